@@ -1,0 +1,123 @@
+/**
+ * The node contract (DESIGN §3). A node is a deterministic state machine: everything it may
+ * observe comes in through handler arguments, everything it does goes out as an ordered list of
+ * effects the host applies. Nothing else is allowed to reach it: no clock but `ctx.now`, no
+ * randomness but `ctx.random`, no disk but `ctx.disk` and the disk effects.
+ *
+ * Ordering obligations live in the effect list: a protocol that must persist before it
+ * acknowledges emits `diskWrite` and `diskSync`, waits for `onDiskDone`, then emits `reply`.
+ * The window between them is exactly where a crash can strike.
+ */
+import type { ZodType } from 'zod';
+import type { ClientId, NodeId } from './ids.js';
+import type { Prng } from './prng.js';
+import type { Micros } from './time.js';
+
+export type TimerName = string;
+
+/** Read access to this node's disk, as it is now (page cache included). */
+export interface DiskReader {
+  /** File names in the directory, sorted. */
+  list(): string[];
+  /** Size in bytes, or undefined when the file does not exist. */
+  size(file: string): number | undefined;
+  /** Reads `length` bytes at `offset` (fewer at end of file). May fail under read faults. */
+  read(file: string, offset?: number, length?: number): DiskReadResult;
+}
+
+export type DiskReadResult = { readonly ok: true; readonly data: Uint8Array } | { readonly ok: false; readonly error: string };
+
+export interface NodeContext {
+  readonly node: NodeId;
+  /** The other nodes of the cluster, sorted. */
+  readonly peers: readonly NodeId[];
+  /** This node's clock reading, skewed and drifting as the scenario says. */
+  readonly now: Micros;
+  /** This node's own random stream (forked as `node:<id>`). */
+  readonly random: Prng;
+  readonly disk: DiskReader;
+}
+
+export interface ClientRequest<In> {
+  readonly id: number;
+  readonly client: ClientId;
+  readonly op: In;
+}
+
+export type Outcome<O> =
+  | { readonly type: 'ok'; readonly value: O }
+  /** Definitely did not happen; `hint` may name the node to try instead. */
+  | { readonly type: 'fail'; readonly code: string; readonly hint?: NodeId }
+  /** May or may not have happened. */
+  | { readonly type: 'info'; readonly code: string };
+
+export type DiskOp = 'write' | 'sync' | 'syncDir' | 'rename' | 'delete';
+
+export interface DiskCompletion {
+  readonly op: DiskOp;
+  readonly file: string;
+  /** The protocol's own correlation tag from the effect. */
+  readonly tag: number;
+  readonly ok: boolean;
+  readonly error?: string;
+}
+
+export type Effect<M, O> =
+  | { readonly type: 'send'; readonly to: NodeId; readonly msg: M }
+  /** Arms a timer; a pending timer of the same name is replaced. */
+  | { readonly type: 'setTimer'; readonly name: TimerName; readonly afterUs: Micros }
+  | { readonly type: 'cancelTimer'; readonly name: TimerName }
+  /** Writes bytes at `offset`, or at the end of the file with `append`; creates the file if needed. */
+  | { readonly type: 'diskWrite'; readonly file: string; readonly offset: number | 'append'; readonly data: Uint8Array; readonly tag: number }
+  /** fsync(file): makes its earlier writes durable. Its name needs `diskSyncDir` too. */
+  | { readonly type: 'diskSync'; readonly file: string; readonly tag: number }
+  /** fsync of the directory: makes creates, renames and deletes durable. */
+  | { readonly type: 'diskSyncDir'; readonly tag: number }
+  | { readonly type: 'diskRename'; readonly from: string; readonly to: string; readonly tag: number }
+  | { readonly type: 'diskDelete'; readonly file: string; readonly tag: number }
+  | { readonly type: 'reply'; readonly requestId: number; readonly outcome: Outcome<O> }
+  /** A named coverage mark, shown in traces; a value feeds the run's metrics. */
+  | { readonly type: 'mark'; readonly name: string; readonly value?: number };
+
+export interface Step<S, M, O> {
+  readonly state: S;
+  readonly effects: readonly Effect<M, O>[];
+}
+
+export interface Protocol<S, M, In, Out> {
+  readonly name: string;
+  /** First boot, on an empty disk. */
+  init(ctx: NodeContext): Step<S, M, Out>;
+  /** Restart after a crash; `ctx.disk` holds what survived. */
+  onRecover(ctx: NodeContext): Step<S, M, Out>;
+  onMessage(s: S, from: NodeId, msg: M, ctx: NodeContext): Step<S, M, Out>;
+  onTimer(s: S, timer: TimerName, ctx: NodeContext): Step<S, M, Out>;
+  onRequest(s: S, req: ClientRequest<In>, ctx: NodeContext): Step<S, M, Out>;
+  onDiskDone(s: S, done: DiskCompletion, ctx: NodeContext): Step<S, M, Out>;
+  /** Asserts internal invariants after each step (throws AssertionError). */
+  checkInvariants?(s: S, ctx: NodeContext): void;
+  /** A short label for a message in traces and diagrams (e.g. `AppendEntries`). */
+  describeMessage?(msg: M): string;
+}
+
+/** A known bug a protocol ships as a switchable mutation (DESIGN §8). */
+export interface BugDefinition {
+  /** `<protocol>.<name>`, e.g. `primary-backup.ack-before-fsync`. */
+  readonly name: string;
+  readonly summary: string;
+}
+
+/** What a protocol package exports: how to build it and what it claims. */
+export interface ProtocolDefinition<Options = unknown> {
+  readonly name: string;
+  readonly summary: string;
+  /** Workloads whose operations it understands (e.g. `kv`). */
+  readonly workloads: readonly string[];
+  readonly bugs: readonly BugDefinition[];
+  /** Validates the scenario's `options:`; each field's `.describe()` is its documentation. */
+  readonly optionsSchema: ZodType<Options>;
+  create(config: { readonly options: Options; readonly bugs: ReadonlySet<string>; readonly nodes: readonly NodeId[] }): Protocol<any, any, any, any>;
+}
+
+/** Shorthand for handlers with nothing to do. */
+export const NO_EFFECTS: readonly never[] = Object.freeze([]);

@@ -1,0 +1,114 @@
+/**
+ * Partition shapes, after Jepsen's nemeses: halves, random halves, isolating one node, the
+ * non-transitive bridge, and the majorities ring in which every node sees a majority but no two
+ * see the same one. A shape is a connectivity matrix over the cluster's nodes; a one-way
+ * partition cuts only the messages from the first side to the others.
+ *
+ * Clients are not part of a partition: they reach every node, like clients colocated with each
+ * server. (A later issue can give clients a side.)
+ */
+import { assert } from '../core/assert.js';
+import type { Prng } from '../core/prng.js';
+
+export type PartitionShape = 'halves' | 'random-halves' | 'isolate' | 'bridge' | 'majorities-ring';
+
+export interface PartitionSpec {
+  readonly shape: PartitionShape | 'explicit';
+  /** For `isolate`: the node index to isolate (random when absent). */
+  readonly node?: number;
+  /** For `explicit`: the components, as node indices. */
+  readonly components?: readonly (readonly number[])[];
+  /** One-way: only messages from the first component (or the isolated node) to others are cut. */
+  readonly oneWay?: boolean;
+}
+
+/** A cut over n nodes: `cut[from * n + to] === 1` drops messages from `from` to `to`. */
+export interface Cut {
+  readonly n: number;
+  readonly matrix: Uint8Array;
+  /** A readable form, e.g. `n1 n2 | n3 n4 n5`. */
+  readonly description: string;
+}
+
+export function makeCut(n: number, spec: PartitionSpec, rng: Prng): Cut {
+  assert(n >= 2, 'a partition needs at least two nodes');
+  const order = Array.from({ length: n }, (_, i) => i);
+  switch (spec.shape) {
+    case 'halves':
+      return fromComponents(n, [order.slice(0, Math.floor(n / 2)), order.slice(Math.floor(n / 2))], spec.oneWay);
+    case 'random-halves': {
+      rng.shuffle(order);
+      const k = Math.floor(n / 2);
+      return fromComponents(n, [order.slice(0, k).sort(num), order.slice(k).sort(num)], spec.oneWay);
+    }
+    case 'isolate': {
+      const victim = spec.node ?? rng.int(0, n - 1);
+      return fromComponents(n, [[victim], order.filter((i) => i !== victim)], spec.oneWay);
+    }
+    case 'explicit':
+      assert(spec.components !== undefined, 'explicit partition without components');
+      return fromComponents(n, spec.components, spec.oneWay);
+    case 'bridge':
+      return bridge(n, rng.shuffle(order));
+    case 'majorities-ring':
+      return majoritiesRing(n, rng.shuffle(order));
+  }
+}
+
+export const nodeName = (i: number): string => `n${i + 1}`;
+const num = (a: number, b: number): number => a - b;
+
+function fromComponents(n: number, components: readonly (readonly number[])[], oneWay = false): Cut {
+  const side = new Int32Array(n).fill(-1);
+  components.forEach((c, k) => c.forEach((i) => (side[i] = k)));
+  const matrix = new Uint8Array(n * n);
+  for (let a = 0; a < n; a++) {
+    for (let b = 0; b < n; b++) {
+      if (a === b || side[a] === side[b]) continue;
+      // Nodes in no component keep all their links; one-way cuts only messages leaving side 0.
+      if (side[a] === -1 || side[b] === -1) continue;
+      if (oneWay && side[a] !== 0) continue;
+      matrix[a * n + b] = 1;
+    }
+  }
+  const text = components.map((c) => c.map(nodeName).join(' ')).join(oneWay ? ' -/-> ' : ' | ');
+  return { n, matrix, description: text };
+}
+
+/** Two halves that cannot talk, and one node in the middle that talks to both. */
+function bridge(n: number, order: number[]): Cut {
+  assert(n >= 3, 'a bridge partition needs at least three nodes');
+  const middle = order[0] as number;
+  const rest = order.slice(1);
+  const k = Math.floor(rest.length / 2);
+  const left = rest.slice(0, k).sort(num);
+  const right = rest.slice(k).sort(num);
+  const matrix = new Uint8Array(n * n);
+  for (const a of left) {
+    for (const b of right) {
+      matrix[a * n + b] = 1;
+      matrix[b * n + a] = 1;
+    }
+  }
+  return { n, matrix, description: `${left.map(nodeName).join(' ')} | ${nodeName(middle)} (bridge) | ${right.map(nodeName).join(' ')}` };
+}
+
+/** Nodes in a ring, each linked to its nearest neighbours so it sees exactly a bare majority. */
+function majoritiesRing(n: number, ring: number[]): Cut {
+  const majority = Math.floor(n / 2) + 1;
+  const reach = Math.ceil((majority - 1) / 2);
+  const matrix = new Uint8Array(n * n).fill(1);
+  for (let p = 0; p < n; p++) {
+    const a = ring[p] as number;
+    matrix[a * n + a] = 0;
+    for (let d = 1; d <= reach; d++) {
+      const b1 = ring[(p + d) % n] as number;
+      const b2 = ring[(p - d + n) % n] as number;
+      matrix[a * n + b1] = 0;
+      matrix[b1 * n + a] = 0;
+      matrix[a * n + b2] = 0;
+      matrix[b2 * n + a] = 0;
+    }
+  }
+  return { n, matrix, description: `majorities ring ${ring.map(nodeName).join('-')}` };
+}

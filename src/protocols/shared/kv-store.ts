@@ -1,0 +1,34 @@
+/**
+ * The replicated state machine of the kv workload: a map from keys to string values with put,
+ * append and get. Append joins values with a space, so a final read lists every append that
+ * survived, in order (Jepsen's set and list-append idea): durability can be read off it.
+ */
+import type { KvInput, KvOutput } from '../../core/history.js';
+
+export type KvCommand = KvInput | { readonly f: 'noop' };
+
+export class KvStore {
+  private readonly data = new Map<string, string>();
+
+  apply(cmd: KvCommand): KvOutput {
+    switch (cmd.f) {
+      case 'get':
+        return this.data.get(cmd.key) ?? null;
+      case 'put':
+        this.data.set(cmd.key, cmd.value);
+        return cmd.value;
+      case 'append': {
+        const old = this.data.get(cmd.key);
+        const next = old === undefined ? cmd.value : `${old} ${cmd.value}`;
+        this.data.set(cmd.key, next);
+        return next;
+      }
+      case 'noop':
+        return null;
+    }
+  }
+
+  get(key: string): KvOutput {
+    return this.data.get(key) ?? null;
+  }
+}

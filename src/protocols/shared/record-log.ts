@@ -1,0 +1,85 @@
+/**
+ * Checksummed, chained records for write-ahead logs on the simulated disk.
+ *
+ * A record is `[u32 length][u32 crc][payload]`, where the crc covers the previous record's crc
+ * and the payload. Recovery reads records until the first one that is short, zero, or fails its
+ * check: that is the torn tail a crash can leave, and everything after it is discarded. The chain
+ * matters: after recovery new records overwrite the torn tail, and an older record that happens
+ * to start where a new one ends must not be mistaken for its successor.
+ */
+import { crc32 } from 'node:zlib';
+
+const HEADER = 8;
+const encoder = new TextEncoder();
+const decoder = new TextDecoder();
+
+export function encodeRecord(payload: unknown, prevCrc: number): { bytes: Uint8Array; crc: number } {
+  const body = encoder.encode(JSON.stringify(payload));
+  const crc = chainCrc(prevCrc, body);
+  const bytes = new Uint8Array(HEADER + body.length);
+  const view = new DataView(bytes.buffer);
+  view.setUint32(0, body.length);
+  view.setUint32(4, crc);
+  bytes.set(body, HEADER);
+  return { bytes, crc };
+}
+
+function chainCrc(prevCrc: number, body: Uint8Array): number {
+  const seed = new Uint8Array(4);
+  new DataView(seed.buffer).setUint32(0, prevCrc);
+  return crc32(body, crc32(seed)) >>> 0;
+}
+
+export interface DecodedLog<T> {
+  readonly records: T[];
+  /** Bytes of valid records; new records go here. */
+  readonly validBytes: number;
+  /** Crc of the last valid record (the chain's next link). */
+  readonly lastCrc: number;
+  /** True when bytes after the valid prefix were discarded (a torn or garbage tail). */
+  readonly tornTail: boolean;
+}
+
+export function decodeRecords<T>(bytes: Uint8Array, firstCrc = 0): DecodedLog<T> {
+  const records: T[] = [];
+  const view = new DataView(bytes.buffer, bytes.byteOffset, bytes.byteLength);
+  let pos = 0;
+  let crc = firstCrc;
+  while (pos + HEADER <= bytes.length) {
+    const len = view.getUint32(pos);
+    if (len === 0 || pos + HEADER + len > bytes.length) break;
+    const body = bytes.subarray(pos + HEADER, pos + HEADER + len);
+    const expected = chainCrc(crc, body);
+    if (expected !== view.getUint32(pos + 4)) break;
+    let value: T;
+    try {
+      value = JSON.parse(decoder.decode(body)) as T;
+    } catch {
+      break;
+    }
+    records.push(value);
+    crc = expected;
+    pos += HEADER + len;
+  }
+  return { records, validBytes: pos, lastCrc: crc, tornTail: pos < bytes.length };
+}
+
+/** Meta records live in two fixed slots written alternately, so a torn overwrite leaves the other. */
+export const META_SLOT_BYTES = 512;
+
+export function encodeMetaSlot(payload: { readonly seq: number }): Uint8Array {
+  const { bytes } = encodeRecord(payload, 0);
+  if (bytes.length > META_SLOT_BYTES) throw new Error('meta record larger than its slot');
+  return bytes;
+}
+
+/** The valid meta record with the highest `seq`, or undefined when neither slot is valid. */
+export function decodeMeta<T extends { readonly seq: number }>(bytes: Uint8Array): T | undefined {
+  let best: T | undefined;
+  for (let slot = 0; slot < 2; slot++) {
+    const part = bytes.subarray(slot * META_SLOT_BYTES, (slot + 1) * META_SLOT_BYTES);
+    const r = decodeRecords<T>(part).records[0];
+    if (r !== undefined && (best === undefined || r.seq > best.seq)) best = r;
+  }
+  return best;
+}

@@ -1,0 +1,51 @@
+/**
+ * Everything a run needs, resolved: the scenario layer turns a file into this, tests and the
+ * library API build it directly. All durations are microseconds, all ratios parts per million.
+ */
+import type { Protocol } from '../core/protocol.js';
+import type { Micros } from '../core/time.js';
+import type { DiskConfig } from '../disk/disk-config.js';
+import type { DelaySpec } from '../net/delay.js';
+import type { LinkConfig } from '../net/network.js';
+import type { EngineLimits } from '../engine/engine.js';
+import type { NemesisSpec, ScheduledFault } from './faults.js';
+import type { Workload } from './workload.js';
+import type { TraceSink } from './trace-recorder.js';
+
+export interface ClockSpec {
+  /** Each node's offset is drawn uniformly from ±skewUsMax unless given per node. */
+  readonly skewUsMax: Micros;
+  readonly driftPpmMax: number;
+  readonly perNode?: readonly { readonly node: number; readonly offsetUs: Micros; readonly driftPpm: number }[];
+}
+
+export interface DiskSpec {
+  readonly writeLatency: DelaySpec;
+  readonly syncLatency: DelaySpec;
+  readonly config: DiskConfig;
+  /** How many nodes' disks may fault (the rest get no faults), e.g. a minority. */
+  readonly faultyNodesMax: number;
+}
+
+export interface PhaseSpec {
+  /** Workload and faults run for this long. */
+  readonly faultyUs: Micros;
+  /** Then faults are healed (network, crashed and paused nodes) and the workload goes on. */
+  readonly healedUs: Micros;
+  /** Then final operations (reads) must complete within this long. */
+  readonly finalUs: Micros;
+}
+
+export interface WorldConfig {
+  readonly seed: number;
+  readonly nodes: number;
+  readonly protocol: Protocol<any, any, any, any>;
+  readonly network: { readonly defaults: LinkConfig; readonly links: readonly { readonly from: number; readonly to: number; readonly config: LinkConfig }[] };
+  readonly disk: DiskSpec;
+  readonly clocks: ClockSpec;
+  readonly workload: Workload<any> | undefined;
+  readonly faults: { readonly schedule: readonly ScheduledFault[]; readonly nemeses: readonly NemesisSpec[]; readonly maxDown: number };
+  readonly phases: PhaseSpec;
+  readonly limits: EngineLimits;
+  readonly trace?: TraceSink;
+}
