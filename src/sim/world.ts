@@ -74,7 +74,7 @@ export interface FaultRecord {
 }
 
 export interface WorldResult {
-  readonly status: RunStatus | 'final-reads-done';
+  readonly status: RunStatus | 'final-reads-done' | 'error';
   readonly endUs: Micros;
   readonly events: number;
   readonly traceHash: string;
@@ -650,6 +650,11 @@ export class World {
   }
 
   // ---------------------------------------------------------------- result
+
+  /** The result so far, for a run a protocol error ended early. */
+  snapshot(status: string): WorldResult {
+    return this.result(status as WorldResult['status']);
+  }
 
   private result(status: WorldResult['status']): WorldResult {
     let incomplete = 0;

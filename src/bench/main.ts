@@ -1,0 +1,76 @@
+/**
+ * `npm run bench`: events per second for each case, peak RSS, and the ratio of the full host to
+ * the bare queue measured in the same process. Each case runs several times and reports the
+ * median; `--json` prints one JSON document. The traced million-event case runs in a child
+ * process so its peak RSS is its own. This is a benchmark, not a test: it never fails a build.
+ */
+import { spawnSync } from 'node:child_process';
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { pingBroadcast, primaryBackup, queueChurn, tracedMillion, type CaseResult } from './cases.js';
+
+const args = process.argv.slice(2);
+const json = args.includes('--json');
+const runs = Number(args[args.indexOf('--runs') + 1] ?? 5) || 5;
+
+if (args[0] === '--child-traced') {
+  const dir = mkdtempSync(join(tmpdir(), 'faultline-bench-'));
+  const r = tracedMillion(join(dir, 'trace.ndjson'));
+  rmSync(dir, { recursive: true, force: true });
+  process.stdout.write(JSON.stringify({ ...r, maxRssMb: process.resourceUsage().maxRSS / 1024 }));
+  process.exit(0);
+}
+
+const median = (xs: number[]) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)] as number;
+const rate = (r: CaseResult) => (r.events / r.wallMs) * 1000;
+
+function measure(name: string, f: () => CaseResult): { name: string; eventsPerSec: number; events: number; runs: number[] } {
+  f(); // warm-up: let the JIT settle before timing
+  const rates: number[] = [];
+  let events = 0;
+  for (let i = 0; i < runs; i++) {
+    const r = f();
+    rates.push(rate(r));
+    events = r.events;
+  }
+  return { name, eventsPerSec: Math.round(median(rates)), events, runs: rates.map(Math.round) };
+}
+
+const a = measure('a: event-queue churn, 10,000 pending', () => queueChurn(2_000_000));
+const b = measure('b: 5-node ping broadcast, full host, delay+loss+dup', () => pingBroadcast(10));
+const cc = measure('c: primary/backup sync, 3 nodes, 8 clients', () => primaryBackup(10));
+// Ratio per run pair, measured back to back in this process, then the median.
+const ratios: number[] = [];
+for (let i = 0; i < runs; i++) ratios.push(rate(pingBroadcast(10)) / rate(queueChurn(2_000_000)));
+const peakRssMb = process.resourceUsage().maxRSS / 1024;
+
+const self = fileURLToPath(import.meta.url);
+const child = spawnSync(process.execPath, [self, '--child-traced'], { encoding: 'utf8' });
+const traced = child.status === 0 ? (JSON.parse(child.stdout) as CaseResult & { bytes: number; maxRssMb: number }) : undefined;
+
+const doc = {
+  node: process.version,
+  runs,
+  cases: [a, b, cc],
+  ratioBOverA: Number(median(ratios).toFixed(3)),
+  peakRssMb: Math.round(peakRssMb),
+  traced: traced && { events: traced.events, eventsPerSec: Math.round(rate(traced)), traceMb: Math.round(traced.bytes / 1e6), peakRssMb: Math.round(traced.maxRssMb) },
+  targets: {
+    bAtLeast2MPerSec: b.eventsPerSec >= 2_000_000,
+    bAtLeast40PercentOfA: median(ratios) >= 0.4,
+    tracedMillionUnder200Mb: traced !== undefined && traced.events >= 1_000_000 && traced.maxRssMb < 200,
+  },
+};
+
+if (json) process.stdout.write(`${JSON.stringify(doc, null, 2)}\n`);
+else {
+  const fmt = (n: number) => n.toLocaleString('en-US');
+  for (const x of doc.cases) process.stdout.write(`${x.name.padEnd(55)} ${fmt(x.eventsPerSec).padStart(12)} events/s  (median of ${runs}; ${fmt(x.events)} events per run)\n`);
+  process.stdout.write(`ratio b/a (median of ${runs} back-to-back pairs)${' '.repeat(10)}${doc.ratioBOverA}\n`);
+  process.stdout.write(`peak RSS of the cases above${' '.repeat(28)}${doc.peakRssMb} MB\n`);
+  if (doc.traced) process.stdout.write(`d: ${fmt(doc.traced.events)} events with the trace streamed to a file (${doc.traced.traceMb} MB): ${fmt(doc.traced.eventsPerSec)} events/s, peak RSS ${doc.traced.peakRssMb} MB\n`);
+  else process.stdout.write(`d: traced run failed: ${child.stderr}\n`);
+  process.stdout.write(`targets: ${Object.entries(doc.targets).map(([k, v]) => `${k}=${v ? 'met' : 'MISSED'}`).join(', ')}\n`);
+}

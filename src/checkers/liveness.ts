@@ -1,0 +1,16 @@
+/**
+ * Liveness after healing (TigerBeetle's second phase): once the network is whole and every node
+ * is back, the cluster must serve the final reads within the final phase. A safety checker that
+ * passes on a cluster that stopped serving proves little, so runs check this too.
+ */
+import type { CheckResult } from './check-result.js';
+
+export function checkLiveness(finalOpsIncomplete: number, finalOpsTotal: number): CheckResult {
+  if (finalOpsIncomplete === 0) return { checker: 'liveness', verdict: 'ok', summary: `all ${finalOpsTotal} final operations completed after healing` };
+  return {
+    checker: 'liveness',
+    verdict: 'violation',
+    summary: `${finalOpsIncomplete} of ${finalOpsTotal} final operations did not complete within the final phase after healing`,
+    evidence: { finalOpsIncomplete, finalOpsTotal },
+  };
+}

@@ -1,0 +1,64 @@
+/**
+ * `faultline list`: what can go in a scenario file: protocols (with their options and named
+ * bugs), workloads, faults and checkers, each with a one-line description.
+ */
+import { z } from 'zod';
+import type { Argv } from 'yargs';
+import { CHECKERS } from '../../checkers/registry.js';
+import { PROTOCOLS } from '../../protocols/registry.js';
+import { c } from '../colors.js';
+
+export const listBuilder = (y: Argv) => y.option('json', { type: 'boolean', describe: 'print one JSON document on stdout' });
+
+const WORKLOADS = [
+  { name: 'kv', summary: 'closed-loop clients doing get/put/append on a few keys with unique values; final reads of every key after healing' },
+  { name: 'none', summary: 'no clients (for protocols driven by their own timers, like ping)' },
+];
+
+const FAULTS = [
+  { name: 'partition', summary: 'cut the network: halves, random-halves, isolate (one node), bridge (one node sees both sides), majorities-ring, or explicit components; symmetric or oneWay' },
+  { name: 'heal', summary: 'remove the partition' },
+  { name: 'crash', summary: 'power loss: state, timers and unsynced disk bytes lost (kept, lost or torn per the crash model); restart calls onRecover' },
+  { name: 'restart', summary: 'restart a crashed node' },
+  { name: 'pause', summary: 'freeze a node (SIGSTOP): its events are held until resume' },
+  { name: 'resume', summary: 'unfreeze a paused node; held events run in arrival order' },
+  { name: 'clog', summary: 'hold every message to and from a node (or on one link) for a while, then release them' },
+  { name: 'skew', summary: "bump a node's clock by an offset (and optionally set its drift) for a while" },
+  { name: 'disk faults', summary: 'bit flips on read or write, latent sector errors, misdirected writes, fsync failures; bounded to some nodes and a budget per block' },
+];
+
+function optionDocs(schema: z.ZodType): Record<string, string> {
+  const json = z.toJSONSchema(schema, { io: 'input' }) as { properties?: Record<string, { description?: string; default?: unknown }> };
+  const out: Record<string, string> = {};
+  for (const [k, v] of Object.entries(json.properties ?? {})) out[k] = `${v.description ?? ''}${v.default !== undefined ? ` (default ${JSON.stringify(v.default)})` : ''}`;
+  return out;
+}
+
+export function listCommand(args: { json?: boolean }): number {
+  const doc = {
+    protocols: PROTOCOLS.map((p) => ({ name: p.name, summary: p.summary, workloads: p.workloads, options: optionDocs(p.optionsSchema), bugs: p.bugs })),
+    workloads: WORKLOADS,
+    faults: FAULTS,
+    checkers: CHECKERS,
+  };
+  if (args.json) {
+    process.stdout.write(`${JSON.stringify(doc, null, 2)}\n`);
+    return 0;
+  }
+  const k = c();
+  const out: string[] = [];
+  out.push(k.bold('protocols'));
+  for (const p of doc.protocols) {
+    out.push(`  ${k.cyan(p.name)}  ${p.summary}`);
+    for (const [name, d] of Object.entries(p.options)) out.push(`    option ${name}: ${d}`);
+    for (const b of p.bugs) out.push(`    bug ${k.red(b.name)}: ${b.summary}`);
+  }
+  out.push(k.bold('workloads'));
+  for (const w of WORKLOADS) out.push(`  ${k.cyan(w.name)}  ${w.summary}`);
+  out.push(k.bold('faults'));
+  for (const f of FAULTS) out.push(`  ${k.cyan(f.name)}  ${f.summary}`);
+  out.push(k.bold('checkers'));
+  for (const ch of CHECKERS) out.push(`  ${k.cyan(ch.name)}  ${ch.summary}`);
+  process.stdout.write(`${out.join('\n')}\n`);
+  return 0;
+}

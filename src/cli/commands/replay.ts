@@ -1,0 +1,72 @@
+/**
+ * `faultline replay <result.json>`: reruns the seed a report records, with the same bugs, and
+ * confirms the trace hash matches. A mismatch means the code or the scenario changed since the
+ * report was written, or the simulator is nondeterministic: exit 70 either way, saying which.
+ */
+import { readFileSync } from 'node:fs';
+import type { Argv } from 'yargs';
+import { runSeed } from '../../fuzz/run-seed.js';
+import { RESULT_SCHEMA_VERSION, type RunResult } from '../../report/run-result.js';
+import { c } from '../colors.js';
+import { EXIT, UserError, exitCodeFor } from '../exit-codes.js';
+import { runDetails, seedLine } from '../format.js';
+import { loadScenario } from '../load-scenario.js';
+import { summarizeResult } from '../seed-summary.js';
+
+export interface ReplayArgs {
+  result: string;
+  json?: boolean;
+}
+
+export const replayBuilder = (y: Argv) =>
+  y
+    .positional('result', { type: 'string', demandOption: true, describe: 'a result.json written by `faultline run`' })
+    .option('json', { type: 'boolean', describe: 'print one JSON document on stdout' })
+    .example('$0 replay reports/pb-async-crash/7/result.json', 'rerun seed 7 and compare its trace hash');
+
+function readResult(path: string): RunResult {
+  let text: string;
+  try {
+    text = readFileSync(path, 'utf8');
+  } catch (e) {
+    throw new UserError(`${path}: cannot read result file (${(e as NodeJS.ErrnoException).code ?? String(e)})`, EXIT.dataError);
+  }
+  let doc: unknown;
+  try {
+    doc = JSON.parse(text);
+  } catch (e) {
+    const m = /position (\d+)/.exec(String(e));
+    const pos = m ? Number(m[1]) : 0;
+    const line = text.slice(0, pos).split('\n').length;
+    const col = pos - text.lastIndexOf('\n', pos - 1);
+    throw new UserError(`${path}:${line}:${col}: not valid JSON (${(e as Error).message})`, EXIT.dataError);
+  }
+  const r = doc as Partial<RunResult>;
+  if (typeof r !== 'object' || r === null || r.tool !== 'faultline') throw new UserError(`${path}:1:1: not a faultline result (no "tool": "faultline")`, EXIT.dataError);
+  if (r.schemaVersion !== RESULT_SCHEMA_VERSION) throw new UserError(`${path}:1:1 schemaVersion: expected ${RESULT_SCHEMA_VERSION}, got ${String(r.schemaVersion)}`, EXIT.dataError);
+  if (typeof r.seed !== 'number' || typeof r.traceHash !== 'string' || typeof r.scenario?.file !== 'string' || !Array.isArray(r.bugs)) {
+    throw new UserError(`${path}:1:1: result is missing seed, traceHash, scenario.file or bugs`, EXIT.dataError);
+  }
+  return r as RunResult;
+}
+
+export function replayCommand(args: ReplayArgs): number {
+  const recorded = readResult(args.result);
+  const { scenario } = loadScenario(recorded.scenario.file);
+  const out = args.json ? process.stderr : process.stdout;
+  out.write(`seed=${recorded.seed} scenario=${scenario.file} protocol=${scenario.protocol.name}${recorded.bugs.map((b) => ` bug=${b}`).join('')} (replay)\n`);
+  const changed = scenario.contentHash !== recorded.scenario.contentHash;
+  const { result } = runSeed(scenario, recorded.seed, { bugs: recorded.bugs });
+  const same = result.traceHash === recorded.traceHash;
+  if (args.json) process.stdout.write(`${JSON.stringify({ seed: recorded.seed, recordedTraceHash: recorded.traceHash, traceHash: result.traceHash, match: same, scenarioChanged: changed, verdict: result.verdict, recordedVerdict: recorded.verdict })}\n`);
+  if (!same) {
+    const why = changed ? `the scenario file changed since the report was written (content hash ${recorded.scenario.contentHash} → ${scenario.contentHash})` : 'same scenario: the code changed or the simulator is nondeterministic';
+    throw new UserError(`replay mismatch: trace hash ${result.traceHash}, recorded ${recorded.traceHash}; ${why}`, EXIT.internal);
+  }
+  if (!args.json) {
+    out.write(`${c().green('replay ok:')} trace hash ${result.traceHash} matches the report${changed ? ' (the scenario file was edited, but not in a way that changes this run)' : ''}\n`);
+    out.write(`${seedLine(summarizeResult(result))}\n`);
+    for (const line of runDetails(result)) out.write(`  ${line}\n`);
+  }
+  return exitCodeFor([result.verdict]);
+}

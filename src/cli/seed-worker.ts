@@ -1,0 +1,33 @@
+/**
+ * A worker thread's task: run one seed of a scenario (given as text, parsed once per worker) and
+ * return its summary. Each task builds its own world from (scenario, seed), so results do not
+ * depend on which thread ran them or in what order.
+ */
+import { runSeed } from '../fuzz/run-seed.js';
+import type { Scenario } from '../scenario/index.js';
+import { scenarioFromText } from './load-scenario.js';
+import { summarizeResult, type SeedSummary } from './seed-summary.js';
+
+export interface SeedTask {
+  readonly text: string;
+  readonly file: string;
+  readonly seed: number;
+  readonly bugs: readonly string[];
+  readonly twice: boolean;
+}
+
+const parsed = new Map<string, Scenario>();
+
+export function runSeedTask(task: SeedTask): SeedSummary {
+  const key = `${task.file}\n${task.text}`;
+  let scenario = parsed.get(key);
+  if (scenario === undefined) {
+    scenario = scenarioFromText(task.text, task.file);
+    parsed.set(key, scenario);
+  }
+  const first = runSeed(scenario, task.seed, { bugs: task.bugs }).result;
+  const second = task.twice ? runSeed(scenario, task.seed, { bugs: task.bugs }).result.traceHash : undefined;
+  return summarizeResult(first, second);
+}
+
+export default runSeedTask;

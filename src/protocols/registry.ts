@@ -1,0 +1,13 @@
+/**
+ * Every protocol faultline ships, by name. Scenario files name a protocol from here; user code
+ * can run its own protocol through the library API without registering it.
+ */
+import type { ProtocolDefinition } from '../core/protocol.js';
+import { primaryBackup } from './primary-backup/index.js';
+import { pingBroadcast } from './ping/index.js';
+
+export const PROTOCOLS: readonly ProtocolDefinition<any>[] = [primaryBackup, pingBroadcast];
+
+export function findProtocol(name: string): ProtocolDefinition<any> | undefined {
+  return PROTOCOLS.find((p) => p.name === name);
+}

@@ -1,0 +1,41 @@
+/**
+ * The result of one seed, as written to `reports/<scenario>/<seed>/result.json`. The schema is
+ * versioned: readers check `schemaVersion` and refuse what they do not know. The history and the
+ * trace are written beside it (`history.json`, `trace.ndjson`), not inside it.
+ */
+import type { CheckResult } from '../checkers/check-result.js';
+import type { FaultRecord } from '../sim/world.js';
+import type { ReplicationMetrics } from '../sim/metrics.js';
+
+export const RESULT_SCHEMA_VERSION = 1;
+
+export interface RunResult {
+  readonly schemaVersion: typeof RESULT_SCHEMA_VERSION;
+  readonly tool: 'faultline';
+  readonly scenario: { readonly file: string; readonly name: string; readonly contentHash: string };
+  readonly seed: number;
+  readonly bugs: readonly string[];
+  readonly verdict: 'valid' | 'invalid' | 'unknown';
+  /** Why the run ended: final reads done, a limit, or a protocol error. */
+  readonly status: string;
+  readonly endUs: number;
+  readonly events: number;
+  readonly traceHash: string;
+  readonly checks: readonly CheckResult[];
+  readonly metrics: ReplicationMetrics;
+  readonly stats: {
+    readonly ops: Readonly<Record<string, number>>;
+    readonly network: Readonly<Record<string, number>>;
+    readonly marks: Readonly<Record<string, number>>;
+    readonly disk: Readonly<Record<string, unknown>>;
+  };
+  readonly faults: readonly FaultRecord[];
+  /** A protocol exception or assertion that ended the run, if any. */
+  readonly error?: string;
+}
+
+/** The command that reruns this seed exactly. */
+export function replayCommand(r: Pick<RunResult, 'scenario' | 'seed' | 'bugs'>, scenarioBugs: readonly string[] = []): string {
+  const extra = r.bugs.filter((b) => !scenarioBugs.includes(b));
+  return `faultline run ${r.scenario.file} --seed ${r.seed}${extra.map((b) => ` --bug ${b}`).join('')}`;
+}

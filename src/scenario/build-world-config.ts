@@ -1,0 +1,48 @@
+/**
+ * A resolved scenario plus a seed becomes a `WorldConfig`: the one place a protocol instance and
+ * a workload are created, so every seed gets fresh ones and nothing carries over between runs.
+ * Bugs named on the command line join the scenario's own; `validateBugs` checks them first so
+ * the CLI can report a typo as a user error rather than an assertion.
+ */
+import { assert } from '../core/assert.js';
+import { nodeIds } from '../core/ids.js';
+import { kvWorkload } from '../sim/workload.js';
+import type { TraceSink } from '../sim/trace-recorder.js';
+import type { WorldConfig } from '../sim/world-config.js';
+import { unknownBugMessage } from './messages.js';
+import type { Scenario } from './scenario.js';
+
+export interface BuildExtras {
+  /** Bugs to switch on beyond the scenario's own (e.g. from `--bug`). */
+  readonly bugs?: readonly string[];
+  readonly trace?: TraceSink;
+}
+
+/** The message for the first bug the scenario's protocol does not have, or undefined if all exist. */
+export function validateBugs(s: Scenario, bugs: readonly string[]): string | undefined {
+  for (const bug of bugs) {
+    if (!s.protocol.bugs.some((b) => b.name === bug)) return unknownBugMessage(s.protocol, bug);
+  }
+  return undefined;
+}
+
+export function buildWorldConfig(s: Scenario, seed: number, extra: BuildExtras = {}): WorldConfig {
+  const extraBugs = extra.bugs ?? [];
+  const bad = validateBugs(s, extraBugs);
+  assert(bad === undefined, () => `${bad} (call validateBugs before buildWorldConfig)`);
+  const bugs = new Set([...s.bugs, ...extraBugs]);
+  const protocol = s.protocol.create({ options: s.options, bugs, nodes: nodeIds(s.nodes) });
+  return {
+    seed,
+    nodes: s.nodes,
+    protocol,
+    network: s.network,
+    disk: s.disk,
+    clocks: s.clocks,
+    workload: s.workload === undefined ? undefined : kvWorkload(s.workload),
+    faults: s.faults,
+    phases: s.phases,
+    limits: s.limits,
+    ...(extra.trace !== undefined ? { trace: extra.trace } : {}),
+  };
+}

@@ -1,0 +1,54 @@
+/**
+ * The JSON Schema of scenario files, generated from the zod schema so the two cannot disagree.
+ * Editors running yaml-language-server pick it up from a first-line comment
+ * (`# yaml-language-server: $schema=../schema/scenario.schema.json`) and offer completion and
+ * the field descriptions as hover docs; JSON files can name it in `$schema`.
+ *
+ * `options` is protocol-specific, so in the base schema it is an open object. On top of that,
+ * one `if protocol is X then options and bugs are X's` rule per registered protocol gives
+ * editors X's options and bug names too. The parser stays the authority: it checks everything
+ * this schema does and more (node names against the cluster size, workload against protocol).
+ * scripts/gen-schema.ts writes it to schema/scenario.schema.json.
+ */
+import { z } from 'zod';
+import type { ProtocolDefinition } from '../core/protocol.js';
+import { PROTOCOLS } from '../protocols/registry.js';
+import { scenarioSchema } from './scenario-schema.js';
+
+export const SCENARIO_SCHEMA_ID = 'urn:faultline:schema:scenario';
+
+export function scenarioJsonSchema(): Record<string, unknown> {
+  const { $schema, ...base } = z.toJSONSchema(scenarioSchema, { io: 'input', unrepresentable: 'any' }) as Record<string, unknown>;
+  return {
+    $schema,
+    $id: SCENARIO_SCHEMA_ID,
+    title: 'faultline scenario',
+    ...base,
+    allOf: PROTOCOLS.map(protocolRule),
+  };
+}
+
+/** `if protocol is p then options follow p's schema and bugs are p's bug names`. */
+function protocolRule(p: ProtocolDefinition<any>): Record<string, unknown> {
+  const bugNames = p.bugs.map((b) => b.name);
+  return {
+    if: { properties: { protocol: { const: p.name } }, required: ['protocol'] },
+    then: {
+      properties: {
+        options: optionsJsonSchema(p),
+        bugs: bugNames.length === 0 ? { maxItems: 0, description: `${p.name} has no named bugs` } : { items: { enum: bugNames } },
+      },
+    },
+  };
+}
+
+function optionsJsonSchema(p: ProtocolDefinition<any>): Record<string, unknown> {
+  try {
+    const { $schema: _ignored, ...schema } = z.toJSONSchema(p.optionsSchema, { io: 'input', unrepresentable: 'any' }) as Record<string, unknown>;
+    // Definitions would need their references rewritten to nest here; fall back to an open object.
+    if ('$defs' in schema) return { type: 'object', description: `options of ${p.name}` };
+    return { description: `options of ${p.name}`, ...schema };
+  } catch {
+    return { type: 'object', description: `options of ${p.name}` };
+  }
+}

@@ -1,0 +1,207 @@
+/**
+ * The second half of reading a scenario: a document of the right shape becomes a `Scenario`.
+ * Here live the checks that need more than one field: node names against `cluster.nodes`,
+ * `options` against the protocol's own schema, `bugs` against the protocol's named bugs, the
+ * workload against what the protocol serves, checkers against the workload; and the defaults
+ * that depend on other fields (name, workload, checkers, faulty disks, the time limit).
+ *
+ * Problems are collected, not thrown, so one run of the parser reports all of them.
+ */
+import { CHECKERS, findChecker } from '../checkers/registry.js';
+import type { ProtocolDefinition } from '../core/protocol.js';
+import { formatDuration, US_PER_S } from '../core/time.js';
+import type { LinkConfig } from '../net/network.js';
+import { findProtocol } from '../protocols/registry.js';
+import type { KvWorkloadSpec } from '../sim/workload.js';
+import type { ClockSpec, DiskSpec, WorldConfig } from '../sim/world-config.js';
+import { unknownBugMessage } from './messages.js';
+import { resolveNodeName } from './node-refs.js';
+import { minority, resolveFaults } from './resolve-faults.js';
+import type { Scenario, WorkloadType } from './scenario.js';
+import { problemsFromZod, scenarioErrorMap, type ScenarioProblem } from './scenario-problem.js';
+import { kvWorkloadSchema, type ScenarioDocument } from './scenario-schema.js';
+
+/** Room after the final phase before a run is cut off, when `limits.virtualTime` is not given. */
+const TIME_LIMIT_SLACK_US = 10 * US_PER_S;
+
+export type ResolveResult = { readonly ok: true; readonly scenario: Scenario } | { readonly ok: false; readonly problems: readonly ScenarioProblem[] };
+
+export function resolveScenario(doc: ScenarioDocument, file: string, contentHash: string): ResolveResult {
+  const problems: ScenarioProblem[] = [];
+  const n = doc.cluster.nodes;
+  const protocol = findProtocol(doc.protocol) as ProtocolDefinition<any>; // the schema only admits registered names
+
+  const parsedOptions = protocol.optionsSchema.safeParse(doc.options ?? {}, { error: scenarioErrorMap });
+  if (!parsedOptions.success) problems.push(...problemsFromZod(parsedOptions.error.issues, ['options']));
+
+  const bugs: string[] = [];
+  doc.bugs.forEach((bug, i) => {
+    if (!protocol.bugs.some((b) => b.name === bug)) problems.push({ path: ['bugs', i], message: unknownBugMessage(protocol, bug) });
+    else if (!bugs.includes(bug)) bugs.push(bug);
+  });
+
+  const network = resolveNetwork(doc.network, n, problems);
+  const disk = resolveDisk(doc.disk, n, problems);
+  const clocks = resolveClocks(doc.clocks, n, problems);
+  const { workloadType, workload } = resolveWorkload(doc.workload, protocol, problems);
+  const faults = resolveFaults(doc.faults, n, problems);
+  const phases = { faultyUs: doc.phases.faulty, healedUs: doc.phases.healed, finalUs: doc.phases.final };
+  const checkers = resolveCheckers(doc.checkers, workloadType, problems);
+
+  const phasesUs = phases.faultyUs + phases.healedUs + phases.finalUs;
+  const virtualTimeUsMax = doc.limits.virtualTime ?? phasesUs + TIME_LIMIT_SLACK_US;
+  if (virtualTimeUsMax < phasesUs) {
+    problems.push({ path: ['limits', 'virtualTime'], message: `virtualTime must cover the phases (faulty + healed + final = ${formatDuration(phasesUs)})` });
+  }
+
+  if (problems.length > 0 || !parsedOptions.success) return { ok: false, problems };
+  const scenario: Scenario = {
+    file,
+    name: doc.name ?? baseName(file),
+    ...(doc.description !== undefined ? { description: doc.description } : {}),
+    ...(doc.lesson !== undefined ? { lesson: doc.lesson } : {}),
+    protocol,
+    options: parsedOptions.data,
+    bugs,
+    ...(doc.seed !== undefined ? { seed: doc.seed } : {}),
+    ...(doc.seeds !== undefined ? { seeds: doc.seeds } : {}),
+    checkers,
+    workloadType,
+    contentHash,
+    nodes: n,
+    network,
+    disk,
+    clocks,
+    workload,
+    faults,
+    phases,
+    limits: { eventsMax: doc.limits.events, virtualTimeUsMax },
+  };
+  return { ok: true, scenario };
+}
+
+/** `scenarios/lessons/pb-sync.yaml` → `pb-sync`. */
+export function baseName(file: string): string {
+  const last = file.split(/[\\/]/).pop() ?? file;
+  const dot = last.lastIndexOf('.');
+  const stem = dot > 0 ? last.slice(0, dot) : last;
+  return stem === '' ? 'scenario' : stem;
+}
+
+function resolveNetwork(doc: ScenarioDocument['network'], n: number, problems: ScenarioProblem[]): WorldConfig['network'] {
+  const defaults: LinkConfig = { delay: doc.delay, lossPpm: doc.loss, duplicatePpm: doc.duplicate, reorderPpm: doc.reorder };
+  const links: { from: number; to: number; config: LinkConfig }[] = [];
+  const setBy = new Map<string, number>();
+  doc.links.forEach((l, i) => {
+    const from = resolveNodeName(l.from, n);
+    const to = resolveNodeName(l.to, n);
+    if (!from.ok) problems.push({ path: ['network', 'links', i, 'from'], message: from.message });
+    if (!to.ok) problems.push({ path: ['network', 'links', i, 'to'], message: to.message });
+    if (!from.ok || !to.ok) return;
+    if (from.value === to.value) {
+      problems.push({ path: ['network', 'links', i, 'to'], message: 'a link joins two different nodes' });
+      return;
+    }
+    const config: LinkConfig = {
+      delay: l.delay ?? defaults.delay,
+      lossPpm: l.loss ?? defaults.lossPpm,
+      duplicatePpm: l.duplicate ?? defaults.duplicatePpm,
+      reorderPpm: l.reorder ?? defaults.reorderPpm,
+    };
+    const directions: [number, number][] = l.symmetric ? [[from.value, to.value], [to.value, from.value]] : [[from.value, to.value]];
+    for (const [a, b] of directions) {
+      const key = `${a}>${b}`;
+      const earlier = setBy.get(key);
+      if (earlier !== undefined) {
+        problems.push({ path: ['network', 'links', i], message: `the link n${a + 1} -> n${b + 1} is already set by network.links.${earlier}` });
+        return;
+      }
+      setBy.set(key, i);
+      links.push({ from: a, to: b, config });
+    }
+  });
+  return { defaults, links };
+}
+
+function resolveDisk(doc: ScenarioDocument['disk'], n: number, problems: ScenarioProblem[]): DiskSpec {
+  const f = doc.faults;
+  let faultyNodesMax = 0;
+  if (f !== undefined) {
+    if (f.nodes === 'minority') faultyNodesMax = minority(n);
+    else if (f.nodes === 'all') faultyNodesMax = n;
+    else if (f.nodes > n) problems.push({ path: ['disk', 'faults', 'nodes'], message: `${f.nodes} faulty disks is more than the cluster's ${n} nodes` });
+    else faultyNodesMax = f.nodes;
+  }
+  return {
+    writeLatency: doc.writeLatency,
+    syncLatency: doc.syncLatency,
+    config: {
+      sectorBytes: doc.sectorBytes,
+      crash: { keepUnsyncedPpm: doc.crash.keepUnsynced, tornPpm: doc.crash.torn, dirOpsKeepPpm: doc.crash.dirOpsKeep },
+      faults:
+        f === undefined
+          ? undefined
+          : {
+              bitFlipOnReadPpm: f.bitFlipOnRead,
+              bitFlipOnWritePpm: f.bitFlipOnWrite,
+              latentSectorErrorPpm: f.latentSectorError,
+              misdirectedWritePpm: f.misdirectedWrite,
+              fsyncFailPpm: f.fsyncFail,
+              faultsPerBlockMax: f.perBlockMax,
+            },
+    },
+    faultyNodesMax,
+  };
+}
+
+function resolveClocks(doc: ScenarioDocument['clocks'], n: number, problems: ScenarioProblem[]): ClockSpec {
+  const perNode: { node: number; offsetUs: number; driftPpm: number }[] = [];
+  for (const [name, clock] of Object.entries(doc.nodes)) {
+    const node = resolveNodeName(name, n);
+    if (!node.ok) problems.push({ path: ['clocks', 'nodes', name], message: node.message, at: 'key' });
+    else perNode.push({ node: node.value, offsetUs: clock.offset, driftPpm: clock.driftPpm });
+  }
+  // Object key order is not ours to rely on (DESIGN §4): sort by node.
+  perNode.sort((a, b) => a.node - b.node);
+  const base = { skewUsMax: doc.skewMax, driftPpmMax: doc.driftPpmMax };
+  return perNode.length === 0 ? base : { ...base, perNode };
+}
+
+function resolveWorkload(
+  doc: ScenarioDocument['workload'],
+  protocol: ProtocolDefinition<any>,
+  problems: ScenarioProblem[],
+): { workloadType: WorkloadType; workload: KvWorkloadSpec | undefined } {
+  if (doc === 'none') return { workloadType: 'none', workload: undefined };
+  if (doc === undefined && !protocol.workloads.includes('kv')) return { workloadType: 'none', workload: undefined };
+  if (doc !== undefined && !protocol.workloads.includes('kv')) {
+    problems.push({ path: ['workload'], message: `${protocol.name} does not serve the kv workload (it serves: ${protocol.workloads.join(', ')}); use workload: none` });
+  }
+  const w = doc ?? kvWorkloadSchema.parse({});
+  return {
+    workloadType: 'kv',
+    workload: {
+      clients: w.clients,
+      keys: w.keys,
+      mix: { get: w.mix.get, put: w.mix.put, append: w.mix.append },
+      timeoutUs: w.timeout,
+      thinkUs: w.think,
+      retries: w.retries,
+      opsPerClientMax: w.opsPerClientMax,
+    },
+  };
+}
+
+function resolveCheckers(names: readonly string[] | undefined, workload: WorkloadType, problems: ScenarioProblem[]): string[] {
+  const fits = (workloads: readonly string[]) => workloads.includes(workload) || workloads.includes('any');
+  if (names === undefined) return CHECKERS.filter((c) => fits(c.workloads)).map((c) => c.name);
+  const out: string[] = [];
+  names.forEach((name, i) => {
+    const checker = findChecker(name);
+    if (checker === undefined) return; // the schema only admits registered names
+    if (out.includes(name)) problems.push({ path: ['checkers', i], message: `${name} is listed twice` });
+    else if (!fits(checker.workloads)) problems.push({ path: ['checkers', i], message: `${name} checks ${checker.workloads.join(', ')} histories, but this scenario's workload is ${workload}` });
+    else out.push(name);
+  });
+  return out;
+}

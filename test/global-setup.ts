@@ -1,0 +1,12 @@
+/**
+ * Builds dist/ once before the tests, so end-to-end tests spawn the CLI exactly as a user would
+ * (`node dist/cli/main.js`) and never run a stale build.
+ */
+import { execFileSync } from 'node:child_process';
+import { dirname, join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+
+export default function setup(): void {
+  const root = join(dirname(fileURLToPath(import.meta.url)), '..');
+  execFileSync(process.execPath, [join(root, 'node_modules/typescript/bin/tsc'), '-p', join(root, 'tsconfig.build.json')], { stdio: 'inherit', cwd: root });
+}
