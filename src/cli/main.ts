@@ -24,8 +24,8 @@ async function main(argv: string[]): Promise<number> {
     .command('run <scenario>', 'run a scenario for one seed or a range of seeds', runBuilder, async (a) => {
       code = await runCommand(a as unknown as RunArgs);
     })
-    .command('replay <result>', 'rerun the seed a result.json records and confirm its trace hash', replayBuilder, (a) => {
-      code = replayCommand(a as unknown as ReplayArgs);
+    .command('replay <result>', 'rerun the seed a result.json records and confirm its trace hash', replayBuilder, async (a) => {
+      code = await replayCommand(a as unknown as ReplayArgs);
     })
     .command('list', 'list protocols, workloads, faults, checkers and named bugs', listBuilder, (a) => {
       code = listCommand(a as { json?: boolean });
@@ -43,6 +43,14 @@ async function main(argv: string[]): Promise<number> {
     .version()
     .parseAsync();
   return code;
+}
+
+// Output piped into `head` and closed early is not an error worth a stack trace.
+for (const stream of [process.stdout, process.stderr]) {
+  stream.on('error', (e: NodeJS.ErrnoException) => {
+    if (e.code === 'EPIPE') process.exit(process.exitCode ?? 0);
+    throw e;
+  });
 }
 
 main(hideBin(process.argv)).then(

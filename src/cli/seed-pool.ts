@@ -18,7 +18,7 @@ export async function runSeeds(tasks: readonly SeedTask[], options: PoolOptions)
   let done = 0;
   if (options.workers <= 1 || tasks.length === 1) {
     for (let i = 0; i < tasks.length; i++) {
-      results[i] = runSeedTask(tasks[i] as SeedTask);
+      results[i] = await runSeedTask(tasks[i] as SeedTask);
       options.onResult?.(results[i] as SeedSummary, ++done);
       // Let the progress bar and signals breathe between seeds.
       if (i % 16 === 15) await new Promise((r) => setImmediate(r));

@@ -18,11 +18,11 @@ export interface SeedTask {
 
 const parsed = new Map<string, Scenario>();
 
-export function runSeedTask(task: SeedTask): SeedSummary {
+export async function runSeedTask(task: SeedTask): Promise<SeedSummary> {
   const key = `${task.file}\n${task.text}`;
   let scenario = parsed.get(key);
   if (scenario === undefined) {
-    scenario = scenarioFromText(task.text, task.file);
+    scenario = await scenarioFromText(task.text, task.file);
     parsed.set(key, scenario);
   }
   const first = runSeed(scenario, task.seed, { bugs: task.bugs }).result;

@@ -114,8 +114,11 @@ export interface ProtocolDefinition<Options = unknown> {
   /** Workloads whose operations it understands (e.g. `kv`). */
   readonly workloads: readonly string[];
   readonly bugs: readonly BugDefinition[];
-  /** Validates the scenario's `options:`; each field's `.describe()` is its documentation. */
-  readonly optionsSchema: ZodType<Options>;
+  /**
+   * Validates the scenario's `options:`; each field's `.describe()` is its documentation.
+   * Optional for a user's own quick protocol: without it, options are passed as written.
+   */
+  readonly optionsSchema?: ZodType<Options>;
   create(config: { readonly options: Options; readonly bugs: ReadonlySet<string>; readonly nodes: readonly NodeId[] }): Protocol<any, any, any, any>;
 }
 

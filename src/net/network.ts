@@ -8,6 +8,7 @@
  * Routing decides, at send time, how many copies arrive and when. A cut is checked again at
  * delivery (by the host, with `isCut`), so messages in flight when a partition starts are lost,
  * as with Jepsen's iptables rules. Links have no FIFO guarantee: delays are drawn per message.
+ * Links to and from clients never duplicate (clients hold TCP-like connections).
  */
 import { assert } from '../core/assert.js';
 import type { Prng } from '../core/prng.js';
@@ -125,7 +126,10 @@ export class Network {
     }
     let copies = 1;
     this.arrivals[0] = start + this.delay(link, i);
-    if (link.duplicatePpm > 0 && rng.chancePpm(link.duplicatePpm)) {
+    // Client connections behave like TCP: a request or reply arrives at most once. Only links
+    // between nodes duplicate, as resends over reconnects do; a duplicated client request would
+    // let a node answer `fail` to a copy of a request it had already accepted.
+    if (link.duplicatePpm > 0 && from < this.nodes && to < this.nodes && rng.chancePpm(link.duplicatePpm)) {
       stats.duplicated++;
       this.arrivals[1] = start + this.delay(link, i);
       copies = 2;

@@ -2,9 +2,9 @@
  * The scenario layer's public API: read a scenario file's text into a `Scenario` (or located
  * errors), build a `WorldConfig` from it for a seed, and produce the JSON Schema editors use.
  */
-export { parseScenario, scenarioContentHash, type ParseScenarioResult } from './parse-scenario.js';
+export { parseScenario, scenarioContentHash, type ParseScenarioResult, type ParseScenarioOptions } from './parse-scenario.js';
 export { formatScenarioError, type ScenarioError } from './scenario-error.js';
 export type { Scenario, WorkloadType } from './scenario.js';
 export { buildWorldConfig, validateBugs, type BuildExtras } from './build-world-config.js';
 export { scenarioJsonSchema, SCENARIO_SCHEMA_ID } from './json-schema.js';
-export { scenarioSchema, type ScenarioDocument } from './scenario-schema.js';
+export { scenarioSchema, isProtocolModulePath, type ScenarioDocument } from './scenario-schema.js';

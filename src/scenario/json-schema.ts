@@ -43,6 +43,7 @@ function protocolRule(p: ProtocolDefinition<any>): Record<string, unknown> {
 }
 
 function optionsJsonSchema(p: ProtocolDefinition<any>): Record<string, unknown> {
+  if (p.optionsSchema === undefined) return { type: 'object', description: `options of ${p.name}` };
   try {
     const { $schema: _ignored, ...schema } = z.toJSONSchema(p.optionsSchema, { io: 'input', unrepresentable: 'any' }) as Record<string, unknown>;
     // Definitions would need their references rewritten to nest here; fall back to an open object.

@@ -1,7 +1,7 @@
 /**
  * Node names in scenario files: `n1`..`nN` (as in traces and Maelstrom), resolved to the dense
  * 0-based indices the simulator uses. Fault targets may also be `random` (drawn when the fault
- * strikes) or `primary` (whichever node last announced it leads). A name outside the cluster is
+ * strikes), `primary` (whichever node last announced it leads) or `all` (every node at once). A name outside the cluster is
  * an error that says which names exist.
  */
 import type { NodeSelector } from '../sim/faults.js';
@@ -23,9 +23,9 @@ export function resolveNodeName(name: string, n: number): Resolved<number> {
   return { ok: true, value: index };
 }
 
-/** A fault target: a node name, `random` or `primary`. */
+/** A fault target: a node name, `random`, `primary` or `all`. */
 export function resolveNodeSelector(ref: string, n: number): Resolved<NodeSelector> {
-  if (ref === 'random' || ref === 'primary') return { ok: true, value: ref };
-  if (!NODE_NAME.test(ref)) return { ok: false, message: `expected a node (n1..n${n}), random or primary, got ${show(ref)}` };
+  if (ref === 'random' || ref === 'primary' || ref === 'all') return { ok: true, value: ref };
+  if (!NODE_NAME.test(ref)) return { ok: false, message: `expected a node (n1..n${n}), random, primary or all, got ${show(ref)}` };
   return resolveNodeName(ref, n);
 }

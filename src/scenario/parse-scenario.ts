@@ -9,6 +9,7 @@
  * become a stack trace (DESIGN §6). It touches no file system: the caller passes the text.
  */
 import { createHash } from 'node:crypto';
+import type { ProtocolDefinition } from '../core/protocol.js';
 import { LineCounter, parseDocument, type Document } from 'yaml';
 import { resolveScenario } from './resolve-scenario.js';
 import type { Scenario } from './scenario.js';
@@ -20,9 +21,14 @@ import { yamlSyntaxError, yamlValueError } from './yaml-errors.js';
 
 export type ParseScenarioResult = { readonly ok: true; readonly scenario: Scenario } | { readonly ok: false; readonly errors: readonly ScenarioError[] };
 
-export function parseScenario(text: string, file: string): ParseScenarioResult {
+export interface ParseScenarioOptions {
+  /** Protocols the scenario names by module path (`protocol: ./mine.js`), already imported. */
+  readonly protocolModules?: ReadonlyMap<string, ProtocolDefinition<any>>;
+}
+
+export function parseScenario(text: string, file: string, options: ParseScenarioOptions = {}): ParseScenarioResult {
   try {
-    return parse(text, file);
+    return parse(text, file, options);
   } catch (e) {
     // Last resort: a bug here must still come out as a message, not a stack trace.
     return fail([{ file, line: 1, column: 1, path: '', message: `internal error while reading the scenario: ${e instanceof Error ? e.message : String(e)}` }]);
@@ -34,7 +40,7 @@ export function scenarioContentHash(text: string): string {
   return createHash('sha256').update(text, 'utf8').digest('hex').slice(0, 16);
 }
 
-function parse(text: string, file: string): ParseScenarioResult {
+function parse(text: string, file: string, options: ParseScenarioOptions): ParseScenarioResult {
   const lineCounter = new LineCounter();
   const doc = parseDocument(text, { lineCounter, prettyErrors: false, uniqueKeys: true, logLevel: 'error' });
   if (doc.errors.length > 0) return fail(doc.errors.map((err) => yamlSyntaxError(err, doc, lineCounter, file)));
@@ -51,7 +57,7 @@ function parse(text: string, file: string): ParseScenarioResult {
   const shaped = scenarioSchema.safeParse(data, { error: scenarioErrorMap });
   if (!shaped.success) return fail(locate(problemsFromZod(shaped.error.issues), doc, lineCounter, file));
 
-  const resolved = resolveScenario(shaped.data, file, scenarioContentHash(text));
+  const resolved = resolveScenario(shaped.data, file, scenarioContentHash(text), options.protocolModules);
   if (!resolved.ok) return fail(locate(resolved.problems, doc, lineCounter, file));
   return { ok: true, scenario: resolved.scenario };
 }

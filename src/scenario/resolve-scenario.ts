@@ -26,12 +26,17 @@ const TIME_LIMIT_SLACK_US = 10 * US_PER_S;
 
 export type ResolveResult = { readonly ok: true; readonly scenario: Scenario } | { readonly ok: false; readonly problems: readonly ScenarioProblem[] };
 
-export function resolveScenario(doc: ScenarioDocument, file: string, contentHash: string): ResolveResult {
+export function resolveScenario(doc: ScenarioDocument, file: string, contentHash: string, modules: ReadonlyMap<string, ProtocolDefinition<any>> = new Map()): ResolveResult {
   const problems: ScenarioProblem[] = [];
   const n = doc.cluster.nodes;
-  const protocol = findProtocol(doc.protocol) as ProtocolDefinition<any>; // the schema only admits registered names
+  // The schema admits registered names and module paths; a module must have been loaded by the caller.
+  const protocol = findProtocol(doc.protocol) ?? modules.get(doc.protocol);
+  if (protocol === undefined) {
+    return { ok: false, problems: [{ path: ['protocol'], message: `the protocol module ${doc.protocol} was not loaded (the CLI loads it; library callers pass it to parseScenario)` }] };
+  }
 
-  const parsedOptions = protocol.optionsSchema.safeParse(doc.options ?? {}, { error: scenarioErrorMap });
+  // A protocol without an options schema (a user's quick module) takes its options as written.
+  const parsedOptions = protocol.optionsSchema === undefined ? { success: true as const, data: doc.options ?? {} } : protocol.optionsSchema.safeParse(doc.options ?? {}, { error: scenarioErrorMap });
   if (!parsedOptions.success) problems.push(...problemsFromZod(parsedOptions.error.issues, ['options']));
 
   const bugs: string[] = [];

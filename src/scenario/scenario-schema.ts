@@ -35,6 +35,9 @@ export const DRIFT_PPM_LIMIT = 500_000;
 export const NODES_MAX = 64;
 
 const PROTOCOL_NAMES = PROTOCOLS.map((p) => p.name);
+
+/** A protocol named by a module path (`./gossip.js`) rather than a registered name. */
+export const isProtocolModulePath = (v: string): boolean => /^(\.{1,2}\/|\/)/.test(v) && /\.(m?js)$/.test(v);
 const CHECKER_NAMES = CHECKERS.map((c) => c.name);
 
 const nameSchema = z.string({ error: 'expected text' });
@@ -162,7 +165,7 @@ const workloadSchema = z
 
 // ------------------------------------------------------------------------------ faults
 
-const nodeRefSchema = z.string({ error: 'expected a node: n1..nN, random or primary' });
+const nodeRefSchema = z.string({ error: 'expected a node: n1..nN, random, primary or all' });
 
 const scheduleEntrySchema = z
   .strictObject({
@@ -176,7 +179,7 @@ const scheduleEntrySchema = z
       .describe('cut the network: a shape, or explicit components like [[n1, n2], [n3]]'),
     oneWay: z.boolean({ error: 'expected true or false' }).optional().describe('with partition: cut only messages leaving the first component (or the isolated node)'),
     node: nameSchema.optional().describe('with partition: isolate: the node to isolate (default random)'),
-    crash: nodeRefSchema.optional().describe('crash a node (n1..nN, random, primary); with for, restart it after'),
+    crash: nodeRefSchema.optional().describe('crash a node (n1..nN, random, primary, or all for a whole-cluster power loss); with for, restart it after'),
     restart: nodeRefSchema.optional().describe('restart a crashed node'),
     pause: nodeRefSchema.optional().describe('pause a node (it keeps its state); with for, resume it after'),
     resume: nodeRefSchema.optional().describe('resume a paused node'),
@@ -220,7 +223,10 @@ const scheduleEntrySchema = z
 
 const intervalSchema = delaySchema(exponentialDelay).describe('time between faults: a duration means exponential with that mean, or a delay distribution');
 const holdSchema = delaySchema(constantDelay).describe('how long each fault lasts: a duration means constant, or a delay distribution');
-const targetSchema = z.enum(['any', 'primary'], { error: 'expected any or primary' }).default('any').describe('which node to hit: any, or the current primary (default any)');
+const targetSchema = z
+  .enum(['any', 'primary', 'all'], { error: 'expected any, primary or all' })
+  .default('any')
+  .describe('which node to hit: any, the current primary, or all at once (a power loss; ignores maxDown) (default any)');
 
 const nemesisSchema = z
   .discriminatedUnion(
@@ -280,7 +286,10 @@ export const scenarioSchema = z
       .describe('the scenario’s name, used for report folders (default: the file name without extension)'),
     description: z.string({ error: 'expected text' }).optional().describe('one line saying what the scenario shows'),
     lesson: z.string({ error: 'expected text' }).optional().describe('teaching text the CLI prints with the results'),
-    protocol: z.enum(PROTOCOL_NAMES as [string, ...string[]], { error: oneOf('protocol', PROTOCOL_NAMES) }).describe(`the protocol under test: ${PROTOCOL_NAMES.join(', ')}`),
+    protocol: z
+      .string({ error: oneOf('protocol', PROTOCOL_NAMES) })
+      .refine((v) => PROTOCOL_NAMES.includes(v) || isProtocolModulePath(v), { error: (iss) => `${oneOf('protocol', PROTOCOL_NAMES)}, or a module path like ./my-protocol.js, got ${JSON.stringify(iss.input)}` })
+      .describe(`the protocol under test: ${PROTOCOL_NAMES.join(', ')}, or a path (relative to this file) to a JavaScript module whose default export is a ProtocolDefinition`),
     options: z
       .record(z.string(), z.unknown(), { error: 'expected a mapping of protocol options' })
       .optional()

@@ -7,8 +7,11 @@ import type { PartitionSpec } from '../net/partitions.js';
 import type { Micros } from '../core/time.js';
 import type { DelaySpec } from '../net/delay.js';
 
-/** A node index, a random node, or whichever node last announced it became primary. */
-export type NodeSelector = number | 'random' | 'primary';
+/**
+ * A node index, a random node, whichever node last announced it became primary, or every node
+ * at once (`all`: a coordinated power loss when crashing, as Jepsen's lazyfs nemesis does).
+ */
+export type NodeSelector = number | 'random' | 'primary' | 'all';
 
 export type FaultAction =
   | { readonly kind: 'partition'; readonly spec: PartitionSpec }
@@ -40,8 +43,8 @@ export interface NemesisSpec {
   /** For partitions: the shapes to draw from. */
   readonly shapes?: readonly PartitionSpec['shape'][];
   readonly oneWay?: boolean;
-  /** For crash and pause: which nodes may be hit. */
-  readonly target?: 'any' | 'primary';
+  /** For crash and pause: which nodes may be hit; `all` hits every node together and ignores maxDown. */
+  readonly target?: 'any' | 'primary' | 'all';
   /** For skew: the largest bump, either way. */
   readonly bumpUsMax?: Micros;
 }

@@ -109,6 +109,7 @@ export class World {
   private primary: number | undefined;
   private readonly baseClocks: { offsetUs: Micros; driftPpm: number }[] = [];
   private finished: WorldResult['status'] | undefined;
+  private finalStarted = false;
 
   constructor(readonly config: WorldConfig) {
     this.root = Prng.root(config.seed);
@@ -343,6 +344,7 @@ export class World {
     const w = this.config.workload!;
     let input: unknown;
     if (this.phase === 'final') {
+      if (!this.finalStarted) return this.startFinalOpsWhenQuiet();
       if (this.finalQueue.length === 0) {
         c.done = true;
         return;
@@ -449,21 +451,31 @@ export class World {
     } else if (index === 2) {
       this.phase = 'final';
       this.healAll();
-      this.faultLog.push({ t, action: 'phase', detail: 'final: final operations' });
-      const ops = this.config.workload?.finalOps() ?? [];
-      this.finalQueue.push(...ops);
-      this.finalPending = ops.length;
-      if (ops.length === 0 || this.clients.length === 0) {
-        this.finished = 'final-reads-done';
-        this.engine.stop('no final operations');
-        return;
-      }
-      for (const c of this.clients) {
-        c.done = false;
-        if (c.op === undefined) this.engine.after(0, EV.clientNext, c.index, 0, 0, undefined);
-      }
+      this.faultLog.push({ t, action: 'phase', detail: 'final: waiting for operations in flight, then final operations' });
+      this.startFinalOpsWhenQuiet();
     } else {
       this.engine.stop('final phase ended');
+    }
+  }
+
+  /**
+   * Final reads must begin after every earlier operation has finished, or a write acknowledged
+   * just after a final read would look lost. So the final operations wait for quiescence.
+   */
+  private startFinalOpsWhenQuiet(): void {
+    if (this.finalStarted || this.clients.some((c) => c.op !== undefined)) return;
+    this.finalStarted = true;
+    const ops = this.config.workload?.finalOps() ?? [];
+    this.finalQueue.push(...ops);
+    this.finalPending = ops.length;
+    if (ops.length === 0 || this.clients.length === 0) {
+      this.finished = 'final-reads-done';
+      this.engine.stop('no final operations');
+      return;
+    }
+    for (const c of this.clients) {
+      c.done = false;
+      this.engine.after(0, EV.clientNext, c.index, 0, 0, undefined);
     }
   }
 
@@ -485,7 +497,7 @@ export class World {
     if (this.phase !== 'faulty') return;
     const rng = this.faultRng;
     const forUs = sampleDelay(spec.forUs, rng);
-    const target: NodeSelector = spec.target === 'primary' ? 'primary' : 'random';
+    const target: NodeSelector = spec.target === 'primary' ? 'primary' : spec.target === 'all' ? 'all' : 'random';
     let action: FaultAction;
     switch (spec.kind) {
       case 'crash':
@@ -513,10 +525,12 @@ export class World {
     this.engine.after(forUs + sampleDelay(spec.everyUs, rng), EV.nemesis, index, 0, 0, undefined);
   }
 
-  private resolve(sel: NodeSelector): number | undefined {
-    if (typeof sel === 'number') return sel < this.nodes.length ? sel : undefined;
-    if (sel === 'primary') return this.primary;
-    return this.faultRng.int(0, this.nodes.length - 1);
+  /** The nodes a selector names now (`random` draws from the fault stream). */
+  private resolve(sel: NodeSelector): number[] {
+    if (typeof sel === 'number') return sel < this.nodes.length ? [sel] : [];
+    if (sel === 'primary') return this.primary === undefined ? [] : [this.primary];
+    if (sel === 'all') return this.nodes.map((n) => n.index);
+    return [this.faultRng.int(0, this.nodes.length - 1)];
   }
 
   private downCount(): number {
@@ -552,65 +566,64 @@ export class World {
         return;
       case 'crash':
       case 'pause': {
-        const i = this.resolve(action.node);
-        if (i === undefined) return;
-        const node = this.nodes[i] as NodeHost;
-        if (node.status !== 'up') return;
-        if (fromNemesis && this.downCount() >= this.config.faults.maxDown) return;
-        if (action.kind === 'crash') this.crash(node);
-        else node.status = 'paused';
-        this.metrics.nodeFailed(i, t);
-        log(node.id);
-        undo({ kind: action.kind === 'crash' ? 'restart' : 'resume', node: i });
-        return;
-      }
-      case 'restart':
-      case 'resume': {
-        const i = this.resolve(action.node);
-        if (i === undefined) return;
-        const node = this.nodes[i] as NodeHost;
-        if (action.kind === 'restart' && node.status === 'down') {
+        // A whole-cluster power loss is a deliberate fault, not subject to maxDown.
+        const everyone = action.node === 'all';
+        for (const i of this.resolve(action.node)) {
+          const node = this.nodes[i] as NodeHost;
+          if (node.status !== 'up') continue;
+          if (fromNemesis && !everyone && this.downCount() >= this.config.faults.maxDown) continue;
+          if (action.kind === 'crash') this.crash(node);
+          else node.status = 'paused';
+          this.metrics.nodeFailed(i, t);
           log(node.id);
-          this.restart(node);
-        } else if (action.kind === 'resume' && node.status === 'paused') {
-          log(node.id);
-          this.resume(node);
+          undo({ kind: action.kind === 'crash' ? 'restart' : 'resume', node: i });
         }
         return;
       }
+      case 'restart':
+      case 'resume':
+        for (const i of this.resolve(action.node)) {
+          const node = this.nodes[i] as NodeHost;
+          if (action.kind === 'restart' && node.status === 'down') {
+            log(node.id);
+            this.restart(node);
+          } else if (action.kind === 'resume' && node.status === 'paused') {
+            log(node.id);
+            this.resume(node);
+          }
+        }
+        return;
       case 'clog': {
         if (action.link !== undefined) {
           this.network.clogLink(action.link[0], action.link[1], t + action.forUs);
           this.network.clogLink(action.link[1], action.link[0], t + action.forUs);
           log(`n${action.link[0] + 1}<->n${action.link[1] + 1} for ${action.forUs}us`);
         } else {
-          const i = this.resolve(action.node ?? 'random');
-          if (i === undefined) return;
-          this.network.clogNode(i, t + action.forUs);
-          log(`n${i + 1} for ${action.forUs}us`);
+          for (const i of this.resolve(action.node ?? 'random')) {
+            this.network.clogNode(i, t + action.forUs);
+            log(`n${i + 1} for ${action.forUs}us`);
+          }
         }
         return;
       }
-      case 'skew': {
-        const i = this.resolve(action.node);
-        if (i === undefined) return;
-        const clock = (this.nodes[i] as NodeHost).clock;
-        clock.offsetUs += action.bumpUs;
-        if (action.driftPpm !== undefined) clock.driftPpm = action.driftPpm;
-        log(`n${i + 1} clock ${action.bumpUs >= 0 ? '+' : ''}${action.bumpUs}us${action.driftPpm !== undefined ? ` drift ${action.driftPpm}ppm` : ''}`);
-        undo({ kind: 'unskew', node: i });
+      case 'skew':
+        for (const i of this.resolve(action.node)) {
+          const clock = (this.nodes[i] as NodeHost).clock;
+          clock.offsetUs += action.bumpUs;
+          if (action.driftPpm !== undefined) clock.driftPpm = action.driftPpm;
+          log(`n${i + 1} clock ${action.bumpUs >= 0 ? '+' : ''}${action.bumpUs}us${action.driftPpm !== undefined ? ` drift ${action.driftPpm}ppm` : ''}`);
+          undo({ kind: 'unskew', node: i });
+        }
         return;
-      }
-      case 'unskew': {
-        const i = this.resolve(action.node);
-        if (i === undefined) return;
-        const base = this.baseClocks[i]!;
-        const clock = (this.nodes[i] as NodeHost).clock;
-        clock.offsetUs = base.offsetUs;
-        clock.driftPpm = base.driftPpm;
-        log(`n${i + 1} clock restored`);
+      case 'unskew':
+        for (const i of this.resolve(action.node)) {
+          const base = this.baseClocks[i]!;
+          const clock = (this.nodes[i] as NodeHost).clock;
+          clock.offsetUs = base.offsetUs;
+          clock.driftPpm = base.driftPpm;
+          log(`n${i + 1} clock restored`);
+        }
         return;
-      }
     }
   }
 

@@ -27,7 +27,8 @@ const FAULTS = [
   { name: 'disk faults', summary: 'bit flips on read or write, latent sector errors, misdirected writes, fsync failures; bounded to some nodes and a budget per block' },
 ];
 
-function optionDocs(schema: z.ZodType): Record<string, string> {
+function optionDocs(schema: z.ZodType | undefined): Record<string, string> {
+  if (schema === undefined) return {};
   const json = z.toJSONSchema(schema, { io: 'input' }) as { properties?: Record<string, { description?: string; default?: unknown }> };
   const out: Record<string, string> = {};
   for (const [k, v] of Object.entries(json.properties ?? {})) out[k] = `${v.description ?? ''}${v.default !== undefined ? ` (default ${JSON.stringify(v.default)})` : ''}`;

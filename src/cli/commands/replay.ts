@@ -50,9 +50,9 @@ function readResult(path: string): RunResult {
   return r as RunResult;
 }
 
-export function replayCommand(args: ReplayArgs): number {
+export async function replayCommand(args: ReplayArgs): Promise<number> {
   const recorded = readResult(args.result);
-  const { scenario } = loadScenario(recorded.scenario.file);
+  const { scenario } = await loadScenario(recorded.scenario.file);
   const out = args.json ? process.stderr : process.stdout;
   out.write(`seed=${recorded.seed} scenario=${scenario.file} protocol=${scenario.protocol.name}${recorded.bugs.map((b) => ` bug=${b}`).join('')} (replay)\n`);
   const changed = scenario.contentHash !== recorded.scenario.contentHash;

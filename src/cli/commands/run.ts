@@ -51,7 +51,7 @@ export const runBuilder = (y: Argv) =>
     .example('$0 run scenarios/pb-sync-crash.yaml --seeds 1..1000', 'a sweep across worker threads');
 
 export async function runCommand(args: RunArgs): Promise<number> {
-  const loaded = loadScenario(args.scenario);
+  const loaded = await loadScenario(args.scenario);
   const { scenario } = loaded;
   const bugs = args.bug ?? [];
   const bad = validateBugs(scenario, bugs);

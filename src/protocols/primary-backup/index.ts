@@ -18,7 +18,7 @@ export const primaryBackup: ProtocolDefinition<PbOptions> = {
   workloads: ['kv'],
   bugs: [
     { name: 'primary-backup.ack-before-fsync', summary: 'acknowledge (primary to clients, backups to primary) before the fsync completes' },
-    { name: 'primary-backup.promote-any-backup', summary: 'voters grant a vote without checking the candidate log is up to date' },
+    { name: 'primary-backup.fail-when-deposed', summary: 'a deposed primary tells its waiting clients their writes failed, though a backup may already hold them' },
     { name: 'primary-backup.unfenced-epochs', summary: 'backups accept Replicate from a primary of an older epoch' },
   ],
   optionsSchema: optionsSchema as z.ZodType<PbOptions>,

@@ -37,7 +37,7 @@ export interface PbOptions {
   readonly batchMax: number;
 }
 
-export type PbBug = 'primary-backup.ack-before-fsync' | 'primary-backup.promote-any-backup' | 'primary-backup.unfenced-epochs';
+export type PbBug = 'primary-backup.ack-before-fsync' | 'primary-backup.fail-when-deposed' | 'primary-backup.unfenced-epochs';
 
 type Role =
   | { readonly kind: 'backup'; primary: NodeId | null }
@@ -99,7 +99,7 @@ export function createPrimaryBackup(options: PbOptions, bugs: ReadonlySet<string
   const heartbeatUs = options.heartbeatMs * 1000;
   const electionUs = options.electionTimeoutMs * 1000;
   const ackBeforeFsync = bugs.has('primary-backup.ack-before-fsync');
-  const promoteAny = bugs.has('primary-backup.promote-any-backup');
+  const failWhenDeposed = bugs.has('primary-backup.fail-when-deposed');
   const unfenced = bugs.has('primary-backup.unfenced-epochs');
 
   type Fx = Effect<PbMessage, KvOutput>;
@@ -162,10 +162,16 @@ export function createPrimaryBackup(options: PbOptions, bugs: ReadonlySet<string
     persistMeta(s, fx);
   }
 
-  /** A deposed primary answers its waiting clients `info`: their commands may yet survive. */
+  /**
+   * A deposed primary answers its waiting clients `info`: their commands may already be on a
+   * backup and commit under the next primary. (The `fail-when-deposed` bug says `fail`, which
+   * is a lie whenever that happens: Jepsen's Aerospike finding.)
+   */
   function stepDown(s: PbState, fx: Fx[]): void {
     if (s.role.kind !== 'primary') return;
-    for (const requestId of s.role.waiting.values()) fx.push({ type: 'reply', requestId, outcome: { type: 'info', code: 'deposed' } });
+    for (const requestId of s.role.waiting.values()) {
+      fx.push({ type: 'reply', requestId, outcome: failWhenDeposed ? { type: 'fail', code: 'deposed' } : { type: 'info', code: 'deposed' } });
+    }
     fx.push({ type: 'cancelTimer', name: 'heartbeat' });
   }
 
@@ -250,7 +256,6 @@ export function createPrimaryBackup(options: PbOptions, bugs: ReadonlySet<string
   }
 
   function logIsUpToDate(s: PbState, candLastEpoch: number, candLastIndex: number): boolean {
-    if (promoteAny) return true;
     const myEpoch = lastEpoch(s);
     return candLastEpoch > myEpoch || (candLastEpoch === myEpoch && candLastIndex >= lastIndex(s));
   }

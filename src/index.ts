@@ -1,0 +1,49 @@
+/**
+ * faultline's library API. Write a protocol against the node contract, run it in a simulated
+ * world from a scenario file or a config built in code, and judge what its clients saw.
+ *
+ *   import { parseScenario, runSeed } from 'faultline';
+ *   const parsed = parseScenario(text, 'my.yaml');
+ *   if (parsed.ok) expect(runSeed(parsed.scenario, 42).result.verdict).toBe('valid');
+ */
+export type {
+  BugDefinition,
+  ClientRequest,
+  DiskCompletion,
+  DiskOp,
+  DiskReader,
+  DiskReadResult,
+  Effect,
+  NodeContext,
+  Outcome,
+  Protocol,
+  ProtocolDefinition,
+  Step,
+  TimerName,
+} from './core/protocol.js';
+export { NO_EFFECTS } from './core/protocol.js';
+export type { History, KvInput, KvOutput, Operation, OpOutcome, PhaseName } from './core/history.js';
+export type { NodeId, ClientId } from './core/ids.js';
+export { Prng } from './core/prng.js';
+export { AssertionError, assert } from './core/assert.js';
+export { parseDuration, formatDuration, type Micros } from './core/time.js';
+
+export { World, type WorldResult, type FaultRecord } from './sim/world.js';
+export type { WorldConfig, ClockSpec, DiskSpec, PhaseSpec } from './sim/world-config.js';
+export type { FaultAction, NemesisSpec, ScheduledFault, NodeSelector } from './sim/faults.js';
+export { kvWorkload, type Workload, type KvWorkloadSpec } from './sim/workload.js';
+export { MARKS } from './sim/metrics.js';
+export { SimDisk } from './disk/sim-disk.js';
+export { DEFAULT_DISK_CONFIG, DEFAULT_CRASH_MODEL, type DiskConfig, type CrashModel, type DiskFaults } from './disk/disk-config.js';
+export type { DelaySpec } from './net/delay.js';
+export type { LinkConfig } from './net/network.js';
+
+export { checkDurability } from './checkers/durability.js';
+export { checkLiveness } from './checkers/liveness.js';
+export type { CheckResult, Verdict } from './checkers/check-result.js';
+export { PROTOCOLS, findProtocol } from './protocols/registry.js';
+export { CHECKERS } from './checkers/registry.js';
+
+export { parseScenario, buildWorldConfig, formatScenarioError, scenarioJsonSchema, type Scenario, type ScenarioError } from './scenario/index.js';
+export { runSeed, type SeedRun, type RunSeedOptions } from './fuzz/run-seed.js';
+export { replayCommand, RESULT_SCHEMA_VERSION, type RunResult } from './report/run-result.js';
