@@ -153,13 +153,15 @@ export function createPrimaryBackup(options: PbOptions, bugs: ReadonlySet<string
     s.syncs.set(tag, { index: s.log.length, truncations: s.truncations });
   }
 
-  function adoptEpoch(s: PbState, epoch: number, fx: Fx[]): void {
-    if (epoch <= s.epoch) return;
+  /** Moves to a newer epoch as a backup; returns whether it did. Persists unless the caller will. */
+  function adoptEpoch(s: PbState, epoch: number, fx: Fx[], persist = true): boolean {
+    if (epoch <= s.epoch) return false;
     if (s.role.kind === 'primary') stepDown(s, fx);
     s.epoch = epoch;
     s.votedFor = null;
     s.role = { kind: 'backup', primary: null };
-    persistMeta(s, fx);
+    if (persist) persistMeta(s, fx);
+    return true;
   }
 
   /**
@@ -399,13 +401,15 @@ export function createPrimaryBackup(options: PbOptions, bugs: ReadonlySet<string
             fx.push({ type: 'send', to: from, msg: { type: 'Vote', epoch: s.epoch, granted: false } });
             break;
           }
-          adoptEpoch(s, m.epoch, fx);
+          // One meta write covers both the new epoch and the vote in it.
+          const moved = adoptEpoch(s, m.epoch, fx, false);
           if ((s.votedFor === null || s.votedFor === from) && logIsUpToDate(s, m.lastEpoch, m.lastIndex)) {
             s.votedFor = from;
             const tag = persistMeta(s, fx);
             s.voteReplies.set(tag, { to: from, epoch: s.epoch });
             fx.push(electionTimer(ctx));
           } else {
+            if (moved) persistMeta(s, fx);
             fx.push({ type: 'send', to: from, msg: { type: 'Vote', epoch: s.epoch, granted: false } });
           }
           break;
