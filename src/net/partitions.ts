@@ -14,8 +14,8 @@ export type PartitionShape = 'halves' | 'random-halves' | 'isolate' | 'bridge' |
 
 export interface PartitionSpec {
   readonly shape: PartitionShape | 'explicit';
-  /** For `isolate`: the node index to isolate (random when absent). */
-  readonly node?: number;
+  /** For `isolate`: the node index to isolate (random when absent; `primary` is resolved by the world first). */
+  readonly node?: number | 'primary';
   /** For `explicit`: the components, as node indices. */
   readonly components?: readonly (readonly number[])[];
   /** One-way: only messages from the first component (or the isolated node) to others are cut. */
@@ -42,7 +42,7 @@ export function makeCut(n: number, spec: PartitionSpec, rng: Prng): Cut {
       return fromComponents(n, [order.slice(0, k).sort(num), order.slice(k).sort(num)], spec.oneWay);
     }
     case 'isolate': {
-      const victim = spec.node ?? rng.int(0, n - 1);
+      const victim = typeof spec.node === 'number' ? spec.node : rng.int(0, n - 1);
       return fromComponents(n, [[victim], order.filter((i) => i !== victim)], spec.oneWay);
     }
     case 'explicit':

@@ -101,6 +101,7 @@ function partitionSpec(e: ScheduleEntryDocument, n: number, at: readonly PathSeg
       return undefined;
     }
     if (e.node === undefined) return { shape, oneWay };
+    if (e.node === 'primary') return { shape, node: 'primary', oneWay };
     const node = resolveNodeName(e.node, n);
     if (!node.ok) {
       problems.push({ path: [...at, 'node'], message: node.message });

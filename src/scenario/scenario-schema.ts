@@ -15,6 +15,7 @@ import { CHECKERS } from '../checkers/registry.js';
 import { DEFAULT_CRASH_MODEL } from '../disk/disk-config.js';
 import { PROTOCOLS } from '../protocols/registry.js';
 import { discriminatorError, oneOf, show } from './messages.js';
+import { didYouMean } from './suggest.js';
 import {
   constantDelay,
   delaySchema,
@@ -178,7 +179,7 @@ const scheduleEntrySchema = z
       .optional()
       .describe('cut the network: a shape, or explicit components like [[n1, n2], [n3]]'),
     oneWay: z.boolean({ error: 'expected true or false' }).optional().describe('with partition: cut only messages leaving the first component (or the isolated node)'),
-    node: nameSchema.optional().describe('with partition: isolate: the node to isolate (default random)'),
+    node: nameSchema.optional().describe('with partition: isolate: the node to isolate, n1..nN or primary (default random)'),
     crash: nodeRefSchema.optional().describe('crash a node (n1..nN, random, primary, or all for a whole-cluster power loss); with for, restart it after'),
     restart: nodeRefSchema.optional().describe('restart a crashed node'),
     pause: nodeRefSchema.optional().describe('pause a node (it keeps its state); with for, resume it after'),
@@ -288,7 +289,9 @@ export const scenarioSchema = z
     lesson: z.string({ error: 'expected text' }).optional().describe('teaching text the CLI prints with the results'),
     protocol: z
       .string({ error: oneOf('protocol', PROTOCOL_NAMES) })
-      .refine((v) => PROTOCOL_NAMES.includes(v) || isProtocolModulePath(v), { error: (iss) => `${oneOf('protocol', PROTOCOL_NAMES)}, or a module path like ./my-protocol.js, got ${JSON.stringify(iss.input)}` })
+      .refine((v) => PROTOCOL_NAMES.includes(v) || isProtocolModulePath(v), {
+        error: (iss) => `unknown protocol ${show(iss.input)}: expected one of ${PROTOCOL_NAMES.join(', ')}, or a module path like ./my-protocol.js${typeof iss.input === 'string' ? didYouMean(iss.input, PROTOCOL_NAMES) : ''}`,
+      })
       .describe(`the protocol under test: ${PROTOCOL_NAMES.join(', ')}, or a path (relative to this file) to a JavaScript module whose default export is a ProtocolDefinition`),
     options: z
       .record(z.string(), z.unknown(), { error: 'expected a mapping of protocol options' })

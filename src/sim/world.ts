@@ -553,7 +553,11 @@ export class World {
     const fromNemesis = source.startsWith('nemesis');
     switch (action.kind) {
       case 'partition': {
-        const cut = makeCut(this.nodes.length, action.spec as PartitionSpec, this.faultRng);
+        // `isolate` of the primary names whichever node leads now (a random one if none does yet).
+        const { node: wanted, ...rest } = action.spec;
+        const target = wanted === 'primary' ? this.primary : wanted;
+        const spec: PartitionSpec = target === undefined ? rest : { ...rest, node: target };
+        const cut = makeCut(this.nodes.length, spec, this.faultRng);
         this.network.partition(cut);
         log(cut.description);
         this.reportUnreachable(cut.matrix);

@@ -8,8 +8,9 @@ import type { Argv } from 'yargs';
 import { runSeed } from '../../fuzz/run-seed.js';
 import { RESULT_SCHEMA_VERSION, type RunResult } from '../../report/run-result.js';
 import { c } from '../colors.js';
-import { EXIT, UserError, exitCodeFor } from '../exit-codes.js';
+import { EXIT, EXIT_CODE_TABLE, UserError, exitCodeFor } from '../exit-codes.js';
 import { runDetails, seedLine } from '../format.js';
+import { parseJsonText } from '../json-file.js';
 import { loadScenario } from '../load-scenario.js';
 import { summarizeResult } from '../seed-summary.js';
 
@@ -22,7 +23,8 @@ export const replayBuilder = (y: Argv) =>
   y
     .positional('result', { type: 'string', demandOption: true, describe: 'a result.json written by `faultline run`' })
     .option('json', { type: 'boolean', describe: 'print one JSON document on stdout' })
-    .example('$0 replay reports/pb-async-crash/7/result.json', 'rerun seed 7 and compare its trace hash');
+    .example('$0 replay reports/pb-async-crash/4/result.json', 'rerun seed 4 and compare its trace hash')
+    .epilogue(EXIT_CODE_TABLE);
 
 function readResult(path: string): RunResult {
   let text: string;
@@ -31,16 +33,7 @@ function readResult(path: string): RunResult {
   } catch (e) {
     throw new UserError(`${path}: cannot read result file (${(e as NodeJS.ErrnoException).code ?? String(e)})`, EXIT.dataError);
   }
-  let doc: unknown;
-  try {
-    doc = JSON.parse(text);
-  } catch (e) {
-    const m = /position (\d+)/.exec(String(e));
-    const pos = m ? Number(m[1]) : 0;
-    const line = text.slice(0, pos).split('\n').length;
-    const col = pos - text.lastIndexOf('\n', pos - 1);
-    throw new UserError(`${path}:${line}:${col}: not valid JSON (${(e as Error).message})`, EXIT.dataError);
-  }
+  const doc = parseJsonText(text, path);
   const r = doc as Partial<RunResult>;
   if (typeof r !== 'object' || r === null || r.tool !== 'faultline') throw new UserError(`${path}:1:1: not a faultline result (no "tool": "faultline")`, EXIT.dataError);
   if (r.schemaVersion !== RESULT_SCHEMA_VERSION) throw new UserError(`${path}:1:1 schemaVersion: expected ${RESULT_SCHEMA_VERSION}, got ${String(r.schemaVersion)}`, EXIT.dataError);

@@ -14,7 +14,7 @@ import { runSeed } from '../../fuzz/run-seed.js';
 import { replayCommand } from '../../report/run-result.js';
 import { validateBugs } from '../../scenario/index.js';
 import { c } from '../colors.js';
-import { EXIT, UserError, exitCodeFor } from '../exit-codes.js';
+import { EXIT, EXIT_CODE_TABLE, UserError, exitCodeFor } from '../exit-codes.js';
 import { runDetails, seedLine, sweepTable, verdictWord } from '../format.js';
 import { loadScenario, type LoadedScenario } from '../load-scenario.js';
 import { reportDir, TraceFile, writeReport } from '../report-writer.js';
@@ -47,8 +47,9 @@ export const runBuilder = (y: Argv) =>
     .option('check-determinism', { type: 'boolean', describe: 'run each seed twice and compare trace hashes (exit 70 on a mismatch)' })
     .option('reports-max', { type: 'number', default: 5, describe: 'in a sweep, write reports for at most this many failing seeds (lowest first)' })
     .conflicts('seed', 'seeds')
-    .example('$0 run scenarios/pb-async-crash.yaml --seed 7', 'one seed, in detail')
-    .example('$0 run scenarios/pb-sync-crash.yaml --seeds 1..1000', 'a sweep across worker threads');
+    .example('$0 run scenarios/fast/pb-async-crash.yaml --seed 4', 'one seed, in detail')
+    .example('$0 run scenarios/fast/pb-sync-crash.yaml --seeds 1..1000', 'a sweep across worker threads')
+    .epilogue(EXIT_CODE_TABLE);
 
 export async function runCommand(args: RunArgs): Promise<number> {
   const loaded = await loadScenario(args.scenario);

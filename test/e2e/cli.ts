@@ -1,0 +1,129 @@
+/**
+ * Spawns the built CLI exactly as a user would (`node dist/cli/main.js …`) and hands back its exit
+ * code, stdout and stderr. Color is off (NO_COLOR=1) unless a test asks otherwise, and every
+ * report goes to a temporary directory, never the repository's reports/. The global setup
+ * rebuilds dist/ before the tests, so what runs here is the current source.
+ */
+import { spawnSync } from 'node:child_process';
+import { mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { dirname, join, resolve } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { afterAll } from 'vitest';
+
+export const ROOT = resolve(dirname(fileURLToPath(import.meta.url)), '../..');
+export const MAIN = join(ROOT, 'dist/cli/main.js');
+
+/** An ANSI escape sequence (colors and cursor movement alike). */
+export const ANSI = /\x1b\[/;
+/** A line of a JavaScript stack trace. */
+export const STACK_LINE = /^\s+at /m;
+
+export interface CliResult {
+  readonly code: number;
+  readonly stdout: string;
+  readonly stderr: string;
+}
+
+export interface CliOptions {
+  /** Working directory; the repository root unless given. */
+  readonly cwd?: string;
+  /** Extra environment; a value of `undefined` removes the variable. NO_COLOR=1 is the default. */
+  readonly env?: Readonly<Record<string, string | undefined>>;
+}
+
+export function cli(args: readonly string[], options: CliOptions = {}): CliResult {
+  const env: Record<string, string | undefined> = { ...process.env };
+  // Start from a neutral environment: no inherited color forcing or suppression.
+  delete env['FORCE_COLOR'];
+  delete env['NO_COLOR'];
+  env['NO_COLOR'] = '1';
+  for (const [k, v] of Object.entries(options.env ?? {})) {
+    if (v === undefined) delete env[k];
+    else env[k] = v;
+  }
+  const r = spawnSync(process.execPath, [MAIN, ...args], {
+    cwd: options.cwd ?? ROOT,
+    env,
+    encoding: 'utf8',
+    timeout: 60_000,
+    maxBuffer: 64 << 20,
+  });
+  if (r.error) throw r.error;
+  if (r.status === null) throw new Error(`faultline ${args.join(' ')} ended by signal ${String(r.signal)}\n${r.stderr}`);
+  return { code: r.status, stdout: r.stdout, stderr: r.stderr };
+}
+
+/** A readable description of a run, for assertion messages. */
+export function show(r: CliResult): string {
+  return `exit ${r.code}\n--- stdout\n${r.stdout}--- stderr\n${r.stderr}`;
+}
+
+/** Non-empty lines of an output. */
+export function linesOf(text: string): string[] {
+  return text.split('\n').filter((l) => l.length > 0);
+}
+
+/** Temporary directories for one test file, removed after its tests. */
+export function useTempDirs(): (label?: string) => string {
+  const dirs: string[] = [];
+  afterAll(() => {
+    for (const d of dirs) rmSync(d, { recursive: true, force: true });
+  });
+  return (label = 'tmp') => {
+    const d = mkdtempSync(join(tmpdir(), `faultline-e2e-${label}-`));
+    dirs.push(d);
+    return d;
+  };
+}
+
+export function readJson<T = unknown>(path: string): T {
+  return JSON.parse(readFileSync(path, 'utf8')) as T;
+}
+
+/** Every file below `dir`, as paths relative to it. */
+export function filesUnder(dir: string): string[] {
+  return readdirSync(dir, { recursive: true, withFileTypes: true })
+    .filter((e) => e.isFile())
+    .map((e) => join(e.parentPath, e.name).slice(dir.length + 1))
+    .sort();
+}
+
+export interface CheckDoc {
+  readonly checker: string;
+  readonly verdict: string;
+  readonly summary: string;
+  readonly evidence?: unknown;
+}
+
+export interface ResultDoc {
+  readonly schemaVersion: number;
+  readonly tool: string;
+  readonly scenario: { readonly file: string; readonly name: string; readonly contentHash: string };
+  readonly seed: number;
+  readonly bugs: readonly string[];
+  readonly verdict: 'valid' | 'invalid' | 'unknown';
+  readonly traceHash: string;
+  readonly checks: readonly CheckDoc[];
+  readonly replay?: string;
+  readonly report?: string;
+}
+
+export interface SweepDoc {
+  readonly scenario: string;
+  readonly seeds: { readonly from: number; readonly to: number };
+  readonly bugs: readonly string[];
+  readonly workers: number;
+  readonly counts: { readonly valid: number; readonly invalid: number; readonly unknown: number };
+  readonly lowestFailingSeed: number | null;
+  readonly replay: string | null;
+  readonly reports: readonly string[];
+  readonly results: readonly { readonly seed: number; readonly verdict: string; readonly traceHash: string; readonly checks: readonly CheckDoc[] }[];
+}
+
+/** Runs a seed range with `--json` and parses the one document it prints. */
+export function sweepJson(scenario: string, seeds: string, out: string, extra: readonly string[] = []): { run: CliResult; doc: SweepDoc } {
+  const run = cli(['run', scenario, '--seeds', seeds, '--json', '--out', out, ...extra]);
+  if (run.code !== 0 && run.code !== 1 && run.code !== 2) throw new Error(`sweep of ${scenario} failed to run:\n${show(run)}`);
+  return { run, doc: JSON.parse(run.stdout) as SweepDoc };
+}

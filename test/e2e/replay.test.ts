@@ -1,0 +1,178 @@
+/**
+ * `faultline replay <result.json>`: reruns the recorded seed, confirms the trace hash, exits with
+ * the verdict's code; a hash that does not match is exit 70; a result file that is missing, not
+ * JSON, not ours or of another schema version is exit 65, named by file (and line:col).
+ */
+import { copyFileSync, readFileSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { beforeAll, describe, expect, it } from 'vitest';
+import { cli, type CliResult, linesOf, readJson, type ResultDoc, ROOT, show, STACK_LINE, useTempDirs } from './cli.js';
+
+const temp = useTempDirs();
+
+/** One message on stderr, no stack trace, nothing on stdout. */
+function expectUserError(r: CliResult, code: number): string {
+  expect(r.code, show(r)).toBe(code);
+  expect(r.stderr).not.toMatch(STACK_LINE);
+  expect(r.stderr).toMatch(/^faultline: /);
+  return r.stderr;
+}
+
+describe('replay', () => {
+  let dir: string;
+  let validPath: string;
+  let valid: ResultDoc;
+  let invalidPath: string;
+  let invalid: ResultDoc;
+
+  beforeAll(() => {
+    dir = temp('replay');
+    const a = cli(['run', 'scenarios/showcase.yaml', '--seed', '1', '--out', dir]);
+    if (a.code !== 0) throw new Error(`setup run failed:\n${show(a)}`);
+    validPath = join(dir, 'showcase', '1', 'result.json');
+    valid = readJson<ResultDoc>(validPath);
+    const b = cli(['run', 'scenarios/fast/pb-sync-power-loss.yaml', '--seed', '1', '--bug', 'primary-backup.fail-when-deposed', '--out', dir]);
+    if (b.code !== 1) throw new Error(`setup run with a bug did not fail:\n${show(b)}`);
+    invalidPath = join(dir, 'pb-sync-power-loss', '1', 'result.json');
+    invalid = readJson<ResultDoc>(invalidPath);
+  });
+
+  it('reruns a valid result: replay ok with the same hash, exit 0', () => {
+    const r = cli(['replay', validPath]);
+    expect(r.code, show(r)).toBe(0);
+    const lines = linesOf(r.stdout);
+    expect(lines[0]).toBe('seed=1 scenario=scenarios/showcase.yaml protocol=primary-backup (replay)');
+    expect(lines[1]).toBe(`replay ok: trace hash ${valid.traceHash} matches the report`);
+    expect(lines[2]).toBe(`seed 1 VALID trace=${valid.traceHash}`);
+    expect(r.stderr).toBe('');
+  });
+
+  it('exits with the verdict code: 1 for a recorded failure, with its bugs switched on again', () => {
+    const r = cli(['replay', invalidPath]);
+    expect(r.code, show(r)).toBe(1);
+    const lines = linesOf(r.stdout);
+    expect(lines[0]).toBe('seed=1 scenario=scenarios/fast/pb-sync-power-loss.yaml protocol=primary-backup bug=primary-backup.fail-when-deposed (replay)');
+    expect(lines[1]).toBe(`replay ok: trace hash ${invalid.traceHash} matches the report`);
+    expect(r.stdout).toMatch(/^\s+durability\s+violation\s/m);
+  });
+
+  it('--json prints one document on stdout and the seed line on stderr', () => {
+    const r = cli(['replay', validPath, '--json']);
+    expect(r.code, show(r)).toBe(0);
+    expect(r.stdout.trimEnd().split('\n')).toHaveLength(1);
+    expect(JSON.parse(r.stdout)).toEqual({ seed: 1, recordedTraceHash: valid.traceHash, traceHash: valid.traceHash, match: true, scenarioChanged: false, verdict: 'valid', recordedVerdict: 'valid' });
+    expect(linesOf(r.stderr)[0]).toBe('seed=1 scenario=scenarios/showcase.yaml protocol=primary-backup (replay)');
+  });
+
+  it('an edited traceHash is a replay mismatch: exit 70', () => {
+    const edited = join(dir, 'edited.json');
+    const doc = JSON.parse(readFileSync(validPath, 'utf8')) as Record<string, unknown>;
+    writeFileSync(edited, JSON.stringify({ ...doc, traceHash: '0123456789abcdef' }, null, 2));
+    const msg = expectUserError(cli(['replay', edited]), 70);
+    expect(msg).toContain('replay mismatch');
+    expect(msg).toContain(`trace hash ${valid.traceHash}, recorded 0123456789abcdef`);
+    expect(msg).toContain('same scenario');
+  });
+
+  describe('a scenario file edited after the run', () => {
+    let d: string;
+    let scenario: string;
+    let result: string;
+    beforeAll(() => {
+      d = temp('replay-edit');
+      scenario = join(d, 'showcase.yaml');
+      copyFileSync(join(ROOT, 'scenarios/showcase.yaml'), scenario);
+      const a = cli(['run', scenario, '--seed', '1', '--out', d]);
+      if (a.code !== 0) throw new Error(`setup run failed:\n${show(a)}`);
+      result = join(d, 'showcase', '1', 'result.json');
+    });
+
+    it('replays from another working directory (the result names the scenario by absolute path)', () => {
+      const r = cli(['replay', result], { cwd: d });
+      expect(r.code, show(r)).toBe(0);
+      expect(r.stdout).toContain('replay ok: trace hash');
+      expect(r.stdout).not.toContain('was edited');
+    });
+
+    it('a comment added: replay ok, and it says the file was edited', () => {
+      writeFileSync(scenario, `${readFileSync(scenario, 'utf8')}# a note of mine\n`);
+      const r = cli(['replay', result]);
+      expect(r.code, show(r)).toBe(0);
+      expect(r.stdout).toContain('(the scenario file was edited, but not in a way that changes this run)');
+    });
+
+    it('the network changed: exit 70, naming the scenario change as the reason', () => {
+      const text = readFileSync(scenario, 'utf8');
+      expect(text).toContain('max: 3ms');
+      writeFileSync(scenario, text.replace('max: 3ms', 'max: 7ms'));
+      const msg = expectUserError(cli(['replay', result]), 70);
+      expect(msg).toContain('replay mismatch');
+      expect(msg).toContain('the scenario file changed since the report was written');
+    });
+  });
+
+  it('a result.json that is not JSON: exit 65 naming file:line:col', () => {
+    const bad = join(dir, 'bad.json');
+    writeFileSync(bad, '{\n  "schemaVersion": 1,\n  "tool": oops\n}\n');
+    const msg = expectUserError(cli(['replay', bad]), 65);
+    expect(msg).toMatch(new RegExp(`^faultline: ${bad.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')}:\\d+:\\d+: not valid JSON`));
+  });
+
+  it('a result.json that is not JSON: the line and column are where the error is', () => {
+    // `oops` starts at line 3, column 11.
+    const bad = join(dir, 'bad-token.json');
+    writeFileSync(bad, '{\n  "schemaVersion": 1,\n  "tool": oops\n}\n');
+    const msg = expectUserError(cli(['replay', bad]), 65);
+    expect(msg).toContain(`${bad}:3:11: not valid JSON`);
+  });
+
+  it('trailing garbage after the JSON: the line and column of the garbage', () => {
+    const bad = join(dir, 'trailing.json');
+    writeFileSync(bad, '{\n  "schemaVersion": 1,\n  "tool": "faultline"\n}\nxyz\n');
+    const msg = expectUserError(cli(['replay', bad]), 65);
+    expect(msg).toContain(`${bad}:5:1: not valid JSON`);
+  });
+
+  it('an empty result.json: exit 65', () => {
+    const empty = join(dir, 'empty.json');
+    writeFileSync(empty, '');
+    expect(expectUserError(cli(['replay', empty]), 65)).toContain(`${empty}:1:1: not valid JSON`);
+  });
+
+  it('schemaVersion 99: exit 65', () => {
+    const v99 = join(dir, 'v99.json');
+    const doc = JSON.parse(readFileSync(validPath, 'utf8')) as Record<string, unknown>;
+    writeFileSync(v99, JSON.stringify({ ...doc, schemaVersion: 99 }, null, 2));
+    const msg = expectUserError(cli(['replay', v99]), 65);
+    expect(msg).toContain(`${v99}:1:1 schemaVersion: expected 1, got 99`);
+    expect(linesOf(msg)).toHaveLength(1);
+  });
+
+  it('JSON that is not a faultline result: exit 65', () => {
+    const other = join(dir, 'package.json');
+    copyFileSync(join(ROOT, 'package.json'), other);
+    const msg = expectUserError(cli(['replay', other]), 65);
+    expect(msg).toContain('not a faultline result');
+    expect(linesOf(msg)).toHaveLength(1);
+  });
+
+  it('a faultline result missing its seed: exit 65', () => {
+    const partial = join(dir, 'partial.json');
+    writeFileSync(partial, JSON.stringify({ schemaVersion: 1, tool: 'faultline', traceHash: 'x', bugs: [], scenario: { file: 'scenarios/showcase.yaml' } }));
+    expect(expectUserError(cli(['replay', partial]), 65)).toContain('missing seed');
+  });
+
+  it('a missing file: exit 65', () => {
+    const missing = join(dir, 'nope', 'result.json');
+    const msg = expectUserError(cli(['replay', missing]), 65);
+    expect(msg).toContain(`${missing}: cannot read result file`);
+    expect(linesOf(msg)).toHaveLength(1);
+  });
+
+  it('a result whose scenario file is gone: exit 65 naming the scenario', () => {
+    const gone = join(dir, 'gone.json');
+    const doc = JSON.parse(readFileSync(validPath, 'utf8')) as { scenario: Record<string, unknown> };
+    writeFileSync(gone, JSON.stringify({ ...doc, scenario: { ...doc.scenario, file: join(dir, 'deleted.yaml') } }));
+    expect(expectUserError(cli(['replay', gone]), 65)).toContain(`${join(dir, 'deleted.yaml')}: cannot read scenario file (no such file)`);
+  });
+});
