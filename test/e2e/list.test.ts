@@ -31,7 +31,7 @@ describe('list', () => {
     };
     expect(section('protocols')).toMatch(/^ {2}primary-backup {2}\S/m);
     expect(section('protocols')).toMatch(/^ {2}ping {2}\S/m);
-    for (const bug of ['primary-backup.ack-before-fsync', 'primary-backup.fail-when-deposed', 'primary-backup.unfenced-epochs']) {
+    for (const bug of ['primary-backup.ack-before-fsync', 'primary-backup.fail-when-deposed', 'primary-backup.unfenced-epochs', 'primary-backup.retry-fsync']) {
       expect(section('protocols')).toMatch(new RegExp(`^ {4}bug ${bug.replace(/\./g, '\\.')}: \\S`, 'm'));
     }
     expect(section('protocols')).toMatch(/^ {4}option mode: /m);
@@ -60,7 +60,7 @@ describe('list', () => {
     expect(names(doc.faults)).toEqual(expect.arrayContaining(['partition', 'crash']));
     expect(names(doc.workloads)).toEqual(expect.arrayContaining(['kv', 'none']));
     const pb = doc.protocols.find((p) => p.name === 'primary-backup');
-    expect(names(pb?.bugs ?? [])).toEqual(expect.arrayContaining(['primary-backup.ack-before-fsync', 'primary-backup.fail-when-deposed', 'primary-backup.unfenced-epochs']));
+    expect(names(pb?.bugs ?? [])).toEqual(expect.arrayContaining(['primary-backup.ack-before-fsync', 'primary-backup.fail-when-deposed', 'primary-backup.unfenced-epochs', 'primary-backup.retry-fsync']));
     expect(Object.keys(pb?.options ?? {})).toContain('mode');
   });
 

@@ -31,9 +31,9 @@ describe('replay', () => {
     if (a.code !== 0) throw new Error(`setup run failed:\n${show(a)}`);
     validPath = join(dir, 'showcase', '1', 'result.json');
     valid = readJson<ResultDoc>(validPath);
-    const b = cli(['run', 'scenarios/fast/pb-sync-power-loss.yaml', '--seed', '1', '--bug', 'primary-backup.fail-when-deposed', '--out', dir]);
+    const b = cli(['run', 'scenarios/fast/pb-sync-fsync-errors.yaml', '--seed', '1', '--bug', 'primary-backup.retry-fsync', '--out', dir]);
     if (b.code !== 1) throw new Error(`setup run with a bug did not fail:\n${show(b)}`);
-    invalidPath = join(dir, 'pb-sync-power-loss', '1', 'result.json');
+    invalidPath = join(dir, 'pb-sync-fsync-errors', '1', 'result.json');
     invalid = readJson<ResultDoc>(invalidPath);
   });
 
@@ -51,7 +51,7 @@ describe('replay', () => {
     const r = cli(['replay', invalidPath]);
     expect(r.code, show(r)).toBe(1);
     const lines = linesOf(r.stdout);
-    expect(lines[0]).toBe('seed=1 scenario=scenarios/fast/pb-sync-power-loss.yaml protocol=primary-backup bug=primary-backup.fail-when-deposed (replay)');
+    expect(lines[0]).toBe('seed=1 scenario=scenarios/fast/pb-sync-fsync-errors.yaml protocol=primary-backup bug=primary-backup.retry-fsync (replay)');
     expect(lines[1]).toBe(`replay ok: trace hash ${invalid.traceHash} matches the report`);
     expect(r.stdout).toMatch(/^\s+durability\s+violation\s/m);
   });

@@ -16,7 +16,7 @@ const temp = useTempDirs();
 const SHOWCASE = 'scenarios/showcase.yaml';
 const ASYNC_CRASH = 'scenarios/fast/pb-async-crash.yaml';
 const ASYNC_LESSON = 'scenarios/lessons/async-loses-writes.yaml';
-const POWER_LOSS = 'scenarios/fast/pb-sync-power-loss.yaml';
+const FSYNC_ERRORS = 'scenarios/fast/pb-sync-fsync-errors.yaml';
 const GOSSIP = 'examples/gossip-kv/gossip.yaml';
 
 const HASH = /^[0-9a-f]{16}$/;
@@ -289,24 +289,24 @@ describe('run --seeds A..B', () => {
 });
 
 describe('run --bug', () => {
-  it('primary-backup.fail-when-deposed on pb-sync-power-loss seed 1 is caught by the durability checker', () => {
+  it('primary-backup.retry-fsync on pb-sync-fsync-errors seed 1 is caught by the durability checker', () => {
     const out = temp('bug');
-    const r = cli(['run', POWER_LOSS, '--seed', '1', '--bug', 'primary-backup.fail-when-deposed', '--out', out]);
+    const r = cli(['run', FSYNC_ERRORS, '--seed', '1', '--bug', 'primary-backup.retry-fsync', '--out', out]);
     expect(r.code, show(r)).toBe(1);
     const lines = linesOf(r.stdout);
-    expect(lines[0]).toBe(`seed=1 scenario=${POWER_LOSS} protocol=primary-backup bug=primary-backup.fail-when-deposed`);
-    expect(lines[1]).toBe(`replay: faultline run ${POWER_LOSS} --seed 1 --bug primary-backup.fail-when-deposed`);
+    expect(lines[0]).toBe(`seed=1 scenario=${FSYNC_ERRORS} protocol=primary-backup bug=primary-backup.retry-fsync`);
+    expect(lines[1]).toBe(`replay: faultline run ${FSYNC_ERRORS} --seed 1 --bug primary-backup.retry-fsync`);
     expect(lines[2]).toMatch(/^seed 1 INVALID trace=[0-9a-f]{16}\s+durability: /);
     expect(r.stdout).toMatch(/^\s+durability\s+violation\s/m);
-    const result = readJson<ResultDoc>(join(out, 'pb-sync-power-loss', '1', 'result.json'));
-    expect(result.bugs).toEqual(['primary-backup.fail-when-deposed']);
+    const result = readJson<ResultDoc>(join(out, 'pb-sync-fsync-errors', '1', 'result.json'));
+    expect(result.bugs).toEqual(['primary-backup.retry-fsync']);
     expect(result.checks.find((x) => x.checker === 'durability')?.verdict).toBe('violation');
   });
 
   it('the same seed without the bug is valid', () => {
-    const r = cli(['run', POWER_LOSS, '--seed', '1', '--out', temp('nobug')]);
+    const r = cli(['run', FSYNC_ERRORS, '--seed', '1', '--out', temp('nobug')]);
     expect(r.code, show(r)).toBe(0);
-    expect(linesOf(r.stdout)[0]).toBe(`seed=1 scenario=${POWER_LOSS} protocol=primary-backup`);
+    expect(linesOf(r.stdout)[0]).toBe(`seed=1 scenario=${FSYNC_ERRORS} protocol=primary-backup`);
   });
 });
 

@@ -23,7 +23,7 @@ export const replayBuilder = (y: Argv) =>
   y
     .positional('result', { type: 'string', demandOption: true, describe: 'a result.json written by `faultline run`' })
     .option('json', { type: 'boolean', describe: 'print one JSON document on stdout' })
-    .example('$0 replay reports/pb-async-crash/4/result.json', 'rerun seed 4 and compare its trace hash')
+    .example('$0 replay reports/pb-async-crash/3/result.json', 'rerun seed 3 and compare its trace hash')
     .epilogue(EXIT_CODE_TABLE);
 
 function readResult(path: string): RunResult {

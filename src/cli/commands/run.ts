@@ -47,7 +47,7 @@ export const runBuilder = (y: Argv) =>
     .option('check-determinism', { type: 'boolean', describe: 'run each seed twice and compare trace hashes (exit 70 on a mismatch)' })
     .option('reports-max', { type: 'number', default: 5, describe: 'in a sweep, write reports for at most this many failing seeds (lowest first)' })
     .conflicts('seed', 'seeds')
-    .example('$0 run scenarios/fast/pb-async-crash.yaml --seed 4', 'one seed, in detail')
+    .example('$0 run scenarios/fast/pb-async-crash.yaml --seed 3', 'one seed, in detail')
     .example('$0 run scenarios/fast/pb-sync-crash.yaml --seeds 1..1000', 'a sweep across worker threads')
     .epilogue(EXIT_CODE_TABLE);
 

@@ -20,6 +20,7 @@ export const primaryBackup: ProtocolDefinition<PbOptions> = {
     { name: 'primary-backup.ack-before-fsync', summary: 'acknowledge (primary to clients, backups to primary) before the fsync completes' },
     { name: 'primary-backup.fail-when-deposed', summary: 'a deposed primary tells its waiting clients their writes failed, though a backup may already hold them' },
     { name: 'primary-backup.unfenced-epochs', summary: 'backups accept Replicate from a primary of an older epoch' },
+    { name: 'primary-backup.retry-fsync', summary: 'after a failed fsync, retry it and trust the retry (fsyncgate) instead of rewriting the data' },
   ],
   optionsSchema: optionsSchema as z.ZodType<PbOptions>,
   create: ({ options, bugs, nodes }) => createPrimaryBackup(options, bugs, nodes),

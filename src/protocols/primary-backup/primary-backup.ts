@@ -37,7 +37,7 @@ export interface PbOptions {
   readonly batchMax: number;
 }
 
-export type PbBug = 'primary-backup.ack-before-fsync' | 'primary-backup.fail-when-deposed' | 'primary-backup.unfenced-epochs';
+export type PbBug = 'primary-backup.ack-before-fsync' | 'primary-backup.fail-when-deposed' | 'primary-backup.unfenced-epochs' | 'primary-backup.retry-fsync';
 
 type Role =
   | { readonly kind: 'backup'; primary: NodeId | null }
@@ -74,12 +74,15 @@ export interface PbState {
   durableIndex: number;
   walBytes: number;
   walCrc: number;
+  /** End of the WAL's durable records and the chain's crc there: where a failed fsync rewrites from. */
+  durableBytes: number;
+  durableCrc: number;
   /** Bumped on every truncation, so a sync issued before it cannot vouch for entries after it. */
   truncations: number;
   metaSeq: number;
   nextTag: number;
   /** Sync tag → what it makes durable. */
-  syncs: Map<number, { readonly index: number; readonly truncations: number }>;
+  syncs: Map<number, WalSync>;
   /** Meta sync tag → vote reply to send once the vote is durable. */
   voteReplies: Map<number, { readonly to: NodeId; readonly epoch: number }>;
   /** Meta sync tag of a candidacy: RequestVote goes out once our own vote is durable. */
@@ -89,6 +92,14 @@ export interface PbState {
   lastHeardUs: Micros;
   /** Set after a restart until this node has caught up with a primary. */
   recovering: boolean;
+}
+
+/** What one WAL fsync makes durable: the log up to `index`, the file up to `endBytes`. */
+interface WalSync {
+  readonly index: number;
+  readonly truncations: number;
+  readonly endBytes: number;
+  readonly endCrc: number;
 }
 
 const INIT_TAG = 0;
@@ -101,6 +112,7 @@ export function createPrimaryBackup(options: PbOptions, bugs: ReadonlySet<string
   const ackBeforeFsync = bugs.has('primary-backup.ack-before-fsync');
   const failWhenDeposed = bugs.has('primary-backup.fail-when-deposed');
   const unfenced = bugs.has('primary-backup.unfenced-epochs');
+  const retryFsync = bugs.has('primary-backup.retry-fsync');
 
   type Fx = Effect<PbMessage, KvOutput>;
   const step = (s: PbState, fx: Fx[]): Step<PbState, PbMessage, KvOutput> => ({ state: s, effects: fx });
@@ -111,7 +123,7 @@ export function createPrimaryBackup(options: PbOptions, bugs: ReadonlySet<string
   function fresh(ctx: NodeContext): PbState {
     return {
       id: ctx.node, peers: ctx.peers, ready: false, epoch: 0, votedFor: null, role: { kind: 'backup', primary: null },
-      log: [], commitIndex: 0, applied: 0, kv: new KvStore(), durableIndex: 0, walBytes: 0, walCrc: 0, truncations: 0,
+      log: [], commitIndex: 0, applied: 0, kv: new KvStore(), durableIndex: 0, walBytes: 0, walCrc: 0, durableBytes: 0, durableCrc: 0, truncations: 0,
       metaSeq: 0, nextTag: 1, syncs: new Map(), voteReplies: new Map(), candidacyTag: -1, verifiedIndex: 0, lastHeardUs: ctx.now, recovering: false,
     };
   }
@@ -150,13 +162,13 @@ export function createPrimaryBackup(options: PbOptions, bugs: ReadonlySet<string
     fx.push({ type: 'diskWrite', file: 'wal', offset: s.walBytes, data, tag });
     s.walBytes += size;
     fx.push({ type: 'diskSync', file: 'wal', tag });
-    s.syncs.set(tag, { index: s.log.length, truncations: s.truncations });
+    s.syncs.set(tag, { index: s.log.length, truncations: s.truncations, endBytes: s.walBytes, endCrc: s.walCrc });
   }
 
   /** Moves to a newer epoch as a backup; returns whether it did. Persists unless the caller will. */
-  function adoptEpoch(s: PbState, epoch: number, fx: Fx[], persist = true): boolean {
+  function adoptEpoch(s: PbState, epoch: number, ctx: NodeContext, fx: Fx[], persist = true): boolean {
     if (epoch <= s.epoch) return false;
-    if (s.role.kind === 'primary') stepDown(s, fx);
+    if (s.role.kind === 'primary') stepDown(s, ctx, fx);
     s.epoch = epoch;
     s.votedFor = null;
     s.role = { kind: 'backup', primary: null };
@@ -169,12 +181,14 @@ export function createPrimaryBackup(options: PbOptions, bugs: ReadonlySet<string
    * backup and commit under the next primary. (The `fail-when-deposed` bug says `fail`, which
    * is a lie whenever that happens: Jepsen's Aerospike finding.)
    */
-  function stepDown(s: PbState, fx: Fx[]): void {
+  function stepDown(s: PbState, ctx: NodeContext, fx: Fx[]): void {
     if (s.role.kind !== 'primary') return;
     for (const requestId of s.role.waiting.values()) {
       fx.push({ type: 'reply', requestId, outcome: failWhenDeposed ? { type: 'fail', code: 'deposed' } : { type: 'info', code: 'deposed' } });
     }
     fx.push({ type: 'cancelTimer', name: 'heartbeat' });
+    // A former primary watches for the next one like any backup, or no one might ever stand.
+    fx.push(electionTimer(ctx));
   }
 
   function applyCommitted(s: PbState, fx: Fx[]): void {
@@ -267,7 +281,7 @@ export function createPrimaryBackup(options: PbOptions, bugs: ReadonlySet<string
       fx.push({ type: 'send', to: from, msg: { type: 'ReplicateNack', epoch: s.epoch, hintIndex: 0 } });
       return;
     }
-    adoptEpoch(s, m.epoch, fx);
+    adoptEpoch(s, m.epoch, ctx, fx);
     if (s.role.kind !== 'backup') s.role = { kind: 'backup', primary: from };
     if (s.role.kind === 'backup') s.role.primary = from;
     s.lastHeardUs = ctx.now;
@@ -315,6 +329,44 @@ export function createPrimaryBackup(options: PbOptions, bugs: ReadonlySet<string
     if (records.length === 0 || ackBeforeFsync) fx.push({ type: 'send', to: from, msg: { type: 'ReplicateOk', epoch: s.epoch, matchIndex: ackBeforeFsync ? verified : Math.min(verified, s.durableIndex) } });
   }
 
+  /**
+   * An fsync failed. After a failed fsync the kernel has dropped the dirty pages it covered and a
+   * second fsync would succeed without writing them (fsyncgate, Rebello et al. ATC'20), so the
+   * only safe move is to write the data again from memory: everything after the last durable
+   * record, behind a truncation marker, then fsync again. Syncs still in flight are void too:
+   * the pages they would have covered are gone. A failed meta fsync rewrites the meta record.
+   */
+  function onFsyncFailed(s: PbState, done: DiskCompletion, fx: Fx[]): void {
+    fx.push({ type: 'mark', name: 'pb.fsync-failed' });
+    if (done.file === 'wal') {
+      const sync = s.syncs.get(done.tag);
+      s.syncs.delete(done.tag);
+      if (retryFsync) {
+        // The bug: retry the fsync and trust its success.
+        if (sync !== undefined) {
+          const tag = s.nextTag++;
+          s.syncs.set(tag, sync);
+          fx.push({ type: 'diskSync', file: 'wal', tag });
+        }
+        return;
+      }
+      s.truncations++;
+      s.walBytes = s.durableBytes;
+      s.walCrc = s.durableCrc;
+      const records: WalRecord[] = [{ t: 'trunc', from: s.durableIndex + 1 }];
+      for (const e of s.log.slice(s.durableIndex)) records.push({ t: 'e', e });
+      persistLog(s, records, fx);
+      return;
+    }
+    const tag = persistMeta(s, fx);
+    const vote = s.voteReplies.get(done.tag);
+    if (vote !== undefined) {
+      s.voteReplies.delete(done.tag);
+      s.voteReplies.set(tag, vote);
+    }
+    if (s.candidacyTag === done.tag) s.candidacyTag = tag;
+  }
+
   function onDurable(s: PbState, index: number, ctx: NodeContext, fx: Fx[]): void {
     if (index <= s.durableIndex) return;
     s.durableIndex = index;
@@ -355,8 +407,8 @@ export function createPrimaryBackup(options: PbOptions, bugs: ReadonlySet<string
           if (r.t === 'trunc') s.log.length = Math.min(s.log.length, r.from - 1);
           else if (r.e.index === s.log.length + 1) s.log.push(r.e);
         }
-        s.walBytes = decoded.validBytes;
-        s.walCrc = decoded.lastCrc;
+        s.walBytes = s.durableBytes = decoded.validBytes;
+        s.walCrc = s.durableCrc = decoded.lastCrc;
         if (decoded.tornTail) fx.push({ type: 'mark', name: 'pb.torn-tail-truncated' });
       }
       s.durableIndex = s.log.length;
@@ -374,7 +426,7 @@ export function createPrimaryBackup(options: PbOptions, bugs: ReadonlySet<string
           onReplicate(s, from, m, ctx, fx);
           break;
         case 'ReplicateOk':
-          if (m.epoch > s.epoch) adoptEpoch(s, m.epoch, fx);
+          if (m.epoch > s.epoch) adoptEpoch(s, m.epoch, ctx, fx);
           else if (m.epoch === s.epoch && s.role.kind === 'primary') {
             const before = s.role.matchIndex.get(from) ?? 0;
             if (m.matchIndex > before) {
@@ -388,7 +440,7 @@ export function createPrimaryBackup(options: PbOptions, bugs: ReadonlySet<string
           }
           break;
         case 'ReplicateNack':
-          if (m.epoch > s.epoch) adoptEpoch(s, m.epoch, fx);
+          if (m.epoch > s.epoch) adoptEpoch(s, m.epoch, ctx, fx);
           else if (m.epoch === s.epoch && s.role.kind === 'primary') {
             s.role.nextIndex.set(from, Math.max(1, Math.min(m.hintIndex + 1, s.log.length + 1)));
             sendReplicate(s, from, fx);
@@ -402,7 +454,7 @@ export function createPrimaryBackup(options: PbOptions, bugs: ReadonlySet<string
             break;
           }
           // One meta write covers both the new epoch and the vote in it.
-          const moved = adoptEpoch(s, m.epoch, fx, false);
+          const moved = adoptEpoch(s, m.epoch, ctx, fx, false);
           if ((s.votedFor === null || s.votedFor === from) && logIsUpToDate(s, m.lastEpoch, m.lastIndex)) {
             s.votedFor = from;
             const tag = persistMeta(s, fx);
@@ -415,7 +467,7 @@ export function createPrimaryBackup(options: PbOptions, bugs: ReadonlySet<string
           break;
         }
         case 'Vote':
-          if (m.epoch > s.epoch) adoptEpoch(s, m.epoch, fx);
+          if (m.epoch > s.epoch) adoptEpoch(s, m.epoch, ctx, fx);
           else if (m.granted && m.epoch === s.epoch && s.role.kind === 'candidate') {
             s.role.votes.add(from);
             if (s.role.votes.size >= majority(n)) becomePrimary(s, ctx, fx);
@@ -461,17 +513,19 @@ export function createPrimaryBackup(options: PbOptions, bugs: ReadonlySet<string
       }
       if (done.op !== 'sync') return step(s, fx);
       if (!done.ok) {
-        // An fsync error loses the pages it covered (fsyncgate): this node can no longer vouch
-        // for its disk, so it stops serving until restarted, as PostgreSQL does.
-        fx.push({ type: 'mark', name: 'pb.fsync-failed' });
-        s.ready = false;
-        stepDown(s, fx);
+        onFsyncFailed(s, done, fx);
         return step(s, fx);
       }
       const sync = s.syncs.get(done.tag);
       if (sync !== undefined) {
         s.syncs.delete(done.tag);
-        if (sync.truncations === s.truncations) onDurable(s, Math.min(sync.index, s.log.length), ctx, fx);
+        if (sync.truncations === s.truncations) {
+          if (sync.endBytes > s.durableBytes) {
+            s.durableBytes = sync.endBytes;
+            s.durableCrc = sync.endCrc;
+          }
+          onDurable(s, Math.min(sync.index, s.log.length), ctx, fx);
+        }
         return step(s, fx);
       }
       const vote = s.voteReplies.get(done.tag);

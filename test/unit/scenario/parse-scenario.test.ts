@@ -231,7 +231,7 @@ describe('errors name the line, column and field', () => {
     expect(onlyError('protocol: primary-backup\nbugs:\n  - primary-backup.ack-before-fsync\n  - primary-backup.ack-early\n')).toEqual({
       where: '4:5',
       path: 'bugs.1',
-      message: 'unknown bug primary-backup.ack-early: primary-backup has primary-backup.ack-before-fsync, primary-backup.fail-when-deposed, primary-backup.unfenced-epochs',
+      message: 'unknown bug primary-backup.ack-early: primary-backup has primary-backup.ack-before-fsync, primary-backup.fail-when-deposed, primary-backup.unfenced-epochs, primary-backup.retry-fsync',
     });
   });
 
@@ -401,7 +401,7 @@ describe('buildWorldConfig', () => {
   it('validateBugs names an unknown bug and the known ones', () => {
     expect(validateBugs(s, ['primary-backup.fail-when-deposed'])).toBeUndefined();
     expect(validateBugs(s, ['primary-backup.ack-before-fsnc'])).toBe(
-      'unknown bug primary-backup.ack-before-fsnc: primary-backup has primary-backup.ack-before-fsync, primary-backup.fail-when-deposed, primary-backup.unfenced-epochs (did you mean primary-backup.ack-before-fsync?)',
+      'unknown bug primary-backup.ack-before-fsnc: primary-backup has primary-backup.ack-before-fsync, primary-backup.fail-when-deposed, primary-backup.unfenced-epochs, primary-backup.retry-fsync (did you mean primary-backup.ack-before-fsync?)',
     );
     expect(validateBugs(parsed('protocol: ping\n'), ['x'])).toBe('unknown bug x: ping has no named bugs');
     expect(() => buildWorldConfig(s, 1, { bugs: ['nope'] })).toThrow(/unknown bug nope/);
