@@ -59,11 +59,8 @@ export class Engine {
     this.stopReason ??= reason;
   }
 
-  /**
-   * Runs events until the queue is empty, a limit is hit, `untilUs` is passed, or the handler
-   * calls `stop`. `untilUs` pauses rather than ends: the run can be resumed with another call.
-   */
-  run(handler: EventHandler, untilUs: Micros = Infinity): RunStatus | 'paused' {
+  /** Runs events until the queue is empty, a limit is hit, or the handler calls `stop`. */
+  run(handler: EventHandler): RunStatus {
     const q = this.queue;
     const hash = this.hash;
     const { eventsMax, virtualTimeUsMax } = this.limits;
@@ -71,10 +68,6 @@ export class Engine {
       if (this.stopReason !== undefined) return 'stopped';
       const t = q.peekTime();
       if (t > virtualTimeUsMax) return 'time-limit';
-      if (t > untilUs) {
-        this.nowUs = untilUs;
-        return 'paused';
-      }
       if (this.events >= eventsMax) return 'event-limit';
       const slot = q.pop();
       const kind = q.kind(slot);
@@ -90,8 +83,6 @@ export class Engine {
       hash.int(target);
       handler.handle(kind, target, inc, arg, payload);
     }
-    if (this.stopReason !== undefined) return 'stopped';
-    if (untilUs !== Infinity && untilUs > this.nowUs) this.nowUs = Math.min(untilUs, virtualTimeUsMax);
-    return 'quiescent';
+    return this.stopReason !== undefined ? 'stopped' : 'quiescent';
   }
 }

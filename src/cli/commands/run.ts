@@ -96,6 +96,7 @@ function runOne(loaded: LoadedScenario, seed: number, bugs: string[], args: RunA
   for (const line of runDetails(result)) out.write(`  ${line}\n`);
   if (args.checkDeterminism) out.write(`  determinism: two runs, same trace hash ${result.traceHash}\n`);
   out.write(`  report: ${join(dir, 'result.json')}\n`);
+  writeLesson(out, scenario.lesson);
   return exitCodeFor([result.verdict]);
 }
 
@@ -153,7 +154,14 @@ async function runSweep(loaded: LoadedScenario, range: SeedRange, bugs: string[]
   if (failing.length > 10) out.write(`  … and ${failing.length - 10} more failing seeds\n`);
   if (args.checkDeterminism) out.write(`  determinism: every seed ran twice with the same trace hash\n`);
   for (const r of reports) out.write(`  report: ${r}\n`);
+  writeLesson(out, scenario.lesson);
   return code;
+}
+
+/** A scenario's `lesson:` text closes the human-readable output: the point of the run. */
+function writeLesson(out: NodeJS.WritableStream, lesson: string | undefined): void {
+  if (lesson === undefined || lesson.trim() === '') return;
+  out.write(`${c().bold('lesson:')}\n${lesson.trimEnd().split('\n').map((l) => `  ${l}`).join('\n')}\n`);
 }
 
 function countVerdicts(s: readonly SeedSummary[]): Record<string, number> {

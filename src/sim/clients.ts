@@ -1,0 +1,225 @@
+/**
+ * The clients of a run: closed loops (Jepsen's model) that invoke an operation, wait for its
+ * outcome or a timeout, think, and invoke the next, and the history they record. A definite
+ * failure (`fail`, e.g. `not-primary`) is retried against the hinted node, a timeout ends the
+ * operation `info` (it may or may not have happened). In the final phase, once every operation
+ * in flight has finished, the workload's final operations (reads) run, retrying until they
+ * complete: reading twice is harmless, and the checkers need them.
+ */
+import type { Operation, PhaseName } from '../core/history.js';
+import { clientId } from '../core/ids.js';
+import { stableStringify } from '../core/encoding.js';
+import type { Prng } from '../core/prng.js';
+import type { ClientRequest } from '../core/protocol.js';
+import type { Engine } from '../engine/engine.js';
+import { sampleDelay } from '../net/delay.js';
+import type { Network } from '../net/network.js';
+import { EV, type ClientReplyEnvelope, type ClientRequestEnvelope } from './event-kinds.js';
+import type { TraceRecorder } from './trace-recorder.js';
+import type { Workload } from './workload.js';
+
+/** What the clients need from the world. */
+export interface ClientHost {
+  readonly engine: Engine;
+  readonly network: Network;
+  readonly trace: TraceRecorder;
+  readonly nodeCount: number;
+  nodeIndex(id: string): number;
+}
+
+interface ClientSlot {
+  readonly index: number;
+  readonly endpoint: number;
+  op: Operation | undefined;
+  /** Request id of the attempt in flight; 0 when none. */
+  attempt: number;
+  retriesLeft: number;
+  target: number;
+  final: boolean;
+  done: boolean;
+}
+
+export class ClientDriver {
+  readonly history: Operation[] = [];
+  /** True once every final operation has completed (the run can end). */
+  finalDone = false;
+  private readonly clients: ClientSlot[] = [];
+  private readonly finalQueue: unknown[] = [];
+  private finalPending = 0;
+  private finalStarted = false;
+  private nextRequestId = 1;
+  private phase: PhaseName = 'faulty';
+
+  constructor(
+    private readonly host: ClientHost,
+    private readonly workload: Workload,
+    private readonly rng: Prng,
+  ) {
+    for (let c = 0; c < workload.clients; c++) {
+      this.clients.push({ index: c, endpoint: host.nodeCount + c, op: undefined, attempt: 0, retriesLeft: 0, target: c % host.nodeCount, final: false, done: false });
+    }
+  }
+
+  /** Schedules each client's first operation. */
+  start(): void {
+    for (const c of this.clients) this.host.engine.after(sampleDelay(this.workload.thinkUs, this.rng), EV.clientNext, c.index, 0, 0, undefined);
+  }
+
+  setPhase(phase: PhaseName): void {
+    this.phase = phase;
+    if (phase === 'final') this.startFinalOpsWhenQuiet();
+  }
+
+  /** The client endpoint a request id belongs to: ids are seq * clients + client. */
+  endpointOf(requestId: number): number {
+    return this.host.nodeCount + (requestId % this.clients.length);
+  }
+
+  /** Client-side events: a reply delivered to `endpoint`, a timeout, a next operation, a resend. */
+  handle(kind: number, target: number, arg: number, payload: unknown): void {
+    switch (kind) {
+      case EV.deliver:
+        return this.receive(this.clients[target - this.host.nodeCount] as ClientSlot, payload as ClientReplyEnvelope);
+      case EV.clientTimeout:
+        return this.timeout(this.clients[target] as ClientSlot, arg);
+      case EV.clientNext:
+        return this.next(this.clients[target] as ClientSlot);
+      case EV.clientResend:
+        return this.resend(this.clients[target] as ClientSlot, arg);
+    }
+  }
+
+  /** Ends the history: operations still pending become `info`; returns how many final ones never completed. */
+  close(): number {
+    let incomplete = this.finalQueue.length;
+    for (const op of this.history) {
+      if (op.outcome !== 'pending') continue;
+      op.outcome = 'info';
+      op.error = 'run-ended';
+      if (op.phase === 'final') incomplete++;
+    }
+    return incomplete;
+  }
+
+  private next(c: ClientSlot): void {
+    if (c.done || c.op !== undefined) return;
+    const w = this.workload;
+    let input: unknown;
+    if (this.phase === 'final') {
+      if (!this.finalStarted) return this.startFinalOpsWhenQuiet();
+      if (this.finalQueue.length === 0) {
+        c.done = true;
+        return;
+      }
+      input = this.finalQueue.shift();
+      c.final = true;
+    } else {
+      input = w.next(c.index, this.phase, this.rng);
+      if (input === undefined) {
+        c.done = this.phase !== 'faulty' && this.phase !== 'healed';
+        return;
+      }
+    }
+    const d = w.describe(input);
+    const op: Operation = { id: this.history.length, client: clientId(c.index), f: d.f, input, output: undefined, invokeUs: this.host.engine.now, completeUs: undefined, outcome: 'pending', phase: this.phase };
+    this.history.push(op);
+    c.op = op;
+    c.retriesLeft = w.retries;
+    this.sendAttempt(c);
+  }
+
+  private sendAttempt(c: ClientSlot): void {
+    const e = this.host.engine;
+    const id = this.nextRequestId++ * Math.max(1, this.clients.length) + c.index;
+    c.attempt = id;
+    const op = c.op as Operation;
+    const request: ClientRequest<unknown> = { id, client: op.client, op: op.input };
+    const copies = this.host.network.route(c.endpoint, c.target, e.now);
+    const envelope: ClientRequestEnvelope = { request };
+    for (let k = 0; k < copies; k++) e.at(this.host.network.arrivals[k] as number, EV.deliver, c.target, 0, c.endpoint, envelope);
+    e.after(this.workload.timeoutUs, EV.clientTimeout, c.index, 0, id, undefined);
+    this.host.trace.label('invoke');
+    if (this.host.trace.enabled) this.host.trace.write(e.now, 'invoke', { client: op.client, id, node: `n${c.target + 1}`, op: op.input });
+  }
+
+  private receive(c: ClientSlot, reply: ClientReplyEnvelope): void {
+    if (reply.requestId !== c.attempt || c.op === undefined) return; // stale or duplicated reply
+    const o = reply.outcome;
+    c.op.node = `n${c.target + 1}`;
+    if (o.type === 'ok') return this.complete(c, 'ok', o.value, undefined);
+    if (o.type === 'fail') {
+      if (c.final || c.retriesLeft > 0) {
+        c.retriesLeft--;
+        c.target = o.hint !== undefined ? this.host.nodeIndex(o.hint) : (c.target + 1) % this.host.nodeCount;
+        return this.retryLater(c);
+      }
+      return this.complete(c, 'fail', undefined, o.code);
+    }
+    if (c.final) {
+      c.target = (c.target + 1) % this.host.nodeCount;
+      return this.retryLater(c);
+    }
+    this.complete(c, 'info', undefined, o.code);
+  }
+
+  private timeout(c: ClientSlot, attempt: number): void {
+    if (attempt !== c.attempt || c.op === undefined) return;
+    c.target = (c.target + 1) % this.host.nodeCount;
+    // Final operations are reads; re-issuing one is safe, so they retry until the phase ends.
+    if (c.final) return this.sendAttempt(c);
+    this.complete(c, 'info', undefined, 'timeout');
+  }
+
+  /** A retry goes out a short, seeded backoff later, so a retry storm does not spin at one instant. */
+  private retryLater(c: ClientSlot): void {
+    c.attempt = 0;
+    this.host.engine.after(this.rng.int(1_000, 5_000), EV.clientResend, c.index, 0, (c.op as Operation).id, undefined);
+  }
+
+  private resend(c: ClientSlot, opId: number): void {
+    if (c.op?.id === opId && c.attempt === 0) this.sendAttempt(c);
+  }
+
+  private complete(c: ClientSlot, outcome: 'ok' | 'fail' | 'info', output: unknown, error: string | undefined): void {
+    const op = c.op as Operation;
+    op.outcome = outcome;
+    op.output = output;
+    if (outcome !== 'info') op.completeUs = this.host.engine.now;
+    if (error !== undefined) op.error = error;
+    this.host.trace.label(outcome);
+    this.host.trace.label(stableStringify(output ?? null));
+    if (this.host.trace.enabled) this.host.trace.write(this.host.engine.now, 'complete', { client: op.client, op: op.id, outcome, output, error });
+    c.op = undefined;
+    c.attempt = 0;
+    if (c.final) {
+      this.finalPending--;
+      if (this.finalPending === 0) {
+        this.finalDone = true;
+        this.host.engine.stop('final operations done');
+        return;
+      }
+    }
+    this.host.engine.after(sampleDelay(this.workload.thinkUs, this.rng), EV.clientNext, c.index, 0, 0, undefined);
+  }
+
+  /**
+   * Final reads must begin after every earlier operation has finished, or a write acknowledged
+   * just after a final read would look lost. So the final operations wait for quiescence.
+   */
+  private startFinalOpsWhenQuiet(): void {
+    if (this.finalStarted || this.clients.some((c) => c.op !== undefined)) return;
+    this.finalStarted = true;
+    const ops = this.workload.finalOps();
+    this.finalQueue.push(...ops);
+    this.finalPending = ops.length;
+    if (ops.length === 0 || this.clients.length === 0) {
+      this.finalDone = true;
+      this.host.engine.stop('no final operations');
+      return;
+    }
+    for (const c of this.clients) {
+      c.done = false;
+      this.host.engine.after(0, EV.clientNext, c.index, 0, 0, undefined);
+    }
+  }
+}
