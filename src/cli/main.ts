@@ -9,6 +9,7 @@ import yargs from 'yargs';
 import { hideBin } from 'yargs/helpers';
 import { configureColor } from './colors.js';
 import { EXIT, EXIT_CODE_TABLE, UserError } from './exit-codes.js';
+import { checkBuilder, checkCommand, type CheckArgs } from './commands/check.js';
 import { listBuilder, listCommand } from './commands/list.js';
 import { replayBuilder, replayCommand, type ReplayArgs } from './commands/replay.js';
 import { runBuilder, runCommand, type RunArgs } from './commands/run.js';
@@ -27,10 +28,13 @@ async function main(argv: string[]): Promise<number> {
     .command('replay <result>', 'rerun the seed a result.json records and confirm its trace hash', replayBuilder, async (a) => {
       code = await replayCommand(a as unknown as ReplayArgs);
     })
+    .command('check <history...>', 'check histories for linearizability (faultline JSON, Porcupine kv, Jepsen etcd logs, history.edn)', checkBuilder, (a) => {
+      code = checkCommand(a as unknown as CheckArgs);
+    })
     .command('list', 'list protocols, workloads, faults, checkers and named bugs', listBuilder, (a) => {
       code = listCommand(a as { json?: boolean });
     })
-    .demandCommand(1, 'name a command: run, replay or list')
+    .demandCommand(1, 'name a command: run, replay, check or list')
     .recommendCommands()
     .strict()
     .epilogue(EXIT_CODE_TABLE)

@@ -8,6 +8,7 @@ import type { History } from '../core/history.js';
 import { combineVerdicts, type CheckResult } from '../checkers/check-result.js';
 import { checkDurability } from '../checkers/durability.js';
 import { checkLiveness } from '../checkers/liveness.js';
+import { checkRunLinearizable } from '../checkers/linearizability/run-check.js';
 import type { Scenario } from '../scenario/index.js';
 import { buildWorldConfig } from '../scenario/index.js';
 import type { TraceSink } from '../sim/trace-recorder.js';
@@ -43,6 +44,9 @@ export function runSeed(scenario: Scenario, seed: number, options: RunSeedOption
     switch (name) {
       case 'durability':
         if (error === undefined) checks.push(checkDurability(partial.history));
+        break;
+      case 'linearizability':
+        if (error === undefined) checks.push(checkRunLinearizable(partial.history));
         break;
       case 'liveness':
         if (error === undefined) checks.push(checkLiveness(partial.finalOpsIncomplete, config.workload?.finalOps().length ?? 0));

@@ -105,7 +105,7 @@ describe('run <scenario> --seed N', () => {
     expect(result.verdict).toBe('valid');
     expect(result.bugs).toEqual([]);
     expect(result.scenario).toMatchObject({ file: SHOWCASE, name: 'showcase' });
-    expect(result.checks.map((x) => x.checker)).toEqual(['durability', 'liveness', 'invariants']);
+    expect(result.checks.map((x) => x.checker)).toEqual(['durability', 'linearizability', 'liveness', 'invariants']);
     for (const x of result.checks) {
       expect(x.verdict).toBe('ok');
       expect(typeof x.summary).toBe('string');
@@ -318,7 +318,7 @@ describe('a protocol from a user module', () => {
     expect(linesOf(r.stdout)[0]).toBe(`seed=3 scenario=${GOSSIP} protocol=gossip-kv`);
     expect(r.stderr).not.toMatch(STACK_LINE);
     const result = expectReportFolder(out, 'gossip-kv', 3);
-    expect(result.checks.map((x) => x.checker)).toEqual(['durability', 'liveness']);
+    expect(result.checks.map((x) => x.checker)).toEqual(['durability', 'linearizability', 'liveness']);
     expect(r.code).toBe(result.verdict === 'valid' ? 0 : 1);
   });
 

@@ -163,7 +163,7 @@ describe('defaults', () => {
     expect(s.faults).toEqual({ schedule: [], nemeses: [], maxDown: 1 });
     expect(s.phases).toEqual({ faultyUs: 10_000_000, healedUs: 3_000_000, finalUs: 5_000_000 });
     expect(s.limits).toEqual({ eventsMax: 20_000_000, virtualTimeUsMax: 28_000_000 });
-    expect(s.checkers).toEqual(['durability', 'liveness', 'invariants']);
+    expect(s.checkers).toEqual(['durability', 'linearizability', 'liveness', 'invariants']);
   });
 
   it('gives a protocol without a kv workload no clients and only workload-independent checkers', () => {

@@ -1,0 +1,26 @@
+/**
+ * A counter: add(n) always succeeds, read returns the sum of the adds so far (initially 0). An
+ * unknown add applies when placed; an unknown read changes nothing.
+ */
+import type { Model } from '../types.js';
+
+export type CounterInput = { readonly f: 'add'; readonly value: number } | { readonly f: 'read' };
+/** A read's output carries `value`; an add's output is `{}` and ignored. */
+export interface CounterOutput {
+  readonly value?: number;
+}
+
+export const counterModel: Model<number, CounterInput, CounterOutput> = {
+  name: 'counter',
+  summary: 'counter of numbers: add(n), read returns the sum, initially 0',
+  init: () => 0,
+  step(state, input, output, unknown) {
+    if (input.f === 'add') return state + input.value;
+    return unknown || output.value === state ? state : undefined;
+  },
+  key: (state) => state,
+  describe(input, output, unknown) {
+    if (input.f === 'add') return `add(${input.value}) -> ${unknown ? '?' : 'ok'}`;
+    return `read() -> ${unknown ? '?' : String(output.value)}`;
+  },
+};

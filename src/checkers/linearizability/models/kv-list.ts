@@ -1,0 +1,36 @@
+/**
+ * faultline's own key/value semantics (src/protocols/shared/kv-store.ts), for the histories
+ * `faultline run` writes: a key is absent (`null`) until written, put replaces its value, append
+ * joins with one space (onto an absent key it just sets the value, onto `""` it gives `" v"`), get
+ * returns the value or `null`. Partitioned by key, so the state is one key's value. Outputs of put
+ * and append are ignored; an unknown get changes nothing and an unknown put or append applies.
+ */
+import type { KvInput, KvOutput } from '../../../core/history.js';
+import type { Model } from '../types.js';
+import { pruneKvUnknowns } from './prune-unseen.js';
+
+export type KvListState = string | null;
+
+export const kvListModel: Model<KvListState, KvInput, KvOutput> = {
+  name: 'kv-list',
+  summary: 'faultline kv store: per-key value or null, append joins with a space, partitioned by key',
+  init: () => null,
+  step(state, input, output, unknown) {
+    switch (input.f) {
+      case 'get':
+        return unknown || output === state ? state : undefined;
+      case 'put':
+        return input.value;
+      case 'append':
+        return state === null ? input.value : `${state} ${input.value}`;
+    }
+  },
+  // Prefixed so that an absent key never shares a key with any string value.
+  key: (state) => (state === null ? 'nil' : `=${state}`),
+  partition: (input) => input.key,
+  prune: (ops) => pruneKvUnknowns(ops, true),
+  describe(input, output, unknown) {
+    if (input.f === 'get') return `get(${input.key}) -> ${unknown ? '?' : output === null ? 'nil' : JSON.stringify(output)}`;
+    return `${input.f}(${input.key}, ${JSON.stringify(input.value)}) -> ${unknown ? '?' : 'ok'}`;
+  },
+};

@@ -1,0 +1,33 @@
+/**
+ * Porcupine's key/value model (`kvModel`), for the kv conformance histories: per key a string,
+ * initially `""`; get must return it exactly, put replaces it, append concatenates WITHOUT a
+ * separator. The model is partitioned by key (P-compositionality), so its state is the string of
+ * one key. Outputs of put and append are ignored; an unknown get changes nothing and an unknown
+ * put or append applies (the search may still leave it out).
+ */
+import type { KvInput } from '../../../core/history.js';
+import type { Model } from '../types.js';
+import { pruneKvUnknowns } from './prune-unseen.js';
+
+export const kvModel: Model<string, KvInput, string> = {
+  name: 'kv',
+  summary: 'Porcupine kv store: per-key string, append concatenates without separator, partitioned by key',
+  init: () => '',
+  step(state, input, output, unknown) {
+    switch (input.f) {
+      case 'get':
+        return unknown || output === state ? state : undefined;
+      case 'put':
+        return input.value;
+      case 'append':
+        return state + input.value;
+    }
+  },
+  key: (state) => state,
+  partition: (input) => input.key,
+  prune: (ops) => pruneKvUnknowns(ops, false),
+  describe(input, output, unknown) {
+    if (input.f === 'get') return `get(${input.key}) -> ${unknown ? '?' : JSON.stringify(output)}`;
+    return `${input.f}(${input.key}, ${JSON.stringify(input.value)}) -> ${unknown ? '?' : 'ok'}`;
+  },
+};

@@ -1,0 +1,38 @@
+/**
+ * A grow-only set of numbers: add(n) always succeeds, read returns the members, compared as a set
+ * (order and repeats in the output do not matter). The state is kept sorted and without repeats,
+ * so equal sets have equal states and equal keys.
+ */
+import type { Model } from '../types.js';
+
+export type SetInput = { readonly f: 'add'; readonly value: number } | { readonly f: 'read' };
+/** A read's output carries `values`; an add's output is `{}` and ignored. */
+export interface SetOutput {
+  readonly values?: readonly number[];
+}
+/** Sorted ascending, no repeats. */
+export type SetState = readonly number[];
+
+function sameMembers(state: SetState, values: readonly number[]): boolean {
+  const canonical = [...new Set(values)].sort((a, b) => a - b);
+  return canonical.length === state.length && canonical.every((v, i) => v === state[i]);
+}
+
+export const setModel: Model<SetState, SetInput, SetOutput> = {
+  name: 'set',
+  summary: 'grow-only set of numbers: add(n), read returns the members (compared as a set)',
+  init: () => [],
+  step(state, input, output, unknown) {
+    if (input.f === 'add') {
+      if (state.includes(input.value)) return state;
+      return [...state, input.value].sort((a, b) => a - b);
+    }
+    if (unknown) return state;
+    return output.values !== undefined && sameMembers(state, output.values) ? state : undefined;
+  },
+  key: (state) => state.join(','),
+  describe(input, output, unknown) {
+    if (input.f === 'add') return `add(${input.value}) -> ${unknown ? '?' : 'ok'}`;
+    return `read() -> ${unknown ? '?' : `{${(output.values ?? []).join(', ')}}`}`;
+  },
+};

@@ -1,0 +1,83 @@
+/**
+ * The vocabulary of the linearizability checker: an operation as the search sees it (input,
+ * output, call and return time, whether the outcome is known), and a sequential model that says
+ * which outputs are legal from which state. A model is a small interface so protocols can bring
+ * their own (DESIGN §8: checkers are pure functions over histories).
+ */
+
+/** One operation of a history, ready for the search. Times are any monotone numbers. */
+export interface LinOp<I = unknown, O = unknown> {
+  /** Position in the history (stable, used in evidence). */
+  readonly id: number;
+  readonly client: string;
+  readonly input: I;
+  /** The output the client saw; meaningless when `unknown`. */
+  readonly output: O;
+  /**
+   * True when the outcome is unknown (Jepsen `info`, Porcupine `unknown=true`): the operation may
+   * or may not have taken effect, its output constrains nothing, and it stays open: `ret` is
+   * usually Infinity.
+   */
+  readonly unknown: boolean;
+  readonly call: number;
+  readonly ret: number;
+  /** Source line in the history file, when parsed from one. */
+  readonly line?: number;
+}
+
+/** A sequential specification. States must be immutable values: `step` returns a new one. */
+export interface Model<S = unknown, I = unknown, O = unknown> {
+  readonly name: string;
+  readonly summary: string;
+  init(): S;
+  /** The state after applying `input` with observed `output`, or undefined if that output is illegal there. */
+  step(state: S, input: I, output: O, unknown: boolean): S | undefined;
+  /** A value equal for equal states (used to cache visited configurations). */
+  key(state: S): string | number;
+  /** P-compositionality: operations on different partitions are checked independently. */
+  partition?(input: I): string;
+  /**
+   * Optional, per partition, before the search: what the model can prove about unknown
+   * operations. Must preserve linearizability exactly; the brute-force property test holds every
+   * model to it.
+   */
+  prune?(ops: readonly LinOp<I, O>[]): Pruning;
+  /** One readable line, e.g. `put(x, 2) -> ok`. */
+  describe(input: I, output: O, unknown: boolean): string;
+}
+
+export interface Pruning {
+  /** Operations that cannot change the verdict (e.g. an unknown write no read ever saw). */
+  readonly drop: ReadonlySet<number>;
+  /**
+   * Unknown operations that certainly took effect (a read saw their unique value), with the
+   * latest time they can have taken effect (that read's return): they become known operations.
+   */
+  readonly happenedBy?: ReadonlyMap<number, number>;
+}
+
+export type LinVerdict = 'ok' | 'violation' | 'unknown';
+
+export interface PartitionResult {
+  readonly partition: string;
+  readonly verdict: LinVerdict;
+  readonly ops: number;
+  /** Configurations explored (bitset, state) before a verdict. */
+  readonly states: number;
+  /** For a violation or unknown: the longest prefix found that could be linearized, as op ids in order. */
+  readonly longestLinearization?: readonly number[];
+}
+
+export interface LinResult {
+  readonly verdict: LinVerdict;
+  readonly partitions: readonly PartitionResult[];
+  /** The first partition that is not linearizable (or ran out of budget), when any. */
+  readonly failing?: PartitionResult;
+}
+
+export interface LinBudget {
+  /** Stop with `unknown` after exploring this many configurations in one partition. */
+  readonly statesMax?: number;
+  /** Called now and then; returning true stops the search with `unknown` (the CLI's --timeout). */
+  readonly shouldStop?: () => boolean;
+}

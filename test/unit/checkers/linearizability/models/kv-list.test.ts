@@ -1,0 +1,57 @@
+import { describe, expect, it } from 'vitest';
+import { kvListModel as m } from '../../../../../src/checkers/linearizability/models/kv-list.js';
+import { KvStore } from '../../../../../src/protocols/shared/kv-store.js';
+
+describe('kv-list model (faultline kv semantics)', () => {
+  it('starts absent; get returns null for an absent key, and must match exactly', () => {
+    expect(m.init()).toBeNull();
+    expect(m.step(null, { f: 'get', key: 'x' }, null, false)).toBeNull();
+    expect(m.step(null, { f: 'get', key: 'x' }, '', false)).toBeUndefined();
+    expect(m.step('', { f: 'get', key: 'x' }, null, false)).toBeUndefined();
+    expect(m.step('a b', { f: 'get', key: 'x' }, 'a b', false)).toBe('a b');
+    expect(m.step('a b', { f: 'get', key: 'x' }, 'ab', false)).toBeUndefined();
+  });
+
+  it('append joins with one space, put replaces, outputs ignored', () => {
+    expect(m.step(null, { f: 'append', key: 'x', value: 'a' }, 'a', false)).toBe('a');
+    expect(m.step('a', { f: 'append', key: 'x', value: 'b' }, null, false)).toBe('a b');
+    expect(m.step('', { f: 'append', key: 'x', value: 'b' }, null, false)).toBe(' b');
+    expect(m.step('a b', { f: 'put', key: 'x', value: 'c' }, 'c', false)).toBe('c');
+  });
+
+  it('agrees with the KvStore the protocols replicate', () => {
+    const store = new KvStore();
+    let state = m.init();
+    const cmds = [
+      { f: 'append', key: 'k', value: 'a' },
+      { f: 'append', key: 'k', value: 'b' },
+      { f: 'put', key: 'k', value: '' },
+      { f: 'append', key: 'k', value: 'c' },
+    ] as const;
+    for (const cmd of cmds) {
+      store.apply(cmd);
+      state = m.step(state, cmd, null, false) as string | null;
+      expect(state).toBe(store.get('k'));
+      expect(m.step(state, { f: 'get', key: 'k' }, store.get('k'), false)).toBe(state);
+    }
+  });
+
+  it('unknown get is legal and changes nothing; unknown put and append apply', () => {
+    expect(m.step('a', { f: 'get', key: 'x' }, 'zzz', true)).toBe('a');
+    expect(m.step('a', { f: 'append', key: 'x', value: 'b' }, null, true)).toBe('a b');
+    expect(m.step(null, { f: 'put', key: 'x', value: 'b' }, null, true)).toBe('b');
+  });
+
+  it('is partitioned by key; keys tell absent from every string', () => {
+    expect(m.partition?.({ f: 'get', key: 'k3' })).toBe('k3');
+    expect(m.key(null)).not.toBe(m.key(''));
+    expect(m.key(null)).not.toBe(m.key('nil'));
+    expect(m.key('a b')).toBe(m.key('a b'));
+  });
+
+  it('describes operations', () => {
+    expect(m.describe({ f: 'get', key: 'x' }, 'a b', false)).toBe('get(x) -> "a b"');
+    expect(m.describe({ f: 'get', key: 'x' }, null, false)).toBe('get(x) -> nil');
+    expect(m.describe({ f: 'append', key: 'x', value: 'v' }, null, true)).toBe('append(x, "v") -> ?');
+  });
+});
