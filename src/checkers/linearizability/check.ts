@@ -76,7 +76,8 @@ export function checkLinearizable<S, I, O>(ops: readonly LinOp<I, O>[], partitio
     }
   }
   const results: PartitionResult[] = parts.map((p) => {
-    const verdict: LinVerdict = p.outcome === 'paused' ? (violated ? 'unknown' : 'unknown') : p.outcome;
+    // A partition still paused was cut short (by a violation elsewhere, a budget or the clock).
+    const verdict: LinVerdict = p.outcome === 'paused' ? 'unknown' : p.outcome;
     return {
       partition: p.partition,
       verdict,

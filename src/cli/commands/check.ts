@@ -42,7 +42,7 @@ export const checkBuilder = (y: Argv) =>
     .example('$0 check ../shared/conformance/porcupine/kv/c10-bad.txt --model kv', "Porcupine's kv format")
     .epilogue(EXIT_CODE_TABLE);
 
-function parse(text: string, file: string, format: Exclude<Format, 'auto'>): ParseResult<unknown, unknown> {
+function parse(text: string, format: Exclude<Format, 'auto'>): ParseResult<unknown, unknown> {
   switch (format) {
     case 'json':
       return parseFaultlineHistory(text) as ParseResult<unknown, unknown>;
@@ -53,7 +53,6 @@ function parse(text: string, file: string, format: Exclude<Format, 'auto'>): Par
     case 'edn':
       return parseEdnHistory(text) as ParseResult<unknown, unknown>;
   }
-  void file;
 }
 
 export function checkCommand(args: CheckArgs): number {
@@ -76,7 +75,7 @@ export function checkCommand(args: CheckArgs): number {
     }
     const format = args.format === 'auto' ? detectFormat(text, file) : args.format;
     if (format === undefined) throw new UserError(`${file}:1:1: cannot tell the history format; pass --format ${FORMATS.slice(1).join('|')}`, EXIT.dataError);
-    const parsed = parse(text, file, format);
+    const parsed = parse(text, format);
     if (!parsed.ok) throw new UserError(parsed.errors.map((e) => `${file}:${e.line}:${e.column}: ${e.message}`).join('\n'), EXIT.dataError);
     const modelName = args.model ?? DEFAULT_MODEL[format];
     const model = findModel(modelName)!;
