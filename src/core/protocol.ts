@@ -39,8 +39,14 @@ export interface NodeContext {
 }
 
 export interface ClientRequest<In> {
+  /** This attempt's id: replies name it. A retry is a new attempt with a new id. */
   readonly id: number;
   readonly client: ClientId;
+  /**
+   * The operation's number, increasing per client and the same on every attempt of it, so a
+   * server can keep client sessions and apply a retried command once (Raft thesis §6.3).
+   */
+  readonly seq: number;
   readonly op: In;
 }
 
@@ -98,6 +104,30 @@ export interface Protocol<S, M, In, Out> {
   checkInvariants?(s: S, ctx: NodeContext): void;
   /** A short label for a message in traces and diagrams (e.g. `AppendEntries`). */
   describeMessage?(msg: M): string;
+  /**
+   * A fresh observer for one run, for properties no single node can check (election safety,
+   * log matching…): it sees every node's state after every step, from outside the cluster.
+   */
+  createObserver?(): ClusterObserver<S>;
+}
+
+/**
+ * Watches the whole cluster from outside, as TigerBeetle's VOPR state checker does: after each
+ * step of node `node` the host hands it that node's state (undefined once the node crashed). It
+ * may read the state but never change what the protocol does; a finding is a property violated
+ * at a time, reported once per property (the first), with the steps it looked at.
+ */
+export interface ClusterObserver<S> {
+  observe(node: NodeId, state: S | undefined, now: Micros): void;
+  results(): readonly ObservedProperty[];
+}
+
+export interface ObservedProperty {
+  /** The property's name from the papers, e.g. `election-safety`. */
+  readonly name: string;
+  /** How many times it was checked (a property checked 0 times proves nothing). */
+  readonly checks: number;
+  readonly violation?: { readonly atUs: Micros; readonly node: NodeId; readonly message: string };
 }
 
 /** A known bug a protocol ships as a switchable mutation (DESIGN §8). */

@@ -5,6 +5,8 @@
  */
 import { AssertionError } from '../core/assert.js';
 import type { History } from '../core/history.js';
+import type { ObservedProperty } from '../core/protocol.js';
+import { formatDuration } from '../core/time.js';
 import { combineVerdicts, type CheckResult } from '../checkers/check-result.js';
 import { checkDurability } from '../checkers/durability.js';
 import { checkLiveness } from '../checkers/liveness.js';
@@ -53,6 +55,7 @@ export function runSeed(scenario: Scenario, seed: number, options: RunSeedOption
         break;
       case 'invariants':
         checks.push(error === undefined ? { checker: 'invariants', verdict: 'ok', summary: 'no assertion fired' } : { checker: 'invariants', verdict: 'violation', summary: error });
+        for (const p of partial.observed) checks.push(observedCheck(p));
         break;
     }
   }
@@ -77,6 +80,15 @@ export function runSeed(scenario: Scenario, seed: number, options: RunSeedOption
     ...(error !== undefined ? { error } : {}),
   };
   return { result, history: partial.history };
+}
+
+/** A protocol observer's property as a check: each is reported under its own name. */
+function observedCheck(p: ObservedProperty): CheckResult {
+  if (p.violation !== undefined) {
+    const v = p.violation;
+    return { checker: p.name, verdict: 'violation', summary: `${v.node} at ${formatDuration(v.atUs)}: ${v.message}`, evidence: v };
+  }
+  return { checker: p.name, verdict: 'ok', summary: `held at ${p.checks} checks` };
 }
 
 function partialResult(world: World): WorldResult {

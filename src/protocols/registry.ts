@@ -5,8 +5,9 @@
 import type { ProtocolDefinition } from '../core/protocol.js';
 import { primaryBackup } from './primary-backup/index.js';
 import { pingBroadcast } from './ping/index.js';
+import { raft } from './raft/index.js';
 
-export const PROTOCOLS: readonly ProtocolDefinition<any>[] = [primaryBackup, pingBroadcast];
+export const PROTOCOLS: readonly ProtocolDefinition<any>[] = [primaryBackup, raft, pingBroadcast];
 
 export function findProtocol(name: string): ProtocolDefinition<any> | undefined {
   return PROTOCOLS.find((p) => p.name === name);

@@ -133,7 +133,7 @@ export class ClientDriver {
     const id = this.nextRequestId++ * Math.max(1, this.clients.length) + c.index;
     c.attempt = id;
     const op = c.op as Operation;
-    const request: ClientRequest<unknown> = { id, client: op.client, op: op.input };
+    const request: ClientRequest<unknown> = { id, client: op.client, seq: op.id, op: op.input };
     const copies = this.host.network.route(c.endpoint, c.target, e.now);
     const envelope: ClientRequestEnvelope = { request };
     for (let k = 0; k < copies; k++) e.at(this.host.network.arrivals[k] as number, EV.deliver, c.target, 0, c.endpoint, envelope);

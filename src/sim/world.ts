@@ -12,7 +12,7 @@ import { assert } from '../core/assert.js';
 import type { History } from '../core/history.js';
 import { nodeIds, clientId } from '../core/ids.js';
 import { Prng } from '../core/prng.js';
-import type { DiskCompletion, Effect, Protocol, Step } from '../core/protocol.js';
+import type { ClusterObserver, DiskCompletion, Effect, ObservedProperty, Protocol, Step } from '../core/protocol.js';
 import type { Micros } from '../core/time.js';
 import { SimDisk } from '../disk/sim-disk.js';
 import { Engine, type RunStatus } from '../engine/engine.js';
@@ -51,6 +51,8 @@ export interface WorldResult {
   readonly disk: Record<string, ReturnType<SimDisk['stats']>>;
   /** Final operations that never completed before the final phase ended. */
   readonly finalOpsIncomplete: number;
+  /** What the protocol's cluster observer checked, when it has one. */
+  readonly observed: readonly ObservedProperty[];
 }
 
 export class World {
@@ -61,6 +63,7 @@ export class World {
   readonly metrics = new MetricsCollector();
   private readonly protocol: Protocol<unknown, unknown, unknown, unknown>;
   private readonly clients: ClientDriver | undefined;
+  private readonly observer: ClusterObserver<unknown> | undefined;
   private readonly faults: FaultInjector;
   private readonly root: Prng;
   private readonly diskLatencyRng: Prng;
@@ -73,6 +76,7 @@ export class World {
     this.engine = new Engine(config.limits);
     this.trace = new TraceRecorder(this.engine.hash, config.trace);
     this.protocol = config.protocol as Protocol<unknown, unknown, unknown, unknown>;
+    this.observer = this.protocol.createObserver?.();
     const workloadRng = this.root.fork('workload');
     const faultRng = this.root.fork('faults');
     this.diskLatencyRng = this.root.fork('disk-latency');
@@ -226,6 +230,7 @@ export class World {
     const effects = step.effects;
     for (let i = 0; i < effects.length; i++) this.effect(node, effects[i] as Effect<unknown, unknown>);
     if (this.protocol.checkInvariants !== undefined) this.protocol.checkInvariants(node.state, node.ctx);
+    this.observer?.observe(node.id, node.state, this.engine.now);
   }
 
   private effect(node: NodeHost, fx: Effect<unknown, unknown>): void {
@@ -338,6 +343,7 @@ export class World {
     node.status = 'down';
     node.incarnation++;
     node.state = undefined;
+    this.observer?.observe(node.id, undefined, this.engine.now);
     node.timers.clear();
     node.held = [];
     node.disk.crash();
@@ -382,6 +388,7 @@ export class World {
       network: { ...this.network.stats },
       disk,
       finalOpsIncomplete: incomplete,
+      observed: this.observer?.results() ?? [],
     };
   }
 }

@@ -31,4 +31,15 @@ export class KvStore {
   get(key: string): KvOutput {
     return this.data.get(key) ?? null;
   }
+
+  /** Every key and value, sorted by key: what a snapshot stores. */
+  dump(): [string, string][] {
+    return [...this.data].sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0));
+  }
+
+  static load(entries: readonly (readonly [string, string])[]): KvStore {
+    const kv = new KvStore();
+    for (const [k, v] of entries) kv.data.set(k, v);
+    return kv;
+  }
 }

@@ -99,7 +99,7 @@ describe('primary/backup step rules', () => {
     s = step.state;
     const noopSync = syncs(step.effects).find((e) => e.file === 'wal')!;
     s = p.onDiskDone(s, { op: 'sync', file: 'wal', tag: noopSync.tag, ok: true }, c).state;
-    const write = p.onRequest(s, { id: 7, client: 'c1', op: { f: 'append', key: 'k', value: 'v1' } }, c);
+    const write = p.onRequest(s, { id: 7, client: 'c1', seq: 1, op: { f: 'append', key: 'k', value: 'v1' } }, c);
     const replies = () => write.effects.filter((e) => e.type === 'reply');
     expect(replies()).toEqual([]);
     const walSync = syncs(write.effects).find((e) => e.file === 'wal')!;

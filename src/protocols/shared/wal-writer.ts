@@ -1,0 +1,105 @@
+/**
+ * Bookkeeping for one append-only write-ahead log file on the simulated disk: where the next
+ * record goes, which fsyncs are in flight and what each would make durable, and where to rewrite
+ * from after a failed fsync.
+ *
+ * Each `write` is one diskWrite of chained, checksummed records (record-log.ts) followed by one
+ * diskSync, tagged with a `mark` (for a Raft log, the last index written). When the sync
+ * completes, `synced` says whether that mark is now durable. A sync stops vouching once the log
+ * was truncated or rewritten after it was issued (`voidPending`): its mark may name entries that
+ * are no longer the ones on disk.
+ *
+ * After a failed fsync the kernel has dropped the dirty pages and a retried fsync would succeed
+ * without writing them (fsyncgate, Rebello et al. ATC'20): `rewindToDurable` moves the write
+ * position back to the last confirmed record so the caller writes everything after it again.
+ */
+import type { Effect } from '../../core/protocol.js';
+import { encodeRecord } from './record-log.js';
+
+interface PendingSync {
+  readonly mark: number;
+  readonly epoch: number;
+  readonly endBytes: number;
+  readonly endCrc: number;
+}
+
+export type SyncOutcome = { readonly kind: 'durable'; readonly mark: number } | { readonly kind: 'failed' } | { readonly kind: 'stale' };
+
+export class WalWriter {
+  /** End of what was written, and the chain's crc there. */
+  bytes = 0;
+  crc = 0;
+  /** End of what an fsync confirmed, and the crc there. */
+  durableBytes = 0;
+  durableCrc = 0;
+  private epoch = 0;
+  private readonly pending = new Map<number, PendingSync>();
+
+  constructor(readonly file: string) {}
+
+  /** Starts over at a known durable position (after recovery, or a rewritten file). */
+  reset(bytes: number, crc: number): void {
+    this.bytes = this.durableBytes = bytes;
+    this.crc = this.durableCrc = crc;
+    this.voidPending();
+  }
+
+  /** Appends `records` in one write and syncs them; the sync's completion makes `mark` durable. */
+  write<M, O>(records: readonly unknown[], mark: number, tag: number, fx: Effect<M, O>[]): void {
+    const { data, crc } = encodeRecords(records, this.crc);
+    fx.push({ type: 'diskWrite', file: this.file, offset: this.bytes, data, tag });
+    this.bytes += data.length;
+    this.crc = crc;
+    fx.push({ type: 'diskSync', file: this.file, tag });
+    this.pending.set(tag, { mark, epoch: this.epoch, endBytes: this.bytes, endCrc: this.crc });
+  }
+
+  owns(tag: number): boolean {
+    return this.pending.has(tag);
+  }
+
+  /** A sync of ours completed (or failed). */
+  synced(tag: number, ok: boolean): SyncOutcome {
+    const p = this.pending.get(tag);
+    this.pending.delete(tag);
+    if (!ok) return { kind: 'failed' };
+    if (p === undefined || p.epoch !== this.epoch) return { kind: 'stale' };
+    if (p.endBytes > this.durableBytes) {
+      this.durableBytes = p.endBytes;
+      this.durableCrc = p.endCrc;
+    }
+    return { kind: 'durable', mark: p.mark };
+  }
+
+  /** Syncs in flight stop vouching for their marks (the log was truncated or rewritten). */
+  voidPending(): void {
+    this.epoch++;
+  }
+
+  /** After a failed fsync: the next write goes where the last confirmed record ended. */
+  rewindToDurable(): void {
+    this.bytes = this.durableBytes;
+    this.crc = this.durableCrc;
+    this.voidPending();
+  }
+}
+
+/** Encodes records as one chained byte run starting after a record whose crc is `prevCrc`. */
+export function encodeRecords(records: readonly unknown[], prevCrc: number): { data: Uint8Array; crc: number } {
+  const parts: Uint8Array[] = [];
+  let size = 0;
+  let crc = prevCrc;
+  for (const r of records) {
+    const enc = encodeRecord(r, crc);
+    crc = enc.crc;
+    parts.push(enc.bytes);
+    size += enc.bytes.length;
+  }
+  const data = new Uint8Array(size);
+  let at = 0;
+  for (const p of parts) {
+    data.set(p, at);
+    at += p.length;
+  }
+  return { data, crc };
+}
