@@ -169,7 +169,11 @@ function nemesisSpec(spec: NemesisDocument, n: number, at: readonly PathSegment[
           return undefined;
         }
       }
-      return { kind: 'partition', ...base, shapes, oneWay: spec.oneWay };
+      if (spec.target === 'all') {
+        problems.push({ path: [...at, 'target'], message: 'a partition targets any node or the primary (for isolate), not all' });
+        return undefined;
+      }
+      return { kind: 'partition', ...base, shapes, oneWay: spec.oneWay, ...(spec.target === 'primary' ? { target: 'primary' as const } : {}) };
     }
   }
 }

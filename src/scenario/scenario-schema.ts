@@ -245,6 +245,7 @@ const nemesisSchema = z
           .optional()
           .describe(`shapes to draw from (default all: ${PARTITION_SHAPES.join(', ')}; bridge needs 3 nodes)`),
         oneWay: z.boolean({ error: 'expected true or false' }).default(false).describe('cut only one direction (default false)'),
+        target: z.enum(['any', 'primary', 'all'], { error: 'expected any or primary' }).default('any').describe('isolate: cut off a random node (any) or whichever node is primary/leader now (primary) (default any)'),
       }),
       z.strictObject({ kind: z.literal('clog').describe('hold a node’s messages for for'), every: intervalSchema, for: holdSchema, target: targetSchema }),
       z.strictObject({

@@ -77,7 +77,8 @@ export class FaultInjector {
       case 'partition': {
         const shapes = spec.shapes ?? ['halves', 'random-halves', 'isolate', 'bridge', 'majorities-ring'];
         const shape = rng.pick(shapes);
-        action = { kind: 'partition', spec: { shape: shape === 'explicit' ? 'isolate' : shape, oneWay: spec.oneWay ?? false } };
+        const isolatePrimary = shape === 'isolate' && spec.target === 'primary';
+        action = { kind: 'partition', spec: { shape: shape === 'explicit' ? 'isolate' : shape, oneWay: spec.oneWay ?? false, ...(isolatePrimary ? { node: 'primary' as const } : {}) } };
         break;
       }
       case 'clog':

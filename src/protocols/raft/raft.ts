@@ -697,6 +697,7 @@ export function createRaft(options: RaftOptions, bugs: ReadonlySet<string>, node
         return step(s, fx);
       }
       if (done.tag === IGNORED_TAG) return step(s, fx);
+      if (done.op === 'write') return step(s, fx); // what counts is the fsync that follows
       const metaSeq = s.metaSyncs.get(done.tag);
       if (metaSeq !== undefined) {
         s.metaSyncs.delete(done.tag);
