@@ -5,7 +5,7 @@
  */
 import { readFileSync } from 'node:fs';
 import type { Argv } from 'yargs';
-import { runSeed } from '../../fuzz/run-seed.js';
+import { runSeedAs } from '../../fuzz/swarm.js';
 import { RESULT_SCHEMA_VERSION, type RunResult } from '../../report/run-result.js';
 import { c } from '../colors.js';
 import { EXIT, EXIT_CODE_TABLE, UserError, exitCodeFor } from '../exit-codes.js';
@@ -47,9 +47,10 @@ export async function replayCommand(args: ReplayArgs): Promise<number> {
   const recorded = readResult(args.result);
   const { scenario } = await loadScenario(recorded.scenario.file);
   const out = args.json ? process.stderr : process.stdout;
-  out.write(`seed=${recorded.seed} scenario=${scenario.file} protocol=${scenario.protocol.name}${recorded.bugs.map((b) => ` bug=${b}`).join('')} (replay)\n`);
+  out.write(`seed=${recorded.seed} scenario=${scenario.file} protocol=${scenario.protocol.name}${recorded.bugs.map((b) => ` bug=${b}`).join('')}${recorded.swarm !== undefined ? ' swarm' : ''} (replay)\n`);
   const changed = scenario.contentHash !== recorded.scenario.contentHash;
-  const { result } = runSeed(scenario, recorded.seed, { bugs: recorded.bugs });
+  // A swarm seed recomputes its swarm choice from the seed, as the sweep did.
+  const { result } = runSeedAs(recorded.swarm !== undefined, scenario, recorded.seed, { bugs: recorded.bugs });
   const same = result.traceHash === recorded.traceHash;
   if (args.json) process.stdout.write(`${JSON.stringify({ seed: recorded.seed, recordedTraceHash: recorded.traceHash, traceHash: result.traceHash, match: same, scenarioChanged: changed, verdict: result.verdict, recordedVerdict: recorded.verdict })}\n`);
   if (!same) {
