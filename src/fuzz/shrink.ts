@@ -152,8 +152,8 @@ function parse(text: string, input: ShrinkInput): Scenario {
 export function shrinkSummary(o: ShrinkOutcome): string[] {
   const lines = [
     o.mode === 'schedule'
-      ? `${o.faultsBefore.length} faults → ${o.faultsAfter.length} faults`
-      : `the materialized schedule did not reproduce the failure; kept the random nemeses and shrank phases and clients only (${o.faultsAfter.length} faults fired)`,
+      ? `${faults(o.faultsBefore.length)} → ${faults(o.faultsAfter.length)}`
+      : `the materialized schedule did not reproduce the failure; kept the random nemeses and shrank phases and clients only (${faults(o.faultsAfter.length)} fired)`,
     `faulty phase ${formatDuration(o.faultyUsBefore)} → ${formatDuration(o.faultyUsAfter)}`,
   ];
   if (o.clientsBefore !== undefined) lines.push(`clients ${o.clientsBefore} → ${o.clientsAfter}`);
@@ -162,3 +162,5 @@ export function shrinkSummary(o: ShrinkOutcome): string[] {
   for (const f of o.faultsAfter) lines.push(`  ${f.text}`);
   return lines;
 }
+
+const faults = (n: number): string => `${n} fault${n === 1 ? '' : 's'}`;

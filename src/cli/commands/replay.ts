@@ -3,14 +3,12 @@
  * confirms the trace hash matches. A mismatch means the code or the scenario changed since the
  * report was written, or the simulator is nondeterministic: exit 70 either way, saying which.
  */
-import { readFileSync } from 'node:fs';
 import type { Argv } from 'yargs';
 import { runSeedAs } from '../../fuzz/swarm.js';
-import { RESULT_SCHEMA_VERSION, type RunResult } from '../../report/run-result.js';
 import { c } from '../colors.js';
 import { EXIT, EXIT_CODE_TABLE, UserError, exitCodeFor } from '../exit-codes.js';
 import { runDetails, seedLine } from '../format.js';
-import { parseJsonText } from '../json-file.js';
+import { readResult } from '../result-file.js';
 import { loadScenario } from '../load-scenario.js';
 import { summarizeResult } from '../seed-summary.js';
 
@@ -25,23 +23,6 @@ export const replayBuilder = (y: Argv) =>
     .option('json', { type: 'boolean', describe: 'print one JSON document on stdout' })
     .example('$0 replay reports/pb-async-crash/3/result.json', 'rerun seed 3 and compare its trace hash')
     .epilogue(EXIT_CODE_TABLE);
-
-function readResult(path: string): RunResult {
-  let text: string;
-  try {
-    text = readFileSync(path, 'utf8');
-  } catch (e) {
-    throw new UserError(`${path}: cannot read result file (${(e as NodeJS.ErrnoException).code ?? String(e)})`, EXIT.dataError);
-  }
-  const doc = parseJsonText(text, path);
-  const r = doc as Partial<RunResult>;
-  if (typeof r !== 'object' || r === null || r.tool !== 'faultline') throw new UserError(`${path}:1:1: not a faultline result (no "tool": "faultline")`, EXIT.dataError);
-  if (r.schemaVersion !== RESULT_SCHEMA_VERSION) throw new UserError(`${path}:1:1 schemaVersion: expected ${RESULT_SCHEMA_VERSION}, got ${String(r.schemaVersion)}`, EXIT.dataError);
-  if (typeof r.seed !== 'number' || typeof r.traceHash !== 'string' || typeof r.scenario?.file !== 'string' || !Array.isArray(r.bugs)) {
-    throw new UserError(`${path}:1:1: result is missing seed, traceHash, scenario.file or bugs`, EXIT.dataError);
-  }
-  return r as RunResult;
-}
 
 export async function replayCommand(args: ReplayArgs): Promise<number> {
   const recorded = readResult(args.result);
