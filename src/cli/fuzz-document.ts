@@ -5,9 +5,8 @@
  * from different scenarios, bugs or swarm settings, or that ran a seed twice, are refused, naming
  * the file (exit 65).
  */
-import { readFileSync } from 'node:fs';
 import { EXIT, UserError } from './exit-codes.js';
-import { parseJsonText } from './json-file.js';
+import { readJsonFile } from './json-file.js';
 import type { SeedSummary } from './seed-summary.js';
 import { countVerdicts, isFailing } from './sweep.js';
 
@@ -50,13 +49,7 @@ export function fuzzTotals(results: readonly SeedSummary[]): Pick<FuzzDocument, 
 }
 
 export function readFuzzDocument(path: string): FuzzDocument {
-  let text: string;
-  try {
-    text = readFileSync(path, 'utf8');
-  } catch (e) {
-    throw new UserError(`${path}: cannot read fuzz document (${(e as NodeJS.ErrnoException).code ?? String(e)})`, EXIT.dataError);
-  }
-  const d = parseJsonText(text, path) as Partial<FuzzDocument> | null;
+  const d = readJsonFile(path, 'fuzz document') as Partial<FuzzDocument> | null;
   if (typeof d !== 'object' || d === null || d.tool !== 'faultline' || d.kind !== 'fuzz') throw new UserError(`${path}:1:1: not the output of \`faultline fuzz --json\` (no "kind": "fuzz")`, EXIT.dataError);
   if (d.schemaVersion !== FUZZ_SCHEMA_VERSION) throw new UserError(`${path}:1:1 schemaVersion: expected ${FUZZ_SCHEMA_VERSION}, got ${String(d.schemaVersion)}`, EXIT.dataError);
   if (typeof d.scenario?.contentHash !== 'string' || !Array.isArray(d.bugs) || typeof d.swarm !== 'boolean' || !Array.isArray(d.results) || d.results.some((r) => typeof r?.seed !== 'number')) {

@@ -3,19 +3,12 @@
  * a faultline result of the schema version we know, with the fields a rerun needs. Anything else
  * is one message naming the file (exit 65).
  */
-import { readFileSync } from 'node:fs';
 import { RESULT_SCHEMA_VERSION, type RunResult } from '../report/run-result.js';
 import { EXIT, UserError } from './exit-codes.js';
-import { parseJsonText } from './json-file.js';
+import { readJsonFile } from './json-file.js';
 
 export function readResult(path: string): RunResult {
-  let text: string;
-  try {
-    text = readFileSync(path, 'utf8');
-  } catch (e) {
-    throw new UserError(`${path}: cannot read result file (${(e as NodeJS.ErrnoException).code ?? String(e)})`, EXIT.dataError);
-  }
-  const doc = parseJsonText(text, path);
+  const doc = readJsonFile(path, 'result file');
   const r = doc as Partial<RunResult>;
   if (typeof r !== 'object' || r === null || r.tool !== 'faultline') throw new UserError(`${path}:1:1: not a faultline result (no "tool": "faultline")`, EXIT.dataError);
   if (r.schemaVersion !== RESULT_SCHEMA_VERSION) throw new UserError(`${path}:1:1 schemaVersion: expected ${RESULT_SCHEMA_VERSION}, got ${String(r.schemaVersion)}`, EXIT.dataError);
