@@ -85,7 +85,8 @@ export async function shrinkAndWrite(recorded: RunResult, resultPath: string, o:
   doc.set('name', name);
   doc.set('seed', recorded.seed);
   const bugFlags = recorded.bugs.map((b) => ` --bug ${b}`).join('');
-  const run = `faultline run ${out}${bugFlags}${swarm ? ' --swarm' : ''}`;
+  // A materialized schedule has no random nemeses left for swarm testing to choose among.
+  const run = `faultline run ${out}${bugFlags}${swarm && outcome.mode === 'phases' ? ' --swarm' : ''}`;
   const summary = shrinkSummary(outcome);
   const header = [
     `Shrunk by faultline from a failure of the ${violated.checker} checker: ${violated.summary}`,
