@@ -47,3 +47,9 @@ export { CHECKERS } from './checkers/registry.js';
 export { parseScenario, buildWorldConfig, formatScenarioError, scenarioJsonSchema, type Scenario, type ScenarioError } from './scenario/index.js';
 export { runSeed, type SeedRun, type RunSeedOptions } from './fuzz/run-seed.js';
 export { replayCommand, RESULT_SCHEMA_VERSION, type RunResult } from './report/run-result.js';
+
+// Fuzzing from a test suite: run seeds with verdicts, generate fault schedules with fast-check.
+export { loadScenario, runScenario, type RunScenarioOptions, type ScenarioRun, type SeedSummary } from './cli/library.js';
+export { faultScheduleArbitrary, scenarioArbitrary, type FaultScheduleOptions, type ScheduleFaultKind } from './fuzz/arbitraries.js';
+export { swarmScenario, chooseSwarm, type SwarmChoice } from './fuzz/swarm.js';
+export { shardRange, type Shard } from './fuzz/shard.js';

@@ -10,6 +10,9 @@ import { hideBin } from 'yargs/helpers';
 import { configureColor } from './colors.js';
 import { EXIT, EXIT_CODE_TABLE, UserError } from './exit-codes.js';
 import { checkBuilder, checkCommand, type CheckArgs } from './commands/check.js';
+import { fuzzBuilder, fuzzCommand, type FuzzArgs } from './commands/fuzz.js';
+import { mergeBuilder, mergeCommand, type MergeArgs } from './commands/merge.js';
+import { shrinkBuilder, shrinkCommand, type ShrinkArgs } from './commands/shrink.js';
 import { listBuilder, listCommand } from './commands/list.js';
 import { replayBuilder, replayCommand, type ReplayArgs } from './commands/replay.js';
 import { runBuilder, runCommand, type RunArgs } from './commands/run.js';
@@ -25,6 +28,15 @@ async function main(argv: string[]): Promise<number> {
     .command('run <scenario>', 'run a scenario for one seed or a range of seeds', runBuilder, async (a) => {
       code = await runCommand(a as unknown as RunArgs);
     })
+    .command('fuzz <scenario>', 'sweep many seeds to find failures: sharding, swarm testing, stop on first, shrinking', fuzzBuilder, async (a) => {
+      code = await fuzzCommand(a as unknown as FuzzArgs);
+    })
+    .command('shrink <result>', 'shrink a failing seed into a smaller scenario file that fails the same way', shrinkBuilder, async (a) => {
+      code = await shrinkCommand(a as unknown as ShrinkArgs);
+    })
+    .command('merge <files...>', 'combine the `fuzz --json` documents of a sharded sweep into one summary', mergeBuilder, (a) => {
+      code = mergeCommand(a as unknown as MergeArgs);
+    })
     .command('replay <result>', 'rerun the seed a result.json records and confirm its trace hash', replayBuilder, async (a) => {
       code = await replayCommand(a as unknown as ReplayArgs);
     })
@@ -34,7 +46,7 @@ async function main(argv: string[]): Promise<number> {
     .command('list', 'list protocols, workloads, faults, checkers and named bugs', listBuilder, (a) => {
       code = listCommand(a as { json?: boolean });
     })
-    .demandCommand(1, 'name a command: run, replay, check or list')
+    .demandCommand(1, 'name a command: run, fuzz, shrink, merge, replay, check or list')
     .recommendCommands()
     .strict()
     .epilogue(EXIT_CODE_TABLE)

@@ -13,6 +13,8 @@ export interface SeedSummary {
   readonly checks: readonly { readonly checker: string; readonly verdict: string; readonly summary: string }[];
   readonly metrics: RunResult['metrics'];
   readonly error?: string;
+  /** With swarm testing: the nemesis kinds this seed ran. */
+  readonly swarm?: RunResult['swarm'];
   /** With --check-determinism: the second run's hash. */
   readonly secondHash?: string;
 }
@@ -27,6 +29,7 @@ export function summarizeResult(r: RunResult, secondHash?: string): SeedSummary 
     checks: r.checks.map((c) => ({ checker: c.checker, verdict: c.verdict, summary: c.summary })),
     metrics: r.metrics,
     ...(r.error !== undefined ? { error: r.error } : {}),
+    ...(r.swarm !== undefined ? { swarm: r.swarm } : {}),
     ...(secondHash !== undefined ? { secondHash } : {}),
   };
 }

@@ -3,7 +3,7 @@
  * return its summary. Each task builds its own world from (scenario, seed), so results do not
  * depend on which thread ran them or in what order.
  */
-import { runSeed } from '../fuzz/run-seed.js';
+import { runSeedAs } from '../fuzz/swarm.js';
 import type { Scenario } from '../scenario/index.js';
 import { scenarioFromText } from './load-scenario.js';
 import { summarizeResult, type SeedSummary } from './seed-summary.js';
@@ -14,6 +14,8 @@ export interface SeedTask {
   readonly seed: number;
   readonly bugs: readonly string[];
   readonly twice: boolean;
+  /** Swarm testing: this seed runs with its own subset of the random nemesis kinds. */
+  readonly swarm?: boolean;
 }
 
 const parsed = new Map<string, Scenario>();
@@ -25,8 +27,9 @@ export async function runSeedTask(task: SeedTask): Promise<SeedSummary> {
     scenario = await scenarioFromText(task.text, task.file);
     parsed.set(key, scenario);
   }
-  const first = runSeed(scenario, task.seed, { bugs: task.bugs }).result;
-  const second = task.twice ? runSeed(scenario, task.seed, { bugs: task.bugs }).result.traceHash : undefined;
+  const swarm = task.swarm === true;
+  const first = runSeedAs(swarm, scenario, task.seed, { bugs: task.bugs }).result;
+  const second = task.twice ? runSeedAs(swarm, scenario, task.seed, { bugs: task.bugs }).result.traceHash : undefined;
   return summarizeResult(first, second);
 }
 

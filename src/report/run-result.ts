@@ -6,6 +6,7 @@
 import type { CheckResult } from '../checkers/check-result.js';
 import type { FaultRecord } from '../sim/world.js';
 import type { ReplicationMetrics } from '../sim/metrics.js';
+import type { SwarmChoice } from '../fuzz/swarm.js';
 
 export const RESULT_SCHEMA_VERSION = 1;
 
@@ -32,10 +33,12 @@ export interface RunResult {
   readonly faults: readonly FaultRecord[];
   /** A protocol exception or assertion that ended the run, if any. */
   readonly error?: string;
+  /** With swarm testing (`--swarm`): which random nemesis kinds this seed ran, and how scaled. */
+  readonly swarm?: SwarmChoice;
 }
 
 /** The command that reruns this seed exactly. */
-export function replayCommand(r: Pick<RunResult, 'scenario' | 'seed' | 'bugs'>, scenarioBugs: readonly string[] = []): string {
+export function replayCommand(r: Pick<RunResult, 'scenario' | 'seed' | 'bugs'> & { readonly swarm?: unknown }, scenarioBugs: readonly string[] = []): string {
   const extra = r.bugs.filter((b) => !scenarioBugs.includes(b));
-  return `faultline run ${r.scenario.file} --seed ${r.seed}${extra.map((b) => ` --bug ${b}`).join('')}`;
+  return `faultline run ${r.scenario.file} --seed ${r.seed}${extra.map((b) => ` --bug ${b}`).join('')}${r.swarm !== undefined ? ' --swarm' : ''}`;
 }

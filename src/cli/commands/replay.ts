@@ -3,14 +3,12 @@
  * confirms the trace hash matches. A mismatch means the code or the scenario changed since the
  * report was written, or the simulator is nondeterministic: exit 70 either way, saying which.
  */
-import { readFileSync } from 'node:fs';
 import type { Argv } from 'yargs';
-import { runSeed } from '../../fuzz/run-seed.js';
-import { RESULT_SCHEMA_VERSION, type RunResult } from '../../report/run-result.js';
+import { runSeedAs } from '../../fuzz/swarm.js';
 import { c } from '../colors.js';
 import { EXIT, EXIT_CODE_TABLE, UserError, exitCodeFor } from '../exit-codes.js';
 import { runDetails, seedLine } from '../format.js';
-import { parseJsonText } from '../json-file.js';
+import { readResult } from '../result-file.js';
 import { loadScenario } from '../load-scenario.js';
 import { summarizeResult } from '../seed-summary.js';
 
@@ -26,30 +24,14 @@ export const replayBuilder = (y: Argv) =>
     .example('$0 replay reports/pb-async-crash/3/result.json', 'rerun seed 3 and compare its trace hash')
     .epilogue(EXIT_CODE_TABLE);
 
-function readResult(path: string): RunResult {
-  let text: string;
-  try {
-    text = readFileSync(path, 'utf8');
-  } catch (e) {
-    throw new UserError(`${path}: cannot read result file (${(e as NodeJS.ErrnoException).code ?? String(e)})`, EXIT.dataError);
-  }
-  const doc = parseJsonText(text, path);
-  const r = doc as Partial<RunResult>;
-  if (typeof r !== 'object' || r === null || r.tool !== 'faultline') throw new UserError(`${path}:1:1: not a faultline result (no "tool": "faultline")`, EXIT.dataError);
-  if (r.schemaVersion !== RESULT_SCHEMA_VERSION) throw new UserError(`${path}:1:1 schemaVersion: expected ${RESULT_SCHEMA_VERSION}, got ${String(r.schemaVersion)}`, EXIT.dataError);
-  if (typeof r.seed !== 'number' || typeof r.traceHash !== 'string' || typeof r.scenario?.file !== 'string' || !Array.isArray(r.bugs)) {
-    throw new UserError(`${path}:1:1: result is missing seed, traceHash, scenario.file or bugs`, EXIT.dataError);
-  }
-  return r as RunResult;
-}
-
 export async function replayCommand(args: ReplayArgs): Promise<number> {
   const recorded = readResult(args.result);
   const { scenario } = await loadScenario(recorded.scenario.file);
   const out = args.json ? process.stderr : process.stdout;
-  out.write(`seed=${recorded.seed} scenario=${scenario.file} protocol=${scenario.protocol.name}${recorded.bugs.map((b) => ` bug=${b}`).join('')} (replay)\n`);
+  out.write(`seed=${recorded.seed} scenario=${scenario.file} protocol=${scenario.protocol.name}${recorded.bugs.map((b) => ` bug=${b}`).join('')}${recorded.swarm !== undefined ? ' swarm' : ''} (replay)\n`);
   const changed = scenario.contentHash !== recorded.scenario.contentHash;
-  const { result } = runSeed(scenario, recorded.seed, { bugs: recorded.bugs });
+  // A swarm seed recomputes its swarm choice from the seed, as the sweep did.
+  const { result } = runSeedAs(recorded.swarm !== undefined, scenario, recorded.seed, { bugs: recorded.bugs });
   const same = result.traceHash === recorded.traceHash;
   if (args.json) process.stdout.write(`${JSON.stringify({ seed: recorded.seed, recordedTraceHash: recorded.traceHash, traceHash: result.traceHash, match: same, scenarioChanged: changed, verdict: result.verdict, recordedVerdict: recorded.verdict })}\n`);
   if (!same) {

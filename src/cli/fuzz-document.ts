@@ -1,0 +1,105 @@
+/**
+ * The JSON document `fuzz --json` prints, and `merge` combining several of them (the shards of
+ * one sweep run on a CI matrix) into one. It carries every seed's summary, so a merged document
+ * is the same as one sweep over all the seeds: same table, same lowest failing seed. Documents
+ * from different scenarios, bugs or swarm settings, or that ran a seed twice, are refused, naming
+ * the file (exit 65).
+ */
+import { EXIT, UserError } from './exit-codes.js';
+import { readJsonFile } from './json-file.js';
+import type { SeedSummary } from './seed-summary.js';
+import { countVerdicts, isFailing } from './sweep.js';
+
+export const FUZZ_SCHEMA_VERSION = 1;
+
+export interface FuzzDocument {
+  readonly schemaVersion: typeof FUZZ_SCHEMA_VERSION;
+  readonly tool: 'faultline';
+  readonly kind: 'fuzz';
+  readonly scenario: { readonly file: string; readonly name: string; readonly contentHash: string };
+  /** Every bug switched on (the scenario's and --bug), sorted. */
+  readonly bugs: readonly string[];
+  readonly swarm: boolean;
+  /** The whole sweep, and which shard of it this document ran (null: all of it, or a merge). */
+  readonly sweep: { readonly from: number; readonly to: number };
+  readonly shard: { readonly index: number; readonly count: number } | null;
+  readonly stopOnFirst: boolean;
+  /** With --stop-on-first: the last seed run before the sweep stopped (null: it ran to the end). */
+  readonly stoppedAfter: number | null;
+  readonly workers: number;
+  readonly wallMs: number;
+  readonly counts: Readonly<Record<string, number>>;
+  /** Failing seeds per checker that found a violation. */
+  readonly violationsByChecker: Readonly<Record<string, number>>;
+  readonly lowestFailingSeed: number | null;
+  readonly replay: string | null;
+  readonly reports: readonly string[];
+  readonly results: readonly SeedSummary[];
+}
+
+export function violationsByChecker(summaries: readonly SeedSummary[]): Record<string, number> {
+  const by = new Map<string, number>();
+  for (const s of summaries) for (const x of s.checks) if (x.verdict === 'violation') by.set(x.checker, (by.get(x.checker) ?? 0) + 1);
+  return Object.fromEntries([...by].sort(([a], [b]) => (a < b ? -1 : 1)));
+}
+
+/** The counts and lowest failing seed, derived from the results (never trusted from a file). */
+export function fuzzTotals(results: readonly SeedSummary[]): Pick<FuzzDocument, 'counts' | 'violationsByChecker' | 'lowestFailingSeed'> {
+  return { counts: countVerdicts(results), violationsByChecker: violationsByChecker(results), lowestFailingSeed: results.find(isFailing)?.seed ?? null };
+}
+
+export function readFuzzDocument(path: string): FuzzDocument {
+  const d = readJsonFile(path, 'fuzz document') as Partial<FuzzDocument> | null;
+  if (typeof d !== 'object' || d === null || d.tool !== 'faultline' || d.kind !== 'fuzz') throw new UserError(`${path}:1:1: not the output of \`faultline fuzz --json\` (no "kind": "fuzz")`, EXIT.dataError);
+  if (d.schemaVersion !== FUZZ_SCHEMA_VERSION) throw new UserError(`${path}:1:1 schemaVersion: expected ${FUZZ_SCHEMA_VERSION}, got ${String(d.schemaVersion)}`, EXIT.dataError);
+  if (typeof d.scenario?.contentHash !== 'string' || !Array.isArray(d.bugs) || typeof d.swarm !== 'boolean' || !Array.isArray(d.results) || d.results.some((r) => typeof r?.seed !== 'number')) {
+    throw new UserError(`${path}:1:1: fuzz document is missing scenario, bugs, swarm or results`, EXIT.dataError);
+  }
+  return d as FuzzDocument;
+}
+
+/**
+ * One document from many: results in seed order, wall times added up. `files` name the inputs
+ * in messages. The replay command and reports are those of the input that holds the lowest
+ * failing seed.
+ */
+export function mergeFuzzDocuments(docs: readonly FuzzDocument[], files: readonly string[]): FuzzDocument {
+  const first = docs[0];
+  if (first === undefined) throw new UserError('merge: name at least one fuzz document', EXIT.usage);
+  const seen = new Map<number, string>();
+  docs.forEach((d, i) => {
+    const file = files[i] as string;
+    const differs = (what: string, a: unknown, b: unknown) => {
+      throw new UserError(`${file}: ${what} differs from ${files[0]} (${JSON.stringify(b)} here, ${JSON.stringify(a)} there): only shards of one sweep can be merged`, EXIT.dataError);
+    };
+    if (d.scenario.file !== first.scenario.file || d.scenario.contentHash !== first.scenario.contentHash) differs('the scenario', first.scenario, d.scenario);
+    if (d.bugs.join(',') !== first.bugs.join(',')) differs('bugs', first.bugs, d.bugs);
+    if (d.swarm !== first.swarm) differs('swarm', first.swarm, d.swarm);
+    for (const r of d.results) {
+      const other = seen.get(r.seed);
+      if (other !== undefined) throw new UserError(`${file}: seed ${r.seed} is also in ${other}: the inputs overlap`, EXIT.dataError);
+      seen.set(r.seed, file);
+    }
+  });
+  const results = docs.flatMap((d) => d.results).sort((a, b) => a.seed - b.seed);
+  const totals = fuzzTotals(results);
+  const holder = docs.find((d) => d.results.some((r) => r.seed === totals.lowestFailingSeed));
+  return {
+    schemaVersion: FUZZ_SCHEMA_VERSION,
+    tool: 'faultline',
+    kind: 'fuzz',
+    scenario: first.scenario,
+    bugs: first.bugs,
+    swarm: first.swarm,
+    sweep: { from: Math.min(...docs.map((d) => d.sweep.from)), to: Math.max(...docs.map((d) => d.sweep.to)) },
+    shard: null,
+    stopOnFirst: docs.some((d) => d.stopOnFirst),
+    stoppedAfter: null,
+    workers: Math.max(...docs.map((d) => d.workers)),
+    wallMs: docs.reduce((sum, d) => sum + d.wallMs, 0),
+    ...totals,
+    replay: holder?.replay ?? null,
+    reports: holder?.reports ?? [],
+    results,
+  };
+}

@@ -1,0 +1,169 @@
+/**
+ * `faultline fuzz`, `merge` and `shrink`, spawned as a user would: a sweep's results do not
+ * depend on the number of workers; shards 1/3, 2/3 and 3/3 merged are the whole sweep;
+ * --stop-on-first stops at the same seed whatever the threads do; --swarm results replay; a
+ * shrunk scenario file fails on its own with fewer faults and never overwrites another; bad
+ * flags are one message and exit 64.
+ *
+ * Kept small (pb-async-crash, whose lowest failing seed is 3; pb-sync-fsync-errors with the
+ * retry-fsync bug, which fails on every seed), so the file runs in a few seconds.
+ */
+import { readFileSync, readdirSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { beforeAll, describe, expect, it } from 'vitest';
+import { cli, type CliResult, linesOf, readJson, show, STACK_LINE, useTempDirs } from './cli.js';
+
+const temp = useTempDirs();
+
+const ASYNC_CRASH = 'scenarios/fast/pb-async-crash.yaml';
+const FSYNC_ERRORS = 'scenarios/fast/pb-sync-fsync-errors.yaml';
+const RETRY_FSYNC = 'primary-backup.retry-fsync';
+
+interface FuzzDoc {
+  readonly kind: string;
+  readonly sweep: { readonly from: number; readonly to: number };
+  readonly stoppedAfter: number | null;
+  readonly lowestFailingSeed: number | null;
+  readonly violationsByChecker: Record<string, number>;
+  readonly counts: Record<string, number>;
+  readonly replay: string | null;
+  readonly reports: readonly string[];
+  readonly results: readonly { readonly seed: number; readonly verdict: string; readonly traceHash: string; readonly swarm?: unknown }[];
+}
+
+function fuzzJson(args: readonly string[]): { run: CliResult; doc: FuzzDoc } {
+  const run = cli(['fuzz', ...args, '--json']);
+  if (![0, 1, 2].includes(run.code)) throw new Error(show(run));
+  return { run, doc: JSON.parse(run.stdout) as FuzzDoc };
+}
+
+/** The per-seed identity of a sweep: what must not depend on threads, shards or batches. */
+const identity = (d: FuzzDoc) => d.results.map((r) => `${r.seed} ${r.verdict} ${r.traceHash}`);
+
+describe('fuzz sweeps', () => {
+  let out: string;
+  let stop1: FuzzDoc;
+  let stop2: FuzzDoc;
+  beforeAll(() => {
+    out = temp('fuzz');
+    stop1 = fuzzJson([ASYNC_CRASH, '--seeds', '40', '--stop-on-first', '--workers', '1', '--out', join(out, 'r1')]).doc;
+    stop2 = fuzzJson([ASYNC_CRASH, '--seeds', '40', '--stop-on-first', '--workers', '2', '--out', join(out, 'r2')]).doc;
+  });
+
+  it('--stop-on-first stops after the first batch with a failure, the same on 1 and 2 workers', () => {
+    expect(stop1.stoppedAfter).toBe(32);
+    expect(stop1.results.map((r) => r.seed)).toEqual(Array.from({ length: 32 }, (_, i) => i + 1));
+    expect(stop1.lowestFailingSeed).toBe(3);
+    expect(identity(stop2)).toEqual(identity(stop1));
+    expect(stop2.stoppedAfter).toBe(32);
+    expect(stop2.replay).toBe(`faultline run ${ASYNC_CRASH} --seed 3`);
+  });
+
+  it('shards 1/3, 2/3 and 3/3, merged, are the whole sweep; the text table names checkers and the lowest failing seed', () => {
+    const shards = [1, 2, 3].map((i) => {
+      const { doc, run } = fuzzJson([ASYNC_CRASH, '--seeds', '10', '--shard', `${i}/3`, '--workers', '1', '--reports-max', '0', '--out', join(out, `s${i}`)]);
+      writeJsonFile(join(out, `shard-${i}.json`), run.stdout);
+      return doc;
+    });
+    expect(shards.map((d) => [d.results[0]?.seed, d.results.at(-1)?.seed])).toEqual([[1, 4], [5, 8], [9, 10]]);
+    const files = [3, 1, 2].map((i) => join(out, `shard-${i}.json`));
+    const merged = cli(['merge', ...files, '--json']);
+    expect(merged.code, show(merged)).toBe(1);
+    const doc = JSON.parse(merged.stdout) as FuzzDoc;
+    // The whole sweep of seeds 1..10 is the first ten seeds of the stop-on-first run.
+    expect(identity(doc)).toEqual(identity(stop1).slice(0, 10));
+    expect(doc.lowestFailingSeed).toBe(3);
+    const text = cli(['merge', ...files]);
+    expect(text.code, show(text)).toBe(1);
+    const lines = linesOf(text.stdout);
+    expect(lines[1]).toBe(`replay: faultline run ${ASYNC_CRASH} --seed 3`);
+    expect(lines).toContain('INVALID pb-async-crash over 10 seeds');
+    expect(lines.some((l) => /^ {2}seeds run +10$/.test(l))).toBe(true);
+    expect(lines.some((l) => /^ {4}violated: durability +\d+$/.test(l))).toBe(true);
+    expect(lines.some((l) => /^ {2}lowest failing seed +3$/.test(l))).toBe(true);
+    expect(lines.some((l) => /seeds\/s\)$/.test(l))).toBe(true);
+  });
+
+  it('merge refuses overlapping shards and other bugs, naming the file (exit 65)', () => {
+    const one = join(out, 'shard-1.json');
+    const overlap = cli(['merge', one, one]);
+    expect(overlap.code, show(overlap)).toBe(65);
+    expect(overlap.stderr).toBe(`faultline: ${one}: seed 1 is also in ${one}: the inputs overlap\n`);
+    // The same shard, as if run with another bug switched on.
+    const other = join(out, 'bugged.json');
+    const doc = JSON.parse(readFileSync(join(out, 'shard-2.json'), 'utf8')) as Record<string, unknown>;
+    writeJsonFile(other, JSON.stringify({ ...doc, bugs: ['primary-backup.fail-when-deposed'] }));
+    const r = cli(['merge', one, other]);
+    expect(r.code, show(r)).toBe(65);
+    expect(r.stderr).toMatch(new RegExp(`^faultline: ${other}: bugs differs`));
+    expect(r.stderr).not.toMatch(STACK_LINE);
+  });
+
+  it('--swarm records each seed’s choice, and the replay command and replay reproduce it', () => {
+    const { doc } = fuzzJson([ASYNC_CRASH, '--seeds', '6', '--swarm', '--workers', '1', '--out', join(out, 'swarm')]);
+    expect(doc.results.every((r) => r.swarm !== undefined)).toBe(true);
+    if (doc.lowestFailingSeed === null) return;
+    expect(doc.replay).toBe(`faultline run ${ASYNC_CRASH} --seed ${doc.lowestFailingSeed} --swarm`);
+    const replay = cli(['replay', doc.reports[0] as string]);
+    expect(replay.stdout, show(replay)).toContain('replay ok');
+  });
+});
+
+describe('shrinking', () => {
+  it('fuzz --shrink writes a scenario that fails on its own with fewer faults, and keeps the original’s comments', () => {
+    const dir = temp('shrink');
+    const r = cli(['fuzz', FSYNC_ERRORS, '--seeds', '1', '--bug', RETRY_FSYNC, '--shrink', '--runs', '10', '--out', join(dir, 'reports'), '--out-dir', join(dir, 'regressions')]);
+    expect(r.code, show(r)).toBe(1);
+    const file = join(dir, 'regressions', 'pb-sync-fsync-errors-seed1.yaml');
+    expect(r.stdout).toContain(`shrunk: ${file}`);
+    const [, before, after] = /(\d+) faults? → (\d+) faults?/.exec(r.stdout) ?? [];
+    expect(Number(after)).toBeLessThan(Number(before));
+    const text = readFileSync(file, 'utf8');
+    expect(text).toMatch(/^# Shrunk by faultline from a failure of the durability checker/);
+    expect(text).toContain(`bugs: ${RETRY_FSYNC}`);
+    expect(text).toContain('# yaml-language-server');
+    expect(text).toContain('seed: 1');
+    expect(text).not.toContain('random:');
+    const rerun = cli(['run', file, '--bug', RETRY_FSYNC, '--out', join(dir, 'rerun')]);
+    expect(rerun.code, show(rerun)).toBe(1);
+    expect(rerun.stdout).toMatch(/durability +violation/);
+  });
+
+  it('shrink <result.json> never overwrites: a second shrink gets a suffix', () => {
+    const dir = temp('shrink2');
+    const run = cli(['fuzz', ASYNC_CRASH, '--seeds', '1', '--from', '3', '--out', dir]);
+    expect(run.code, show(run)).toBe(1);
+    const result = join(dir, 'pb-async-crash', '3', 'result.json');
+    const regressions = join(dir, 'regressions');
+    const first = cli(['shrink', result, '--out-dir', regressions, '--runs', '8']);
+    expect(first.code, show(first)).toBe(0);
+    expect(first.stdout).toMatch(/schedule:\n( {4}\S.*\n)+run it: faultline run /);
+    const second = cli(['shrink', result, '--out-dir', regressions, '--runs', '8']);
+    expect(second.code, show(second)).toBe(0);
+    expect(readdirSync(regressions).sort()).toEqual(['pb-async-crash-seed3-2.yaml', 'pb-async-crash-seed3.yaml']);
+    expect(readJson<{ verdict: string }>(result).verdict).toBe('invalid');
+  });
+});
+
+describe('bad flags: one message, exit 64', () => {
+  const flagError = (args: string[]): string => {
+    const r = cli(args);
+    expect(r.code, show(r)).toBe(64);
+    expect(r.stdout).toBe('');
+    expect(r.stderr).not.toMatch(STACK_LINE);
+    const lines = linesOf(r.stderr);
+    expect(lines).toHaveLength(1);
+    return (lines[0] as string).replace(/^faultline: /, '');
+  };
+
+  it('names the flag and what was wrong', () => {
+    expect(flagError(['fuzz', ASYNC_CRASH, '--seeds', '10', '--shard', '4/3'])).toBe('--shard: 4/3: the shard index must be between 1 and 3');
+    expect(flagError(['fuzz', ASYNC_CRASH, '--seeds', '0'])).toBe('--seeds: expected at least 1 seed, got 0');
+    expect(flagError(['shrink', 'whatever.json', '--runs', '0'])).toBe('--runs: expected a positive integer');
+  });
+});
+
+function writeJsonFile(path: string, text: string): void {
+  // The document as fuzz printed it, byte for byte.
+  writeFileSync(path, text);
+}
