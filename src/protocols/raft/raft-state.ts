@@ -78,6 +78,8 @@ export interface RaftState {
   snapshot: Snapshot | undefined;
   /** Follower: the prefix verified to match the current leader's log. */
   verifiedIndex: number;
+  /** Follower: the highest heartbeat round of the current leader seen, echoed in replies. */
+  leaderProbe: number;
   lastHeardUs: Micros;
   /** Set after a restart until the node has caught up with a leader. */
   recovering: boolean;
@@ -105,7 +107,7 @@ export interface RaftState {
 export function freshState(id: NodeId, peers: readonly NodeId[], now: Micros): RaftState {
   return {
     id, peers, ready: false, term: 0, votedFor: null, role: { kind: 'follower', leader: null }, log: new RaftLog(),
-    commitIndex: 0, lastApplied: 0, sm: new SessionKv(), snapshot: undefined, verifiedIndex: 0, lastHeardUs: now, recovering: false,
+    commitIndex: 0, lastApplied: 0, sm: new SessionKv(), snapshot: undefined, verifiedIndex: 0, leaderProbe: 0, lastHeardUs: now, recovering: false,
     wal: new WalWriter('wal'), writtenIndex: 0, walDirtyFrom: Number.POSITIVE_INFINITY, walNeedsTrunc: false, durableIndex: 0,
     compaction: undefined, metaSeq: 0, metaDurableSeq: 0, metaSyncs: new Map(), outbox: [], nextTag: 1,
   };

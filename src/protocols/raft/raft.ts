@@ -31,7 +31,7 @@ import type { ClientRequest, DiskCompletion, Effect, NodeContext, Protocol, Step
 import { MARKS } from '../../sim/metrics.js';
 import { majority } from '../shared/quorum.js';
 import { decodeMeta, decodeRecords, encodeMetaSlot, META_SLOT_BYTES } from '../shared/record-log.js';
-import { encodeRecords } from '../shared/wal-writer.js';
+import { encodeRecords, preEncode, type PreEncoded } from '../shared/wal-writer.js';
 import type { Entry, RaftCommand, RaftMessage, Snapshot } from './messages.js';
 import { digestOf } from './raft-log.js';
 import { freshState, type PendingRead, type RaftState } from './raft-state.js';
@@ -66,6 +66,18 @@ interface Meta {
 }
 
 type Fx = Effect<RaftMessage, KvOutput>;
+
+/**
+ * An entry's WAL record body, encoded once and shared by every node that writes it: the
+ * simulator hands the same entry object to all of them, and JSON encoding was the largest single
+ * cost of a Raft step. The cache is keyed by object, so it cannot change what is written.
+ */
+const entryBodies = new WeakMap<Entry, PreEncoded>();
+function entryRecord(e: Entry): PreEncoded {
+  let b = entryBodies.get(e);
+  if (b === undefined) entryBodies.set(e, (b = preEncode({ t: 'e', e })));
+  return b;
+}
 type Leader = Extract<RaftState['role'], { kind: 'leader' }>;
 
 const INIT_TAG = 0;
@@ -73,6 +85,7 @@ const IGNORED_TAG = -1;
 
 export function createRaft(options: RaftOptions, bugs: ReadonlySet<string>, nodes: readonly NodeId[]): Protocol<RaftState, RaftMessage, KvInput, KvOutput> {
   const quorum = majority(nodes.length);
+  const ackScratch: number[] = new Array<number>(nodes.length).fill(0);
   const heartbeatUs = options.heartbeatMs * 1000;
   const electionUs = options.electionTimeoutMs * 1000;
   const bug = (name: (typeof RAFT_BUGS)[number]) => bugs.has(name);
@@ -130,8 +143,8 @@ export function createRaft(options: RaftOptions, bugs: ReadonlySet<string>, node
     if (s.compaction !== undefined || !s.ready) return;
     if (!s.walNeedsTrunc && s.walDirtyFrom > s.log.lastIndex) return;
     const from = Math.max(s.walDirtyFrom, s.log.snapshotIndex + 1);
-    const records: WalRecord[] = s.walNeedsTrunc ? [{ t: 'trunc', from }] : [];
-    for (const e of s.log.slice(from, Number.POSITIVE_INFINITY)) records.push({ t: 'e', e });
+    const records: (WalRecord | PreEncoded)[] = s.walNeedsTrunc ? [{ t: 'trunc', from }] : [];
+    for (const e of s.log.slice(from, Number.POSITIVE_INFINITY)) records.push(entryRecord(e));
     s.wal.write(records, s.log.lastIndex, s.nextTag++, fx);
     s.writtenIndex = s.log.lastIndex;
     s.walDirtyFrom = Number.POSITIVE_INFINITY;
@@ -144,8 +157,8 @@ export function createRaft(options: RaftOptions, bugs: ReadonlySet<string>, node
    * at any point recovers one or the other, whole.
    */
   function startCompaction(s: RaftState, snapshot: Snapshot, fx: Fx[], replyTo?: { to: NodeId; term: number }): void {
-    const records: WalRecord[] = [{ t: 'snap', s: snapshot }];
-    for (const e of s.log.slice(snapshot.index + 1, Number.POSITIVE_INFINITY)) records.push({ t: 'e', e });
+    const records: (WalRecord | PreEncoded)[] = [{ t: 'snap', s: snapshot }];
+    for (const e of s.log.slice(snapshot.index + 1, Number.POSITIVE_INFINITY)) records.push(entryRecord(e));
     const { data, crc } = encodeRecords(records, 0);
     const syncTag = s.nextTag++;
     s.wal.voidPending();
@@ -189,7 +202,7 @@ export function createRaft(options: RaftOptions, bugs: ReadonlySet<string>, node
     s.durableIndex = upTo;
     if (s.role.kind === 'leader') advanceCommit(s, s.role, ctx, fx);
     else if (s.role.kind === 'follower' && s.role.leader !== null) {
-      send(s, s.role.leader, { type: 'AppendEntriesReply', term: s.term, success: true, matchIndex: Math.min(s.verifiedIndex, s.durableIndex), conflictIndex: 0, probe: 0 }, fx);
+      send(s, s.role.leader, { type: 'AppendEntriesReply', term: s.term, success: true, matchIndex: Math.min(s.verifiedIndex, s.durableIndex), conflictIndex: 0, probe: s.leaderProbe }, fx);
     }
   }
 
@@ -206,14 +219,17 @@ export function createRaft(options: RaftOptions, bugs: ReadonlySet<string>, node
   }
 
   /** Moves to `term` (if newer) as a follower; a leader steps down. Persists a new term. */
-  function becomeFollower(s: RaftState, term: number, leader: NodeId | null, ctx: NodeContext, fx: Fx[]): void {
+  function becomeFollower(s: RaftState, term: number, leader: NodeId | null, ctx: NodeContext, fx: Fx[], persist = true): void {
     if (s.role.kind === 'leader') stepDown(s, s.role, ctx, fx);
     if (term > s.term) {
       s.term = term;
       s.votedFor = null;
-      persistMeta(s, fx);
+      if (persist) persistMeta(s, fx);
     }
-    if (s.role.kind !== 'follower' || s.role.leader !== leader) s.verifiedIndex = Math.min(s.verifiedIndex, s.commitIndex);
+    if (s.role.kind !== 'follower' || s.role.leader !== leader) {
+      s.verifiedIndex = Math.min(s.verifiedIndex, s.commitIndex);
+      s.leaderProbe = 0;
+    }
     s.role = { kind: 'follower', leader };
   }
 
@@ -245,7 +261,13 @@ export function createRaft(options: RaftOptions, bugs: ReadonlySet<string>, node
     persistMeta(s, fx);
     fx.push(electionTimer(ctx));
     if (s.role.votes.size >= quorum) return becomeLeader(s, ctx, fx);
-    for (const p of s.peers) send(s, p, { type: 'RequestVote', term: s.term, lastLogIndex: s.log.lastIndex, lastLogTerm: s.log.lastTerm }, fx);
+    requestVotes(s, s.role, fx);
+  }
+
+  /** Asks every peer that has not voted yet; repeated each heartbeat interval, as Figure 2 retries RPCs. */
+  function requestVotes(s: RaftState, c: Extract<RaftState['role'], { kind: 'candidate' }>, fx: Fx[]): void {
+    for (const p of s.peers) if (!c.votes.has(p)) send(s, p, { type: 'RequestVote', term: s.term, lastLogIndex: s.log.lastIndex, lastLogTerm: s.log.lastTerm }, fx);
+    fx.push({ type: 'setTimer', name: 'heartbeat', afterUs: heartbeatUs });
   }
 
   function becomeLeader(s: RaftState, ctx: NodeContext, fx: Fx[]): void {
@@ -312,9 +334,20 @@ export function createRaft(options: RaftOptions, bugs: ReadonlySet<string>, node
 
   /** §5.4.2: commit the highest index a majority holds, but only by counting an entry of this term. */
   function advanceCommit(s: RaftState, l: Leader, ctx: NodeContext, fx: Fx[]): void {
-    const acks = [ackBeforeFsync ? s.log.lastIndex : s.durableIndex];
-    for (const p of s.peers) acks.push(l.matchIndex.get(p) ?? 0);
-    acks.sort((a, b) => b - a);
+    // The quorum-th highest acknowledged index, by insertion into a reused array (this runs on
+    // every reply, so no allocation and no sort).
+    const acks = ackScratch;
+    acks[0] = ackBeforeFsync ? s.log.lastIndex : s.durableIndex;
+    let len = 1;
+    for (const p of s.peers) {
+      const m = l.matchIndex.get(p) ?? 0;
+      let i = len++;
+      while (i > 0 && (acks[i - 1] as number) < m) {
+        acks[i] = acks[i - 1] as number;
+        i--;
+      }
+      acks[i] = m;
+    }
     const n = acks[quorum - 1] as number;
     if (n > s.commitIndex && (commitPreviousTerm || s.log.termAt(n) === s.term)) {
       s.commitIndex = n;
@@ -402,9 +435,11 @@ export function createRaft(options: RaftOptions, bugs: ReadonlySet<string>, node
       send(s, from, { type: 'AppendEntriesReply', term: s.term, success: false, matchIndex: 0, conflictIndex: conflictIndex(s, prevLogIndex), probe: m.probe }, fx);
       return;
     }
+    let grew = false;
     for (const e of entries) {
       const have = s.log.termAt(e.index);
       if (have === e.term) continue;
+      grew = true;
       if (have !== undefined) {
         assert(e.index > s.commitIndex, () => `${s.id}: AppendEntries from ${from} would overwrite committed index ${e.index}`);
         truncateLog(s, e.index);
@@ -419,6 +454,7 @@ export function createRaft(options: RaftOptions, bugs: ReadonlySet<string>, node
       if (from <= s.log.lastIndex) truncateLog(s, from);
     }
     s.verifiedIndex = Math.min(Math.max(s.verifiedIndex, lastNew), s.log.lastIndex);
+    if (m.probe > s.leaderProbe) s.leaderProbe = m.probe;
     const commit = Math.min(m.leaderCommit, commitPastVerified ? s.log.lastIndex : lastNew);
     if (commit > s.commitIndex) {
       s.commitIndex = commit;
@@ -428,7 +464,9 @@ export function createRaft(options: RaftOptions, bugs: ReadonlySet<string>, node
       s.recovering = false;
       fx.push({ type: 'mark', name: MARKS.caughtUp });
     }
-    send(s, from, { type: 'AppendEntriesReply', term: s.term, success: true, matchIndex: Math.min(s.verifiedIndex, s.durableIndex), conflictIndex: 0, probe: m.probe }, fx);
+    // New entries are answered once they are durable (onDurable, carrying the probe); answering
+    // now as well would only repeat the old matchIndex.
+    if (!(grew && s.durableIndex < lastNew)) send(s, from, { type: 'AppendEntriesReply', term: s.term, success: true, matchIndex: Math.min(s.verifiedIndex, s.durableIndex), conflictIndex: 0, probe: m.probe }, fx);
   }
 
   /** Where the leader should retry: past our end, or the first index of the conflicting term (§5.3). */
@@ -478,17 +516,20 @@ export function createRaft(options: RaftOptions, bugs: ReadonlySet<string>, node
       send(s, from, { type: 'RequestVoteReply', term: s.term, granted: false }, fx);
       return;
     }
-    if (m.term > s.term) becomeFollower(s, m.term, null, ctx, fx);
+    // One meta write covers both the new term and the vote in it.
+    const newTerm = m.term > s.term;
+    if (newTerm) becomeFollower(s, m.term, null, ctx, fx, false);
     if ((s.votedFor === null || s.votedFor === from) && upToDate(s, m.lastLogIndex, m.lastLogTerm)) {
       const changed = s.votedFor !== from;
       s.votedFor = from;
-      if (changed) persistMeta(s, fx);
+      if (changed || newTerm) persistMeta(s, fx);
       fx.push(electionTimer(ctx));
       const reply: RaftMessage = { type: 'RequestVoteReply', term: s.term, granted: true };
       // The bug: the vote leaves before it is on disk; a crash now forgets it.
       if (voteBeforePersist) fx.push({ type: 'send', to: from, msg: reply });
       else send(s, from, reply, fx);
     } else {
+      if (newTerm) persistMeta(s, fx);
       send(s, from, { type: 'RequestVoteReply', term: s.term, granted: false }, fx);
     }
   }
@@ -646,6 +687,8 @@ export function createRaft(options: RaftOptions, bugs: ReadonlySet<string>, node
           broadcast(s, l, fx);
           fx.push({ type: 'setTimer', name: 'heartbeat', afterUs: heartbeatUs });
         }
+      } else if (timer === 'heartbeat' && s.role.kind === 'candidate') {
+        requestVotes(s, s.role, fx);
       } else if (timer === 'election' && s.role.kind !== 'leader') {
         startPreVote(s, ctx, fx);
       }

@@ -14,7 +14,15 @@ const encoder = new TextEncoder();
 const decoder = new TextDecoder();
 
 export function encodeRecord(payload: unknown, prevCrc: number): { bytes: Uint8Array; crc: number } {
-  const body = encoder.encode(JSON.stringify(payload));
+  return encodeRecordBody(encodeBody(payload), prevCrc);
+}
+
+/** A record's payload as bytes (JSON), for callers that encode a payload once and write it often. */
+export function encodeBody(payload: unknown): Uint8Array {
+  return encoder.encode(JSON.stringify(payload));
+}
+
+export function encodeRecordBody(body: Uint8Array, prevCrc: number): { bytes: Uint8Array; crc: number } {
   const crc = chainCrc(prevCrc, body);
   const bytes = new Uint8Array(HEADER + body.length);
   const view = new DataView(bytes.buffer);

@@ -14,7 +14,16 @@
  * position back to the last confirmed record so the caller writes everything after it again.
  */
 import type { Effect } from '../../core/protocol.js';
-import { encodeRecord } from './record-log.js';
+import { encodeBody, encodeRecordBody } from './record-log.js';
+
+/** A record payload already encoded to bytes: written as is (see `preEncode`). */
+export class PreEncoded {
+  constructor(readonly body: Uint8Array) {}
+}
+
+export function preEncode(payload: unknown): PreEncoded {
+  return new PreEncoded(encodeBody(payload));
+}
 
 interface PendingSync {
   readonly mark: number;
@@ -90,7 +99,7 @@ export function encodeRecords(records: readonly unknown[], prevCrc: number): { d
   let size = 0;
   let crc = prevCrc;
   for (const r of records) {
-    const enc = encodeRecord(r, crc);
+    const enc = encodeRecordBody(r instanceof PreEncoded ? r.body : encodeBody(r), crc);
     crc = enc.crc;
     parts.push(enc.bytes);
     size += enc.bytes.length;
