@@ -48,8 +48,22 @@ export function fuzzTotals(results: readonly SeedSummary[]): Pick<FuzzDocument, 
   return { counts: countVerdicts(results), violationsByChecker: violationsByChecker(results), lowestFailingSeed: results.find(isFailing)?.seed ?? null };
 }
 
+/** The sweeps a `fuzz --json` file holds: one (`kind: fuzz`) or one per scenario (`kind: fuzz-set`). */
+export function readFuzzDocuments(path: string): FuzzDocument[] {
+  const d = readJsonFile(path, 'fuzz document') as { kind?: unknown; documents?: unknown } | null;
+  if (typeof d === 'object' && d !== null && d.kind === 'fuzz-set') {
+    if (!Array.isArray(d.documents)) throw new UserError(`${path}:1:1 documents: expected a list of fuzz documents`, EXIT.dataError);
+    return d.documents.map((x) => checkFuzzDocument(x, path));
+  }
+  return [checkFuzzDocument(d, path)];
+}
+
 export function readFuzzDocument(path: string): FuzzDocument {
-  const d = readJsonFile(path, 'fuzz document') as Partial<FuzzDocument> | null;
+  return checkFuzzDocument(readJsonFile(path, 'fuzz document'), path);
+}
+
+function checkFuzzDocument(value: unknown, path: string): FuzzDocument {
+  const d = value as Partial<FuzzDocument> | null;
   if (typeof d !== 'object' || d === null || d.tool !== 'faultline' || d.kind !== 'fuzz') throw new UserError(`${path}:1:1: not the output of \`faultline fuzz --json\` (no "kind": "fuzz")`, EXIT.dataError);
   if (d.schemaVersion !== FUZZ_SCHEMA_VERSION) throw new UserError(`${path}:1:1 schemaVersion: expected ${FUZZ_SCHEMA_VERSION}, got ${String(d.schemaVersion)}`, EXIT.dataError);
   if (typeof d.scenario?.contentHash !== 'string' || !Array.isArray(d.bugs) || typeof d.swarm !== 'boolean' || !Array.isArray(d.results) || d.results.some((r) => typeof r?.seed !== 'number')) {

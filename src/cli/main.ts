@@ -28,7 +28,7 @@ async function main(argv: string[]): Promise<number> {
     .command('run <scenario>', 'run a scenario for one seed or a range of seeds', runBuilder, async (a) => {
       code = await runCommand(a as unknown as RunArgs);
     })
-    .command('fuzz <scenario>', 'sweep many seeds to find failures: sharding, swarm testing, stop on first, shrinking', fuzzBuilder, async (a) => {
+    .command('fuzz <scenario..>', 'sweep many seeds to find failures: sharding, swarm testing, stop on first, shrinking', fuzzBuilder, async (a) => {
       code = await fuzzCommand(a as unknown as FuzzArgs);
     })
     .command('shrink <result>', 'shrink a failing seed into a smaller scenario file that fails the same way', shrinkBuilder, async (a) => {

@@ -43,6 +43,8 @@ const PINS: readonly Pin[] = [
   { scenario: 'scenarios/lessons/async-loses-writes.yaml', seed: 1, bugs: [] },
   // A failing run with a named bug on: pins power-loss faults and the bug path too.
   { scenario: 'scenarios/fast/pb-sync-power-loss.yaml', seed: 3, bugs: ['primary-backup.ack-before-fsync'] },
+  { scenario: 'scenarios/raft-crash.yaml', seed: 1, bugs: [] },
+  { scenario: 'scenarios/raft-elections.yaml', seed: 3, bugs: ['raft.vote-before-persist'] },
 ];
 
 const key = (p: Pin) => `${p.scenario} seed ${p.seed}${p.bugs.map((b) => ` --bug ${b}`).join('')}`;

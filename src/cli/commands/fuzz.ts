@@ -27,7 +27,7 @@ import { checkRuns, REGRESSIONS_DIR, SHRINK_RUNS_DEFAULT, shrinkAndWrite, type S
 export const STOP_BATCH = 32;
 
 export interface FuzzArgs {
-  scenario: string;
+  scenario: string | string[];
   seeds: string;
   from: string;
   workers?: number;
@@ -45,7 +45,7 @@ export interface FuzzArgs {
 
 export const fuzzBuilder = (y: Argv) =>
   y
-    .positional('scenario', { type: 'string', demandOption: true, describe: 'scenario file (.yaml, .yml or .json)' })
+    .positional('scenario', { type: 'string', array: true, demandOption: true, describe: 'scenario files (.yaml, .yml or .json); several run one after another, e.g. scenarios/raft-*.yaml' })
     .option('seeds', { type: 'string', demandOption: true, describe: 'how many seeds to run' })
     .option('from', { type: 'string', default: '1', describe: 'the first seed' })
     .option('workers', { type: 'number', describe: 'worker threads (default: one per core; 1 runs in this thread)' })
@@ -73,7 +73,33 @@ export function parseShard(text: string): Shard {
   return { index, count };
 }
 
+/**
+ * One sweep per scenario, one after another, with the same seeds and flags. With --json several
+ * scenarios print one `fuzz-set` document holding each sweep's document; `merge` takes either.
+ * The exit code is the worst of them.
+ */
 export async function fuzzCommand(args: FuzzArgs): Promise<number> {
+  const files = Array.isArray(args.scenario) ? args.scenario.map(String) : [String(args.scenario)];
+  if (files.length === 1) return (await fuzzOne({ ...args, scenario: files[0] as string })).code;
+  const docs: FuzzDocument[] = [];
+  const codes: number[] = [];
+  for (const [i, file] of files.entries()) {
+    if (i > 0 && args.json !== true) process.stdout.write('\n');
+    const r = await fuzzOne({ ...args, scenario: file }, true);
+    codes.push(r.code);
+    if (r.doc !== undefined) docs.push(r.doc);
+  }
+  if (args.json === true) process.stdout.write(`${JSON.stringify({ schemaVersion: FUZZ_SCHEMA_VERSION, tool: 'faultline', kind: 'fuzz-set', documents: docs })}\n`);
+  return worstExitCode(codes);
+}
+
+/** Violation (1) beats unknown (2) beats valid (0); any other code (an error) beats them all. */
+export function worstExitCode(codes: readonly number[]): number {
+  const rank = (c: number) => (c === 0 ? 0 : c === 2 ? 1 : c === 1 ? 2 : 3);
+  return codes.reduce((w, c) => (rank(c) > rank(w) ? c : w), 0);
+}
+
+async function fuzzOne(args: FuzzArgs & { scenario: string }, collect = false): Promise<{ code: number; doc?: FuzzDocument }> {
   const count = parseSeed(args.seeds, '--seeds');
   if (count < 1) throw new UserError(`--seeds: expected at least 1 seed, got ${args.seeds}`, EXIT.usage);
   const from = parseSeed(args.from, '--from');
@@ -128,8 +154,10 @@ export async function fuzzCommand(args: FuzzArgs): Promise<number> {
       reports,
       results: summaries,
     };
-    process.stdout.write(`${JSON.stringify(shrunk === undefined ? doc : { ...doc, shrunk: { file: shrunk.file, faultsBefore: shrunk.outcome.faultsBefore.length, faultsAfter: shrunk.outcome.faultsAfter.length, run: shrunk.run } })}\n`);
-    return code;
+    const full = shrunk === undefined ? doc : { ...doc, shrunk: { file: shrunk.file, faultsBefore: shrunk.outcome.faultsBefore.length, faultsAfter: shrunk.outcome.faultsAfter.length, run: shrunk.run } };
+    if (collect) return { code, doc: full };
+    process.stdout.write(`${JSON.stringify(full)}\n`);
+    return { code };
   }
   const out = process.stdout;
   for (const line of sweepText(scenario.name, summaries, wallMs, replay)) out.write(`${line}\n`);
@@ -137,5 +165,5 @@ export async function fuzzCommand(args: FuzzArgs): Promise<number> {
   for (const r of reports) out.write(`  report: ${r}\n`);
   if (shrunk !== undefined) for (const line of shrunk.lines) out.write(`${line}\n`);
   if (lowest !== undefined && !args.shrink) out.write(`${c().dim(`shrink it: faultline shrink ${reports[0] ?? '<result.json>'}`)}\n`);
-  return code;
+  return { code };
 }

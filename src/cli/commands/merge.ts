@@ -4,8 +4,9 @@
  * the sum over the inputs). `--json` prints the merged document, which can be merged again.
  */
 import type { Argv } from 'yargs';
-import { EXIT_CODE_TABLE, exitCodeFor } from '../exit-codes.js';
-import { mergeFuzzDocuments, readFuzzDocument } from '../fuzz-document.js';
+import { EXIT, EXIT_CODE_TABLE, UserError, exitCodeFor } from '../exit-codes.js';
+import { FUZZ_SCHEMA_VERSION, mergeFuzzDocuments, readFuzzDocuments, type FuzzDocument } from '../fuzz-document.js';
+import { worstExitCode } from './fuzz.js';
 import { sweepText } from '../sweep.js';
 
 export interface MergeArgs {
@@ -22,14 +23,29 @@ export const mergeBuilder = (y: Argv) =>
 
 export function mergeCommand(args: MergeArgs): number {
   const files = args.files.map(String);
-  const merged = mergeFuzzDocuments(files.map(readFuzzDocument), files);
-  const code = exitCodeFor(merged.results.map((s) => s.verdict));
-  if (args.json) {
-    process.stdout.write(`${JSON.stringify(merged)}\n`);
-    return code;
+  // A file holds one sweep, or one per scenario (`fuzz` of several): merge sweep by sweep.
+  const groups = new Map<string, { docs: FuzzDocument[]; files: string[] }>();
+  for (const file of files) {
+    for (const d of readFuzzDocuments(file)) {
+      const key = `${d.scenario.file}\n${d.scenario.contentHash}\n${d.bugs.join(',')}\n${d.swarm}`;
+      let g = groups.get(key);
+      if (g === undefined) groups.set(key, (g = { docs: [], files: [] }));
+      g.docs.push(d);
+      g.files.push(file);
+    }
   }
-  process.stdout.write(`merged ${files.length} documents: seeds=${merged.sweep.from}..${merged.sweep.to} scenario=${merged.scenario.file}${merged.bugs.map((b) => ` bug=${b}`).join('')}${merged.swarm ? ' swarm' : ''}\n`);
-  for (const line of sweepText(merged.scenario.name, merged.results, merged.wallMs, merged.replay ?? undefined)) process.stdout.write(`${line}\n`);
-  for (const r of merged.reports) process.stdout.write(`  report: ${r}\n`);
-  return code;
+  if (groups.size === 0) throw new UserError('merge: name at least one fuzz document', EXIT.usage);
+  const merged = [...groups.values()].map((g) => ({ doc: mergeFuzzDocuments(g.docs, g.files), inputs: g.files.length }));
+  if (args.json) {
+    const out = merged.length === 1 ? (merged[0] as { doc: FuzzDocument }).doc : { schemaVersion: FUZZ_SCHEMA_VERSION, tool: 'faultline', kind: 'fuzz-set', documents: merged.map((m) => m.doc) };
+    process.stdout.write(`${JSON.stringify(out)}\n`);
+  } else {
+    merged.forEach(({ doc, inputs }, i) => {
+      if (i > 0) process.stdout.write('\n');
+      process.stdout.write(`merged ${inputs} documents: seeds=${doc.sweep.from}..${doc.sweep.to} scenario=${doc.scenario.file}${doc.bugs.map((b) => ` bug=${b}`).join('')}${doc.swarm ? ' swarm' : ''}\n`);
+      for (const line of sweepText(doc.scenario.name, doc.results, doc.wallMs, doc.replay ?? undefined)) process.stdout.write(`${line}\n`);
+      for (const r of doc.reports) process.stdout.write(`  report: ${r}\n`);
+    });
+  }
+  return worstExitCode(merged.map((m) => exitCodeFor(m.doc.results.map((s) => s.verdict))));
 }
