@@ -9,6 +9,9 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { loadScenario } from '../cli/load-scenario.js';
+import { runSeeds } from '../cli/seed-pool.js';
+import type { SeedTask } from '../cli/seed-worker.js';
 import { pingBroadcast, primaryBackup, queueChurn, tracedMillion, type CaseResult } from './cases.js';
 
 const args = process.argv.slice(2);
@@ -46,6 +49,30 @@ const ratios: number[] = [];
 for (let i = 0; i < runs; i++) ratios.push(rate(pingBroadcast(10)) / rate(queueChurn(2_000_000)));
 const peakRssMb = process.resourceUsage().maxRSS / 1024;
 
+/**
+ * (e) The fuzzer's own speed: seeds per second of the 5-node Raft partition scenario (10 s of
+ * virtual time at most, 3 clients, every checker on), through the same worker pool `fuzz` uses,
+ * with 1 and 2 worker threads. Median of the runs; each run is a fresh pool over the same seeds.
+ */
+const RAFT_SCENARIO = fileURLToPath(new URL('../../scenarios/raft-partition.yaml', import.meta.url));
+const RAFT_SEEDS = 200;
+async function seedsPerSecond(workers: number): Promise<{ workers: number; seedsPerSec: number; runs: number[] }> {
+  const { text, scenario } = await loadScenario(RAFT_SCENARIO);
+  const tasks: SeedTask[] = Array.from({ length: RAFT_SEEDS }, (_, i) => ({ text, file: scenario.file, seed: i + 1, bugs: [], twice: false }));
+  await runSeeds(tasks.slice(0, 20), { workers }); // warm-up
+  const rates: number[] = [];
+  for (let i = 0; i < Math.min(runs, 3); i++) {
+    const t0 = performance.now();
+    const results = await runSeeds(tasks, { workers });
+    const bad = results.filter((r) => r.verdict !== 'valid').length;
+    if (bad > 0) throw new Error(`bench e: ${bad} seeds of raft-partition did not pass`);
+    rates.push((RAFT_SEEDS / (performance.now() - t0)) * 1000);
+  }
+  return { workers, seedsPerSec: Number(median(rates).toFixed(1)), runs: rates.map((r) => Number(r.toFixed(1))) };
+}
+const raftOne = await seedsPerSecond(1);
+const raftTwo = await seedsPerSecond(2);
+
 const self = fileURLToPath(import.meta.url);
 const child = spawnSync(process.execPath, [self, '--child-traced'], { encoding: 'utf8' });
 const traced = child.status === 0 ? (JSON.parse(child.stdout) as CaseResult & { bytes: number; maxRssMb: number }) : undefined;
@@ -56,11 +83,13 @@ const doc = {
   cases: [a, b, cc],
   ratioBOverA: Number(median(ratios).toFixed(3)),
   peakRssMb: Math.round(peakRssMb),
+  raftPartition: { scenario: 'scenarios/raft-partition.yaml', seeds: RAFT_SEEDS, oneWorker: raftOne, twoWorkers: raftTwo },
   traced: traced && { events: traced.events, eventsPerSec: Math.round(rate(traced)), traceMb: Math.round(traced.bytes / 1e6), peakRssMb: Math.round(traced.maxRssMb) },
   targets: {
     bAtLeast2MPerSec: b.eventsPerSec >= 2_000_000,
     bAtLeast40PercentOfA: median(ratios) >= 0.4,
     tracedMillionUnder200Mb: traced !== undefined && traced.events >= 1_000_000 && traced.maxRssMb < 200,
+    raftAtLeast100SeedsPerSec: raftTwo.seedsPerSec >= 100,
   },
 };
 
@@ -72,5 +101,6 @@ else {
   process.stdout.write(`peak RSS of the cases above${' '.repeat(28)}${doc.peakRssMb} MB\n`);
   if (doc.traced) process.stdout.write(`d: ${fmt(doc.traced.events)} events with the trace streamed to a file (${doc.traced.traceMb} MB): ${fmt(doc.traced.eventsPerSec)} events/s, peak RSS ${doc.traced.peakRssMb} MB\n`);
   else process.stdout.write(`d: traced run failed: ${child.stderr}\n`);
+  process.stdout.write(`e: raft-partition (5 nodes, 3 clients, all checkers), ${RAFT_SEEDS} seeds: ${raftOne.seedsPerSec} seeds/s with 1 worker, ${raftTwo.seedsPerSec} with 2 (medians of ${raftOne.runs.length})\n`);
   process.stdout.write(`targets: ${Object.entries(doc.targets).map(([k, v]) => `${k}=${v ? 'met' : 'MISSED'}`).join(', ')}\n`);
 }

@@ -73,8 +73,13 @@ export type Effect<M, O> =
   /** Arms a timer; a pending timer of the same name is replaced. */
   | { readonly type: 'setTimer'; readonly name: TimerName; readonly afterUs: Micros }
   | { readonly type: 'cancelTimer'; readonly name: TimerName }
-  /** Writes bytes at `offset`, or at the end of the file with `append`; creates the file if needed. */
-  | { readonly type: 'diskWrite'; readonly file: string; readonly offset: number | 'append'; readonly data: Uint8Array; readonly tag: number }
+  /**
+   * Writes bytes at `offset`, or at the end of the file with `append`; creates the file if
+   * needed. With `quiet`, `onDiskDone` is not called when the write completes (a failed write is
+   * still reported): for protocols that wait only for the fsync after it, which saves one event
+   * per write.
+   */
+  | { readonly type: 'diskWrite'; readonly file: string; readonly offset: number | 'append'; readonly data: Uint8Array; readonly tag: number; readonly quiet?: boolean }
   /** fsync(file): makes its earlier writes durable. Its name needs `diskSyncDir` too. */
   | { readonly type: 'diskSync'; readonly file: string; readonly tag: number }
   /** fsync of the directory: makes creates, renames and deletes durable. */

@@ -255,6 +255,7 @@ export class World {
         return;
       case 'diskWrite': {
         const r = node.disk.write(fx.file, fx.offset, fx.data);
+        if (r.ok && fx.quiet === true) return;
         const done: PendingDisk = r.ok ? { op: 'write', file: fx.file, tag: fx.tag, ok: true } : { op: 'write', file: fx.file, tag: fx.tag, ok: false, error: r.error };
         e.after(sampleDelay(this.config.disk.writeLatency, this.diskLatencyRng), EV.diskDone, node.index, node.incarnation, 0, done);
         return;

@@ -109,7 +109,7 @@ export function createRaft(options: RaftOptions, bugs: ReadonlySet<string>, node
     s.metaSeq++;
     const meta: Meta = { seq: s.metaSeq, term: s.term, votedFor: s.votedFor };
     const tag = s.nextTag++;
-    fx.push({ type: 'diskWrite', file: 'meta', offset: (s.metaSeq % 2) * META_SLOT_BYTES, data: encodeMetaSlot(meta), tag });
+    fx.push({ type: 'diskWrite', file: 'meta', offset: (s.metaSeq % 2) * META_SLOT_BYTES, data: encodeMetaSlot(meta), tag, quiet: true });
     fx.push({ type: 'diskSync', file: 'meta', tag });
     s.metaSyncs.set(tag, s.metaSeq);
   }
@@ -166,7 +166,7 @@ export function createRaft(options: RaftOptions, bugs: ReadonlySet<string>, node
     s.walNeedsTrunc = false;
     s.compaction = { snapshot, covered: s.log.lastIndex, truncMin: Number.POSITIVE_INFINITY, endBytes: data.length, endCrc: crc, syncTag, dirTag: -1, ...(replyTo ? { replyTo } : {}) };
     fx.push({ type: 'diskDelete', file: 'wal.next', tag: IGNORED_TAG });
-    fx.push({ type: 'diskWrite', file: 'wal.next', offset: 0, data, tag: syncTag });
+    fx.push({ type: 'diskWrite', file: 'wal.next', offset: 0, data, tag: syncTag, quiet: true });
     fx.push({ type: 'diskSync', file: 'wal.next', tag: syncTag });
   }
 
@@ -740,7 +740,7 @@ export function createRaft(options: RaftOptions, bugs: ReadonlySet<string>, node
         return step(s, fx);
       }
       if (done.tag === IGNORED_TAG) return step(s, fx);
-      if (done.op === 'write') return step(s, fx); // what counts is the fsync that follows
+      if (done.op === 'write') return step(s, fx); // writes are quiet; what counts is the fsync that follows
       const metaSeq = s.metaSyncs.get(done.tag);
       if (metaSeq !== undefined) {
         s.metaSyncs.delete(done.tag);

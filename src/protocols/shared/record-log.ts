@@ -32,9 +32,12 @@ export function encodeRecordBody(body: Uint8Array, prevCrc: number): { bytes: Ui
   return { bytes, crc };
 }
 
+/** The previous crc as 4 big-endian bytes, reused: this runs for every record written or read. */
+const seed = new Uint8Array(4);
+const seedView = new DataView(seed.buffer);
+
 function chainCrc(prevCrc: number, body: Uint8Array): number {
-  const seed = new Uint8Array(4);
-  new DataView(seed.buffer).setUint32(0, prevCrc);
+  seedView.setUint32(0, prevCrc);
   return crc32(body, crc32(seed)) >>> 0;
 }
 

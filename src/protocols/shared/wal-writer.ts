@@ -4,7 +4,7 @@
  * from after a failed fsync.
  *
  * Each `write` is one diskWrite of chained, checksummed records (record-log.ts) followed by one
- * diskSync, tagged with a `mark` (for a Raft log, the last index written). When the sync
+ * diskSync (the write is `quiet`: only the fsync's completion matters), tagged with a `mark` (for a Raft log, the last index written). When the sync
  * completes, `synced` says whether that mark is now durable. A sync stops vouching once the log
  * was truncated or rewritten after it was issued (`voidPending`): its mark may name entries that
  * are no longer the ones on disk.
@@ -56,7 +56,7 @@ export class WalWriter {
   /** Appends `records` in one write and syncs them; the sync's completion makes `mark` durable. */
   write<M, O>(records: readonly unknown[], mark: number, tag: number, fx: Effect<M, O>[]): void {
     const { data, crc } = encodeRecords(records, this.crc);
-    fx.push({ type: 'diskWrite', file: this.file, offset: this.bytes, data, tag });
+    fx.push({ type: 'diskWrite', file: this.file, offset: this.bytes, data, tag, quiet: true });
     this.bytes += data.length;
     this.crc = crc;
     fx.push({ type: 'diskSync', file: this.file, tag });
