@@ -27,6 +27,7 @@ import type { Micros } from '../../core/time.js';
 import { MARKS } from '../../sim/metrics.js';
 import { KvStore, type KvCommand } from '../shared/kv-store.js';
 import { majority } from '../shared/quorum.js';
+import { redirect } from '../shared/redirect.js';
 import { decodeMeta, decodeRecords, encodeMetaSlot, encodeRecord, META_SLOT_BYTES } from '../shared/record-log.js';
 import type { Entry, PbMessage } from './messages.js';
 
@@ -492,8 +493,7 @@ export function createPrimaryBackup(options: PbOptions, bugs: ReadonlySet<string
     onRequest(s, req: ClientRequest<KvInput>, ctx) {
       const fx: Fx[] = [];
       if (s.role.kind !== 'primary' || !s.ready) {
-        const hint = s.role.kind === 'backup' && s.role.primary !== null ? s.role.primary : undefined;
-        fx.push({ type: 'reply', requestId: req.id, outcome: hint === undefined ? { type: 'fail', code: 'not-primary' } : { type: 'fail', code: 'not-primary', hint } });
+        fx.push(redirect(req.id, 'not-primary', s.role.kind === 'backup' ? s.role.primary : undefined));
         return step(s, fx);
       }
       if (req.op.f === 'get' && options.mode === 'async') {

@@ -30,6 +30,7 @@ import type { NodeId } from '../../core/ids.js';
 import type { ClientRequest, DiskCompletion, Effect, NodeContext, Protocol, Step } from '../../core/protocol.js';
 import { MARKS } from '../../sim/metrics.js';
 import { majority } from '../shared/quorum.js';
+import { redirect } from '../shared/redirect.js';
 import { decodeMeta, decodeRecords, encodeMetaSlot, META_SLOT_BYTES } from '../shared/record-log.js';
 import { encodeRecords, preEncode, type PreEncoded } from '../shared/wal-writer.js';
 import type { Entry, RaftCommand, RaftMessage, Snapshot } from './messages.js';
@@ -698,8 +699,7 @@ export function createRaft(options: RaftOptions, bugs: ReadonlySet<string>, node
     onRequest(s, req: ClientRequest<KvInput>, ctx) {
       const fx: Fx[] = [];
       if (s.role.kind !== 'leader' || !s.ready) {
-        const hint = s.role.kind === 'follower' && s.role.leader !== null ? s.role.leader : undefined;
-        fx.push({ type: 'reply', requestId: req.id, outcome: hint === undefined ? { type: 'fail', code: 'not-leader' } : { type: 'fail', code: 'not-leader', hint } });
+        fx.push(redirect(req.id, 'not-leader', s.role.kind === 'follower' ? s.role.leader : undefined));
         return step(s, fx);
       }
       const l = s.role;
