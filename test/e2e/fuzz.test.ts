@@ -84,6 +84,24 @@ describe('fuzz sweeps', () => {
     expect(lines.some((l) => /seeds\/s\)$/.test(l))).toBe(true);
   });
 
+  it('fuzz of several scenarios prints a fuzz-set; merge takes the shards of each and prints one table per scenario', () => {
+    const docs = [1, 2].map((i) => {
+      const run = cli(['fuzz', ASYNC_CRASH, FSYNC_ERRORS, '--seeds', '4', '--shard', `${i}/2`, '--workers', '1', '--reports-max', '0', '--json', '--out', join(out, `m${i}`)]);
+      expect(run.code, show(run)).toBe(i === 1 ? 0 : 1); // pb-async-crash first fails at seed 3
+      writeJsonFile(join(out, `set-${i}.json`), run.stdout);
+      return JSON.parse(run.stdout) as { kind: string; documents: FuzzDoc[] };
+    });
+    expect(docs.map((d) => [d.kind, d.documents.length])).toEqual([['fuzz-set', 2], ['fuzz-set', 2]]);
+    const merged = cli(['merge', join(out, 'set-1.json'), join(out, 'set-2.json'), '--json']);
+    expect(merged.code, show(merged)).toBe(1);
+    const set = JSON.parse(merged.stdout) as { kind: string; documents: FuzzDoc[] };
+    expect(set.kind).toBe('fuzz-set');
+    expect(set.documents.map((d) => d.results.map((r) => r.seed))).toEqual([[1, 2, 3, 4], [1, 2, 3, 4]]);
+    expect(identity(set.documents[0] as FuzzDoc)).toEqual(identity(stop1).slice(0, 4));
+    const text = cli(['merge', join(out, 'set-1.json'), join(out, 'set-2.json')]);
+    expect(linesOf(text.stdout).filter((l) => /^(IN)?VALID /.test(l))).toEqual(['INVALID pb-async-crash over 4 seeds', 'VALID pb-sync-fsync-errors over 4 seeds']);
+  });
+
   it('merge refuses overlapping shards and other bugs, naming the file (exit 65)', () => {
     const one = join(out, 'shard-1.json');
     const overlap = cli(['merge', one, one]);

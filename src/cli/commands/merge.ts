@@ -23,11 +23,12 @@ export const mergeBuilder = (y: Argv) =>
 
 export function mergeCommand(args: MergeArgs): number {
   const files = args.files.map(String);
-  // A file holds one sweep, or one per scenario (`fuzz` of several): merge sweep by sweep.
+  // A file holds one sweep, or one per scenario (`fuzz` of several): merge scenario by scenario.
+  // Within one, shards that differ in bugs or swarm are refused (they are not one sweep).
   const groups = new Map<string, { docs: FuzzDocument[]; files: string[] }>();
   for (const file of files) {
     for (const d of readFuzzDocuments(file)) {
-      const key = `${d.scenario.file}\n${d.scenario.contentHash}\n${d.bugs.join(',')}\n${d.swarm}`;
+      const key = d.scenario.file;
       let g = groups.get(key);
       if (g === undefined) groups.set(key, (g = { docs: [], files: [] }));
       g.docs.push(d);
