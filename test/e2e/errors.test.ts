@@ -75,7 +75,7 @@ describe('bad scenario files: exit 65, file:line:col path: message', () => {
     const f = scenario('protocol.yaml', 'name: x\nprotocol: paxos-made-simpler\ncluster: { nodes: 3 }\n');
     const lines = expectUserError(run(f), 65);
     expect(lines, lines.join('\n')).toHaveLength(1);
-    expect(lines[0]).toMatch(new RegExp(`^${escape(f)}:2:11 protocol: unknown protocol "paxos-made-simpler": expected one of primary-backup, ping`));
+    expect(lines[0]).toMatch(new RegExp(`^${escape(f)}:2:11 protocol: unknown protocol "paxos-made-simpler": expected one of primary-backup, raft, ping`));
     expect(lines[0]).not.toContain('=>');
   });
 

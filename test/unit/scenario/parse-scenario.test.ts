@@ -223,7 +223,7 @@ describe('errors name the line, column and field', () => {
     expect(onlyError('name: x\nprotocol: primary-bakup\n')).toEqual({
       where: '2:11',
       path: 'protocol',
-      message: 'unknown protocol "primary-bakup": expected one of primary-backup, ping, or a module path like ./my-protocol.js (did you mean primary-backup?)',
+      message: 'unknown protocol "primary-bakup": expected one of primary-backup, raft, ping, or a module path like ./my-protocol.js (did you mean primary-backup?)',
     });
   });
 
