@@ -32,6 +32,13 @@ export interface Model<S = unknown, I = unknown, O = unknown> {
   init(): S;
   /** The state after applying `input` with observed `output`, or undefined if that output is illegal there. */
   step(state: S, input: I, output: O, unknown: boolean): S | undefined;
+  /**
+   * Optional: true when this operation, wherever it is legal, leaves the state exactly as it was
+   * (a read; a completed cas that failed). The search then linearizes it as soon as it is legal
+   * and tries no alternative there (sound: see search.ts). Must hold for every state; when in
+   * doubt, leave it out.
+   */
+  readOnly?(input: I, output: O, unknown: boolean): boolean;
   /** A value equal for equal states (used to cache visited configurations). */
   key(state: S): string | number;
   /** P-compositionality: operations on different partitions are checked independently. */

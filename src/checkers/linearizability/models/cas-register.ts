@@ -38,6 +38,9 @@ export const casRegisterModel: Model<CasRegisterState, CasRegisterInput, CasRegi
       }
     }
   },
+  // A read changes nothing; a completed failed cas is legal only where the register did not hold
+  // `from`, and there it changes nothing either.
+  readOnly: (input, output, unknown) => input.f === 'read' || (input.f === 'cas' && !unknown && output.ok !== true),
   key: (state) => state ?? 'nil',
   describe(input, output, unknown) {
     switch (input.f) {

@@ -18,6 +18,7 @@ export const counterModel: Model<number, CounterInput, CounterOutput> = {
     if (input.f === 'add') return state + input.value;
     return unknown || output.value === state ? state : undefined;
   },
+  readOnly: (input) => input.f === 'read',
   key: (state) => state,
   describe(input, output, unknown) {
     if (input.f === 'add') return `add(${input.value}) -> ${unknown ? '?' : 'ok'}`;

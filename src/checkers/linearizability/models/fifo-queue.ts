@@ -24,6 +24,8 @@ export const fifoQueueModel: Model<FifoQueueState, FifoQueueInput, FifoQueueOutp
     if ((output.value ?? null) !== head) return undefined;
     return head === null ? state : state.slice(1);
   },
+  // A dequeue that saw an empty queue is legal only on the empty queue, which it leaves empty.
+  readOnly: (input, output, unknown) => input.f === 'dequeue' && !unknown && (output.value ?? null) === null,
   key: (state) => state.join(','),
   describe(input, output, unknown) {
     if (input.f === 'enqueue') return `enqueue(${input.value}) -> ${unknown ? '?' : 'ok'}`;

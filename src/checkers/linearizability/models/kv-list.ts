@@ -25,6 +25,7 @@ export const kvListModel: Model<KvListState, KvInput, KvOutput> = {
         return state === null ? input.value : `${state} ${input.value}`;
     }
   },
+  readOnly: (input) => input.f === 'get',
   // Prefixed so that an absent key never shares a key with any string value.
   key: (state) => (state === null ? 'nil' : `=${state}`),
   partition: (input) => input.key,

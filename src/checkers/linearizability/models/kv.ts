@@ -23,6 +23,7 @@ export const kvModel: Model<string, KvInput, string> = {
         return state + input.value;
     }
   },
+  readOnly: (input) => input.f === 'get',
   key: (state) => state,
   partition: (input) => input.key,
   prune: (ops) => pruneKvUnknowns(ops, false),

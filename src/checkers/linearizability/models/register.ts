@@ -21,6 +21,7 @@ export const registerModel: Model<RegisterState, RegisterInput, RegisterOutput> 
     if (unknown) return state;
     return (output.value ?? null) === state ? state : undefined;
   },
+  readOnly: (input) => input.f === 'read',
   // `nil` cannot collide with a number, even if the caller turns keys into strings.
   key: (state) => state ?? 'nil',
   describe(input, output, unknown) {

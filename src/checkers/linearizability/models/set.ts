@@ -30,6 +30,7 @@ export const setModel: Model<SetState, SetInput, SetOutput> = {
     if (unknown) return state;
     return output.values !== undefined && sameMembers(state, output.values) ? state : undefined;
   },
+  readOnly: (input) => input.f === 'read',
   key: (state) => state.join(','),
   describe(input, output, unknown) {
     if (input.f === 'add') return `add(${input.value}) -> ${unknown ? '?' : 'ok'}`;

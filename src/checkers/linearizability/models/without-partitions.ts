@@ -37,6 +37,7 @@ export function withoutPartitions<S, I, O>(model: Model<S, I, O>): Model<unknown
       entries.sort((a, b) => (a[0] < b[0] ? -1 : a[0] > b[0] ? 1 : 0));
       return JSON.stringify(entries);
     },
+    ...(model.readOnly !== undefined ? { readOnly: model.readOnly.bind(model) } : {}),
     describe: (input, output, unknown) => model.describe(input, output, unknown),
   };
 }
