@@ -17,6 +17,11 @@
  *   still pending returns after it was called, and moving it to the front of any linearization
  *   that exists keeps that linearization legal and in real-time order. If nothing follows from
  *   it, nothing follows from the configuration it was linearized in either.
+ * - A pending read that can never be satisfied ends a configuration at once. While every
+ *   operation left is monotone (appends, adds of non-negative numbers: `Model.monotone`), a read
+ *   illegal now that no such sequence can make legal (`Model.mayHoldLater`: the string read does
+ *   not extend the current one) dooms every order of the writes in flight with it, which the
+ *   plain search would try one by one until it reached the read's return.
  * - An operation whose outcome is unknown has its return at +Infinity and never forces
  *   backtracking, and the search reports the longest linearizable prefix it found, which the
  *   evidence builder turns into a window a person can read.
@@ -146,6 +151,15 @@ export class LinearizationSearch<S, I, O> {
   /** Per operation: 1 if `Model.readOnly` says so. */
   private readonly readOnly: Uint8Array;
   private readonly unknown: Uint8Array;
+  /** Per operation: 1 unless `Model.monotone` says it is. */
+  private readonly nonMonotone: Uint8Array;
+  /** Operations not linearized yet that are not monotone; while 0, `Model.mayHoldLater` applies. */
+  private nonMonotoneLeft = 0;
+  private readonly canPrune: boolean;
+  /** Known read-only operations by call time, and the index of the first not linearized yet. */
+  private readonly reads: Int32Array;
+  private firstRead = 0;
+  private readonly stackFirstRead: Int32Array;
   private readonly bits: Uint32Array;
   private readonly z: Int32Array;
   private setHash = 0;
@@ -175,13 +189,24 @@ export class LinearizationSearch<S, I, O> {
     this.prev = new Int32Array(2 * n + 1);
     this.readOnly = new Uint8Array(n);
     this.unknown = new Uint8Array(n);
+    this.nonMonotone = new Uint8Array(n);
     const ro = model.readOnly;
+    const mono = model.monotone;
+    this.canPrune = mono !== undefined && model.mayHoldLater !== undefined;
     for (let i = 0; i < n; i++) {
       const o = ops[i] as LinOp<I, O>;
       this.unknown[i] = o.unknown ? 1 : 0;
       this.readOnly[i] = ro !== undefined && ro.call(model, o.input, o.output, o.unknown) ? 1 : 0;
+      // Read-only operations leave the state as it is: monotone whatever the model says.
+      this.nonMonotone[i] = this.readOnly[i] === 1 || (mono !== undefined && mono.call(model, o.input)) ? 0 : 1;
+      this.nonMonotoneLeft += this.nonMonotone[i] as number;
     }
     this.buildList();
+    const reads: number[] = [];
+    for (let i = 0; i < n; i++) if (this.readOnly[i] === 1 && this.unknown[i] === 0) reads.push(i);
+    reads.sort((a, b) => (ops[a] as LinOp<I, O>).call - (ops[b] as LinOp<I, O>).call || a - b);
+    this.reads = Int32Array.from(reads);
+    this.stackFirstRead = new Int32Array(n);
     const words = (n + 31) >>> 5;
     this.bits = new Uint32Array(words);
     this.visited = new VisitedSet(words);
@@ -283,6 +308,12 @@ export class LinearizationSearch<S, I, O> {
     this.state = next;
     this.stateKey = key;
     this.lift(call);
+    this.nonMonotoneLeft -= this.nonMonotone[call >> 1] as number;
+    this.stackFirstRead[d] = this.firstRead;
+    const { reads, bits } = this;
+    let r = this.firstRead;
+    while (r < reads.length && ((bits[(reads[r] as number) >>> 5] as number) & (1 << ((reads[r] as number) & 31))) !== 0) r++;
+    this.firstRead = r;
     this.states++;
     if (this.depth > this.longest.length) this.longest = Array.from(this.stackCall.subarray(0, this.depth), (c) => c >> 1);
   }
@@ -301,8 +332,16 @@ export class LinearizationSearch<S, I, O> {
       this.stateKey = this.stackKey[d] as number;
       this.flip(call >> 1);
       this.unlift(call);
+      this.nonMonotoneLeft += this.nonMonotone[call >> 1] as number;
+      this.firstRead = this.stackFirstRead[d] as number;
       if (this.stackForced[d] === 0) return this.next[call] as number;
     }
+  }
+
+  /** Whether the known read-only operation i is illegal now and no monotone operations can make it legal. */
+  private cannotHold(i: number): boolean {
+    const op = this.ops[i] as LinOp<I, O>;
+    return this.model.step(this.state, op.input, op.output, false) === undefined && !this.model.mayHoldLater!(this.state, op.input, op.output);
   }
 
   /** Explores at most `budget` more configurations. */
@@ -316,7 +355,10 @@ export class LinearizationSearch<S, I, O> {
         // A new configuration: a legal read-only candidate goes first, with no alternatives.
         entry = next[head] as number;
         let forcedAt = END;
-        for (let e = entry; e !== END && (e & 1) === 0; e = next[e] as number) {
+        const prune = this.canPrune && this.nonMonotoneLeft === 0;
+        // The earliest read still to come must be satisfiable from here (it may not be in flight yet).
+        let dead = prune && this.firstRead < this.reads.length && this.cannotHold(this.reads[this.firstRead] as number);
+        for (let e = entry; !dead && e !== END && (e & 1) === 0; e = next[e] as number) {
           const i = e >> 1;
           if (readOnly[i] === 1) {
             const op = ops[i] as LinOp<I, O>;
@@ -324,7 +366,18 @@ export class LinearizationSearch<S, I, O> {
               forcedAt = e;
               break;
             }
+            // Illegal now, and only monotone operations are left: if none can make it legal,
+            // this configuration is a dead end however the rest is ordered.
+            if (prune && unknown[i] === 0 && !model.mayHoldLater!(this.state, op.input, op.output)) {
+              dead = true;
+              break;
+            }
           }
+        }
+        if (dead) {
+          entry = this.backtrack();
+          if (entry === EXHAUSTED) return (this.done = 'violation');
+          continue;
         }
         if (forcedAt !== END) {
           const i = forcedAt >> 1;

@@ -39,6 +39,20 @@ export interface Model<S = unknown, I = unknown, O = unknown> {
    * doubt, leave it out.
    */
   readOnly?(input: I, output: O, unknown: boolean): boolean;
+  /**
+   * Optional, with `mayHoldLater`: true when this operation only ever moves the state "forward"
+   * in the order `mayHoldLater` reasons about (an append, an add of a non-negative number). An
+   * unknown operation counts like a known one.
+   */
+  monotone?(input: I): boolean;
+  /**
+   * Optional: for a known read-only operation that is illegal in `state`, false when no sequence
+   * of monotone operations from `state` can make it legal (the string read is not an extension
+   * of the current one). The search uses it only while every operation not yet linearized is
+   * monotone, to abandon a configuration whose pending read can never be satisfied, instead of
+   * trying every order of the writes in flight with it. When in doubt, return true.
+   */
+  mayHoldLater?(state: S, input: I, output: O): boolean;
   /** A value equal for equal states (used to cache visited configurations). */
   key(state: S): string | number;
   /** P-compositionality: operations on different partitions are checked independently. */

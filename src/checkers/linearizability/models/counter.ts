@@ -19,6 +19,9 @@ export const counterModel: Model<number, CounterInput, CounterOutput> = {
     return unknown || output.value === state ? state : undefined;
   },
   readOnly: (input) => input.f === 'read',
+  // Adding non-negative numbers never lowers the sum: a read below it can no longer be matched.
+  monotone: (input) => input.f === 'add' && input.value >= 0,
+  mayHoldLater: (state, _input, output) => output.value === undefined || output.value >= state,
   key: (state) => state,
   describe(input, output, unknown) {
     if (input.f === 'add') return `add(${input.value}) -> ${unknown ? '?' : 'ok'}`;

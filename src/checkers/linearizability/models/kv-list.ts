@@ -26,6 +26,10 @@ export const kvListModel: Model<KvListState, KvInput, KvOutput> = {
     }
   },
   readOnly: (input) => input.f === 'get',
+  // Appends only add words at the end: a get can still be satisfied later only if what it
+  // returned is the current value followed by more words.
+  monotone: (input) => input.f === 'append',
+  mayHoldLater: (state, _input, output) => state === null || (output !== null && (output === state || output.startsWith(`${state} `))),
   // Prefixed so that an absent key never shares a key with any string value.
   key: (state) => (state === null ? 'nil' : `=${state}`),
   partition: (input) => input.key,

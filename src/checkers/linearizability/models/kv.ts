@@ -24,6 +24,9 @@ export const kvModel: Model<string, KvInput, string> = {
     }
   },
   readOnly: (input) => input.f === 'get',
+  // Appends only add characters at the end: a get can be satisfied later only by an extension.
+  monotone: (input) => input.f === 'append',
+  mayHoldLater: (state, _input, output) => output.startsWith(state),
   key: (state) => state,
   partition: (input) => input.key,
   prune: (ops) => pruneKvUnknowns(ops, false),

@@ -31,6 +31,12 @@ export const setModel: Model<SetState, SetInput, SetOutput> = {
     return output.values !== undefined && sameMembers(state, output.values) ? state : undefined;
   },
   readOnly: (input) => input.f === 'read',
+  // Adds only grow the set: a read that misses a member can no longer be matched.
+  monotone: (input) => input.f === 'add',
+  mayHoldLater: (state, _input, output) => {
+    const seen = new Set(output.values ?? []);
+    return state.every((v) => seen.has(v));
+  },
   key: (state) => state.join(','),
   describe(input, output, unknown) {
     if (input.f === 'add') return `add(${input.value}) -> ${unknown ? '?' : 'ok'}`;
