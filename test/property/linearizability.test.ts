@@ -1,7 +1,8 @@
 /**
  * The checker agrees with a brute-force oracle (every order consistent with real time) on many
  * small random histories per model, with unknown operations and concurrency, including histories
- * biased to be almost linearizable; and every violation's evidence window is non-linearizable.
+ * biased to be almost linearizable and histories where half the operations are unknown; and every
+ * violation's evidence window is non-linearizable.
  */
 import { describe, expect } from 'vitest';
 import { test, fc } from '@fast-check/vitest';
@@ -9,10 +10,12 @@ import { bruteForceLinearizable, withoutPartitions } from '../../src/checkers/li
 import { checkLinearizable } from '../../src/checkers/linearizability/check.js';
 import { findModel } from '../../src/checkers/linearizability/models/index.js';
 import { searchLinearization } from '../../src/checkers/linearizability/search.js';
-import { almostLinearizableArb, GENERATED_MODEL_NAMES, historyArb } from './linearizability-generators.js';
+import { almostLinearizableArb, GENERATED_MODEL_NAMES, historyArb, infoHeavyArb } from './linearizability-generators.js';
 
 /** 10,000 random histories per model in all: 5,000 uniform and 5,000 almost linearizable. */
 const RUNS = 5_000;
+/** Plus 1,500 per model where every other operation is unknown. */
+const INFO_HEAVY_RUNS = 1_500;
 
 describe('linearizability checker vs brute force', () => {
   for (const name of GENERATED_MODEL_NAMES) {
@@ -31,6 +34,7 @@ describe('linearizability checker vs brute force', () => {
     };
     test.prop([historyArb(name)], { numRuns: RUNS })(`${name}: random histories`, agrees);
     test.prop([almostLinearizableArb(name)], { numRuns: RUNS })(`${name}: almost-linearizable histories`, agrees);
+    test.prop([infoHeavyArb(name)], { numRuns: INFO_HEAVY_RUNS })(`${name}: histories where half the operations are unknown`, agrees);
   }
 
   test.prop([fc.constantFrom(...GENERATED_MODEL_NAMES), fc.integer({ min: 1, max: 1_000_000 })], { numRuns: 300 })('splitting by key never changes the verdict (P-compositionality)', (name, seed) => {
