@@ -8,6 +8,7 @@ import { describe, expect } from 'vitest';
 import { test, fc } from '@fast-check/vitest';
 import { bruteForceLinearizable, withoutPartitions } from '../../src/checkers/linearizability/brute-force.js';
 import { checkLinearizable } from '../../src/checkers/linearizability/check.js';
+import { cutHistory } from '../../src/checkers/linearizability/evidence.js';
 import { findModel } from '../../src/checkers/linearizability/models/index.js';
 import { searchLinearization } from '../../src/checkers/linearizability/search.js';
 import { almostLinearizableArb, GENERATED_MODEL_NAMES, historyArb, infoHeavyArb } from './linearizability-generators.js';
@@ -25,11 +26,14 @@ describe('linearizability checker vs brute force', () => {
       const oracle = bruteForceLinearizable(ops, model);
       expect(r.verdict, JSON.stringify(ops)).toBe(oracle ? 'ok' : 'violation');
       if (r.verdict === 'violation') {
-        // Evidence checked by the oracle: the prefix fails, and without its culprit it does not.
+        // Evidence checked by the oracle: cut at the culprit's return the prefix fails, and
+        // without its culprit it does not; the window fails with every other operation unknown.
         const ev = r.evidence!;
-        const prefix = ev.prefix.map((id) => ops.find((o) => o.id === id)!);
-        expect(bruteForceLinearizable(prefix, model)).toBe(false);
-        expect(bruteForceLinearizable(prefix.filter((o) => o.id !== ev.culprit.id), model)).toBe(true);
+        const prior = ev.prefix.filter((id) => id !== ev.culprit.id);
+        const priorCut = Math.max(-Infinity, ...prior.map((id) => ops.find((o) => o.id === id)!.ret));
+        expect(bruteForceLinearizable(cutHistory(ops, new Set(ev.prefix), ev.cut), model)).toBe(false);
+        expect(bruteForceLinearizable(cutHistory(ops, new Set(prior), priorCut), model)).toBe(true);
+        expect(bruteForceLinearizable(cutHistory(ops, new Set(ev.windowIds), ev.cut), model)).toBe(false);
       }
     };
     test.prop([historyArb(name)], { numRuns: RUNS })(`${name}: random histories`, agrees);

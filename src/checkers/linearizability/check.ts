@@ -4,16 +4,18 @@
  * the first partition that fails build evidence a person can check: the longest prefix that
  * could be linearized, a small window of operations that cannot be, and one sentence.
  */
-import type { LinBudget, LinOp, LinResult, LinVerdict, Model, PartitionResult, Pruning } from './types.js';
+import type { LinBudget, LinOp, LinResult, LinVerdict, Model, PartitionResult } from './types.js';
 import { LinearizationSearch, type SliceOutcome } from './search.js';
 import { withoutPartitions } from './models/without-partitions.js';
-import { buildEvidence, type LinEvidence } from './evidence.js';
+import { applyPruning, buildEvidence, type LinEvidence } from './evidence.js';
 
 export interface CheckOptions extends LinBudget {
   /** Check the whole history as one partition even if the model can split it (for benchmarks). */
   readonly noPartition?: boolean;
   /** Skip evidence (benchmarks); evidence is built by default. */
   readonly evidence?: boolean;
+  /** How the evidence sentence says a time (default: the number as it is, e.g. a line). */
+  readonly formatTime?: (t: number) => string;
 }
 
 export interface LinCheck extends LinResult {
@@ -33,16 +35,6 @@ export function partitionOps<I, O>(ops: readonly LinOp<I, O>[], model: Model<unk
     list.push(op);
   }
   return new Map([...parts].sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0)));
-}
-
-function applyPruning<I, O>(ops: readonly LinOp<I, O>[], p: Pruning): LinOp<I, O>[] {
-  const out: LinOp<I, O>[] = [];
-  for (const o of ops) {
-    if (p.drop.has(o.id)) continue;
-    const by = p.happenedBy?.get(o.id);
-    out.push(by === undefined ? o : { ...o, unknown: false, ret: Math.max(by, o.call) });
-  }
-  return out;
 }
 
 /** The first slice each partition's search gets; slices grow fourfold per round. */
@@ -130,7 +122,8 @@ export function checkLinearizable<S, I, O>(ops: readonly LinOp<I, O>[], partitio
   const partitions = violated !== undefined ? results.filter((r, i) => i === failingIndex || parts[i]!.outcome !== 'paused') : results;
   const out: LinCheck = { verdict, partitions, ...(failing ? { failing } : {}) };
   if (violated !== undefined && failing !== undefined && options.evidence !== false) {
-    return { ...out, evidence: buildEvidence(violated.list, model, failing, violated.states) };
+    const opts = options.formatTime !== undefined ? { formatTime: options.formatTime } : {};
+    return { ...out, evidence: buildEvidence(violated.list, model, failing.partition, failing.longestLinearization ?? [], violated.states, opts) };
   }
   return out;
 }

@@ -63,6 +63,12 @@ export interface Model<S = unknown, I = unknown, O = unknown> {
    * model to it.
    */
   prune?(ops: readonly LinOp<I, O>[]): Pruning;
+  /**
+   * Optional: one sentence in this model's terms on why the culprit of a violation is wrong, e.g.
+   * "read() returned 1 at 4.2 ms, but write(2) completed at 3.9 ms and nothing that could come
+   * after it wrote 1". Undefined when it cannot say; the evidence then gives a generic sentence.
+   */
+  explain?(context: ExplainContext<I, O>): string | undefined;
   /** One readable line, e.g. `put(x, 2) -> ok`. */
   describe(input: I, output: O, unknown: boolean): string;
 }
@@ -101,4 +107,15 @@ export interface LinBudget {
   readonly statesMax?: number;
   /** Called now and then; returning true stops the search with `unknown` (the CLI's --timeout). */
   readonly shouldStop?: () => boolean;
+}
+
+/** What `Model.explain` is given: the culprit of a violation and the operations around it. */
+export interface ExplainContext<I, O> {
+  readonly culprit: LinOp<I, O>;
+  /** Known operations that completed before the culprit was called, in completion order. */
+  readonly before: readonly LinOp<I, O>[];
+  /** Operations in flight with the culprit (unknown ones included), in call order. */
+  readonly concurrent: readonly LinOp<I, O>[];
+  /** A time as the history counts it (a duration for runs, a line number for files). */
+  readonly time: (t: number) => string;
 }

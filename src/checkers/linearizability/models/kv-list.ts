@@ -7,6 +7,7 @@
  */
 import type { KvInput, KvOutput } from '../../../core/history.js';
 import type { Model } from '../types.js';
+import { appendRead } from './explain.js';
 import { pruneKvUnknowns } from './prune-unseen.js';
 
 export type KvListState = string | null;
@@ -34,6 +35,12 @@ export const kvListModel: Model<KvListState, KvInput, KvOutput> = {
   key: (state) => (state === null ? 'nil' : `=${state}`),
   partition: (input) => input.key,
   prune: (ops) => pruneKvUnknowns(ops, true),
+  explain(ctx) {
+    const { culprit } = ctx;
+    if (culprit.input.f !== 'get' || culprit.unknown) return undefined;
+    const words = (v: string) => v.split(' ');
+    return appendRead(ctx, culprit.output, (v, w) => words(v).indexOf(w), words);
+  },
   describe(input, output, unknown) {
     if (input.f === 'get') return `get(${input.key}) -> ${unknown ? '?' : output === null ? 'nil' : JSON.stringify(output)}`;
     return `${input.f}(${input.key}, ${JSON.stringify(input.value)}) -> ${unknown ? '?' : 'ok'}`;
