@@ -31,7 +31,7 @@ export const counterModel: Model<number, CounterInput, CounterOutput> = {
     const got = culprit.output.value;
     const done = before.filter((o) => o.input.f === 'add');
     const at = `read() returned ${got} at ${time(culprit.ret)}`;
-    if (got < sum(done)) return `${at}, but the ${done.length} adds that completed before it began already sum to ${sum(done)}`;
+    if (got < sum(done)) return `${at}, but ${done.length === 1 ? 'the add' : `the ${done.length} adds`} that completed before it began already ${done.length === 1 ? 'makes' : 'sum to'} ${sum(done)}`;
     if (got > sum(adds)) return `${at}, but all the adds that could have happened by then sum to only ${sum(adds)}`;
     return undefined;
   },

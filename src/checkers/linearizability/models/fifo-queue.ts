@@ -38,7 +38,7 @@ export const fifoQueueModel: Model<FifoQueueState, FifoQueueInput, FifoQueueOutp
     const enqueued = before.filter((o) => o.input.f === 'enqueue').length;
     // Dequeues that may have taken something: known ones that got a value, and unknown ones.
     const taken = all.filter((o) => o.input.f === 'dequeue' && (o.unknown || (o.output.value ?? null) !== null)).length;
-    if (enqueued > taken) return `dequeue() found the queue empty at ${time(culprit.ret)}, but ${enqueued} enqueues had completed before it began and at most ${taken} dequeues could have taken them`;
+    if (enqueued > taken) return `dequeue() found the queue empty at ${time(culprit.ret)}, but ${enqueued} ${enqueued === 1 ? 'enqueue' : 'enqueues'} had completed before it began and at most ${taken} ${taken === 1 ? 'dequeue' : 'dequeues'} could have taken ${enqueued === 1 ? 'it' : 'them'}`;
     return undefined;
   },
   describe(input, output, unknown) {
