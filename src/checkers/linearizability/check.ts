@@ -44,6 +44,8 @@ const FIRST_SLICE = 2_000;
 interface Part<I, O> {
   readonly partition: string;
   readonly list: readonly LinOp<I, O>[];
+  /** The partition's operations before pruning: evidence relaxes some, so it must prune afresh. */
+  readonly all: readonly LinOp<I, O>[];
   readonly search: LinearizationSearch<unknown, I, O> | undefined;
   outcome: SliceOutcome | 'unknown';
   states: number;
@@ -81,8 +83,8 @@ export function checkLinearizable<S, I, O>(ops: readonly LinOp<I, O>[], partitio
     const pruning = partitioned.prune !== undefined && !options.noPartition && all.some((o) => o.unknown) ? partitioned.prune(all) : undefined;
     const list = pruning === undefined ? all : applyPruning(all, pruning);
     const replay = replaySequential(list, model);
-    if (replay !== undefined) parts.push({ partition, list, search: undefined, outcome: replay.outcome, states: list.length, longest: replay.longest });
-    else parts.push({ partition, list, search: new LinearizationSearch(list, model), outcome: 'paused', states: 0, longest: [] });
+    if (replay !== undefined) parts.push({ partition, list, all, search: undefined, outcome: replay.outcome, states: list.length, longest: replay.longest });
+    else parts.push({ partition, list, all, search: new LinearizationSearch(list, model), outcome: 'paused', states: 0, longest: [] });
   }
   const statesMax = options.statesMax ?? Infinity;
   let stopped = false;
@@ -123,7 +125,7 @@ export function checkLinearizable<S, I, O>(ops: readonly LinOp<I, O>[], partitio
   const out: LinCheck = { verdict, partitions, ...(failing ? { failing } : {}) };
   if (violated !== undefined && failing !== undefined && options.evidence !== false) {
     const opts = options.formatTime !== undefined ? { formatTime: options.formatTime } : {};
-    return { ...out, evidence: buildEvidence(violated.list, model, failing.partition, failing.longestLinearization ?? [], violated.states, opts) };
+    return { ...out, evidence: buildEvidence(violated.all, model, failing.partition, failing.longestLinearization ?? [], violated.states, opts) };
   }
   return out;
 }
