@@ -1,7 +1,7 @@
 /**
  * `npm run bench:lin`: the linearizability checker on Porcupine's conformance histories
  * (../shared/conformance/porcupine), file by file: the check alone (already parsed) and parse +
- * check, each the median of several runs after a warm-up, the totals, key-splitting switched off
+ * check, each the median of several samples after a warm-up (see `measure`), the totals, key-splitting switched off
  * for the kv files Porcupine also times that way, and peak RSS. Porcupine's own times (from the
  * conformance README, same kind of machine) are printed beside ours. A benchmark, not a test.
  */
@@ -45,18 +45,42 @@ interface Row {
   porcupineMs?: number;
 }
 
-function time(f: () => unknown): number {
+/** Milliseconds one call of f takes, the mean over `times` calls. */
+function time(f: () => unknown, times = 1): number {
   const t = performance.now();
-  f();
-  return performance.now() - t;
+  for (let i = 0; i < times; i++) f();
+  return (performance.now() - t) / times;
+}
+
+/** Warm-up: at least this long (or WARM_CALLS_MAX calls), so the JIT has compiled the hot code. */
+const WARM_MS = 200;
+const WARM_CALLS_MAX = 2_000;
+/** Each sample calls the check often enough to take about this long (Go's benchmarks average over many calls too). */
+const SAMPLE_MS = 5;
+
+/**
+ * Like Go's `testing.B`, which Porcupine's figures come from: warm up, then each sample is the
+ * mean over enough calls to last SAMPLE_MS, and the result is the median of `runs` samples.
+ * Without this a 50 µs check is timed while V8 is still interpreting it.
+ */
+function measure(f: () => unknown): number {
+  const start = performance.now();
+  let calls = 0;
+  do {
+    f();
+    calls++;
+  } while (performance.now() - start < WARM_MS && calls < WARM_CALLS_MAX);
+  const perCall = (performance.now() - start) / calls;
+  const times = Math.max(1, Math.ceil(SAMPLE_MS / perCall));
+  return median(Array.from({ length: runs }, () => time(f, times)));
 }
 
 function bench(name: string, text: string, parse: (t: string) => LinOp[], model: Model<any, any, any>, noPartition: boolean): Row {
   const ops = parse(text);
   const check = () => checkLinearizable(ops, model, { noPartition, evidence: false });
   const verdict = check().verdict;
-  const checkMs = median(Array.from({ length: runs }, () => time(check)));
-  const parseCheckMs = median(Array.from({ length: runs }, () => time(() => checkLinearizable(parse(text), model, { noPartition, evidence: false }))));
+  const checkMs = measure(check);
+  const parseCheckMs = measure(() => checkLinearizable(parse(text), model, { noPartition, evidence: false }));
   const p = PORCUPINE[name];
   return { name, verdict, ops: ops.length, checkMs, parseCheckMs, ...(p !== undefined ? { porcupineMs: p * 1000 } : {}) };
 }
@@ -102,5 +126,5 @@ else {
     process.stdout.write(`${r.name.padEnd(36)} ${r.verdict.padEnd(10)} ${String(r.ops).padStart(5)} ${f(r.checkMs).padStart(11)} ${f(r.parseCheckMs).padStart(12)} ${f(r.porcupineMs).padStart(11)} ${ratio}\n`);
   }
   process.stdout.write(`all ${etcd.length} etcd files here: check ${f(etcdTotal)}, parse+check ${f(etcdTotalParse)} (Porcupine: 736 ms for all 102 files of the original set); slowest ${slowestEtcd.name} ${f(slowestEtcd.checkMs)}\n`);
-  process.stdout.write(`peak RSS ${doc.peakRssMb} MB; medians of ${runs} runs after a warm-up\n`);
+  process.stdout.write(`peak RSS ${doc.peakRssMb} MB; medians of ${runs} samples after a warm-up (each the mean over calls lasting ${SAMPLE_MS} ms or one call)\n`);
 }

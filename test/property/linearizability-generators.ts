@@ -226,9 +226,9 @@ export function historyArb(modelName: string, opsMax = OPS_MAX): fc.Arbitrary<Li
 
 type Perturbation = { kind: 'none' } | { kind: 'output'; index: number; seed: number } | { kind: 'shift'; index: number; delta: number };
 
-function executionArb(modelName: string, perturbation: fc.Arbitrary<Perturbation>): fc.Arbitrary<LinOp[]> {
+function executionArb(modelName: string, perturbation: fc.Arbitrary<Perturbation>, unknownRollArb: fc.Arbitrary<number> = unknownRoll): fc.Arbitrary<LinOp[]> {
   const spec = specOf(modelName);
-  const op = fc.record({ input: spec.input, thread: fc.nat(THREADS_MAX - 1), before: fc.nat(15), after: fc.nat(15), unknownRoll, applied: fc.boolean() });
+  const op = fc.record({ input: spec.input, thread: fc.nat(THREADS_MAX - 1), before: fc.nat(15), after: fc.nat(15), unknownRoll: unknownRollArb, applied: fc.boolean() });
   const raw = fc.record({ threads: fc.integer({ min: THREADS_MIN, max: THREADS_MAX }), ops: fc.array(op, { minLength: 1, maxLength: OPS_MAX }), perturbation });
   return raw.map(({ threads, ops, perturbation: p }) => {
     let state = spec.init;
@@ -292,4 +292,17 @@ export function almostLinearizableArb(modelName: string): fc.Arbitrary<LinOp[]> 
     { arbitrary: fc.record({ kind: fc.constant('shift' as const), index: fc.nat(OPS_MAX), delta: fc.integer({ min: -40, max: 40 }) }), weight: 1 },
   );
   return executionArb(modelName, perturbation);
+}
+
+/**
+ * Like `almostLinearizableArb`, but every other operation is unknown (`info`), applied or not:
+ * the shape of runs with paused primaries and power losses, where the checker's pruning of
+ * unknown operations and of unsatisfiable reads does most of the work.
+ */
+export function infoHeavyArb(modelName: string): fc.Arbitrary<LinOp[]> {
+  const perturbation = fc.oneof(
+    { arbitrary: fc.constant<Perturbation>({ kind: 'none' }), weight: 1 },
+    { arbitrary: fc.record({ kind: fc.constant('output' as const), index: fc.nat(OPS_MAX), seed: fc.nat(100) }), weight: 1 },
+  );
+  return executionArb(modelName, perturbation, fc.nat(1));
 }

@@ -4,16 +4,18 @@
  * the first partition that fails build evidence a person can check: the longest prefix that
  * could be linearized, a small window of operations that cannot be, and one sentence.
  */
-import type { LinBudget, LinOp, LinResult, LinVerdict, Model, PartitionResult, Pruning } from './types.js';
+import type { LinBudget, LinOp, LinResult, LinVerdict, Model, PartitionResult } from './types.js';
 import { LinearizationSearch, type SliceOutcome } from './search.js';
 import { withoutPartitions } from './models/without-partitions.js';
-import { buildEvidence, type LinEvidence } from './evidence.js';
+import { applyPruning, buildEvidence, type LinEvidence } from './evidence.js';
 
 export interface CheckOptions extends LinBudget {
   /** Check the whole history as one partition even if the model can split it (for benchmarks). */
   readonly noPartition?: boolean;
   /** Skip evidence (benchmarks); evidence is built by default. */
   readonly evidence?: boolean;
+  /** How the evidence sentence says a time (default: the number as it is, e.g. a line). */
+  readonly formatTime?: (t: number) => string;
 }
 
 export interface LinCheck extends LinResult {
@@ -35,38 +37,67 @@ export function partitionOps<I, O>(ops: readonly LinOp<I, O>[], model: Model<unk
   return new Map([...parts].sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0)));
 }
 
-function applyPruning<I, O>(ops: readonly LinOp<I, O>[], p: Pruning): LinOp<I, O>[] {
-  const out: LinOp<I, O>[] = [];
-  for (const o of ops) {
-    if (p.drop.has(o.id)) continue;
-    const by = p.happenedBy?.get(o.id);
-    out.push(by === undefined ? o : { ...o, unknown: false, ret: Math.max(by, o.call) });
-  }
-  return out;
-}
-
 /** The first slice each partition's search gets; slices grow fourfold per round. */
 const FIRST_SLICE = 2_000;
 
+/** Where one partition stands: a search still running, or a verdict already known. */
+interface Part<I, O> {
+  readonly partition: string;
+  readonly list: readonly LinOp<I, O>[];
+  /** The partition's operations before pruning: evidence relaxes some, so it must prune afresh. */
+  readonly all: readonly LinOp<I, O>[];
+  readonly search: LinearizationSearch<unknown, I, O> | undefined;
+  outcome: SliceOutcome | 'unknown';
+  states: number;
+  longest: readonly number[];
+}
+
+/**
+ * A partition whose operations all completed and follow one another in real time (each returned
+ * before the next was called, e.g. one client alone) has exactly one order to try: replay it.
+ * Undefined when the operations overlap, and the search is needed.
+ */
+function replaySequential<S, I, O>(list: readonly LinOp<I, O>[], model: Model<S, I, O>): { outcome: 'ok' | 'violation'; longest: number[] } | undefined {
+  let last = -Infinity;
+  for (const o of list) {
+    if (o.unknown || o.call <= last) return undefined;
+    last = o.ret;
+  }
+  let state = model.init();
+  for (let i = 0; i < list.length; i++) {
+    const o = list[i] as LinOp<I, O>;
+    const next = model.step(state, o.input, o.output, o.unknown);
+    if (next === undefined) return { outcome: 'violation', longest: Array.from({ length: i }, (_, j) => j) };
+    state = next;
+  }
+  return { outcome: 'ok', longest: Array.from({ length: list.length }, (_, j) => j) };
+}
+
 export function checkLinearizable<S, I, O>(ops: readonly LinOp<I, O>[], partitioned: Model<S, I, O>, options: CheckOptions = {}): LinCheck {
   // Without key-splitting the model must hold every partition's state at once.
-  const model = (options.noPartition ? withoutPartitions(partitioned) : partitioned) as Model<S, I, O>;
-  const parts = [...partitionOps(ops, partitioned as Model<unknown, I, O>, options.noPartition)].map(([partition, all]) => {
-    // Per partition, so a model's pruning sees the operations of one key at a time.
-    const pruning = partitioned.prune !== undefined && !options.noPartition ? partitioned.prune(all) : undefined;
+  const model = (options.noPartition ? withoutPartitions(partitioned) : partitioned) as Model<unknown, I, O>;
+  const parts: Part<I, O>[] = [];
+  for (const [partition, all] of partitionOps(ops, partitioned as Model<unknown, I, O>, options.noPartition)) {
+    // Per partition, so a model's pruning sees the operations of one key at a time; pruning is
+    // about unknown operations only, so a partition without any skips it.
+    const pruning = partitioned.prune !== undefined && !options.noPartition && all.some((o) => o.unknown) ? partitioned.prune(all) : undefined;
     const list = pruning === undefined ? all : applyPruning(all, pruning);
-    return { partition, list, search: new LinearizationSearch(list, model), outcome: 'paused' as SliceOutcome | 'unknown' };
-  });
+    const replay = replaySequential(list, model);
+    if (replay !== undefined) parts.push({ partition, list, all, search: undefined, outcome: replay.outcome, states: list.length, longest: replay.longest });
+    else parts.push({ partition, list, all, search: new LinearizationSearch(list, model), outcome: 'paused', states: 0, longest: [] });
+  }
   const statesMax = options.statesMax ?? Infinity;
   let stopped = false;
   const shouldStop = options.shouldStop === undefined ? undefined : () => (stopped ||= options.shouldStop!());
-  let violated: (typeof parts)[number] | undefined;
+  let violated: Part<I, O> | undefined = parts.find((p) => p.outcome === 'violation');
   // Round-robin in growing slices: a violation in a cheap partition ends the check early.
   for (let slice = FIRST_SLICE; violated === undefined && !stopped && parts.some((p) => p.outcome === 'paused'); slice *= 4) {
     for (const p of parts) {
-      if (p.outcome !== 'paused') continue;
+      if (p.outcome !== 'paused' || p.search === undefined) continue;
       const room = statesMax - p.search.states;
       p.outcome = p.search.run(Math.min(slice, room), shouldStop);
+      p.states = p.search.states;
+      p.longest = p.search.longest;
       if (p.outcome === 'paused' && (p.search.states >= statesMax || stopped)) p.outcome = 'unknown';
       if (p.outcome === 'violation') {
         violated = p;
@@ -82,8 +113,8 @@ export function checkLinearizable<S, I, O>(ops: readonly LinOp<I, O>[], partitio
       partition: p.partition,
       verdict,
       ops: p.list.length,
-      states: p.search.states,
-      ...(verdict === 'ok' ? {} : { longestLinearization: p.search.longest.map((i) => (p.list[i] as LinOp<I, O>).id) }),
+      states: p.states,
+      ...(verdict === 'ok' ? {} : { longestLinearization: p.longest.map((i) => (p.list[i] as LinOp<I, O>).id) }),
     };
   });
   const failingIndex = violated !== undefined ? parts.indexOf(violated) : results.findIndex((r) => r.verdict === 'unknown');
@@ -93,7 +124,8 @@ export function checkLinearizable<S, I, O>(ops: readonly LinOp<I, O>[], partitio
   const partitions = violated !== undefined ? results.filter((r, i) => i === failingIndex || parts[i]!.outcome !== 'paused') : results;
   const out: LinCheck = { verdict, partitions, ...(failing ? { failing } : {}) };
   if (violated !== undefined && failing !== undefined && options.evidence !== false) {
-    return { ...out, evidence: buildEvidence(violated.list, model, failing, violated.search.states) };
+    const opts = options.formatTime !== undefined ? { formatTime: options.formatTime } : {};
+    return { ...out, evidence: buildEvidence(violated.all, model, failing.partition, failing.longestLinearization ?? [], violated.states, opts) };
   }
   return out;
 }

@@ -32,6 +32,27 @@ export interface Model<S = unknown, I = unknown, O = unknown> {
   init(): S;
   /** The state after applying `input` with observed `output`, or undefined if that output is illegal there. */
   step(state: S, input: I, output: O, unknown: boolean): S | undefined;
+  /**
+   * Optional: true when this operation, wherever it is legal, leaves the state exactly as it was
+   * (a read; a completed cas that failed). The search then linearizes it as soon as it is legal
+   * and tries no alternative there (sound: see search.ts). Must hold for every state; when in
+   * doubt, leave it out.
+   */
+  readOnly?(input: I, output: O, unknown: boolean): boolean;
+  /**
+   * Optional, with `mayHoldLater`: true when this operation only ever moves the state "forward"
+   * in the order `mayHoldLater` reasons about (an append, an add of a non-negative number). An
+   * unknown operation counts like a known one.
+   */
+  monotone?(input: I): boolean;
+  /**
+   * Optional: for a known read-only operation that is illegal in `state`, false when no sequence
+   * of monotone operations from `state` can make it legal (the string read is not an extension
+   * of the current one). The search uses it only while every operation not yet linearized is
+   * monotone, to abandon a configuration whose pending read can never be satisfied, instead of
+   * trying every order of the writes in flight with it. When in doubt, return true.
+   */
+  mayHoldLater?(state: S, input: I, output: O): boolean;
   /** A value equal for equal states (used to cache visited configurations). */
   key(state: S): string | number;
   /** P-compositionality: operations on different partitions are checked independently. */
@@ -42,6 +63,12 @@ export interface Model<S = unknown, I = unknown, O = unknown> {
    * model to it.
    */
   prune?(ops: readonly LinOp<I, O>[]): Pruning;
+  /**
+   * Optional: one sentence in this model's terms on why the culprit of a violation is wrong, e.g.
+   * "read() returned 1 at 4.2 ms, but write(2) completed at 3.9 ms and nothing that could come
+   * after it wrote 1". Undefined when it cannot say; the evidence then gives a generic sentence.
+   */
+  explain?(context: ExplainContext<I, O>): string | undefined;
   /** One readable line, e.g. `put(x, 2) -> ok`. */
   describe(input: I, output: O, unknown: boolean): string;
 }
@@ -80,4 +107,15 @@ export interface LinBudget {
   readonly statesMax?: number;
   /** Called now and then; returning true stops the search with `unknown` (the CLI's --timeout). */
   readonly shouldStop?: () => boolean;
+}
+
+/** What `Model.explain` is given: the culprit of a violation and the operations around it. */
+export interface ExplainContext<I, O> {
+  readonly culprit: LinOp<I, O>;
+  /** Known operations that completed before the culprit was called, in completion order. */
+  readonly before: readonly LinOp<I, O>[];
+  /** Operations in flight with the culprit (unknown ones included), in call order. */
+  readonly concurrent: readonly LinOp<I, O>[];
+  /** A time as the history counts it (a duration for runs, a line number for files). */
+  readonly time: (t: number) => string;
 }

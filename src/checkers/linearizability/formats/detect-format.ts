@@ -16,7 +16,8 @@ export type HistoryFormat = 'json' | 'porcupine-kv' | 'jepsen-etcd' | 'edn';
 const SNIFF_CHARS = 64 * 1024;
 
 export function detectFormat(text: string, fileName: string): HistoryFormat | undefined {
-  const head = text.slice(0, SNIFF_CHARS).replace(/^\uFEFF/, '');
+  // EDN files may open with `;` comment lines: they say nothing about the format.
+  const head = text.slice(0, SNIFF_CHARS).replace(/^\uFEFF/, '').replace(/^(?:[ \t]*;[^\n]*\n|[ \t]*\n)+/, '');
   const firstLine = head.split('\n').find((l) => l.trim() !== '');
   if (firstLine === undefined) return byExtension(fileName);
   if (/^INFO\s+jepsen\.util\s+-(\s|$)/.test(firstLine)) return 'jepsen-etcd';

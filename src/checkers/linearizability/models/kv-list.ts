@@ -7,6 +7,7 @@
  */
 import type { KvInput, KvOutput } from '../../../core/history.js';
 import type { Model } from '../types.js';
+import { appendRead } from './explain.js';
 import { pruneKvUnknowns } from './prune-unseen.js';
 
 export type KvListState = string | null;
@@ -25,10 +26,21 @@ export const kvListModel: Model<KvListState, KvInput, KvOutput> = {
         return state === null ? input.value : `${state} ${input.value}`;
     }
   },
+  readOnly: (input) => input.f === 'get',
+  // Appends only add words at the end: a get can still be satisfied later only if what it
+  // returned is the current value followed by more words.
+  monotone: (input) => input.f === 'append',
+  mayHoldLater: (state, _input, output) => state === null || (output !== null && (output === state || output.startsWith(`${state} `))),
   // Prefixed so that an absent key never shares a key with any string value.
   key: (state) => (state === null ? 'nil' : `=${state}`),
   partition: (input) => input.key,
   prune: (ops) => pruneKvUnknowns(ops, true),
+  explain(ctx) {
+    const { culprit } = ctx;
+    if (culprit.input.f !== 'get' || culprit.unknown) return undefined;
+    const words = (v: string) => v.split(' ');
+    return appendRead(ctx, culprit.output, (v, w) => words(v).indexOf(w), words);
+  },
   describe(input, output, unknown) {
     if (input.f === 'get') return `get(${input.key}) -> ${unknown ? '?' : output === null ? 'nil' : JSON.stringify(output)}`;
     return `${input.f}(${input.key}, ${JSON.stringify(input.value)}) -> ${unknown ? '?' : 'ok'}`;

@@ -7,6 +7,7 @@
  */
 import type { KvInput } from '../../../core/history.js';
 import type { Model } from '../types.js';
+import { appendRead } from './explain.js';
 import { pruneKvUnknowns } from './prune-unseen.js';
 
 export const kvModel: Model<string, KvInput, string> = {
@@ -23,9 +24,19 @@ export const kvModel: Model<string, KvInput, string> = {
         return state + input.value;
     }
   },
+  readOnly: (input) => input.f === 'get',
+  // Appends only add characters at the end: a get can be satisfied later only by an extension.
+  monotone: (input) => input.f === 'append',
+  mayHoldLater: (state, _input, output) => output.startsWith(state),
   key: (state) => state,
   partition: (input) => input.key,
   prune: (ops) => pruneKvUnknowns(ops, false),
+  explain(ctx) {
+    const { culprit } = ctx;
+    if (culprit.input.f !== 'get' || culprit.unknown) return undefined;
+    // Appends join without a separator: presence is a substring test, and strays cannot be told apart.
+    return appendRead(ctx, culprit.output, (v, w) => v.indexOf(w), undefined);
+  },
   describe(input, output, unknown) {
     if (input.f === 'get') return `get(${input.key}) -> ${unknown ? '?' : JSON.stringify(output)}`;
     return `${input.f}(${input.key}, ${JSON.stringify(input.value)}) -> ${unknown ? '?' : 'ok'}`;

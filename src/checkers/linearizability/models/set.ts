@@ -30,7 +30,23 @@ export const setModel: Model<SetState, SetInput, SetOutput> = {
     if (unknown) return state;
     return output.values !== undefined && sameMembers(state, output.values) ? state : undefined;
   },
+  readOnly: (input) => input.f === 'read',
+  // Adds only grow the set: a read that misses a member can no longer be matched.
+  monotone: (input) => input.f === 'add',
+  mayHoldLater: (state, _input, output) => {
+    const seen = new Set(output.values ?? []);
+    return state.every((v) => seen.has(v));
+  },
   key: (state) => state.join(','),
+  explain({ culprit, before, concurrent, time }) {
+    if (culprit.input.f !== 'read' || culprit.unknown) return undefined;
+    const got = new Set(culprit.output.values ?? []);
+    const at = `read() returned {${[...got].join(', ')}} at ${time(culprit.ret)}`;
+    for (const o of before) if (o.input.f === 'add' && !got.has(o.input.value)) return `${at}, but add(${o.input.value}) completed at ${time(o.ret)} and ${o.input.value} is missing`;
+    const added = new Set([...before, ...concurrent].flatMap((o) => (o.input.f === 'add' ? [o.input.value] : [])));
+    for (const v of got) if (!added.has(v)) return `${at}, but nothing added ${v} before it returned`;
+    return undefined;
+  },
   describe(input, output, unknown) {
     if (input.f === 'add') return `add(${input.value}) -> ${unknown ? '?' : 'ok'}`;
     return `read() -> ${unknown ? '?' : `{${(output.values ?? []).join(', ')}}`}`;
