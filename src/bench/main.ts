@@ -55,7 +55,7 @@ const peakRssMb = process.resourceUsage().maxRSS / 1024;
  * with 1 and 2 worker threads. Median of the runs; each run is a fresh pool over the same seeds.
  */
 const RAFT_SCENARIO = fileURLToPath(new URL('../../scenarios/raft-partition.yaml', import.meta.url));
-const RAFT_SEEDS = 200;
+const RAFT_SEEDS = 1000;
 async function seedsPerSecond(workers: number): Promise<{ workers: number; seedsPerSec: number; runs: number[] }> {
   const { text, scenario } = await loadScenario(RAFT_SCENARIO);
   const tasks: SeedTask[] = Array.from({ length: RAFT_SEEDS }, (_, i) => ({ text, file: scenario.file, seed: i + 1, bugs: [], twice: false }));

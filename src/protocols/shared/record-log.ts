@@ -9,7 +9,9 @@
  */
 import { crc32 } from 'node:zlib';
 
-const HEADER = 8;
+/** Bytes before each record's payload: its length and its chained crc, big-endian u32s. */
+export const RECORD_HEADER_BYTES = 8;
+const HEADER = RECORD_HEADER_BYTES;
 const encoder = new TextEncoder();
 const decoder = new TextDecoder();
 
@@ -36,7 +38,7 @@ export function encodeRecordBody(body: Uint8Array, prevCrc: number): { bytes: Ui
 const seed = new Uint8Array(4);
 const seedView = new DataView(seed.buffer);
 
-function chainCrc(prevCrc: number, body: Uint8Array): number {
+export function chainCrc(prevCrc: number, body: Uint8Array): number {
   seedView.setUint32(0, prevCrc);
   return crc32(body, crc32(seed)) >>> 0;
 }

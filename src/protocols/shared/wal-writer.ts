@@ -14,7 +14,7 @@
  * position back to the last confirmed record so the caller writes everything after it again.
  */
 import type { Effect } from '../../core/protocol.js';
-import { encodeBody, encodeRecordBody } from './record-log.js';
+import { chainCrc, encodeBody, RECORD_HEADER_BYTES } from './record-log.js';
 
 /** A record payload already encoded to bytes: written as is (see `preEncode`). */
 export class PreEncoded {
@@ -93,22 +93,25 @@ export class WalWriter {
   }
 }
 
-/** Encodes records as one chained byte run starting after a record whose crc is `prevCrc`. */
+/**
+ * Encodes records as one chained byte run starting after a record whose crc is `prevCrc`: the
+ * same bytes as `encodeRecord` one by one, written straight into one buffer (this runs for every
+ * write of every node, so no buffer per record).
+ */
 export function encodeRecords(records: readonly unknown[], prevCrc: number): { data: Uint8Array; crc: number } {
-  const parts: Uint8Array[] = [];
+  const bodies = records.map((r) => (r instanceof PreEncoded ? r.body : encodeBody(r)));
   let size = 0;
-  let crc = prevCrc;
-  for (const r of records) {
-    const enc = encodeRecordBody(r instanceof PreEncoded ? r.body : encodeBody(r), crc);
-    crc = enc.crc;
-    parts.push(enc.bytes);
-    size += enc.bytes.length;
-  }
+  for (const b of bodies) size += RECORD_HEADER_BYTES + b.length;
   const data = new Uint8Array(size);
+  const view = new DataView(data.buffer);
   let at = 0;
-  for (const p of parts) {
-    data.set(p, at);
-    at += p.length;
+  let crc = prevCrc;
+  for (const b of bodies) {
+    crc = chainCrc(crc, b);
+    view.setUint32(at, b.length);
+    view.setUint32(at + 4, crc);
+    data.set(b, at + RECORD_HEADER_BYTES);
+    at += RECORD_HEADER_BYTES + b.length;
   }
   return { data, crc };
 }
