@@ -6,8 +6,12 @@
  * - log-matching: two logs with an entry of the same index and term agree on every entry up to
  *   it. Each node keeps a chain hash over its own log (raft-log.ts), so this compares the chains
  *   at every (index, term) any node has ever held.
- * - leader-completeness: a new leader's log holds every entry committed before it was elected
- *   (its chain at the highest committed index equals the committed chain there).
+ * - leader-completeness: if an entry is committed in a term, the leaders of every higher term hold
+ *   it. A new leader of term T must hold the highest index committed in a term below T (its
+ *   chain there equals the committed chain). A node's commitIndex that advances while it is at
+ *   term t counts as committed in t: the entry was committed in t or earlier, so this never
+ *   demands more than the property does. (A leader of an older term, e.g. a candidate paused
+ *   long enough for later terms to commit entries, owes nothing to them.)
  * - state-machine-safety: no two nodes commit, and so apply, different entries at an index.
  *
  * The observer only reads states; what it costs is a few map lookups per step, plus the entries
@@ -30,7 +34,8 @@ export function createRaftObserver(): ClusterObserver<RaftState> {
   const entries = new Map<number, Map<number, number>>();
   /** Index → chain of the entry committed there. */
   const committed = new Map<number, number>();
-  let highestCommitted = 0;
+  /** Term → the highest index a node committed while at that term. */
+  const committedAtTerm = new Map<number, number>();
   /** Per node: the commitIndex already checked, and the term it was last seen leading. */
   const commitSeen = new Map<NodeId, number>();
   const ledTerm = new Map<NodeId, number>();
@@ -68,7 +73,7 @@ export function createRaftObserver(): ClusterObserver<RaftState> {
       else if (other !== chain) violate('state-machine-safety', node, now, `committed a different entry at index ${i} (term ${s.log.termAt(i)}) than another node committed there`);
     }
     commitSeen.set(node, s.commitIndex);
-    if (s.commitIndex > highestCommitted) highestCommitted = s.commitIndex;
+    if (s.commitIndex > (committedAtTerm.get(s.term) ?? 0)) committedAtTerm.set(s.term, s.commitIndex);
   }
 
   function checkNewLeader(node: NodeId, s: RaftState, now: Micros): void {
@@ -78,13 +83,15 @@ export function createRaftObserver(): ClusterObserver<RaftState> {
     const other = leaders.get(s.term);
     if (other === undefined) leaders.set(s.term, node);
     else if (other !== node) violate('election-safety', node, now, `became leader of term ${s.term}, which ${other} already led`);
-    // Leader completeness: everything committed so far must be in the new leader's log.
+    // Leader completeness: everything committed in an earlier term must be in the new leader's log.
+    let highestCommitted = 0;
+    for (const [term, index] of committedAtTerm) if (term < s.term && index > highestCommitted) highestCommitted = index;
     if (highestCommitted <= s.log.snapshotIndex) return;
     count('leader-completeness');
     const want = committed.get(highestCommitted);
     const have = s.log.chainAt(highestCommitted);
-    if (have === undefined) violate('leader-completeness', node, now, `became leader of term ${s.term} with a log ending at ${s.log.lastIndex}, but index ${highestCommitted} was committed`);
-    else if (want !== undefined && have !== want) violate('leader-completeness', node, now, `became leader of term ${s.term} without the entry committed at index ${highestCommitted}`);
+    if (have === undefined) violate('leader-completeness', node, now, `became leader of term ${s.term} with a log ending at ${s.log.lastIndex}, but index ${highestCommitted} was committed in an earlier term`);
+    else if (want !== undefined && have !== want) violate('leader-completeness', node, now, `became leader of term ${s.term} without the entry committed at index ${highestCommitted} in an earlier term`);
   }
 
   return {

@@ -494,8 +494,10 @@ export function createRaft(options: RaftOptions, bugs: ReadonlySet<string>, node
     fx.push({ type: 'mark', name: 'raft.snapshot-installed' });
     if (s.log.termAt(snap.index) === snap.term && s.log.chainAt(snap.index) !== undefined) s.log.compactTo(snap.index);
     else {
+      // Our log conflicts with the snapshot: only its committed prefix is known to match what
+      // is on disk until the rewrite below lands.
       s.log.resetTo(snap.index, snap.term, snap.chain);
-      s.durableIndex = Math.min(s.durableIndex, snap.index);
+      s.durableIndex = Math.min(s.durableIndex, s.commitIndex);
     }
     s.sm = SessionKv.fromSnapshot(snap);
     s.snapshot = snap;
@@ -554,10 +556,9 @@ export function createRaft(options: RaftOptions, bugs: ReadonlySet<string>, node
     if (!done.ok) {
       // The rewrite's pages are gone; write the whole file again.
       fx.push({ type: 'mark', name: 'raft.fsync-failed' });
+      // The new file holds the log as it is now, so truncations before this point are in it.
       s.compaction = undefined;
       startCompaction(s, c.snapshot, fx, c.replyTo);
-      const again = s.compaction as unknown as NonNullable<RaftState['compaction']>;
-      again.truncMin = c.truncMin;
       return;
     }
     if (done.tag === c.syncTag && done.op === 'sync') {
