@@ -15,7 +15,7 @@ import { EXIT, EXIT_CODE_TABLE, UserError } from '../exit-codes.js';
 import { loadProtocolModules } from '../protocol-module.js';
 import { readResult } from '../result-file.js';
 
-export const SHRINK_RUNS_DEFAULT = 150;
+export const SHRINK_RUNS_DEFAULT = 400;
 export const REGRESSIONS_DIR = 'scenarios/regressions';
 
 export interface ShrinkArgs {
