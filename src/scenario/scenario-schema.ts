@@ -14,7 +14,7 @@ import { z } from 'zod';
 import { CHECKERS } from '../checkers/registry.js';
 import { DEFAULT_CRASH_MODEL } from '../disk/disk-config.js';
 import { PROTOCOLS } from '../protocols/registry.js';
-import { discriminatorError, oneOf, show } from './messages.js';
+import { discriminatorError, oneOf, show, unlessMissing } from './messages.js';
 import { didYouMean } from './suggest.js';
 import {
   constantDelay,
@@ -173,7 +173,7 @@ const PAIR_HINT = 'expected a pair of two nodes, like [n1, n3]';
 const cutSchema = z
   .strictObject({
     cut: z
-      .array(z.array(nameSchema, { error: PAIR_HINT }).min(2, { error: PAIR_HINT }).max(2, { error: PAIR_HINT }), { error: 'expected a list of node pairs, like [[n1, n3], [n2, n4]]' })
+      .array(z.array(nameSchema, { error: PAIR_HINT }).min(2, { error: PAIR_HINT }).max(2, { error: PAIR_HINT }), { error: unlessMissing('expected a list of node pairs, like [[n1, n3], [n2, n4]]') })
       .describe('node pairs that cannot talk (both ways, or first to second with oneWay); may be empty'),
   })
   .describe('the exact links to cut, e.g. { cut: [[n1, n3], [n2, n4]] }');
