@@ -8,12 +8,18 @@
  * restart, a partition with the heal that ended it) into one entry with `for`; an inverse with no
  * fault before it stays an entry of its own. A whole-cluster power loss becomes `crash: all`.
  *
- * What it cannot say exactly: bridge and majorities-ring partitions are not components, so they
- * become their shape and are redrawn; and faults fire from the schedule at their microsecond
- * before other events of the same microsecond, which a nemesis need not have. The shrinker
- * therefore reruns the materialized schedule first and says so when it no longer fails.
+ * Bridge and majorities-ring partitions are not components: they become the exact links they
+ * cut (`partition: { cut: [[n1, n3]] }`), taken from the record's `blocked` field, or, for a
+ * result written before records had one, rebuilt from the description (`n1 | n3 (bridge) | n2`,
+ * `majorities ring n2-n1-n3`). Only a description neither form matches is left to its shape
+ * and redrawn, marked inexact.
+ *
+ * What it still cannot say exactly: faults fire from the schedule at their microsecond before
+ * other events of the same microsecond, which a nemesis need not have. The shrinker therefore
+ * reruns the materialized schedule first and says so when it no longer fails.
  */
 import { formatDuration, type Micros } from '../core/time.js';
+import { blockedLinks, bridgeCut, majoritiesRingCut, nodeName, type Cut } from '../net/partitions.js';
 import type { FaultRecord } from '../sim/world.js';
 
 /** A `faults.schedule` entry as it is written in a scenario file. */
@@ -24,7 +30,7 @@ export interface MaterializedFault {
   readonly entry: ScheduleEntry;
   /** One line for people: `1.2s crash n2 for 350ms`. */
   readonly text: string;
-  /** False where the entry cannot reproduce the fault exactly (bridge, majorities ring). */
+  /** False where the entry cannot reproduce the fault exactly (a bridge or ring whose record it cannot read). */
   readonly exact: boolean;
 }
 
@@ -71,7 +77,7 @@ export function materializeFaults(records: readonly FaultRecord[], nodes: number
         if (!close(`${r.action === 'restart' ? 'crash' : 'pause'}:${r.detail}`, r.t)) push({ ...base, action: r.action, target: r.detail });
         break;
       case 'partition': {
-        const p = partitionOf(r.detail);
+        const p = partitionOf(r, nodes);
         // A new cut replaces the one before; whichever heal comes next ends the new one.
         open.delete('partition');
         push({ ...base, action: 'partition', target: p.target, extra: p.oneWay ? { oneWay: true } : {}, exact: p.exact }, 'partition');
@@ -124,17 +130,61 @@ function groupPowerLosses(drafts: Draft[], nodes: number): Draft[] {
 function finish(d: Draft): MaterializedFault {
   const entry: Record<string, unknown> = { at: durationText(d.atUs), [d.action]: d.target, ...d.extra };
   if (d.forUs !== undefined) entry['for'] = durationText(d.forUs);
-  const what = Array.isArray(d.target) ? (d.target.every(Array.isArray) ? d.target.map((c: string[]) => c.join(' ')).join(' | ') : d.target.join('<->')) : String(d.target);
+  const what = Array.isArray(d.target)
+    ? d.target.every(Array.isArray)
+      ? d.target.map((c: string[]) => c.join(' ')).join(' | ')
+      : d.target.join('<->')
+    : isCut(d.target)
+      ? cutText(d.target.cut, d.extra['oneWay'] === true)
+      : String(d.target);
   const extra = Object.entries(d.extra).map(([k, v]) => ` ${k} ${String(v)}`).join('');
   const text = `${formatDuration(d.atUs)} ${d.action}${d.action === 'heal' ? '' : ` ${what}`}${extra}${d.forUs !== undefined ? ` for ${formatDuration(d.forUs)}` : ''}`;
   return { atUs: d.atUs, entry: entry as ScheduleEntry, text, exact: d.exact };
 }
 
-/** `n1 | n2 n3` or `n1 -/-> n2 n3` are components; a bridge or a ring is only its shape. */
-function partitionOf(detail: string): { target: unknown; oneWay: boolean; exact: boolean } {
-  if (detail.includes('(bridge)')) return { target: 'bridge', oneWay: false, exact: false };
-  if (detail.startsWith('majorities ring')) return { target: 'majorities-ring', oneWay: false, exact: false };
+type Pairs = readonly (readonly [string, string])[];
+const isCut = (t: unknown): t is { cut: Pairs } => typeof t === 'object' && t !== null && 'cut' in t;
+const cutText = (pairs: Pairs, oneWay: boolean): string => (pairs.length === 0 ? 'no links cut' : pairs.map(([a, b]) => `${a} ${oneWay ? '-x->' : '-x-'} ${b}`).join(', '));
+
+/**
+ * `n1 | n2 n3` or `n1 -/-> n2 n3` are components; a bridge or a ring is the links it cut (from the
+ * record, else rebuilt from its description), and only an unreadable one stays a redrawn shape.
+ */
+function partitionOf(r: FaultRecord, nodes: number): { target: unknown; oneWay: boolean; exact: boolean } {
+  const detail = r.detail;
+  const bridge = /^(.+) \| (n\d+) \(bridge\) \| (.+)$/.exec(detail);
+  const ring = /^majorities ring (n\d+(?:-n\d+)*)$/.exec(detail);
+  if (r.blocked !== undefined) return { ...linksOf(r.blocked), exact: true };
+  if (bridge !== null || ring !== null) {
+    const index = (name: string) => Number(name.slice(1)) - 1;
+    const names = (text: string) => text.trim().split(/\s+/);
+    let cut: Cut | undefined;
+    if (bridge !== null) {
+      const order = [bridge[2] as string, ...names(bridge[1] as string), ...names(bridge[3] as string)].map(index);
+      if (order.length === nodes && order.every((i) => i >= 0 && i < nodes)) cut = bridgeCut(nodes, order);
+    } else if (ring !== null) {
+      const order = (ring[1] as string).split('-').map(index);
+      if (order.length === nodes && order.every((i) => i >= 0 && i < nodes)) cut = majoritiesRingCut(nodes, order);
+    }
+    if (cut === undefined) return { target: bridge !== null ? 'bridge' : 'majorities-ring', oneWay: false, exact: false };
+    return { ...linksOf(blockedLinks(cut).map(([a, b]) => [nodeName(a), nodeName(b)] as const)), exact: true };
+  }
   const oneWay = detail.includes(' -/-> ');
   const components = detail.split(oneWay ? ' -/-> ' : ' | ').map((c) => c.trim().split(/\s+/));
   return { target: components, oneWay, exact: true };
 }
+
+/**
+ * Directed links as a `cut` entry: when every link's reverse is cut too, each pair once (lower
+ * node first) and both ways; otherwise every directed link, one-way.
+ */
+function linksOf(blocked: Pairs): { target: { cut: [string, string][] }; oneWay: boolean } {
+  const key = (a: string, b: string) => `${a}>${b}`;
+  const all = new Set(blocked.map(([a, b]) => key(a, b)));
+  const symmetric = blocked.every(([a, b]) => all.has(key(b, a)));
+  const byNode = (x: readonly [string, string], y: readonly [string, string]) => order(x[0]) - order(y[0]) || order(x[1]) - order(y[1]);
+  const pairs = (symmetric ? blocked.filter(([a, b]) => order(a) < order(b)) : [...blocked]).sort(byNode).map(([a, b]): [string, string] => [a, b]);
+  return { target: { cut: pairs }, oneWay: !symmetric };
+}
+
+const order = (name: string): number => Number(name.slice(1));

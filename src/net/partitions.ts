@@ -2,7 +2,9 @@
  * Partition shapes, after Jepsen's nemeses: halves, random halves, isolating one node, the
  * non-transitive bridge, and the majorities ring in which every node sees a majority but no two
  * see the same one. A shape is a connectivity matrix over the cluster's nodes; a one-way
- * partition cuts only the messages from the first side to the others.
+ * partition cuts only the messages from the first side to the others. `links` names the cut
+ * node pairs themselves, so any matrix (a bridge or a ring drawn earlier included) can be
+ * written down and replayed exactly.
  *
  * Clients are not part of a partition: they reach every node, like clients colocated with each
  * server. (A later issue can give clients a side.)
@@ -13,12 +15,14 @@ import type { Prng } from '../core/prng.js';
 export type PartitionShape = 'halves' | 'random-halves' | 'isolate' | 'bridge' | 'majorities-ring';
 
 export interface PartitionSpec {
-  readonly shape: PartitionShape | 'explicit';
+  readonly shape: PartitionShape | 'explicit' | 'links';
   /** For `isolate`: the node index to isolate (random when absent; `primary` is resolved by the world first). */
   readonly node?: number | 'primary';
   /** For `explicit`: the components, as node indices. */
   readonly components?: readonly (readonly number[])[];
-  /** One-way: only messages from the first component (or the isolated node) to others are cut. */
+  /** For `links`: the node pairs that cannot talk (both ways, or from → to when one-way). */
+  readonly links?: readonly (readonly [number, number])[];
+  /** One-way: only messages from the first component (or the isolated node) to others are cut; for `links`, only from → to. */
   readonly oneWay?: boolean;
 }
 
@@ -48,11 +52,21 @@ export function makeCut(n: number, spec: PartitionSpec, rng: Prng): Cut {
     case 'explicit':
       assert(spec.components !== undefined, 'explicit partition without components');
       return fromComponents(n, spec.components, spec.oneWay);
+    case 'links':
+      assert(spec.links !== undefined, 'links partition without links');
+      return fromLinks(n, spec.links, spec.oneWay);
     case 'bridge':
-      return bridge(n, rng.shuffle(order));
+      return bridgeCut(n, rng.shuffle(order));
     case 'majorities-ring':
-      return majoritiesRing(n, rng.shuffle(order));
+      return majoritiesRingCut(n, rng.shuffle(order));
   }
+}
+
+/** The directed links a cut drops, as `[from, to]` in (from, to) order: the whole matrix. */
+export function blockedLinks(cut: Cut): [number, number][] {
+  const out: [number, number][] = [];
+  for (let a = 0; a < cut.n; a++) for (let b = 0; b < cut.n; b++) if (cut.matrix[a * cut.n + b] === 1) out.push([a, b]);
+  return out;
 }
 
 export const nodeName = (i: number): string => `n${i + 1}`;
@@ -75,8 +89,22 @@ function fromComponents(n: number, components: readonly (readonly number[])[], o
   return { n, matrix, description: text };
 }
 
-/** Two halves that cannot talk, and one node in the middle that talks to both. */
-function bridge(n: number, order: number[]): Cut {
+function fromLinks(n: number, links: readonly (readonly [number, number])[], oneWay = false): Cut {
+  const matrix = new Uint8Array(n * n);
+  for (const [a, b] of links) {
+    assert(a !== b && a >= 0 && b >= 0 && a < n && b < n, `link ${a}-${b} outside a cluster of ${n}`);
+    matrix[a * n + b] = 1;
+    if (!oneWay) matrix[b * n + a] = 1;
+  }
+  const text = links.map(([a, b]) => `${nodeName(a)} ${oneWay ? '-x->' : '-x-'} ${nodeName(b)}`).join(', ');
+  return { n, matrix, description: text === '' ? 'no links cut' : text };
+}
+
+/**
+ * Two halves that cannot talk, and one node in the middle that talks to both: `order[0]` is the
+ * middle, the next floor((n-1)/2) nodes the left half, the rest the right.
+ */
+export function bridgeCut(n: number, order: readonly number[]): Cut {
   assert(n >= 3, 'a bridge partition needs at least three nodes');
   const middle = order[0] as number;
   const rest = order.slice(1);
@@ -94,7 +122,7 @@ function bridge(n: number, order: number[]): Cut {
 }
 
 /** Nodes in a ring, each linked to its nearest neighbours so it sees exactly a bare majority. */
-function majoritiesRing(n: number, ring: number[]): Cut {
+export function majoritiesRingCut(n: number, ring: readonly number[]): Cut {
   const majority = Math.floor(n / 2) + 1;
   const reach = Math.ceil((majority - 1) / 2);
   const matrix = new Uint8Array(n * n).fill(1);

@@ -1,7 +1,8 @@
 /**
  * Turns the `faults:` section into the simulator's fault vocabulary: scheduled entries become
- * `ScheduledFault`s (node names → indices, a partition spec, the inverse's delay), random
- * nemeses become `NemesisSpec`s, and `maxDown: minority` becomes a number. It also rejects
+ * `ScheduledFault`s (node names → indices, a partition spec, the inverse's delay; a cut's node
+ * pairs become index pairs), random nemeses become `NemesisSpec`s, and `maxDown: minority`
+ * becomes a number. It also rejects
  * faults the cluster cannot host (a partition of one node, a bridge of two), which would
  * otherwise trip an assertion in the middle of a run.
  */
@@ -94,7 +95,8 @@ function partitionSpec(e: ScheduleEntryDocument, n: number, at: readonly PathSeg
     return undefined;
   }
   const oneWay = e.oneWay ?? false;
-  const shape = e.partition as PartitionShape | readonly (readonly string[])[];
+  const shape = e.partition as PartitionShape | readonly (readonly string[])[] | { readonly cut: readonly (readonly string[])[] };
+  if (typeof shape === 'object' && 'cut' in shape) return linksSpec(shape.cut, n, [...where, 'cut'], oneWay, problems);
   if (typeof shape === 'string') {
     if (shape === 'bridge' && n < 3) {
       problems.push({ path: where, message: `a bridge partition needs at least 3 nodes; ${clusterNames(n)}` });
@@ -141,6 +143,33 @@ function partitionSpec(e: ScheduleEntryDocument, n: number, at: readonly PathSeg
     bad = true;
   }
   return bad ? undefined : { shape: 'explicit', components, oneWay };
+}
+
+/** `{ cut: [[n1, n3], …] }`: node names → index pairs, each pair two different nodes. */
+function linksSpec(pairs: readonly (readonly string[])[], n: number, where: readonly PathSegment[], oneWay: boolean, problems: ScenarioProblem[]): PartitionSpec | undefined {
+  const links: [number, number][] = [];
+  let bad = false;
+  pairs.forEach((pair, p) => {
+    // The schema guarantees two names per pair.
+    const ends = pair.map((name: string, k: number) => {
+      const r = resolveNodeName(name, n);
+      if (r.ok) return r.value;
+      problems.push({ path: [...where, p, k], message: r.message });
+      return undefined;
+    });
+    const [a, b] = ends;
+    if (a === undefined || b === undefined) {
+      bad = true;
+      return;
+    }
+    if (a === b) {
+      problems.push({ path: [...where, p, 1], message: `a cut pair joins two different nodes, not ${pair[0]} and itself` });
+      bad = true;
+      return;
+    }
+    links.push([a, b]);
+  });
+  return bad ? undefined : { shape: 'links', links, oneWay };
 }
 
 function nemesisSpec(spec: NemesisDocument, n: number, at: readonly PathSegment[], problems: ScenarioProblem[]): NemesisSpec | undefined {

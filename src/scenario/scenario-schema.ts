@@ -14,7 +14,7 @@ import { z } from 'zod';
 import { CHECKERS } from '../checkers/registry.js';
 import { DEFAULT_CRASH_MODEL } from '../disk/disk-config.js';
 import { PROTOCOLS } from '../protocols/registry.js';
-import { discriminatorError, oneOf, show } from './messages.js';
+import { discriminatorError, oneOf, show, unlessMissing } from './messages.js';
 import { didYouMean } from './suggest.js';
 import {
   constantDelay,
@@ -168,17 +168,30 @@ const workloadSchema = z
 
 const nodeRefSchema = z.string({ error: 'expected a node: n1..nN, random, primary or all' });
 
+const PAIR_HINT = 'expected a pair of two nodes, like [n1, n3]';
+/** The exact links a partition cuts: what a bridge or a majorities ring drew, written down. */
+const cutSchema = z
+  .strictObject({
+    cut: z
+      .array(z.array(nameSchema, { error: PAIR_HINT }).min(2, { error: PAIR_HINT }).max(2, { error: PAIR_HINT }), { error: unlessMissing('expected a list of node pairs, like [[n1, n3], [n2, n4]]') })
+      .describe('node pairs that cannot talk (both ways, or first to second with oneWay); may be empty'),
+  })
+  .describe('the exact links to cut, e.g. { cut: [[n1, n3], [n2, n4]] }');
+
 const scheduleEntrySchema = z
   .strictObject({
     at: durationSchema.describe('when the fault strikes, from the start of the run'),
     for: durationSchema.optional().describe('undo the fault after this long (heal, restart, resume, unskew); required for clog'),
     partition: z
-      .union([z.enum(PARTITION_SHAPES), z.array(z.array(nameSchema, { error: 'expected a list of nodes' }), { error: 'expected a list of components' })], {
-        error: `expected a partition shape (${PARTITION_SHAPES.join(', ')}) or components like [[n1, n2], [n3]]`,
+      .union([z.enum(PARTITION_SHAPES), z.array(z.array(nameSchema, { error: 'expected a list of nodes' }), { error: 'expected a list of components' }), cutSchema], {
+        error: `expected a partition shape (${PARTITION_SHAPES.join(', ')}), components like [[n1, n2], [n3]], or cut links like { cut: [[n1, n3]] }`,
       })
       .optional()
-      .describe('cut the network: a shape, or explicit components like [[n1, n2], [n3]]'),
-    oneWay: z.boolean({ error: 'expected true or false' }).optional().describe('with partition: cut only messages leaving the first component (or the isolated node)'),
+      .describe('cut the network: a shape, explicit components like [[n1, n2], [n3]], or the exact node pairs that cannot talk, { cut: [[n1, n3], [n2, n4]] }'),
+    oneWay: z
+      .boolean({ error: 'expected true or false' })
+      .optional()
+      .describe('with partition: cut only messages leaving the first component (or the isolated node); with cut, only messages from the first node of each pair to the second'),
     node: nameSchema.optional().describe('with partition: isolate: the node to isolate, n1..nN or primary (default random)'),
     crash: nodeRefSchema.optional().describe('crash a node (n1..nN, random, primary, or all for a whole-cluster power loss); with for, restart it after'),
     restart: nodeRefSchema.optional().describe('restart a crashed node'),

@@ -4,13 +4,17 @@
  * Random nemeses stay within what the protocol claims to survive: they never take more than
  * `maxDown` nodes down at once, except a deliberate whole-cluster power loss (`all`). Every
  * fault is logged for the report and folded into the trace.
+ *
+ * A partition that is not components (a bridge, a majorities ring, named links) is logged with
+ * the directed links it cut, so a shrinker can write it down exactly instead of redrawing it.
+ * That field is for the report only: the trace folds in the action, as before.
  */
 import type { Prng } from '../core/prng.js';
 import type { Micros } from '../core/time.js';
 import type { Engine } from '../engine/engine.js';
 import { sampleDelay } from '../net/delay.js';
 import type { Network } from '../net/network.js';
-import { makeCut, type PartitionSpec } from '../net/partitions.js';
+import { blockedLinks, makeCut, nodeName, type PartitionSpec } from '../net/partitions.js';
 import { EV } from './event-kinds.js';
 import type { FaultAction, NemesisSpec, NodeSelector } from './faults.js';
 import type { MetricsCollector } from './metrics.js';
@@ -21,6 +25,8 @@ export interface FaultRecord {
   readonly t: Micros;
   readonly action: string;
   readonly detail: string;
+  /** For a partition that is not components: every directed link it cut, as `[from, to]` node names. */
+  readonly blocked?: readonly (readonly [string, string])[];
 }
 
 /** What the nemesis needs from the world: its parts, and the process lifecycle. */
@@ -114,8 +120,8 @@ export class FaultInjector {
   /** Applies a fault now; with `forUs`, schedules its inverse. Nemeses respect `maxDown`. */
   apply(action: FaultAction, forUs: Micros | undefined, source: string): void {
     const t = this.host.engine.now;
-    const log = (detail: string) => {
-      this.log.push({ t, action: action.kind, detail });
+    const log = (detail: string, blocked?: readonly (readonly [string, string])[]) => {
+      this.log.push(blocked === undefined ? { t, action: action.kind, detail } : { t, action: action.kind, detail, blocked });
       this.host.trace.label(`fault:${action.kind}`);
       if (this.host.trace.enabled) this.host.trace.write(t, 'fault', { action: action.kind, detail, source });
     };
@@ -131,7 +137,8 @@ export class FaultInjector {
         const spec: PartitionSpec = target === undefined ? rest : { ...rest, node: target };
         const cut = makeCut(this.host.nodes.length, spec, this.rng);
         this.host.network.partition(cut);
-        log(cut.description);
+        const components = spec.shape !== 'bridge' && spec.shape !== 'majorities-ring' && spec.shape !== 'links';
+        log(cut.description, components ? undefined : blockedLinks(cut).map(([a, b]) => [nodeName(a), nodeName(b)] as const));
         this.reportUnreachable(cut.matrix);
         undo({ kind: 'heal' });
         return;

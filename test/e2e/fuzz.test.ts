@@ -2,8 +2,9 @@
  * `faultline fuzz`, `merge` and `shrink`, spawned as a user would: a sweep's results do not
  * depend on the number of workers; shards 1/3, 2/3 and 3/3 merged are the whole sweep;
  * --stop-on-first stops at the same seed whatever the threads do; --swarm results replay; a
- * shrunk scenario file fails on its own with fewer faults and never overwrites another; bad
- * flags are one message and exit 64.
+ * shrunk scenario file fails on its own with fewer faults and never overwrites another, and
+ * raft-elections' bridges and majorities rings are written down exactly so its schedule shrinks;
+ * bad flags are one message and exit 64.
  *
  * Kept small (pb-async-crash, whose lowest failing seed is 3; pb-sync-fsync-errors with the
  * retry-fsync bug, which fails on every seed), so the file runs in a few seconds.
@@ -18,6 +19,7 @@ const temp = useTempDirs();
 const ASYNC_CRASH = 'scenarios/fast/pb-async-crash.yaml';
 const FSYNC_ERRORS = 'scenarios/fast/pb-sync-fsync-errors.yaml';
 const RETRY_FSYNC = 'primary-backup.retry-fsync';
+const RAFT_ELECTIONS = 'scenarios/raft-elections.yaml';
 
 interface FuzzDoc {
   readonly kind: string;
@@ -145,6 +147,31 @@ describe('shrinking', () => {
     const rerun = cli(['run', file, '--bug', RETRY_FSYNC, '--out', join(dir, 'rerun')]);
     expect(rerun.code, show(rerun)).toBe(1);
     expect(rerun.stdout).toMatch(/durability +violation/);
+  });
+
+  // raft-elections' random partitions draw bridges and majorities rings; written down as the
+  // exact links they cut, the materialized schedule reproduces the failure and shrinks.
+  it.each([
+    [3, 'raft.commit-past-verified'],
+    [11, 'raft.vote-index-only'],
+  ])('shrink keeps the schedule of raft-elections seed %i (%s), bridges and rings included', (seed, bug) => {
+    const dir = temp('shrink-cut');
+    const run = cli(['run', RAFT_ELECTIONS, '--seed', String(seed), '--bug', bug, '--out', dir]);
+    expect(run.code, show(run)).toBe(1);
+    const result = readJson<{ faults: { action: string; detail: string; blocked?: unknown }[] }>(join(dir, 'raft-elections', String(seed), 'result.json'));
+    expect(result.faults.some((f) => f.action === 'partition' && f.blocked !== undefined)).toBe(true);
+    const shrunk = cli(['shrink', join(dir, 'raft-elections', String(seed), 'result.json'), '--out-dir', join(dir, 'regressions'), '--runs', '40']);
+    expect(shrunk.code, show(shrunk)).toBe(0);
+    expect(shrunk.stdout).not.toContain('did not reproduce');
+    const [, before, after] = /(\d+) faults? → (\d+) faults?/.exec(shrunk.stdout) ?? [];
+    expect(Number(after), show(shrunk)).toBeLessThan(Number(before));
+    const checker = /\(seed \d+, ([\w-]+)\)/.exec(shrunk.stdout)?.[1] as string;
+    expect(checker, show(shrunk)).toBeDefined();
+    const file = join(dir, 'regressions', `raft-elections-seed${seed}.yaml`);
+    expect(readFileSync(file, 'utf8')).not.toContain('random:');
+    const rerun = cli(['run', file, '--bug', bug, '--out', join(dir, 'rerun')]);
+    expect(rerun.code, show(rerun)).toBe(1);
+    expect(rerun.stdout).toMatch(new RegExp(`^ +${checker} +violation`, 'm'));
   });
 
   it('shrink <result.json> never overwrites: a second shrink gets a suffix', () => {

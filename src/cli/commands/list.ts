@@ -16,7 +16,7 @@ const WORKLOADS = [
 ];
 
 const FAULTS = [
-  { name: 'partition', summary: 'cut the network: halves, random-halves, isolate (one node), bridge (one node sees both sides), majorities-ring, or explicit components; symmetric or oneWay' },
+  { name: 'partition', summary: 'cut the network: halves, random-halves, isolate (one node), bridge (one node sees both sides), majorities-ring, explicit components, or the exact node pairs cut ({ cut: [[n1, n3]] }); symmetric or oneWay' },
   { name: 'heal', summary: 'remove the partition' },
   { name: 'crash', summary: 'power loss: state, timers and unsynced disk bytes lost (kept, lost or torn per the crash model); restart calls onRecover' },
   { name: 'restart', summary: 'restart a crashed node' },

@@ -1,13 +1,16 @@
 /**
  * Materializing a fault log into a schedule: faults pair with the inverse the log shows, a
- * whole-cluster crash becomes `crash: all`, and the entries are valid scenario entries. On real
- * seeds, the materialized schedule reproduces the failing run.
+ * whole-cluster crash becomes `crash: all`, a bridge or a majorities ring becomes the exact links
+ * it cut, and the entries are valid scenario entries. On real seeds, the materialized schedule
+ * reproduces the failing run.
  */
 import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
 import { runSeed } from '../../../src/fuzz/run-seed.js';
 import { materializeFaults } from '../../../src/fuzz/materialize.js';
 import { shrinkFailure } from '../../../src/fuzz/shrink.js';
+import { Prng } from '../../../src/core/prng.js';
+import { blockedLinks, makeCut, nodeName, type Cut } from '../../../src/net/partitions.js';
 import { parseScenario } from '../../../src/scenario/index.js';
 
 const rec = (t: number, action: string, detail: string) => ({ t, action, detail });
@@ -41,13 +44,72 @@ describe('materializeFaults', () => {
     expect(m.every((f) => f.exact)).toBe(true);
   });
 
-  it('turns a crash of every node at one instant into crash: all, and marks redrawn shapes inexact', () => {
+  it('turns a crash of every node at one instant into crash: all, and marks an unreadable bridge inexact', () => {
     const m = materializeFaults(
-      [rec(5, 'crash', 'n1'), rec(5, 'crash', 'n2'), rec(5, 'crash', 'n3'), rec(9, 'restart', 'n1'), rec(9, 'restart', 'n2'), rec(9, 'restart', 'n3'), rec(20, 'partition', 'n1 | n2 (bridge) | n3')],
+      [rec(5, 'crash', 'n1'), rec(5, 'crash', 'n2'), rec(5, 'crash', 'n3'), rec(9, 'restart', 'n1'), rec(9, 'restart', 'n2'), rec(9, 'restart', 'n3'), rec(20, 'partition', 'n1 | n9 (bridge) | n3')],
       3,
     );
     expect(m.map((f) => f.entry)).toEqual([{ at: '5us', crash: 'all', for: '4us' }, { at: '20us', partition: 'bridge' }]);
     expect(m[1]!.exact).toBe(false);
+  });
+});
+
+/** The cut a materialized partition entry makes when a scenario runs it. */
+function cutOf(entry: unknown, nodes: number): Cut {
+  const text = `protocol: raft\ncluster: { nodes: ${nodes} }\nfaults:\n  schedule:\n    - ${JSON.stringify(entry)}\n`;
+  const parsed = parseScenario(text, 'cut.yaml');
+  if (!parsed.ok) throw new Error(JSON.stringify(parsed.errors));
+  const action = parsed.scenario.faults.schedule[0]?.action;
+  if (action?.kind !== 'partition') throw new Error('not a partition');
+  return makeCut(nodes, action.spec, Prng.root(0));
+}
+
+describe('materializing bridges and majorities rings', () => {
+  it('writes the links the record says were cut, as { cut } pairs, exactly', () => {
+    const m = materializeFaults(
+      [
+        { t: 10, action: 'partition', detail: 'n1 | n3 (bridge) | n2', blocked: [['n1', 'n2'], ['n2', 'n1']] },
+        rec(30, 'heal', 'network healed'),
+        { t: 40, action: 'partition', detail: 'majorities ring n2-n1-n3', blocked: [] },
+        { t: 50, action: 'partition', detail: 'n1 -x-> n3', blocked: [['n1', 'n3']] },
+      ],
+      3,
+    );
+    expect(m.map((f) => f.entry)).toEqual([
+      { at: '10us', partition: { cut: [['n1', 'n2']] }, for: '20us' },
+      { at: '40us', partition: { cut: [] } },
+      { at: '50us', partition: { cut: [['n1', 'n3']] }, oneWay: true },
+    ]);
+    expect(m.map((f) => f.text)).toEqual(['10us partition n1 -x- n2 for 20us', '40us partition no links cut', '50us partition n1 -x-> n3 oneWay true']);
+    expect(m.every((f) => f.exact)).toBe(true);
+  });
+
+  it('on records the injector wrote, the materialized cut’s matrix is the original’s (5 nodes, many draws)', () => {
+    for (let seed = 0; seed < 20; seed++) {
+      for (const shape of ['bridge', 'majorities-ring'] as const) {
+        const original = makeCut(5, { shape }, Prng.root(seed));
+        const blocked = blockedLinks(original).map(([a, b]) => [nodeName(a), nodeName(b)] as const);
+        const [fromRecord] = materializeFaults([{ t: 1, action: 'partition', detail: original.description, blocked }], 5);
+        // A result.json written before records carried `blocked`: the description is enough.
+        const [fromText] = materializeFaults([rec(1, 'partition', original.description)], 5);
+        for (const f of [fromRecord, fromText]) {
+          expect(f?.exact).toBe(true);
+          expect(cutOf(f?.entry, 5).matrix).toEqual(original.matrix);
+        }
+        expect(fromText?.entry).toEqual(fromRecord?.entry);
+      }
+    }
+  });
+
+  it('fault records of a real run carry the links of every bridge and ring, and only those', () => {
+    const file = 'scenarios/raft-elections.yaml';
+    const parsed = parseScenario(readFileSync(file, 'utf8'), file);
+    if (!parsed.ok) throw new Error('scenario');
+    const partitions = runSeed(parsed.scenario, 11).result.faults.filter((f) => f.action === 'partition');
+    const shaped = partitions.filter((f) => f.detail.includes('(bridge)') || f.detail.startsWith('majorities ring'));
+    expect(shaped.length).toBeGreaterThan(0);
+    expect(partitions.filter((f) => f.blocked !== undefined)).toEqual(shaped);
+    for (const f of materializeFaults(partitions, 3)) expect(f.exact).toBe(true);
   });
 });
 

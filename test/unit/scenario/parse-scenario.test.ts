@@ -102,6 +102,17 @@ describe('a full scenario', () => {
     expect(s.limits).toEqual({ eventsMax: 5_000_000, virtualTimeUsMax: 60_000_000 });
   });
 
+  it('turns a partition cut into index pairs, both ways or one-way, and an empty cut into no links', () => {
+    const s = parsed(
+      'protocol: primary-backup\ncluster: { nodes: 4 }\nfaults:\n  schedule:\n    - { at: 1.2s, partition: { cut: [[n1, n3], [n2, n4]] }, for: 100ms }\n    - { at: 2s, partition: { cut: [[n4, n1]] }, oneWay: true }\n    - { at: 3s, partition: { cut: [] }, for: 1ms }\n',
+    );
+    expect(s.faults.schedule).toEqual([
+      { atUs: 1_200_000, action: { kind: 'partition', spec: { shape: 'links', links: [[0, 2], [1, 3]], oneWay: false } }, forUs: 100_000 },
+      { atUs: 2_000_000, action: { kind: 'partition', spec: { shape: 'links', links: [[3, 0]], oneWay: true } } },
+      { atUs: 3_000_000, action: { kind: 'partition', spec: { shape: 'links', links: [], oneWay: false } }, forUs: 1_000 },
+    ]);
+  });
+
   it('turns the schedule into fault actions on node indices', () => {
     expect(s.faults.schedule).toEqual([
       { atUs: 2_000_000, action: { kind: 'partition', spec: { shape: 'halves', oneWay: false } }, forUs: 3_000_000 },
@@ -250,13 +261,40 @@ describe('errors name the line, column and field', () => {
     expect(onlyError('protocol: primary-backup\nfaults:\n  schedule:\n    - { at: 2s, partition: thirds, for: 3s }\n')).toEqual({
       where: '4:28',
       path: 'faults.schedule.0.partition',
-      message: 'expected a partition shape (halves, random-halves, isolate, bridge, majorities-ring) or components like [[n1, n2], [n3]]',
+      message: 'expected a partition shape (halves, random-halves, isolate, bridge, majorities-ring), components like [[n1, n2], [n3]], or cut links like { cut: [[n1, n3]] }',
     });
     const text = 'protocol: primary-backup\nfaults:\n  random:\n    - { kind: partition, every: 1s, for: 1s, shapes: [halves, thirds] }\n';
     expect(onlyError(text)).toMatchObject({
       where: pos(text, 'thirds'),
       path: 'faults.random.0.shapes.1',
     });
+  });
+
+  it('a partition cut: node pairs, each two different nodes of the cluster', () => {
+    const entry = (cut: string, extra = '') => `protocol: primary-backup\ncluster: { nodes: 4 }\nfaults:\n  schedule:\n    - { at: 1s, partition: { cut: ${cut} }${extra}, for: 100ms }\n`;
+    const unknown = entry('[[n1, n3], [n2, n9]]');
+    expect(onlyError(unknown)).toEqual({ where: pos(unknown, 'n9'), path: 'faults.schedule.0.partition.cut.1.1', message: 'unknown node n9: the cluster has n1..n4' });
+    const same = entry('[[n1, n3], [n2, n2]]');
+    expect(onlyError(same)).toEqual({ where: pos(same, 'n2]]'), path: 'faults.schedule.0.partition.cut.1.1', message: 'a cut pair joins two different nodes, not n2 and itself' });
+    const one = entry('[[n1, n3], [n2]]');
+    expect(onlyError(one)).toEqual({ where: pos(one, '[n2]'), path: 'faults.schedule.0.partition.cut.1', message: 'expected a pair of two nodes, like [n1, n3]' });
+    const three = entry('[[n1, n2, n3]]');
+    expect(onlyError(three)).toMatchObject({ path: 'faults.schedule.0.partition.cut.0', message: 'expected a pair of two nodes, like [n1, n3]' });
+    const flat = entry('[n1, n3]');
+    // A flat list is a list of two non-pairs: each name is pointed at.
+    expect(errors(flat).map(formatScenarioError)).toEqual([
+      `s.yaml:${pos(flat, 'n1')} faults.schedule.0.partition.cut.0: expected a pair of two nodes, like [n1, n3]`,
+      `s.yaml:${pos(flat, 'n3')} faults.schedule.0.partition.cut.1: expected a pair of two nodes, like [n1, n3]`,
+    ]);
+    const notList = entry('n1');
+    expect(onlyError(notList)).toMatchObject({ path: 'faults.schedule.0.partition.cut', message: 'expected a list of node pairs, like [[n1, n3], [n2, n4]]' });
+    const typo = 'protocol: primary-backup\nfaults:\n  schedule:\n    - { at: 1s, partition: { cuts: [[n1, n2]] } }\n';
+    expect(errors(typo).map(formatScenarioError)).toEqual([
+      's.yaml:4:28 faults.schedule.0.partition.cut: missing required field cut',
+      's.yaml:4:30 faults.schedule.0.partition.cuts: unknown field cuts (did you mean cut?)',
+    ]);
+    const node = entry('[[n1, n2]]', ', node: n1');
+    expect(onlyError(node)).toMatchObject({ path: 'faults.schedule.0.node', message: 'node only goes with partition: isolate' });
   });
 
   it('a missing protocol, at the mapping it belongs in', () => {
