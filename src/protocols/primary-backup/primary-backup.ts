@@ -28,7 +28,8 @@ import { MARKS } from '../../sim/metrics.js';
 import { KvStore, type KvCommand } from '../shared/kv-store.js';
 import { majority } from '../shared/quorum.js';
 import { redirect } from '../shared/redirect.js';
-import { decodeMeta, decodeRecords, encodeMetaSlot, encodeRecord, META_SLOT_BYTES } from '../shared/record-log.js';
+import { decodeMeta, decodeRecords, encodeMetaSlot, META_SLOT_BYTES } from '../shared/record-log.js';
+import { WalWriter } from '../shared/wal-writer.js';
 import type { Entry, PbMessage } from './messages.js';
 
 export interface PbOptions {
@@ -73,17 +74,10 @@ export interface PbState {
   kv: KvStore;
   /** Highest index known durable on this node's disk. */
   durableIndex: number;
-  walBytes: number;
-  walCrc: number;
-  /** End of the WAL's durable records and the chain's crc there: where a failed fsync rewrites from. */
-  durableBytes: number;
-  durableCrc: number;
-  /** Bumped on every truncation, so a sync issued before it cannot vouch for entries after it. */
-  truncations: number;
+  /** Where WAL records go, which fsyncs are in flight, and where a failed fsync rewrites from. */
+  wal: WalWriter;
   metaSeq: number;
   nextTag: number;
-  /** Sync tag → what it makes durable. */
-  syncs: Map<number, WalSync>;
   /** Meta sync tag → vote reply to send once the vote is durable. */
   voteReplies: Map<number, { readonly to: NodeId; readonly epoch: number }>;
   /** Meta sync tag of a candidacy: RequestVote goes out once our own vote is durable. */
@@ -95,13 +89,6 @@ export interface PbState {
   recovering: boolean;
 }
 
-/** What one WAL fsync makes durable: the log up to `index`, the file up to `endBytes`. */
-interface WalSync {
-  readonly index: number;
-  readonly truncations: number;
-  readonly endBytes: number;
-  readonly endCrc: number;
-}
 
 const INIT_TAG = 0;
 const NOOP: KvCommand = { f: 'noop' };
@@ -124,8 +111,8 @@ export function createPrimaryBackup(options: PbOptions, bugs: ReadonlySet<string
   function fresh(ctx: NodeContext): PbState {
     return {
       id: ctx.node, peers: ctx.peers, ready: false, epoch: 0, votedFor: null, role: { kind: 'backup', primary: null },
-      log: [], commitIndex: 0, applied: 0, kv: new KvStore(), durableIndex: 0, walBytes: 0, walCrc: 0, durableBytes: 0, durableCrc: 0, truncations: 0,
-      metaSeq: 0, nextTag: 1, syncs: new Map(), voteReplies: new Map(), candidacyTag: -1, verifiedIndex: 0, lastHeardUs: ctx.now, recovering: false,
+      log: [], commitIndex: 0, applied: 0, kv: new KvStore(), durableIndex: 0, wal: new WalWriter('wal', false),
+      metaSeq: 0, nextTag: 1, voteReplies: new Map(), candidacyTag: -1, verifiedIndex: 0, lastHeardUs: ctx.now, recovering: false,
     };
   }
 
@@ -145,25 +132,7 @@ export function createPrimaryBackup(options: PbOptions, bugs: ReadonlySet<string
 
   /** Appends WAL records and syncs them; the sync's completion makes `s.log.length` durable. */
   function persistLog(s: PbState, records: WalRecord[], fx: Fx[]): void {
-    const parts: Uint8Array[] = [];
-    let size = 0;
-    for (const r of records) {
-      const { bytes, crc } = encodeRecord(r, s.walCrc);
-      s.walCrc = crc;
-      parts.push(bytes);
-      size += bytes.length;
-    }
-    const data = new Uint8Array(size);
-    let at = 0;
-    for (const p of parts) {
-      data.set(p, at);
-      at += p.length;
-    }
-    const tag = s.nextTag++;
-    fx.push({ type: 'diskWrite', file: 'wal', offset: s.walBytes, data, tag });
-    s.walBytes += size;
-    fx.push({ type: 'diskSync', file: 'wal', tag });
-    s.syncs.set(tag, { index: s.log.length, truncations: s.truncations, endBytes: s.walBytes, endCrc: s.walCrc });
+    s.wal.write(records, s.log.length, s.nextTag++, fx);
   }
 
   /** Moves to a newer epoch as a backup; returns whether it did. Persists unless the caller will. */
@@ -308,7 +277,7 @@ export function createPrimaryBackup(options: PbOptions, bugs: ReadonlySet<string
           fx.push({ type: 'mark', name: 'pb.committed-entries-rolled-back' });
         }
         s.log.length = e.index - 1;
-        s.truncations++;
+        s.wal.voidPending();
         s.durableIndex = Math.min(s.durableIndex, e.index - 1);
         records.push({ t: 'trunc', from: e.index });
       }
@@ -340,20 +309,13 @@ export function createPrimaryBackup(options: PbOptions, bugs: ReadonlySet<string
   function onFsyncFailed(s: PbState, done: DiskCompletion, fx: Fx[]): void {
     fx.push({ type: 'mark', name: 'pb.fsync-failed' });
     if (done.file === 'wal') {
-      const sync = s.syncs.get(done.tag);
-      s.syncs.delete(done.tag);
       if (retryFsync) {
         // The bug: retry the fsync and trust its success.
-        if (sync !== undefined) {
-          const tag = s.nextTag++;
-          s.syncs.set(tag, sync);
-          fx.push({ type: 'diskSync', file: 'wal', tag });
-        }
+        if (s.wal.owns(done.tag)) s.wal.trustRetry(done.tag, s.nextTag++, fx);
         return;
       }
-      s.truncations++;
-      s.walBytes = s.durableBytes;
-      s.walCrc = s.durableCrc;
+      s.wal.synced(done.tag, false);
+      s.wal.rewindToDurable();
       const records: WalRecord[] = [{ t: 'trunc', from: s.durableIndex + 1 }];
       for (const e of s.log.slice(s.durableIndex)) records.push({ t: 'e', e });
       persistLog(s, records, fx);
@@ -408,8 +370,7 @@ export function createPrimaryBackup(options: PbOptions, bugs: ReadonlySet<string
           if (r.t === 'trunc') s.log.length = Math.min(s.log.length, r.from - 1);
           else if (r.e.index === s.log.length + 1) s.log.push(r.e);
         }
-        s.walBytes = s.durableBytes = decoded.validBytes;
-        s.walCrc = s.durableCrc = decoded.lastCrc;
+        s.wal.reset(decoded.validBytes, decoded.lastCrc);
         if (decoded.tornTail) fx.push({ type: 'mark', name: 'pb.torn-tail-truncated' });
       }
       s.durableIndex = s.log.length;
@@ -516,16 +477,9 @@ export function createPrimaryBackup(options: PbOptions, bugs: ReadonlySet<string
         onFsyncFailed(s, done, fx);
         return step(s, fx);
       }
-      const sync = s.syncs.get(done.tag);
-      if (sync !== undefined) {
-        s.syncs.delete(done.tag);
-        if (sync.truncations === s.truncations) {
-          if (sync.endBytes > s.durableBytes) {
-            s.durableBytes = sync.endBytes;
-            s.durableCrc = sync.endCrc;
-          }
-          onDurable(s, Math.min(sync.index, s.log.length), ctx, fx);
-        }
+      if (s.wal.owns(done.tag)) {
+        const r = s.wal.synced(done.tag, true);
+        if (r.kind === 'durable') onDurable(s, Math.min(r.mark, s.log.length), ctx, fx);
         return step(s, fx);
       }
       const vote = s.voteReplies.get(done.tag);

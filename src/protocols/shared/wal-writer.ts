@@ -44,7 +44,14 @@ export class WalWriter {
   private epoch = 0;
   private readonly pending = new Map<number, PendingSync>();
 
-  constructor(readonly file: string) {}
+  /**
+   * With `quietWrites` (the default) writes ask for no completion event: only the fsync's
+   * completion matters. Primary/backup predates quiet writes and keeps its events as they were.
+   */
+  constructor(
+    readonly file: string,
+    private readonly quietWrites = true,
+  ) {}
 
   /** Starts over at a known durable position (after recovery, or a rewritten file). */
   reset(bytes: number, crc: number): void {
@@ -56,7 +63,7 @@ export class WalWriter {
   /** Appends `records` in one write and syncs them; the sync's completion makes `mark` durable. */
   write<M, O>(records: readonly unknown[], mark: number, tag: number, fx: Effect<M, O>[]): void {
     const { data, crc } = encodeRecords(records, this.crc);
-    fx.push({ type: 'diskWrite', file: this.file, offset: this.bytes, data, tag, quiet: true });
+    fx.push(this.quietWrites ? { type: 'diskWrite', file: this.file, offset: this.bytes, data, tag, quiet: true } : { type: 'diskWrite', file: this.file, offset: this.bytes, data, tag });
     this.bytes += data.length;
     this.crc = crc;
     fx.push({ type: 'diskSync', file: this.file, tag });
@@ -78,6 +85,18 @@ export class WalWriter {
       this.durableCrc = p.endCrc;
     }
     return { kind: 'durable', mark: p.mark };
+  }
+
+  /**
+   * Issues a new fsync that vouches for what the failed one (`failedTag`) would have: the
+   * fsyncgate mistake, which a named bug needs. A correct caller uses `rewindToDurable`.
+   */
+  trustRetry<M, O>(failedTag: number, tag: number, fx: Effect<M, O>[]): void {
+    const p = this.pending.get(failedTag);
+    this.pending.delete(failedTag);
+    if (p === undefined) return;
+    this.pending.set(tag, p);
+    fx.push({ type: 'diskSync', file: this.file, tag });
   }
 
   /** Syncs in flight stop vouching for their marks (the log was truncated or rewritten). */

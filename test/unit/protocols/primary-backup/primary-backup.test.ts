@@ -124,7 +124,7 @@ describe('primary/backup step rules', () => {
     c.disk.sync('wal');
     const rec = p.onRecover(c);
     expect(rec.state.log).toEqual([e1]);
-    expect(rec.state.walBytes).toBe(size);
+    expect(rec.state.wal.bytes).toBe(size);
     expect(rec.effects.some((e) => e.type === 'mark' && e.name === 'pb.torn-tail-truncated')).toBe(true);
   });
 });
