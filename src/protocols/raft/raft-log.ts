@@ -91,15 +91,10 @@ export class RaftLog {
     this.snapshotChain = chain;
     this.changedFrom = Math.min(this.changedFrom, index + 1);
   }
-
-  /** Entries after the snapshot, oldest first. */
-  all(): readonly Entry[] {
-    return this.entries;
-  }
 }
 
 /** One step of the chain: a 32-bit mix (Murmur3's finalizer) of the previous link, term and digest. */
-export function mix(prev: number, term: number, digest: number): number {
+function mix(prev: number, term: number, digest: number): number {
   let h = (prev ^ Math.imul(term, 0x9e3779b1) ^ Math.imul(digest, 0x85ebca77)) >>> 0;
   h ^= h >>> 16;
   h = Math.imul(h, 0x85ebca6b);

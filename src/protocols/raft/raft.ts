@@ -31,8 +31,7 @@ import type { ClientRequest, DiskCompletion, Effect, NodeContext, Protocol, Step
 import { MARKS } from '../../sim/metrics.js';
 import { majority } from '../shared/quorum.js';
 import { redirect } from '../shared/redirect.js';
-import { decodeMeta, decodeRecords, encodeMetaSlot, META_SLOT_BYTES } from '../shared/record-log.js';
-import { encodeRecords, preEncode, type PreEncoded } from '../shared/wal-writer.js';
+import { decodeMeta, decodeRecords, encodeMetaSlot, encodeRecords, META_SLOT_BYTES, preEncode, type PreEncoded } from '../shared/record-log.js';
 import type { Entry, RaftCommand, RaftMessage, Snapshot } from './messages.js';
 import { digestOf } from './raft-log.js';
 import { freshState, type PendingRead, type RaftState } from './raft-state.js';
@@ -503,7 +502,6 @@ export function createRaft(options: RaftOptions, bugs: ReadonlySet<string>, node
     s.snapshot = snap;
     s.commitIndex = s.lastApplied = snap.index;
     s.verifiedIndex = Math.max(snap.index, Math.min(s.verifiedIndex, s.log.lastIndex));
-    s.writtenIndex = Math.max(s.writtenIndex, snap.index);
     startCompaction(s, snap, fx, { to: from, term: s.term });
   }
 

@@ -10,35 +10,51 @@
 import { crc32 } from 'node:zlib';
 
 /** Bytes before each record's payload: its length and its chained crc, big-endian u32s. */
-export const RECORD_HEADER_BYTES = 8;
-const HEADER = RECORD_HEADER_BYTES;
+const HEADER = 8;
 const encoder = new TextEncoder();
 const decoder = new TextDecoder();
 
+/** A record payload already encoded to bytes, written as is: for a payload written often. */
+export class PreEncoded {
+  constructor(readonly body: Uint8Array) {}
+}
+
+export function preEncode(payload: unknown): PreEncoded {
+  return new PreEncoded(encoder.encode(JSON.stringify(payload)));
+}
+
 export function encodeRecord(payload: unknown, prevCrc: number): { bytes: Uint8Array; crc: number } {
-  return encodeRecordBody(encodeBody(payload), prevCrc);
+  const { data, crc } = encodeRecords([payload], prevCrc);
+  return { bytes: data, crc };
 }
 
-/** A record's payload as bytes (JSON), for callers that encode a payload once and write it often. */
-export function encodeBody(payload: unknown): Uint8Array {
-  return encoder.encode(JSON.stringify(payload));
-}
-
-export function encodeRecordBody(body: Uint8Array, prevCrc: number): { bytes: Uint8Array; crc: number } {
-  const crc = chainCrc(prevCrc, body);
-  const bytes = new Uint8Array(HEADER + body.length);
-  const view = new DataView(bytes.buffer);
-  view.setUint32(0, body.length);
-  view.setUint32(4, crc);
-  bytes.set(body, HEADER);
-  return { bytes, crc };
+/**
+ * Encodes payloads (or `PreEncoded` bodies) as one chained byte run after a record whose crc is
+ * `prevCrc`, straight into one buffer: this runs for every WAL write of every node.
+ */
+export function encodeRecords(records: readonly unknown[], prevCrc: number): { data: Uint8Array; crc: number } {
+  const bodies = records.map((r) => (r instanceof PreEncoded ? r.body : encoder.encode(JSON.stringify(r))));
+  let size = 0;
+  for (const b of bodies) size += HEADER + b.length;
+  const data = new Uint8Array(size);
+  const view = new DataView(data.buffer);
+  let at = 0;
+  let crc = prevCrc;
+  for (const b of bodies) {
+    crc = chainCrc(crc, b);
+    view.setUint32(at, b.length);
+    view.setUint32(at + 4, crc);
+    data.set(b, at + HEADER);
+    at += HEADER + b.length;
+  }
+  return { data, crc };
 }
 
 /** The previous crc as 4 big-endian bytes, reused: this runs for every record written or read. */
 const seed = new Uint8Array(4);
 const seedView = new DataView(seed.buffer);
 
-export function chainCrc(prevCrc: number, body: Uint8Array): number {
+function chainCrc(prevCrc: number, body: Uint8Array): number {
   seedView.setUint32(0, prevCrc);
   return crc32(body, crc32(seed)) >>> 0;
 }

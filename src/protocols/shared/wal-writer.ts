@@ -4,7 +4,7 @@
  * from after a failed fsync.
  *
  * Each `write` is one diskWrite of chained, checksummed records (record-log.ts) followed by one
- * diskSync (the write is `quiet`: only the fsync's completion matters), tagged with a `mark` (for a Raft log, the last index written). When the sync
+ * diskSync, tagged with a `mark` (for a Raft log, the last index written). When the sync
  * completes, `synced` says whether that mark is now durable. A sync stops vouching once the log
  * was truncated or rewritten after it was issued (`voidPending`): its mark may name entries that
  * are no longer the ones on disk.
@@ -14,16 +14,7 @@
  * position back to the last confirmed record so the caller writes everything after it again.
  */
 import type { Effect } from '../../core/protocol.js';
-import { chainCrc, encodeBody, RECORD_HEADER_BYTES } from './record-log.js';
-
-/** A record payload already encoded to bytes: written as is (see `preEncode`). */
-export class PreEncoded {
-  constructor(readonly body: Uint8Array) {}
-}
-
-export function preEncode(payload: unknown): PreEncoded {
-  return new PreEncoded(encodeBody(payload));
-}
+import { encodeRecords } from './record-log.js';
 
 interface PendingSync {
   readonly mark: number;
@@ -110,27 +101,4 @@ export class WalWriter {
     this.crc = this.durableCrc;
     this.voidPending();
   }
-}
-
-/**
- * Encodes records as one chained byte run starting after a record whose crc is `prevCrc`: the
- * same bytes as `encodeRecord` one by one, written straight into one buffer (this runs for every
- * write of every node, so no buffer per record).
- */
-export function encodeRecords(records: readonly unknown[], prevCrc: number): { data: Uint8Array; crc: number } {
-  const bodies = records.map((r) => (r instanceof PreEncoded ? r.body : encodeBody(r)));
-  let size = 0;
-  for (const b of bodies) size += RECORD_HEADER_BYTES + b.length;
-  const data = new Uint8Array(size);
-  const view = new DataView(data.buffer);
-  let at = 0;
-  let crc = prevCrc;
-  for (const b of bodies) {
-    crc = chainCrc(crc, b);
-    view.setUint32(at, b.length);
-    view.setUint32(at + 4, crc);
-    data.set(b, at + RECORD_HEADER_BYTES);
-    at += RECORD_HEADER_BYTES + b.length;
-  }
-  return { data, crc };
 }

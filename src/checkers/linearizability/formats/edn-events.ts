@@ -4,8 +4,8 @@
  * Nemesis entries (`:process :nemesis`) are not client operations and are skipped: Jepsen's
  * checkers leave them out of linearizability too.
  */
-import { type EdnEntry, type EdnMap, type EdnNode, ednGet, ednText } from './edn-reader.js';
-import type { ErrorSink, LineIndex, Place } from './parse-result.js';
+import { type EdnEntry, type EdnMap, type EdnNode, ednGet, ednText, readEdnOperations } from './edn-reader.js';
+import { ErrorSink, LineIndex, type Place } from './parse-result.js';
 import type { ProcessPairing } from './process-pairing.js';
 
 export type EventType = 'invoke' | 'ok' | 'fail' | 'info';
@@ -141,4 +141,12 @@ export function lineTimes(entries: readonly EdnEntry[]): number[] {
     seen.set(e.line, k + 1);
     return e.line + k / (perLine.get(e.line) as number);
   });
+}
+
+/** What both EDN importers start from: the operation maps read, their times, and where errors go. */
+export function openEdnHistory(text: string): { readonly sink: ErrorSink; readonly fields: EdnFields; readonly entries: EdnEntry[]; readonly times: number[] } {
+  const index = new LineIndex(text);
+  const sink = new ErrorSink();
+  const entries = readEdnOperations(text, index, sink);
+  return { sink, fields: new EdnFields(text, index, sink), entries, times: lineTimes(entries) };
 }

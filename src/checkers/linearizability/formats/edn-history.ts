@@ -20,21 +20,17 @@
  * are line numbers (several maps on one line: see `lineTimes`). A completion recorded before its
  * invocation is an error.
  */
-import { ednGet, type EdnNode, readEdnOperations } from './edn-reader.js';
-import { EdnFields, lineTimes } from './edn-events.js';
+import { ednGet, type EdnNode } from './edn-reader.js';
+import { openEdnHistory } from './edn-events.js';
 import { type RegisterInput, type RegisterOutput, unknownCasOutput } from './op-types.js';
-import { ErrorSink, guard, LineIndex, type ParseResult } from './parse-result.js';
+import { guard, type ParseResult } from './parse-result.js';
 import { ProcessPairing } from './process-pairing.js';
 
 const REGISTER_FUNCTIONS = ['read', 'write', 'cas'] as const;
 
 export function parseEdnHistory(text: string): ParseResult<RegisterInput, RegisterOutput> {
   return guard(() => {
-    const index = new LineIndex(text);
-    const sink = new ErrorSink();
-    const fields = new EdnFields(text, index, sink);
-    const entries = readEdnOperations(text, index, sink);
-    const times = lineTimes(entries);
+    const { sink, fields, entries, times } = openEdnHistory(text);
     const pairing = new ProcessPairing<RegisterInput, RegisterOutput>(sink);
     let everyEntryTimed = true;
 

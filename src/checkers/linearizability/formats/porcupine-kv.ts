@@ -17,21 +17,17 @@
  *
  * call and ret are line numbers (several maps on one line: see `lineTimes`).
  */
-import { ednGet, readEdnOperations } from './edn-reader.js';
-import { EdnFields, lineTimes } from './edn-events.js';
+import { ednGet } from './edn-reader.js';
+import { openEdnHistory } from './edn-events.js';
 import type { KvLinInput, KvLinOutput } from './op-types.js';
-import { ErrorSink, guard, LineIndex, type ParseResult } from './parse-result.js';
+import { guard, type ParseResult } from './parse-result.js';
 import { ProcessPairing } from './process-pairing.js';
 
 const KV_FUNCTIONS = ['get', 'put', 'append'] as const;
 
 export function parsePorcupineKv(text: string): ParseResult<KvLinInput, KvLinOutput> {
   return guard(() => {
-    const index = new LineIndex(text);
-    const sink = new ErrorSink();
-    const fields = new EdnFields(text, index, sink);
-    const entries = readEdnOperations(text, index, sink);
-    const times = lineTimes(entries);
+    const { sink, fields, entries, times } = openEdnHistory(text);
     const pairing = new ProcessPairing<KvLinInput, KvLinOutput>(sink);
     for (const [i, raw] of entries.entries()) {
       if (sink.full) break;

@@ -109,13 +109,15 @@ describe('raft: persistence before replies', () => {
 
   it('a follower reports entries as matched only once they are durable', () => {
     const c = ctx('n2');
-    const s = boot(p, c);
+    // Already a follower of n1 in term 1, with term and vote durable.
+    const s = settle(p, c, p.onMessage(boot(p, c), 'n1', ae(1, 0, 0, []), c)).s;
     const step = p.onMessage(s, 'n1', ae(1, 0, 0, [entry(1, 1), entry(1, 2)]), c);
-    const early = sent(step.effects).filter((m) => m.type === 'AppendEntriesReply');
-    expect(early).toEqual([]); // the new term's meta is not durable yet, so nothing leaves
-    const { fx } = settle(p, c, step);
-    const matches = sent(fx).filter((m) => m.type === 'AppendEntriesReply').map((m) => (m as { matchIndex: number }).matchIndex);
-    expect(Math.max(...matches)).toBe(2);
+    const { s: s1, fx, pending } = settle(p, c, step, { syncs: false });
+    const matched = (effects: readonly Fx[]) => sent(effects).filter((m) => m.type === 'AppendEntriesReply').map((m) => (m as { matchIndex: number }).matchIndex);
+    expect(matched([...step.effects, ...fx]).filter((i) => i > 0)).toEqual([]);
+    expect(pending.map((d) => d.file)).toEqual(['wal']);
+    const done = p.onDiskDone(s1, pending[0] as DiskCompletion, c);
+    expect(matched(done.effects)).toEqual([2]);
   });
 
   it('the leader counts itself only once its own fsync completed (and not with raft.ack-before-fsync)', () => {
