@@ -20,7 +20,11 @@ const CLI = join(ROOT, 'dist/cli/main.js');
 const args = process.argv.slice(2);
 const seedsAt = args.indexOf('--seeds');
 const cleanSeeds = seedsAt >= 0 ? Number(args[seedsAt + 1]) : 10_000;
-const only = args.includes('--canaries-only') ? 'canaries' : args.includes('--clean-only') ? 'clean' : 'all';
+const only = args.includes('--canaries-only')
+  ? 'canaries'
+  : args.includes('--clean-only')
+    ? 'clean'
+    : 'all';
 
 interface FuzzDoc {
   readonly scenario: { readonly file: string };
@@ -28,12 +32,20 @@ interface FuzzDoc {
   readonly violationsByChecker: Record<string, number>;
   readonly lowestFailingSeed: number | null;
   readonly wallMs: number;
-  readonly results: readonly { readonly seed: number; readonly checks: readonly { readonly checker: string; readonly verdict: string }[] }[];
+  readonly results: readonly {
+    readonly seed: number;
+    readonly checks: readonly { readonly checker: string; readonly verdict: string }[];
+  }[];
 }
 
 function fuzz(cliArgs: string[]): FuzzDoc[] {
-  const r = spawnSync(process.execPath, [CLI, 'fuzz', ...cliArgs, '--json', '--reports-max', '0'], { cwd: ROOT, encoding: 'utf8', maxBuffer: 1 << 30 });
-  if (r.status !== 0 && r.status !== 1 && r.status !== 2) throw new Error(`faultline fuzz ${cliArgs.join(' ')} exited ${r.status}: ${r.stderr}`);
+  const r = spawnSync(process.execPath, [CLI, 'fuzz', ...cliArgs, '--json', '--reports-max', '0'], {
+    cwd: ROOT,
+    encoding: 'utf8',
+    maxBuffer: 1 << 30,
+  });
+  if (r.status !== 0 && r.status !== 1 && r.status !== 2)
+    throw new Error(`faultline fuzz ${cliArgs.join(' ')} exited ${r.status}: ${r.stderr}`);
   const doc = JSON.parse(r.stdout) as FuzzDoc | { kind: 'fuzz-set'; documents: FuzzDoc[] };
   return 'documents' in doc ? doc.documents : [doc];
 }
@@ -42,22 +54,36 @@ let failed = false;
 if (only !== 'clean') {
   console.log('canaries: each bug at its full budget (--stop-on-first)');
   for (const c of RAFT_CANARIES) {
-    const [doc] = fuzz([c.scenario, '--seeds', String(c.budget), '--bug', c.bug, '--stop-on-first']) as [FuzzDoc];
+    const [doc] = fuzz([
+      c.scenario,
+      '--seeds',
+      String(c.budget),
+      '--bug',
+      c.bug,
+      '--stop-on-first',
+    ]) as [FuzzDoc];
     const hit = doc.results.find((r) => r.seed === doc.lowestFailingSeed);
     const fired = hit?.checks.filter((x) => x.verdict === 'violation').map((x) => x.checker) ?? [];
     const ok = hit !== undefined && fired.includes(c.checker);
     if (!ok) failed = true;
-    console.log(`  ${ok ? 'ok  ' : 'FAIL'} ${c.bug.padEnd(30)} ${c.scenario.padEnd(30)} budget ${String(c.budget).padStart(5)}  first failing seed ${doc.lowestFailingSeed ?? '-'}  (${fired.join(', ') || 'no violation'}; wanted ${c.checker}; measured ${c.measured})`);
+    console.log(
+      `  ${ok ? 'ok  ' : 'FAIL'} ${c.bug.padEnd(30)} ${c.scenario.padEnd(30)} budget ${String(c.budget).padStart(5)}  first failing seed ${doc.lowestFailingSeed ?? '-'}  (${fired.join(', ') || 'no violation'}; wanted ${c.checker}; measured ${c.measured})`,
+    );
   }
 }
 if (only !== 'canaries') {
-  const scenarios = readdirSync(join(ROOT, 'scenarios')).filter((f) => /^raft-.*\.yaml$/.test(f)).sort().map((f) => `scenarios/${f}`);
+  const scenarios = readdirSync(join(ROOT, 'scenarios'))
+    .filter((f) => /^raft-.*\.yaml$/.test(f))
+    .sort()
+    .map((f) => `scenarios/${f}`);
   console.log(`clean: the correct protocol over seeds 1..${cleanSeeds}`);
   for (const doc of fuzz([...scenarios, '--seeds', String(cleanSeeds)])) {
     const bad = (doc.counts.invalid ?? 0) + (doc.counts.unknown ?? 0);
     if (bad > 0) failed = true;
     const rate = (doc.results.length / Math.max(doc.wallMs / 1000, 1e-3)).toFixed(1);
-    console.log(`  ${bad === 0 ? 'ok  ' : 'FAIL'} ${doc.scenario.file.padEnd(30)} ${JSON.stringify(doc.counts)} ${JSON.stringify(doc.violationsByChecker)} lowest failing ${doc.lowestFailingSeed ?? '-'}  ${rate} seeds/s`);
+    console.log(
+      `  ${bad === 0 ? 'ok  ' : 'FAIL'} ${doc.scenario.file.padEnd(30)} ${JSON.stringify(doc.counts)} ${JSON.stringify(doc.violationsByChecker)} lowest failing ${doc.lowestFailingSeed ?? '-'}  ${rate} seeds/s`,
+    );
   }
 }
 process.exit(failed ? 1 : 0);

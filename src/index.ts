@@ -24,7 +24,14 @@ export type {
   TimerName,
 } from './core/protocol.js';
 export { NO_EFFECTS } from './core/protocol.js';
-export type { History, KvInput, KvOutput, Operation, OpOutcome, PhaseName } from './core/history.js';
+export type {
+  History,
+  KvInput,
+  KvOutput,
+  Operation,
+  OpOutcome,
+  PhaseName,
+} from './core/history.js';
 export type { NodeId, ClientId } from './core/ids.js';
 export { Prng } from './core/prng.js';
 export { AssertionError, assert } from './core/assert.js';
@@ -36,7 +43,13 @@ export type { FaultAction, NemesisSpec, ScheduledFault, NodeSelector } from './s
 export { kvWorkload, type Workload, type KvWorkloadSpec } from './sim/workload.js';
 export { MARKS } from './sim/metrics.js';
 export { SimDisk } from './disk/sim-disk.js';
-export { DEFAULT_DISK_CONFIG, DEFAULT_CRASH_MODEL, type DiskConfig, type CrashModel, type DiskFaults } from './disk/disk-config.js';
+export {
+  DEFAULT_DISK_CONFIG,
+  DEFAULT_CRASH_MODEL,
+  type DiskConfig,
+  type CrashModel,
+  type DiskFaults,
+} from './disk/disk-config.js';
 export type { DelaySpec } from './net/delay.js';
 export type { LinkConfig } from './net/network.js';
 
@@ -46,12 +59,30 @@ export type { CheckResult, Verdict } from './checkers/check-result.js';
 export { PROTOCOLS, findProtocol } from './protocols/registry.js';
 export { CHECKERS } from './checkers/registry.js';
 
-export { parseScenario, buildWorldConfig, formatScenarioError, scenarioJsonSchema, type Scenario, type ScenarioError } from './scenario/index.js';
+export {
+  parseScenario,
+  buildWorldConfig,
+  formatScenarioError,
+  scenarioJsonSchema,
+  type Scenario,
+  type ScenarioError,
+} from './scenario/index.js';
 export { runSeed, type SeedRun, type RunSeedOptions } from './fuzz/run-seed.js';
 export { replayCommand, RESULT_SCHEMA_VERSION, type RunResult } from './report/run-result.js';
 
 // Fuzzing from a test suite: run seeds with verdicts, generate fault schedules with fast-check.
-export { loadScenario, runScenario, type RunScenarioOptions, type ScenarioRun, type SeedSummary } from './cli/library.js';
-export { faultScheduleArbitrary, scenarioArbitrary, type FaultScheduleOptions, type ScheduleFaultKind } from './fuzz/arbitraries.js';
+export {
+  loadScenario,
+  runScenario,
+  type RunScenarioOptions,
+  type ScenarioRun,
+  type SeedSummary,
+} from './cli/library.js';
+export {
+  faultScheduleArbitrary,
+  scenarioArbitrary,
+  type FaultScheduleOptions,
+  type ScheduleFaultKind,
+} from './fuzz/arbitraries.js';
 export { swarmScenario, chooseSwarm, type SwarmChoice } from './fuzz/swarm.js';
 export { shardRange, type Shard } from './fuzz/shard.js';

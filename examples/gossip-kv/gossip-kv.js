@@ -9,7 +9,8 @@
 /** @param {Map<string, string>} kv @param {{ f: string, key: string, value?: string }} op */
 function apply(kv, op) {
   if (op.f === 'put') kv.set(op.key, op.value);
-  if (op.f === 'append') kv.set(op.key, kv.has(op.key) ? `${kv.get(op.key)} ${op.value}` : op.value);
+  if (op.f === 'append')
+    kv.set(op.key, kv.has(op.key) ? `${kv.get(op.key)} ${op.value}` : op.value);
   return kv.get(op.key) ?? null;
 }
 
@@ -27,8 +28,18 @@ export default {
     onRecover: () => ({ state: new Map(), effects: [] }),
     onRequest(kv, req, ctx) {
       const value = apply(kv, req.op);
-      const gossip = req.op.f === 'get' ? [] : ctx.peers.map((to) => ({ type: /** @type {const} */ ('send'), to, msg: { type: /** @type {const} */ ('Gossip'), op: req.op } }));
-      return { state: kv, effects: [...gossip, { type: 'reply', requestId: req.id, outcome: { type: 'ok', value } }] };
+      const gossip =
+        req.op.f === 'get'
+          ? []
+          : ctx.peers.map((to) => ({
+              type: /** @type {const} */ ('send'),
+              to,
+              msg: { type: /** @type {const} */ ('Gossip'), op: req.op },
+            }));
+      return {
+        state: kv,
+        effects: [...gossip, { type: 'reply', requestId: req.id, outcome: { type: 'ok', value } }],
+      };
     },
     onMessage(kv, _from, msg) {
       apply(kv, msg.op);

@@ -43,11 +43,26 @@ export function queueChurn(events: number): CaseResult {
   return { events, wallMs };
 }
 
-function baseConfig(over: Partial<WorldConfig> & Pick<WorldConfig, 'protocol' | 'nodes'>): WorldConfig {
+function baseConfig(
+  over: Partial<WorldConfig> & Pick<WorldConfig, 'protocol' | 'nodes'>,
+): WorldConfig {
   return {
     seed: 1,
-    network: { defaults: { delay: { dist: 'uniform', minUs: 200, maxUs: 2000 }, lossPpm: 10_000, duplicatePpm: 10_000, reorderPpm: 0 }, links: [] },
-    disk: { writeLatency: { dist: 'constant', us: 100 }, syncLatency: { dist: 'uniform', minUs: 500, maxUs: 2000 }, config: DEFAULT_DISK_CONFIG, faultyNodesMax: 0 },
+    network: {
+      defaults: {
+        delay: { dist: 'uniform', minUs: 200, maxUs: 2000 },
+        lossPpm: 10_000,
+        duplicatePpm: 10_000,
+        reorderPpm: 0,
+      },
+      links: [],
+    },
+    disk: {
+      writeLatency: { dist: 'constant', us: 100 },
+      syncLatency: { dist: 'uniform', minUs: 500, maxUs: 2000 },
+      config: DEFAULT_DISK_CONFIG,
+      faultyNodesMax: 0,
+    },
     clocks: { skewUsMax: 0, driftPpmMax: 0 },
     workload: undefined,
     faults: { schedule: [], nemeses: [], maxDown: 1 },
@@ -74,8 +89,20 @@ export function pingBroadcast(virtualSeconds: number, trace?: (line: string) => 
 export function primaryBackup(virtualSeconds: number): CaseResult {
   const config = baseConfig({
     nodes: 3,
-    protocol: createPrimaryBackup({ mode: 'sync', heartbeatMs: 20, electionTimeoutMs: 150, batchMax: 64 }, new Set(), nodeIds(3)),
-    workload: kvWorkload({ clients: 8, keys: 8, mix: { get: 1, put: 0, append: 2 }, timeoutUs: 500_000, thinkUs: { dist: 'uniform', minUs: 100, maxUs: 2000 }, retries: 3, opsPerClientMax: 1e9 }),
+    protocol: createPrimaryBackup(
+      { mode: 'sync', heartbeatMs: 20, electionTimeoutMs: 150, batchMax: 64 },
+      new Set(),
+      nodeIds(3),
+    ),
+    workload: kvWorkload({
+      clients: 8,
+      keys: 8,
+      mix: { get: 1, put: 0, append: 2 },
+      timeoutUs: 500_000,
+      thinkUs: { dist: 'uniform', minUs: 100, maxUs: 2000 },
+      retries: 3,
+      opsPerClientMax: 1e9,
+    }),
     phases: { faultyUs: virtualSeconds * 1_000_000, healedUs: 0, finalUs: 2_000_000 },
   });
   const start = performance.now();

@@ -75,14 +75,29 @@ function measure(f: () => unknown): number {
   return median(Array.from({ length: runs }, () => time(f, times)));
 }
 
-function bench(name: string, text: string, parse: (t: string) => LinOp[], model: Model<any, any, any>, noPartition: boolean): Row {
+function bench(
+  name: string,
+  text: string,
+  parse: (t: string) => LinOp[],
+  model: Model<any, any, any>,
+  noPartition: boolean,
+): Row {
   const ops = parse(text);
   const check = () => checkLinearizable(ops, model, { noPartition, evidence: false });
   const verdict = check().verdict;
   const checkMs = measure(check);
-  const parseCheckMs = measure(() => checkLinearizable(parse(text), model, { noPartition, evidence: false }));
+  const parseCheckMs = measure(() =>
+    checkLinearizable(parse(text), model, { noPartition, evidence: false }),
+  );
   const p = PORCUPINE[name];
-  return { name, verdict, ops: ops.length, checkMs, parseCheckMs, ...(p !== undefined ? { porcupineMs: p * 1000 } : {}) };
+  return {
+    name,
+    verdict,
+    ops: ops.length,
+    checkMs,
+    parseCheckMs,
+    ...(p !== undefined ? { porcupineMs: p * 1000 } : {}),
+  };
 }
 
 const kvParse = (t: string) => {
@@ -99,10 +114,23 @@ const etcdParse = (t: string) => {
 const rows: Row[] = [];
 const kvModel = findModel('kv')!;
 const casModel = findModel('cas-register')!;
-for (const f of readdirSync(join(root, 'kv')).sort()) rows.push(bench(`kv/${f}`, readFileSync(join(root, 'kv', f), 'utf8'), kvParse, kvModel, false));
-for (const f of ['c01-ok.txt', 'c01-bad.txt', 'c10-ok.txt', 'c10-bad.txt']) rows.push(bench(`kv/${f} (not split by key)`, readFileSync(join(root, 'kv', f), 'utf8'), kvParse, kvModel, true));
+for (const f of readdirSync(join(root, 'kv')).sort())
+  rows.push(bench(`kv/${f}`, readFileSync(join(root, 'kv', f), 'utf8'), kvParse, kvModel, false));
+for (const f of ['c01-ok.txt', 'c01-bad.txt', 'c10-ok.txt', 'c10-bad.txt'])
+  rows.push(
+    bench(
+      `kv/${f} (not split by key)`,
+      readFileSync(join(root, 'kv', f), 'utf8'),
+      kvParse,
+      kvModel,
+      true,
+    ),
+  );
 const etcd: Row[] = [];
-for (const f of readdirSync(join(root, 'jepsen')).sort()) etcd.push(bench(`jepsen/${f}`, readFileSync(join(root, 'jepsen', f), 'utf8'), etcdParse, casModel, false));
+for (const f of readdirSync(join(root, 'jepsen')).sort())
+  etcd.push(
+    bench(`jepsen/${f}`, readFileSync(join(root, 'jepsen', f), 'utf8'), etcdParse, casModel, false),
+  );
 rows.push(...etcd.filter((r) => r.name in PORCUPINE));
 const etcdTotal = etcd.reduce((a, r) => a + r.checkMs, 0);
 const etcdTotalParse = etcd.reduce((a, r) => a + r.parseCheckMs, 0);
@@ -113,18 +141,34 @@ const doc = {
   node: process.version,
   runs,
   rows,
-  etcd: { files: etcd.length, checkMsTotal: etcdTotal, parseCheckMsTotal: etcdTotalParse, slowest: slowestEtcd.name, slowestMs: slowestEtcd.checkMs, porcupineAll102FilesMs: 736 },
+  etcd: {
+    files: etcd.length,
+    checkMsTotal: etcdTotal,
+    parseCheckMsTotal: etcdTotalParse,
+    slowest: slowestEtcd.name,
+    slowestMs: slowestEtcd.checkMs,
+    porcupineAll102FilesMs: 736,
+  },
   peakRssMb: Math.round(peakRssMb),
 };
 
 if (json) process.stdout.write(`${JSON.stringify(doc, null, 2)}\n`);
 else {
-  const f = (ms: number | undefined) => (ms === undefined ? '' : ms < 1 ? `${(ms * 1000).toFixed(0)} µs` : `${ms.toFixed(2)} ms`);
-  process.stdout.write(`${'history'.padEnd(36)} ${'verdict'.padEnd(10)} ${'ops'.padStart(5)} ${'check'.padStart(11)} ${'parse+check'.padStart(12)} ${'Porcupine'.padStart(11)} ratio\n`);
+  const f = (ms: number | undefined) =>
+    ms === undefined ? '' : ms < 1 ? `${(ms * 1000).toFixed(0)} µs` : `${ms.toFixed(2)} ms`;
+  process.stdout.write(
+    `${'history'.padEnd(36)} ${'verdict'.padEnd(10)} ${'ops'.padStart(5)} ${'check'.padStart(11)} ${'parse+check'.padStart(12)} ${'Porcupine'.padStart(11)} ratio\n`,
+  );
   for (const r of rows) {
     const ratio = r.porcupineMs === undefined ? '' : (r.checkMs / r.porcupineMs).toFixed(2);
-    process.stdout.write(`${r.name.padEnd(36)} ${r.verdict.padEnd(10)} ${String(r.ops).padStart(5)} ${f(r.checkMs).padStart(11)} ${f(r.parseCheckMs).padStart(12)} ${f(r.porcupineMs).padStart(11)} ${ratio}\n`);
+    process.stdout.write(
+      `${r.name.padEnd(36)} ${r.verdict.padEnd(10)} ${String(r.ops).padStart(5)} ${f(r.checkMs).padStart(11)} ${f(r.parseCheckMs).padStart(12)} ${f(r.porcupineMs).padStart(11)} ${ratio}\n`,
+    );
   }
-  process.stdout.write(`all ${etcd.length} etcd files here: check ${f(etcdTotal)}, parse+check ${f(etcdTotalParse)} (Porcupine: 736 ms for all 102 files of the original set); slowest ${slowestEtcd.name} ${f(slowestEtcd.checkMs)}\n`);
-  process.stdout.write(`peak RSS ${doc.peakRssMb} MB; medians of ${runs} samples after a warm-up (each the mean over calls lasting ${SAMPLE_MS} ms or one call)\n`);
+  process.stdout.write(
+    `all ${etcd.length} etcd files here: check ${f(etcdTotal)}, parse+check ${f(etcdTotalParse)} (Porcupine: 736 ms for all 102 files of the original set); slowest ${slowestEtcd.name} ${f(slowestEtcd.checkMs)}\n`,
+  );
+  process.stdout.write(
+    `peak RSS ${doc.peakRssMb} MB; medians of ${runs} samples after a warm-up (each the mean over calls lasting ${SAMPLE_MS} ms or one call)\n`,
+  );
 }

@@ -12,7 +12,13 @@ import { fileURLToPath } from 'node:url';
 import { loadScenario } from '../cli/load-scenario.js';
 import { runSeeds } from '../cli/seed-pool.js';
 import type { SeedTask } from '../cli/seed-worker.js';
-import { pingBroadcast, primaryBackup, queueChurn, tracedMillion, type CaseResult } from './cases.js';
+import {
+  pingBroadcast,
+  primaryBackup,
+  queueChurn,
+  tracedMillion,
+  type CaseResult,
+} from './cases.js';
 
 const args = process.argv.slice(2);
 const json = args.includes('--json');
@@ -29,7 +35,10 @@ if (args[0] === '--child-traced') {
 const median = (xs: number[]) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)] as number;
 const rate = (r: CaseResult) => (r.events / r.wallMs) * 1000;
 
-function measure(name: string, f: () => CaseResult): { name: string; eventsPerSec: number; events: number; runs: number[] } {
+function measure(
+  name: string,
+  f: () => CaseResult,
+): { name: string; eventsPerSec: number; events: number; runs: number[] } {
   f(); // warm-up: let the JIT settle before timing
   const rates: number[] = [];
   let events = 0;
@@ -54,11 +63,21 @@ const peakRssMb = process.resourceUsage().maxRSS / 1024;
  * virtual time at most, 3 clients, every checker on), through the same worker pool `fuzz` uses,
  * with 1 and 2 worker threads. Median of the runs; each run is a fresh pool over the same seeds.
  */
-const RAFT_SCENARIO = fileURLToPath(new URL('../../scenarios/raft-partition.yaml', import.meta.url));
+const RAFT_SCENARIO = fileURLToPath(
+  new URL('../../scenarios/raft-partition.yaml', import.meta.url),
+);
 const RAFT_SEEDS = 1000;
-async function seedsPerSecond(workers: number): Promise<{ workers: number; seedsPerSec: number; runs: number[] }> {
+async function seedsPerSecond(
+  workers: number,
+): Promise<{ workers: number; seedsPerSec: number; runs: number[] }> {
   const { text, scenario } = await loadScenario(RAFT_SCENARIO);
-  const tasks: SeedTask[] = Array.from({ length: RAFT_SEEDS }, (_, i) => ({ text, file: scenario.file, seed: i + 1, bugs: [], twice: false }));
+  const tasks: SeedTask[] = Array.from({ length: RAFT_SEEDS }, (_, i) => ({
+    text,
+    file: scenario.file,
+    seed: i + 1,
+    bugs: [],
+    twice: false,
+  }));
   await runSeeds(tasks.slice(0, 20), { workers }); // warm-up
   const rates: number[] = [];
   for (let i = 0; i < Math.min(runs, 3); i++) {
@@ -68,14 +87,21 @@ async function seedsPerSecond(workers: number): Promise<{ workers: number; seeds
     if (bad > 0) throw new Error(`bench e: ${bad} seeds of raft-partition did not pass`);
     rates.push((RAFT_SEEDS / (performance.now() - t0)) * 1000);
   }
-  return { workers, seedsPerSec: Number(median(rates).toFixed(1)), runs: rates.map((r) => Number(r.toFixed(1))) };
+  return {
+    workers,
+    seedsPerSec: Number(median(rates).toFixed(1)),
+    runs: rates.map((r) => Number(r.toFixed(1))),
+  };
 }
 const raftOne = await seedsPerSecond(1);
 const raftTwo = await seedsPerSecond(2);
 
 const self = fileURLToPath(import.meta.url);
 const child = spawnSync(process.execPath, [self, '--child-traced'], { encoding: 'utf8' });
-const traced = child.status === 0 ? (JSON.parse(child.stdout) as CaseResult & { bytes: number; maxRssMb: number }) : undefined;
+const traced =
+  child.status === 0
+    ? (JSON.parse(child.stdout) as CaseResult & { bytes: number; maxRssMb: number })
+    : undefined;
 
 const doc = {
   node: process.version,
@@ -83,12 +109,23 @@ const doc = {
   cases: [a, b, cc],
   ratioBOverA: Number(median(ratios).toFixed(3)),
   peakRssMb: Math.round(peakRssMb),
-  raftPartition: { scenario: 'scenarios/raft-partition.yaml', seeds: RAFT_SEEDS, oneWorker: raftOne, twoWorkers: raftTwo },
-  traced: traced && { events: traced.events, eventsPerSec: Math.round(rate(traced)), traceMb: Math.round(traced.bytes / 1e6), peakRssMb: Math.round(traced.maxRssMb) },
+  raftPartition: {
+    scenario: 'scenarios/raft-partition.yaml',
+    seeds: RAFT_SEEDS,
+    oneWorker: raftOne,
+    twoWorkers: raftTwo,
+  },
+  traced: traced && {
+    events: traced.events,
+    eventsPerSec: Math.round(rate(traced)),
+    traceMb: Math.round(traced.bytes / 1e6),
+    peakRssMb: Math.round(traced.maxRssMb),
+  },
   targets: {
     bAtLeast2MPerSec: b.eventsPerSec >= 2_000_000,
     bAtLeast40PercentOfA: median(ratios) >= 0.4,
-    tracedMillionUnder200Mb: traced !== undefined && traced.events >= 1_000_000 && traced.maxRssMb < 200,
+    tracedMillionUnder200Mb:
+      traced !== undefined && traced.events >= 1_000_000 && traced.maxRssMb < 200,
     raftAtLeast100SeedsPerSec: raftTwo.seedsPerSec >= 100,
   },
 };
@@ -96,11 +133,25 @@ const doc = {
 if (json) process.stdout.write(`${JSON.stringify(doc, null, 2)}\n`);
 else {
   const fmt = (n: number) => n.toLocaleString('en-US');
-  for (const x of doc.cases) process.stdout.write(`${x.name.padEnd(55)} ${fmt(x.eventsPerSec).padStart(12)} events/s  (median of ${runs}; ${fmt(x.events)} events per run)\n`);
-  process.stdout.write(`ratio b/a (median of ${runs} back-to-back pairs)${' '.repeat(10)}${doc.ratioBOverA}\n`);
+  for (const x of doc.cases)
+    process.stdout.write(
+      `${x.name.padEnd(55)} ${fmt(x.eventsPerSec).padStart(12)} events/s  (median of ${runs}; ${fmt(x.events)} events per run)\n`,
+    );
+  process.stdout.write(
+    `ratio b/a (median of ${runs} back-to-back pairs)${' '.repeat(10)}${doc.ratioBOverA}\n`,
+  );
   process.stdout.write(`peak RSS of the cases above${' '.repeat(28)}${doc.peakRssMb} MB\n`);
-  if (doc.traced) process.stdout.write(`d: ${fmt(doc.traced.events)} events with the trace streamed to a file (${doc.traced.traceMb} MB): ${fmt(doc.traced.eventsPerSec)} events/s, peak RSS ${doc.traced.peakRssMb} MB\n`);
+  if (doc.traced)
+    process.stdout.write(
+      `d: ${fmt(doc.traced.events)} events with the trace streamed to a file (${doc.traced.traceMb} MB): ${fmt(doc.traced.eventsPerSec)} events/s, peak RSS ${doc.traced.peakRssMb} MB\n`,
+    );
   else process.stdout.write(`d: traced run failed: ${child.stderr}\n`);
-  process.stdout.write(`e: raft-partition (5 nodes, 3 clients, all checkers), ${RAFT_SEEDS} seeds: ${raftOne.seedsPerSec} seeds/s with 1 worker, ${raftTwo.seedsPerSec} with 2 (medians of ${raftOne.runs.length})\n`);
-  process.stdout.write(`targets: ${Object.entries(doc.targets).map(([k, v]) => `${k}=${v ? 'met' : 'MISSED'}`).join(', ')}\n`);
+  process.stdout.write(
+    `e: raft-partition (5 nodes, 3 clients, all checkers), ${RAFT_SEEDS} seeds: ${raftOne.seedsPerSec} seeds/s with 1 worker, ${raftTwo.seedsPerSec} with 2 (medians of ${raftOne.runs.length})\n`,
+  );
+  process.stdout.write(
+    `targets: ${Object.entries(doc.targets)
+      .map(([k, v]) => `${k}=${v ? 'met' : 'MISSED'}`)
+      .join(', ')}\n`,
+  );
 }

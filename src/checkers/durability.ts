@@ -50,7 +50,8 @@ export function checkDurability(history: History): CheckResult {
   for (const op of history) {
     const input = op.input as KvInput;
     allKeys.add(input.key);
-    if (op.f === 'get' && op.phase === 'final' && op.outcome === 'ok') finalRead.set(input.key, op.output as string | null);
+    if (op.f === 'get' && op.phase === 'final' && op.outcome === 'ok')
+      finalRead.set(input.key, op.output as string | null);
     else if (op.f === 'append') {
       const list = appends.get(input.key) ?? [];
       list.push(op);
@@ -86,11 +87,21 @@ export function checkDurability(history: History): CheckResult {
       if (op.outcome === 'ok') {
         acknowledged++;
         if (!visible.has(value)) lost.push(asWrite(op, key, value));
-      } else if (op.outcome === 'fail' && visible.has(value)) failedButVisible.push(asWrite(op, key, value));
+      } else if (op.outcome === 'fail' && visible.has(value))
+        failedButVisible.push(asWrite(op, key, value));
     }
     for (const v of visible) if (!attempted.has(v)) invented.push({ key, value: v });
   }
-  const evidence: DurabilityEvidence = { keysChecked, keysUnread, keysSkipped, acknowledged, lost, failedButVisible, invented, duplicated };
+  const evidence: DurabilityEvidence = {
+    keysChecked,
+    keysUnread,
+    keysSkipped,
+    acknowledged,
+    lost,
+    failedButVisible,
+    invented,
+    duplicated,
+  };
   const problems: string[] = [];
   if (lost.length > 0) {
     const first = lost[0] as LostWrite;
@@ -98,11 +109,24 @@ export function checkDurability(history: History): CheckResult {
       `${lost.length} of ${acknowledged} acknowledged writes lost (first: append(${first.key}, ${first.value}) by ${first.client}, acknowledged${first.node ? ` by ${first.node}` : ''} at ${formatDuration(first.completeUs ?? 0)}, missing from the final read)`,
     );
   }
-  if (failedButVisible.length > 0) problems.push(`${failedButVisible.length} writes reported failed are visible`);
-  if (invented.length > 0) problems.push(`${invented.length} values in final reads that no client wrote`);
-  if (problems.length > 0) return { checker: 'durability', verdict: 'violation', summary: problems.join('; '), evidence };
+  if (failedButVisible.length > 0)
+    problems.push(`${failedButVisible.length} writes reported failed are visible`);
+  if (invented.length > 0)
+    problems.push(`${invented.length} values in final reads that no client wrote`);
+  if (problems.length > 0)
+    return { checker: 'durability', verdict: 'violation', summary: problems.join('; '), evidence };
   if (keysUnread.length > 0) {
-    return { checker: 'durability', verdict: 'unknown', summary: `${keysUnread.length} keys with acknowledged writes had no completed final read`, evidence };
+    return {
+      checker: 'durability',
+      verdict: 'unknown',
+      summary: `${keysUnread.length} keys with acknowledged writes had no completed final read`,
+      evidence,
+    };
   }
-  return { checker: 'durability', verdict: 'ok', summary: `all ${acknowledged} acknowledged writes on ${keysChecked} keys survived`, evidence };
+  return {
+    checker: 'durability',
+    verdict: 'ok',
+    summary: `all ${acknowledged} acknowledged writes on ${keysChecked} keys survived`,
+    evidence,
+  };
 }

@@ -6,7 +6,12 @@
 import type { CheckResult } from './check-result.js';
 
 export function checkLiveness(finalOpsIncomplete: number, finalOpsTotal: number): CheckResult {
-  if (finalOpsIncomplete === 0) return { checker: 'liveness', verdict: 'ok', summary: `all ${finalOpsTotal} final operations completed after healing` };
+  if (finalOpsIncomplete === 0)
+    return {
+      checker: 'liveness',
+      verdict: 'ok',
+      summary: `all ${finalOpsTotal} final operations completed after healing`,
+    };
   return {
     checker: 'liveness',
     verdict: 'violation',

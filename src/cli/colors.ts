@@ -8,8 +8,13 @@ import chalk, { Chalk, type ChalkInstance } from 'chalk';
 let instance: ChalkInstance = chalk;
 
 export function configureColor(flag: boolean | undefined): void {
-  const noColorEnv = process.env['NO_COLOR'] !== undefined && process.env['NO_COLOR'] !== '';
-  const level = flag === false || (noColorEnv && flag !== true) ? 0 : flag === true ? Math.max(1, chalk.level) : chalk.level;
+  const noColorEnv = process.env.NO_COLOR !== undefined && process.env.NO_COLOR !== '';
+  const level =
+    flag === false || (noColorEnv && flag !== true)
+      ? 0
+      : flag === true
+        ? Math.max(1, chalk.level)
+        : chalk.level;
   instance = new Chalk({ level: level as 0 | 1 | 2 | 3 });
 }
 

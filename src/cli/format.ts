@@ -2,6 +2,7 @@
  * Terminal formatting of results: the one-line verdict per seed, the details of a single run,
  * and the summary table of a sweep. Plain strings in, plain strings out (colors via `c()`).
  */
+import { stripVTControlCharacters } from 'node:util';
 import { formatDuration } from '../core/time.js';
 import type { Summary } from '../sim/metrics.js';
 import type { ReplicationMetrics } from '../sim/metrics.js';
@@ -12,7 +13,11 @@ import type { SeedSummary } from './seed-summary.js';
 
 export function verdictWord(v: RunResult['verdict']): string {
   const k = c();
-  return v === 'valid' ? k.green('VALID') : v === 'invalid' ? k.red.bold('INVALID') : k.yellow('UNKNOWN');
+  return v === 'valid'
+    ? k.green('VALID')
+    : v === 'invalid'
+      ? k.red.bold('INVALID')
+      : k.yellow('UNKNOWN');
 }
 
 export function seedLine(s: SeedSummary): string {
@@ -22,7 +27,9 @@ export function seedLine(s: SeedSummary): string {
 }
 
 const fmtSummary = (name: string, s: Summary | undefined): string | undefined =>
-  s === undefined ? undefined : `${name} p50 ${formatDuration(s.p50Us)} p99 ${formatDuration(s.p99Us)} max ${formatDuration(s.maxUs)} (n=${s.count})`;
+  s === undefined
+    ? undefined
+    : `${name} p50 ${formatDuration(s.p50Us)} p99 ${formatDuration(s.p99Us)} max ${formatDuration(s.maxUs)} (n=${s.count})`;
 
 export function metricsLines(m: ReplicationMetrics): string[] {
   return [
@@ -39,7 +46,12 @@ export function runDetails(r: RunResult): string[] {
   const width = Math.max(...r.checks.map((x) => x.checker.length), 8);
   lines.push('checks:');
   for (const x of r.checks) {
-    const v = x.verdict === 'ok' ? k.green('ok       ') : x.verdict === 'violation' ? k.red('violation') : k.yellow('unknown  ');
+    const v =
+      x.verdict === 'ok'
+        ? k.green('ok       ')
+        : x.verdict === 'violation'
+          ? k.red('violation')
+          : k.yellow('unknown  ');
     lines.push(`  ${x.checker.padEnd(width)}  ${v}  ${x.summary}`);
   }
   const durability = r.checks.find((x) => x.checker === 'durability' && x.verdict === 'violation');
@@ -47,13 +59,19 @@ export function runDetails(r: RunResult): string[] {
   if (ev !== undefined && ev.lost.length > 0) {
     lines.push(`lost writes (${ev.lost.length}${ev.lost.length > 10 ? ', first 10' : ''}):`);
     for (const w of ev.lost.slice(0, 10)) {
-      lines.push(`  append(${w.key}, ${w.value}) by ${w.client}, acknowledged${w.node ? ` by ${w.node}` : ''} at ${formatDuration(w.completeUs ?? 0)}, missing from the final read`);
+      lines.push(
+        `  append(${w.key}, ${w.value}) by ${w.client}, acknowledged${w.node ? ` by ${w.node}` : ''} at ${formatDuration(w.completeUs ?? 0)}, missing from the final read`,
+      );
     }
   }
   const metrics = metricsLines(r.metrics);
   if (metrics.length > 0) lines.push(`metrics (virtual time): ${metrics.join(' · ')}`);
-  const ops = Object.entries(r.stats.ops).map(([key, n]) => `${key} ${n}`).join(', ');
-  lines.push(`run: ${r.events} events over ${formatDuration(r.endUs)} virtual (${r.status}); ops: ${ops || 'none'}; faults: ${r.faults.filter((f) => f.action !== 'phase').length}`);
+  const ops = Object.entries(r.stats.ops)
+    .map(([key, n]) => `${key} ${n}`)
+    .join(', ');
+  lines.push(
+    `run: ${r.events} events over ${formatDuration(r.endUs)} virtual (${r.status}); ops: ${ops || 'none'}; faults: ${r.faults.filter((f) => f.action !== 'phase').length}`,
+  );
   return lines;
 }
 
@@ -61,7 +79,9 @@ export function sweepTable(summaries: readonly SeedSummary[], wallMs: number): s
   const k = c();
   const count = (v: string) => summaries.filter((s) => s.verdict === v).length;
   const byChecker = new Map<string, number>();
-  for (const s of summaries) for (const x of s.checks) if (x.verdict === 'violation') byChecker.set(x.checker, (byChecker.get(x.checker) ?? 0) + 1);
+  for (const s of summaries)
+    for (const x of s.checks)
+      if (x.verdict === 'violation') byChecker.set(x.checker, (byChecker.get(x.checker) ?? 0) + 1);
   const rows: [string, string][] = [
     ['seeds run', String(summaries.length)],
     [k.green('valid'), String(count('valid'))],
@@ -70,9 +90,13 @@ export function sweepTable(summaries: readonly SeedSummary[], wallMs: number): s
   ];
   for (const [name, n] of [...byChecker].sort()) rows.push([`  violated: ${name}`, String(n)]);
   const failing = summaries.filter((s) => s.verdict !== 'valid');
-  if (failing.length > 0) rows.push(['lowest failing seed', String((failing[0] as SeedSummary).seed)]);
+  if (failing.length > 0)
+    rows.push(['lowest failing seed', String((failing[0] as SeedSummary).seed)]);
   const med = (pick: (m: ReplicationMetrics) => Summary | undefined) => {
-    const v = summaries.map((s) => pick(s.metrics)?.p50Us).filter((x): x is number => x !== undefined).sort((a, b) => a - b);
+    const v = summaries
+      .map((s) => pick(s.metrics)?.p50Us)
+      .filter((x): x is number => x !== undefined)
+      .sort((a, b) => a - b);
     return v.length === 0 ? undefined : formatDuration(v[Math.floor(v.length / 2)] as number);
   };
   const m: [string, string | undefined][] = [
@@ -82,8 +106,11 @@ export function sweepTable(summaries: readonly SeedSummary[], wallMs: number): s
     ['recovery (median p50)', med((x) => x.recovery)],
   ];
   for (const [name, v] of m) if (v !== undefined) rows.push([name, v]);
-  rows.push(['wall time', `${(wallMs / 1000).toFixed(1)}s (${((summaries.length * 1000) / Math.max(1, wallMs)).toFixed(1)} seeds/s)`]);
-  const plain = (s: string) => s.replace(/\x1b\[[0-9;]*m/g, '');
+  rows.push([
+    'wall time',
+    `${(wallMs / 1000).toFixed(1)}s (${((summaries.length * 1000) / Math.max(1, wallMs)).toFixed(1)} seeds/s)`,
+  ]);
+  const plain = (s: string) => stripVTControlCharacters(s);
   const w = Math.max(...rows.map(([a]) => plain(a).length));
   return rows.map(([a, b]) => `  ${a}${' '.repeat(w - plain(a).length)}  ${b}`);
 }

@@ -39,20 +39,32 @@ export interface FuzzDocument {
 
 export function violationsByChecker(summaries: readonly SeedSummary[]): Record<string, number> {
   const by = new Map<string, number>();
-  for (const s of summaries) for (const x of s.checks) if (x.verdict === 'violation') by.set(x.checker, (by.get(x.checker) ?? 0) + 1);
+  for (const s of summaries)
+    for (const x of s.checks)
+      if (x.verdict === 'violation') by.set(x.checker, (by.get(x.checker) ?? 0) + 1);
   return Object.fromEntries([...by].sort(([a], [b]) => (a < b ? -1 : 1)));
 }
 
 /** The counts and lowest failing seed, derived from the results (never trusted from a file). */
-export function fuzzTotals(results: readonly SeedSummary[]): Pick<FuzzDocument, 'counts' | 'violationsByChecker' | 'lowestFailingSeed'> {
-  return { counts: countVerdicts(results), violationsByChecker: violationsByChecker(results), lowestFailingSeed: results.find(isFailing)?.seed ?? null };
+export function fuzzTotals(
+  results: readonly SeedSummary[],
+): Pick<FuzzDocument, 'counts' | 'violationsByChecker' | 'lowestFailingSeed'> {
+  return {
+    counts: countVerdicts(results),
+    violationsByChecker: violationsByChecker(results),
+    lowestFailingSeed: results.find(isFailing)?.seed ?? null,
+  };
 }
 
 /** The sweeps a `fuzz --json` file holds: one (`kind: fuzz`) or one per scenario (`kind: fuzz-set`). */
 export function readFuzzDocuments(path: string): FuzzDocument[] {
   const d = readJsonFile(path, 'fuzz document') as { kind?: unknown; documents?: unknown } | null;
   if (typeof d === 'object' && d !== null && d.kind === 'fuzz-set') {
-    if (!Array.isArray(d.documents)) throw new UserError(`${path}:1:1 documents: expected a list of fuzz documents`, EXIT.dataError);
+    if (!Array.isArray(d.documents))
+      throw new UserError(
+        `${path}:1:1 documents: expected a list of fuzz documents`,
+        EXIT.dataError,
+      );
     return d.documents.map((x) => checkFuzzDocument(x, path));
   }
   return [checkFuzzDocument(d, path)];
@@ -64,10 +76,27 @@ export function readFuzzDocument(path: string): FuzzDocument {
 
 function checkFuzzDocument(value: unknown, path: string): FuzzDocument {
   const d = value as Partial<FuzzDocument> | null;
-  if (typeof d !== 'object' || d === null || d.tool !== 'faultline' || d.kind !== 'fuzz') throw new UserError(`${path}:1:1: not the output of \`faultline fuzz --json\` (no "kind": "fuzz")`, EXIT.dataError);
-  if (d.schemaVersion !== FUZZ_SCHEMA_VERSION) throw new UserError(`${path}:1:1 schemaVersion: expected ${FUZZ_SCHEMA_VERSION}, got ${String(d.schemaVersion)}`, EXIT.dataError);
-  if (typeof d.scenario?.contentHash !== 'string' || !Array.isArray(d.bugs) || typeof d.swarm !== 'boolean' || !Array.isArray(d.results) || d.results.some((r) => typeof r?.seed !== 'number')) {
-    throw new UserError(`${path}:1:1: fuzz document is missing scenario, bugs, swarm or results`, EXIT.dataError);
+  if (typeof d !== 'object' || d === null || d.tool !== 'faultline' || d.kind !== 'fuzz')
+    throw new UserError(
+      `${path}:1:1: not the output of \`faultline fuzz --json\` (no "kind": "fuzz")`,
+      EXIT.dataError,
+    );
+  if (d.schemaVersion !== FUZZ_SCHEMA_VERSION)
+    throw new UserError(
+      `${path}:1:1 schemaVersion: expected ${FUZZ_SCHEMA_VERSION}, got ${String(d.schemaVersion)}`,
+      EXIT.dataError,
+    );
+  if (
+    typeof d.scenario?.contentHash !== 'string' ||
+    !Array.isArray(d.bugs) ||
+    typeof d.swarm !== 'boolean' ||
+    !Array.isArray(d.results) ||
+    d.results.some((r) => typeof r?.seed !== 'number')
+  ) {
+    throw new UserError(
+      `${path}:1:1: fuzz document is missing scenario, bugs, swarm or results`,
+      EXIT.dataError,
+    );
   }
   return d as FuzzDocument;
 }
@@ -77,21 +106,36 @@ function checkFuzzDocument(value: unknown, path: string): FuzzDocument {
  * in messages. The replay command and reports are those of the input that holds the lowest
  * failing seed.
  */
-export function mergeFuzzDocuments(docs: readonly FuzzDocument[], files: readonly string[]): FuzzDocument {
+export function mergeFuzzDocuments(
+  docs: readonly FuzzDocument[],
+  files: readonly string[],
+): FuzzDocument {
   const first = docs[0];
-  if (first === undefined) throw new UserError('merge: name at least one fuzz document', EXIT.usage);
+  if (first === undefined)
+    throw new UserError('merge: name at least one fuzz document', EXIT.usage);
   const seen = new Map<number, string>();
   docs.forEach((d, i) => {
     const file = files[i] as string;
     const differs = (what: string, a: unknown, b: unknown) => {
-      throw new UserError(`${file}: ${what} differs from ${files[0]} (${JSON.stringify(b)} here, ${JSON.stringify(a)} there): only shards of one sweep can be merged`, EXIT.dataError);
+      throw new UserError(
+        `${file}: ${what} differs from ${files[0]} (${JSON.stringify(b)} here, ${JSON.stringify(a)} there): only shards of one sweep can be merged`,
+        EXIT.dataError,
+      );
     };
-    if (d.scenario.file !== first.scenario.file || d.scenario.contentHash !== first.scenario.contentHash) differs('the scenario', first.scenario, d.scenario);
+    if (
+      d.scenario.file !== first.scenario.file ||
+      d.scenario.contentHash !== first.scenario.contentHash
+    )
+      differs('the scenario', first.scenario, d.scenario);
     if (d.bugs.join(',') !== first.bugs.join(',')) differs('bugs', first.bugs, d.bugs);
     if (d.swarm !== first.swarm) differs('swarm', first.swarm, d.swarm);
     for (const r of d.results) {
       const other = seen.get(r.seed);
-      if (other !== undefined) throw new UserError(`${file}: seed ${r.seed} is also in ${other}: the inputs overlap`, EXIT.dataError);
+      if (other !== undefined)
+        throw new UserError(
+          `${file}: seed ${r.seed} is also in ${other}: the inputs overlap`,
+          EXIT.dataError,
+        );
       seen.set(r.seed, file);
     }
   });
@@ -105,7 +149,10 @@ export function mergeFuzzDocuments(docs: readonly FuzzDocument[], files: readonl
     scenario: first.scenario,
     bugs: first.bugs,
     swarm: first.swarm,
-    sweep: { from: Math.min(...docs.map((d) => d.sweep.from)), to: Math.max(...docs.map((d) => d.sweep.to)) },
+    sweep: {
+      from: Math.min(...docs.map((d) => d.sweep.from)),
+      to: Math.max(...docs.map((d) => d.sweep.to)),
+    },
     shard: null,
     stopOnFirst: docs.some((d) => d.stopOnFirst),
     stoppedAfter: null,

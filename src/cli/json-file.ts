@@ -27,7 +27,10 @@ export function readJsonFile(path: string, what: string): unknown {
   try {
     text = readFileSync(path, 'utf8');
   } catch (e) {
-    throw new UserError(`${path}: cannot read ${what} (${(e as NodeJS.ErrnoException).code ?? String(e)})`, EXIT.dataError);
+    throw new UserError(
+      `${path}: cannot read ${what} (${(e as NodeJS.ErrnoException).code ?? String(e)})`,
+      EXIT.dataError,
+    );
   }
   return parseJsonText(text, path);
 }

@@ -11,7 +11,11 @@ import { availableParallelism } from 'node:os';
 import type { Scenario } from '../scenario/index.js';
 import { validateBugs } from '../scenario/index.js';
 import { EXIT, UserError, exitCodeFor } from './exit-codes.js';
-import { loadScenario as loadScenarioFile, scenarioFromText, type LoadedScenario } from './load-scenario.js';
+import {
+  loadScenario as loadScenarioFile,
+  scenarioFromText,
+  type LoadedScenario,
+} from './load-scenario.js';
 import type { SeedSummary } from './seed-summary.js';
 import { isFailing, sweepReplay, sweepSeeds } from './sweep.js';
 
@@ -50,7 +54,9 @@ export async function loadScenario(pathOrText: string): Promise<Scenario> {
 
 export async function runScenario(
   pathOrText: string,
-  seeds: { readonly seed: number } | { readonly seeds: { readonly from: number; readonly to: number } },
+  seeds:
+    | { readonly seed: number }
+    | { readonly seeds: { readonly from: number; readonly to: number } },
   options: RunScenarioOptions = {},
 ): Promise<ScenarioRun> {
   const loaded = await load(pathOrText);
@@ -59,11 +65,25 @@ export async function runScenario(
   const bad = validateBugs(scenario, bugs);
   if (bad !== undefined) throw new UserError(`bugs: ${bad}`, EXIT.usage);
   const range = 'seed' in seeds ? { from: seeds.seed, to: seeds.seed } : seeds.seeds;
-  if (!Number.isSafeInteger(range.from) || !Number.isSafeInteger(range.to) || range.from < 0 || range.to < range.from) {
-    throw new UserError(`seeds: expected non-negative integers with from <= to, got ${JSON.stringify(range)}`, EXIT.usage);
+  if (
+    !Number.isSafeInteger(range.from) ||
+    !Number.isSafeInteger(range.to) ||
+    range.from < 0 ||
+    range.to < range.from
+  ) {
+    throw new UserError(
+      `seeds: expected non-negative integers with from <= to, got ${JSON.stringify(range)}`,
+      EXIT.usage,
+    );
   }
   const swarm = options.swarm === true;
-  const { summaries } = await sweepSeeds(loaded, range, { bugs, workers: options.workers ?? Math.max(1, availableParallelism()), quiet: true, swarm, twice: false });
+  const { summaries } = await sweepSeeds(loaded, range, {
+    bugs,
+    workers: options.workers ?? Math.max(1, availableParallelism()),
+    quiet: true,
+    swarm,
+    twice: false,
+  });
   const failing = summaries.filter(isFailing);
   const code = exitCodeFor(summaries.map((s) => s.verdict));
   return {
@@ -72,6 +92,7 @@ export async function runScenario(
     results: summaries,
     failing,
     lowestFailingSeed: failing[0]?.seed,
-    replay: failing[0] === undefined ? undefined : sweepReplay(scenario, failing[0].seed, bugs, swarm),
+    replay:
+      failing[0] === undefined ? undefined : sweepReplay(scenario, failing[0].seed, bugs, swarm),
   };
 }

@@ -19,7 +19,10 @@ export async function loadScenario(file: string): Promise<LoadedScenario> {
     text = readFileSync(file, 'utf8');
   } catch (e) {
     const code = (e as NodeJS.ErrnoException).code;
-    throw new UserError(`${file}: cannot read scenario file (${code === 'ENOENT' ? 'no such file' : (code ?? String(e))})`, EXIT.dataError);
+    throw new UserError(
+      `${file}: cannot read scenario file (${code === 'ENOENT' ? 'no such file' : (code ?? String(e))})`,
+      EXIT.dataError,
+    );
   }
   return { scenario: await scenarioFromText(text, file), text };
 }
@@ -28,6 +31,7 @@ export async function loadScenario(file: string): Promise<LoadedScenario> {
 export async function scenarioFromText(text: string, file: string): Promise<Scenario> {
   const protocolModules = await loadProtocolModules(text, file);
   const parsed = parseScenario(text, file, { protocolModules });
-  if (!parsed.ok) throw new UserError(parsed.errors.map(formatScenarioError).join('\n'), EXIT.dataError);
+  if (!parsed.ok)
+    throw new UserError(parsed.errors.map(formatScenarioError).join('\n'), EXIT.dataError);
   return parsed.scenario;
 }

@@ -19,33 +19,77 @@ import { runBuilder, runCommand, type RunArgs } from './commands/run.js';
 
 async function main(argv: string[]): Promise<number> {
   let code: number = EXIT.valid;
-  const colorFlag = argv.includes('--no-color') ? false : argv.includes('--color') ? true : undefined;
+  const colorFlag = argv.includes('--no-color')
+    ? false
+    : argv.includes('--color')
+      ? true
+      : undefined;
   configureColor(colorFlag);
   await yargs(argv)
     .scriptName('faultline')
-    .usage('$0 <command> [options]\n\nDeterministic distributed-systems simulator: one seed fixes every fault; failing seeds replay byte for byte.')
-    .option('color', { type: 'boolean', describe: 'color output (default: on for terminals; honours NO_COLOR)' })
-    .command('run <scenario>', 'run a scenario for one seed or a range of seeds', runBuilder, async (a) => {
-      code = await runCommand(a as unknown as RunArgs);
+    .usage(
+      '$0 <command> [options]\n\nDeterministic distributed-systems simulator: one seed fixes every fault; failing seeds replay byte for byte.',
+    )
+    .option('color', {
+      type: 'boolean',
+      describe: 'color output (default: on for terminals; honours NO_COLOR)',
     })
-    .command('fuzz <scenario..>', 'sweep many seeds to find failures: sharding, swarm testing, stop on first, shrinking', fuzzBuilder, async (a) => {
-      code = await fuzzCommand(a as unknown as FuzzArgs);
-    })
-    .command('shrink <result>', 'shrink a failing seed into a smaller scenario file that fails the same way', shrinkBuilder, async (a) => {
-      code = await shrinkCommand(a as unknown as ShrinkArgs);
-    })
-    .command('merge <files...>', 'combine the `fuzz --json` documents of a sharded sweep into one summary', mergeBuilder, (a) => {
-      code = mergeCommand(a as unknown as MergeArgs);
-    })
-    .command('replay <result>', 'rerun the seed a result.json records and confirm its trace hash', replayBuilder, async (a) => {
-      code = await replayCommand(a as unknown as ReplayArgs);
-    })
-    .command('check <history...>', 'check histories for linearizability (faultline JSON, Porcupine kv, Jepsen etcd logs, history.edn)', checkBuilder, (a) => {
-      code = checkCommand(a as unknown as CheckArgs);
-    })
-    .command('list', 'list protocols, workloads, faults, checkers and named bugs', listBuilder, (a) => {
-      code = listCommand(a as { json?: boolean });
-    })
+    .command(
+      'run <scenario>',
+      'run a scenario for one seed or a range of seeds',
+      runBuilder,
+      async (a) => {
+        code = await runCommand(a as unknown as RunArgs);
+      },
+    )
+    .command(
+      'fuzz <scenario..>',
+      'sweep many seeds to find failures: sharding, swarm testing, stop on first, shrinking',
+      fuzzBuilder,
+      async (a) => {
+        code = await fuzzCommand(a as unknown as FuzzArgs);
+      },
+    )
+    .command(
+      'shrink <result>',
+      'shrink a failing seed into a smaller scenario file that fails the same way',
+      shrinkBuilder,
+      async (a) => {
+        code = await shrinkCommand(a as unknown as ShrinkArgs);
+      },
+    )
+    .command(
+      'merge <files...>',
+      'combine the `fuzz --json` documents of a sharded sweep into one summary',
+      mergeBuilder,
+      (a) => {
+        code = mergeCommand(a as unknown as MergeArgs);
+      },
+    )
+    .command(
+      'replay <result>',
+      'rerun the seed a result.json records and confirm its trace hash',
+      replayBuilder,
+      async (a) => {
+        code = await replayCommand(a as unknown as ReplayArgs);
+      },
+    )
+    .command(
+      'check <history...>',
+      'check histories for linearizability (faultline JSON, Porcupine kv, Jepsen etcd logs, history.edn)',
+      checkBuilder,
+      (a) => {
+        code = checkCommand(a as unknown as CheckArgs);
+      },
+    )
+    .command(
+      'list',
+      'list protocols, workloads, faults, checkers and named bugs',
+      listBuilder,
+      (a) => {
+        code = listCommand(a as { json?: boolean });
+      },
+    )
     .demandCommand(1, 'name a command: run, fuzz, shrink, merge, replay, check or list')
     .recommendCommands()
     .strict()
@@ -78,7 +122,9 @@ main(hideBin(process.argv)).then(
       process.stderr.write(`faultline: ${e.message}\n`);
       process.exitCode = e.exitCode;
     } else {
-      process.stderr.write(`faultline: internal error: ${e instanceof Error ? (e.stack ?? e.message) : String(e)}\n`);
+      process.stderr.write(
+        `faultline: internal error: ${e instanceof Error ? (e.stack ?? e.message) : String(e)}\n`,
+      );
       process.exitCode = EXIT.internal;
     }
   },

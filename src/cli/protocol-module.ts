@@ -12,11 +12,15 @@ import type { ProtocolDefinition } from '../core/protocol.js';
 import { isProtocolModulePath } from '../scenario/index.js';
 import { EXIT, UserError } from './exit-codes.js';
 
-export async function loadProtocolModules(text: string, file: string): Promise<Map<string, ProtocolDefinition<any>>> {
+export async function loadProtocolModules(
+  text: string,
+  file: string,
+): Promise<Map<string, ProtocolDefinition<any>>> {
   const modules = new Map<string, ProtocolDefinition<any>>();
   const lc = new LineCounter();
   const doc = parseDocument(text, { lineCounter: lc, logLevel: 'silent' });
-  const node = doc.errors.length === 0 && isNode(doc.contents) ? doc.get('protocol', true) : undefined;
+  const node =
+    doc.errors.length === 0 && isNode(doc.contents) ? doc.get('protocol', true) : undefined;
   const value = isNode(node) ? (node.toJSON() as unknown) : undefined;
   if (typeof value !== 'string' || !isProtocolModulePath(value)) return modules;
   const pos = isNode(node) && node.range ? lc.linePos(node.range[0]) : { line: 1, col: 1 };
@@ -27,12 +31,28 @@ export async function loadProtocolModules(text: string, file: string): Promise<M
   try {
     mod = (await import(pathToFileURL(path).href)) as Record<string, unknown>;
   } catch (e) {
-    throw new UserError(`${where}: could not import ${value}: ${e instanceof Error ? e.message : String(e)}`, EXIT.dataError);
+    throw new UserError(
+      `${where}: could not import ${value}: ${e instanceof Error ? e.message : String(e)}`,
+      EXIT.dataError,
+    );
   }
-  const def = (mod['default'] ?? mod['protocol']) as Partial<ProtocolDefinition<any>> | undefined;
-  if (typeof def !== 'object' || def === null || typeof def.name !== 'string' || typeof def.create !== 'function') {
-    throw new UserError(`${where}: ${value} must export (as default or as \`protocol\`) an object with a name and a create() function`, EXIT.dataError);
+  const def = (mod.default ?? mod.protocol) as Partial<ProtocolDefinition<any>> | undefined;
+  if (
+    typeof def !== 'object' ||
+    def === null ||
+    typeof def.name !== 'string' ||
+    typeof def.create !== 'function'
+  ) {
+    throw new UserError(
+      `${where}: ${value} must export (as default or as \`protocol\`) an object with a name and a create() function`,
+      EXIT.dataError,
+    );
   }
-  modules.set(value, { summary: '', workloads: ['kv'], bugs: [], ...def } as ProtocolDefinition<any>);
+  modules.set(value, {
+    summary: '',
+    workloads: ['kv'],
+    bugs: [],
+    ...def,
+  } as ProtocolDefinition<any>);
   return modules;
 }

@@ -51,9 +51,19 @@ export class TraceFile {
   }
 }
 
-export function writeReport(dir: string, result: RunResult, history: History, trace: TraceFile | undefined): void {
+export function writeReport(
+  dir: string,
+  result: RunResult,
+  history: History,
+  trace: TraceFile | undefined,
+): void {
   mkdirSync(dir, { recursive: true });
   trace?.finish();
-  writeJsonAtomic(join(dir, 'history.json'), { schemaVersion: 1, seed: result.seed, scenario: result.scenario, operations: history });
+  writeJsonAtomic(join(dir, 'history.json'), {
+    schemaVersion: 1,
+    seed: result.seed,
+    scenario: result.scenario,
+    operations: history,
+  });
   writeJsonAtomic(join(dir, 'result.json'), result);
 }

@@ -60,7 +60,10 @@ export function openSeedPool(options: PoolOptions): SeedPool {
   };
 }
 
-export async function runSeeds(tasks: readonly SeedTask[], options: PoolOptions): Promise<SeedSummary[]> {
+export async function runSeeds(
+  tasks: readonly SeedTask[],
+  options: PoolOptions,
+): Promise<SeedSummary[]> {
   const pool = openSeedPool(tasks.length === 1 ? { ...options, workers: 1 } : options);
   try {
     return await pool.run(tasks);

@@ -9,7 +9,8 @@ export interface SeedRange {
 }
 
 export function parseSeed(text: string, flag: string): number {
-  if (!/^\d+$/.test(text.trim())) throw new UserError(`${flag}: expected a non-negative integer, got "${text}"`, EXIT.usage);
+  if (!/^\d+$/.test(text.trim()))
+    throw new UserError(`${flag}: expected a non-negative integer, got "${text}"`, EXIT.usage);
   const n = Number(text);
   if (!Number.isSafeInteger(n)) throw new UserError(`${flag}: ${text} is too large`, EXIT.usage);
   return n;
@@ -20,7 +21,8 @@ export function parseSeedRange(text: string, flag = '--seeds'): SeedRange {
   if (!m) throw new UserError(`${flag}: expected a range like 1..1000, got "${text}"`, EXIT.usage);
   const from = parseSeed(m[1] as string, flag);
   const to = parseSeed(m[2] as string, flag);
-  if (to < from) throw new UserError(`${flag}: the range ${text} is empty (end before start)`, EXIT.usage);
+  if (to < from)
+    throw new UserError(`${flag}: the range ${text} is empty (end before start)`, EXIT.usage);
   return { from, to };
 }
 

@@ -10,7 +10,11 @@ export interface SeedSummary {
   readonly traceHash: string;
   readonly events: number;
   readonly endUs: number;
-  readonly checks: readonly { readonly checker: string; readonly verdict: string; readonly summary: string }[];
+  readonly checks: readonly {
+    readonly checker: string;
+    readonly verdict: string;
+    readonly summary: string;
+  }[];
   readonly metrics: RunResult['metrics'];
   readonly error?: string;
   /** With swarm testing: the nemesis kinds this seed ran. */

@@ -29,7 +29,9 @@ export async function runSeedTask(task: SeedTask): Promise<SeedSummary> {
   }
   const swarm = task.swarm === true;
   const first = runSeedAs(swarm, scenario, task.seed, { bugs: task.bugs }).result;
-  const second = task.twice ? runSeedAs(swarm, scenario, task.seed, { bugs: task.bugs }).result.traceHash : undefined;
+  const second = task.twice
+    ? runSeedAs(swarm, scenario, task.seed, { bugs: task.bugs }).result.traceHash
+    : undefined;
   return summarizeResult(first, second);
 }
 

@@ -44,7 +44,11 @@ export interface SweepRun {
 
 export const isFailing = (s: SeedSummary): boolean => s.verdict !== 'valid';
 
-export async function sweepSeeds(loaded: LoadedScenario, range: SeedRange, o: SweepOptions): Promise<SweepRun> {
+export async function sweepSeeds(
+  loaded: LoadedScenario,
+  range: SeedRange,
+  o: SweepOptions,
+): Promise<SweepRun> {
   const { scenario, text } = loaded;
   const total = range.to - range.from + 1;
   const progress = makeProgress(total, o.quiet);
@@ -57,7 +61,14 @@ export async function sweepSeeds(loaded: LoadedScenario, range: SeedRange, o: Sw
       progress.update(done, failures);
     },
   });
-  const task = (seed: number): SeedTask => ({ text, file: scenario.file, seed, bugs: o.bugs, twice: o.twice, swarm: o.swarm });
+  const task = (seed: number): SeedTask => ({
+    text,
+    file: scenario.file,
+    seed,
+    bugs: o.bugs,
+    twice: o.twice,
+    swarm: o.swarm,
+  });
   const summaries: SeedSummary[] = [];
   let stoppedAfter: number | undefined;
   try {
@@ -85,39 +96,73 @@ export async function sweepSeeds(loaded: LoadedScenario, range: SeedRange, o: Sw
  * Reports for the lowest failing seeds, rerun here with the trace on; a trace hash that moved is
  * nondeterminism (exit 70), as is a second run that disagreed (`twice`).
  */
-export function writeFailingReports(scenario: Scenario, summaries: readonly SeedSummary[], o: { bugs: readonly string[]; swarm: boolean; out: string; max: number }): string[] {
-  const nondeterministic = summaries.filter((s) => s.secondHash !== undefined && s.secondHash !== s.traceHash);
+export function writeFailingReports(
+  scenario: Scenario,
+  summaries: readonly SeedSummary[],
+  o: { bugs: readonly string[]; swarm: boolean; out: string; max: number },
+): string[] {
+  const nondeterministic = summaries.filter(
+    (s) => s.secondHash !== undefined && s.secondHash !== s.traceHash,
+  );
   const reports: string[] = [];
   for (const s of summaries.filter(isFailing).slice(0, o.max)) {
     const dir = reportDir(o.out, scenario.name, s.seed);
     mkdirSync(dir, { recursive: true });
     const trace = new TraceFile(join(dir, 'trace.ndjson'));
-    const { result, history } = runSeedAs(o.swarm, scenario, s.seed, { bugs: o.bugs, trace: trace.write });
+    const { result, history } = runSeedAs(o.swarm, scenario, s.seed, {
+      bugs: o.bugs,
+      trace: trace.write,
+    });
     writeReport(dir, result, history, trace);
-    if (result.traceHash !== s.traceHash) nondeterministic.push({ ...s, secondHash: result.traceHash });
+    if (result.traceHash !== s.traceHash)
+      nondeterministic.push({ ...s, secondHash: result.traceHash });
     reports.push(join(dir, 'result.json'));
   }
   const d = nondeterministic[0];
-  if (d !== undefined) throw new UserError(`nondeterminism detected: seed ${d.seed} gave trace hashes ${d.traceHash} and ${d.secondHash}`, EXIT.internal);
+  if (d !== undefined)
+    throw new UserError(
+      `nondeterminism detected: seed ${d.seed} gave trace hashes ${d.traceHash} and ${d.secondHash}`,
+      EXIT.internal,
+    );
   return reports;
 }
 
 /** The command that reruns one seed of this sweep exactly. */
-export function sweepReplay(scenario: Pick<Scenario, 'file' | 'name' | 'contentHash' | 'bugs'>, seed: number, bugs: readonly string[], swarm: boolean): string {
-  const r = { scenario: { file: scenario.file, name: scenario.name, contentHash: scenario.contentHash }, seed, bugs: [...scenario.bugs, ...bugs] };
+export function sweepReplay(
+  scenario: Pick<Scenario, 'file' | 'name' | 'contentHash' | 'bugs'>,
+  seed: number,
+  bugs: readonly string[],
+  swarm: boolean,
+): string {
+  const r = {
+    scenario: { file: scenario.file, name: scenario.name, contentHash: scenario.contentHash },
+    seed,
+    bugs: [...scenario.bugs, ...bugs],
+  };
   return replayCommand(swarm ? { ...r, swarm: true } : r, scenario.bugs);
 }
 
 export function countVerdicts(s: readonly SeedSummary[]): Record<string, number> {
-  return { valid: s.filter((x) => x.verdict === 'valid').length, invalid: s.filter((x) => x.verdict === 'invalid').length, unknown: s.filter((x) => x.verdict === 'unknown').length };
+  return {
+    valid: s.filter((x) => x.verdict === 'valid').length,
+    invalid: s.filter((x) => x.verdict === 'invalid').length,
+    unknown: s.filter((x) => x.verdict === 'unknown').length,
+  };
 }
 
 /** The text summary: replay command of the lowest failing seed first, the verdict, the table, the failing seeds. */
-export function sweepText(name: string, summaries: readonly SeedSummary[], wallMs: number, replay: string | undefined): string[] {
+export function sweepText(
+  name: string,
+  summaries: readonly SeedSummary[],
+  wallMs: number,
+  replay: string | undefined,
+): string[] {
   const code = exitCodeFor(summaries.map((s) => s.verdict));
   const lines: string[] = [];
   if (replay !== undefined) lines.push(`${c().bold('replay:')} ${replay}`);
-  lines.push(`${verdictWord(code === 0 ? 'valid' : code === 1 ? 'invalid' : 'unknown')} ${name} over ${summaries.length} seeds`);
+  lines.push(
+    `${verdictWord(code === 0 ? 'valid' : code === 1 ? 'invalid' : 'unknown')} ${name} over ${summaries.length} seeds`,
+  );
   lines.push(...sweepTable(summaries, wallMs));
   const failing = summaries.filter(isFailing);
   for (const s of failing.slice(0, 10)) lines.push(`  ${seedLine(s)}`);
@@ -135,7 +180,12 @@ function makeProgress(total: number, quiet: boolean): Progress {
   if (quiet) return { update: () => undefined, stop: () => undefined };
   if (process.stderr.isTTY) {
     const bar = new cliProgress.SingleBar(
-      { format: 'seeds {bar} {value}/{total} · failing {failures} · eta {eta_formatted}', stream: process.stderr, hideCursor: true, clearOnComplete: true },
+      {
+        format: 'seeds {bar} {value}/{total} · failing {failures} · eta {eta_formatted}',
+        stream: process.stderr,
+        hideCursor: true,
+        clearOnComplete: true,
+      },
       cliProgress.Presets.shades_classic,
     );
     bar.start(total, 0, { failures: 0 });

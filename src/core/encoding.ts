@@ -15,7 +15,8 @@ function normalize(value: unknown): unknown {
   }
   if (Array.isArray(value)) return value.map(normalize);
   if (value instanceof Uint8Array) return Array.from(value);
-  if (value instanceof Map) return [...value.entries()].map(([k, v]) => [normalize(k), normalize(v)]);
+  if (value instanceof Map)
+    return [...value.entries()].map(([k, v]) => [normalize(k), normalize(v)]);
   if (value instanceof Set) return [...value].map(normalize);
   const out: Record<string, unknown> = {};
   for (const key of Object.keys(value).sort()) {

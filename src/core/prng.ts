@@ -24,7 +24,10 @@ export class Prng {
 
   /** The root stream of a run. Seeds are non-negative integers (uint32 or larger safe ints). */
   static root(seed: number): Prng {
-    assert(Number.isSafeInteger(seed) && seed >= 0, `seed must be a non-negative integer, got ${seed}`);
+    assert(
+      Number.isSafeInteger(seed) && seed >= 0,
+      `seed must be a non-negative integer, got ${seed}`,
+    );
     return new Prng(`faultline/${seed}`);
   }
 
@@ -41,7 +44,10 @@ export class Prng {
   /** A uniform integer in [min, max], both inclusive, without modulo bias. */
   int(min: number, max: number): number {
     const range = max - min + 1;
-    assert(Number.isSafeInteger(min) && Number.isSafeInteger(max) && range >= 1 && range <= TWO_32, () => `int(${min}, ${max}) out of range`);
+    assert(
+      Number.isSafeInteger(min) && Number.isSafeInteger(max) && range >= 1 && range <= TWO_32,
+      () => `int(${min}, ${max}) out of range`,
+    );
     if (range === 1) return min;
     const limit = TWO_32 - (TWO_32 % range);
     let x = this.uint32();

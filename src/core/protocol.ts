@@ -25,7 +25,9 @@ export interface DiskReader {
   read(file: string, offset?: number, length?: number): DiskReadResult;
 }
 
-export type DiskReadResult = { readonly ok: true; readonly data: Uint8Array } | { readonly ok: false; readonly error: string };
+export type DiskReadResult =
+  | { readonly ok: true; readonly data: Uint8Array }
+  | { readonly ok: false; readonly error: string };
 
 export interface NodeContext {
   readonly node: NodeId;
@@ -79,12 +81,24 @@ export type Effect<M, O> =
    * still reported): for protocols that wait only for the fsync after it, which saves one event
    * per write.
    */
-  | { readonly type: 'diskWrite'; readonly file: string; readonly offset: number | 'append'; readonly data: Uint8Array; readonly tag: number; readonly quiet?: boolean }
+  | {
+      readonly type: 'diskWrite';
+      readonly file: string;
+      readonly offset: number | 'append';
+      readonly data: Uint8Array;
+      readonly tag: number;
+      readonly quiet?: boolean;
+    }
   /** fsync(file): makes its earlier writes durable. Its name needs `diskSyncDir` too. */
   | { readonly type: 'diskSync'; readonly file: string; readonly tag: number }
   /** fsync of the directory: makes creates, renames and deletes durable. */
   | { readonly type: 'diskSyncDir'; readonly tag: number }
-  | { readonly type: 'diskRename'; readonly from: string; readonly to: string; readonly tag: number }
+  | {
+      readonly type: 'diskRename';
+      readonly from: string;
+      readonly to: string;
+      readonly tag: number;
+    }
   | { readonly type: 'diskDelete'; readonly file: string; readonly tag: number }
   | { readonly type: 'reply'; readonly requestId: number; readonly outcome: Outcome<O> }
   /** A named coverage mark, shown in traces; a value feeds the run's metrics. */
@@ -154,7 +168,11 @@ export interface ProtocolDefinition<Options = unknown> {
    * Optional for a user's own quick protocol: without it, options are passed as written.
    */
   readonly optionsSchema?: ZodType<Options>;
-  create(config: { readonly options: Options; readonly bugs: ReadonlySet<string>; readonly nodes: readonly NodeId[] }): Protocol<any, any, any, any>;
+  create(config: {
+    readonly options: Options;
+    readonly bugs: ReadonlySet<string>;
+    readonly nodes: readonly NodeId[];
+  }): Protocol<any, any, any, any>;
 }
 
 /** Shorthand for handlers with nothing to do. */

@@ -74,15 +74,33 @@ const isPpm = (x: number): boolean => Number.isSafeInteger(x) && x >= 0 && x <= 
 
 /** Asserts that a configuration is well formed (a programmer error otherwise: scenarios validate first). */
 export function assertDiskConfig(config: DiskConfig): void {
-  assert(Number.isSafeInteger(config.sectorBytes) && config.sectorBytes >= 1, () => `sectorBytes must be a positive integer, got ${config.sectorBytes}`);
+  assert(
+    Number.isSafeInteger(config.sectorBytes) && config.sectorBytes >= 1,
+    () => `sectorBytes must be a positive integer, got ${config.sectorBytes}`,
+  );
   for (const key of ['keepUnsyncedPpm', 'tornPpm', 'dirOpsKeepPpm'] as const) {
-    assert(isPpm(config.crash[key]), () => `crash.${key} must be an integer in [0, ${PPM}], got ${config.crash[key]}`);
+    assert(
+      isPpm(config.crash[key]),
+      () => `crash.${key} must be an integer in [0, ${PPM}], got ${config.crash[key]}`,
+    );
   }
   const faults = config.faults;
   if (faults === undefined) return;
-  for (const key of ['bitFlipOnReadPpm', 'bitFlipOnWritePpm', 'latentSectorErrorPpm', 'misdirectedWritePpm', 'fsyncFailPpm'] as const) {
-    assert(isPpm(faults[key]), () => `faults.${key} must be an integer in [0, ${PPM}], got ${faults[key]}`);
+  for (const key of [
+    'bitFlipOnReadPpm',
+    'bitFlipOnWritePpm',
+    'latentSectorErrorPpm',
+    'misdirectedWritePpm',
+    'fsyncFailPpm',
+  ] as const) {
+    assert(
+      isPpm(faults[key]),
+      () => `faults.${key} must be an integer in [0, ${PPM}], got ${faults[key]}`,
+    );
   }
   const max = faults.faultsPerBlockMax;
-  assert(max === Infinity || (Number.isSafeInteger(max) && max >= 0), () => `faults.faultsPerBlockMax must be a non-negative integer or Infinity, got ${max}`);
+  assert(
+    max === Infinity || (Number.isSafeInteger(max) && max >= 0),
+    () => `faults.faultsPerBlockMax must be a non-negative integer or Infinity, got ${max}`,
+  );
 }

@@ -9,9 +9,20 @@
  * block (the atlas proper) is the cluster's decision, made by handing a node `faults: undefined`.
  */
 
-export type DiskFaultKind = 'bitFlipOnRead' | 'bitFlipOnWrite' | 'latentSectorError' | 'misdirectedWrite' | 'fsyncFail';
+export type DiskFaultKind =
+  | 'bitFlipOnRead'
+  | 'bitFlipOnWrite'
+  | 'latentSectorError'
+  | 'misdirectedWrite'
+  | 'fsyncFail';
 
-export const DISK_FAULT_KINDS: readonly DiskFaultKind[] = Object.freeze(['bitFlipOnRead', 'bitFlipOnWrite', 'latentSectorError', 'misdirectedWrite', 'fsyncFail']);
+export const DISK_FAULT_KINDS: readonly DiskFaultKind[] = Object.freeze([
+  'bitFlipOnRead',
+  'bitFlipOnWrite',
+  'latentSectorError',
+  'misdirectedWrite',
+  'fsyncFail',
+]);
 
 /** One (file, sector) block a fault hit. A fault spanning several blocks logs one entry for each. */
 export interface InjectedFault {

@@ -27,10 +27,17 @@ import { assert } from '../core/assert.js';
 import type { Prng } from '../core/prng.js';
 import type { DiskReader, DiskReadResult } from '../core/protocol.js';
 import { assertDiskConfig, type DiskConfig } from './disk-config.js';
-import { DISK_FAULT_KINDS, FaultBudget, type DiskFaultKind, type InjectedFault } from './fault-budget.js';
+import {
+  DISK_FAULT_KINDS,
+  FaultBudget,
+  type DiskFaultKind,
+  type InjectedFault,
+} from './fault-budget.js';
 import { GrowableBytes } from './growable-bytes.js';
 
-export type DiskWriteResult = { readonly ok: true; readonly offset: number } | { readonly ok: false; readonly error: string };
+export type DiskWriteResult =
+  | { readonly ok: true; readonly offset: number }
+  | { readonly ok: false; readonly error: string };
 export type DiskResult = { readonly ok: true } | { readonly ok: false; readonly error: string };
 
 export interface SimDiskStats {
@@ -106,7 +113,19 @@ export class SimDisk implements DiskReader {
     this.budget = new FaultBudget(config.faults?.faultsPerBlockMax ?? 0);
     const faultsInjected = {} as Record<DiskFaultKind, number>;
     for (const kind of DISK_FAULT_KINDS) faultsInjected[kind] = 0;
-    this.counters = { writes: 0, bytesWritten: 0, reads: 0, syncs: 0, syncDirs: 0, crashes: 0, keptWrites: 0, tornWrites: 0, lostWrites: 0, dirOpsLost: 0, faultsInjected };
+    this.counters = {
+      writes: 0,
+      bytesWritten: 0,
+      reads: 0,
+      syncs: 0,
+      syncDirs: 0,
+      crashes: 0,
+      keptWrites: 0,
+      tornWrites: 0,
+      lostWrites: 0,
+      dirOpsLost: 0,
+      faultsInjected,
+    };
   }
 
   /** Every (file, sector) block a fault hit, in order. */
@@ -129,8 +148,14 @@ export class SimDisk implements DiskReader {
   }
 
   read(file: string, offset = 0, length?: number): DiskReadResult {
-    assert(Number.isSafeInteger(offset) && offset >= 0, () => `read(${file}): bad offset ${offset}`);
-    assert(length === undefined || (Number.isSafeInteger(length) && length >= 0), () => `read(${file}): bad length ${length}`);
+    assert(
+      Number.isSafeInteger(offset) && offset >= 0,
+      () => `read(${file}): bad offset ${offset}`,
+    );
+    assert(
+      length === undefined || (Number.isSafeInteger(length) && length >= 0),
+      () => `read(${file}): bad length ${length}`,
+    );
     const inode = this.lookup(file);
     if (inode === undefined) return { ok: false, error: ENOENT };
     this.counters.reads++;
@@ -159,7 +184,10 @@ export class SimDisk implements DiskReader {
    */
   write(file: string, offset: number | 'append', data: Uint8Array): DiskWriteResult {
     if (!isValidName(file)) return { ok: false, error: EINVAL };
-    assert(offset === 'append' || (Number.isSafeInteger(offset) && offset >= 0), () => `write(${file}): bad offset ${offset}`);
+    assert(
+      offset === 'append' || (Number.isSafeInteger(offset) && offset >= 0),
+      () => `write(${file}): bad offset ${offset}`,
+    );
     const inode = this.lookup(file) ?? this.create(file);
     const sizeBefore = inode.visible.length;
     const target = offset === 'append' ? sizeBefore : offset;
@@ -178,7 +206,10 @@ export class SimDisk implements DiskReader {
         const sizeAfter = Math.max(sizeBefore, extendTo);
         const other = this.pickMisdirection(sizeBefore, sizeAfter, target, data.length);
         if (other !== undefined) {
-          const sectors = unionSorted(this.sectorsOf(target, data.length), this.sectorsOf(other, data.length));
+          const sectors = unionSorted(
+            this.sectorsOf(target, data.length),
+            this.sectorsOf(other, data.length),
+          );
           if (this.budget.allows(file, sectors)) {
             landing = other;
             extendTo = sizeAfter;
@@ -198,7 +229,9 @@ export class SimDisk implements DiskReader {
     // Rewriting a sector remaps it: a latent error there is gone.
     this.clearUnreadable(inode, landing, landing + stored.length);
     if (faults !== undefined && this.rng.chancePpm(faults.latentSectorErrorPpm)) {
-      const sectors = [this.rng.int(this.sectorOf(landing), this.sectorOf(landing + stored.length - 1))];
+      const sectors = [
+        this.rng.int(this.sectorOf(landing), this.sectorOf(landing + stored.length - 1)),
+      ];
       if (this.budget.allows(file, sectors)) {
         inode.unreadable.add(sectors[0] as number);
         this.inject('latentSectorError', file, sectors);
@@ -328,7 +361,13 @@ export class SimDisk implements DiskReader {
   }
 
   private create(file: string): Inode {
-    const inode: Inode = { id: this.nextInode++, visible: new GrowableBytes(), durable: new GrowableBytes(), unsynced: [], unreadable: new Set() };
+    const inode: Inode = {
+      id: this.nextInode++,
+      visible: new GrowableBytes(),
+      durable: new GrowableBytes(),
+      unsynced: [],
+      unreadable: new Set(),
+    };
     this.inodes.set(inode.id, inode);
     this.visibleDir.set(file, inode.id);
     this.dirOps.push({ kind: 'create', name: file, inode: inode.id });
@@ -358,11 +397,20 @@ export class SimDisk implements DiskReader {
    * A sector-aligned offset other than `target`, starting within the file's current size, where
    * a write of `length` bytes still fits in the size the file will have; undefined if none.
    */
-  private pickMisdirection(sizeBefore: number, sizeAfter: number, target: number, length: number): number | undefined {
+  private pickMisdirection(
+    sizeBefore: number,
+    sizeAfter: number,
+    target: number,
+    length: number,
+  ): number | undefined {
     const sectorBytes = this.config.sectorBytes;
     if (sizeBefore === 0 || length > sizeAfter) return undefined;
-    const kMax = Math.min(Math.floor((sizeAfter - length) / sectorBytes), Math.ceil(sizeBefore / sectorBytes) - 1);
-    const excluded = target % sectorBytes === 0 && target / sectorBytes <= kMax ? target / sectorBytes : -1;
+    const kMax = Math.min(
+      Math.floor((sizeAfter - length) / sectorBytes),
+      Math.ceil(sizeBefore / sectorBytes) - 1,
+    );
+    const excluded =
+      target % sectorBytes === 0 && target / sectorBytes <= kMax ? target / sectorBytes : -1;
     const choices = kMax + 1 - (excluded >= 0 ? 1 : 0);
     if (choices <= 0) return undefined;
     let k = this.rng.int(0, choices - 1);
@@ -382,7 +430,8 @@ export class SimDisk implements DiskReader {
     if (inode.unreadable.size === 0) return;
     const first = this.sectorOf(start);
     const last = this.sectorOf(end - 1);
-    for (const sector of [...inode.unreadable]) if (sector >= first && sector <= last) inode.unreadable.delete(sector);
+    for (const sector of [...inode.unreadable])
+      if (sector >= first && sector <= last) inode.unreadable.delete(sector);
   }
 
   private sectorOf(byte: number): number {

@@ -45,13 +45,34 @@ export class Engine {
   }
 
   /** Schedules an event `delayUs` from now. */
-  after(delayUs: Micros, kind: number, target: number, incarnation: number, arg: number, payload: unknown): void {
+  after(
+    delayUs: Micros,
+    kind: number,
+    target: number,
+    incarnation: number,
+    arg: number,
+    payload: unknown,
+  ): void {
     this.queue.push(this.nowUs + delayUs, kind, target, incarnation, arg, payload);
   }
 
   /** Schedules an event at an absolute time (not before now). */
-  at(timeUs: Micros, kind: number, target: number, incarnation: number, arg: number, payload: unknown): void {
-    this.queue.push(timeUs < this.nowUs ? this.nowUs : timeUs, kind, target, incarnation, arg, payload);
+  at(
+    timeUs: Micros,
+    kind: number,
+    target: number,
+    incarnation: number,
+    arg: number,
+    payload: unknown,
+  ): void {
+    this.queue.push(
+      timeUs < this.nowUs ? this.nowUs : timeUs,
+      kind,
+      target,
+      incarnation,
+      arg,
+      payload,
+    );
   }
 
   /** Ends the run after the current event. */

@@ -48,7 +48,14 @@ export class EventQueue {
   }
 
   /** Schedules an event; returns its sequence number. */
-  push(time: Micros, kind: number, target: number, incarnation: number, arg: number, payload: unknown): number {
+  push(
+    time: Micros,
+    kind: number,
+    target: number,
+    incarnation: number,
+    arg: number,
+    payload: unknown,
+  ): number {
     if (this.freeCount === 0) this.grow();
     const slot = this.free[--this.freeCount] as number;
     const seq = this.nextSeq++;

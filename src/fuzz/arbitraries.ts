@@ -24,12 +24,20 @@ export interface FaultScheduleOptions {
   readonly minForMs?: number;
 }
 
-export function faultScheduleArbitrary(scenario: Scenario, options: FaultScheduleOptions = {}): fc.Arbitrary<ScheduledFault[]> {
+export function faultScheduleArbitrary(
+  scenario: Scenario,
+  options: FaultScheduleOptions = {},
+): fc.Arbitrary<ScheduledFault[]> {
   const faultyMs = Math.floor(scenario.phases.faultyUs / US_PER_MS);
   const minForMs = Math.max(1, options.minForMs ?? 10);
   const kinds = options.kinds ?? ['crash', 'pause', 'partition'];
   const lastStartMs = faultyMs - minForMs;
-  if (lastStartMs < 0 || kinds.length === 0 || (scenario.nodes < 2 && kinds.every((k) => k === 'partition'))) return fc.constant([]);
+  if (
+    lastStartMs < 0 ||
+    kinds.length === 0 ||
+    (scenario.nodes < 2 && kinds.every((k) => k === 'partition'))
+  )
+    return fc.constant([]);
   const usable = scenario.nodes < 2 ? kinds.filter((k) => k !== 'partition') : kinds;
   const fault = fc
     .record({
@@ -41,13 +49,24 @@ export function faultScheduleArbitrary(scenario: Scenario, options: FaultSchedul
     })
     .map(({ kind, node, atMs, forPermille }): ScheduledFault => {
       const forMs = minForMs + Math.floor(((faultyMs - atMs - minForMs) * forPermille) / 1000);
-      const action: ScheduledFault['action'] = kind === 'partition' ? { kind: 'partition', spec: { shape: 'isolate', node } } : { kind, node };
+      const action: ScheduledFault['action'] =
+        kind === 'partition'
+          ? { kind: 'partition', spec: { shape: 'isolate', node } }
+          : { kind, node };
       return { atUs: atMs * US_PER_MS, action, forUs: forMs * US_PER_MS };
     });
-  return fc.array(fault, { maxLength: options.maxFaults ?? 5 }).map((faults) => [...faults].sort((a, b) => a.atUs - b.atUs));
+  return fc
+    .array(fault, { maxLength: options.maxFaults ?? 5 })
+    .map((faults) => [...faults].sort((a, b) => a.atUs - b.atUs));
 }
 
 /** The base scenario with its random nemeses replaced by a generated schedule. */
-export function scenarioArbitrary(base: Scenario, options: FaultScheduleOptions = {}): fc.Arbitrary<Scenario> {
-  return faultScheduleArbitrary(base, options).map((schedule) => ({ ...base, faults: { ...base.faults, schedule, nemeses: [] } }));
+export function scenarioArbitrary(
+  base: Scenario,
+  options: FaultScheduleOptions = {},
+): fc.Arbitrary<Scenario> {
+  return faultScheduleArbitrary(base, options).map((schedule) => ({
+    ...base,
+    faults: { ...base.faults, schedule, nemeses: [] },
+  }));
 }

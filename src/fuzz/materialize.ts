@@ -19,7 +19,13 @@
  * reruns the materialized schedule first and says so when it no longer fails.
  */
 import { formatDuration, type Micros } from '../core/time.js';
-import { blockedLinks, bridgeCut, majoritiesRingCut, nodeName, type Cut } from '../net/partitions.js';
+import {
+  blockedLinks,
+  bridgeCut,
+  majoritiesRingCut,
+  nodeName,
+  type Cut,
+} from '../net/partitions.js';
 import type { FaultRecord } from '../sim/world.js';
 
 /** A `faults.schedule` entry as it is written in a scenario file. */
@@ -50,7 +56,10 @@ interface Draft {
   exact: boolean;
 }
 
-export function materializeFaults(records: readonly FaultRecord[], nodes: number): MaterializedFault[] {
+export function materializeFaults(
+  records: readonly FaultRecord[],
+  nodes: number,
+): MaterializedFault[] {
   const drafts: Draft[] = [];
   /** The drafts still waiting for their inverse, by what they hold down. */
   const open = new Map<string, Draft>();
@@ -74,13 +83,23 @@ export function materializeFaults(records: readonly FaultRecord[], nodes: number
         break;
       case 'restart':
       case 'resume':
-        if (!close(`${r.action === 'restart' ? 'crash' : 'pause'}:${r.detail}`, r.t)) push({ ...base, action: r.action, target: r.detail });
+        if (!close(`${r.action === 'restart' ? 'crash' : 'pause'}:${r.detail}`, r.t))
+          push({ ...base, action: r.action, target: r.detail });
         break;
       case 'partition': {
         const p = partitionOf(r, nodes);
         // A new cut replaces the one before; whichever heal comes next ends the new one.
         open.delete('partition');
-        push({ ...base, action: 'partition', target: p.target, extra: p.oneWay ? { oneWay: true } : {}, exact: p.exact }, 'partition');
+        push(
+          {
+            ...base,
+            action: 'partition',
+            target: p.target,
+            extra: p.oneWay ? { oneWay: true } : {},
+            exact: p.exact,
+          },
+          'partition',
+        );
         break;
       }
       case 'heal':
@@ -88,12 +107,30 @@ export function materializeFaults(records: readonly FaultRecord[], nodes: number
         break;
       case 'clog': {
         const m = /^(n\d+)(?:<->(n\d+))? for (\d+)us$/.exec(r.detail);
-        if (m) push({ ...base, action: 'clog', target: m[2] === undefined ? m[1] : [m[1], m[2]], forUs: Number(m[3]) });
+        if (m)
+          push({
+            ...base,
+            action: 'clog',
+            target: m[2] === undefined ? m[1] : [m[1], m[2]],
+            forUs: Number(m[3]),
+          });
         break;
       }
       case 'skew': {
         const m = /^(n\d+) clock ([+-]?)(\d+)us(?: drift (-?\d+)ppm)?$/.exec(r.detail);
-        if (m) push({ ...base, action: 'skew', target: m[1], extra: { by: `${m[2] === '-' ? '-' : ''}${durationText(Number(m[3]))}`, ...(m[4] !== undefined ? { driftPpm: Number(m[4]) } : {}) } }, `skew:${m[1]}`);
+        if (m)
+          push(
+            {
+              ...base,
+              action: 'skew',
+              target: m[1],
+              extra: {
+                by: `${m[2] === '-' ? '-' : ''}${durationText(Number(m[3]))}`,
+                ...(m[4] !== undefined ? { driftPpm: Number(m[4]) } : {}),
+              },
+            },
+            `skew:${m[1]}`,
+          );
         break;
       }
       case 'unskew': {
@@ -128,29 +165,42 @@ function groupPowerLosses(drafts: Draft[], nodes: number): Draft[] {
 }
 
 function finish(d: Draft): MaterializedFault {
-  const entry: Record<string, unknown> = { at: durationText(d.atUs), [d.action]: d.target, ...d.extra };
-  if (d.forUs !== undefined) entry['for'] = durationText(d.forUs);
+  const entry: Record<string, unknown> = {
+    at: durationText(d.atUs),
+    [d.action]: d.target,
+    ...d.extra,
+  };
+  if (d.forUs !== undefined) entry.for = durationText(d.forUs);
   const what = Array.isArray(d.target)
     ? d.target.every(Array.isArray)
       ? d.target.map((c: string[]) => c.join(' ')).join(' | ')
       : d.target.join('<->')
     : isCut(d.target)
-      ? cutText(d.target.cut, d.extra['oneWay'] === true)
+      ? cutText(d.target.cut, d.extra.oneWay === true)
       : String(d.target);
-  const extra = Object.entries(d.extra).map(([k, v]) => ` ${k} ${String(v)}`).join('');
+  const extra = Object.entries(d.extra)
+    .map(([k, v]) => ` ${k} ${String(v)}`)
+    .join('');
   const text = `${formatDuration(d.atUs)} ${d.action}${d.action === 'heal' ? '' : ` ${what}`}${extra}${d.forUs !== undefined ? ` for ${formatDuration(d.forUs)}` : ''}`;
   return { atUs: d.atUs, entry: entry as ScheduleEntry, text, exact: d.exact };
 }
 
 type Pairs = readonly (readonly [string, string])[];
-const isCut = (t: unknown): t is { cut: Pairs } => typeof t === 'object' && t !== null && 'cut' in t;
-const cutText = (pairs: Pairs, oneWay: boolean): string => (pairs.length === 0 ? 'no links cut' : pairs.map(([a, b]) => `${a} ${oneWay ? '-x->' : '-x-'} ${b}`).join(', '));
+const isCut = (t: unknown): t is { cut: Pairs } =>
+  typeof t === 'object' && t !== null && 'cut' in t;
+const cutText = (pairs: Pairs, oneWay: boolean): string =>
+  pairs.length === 0
+    ? 'no links cut'
+    : pairs.map(([a, b]) => `${a} ${oneWay ? '-x->' : '-x-'} ${b}`).join(', ');
 
 /**
  * `n1 | n2 n3` or `n1 -/-> n2 n3` are components; a bridge or a ring is the links it cut (from the
  * record, else rebuilt from its description), and only an unreadable one stays a redrawn shape.
  */
-function partitionOf(r: FaultRecord, nodes: number): { target: unknown; oneWay: boolean; exact: boolean } {
+function partitionOf(
+  r: FaultRecord,
+  nodes: number,
+): { target: unknown; oneWay: boolean; exact: boolean } {
   const detail = r.detail;
   const bridge = /^(.+) \| (n\d+) \(bridge\) \| (.+)$/.exec(detail);
   const ring = /^majorities ring (n\d+(?:-n\d+)*)$/.exec(detail);
@@ -160,14 +210,28 @@ function partitionOf(r: FaultRecord, nodes: number): { target: unknown; oneWay: 
     const names = (text: string) => text.trim().split(/\s+/);
     let cut: Cut | undefined;
     if (bridge !== null) {
-      const order = [bridge[2] as string, ...names(bridge[1] as string), ...names(bridge[3] as string)].map(index);
-      if (order.length === nodes && order.every((i) => i >= 0 && i < nodes)) cut = bridgeCut(nodes, order);
+      const order = [
+        bridge[2] as string,
+        ...names(bridge[1] as string),
+        ...names(bridge[3] as string),
+      ].map(index);
+      if (order.length === nodes && order.every((i) => i >= 0 && i < nodes))
+        cut = bridgeCut(nodes, order);
     } else if (ring !== null) {
       const order = (ring[1] as string).split('-').map(index);
-      if (order.length === nodes && order.every((i) => i >= 0 && i < nodes)) cut = majoritiesRingCut(nodes, order);
+      if (order.length === nodes && order.every((i) => i >= 0 && i < nodes))
+        cut = majoritiesRingCut(nodes, order);
     }
-    if (cut === undefined) return { target: bridge !== null ? 'bridge' : 'majorities-ring', oneWay: false, exact: false };
-    return { ...linksOf(blockedLinks(cut).map(([a, b]) => [nodeName(a), nodeName(b)] as const)), exact: true };
+    if (cut === undefined)
+      return {
+        target: bridge !== null ? 'bridge' : 'majorities-ring',
+        oneWay: false,
+        exact: false,
+      };
+    return {
+      ...linksOf(blockedLinks(cut).map(([a, b]) => [nodeName(a), nodeName(b)] as const)),
+      exact: true,
+    };
   }
   const oneWay = detail.includes(' -/-> ');
   const components = detail.split(oneWay ? ' -/-> ' : ' | ').map((c) => c.trim().split(/\s+/));
@@ -182,8 +246,11 @@ function linksOf(blocked: Pairs): { target: { cut: [string, string][] }; oneWay:
   const key = (a: string, b: string) => `${a}>${b}`;
   const all = new Set(blocked.map(([a, b]) => key(a, b)));
   const symmetric = blocked.every(([a, b]) => all.has(key(b, a)));
-  const byNode = (x: readonly [string, string], y: readonly [string, string]) => order(x[0]) - order(y[0]) || order(x[1]) - order(y[1]);
-  const pairs = (symmetric ? blocked.filter(([a, b]) => order(a) < order(b)) : [...blocked]).sort(byNode).map(([a, b]): [string, string] => [a, b]);
+  const byNode = (x: readonly [string, string], y: readonly [string, string]) =>
+    order(x[0]) - order(y[0]) || order(x[1]) - order(y[1]);
+  const pairs = (symmetric ? blocked.filter(([a, b]) => order(a) < order(b)) : [...blocked])
+    .sort(byNode)
+    .map(([a, b]): [string, string] => [a, b]);
   return { target: { cut: pairs }, oneWay: !symmetric };
 }
 

@@ -30,7 +30,10 @@ export interface RunSeedOptions {
 
 export function runSeed(scenario: Scenario, seed: number, options: RunSeedOptions = {}): SeedRun {
   const bugs = [...new Set([...scenario.bugs, ...(options.bugs ?? [])])].sort();
-  const config = buildWorldConfig(scenario, seed, { bugs, ...(options.trace ? { trace: options.trace } : {}) });
+  const config = buildWorldConfig(scenario, seed, {
+    bugs,
+    ...(options.trace ? { trace: options.trace } : {}),
+  });
   const world = new World(config);
   let outcome: WorldResult | undefined;
   let error: string | undefined;
@@ -38,7 +41,10 @@ export function runSeed(scenario: Scenario, seed: number, options: RunSeedOption
     outcome = world.run();
   } catch (e) {
     // A protocol assertion or exception is a finding of this seed, not a crash of the tool.
-    error = e instanceof AssertionError ? `assertion failed: ${e.message}` : `protocol error: ${e instanceof Error ? e.message : String(e)}`;
+    error =
+      e instanceof AssertionError
+        ? `assertion failed: ${e.message}`
+        : `protocol error: ${e instanceof Error ? e.message : String(e)}`;
   }
   const partial = outcome ?? partialResult(world);
   const checks: CheckResult[] = [];
@@ -51,17 +57,26 @@ export function runSeed(scenario: Scenario, seed: number, options: RunSeedOption
         if (error === undefined) checks.push(checkRunLinearizable(partial.history));
         break;
       case 'liveness':
-        if (error === undefined) checks.push(checkLiveness(partial.finalOpsIncomplete, config.workload?.finalOps().length ?? 0));
+        if (error === undefined)
+          checks.push(
+            checkLiveness(partial.finalOpsIncomplete, config.workload?.finalOps().length ?? 0),
+          );
         break;
       case 'invariants':
-        checks.push(error === undefined ? { checker: 'invariants', verdict: 'ok', summary: 'no assertion fired' } : { checker: 'invariants', verdict: 'violation', summary: error });
+        checks.push(
+          error === undefined
+            ? { checker: 'invariants', verdict: 'ok', summary: 'no assertion fired' }
+            : { checker: 'invariants', verdict: 'violation', summary: error },
+        );
         for (const p of partial.observed) checks.push(observedCheck(p));
         break;
     }
   }
-  if (error !== undefined && !scenario.checkers.includes('invariants')) checks.push({ checker: 'invariants', verdict: 'violation', summary: error });
+  if (error !== undefined && !scenario.checkers.includes('invariants'))
+    checks.push({ checker: 'invariants', verdict: 'violation', summary: error });
   const ops: Record<string, number> = {};
-  for (const op of partial.history) ops[`${op.f}:${op.outcome}`] = (ops[`${op.f}:${op.outcome}`] ?? 0) + 1;
+  for (const op of partial.history)
+    ops[`${op.f}:${op.outcome}`] = (ops[`${op.f}:${op.outcome}`] ?? 0) + 1;
   const result: RunResult = {
     schemaVersion: RESULT_SCHEMA_VERSION,
     tool: 'faultline',
@@ -75,7 +90,12 @@ export function runSeed(scenario: Scenario, seed: number, options: RunSeedOption
     traceHash: partial.traceHash,
     checks,
     metrics: partial.metrics,
-    stats: { ops: sortKeys(ops), network: { ...partial.network }, marks: partial.marks, disk: partial.disk },
+    stats: {
+      ops: sortKeys(ops),
+      network: { ...partial.network },
+      marks: partial.marks,
+      disk: partial.disk,
+    },
     faults: partial.faults,
     ...(error !== undefined ? { error } : {}),
   };
@@ -86,7 +106,12 @@ export function runSeed(scenario: Scenario, seed: number, options: RunSeedOption
 function observedCheck(p: ObservedProperty): CheckResult {
   if (p.violation !== undefined) {
     const v = p.violation;
-    return { checker: p.name, verdict: 'violation', summary: `${v.node} at ${formatDuration(v.atUs)}: ${v.message}`, evidence: v };
+    return {
+      checker: p.name,
+      verdict: 'violation',
+      summary: `${v.node} at ${formatDuration(v.atUs)}: ${v.message}`,
+      evidence: v,
+    };
   }
   return { checker: p.name, verdict: 'ok', summary: `held at ${p.checks} checks` };
 }

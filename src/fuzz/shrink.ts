@@ -91,16 +91,26 @@ export function shrinkFailure(input: ShrinkInput): ShrinkOutcome {
     }
     runs++;
     const { result } = runSeedAs(input.swarm, parse(text, input), input.seed, { bugs: input.bugs });
-    const fails = result.checks.some((c) => c.checker === input.checker && c.verdict === 'violation');
+    const fails = result.checks.some(
+      (c) => c.checker === input.checker && c.verdict === 'violation',
+    );
     cache.set(text, fails ? result : undefined);
     return fails ? result : undefined;
   };
 
-  const build = (mode: ShrinkOutcome['mode'], c: Candidate): { doc: Document; kept: MaterializedFault[] } => {
+  const build = (
+    mode: ShrinkOutcome['mode'],
+    c: Candidate,
+  ): { doc: Document; kept: MaterializedFault[] } => {
     const doc = original.clone();
     const faultyUs = Math.min(faultyUsBefore, c[0] * FAULTY_STEP_US);
     // Entries past a shortened faulty phase would strike in the healed phase: drop them.
-    const kept = mode === 'schedule' ? faultsBefore.filter((f, i) => c[1][i] === true && (faultyUs === faultyUsBefore || f.atUs < faultyUs)) : [];
+    const kept =
+      mode === 'schedule'
+        ? faultsBefore.filter(
+            (f, i) => c[1][i] === true && (faultyUs === faultyUsBefore || f.atUs < faultyUs),
+          )
+        : [];
     if (mode === 'schedule') {
       doc.deleteIn(['faults', 'random']);
       const seq = doc.createNode(kept.map((f) => f.entry));
@@ -108,7 +118,8 @@ export function shrinkFailure(input: ShrinkInput): ShrinkOutcome {
       doc.setIn(['faults', 'schedule'], seq);
     }
     if (faultyUs !== faultyUsBefore) doc.setIn(['phases', 'faulty'], durationText(faultyUs));
-    if (clientsBefore !== undefined && c[2] !== clientsBefore) doc.setIn(['workload', 'clients'], c[2]);
+    if (clientsBefore !== undefined && c[2] !== clientsBefore)
+      doc.setIn(['workload', 'clients'], c[2]);
     return { doc, kept };
   };
 
@@ -117,18 +128,33 @@ export function shrinkFailure(input: ShrinkInput): ShrinkOutcome {
   if (failing(yamlText(build('schedule', fullSchedule).doc)) === undefined) {
     mode = 'phases';
     if (failing(yamlText(build('phases', fullSchedule).doc)) === undefined) {
-      throw new ShrinkError(`seed ${input.seed} no longer fails the ${input.checker} checker on ${input.file} (the scenario or the code changed since the result was written)`);
+      throw new ShrinkError(
+        `seed ${input.seed} no longer fails the ${input.checker} checker on ${input.file} (the scenario or the code changed since the result was written)`,
+      );
     }
   }
 
-  const keepArb = fc.array(fc.boolean(), { minLength: fullSchedule[1].length, maxLength: fullSchedule[1].length });
-  const arb = fc.tuple(fc.integer({ min: 1, max: stepsMax }), mode === 'schedule' ? keepArb : fc.constant(fullSchedule[1]), fc.integer({ min: 1, max: clientsBefore ?? 1 }));
+  const keepArb = fc.array(fc.boolean(), {
+    minLength: fullSchedule[1].length,
+    maxLength: fullSchedule[1].length,
+  });
+  const arb = fc.tuple(
+    fc.integer({ min: 1, max: stepsMax }),
+    mode === 'schedule' ? keepArb : fc.constant(fullSchedule[1]),
+    fc.integer({ min: 1, max: clientsBefore ?? 1 }),
+  );
   const details = fc.check(
     fc.property(arb, (c) => failing(yamlText(build(mode, c).doc)) === undefined),
     { numRuns: 1, examples: [[fullSchedule]], seed: input.seed | 0, endOnFailure: false },
   );
-  let smallest: Candidate = (details.failed ? details.counterexample?.[0] : undefined) ?? fullSchedule;
-  if (mode === 'schedule') smallest = oneMinimal(smallest, (c) => failing(yamlText(build(mode, c).doc)) !== undefined, () => runs >= input.runsMax);
+  let smallest: Candidate =
+    (details.failed ? details.counterexample?.[0] : undefined) ?? fullSchedule;
+  if (mode === 'schedule')
+    smallest = oneMinimal(
+      smallest,
+      (c) => failing(yamlText(build(mode, c).doc)) !== undefined,
+      () => runs >= input.runsMax,
+    );
   const { doc, kept } = build(mode, smallest);
   const result = failing(yamlText(doc)) as RunResult;
   return {
@@ -150,7 +176,11 @@ export function shrinkFailure(input: ShrinkInput): ShrinkOutcome {
  * Drops kept faults one at a time, last first (a late fault is the likeliest to be beside the
  * point), keeping each drop that still fails; passes repeat until one drops nothing.
  */
-function oneMinimal(start: Candidate, fails: (c: Candidate) => boolean, spent: () => boolean): Candidate {
+function oneMinimal(
+  start: Candidate,
+  fails: (c: Candidate) => boolean,
+  spent: () => boolean,
+): Candidate {
   let best = start;
   for (let changed = true; changed && !spent(); ) {
     changed = false;
@@ -172,8 +202,15 @@ function oneMinimal(start: Candidate, fails: (c: Candidate) => boolean, spent: (
 export const yamlText = (doc: Document): string => doc.toString({ lineWidth: 0 });
 
 function parse(text: string, input: ShrinkInput): Scenario {
-  const parsed = parseScenario(text, input.file, input.protocolModules ? { protocolModules: input.protocolModules } : {});
-  if (!parsed.ok) throw new ShrinkError(`${input.file}: a shrink candidate does not parse: ${parsed.errors.map((e) => `${e.line}:${e.column} ${e.path}: ${e.message}`).join('; ')}`);
+  const parsed = parseScenario(
+    text,
+    input.file,
+    input.protocolModules ? { protocolModules: input.protocolModules } : {},
+  );
+  if (!parsed.ok)
+    throw new ShrinkError(
+      `${input.file}: a shrink candidate does not parse: ${parsed.errors.map((e) => `${e.line}:${e.column} ${e.path}: ${e.message}`).join('; ')}`,
+    );
   return parsed.scenario;
 }
 
@@ -186,7 +223,9 @@ export function shrinkSummary(o: ShrinkOutcome): string[] {
     `faulty phase ${formatDuration(o.faultyUsBefore)} → ${formatDuration(o.faultyUsAfter)}`,
   ];
   if (o.clientsBefore !== undefined) lines.push(`clients ${o.clientsBefore} → ${o.clientsAfter}`);
-  lines.push(`${o.runs} runs${o.budgetSpent ? ' (budget spent: raise --runs to shrink further)' : ''}`);
+  lines.push(
+    `${o.runs} runs${o.budgetSpent ? ' (budget spent: raise --runs to shrink further)' : ''}`,
+  );
   lines.push(o.mode === 'schedule' ? 'schedule:' : 'faults fired:');
   for (const f of o.faultsAfter) lines.push(`  ${f.text}`);
   return lines;

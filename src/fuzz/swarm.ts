@@ -38,29 +38,45 @@ export function chooseSwarm(scenario: Scenario, seed: number): SwarmChoice {
   const kinds = [...new Set(scenario.faults.nemeses.map((n) => n.kind))].sort();
   if (kinds.length === 0) return { on: [], off: [] };
   const rng = Prng.root(seed).fork('swarm');
-  const picked = kinds.map((kind) => ({ kind, on: rng.chance(1, 2), ratePercent: rng.pick(SWARM_RATE_PERCENT), holdPercent: rng.pick(SWARM_HOLD_PERCENT) }));
+  const picked = kinds.map((kind) => ({
+    kind,
+    on: rng.chance(1, 2),
+    ratePercent: rng.pick(SWARM_RATE_PERCENT),
+    holdPercent: rng.pick(SWARM_HOLD_PERCENT),
+  }));
   // A seed with every kind off would test nothing: keep one on.
-  if (!picked.some((p) => p.on)) (picked[rng.int(0, picked.length - 1)] as { on: boolean }).on = true;
+  if (!picked.some((p) => p.on))
+    (picked[rng.int(0, picked.length - 1)] as { on: boolean }).on = true;
   return {
-    on: picked.filter((p) => p.on).map(({ kind, ratePercent, holdPercent }) => ({ kind, ratePercent, holdPercent })),
+    on: picked
+      .filter((p) => p.on)
+      .map(({ kind, ratePercent, holdPercent }) => ({ kind, ratePercent, holdPercent })),
     off: picked.filter((p) => !p.on).map((p) => p.kind),
   };
 }
 
 /** The scenario as this seed's swarm configuration runs it, and the choice made. */
-export function swarmScenario(scenario: Scenario, seed: number): { readonly scenario: Scenario; readonly swarm: SwarmChoice } {
+export function swarmScenario(
+  scenario: Scenario,
+  seed: number,
+): { readonly scenario: Scenario; readonly swarm: SwarmChoice } {
   const swarm = chooseSwarm(scenario, seed);
   const nemeses: NemesisSpec[] = [];
   for (const n of scenario.faults.nemeses) {
     const k = swarm.on.find((s) => s.kind === n.kind);
     if (k === undefined) continue;
     // A higher rate is a shorter interval: every × 100 / rate.
-    nemeses.push({ ...n, everyUs: scaleDelay(n.everyUs, 100, k.ratePercent), forUs: scaleDelay(n.forUs, k.holdPercent, 100) });
+    nemeses.push({
+      ...n,
+      everyUs: scaleDelay(n.everyUs, 100, k.ratePercent),
+      forUs: scaleDelay(n.forUs, k.holdPercent, 100),
+    });
   }
   return { scenario: { ...scenario, faults: { ...scenario.faults, nemeses } }, swarm };
 }
 
-const scale = (us: number, num: number, den: number): number => Math.max(1, Math.floor((us * num) / den));
+const scale = (us: number, num: number, den: number): number =>
+  Math.max(1, Math.floor((us * num) / den));
 
 function scaleDelay(d: DelaySpec, num: number, den: number): DelaySpec {
   switch (d.dist) {
@@ -74,12 +90,20 @@ function scaleDelay(d: DelaySpec, num: number, den: number): DelaySpec {
 }
 
 /** `runSeed`, with this seed's swarm configuration applied first and recorded in the result. */
-export function runSwarmSeed(scenario: Scenario, seed: number, options: RunSeedOptions = {}): SeedRun {
+export function runSwarmSeed(
+  scenario: Scenario,
+  seed: number,
+  options: RunSeedOptions = {},
+): SeedRun {
   const s = swarmScenario(scenario, seed);
   const run = runSeed(s.scenario, seed, options);
   return { ...run, result: { ...run.result, swarm: s.swarm } };
 }
 
 /** One seed, with or without swarm testing: the one entry point the CLI's commands share. */
-export const runSeedAs = (swarm: boolean, scenario: Scenario, seed: number, options: RunSeedOptions = {}): SeedRun =>
-  swarm ? runSwarmSeed(scenario, seed, options) : runSeed(scenario, seed, options);
+export const runSeedAs = (
+  swarm: boolean,
+  scenario: Scenario,
+  seed: number,
+  options: RunSeedOptions = {},
+): SeedRun => (swarm ? runSwarmSeed(scenario, seed, options) : runSeed(scenario, seed, options));

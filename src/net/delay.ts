@@ -8,8 +8,18 @@ import type { Micros } from '../core/time.js';
 
 export type DelaySpec =
   | { readonly dist: 'constant'; readonly us: Micros; readonly slowTail?: SlowTail }
-  | { readonly dist: 'uniform'; readonly minUs: Micros; readonly maxUs: Micros; readonly slowTail?: SlowTail }
-  | { readonly dist: 'exponential'; readonly minUs: Micros; readonly meanUs: Micros; readonly slowTail?: SlowTail };
+  | {
+      readonly dist: 'uniform';
+      readonly minUs: Micros;
+      readonly maxUs: Micros;
+      readonly slowTail?: SlowTail;
+    }
+  | {
+      readonly dist: 'exponential';
+      readonly minUs: Micros;
+      readonly meanUs: Micros;
+      readonly slowTail?: SlowTail;
+    };
 
 export interface SlowTail {
   /** Share of messages in the tail, in parts per million. */
@@ -33,7 +43,8 @@ export function sampleDelay(spec: DelaySpec, rng: Prng): Micros {
       break;
   }
   const tail = spec.slowTail;
-  if (tail !== undefined && tail.ppm > 0 && rng.chancePpm(tail.ppm)) d = Math.round(d * tail.factor);
+  if (tail !== undefined && tail.ppm > 0 && rng.chancePpm(tail.ppm))
+    d = Math.round(d * tail.factor);
   return d;
 }
 

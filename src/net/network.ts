@@ -37,7 +37,15 @@ export interface NetworkStats {
 export class Network {
   /** Arrival times of the copies the last `route` produced (at most two). */
   readonly arrivals = new Float64Array(2);
-  readonly stats: NetworkStats = { sent: 0, delivered: 0, lost: 0, cut: 0, duplicated: 0, reordered: 0, clogged: 0 };
+  readonly stats: NetworkStats = {
+    sent: 0,
+    delivered: 0,
+    lost: 0,
+    cut: 0,
+    duplicated: 0,
+    reordered: 0,
+    clogged: 0,
+  };
   private readonly links: LinkConfig[];
   private readonly reorderWindowUs: Float64Array;
   private cutMatrix: Uint8Array | undefined;
@@ -53,7 +61,9 @@ export class Network {
   ) {
     assert(endpoints >= nodes, 'endpoints include the nodes');
     this.links = new Array<LinkConfig>(endpoints * endpoints).fill(defaults);
-    this.reorderWindowUs = new Float64Array(endpoints * endpoints).fill(3 * meanDelay(defaults.delay));
+    this.reorderWindowUs = new Float64Array(endpoints * endpoints).fill(
+      3 * meanDelay(defaults.delay),
+    );
     this.linkClogUntil = new Float64Array(endpoints * endpoints);
     this.nodeClogUntil = new Float64Array(endpoints);
   }
@@ -83,7 +93,9 @@ export class Network {
   /** True when a partition drops messages from `from` to `to` (clients are never cut). */
   isCut(from: number, to: number): boolean {
     const m = this.cutMatrix;
-    return m !== undefined && from < this.nodes && to < this.nodes && m[from * this.nodes + to] === 1;
+    return (
+      m !== undefined && from < this.nodes && to < this.nodes && m[from * this.nodes + to] === 1
+    );
   }
 
   clogLink(from: number, to: number, untilUs: Micros): void {
@@ -118,7 +130,11 @@ export class Network {
       stats.lost++;
       return 0;
     }
-    const clogUntil = Math.max(this.linkClogUntil[i] as number, this.nodeClogUntil[from] as number, this.nodeClogUntil[to] as number);
+    const clogUntil = Math.max(
+      this.linkClogUntil[i] as number,
+      this.nodeClogUntil[from] as number,
+      this.nodeClogUntil[to] as number,
+    );
     let start = nowUs;
     if (clogUntil > nowUs) {
       stats.clogged++;
@@ -129,7 +145,12 @@ export class Network {
     // Client connections behave like TCP: a request or reply arrives at most once. Only links
     // between nodes duplicate, as resends over reconnects do; a duplicated client request would
     // let a node answer `fail` to a copy of a request it had already accepted.
-    if (link.duplicatePpm > 0 && from < this.nodes && to < this.nodes && rng.chancePpm(link.duplicatePpm)) {
+    if (
+      link.duplicatePpm > 0 &&
+      from < this.nodes &&
+      to < this.nodes &&
+      rng.chancePpm(link.duplicatePpm)
+    ) {
       stats.duplicated++;
       this.arrivals[1] = start + this.delay(link, i);
       copies = 2;

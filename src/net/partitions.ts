@@ -39,11 +39,19 @@ export function makeCut(n: number, spec: PartitionSpec, rng: Prng): Cut {
   const order = Array.from({ length: n }, (_, i) => i);
   switch (spec.shape) {
     case 'halves':
-      return fromComponents(n, [order.slice(0, Math.floor(n / 2)), order.slice(Math.floor(n / 2))], spec.oneWay);
+      return fromComponents(
+        n,
+        [order.slice(0, Math.floor(n / 2)), order.slice(Math.floor(n / 2))],
+        spec.oneWay,
+      );
     case 'random-halves': {
       rng.shuffle(order);
       const k = Math.floor(n / 2);
-      return fromComponents(n, [order.slice(0, k).sort(num), order.slice(k).sort(num)], spec.oneWay);
+      return fromComponents(
+        n,
+        [order.slice(0, k).sort(num), order.slice(k).sort(num)],
+        spec.oneWay,
+      );
     }
     case 'isolate': {
       const victim = typeof spec.node === 'number' ? spec.node : rng.int(0, n - 1);
@@ -65,16 +73,23 @@ export function makeCut(n: number, spec: PartitionSpec, rng: Prng): Cut {
 /** The directed links a cut drops, as `[from, to]` in (from, to) order: the whole matrix. */
 export function blockedLinks(cut: Cut): [number, number][] {
   const out: [number, number][] = [];
-  for (let a = 0; a < cut.n; a++) for (let b = 0; b < cut.n; b++) if (cut.matrix[a * cut.n + b] === 1) out.push([a, b]);
+  for (let a = 0; a < cut.n; a++)
+    for (let b = 0; b < cut.n; b++) if (cut.matrix[a * cut.n + b] === 1) out.push([a, b]);
   return out;
 }
 
 export const nodeName = (i: number): string => `n${i + 1}`;
 const num = (a: number, b: number): number => a - b;
 
-function fromComponents(n: number, components: readonly (readonly number[])[], oneWay = false): Cut {
+function fromComponents(
+  n: number,
+  components: readonly (readonly number[])[],
+  oneWay = false,
+): Cut {
   const side = new Int32Array(n).fill(-1);
-  components.forEach((c, k) => c.forEach((i) => (side[i] = k)));
+  components.forEach((c, k) => {
+    for (const i of c) side[i] = k;
+  });
   const matrix = new Uint8Array(n * n);
   for (let a = 0; a < n; a++) {
     for (let b = 0; b < n; b++) {
@@ -92,11 +107,16 @@ function fromComponents(n: number, components: readonly (readonly number[])[], o
 function fromLinks(n: number, links: readonly (readonly [number, number])[], oneWay = false): Cut {
   const matrix = new Uint8Array(n * n);
   for (const [a, b] of links) {
-    assert(a !== b && a >= 0 && b >= 0 && a < n && b < n, `link ${a}-${b} outside a cluster of ${n}`);
+    assert(
+      a !== b && a >= 0 && b >= 0 && a < n && b < n,
+      `link ${a}-${b} outside a cluster of ${n}`,
+    );
     matrix[a * n + b] = 1;
     if (!oneWay) matrix[b * n + a] = 1;
   }
-  const text = links.map(([a, b]) => `${nodeName(a)} ${oneWay ? '-x->' : '-x-'} ${nodeName(b)}`).join(', ');
+  const text = links
+    .map(([a, b]) => `${nodeName(a)} ${oneWay ? '-x->' : '-x-'} ${nodeName(b)}`)
+    .join(', ');
   return { n, matrix, description: text === '' ? 'no links cut' : text };
 }
 
@@ -118,7 +138,11 @@ export function bridgeCut(n: number, order: readonly number[]): Cut {
       matrix[b * n + a] = 1;
     }
   }
-  return { n, matrix, description: `${left.map(nodeName).join(' ')} | ${nodeName(middle)} (bridge) | ${right.map(nodeName).join(' ')}` };
+  return {
+    n,
+    matrix,
+    description: `${left.map(nodeName).join(' ')} | ${nodeName(middle)} (bridge) | ${right.map(nodeName).join(' ')}`,
+  };
 }
 
 /** Nodes in a ring, each linked to its nearest neighbours so it sees exactly a bare majority. */

@@ -38,7 +38,10 @@ export interface RunResult {
 }
 
 /** The command that reruns this seed exactly. */
-export function replayCommand(r: Pick<RunResult, 'scenario' | 'seed' | 'bugs'> & { readonly swarm?: unknown }, scenarioBugs: readonly string[] = []): string {
+export function replayCommand(
+  r: Pick<RunResult, 'scenario' | 'seed' | 'bugs'> & { readonly swarm?: unknown },
+  scenarioBugs: readonly string[] = [],
+): string {
   const extra = r.bugs.filter((b) => !scenarioBugs.includes(b));
   return `faultline run ${r.scenario.file} --seed ${r.seed}${extra.map((b) => ` --bug ${b}`).join('')}${r.swarm !== undefined ? ' --swarm' : ''}`;
 }

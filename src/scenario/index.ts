@@ -2,7 +2,12 @@
  * The scenario layer's public API: read a scenario file's text into a `Scenario` (or located
  * errors), build a `WorldConfig` from it for a seed, and produce the JSON Schema editors use.
  */
-export { parseScenario, scenarioContentHash, type ParseScenarioResult, type ParseScenarioOptions } from './parse-scenario.js';
+export {
+  parseScenario,
+  scenarioContentHash,
+  type ParseScenarioResult,
+  type ParseScenarioOptions,
+} from './parse-scenario.js';
 export { formatScenarioError, type ScenarioError } from './scenario-error.js';
 export type { Scenario, WorkloadType } from './scenario.js';
 export { buildWorldConfig, validateBugs, type BuildExtras } from './build-world-config.js';

@@ -18,7 +18,10 @@ import { scenarioSchema } from './scenario-schema.js';
 export const SCENARIO_SCHEMA_ID = 'urn:faultline:schema:scenario';
 
 export function scenarioJsonSchema(): Record<string, unknown> {
-  const { $schema, ...base } = z.toJSONSchema(scenarioSchema, { io: 'input', unrepresentable: 'any' }) as Record<string, unknown>;
+  const { $schema, ...base } = z.toJSONSchema(scenarioSchema, {
+    io: 'input',
+    unrepresentable: 'any',
+  }) as Record<string, unknown>;
   return {
     $schema,
     $id: SCENARIO_SCHEMA_ID,
@@ -33,10 +36,14 @@ function protocolRule(p: ProtocolDefinition<any>): Record<string, unknown> {
   const bugNames = p.bugs.map((b) => b.name);
   return {
     if: { properties: { protocol: { const: p.name } }, required: ['protocol'] },
+    // biome-ignore lint/suspicious/noThenProperty: JSON Schema's if/then, not a thenable
     then: {
       properties: {
         options: optionsJsonSchema(p),
-        bugs: bugNames.length === 0 ? { maxItems: 0, description: `${p.name} has no named bugs` } : { items: { enum: bugNames } },
+        bugs:
+          bugNames.length === 0
+            ? { maxItems: 0, description: `${p.name} has no named bugs` }
+            : { items: { enum: bugNames } },
       },
     },
   };
@@ -45,7 +52,10 @@ function protocolRule(p: ProtocolDefinition<any>): Record<string, unknown> {
 function optionsJsonSchema(p: ProtocolDefinition<any>): Record<string, unknown> {
   if (p.optionsSchema === undefined) return { type: 'object', description: `options of ${p.name}` };
   try {
-    const { $schema: _ignored, ...schema } = z.toJSONSchema(p.optionsSchema, { io: 'input', unrepresentable: 'any' }) as Record<string, unknown>;
+    const { $schema: _ignored, ...schema } = z.toJSONSchema(p.optionsSchema, {
+      io: 'input',
+      unrepresentable: 'any',
+    }) as Record<string, unknown>;
     // Definitions would need their references rewritten to nest here; fall back to an open object.
     if ('$defs' in schema) return { type: 'object', description: `options of ${p.name}` };
     return { description: `options of ${p.name}`, ...schema };

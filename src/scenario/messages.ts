@@ -9,7 +9,12 @@ import { didYouMean } from './suggest.js';
 export function show(value: unknown): string {
   let text: string;
   try {
-    text = typeof value === 'string' ? JSON.stringify(value) : value === undefined ? 'nothing' : (JSON.stringify(value) ?? String(value));
+    text =
+      typeof value === 'string'
+        ? JSON.stringify(value)
+        : value === undefined
+          ? 'nothing'
+          : (JSON.stringify(value) ?? String(value));
   } catch {
     text = String(value);
   }
@@ -48,7 +53,10 @@ export const discriminatorError =
   };
 
 /** `unknown bug x: primary-backup has a, b, c`, for the file's `bugs:` and the `--bug` flag alike. */
-export function unknownBugMessage(protocol: { readonly name: string; readonly bugs: readonly { readonly name: string }[] }, bug: string): string {
+export function unknownBugMessage(
+  protocol: { readonly name: string; readonly bugs: readonly { readonly name: string }[] },
+  bug: string,
+): string {
   const names = protocol.bugs.map((b) => b.name);
   if (names.length === 0) return `unknown bug ${bug}: ${protocol.name} has no named bugs`;
   return `unknown bug ${bug}: ${protocol.name} has ${names.join(', ')}${didYouMean(bug, names)}`;

@@ -7,17 +7,24 @@
 import type { NodeSelector } from '../sim/faults.js';
 import { show } from './messages.js';
 
-export type Resolved<T> = { readonly ok: true; readonly value: T } | { readonly ok: false; readonly message: string };
+export type Resolved<T> =
+  | { readonly ok: true; readonly value: T }
+  | { readonly ok: false; readonly message: string };
 
 /** "the cluster has n1..n3" (or "only n1"). */
-export const clusterNames = (n: number): string => (n === 1 ? 'the cluster has only n1' : `the cluster has n1..n${n}`);
+export const clusterNames = (n: number): string =>
+  n === 1 ? 'the cluster has only n1' : `the cluster has n1..n${n}`;
 
 const NODE_NAME = /^n([1-9]\d*)$/;
 
 /** `n2` → 1, for a cluster of `n` nodes. */
 export function resolveNodeName(name: string, n: number): Resolved<number> {
   const m = NODE_NAME.exec(name);
-  if (m === null) return { ok: false, message: `expected a node name like n1 (${clusterNames(n)}), got ${show(name)}` };
+  if (m === null)
+    return {
+      ok: false,
+      message: `expected a node name like n1 (${clusterNames(n)}), got ${show(name)}`,
+    };
   const index = Number(m[1]) - 1;
   if (index >= n) return { ok: false, message: `unknown node ${name}: ${clusterNames(n)}` };
   return { ok: true, value: index };
@@ -26,6 +33,10 @@ export function resolveNodeName(name: string, n: number): Resolved<number> {
 /** A fault target: a node name, `random`, `primary` or `all`. */
 export function resolveNodeSelector(ref: string, n: number): Resolved<NodeSelector> {
   if (ref === 'random' || ref === 'primary' || ref === 'all') return { ok: true, value: ref };
-  if (!NODE_NAME.test(ref)) return { ok: false, message: `expected a node (n1..n${n}), random, primary or all, got ${show(ref)}` };
+  if (!NODE_NAME.test(ref))
+    return {
+      ok: false,
+      message: `expected a node (n1..n${n}), random, primary or all, got ${show(ref)}`,
+    };
   return resolveNodeName(ref, n);
 }

@@ -19,19 +19,33 @@ import { scenarioSchema } from './scenario-schema.js';
 import { positionOf } from './yaml-positions.js';
 import { yamlSyntaxError, yamlValueError } from './yaml-errors.js';
 
-export type ParseScenarioResult = { readonly ok: true; readonly scenario: Scenario } | { readonly ok: false; readonly errors: readonly ScenarioError[] };
+export type ParseScenarioResult =
+  | { readonly ok: true; readonly scenario: Scenario }
+  | { readonly ok: false; readonly errors: readonly ScenarioError[] };
 
 export interface ParseScenarioOptions {
   /** Protocols the scenario names by module path (`protocol: ./mine.js`), already imported. */
   readonly protocolModules?: ReadonlyMap<string, ProtocolDefinition<any>>;
 }
 
-export function parseScenario(text: string, file: string, options: ParseScenarioOptions = {}): ParseScenarioResult {
+export function parseScenario(
+  text: string,
+  file: string,
+  options: ParseScenarioOptions = {},
+): ParseScenarioResult {
   try {
     return parse(text, file, options);
   } catch (e) {
     // Last resort: a bug here must still come out as a message, not a stack trace.
-    return fail([{ file, line: 1, column: 1, path: '', message: `internal error while reading the scenario: ${e instanceof Error ? e.message : String(e)}` }]);
+    return fail([
+      {
+        file,
+        line: 1,
+        column: 1,
+        path: '',
+        message: `internal error while reading the scenario: ${e instanceof Error ? e.message : String(e)}`,
+      },
+    ]);
   }
 }
 
@@ -42,10 +56,25 @@ export function scenarioContentHash(text: string): string {
 
 function parse(text: string, file: string, options: ParseScenarioOptions): ParseScenarioResult {
   const lineCounter = new LineCounter();
-  const doc = parseDocument(text, { lineCounter, prettyErrors: false, uniqueKeys: true, logLevel: 'error' });
-  if (doc.errors.length > 0) return fail(doc.errors.map((err) => yamlSyntaxError(err, doc, lineCounter, file)));
+  const doc = parseDocument(text, {
+    lineCounter,
+    prettyErrors: false,
+    uniqueKeys: true,
+    logLevel: 'error',
+  });
+  if (doc.errors.length > 0)
+    return fail(doc.errors.map((err) => yamlSyntaxError(err, doc, lineCounter, file)));
 
-  if (doc.contents === null) return fail([{ file, line: 1, column: 1, path: '', message: 'the scenario is empty: it needs at least protocol:' }]);
+  if (doc.contents === null)
+    return fail([
+      {
+        file,
+        line: 1,
+        column: 1,
+        path: '',
+        message: 'the scenario is empty: it needs at least protocol:',
+      },
+    ]);
 
   let data: unknown;
   try {
@@ -55,14 +84,25 @@ function parse(text: string, file: string, options: ParseScenarioOptions): Parse
   }
 
   const shaped = scenarioSchema.safeParse(data, { error: scenarioErrorMap });
-  if (!shaped.success) return fail(locate(problemsFromZod(shaped.error.issues), doc, lineCounter, file));
+  if (!shaped.success)
+    return fail(locate(problemsFromZod(shaped.error.issues), doc, lineCounter, file));
 
-  const resolved = resolveScenario(shaped.data, file, scenarioContentHash(text), options.protocolModules);
+  const resolved = resolveScenario(
+    shaped.data,
+    file,
+    scenarioContentHash(text),
+    options.protocolModules,
+  );
   if (!resolved.ok) return fail(locate(resolved.problems, doc, lineCounter, file));
   return { ok: true, scenario: resolved.scenario };
 }
 
-function locate(problems: readonly ScenarioProblem[], doc: Document, lineCounter: LineCounter, file: string): ScenarioError[] {
+function locate(
+  problems: readonly ScenarioProblem[],
+  doc: Document,
+  lineCounter: LineCounter,
+  file: string,
+): ScenarioError[] {
   return problems.map((p) => {
     const { line, column } = positionOf(doc, lineCounter, p.path, p.at);
     return { file, line, column, path: p.path.join('.'), message: p.message };

@@ -11,13 +11,23 @@ import type { PartitionShape, PartitionSpec } from '../net/partitions.js';
 import type { FaultAction, NemesisSpec, ScheduledFault } from '../sim/faults.js';
 import type { WorldConfig } from '../sim/world-config.js';
 import { clusterNames, resolveNodeName, resolveNodeSelector, type Resolved } from './node-refs.js';
-import { PARTITION_SHAPES, SCHEDULE_ACTIONS, type NemesisDocument, type ScenarioDocument, type ScheduleEntryDocument } from './scenario-schema.js';
+import {
+  PARTITION_SHAPES,
+  SCHEDULE_ACTIONS,
+  type NemesisDocument,
+  type ScenarioDocument,
+  type ScheduleEntryDocument,
+} from './scenario-schema.js';
 import type { PathSegment, ScenarioProblem } from './scenario-problem.js';
 
 /** The most nodes a minority can hold: a majority survives without them. */
 export const minority = (n: number): number => Math.floor((n - 1) / 2);
 
-export function resolveFaults(doc: ScenarioDocument['faults'], n: number, problems: ScenarioProblem[]): WorldConfig['faults'] {
+export function resolveFaults(
+  doc: ScenarioDocument['faults'],
+  n: number,
+  problems: ScenarioProblem[],
+): WorldConfig['faults'] {
   const schedule: ScheduledFault[] = [];
   doc.schedule.forEach((entry, i) => {
     const fault = scheduledFault(entry, n, ['faults', 'schedule', i], problems);
@@ -30,13 +40,22 @@ export function resolveFaults(doc: ScenarioDocument['faults'], n: number, proble
   });
   let maxDown = minority(n);
   if (doc.maxDown !== 'minority') {
-    if (doc.maxDown > n) problems.push({ path: ['faults', 'maxDown'], message: `maxDown ${doc.maxDown} is more than the cluster's ${n} nodes` });
+    if (doc.maxDown > n)
+      problems.push({
+        path: ['faults', 'maxDown'],
+        message: `maxDown ${doc.maxDown} is more than the cluster's ${n} nodes`,
+      });
     maxDown = doc.maxDown;
   }
   return { schedule, nemeses, maxDown };
 }
 
-function scheduledFault(e: ScheduleEntryDocument, n: number, at: readonly PathSegment[], problems: ScenarioProblem[]): ScheduledFault | undefined {
+function scheduledFault(
+  e: ScheduleEntryDocument,
+  n: number,
+  at: readonly PathSegment[],
+  problems: ScenarioProblem[],
+): ScheduledFault | undefined {
   // The schema guarantees exactly one action key.
   const kind = SCHEDULE_ACTIONS.find((k) => e[k] !== undefined);
   const take = <T>(r: Resolved<T>, field: PathSegment[]): T | undefined => {
@@ -44,7 +63,8 @@ function scheduledFault(e: ScheduleEntryDocument, n: number, at: readonly PathSe
     problems.push({ path: [...at, ...field], message: r.message });
     return undefined;
   };
-  const withFor = (action: FaultAction): ScheduledFault => (e.for === undefined ? { atUs: e.at, action } : { atUs: e.at, action, forUs: e.for });
+  const withFor = (action: FaultAction): ScheduledFault =>
+    e.for === undefined ? { atUs: e.at, action } : { atUs: e.at, action, forUs: e.for };
   switch (kind) {
     case 'partition': {
       const spec = partitionSpec(e, n, at, problems);
@@ -58,7 +78,9 @@ function scheduledFault(e: ScheduleEntryDocument, n: number, at: readonly PathSe
     case 'resume': {
       const node = take(resolveNodeSelector(e[kind] as string, n), [kind]);
       if (node === undefined) return undefined;
-      return kind === 'crash' || kind === 'pause' ? withFor({ kind, node }) : { atUs: e.at, action: { kind, node } };
+      return kind === 'crash' || kind === 'pause'
+        ? withFor({ kind, node })
+        : { atUs: e.at, action: { kind, node } };
     }
     case 'clog': {
       // The clog's own length is part of the action: the network releases held messages itself.
@@ -66,7 +88,9 @@ function scheduledFault(e: ScheduleEntryDocument, n: number, at: readonly PathSe
       const target = e.clog as string | readonly [string, string];
       if (typeof target === 'string') {
         const node = take(resolveNodeSelector(target, n), ['clog']);
-        return node === undefined ? undefined : { atUs: e.at, action: { kind: 'clog', node, forUs } };
+        return node === undefined
+          ? undefined
+          : { atUs: e.at, action: { kind: 'clog', node, forUs } };
       }
       const a = take(resolveNodeName(target[0], n), ['clog', 0]);
       const b = take(resolveNodeName(target[1], n), ['clog', 1]);
@@ -80,7 +104,10 @@ function scheduledFault(e: ScheduleEntryDocument, n: number, at: readonly PathSe
     case 'skew': {
       const node = take(resolveNodeSelector(e.skew as string, n), ['skew']);
       if (node === undefined) return undefined;
-      const action: FaultAction = e.driftPpm === undefined ? { kind: 'skew', node, bumpUs: e.by ?? 0 } : { kind: 'skew', node, bumpUs: e.by ?? 0, driftPpm: e.driftPpm };
+      const action: FaultAction =
+        e.driftPpm === undefined
+          ? { kind: 'skew', node, bumpUs: e.by ?? 0 }
+          : { kind: 'skew', node, bumpUs: e.by ?? 0, driftPpm: e.driftPpm };
       return withFor(action);
     }
     case undefined:
@@ -88,18 +115,33 @@ function scheduledFault(e: ScheduleEntryDocument, n: number, at: readonly PathSe
   }
 }
 
-function partitionSpec(e: ScheduleEntryDocument, n: number, at: readonly PathSegment[], problems: ScenarioProblem[]): PartitionSpec | undefined {
+function partitionSpec(
+  e: ScheduleEntryDocument,
+  n: number,
+  at: readonly PathSegment[],
+  problems: ScenarioProblem[],
+): PartitionSpec | undefined {
   const where = [...at, 'partition'];
   if (n < 2) {
-    problems.push({ path: where, message: `a partition needs at least 2 nodes; ${clusterNames(n)}` });
+    problems.push({
+      path: where,
+      message: `a partition needs at least 2 nodes; ${clusterNames(n)}`,
+    });
     return undefined;
   }
   const oneWay = e.oneWay ?? false;
-  const shape = e.partition as PartitionShape | readonly (readonly string[])[] | { readonly cut: readonly (readonly string[])[] };
-  if (typeof shape === 'object' && 'cut' in shape) return linksSpec(shape.cut, n, [...where, 'cut'], oneWay, problems);
+  const shape = e.partition as
+    | PartitionShape
+    | readonly (readonly string[])[]
+    | { readonly cut: readonly (readonly string[])[] };
+  if (typeof shape === 'object' && 'cut' in shape)
+    return linksSpec(shape.cut, n, [...where, 'cut'], oneWay, problems);
   if (typeof shape === 'string') {
     if (shape === 'bridge' && n < 3) {
-      problems.push({ path: where, message: `a bridge partition needs at least 3 nodes; ${clusterNames(n)}` });
+      problems.push({
+        path: where,
+        message: `a bridge partition needs at least 3 nodes; ${clusterNames(n)}`,
+      });
       return undefined;
     }
     if (e.node === undefined) return { shape, oneWay };
@@ -129,7 +171,10 @@ function partitionSpec(e: ScheduleEntryDocument, n: number, at: readonly PathSeg
       }
       const other = seen.get(r.value);
       if (other !== undefined) {
-        problems.push({ path: [...where, c, k], message: `${name} is already in component ${other}` });
+        problems.push({
+          path: [...where, c, k],
+          message: `${name} is already in component ${other}`,
+        });
         bad = true;
         return;
       }
@@ -139,14 +184,23 @@ function partitionSpec(e: ScheduleEntryDocument, n: number, at: readonly PathSeg
     components.push(nodes);
   });
   if (shape.length < 2) {
-    problems.push({ path: where, message: 'expected at least two components, like [[n1], [n2, n3]]' });
+    problems.push({
+      path: where,
+      message: 'expected at least two components, like [[n1], [n2, n3]]',
+    });
     bad = true;
   }
   return bad ? undefined : { shape: 'explicit', components, oneWay };
 }
 
 /** `{ cut: [[n1, n3], …] }`: node names → index pairs, each pair two different nodes. */
-function linksSpec(pairs: readonly (readonly string[])[], n: number, where: readonly PathSegment[], oneWay: boolean, problems: ScenarioProblem[]): PartitionSpec | undefined {
+function linksSpec(
+  pairs: readonly (readonly string[])[],
+  n: number,
+  where: readonly PathSegment[],
+  oneWay: boolean,
+  problems: ScenarioProblem[],
+): PartitionSpec | undefined {
   const links: [number, number][] = [];
   let bad = false;
   pairs.forEach((pair, p) => {
@@ -163,7 +217,10 @@ function linksSpec(pairs: readonly (readonly string[])[], n: number, where: read
       return;
     }
     if (a === b) {
-      problems.push({ path: [...where, p, 1], message: `a cut pair joins two different nodes, not ${pair[0]} and itself` });
+      problems.push({
+        path: [...where, p, 1],
+        message: `a cut pair joins two different nodes, not ${pair[0]} and itself`,
+      });
       bad = true;
       return;
     }
@@ -172,7 +229,12 @@ function linksSpec(pairs: readonly (readonly string[])[], n: number, where: read
   return bad ? undefined : { shape: 'links', links, oneWay };
 }
 
-function nemesisSpec(spec: NemesisDocument, n: number, at: readonly PathSegment[], problems: ScenarioProblem[]): NemesisSpec | undefined {
+function nemesisSpec(
+  spec: NemesisDocument,
+  n: number,
+  at: readonly PathSegment[],
+  problems: ScenarioProblem[],
+): NemesisSpec | undefined {
   const base = { everyUs: spec.every, forUs: spec.for };
   switch (spec.kind) {
     case 'crash':
@@ -183,7 +245,10 @@ function nemesisSpec(spec: NemesisDocument, n: number, at: readonly PathSegment[
       return { kind: 'skew', ...base, target: spec.target, bumpUsMax: spec.bumpMax };
     case 'partition': {
       if (n < 2) {
-        problems.push({ path: [...at, 'kind'], message: `a partition needs at least 2 nodes; ${clusterNames(n)}` });
+        problems.push({
+          path: [...at, 'kind'],
+          message: `a partition needs at least 2 nodes; ${clusterNames(n)}`,
+        });
         return undefined;
       }
       let shapes: PartitionShape[];
@@ -194,15 +259,27 @@ function nemesisSpec(spec: NemesisDocument, n: number, at: readonly PathSegment[
         shapes = [...spec.shapes];
         const bridge = shapes.indexOf('bridge');
         if (bridge >= 0 && n < 3) {
-          problems.push({ path: [...at, 'shapes', bridge], message: `a bridge partition needs at least 3 nodes; ${clusterNames(n)}` });
+          problems.push({
+            path: [...at, 'shapes', bridge],
+            message: `a bridge partition needs at least 3 nodes; ${clusterNames(n)}`,
+          });
           return undefined;
         }
       }
       if (spec.target === 'all') {
-        problems.push({ path: [...at, 'target'], message: 'a partition targets any node or the primary (for isolate), not all' });
+        problems.push({
+          path: [...at, 'target'],
+          message: 'a partition targets any node or the primary (for isolate), not all',
+        });
         return undefined;
       }
-      return { kind: 'partition', ...base, shapes, oneWay: spec.oneWay, ...(spec.target === 'primary' ? { target: 'primary' as const } : {}) };
+      return {
+        kind: 'partition',
+        ...base,
+        shapes,
+        oneWay: spec.oneWay,
+        ...(spec.target === 'primary' ? { target: 'primary' as const } : {}),
+      };
     }
   }
 }

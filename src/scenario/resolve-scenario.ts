@@ -24,24 +24,44 @@ import { kvWorkloadSchema, type ScenarioDocument } from './scenario-schema.js';
 /** Room after the final phase before a run is cut off, when `limits.virtualTime` is not given. */
 const TIME_LIMIT_SLACK_US = 10 * US_PER_S;
 
-export type ResolveResult = { readonly ok: true; readonly scenario: Scenario } | { readonly ok: false; readonly problems: readonly ScenarioProblem[] };
+export type ResolveResult =
+  | { readonly ok: true; readonly scenario: Scenario }
+  | { readonly ok: false; readonly problems: readonly ScenarioProblem[] };
 
-export function resolveScenario(doc: ScenarioDocument, file: string, contentHash: string, modules: ReadonlyMap<string, ProtocolDefinition<any>> = new Map()): ResolveResult {
+export function resolveScenario(
+  doc: ScenarioDocument,
+  file: string,
+  contentHash: string,
+  modules: ReadonlyMap<string, ProtocolDefinition<any>> = new Map(),
+): ResolveResult {
   const problems: ScenarioProblem[] = [];
   const n = doc.cluster.nodes;
   // The schema admits registered names and module paths; a module must have been loaded by the caller.
   const protocol = findProtocol(doc.protocol) ?? modules.get(doc.protocol);
   if (protocol === undefined) {
-    return { ok: false, problems: [{ path: ['protocol'], message: `the protocol module ${doc.protocol} was not loaded (the CLI loads it; library callers pass it to parseScenario)` }] };
+    return {
+      ok: false,
+      problems: [
+        {
+          path: ['protocol'],
+          message: `the protocol module ${doc.protocol} was not loaded (the CLI loads it; library callers pass it to parseScenario)`,
+        },
+      ],
+    };
   }
 
   // A protocol without an options schema (a user's quick module) takes its options as written.
-  const parsedOptions = protocol.optionsSchema === undefined ? { success: true as const, data: doc.options ?? {} } : protocol.optionsSchema.safeParse(doc.options ?? {}, { error: scenarioErrorMap });
-  if (!parsedOptions.success) problems.push(...problemsFromZod(parsedOptions.error.issues, ['options']));
+  const parsedOptions =
+    protocol.optionsSchema === undefined
+      ? { success: true as const, data: doc.options ?? {} }
+      : protocol.optionsSchema.safeParse(doc.options ?? {}, { error: scenarioErrorMap });
+  if (!parsedOptions.success)
+    problems.push(...problemsFromZod(parsedOptions.error.issues, ['options']));
 
   const bugs: string[] = [];
   doc.bugs.forEach((bug, i) => {
-    if (!protocol.bugs.some((b) => b.name === bug)) problems.push({ path: ['bugs', i], message: unknownBugMessage(protocol, bug) });
+    if (!protocol.bugs.some((b) => b.name === bug))
+      problems.push({ path: ['bugs', i], message: unknownBugMessage(protocol, bug) });
     else if (!bugs.includes(bug)) bugs.push(bug);
   });
 
@@ -50,13 +70,20 @@ export function resolveScenario(doc: ScenarioDocument, file: string, contentHash
   const clocks = resolveClocks(doc.clocks, n, problems);
   const { workloadType, workload } = resolveWorkload(doc.workload, protocol, problems);
   const faults = resolveFaults(doc.faults, n, problems);
-  const phases = { faultyUs: doc.phases.faulty, healedUs: doc.phases.healed, finalUs: doc.phases.final };
+  const phases = {
+    faultyUs: doc.phases.faulty,
+    healedUs: doc.phases.healed,
+    finalUs: doc.phases.final,
+  };
   const checkers = resolveCheckers(doc.checkers, workloadType, problems);
 
   const phasesUs = phases.faultyUs + phases.healedUs + phases.finalUs;
   const virtualTimeUsMax = doc.limits.virtualTime ?? phasesUs + TIME_LIMIT_SLACK_US;
   if (virtualTimeUsMax < phasesUs) {
-    problems.push({ path: ['limits', 'virtualTime'], message: `virtualTime must cover the phases (faulty + healed + final = ${formatDuration(phasesUs)})` });
+    problems.push({
+      path: ['limits', 'virtualTime'],
+      message: `virtualTime must cover the phases (faulty + healed + final = ${formatDuration(phasesUs)})`,
+    });
   }
 
   if (problems.length > 0 || !parsedOptions.success) return { ok: false, problems };
@@ -93,8 +120,17 @@ export function baseName(file: string): string {
   return stem === '' ? 'scenario' : stem;
 }
 
-function resolveNetwork(doc: ScenarioDocument['network'], n: number, problems: ScenarioProblem[]): WorldConfig['network'] {
-  const defaults: LinkConfig = { delay: doc.delay, lossPpm: doc.loss, duplicatePpm: doc.duplicate, reorderPpm: doc.reorder };
+function resolveNetwork(
+  doc: ScenarioDocument['network'],
+  n: number,
+  problems: ScenarioProblem[],
+): WorldConfig['network'] {
+  const defaults: LinkConfig = {
+    delay: doc.delay,
+    lossPpm: doc.loss,
+    duplicatePpm: doc.duplicate,
+    reorderPpm: doc.reorder,
+  };
   const links: { from: number; to: number; config: LinkConfig }[] = [];
   const setBy = new Map<string, number>();
   doc.links.forEach((l, i) => {
@@ -104,7 +140,10 @@ function resolveNetwork(doc: ScenarioDocument['network'], n: number, problems: S
     if (!to.ok) problems.push({ path: ['network', 'links', i, 'to'], message: to.message });
     if (!from.ok || !to.ok) return;
     if (from.value === to.value) {
-      problems.push({ path: ['network', 'links', i, 'to'], message: 'a link joins two different nodes' });
+      problems.push({
+        path: ['network', 'links', i, 'to'],
+        message: 'a link joins two different nodes',
+      });
       return;
     }
     const config: LinkConfig = {
@@ -113,12 +152,20 @@ function resolveNetwork(doc: ScenarioDocument['network'], n: number, problems: S
       duplicatePpm: l.duplicate ?? defaults.duplicatePpm,
       reorderPpm: l.reorder ?? defaults.reorderPpm,
     };
-    const directions: [number, number][] = l.symmetric ? [[from.value, to.value], [to.value, from.value]] : [[from.value, to.value]];
+    const directions: [number, number][] = l.symmetric
+      ? [
+          [from.value, to.value],
+          [to.value, from.value],
+        ]
+      : [[from.value, to.value]];
     for (const [a, b] of directions) {
       const key = `${a}>${b}`;
       const earlier = setBy.get(key);
       if (earlier !== undefined) {
-        problems.push({ path: ['network', 'links', i], message: `the link n${a + 1} -> n${b + 1} is already set by network.links.${earlier}` });
+        problems.push({
+          path: ['network', 'links', i],
+          message: `the link n${a + 1} -> n${b + 1} is already set by network.links.${earlier}`,
+        });
         return;
       }
       setBy.set(key, i);
@@ -128,13 +175,21 @@ function resolveNetwork(doc: ScenarioDocument['network'], n: number, problems: S
   return { defaults, links };
 }
 
-function resolveDisk(doc: ScenarioDocument['disk'], n: number, problems: ScenarioProblem[]): DiskSpec {
+function resolveDisk(
+  doc: ScenarioDocument['disk'],
+  n: number,
+  problems: ScenarioProblem[],
+): DiskSpec {
   const f = doc.faults;
   let faultyNodesMax = 0;
   if (f !== undefined) {
     if (f.nodes === 'minority') faultyNodesMax = minority(n);
     else if (f.nodes === 'all') faultyNodesMax = n;
-    else if (f.nodes > n) problems.push({ path: ['disk', 'faults', 'nodes'], message: `${f.nodes} faulty disks is more than the cluster's ${n} nodes` });
+    else if (f.nodes > n)
+      problems.push({
+        path: ['disk', 'faults', 'nodes'],
+        message: `${f.nodes} faulty disks is more than the cluster's ${n} nodes`,
+      });
     else faultyNodesMax = f.nodes;
   }
   return {
@@ -142,7 +197,11 @@ function resolveDisk(doc: ScenarioDocument['disk'], n: number, problems: Scenari
     syncLatency: doc.syncLatency,
     config: {
       sectorBytes: doc.sectorBytes,
-      crash: { keepUnsyncedPpm: doc.crash.keepUnsynced, tornPpm: doc.crash.torn, dirOpsKeepPpm: doc.crash.dirOpsKeep },
+      crash: {
+        keepUnsyncedPpm: doc.crash.keepUnsynced,
+        tornPpm: doc.crash.torn,
+        dirOpsKeepPpm: doc.crash.dirOpsKeep,
+      },
       faults:
         f === undefined
           ? undefined
@@ -159,11 +218,16 @@ function resolveDisk(doc: ScenarioDocument['disk'], n: number, problems: Scenari
   };
 }
 
-function resolveClocks(doc: ScenarioDocument['clocks'], n: number, problems: ScenarioProblem[]): ClockSpec {
+function resolveClocks(
+  doc: ScenarioDocument['clocks'],
+  n: number,
+  problems: ScenarioProblem[],
+): ClockSpec {
   const perNode: { node: number; offsetUs: number; driftPpm: number }[] = [];
   for (const [name, clock] of Object.entries(doc.nodes)) {
     const node = resolveNodeName(name, n);
-    if (!node.ok) problems.push({ path: ['clocks', 'nodes', name], message: node.message, at: 'key' });
+    if (!node.ok)
+      problems.push({ path: ['clocks', 'nodes', name], message: node.message, at: 'key' });
     else perNode.push({ node: node.value, offsetUs: clock.offset, driftPpm: clock.driftPpm });
   }
   // Object key order is not ours to rely on (DESIGN §4): sort by node.
@@ -178,9 +242,13 @@ function resolveWorkload(
   problems: ScenarioProblem[],
 ): { workloadType: WorkloadType; workload: KvWorkloadSpec | undefined } {
   if (doc === 'none') return { workloadType: 'none', workload: undefined };
-  if (doc === undefined && !protocol.workloads.includes('kv')) return { workloadType: 'none', workload: undefined };
+  if (doc === undefined && !protocol.workloads.includes('kv'))
+    return { workloadType: 'none', workload: undefined };
   if (doc !== undefined && !protocol.workloads.includes('kv')) {
-    problems.push({ path: ['workload'], message: `${protocol.name} does not serve the kv workload (it serves: ${protocol.workloads.join(', ')}); use workload: none` });
+    problems.push({
+      path: ['workload'],
+      message: `${protocol.name} does not serve the kv workload (it serves: ${protocol.workloads.join(', ')}); use workload: none`,
+    });
   }
   const w = doc ?? kvWorkloadSchema.parse({});
   return {
@@ -197,15 +265,25 @@ function resolveWorkload(
   };
 }
 
-function resolveCheckers(names: readonly string[] | undefined, workload: WorkloadType, problems: ScenarioProblem[]): string[] {
-  const fits = (workloads: readonly string[]) => workloads.includes(workload) || workloads.includes('any');
+function resolveCheckers(
+  names: readonly string[] | undefined,
+  workload: WorkloadType,
+  problems: ScenarioProblem[],
+): string[] {
+  const fits = (workloads: readonly string[]) =>
+    workloads.includes(workload) || workloads.includes('any');
   if (names === undefined) return CHECKERS.filter((c) => fits(c.workloads)).map((c) => c.name);
   const out: string[] = [];
   names.forEach((name, i) => {
     const checker = findChecker(name);
     if (checker === undefined) return; // the schema only admits registered names
-    if (out.includes(name)) problems.push({ path: ['checkers', i], message: `${name} is listed twice` });
-    else if (!fits(checker.workloads)) problems.push({ path: ['checkers', i], message: `${name} checks ${checker.workloads.join(', ')} histories, but this scenario's workload is ${workload}` });
+    if (out.includes(name))
+      problems.push({ path: ['checkers', i], message: `${name} is listed twice` });
+    else if (!fits(checker.workloads))
+      problems.push({
+        path: ['checkers', i],
+        message: `${name} checks ${checker.workloads.join(', ')} histories, but this scenario's workload is ${workload}`,
+      });
     else out.push(name);
   });
   return out;

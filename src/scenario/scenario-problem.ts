@@ -35,19 +35,28 @@ export const scenarioErrorMap: z.core.$ZodErrorMap = (issue: RawIssue) => {
       if (input === undefined) return MISSING;
       return `expected ${issue.values.map((v) => String(v)).join(' or ')}, got ${show(input)}${typeof input === 'string' ? didYouMean(input, issue.values.map(String)) : ''}`;
     case 'too_small': {
-      const bound = issue.inclusive === false ? `more than ${issue.minimum}` : `at least ${issue.minimum}`;
-      return issue.origin === 'array' ? `expected ${bound} items` : `expected ${bound}, got ${show(input)}`;
+      const bound =
+        issue.inclusive === false ? `more than ${issue.minimum}` : `at least ${issue.minimum}`;
+      return issue.origin === 'array'
+        ? `expected ${bound} items`
+        : `expected ${bound}, got ${show(input)}`;
     }
     case 'too_big': {
-      const bound = issue.inclusive === false ? `less than ${issue.maximum}` : `at most ${issue.maximum}`;
-      return issue.origin === 'array' ? `expected ${bound} items` : `expected ${bound}, got ${show(input)}`;
+      const bound =
+        issue.inclusive === false ? `less than ${issue.maximum}` : `at most ${issue.maximum}`;
+      return issue.origin === 'array'
+        ? `expected ${bound} items`
+        : `expected ${bound}, got ${show(input)}`;
     }
     case 'unrecognized_keys': {
       // One line per key, in order; problemsFromZod splits them so each points at its own key.
       const known = knownKeys(issue.inst);
       return issue.keys
         .map((key) => {
-          const hint = known.length === 0 ? '' : didYouMean(key, known) || `; expected one of ${known.join(', ')}`;
+          const hint =
+            known.length === 0
+              ? ''
+              : didYouMean(key, known) || `; expected one of ${known.join(', ')}`;
           return `unknown field ${key}${hint}`;
         })
         .join('\n');
@@ -80,12 +89,16 @@ function typeName(expected: string): string {
 
 /** The field names a strict object accepts, from the schema instance that raised the issue. */
 function knownKeys(inst: unknown): string[] {
-  const shape = (inst as { _zod?: { def?: { shape?: Record<string, unknown> } } } | undefined)?._zod?.def?.shape;
+  const shape = (inst as { _zod?: { def?: { shape?: Record<string, unknown> } } } | undefined)?._zod
+    ?.def?.shape;
   return shape === undefined ? [] : Object.keys(shape).filter((k) => !k.startsWith('$'));
 }
 
 /** Zod issues (paths relative to `prefix`) as problems. */
-export function problemsFromZod(issues: readonly z.core.$ZodIssue[], prefix: readonly PathSegment[] = []): ScenarioProblem[] {
+export function problemsFromZod(
+  issues: readonly z.core.$ZodIssue[],
+  prefix: readonly PathSegment[] = [],
+): ScenarioProblem[] {
   return issues.flatMap((issue) => fromIssue(issue, prefix));
 }
 
@@ -101,20 +114,29 @@ function fromIssue(issue: z.core.$ZodIssue, prefix: readonly PathSegment[]): Sce
     case 'unrecognized_keys': {
       const lines = issue.message.split('\n');
       const own = lines.length === issue.keys.length;
-      return issue.keys.map((key, i) => ({ path: [...path, key], message: own ? (lines[i] as string) : `unknown field ${key}`, at: 'key' as const }));
+      return issue.keys.map((key, i) => ({
+        path: [...path, key],
+        message: own ? (lines[i] as string) : `unknown field ${key}`,
+        at: 'key' as const,
+      }));
     }
     default:
       break;
   }
   const last = path[path.length - 1];
-  const message = issue.message === MISSING && typeof last === 'string' ? `${MISSING} ${last}` : issue.message;
+  const message =
+    issue.message === MISSING && typeof last === 'string' ? `${MISSING} ${last}` : issue.message;
   return [{ path, message }];
 }
 
 /** A branch that failed only because the value was not of its type at all. */
 function isShallow(branch: readonly z.core.$ZodIssue[]): boolean {
   return branch.every(
-    (i) => i.path.length === 0 && (i.code === 'invalid_type' || i.code === 'invalid_value' || (i.code === 'invalid_union' && i.errors.every(isShallow))),
+    (i) =>
+      i.path.length === 0 &&
+      (i.code === 'invalid_type' ||
+        i.code === 'invalid_value' ||
+        (i.code === 'invalid_union' && i.errors.every(isShallow))),
   );
 }
 

@@ -11,8 +11,10 @@ import { formatDuration, parseDuration, type Micros } from '../core/time.js';
 import type { DelaySpec, SlowTail } from '../net/delay.js';
 import { discriminatorError, show, unlessMissing } from './messages.js';
 
-export const DURATION_HINT = 'expected a duration like 150ms or 2s (units us, ms, s, m; a bare number means ms)';
-const SIGNED_DURATION_HINT = 'expected a duration like 50ms or -50ms (units us, ms, s, m; a bare number means ms)';
+export const DURATION_HINT =
+  'expected a duration like 150ms or 2s (units us, ms, s, m; a bare number means ms)';
+const SIGNED_DURATION_HINT =
+  'expected a duration like 50ms or -50ms (units us, ms, s, m; a bare number means ms)';
 const RATIO_HINT = 'expected a ratio between 0 and 1, like 0.01';
 
 /**
@@ -29,7 +31,13 @@ const got =
 
 function durationInput(hint: string, pattern: RegExp, signed: boolean) {
   const number = z.number({ error: got(hint) });
-  return z.union([z.string().regex(pattern, { error: got(hint) }), signed ? number : number.min(0, { error: got(hint) })], { error: unlessMissing(hint) });
+  return z.union(
+    [
+      z.string().regex(pattern, { error: got(hint) }),
+      signed ? number : number.min(0, { error: got(hint) }),
+    ],
+    { error: unlessMissing(hint) },
+  );
 }
 
 /** A non-negative duration, as integer microseconds. */
@@ -42,10 +50,18 @@ export const durationSchema = durationInput(DURATION_HINT, DURATION_PATTERN, fal
     }
     return us;
   })
-  .meta({ id: 'faultline.scenario.duration', description: 'a duration: text with a unit (us, ms, s, m) like 150ms or 2s, or a number of milliseconds' });
+  .meta({
+    id: 'faultline.scenario.duration',
+    description:
+      'a duration: text with a unit (us, ms, s, m) like 150ms or 2s, or a number of milliseconds',
+  });
 
 /** A duration that may be negative ("-50ms"), for clock offsets and skew bumps. */
-export const signedDurationSchema = durationInput(SIGNED_DURATION_HINT, SIGNED_DURATION_PATTERN, true)
+export const signedDurationSchema = durationInput(
+  SIGNED_DURATION_HINT,
+  SIGNED_DURATION_PATTERN,
+  true,
+)
   .transform((value, ctx): Micros => {
     let negative = false;
     let magnitude: string | number = value;
@@ -63,7 +79,10 @@ export const signedDurationSchema = durationInput(SIGNED_DURATION_HINT, SIGNED_D
     }
     return negative && us !== 0 ? -us : us;
   })
-  .meta({ id: 'faultline.scenario.signed-duration', description: 'a duration that may be negative, like -50ms or 2s, or a number of milliseconds' });
+  .meta({
+    id: 'faultline.scenario.signed-duration',
+    description: 'a duration that may be negative, like -50ms or 2s, or a number of milliseconds',
+  });
 
 /** A probability or share in [0, 1], as integer parts per million. */
 export const ratioSchema = z
@@ -75,7 +94,10 @@ export const ratioSchema = z
 
 /** A whole number in [min, max], with a message that says so. */
 export function intSchema(min: number, max: number = Number.MAX_SAFE_INTEGER) {
-  const hint = max === Number.MAX_SAFE_INTEGER ? `expected a whole number >= ${min}` : `expected a whole number from ${min} to ${max}`;
+  const hint =
+    max === Number.MAX_SAFE_INTEGER
+      ? `expected a whole number >= ${min}`
+      : `expected a whole number from ${min} to ${max}`;
   return z
     .number({ error: unlessMissing(hint) })
     .int({ error: hint })
@@ -86,42 +108,61 @@ export function intSchema(min: number, max: number = Number.MAX_SAFE_INTEGER) {
 const slowTailSchema = z
   .strictObject({
     ratio: ratioSchema.describe('share of samples in the slow tail, in [0, 1]'),
-    factor: z.number({ error: unlessMissing('expected a factor >= 1, like 10') }).min(1, { error: 'expected a factor >= 1, like 10' }).describe('how many times longer a tail sample is'),
+    factor: z
+      .number({ error: unlessMissing('expected a factor >= 1, like 10') })
+      .min(1, { error: 'expected a factor >= 1, like 10' })
+      .describe('how many times longer a tail sample is'),
   })
   .describe('an optional long tail: a share of samples takes `factor` times longer');
 
-const delayObjectSchema = z.discriminatedUnion(
-  'dist',
-  [
-    z.strictObject({
-      dist: z.literal('constant').describe('always the same delay'),
-      value: durationSchema.describe('the delay'),
-      slowTail: slowTailSchema.optional(),
-    }),
-    z
-      .strictObject({
-        dist: z.literal('uniform').describe('uniform between min and max, inclusive'),
-        min: durationSchema.describe('the shortest delay'),
-        max: durationSchema.describe('the longest delay (>= min)'),
+const delayObjectSchema = z
+  .discriminatedUnion(
+    'dist',
+    [
+      z.strictObject({
+        dist: z.literal('constant').describe('always the same delay'),
+        value: durationSchema.describe('the delay'),
         slowTail: slowTailSchema.optional(),
-      })
-      .superRefine((d, ctx) => {
-        if (d.min > d.max) ctx.addIssue({ code: 'custom', path: ['min'], message: `min (${formatDuration(d.min)}) is greater than max (${formatDuration(d.max)})` });
       }),
-    z.strictObject({
-      dist: z.literal('exponential').describe('min plus an exponentially distributed extra with the given mean'),
-      min: durationSchema.prefault(0).describe('the floor added to every sample (default 0)'),
-      mean: durationSchema.describe('the mean of the exponential part'),
-      slowTail: slowTailSchema.optional(),
-    }),
-  ],
-  { error: discriminatorError('dist', 'distribution', ['constant', 'uniform', 'exponential']) },
-).meta({ id: 'faultline.scenario.distribution', description: 'a delay distribution: constant, uniform or exponential, with an optional slow tail' });
+      z
+        .strictObject({
+          dist: z.literal('uniform').describe('uniform between min and max, inclusive'),
+          min: durationSchema.describe('the shortest delay'),
+          max: durationSchema.describe('the longest delay (>= min)'),
+          slowTail: slowTailSchema.optional(),
+        })
+        .superRefine((d, ctx) => {
+          if (d.min > d.max)
+            ctx.addIssue({
+              code: 'custom',
+              path: ['min'],
+              message: `min (${formatDuration(d.min)}) is greater than max (${formatDuration(d.max)})`,
+            });
+        }),
+      z.strictObject({
+        dist: z
+          .literal('exponential')
+          .describe('min plus an exponentially distributed extra with the given mean'),
+        min: durationSchema.prefault(0).describe('the floor added to every sample (default 0)'),
+        mean: durationSchema.describe('the mean of the exponential part'),
+        slowTail: slowTailSchema.optional(),
+      }),
+    ],
+    { error: discriminatorError('dist', 'distribution', ['constant', 'uniform', 'exponential']) },
+  )
+  .meta({
+    id: 'faultline.scenario.distribution',
+    description:
+      'a delay distribution: constant, uniform or exponential, with an optional slow tail',
+  });
 
 type DelayObject = z.output<typeof delayObjectSchema>;
 
 function toDelaySpec(d: DelayObject): DelaySpec {
-  const tail: { slowTail?: SlowTail } = d.slowTail === undefined ? {} : { slowTail: { ppm: d.slowTail.ratio, factor: d.slowTail.factor } };
+  const tail: { slowTail?: SlowTail } =
+    d.slowTail === undefined
+      ? {}
+      : { slowTail: { ppm: d.slowTail.ratio, factor: d.slowTail.factor } };
   switch (d.dist) {
     case 'constant':
       return { dist: 'constant', us: d.value, ...tail };
@@ -132,18 +173,25 @@ function toDelaySpec(d: DelayObject): DelaySpec {
   }
 }
 
-const DELAY_HINT = 'expected a delay: a duration like 5ms, or a distribution like { dist: uniform, min: 1ms, max: 5ms }';
+const DELAY_HINT =
+  'expected a delay: a duration like 5ms, or a distribution like { dist: uniform, min: 1ms, max: 5ms }';
 
 /**
  * A delay distribution. A plain duration means `plain(us)`: a constant for latencies and
  * holding times, an exponential with that mean for the gaps between random faults.
  */
 export function delaySchema(plain: (us: Micros) => DelaySpec = constantDelay) {
-  return z.union([durationSchema, delayObjectSchema], { error: unlessMissing(DELAY_HINT) }).transform((v): DelaySpec => (typeof v === 'number' ? plain(v) : toDelaySpec(v)));
+  return z
+    .union([durationSchema, delayObjectSchema], { error: unlessMissing(DELAY_HINT) })
+    .transform((v): DelaySpec => (typeof v === 'number' ? plain(v) : toDelaySpec(v)));
 }
 
 export const constantDelay = (us: Micros): DelaySpec => ({ dist: 'constant', us });
-export const exponentialDelay = (us: Micros): DelaySpec => ({ dist: 'exponential', minUs: 0, meanUs: us });
+export const exponentialDelay = (us: Micros): DelaySpec => ({
+  dist: 'exponential',
+  minUs: 0,
+  meanUs: us,
+});
 
 /** A ratio for prose and defaults: 250000 ppm → 0.25. */
 export const ppmToRatio = (ppm: number): number => ppm / PPM;

@@ -3,11 +3,24 @@
  * with no anchor), worded for the person fixing the file and located at their own position
  * rather than at a field path. A duplicate key also gets the path of the field it repeats.
  */
-import { isAlias, isMap, isScalar, isSeq, type Document, type LineCounter, type YAMLError } from 'yaml';
+import {
+  isAlias,
+  isMap,
+  isScalar,
+  isSeq,
+  type Document,
+  type LineCounter,
+  type YAMLError,
+} from 'yaml';
 import type { ScenarioError } from './scenario-error.js';
 import type { PathSegment } from './scenario-problem.js';
 
-export function yamlSyntaxError(err: YAMLError, doc: Document, lineCounter: LineCounter, file: string): ScenarioError {
+export function yamlSyntaxError(
+  err: YAMLError,
+  doc: Document,
+  lineCounter: LineCounter,
+  file: string,
+): ScenarioError {
   const offset = err.pos[0];
   const { line, col } = lineCounter.linePos(offset);
   let path = '';
@@ -33,11 +46,22 @@ export function yamlSyntaxError(err: YAMLError, doc: Document, lineCounter: Line
 }
 
 /** The error `doc.toJS()` threw, located at the first alias whose anchor is missing if that is the cause. */
-export function yamlValueError(cause: unknown, doc: Document, lineCounter: LineCounter, file: string): ScenarioError {
+export function yamlValueError(
+  cause: unknown,
+  doc: Document,
+  lineCounter: LineCounter,
+  file: string,
+): ScenarioError {
   const alias = findUnresolvedAlias(doc, doc.contents, []);
   if (alias !== undefined) {
     const { line, col } = lineCounter.linePos(alias.offset);
-    return { file, line: Math.max(1, line), column: Math.max(1, col), path: alias.path.join('.'), message: `alias *${alias.source} has no anchor &${alias.source} before it` };
+    return {
+      file,
+      line: Math.max(1, line),
+      column: Math.max(1, col),
+      path: alias.path.join('.'),
+      message: `alias *${alias.source} has no anchor &${alias.source} before it`,
+    };
   }
   const text = cause instanceof Error ? cause.message : String(cause);
   return { file, line: 1, column: 1, path: '', message: `cannot read the document: ${text}` };
@@ -60,7 +84,11 @@ function findKeyAt(node: unknown, offset: number, path: PathSegment[]): PathSegm
   return undefined;
 }
 
-function findUnresolvedAlias(doc: Document, node: unknown, path: PathSegment[]): { offset: number; source: string; path: PathSegment[] } | undefined {
+function findUnresolvedAlias(
+  doc: Document,
+  node: unknown,
+  path: PathSegment[],
+): { offset: number; source: string; path: PathSegment[] } | undefined {
   if (isAlias(node)) {
     let target: unknown;
     try {
@@ -68,12 +96,16 @@ function findUnresolvedAlias(doc: Document, node: unknown, path: PathSegment[]):
     } catch {
       target = undefined;
     }
-    return target === undefined ? { offset: node.range?.[0] ?? 0, source: node.source, path } : undefined;
+    return target === undefined
+      ? { offset: node.range?.[0] ?? 0, source: node.source, path }
+      : undefined;
   }
   if (isMap(node)) {
     for (const pair of node.items) {
       const key = isScalar(pair.key) ? String(pair.key.value) : '?';
-      const found = findUnresolvedAlias(doc, pair.key, path) ?? findUnresolvedAlias(doc, pair.value, [...path, key]);
+      const found =
+        findUnresolvedAlias(doc, pair.key, path) ??
+        findUnresolvedAlias(doc, pair.value, [...path, key]);
       if (found !== undefined) return found;
     }
   } else if (isSeq(node)) {

@@ -13,7 +13,12 @@ export interface Position {
 }
 
 /** Where `path` is in `doc`: its value, or with `at: 'key'` the key that names it. */
-export function positionOf(doc: Document, lineCounter: LineCounter, path: readonly PathSegment[], at: 'value' | 'key' = 'value'): Position {
+export function positionOf(
+  doc: Document,
+  lineCounter: LineCounter,
+  path: readonly PathSegment[],
+  at: 'value' | 'key' = 'value',
+): Position {
   let node: unknown = doc.contents;
   let offset = rangeStart(node) ?? 0;
   for (let i = 0; i < path.length; i++) {

@@ -56,13 +56,30 @@ export class ClientDriver {
     private readonly rng: Prng,
   ) {
     for (let c = 0; c < workload.clients; c++) {
-      this.clients.push({ index: c, endpoint: host.nodeCount + c, op: undefined, attempt: 0, retriesLeft: 0, target: c % host.nodeCount, final: false, done: false });
+      this.clients.push({
+        index: c,
+        endpoint: host.nodeCount + c,
+        op: undefined,
+        attempt: 0,
+        retriesLeft: 0,
+        target: c % host.nodeCount,
+        final: false,
+        done: false,
+      });
     }
   }
 
   /** Schedules each client's first operation. */
   start(): void {
-    for (const c of this.clients) this.host.engine.after(sampleDelay(this.workload.thinkUs, this.rng), EV.clientNext, c.index, 0, 0, undefined);
+    for (const c of this.clients)
+      this.host.engine.after(
+        sampleDelay(this.workload.thinkUs, this.rng),
+        EV.clientNext,
+        c.index,
+        0,
+        0,
+        undefined,
+      );
   }
 
   setPhase(phase: PhaseName): void {
@@ -79,7 +96,10 @@ export class ClientDriver {
   handle(kind: number, target: number, arg: number, payload: unknown): void {
     switch (kind) {
       case EV.deliver:
-        return this.receive(this.clients[target - this.host.nodeCount] as ClientSlot, payload as ClientReplyEnvelope);
+        return this.receive(
+          this.clients[target - this.host.nodeCount] as ClientSlot,
+          payload as ClientReplyEnvelope,
+        );
       case EV.clientTimeout:
         return this.timeout(this.clients[target] as ClientSlot, arg);
       case EV.clientNext:
@@ -121,7 +141,17 @@ export class ClientDriver {
       }
     }
     const d = w.describe(input);
-    const op: Operation = { id: this.history.length, client: clientId(c.index), f: d.f, input, output: undefined, invokeUs: this.host.engine.now, completeUs: undefined, outcome: 'pending', phase: this.phase };
+    const op: Operation = {
+      id: this.history.length,
+      client: clientId(c.index),
+      f: d.f,
+      input,
+      output: undefined,
+      invokeUs: this.host.engine.now,
+      completeUs: undefined,
+      outcome: 'pending',
+      phase: this.phase,
+    };
     this.history.push(op);
     c.op = op;
     c.retriesLeft = w.retries;
@@ -136,10 +166,17 @@ export class ClientDriver {
     const request: ClientRequest<unknown> = { id, client: op.client, seq: op.id, op: op.input };
     const copies = this.host.network.route(c.endpoint, c.target, e.now);
     const envelope: ClientRequestEnvelope = { request };
-    for (let k = 0; k < copies; k++) e.at(this.host.network.arrivals[k] as number, EV.deliver, c.target, 0, c.endpoint, envelope);
+    for (let k = 0; k < copies; k++)
+      e.at(this.host.network.arrivals[k] as number, EV.deliver, c.target, 0, c.endpoint, envelope);
     e.after(this.workload.timeoutUs, EV.clientTimeout, c.index, 0, id, undefined);
     this.host.trace.label('invoke');
-    if (this.host.trace.enabled) this.host.trace.write(e.now, 'invoke', { client: op.client, id, node: `n${c.target + 1}`, op: op.input });
+    if (this.host.trace.enabled)
+      this.host.trace.write(e.now, 'invoke', {
+        client: op.client,
+        id,
+        node: `n${c.target + 1}`,
+        op: op.input,
+      });
   }
 
   private receive(c: ClientSlot, reply: ClientReplyEnvelope): void {
@@ -150,7 +187,8 @@ export class ClientDriver {
     if (o.type === 'fail') {
       if (c.final || c.retriesLeft > 0) {
         c.retriesLeft--;
-        c.target = o.hint !== undefined ? this.host.nodeIndex(o.hint) : (c.target + 1) % this.host.nodeCount;
+        c.target =
+          o.hint !== undefined ? this.host.nodeIndex(o.hint) : (c.target + 1) % this.host.nodeCount;
         return this.retryLater(c);
       }
       return this.complete(c, 'fail', undefined, o.code);
@@ -173,14 +211,26 @@ export class ClientDriver {
   /** A retry goes out a short, seeded backoff later, so a retry storm does not spin at one instant. */
   private retryLater(c: ClientSlot): void {
     c.attempt = 0;
-    this.host.engine.after(this.rng.int(1_000, 5_000), EV.clientResend, c.index, 0, (c.op as Operation).id, undefined);
+    this.host.engine.after(
+      this.rng.int(1_000, 5_000),
+      EV.clientResend,
+      c.index,
+      0,
+      (c.op as Operation).id,
+      undefined,
+    );
   }
 
   private resend(c: ClientSlot, opId: number): void {
     if (c.op?.id === opId && c.attempt === 0) this.sendAttempt(c);
   }
 
-  private complete(c: ClientSlot, outcome: 'ok' | 'fail' | 'info', output: unknown, error: string | undefined): void {
+  private complete(
+    c: ClientSlot,
+    outcome: 'ok' | 'fail' | 'info',
+    output: unknown,
+    error: string | undefined,
+  ): void {
     const op = c.op as Operation;
     op.outcome = outcome;
     op.output = output;
@@ -188,7 +238,14 @@ export class ClientDriver {
     if (error !== undefined) op.error = error;
     this.host.trace.label(outcome);
     this.host.trace.label(stableStringify(output ?? null));
-    if (this.host.trace.enabled) this.host.trace.write(this.host.engine.now, 'complete', { client: op.client, op: op.id, outcome, output, error });
+    if (this.host.trace.enabled)
+      this.host.trace.write(this.host.engine.now, 'complete', {
+        client: op.client,
+        op: op.id,
+        outcome,
+        output,
+        error,
+      });
     c.op = undefined;
     c.attempt = 0;
     if (c.final) {
@@ -199,7 +256,14 @@ export class ClientDriver {
         return;
       }
     }
-    this.host.engine.after(sampleDelay(this.workload.thinkUs, this.rng), EV.clientNext, c.index, 0, 0, undefined);
+    this.host.engine.after(
+      sampleDelay(this.workload.thinkUs, this.rng),
+      EV.clientNext,
+      c.index,
+      0,
+      0,
+      undefined,
+    );
   }
 
   /**

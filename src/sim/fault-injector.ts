@@ -57,7 +57,9 @@ export class FaultInjector {
 
   /** Schedules the first strike of every random nemesis. */
   start(): void {
-    this.nemeses.forEach((spec, i) => this.host.engine.after(sampleDelay(spec.everyUs, this.rng), EV.nemesis, i, 0, 0, undefined));
+    this.nemeses.forEach((spec, i) => {
+      this.host.engine.after(sampleDelay(spec.everyUs, this.rng), EV.nemesis, i, 0, 0, undefined);
+    });
   }
 
   /** A line in the fault log that is not a fault (phase changes). */
@@ -71,7 +73,8 @@ export class FaultInjector {
     if (!this.active) return;
     const rng = this.rng;
     const forUs = sampleDelay(spec.forUs, rng);
-    const target: NodeSelector = spec.target === 'primary' ? 'primary' : spec.target === 'all' ? 'all' : 'random';
+    const target: NodeSelector =
+      spec.target === 'primary' ? 'primary' : spec.target === 'all' ? 'all' : 'random';
     let action: FaultAction;
     switch (spec.kind) {
       case 'crash':
@@ -81,10 +84,23 @@ export class FaultInjector {
         action = { kind: 'pause', node: target };
         break;
       case 'partition': {
-        const shapes = spec.shapes ?? ['halves', 'random-halves', 'isolate', 'bridge', 'majorities-ring'];
+        const shapes = spec.shapes ?? [
+          'halves',
+          'random-halves',
+          'isolate',
+          'bridge',
+          'majorities-ring',
+        ];
         const shape = rng.pick(shapes);
         const isolatePrimary = shape === 'isolate' && spec.target === 'primary';
-        action = { kind: 'partition', spec: { shape: shape === 'explicit' ? 'isolate' : shape, oneWay: spec.oneWay ?? false, ...(isolatePrimary ? { node: 'primary' as const } : {}) } };
+        action = {
+          kind: 'partition',
+          spec: {
+            shape: shape === 'explicit' ? 'isolate' : shape,
+            oneWay: spec.oneWay ?? false,
+            ...(isolatePrimary ? { node: 'primary' as const } : {}),
+          },
+        };
         break;
       }
       case 'clog':
@@ -97,7 +113,14 @@ export class FaultInjector {
       }
     }
     this.apply(action, spec.kind === 'clog' ? undefined : forUs, `nemesis:${spec.kind}`);
-    this.host.engine.after(forUs + sampleDelay(spec.everyUs, rng), EV.nemesis, index, 0, 0, undefined);
+    this.host.engine.after(
+      forUs + sampleDelay(spec.everyUs, rng),
+      EV.nemesis,
+      index,
+      0,
+      0,
+      undefined,
+    );
   }
 
   /** The nodes a selector names now (`random` draws from the fault stream). */
@@ -121,9 +144,14 @@ export class FaultInjector {
   apply(action: FaultAction, forUs: Micros | undefined, source: string): void {
     const t = this.host.engine.now;
     const log = (detail: string, blocked?: readonly (readonly [string, string])[]) => {
-      this.log.push(blocked === undefined ? { t, action: action.kind, detail } : { t, action: action.kind, detail, blocked });
+      this.log.push(
+        blocked === undefined
+          ? { t, action: action.kind, detail }
+          : { t, action: action.kind, detail, blocked },
+      );
       this.host.trace.label(`fault:${action.kind}`);
-      if (this.host.trace.enabled) this.host.trace.write(t, 'fault', { action: action.kind, detail, source });
+      if (this.host.trace.enabled)
+        this.host.trace.write(t, 'fault', { action: action.kind, detail, source });
     };
     const undo = (inverse: FaultAction) => {
       if (forUs !== undefined) this.host.engine.after(forUs, EV.fault, -1, 0, -1, inverse);
@@ -137,8 +165,14 @@ export class FaultInjector {
         const spec: PartitionSpec = target === undefined ? rest : { ...rest, node: target };
         const cut = makeCut(this.host.nodes.length, spec, this.rng);
         this.host.network.partition(cut);
-        const components = spec.shape !== 'bridge' && spec.shape !== 'majorities-ring' && spec.shape !== 'links';
-        log(cut.description, components ? undefined : blockedLinks(cut).map(([a, b]) => [nodeName(a), nodeName(b)] as const));
+        const components =
+          spec.shape !== 'bridge' && spec.shape !== 'majorities-ring' && spec.shape !== 'links';
+        log(
+          cut.description,
+          components
+            ? undefined
+            : blockedLinks(cut).map(([a, b]) => [nodeName(a), nodeName(b)] as const),
+        );
         this.reportUnreachable(cut.matrix);
         undo({ kind: 'heal' });
         return;
@@ -194,7 +228,9 @@ export class FaultInjector {
           const clock = (this.host.nodes[i] as NodeHost).clock;
           clock.offsetUs += action.bumpUs;
           if (action.driftPpm !== undefined) clock.driftPpm = action.driftPpm;
-          log(`n${i + 1} clock ${action.bumpUs >= 0 ? '+' : ''}${action.bumpUs}us${action.driftPpm !== undefined ? ` drift ${action.driftPpm}ppm` : ''}`);
+          log(
+            `n${i + 1} clock ${action.bumpUs >= 0 ? '+' : ''}${action.bumpUs}us${action.driftPpm !== undefined ? ` drift ${action.driftPpm}ppm` : ''}`,
+          );
           undo({ kind: 'unskew', node: i });
         }
         return;
@@ -215,7 +251,8 @@ export class FaultInjector {
     const n = this.host.nodes.length;
     for (let a = 0; a < n; a++) {
       let reach = 1;
-      for (let b = 0; b < n; b++) if (a !== b && matrix[a * n + b] === 0 && matrix[b * n + a] === 0) reach++;
+      for (let b = 0; b < n; b++)
+        if (a !== b && matrix[a * n + b] === 0 && matrix[b * n + a] === 0) reach++;
       if (reach * 2 <= n) this.host.metrics.nodeFailed(a, this.host.engine.now);
     }
   }

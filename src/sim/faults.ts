@@ -21,9 +21,19 @@ export type FaultAction =
   | { readonly kind: 'pause'; readonly node: NodeSelector }
   | { readonly kind: 'resume'; readonly node: NodeSelector }
   /** Holds every message to and from the node (or on one link) until `forUs` has passed. */
-  | { readonly kind: 'clog'; readonly node?: NodeSelector; readonly link?: readonly [number, number]; readonly forUs: Micros }
+  | {
+      readonly kind: 'clog';
+      readonly node?: NodeSelector;
+      readonly link?: readonly [number, number];
+      readonly forUs: Micros;
+    }
   /** Moves a node's clock by `bumpUs` (negative: backwards), or sets its drift. */
-  | { readonly kind: 'skew'; readonly node: NodeSelector; readonly bumpUs: Micros; readonly driftPpm?: number }
+  | {
+      readonly kind: 'skew';
+      readonly node: NodeSelector;
+      readonly bumpUs: Micros;
+      readonly driftPpm?: number;
+    }
   | { readonly kind: 'unskew'; readonly node: NodeSelector };
 
 export interface ScheduledFault {

@@ -29,9 +29,16 @@ export interface Summary {
 export function summarize(values: readonly number[]): Summary | undefined {
   if (values.length === 0) return undefined;
   const sorted = [...values].sort((a, b) => a - b);
-  const at = (q: number) => sorted[Math.min(sorted.length - 1, Math.floor(q * sorted.length))] as number;
+  const at = (q: number) =>
+    sorted[Math.min(sorted.length - 1, Math.floor(q * sorted.length))] as number;
   const sum = sorted.reduce((a, b) => a + b, 0);
-  return { count: sorted.length, meanUs: Math.round(sum / sorted.length), p50Us: at(0.5), p99Us: at(0.99), maxUs: sorted[sorted.length - 1] as number };
+  return {
+    count: sorted.length,
+    meanUs: Math.round(sum / sorted.length),
+    p50Us: at(0.5),
+    p99Us: at(0.99),
+    maxUs: sorted[sorted.length - 1] as number,
+  };
 }
 
 export interface ReplicationMetrics {
@@ -76,7 +83,8 @@ export class MetricsCollector {
         }
         break;
       case MARKS.promoted:
-        if (this.primaryFaultAt !== undefined && node !== this.primary) this.failover.push(now - this.primaryFaultAt);
+        if (this.primaryFaultAt !== undefined && node !== this.primary)
+          this.failover.push(now - this.primaryFaultAt);
         this.primaryFaultAt = undefined;
         this.primary = node;
         break;

@@ -54,7 +54,8 @@ export function kvWorkload(spec: KvWorkloadSpec): Workload<KvInput> {
     thinkUs: spec.thinkUs,
     retries: spec.retries,
     next(client, _phase, rng) {
-      const n = (counters[client] = (counters[client] ?? 0) + 1);
+      const n = (counters[client] ?? 0) + 1;
+      counters[client] = n;
       if (n > spec.opsPerClientMax) return undefined;
       const key = keyName(rng.int(0, spec.keys - 1));
       const r = rng.int(0, total - 1);

@@ -16,7 +16,11 @@ export interface ClockSpec {
   /** Each node's offset is drawn uniformly from ±skewUsMax unless given per node. */
   readonly skewUsMax: Micros;
   readonly driftPpmMax: number;
-  readonly perNode?: readonly { readonly node: number; readonly offsetUs: Micros; readonly driftPpm: number }[];
+  readonly perNode?: readonly {
+    readonly node: number;
+    readonly offsetUs: Micros;
+    readonly driftPpm: number;
+  }[];
 }
 
 export interface DiskSpec {
@@ -40,11 +44,22 @@ export interface WorldConfig {
   readonly seed: number;
   readonly nodes: number;
   readonly protocol: Protocol<any, any, any, any>;
-  readonly network: { readonly defaults: LinkConfig; readonly links: readonly { readonly from: number; readonly to: number; readonly config: LinkConfig }[] };
+  readonly network: {
+    readonly defaults: LinkConfig;
+    readonly links: readonly {
+      readonly from: number;
+      readonly to: number;
+      readonly config: LinkConfig;
+    }[];
+  };
   readonly disk: DiskSpec;
   readonly clocks: ClockSpec;
   readonly workload: Workload<any> | undefined;
-  readonly faults: { readonly schedule: readonly ScheduledFault[]; readonly nemeses: readonly NemesisSpec[]; readonly maxDown: number };
+  readonly faults: {
+    readonly schedule: readonly ScheduledFault[];
+    readonly nemeses: readonly NemesisSpec[];
+    readonly maxDown: number;
+  };
   readonly phases: PhaseSpec;
   readonly limits: EngineLimits;
   readonly trace?: TraceSink;

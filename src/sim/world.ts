@@ -12,7 +12,14 @@ import { assert } from '../core/assert.js';
 import type { History } from '../core/history.js';
 import { nodeIds, clientId } from '../core/ids.js';
 import { Prng } from '../core/prng.js';
-import type { ClusterObserver, DiskCompletion, Effect, ObservedProperty, Protocol, Step } from '../core/protocol.js';
+import type {
+  ClusterObserver,
+  DiskCompletion,
+  Effect,
+  ObservedProperty,
+  Protocol,
+  Step,
+} from '../core/protocol.js';
 import type { Micros } from '../core/time.js';
 import { SimDisk } from '../disk/sim-disk.js';
 import { Engine, type RunStatus } from '../engine/engine.js';
@@ -87,17 +94,39 @@ export class World {
     const ids = nodeIds(n);
     const clockRng = this.root.fork('clocks');
     const diskPick = this.root.fork('disk-atlas');
-    const faultyDisks = new Set(diskPick.shuffle(ids.map((_, i) => i)).slice(0, config.disk.faultyNodesMax));
+    const faultyDisks = new Set(
+      diskPick.shuffle(ids.map((_, i) => i)).slice(0, config.disk.faultyNodesMax),
+    );
     this.nodes = ids.map((id, i) => {
       const given = config.clocks.perNode?.find((c) => c.node === i);
-      const offsetUs = given?.offsetUs ?? (config.clocks.skewUsMax > 0 ? clockRng.int(-config.clocks.skewUsMax, config.clocks.skewUsMax) : 0);
-      const driftPpm = given?.driftPpm ?? (config.clocks.driftPpmMax > 0 ? clockRng.int(-config.clocks.driftPpmMax, config.clocks.driftPpmMax) : 0);
+      const offsetUs =
+        given?.offsetUs ??
+        (config.clocks.skewUsMax > 0
+          ? clockRng.int(-config.clocks.skewUsMax, config.clocks.skewUsMax)
+          : 0);
+      const driftPpm =
+        given?.driftPpm ??
+        (config.clocks.driftPpmMax > 0
+          ? clockRng.int(-config.clocks.driftPpmMax, config.clocks.driftPpmMax)
+          : 0);
       this.baseClocks.push({ offsetUs, driftPpm });
-      const diskConfig = faultyDisks.has(i) ? config.disk.config : { ...config.disk.config, faults: undefined };
+      const diskConfig = faultyDisks.has(i)
+        ? config.disk.config
+        : { ...config.disk.config, faults: undefined };
       const disk = new SimDisk(diskConfig, this.root.fork(`disk:${id}`));
-      return new NodeHost(i, id, ids.filter((p) => p !== id), this.root.fork(`node:${id}`), disk, new LocalClock(offsetUs, driftPpm));
+      return new NodeHost(
+        i,
+        id,
+        ids.filter((p) => p !== id),
+        this.root.fork(`node:${id}`),
+        disk,
+        new LocalClock(offsetUs, driftPpm),
+      );
     });
-    this.clients = config.workload === undefined ? undefined : new ClientDriver(this, config.workload, workloadRng);
+    this.clients =
+      config.workload === undefined
+        ? undefined
+        : new ClientDriver(this, config.workload, workloadRng);
     this.faults = new FaultInjector(this, config.faults.nemeses, config.faults.maxDown, faultRng);
   }
 
@@ -119,7 +148,8 @@ export class World {
     const e = this.engine;
     for (const node of this.nodes) this.apply(node, this.protocol.init(node.context(0)));
     this.clients?.start();
-    for (const f of this.config.faults.schedule) e.at(f.atUs, EV.fault, -1, 0, f.forUs ?? -1, f.action);
+    for (const f of this.config.faults.schedule)
+      e.at(f.atUs, EV.fault, -1, 0, f.forUs ?? -1, f.action);
     this.faults.start();
     e.at(phases.faultyUs, EV.phase, 0, 0, 1, undefined);
     e.at(phases.faultyUs + phases.healedUs, EV.phase, 0, 0, 2, undefined);
@@ -159,7 +189,13 @@ export class World {
   }
 
   /** An event for a node: dropped if it was meant for an older incarnation or the node is down, held if paused. */
-  private nodeEvent(node: NodeHost, kind: number, incarnation: number, arg: number, payload: unknown): void {
+  private nodeEvent(
+    node: NodeHost,
+    kind: number,
+    incarnation: number,
+    arg: number,
+    payload: unknown,
+  ): void {
     if (node.status === 'down') return;
     // Messages are addressed to a node, not an incarnation; timers and disk completions die with theirs.
     if (kind !== EV.deliver && incarnation !== node.incarnation) return;
@@ -183,7 +219,13 @@ export class World {
       if (arg >= this.nodes.length) {
         const req = (payload as ClientRequestEnvelope).request;
         tr.label('request');
-        if (tr.enabled) tr.write(this.engine.now, 'request', { node: node.id, client: req.client, id: req.id, op: req.op });
+        if (tr.enabled)
+          tr.write(this.engine.now, 'request', {
+            node: node.id,
+            client: req.client,
+            id: req.id,
+            op: req.op,
+          });
         this.apply(node, p.onRequest(node.state, req, ctx));
       } else {
         const from = (this.nodes[arg] as NodeHost).id;
@@ -210,7 +252,15 @@ export class World {
       }
       tr.label(d.op);
       tr.int(d.ok ? 1 : 0);
-      if (tr.enabled) tr.write(this.engine.now, 'disk', { node: node.id, op: d.op, file: d.file, tag: d.tag, ok: d.ok, error: d.error });
+      if (tr.enabled)
+        tr.write(this.engine.now, 'disk', {
+          node: node.id,
+          op: d.op,
+          file: d.file,
+          tag: d.tag,
+          ok: d.ok,
+          error: d.error,
+        });
       this.apply(node, p.onDiskDone(node.state, d, ctx));
     }
   }
@@ -228,8 +278,10 @@ export class World {
   private apply(node: NodeHost, step: Step<unknown, unknown, unknown>): void {
     node.state = step.state;
     const effects = step.effects;
-    for (let i = 0; i < effects.length; i++) this.effect(node, effects[i] as Effect<unknown, unknown>);
-    if (this.protocol.checkInvariants !== undefined) this.protocol.checkInvariants(node.state, node.ctx);
+    for (let i = 0; i < effects.length; i++)
+      this.effect(node, effects[i] as Effect<unknown, unknown>);
+    if (this.protocol.checkInvariants !== undefined)
+      this.protocol.checkInvariants(node.state, node.ctx);
     this.observer?.observe(node.id, node.state, this.engine.now);
   }
 
@@ -240,14 +292,22 @@ export class World {
       case 'send': {
         const to = this.nodeIndex(fx.to);
         const copies = this.network.route(node.index, to, e.now);
-        for (let k = 0; k < copies; k++) e.at(this.network.arrivals[k] as number, EV.deliver, to, 0, node.index, fx.msg);
+        for (let k = 0; k < copies; k++)
+          e.at(this.network.arrivals[k] as number, EV.deliver, to, 0, node.index, fx.msg);
         if (tr.enabled) tr.write(e.now, 'send', { node: node.id, to: fx.to, msg: fx.msg, copies });
         return;
       }
       case 'setTimer': {
         const gen = ++node.timerGeneration;
         node.timers.set(fx.name, gen);
-        e.after(node.clock.toVirtual(fx.afterUs), EV.timer, node.index, node.incarnation, gen, fx.name);
+        e.after(
+          node.clock.toVirtual(fx.afterUs),
+          EV.timer,
+          node.index,
+          node.incarnation,
+          gen,
+          fx.name,
+        );
         return;
       }
       case 'cancelTimer':
@@ -256,23 +316,59 @@ export class World {
       case 'diskWrite': {
         const r = node.disk.write(fx.file, fx.offset, fx.data);
         if (r.ok && fx.quiet === true) return;
-        const done: PendingDisk = r.ok ? { op: 'write', file: fx.file, tag: fx.tag, ok: true } : { op: 'write', file: fx.file, tag: fx.tag, ok: false, error: r.error };
-        e.after(sampleDelay(this.config.disk.writeLatency, this.diskLatencyRng), EV.diskDone, node.index, node.incarnation, 0, done);
+        const done: PendingDisk = r.ok
+          ? { op: 'write', file: fx.file, tag: fx.tag, ok: true }
+          : { op: 'write', file: fx.file, tag: fx.tag, ok: false, error: r.error };
+        e.after(
+          sampleDelay(this.config.disk.writeLatency, this.diskLatencyRng),
+          EV.diskDone,
+          node.index,
+          node.incarnation,
+          0,
+          done,
+        );
         return;
       }
       case 'diskSync':
-        e.after(sampleDelay(this.config.disk.syncLatency, this.diskLatencyRng), EV.diskDone, node.index, node.incarnation, 0, { op: 'sync', file: fx.file, tag: fx.tag, ok: true });
+        e.after(
+          sampleDelay(this.config.disk.syncLatency, this.diskLatencyRng),
+          EV.diskDone,
+          node.index,
+          node.incarnation,
+          0,
+          { op: 'sync', file: fx.file, tag: fx.tag, ok: true },
+        );
         return;
       case 'diskSyncDir':
-        e.after(sampleDelay(this.config.disk.syncLatency, this.diskLatencyRng), EV.diskDone, node.index, node.incarnation, 0, { op: 'syncDir', file: '', tag: fx.tag, ok: true });
+        e.after(
+          sampleDelay(this.config.disk.syncLatency, this.diskLatencyRng),
+          EV.diskDone,
+          node.index,
+          node.incarnation,
+          0,
+          { op: 'syncDir', file: '', tag: fx.tag, ok: true },
+        );
         return;
       case 'diskRename':
       case 'diskDelete': {
-        const r = fx.type === 'diskRename' ? node.disk.rename(fx.from, fx.to) : node.disk.delete(fx.file);
+        const r =
+          fx.type === 'diskRename' ? node.disk.rename(fx.from, fx.to) : node.disk.delete(fx.file);
         const file = fx.type === 'diskRename' ? fx.from : fx.file;
-        const done: PendingDisk = { op: fx.type === 'diskRename' ? 'rename' : 'delete', file, tag: fx.tag, ok: r.ok };
+        const done: PendingDisk = {
+          op: fx.type === 'diskRename' ? 'rename' : 'delete',
+          file,
+          tag: fx.tag,
+          ok: r.ok,
+        };
         if (!r.ok) done.error = r.error;
-        e.after(sampleDelay(this.config.disk.writeLatency, this.diskLatencyRng), EV.diskDone, node.index, node.incarnation, 0, done);
+        e.after(
+          sampleDelay(this.config.disk.writeLatency, this.diskLatencyRng),
+          EV.diskDone,
+          node.index,
+          node.incarnation,
+          0,
+          done,
+        );
         return;
       }
       case 'reply': {
@@ -280,8 +376,15 @@ export class World {
         const endpoint = this.clients.endpointOf(fx.requestId);
         const copies = this.network.route(node.index, endpoint, e.now);
         const envelope: ClientReplyEnvelope = { requestId: fx.requestId, outcome: fx.outcome };
-        for (let k = 0; k < copies; k++) e.at(this.network.arrivals[k] as number, EV.deliver, endpoint, 0, node.index, envelope);
-        if (tr.enabled) tr.write(e.now, 'reply', { node: node.id, client: clientId(endpoint - this.nodes.length), id: fx.requestId, outcome: fx.outcome });
+        for (let k = 0; k < copies; k++)
+          e.at(this.network.arrivals[k] as number, EV.deliver, endpoint, 0, node.index, envelope);
+        if (tr.enabled)
+          tr.write(e.now, 'reply', {
+            node: node.id,
+            client: clientId(endpoint - this.nodes.length),
+            id: fx.requestId,
+            outcome: fx.outcome,
+          });
         return;
       }
       case 'mark':
@@ -300,7 +403,6 @@ export class World {
     return i;
   }
 
-
   // ---------------------------------------------------------------- clients
 
   // ---------------------------------------------------------------- phases
@@ -311,10 +413,18 @@ export class World {
       this.faults.active = false;
       this.clients?.setPhase('healed');
       this.healAll();
-      this.faults.note(t, 'phase', 'healed: network healed, crashed nodes restarted, paused nodes resumed');
+      this.faults.note(
+        t,
+        'phase',
+        'healed: network healed, crashed nodes restarted, paused nodes resumed',
+      );
     } else if (index === 2) {
       this.healAll();
-      this.faults.note(t, 'phase', 'final: waiting for operations in flight, then final operations');
+      this.faults.note(
+        t,
+        'phase',
+        'final: waiting for operations in flight, then final operations',
+      );
       if (this.clients === undefined) {
         this.finished = 'final-reads-done';
         this.engine.stop('no final operations');

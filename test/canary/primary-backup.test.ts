@@ -29,7 +29,7 @@ import { replayCommand } from '../../src/report/run-result.js';
 const ROOT = fileURLToPath(new URL('../..', import.meta.url));
 const WORKERS = 2;
 
-type RunSeeds = (typeof import('../../src/cli/seed-pool.js'))['runSeeds'];
+type RunSeeds = typeof import('../../src/cli/seed-pool.js')['runSeeds'];
 let runSeeds: RunSeeds;
 
 interface Canary {
@@ -81,7 +81,8 @@ const CANARIES: readonly Canary[] = [
     checker: 'invariants',
     says: /asked to overwrite committed index/,
     regressionSeeds: [3],
-    measured: '20/200 seeds trip the invariant (10%), first at seeds 3, 21, 25 (on pb-sync-crash: 1.2%, first at 377)',
+    measured:
+      '20/200 seeds trip the invariant (10%), first at seeds 3, 21, 25 (on pb-sync-crash: 1.2%, first at 377)',
   },
   {
     bug: 'primary-backup.retry-fsync',
@@ -97,7 +98,12 @@ const CANARIES: readonly Canary[] = [
 ];
 
 /** Async replication loses acknowledged writes by design; the fuzzer must show it quickly. */
-const ASYNC = { scenario: ASYNC_CRASH, budget: 20, regressionSeeds: [3], measured: '87/200 seeds fail durability (43%), first at seeds 3, 4, 6' } as const;
+const ASYNC = {
+  scenario: ASYNC_CRASH,
+  budget: 20,
+  regressionSeeds: [3],
+  measured: '87/200 seeds fail durability (43%), first at seeds 3, 4, 6',
+} as const;
 
 const loaded = new Map<string, LoadedScenario>();
 const scenarioOf = (file: string): LoadedScenario => {
@@ -107,14 +113,18 @@ const scenarioOf = (file: string): LoadedScenario => {
 };
 
 beforeAll(async () => {
-  const mod = (await import(pathToFileURL(join(ROOT, 'dist/cli/seed-pool.js')).href)) as { runSeeds: RunSeeds };
+  const mod = (await import(pathToFileURL(join(ROOT, 'dist/cli/seed-pool.js')).href)) as {
+    runSeeds: RunSeeds;
+  };
   runSeeds = mod.runSeeds;
-  for (const file of new Set([...CANARIES.map((c) => c.scenario), ASYNC.scenario])) loaded.set(file, await loadScenario(join(ROOT, file)));
+  for (const file of new Set([...CANARIES.map((c) => c.scenario), ASYNC.scenario]))
+    loaded.set(file, await loadScenario(join(ROOT, file)));
 });
 
 function tasks(l: LoadedScenario, bugs: readonly string[], from: number, to: number): SeedTask[] {
   const out: SeedTask[] = [];
-  for (let seed = from; seed <= to; seed++) out.push({ text: l.text, file: l.scenario.file, seed, bugs, twice: false });
+  for (let seed = from; seed <= to; seed++)
+    out.push({ text: l.text, file: l.scenario.file, seed, bugs, twice: false });
   return out;
 }
 
@@ -123,10 +133,16 @@ function tasks(l: LoadedScenario, bugs: readonly string[], from: number, to: num
  * as a fuzzer does. Chunks start small and double, so an early hit costs little and a late one
  * few pool start-ups; a chunk's results come back in seed order, so the hit is the lowest.
  */
-async function firstFailing(l: LoadedScenario, bugs: readonly string[], budget: number): Promise<SeedSummary | undefined> {
+async function firstFailing(
+  l: LoadedScenario,
+  bugs: readonly string[],
+  budget: number,
+): Promise<SeedSummary | undefined> {
   let chunk = 8;
   for (let from = 1; from <= budget; from += chunk, chunk = Math.min(chunk * 2, 128)) {
-    const results = await runSeeds(tasks(l, bugs, from, Math.min(budget, from + chunk - 1)), { workers: WORKERS });
+    const results = await runSeeds(tasks(l, bugs, from, Math.min(budget, from + chunk - 1)), {
+      workers: WORKERS,
+    });
     const hit = results.find((r) => r.verdict !== 'valid');
     if (hit !== undefined) return hit;
   }
@@ -134,17 +150,35 @@ async function firstFailing(l: LoadedScenario, bugs: readonly string[], budget: 
 }
 
 /** Every non-ok check of a seed, as `checker/verdict: summary`. */
-const problems = (checks: SeedSummary['checks']) => checks.filter((c) => c.verdict !== 'ok').map((c) => `${c.checker}/${c.verdict}: ${c.summary}`);
+const problems = (checks: SeedSummary['checks']) =>
+  checks.filter((c) => c.verdict !== 'ok').map((c) => `${c.checker}/${c.verdict}: ${c.summary}`);
 
 /**
  * Asserts the seed failed by the expected checker (and `also`, in scenario order), saying the
  * expected thing. The linearizability checker may catch the same bug as well: a lost or
  * resurrected write is usually also a stale read. Nothing may end `unknown`.
  */
-function expectCaughtBy(checks: SeedSummary['checks'], checker: string, says: RegExp, what: string, also: readonly string[] = []): void {
+function expectCaughtBy(
+  checks: SeedSummary['checks'],
+  checker: string,
+  says: RegExp,
+  what: string,
+  also: readonly string[] = [],
+): void {
   const expected = [checker, ...also];
-  const bad = checks.filter((c) => c.verdict !== 'ok' && !(c.checker === 'linearizability' && c.verdict === 'violation' && !expected.includes('linearizability')));
-  expect(bad.map((c) => `${c.checker}/${c.verdict}`), `${what}: ${problems(checks).join('; ')}`).toEqual(expected.map((x) => `${x}/violation`));
+  const bad = checks.filter(
+    (c) =>
+      c.verdict !== 'ok' &&
+      !(
+        c.checker === 'linearizability' &&
+        c.verdict === 'violation' &&
+        !expected.includes('linearizability')
+      ),
+  );
+  expect(
+    bad.map((c) => `${c.checker}/${c.verdict}`),
+    `${what}: ${problems(checks).join('; ')}`,
+  ).toEqual(expected.map((x) => `${x}/violation`));
   expect(bad[0]?.summary, what).toMatch(says);
 }
 
@@ -152,9 +186,20 @@ function expectCaughtBy(checks: SeedSummary['checks'], checker: string, says: Re
  * The replay command a sweep prints for this hit, parsed back into seed and bugs and rerun here
  * (in this thread, from src): it must give the hash the worker thread recorded.
  */
-function expectReplayReproduces(l: LoadedScenario, hit: SeedSummary, bugs: readonly string[]): void {
+function expectReplayReproduces(
+  l: LoadedScenario,
+  hit: SeedSummary,
+  bugs: readonly string[],
+): void {
   const { scenario } = l;
-  const cmd = replayCommand({ scenario: { file: scenario.file, name: scenario.name, contentHash: scenario.contentHash }, seed: hit.seed, bugs: [...scenario.bugs, ...bugs] }, scenario.bugs);
+  const cmd = replayCommand(
+    {
+      scenario: { file: scenario.file, name: scenario.name, contentHash: scenario.contentHash },
+      seed: hit.seed,
+      bugs: [...scenario.bugs, ...bugs],
+    },
+    scenario.bugs,
+  );
   const seed = Number(/--seed (\d+)/.exec(cmd)?.[1]);
   const replayBugs = [...cmd.matchAll(/--bug (\S+)/g)].map((m) => m[1] as string);
   expect(seed, cmd).toBe(hit.seed);
@@ -162,7 +207,9 @@ function expectReplayReproduces(l: LoadedScenario, hit: SeedSummary, bugs: reado
   const again = runSeed(scenario, seed, { bugs: replayBugs }).result;
   expect(again.traceHash, `replay of ${cmd}`).toBe(hit.traceHash);
   expect(again.verdict).toBe(hit.verdict);
-  expect(again.checks.map((c) => `${c.checker}/${c.verdict}`)).toEqual(hit.checks.map((c) => `${c.checker}/${c.verdict}`));
+  expect(again.checks.map((c) => `${c.checker}/${c.verdict}`)).toEqual(
+    hit.checks.map((c) => `${c.checker}/${c.verdict}`),
+  );
 }
 
 /** One clean sweep per scenario, over the largest budget any canary states for it, shared by their (c) tests. */
@@ -181,9 +228,14 @@ describe.each(CANARIES)('canary $bug on $scenario (budget $budget seeds)', (c) =
   test(`(a) the fuzzer finds it within ${c.budget} seeds, by ${c.checker}, and the failing seed replays`, async () => {
     const l = scenarioOf(c.scenario);
     const hit = await firstFailing(l, [c.bug], c.budget);
-    expect(hit, `${c.bug} not caught in seeds 1..${c.budget} of ${c.scenario} (measured: ${c.measured}): the harness is broken or the budget is stale`).toBeDefined();
+    expect(
+      hit,
+      `${c.bug} not caught in seeds 1..${c.budget} of ${c.scenario} (measured: ${c.measured}): the harness is broken or the budget is stale`,
+    ).toBeDefined();
     if (hit === undefined) return;
-    console.info(`canary ${c.bug}: first failing seed ${hit.seed} of budget ${c.budget} (${problems(hit.checks).join('; ')})`);
+    console.info(
+      `canary ${c.bug}: first failing seed ${hit.seed} of budget ${c.budget} (${problems(hit.checks).join('; ')})`,
+    );
     expectCaughtBy(hit.checks, c.checker, c.says, `${c.bug} seed ${hit.seed}`);
     expectReplayReproduces(l, hit, [c.bug]);
   });
@@ -192,7 +244,10 @@ describe.each(CANARIES)('canary $bug on $scenario (budget $budget seeds)', (c) =
     const { scenario } = scenarioOf(c.scenario);
     for (const seed of c.regressionSeeds) {
       const { result } = runSeed(scenario, seed, { bugs: [c.bug] });
-      expect(result.verdict, `seed ${seed} no longer trips ${c.bug}; if (a) still passes, the protocol's behaviour moved: take the seed (a) reports`).toBe('invalid');
+      expect(
+        result.verdict,
+        `seed ${seed} no longer trips ${c.bug}; if (a) still passes, the protocol's behaviour moved: take the seed (a) reports`,
+      ).toBe('invalid');
       expectCaughtBy(result.checks, c.checker, c.says, `${c.bug} seed ${seed}`);
     }
   });
@@ -201,10 +256,13 @@ describe.each(CANARIES)('canary $bug on $scenario (budget $budget seeds)', (c) =
     const { scenario } = scenarioOf(c.scenario);
     const results = (await cleanSweep(c.scenario)).filter((r) => r.seed <= c.budget);
     expect(results.map((r) => r.seed)).toEqual(Array.from({ length: c.budget }, (_, i) => i + 1));
-    const bad = results.filter((r) => r.verdict !== 'valid').map((r) => `seed ${r.seed}: ${problems(r.checks).join('; ')}`);
+    const bad = results
+      .filter((r) => r.verdict !== 'valid')
+      .map((r) => `seed ${r.seed}: ${problems(r.checks).join('; ')}`);
     expect(bad).toEqual([]);
     // A pass means the checks ran: every seed was judged by every checker the scenario names.
-    for (const r of results) expect(r.checks.map((x) => x.checker).sort()).toEqual([...scenario.checkers].sort());
+    for (const r of results)
+      expect(r.checks.map((x) => x.checker).sort()).toEqual([...scenario.checkers].sort());
   });
 });
 
@@ -212,23 +270,38 @@ describe(`async replication on ${ASYNC.scenario} (budget ${ASYNC.budget} seeds)`
   test(`the fuzzer finds lost acknowledged writes within ${ASYNC.budget} seeds, and names them`, async () => {
     const l = scenarioOf(ASYNC.scenario);
     const hit = await firstFailing(l, [], ASYNC.budget);
-    expect(hit, `async write loss not caught in seeds 1..${ASYNC.budget} (measured: ${ASYNC.measured})`).toBeDefined();
+    expect(
+      hit,
+      `async write loss not caught in seeds 1..${ASYNC.budget} (measured: ${ASYNC.measured})`,
+    ).toBeDefined();
     if (hit === undefined) return;
-    console.info(`async: first failing seed ${hit.seed} of budget ${ASYNC.budget} (${problems(hit.checks).join('; ')})`);
+    console.info(
+      `async: first failing seed ${hit.seed} of budget ${ASYNC.budget} (${problems(hit.checks).join('; ')})`,
+    );
     // Lost writes are also stale reads: the linearizability checker must catch them too.
-    expectCaughtBy(hit.checks, 'durability', /acknowledged writes lost/, `async seed ${hit.seed}`, ['linearizability']);
+    expectCaughtBy(hit.checks, 'durability', /acknowledged writes lost/, `async seed ${hit.seed}`, [
+      'linearizability',
+    ]);
     expectReplayReproduces(l, hit, []);
 
     // The summary crossing from the worker has no evidence: rerun here for the full result.
     const { result, history } = runSeed(l.scenario, hit.seed);
-    const evidence = result.checks.find((x) => x.checker === 'durability')?.evidence as DurabilityEvidence | undefined;
+    const evidence = result.checks.find((x) => x.checker === 'durability')?.evidence as
+      | DurabilityEvidence
+      | undefined;
     expect(evidence?.lost.length ?? 0).toBeGreaterThan(0);
     for (const w of evidence?.lost ?? []) {
       expect(w.key).toMatch(/\S/);
       expect(w.value).toMatch(/\S/);
       expect(w.client).toMatch(/\S/);
       // Each lost write really is an acknowledged append of that value, by that client.
-      const op = history.find((o) => o.f === 'append' && o.client === w.client && (o.input as KvInput).key === w.key && (o.input as { value?: string }).value === w.value);
+      const op = history.find(
+        (o) =>
+          o.f === 'append' &&
+          o.client === w.client &&
+          (o.input as KvInput).key === w.key &&
+          (o.input as { value?: string }).value === w.value,
+      );
       expect(op?.outcome, `lost write ${w.key}=${w.value} by ${w.client}`).toBe('ok');
     }
   });
@@ -237,8 +310,17 @@ describe(`async replication on ${ASYNC.scenario} (budget ${ASYNC.budget} seeds)`
     const { scenario } = scenarioOf(ASYNC.scenario);
     for (const seed of ASYNC.regressionSeeds) {
       const { result } = runSeed(scenario, seed);
-      expect(result.verdict, `seed ${seed} no longer loses writes; take the seed the sweep above reports`).toBe('invalid');
-      expectCaughtBy(result.checks, 'durability', /acknowledged writes lost/, `async seed ${seed}`, ['linearizability']);
+      expect(
+        result.verdict,
+        `seed ${seed} no longer loses writes; take the seed the sweep above reports`,
+      ).toBe('invalid');
+      expectCaughtBy(
+        result.checks,
+        'durability',
+        /acknowledged writes lost/,
+        `async seed ${seed}`,
+        ['linearizability'],
+      );
     }
   });
 });

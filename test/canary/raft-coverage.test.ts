@@ -14,17 +14,45 @@ const ROOT = fileURLToPath(new URL('../..', import.meta.url));
 const SEEDS = 10;
 
 const EXPECTED: Record<string, readonly string[]> = {
-  'scenarios/raft-crash.yaml': [MARKS.suspect, MARKS.promoted, MARKS.caughtUp, 'raft.check-quorum-step-down', 'raft.conflict-truncated', 'raft.snapshot-durable', 'raft.snapshot-installed', 'raft.torn-tail-truncated'],
-  'scenarios/raft-elections.yaml': [MARKS.promoted, 'raft.conflict-truncated', 'raft.torn-tail-truncated'],
-  'scenarios/raft-partition.yaml': ['raft.check-quorum-step-down', 'raft.conflict-truncated', 'raft.snapshot-installed'],
-  'scenarios/raft-fsync-errors.yaml': ['raft.fsync-failed', 'raft.snapshot-durable', 'raft.torn-tail-truncated'],
+  'scenarios/raft-crash.yaml': [
+    MARKS.suspect,
+    MARKS.promoted,
+    MARKS.caughtUp,
+    'raft.check-quorum-step-down',
+    'raft.conflict-truncated',
+    'raft.snapshot-durable',
+    'raft.snapshot-installed',
+    'raft.torn-tail-truncated',
+  ],
+  'scenarios/raft-elections.yaml': [
+    MARKS.promoted,
+    'raft.conflict-truncated',
+    'raft.torn-tail-truncated',
+  ],
+  'scenarios/raft-partition.yaml': [
+    'raft.check-quorum-step-down',
+    'raft.conflict-truncated',
+    'raft.snapshot-installed',
+  ],
+  'scenarios/raft-fsync-errors.yaml': [
+    'raft.fsync-failed',
+    'raft.snapshot-durable',
+    'raft.torn-tail-truncated',
+  ],
 };
 
-test.each(Object.entries(EXPECTED))(`%s hits its paths in the first ${SEEDS} seeds`, async (file, marks) => {
-  const { scenario } = await loadScenario(join(ROOT, file));
-  const seen = new Map<string, number>();
-  for (let seed = 1; seed <= SEEDS; seed++) {
-    for (const [name, n] of Object.entries(runSeed(scenario, seed).result.stats.marks)) seen.set(name, (seen.get(name) ?? 0) + n);
-  }
-  expect(marks.filter((m) => !seen.has(m)), `marks seen: ${[...seen.keys()].join(', ')}`).toEqual([]);
-});
+test.each(Object.entries(EXPECTED))(
+  `%s hits its paths in the first ${SEEDS} seeds`,
+  async (file, marks) => {
+    const { scenario } = await loadScenario(join(ROOT, file));
+    const seen = new Map<string, number>();
+    for (let seed = 1; seed <= SEEDS; seed++) {
+      for (const [name, n] of Object.entries(runSeed(scenario, seed).result.stats.marks))
+        seen.set(name, (seen.get(name) ?? 0) + n);
+    }
+    expect(
+      marks.filter((m) => !seen.has(m)),
+      `marks seen: ${[...seen.keys()].join(', ')}`,
+    ).toEqual([]);
+  },
+);

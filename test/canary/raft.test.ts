@@ -20,10 +20,12 @@ const ROOT = fileURLToPath(new URL('../..', import.meta.url));
 const loaded = new Map<string, LoadedScenario>();
 
 beforeAll(async () => {
-  for (const file of new Set(RAFT_CANARIES.map((c) => c.scenario))) loaded.set(file, await loadScenario(join(ROOT, file)));
+  for (const file of new Set(RAFT_CANARIES.map((c) => c.scenario)))
+    loaded.set(file, await loadScenario(join(ROOT, file)));
 });
 
-const problems = (checks: readonly { checker: string; verdict: string; summary: string }[]) => checks.filter((c) => c.verdict !== 'ok').map((c) => `${c.checker}/${c.verdict}: ${c.summary}`);
+const problems = (checks: readonly { checker: string; verdict: string; summary: string }[]) =>
+  checks.filter((c) => c.verdict !== 'ok').map((c) => `${c.checker}/${c.verdict}: ${c.summary}`);
 
 describe.each(RAFT_CANARIES)('canary $bug on $scenario (budget $budget seeds)', (c) => {
   test(`seeds ${c.seeds.join(', ')} trip it, caught by ${c.checker}`, () => {
@@ -31,7 +33,10 @@ describe.each(RAFT_CANARIES)('canary $bug on $scenario (budget $budget seeds)', 
     for (const seed of c.seeds) {
       const { result } = runSeed(scenario, seed, { bugs: [c.bug] });
       const bad = result.checks.filter((x) => x.verdict === 'violation').map((x) => x.checker);
-      expect(bad, `${c.bug} seed ${seed} (measured: ${c.measured}): ${problems(result.checks).join('; ')}`).toContain(c.checker);
+      expect(
+        bad,
+        `${c.bug} seed ${seed} (measured: ${c.measured}): ${problems(result.checks).join('; ')}`,
+      ).toContain(c.checker);
     }
   });
 

@@ -21,7 +21,9 @@ describe('regression scenarios', () => {
       const { scenario } = await loadScenario(join(ROOT, 'scenarios/regressions', f));
       expect(scenario.seed, `${f} must pin a seed`).toBeDefined();
       const { result } = runSeed(scenario, scenario.seed as number);
-      expect(result.checks.filter((c) => c.verdict !== 'ok').map((c) => `${c.checker}: ${c.summary}`)).toEqual([]);
+      expect(
+        result.checks.filter((c) => c.verdict !== 'ok').map((c) => `${c.checker}: ${c.summary}`),
+      ).toEqual([]);
       expect(result.verdict).toBe('valid');
     });
   }

@@ -13,7 +13,9 @@ describe('faultline check --format edn', () => {
     const r = cli(['check', FIXTURE, '--model', 'cas-register', '--format', 'edn']);
     expect(r.code, show(r)).toBe(1);
     expect(r.stdout).toContain('NOT linearizable (4 operations, model cas-register');
-    expect(r.stdout).toContain('read() returned 1 at 4200000, but write(2) completed at 3900000 and nothing that could come after it wrote 1');
+    expect(r.stdout).toContain(
+      'read() returned 1 at 4200000, but write(2) completed at 3900000 and nothing that could come after it wrote 1',
+    );
   });
 
   it('detects EDN behind leading comments, and --json carries the window', () => {

@@ -15,6 +15,7 @@ export const ROOT = resolve(dirname(fileURLToPath(import.meta.url)), '../..');
 export const MAIN = join(ROOT, 'dist/cli/main.js');
 
 /** An ANSI escape sequence (colors and cursor movement alike). */
+// biome-ignore lint/suspicious/noControlCharactersInRegex: ESC is exactly what this looks for
 export const ANSI = /\x1b\[/;
 /** A line of a JavaScript stack trace. */
 export const STACK_LINE = /^\s+at /m;
@@ -35,9 +36,9 @@ export interface CliOptions {
 export function cli(args: readonly string[], options: CliOptions = {}): CliResult {
   const env: Record<string, string | undefined> = { ...process.env };
   // Start from a neutral environment: no inherited color forcing or suppression.
-  delete env['FORCE_COLOR'];
-  delete env['NO_COLOR'];
-  env['NO_COLOR'] = '1';
+  delete env.FORCE_COLOR;
+  delete env.NO_COLOR;
+  env.NO_COLOR = '1';
   for (const [k, v] of Object.entries(options.env ?? {})) {
     if (v === undefined) delete env[k];
     else env[k] = v;
@@ -50,7 +51,8 @@ export function cli(args: readonly string[], options: CliOptions = {}): CliResul
     maxBuffer: 64 << 20,
   });
   if (r.error) throw r.error;
-  if (r.status === null) throw new Error(`faultline ${args.join(' ')} ended by signal ${String(r.signal)}\n${r.stderr}`);
+  if (r.status === null)
+    throw new Error(`faultline ${args.join(' ')} ended by signal ${String(r.signal)}\n${r.stderr}`);
   return { code: r.status, stdout: r.stdout, stderr: r.stderr };
 }
 
@@ -118,12 +120,23 @@ export interface SweepDoc {
   readonly lowestFailingSeed: number | null;
   readonly replay: string | null;
   readonly reports: readonly string[];
-  readonly results: readonly { readonly seed: number; readonly verdict: string; readonly traceHash: string; readonly checks: readonly CheckDoc[] }[];
+  readonly results: readonly {
+    readonly seed: number;
+    readonly verdict: string;
+    readonly traceHash: string;
+    readonly checks: readonly CheckDoc[];
+  }[];
 }
 
 /** Runs a seed range with `--json` and parses the one document it prints. */
-export function sweepJson(scenario: string, seeds: string, out: string, extra: readonly string[] = []): { run: CliResult; doc: SweepDoc } {
+export function sweepJson(
+  scenario: string,
+  seeds: string,
+  out: string,
+  extra: readonly string[] = [],
+): { run: CliResult; doc: SweepDoc } {
   const run = cli(['run', scenario, '--seeds', seeds, '--json', '--out', out, ...extra]);
-  if (run.code !== 0 && run.code !== 1 && run.code !== 2) throw new Error(`sweep of ${scenario} failed to run:\n${show(run)}`);
+  if (run.code !== 0 && run.code !== 1 && run.code !== 2)
+    throw new Error(`sweep of ${scenario} failed to run:\n${show(run)}`);
   return { run, doc: JSON.parse(run.stdout) as SweepDoc };
 }

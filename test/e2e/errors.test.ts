@@ -9,7 +9,7 @@ import { cli, type CliResult, linesOf, show, STACK_LINE, useTempDirs } from './c
 
 const temp = useTempDirs();
 
-const escape = (s: string) => s.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
+const escapeRegExp = (s: string) => s.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
 
 /** The run ended with exit `code` before doing anything: messages on stderr only, no stack. */
 function expectUserError(r: CliResult, code: number): string[] {
@@ -38,49 +38,82 @@ describe('bad scenario files: exit 65, file:line:col path: message', () => {
   });
 
   it('a YAML syntax error names the file, line and column', () => {
-    const f = scenario('syntax.yaml', 'name: x\nprotocol: primary-backup\ncluster: { nodes: 3\nphases: { faulty: 1s }\n');
+    const f = scenario(
+      'syntax.yaml',
+      'name: x\nprotocol: primary-backup\ncluster: { nodes: 3\nphases: { faulty: 1s }\n',
+    );
     const lines = expectUserError(run(f), 65);
     expect(lines).toHaveLength(1);
-    expect(lines[0]).toMatch(new RegExp(`^${escape(f)}:[34]:\\d+ `));
+    expect(lines[0]).toMatch(new RegExp(`^${escapeRegExp(f)}:[34]:\\d+ `));
   });
 
   it('an unknown key (a typo) is named with its position and the allowed keys', () => {
-    const f = scenario('typo.yaml', 'name: x\nprotocol: primary-backup\ncluster: { nodes: 3 }\nnetwork:\n  delya: { dist: uniform, min: 1ms, max: 2ms }\n');
+    const f = scenario(
+      'typo.yaml',
+      'name: x\nprotocol: primary-backup\ncluster: { nodes: 3 }\nnetwork:\n  delya: { dist: uniform, min: 1ms, max: 2ms }\n',
+    );
     const lines = expectUserError(run(f), 65);
-    expect(lines).toEqual([`${f}:5:3 network.delya: unknown field delya; expected one of delay, loss, duplicate, reorder, links`]);
+    expect(lines).toEqual([
+      `${f}:5:3 network.delya: unknown field delya; expected one of delay, loss, duplicate, reorder, links`,
+    ]);
     // Nothing ran, so nothing was written.
     expect(existsSync(out)).toBe(false);
   });
 
   it('a near-miss key gets a suggestion', () => {
-    const f = scenario('near.yaml', 'name: x\nprotocol: primary-backup\ncluster: { nodes: 3 }\nnetwork:\n  los: 0.1\n');
+    const f = scenario(
+      'near.yaml',
+      'name: x\nprotocol: primary-backup\ncluster: { nodes: 3 }\nnetwork:\n  los: 0.1\n',
+    );
     const lines = expectUserError(run(f), 65);
     expect(lines).toEqual([`${f}:5:3 network.los: unknown field los (did you mean loss?)`]);
   });
 
   it('a bad duration', () => {
-    const f = scenario('duration.yaml', 'name: x\nprotocol: primary-backup\ncluster: { nodes: 3 }\nphases: { faulty: 5 parsecs }\n');
+    const f = scenario(
+      'duration.yaml',
+      'name: x\nprotocol: primary-backup\ncluster: { nodes: 3 }\nphases: { faulty: 5 parsecs }\n',
+    );
     const lines = expectUserError(run(f), 65);
     expect(lines).toHaveLength(1);
-    expect(lines[0]).toMatch(new RegExp(`^${escape(f)}:4:19 phases\\.faulty: expected a duration .*got "5 parsecs"$`));
+    expect(lines[0]).toMatch(
+      new RegExp(
+        `^${escapeRegExp(f)}:4:19 phases\\.faulty: expected a duration .*got "5 parsecs"$`,
+      ),
+    );
   });
 
   it('an unknown node in a fault', () => {
-    const f = scenario('node.yaml', 'name: x\nprotocol: primary-backup\ncluster: { nodes: 3 }\nfaults:\n  schedule:\n    - { at: 1s, crash: n9, for: 1s }\n');
+    const f = scenario(
+      'node.yaml',
+      'name: x\nprotocol: primary-backup\ncluster: { nodes: 3 }\nfaults:\n  schedule:\n    - { at: 1s, crash: n9, for: 1s }\n',
+    );
     const lines = expectUserError(run(f), 65);
-    expect(lines).toEqual([`${f}:6:24 faults.schedule.0.crash: unknown node n9: the cluster has n1..n3`]);
+    expect(lines).toEqual([
+      `${f}:6:24 faults.schedule.0.crash: unknown node n9: the cluster has n1..n3`,
+    ]);
   });
 
   it('an unknown protocol names the known ones, in one line', () => {
-    const f = scenario('protocol.yaml', 'name: x\nprotocol: paxos-made-simpler\ncluster: { nodes: 3 }\n');
+    const f = scenario(
+      'protocol.yaml',
+      'name: x\nprotocol: paxos-made-simpler\ncluster: { nodes: 3 }\n',
+    );
     const lines = expectUserError(run(f), 65);
     expect(lines, lines.join('\n')).toHaveLength(1);
-    expect(lines[0]).toMatch(new RegExp(`^${escape(f)}:2:11 protocol: unknown protocol "paxos-made-simpler": expected one of primary-backup, raft, ping`));
+    expect(lines[0]).toMatch(
+      new RegExp(
+        `^${escapeRegExp(f)}:2:11 protocol: unknown protocol "paxos-made-simpler": expected one of primary-backup, raft, ping`,
+      ),
+    );
     expect(lines[0]).not.toContain('=>');
   });
 
   it('several problems: one message each, in file order', () => {
-    const f = scenario('many.yaml', 'name: x\nprotocol: primary-backup\ncluster: { nodes: 3 }\nnetwork:\n  delya: 1ms\n  los: 0.1\nphases: { faulty: 5 parsecs }\n');
+    const f = scenario(
+      'many.yaml',
+      'name: x\nprotocol: primary-backup\ncluster: { nodes: 3 }\nnetwork:\n  delya: 1ms\n  los: 0.1\nphases: { faulty: 5 parsecs }\n',
+    );
     const lines = expectUserError(run(f), 65);
     expect(lines).toHaveLength(3);
     expect(lines.map((l) => /^.*?:(\d+):(\d+) (\S+):/.exec(l)?.slice(1))).toEqual([
@@ -97,17 +130,25 @@ describe('bad scenario files: exit 65, file:line:col path: message', () => {
   });
 
   it('a protocol module that does not exist: file:line:col protocol', () => {
-    const f = scenario('missing-module.yaml', 'name: x\nprotocol: ./missing.js\ncluster: { nodes: 3 }\n');
+    const f = scenario(
+      'missing-module.yaml',
+      'name: x\nprotocol: ./missing.js\ncluster: { nodes: 3 }\n',
+    );
     const lines = expectUserError(run(f), 65);
     expect(lines).toEqual([`${f}:2:11 protocol: no module at ${join(dir, 'missing.js')}`]);
   });
 
   it('a protocol module that exports no protocol', () => {
     writeFileSync(join(dir, 'not-a-protocol.js'), 'export default 42;\n');
-    const f = scenario('not-protocol.yaml', 'name: x\nprotocol: ./not-a-protocol.js\ncluster: { nodes: 3 }\n');
+    const f = scenario(
+      'not-protocol.yaml',
+      'name: x\nprotocol: ./not-a-protocol.js\ncluster: { nodes: 3 }\n',
+    );
     const lines = expectUserError(run(f), 65);
     expect(lines).toHaveLength(1);
-    expect(lines[0]).toMatch(new RegExp(`^${escape(f)}:2:11 protocol: \\./not-a-protocol\\.js must export`));
+    expect(lines[0]).toMatch(
+      new RegExp(`^${escapeRegExp(f)}:2:11 protocol: \\./not-a-protocol\\.js must export`),
+    );
   });
 
   it('a protocol module that throws on import', () => {
@@ -127,23 +168,33 @@ describe('bad flags: exit 64, one message naming the flag', () => {
   };
 
   it('--seeds 5..1', () => {
-    expect(flagError(['run', SC, '--seeds', '5..1'])).toBe('--seeds: the range 5..1 is empty (end before start)');
+    expect(flagError(['run', SC, '--seeds', '5..1'])).toBe(
+      '--seeds: the range 5..1 is empty (end before start)',
+    );
   });
 
   it('--seeds that is not a range', () => {
-    expect(flagError(['run', SC, '--seeds', '1-5'])).toContain('--seeds: expected a range like 1..1000');
+    expect(flagError(['run', SC, '--seeds', '1-5'])).toContain(
+      '--seeds: expected a range like 1..1000',
+    );
   });
 
   it('--seed abc', () => {
-    expect(flagError(['run', SC, '--seed', 'abc'])).toBe('--seed: expected a non-negative integer, got "abc"');
+    expect(flagError(['run', SC, '--seed', 'abc'])).toBe(
+      '--seed: expected a non-negative integer, got "abc"',
+    );
   });
 
   it('--workers 0', () => {
-    expect(flagError(['run', SC, '--seeds', '1..2', '--workers', '0'])).toBe('--workers: expected a positive integer');
+    expect(flagError(['run', SC, '--seeds', '1..2', '--workers', '0'])).toBe(
+      '--workers: expected a positive integer',
+    );
   });
 
   it('--seed and --seeds together', () => {
-    expect(flagError(['run', SC, '--seed', '1', '--seeds', '1..2'])).toMatch(/seed.*seeds.*mutually exclusive/);
+    expect(flagError(['run', SC, '--seed', '1', '--seeds', '1..2'])).toMatch(
+      /seed.*seeds.*mutually exclusive/,
+    );
   });
 
   it('an unknown option', () => {
@@ -169,6 +220,8 @@ describe('bad flags: exit 64, one message naming the flag', () => {
   });
 
   it('--bug with a near-miss name suggests the real one', () => {
-    expect(flagError(['run', SC, '--seed', '1', '--bug', 'primary-backup.fail-when-depose'])).toContain('did you mean primary-backup.fail-when-deposed');
+    expect(
+      flagError(['run', SC, '--seed', '1', '--bug', 'primary-backup.fail-when-depose']),
+    ).toContain('did you mean primary-backup.fail-when-deposed');
   });
 });

@@ -30,7 +30,12 @@ interface FuzzDoc {
   readonly counts: Record<string, number>;
   readonly replay: string | null;
   readonly reports: readonly string[];
-  readonly results: readonly { readonly seed: number; readonly verdict: string; readonly traceHash: string; readonly swarm?: unknown }[];
+  readonly results: readonly {
+    readonly seed: number;
+    readonly verdict: string;
+    readonly traceHash: string;
+    readonly swarm?: unknown;
+  }[];
 }
 
 function fuzzJson(args: readonly string[]): { run: CliResult; doc: FuzzDoc } {
@@ -48,8 +53,26 @@ describe('fuzz sweeps', () => {
   let stop2: FuzzDoc;
   beforeAll(() => {
     out = temp('fuzz');
-    stop1 = fuzzJson([ASYNC_CRASH, '--seeds', '40', '--stop-on-first', '--workers', '1', '--out', join(out, 'r1')]).doc;
-    stop2 = fuzzJson([ASYNC_CRASH, '--seeds', '40', '--stop-on-first', '--workers', '2', '--out', join(out, 'r2')]).doc;
+    stop1 = fuzzJson([
+      ASYNC_CRASH,
+      '--seeds',
+      '40',
+      '--stop-on-first',
+      '--workers',
+      '1',
+      '--out',
+      join(out, 'r1'),
+    ]).doc;
+    stop2 = fuzzJson([
+      ASYNC_CRASH,
+      '--seeds',
+      '40',
+      '--stop-on-first',
+      '--workers',
+      '2',
+      '--out',
+      join(out, 'r2'),
+    ]).doc;
   });
 
   it('--stop-on-first stops after the first batch with a failure, the same on 1 and 2 workers', () => {
@@ -63,11 +86,27 @@ describe('fuzz sweeps', () => {
 
   it('shards 1/3, 2/3 and 3/3, merged, are the whole sweep; the text table names checkers and the lowest failing seed', () => {
     const shards = [1, 2, 3].map((i) => {
-      const { doc, run } = fuzzJson([ASYNC_CRASH, '--seeds', '10', '--shard', `${i}/3`, '--workers', '1', '--reports-max', '0', '--out', join(out, `s${i}`)]);
+      const { doc, run } = fuzzJson([
+        ASYNC_CRASH,
+        '--seeds',
+        '10',
+        '--shard',
+        `${i}/3`,
+        '--workers',
+        '1',
+        '--reports-max',
+        '0',
+        '--out',
+        join(out, `s${i}`),
+      ]);
       writeJsonFile(join(out, `shard-${i}.json`), run.stdout);
       return doc;
     });
-    expect(shards.map((d) => [d.results[0]?.seed, d.results.at(-1)?.seed])).toEqual([[1, 4], [5, 8], [9, 10]]);
+    expect(shards.map((d) => [d.results[0]?.seed, d.results.at(-1)?.seed])).toEqual([
+      [1, 4],
+      [5, 8],
+      [9, 10],
+    ]);
     const files = [3, 1, 2].map((i) => join(out, `shard-${i}.json`));
     const merged = cli(['merge', ...files, '--json']);
     expect(merged.code, show(merged)).toBe(1);
@@ -88,30 +127,59 @@ describe('fuzz sweeps', () => {
 
   it('fuzz of several scenarios prints a fuzz-set; merge takes the shards of each and prints one table per scenario', () => {
     const docs = [1, 2].map((i) => {
-      const run = cli(['fuzz', ASYNC_CRASH, FSYNC_ERRORS, '--seeds', '4', '--shard', `${i}/2`, '--workers', '1', '--reports-max', '0', '--json', '--out', join(out, `m${i}`)]);
+      const run = cli([
+        'fuzz',
+        ASYNC_CRASH,
+        FSYNC_ERRORS,
+        '--seeds',
+        '4',
+        '--shard',
+        `${i}/2`,
+        '--workers',
+        '1',
+        '--reports-max',
+        '0',
+        '--json',
+        '--out',
+        join(out, `m${i}`),
+      ]);
       expect(run.code, show(run)).toBe(i === 1 ? 0 : 1); // pb-async-crash first fails at seed 3
       writeJsonFile(join(out, `set-${i}.json`), run.stdout);
       return JSON.parse(run.stdout) as { kind: string; documents: FuzzDoc[] };
     });
-    expect(docs.map((d) => [d.kind, d.documents.length])).toEqual([['fuzz-set', 2], ['fuzz-set', 2]]);
+    expect(docs.map((d) => [d.kind, d.documents.length])).toEqual([
+      ['fuzz-set', 2],
+      ['fuzz-set', 2],
+    ]);
     const merged = cli(['merge', join(out, 'set-1.json'), join(out, 'set-2.json'), '--json']);
     expect(merged.code, show(merged)).toBe(1);
     const set = JSON.parse(merged.stdout) as { kind: string; documents: FuzzDoc[] };
     expect(set.kind).toBe('fuzz-set');
-    expect(set.documents.map((d) => d.results.map((r) => r.seed))).toEqual([[1, 2, 3, 4], [1, 2, 3, 4]]);
+    expect(set.documents.map((d) => d.results.map((r) => r.seed))).toEqual([
+      [1, 2, 3, 4],
+      [1, 2, 3, 4],
+    ]);
     expect(identity(set.documents[0] as FuzzDoc)).toEqual(identity(stop1).slice(0, 4));
     const text = cli(['merge', join(out, 'set-1.json'), join(out, 'set-2.json')]);
-    expect(linesOf(text.stdout).filter((l) => /^(IN)?VALID /.test(l))).toEqual(['INVALID pb-async-crash over 4 seeds', 'VALID pb-sync-fsync-errors over 4 seeds']);
+    expect(linesOf(text.stdout).filter((l) => /^(IN)?VALID /.test(l))).toEqual([
+      'INVALID pb-async-crash over 4 seeds',
+      'VALID pb-sync-fsync-errors over 4 seeds',
+    ]);
   });
 
   it('merge refuses overlapping shards and other bugs, naming the file (exit 65)', () => {
     const one = join(out, 'shard-1.json');
     const overlap = cli(['merge', one, one]);
     expect(overlap.code, show(overlap)).toBe(65);
-    expect(overlap.stderr).toBe(`faultline: ${one}: seed 1 is also in ${one}: the inputs overlap\n`);
+    expect(overlap.stderr).toBe(
+      `faultline: ${one}: seed 1 is also in ${one}: the inputs overlap\n`,
+    );
     // The same shard, as if run with another bug switched on.
     const other = join(out, 'bugged.json');
-    const doc = JSON.parse(readFileSync(join(out, 'shard-2.json'), 'utf8')) as Record<string, unknown>;
+    const doc = JSON.parse(readFileSync(join(out, 'shard-2.json'), 'utf8')) as Record<
+      string,
+      unknown
+    >;
     writeJsonFile(other, JSON.stringify({ ...doc, bugs: ['primary-backup.fail-when-deposed'] }));
     const r = cli(['merge', one, other]);
     expect(r.code, show(r)).toBe(65);
@@ -120,7 +188,16 @@ describe('fuzz sweeps', () => {
   });
 
   it('--swarm records each seed’s choice, and the replay command and replay reproduce it', () => {
-    const { doc } = fuzzJson([ASYNC_CRASH, '--seeds', '6', '--swarm', '--workers', '1', '--out', join(out, 'swarm')]);
+    const { doc } = fuzzJson([
+      ASYNC_CRASH,
+      '--seeds',
+      '6',
+      '--swarm',
+      '--workers',
+      '1',
+      '--out',
+      join(out, 'swarm'),
+    ]);
     expect(doc.results.every((r) => r.swarm !== undefined)).toBe(true);
     if (doc.lowestFailingSeed === null) return;
     expect(doc.replay).toBe(`faultline run ${ASYNC_CRASH} --seed ${doc.lowestFailingSeed} --swarm`);
@@ -132,7 +209,21 @@ describe('fuzz sweeps', () => {
 describe('shrinking', () => {
   it('fuzz --shrink writes a scenario that fails on its own with fewer faults, and keeps the original’s comments', () => {
     const dir = temp('shrink');
-    const r = cli(['fuzz', FSYNC_ERRORS, '--seeds', '1', '--bug', RETRY_FSYNC, '--shrink', '--runs', '10', '--out', join(dir, 'reports'), '--out-dir', join(dir, 'regressions')]);
+    const r = cli([
+      'fuzz',
+      FSYNC_ERRORS,
+      '--seeds',
+      '1',
+      '--bug',
+      RETRY_FSYNC,
+      '--shrink',
+      '--runs',
+      '10',
+      '--out',
+      join(dir, 'reports'),
+      '--out-dir',
+      join(dir, 'regressions'),
+    ]);
     expect(r.code, show(r)).toBe(1);
     const file = join(dir, 'regressions', 'pb-sync-fsync-errors-seed1.yaml');
     expect(r.stdout).toContain(`shrunk: ${file}`);
@@ -154,25 +245,39 @@ describe('shrinking', () => {
   it.each([
     [3, 'raft.commit-past-verified'],
     [11, 'raft.vote-index-only'],
-  ])('shrink keeps the schedule of raft-elections seed %i (%s), bridges and rings included', (seed, bug) => {
-    const dir = temp('shrink-cut');
-    const run = cli(['run', RAFT_ELECTIONS, '--seed', String(seed), '--bug', bug, '--out', dir]);
-    expect(run.code, show(run)).toBe(1);
-    const result = readJson<{ faults: { action: string; detail: string; blocked?: unknown }[] }>(join(dir, 'raft-elections', String(seed), 'result.json'));
-    expect(result.faults.some((f) => f.action === 'partition' && f.blocked !== undefined)).toBe(true);
-    const shrunk = cli(['shrink', join(dir, 'raft-elections', String(seed), 'result.json'), '--out-dir', join(dir, 'regressions'), '--runs', '40']);
-    expect(shrunk.code, show(shrunk)).toBe(0);
-    expect(shrunk.stdout).not.toContain('did not reproduce');
-    const [, before, after] = /(\d+) faults? → (\d+) faults?/.exec(shrunk.stdout) ?? [];
-    expect(Number(after), show(shrunk)).toBeLessThan(Number(before));
-    const checker = /\(seed \d+, ([\w-]+)\)/.exec(shrunk.stdout)?.[1] as string;
-    expect(checker, show(shrunk)).toBeDefined();
-    const file = join(dir, 'regressions', `raft-elections-seed${seed}.yaml`);
-    expect(readFileSync(file, 'utf8')).not.toContain('random:');
-    const rerun = cli(['run', file, '--bug', bug, '--out', join(dir, 'rerun')]);
-    expect(rerun.code, show(rerun)).toBe(1);
-    expect(rerun.stdout).toMatch(new RegExp(`^ +${checker} +violation`, 'm'));
-  });
+  ])(
+    'shrink keeps the schedule of raft-elections seed %i (%s), bridges and rings included',
+    (seed, bug) => {
+      const dir = temp('shrink-cut');
+      const run = cli(['run', RAFT_ELECTIONS, '--seed', String(seed), '--bug', bug, '--out', dir]);
+      expect(run.code, show(run)).toBe(1);
+      const result = readJson<{ faults: { action: string; detail: string; blocked?: unknown }[] }>(
+        join(dir, 'raft-elections', String(seed), 'result.json'),
+      );
+      expect(result.faults.some((f) => f.action === 'partition' && f.blocked !== undefined)).toBe(
+        true,
+      );
+      const shrunk = cli([
+        'shrink',
+        join(dir, 'raft-elections', String(seed), 'result.json'),
+        '--out-dir',
+        join(dir, 'regressions'),
+        '--runs',
+        '40',
+      ]);
+      expect(shrunk.code, show(shrunk)).toBe(0);
+      expect(shrunk.stdout).not.toContain('did not reproduce');
+      const [, before, after] = /(\d+) faults? → (\d+) faults?/.exec(shrunk.stdout) ?? [];
+      expect(Number(after), show(shrunk)).toBeLessThan(Number(before));
+      const checker = /\(seed \d+, ([\w-]+)\)/.exec(shrunk.stdout)?.[1] as string;
+      expect(checker, show(shrunk)).toBeDefined();
+      const file = join(dir, 'regressions', `raft-elections-seed${seed}.yaml`);
+      expect(readFileSync(file, 'utf8')).not.toContain('random:');
+      const rerun = cli(['run', file, '--bug', bug, '--out', join(dir, 'rerun')]);
+      expect(rerun.code, show(rerun)).toBe(1);
+      expect(rerun.stdout).toMatch(new RegExp(`^ +${checker} +violation`, 'm'));
+    },
+  );
 
   it('shrink <result.json> never overwrites: a second shrink gets a suffix', () => {
     const dir = temp('shrink2');
@@ -185,7 +290,10 @@ describe('shrinking', () => {
     expect(first.stdout).toMatch(/schedule:\n( {4}\S.*\n)+run it: faultline run /);
     const second = cli(['shrink', result, '--out-dir', regressions, '--runs', '8']);
     expect(second.code, show(second)).toBe(0);
-    expect(readdirSync(regressions).sort()).toEqual(['pb-async-crash-seed3-2.yaml', 'pb-async-crash-seed3.yaml']);
+    expect(readdirSync(regressions).sort()).toEqual([
+      'pb-async-crash-seed3-2.yaml',
+      'pb-async-crash-seed3.yaml',
+    ]);
     expect(readJson<{ verdict: string }>(result).verdict).toBe('invalid');
   });
 });
@@ -202,9 +310,15 @@ describe('bad flags: one message, exit 64', () => {
   };
 
   it('names the flag and what was wrong', () => {
-    expect(flagError(['fuzz', ASYNC_CRASH, '--seeds', '10', '--shard', '4/3'])).toBe('--shard: 4/3: the shard index must be between 1 and 3');
-    expect(flagError(['fuzz', ASYNC_CRASH, '--seeds', '0'])).toBe('--seeds: expected at least 1 seed, got 0');
-    expect(flagError(['shrink', 'whatever.json', '--runs', '0'])).toBe('--runs: expected a positive integer');
+    expect(flagError(['fuzz', ASYNC_CRASH, '--seeds', '10', '--shard', '4/3'])).toBe(
+      '--shard: 4/3: the shard index must be between 1 and 3',
+    );
+    expect(flagError(['fuzz', ASYNC_CRASH, '--seeds', '0'])).toBe(
+      '--seeds: expected at least 1 seed, got 0',
+    );
+    expect(flagError(['shrink', 'whatever.json', '--runs', '0'])).toBe(
+      '--runs: expected a positive integer',
+    );
   });
 });
 

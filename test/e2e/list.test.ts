@@ -11,7 +11,11 @@ interface Named {
 }
 
 interface ListDoc {
-  readonly protocols: readonly (Named & { readonly bugs: readonly Named[]; readonly workloads: readonly string[]; readonly options: Record<string, string> })[];
+  readonly protocols: readonly (Named & {
+    readonly bugs: readonly Named[];
+    readonly workloads: readonly string[];
+    readonly options: Record<string, string>;
+  })[];
   readonly workloads: readonly Named[];
   readonly faults: readonly Named[];
   readonly checkers: readonly Named[];
@@ -31,14 +35,22 @@ describe('list', () => {
     };
     expect(section('protocols')).toMatch(/^ {2}primary-backup {2}\S/m);
     expect(section('protocols')).toMatch(/^ {2}ping {2}\S/m);
-    for (const bug of ['primary-backup.ack-before-fsync', 'primary-backup.fail-when-deposed', 'primary-backup.unfenced-epochs', 'primary-backup.retry-fsync']) {
-      expect(section('protocols')).toMatch(new RegExp(`^ {4}bug ${bug.replace(/\./g, '\\.')}: \\S`, 'm'));
+    for (const bug of [
+      'primary-backup.ack-before-fsync',
+      'primary-backup.fail-when-deposed',
+      'primary-backup.unfenced-epochs',
+      'primary-backup.retry-fsync',
+    ]) {
+      expect(section('protocols')).toMatch(
+        new RegExp(`^ {4}bug ${bug.replace(/\./g, '\\.')}: \\S`, 'm'),
+      );
     }
     expect(section('protocols')).toMatch(/^ {4}option mode: /m);
     expect(section('workloads')).toMatch(/^ {2}kv {2}/m);
     expect(section('checkers')).toMatch(/^ {2}durability {2}\S/m);
     expect(section('checkers')).toMatch(/^ {2}liveness {2}\S/m);
-    for (const f of ['partition', 'crash', 'restart', 'pause', 'clog']) expect(section('faults')).toMatch(new RegExp(`^ {2}${f} {2}\\S`, 'm'));
+    for (const f of ['partition', 'crash', 'restart', 'pause', 'clog'])
+      expect(section('faults')).toMatch(new RegExp(`^ {2}${f} {2}\\S`, 'm'));
   });
 
   it('--json prints one document with those arrays, never colored', () => {
@@ -60,7 +72,14 @@ describe('list', () => {
     expect(names(doc.faults)).toEqual(expect.arrayContaining(['partition', 'crash']));
     expect(names(doc.workloads)).toEqual(expect.arrayContaining(['kv', 'none']));
     const pb = doc.protocols.find((p) => p.name === 'primary-backup');
-    expect(names(pb?.bugs ?? [])).toEqual(expect.arrayContaining(['primary-backup.ack-before-fsync', 'primary-backup.fail-when-deposed', 'primary-backup.unfenced-epochs', 'primary-backup.retry-fsync']));
+    expect(names(pb?.bugs ?? [])).toEqual(
+      expect.arrayContaining([
+        'primary-backup.ack-before-fsync',
+        'primary-backup.fail-when-deposed',
+        'primary-backup.unfenced-epochs',
+        'primary-backup.retry-fsync',
+      ]),
+    );
     expect(Object.keys(pb?.options ?? {})).toContain('mode');
   });
 

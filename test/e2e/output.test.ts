@@ -61,7 +61,16 @@ describe('help', () => {
   it('run --help: exit 0, its options and the exit codes', () => {
     const r = cli(['run', '--help']);
     expect(r.code, show(r)).toBe(0);
-    for (const o of ['--seed', '--seeds', '--workers', '--json', '--out', '--bug', '--check-determinism']) expect(r.stdout).toContain(o);
+    for (const o of [
+      '--seed',
+      '--seeds',
+      '--workers',
+      '--json',
+      '--out',
+      '--bug',
+      '--check-determinism',
+    ])
+      expect(r.stdout).toContain(o);
     expectExitCodeTable(r.stdout);
   });
 

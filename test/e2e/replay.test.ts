@@ -6,7 +6,17 @@
 import { copyFileSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { beforeAll, describe, expect, it } from 'vitest';
-import { cli, type CliResult, linesOf, readJson, type ResultDoc, ROOT, show, STACK_LINE, useTempDirs } from './cli.js';
+import {
+  cli,
+  type CliResult,
+  linesOf,
+  readJson,
+  type ResultDoc,
+  ROOT,
+  show,
+  STACK_LINE,
+  useTempDirs,
+} from './cli.js';
 
 const temp = useTempDirs();
 
@@ -31,7 +41,16 @@ describe('replay', () => {
     if (a.code !== 0) throw new Error(`setup run failed:\n${show(a)}`);
     validPath = join(dir, 'showcase', '1', 'result.json');
     valid = readJson<ResultDoc>(validPath);
-    const b = cli(['run', 'scenarios/fast/pb-sync-fsync-errors.yaml', '--seed', '1', '--bug', 'primary-backup.retry-fsync', '--out', dir]);
+    const b = cli([
+      'run',
+      'scenarios/fast/pb-sync-fsync-errors.yaml',
+      '--seed',
+      '1',
+      '--bug',
+      'primary-backup.retry-fsync',
+      '--out',
+      dir,
+    ]);
     if (b.code !== 1) throw new Error(`setup run with a bug did not fail:\n${show(b)}`);
     invalidPath = join(dir, 'pb-sync-fsync-errors', '1', 'result.json');
     invalid = readJson<ResultDoc>(invalidPath);
@@ -41,7 +60,9 @@ describe('replay', () => {
     const r = cli(['replay', validPath]);
     expect(r.code, show(r)).toBe(0);
     const lines = linesOf(r.stdout);
-    expect(lines[0]).toBe('seed=1 scenario=scenarios/showcase.yaml protocol=primary-backup (replay)');
+    expect(lines[0]).toBe(
+      'seed=1 scenario=scenarios/showcase.yaml protocol=primary-backup (replay)',
+    );
     expect(lines[1]).toBe(`replay ok: trace hash ${valid.traceHash} matches the report`);
     expect(lines[2]).toBe(`seed 1 VALID trace=${valid.traceHash}`);
     expect(r.stderr).toBe('');
@@ -51,7 +72,9 @@ describe('replay', () => {
     const r = cli(['replay', invalidPath]);
     expect(r.code, show(r)).toBe(1);
     const lines = linesOf(r.stdout);
-    expect(lines[0]).toBe('seed=1 scenario=scenarios/fast/pb-sync-fsync-errors.yaml protocol=primary-backup bug=primary-backup.retry-fsync (replay)');
+    expect(lines[0]).toBe(
+      'seed=1 scenario=scenarios/fast/pb-sync-fsync-errors.yaml protocol=primary-backup bug=primary-backup.retry-fsync (replay)',
+    );
     expect(lines[1]).toBe(`replay ok: trace hash ${invalid.traceHash} matches the report`);
     expect(r.stdout).toMatch(/^\s+durability\s+violation\s/m);
   });
@@ -60,8 +83,18 @@ describe('replay', () => {
     const r = cli(['replay', validPath, '--json']);
     expect(r.code, show(r)).toBe(0);
     expect(r.stdout.trimEnd().split('\n')).toHaveLength(1);
-    expect(JSON.parse(r.stdout)).toEqual({ seed: 1, recordedTraceHash: valid.traceHash, traceHash: valid.traceHash, match: true, scenarioChanged: false, verdict: 'valid', recordedVerdict: 'valid' });
-    expect(linesOf(r.stderr)[0]).toBe('seed=1 scenario=scenarios/showcase.yaml protocol=primary-backup (replay)');
+    expect(JSON.parse(r.stdout)).toEqual({
+      seed: 1,
+      recordedTraceHash: valid.traceHash,
+      traceHash: valid.traceHash,
+      match: true,
+      scenarioChanged: false,
+      verdict: 'valid',
+      recordedVerdict: 'valid',
+    });
+    expect(linesOf(r.stderr)[0]).toBe(
+      'seed=1 scenario=scenarios/showcase.yaml protocol=primary-backup (replay)',
+    );
   });
 
   it('an edited traceHash is a replay mismatch: exit 70', () => {
@@ -98,7 +131,9 @@ describe('replay', () => {
       writeFileSync(scenario, `${readFileSync(scenario, 'utf8')}# a note of mine\n`);
       const r = cli(['replay', result]);
       expect(r.code, show(r)).toBe(0);
-      expect(r.stdout).toContain('(the scenario file was edited, but not in a way that changes this run)');
+      expect(r.stdout).toContain(
+        '(the scenario file was edited, but not in a way that changes this run)',
+      );
     });
 
     it('the network changed: exit 70, naming the scenario change as the reason', () => {
@@ -115,7 +150,11 @@ describe('replay', () => {
     const bad = join(dir, 'bad.json');
     writeFileSync(bad, '{\n  "schemaVersion": 1,\n  "tool": oops\n}\n');
     const msg = expectUserError(cli(['replay', bad]), 65);
-    expect(msg).toMatch(new RegExp(`^faultline: ${bad.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')}:\\d+:\\d+: not valid JSON`));
+    expect(msg).toMatch(
+      new RegExp(
+        `^faultline: ${bad.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')}:\\d+:\\d+: not valid JSON`,
+      ),
+    );
   });
 
   it('a result.json that is not JSON: the line and column are where the error is', () => {
@@ -158,7 +197,16 @@ describe('replay', () => {
 
   it('a faultline result missing its seed: exit 65', () => {
     const partial = join(dir, 'partial.json');
-    writeFileSync(partial, JSON.stringify({ schemaVersion: 1, tool: 'faultline', traceHash: 'x', bugs: [], scenario: { file: 'scenarios/showcase.yaml' } }));
+    writeFileSync(
+      partial,
+      JSON.stringify({
+        schemaVersion: 1,
+        tool: 'faultline',
+        traceHash: 'x',
+        bugs: [],
+        scenario: { file: 'scenarios/showcase.yaml' },
+      }),
+    );
     expect(expectUserError(cli(['replay', partial]), 65)).toContain('missing seed');
   });
 
@@ -171,8 +219,15 @@ describe('replay', () => {
 
   it('a result whose scenario file is gone: exit 65 naming the scenario', () => {
     const gone = join(dir, 'gone.json');
-    const doc = JSON.parse(readFileSync(validPath, 'utf8')) as { scenario: Record<string, unknown> };
-    writeFileSync(gone, JSON.stringify({ ...doc, scenario: { ...doc.scenario, file: join(dir, 'deleted.yaml') } }));
-    expect(expectUserError(cli(['replay', gone]), 65)).toContain(`${join(dir, 'deleted.yaml')}: cannot read scenario file (no such file)`);
+    const doc = JSON.parse(readFileSync(validPath, 'utf8')) as {
+      scenario: Record<string, unknown>;
+    };
+    writeFileSync(
+      gone,
+      JSON.stringify({ ...doc, scenario: { ...doc.scenario, file: join(dir, 'deleted.yaml') } }),
+    );
+    expect(expectUserError(cli(['replay', gone]), 65)).toContain(
+      `${join(dir, 'deleted.yaml')}: cannot read scenario file (no such file)`,
+    );
   });
 });

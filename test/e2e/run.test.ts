@@ -9,7 +9,21 @@
 import { copyFileSync, existsSync, linkSync, readFileSync, statSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { beforeAll, describe, expect, it } from 'vitest';
-import { ANSI, cli, type CliResult, filesUnder, linesOf, readJson, type ResultDoc, ROOT, show, STACK_LINE, sweepJson, type SweepDoc, useTempDirs } from './cli.js';
+import {
+  ANSI,
+  cli,
+  type CliResult,
+  filesUnder,
+  linesOf,
+  readJson,
+  type ResultDoc,
+  ROOT,
+  show,
+  STACK_LINE,
+  sweepJson,
+  type SweepDoc,
+  useTempDirs,
+} from './cli.js';
 
 const temp = useTempDirs();
 
@@ -32,13 +46,18 @@ function asyncCrashOnTwoWorkers(): { out: string; run: CliResult; doc: SweepDoc 
 }
 
 interface DurabilityEvidence {
-  readonly lost: readonly { readonly key: string; readonly value: string; readonly client: string }[];
+  readonly lost: readonly {
+    readonly key: string;
+    readonly value: string;
+    readonly client: string;
+  }[];
 }
 
 /** The report folder's files exist, parse, and hold no temp leftovers. */
 function expectReportFolder(out: string, name: string, seed: number): ResultDoc {
   const dir = join(out, name, String(seed));
-  for (const f of ['result.json', 'history.json', 'trace.ndjson']) expect(existsSync(join(dir, f)), `${dir}/${f}`).toBe(true);
+  for (const f of ['result.json', 'history.json', 'trace.ndjson'])
+    expect(existsSync(join(dir, f)), `${dir}/${f}`).toBe(true);
   expect(filesUnder(out).filter((f) => f.includes('.tmp-'))).toEqual([]);
   return readJson<ResultDoc>(join(dir, 'result.json'));
 }
@@ -47,10 +66,18 @@ function expectReportFolder(out: string, name: string, seed: number): ResultDoc 
  * A failing single-seed run in text: the seed line, then the exact replay command, then the
  * verdict line; the lost writes are listed and agree with result.json.
  */
-function expectFailureOutput(r: CliResult, file: string, seed: number, out: string, name: string): void {
+function expectFailureOutput(
+  r: CliResult,
+  file: string,
+  seed: number,
+  out: string,
+  name: string,
+): void {
   expect(r.code, show(r)).toBe(1);
   const lines = linesOf(r.stdout);
-  expect(lines[0]).toMatch(new RegExp(`^seed=${seed} scenario=${file.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')} `));
+  expect(lines[0]).toMatch(
+    new RegExp(`^seed=${seed} scenario=${file.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')} `),
+  );
   const replayAt = lines.findIndex((l) => l.startsWith('replay: '));
   const verdictAt = lines.findIndex((l) => l.startsWith(`seed ${seed} INVALID`));
   expect(replayAt, show(r)).toBe(1);
@@ -60,14 +87,18 @@ function expectFailureOutput(r: CliResult, file: string, seed: number, out: stri
   expect(result.verdict).toBe('invalid');
   const durability = result.checks.find((x) => x.checker === 'durability');
   expect(durability?.verdict).toBe('violation');
-  const lost = (durability?.evidence as DurabilityEvidence).lost;
+  const lost = (durability?.evidence as DurabilityEvidence | undefined)?.lost ?? [];
   expect(lost.length).toBeGreaterThan(0);
   const header = lines.findIndex((l) => /^\s*lost writes \(\d+/.test(l));
   expect(header, show(r)).toBeGreaterThan(verdictAt);
   expect(lines[header]).toContain(`lost writes (${lost.length}`);
   const listed = lines.slice(header + 1, header + 1 + Math.min(10, lost.length));
   for (const [i, w] of lost.slice(0, 10).entries()) {
-    expect(listed[i]).toMatch(new RegExp(`^\\s+append\\(${w.key}, ${w.value.replace(/\./g, '\\.')}\\) by ${w.client}, acknowledged .* missing from the final read$`));
+    expect(listed[i]).toMatch(
+      new RegExp(
+        `^\\s+append\\(${w.key}, ${w.value.replace(/\./g, '\\.')}\\) by ${w.client}, acknowledged .* missing from the final read$`,
+      ),
+    );
   }
 }
 
@@ -105,7 +136,12 @@ describe('run <scenario> --seed N', () => {
     expect(result.verdict).toBe('valid');
     expect(result.bugs).toEqual([]);
     expect(result.scenario).toMatchObject({ file: SHOWCASE, name: 'showcase' });
-    expect(result.checks.map((x) => x.checker)).toEqual(['durability', 'linearizability', 'liveness', 'invariants']);
+    expect(result.checks.map((x) => x.checker)).toEqual([
+      'durability',
+      'linearizability',
+      'liveness',
+      'invariants',
+    ]);
     for (const x of result.checks) {
       expect(x.verdict).toBe('ok');
       expect(typeof x.summary).toBe('string');
@@ -115,7 +151,9 @@ describe('run <scenario> --seed N', () => {
 
   it('writes history.json and trace.ndjson (one JSON event per line, in time order)', () => {
     const dir = join(out, 'showcase', '1');
-    const history = readJson<{ schemaVersion: number; seed: number; operations: unknown[] }>(join(dir, 'history.json'));
+    const history = readJson<{ schemaVersion: number; seed: number; operations: unknown[] }>(
+      join(dir, 'history.json'),
+    );
     expect(history.schemaVersion).toBe(1);
     expect(history.seed).toBe(1);
     expect(history.operations.length).toBeGreaterThan(0);
@@ -138,11 +176,21 @@ describe('run <scenario> --seed N', () => {
     expect(j.stdout).not.toMatch(ANSI);
     expect(j.stdout.trimEnd().split('\n')).toHaveLength(1);
     const doc = JSON.parse(j.stdout) as ResultDoc;
-    expect(doc).toMatchObject({ schemaVersion: 1, tool: 'faultline', seed: 1, verdict: 'valid', replay: 'faultline run scenarios/showcase.yaml --seed 1' });
+    expect(doc).toMatchObject({
+      schemaVersion: 1,
+      tool: 'faultline',
+      seed: 1,
+      verdict: 'valid',
+      replay: 'faultline run scenarios/showcase.yaml --seed 1',
+    });
     expect(doc.report).toMatch(/showcase[/\\]1[/\\]result\.json$/);
     // The same seed in another process gives the same trace hash.
-    expect(doc.traceHash).toBe(readJson<ResultDoc>(join(out, 'showcase', '1', 'result.json')).traceHash);
-    expect(linesOf(j.stderr)[0]).toBe('seed=1 scenario=scenarios/showcase.yaml protocol=primary-backup');
+    expect(doc.traceHash).toBe(
+      readJson<ResultDoc>(join(out, 'showcase', '1', 'result.json')).traceHash,
+    );
+    expect(linesOf(j.stderr)[0]).toBe(
+      'seed=1 scenario=scenarios/showcase.yaml protocol=primary-backup',
+    );
   });
 
   it('--color colors the text output', () => {
@@ -173,11 +221,20 @@ describe('a failing seed', () => {
   it('scenarios/lessons/async-loses-writes.yaml fails for some seed in 1..10, replay command first, lost writes listed', () => {
     const { run, doc } = sweepJson(ASYNC_LESSON, '1..10', temp('lesson-sweep'), ['--workers', '2']);
     // The lesson promises that this crash loses acknowledged writes on every seed.
-    expect(doc.lowestFailingSeed, `no failing seed in 1..10: ${JSON.stringify(doc.counts)}`).not.toBeNull();
+    expect(
+      doc.lowestFailingSeed,
+      `no failing seed in 1..10: ${JSON.stringify(doc.counts)}`,
+    ).not.toBeNull();
     expect(run.code).toBe(1);
     const seed = doc.lowestFailingSeed as number;
     const out = temp('lesson');
-    expectFailureOutput(cli(['run', ASYNC_LESSON, '--seed', String(seed), '--out', out]), ASYNC_LESSON, seed, out, 'async-loses-writes');
+    expectFailureOutput(
+      cli(['run', ASYNC_LESSON, '--seed', String(seed), '--out', out]),
+      ASYNC_LESSON,
+      seed,
+      out,
+      'async-loses-writes',
+    );
   });
 
   it('prints the replay command before the verdict, lists the lost writes, and the replay command reproduces the run', () => {
@@ -195,10 +252,15 @@ describe('a failing seed', () => {
     const r = cli(['run', file, '--seed', String(seed), '--out', out]);
     expectFailureOutput(r, file, seed as number, out, name);
     // Run the printed replay command as a user would paste it.
-    const replay = linesOf(r.stdout)[1]?.replace(/^replay: faultline /, '').split(' ') ?? [];
+    const replay =
+      linesOf(r.stdout)[1]
+        ?.replace(/^replay: faultline /, '')
+        .split(' ') ?? [];
     const again = cli([...replay, '--out', temp('again')]);
     expect(again.code, show(again)).toBe(1);
-    expect(/trace=([0-9a-f]{16})/.exec(again.stdout)?.[1]).toBe(/trace=([0-9a-f]{16})/.exec(r.stdout)?.[1]);
+    expect(/trace=([0-9a-f]{16})/.exec(again.stdout)?.[1]).toBe(
+      /trace=([0-9a-f]{16})/.exec(r.stdout)?.[1],
+    );
   });
 });
 
@@ -219,26 +281,36 @@ describe('run --seeds A..B', () => {
     const { run, doc } = two;
     expect(run.stdout).not.toMatch(ANSI);
     expect(run.stdout.trimEnd().split('\n')).toHaveLength(1);
-    expect(linesOf(run.stderr)[0]).toBe(`seeds=1..6 scenario=${ASYNC_CRASH} protocol=primary-backup workers=2`);
+    expect(linesOf(run.stderr)[0]).toBe(
+      `seeds=1..6 scenario=${ASYNC_CRASH} protocol=primary-backup workers=2`,
+    );
     expect(doc.seeds).toEqual({ from: 1, to: 6 });
     expect(doc.workers).toBe(2);
     expect(doc.results.map((x) => x.seed)).toEqual([1, 2, 3, 4, 5, 6]);
     for (const x of doc.results) expect(x.traceHash).toMatch(HASH);
     const count = (v: string) => doc.results.filter((x) => x.verdict === v).length;
-    expect(doc.counts).toEqual({ valid: count('valid'), invalid: count('invalid'), unknown: count('unknown') });
+    expect(doc.counts).toEqual({
+      valid: count('valid'),
+      invalid: count('invalid'),
+      unknown: count('unknown'),
+    });
     const failing = doc.results.filter((x) => x.verdict !== 'valid').map((x) => x.seed);
     expect(doc.lowestFailingSeed).toBe(failing[0] ?? null);
     expect(run.code).toBe(doc.counts.invalid > 0 ? 1 : doc.counts.unknown > 0 ? 2 : 0);
-    if (failing.length > 0) expect(doc.replay).toBe(`faultline run ${ASYNC_CRASH} --seed ${failing[0]}`);
+    if (failing.length > 0)
+      expect(doc.replay).toBe(`faultline run ${ASYNC_CRASH} --seed ${failing[0]}`);
     else expect(doc.replay).toBeNull();
     // Reports for the lowest failing seeds (at most 5 by default), and nothing else.
-    expect(doc.reports).toEqual(failing.slice(0, 5).map((s) => join(out2, 'pb-async-crash', String(s), 'result.json')));
+    expect(doc.reports).toEqual(
+      failing.slice(0, 5).map((s) => join(out2, 'pb-async-crash', String(s), 'result.json')),
+    );
     for (const p of doc.reports) expect(readJson<ResultDoc>(p).verdict).not.toBe('valid');
     expect(filesUnder(out2).filter((f) => f.includes('.tmp-'))).toEqual([]);
   });
 
   it('gives the same results with --workers 1 and --workers 2', () => {
-    const pick = (d: SweepDoc) => d.results.map((x) => ({ seed: x.seed, verdict: x.verdict, traceHash: x.traceHash }));
+    const pick = (d: SweepDoc) =>
+      d.results.map((x) => ({ seed: x.seed, verdict: x.verdict, traceHash: x.traceHash }));
     expect(pick(two.doc)).toEqual(pick(one.doc));
     expect(two.doc.counts).toEqual(one.doc.counts);
     expect(two.doc.lowestFailingSeed).toBe(one.doc.lowestFailingSeed);
@@ -246,7 +318,16 @@ describe('run --seeds A..B', () => {
   });
 
   it('prints a summary table in text, with the same verdicts as --json', () => {
-    const r = cli(['run', ASYNC_CRASH, '--seeds', '1..6', '--workers', '2', '--out', temp('sweep-text')]);
+    const r = cli([
+      'run',
+      ASYNC_CRASH,
+      '--seeds',
+      '1..6',
+      '--workers',
+      '2',
+      '--out',
+      temp('sweep-text'),
+    ]);
     expect(r.code, show(r)).toBe(two.run.code);
     const lines = linesOf(r.stdout);
     expect(lines[0]).toBe(`seeds=1..6 scenario=${ASYNC_CRASH} protocol=primary-backup workers=2`);
@@ -260,16 +341,29 @@ describe('run --seeds A..B', () => {
       expect(r.stdout).toMatch(new RegExp(`^\\s+lowest failing seed\\s+${low}$`, 'm'));
       const replayAt = lines.indexOf(`replay: faultline run ${ASYNC_CRASH} --seed ${low}`);
       expect(replayAt, show(r)).toBe(1);
-      expect(lines.findIndex((l) => l.startsWith('INVALID pb-async-crash over 6 seeds'))).toBeGreaterThan(replayAt);
+      expect(
+        lines.findIndex((l) => l.startsWith('INVALID pb-async-crash over 6 seeds')),
+      ).toBeGreaterThan(replayAt);
     }
   });
 
   it('exits 1 and says so when any seed fails', () => {
     // The gossip example acknowledges before replicating over a lossy network: it loses writes.
-    const r = cli(['run', GOSSIP, '--seeds', '1..6', '--workers', '1', '--out', temp('sweep-fail')]);
+    const r = cli([
+      'run',
+      GOSSIP,
+      '--seeds',
+      '1..6',
+      '--workers',
+      '1',
+      '--out',
+      temp('sweep-fail'),
+    ]);
     expect(r.code, show(r)).toBe(1);
     const lines = linesOf(r.stdout);
-    expect(lines[1]).toMatch(/^replay: faultline run examples\/gossip-kv\/gossip\.yaml --seed \d+$/);
+    expect(lines[1]).toMatch(
+      /^replay: faultline run examples\/gossip-kv\/gossip\.yaml --seed \d+$/,
+    );
     expect(r.stdout).toMatch(/^INVALID gossip-kv over 6 seeds$/m);
     expect(r.stdout).toMatch(/^\s+invalid\s+[1-6]$/m);
     expect(r.stdout).toMatch(/^\s+violated: durability\s+[1-6]$/m);
@@ -278,7 +372,17 @@ describe('run --seeds A..B', () => {
 
   it('--check-determinism on a valid sweep: exit 0, every seed ran twice', () => {
     const out = temp('sweep-det');
-    const r = cli(['run', SHOWCASE, '--seeds', '1..3', '--workers', '2', '--check-determinism', '--out', out]);
+    const r = cli([
+      'run',
+      SHOWCASE,
+      '--seeds',
+      '1..3',
+      '--workers',
+      '2',
+      '--check-determinism',
+      '--out',
+      out,
+    ]);
     expect(r.code, show(r)).toBe(0);
     expect(r.stdout).toMatch(/^VALID showcase over 3 seeds$/m);
     expect(r.stdout).not.toContain('replay:');
@@ -291,11 +395,24 @@ describe('run --seeds A..B', () => {
 describe('run --bug', () => {
   it('primary-backup.retry-fsync on pb-sync-fsync-errors seed 1 is caught by the durability checker', () => {
     const out = temp('bug');
-    const r = cli(['run', FSYNC_ERRORS, '--seed', '1', '--bug', 'primary-backup.retry-fsync', '--out', out]);
+    const r = cli([
+      'run',
+      FSYNC_ERRORS,
+      '--seed',
+      '1',
+      '--bug',
+      'primary-backup.retry-fsync',
+      '--out',
+      out,
+    ]);
     expect(r.code, show(r)).toBe(1);
     const lines = linesOf(r.stdout);
-    expect(lines[0]).toBe(`seed=1 scenario=${FSYNC_ERRORS} protocol=primary-backup bug=primary-backup.retry-fsync`);
-    expect(lines[1]).toBe(`replay: faultline run ${FSYNC_ERRORS} --seed 1 --bug primary-backup.retry-fsync`);
+    expect(lines[0]).toBe(
+      `seed=1 scenario=${FSYNC_ERRORS} protocol=primary-backup bug=primary-backup.retry-fsync`,
+    );
+    expect(lines[1]).toBe(
+      `replay: faultline run ${FSYNC_ERRORS} --seed 1 --bug primary-backup.retry-fsync`,
+    );
     expect(lines[2]).toMatch(/^seed 1 INVALID trace=[0-9a-f]{16}\s+durability: /);
     expect(r.stdout).toMatch(/^\s+durability\s+violation\s/m);
     const result = readJson<ResultDoc>(join(out, 'pb-sync-fsync-errors', '1', 'result.json'));
@@ -318,7 +435,11 @@ describe('a protocol from a user module', () => {
     expect(linesOf(r.stdout)[0]).toBe(`seed=3 scenario=${GOSSIP} protocol=gossip-kv`);
     expect(r.stderr).not.toMatch(STACK_LINE);
     const result = expectReportFolder(out, 'gossip-kv', 3);
-    expect(result.checks.map((x) => x.checker)).toEqual(['durability', 'linearizability', 'liveness']);
+    expect(result.checks.map((x) => x.checker)).toEqual([
+      'durability',
+      'linearizability',
+      'liveness',
+    ]);
     expect(r.code).toBe(result.verdict === 'valid' ? 0 : 1);
   });
 
@@ -329,7 +450,13 @@ describe('a protocol from a user module', () => {
     const r = cli(['run', 'gossip.yaml', '--seed', '3'], { cwd: dir });
     expect([0, 1], show(r)).toContain(r.code);
     expect(linesOf(r.stdout)[0]).toBe('seed=3 scenario=gossip.yaml protocol=gossip-kv');
-    expect(filesUnder(dir)).toEqual(['gossip-kv.js', 'gossip.yaml', 'reports/gossip-kv/3/history.json', 'reports/gossip-kv/3/result.json', 'reports/gossip-kv/3/trace.ndjson']);
+    expect(filesUnder(dir)).toEqual([
+      'gossip-kv.js',
+      'gossip.yaml',
+      'reports/gossip-kv/3/history.json',
+      'reports/gossip-kv/3/result.json',
+      'reports/gossip-kv/3/trace.ndjson',
+    ]);
   });
 });
 
@@ -356,7 +483,9 @@ describe('nothing the user wrote is overwritten', () => {
     expect(readFileSync(join(out, 'notes.txt'), 'utf8')).toBe('mine\n');
     expect(readFileSync(join(report, 'analysis.md'), 'utf8')).toBe('# mine\n');
     expect(readFileSync(join(dir, 'old-result.json'), 'utf8')).toBe(firstResult);
-    expect(statSync(join(report, 'result.json')).ino).not.toBe(statSync(join(dir, 'old-result.json')).ino);
+    expect(statSync(join(report, 'result.json')).ino).not.toBe(
+      statSync(join(dir, 'old-result.json')).ino,
+    );
     expect(readFileSync(join(report, 'result.json'), 'utf8')).toBe(firstResult);
     expect(filesUnder(dir)).toEqual([
       'my-scenario.yaml',

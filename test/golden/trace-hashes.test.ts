@@ -20,7 +20,7 @@ import { runSeed } from '../../src/fuzz/run-seed.js';
 
 const ROOT = fileURLToPath(new URL('../..', import.meta.url));
 const GOLDEN = fileURLToPath(new URL('./trace-hashes.json', import.meta.url));
-const UPDATE = process.env['UPDATE_GOLDEN'] === '1';
+const UPDATE = process.env.UPDATE_GOLDEN === '1';
 
 interface Pin {
   readonly scenario: string;
@@ -42,7 +42,11 @@ const PINS: readonly Pin[] = [
   { scenario: 'scenarios/smoke/ping.yaml', seed: 1, bugs: [] },
   { scenario: 'scenarios/lessons/async-loses-writes.yaml', seed: 1, bugs: [] },
   // A failing run with a named bug on: pins power-loss faults and the bug path too.
-  { scenario: 'scenarios/fast/pb-sync-power-loss.yaml', seed: 3, bugs: ['primary-backup.ack-before-fsync'] },
+  {
+    scenario: 'scenarios/fast/pb-sync-power-loss.yaml',
+    seed: 3,
+    bugs: ['primary-backup.ack-before-fsync'],
+  },
   { scenario: 'scenarios/raft-crash.yaml', seed: 1, bugs: [] },
   { scenario: 'scenarios/raft-elections.yaml', seed: 3, bugs: ['raft.vote-before-persist'] },
 ];
@@ -55,20 +59,36 @@ async function measure(p: Pin): Promise<Golden> {
   return { ...p, traceHash: result.traceHash, verdict: result.verdict, events: result.events };
 }
 
-test(UPDATE ? 'rewrites the golden trace hashes (UPDATE_GOLDEN=1)' : 'pinned seeds give their golden trace hashes', async () => {
-  const now: Golden[] = [];
-  for (const p of PINS) now.push(await measure(p));
-  if (UPDATE) {
-    const tmp = `${GOLDEN}.tmp`;
-    writeFileSync(tmp, `${JSON.stringify(now, null, 2)}\n`);
-    renameSync(tmp, GOLDEN);
-    return;
-  }
-  const golden = JSON.parse(readFileSync(GOLDEN, 'utf8')) as Golden[];
-  const recorded = new Map(golden.map((g) => [key(g), g]));
-  const hint = 'if this change of behaviour is deliberate, rerun with UPDATE_GOLDEN=1 and give the reason in the commit';
-  expect([...recorded.keys()], `the pins in trace-hashes.json differ from PINS; ${hint}`).toEqual(PINS.map(key));
-  // One comparison of the whole list, so a failure shows every pin that moved, not just the first.
-  const view = (g: Golden | undefined, p: Pin) => ({ pin: key(p), traceHash: g?.traceHash, verdict: g?.verdict, events: g?.events });
-  expect(now.map((g) => view(g, g)), `trace hashes moved; ${hint}`).toEqual(now.map((g) => view(recorded.get(key(g)), g)));
-});
+test(
+  UPDATE
+    ? 'rewrites the golden trace hashes (UPDATE_GOLDEN=1)'
+    : 'pinned seeds give their golden trace hashes',
+  async () => {
+    const now: Golden[] = [];
+    for (const p of PINS) now.push(await measure(p));
+    if (UPDATE) {
+      const tmp = `${GOLDEN}.tmp`;
+      writeFileSync(tmp, `${JSON.stringify(now, null, 2)}\n`);
+      renameSync(tmp, GOLDEN);
+      return;
+    }
+    const golden = JSON.parse(readFileSync(GOLDEN, 'utf8')) as Golden[];
+    const recorded = new Map(golden.map((g) => [key(g), g]));
+    const hint =
+      'if this change of behaviour is deliberate, rerun with UPDATE_GOLDEN=1 and give the reason in the commit';
+    expect([...recorded.keys()], `the pins in trace-hashes.json differ from PINS; ${hint}`).toEqual(
+      PINS.map(key),
+    );
+    // One comparison of the whole list, so a failure shows every pin that moved, not just the first.
+    const view = (g: Golden | undefined, p: Pin) => ({
+      pin: key(p),
+      traceHash: g?.traceHash,
+      verdict: g?.verdict,
+      events: g?.events,
+    });
+    expect(
+      now.map((g) => view(g, g)),
+      `trace hashes moved; ${hint}`,
+    ).toEqual(now.map((g) => view(recorded.get(key(g)), g)));
+  },
+);

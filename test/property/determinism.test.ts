@@ -29,17 +29,54 @@ function config(k: Knobs): WorldConfig {
   return {
     seed: k.seed,
     nodes: k.nodes,
-    protocol: createPrimaryBackup({ mode: k.mode, heartbeatMs: 20, electionTimeoutMs: 150, batchMax: 16 }, new Set(), nodeIds(k.nodes)),
-    network: { defaults: { delay: { dist: 'exponential', minUs: 100, meanUs: 1500 }, lossPpm: k.lossPpm, duplicatePpm: k.duplicatePpm, reorderPpm: k.reorderPpm }, links: [] },
-    disk: { writeLatency: { dist: 'constant', us: 100 }, syncLatency: { dist: 'uniform', minUs: 300, maxUs: 1500 }, config: DEFAULT_DISK_CONFIG, faultyNodesMax: 0 },
+    protocol: createPrimaryBackup(
+      { mode: k.mode, heartbeatMs: 20, electionTimeoutMs: 150, batchMax: 16 },
+      new Set(),
+      nodeIds(k.nodes),
+    ),
+    network: {
+      defaults: {
+        delay: { dist: 'exponential', minUs: 100, meanUs: 1500 },
+        lossPpm: k.lossPpm,
+        duplicatePpm: k.duplicatePpm,
+        reorderPpm: k.reorderPpm,
+      },
+      links: [],
+    },
+    disk: {
+      writeLatency: { dist: 'constant', us: 100 },
+      syncLatency: { dist: 'uniform', minUs: 300, maxUs: 1500 },
+      config: DEFAULT_DISK_CONFIG,
+      faultyNodesMax: 0,
+    },
     clocks: { skewUsMax: k.skewUsMax, driftPpmMax: k.driftPpmMax },
-    workload: kvWorkload({ clients: 3, keys: 3, mix: { get: 1, put: 1, append: 2 }, timeoutUs: 300_000, thinkUs: { dist: 'uniform', minUs: 500, maxUs: 10_000 }, retries: 2, opsPerClientMax: 10_000 }),
+    workload: kvWorkload({
+      clients: 3,
+      keys: 3,
+      mix: { get: 1, put: 1, append: 2 },
+      timeoutUs: 300_000,
+      thinkUs: { dist: 'uniform', minUs: 500, maxUs: 10_000 },
+      retries: 2,
+      opsPerClientMax: 10_000,
+    }),
     faults: {
       schedule: [],
       nemeses: [
-        { kind: 'crash', everyUs: { dist: 'exponential', minUs: 0, meanUs: k.crashEveryMs * 1000 }, forUs: { dist: 'uniform', minUs: 50_000, maxUs: 400_000 } },
-        { kind: 'partition', everyUs: { dist: 'exponential', minUs: 0, meanUs: k.partitionEveryMs * 1000 }, forUs: { dist: 'uniform', minUs: 50_000, maxUs: 400_000 } },
-        { kind: 'pause', everyUs: { dist: 'exponential', minUs: 0, meanUs: 900_000 }, forUs: { dist: 'constant', us: 100_000 } },
+        {
+          kind: 'crash',
+          everyUs: { dist: 'exponential', minUs: 0, meanUs: k.crashEveryMs * 1000 },
+          forUs: { dist: 'uniform', minUs: 50_000, maxUs: 400_000 },
+        },
+        {
+          kind: 'partition',
+          everyUs: { dist: 'exponential', minUs: 0, meanUs: k.partitionEveryMs * 1000 },
+          forUs: { dist: 'uniform', minUs: 50_000, maxUs: 400_000 },
+        },
+        {
+          kind: 'pause',
+          everyUs: { dist: 'exponential', minUs: 0, meanUs: 900_000 },
+          forUs: { dist: 'constant', us: 100_000 },
+        },
       ],
       maxDown: Math.floor((k.nodes - 1) / 2),
     },

@@ -43,8 +43,12 @@ type Reg = { f: 'read' } | { f: 'write'; value: number } | { f: 'cas'; from: num
 type RegOut = { value?: number | null; ok?: boolean };
 
 function registerSpec(withCas: boolean): Spec<number | null, Reg, RegOut> {
-  const inputs: fc.Arbitrary<Reg>[] = [fc.constant<Reg>({ f: 'read' }), value.map<Reg>((v) => ({ f: 'write', value: v }))];
-  if (withCas) inputs.push(fc.tuple(value, value).map<Reg>(([from, to]) => ({ f: 'cas', from, to })));
+  const inputs: fc.Arbitrary<Reg>[] = [
+    fc.constant<Reg>({ f: 'read' }),
+    value.map<Reg>((v) => ({ f: 'write', value: v })),
+  ];
+  if (withCas)
+    inputs.push(fc.tuple(value, value).map<Reg>(([from, to]) => ({ f: 'cas', from, to })));
   return {
     init: null,
     input: fc.oneof(...inputs),
@@ -63,7 +67,12 @@ function registerSpec(withCas: boolean): Spec<number | null, Reg, RegOut> {
     otherOutput(input, output, seed) {
       if (input.f === 'cas') return { ok: output.ok !== true };
       if (input.f === 'write') return output;
-      return { value: pick([null, 0, 1, 2, 3].filter((v) => v !== (output.value ?? null)), seed) };
+      return {
+        value: pick(
+          [null, 0, 1, 2, 3].filter((v) => v !== (output.value ?? null)),
+          seed,
+        ),
+      };
     },
   };
 }
@@ -71,7 +80,13 @@ function registerSpec(withCas: boolean): Spec<number | null, Reg, RegOut> {
 type Kv = { f: 'get'; key: string } | { f: 'put' | 'append'; key: string; value: string };
 const kvInput: fc.Arbitrary<Kv> = fc.oneof(
   fc.constantFrom(...KEYS).map<Kv>((key) => ({ f: 'get', key })),
-  fc.tuple(fc.constantFrom<'put' | 'append'>('put', 'append', 'append'), fc.constantFrom(...KEYS), fc.constantFrom(...WORDS)).map<Kv>(([f, key, v]) => ({ f, key, value: v })),
+  fc
+    .tuple(
+      fc.constantFrom<'put' | 'append'>('put', 'append', 'append'),
+      fc.constantFrom(...KEYS),
+      fc.constantFrom(...WORDS),
+    )
+    .map<Kv>(([f, key, v]) => ({ f, key, value: v })),
 );
 
 /** Porcupine's kv: per-key strings from "", append concatenates without separator. */
@@ -81,13 +96,20 @@ const kvSpec: Spec<Readonly<Record<string, string>>, Kv, string> = {
   run(state, input) {
     const old = state[input.key] ?? '';
     if (input.f === 'get') return { state, output: old };
-    return { state: { ...state, [input.key]: input.f === 'put' ? input.value : old + input.value }, output: '' };
+    return {
+      state: { ...state, [input.key]: input.f === 'put' ? input.value : old + input.value },
+      output: '',
+    };
   },
   observes: (input) => input.f === 'get',
-  anyOutput: (input, seed) => (input.f === 'get' ? pick(['', 'a', 'b', 'ab', 'ba', 'aa', 'c'], seed) : ''),
+  anyOutput: (input, seed) =>
+    input.f === 'get' ? pick(['', 'a', 'b', 'ab', 'ba', 'aa', 'c'], seed) : '',
   otherOutput(input, output, seed) {
     if (input.f !== 'get') return output;
-    return pick([...new Set(['', 'a', 'b', 'ab', `${output}a`, output.slice(1)])].filter((s) => s !== output), seed);
+    return pick(
+      [...new Set(['', 'a', 'b', 'ab', `${output}a`, output.slice(1)])].filter((s) => s !== output),
+      seed,
+    );
   },
 };
 
@@ -102,20 +124,35 @@ const kvListSpec: Spec<Readonly<Record<string, string>>, Kv, string | null> = {
     return { state: { ...state, [input.key]: next }, output: next };
   },
   observes: (input) => input.f === 'get',
-  anyOutput: (input, seed) => (input.f === 'get' ? pick([null, 'a', 'b', 'a b', 'b a', 'a a', ''], seed) : null),
+  anyOutput: (input, seed) =>
+    input.f === 'get' ? pick([null, 'a', 'b', 'a b', 'b a', 'a a', ''], seed) : null,
   otherOutput(input, output, seed) {
     if (input.f !== 'get') return output;
     const longer = output === null ? 'a' : `${output} a`;
-    const shorter = output === null ? 'b' : output.includes(' ') ? output.slice(0, output.lastIndexOf(' ')) : null;
-    return pick([...new Set([null, 'a', 'b', 'a b', longer, shorter])].filter((s) => s !== output), seed);
+    const shorter =
+      output === null
+        ? 'b'
+        : output.includes(' ')
+          ? output.slice(0, output.lastIndexOf(' '))
+          : null;
+    return pick(
+      [...new Set([null, 'a', 'b', 'a b', longer, shorter])].filter((s) => s !== output),
+      seed,
+    );
   },
 };
 
 type Cnt = { f: 'add'; value: number } | { f: 'read' };
 const counterSpec: Spec<number, Cnt, { value?: number }> = {
   init: 0,
-  input: fc.oneof(fc.constant<Cnt>({ f: 'read' }), fc.integer({ min: 1, max: 3 }).map<Cnt>((v) => ({ f: 'add', value: v }))),
-  run: (state, input) => (input.f === 'add' ? { state: state + input.value, output: {} } : { state, output: { value: state } }),
+  input: fc.oneof(
+    fc.constant<Cnt>({ f: 'read' }),
+    fc.integer({ min: 1, max: 3 }).map<Cnt>((v) => ({ f: 'add', value: v })),
+  ),
+  run: (state, input) =>
+    input.f === 'add'
+      ? { state: state + input.value, output: {} }
+      : { state, output: { value: state } },
   observes: (input) => input.f === 'read',
   anyOutput: (input, seed) => (input.f === 'read' ? { value: seed % 7 } : {}),
   otherOutput(input, output, seed) {
@@ -128,10 +165,16 @@ const counterSpec: Spec<number, Cnt, { value?: number }> = {
 /** State: sorted members. */
 const setSpec: Spec<readonly number[], Cnt, { values?: number[] }> = {
   init: [],
-  input: fc.oneof(fc.constant<Cnt>({ f: 'read' }), fc.integer({ min: 0, max: 3 }).map<Cnt>((v) => ({ f: 'add', value: v }))),
+  input: fc.oneof(
+    fc.constant<Cnt>({ f: 'read' }),
+    fc.integer({ min: 0, max: 3 }).map<Cnt>((v) => ({ f: 'add', value: v })),
+  ),
   run(state, input) {
     if (input.f === 'read') return { state, output: { values: [...state].reverse() } };
-    return { state: state.includes(input.value) ? state : [...state, input.value].sort((a, b) => a - b), output: {} };
+    return {
+      state: state.includes(input.value) ? state : [...state, input.value].sort((a, b) => a - b),
+      output: {},
+    };
   },
   observes: (input) => input.f === 'read',
   anyOutput(input, seed) {
@@ -150,16 +193,25 @@ const setSpec: Spec<readonly number[], Cnt, { values?: number[] }> = {
 type Q = { f: 'enqueue'; value: number } | { f: 'dequeue' };
 const fifoSpec: Spec<readonly number[], Q, { value?: number | null }> = {
   init: [],
-  input: fc.oneof(fc.constant<Q>({ f: 'dequeue' }), fc.integer({ min: 0, max: 3 }).map<Q>((v) => ({ f: 'enqueue', value: v }))),
+  input: fc.oneof(
+    fc.constant<Q>({ f: 'dequeue' }),
+    fc.integer({ min: 0, max: 3 }).map<Q>((v) => ({ f: 'enqueue', value: v })),
+  ),
   run(state, input) {
     if (input.f === 'enqueue') return { state: [...state, input.value], output: {} };
     return { state: state.slice(1), output: { value: state[0] ?? null } };
   },
   observes: (input) => input.f === 'dequeue',
-  anyOutput: (input, seed) => (input.f === 'dequeue' ? { value: pick([null, 0, 1, 2, 3], seed) } : {}),
+  anyOutput: (input, seed) =>
+    input.f === 'dequeue' ? { value: pick([null, 0, 1, 2, 3], seed) } : {},
   otherOutput(input, output, seed) {
     if (input.f !== 'dequeue') return output;
-    return { value: pick([null, 0, 1, 2, 3, 4].filter((v) => v !== (output.value ?? null)), seed) };
+    return {
+      value: pick(
+        [null, 0, 1, 2, 3, 4].filter((v) => v !== (output.value ?? null)),
+        seed,
+      ),
+    };
   },
 };
 
@@ -195,41 +247,87 @@ function finish(drafts: readonly Draft[]): LinOp[] {
   return drafts
     .map((d, i) => ({ d, i }))
     .sort((a, b) => a.d.call - b.d.call || a.i - b.i)
-    .map(({ d }, id) => ({ id, client: d.client, input: d.input, output: d.output, unknown: d.unknown, call: d.call, ret: d.ret }));
+    .map(({ d }, id) => ({
+      id,
+      client: d.client,
+      input: d.input,
+      output: d.output,
+      unknown: d.unknown,
+      call: d.call,
+      ret: d.ret,
+    }));
 }
 
 /** Client id of a thread: `p1`, then `p1.1` after its first unknown operation, and so on. */
-const clientId = (thread: number, generation: number): string => (generation === 0 ? `p${thread}` : `p${thread}.${generation}`);
+const clientId = (thread: number, generation: number): string =>
+  generation === 0 ? `p${thread}` : `p${thread}.${generation}`;
 
 const unknownRoll = fc.nat(5); // 0 → unknown: about one operation in six.
 
 /** `opsMax` may lower the bound of 8 operations (e.g. for an even slower reference). */
 export function historyArb(modelName: string, opsMax = OPS_MAX): fc.Arbitrary<LinOp[]> {
   const spec = specOf(modelName);
-  const op = fc.record({ input: spec.input, thread: fc.nat(THREADS_MAX - 1), gap: fc.nat(10), duration: fc.nat(20), unknownRoll, outputSeed: fc.nat(1000) });
-  return fc.record({ threads: fc.integer({ min: THREADS_MIN, max: THREADS_MAX }), ops: fc.array(op, { minLength: 1, maxLength: Math.min(opsMax, OPS_MAX) }) }).map(({ threads, ops }) => {
-    const cursor = new Array<number>(threads).fill(0);
-    const generation = new Array<number>(threads).fill(0);
-    const drafts = ops.map((o): Draft => {
-      const t = o.thread % threads;
-      const call = (cursor[t] as number) + o.gap;
-      const unknown = o.unknownRoll === 0;
-      const client = clientId(t, generation[t] as number);
-      // An unknown op stays open; its thread gives up after `duration` and goes on under a new id.
-      cursor[t] = call + o.duration + 1;
-      if (unknown) generation[t] = (generation[t] as number) + 1;
-      return { client, input: o.input, output: spec.anyOutput(o.input, o.outputSeed), unknown, call, ret: unknown ? Infinity : call + o.duration };
-    });
-    return finish(drafts);
+  const op = fc.record({
+    input: spec.input,
+    thread: fc.nat(THREADS_MAX - 1),
+    gap: fc.nat(10),
+    duration: fc.nat(20),
+    unknownRoll,
+    outputSeed: fc.nat(1000),
   });
+  return fc
+    .record({
+      threads: fc.integer({ min: THREADS_MIN, max: THREADS_MAX }),
+      ops: fc.array(op, { minLength: 1, maxLength: Math.min(opsMax, OPS_MAX) }),
+    })
+    .map(({ threads, ops }) => {
+      const cursor = new Array<number>(threads).fill(0);
+      const generation = new Array<number>(threads).fill(0);
+      const drafts = ops.map((o): Draft => {
+        const t = o.thread % threads;
+        const call = (cursor[t] as number) + o.gap;
+        const unknown = o.unknownRoll === 0;
+        const client = clientId(t, generation[t] as number);
+        // An unknown op stays open; its thread gives up after `duration` and goes on under a new id.
+        cursor[t] = call + o.duration + 1;
+        if (unknown) generation[t] = (generation[t] as number) + 1;
+        return {
+          client,
+          input: o.input,
+          output: spec.anyOutput(o.input, o.outputSeed),
+          unknown,
+          call,
+          ret: unknown ? Infinity : call + o.duration,
+        };
+      });
+      return finish(drafts);
+    });
 }
 
-type Perturbation = { kind: 'none' } | { kind: 'output'; index: number; seed: number } | { kind: 'shift'; index: number; delta: number };
+type Perturbation =
+  | { kind: 'none' }
+  | { kind: 'output'; index: number; seed: number }
+  | { kind: 'shift'; index: number; delta: number };
 
-function executionArb(modelName: string, perturbation: fc.Arbitrary<Perturbation>, unknownRollArb: fc.Arbitrary<number> = unknownRoll): fc.Arbitrary<LinOp[]> {
+function executionArb(
+  modelName: string,
+  perturbation: fc.Arbitrary<Perturbation>,
+  unknownRollArb: fc.Arbitrary<number> = unknownRoll,
+): fc.Arbitrary<LinOp[]> {
   const spec = specOf(modelName);
-  const op = fc.record({ input: spec.input, thread: fc.nat(THREADS_MAX - 1), before: fc.nat(15), after: fc.nat(15), unknownRoll: unknownRollArb, applied: fc.boolean() });
-  const raw = fc.record({ threads: fc.integer({ min: THREADS_MIN, max: THREADS_MAX }), ops: fc.array(op, { minLength: 1, maxLength: OPS_MAX }), perturbation });
+  const op = fc.record({
+    input: spec.input,
+    thread: fc.nat(THREADS_MAX - 1),
+    before: fc.nat(15),
+    after: fc.nat(15),
+    unknownRoll: unknownRollArb,
+    applied: fc.boolean(),
+  });
+  const raw = fc.record({
+    threads: fc.integer({ min: THREADS_MIN, max: THREADS_MAX }),
+    ops: fc.array(op, { minLength: 1, maxLength: OPS_MAX }),
+    perturbation,
+  });
   return raw.map(({ threads, ops, perturbation: p }) => {
     let state = spec.init;
     const last = new Array<Draft | undefined>(threads).fill(undefined);
@@ -254,7 +352,14 @@ function executionArb(modelName: string, perturbation: fc.Arbitrary<Perturbation
         if (!prev.unknown) prev.ret = Math.min(prev.ret, point - 1);
         call = Math.max(call, prev.unknown ? prev.call + 1 : prev.ret + 1);
       }
-      const draft: Draft = { client: clientId(t, generation[t] as number), input: o.input, output, unknown, call, ret: unknown ? Infinity : point + o.after };
+      const draft: Draft = {
+        client: clientId(t, generation[t] as number),
+        input: o.input,
+        output,
+        unknown,
+        call,
+        ret: unknown ? Infinity : point + o.after,
+      };
       last[t] = draft;
       if (unknown) generation[t] = (generation[t] as number) + 1;
       return draft;
@@ -274,7 +379,10 @@ function perturb(spec: Spec<any, any, any>, drafts: Draft[], p: Perturbation): v
     target.call += p.delta;
     target.ret += p.delta;
     // A client has one op in flight at a time: if the shift breaks that, the op moves to a client of its own.
-    const clash = drafts.some((d) => d !== target && d.client === target.client && d.call <= target.ret && target.call <= d.ret);
+    const clash = drafts.some(
+      (d) =>
+        d !== target && d.client === target.client && d.call <= target.ret && target.call <= d.ret,
+    );
     if (clash) target.client = `${target.client}*`;
   }
 }
@@ -288,8 +396,22 @@ export function sequentialHistoryArb(modelName: string): fc.Arbitrary<LinOp[]> {
 export function almostLinearizableArb(modelName: string): fc.Arbitrary<LinOp[]> {
   const perturbation = fc.oneof(
     { arbitrary: fc.constant<Perturbation>({ kind: 'none' }), weight: 1 },
-    { arbitrary: fc.record({ kind: fc.constant('output' as const), index: fc.nat(OPS_MAX), seed: fc.nat(100) }), weight: 2 },
-    { arbitrary: fc.record({ kind: fc.constant('shift' as const), index: fc.nat(OPS_MAX), delta: fc.integer({ min: -40, max: 40 }) }), weight: 1 },
+    {
+      arbitrary: fc.record({
+        kind: fc.constant('output' as const),
+        index: fc.nat(OPS_MAX),
+        seed: fc.nat(100),
+      }),
+      weight: 2,
+    },
+    {
+      arbitrary: fc.record({
+        kind: fc.constant('shift' as const),
+        index: fc.nat(OPS_MAX),
+        delta: fc.integer({ min: -40, max: 40 }),
+      }),
+      weight: 1,
+    },
   );
   return executionArb(modelName, perturbation);
 }
@@ -302,7 +424,14 @@ export function almostLinearizableArb(modelName: string): fc.Arbitrary<LinOp[]> 
 export function infoHeavyArb(modelName: string): fc.Arbitrary<LinOp[]> {
   const perturbation = fc.oneof(
     { arbitrary: fc.constant<Perturbation>({ kind: 'none' }), weight: 1 },
-    { arbitrary: fc.record({ kind: fc.constant('output' as const), index: fc.nat(OPS_MAX), seed: fc.nat(100) }), weight: 1 },
+    {
+      arbitrary: fc.record({
+        kind: fc.constant('output' as const),
+        index: fc.nat(OPS_MAX),
+        seed: fc.nat(100),
+      }),
+      weight: 1,
+    },
   );
   return executionArb(modelName, perturbation, fc.nat(1));
 }

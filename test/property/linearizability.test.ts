@@ -6,12 +6,20 @@
  */
 import { describe, expect } from 'vitest';
 import { test, fc } from '@fast-check/vitest';
-import { bruteForceLinearizable, withoutPartitions } from '../../src/checkers/linearizability/brute-force.js';
+import {
+  bruteForceLinearizable,
+  withoutPartitions,
+} from '../../src/checkers/linearizability/brute-force.js';
 import { checkLinearizable } from '../../src/checkers/linearizability/check.js';
 import { cutHistory } from '../../src/checkers/linearizability/evidence.js';
 import { findModel } from '../../src/checkers/linearizability/models/index.js';
 import { searchLinearization } from '../../src/checkers/linearizability/search.js';
-import { almostLinearizableArb, GENERATED_MODEL_NAMES, historyArb, infoHeavyArb } from './linearizability-generators.js';
+import {
+  almostLinearizableArb,
+  GENERATED_MODEL_NAMES,
+  historyArb,
+  infoHeavyArb,
+} from './linearizability-generators.js';
 
 /** 10,000 random histories per model in all: 5,000 uniform and 5,000 almost linearizable. */
 const RUNS = 5_000;
@@ -30,18 +38,33 @@ describe('linearizability checker vs brute force', () => {
         // without its culprit it does not; the window fails with every other operation unknown.
         const ev = r.evidence!;
         const prior = ev.prefix.filter((id) => id !== ev.culprit.id);
-        const priorCut = Math.max(-Infinity, ...prior.map((id) => ops.find((o) => o.id === id)!.ret));
-        expect(bruteForceLinearizable(cutHistory(ops, new Set(ev.prefix), ev.cut), model)).toBe(false);
+        const priorCut = Math.max(
+          -Infinity,
+          ...prior.map((id) => ops.find((o) => o.id === id)!.ret),
+        );
+        expect(bruteForceLinearizable(cutHistory(ops, new Set(ev.prefix), ev.cut), model)).toBe(
+          false,
+        );
         expect(bruteForceLinearizable(cutHistory(ops, new Set(prior), priorCut), model)).toBe(true);
-        expect(bruteForceLinearizable(cutHistory(ops, new Set(ev.windowIds), ev.cut), model)).toBe(false);
+        expect(bruteForceLinearizable(cutHistory(ops, new Set(ev.windowIds), ev.cut), model)).toBe(
+          false,
+        );
       }
     };
     test.prop([historyArb(name)], { numRuns: RUNS })(`${name}: random histories`, agrees);
-    test.prop([almostLinearizableArb(name)], { numRuns: RUNS })(`${name}: almost-linearizable histories`, agrees);
-    test.prop([infoHeavyArb(name)], { numRuns: INFO_HEAVY_RUNS })(`${name}: histories where half the operations are unknown`, agrees);
+    test.prop([almostLinearizableArb(name)], { numRuns: RUNS })(
+      `${name}: almost-linearizable histories`,
+      agrees,
+    );
+    test.prop([infoHeavyArb(name)], { numRuns: INFO_HEAVY_RUNS })(
+      `${name}: histories where half the operations are unknown`,
+      agrees,
+    );
   }
 
-  test.prop([fc.constantFrom(...GENERATED_MODEL_NAMES), fc.integer({ min: 1, max: 1_000_000 })], { numRuns: 300 })('splitting by key never changes the verdict (P-compositionality)', (name, seed) => {
+  test.prop([fc.constantFrom(...GENERATED_MODEL_NAMES), fc.integer({ min: 1, max: 1_000_000 })], {
+    numRuns: 300,
+  })('splitting by key never changes the verdict (P-compositionality)', (name, seed) => {
     const model = findModel(name)!;
     const ops = fc.sample(historyArb(name), { numRuns: 1, seed })[0]!;
     const whole = searchLinearization(ops, withoutPartitions(model)).verdict;

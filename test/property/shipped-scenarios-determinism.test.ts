@@ -38,7 +38,9 @@ describe.each(FILES)('%s', (file) => {
       const a = runSeed(scenario, seed);
       const b = runSeed(scenario, seed);
       expect(b.result.traceHash, `${file} seed ${seed}: trace hash`).toBe(a.result.traceHash);
-      expect(stableStringify(b.history), `${file} seed ${seed}: history`).toBe(stableStringify(a.history));
+      expect(stableStringify(b.history), `${file} seed ${seed}: history`).toBe(
+        stableStringify(a.history),
+      );
       expect(b.result.verdict, `${file} seed ${seed}: verdict`).toBe(a.result.verdict);
       expect(a.result.events, `${file} seed ${seed}: ran`).toBeGreaterThan(0);
     }

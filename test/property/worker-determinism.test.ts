@@ -18,7 +18,7 @@ import { runSeed } from '../../src/fuzz/run-seed.js';
 
 const ROOT = fileURLToPath(new URL('../..', import.meta.url));
 
-type RunSeeds = (typeof import('../../src/cli/seed-pool.js'))['runSeeds'];
+type RunSeeds = typeof import('../../src/cli/seed-pool.js')['runSeeds'];
 let runSeeds: RunSeeds;
 
 interface Case {
@@ -33,7 +33,11 @@ interface Case {
 const CASES: readonly Case[] = [
   { scenario: 'scenarios/showcase.yaml', bugs: [], seeds: [1, 2, 3, 4, 5, 6, 7, 8] },
   { scenario: 'scenarios/fast/pb-async-crash.yaml', bugs: [], seeds: [1, 2, 3, 4, 5, 6, 7, 8] },
-  { scenario: 'scenarios/fast/pb-sync-power-loss.yaml', bugs: ['primary-backup.ack-before-fsync'], seeds: [1, 2, 3, 4, 5, 6, 7, 8] },
+  {
+    scenario: 'scenarios/fast/pb-sync-power-loss.yaml',
+    bugs: ['primary-backup.ack-before-fsync'],
+    seeds: [1, 2, 3, 4, 5, 6, 7, 8],
+  },
   { scenario: 'scenarios/smoke/ping.yaml', bugs: [], seeds: [1, 2, 3, 4, 5, 6, 7, 8] },
   { scenario: 'examples/gossip-kv/gossip.yaml', bugs: [], seeds: [1, 2, 3, 4, 5, 6, 7, 8] },
 ];
@@ -41,16 +45,24 @@ const CASES: readonly Case[] = [
 const loaded = new Map<string, LoadedScenario>();
 
 beforeAll(async () => {
-  const mod = (await import(pathToFileURL(join(ROOT, 'dist/cli/seed-pool.js')).href)) as { runSeeds: RunSeeds };
+  const mod = (await import(pathToFileURL(join(ROOT, 'dist/cli/seed-pool.js')).href)) as {
+    runSeeds: RunSeeds;
+  };
   runSeeds = mod.runSeeds;
   for (const c of CASES) loaded.set(c.scenario, await loadScenario(join(ROOT, c.scenario)));
 });
 
-const tasksFor = (l: LoadedScenario, bugs: readonly string[], seeds: readonly number[]): SeedTask[] =>
+const tasksFor = (
+  l: LoadedScenario,
+  bugs: readonly string[],
+  seeds: readonly number[],
+): SeedTask[] =>
   seeds.map((seed) => ({ text: l.text, file: l.scenario.file, seed, bugs, twice: false }));
 
 /** What must agree between runs of one seed, wherever it ran. */
-const identity = (r: Pick<SeedSummary, 'seed' | 'traceHash' | 'verdict' | 'events' | 'endUs' | 'checks'>) => ({
+const identity = (
+  r: Pick<SeedSummary, 'seed' | 'traceHash' | 'verdict' | 'events' | 'endUs' | 'checks'>,
+) => ({
   seed: r.seed,
   traceHash: r.traceHash,
   verdict: r.verdict,
@@ -62,7 +74,9 @@ const identity = (r: Pick<SeedSummary, 'seed' | 'traceHash' | 'verdict' | 'event
 describe.each(CASES)('$scenario', (c) => {
   test(`seeds ${c.seeds[0]}..${c.seeds[c.seeds.length - 1]}: in this process and on 2 worker threads, the same trace hashes and verdicts`, async () => {
     const l = loaded.get(c.scenario) as LoadedScenario;
-    const here = c.seeds.map((seed) => identity(runSeed(l.scenario, seed, { bugs: c.bugs }).result));
+    const here = c.seeds.map((seed) =>
+      identity(runSeed(l.scenario, seed, { bugs: c.bugs }).result),
+    );
     const pooled = (await runSeeds(tasksFor(l, c.bugs, c.seeds), { workers: 2 })).map(identity);
     expect(pooled).toEqual(here);
     // Guard against a vacuous pass: the seeds really produced different runs.
@@ -77,9 +91,15 @@ describe('order independence', () => {
     const slow = loaded.get('scenarios/fast/pb-sync-power-loss.yaml') as LoadedScenario;
     const fast = loaded.get('scenarios/showcase.yaml') as LoadedScenario;
     const seeds = [1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11, 12];
-    const tasks = seeds.map((seed) => (seed % 4 === 1 ? tasksFor(slow, [], [seed]) : tasksFor(fast, [], [seed]))[0] as SeedTask);
+    const tasks = seeds.map(
+      (seed) =>
+        (seed % 4 === 1 ? tasksFor(slow, [], [seed]) : tasksFor(fast, [], [seed]))[0] as SeedTask,
+    );
     const completed: number[] = [];
-    const ascending = await runSeeds(tasks, { workers: 2, onResult: (s) => completed.push(s.seed) });
+    const ascending = await runSeeds(tasks, {
+      workers: 2,
+      onResult: (s) => completed.push(s.seed),
+    });
     expect(ascending.map((r) => r.seed)).toEqual(seeds);
     expect([...completed].sort((a, b) => a - b)).toEqual(seeds);
     console.info(`completion order: ${completed.join(' ')}`);
@@ -91,7 +111,9 @@ describe('order independence', () => {
     expect([...reversed].reverse().map(identity)).toEqual(ascending.map(identity));
 
     // And in this thread, one by one.
-    const here = tasks.map((t) => identity(runSeed(t.text === slow.text ? slow.scenario : fast.scenario, t.seed).result));
+    const here = tasks.map((t) =>
+      identity(runSeed(t.text === slow.text ? slow.scenario : fast.scenario, t.seed).result),
+    );
     expect(ascending.map(identity)).toEqual(here);
   });
 });

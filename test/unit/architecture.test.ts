@@ -55,19 +55,23 @@ describe('dependency direction (DESIGN §2)', () => {
           continue;
         }
         const rule = allowed[from];
-        if (rule) expect(rule(t) || (from === 'sim' && t === 'sim-metrics'), `${from} -> ${t}`).toBe(true);
+        if (rule)
+          expect(rule(t) || (from === 'sim' && t === 'sim-metrics'), `${from} -> ${t}`).toBe(true);
       }
     });
   }
 });
 
 describe('determinism rules (DESIGN §4)', () => {
-  const banned = /Math\.random|Date\.now|new Date\(|performance\.now|process\.hrtime|setTimeout|setInterval|setImmediate|crypto\.random|\basync\s|\bawait\s/;
+  const banned =
+    /Math\.random|Date\.now|new Date\(|performance\.now|process\.hrtime|setTimeout|setInterval|setImmediate|crypto\.random|\basync\s|\bawait\s/;
   const simulationPath = files(src).filter((f) => !/\/src\/(cli|bench)\//.test(f));
   for (const file of simulationPath) {
     it(`${relative(root, file)} stays off the wall clock, timers, ambient randomness and async`, () => {
       const lines = readFileSync(file, 'utf8').split('\n');
-      const hits = lines.map((l, i) => [i + 1, l] as const).filter(([, l]) => banned.test(l) && !/^\s*(\/\/|\*|\/\*)/.test(l));
+      const hits = lines
+        .map((l, i) => [i + 1, l] as const)
+        .filter(([, l]) => banned.test(l) && !/^\s*(\/\/|\*|\/\*)/.test(l));
       expect(hits.map(([n, l]) => `${n}: ${l.trim()}`)).toEqual([]);
     });
   }

@@ -18,7 +18,10 @@ export { withoutPartitions };
 /** Bitmasks of the configurations are 32-bit integers. */
 const OPS_MAX = 30;
 
-export function bruteForceLinearizable<S, I, O>(ops: readonly LinOp<I, O>[], model: Model<S, I, O>): boolean {
+export function bruteForceLinearizable<S, I, O>(
+  ops: readonly LinOp<I, O>[],
+  model: Model<S, I, O>,
+): boolean {
   assert(ops.length <= OPS_MAX, `bruteForceLinearizable: ${ops.length} ops, at most ${OPS_MAX}`);
   const whole = withoutPartitions(model);
   const n = ops.length;

@@ -22,7 +22,11 @@ export interface LinCheck extends LinResult {
   readonly evidence?: LinEvidence;
 }
 
-export function partitionOps<I, O>(ops: readonly LinOp<I, O>[], model: Model<unknown, I, O>, noPartition = false): Map<string, LinOp<I, O>[]> {
+export function partitionOps<I, O>(
+  ops: readonly LinOp<I, O>[],
+  model: Model<unknown, I, O>,
+  noPartition = false,
+): Map<string, LinOp<I, O>[]> {
   const parts = new Map<string, LinOp<I, O>[]>();
   const key = model.partition;
   for (const op of ops) {
@@ -57,7 +61,10 @@ interface Part<I, O> {
  * before the next was called, e.g. one client alone) has exactly one order to try: replay it.
  * Undefined when the operations overlap, and the search is needed.
  */
-function replaySequential<S, I, O>(list: readonly LinOp<I, O>[], model: Model<S, I, O>): { outcome: 'ok' | 'violation'; longest: number[] } | undefined {
+function replaySequential<S, I, O>(
+  list: readonly LinOp<I, O>[],
+  model: Model<S, I, O>,
+): { outcome: 'ok' | 'violation'; longest: number[] } | undefined {
   let last = -Infinity;
   for (const o of list) {
     if (o.unknown || o.call <= last) return undefined;
@@ -67,38 +74,78 @@ function replaySequential<S, I, O>(list: readonly LinOp<I, O>[], model: Model<S,
   for (let i = 0; i < list.length; i++) {
     const o = list[i] as LinOp<I, O>;
     const next = model.step(state, o.input, o.output, o.unknown);
-    if (next === undefined) return { outcome: 'violation', longest: Array.from({ length: i }, (_, j) => j) };
+    if (next === undefined)
+      return { outcome: 'violation', longest: Array.from({ length: i }, (_, j) => j) };
     state = next;
   }
   return { outcome: 'ok', longest: Array.from({ length: list.length }, (_, j) => j) };
 }
 
-export function checkLinearizable<S, I, O>(ops: readonly LinOp<I, O>[], partitioned: Model<S, I, O>, options: CheckOptions = {}): LinCheck {
+export function checkLinearizable<S, I, O>(
+  ops: readonly LinOp<I, O>[],
+  partitioned: Model<S, I, O>,
+  options: CheckOptions = {},
+): LinCheck {
   // Without key-splitting the model must hold every partition's state at once.
-  const model = (options.noPartition ? withoutPartitions(partitioned) : partitioned) as Model<unknown, I, O>;
+  const model = (options.noPartition ? withoutPartitions(partitioned) : partitioned) as Model<
+    unknown,
+    I,
+    O
+  >;
   const parts: Part<I, O>[] = [];
-  for (const [partition, all] of partitionOps(ops, partitioned as Model<unknown, I, O>, options.noPartition)) {
+  for (const [partition, all] of partitionOps(
+    ops,
+    partitioned as Model<unknown, I, O>,
+    options.noPartition,
+  )) {
     // Per partition, so a model's pruning sees the operations of one key at a time; pruning is
     // about unknown operations only, so a partition without any skips it.
-    const pruning = partitioned.prune !== undefined && !options.noPartition && all.some((o) => o.unknown) ? partitioned.prune(all) : undefined;
+    const pruning =
+      partitioned.prune !== undefined && !options.noPartition && all.some((o) => o.unknown)
+        ? partitioned.prune(all)
+        : undefined;
     const list = pruning === undefined ? all : applyPruning(all, pruning);
     const replay = replaySequential(list, model);
-    if (replay !== undefined) parts.push({ partition, list, all, search: undefined, outcome: replay.outcome, states: list.length, longest: replay.longest });
-    else parts.push({ partition, list, all, search: new LinearizationSearch(list, model), outcome: 'paused', states: 0, longest: [] });
+    if (replay !== undefined)
+      parts.push({
+        partition,
+        list,
+        all,
+        search: undefined,
+        outcome: replay.outcome,
+        states: list.length,
+        longest: replay.longest,
+      });
+    else
+      parts.push({
+        partition,
+        list,
+        all,
+        search: new LinearizationSearch(list, model),
+        outcome: 'paused',
+        states: 0,
+        longest: [],
+      });
   }
   const statesMax = options.statesMax ?? Infinity;
   let stopped = false;
-  const shouldStop = options.shouldStop === undefined ? undefined : () => (stopped ||= options.shouldStop!());
+  const shouldStop =
+    options.shouldStop === undefined ? undefined : () => (stopped ||= options.shouldStop!());
   let violated: Part<I, O> | undefined = parts.find((p) => p.outcome === 'violation');
   // Round-robin in growing slices: a violation in a cheap partition ends the check early.
-  for (let slice = FIRST_SLICE; violated === undefined && !stopped && parts.some((p) => p.outcome === 'paused'); slice *= 4) {
+  for (
+    let slice = FIRST_SLICE;
+    violated === undefined && !stopped && parts.some((p) => p.outcome === 'paused');
+    slice *= 4
+  ) {
     for (const p of parts) {
       if (p.outcome !== 'paused' || p.search === undefined) continue;
       const room = statesMax - p.search.states;
       p.outcome = p.search.run(Math.min(slice, room), shouldStop);
       p.states = p.search.states;
       p.longest = p.search.longest;
-      if (p.outcome === 'paused' && (p.search.states >= statesMax || stopped)) p.outcome = 'unknown';
+      if (p.outcome === 'paused' && (p.search.states >= statesMax || stopped))
+        p.outcome = 'unknown';
       if (p.outcome === 'violation') {
         violated = p;
         break;
@@ -114,18 +161,37 @@ export function checkLinearizable<S, I, O>(ops: readonly LinOp<I, O>[], partitio
       verdict,
       ops: p.list.length,
       states: p.states,
-      ...(verdict === 'ok' ? {} : { longestLinearization: p.longest.map((i) => (p.list[i] as LinOp<I, O>).id) }),
+      ...(verdict === 'ok'
+        ? {}
+        : { longestLinearization: p.longest.map((i) => (p.list[i] as LinOp<I, O>).id) }),
     };
   });
-  const failingIndex = violated !== undefined ? parts.indexOf(violated) : results.findIndex((r) => r.verdict === 'unknown');
+  const failingIndex =
+    violated !== undefined
+      ? parts.indexOf(violated)
+      : results.findIndex((r) => r.verdict === 'unknown');
   const failing = failingIndex >= 0 ? results[failingIndex] : undefined;
-  const verdict: LinVerdict = violated !== undefined ? 'violation' : failing !== undefined ? 'unknown' : 'ok';
+  const verdict: LinVerdict =
+    violated !== undefined ? 'violation' : failing !== undefined ? 'unknown' : 'ok';
   // Partitions left undecided once a violation is found are not reported as unknown: the verdict is in.
-  const partitions = violated !== undefined ? results.filter((r, i) => i === failingIndex || parts[i]!.outcome !== 'paused') : results;
+  const partitions =
+    violated !== undefined
+      ? results.filter((_r, i) => i === failingIndex || parts[i]!.outcome !== 'paused')
+      : results;
   const out: LinCheck = { verdict, partitions, ...(failing ? { failing } : {}) };
   if (violated !== undefined && failing !== undefined && options.evidence !== false) {
     const opts = options.formatTime !== undefined ? { formatTime: options.formatTime } : {};
-    return { ...out, evidence: buildEvidence(violated.all, model, failing.partition, failing.longestLinearization ?? [], violated.states, opts) };
+    return {
+      ...out,
+      evidence: buildEvidence(
+        violated.all,
+        model,
+        failing.partition,
+        failing.longestLinearization ?? [],
+        violated.states,
+        opts,
+      ),
+    };
   }
   return out;
 }

@@ -66,7 +66,11 @@ const retOf = (o: LinOp<unknown, unknown>) => (o.unknown ? Infinity : o.ret);
  * The history cut at `cut`: operations in `known` as they are, every other operation called by
  * `cut` as unknown, the rest left out. Linearizable whenever the whole history is.
  */
-export function cutHistory<I, O>(ops: readonly LinOp<I, O>[], known: ReadonlySet<number>, cut: number): LinOp<I, O>[] {
+export function cutHistory<I, O>(
+  ops: readonly LinOp<I, O>[],
+  known: ReadonlySet<number>,
+  cut: number,
+): LinOp<I, O>[] {
   const out: LinOp<I, O>[] = [];
   for (const o of ops) {
     if (known.has(o.id) && !o.unknown) out.push(o);
@@ -79,18 +83,29 @@ export interface EvidenceOptions {
   readonly formatTime?: (t: number) => string;
 }
 
-export function buildEvidence<S, I, O>(ops: readonly LinOp<I, O>[], model: Model<S, I, O>, partition: string, longestIds: readonly number[], failingStates: number, options: EvidenceOptions = {}): LinEvidence {
+export function buildEvidence<S, I, O>(
+  ops: readonly LinOp<I, O>[],
+  model: Model<S, I, O>,
+  partition: string,
+  longestIds: readonly number[],
+  failingStates: number,
+  options: EvidenceOptions = {},
+): LinEvidence {
   let searches = 0;
   // A trial search may explore a few times what the verdict took; one that runs out counts as
   // "not shown to fail", so the prefix and window only ever shrink to ones proven to fail.
   const perSearch = Math.min(2_000_000, Math.max(50_000, 4 * failingStates));
   const fails = (subset: readonly LinOp<I, O>[]): boolean => {
     searches++;
-    const pruned = model.prune !== undefined && subset.some((o) => o.unknown) ? applyPruning(subset, model.prune(subset)) : subset;
+    const pruned =
+      model.prune !== undefined && subset.some((o) => o.unknown)
+        ? applyPruning(subset, model.prune(subset))
+        : subset;
     return searchLinearization(pruned, model, { statesMax: perSearch }).verdict === 'violation';
   };
   const byRet = ops.filter((o) => !o.unknown).sort((a, b) => retOf(a) - retOf(b) || a.id - b.id);
-  const cutAt = (k: number) => cutHistory(ops, new Set(byRet.slice(0, k).map((o) => o.id)), (byRet[k - 1] as LinOp<I, O>).ret);
+  const cutAt = (k: number) =>
+    cutHistory(ops, new Set(byRet.slice(0, k).map((o) => o.id)), (byRet[k - 1] as LinOp<I, O>).ret);
   let lo = 1;
   let hi = byRet.length;
   while (lo < hi && searches < SEARCHES_MAX) {
@@ -121,14 +136,26 @@ export function buildEvidence<S, I, O>(ops: readonly LinOp<I, O>[], model: Model
   });
   const byId = new Map(ops.map((o) => [o.id, o]));
   const longest = longestIds.map((id) => show(byId.get(id) as LinOp<I, O>));
-  const before = ops.filter((o) => !o.unknown && o.ret < culprit.call).sort((a, b) => a.ret - b.ret || a.id - b.id);
-  const concurrent = ops.filter((o) => o !== culprit && o.call <= culprit.ret && retOf(o) >= culprit.call).sort((a, b) => a.call - b.call || a.id - b.id);
+  const before = ops
+    .filter((o) => !o.unknown && o.ret < culprit.call)
+    .sort((a, b) => a.ret - b.ret || a.id - b.id);
+  const concurrent = ops
+    .filter((o) => o !== culprit && o.call <= culprit.ret && retOf(o) >= culprit.call)
+    .sort((a, b) => a.call - b.call || a.id - b.id);
   // Prefer a reason inside the window, the operations the evidence shows; else any earlier one.
   const inWindow = new Set(windowOps.map((o) => o.id));
-  const specific = model.explain?.({ culprit, before: before.filter((o) => inWindow.has(o.id)), concurrent, time: fmt }) ?? model.explain?.({ culprit, before, concurrent, time: fmt });
+  const specific =
+    model.explain?.({
+      culprit,
+      before: before.filter((o) => inWindow.has(o.id)),
+      concurrent,
+      time: fmt,
+    }) ?? model.explain?.({ culprit, before, concurrent, time: fmt });
   const where = partition === '' ? '' : ` (key ${partition})`;
   const generic = `${show(culprit).text} by ${culprit.client} at ${when(show(culprit), fmt)}${where} cannot be linearized: ${
-    prefix.length === 1 ? 'nothing completed before it, and it is impossible from the initial state' : `the ${prefix.length - 1} operations that completed before it can be, but no order that respects real time then gives it its result`
+    prefix.length === 1
+      ? 'nothing completed before it, and it is impossible from the initial state'
+      : `the ${prefix.length - 1} operations that completed before it can be, but no order that respects real time then gives it its result`
   }`;
   return {
     partition,
@@ -143,6 +170,7 @@ export function buildEvidence<S, I, O>(ops: readonly LinOp<I, O>[], model: Model
 }
 
 function when(o: EvidenceOp, fmt: (t: number) => string): string {
-  const span = o.ret === null ? `from ${fmt(o.call)}, never answered` : `${fmt(o.call)}–${fmt(o.ret)}`;
+  const span =
+    o.ret === null ? `from ${fmt(o.call)}, never answered` : `${fmt(o.call)}–${fmt(o.ret)}`;
   return o.line !== undefined && o.line !== o.call ? `${span} (line ${o.line})` : span;
 }

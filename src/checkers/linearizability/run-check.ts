@@ -15,13 +15,31 @@ export const RUN_STATES_MAX = 2_000_000;
 
 export function checkRunLinearizable(history: History): CheckResult {
   const ops = linOpsFromHistory(history);
-  const r = checkLinearizable(ops, kvListModel, { statesMax: RUN_STATES_MAX, formatTime: formatDuration });
+  const r = checkLinearizable(ops, kvListModel, {
+    statesMax: RUN_STATES_MAX,
+    formatTime: formatDuration,
+  });
   const keys = r.partitions.length;
-  if (r.verdict === 'ok') return { checker: 'linearizability', verdict: 'ok', summary: `${ops.length} operations on ${keys} keys are linearizable` };
+  if (r.verdict === 'ok')
+    return {
+      checker: 'linearizability',
+      verdict: 'ok',
+      summary: `${ops.length} operations on ${keys} keys are linearizable`,
+    };
   if (r.verdict === 'unknown') {
-    return { checker: 'linearizability', verdict: 'unknown', summary: `the search ran out of its budget (${RUN_STATES_MAX} states) on key ${r.failing?.partition}`, evidence: r };
+    return {
+      checker: 'linearizability',
+      verdict: 'unknown',
+      summary: `the search ran out of its budget (${RUN_STATES_MAX} states) on key ${r.failing?.partition}`,
+      evidence: r,
+    };
   }
   // The evidence's sentence already says times as durations (virtual microseconds).
   const ev = r.evidence!;
-  return { checker: 'linearizability', verdict: 'violation', summary: ev.sentence, evidence: { ...ev, times: 'virtual microseconds' } };
+  return {
+    checker: 'linearizability',
+    verdict: 'violation',
+    summary: ev.sentence,
+    evidence: { ...ev, times: 'virtual microseconds' },
+  };
 }

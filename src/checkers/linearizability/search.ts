@@ -196,9 +196,9 @@ export class LinearizationSearch<S, I, O> {
     for (let i = 0; i < n; i++) {
       const o = ops[i] as LinOp<I, O>;
       this.unknown[i] = o.unknown ? 1 : 0;
-      this.readOnly[i] = ro !== undefined && ro.call(model, o.input, o.output, o.unknown) ? 1 : 0;
+      this.readOnly[i] = ro?.call(model, o.input, o.output, o.unknown) ? 1 : 0;
       // Read-only operations leave the state as it is: monotone whatever the model says.
-      this.nonMonotone[i] = this.readOnly[i] === 1 || (mono !== undefined && mono.call(model, o.input)) ? 0 : 1;
+      this.nonMonotone[i] = this.readOnly[i] === 1 || mono?.call(model, o.input) ? 0 : 1;
       this.nonMonotoneLeft += this.nonMonotone[i] as number;
     }
     this.buildList();
@@ -240,7 +240,8 @@ export class LinearizationSearch<S, I, O> {
       const ra = a & 1;
       const rb = b & 1;
       if (ra !== rb) return ra - rb;
-      if (ra === 1 && unknown[a >> 1] !== unknown[b >> 1]) return (unknown[a >> 1] as number) - (unknown[b >> 1] as number);
+      if (ra === 1 && unknown[a >> 1] !== unknown[b >> 1])
+        return (unknown[a >> 1] as number) - (unknown[b >> 1] as number);
       return a - b;
     });
     let last = head;
@@ -312,10 +313,15 @@ export class LinearizationSearch<S, I, O> {
     this.stackFirstRead[d] = this.firstRead;
     const { reads, bits } = this;
     let r = this.firstRead;
-    while (r < reads.length && ((bits[(reads[r] as number) >>> 5] as number) & (1 << ((reads[r] as number) & 31))) !== 0) r++;
+    while (
+      r < reads.length &&
+      ((bits[(reads[r] as number) >>> 5] as number) & (1 << ((reads[r] as number) & 31))) !== 0
+    )
+      r++;
     this.firstRead = r;
     this.states++;
-    if (this.depth > this.longest.length) this.longest = Array.from(this.stackCall.subarray(0, this.depth), (c) => c >> 1);
+    if (this.depth > this.longest.length)
+      this.longest = Array.from(this.stackCall.subarray(0, this.depth), (c) => c >> 1);
   }
 
   /**
@@ -341,7 +347,10 @@ export class LinearizationSearch<S, I, O> {
   /** Whether the known read-only operation i is illegal now and no monotone operations can make it legal. */
   private cannotHold(i: number): boolean {
     const op = this.ops[i] as LinOp<I, O>;
-    return this.model.step(this.state, op.input, op.output, false) === undefined && !this.model.mayHoldLater!(this.state, op.input, op.output);
+    return (
+      this.model.step(this.state, op.input, op.output, false) === undefined &&
+      !this.model.mayHoldLater!(this.state, op.input, op.output)
+    );
   }
 
   /** Explores at most `budget` more configurations. */
@@ -357,7 +366,10 @@ export class LinearizationSearch<S, I, O> {
         let forcedAt = END;
         const prune = this.canPrune && this.nonMonotoneLeft === 0;
         // The earliest read still to come must be satisfiable from here (it may not be in flight yet).
-        let dead = prune && this.firstRead < this.reads.length && this.cannotHold(this.reads[this.firstRead] as number);
+        let dead =
+          prune &&
+          this.firstRead < this.reads.length &&
+          this.cannotHold(this.reads[this.firstRead] as number);
         for (let e = entry; !dead && e !== END && (e & 1) === 0; e = next[e] as number) {
           const i = e >> 1;
           if (readOnly[i] === 1) {
@@ -368,7 +380,11 @@ export class LinearizationSearch<S, I, O> {
             }
             // Illegal now, and only monotone operations are left: if none can make it legal,
             // this configuration is a dead end however the rest is ordered.
-            if (prune && unknown[i] === 0 && !model.mayHoldLater!(this.state, op.input, op.output)) {
+            if (
+              prune &&
+              unknown[i] === 0 &&
+              !model.mayHoldLater!(this.state, op.input, op.output)
+            ) {
               dead = true;
               break;
             }
@@ -376,7 +392,7 @@ export class LinearizationSearch<S, I, O> {
         }
         if (dead) {
           entry = this.backtrack();
-          if (entry === EXHAUSTED) return (this.done = 'violation');
+          if (entry === EXHAUSTED) return this.finish('violation');
           continue;
         }
         if (forcedAt !== END) {
@@ -393,7 +409,7 @@ export class LinearizationSearch<S, I, O> {
             // Seen before and nothing followed: nothing follows from this configuration either.
             this.flip(i);
             entry = this.backtrack();
-            if (entry === EXHAUSTED) return (this.done = 'violation');
+            if (entry === EXHAUSTED) return this.finish('violation');
           }
           continue;
         }
@@ -411,7 +427,10 @@ export class LinearizationSearch<S, I, O> {
             if (this.visit(key)) {
               this.push(entry, after, key, false);
               entry = FRESH;
-              if (this.states >= stopAt || ((this.states & 0x3ff) === 0 && shouldStop?.() === true)) {
+              if (
+                this.states >= stopAt ||
+                ((this.states & 0x3ff) === 0 && shouldStop?.() === true)
+              ) {
                 this.entry = FRESH;
                 return 'paused';
               }
@@ -427,18 +446,32 @@ export class LinearizationSearch<S, I, O> {
         if (unknown[i] === 1) break;
         // A return before its call was linearized: undo the last free choice and try the next one.
         entry = this.backtrack();
-        if (entry === EXHAUSTED) return (this.done = 'violation');
+        if (entry === EXHAUSTED) return this.finish('violation');
       }
     }
     this.done = 'ok';
     this.longest = Array.from(this.stackCall.subarray(0, this.depth), (c) => c >> 1);
     return this.done;
   }
+
+  /** Ends the search with a verdict. */
+  private finish(verdict: 'violation'): 'violation' {
+    this.done = verdict;
+    return verdict;
+  }
 }
 
 /** One partition searched to the end or to its budget. */
-export function searchLinearization<S, I, O>(ops: readonly LinOp<I, O>[], model: Model<S, I, O>, budget: LinBudget = {}): SearchResult {
+export function searchLinearization<S, I, O>(
+  ops: readonly LinOp<I, O>[],
+  model: Model<S, I, O>,
+  budget: LinBudget = {},
+): SearchResult {
   const search = new LinearizationSearch(ops, model);
   const outcome = search.run(budget.statesMax ?? Infinity, budget.shouldStop);
-  return { verdict: outcome === 'paused' ? 'unknown' : outcome, states: search.states, longest: search.longest };
+  return {
+    verdict: outcome === 'paused' ? 'unknown' : outcome,
+    states: search.states,
+    longest: search.longest,
+  };
 }

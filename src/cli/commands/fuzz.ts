@@ -17,7 +17,13 @@ import { loadScenario } from '../load-scenario.js';
 import { readResult } from '../result-file.js';
 import { parseSeed, type SeedRange } from '../seed-range.js';
 import { isFailing, sweepReplay, sweepSeeds, sweepText, writeFailingReports } from '../sweep.js';
-import { checkRuns, REGRESSIONS_DIR, SHRINK_RUNS_DEFAULT, shrinkAndWrite, type ShrinkWritten } from './shrink.js';
+import {
+  checkRuns,
+  REGRESSIONS_DIR,
+  SHRINK_RUNS_DEFAULT,
+  shrinkAndWrite,
+  type ShrinkWritten,
+} from './shrink.js';
 
 /**
  * With --stop-on-first, seeds run in batches of this many, in seed order; the sweep stops after
@@ -45,22 +51,74 @@ export interface FuzzArgs {
 
 export const fuzzBuilder = (y: Argv) =>
   y
-    .positional('scenario', { type: 'string', array: true, demandOption: true, describe: 'scenario files (.yaml, .yml or .json); several run one after another, e.g. scenarios/raft-*.yaml' })
+    .positional('scenario', {
+      type: 'string',
+      array: true,
+      demandOption: true,
+      describe:
+        'scenario files (.yaml, .yml or .json); several run one after another, e.g. scenarios/raft-*.yaml',
+    })
     .option('seeds', { type: 'string', demandOption: true, describe: 'how many seeds to run' })
     .option('from', { type: 'string', default: '1', describe: 'the first seed' })
-    .option('workers', { type: 'number', describe: 'worker threads (default: one per core; 1 runs in this thread)' })
-    .option('shard', { type: 'string', describe: 'run only block i of n of the seeds (i/n, 1-based, contiguous blocks as vitest shards)' })
-    .option('swarm', { type: 'boolean', describe: 'swarm testing: each seed switches on its own subset of the random nemesis kinds, at scaled rates' })
-    .option('stop-on-first', { type: 'boolean', describe: `stop after the first batch of ${STOP_BATCH} seeds (in seed order) with a failure` })
-    .option('shrink', { type: 'boolean', describe: 'shrink the lowest failing seed into a scenario file (see `faultline shrink`)' })
-    .option('json', { type: 'boolean', describe: 'print one JSON document on stdout (input for `faultline merge`)' })
-    .option('bug', { type: 'string', array: true, describe: 'switch on a named bug (repeatable); see `faultline list`' })
-    .option('out', { type: 'string', default: 'reports', describe: 'where reports of failing seeds are written' })
-    .option('reports-max', { type: 'number', default: 1, describe: 'write reports for at most this many failing seeds (lowest first)' })
-    .option('out-dir', { type: 'string', default: REGRESSIONS_DIR, describe: 'with --shrink: where the shrunk scenario is written' })
-    .option('runs', { type: 'number', default: SHRINK_RUNS_DEFAULT, describe: 'with --shrink: at most this many simulations while shrinking' })
-    .example('$0 fuzz scenarios/fast/pb-sync-crash.yaml --seeds 1000', 'seeds 1..1000 across all cores')
-    .example('$0 fuzz scenarios/fast/pb-sync-crash.yaml --seeds 1000 --shard 2/4 --json > shard.json', 'seeds 251..500, for `faultline merge`')
+    .option('workers', {
+      type: 'number',
+      describe: 'worker threads (default: one per core; 1 runs in this thread)',
+    })
+    .option('shard', {
+      type: 'string',
+      describe:
+        'run only block i of n of the seeds (i/n, 1-based, contiguous blocks as vitest shards)',
+    })
+    .option('swarm', {
+      type: 'boolean',
+      describe:
+        'swarm testing: each seed switches on its own subset of the random nemesis kinds, at scaled rates',
+    })
+    .option('stop-on-first', {
+      type: 'boolean',
+      describe: `stop after the first batch of ${STOP_BATCH} seeds (in seed order) with a failure`,
+    })
+    .option('shrink', {
+      type: 'boolean',
+      describe: 'shrink the lowest failing seed into a scenario file (see `faultline shrink`)',
+    })
+    .option('json', {
+      type: 'boolean',
+      describe: 'print one JSON document on stdout (input for `faultline merge`)',
+    })
+    .option('bug', {
+      type: 'string',
+      array: true,
+      describe: 'switch on a named bug (repeatable); see `faultline list`',
+    })
+    .option('out', {
+      type: 'string',
+      default: 'reports',
+      describe: 'where reports of failing seeds are written',
+    })
+    .option('reports-max', {
+      type: 'number',
+      default: 1,
+      describe: 'write reports for at most this many failing seeds (lowest first)',
+    })
+    .option('out-dir', {
+      type: 'string',
+      default: REGRESSIONS_DIR,
+      describe: 'with --shrink: where the shrunk scenario is written',
+    })
+    .option('runs', {
+      type: 'number',
+      default: SHRINK_RUNS_DEFAULT,
+      describe: 'with --shrink: at most this many simulations while shrinking',
+    })
+    .example(
+      '$0 fuzz scenarios/fast/pb-sync-crash.yaml --seeds 1000',
+      'seeds 1..1000 across all cores',
+    )
+    .example(
+      '$0 fuzz scenarios/fast/pb-sync-crash.yaml --seeds 1000 --shard 2/4 --json > shard.json',
+      'seeds 251..500, for `faultline merge`',
+    )
     .epilogue(EXIT_CODE_TABLE);
 
 /** `--shard 2/4`: block 2 of 4. */
@@ -69,7 +127,11 @@ export function parseShard(text: string): Shard {
   if (!m) throw new UserError(`--shard: expected i/n like 2/4, got "${text}"`, EXIT.usage);
   const index = Number(m[1]);
   const count = Number(m[2]);
-  if (count < 1 || index < 1 || index > count) throw new UserError(`--shard: ${text.trim()}: the shard index must be between 1 and ${Math.max(1, count)}`, EXIT.usage);
+  if (count < 1 || index < 1 || index > count)
+    throw new UserError(
+      `--shard: ${text.trim()}: the shard index must be between 1 and ${Math.max(1, count)}`,
+      EXIT.usage,
+    );
   return { index, count };
 }
 
@@ -89,7 +151,10 @@ export async function fuzzCommand(args: FuzzArgs): Promise<number> {
     codes.push(r.code);
     if (r.doc !== undefined) docs.push(r.doc);
   }
-  if (args.json === true) process.stdout.write(`${JSON.stringify({ schemaVersion: FUZZ_SCHEMA_VERSION, tool: 'faultline', kind: 'fuzz-set', documents: docs })}\n`);
+  if (args.json === true)
+    process.stdout.write(
+      `${JSON.stringify({ schemaVersion: FUZZ_SCHEMA_VERSION, tool: 'faultline', kind: 'fuzz-set', documents: docs })}\n`,
+    );
   return worstExitCode(codes);
 }
 
@@ -99,14 +164,21 @@ export function worstExitCode(codes: readonly number[]): number {
   return codes.reduce((w, c) => (rank(c) > rank(w) ? c : w), 0);
 }
 
-async function fuzzOne(args: FuzzArgs & { scenario: string }, collect = false): Promise<{ code: number; doc?: FuzzDocument }> {
+async function fuzzOne(
+  args: FuzzArgs & { scenario: string },
+  collect = false,
+): Promise<{ code: number; doc?: FuzzDocument }> {
   const count = parseSeed(args.seeds, '--seeds');
-  if (count < 1) throw new UserError(`--seeds: expected at least 1 seed, got ${args.seeds}`, EXIT.usage);
+  if (count < 1)
+    throw new UserError(`--seeds: expected at least 1 seed, got ${args.seeds}`, EXIT.usage);
   const from = parseSeed(args.from, '--from');
-  if (!Number.isSafeInteger(from + count - 1)) throw new UserError(`--seeds: ${from} + ${count} seeds is past the largest seed`, EXIT.usage);
+  if (!Number.isSafeInteger(from + count - 1))
+    throw new UserError(`--seeds: ${from} + ${count} seeds is past the largest seed`, EXIT.usage);
   const shard = args.shard === undefined ? undefined : parseShard(args.shard);
-  if (args.workers !== undefined && (!Number.isInteger(args.workers) || args.workers < 1)) throw new UserError('--workers: expected a positive integer', EXIT.usage);
-  if (!Number.isInteger(args.reportsMax) || args.reportsMax < 0) throw new UserError('--reports-max: expected a whole number', EXIT.usage);
+  if (args.workers !== undefined && (!Number.isInteger(args.workers) || args.workers < 1))
+    throw new UserError('--workers: expected a positive integer', EXIT.usage);
+  if (!Number.isInteger(args.reportsMax) || args.reportsMax < 0)
+    throw new UserError('--reports-max: expected a whole number', EXIT.usage);
   checkRuns(args.runs);
   const loaded = await loadScenario(args.scenario);
   const { scenario } = loaded;
@@ -122,17 +194,40 @@ async function fuzzOne(args: FuzzArgs & { scenario: string }, collect = false): 
   const json = args.json === true;
   const log = json ? process.stderr : process.stdout;
   const flags = `${[...scenario.bugs, ...bugs].map((b) => ` bug=${b}`).join('')}${swarm ? ' swarm' : ''}${stopOnFirst ? ' stop-on-first' : ''}`;
-  const shardText = shard === undefined ? '' : ` shard=${shard.index}/${shard.count} (${range === undefined ? 'no seeds' : `seeds ${range.from}..${range.to}`})`;
-  log.write(`seeds=${sweep.from}..${sweep.to}${shardText} scenario=${scenario.file} protocol=${scenario.protocol.name} workers=${workers}${flags}\n`);
+  const shardText =
+    shard === undefined
+      ? ''
+      : ` shard=${shard.index}/${shard.count} (${range === undefined ? 'no seeds' : `seeds ${range.from}..${range.to}`})`;
+  log.write(
+    `seeds=${sweep.from}..${sweep.to}${shardText} scenario=${scenario.file} protocol=${scenario.protocol.name} workers=${workers}${flags}\n`,
+  );
 
-  const run = range === undefined ? { summaries: [], wallMs: 0 } : await sweepSeeds(loaded, range, { bugs, workers, quiet: json, swarm, twice: false, ...(stopOnFirst ? { stopOnFirstBatch: STOP_BATCH } : {}) });
+  const run =
+    range === undefined
+      ? { summaries: [], wallMs: 0 }
+      : await sweepSeeds(loaded, range, {
+          bugs,
+          workers,
+          quiet: json,
+          swarm,
+          twice: false,
+          ...(stopOnFirst ? { stopOnFirstBatch: STOP_BATCH } : {}),
+        });
   const { summaries, wallMs } = run;
-  const reports = writeFailingReports(scenario, summaries, { bugs, swarm, out: args.out, max: Math.max(args.reportsMax, args.shrink ? 1 : 0) });
+  const reports = writeFailingReports(scenario, summaries, {
+    bugs,
+    swarm,
+    out: args.out,
+    max: Math.max(args.reportsMax, args.shrink ? 1 : 0),
+  });
   const lowest = summaries.find(isFailing);
   const replay = lowest === undefined ? undefined : sweepReplay(scenario, lowest.seed, bugs, swarm);
   let shrunk: ShrinkWritten | undefined;
   if (args.shrink && lowest !== undefined && reports[0] !== undefined) {
-    shrunk = await shrinkAndWrite(readResult(reports[0]), reports[0], { outDir: args.outDir, runs: args.runs });
+    shrunk = await shrinkAndWrite(readResult(reports[0]), reports[0], {
+      outDir: args.outDir,
+      runs: args.runs,
+    });
   }
   const code = exitCodeFor(summaries.map((s) => s.verdict));
   if (json) {
@@ -154,16 +249,31 @@ async function fuzzOne(args: FuzzArgs & { scenario: string }, collect = false): 
       reports,
       results: summaries,
     };
-    const full = shrunk === undefined ? doc : { ...doc, shrunk: { file: shrunk.file, faultsBefore: shrunk.outcome.faultsBefore.length, faultsAfter: shrunk.outcome.faultsAfter.length, run: shrunk.run } };
+    const full =
+      shrunk === undefined
+        ? doc
+        : {
+            ...doc,
+            shrunk: {
+              file: shrunk.file,
+              faultsBefore: shrunk.outcome.faultsBefore.length,
+              faultsAfter: shrunk.outcome.faultsAfter.length,
+              run: shrunk.run,
+            },
+          };
     if (collect) return { code, doc: full };
     process.stdout.write(`${JSON.stringify(full)}\n`);
     return { code };
   }
   const out = process.stdout;
   for (const line of sweepText(scenario.name, summaries, wallMs, replay)) out.write(`${line}\n`);
-  if (run.stoppedAfter !== undefined) out.write(`  stopped after seed ${run.stoppedAfter} (--stop-on-first: the first batch of ${STOP_BATCH} seeds with a failure)\n`);
+  if (run.stoppedAfter !== undefined)
+    out.write(
+      `  stopped after seed ${run.stoppedAfter} (--stop-on-first: the first batch of ${STOP_BATCH} seeds with a failure)\n`,
+    );
   for (const r of reports) out.write(`  report: ${r}\n`);
   if (shrunk !== undefined) for (const line of shrunk.lines) out.write(`${line}\n`);
-  if (lowest !== undefined && !args.shrink) out.write(`${c().dim(`shrink it: faultline shrink ${reports[0] ?? '<result.json>'}`)}\n`);
+  if (lowest !== undefined && !args.shrink)
+    out.write(`${c().dim(`shrink it: faultline shrink ${reports[0] ?? '<result.json>'}`)}\n`);
   return { code };
 }

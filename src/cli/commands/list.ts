@@ -8,36 +8,70 @@ import { CHECKERS } from '../../checkers/registry.js';
 import { PROTOCOLS } from '../../protocols/registry.js';
 import { c } from '../colors.js';
 
-export const listBuilder = (y: Argv) => y.option('json', { type: 'boolean', describe: 'print one JSON document on stdout' });
+export const listBuilder = (y: Argv) =>
+  y.option('json', { type: 'boolean', describe: 'print one JSON document on stdout' });
 
 const WORKLOADS = [
-  { name: 'kv', summary: 'closed-loop clients doing get/put/append on a few keys with unique values; final reads of every key after healing' },
+  {
+    name: 'kv',
+    summary:
+      'closed-loop clients doing get/put/append on a few keys with unique values; final reads of every key after healing',
+  },
   { name: 'none', summary: 'no clients (for protocols driven by their own timers, like ping)' },
 ];
 
 const FAULTS = [
-  { name: 'partition', summary: 'cut the network: halves, random-halves, isolate (one node), bridge (one node sees both sides), majorities-ring, explicit components, or the exact node pairs cut ({ cut: [[n1, n3]] }); symmetric or oneWay' },
+  {
+    name: 'partition',
+    summary:
+      'cut the network: halves, random-halves, isolate (one node), bridge (one node sees both sides), majorities-ring, explicit components, or the exact node pairs cut ({ cut: [[n1, n3]] }); symmetric or oneWay',
+  },
   { name: 'heal', summary: 'remove the partition' },
-  { name: 'crash', summary: 'power loss: state, timers and unsynced disk bytes lost (kept, lost or torn per the crash model); restart calls onRecover' },
+  {
+    name: 'crash',
+    summary:
+      'power loss: state, timers and unsynced disk bytes lost (kept, lost or torn per the crash model); restart calls onRecover',
+  },
   { name: 'restart', summary: 'restart a crashed node' },
   { name: 'pause', summary: 'freeze a node (SIGSTOP): its events are held until resume' },
   { name: 'resume', summary: 'unfreeze a paused node; held events run in arrival order' },
-  { name: 'clog', summary: 'hold every message to and from a node (or on one link) for a while, then release them' },
-  { name: 'skew', summary: "bump a node's clock by an offset (and optionally set its drift) for a while" },
-  { name: 'disk faults', summary: 'bit flips on read or write, latent sector errors, misdirected writes, fsync failures; bounded to some nodes and a budget per block' },
+  {
+    name: 'clog',
+    summary:
+      'hold every message to and from a node (or on one link) for a while, then release them',
+  },
+  {
+    name: 'skew',
+    summary: "bump a node's clock by an offset (and optionally set its drift) for a while",
+  },
+  {
+    name: 'disk faults',
+    summary:
+      'bit flips on read or write, latent sector errors, misdirected writes, fsync failures; bounded to some nodes and a budget per block',
+  },
 ];
 
 function optionDocs(schema: z.ZodType | undefined): Record<string, string> {
   if (schema === undefined) return {};
-  const json = z.toJSONSchema(schema, { io: 'input' }) as { properties?: Record<string, { description?: string; default?: unknown }> };
+  const json = z.toJSONSchema(schema, { io: 'input' }) as {
+    properties?: Record<string, { description?: string; default?: unknown }>;
+  };
   const out: Record<string, string> = {};
-  for (const [k, v] of Object.entries(json.properties ?? {})) out[k] = `${v.description ?? ''}${v.default !== undefined ? ` (default ${JSON.stringify(v.default)})` : ''}`;
+  for (const [k, v] of Object.entries(json.properties ?? {}))
+    out[k] =
+      `${v.description ?? ''}${v.default !== undefined ? ` (default ${JSON.stringify(v.default)})` : ''}`;
   return out;
 }
 
 export function listCommand(args: { json?: boolean }): number {
   const doc = {
-    protocols: PROTOCOLS.map((p) => ({ name: p.name, summary: p.summary, workloads: p.workloads, options: optionDocs(p.optionsSchema), bugs: p.bugs })),
+    protocols: PROTOCOLS.map((p) => ({
+      name: p.name,
+      summary: p.summary,
+      workloads: p.workloads,
+      options: optionDocs(p.optionsSchema),
+      bugs: p.bugs,
+    })),
     workloads: WORKLOADS,
     faults: FAULTS,
     checkers: CHECKERS,

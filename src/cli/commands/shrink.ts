@@ -7,7 +7,13 @@
 import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { dirname, join, relative, resolve } from 'node:path';
 import type { Argv } from 'yargs';
-import { shrinkFailure, ShrinkError, shrinkSummary, yamlText, type ShrinkOutcome } from '../../fuzz/shrink.js';
+import {
+  shrinkFailure,
+  ShrinkError,
+  shrinkSummary,
+  yamlText,
+  type ShrinkOutcome,
+} from '../../fuzz/shrink.js';
 import type { RunResult } from '../../report/run-result.js';
 import { isProtocolModulePath } from '../../scenario/index.js';
 import { c } from '../colors.js';
@@ -26,10 +32,25 @@ export interface ShrinkArgs {
 
 export const shrinkBuilder = (y: Argv) =>
   y
-    .positional('result', { type: 'string', demandOption: true, describe: 'a result.json of a failing seed (written by `run` or `fuzz`)' })
-    .option('out-dir', { type: 'string', default: REGRESSIONS_DIR, describe: 'where the shrunk scenario file is written' })
-    .option('runs', { type: 'number', default: SHRINK_RUNS_DEFAULT, describe: 'at most this many simulations while shrinking' })
-    .example('$0 shrink reports/pb-async-crash/3/result.json', 'write scenarios/regressions/pb-async-crash-seed3.yaml')
+    .positional('result', {
+      type: 'string',
+      demandOption: true,
+      describe: 'a result.json of a failing seed (written by `run` or `fuzz`)',
+    })
+    .option('out-dir', {
+      type: 'string',
+      default: REGRESSIONS_DIR,
+      describe: 'where the shrunk scenario file is written',
+    })
+    .option('runs', {
+      type: 'number',
+      default: SHRINK_RUNS_DEFAULT,
+      describe: 'at most this many simulations while shrinking',
+    })
+    .example(
+      '$0 shrink reports/pb-async-crash/3/result.json',
+      'write scenarios/regressions/pb-async-crash-seed3.yaml',
+    )
     .epilogue(EXIT_CODE_TABLE);
 
 export interface ShrinkWritten {
@@ -41,7 +62,8 @@ export interface ShrinkWritten {
 }
 
 export function checkRuns(runs: number): void {
-  if (!Number.isInteger(runs) || runs < 1) throw new UserError('--runs: expected a positive integer', EXIT.usage);
+  if (!Number.isInteger(runs) || runs < 1)
+    throw new UserError('--runs: expected a positive integer', EXIT.usage);
 }
 
 export async function shrinkCommand(args: ShrinkArgs): Promise<number> {
@@ -54,22 +76,44 @@ export async function shrinkCommand(args: ShrinkArgs): Promise<number> {
 }
 
 /** Shrinks a failing result and writes the scenario file; `resultPath` names it in the header. */
-export async function shrinkAndWrite(recorded: RunResult, resultPath: string, o: { outDir: string; runs: number }): Promise<ShrinkWritten> {
+export async function shrinkAndWrite(
+  recorded: RunResult,
+  resultPath: string,
+  o: { outDir: string; runs: number },
+): Promise<ShrinkWritten> {
   const violated = recorded.checks.find((x) => x.verdict === 'violation');
-  if (violated === undefined) throw new UserError(`${resultPath}: seed ${recorded.seed} did not fail any checker (verdict ${recorded.verdict}): nothing to shrink`, EXIT.dataError);
+  if (violated === undefined)
+    throw new UserError(
+      `${resultPath}: seed ${recorded.seed} did not fail any checker (verdict ${recorded.verdict}): nothing to shrink`,
+      EXIT.dataError,
+    );
   const file = recorded.scenario.file;
   let text: string;
   try {
     text = readFileSync(file, 'utf8');
   } catch (e) {
-    throw new UserError(`${file}: cannot read the scenario the result names (${(e as NodeJS.ErrnoException).code ?? String(e)})`, EXIT.dataError);
+    throw new UserError(
+      `${file}: cannot read the scenario the result names (${(e as NodeJS.ErrnoException).code ?? String(e)})`,
+      EXIT.dataError,
+    );
   }
   const swarm = recorded.swarm !== undefined;
   let outcome: ShrinkOutcome;
   try {
-    outcome = shrinkFailure({ text, file, protocolModules: await loadProtocolModules(text, file), seed: recorded.seed, bugs: recorded.bugs, swarm, faults: recorded.faults, checker: violated.checker, runsMax: o.runs });
+    outcome = shrinkFailure({
+      text,
+      file,
+      protocolModules: await loadProtocolModules(text, file),
+      seed: recorded.seed,
+      bugs: recorded.bugs,
+      swarm,
+      faults: recorded.faults,
+      checker: violated.checker,
+      runsMax: o.runs,
+    });
   } catch (e) {
-    if (e instanceof ShrinkError) throw new UserError(`${resultPath}: ${e.message}`, EXIT.dataError);
+    if (e instanceof ShrinkError)
+      throw new UserError(`${resultPath}: ${e.message}`, EXIT.dataError);
     throw e;
   }
   const doc = outcome.document;
@@ -93,12 +137,27 @@ export async function shrinkAndWrite(recorded: RunResult, resultPath: string, o:
     `original: ${file} seed ${recorded.seed}, bugs: ${recorded.bugs.length > 0 ? recorded.bugs.join(', ') : 'none'}${swarm ? ', swarm' : ''}`,
     `shrink command: faultline shrink ${resultPath} --out-dir ${o.outDir} --runs ${o.runs}`,
     `reproduce (the seed is pinned below): ${run}`,
-    ...summary.slice(0, summary.indexOf(outcome.mode === 'schedule' ? 'schedule:' : 'faults fired:')),
+    ...summary.slice(
+      0,
+      summary.indexOf(outcome.mode === 'schedule' ? 'schedule:' : 'faults fired:'),
+    ),
   ];
-  doc.commentBefore = [...(doc.commentBefore ? [doc.commentBefore] : []), ...header.map((l) => ` ${l}`)].join('\n');
+  doc.commentBefore = [
+    ...(doc.commentBefore ? [doc.commentBefore] : []),
+    ...header.map((l) => ` ${l}`),
+  ].join('\n');
   writeExclusive(out, yamlText(doc));
   const k = c();
-  return { file: out, outcome, run, lines: [`${k.bold('shrunk:')} ${out} (seed ${recorded.seed}, ${violated.checker})`, ...summary.map((l) => `  ${l}`), `${k.bold('run it:')} ${run}`] };
+  return {
+    file: out,
+    outcome,
+    run,
+    lines: [
+      `${k.bold('shrunk:')} ${out} (seed ${recorded.seed}, ${violated.checker})`,
+      ...summary.map((l) => `  ${l}`),
+      `${k.bold('run it:')} ${run}`,
+    ],
+  };
 }
 
 /** `<dir>/<name>.yaml`, or `<name>-2.yaml`, `-3`, … when taken: never overwrite a file. */
@@ -113,6 +172,9 @@ function writeExclusive(path: string, text: string): void {
   try {
     writeFileSync(path, text, { flag: 'wx' });
   } catch (e) {
-    throw new UserError(`${path}: cannot write the shrunk scenario (${(e as NodeJS.ErrnoException).code ?? String(e)})`, EXIT.dataError);
+    throw new UserError(
+      `${path}: cannot write the shrunk scenario (${(e as NodeJS.ErrnoException).code ?? String(e)})`,
+      EXIT.dataError,
+    );
   }
 }

@@ -5,11 +5,16 @@ import { createPing, type PingOptions } from './ping.js';
 
 export const pingBroadcast: ProtocolDefinition<PingOptions> = {
   name: 'ping',
-  summary: 'Every node pings every peer on a timer and peers answer; measures the host, teaches the node contract.',
+  summary:
+    'Every node pings every peer on a timer and peers answer; measures the host, teaches the node contract.',
   workloads: ['none'],
   bugs: [],
   optionsSchema: z.strictObject({
-    intervalMs: z.number().positive().default(10).describe('how often each node broadcasts Ping, in ms'),
+    intervalMs: z
+      .number()
+      .positive()
+      .default(10)
+      .describe('how often each node broadcasts Ping, in ms'),
   }) as z.ZodType<PingOptions>,
   create: ({ options }) => createPing(options),
 };

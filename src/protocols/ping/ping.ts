@@ -8,7 +8,9 @@ import type { NodeId } from '../../core/ids.js';
 import type { Effect, Protocol, Step } from '../../core/protocol.js';
 import { NO_EFFECTS } from '../../core/protocol.js';
 
-export type PingMessage = { readonly type: 'Ping'; readonly round: number } | { readonly type: 'Pong'; readonly round: number };
+export type PingMessage =
+  | { readonly type: 'Ping'; readonly round: number }
+  | { readonly type: 'Pong'; readonly round: number };
 
 export interface PingState {
   round: number;
@@ -32,15 +34,30 @@ export function createPing(options: PingOptions): Protocol<PingState, PingMessag
   };
   return {
     name: 'ping',
-    init: (ctx) => ({ state: { round: 0, pongs: 0 }, effects: [{ type: 'setTimer', name: 'tick', afterUs: ctx.random.int(1, intervalUs) }] }),
-    onRecover: (ctx) => ({ state: { round: 0, pongs: 0 }, effects: [{ type: 'setTimer', name: 'tick', afterUs: intervalUs }] }),
+    init: (ctx) => ({
+      state: { round: 0, pongs: 0 },
+      effects: [{ type: 'setTimer', name: 'tick', afterUs: ctx.random.int(1, intervalUs) }],
+    }),
+    onRecover: (_ctx) => ({
+      state: { round: 0, pongs: 0 },
+      effects: [{ type: 'setTimer', name: 'tick', afterUs: intervalUs }],
+    }),
     onTimer: (s, _t, ctx) => tick(s, ctx.peers),
     onMessage: (s, from, m) => {
-      if (m.type === 'Ping') return { state: s, effects: [{ type: 'send', to: from, msg: { type: 'Pong', round: m.round } }] };
+      if (m.type === 'Ping')
+        return {
+          state: s,
+          effects: [{ type: 'send', to: from, msg: { type: 'Pong', round: m.round } }],
+        };
       s.pongs++;
       return { state: s, effects: NO_EFFECTS };
     },
-    onRequest: (s, req) => ({ state: s, effects: [{ type: 'reply', requestId: req.id, outcome: { type: 'fail', code: 'unsupported' } }] }),
+    onRequest: (s, req) => ({
+      state: s,
+      effects: [
+        { type: 'reply', requestId: req.id, outcome: { type: 'fail', code: 'unsupported' } },
+      ],
+    }),
     onDiskDone: (s) => ({ state: s, effects: NO_EFFECTS }),
     describeMessage: (m) => m.type,
   };

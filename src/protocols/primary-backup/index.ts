@@ -6,21 +6,51 @@ import type { ProtocolDefinition } from '../../core/protocol.js';
 import { createPrimaryBackup, type PbOptions } from './primary-backup.js';
 
 const optionsSchema = z.strictObject({
-  mode: z.enum(['sync', 'async']).default('sync').describe('sync: ack after every backup has the write durable; async: ack after the primary alone'),
-  heartbeatMs: z.number().positive().default(20).describe('how often the primary sends Replicate (its heartbeat), in ms'),
-  electionTimeoutMs: z.number().positive().default(150).describe('a backup suspects the primary after this long without a heartbeat (randomized up to twice as long), in ms'),
+  mode: z
+    .enum(['sync', 'async'])
+    .default('sync')
+    .describe(
+      'sync: ack after every backup has the write durable; async: ack after the primary alone',
+    ),
+  heartbeatMs: z
+    .number()
+    .positive()
+    .default(20)
+    .describe('how often the primary sends Replicate (its heartbeat), in ms'),
+  electionTimeoutMs: z
+    .number()
+    .positive()
+    .default(150)
+    .describe(
+      'a backup suspects the primary after this long without a heartbeat (randomized up to twice as long), in ms',
+    ),
   batchMax: z.number().int().positive().default(64).describe('most log entries in one Replicate'),
 });
 
 export const primaryBackup: ProtocolDefinition<PbOptions> = {
   name: 'primary-backup',
-  summary: 'Primary/backup replication of a kv store with WAL, heartbeat failure detector and epoch-fenced failover; sync or async.',
+  summary:
+    'Primary/backup replication of a kv store with WAL, heartbeat failure detector and epoch-fenced failover; sync or async.',
   workloads: ['kv'],
   bugs: [
-    { name: 'primary-backup.ack-before-fsync', summary: 'acknowledge (primary to clients, backups to primary) before the fsync completes' },
-    { name: 'primary-backup.fail-when-deposed', summary: 'a deposed primary tells its waiting clients their writes failed, though a backup may already hold them' },
-    { name: 'primary-backup.unfenced-epochs', summary: 'backups accept Replicate from a primary of an older epoch' },
-    { name: 'primary-backup.retry-fsync', summary: 'after a failed fsync, retry it and trust the retry (fsyncgate) instead of rewriting the data' },
+    {
+      name: 'primary-backup.ack-before-fsync',
+      summary: 'acknowledge (primary to clients, backups to primary) before the fsync completes',
+    },
+    {
+      name: 'primary-backup.fail-when-deposed',
+      summary:
+        'a deposed primary tells its waiting clients their writes failed, though a backup may already hold them',
+    },
+    {
+      name: 'primary-backup.unfenced-epochs',
+      summary: 'backups accept Replicate from a primary of an older epoch',
+    },
+    {
+      name: 'primary-backup.retry-fsync',
+      summary:
+        'after a failed fsync, retry it and trust the retry (fsyncgate) instead of rewriting the data',
+    },
   ],
   optionsSchema: optionsSchema as z.ZodType<PbOptions>,
   create: ({ options, bugs, nodes }) => createPrimaryBackup(options, bugs, nodes),

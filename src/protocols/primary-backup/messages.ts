@@ -12,8 +12,20 @@ export interface Entry {
 }
 
 export type PbMessage =
-  | { readonly type: 'Replicate'; readonly epoch: number; readonly prevIndex: number; readonly prevEpoch: number; readonly entries: readonly Entry[]; readonly commitIndex: number }
+  | {
+      readonly type: 'Replicate';
+      readonly epoch: number;
+      readonly prevIndex: number;
+      readonly prevEpoch: number;
+      readonly entries: readonly Entry[];
+      readonly commitIndex: number;
+    }
   | { readonly type: 'ReplicateOk'; readonly epoch: number; readonly matchIndex: number }
   | { readonly type: 'ReplicateNack'; readonly epoch: number; readonly hintIndex: number }
-  | { readonly type: 'RequestVote'; readonly epoch: number; readonly lastEpoch: number; readonly lastIndex: number }
+  | {
+      readonly type: 'RequestVote';
+      readonly epoch: number;
+      readonly lastEpoch: number;
+      readonly lastIndex: number;
+    }
   | { readonly type: 'Vote'; readonly epoch: number; readonly granted: boolean };

@@ -22,13 +22,25 @@
 import { assert } from '../../core/assert.js';
 import type { KvInput, KvOutput } from '../../core/history.js';
 import type { NodeId } from '../../core/ids.js';
-import type { ClientRequest, DiskCompletion, Effect, NodeContext, Protocol, Step } from '../../core/protocol.js';
+import type {
+  ClientRequest,
+  DiskCompletion,
+  Effect,
+  NodeContext,
+  Protocol,
+  Step,
+} from '../../core/protocol.js';
 import type { Micros } from '../../core/time.js';
 import { MARKS } from '../../sim/metrics.js';
 import { KvStore, type KvCommand } from '../shared/kv-store.js';
 import { majority } from '../shared/quorum.js';
 import { redirect } from '../shared/redirect.js';
-import { decodeMeta, decodeRecords, encodeMetaSlot, META_SLOT_BYTES } from '../shared/record-log.js';
+import {
+  decodeMeta,
+  decodeRecords,
+  encodeMetaSlot,
+  META_SLOT_BYTES,
+} from '../shared/record-log.js';
 import { WalWriter } from '../shared/wal-writer.js';
 import type { Entry, PbMessage } from './messages.js';
 
@@ -39,7 +51,11 @@ export interface PbOptions {
   readonly batchMax: number;
 }
 
-export type PbBug = 'primary-backup.ack-before-fsync' | 'primary-backup.fail-when-deposed' | 'primary-backup.unfenced-epochs' | 'primary-backup.retry-fsync';
+export type PbBug =
+  | 'primary-backup.ack-before-fsync'
+  | 'primary-backup.fail-when-deposed'
+  | 'primary-backup.unfenced-epochs'
+  | 'primary-backup.retry-fsync';
 
 type Role =
   | { readonly kind: 'backup'; primary: NodeId | null }
@@ -54,7 +70,9 @@ type Role =
       readonly appendedAt: Map<number, Micros>;
     };
 
-type WalRecord = { readonly t: 'e'; readonly e: Entry } | { readonly t: 'trunc'; readonly from: number };
+type WalRecord =
+  | { readonly t: 'e'; readonly e: Entry }
+  | { readonly t: 'trunc'; readonly from: number };
 interface Meta {
   readonly seq: number;
   readonly epoch: number;
@@ -89,11 +107,14 @@ export interface PbState {
   recovering: boolean;
 }
 
-
 const INIT_TAG = 0;
 const NOOP: KvCommand = { f: 'noop' };
 
-export function createPrimaryBackup(options: PbOptions, bugs: ReadonlySet<string>, nodes: readonly NodeId[]): Protocol<PbState, PbMessage, KvInput, KvOutput> {
+export function createPrimaryBackup(
+  options: PbOptions,
+  bugs: ReadonlySet<string>,
+  nodes: readonly NodeId[],
+): Protocol<PbState, PbMessage, KvInput, KvOutput> {
   const n = nodes.length;
   const heartbeatUs = options.heartbeatMs * 1000;
   const electionUs = options.electionTimeoutMs * 1000;
@@ -103,21 +124,44 @@ export function createPrimaryBackup(options: PbOptions, bugs: ReadonlySet<string
   const retryFsync = bugs.has('primary-backup.retry-fsync');
 
   type Fx = Effect<PbMessage, KvOutput>;
-  const step = (s: PbState, fx: Fx[]): Step<PbState, PbMessage, KvOutput> => ({ state: s, effects: fx });
+  const step = (s: PbState, fx: Fx[]): Step<PbState, PbMessage, KvOutput> => ({
+    state: s,
+    effects: fx,
+  });
   const lastIndex = (s: PbState) => s.log.length;
   const lastEpoch = (s: PbState) => s.log[s.log.length - 1]?.epoch ?? 0;
   const epochAt = (s: PbState, i: number) => (i === 0 ? 0 : (s.log[i - 1]?.epoch ?? -1));
 
   function fresh(ctx: NodeContext): PbState {
     return {
-      id: ctx.node, peers: ctx.peers, ready: false, epoch: 0, votedFor: null, role: { kind: 'backup', primary: null },
-      log: [], commitIndex: 0, applied: 0, kv: new KvStore(), durableIndex: 0, wal: new WalWriter('wal', false),
-      metaSeq: 0, nextTag: 1, voteReplies: new Map(), candidacyTag: -1, verifiedIndex: 0, lastHeardUs: ctx.now, recovering: false,
+      id: ctx.node,
+      peers: ctx.peers,
+      ready: false,
+      epoch: 0,
+      votedFor: null,
+      role: { kind: 'backup', primary: null },
+      log: [],
+      commitIndex: 0,
+      applied: 0,
+      kv: new KvStore(),
+      durableIndex: 0,
+      wal: new WalWriter('wal', false),
+      metaSeq: 0,
+      nextTag: 1,
+      voteReplies: new Map(),
+      candidacyTag: -1,
+      verifiedIndex: 0,
+      lastHeardUs: ctx.now,
+      recovering: false,
     };
   }
 
   function electionTimer(ctx: NodeContext): Fx {
-    return { type: 'setTimer', name: 'election', afterUs: electionUs + ctx.random.int(0, electionUs) };
+    return {
+      type: 'setTimer',
+      name: 'election',
+      afterUs: electionUs + ctx.random.int(0, electionUs),
+    };
   }
 
   /** Writes epoch and vote to the next meta slot and syncs it; returns the sync's tag. */
@@ -125,7 +169,13 @@ export function createPrimaryBackup(options: PbOptions, bugs: ReadonlySet<string
     s.metaSeq++;
     const meta: Meta = { seq: s.metaSeq, epoch: s.epoch, votedFor: s.votedFor };
     const tag = s.nextTag++;
-    fx.push({ type: 'diskWrite', file: 'meta', offset: (s.metaSeq % 2) * META_SLOT_BYTES, data: encodeMetaSlot(meta), tag });
+    fx.push({
+      type: 'diskWrite',
+      file: 'meta',
+      offset: (s.metaSeq % 2) * META_SLOT_BYTES,
+      data: encodeMetaSlot(meta),
+      tag,
+    });
     fx.push({ type: 'diskSync', file: 'meta', tag });
     return tag;
   }
@@ -136,7 +186,13 @@ export function createPrimaryBackup(options: PbOptions, bugs: ReadonlySet<string
   }
 
   /** Moves to a newer epoch as a backup; returns whether it did. Persists unless the caller will. */
-  function adoptEpoch(s: PbState, epoch: number, ctx: NodeContext, fx: Fx[], persist = true): boolean {
+  function adoptEpoch(
+    s: PbState,
+    epoch: number,
+    ctx: NodeContext,
+    fx: Fx[],
+    persist = true,
+  ): boolean {
     if (epoch <= s.epoch) return false;
     if (s.role.kind === 'primary') stepDown(s, ctx, fx);
     s.epoch = epoch;
@@ -154,7 +210,13 @@ export function createPrimaryBackup(options: PbOptions, bugs: ReadonlySet<string
   function stepDown(s: PbState, ctx: NodeContext, fx: Fx[]): void {
     if (s.role.kind !== 'primary') return;
     for (const requestId of s.role.waiting.values()) {
-      fx.push({ type: 'reply', requestId, outcome: failWhenDeposed ? { type: 'fail', code: 'deposed' } : { type: 'info', code: 'deposed' } });
+      fx.push({
+        type: 'reply',
+        requestId,
+        outcome: failWhenDeposed
+          ? { type: 'fail', code: 'deposed' }
+          : { type: 'info', code: 'deposed' },
+      });
     }
     fx.push({ type: 'cancelTimer', name: 'heartbeat' });
     // A former primary watches for the next one like any backup, or no one might ever stand.
@@ -199,7 +261,13 @@ export function createPrimaryBackup(options: PbOptions, bugs: ReadonlySet<string
     }
   }
 
-  function appendAsPrimary(s: PbState, cmd: KvCommand, requestId: number | undefined, ctx: NodeContext, fx: Fx[]): void {
+  function appendAsPrimary(
+    s: PbState,
+    cmd: KvCommand,
+    requestId: number | undefined,
+    ctx: NodeContext,
+    fx: Fx[],
+  ): void {
     assert(s.role.kind === 'primary', 'only a primary appends');
     const e: Entry = { epoch: s.epoch, index: s.log.length + 1, cmd };
     s.log.push(e);
@@ -215,7 +283,18 @@ export function createPrimaryBackup(options: PbOptions, bugs: ReadonlySet<string
     const next = s.role.nextIndex.get(to) ?? s.log.length + 1;
     const prevIndex = next - 1;
     const entries = s.log.slice(prevIndex, prevIndex + options.batchMax);
-    fx.push({ type: 'send', to, msg: { type: 'Replicate', epoch: s.epoch, prevIndex, prevEpoch: epochAt(s, prevIndex), entries, commitIndex: s.commitIndex } });
+    fx.push({
+      type: 'send',
+      to,
+      msg: {
+        type: 'Replicate',
+        epoch: s.epoch,
+        prevIndex,
+        prevEpoch: epochAt(s, prevIndex),
+        entries,
+        commitIndex: s.commitIndex,
+      },
+    });
   }
 
   function becomePrimary(s: PbState, ctx: NodeContext, fx: Fx[]): void {
@@ -246,9 +325,19 @@ export function createPrimaryBackup(options: PbOptions, bugs: ReadonlySet<string
     return candLastEpoch > myEpoch || (candLastEpoch === myEpoch && candLastIndex >= lastIndex(s));
   }
 
-  function onReplicate(s: PbState, from: NodeId, m: Extract<PbMessage, { type: 'Replicate' }>, ctx: NodeContext, fx: Fx[]): void {
+  function onReplicate(
+    s: PbState,
+    from: NodeId,
+    m: Extract<PbMessage, { type: 'Replicate' }>,
+    ctx: NodeContext,
+    fx: Fx[],
+  ): void {
     if (m.epoch < s.epoch && !unfenced) {
-      fx.push({ type: 'send', to: from, msg: { type: 'ReplicateNack', epoch: s.epoch, hintIndex: 0 } });
+      fx.push({
+        type: 'send',
+        to: from,
+        msg: { type: 'ReplicateNack', epoch: s.epoch, hintIndex: 0 },
+      });
       return;
     }
     adoptEpoch(s, m.epoch, ctx, fx);
@@ -261,7 +350,11 @@ export function createPrimaryBackup(options: PbOptions, bugs: ReadonlySet<string
       let hint = Math.min(s.log.length, m.prevIndex - 1);
       const conflictEpoch = epochAt(s, hint);
       while (hint > 0 && epochAt(s, hint) === conflictEpoch && hint > s.commitIndex) hint--;
-      fx.push({ type: 'send', to: from, msg: { type: 'ReplicateNack', epoch: s.epoch, hintIndex: hint } });
+      fx.push({
+        type: 'send',
+        to: from,
+        msg: { type: 'ReplicateNack', epoch: s.epoch, hintIndex: hint },
+      });
       return;
     }
     const records: WalRecord[] = [];
@@ -272,7 +365,10 @@ export function createPrimaryBackup(options: PbOptions, bugs: ReadonlySet<string
         if (e.index <= s.commitIndex) {
           // Only async replication can get here: the old primary committed on its own disk
           // alone, and the new primary never had the entry. The write is lost; roll back.
-          assert(options.mode === 'async', () => `${s.id} asked to overwrite committed index ${e.index}`);
+          assert(
+            options.mode === 'async',
+            () => `${s.id} asked to overwrite committed index ${e.index}`,
+          );
           rollBack(s, e.index - 1);
           fx.push({ type: 'mark', name: 'pb.committed-entries-rolled-back' });
         }
@@ -296,7 +392,16 @@ export function createPrimaryBackup(options: PbOptions, bugs: ReadonlySet<string
       s.recovering = false;
       fx.push({ type: 'mark', name: MARKS.caughtUp });
     }
-    if (records.length === 0 || ackBeforeFsync) fx.push({ type: 'send', to: from, msg: { type: 'ReplicateOk', epoch: s.epoch, matchIndex: ackBeforeFsync ? verified : Math.min(verified, s.durableIndex) } });
+    if (records.length === 0 || ackBeforeFsync)
+      fx.push({
+        type: 'send',
+        to: from,
+        msg: {
+          type: 'ReplicateOk',
+          epoch: s.epoch,
+          matchIndex: ackBeforeFsync ? verified : Math.min(verified, s.durableIndex),
+        },
+      });
   }
 
   /**
@@ -335,7 +440,15 @@ export function createPrimaryBackup(options: PbOptions, bugs: ReadonlySet<string
     s.durableIndex = index;
     if (s.role.kind === 'primary') advanceCommit(s, fx);
     else if (s.role.kind === 'backup' && s.role.primary !== null && !ackBeforeFsync) {
-      fx.push({ type: 'send', to: s.role.primary, msg: { type: 'ReplicateOk', epoch: s.epoch, matchIndex: Math.min(s.verifiedIndex, s.durableIndex) } });
+      fx.push({
+        type: 'send',
+        to: s.role.primary,
+        msg: {
+          type: 'ReplicateOk',
+          epoch: s.epoch,
+          matchIndex: Math.min(s.verifiedIndex, s.durableIndex),
+        },
+      });
     }
     void ctx;
   }
@@ -347,13 +460,20 @@ export function createPrimaryBackup(options: PbOptions, bugs: ReadonlySet<string
       const s = fresh(ctx);
       const fx: Fx[] = [];
       persistMeta(s, fx);
-      fx.push({ type: 'diskWrite', file: 'wal', offset: 0, data: new Uint8Array(0), tag: INIT_TAG });
+      fx.push({
+        type: 'diskWrite',
+        file: 'wal',
+        offset: 0,
+        data: new Uint8Array(0),
+        tag: INIT_TAG,
+      });
       fx.push({ type: 'diskSyncDir', tag: INIT_TAG });
       return step(s, fx);
     },
 
     onRecover(ctx) {
-      if (ctx.disk.size('wal') === undefined || ctx.disk.size('meta') === undefined) return this.init(ctx);
+      if (ctx.disk.size('wal') === undefined || ctx.disk.size('meta') === undefined)
+        return this.init(ctx);
       const s = fresh(ctx);
       const metaRead = ctx.disk.read('meta');
       const meta = metaRead.ok ? decodeMeta<Meta>(metaRead.data) : undefined;
@@ -394,7 +514,8 @@ export function createPrimaryBackup(options: PbOptions, bugs: ReadonlySet<string
             if (m.matchIndex > before) {
               s.role.matchIndex.set(from, m.matchIndex);
               const t = s.role.appendedAt.get(m.matchIndex);
-              if (t !== undefined) fx.push({ type: 'mark', name: MARKS.replicationLagUs, value: ctx.now - t });
+              if (t !== undefined)
+                fx.push({ type: 'mark', name: MARKS.replicationLagUs, value: ctx.now - t });
             }
             s.role.nextIndex.set(from, Math.max(s.role.nextIndex.get(from) ?? 1, m.matchIndex + 1));
             advanceCommit(s, fx);
@@ -410,21 +531,35 @@ export function createPrimaryBackup(options: PbOptions, bugs: ReadonlySet<string
           break;
         case 'RequestVote': {
           // Stickiness: while we hear from a live primary, a candidate cannot disrupt it.
-          const heardRecently = s.role.kind === 'backup' && s.role.primary !== null && ctx.now - s.lastHeardUs < electionUs;
+          const heardRecently =
+            s.role.kind === 'backup' &&
+            s.role.primary !== null &&
+            ctx.now - s.lastHeardUs < electionUs;
           if (m.epoch < s.epoch || (m.epoch > s.epoch && heardRecently)) {
-            fx.push({ type: 'send', to: from, msg: { type: 'Vote', epoch: s.epoch, granted: false } });
+            fx.push({
+              type: 'send',
+              to: from,
+              msg: { type: 'Vote', epoch: s.epoch, granted: false },
+            });
             break;
           }
           // One meta write covers both the new epoch and the vote in it.
           const moved = adoptEpoch(s, m.epoch, ctx, fx, false);
-          if ((s.votedFor === null || s.votedFor === from) && logIsUpToDate(s, m.lastEpoch, m.lastIndex)) {
+          if (
+            (s.votedFor === null || s.votedFor === from) &&
+            logIsUpToDate(s, m.lastEpoch, m.lastIndex)
+          ) {
             s.votedFor = from;
             const tag = persistMeta(s, fx);
             s.voteReplies.set(tag, { to: from, epoch: s.epoch });
             fx.push(electionTimer(ctx));
           } else {
             if (moved) persistMeta(s, fx);
-            fx.push({ type: 'send', to: from, msg: { type: 'Vote', epoch: s.epoch, granted: false } });
+            fx.push({
+              type: 'send',
+              to: from,
+              msg: { type: 'Vote', epoch: s.epoch, granted: false },
+            });
           }
           break;
         }
@@ -454,11 +589,17 @@ export function createPrimaryBackup(options: PbOptions, bugs: ReadonlySet<string
     onRequest(s, req: ClientRequest<KvInput>, ctx) {
       const fx: Fx[] = [];
       if (s.role.kind !== 'primary' || !s.ready) {
-        fx.push(redirect(req.id, 'not-primary', s.role.kind === 'backup' ? s.role.primary : undefined));
+        fx.push(
+          redirect(req.id, 'not-primary', s.role.kind === 'backup' ? s.role.primary : undefined),
+        );
         return step(s, fx);
       }
       if (req.op.f === 'get' && options.mode === 'async') {
-        fx.push({ type: 'reply', requestId: req.id, outcome: { type: 'ok', value: s.kv.get(req.op.key) } });
+        fx.push({
+          type: 'reply',
+          requestId: req.id,
+          outcome: { type: 'ok', value: s.kv.get(req.op.key) },
+        });
         return step(s, fx);
       }
       appendAsPrimary(s, req.op, req.id, ctx, fx);
@@ -485,18 +626,36 @@ export function createPrimaryBackup(options: PbOptions, bugs: ReadonlySet<string
       const vote = s.voteReplies.get(done.tag);
       if (vote !== undefined) {
         s.voteReplies.delete(done.tag);
-        if (vote.epoch === s.epoch) fx.push({ type: 'send', to: vote.to, msg: { type: 'Vote', epoch: vote.epoch, granted: true } });
+        if (vote.epoch === s.epoch)
+          fx.push({
+            type: 'send',
+            to: vote.to,
+            msg: { type: 'Vote', epoch: vote.epoch, granted: true },
+          });
         return step(s, fx);
       }
       if (done.tag === s.candidacyTag && s.role.kind === 'candidate') {
-        for (const p of s.peers) fx.push({ type: 'send', to: p, msg: { type: 'RequestVote', epoch: s.epoch, lastEpoch: lastEpoch(s), lastIndex: lastIndex(s) } });
+        for (const p of s.peers)
+          fx.push({
+            type: 'send',
+            to: p,
+            msg: {
+              type: 'RequestVote',
+              epoch: s.epoch,
+              lastEpoch: lastEpoch(s),
+              lastIndex: lastIndex(s),
+            },
+          });
         if (s.role.votes.size >= majority(n)) becomePrimary(s, ctx, fx);
       }
       return step(s, fx);
     },
 
     checkInvariants(s) {
-      assert(s.commitIndex <= s.log.length, () => `${s.id}: commitIndex ${s.commitIndex} beyond log ${s.log.length}`);
+      assert(
+        s.commitIndex <= s.log.length,
+        () => `${s.id}: commitIndex ${s.commitIndex} beyond log ${s.log.length}`,
+      );
       assert(s.applied <= s.commitIndex, () => `${s.id}: applied beyond commitIndex`);
     },
 

@@ -36,9 +36,19 @@ export interface Snapshot {
 }
 
 export type RaftMessage =
-  | { readonly type: 'PreVote'; readonly term: number; readonly lastLogIndex: number; readonly lastLogTerm: number }
+  | {
+      readonly type: 'PreVote';
+      readonly term: number;
+      readonly lastLogIndex: number;
+      readonly lastLogTerm: number;
+    }
   | { readonly type: 'PreVoteReply'; readonly term: number; readonly granted: boolean }
-  | { readonly type: 'RequestVote'; readonly term: number; readonly lastLogIndex: number; readonly lastLogTerm: number }
+  | {
+      readonly type: 'RequestVote';
+      readonly term: number;
+      readonly lastLogIndex: number;
+      readonly lastLogTerm: number;
+    }
   | { readonly type: 'RequestVoteReply'; readonly term: number; readonly granted: boolean }
   | {
       readonly type: 'AppendEntries';
@@ -59,5 +69,15 @@ export type RaftMessage =
       readonly conflictIndex: number;
       readonly probe: number;
     }
-  | { readonly type: 'InstallSnapshot'; readonly term: number; readonly snapshot: Snapshot; readonly probe: number }
-  | { readonly type: 'InstallSnapshotReply'; readonly term: number; readonly matchIndex: number; readonly probe: number };
+  | {
+      readonly type: 'InstallSnapshot';
+      readonly term: number;
+      readonly snapshot: Snapshot;
+      readonly probe: number;
+    }
+  | {
+      readonly type: 'InstallSnapshotReply';
+      readonly term: number;
+      readonly matchIndex: number;
+      readonly probe: number;
+    };

@@ -27,7 +27,9 @@ export class RaftLog {
   }
 
   get lastTerm(): number {
-    return this.entries.length === 0 ? this.snapshotTerm : (this.entries[this.entries.length - 1] as Entry).term;
+    return this.entries.length === 0
+      ? this.snapshotTerm
+      : (this.entries[this.entries.length - 1] as Entry).term;
   }
 
   /** The term at `index`; 0 at index 0; undefined past the end or inside the snapshot. */
@@ -54,7 +56,10 @@ export class RaftLog {
 
   /** Drops every entry at or after `from`. */
   truncateFrom(from: number): void {
-    assert(from > this.snapshotIndex, () => `truncate at ${from} inside the snapshot (${this.snapshotIndex})`);
+    assert(
+      from > this.snapshotIndex,
+      () => `truncate at ${from} inside the snapshot (${this.snapshotIndex})`,
+    );
     const keep = from - this.snapshotIndex - 1;
     if (keep >= this.entries.length) return;
     this.entries.length = keep;
@@ -73,7 +78,10 @@ export class RaftLog {
     if (index <= this.snapshotIndex) return;
     const term = this.termAt(index);
     const chain = this.chainAt(index);
-    assert(term !== undefined && chain !== undefined, () => `compact to ${index} beyond ${this.lastIndex}`);
+    assert(
+      term !== undefined && chain !== undefined,
+      () => `compact to ${index} beyond ${this.lastIndex}`,
+    );
     const drop = index - this.snapshotIndex;
     this.entries = this.entries.slice(drop);
     this.chains = this.chains.slice(drop);

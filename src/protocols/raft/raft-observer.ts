@@ -23,7 +23,12 @@ import type { Micros } from '../../core/time.js';
 import type { RaftState } from './raft-state.js';
 
 type Property = 'election-safety' | 'log-matching' | 'leader-completeness' | 'state-machine-safety';
-const PROPERTIES: readonly Property[] = ['election-safety', 'log-matching', 'leader-completeness', 'state-machine-safety'];
+const PROPERTIES: readonly Property[] = [
+  'election-safety',
+  'log-matching',
+  'leader-completeness',
+  'state-machine-safety',
+];
 
 export function createRaftObserver(): ClusterObserver<RaftState> {
   const checks = new Map<Property, number>(PROPERTIES.map((p) => [p, 0]));
@@ -52,11 +57,20 @@ export function createRaftObserver(): ClusterObserver<RaftState> {
       const term = log.termAt(i) as number;
       const chain = log.chainAt(i) as number;
       let byTerm = entries.get(i);
-      if (byTerm === undefined) entries.set(i, (byTerm = new Map()));
+      if (byTerm === undefined) {
+        byTerm = new Map();
+        entries.set(i, byTerm);
+      }
       const seen = byTerm.get(term);
       count('log-matching');
       if (seen === undefined) byTerm.set(term, chain);
-      else if (seen !== chain) violate('log-matching', node, now, `entry ${i} of term ${term} is preceded by a different log prefix than on another node`);
+      else if (seen !== chain)
+        violate(
+          'log-matching',
+          node,
+          now,
+          `entry ${i} of term ${term} is preceded by a different log prefix than on another node`,
+        );
     }
     log.changedFrom = Number.POSITIVE_INFINITY;
   }
@@ -70,10 +84,17 @@ export function createRaftObserver(): ClusterObserver<RaftState> {
       count('state-machine-safety');
       const other = committed.get(i);
       if (other === undefined) committed.set(i, chain);
-      else if (other !== chain) violate('state-machine-safety', node, now, `committed a different entry at index ${i} (term ${s.log.termAt(i)}) than another node committed there`);
+      else if (other !== chain)
+        violate(
+          'state-machine-safety',
+          node,
+          now,
+          `committed a different entry at index ${i} (term ${s.log.termAt(i)}) than another node committed there`,
+        );
     }
     commitSeen.set(node, s.commitIndex);
-    if (s.commitIndex > (committedAtTerm.get(s.term) ?? 0)) committedAtTerm.set(s.term, s.commitIndex);
+    if (s.commitIndex > (committedAtTerm.get(s.term) ?? 0))
+      committedAtTerm.set(s.term, s.commitIndex);
   }
 
   function checkNewLeader(node: NodeId, s: RaftState, now: Micros): void {
@@ -82,16 +103,35 @@ export function createRaftObserver(): ClusterObserver<RaftState> {
     count('election-safety');
     const other = leaders.get(s.term);
     if (other === undefined) leaders.set(s.term, node);
-    else if (other !== node) violate('election-safety', node, now, `became leader of term ${s.term}, which ${other} already led`);
+    else if (other !== node)
+      violate(
+        'election-safety',
+        node,
+        now,
+        `became leader of term ${s.term}, which ${other} already led`,
+      );
     // Leader completeness: everything committed in an earlier term must be in the new leader's log.
     let highestCommitted = 0;
-    for (const [term, index] of committedAtTerm) if (term < s.term && index > highestCommitted) highestCommitted = index;
+    for (const [term, index] of committedAtTerm)
+      if (term < s.term && index > highestCommitted) highestCommitted = index;
     if (highestCommitted <= s.log.snapshotIndex) return;
     count('leader-completeness');
     const want = committed.get(highestCommitted);
     const have = s.log.chainAt(highestCommitted);
-    if (have === undefined) violate('leader-completeness', node, now, `became leader of term ${s.term} with a log ending at ${s.log.lastIndex}, but index ${highestCommitted} was committed in an earlier term`);
-    else if (want !== undefined && have !== want) violate('leader-completeness', node, now, `became leader of term ${s.term} without the entry committed at index ${highestCommitted} in an earlier term`);
+    if (have === undefined)
+      violate(
+        'leader-completeness',
+        node,
+        now,
+        `became leader of term ${s.term} with a log ending at ${s.log.lastIndex}, but index ${highestCommitted} was committed in an earlier term`,
+      );
+    else if (want !== undefined && have !== want)
+      violate(
+        'leader-completeness',
+        node,
+        now,
+        `became leader of term ${s.term} without the entry committed at index ${highestCommitted} in an earlier term`,
+      );
   }
 
   return {
@@ -109,7 +149,9 @@ export function createRaftObserver(): ClusterObserver<RaftState> {
     results() {
       return PROPERTIES.map((name) => {
         const v = violations.get(name);
-        return v === undefined ? { name, checks: checks.get(name) as number } : { name, checks: checks.get(name) as number, violation: v };
+        return v === undefined
+          ? { name, checks: checks.get(name) as number }
+          : { name, checks: checks.get(name) as number, violation: v };
       });
     },
   };

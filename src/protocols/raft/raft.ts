@@ -27,11 +27,26 @@
 import { assert } from '../../core/assert.js';
 import type { KvInput, KvOutput } from '../../core/history.js';
 import type { NodeId } from '../../core/ids.js';
-import type { ClientRequest, DiskCompletion, Effect, NodeContext, Protocol, Step } from '../../core/protocol.js';
+import type {
+  ClientRequest,
+  DiskCompletion,
+  Effect,
+  NodeContext,
+  Protocol,
+  Step,
+} from '../../core/protocol.js';
 import { MARKS } from '../../sim/metrics.js';
 import { majority } from '../shared/quorum.js';
 import { redirect } from '../shared/redirect.js';
-import { decodeMeta, decodeRecords, encodeMetaSlot, encodeRecords, META_SLOT_BYTES, preEncode, type PreEncoded } from '../shared/record-log.js';
+import {
+  decodeMeta,
+  decodeRecords,
+  encodeMetaSlot,
+  encodeRecords,
+  META_SLOT_BYTES,
+  preEncode,
+  type PreEncoded,
+} from '../shared/record-log.js';
 import type { Entry, RaftCommand, RaftMessage, Snapshot } from './messages.js';
 import { digestOf } from './raft-log.js';
 import { freshState, type PendingRead, type RaftState } from './raft-state.js';
@@ -58,7 +73,10 @@ export const RAFT_BUGS = [
   'raft.vote-index-only',
 ] as const;
 
-type WalRecord = { readonly t: 'e'; readonly e: Entry } | { readonly t: 'trunc'; readonly from: number } | { readonly t: 'snap'; readonly s: Snapshot };
+type WalRecord =
+  | { readonly t: 'e'; readonly e: Entry }
+  | { readonly t: 'trunc'; readonly from: number }
+  | { readonly t: 'snap'; readonly s: Snapshot };
 interface Meta {
   readonly seq: number;
   readonly term: number;
@@ -75,7 +93,10 @@ type Fx = Effect<RaftMessage, KvOutput>;
 const entryBodies = new WeakMap<Entry, PreEncoded>();
 function entryRecord(e: Entry): PreEncoded {
   let b = entryBodies.get(e);
-  if (b === undefined) entryBodies.set(e, (b = preEncode({ t: 'e', e })));
+  if (b === undefined) {
+    b = preEncode({ t: 'e', e });
+    entryBodies.set(e, b);
+  }
   return b;
 }
 type Leader = Extract<RaftState['role'], { kind: 'leader' }>;
@@ -83,7 +104,11 @@ type Leader = Extract<RaftState['role'], { kind: 'leader' }>;
 const INIT_TAG = 0;
 const IGNORED_TAG = -1;
 
-export function createRaft(options: RaftOptions, bugs: ReadonlySet<string>, nodes: readonly NodeId[]): Protocol<RaftState, RaftMessage, KvInput, KvOutput> {
+export function createRaft(
+  options: RaftOptions,
+  bugs: ReadonlySet<string>,
+  nodes: readonly NodeId[],
+): Protocol<RaftState, RaftMessage, KvInput, KvOutput> {
   const quorum = majority(nodes.length);
   const ackScratch: number[] = new Array<number>(nodes.length).fill(0);
   const heartbeatUs = options.heartbeatMs * 1000;
@@ -109,7 +134,14 @@ export function createRaft(options: RaftOptions, bugs: ReadonlySet<string>, node
     s.metaSeq++;
     const meta: Meta = { seq: s.metaSeq, term: s.term, votedFor: s.votedFor };
     const tag = s.nextTag++;
-    fx.push({ type: 'diskWrite', file: 'meta', offset: (s.metaSeq % 2) * META_SLOT_BYTES, data: encodeMetaSlot(meta), tag, quiet: true });
+    fx.push({
+      type: 'diskWrite',
+      file: 'meta',
+      offset: (s.metaSeq % 2) * META_SLOT_BYTES,
+      data: encodeMetaSlot(meta),
+      tag,
+      quiet: true,
+    });
     fx.push({ type: 'diskSync', file: 'meta', tag });
     s.metaSyncs.set(tag, s.metaSeq);
   }
@@ -156,15 +188,30 @@ export function createRaft(options: RaftOptions, bugs: ReadonlySet<string>, node
    * `wal` and fsyncs the directory. Until then the old `wal` stays the durable image, so a crash
    * at any point recovers one or the other, whole.
    */
-  function startCompaction(s: RaftState, snapshot: Snapshot, fx: Fx[], replyTo?: { to: NodeId; term: number }): void {
+  function startCompaction(
+    s: RaftState,
+    snapshot: Snapshot,
+    fx: Fx[],
+    replyTo?: { to: NodeId; term: number },
+  ): void {
     const records: (WalRecord | PreEncoded)[] = [{ t: 'snap', s: snapshot }];
-    for (const e of s.log.slice(snapshot.index + 1, Number.POSITIVE_INFINITY)) records.push(entryRecord(e));
+    for (const e of s.log.slice(snapshot.index + 1, Number.POSITIVE_INFINITY))
+      records.push(entryRecord(e));
     const { data, crc } = encodeRecords(records, 0);
     const syncTag = s.nextTag++;
     s.wal.voidPending();
     s.walDirtyFrom = Number.POSITIVE_INFINITY;
     s.walNeedsTrunc = false;
-    s.compaction = { snapshot, covered: s.log.lastIndex, truncMin: Number.POSITIVE_INFINITY, endBytes: data.length, endCrc: crc, syncTag, dirTag: -1, ...(replyTo ? { replyTo } : {}) };
+    s.compaction = {
+      snapshot,
+      covered: s.log.lastIndex,
+      truncMin: Number.POSITIVE_INFINITY,
+      endBytes: data.length,
+      endCrc: crc,
+      syncTag,
+      dirTag: -1,
+      ...(replyTo ? { replyTo } : {}),
+    };
     fx.push({ type: 'diskDelete', file: 'wal.next', tag: IGNORED_TAG });
     fx.push({ type: 'diskWrite', file: 'wal.next', offset: 0, data, tag: syncTag, quiet: true });
     fx.push({ type: 'diskSync', file: 'wal.next', tag: syncTag });
@@ -183,14 +230,29 @@ export function createRaft(options: RaftOptions, bugs: ReadonlySet<string>, node
     fx.push({ type: 'mark', name: 'raft.snapshot-durable' });
     onDurable(s, held, ctx, fx);
     if (c.replyTo !== undefined && c.replyTo.term === s.term) {
-      send(s, c.replyTo.to, { type: 'InstallSnapshotReply', term: s.term, matchIndex: Math.min(c.snapshot.index, s.durableIndex), probe: 0 }, fx);
+      send(
+        s,
+        c.replyTo.to,
+        {
+          type: 'InstallSnapshotReply',
+          term: s.term,
+          matchIndex: Math.min(c.snapshot.index, s.durableIndex),
+          probe: 0,
+        },
+        fx,
+      );
     }
   }
 
   function maybeSnapshot(s: RaftState, fx: Fx[]): void {
-    if (s.compaction !== undefined || s.lastApplied - s.log.snapshotIndex < options.snapshotEvery) return;
+    if (s.compaction !== undefined || s.lastApplied - s.log.snapshotIndex < options.snapshotEvery)
+      return;
     const index = s.lastApplied;
-    const snapshot = s.sm.toSnapshot(index, s.log.termAt(index) as number, s.log.chainAt(index) as number);
+    const snapshot = s.sm.toSnapshot(
+      index,
+      s.log.termAt(index) as number,
+      s.log.chainAt(index) as number,
+    );
     s.log.compactTo(index);
     s.snapshot = snapshot;
     startCompaction(s, snapshot, fx);
@@ -202,24 +264,49 @@ export function createRaft(options: RaftOptions, bugs: ReadonlySet<string>, node
     s.durableIndex = upTo;
     if (s.role.kind === 'leader') advanceCommit(s, s.role, ctx, fx);
     else if (s.role.kind === 'follower' && s.role.leader !== null) {
-      send(s, s.role.leader, { type: 'AppendEntriesReply', term: s.term, success: true, matchIndex: Math.min(s.verifiedIndex, s.durableIndex), conflictIndex: 0, probe: s.leaderProbe }, fx);
+      send(
+        s,
+        s.role.leader,
+        {
+          type: 'AppendEntriesReply',
+          term: s.term,
+          success: true,
+          matchIndex: Math.min(s.verifiedIndex, s.durableIndex),
+          conflictIndex: 0,
+          probe: s.leaderProbe,
+        },
+        fx,
+      );
     }
   }
 
   // ------------------------------------------------------------------ roles
 
   function electionTimer(ctx: NodeContext): Fx {
-    return { type: 'setTimer', name: 'election', afterUs: electionUs + ctx.random.int(0, electionUs) };
+    return {
+      type: 'setTimer',
+      name: 'election',
+      afterUs: electionUs + ctx.random.int(0, electionUs),
+    };
   }
 
   /** A follower that heard from a live leader within the minimum election timeout (§4.2.3). */
   function heardFromLeader(s: RaftState, ctx: NodeContext): boolean {
     if (s.role.kind === 'leader') return true;
-    return s.role.kind === 'follower' && s.role.leader !== null && ctx.now - s.lastHeardUs < electionUs;
+    return (
+      s.role.kind === 'follower' && s.role.leader !== null && ctx.now - s.lastHeardUs < electionUs
+    );
   }
 
   /** Moves to `term` (if newer) as a follower; a leader steps down. Persists a new term. */
-  function becomeFollower(s: RaftState, term: number, leader: NodeId | null, ctx: NodeContext, fx: Fx[], persist = true): void {
+  function becomeFollower(
+    s: RaftState,
+    term: number,
+    leader: NodeId | null,
+    ctx: NodeContext,
+    fx: Fx[],
+    persist = true,
+  ): void {
     if (s.role.kind === 'leader') stepDown(s, s.role, ctx, fx);
     if (term > s.term) {
       s.term = term;
@@ -238,8 +325,14 @@ export function createRaft(options: RaftOptions, bugs: ReadonlySet<string>, node
    * Waiting reads fail: a read that was not answered changed nothing.
    */
   function stepDown(s: RaftState, l: Leader, ctx: NodeContext, fx: Fx[]): void {
-    for (const requestId of l.waiting.values()) fx.push({ type: 'reply', requestId, outcome: { type: 'info', code: 'deposed' } });
-    for (const r of l.reads) fx.push({ type: 'reply', requestId: r.requestId, outcome: { type: 'fail', code: 'not-leader' } });
+    for (const requestId of l.waiting.values())
+      fx.push({ type: 'reply', requestId, outcome: { type: 'info', code: 'deposed' } });
+    for (const r of l.reads)
+      fx.push({
+        type: 'reply',
+        requestId: r.requestId,
+        outcome: { type: 'fail', code: 'not-leader' },
+      });
     fx.push({ type: 'cancelTimer', name: 'heartbeat' });
     fx.push(electionTimer(ctx));
     s.role = { kind: 'follower', leader: null };
@@ -251,7 +344,18 @@ export function createRaft(options: RaftOptions, bugs: ReadonlySet<string>, node
     if (!options.preVote) return startElection(s, ctx, fx);
     s.role = { kind: 'precandidate', grants: new Set([s.id]) };
     if (s.role.grants.size >= quorum) return startElection(s, ctx, fx);
-    for (const p of s.peers) send(s, p, { type: 'PreVote', term: s.term + 1, lastLogIndex: s.log.lastIndex, lastLogTerm: s.log.lastTerm }, fx);
+    for (const p of s.peers)
+      send(
+        s,
+        p,
+        {
+          type: 'PreVote',
+          term: s.term + 1,
+          lastLogIndex: s.log.lastIndex,
+          lastLogTerm: s.log.lastTerm,
+        },
+        fx,
+      );
   }
 
   function startElection(s: RaftState, ctx: NodeContext, fx: Fx[]): void {
@@ -265,8 +369,24 @@ export function createRaft(options: RaftOptions, bugs: ReadonlySet<string>, node
   }
 
   /** Asks every peer that has not voted yet; repeated each heartbeat interval, as Figure 2 retries RPCs. */
-  function requestVotes(s: RaftState, c: Extract<RaftState['role'], { kind: 'candidate' }>, fx: Fx[]): void {
-    for (const p of s.peers) if (!c.votes.has(p)) send(s, p, { type: 'RequestVote', term: s.term, lastLogIndex: s.log.lastIndex, lastLogTerm: s.log.lastTerm }, fx);
+  function requestVotes(
+    s: RaftState,
+    c: Extract<RaftState['role'], { kind: 'candidate' }>,
+    fx: Fx[],
+  ): void {
+    for (const p of s.peers)
+      if (!c.votes.has(p))
+        send(
+          s,
+          p,
+          {
+            type: 'RequestVote',
+            term: s.term,
+            lastLogIndex: s.log.lastIndex,
+            lastLogTerm: s.log.lastTerm,
+          },
+          fx,
+        );
     fx.push({ type: 'setTimer', name: 'heartbeat', afterUs: heartbeatUs });
   }
 
@@ -282,7 +402,19 @@ export function createRaft(options: RaftOptions, bugs: ReadonlySet<string>, node
       probeAcked.set(p, 0);
     }
     const noopIndex = s.log.lastIndex + 1;
-    const l: Leader = { kind: 'leader', since: ctx.now, nextIndex, matchIndex, lastAckUs, probeAcked, probe: 0, noopIndex, waiting: new Map(), reads: [], appendedAt: new Map() };
+    const l: Leader = {
+      kind: 'leader',
+      since: ctx.now,
+      nextIndex,
+      matchIndex,
+      lastAckUs,
+      probeAcked,
+      probe: 0,
+      noopIndex,
+      waiting: new Map(),
+      reads: [],
+      appendedAt: new Map(),
+    };
     s.role = l;
     fx.push({ type: 'mark', name: MARKS.promoted });
     fx.push({ type: 'cancelTimer', name: 'election' });
@@ -292,12 +424,21 @@ export function createRaft(options: RaftOptions, bugs: ReadonlySet<string>, node
 
   function upToDate(s: RaftState, lastLogIndex: number, lastLogTerm: number): boolean {
     if (voteIndexOnly) return lastLogIndex >= s.log.lastIndex;
-    return lastLogTerm > s.log.lastTerm || (lastLogTerm === s.log.lastTerm && lastLogIndex >= s.log.lastIndex);
+    return (
+      lastLogTerm > s.log.lastTerm ||
+      (lastLogTerm === s.log.lastTerm && lastLogIndex >= s.log.lastIndex)
+    );
   }
 
   // ------------------------------------------------------------------ leader
 
-  function appendAsLeader(s: RaftState, l: Leader, c: RaftCommand, ctx: NodeContext, fx: Fx[]): number {
+  function appendAsLeader(
+    s: RaftState,
+    l: Leader,
+    c: RaftCommand,
+    ctx: NodeContext,
+    fx: Fx[],
+  ): number {
     const index = s.log.lastIndex + 1;
     const digest = digestOf(`${s.term}|${JSON.stringify(c.cmd)}|${c.client ?? ''}|${c.seq ?? ''}`);
     appendEntry(s, { term: s.term, index, digest, ...c });
@@ -317,7 +458,20 @@ export function createRaft(options: RaftOptions, bugs: ReadonlySet<string>, node
     }
     const prevLogIndex = Math.max(next - 1, s.log.snapshotIndex);
     const entries = s.log.slice(prevLogIndex + 1, options.batchMax);
-    send(s, to, { type: 'AppendEntries', term: s.term, prevLogIndex, prevLogTerm: s.log.termAt(prevLogIndex) as number, entries, leaderCommit: s.commitIndex, probe }, fx);
+    send(
+      s,
+      to,
+      {
+        type: 'AppendEntries',
+        term: s.term,
+        prevLogIndex,
+        prevLogTerm: s.log.termAt(prevLogIndex) as number,
+        entries,
+        leaderCommit: s.commitIndex,
+        probe,
+      },
+      fx,
+    );
     l.nextIndex.set(to, prevLogIndex + entries.length + 1);
   }
 
@@ -359,7 +513,10 @@ export function createRaft(options: RaftOptions, bugs: ReadonlySet<string>, node
   function applyCommitted(s: RaftState, ctx: NodeContext, fx: Fx[]): void {
     while (s.lastApplied < s.commitIndex) {
       const e = s.log.entry(s.lastApplied + 1);
-      assert(e !== undefined, () => `${s.id}: committed index ${s.lastApplied + 1} missing from the log`);
+      assert(
+        e !== undefined,
+        () => `${s.id}: committed index ${s.lastApplied + 1} missing from the log`,
+      );
       s.lastApplied++;
       const out = s.sm.apply(e);
       if (s.role.kind === 'leader') {
@@ -398,7 +555,12 @@ export function createRaft(options: RaftOptions, bugs: ReadonlySet<string>, node
     for (const r of l.reads) {
       let acks = 1;
       for (const p of s.peers) if ((l.probeAcked.get(p) ?? 0) >= r.probe) acks++;
-      if (r.readIndex >= 0 && acks >= quorum && s.lastApplied >= r.readIndex) fx.push({ type: 'reply', requestId: r.requestId, outcome: { type: 'ok', value: s.sm.get(r.key) } });
+      if (r.readIndex >= 0 && acks >= quorum && s.lastApplied >= r.readIndex)
+        fx.push({
+          type: 'reply',
+          requestId: r.requestId,
+          outcome: { type: 'ok', value: s.sm.get(r.key) },
+        });
       else l.reads[kept++] = r;
     }
     l.reads.length = kept;
@@ -417,9 +579,16 @@ export function createRaft(options: RaftOptions, bugs: ReadonlySet<string>, node
 
   // ------------------------------------------------------------------ follower
 
-  function onAppendEntries(s: RaftState, from: NodeId, m: Extract<RaftMessage, { type: 'AppendEntries' }>, ctx: NodeContext, fx: Fx[]): void {
+  function onAppendEntries(
+    s: RaftState,
+    from: NodeId,
+    m: Extract<RaftMessage, { type: 'AppendEntries' }>,
+    ctx: NodeContext,
+    fx: Fx[],
+  ): void {
     if (s.role.kind === 'leader') return; // a second leader in this term: the observer reports it
-    if (s.role.kind !== 'follower' || s.role.leader !== from) becomeFollower(s, m.term, from, ctx, fx);
+    if (s.role.kind !== 'follower' || s.role.leader !== from)
+      becomeFollower(s, m.term, from, ctx, fx);
     s.lastHeardUs = ctx.now;
     fx.push(electionTimer(ctx));
     // Entries inside our snapshot are committed, so they match the leader's: skip them.
@@ -432,7 +601,19 @@ export function createRaft(options: RaftOptions, bugs: ReadonlySet<string>, node
       prevLogTerm = s.log.snapshotTerm;
     }
     if (s.log.termAt(prevLogIndex) !== prevLogTerm) {
-      send(s, from, { type: 'AppendEntriesReply', term: s.term, success: false, matchIndex: 0, conflictIndex: conflictIndex(s, prevLogIndex), probe: m.probe }, fx);
+      send(
+        s,
+        from,
+        {
+          type: 'AppendEntriesReply',
+          term: s.term,
+          success: false,
+          matchIndex: 0,
+          conflictIndex: conflictIndex(s, prevLogIndex),
+          probe: m.probe,
+        },
+        fx,
+      );
       return;
     }
     let grew = false;
@@ -441,7 +622,10 @@ export function createRaft(options: RaftOptions, bugs: ReadonlySet<string>, node
       if (have === e.term) continue;
       grew = true;
       if (have !== undefined) {
-        assert(e.index > s.commitIndex, () => `${s.id}: AppendEntries from ${from} would overwrite committed index ${e.index}`);
+        assert(
+          e.index > s.commitIndex,
+          () => `${s.id}: AppendEntries from ${from} would overwrite committed index ${e.index}`,
+        );
         truncateLog(s, e.index);
         fx.push({ type: 'mark', name: 'raft.conflict-truncated' });
       }
@@ -466,7 +650,20 @@ export function createRaft(options: RaftOptions, bugs: ReadonlySet<string>, node
     }
     // New entries are answered once they are durable (onDurable, carrying the probe); answering
     // now as well would only repeat the old matchIndex.
-    if (!(grew && s.durableIndex < lastNew)) send(s, from, { type: 'AppendEntriesReply', term: s.term, success: true, matchIndex: Math.min(s.verifiedIndex, s.durableIndex), conflictIndex: 0, probe: m.probe }, fx);
+    if (!(grew && s.durableIndex < lastNew))
+      send(
+        s,
+        from,
+        {
+          type: 'AppendEntriesReply',
+          term: s.term,
+          success: true,
+          matchIndex: Math.min(s.verifiedIndex, s.durableIndex),
+          conflictIndex: 0,
+          probe: m.probe,
+        },
+        fx,
+      );
   }
 
   /** Where the leader should retry: past our end, or the first index of the conflicting term (§5.3). */
@@ -478,20 +675,38 @@ export function createRaft(options: RaftOptions, bugs: ReadonlySet<string>, node
     return Math.max(i, 1);
   }
 
-  function onInstallSnapshot(s: RaftState, from: NodeId, m: Extract<RaftMessage, { type: 'InstallSnapshot' }>, ctx: NodeContext, fx: Fx[]): void {
+  function onInstallSnapshot(
+    s: RaftState,
+    from: NodeId,
+    m: Extract<RaftMessage, { type: 'InstallSnapshot' }>,
+    ctx: NodeContext,
+    fx: Fx[],
+  ): void {
     if (s.role.kind === 'leader') return;
-    if (s.role.kind !== 'follower' || s.role.leader !== from) becomeFollower(s, m.term, from, ctx, fx);
+    if (s.role.kind !== 'follower' || s.role.leader !== from)
+      becomeFollower(s, m.term, from, ctx, fx);
     s.lastHeardUs = ctx.now;
     fx.push(electionTimer(ctx));
     const snap = m.snapshot;
     if (snap.index <= s.commitIndex) {
       s.verifiedIndex = Math.max(s.verifiedIndex, Math.min(snap.index, s.log.lastIndex));
-      send(s, from, { type: 'InstallSnapshotReply', term: s.term, matchIndex: Math.min(snap.index, s.durableIndex), probe: m.probe }, fx);
+      send(
+        s,
+        from,
+        {
+          type: 'InstallSnapshotReply',
+          term: s.term,
+          matchIndex: Math.min(snap.index, s.durableIndex),
+          probe: m.probe,
+        },
+        fx,
+      );
       return;
     }
     if (s.compaction !== undefined) return; // the leader sends it again with its next heartbeat
     fx.push({ type: 'mark', name: 'raft.snapshot-installed' });
-    if (s.log.termAt(snap.index) === snap.term && s.log.chainAt(snap.index) !== undefined) s.log.compactTo(snap.index);
+    if (s.log.termAt(snap.index) === snap.term && s.log.chainAt(snap.index) !== undefined)
+      s.log.compactTo(snap.index);
     else {
       // Our log conflicts with the snapshot: only its committed prefix is known to match what
       // is on disk until the rewrite below lands.
@@ -507,12 +722,25 @@ export function createRaft(options: RaftOptions, bugs: ReadonlySet<string>, node
 
   // ------------------------------------------------------------------ votes
 
-  function onPreVote(s: RaftState, from: NodeId, m: Extract<RaftMessage, { type: 'PreVote' }>, ctx: NodeContext, fx: Fx[]): void {
-    const granted = m.term > s.term && !heardFromLeader(s, ctx) && upToDate(s, m.lastLogIndex, m.lastLogTerm);
+  function onPreVote(
+    s: RaftState,
+    from: NodeId,
+    m: Extract<RaftMessage, { type: 'PreVote' }>,
+    ctx: NodeContext,
+    fx: Fx[],
+  ): void {
+    const granted =
+      m.term > s.term && !heardFromLeader(s, ctx) && upToDate(s, m.lastLogIndex, m.lastLogTerm);
     send(s, from, { type: 'PreVoteReply', term: granted ? m.term : s.term, granted }, fx);
   }
 
-  function onRequestVote(s: RaftState, from: NodeId, m: Extract<RaftMessage, { type: 'RequestVote' }>, ctx: NodeContext, fx: Fx[]): void {
+  function onRequestVote(
+    s: RaftState,
+    from: NodeId,
+    m: Extract<RaftMessage, { type: 'RequestVote' }>,
+    ctx: NodeContext,
+    fx: Fx[],
+  ): void {
     if (m.term < s.term || (m.term > s.term && options.checkQuorum && heardFromLeader(s, ctx))) {
       send(s, from, { type: 'RequestVoteReply', term: s.term, granted: false }, fx);
       return;
@@ -520,7 +748,10 @@ export function createRaft(options: RaftOptions, bugs: ReadonlySet<string>, node
     // One meta write covers both the new term and the vote in it.
     const newTerm = m.term > s.term;
     if (newTerm) becomeFollower(s, m.term, null, ctx, fx, false);
-    if ((s.votedFor === null || s.votedFor === from) && upToDate(s, m.lastLogIndex, m.lastLogTerm)) {
+    if (
+      (s.votedFor === null || s.votedFor === from) &&
+      upToDate(s, m.lastLogIndex, m.lastLogTerm)
+    ) {
       const changed = s.votedFor !== from;
       s.votedFor = from;
       if (changed || newTerm) persistMeta(s, fx);
@@ -577,13 +808,20 @@ export function createRaft(options: RaftOptions, bugs: ReadonlySet<string>, node
       const s = freshState(ctx.node, ctx.peers, ctx.now);
       const fx: Fx[] = [];
       persistMeta(s, fx);
-      fx.push({ type: 'diskWrite', file: 'wal', offset: 0, data: new Uint8Array(0), tag: INIT_TAG });
+      fx.push({
+        type: 'diskWrite',
+        file: 'wal',
+        offset: 0,
+        data: new Uint8Array(0),
+        tag: INIT_TAG,
+      });
       fx.push({ type: 'diskSyncDir', tag: INIT_TAG });
       return step(s, fx);
     },
 
     onRecover(ctx) {
-      if (ctx.disk.size('wal') === undefined || ctx.disk.size('meta') === undefined) return this.init(ctx);
+      if (ctx.disk.size('wal') === undefined || ctx.disk.size('meta') === undefined)
+        return this.init(ctx);
       const s = freshState(ctx.node, ctx.peers, ctx.now);
       const fx: Fx[] = [];
       const metaRead = ctx.disk.read('meta');
@@ -612,7 +850,8 @@ export function createRaft(options: RaftOptions, bugs: ReadonlySet<string>, node
         if (decoded.tornTail) fx.push({ type: 'mark', name: 'raft.torn-tail-truncated' });
       }
       s.writtenIndex = s.durableIndex = s.log.lastIndex;
-      if (ctx.disk.size('wal.next') !== undefined) fx.push({ type: 'diskDelete', file: 'wal.next', tag: IGNORED_TAG });
+      if (ctx.disk.size('wal.next') !== undefined)
+        fx.push({ type: 'diskDelete', file: 'wal.next', tag: IGNORED_TAG });
       s.ready = true;
       s.recovering = true;
       fx.push(electionTimer(ctx));
@@ -625,14 +864,40 @@ export function createRaft(options: RaftOptions, bugs: ReadonlySet<string>, node
       // A newer term makes us a follower of it; PreVote carries a proposed term, not a real one,
       // and RequestVote's term is adopted only if the vote is not refused for stickiness.
       const adopts = m.type !== 'PreVote' && m.type !== 'RequestVote' && m.type !== 'PreVoteReply';
-      if (adopts && m.term > s.term) becomeFollower(s, m.term, m.type === 'AppendEntries' || m.type === 'InstallSnapshot' ? from : null, ctx, fx);
+      if (adopts && m.term > s.term)
+        becomeFollower(
+          s,
+          m.term,
+          m.type === 'AppendEntries' || m.type === 'InstallSnapshot' ? from : null,
+          ctx,
+          fx,
+        );
       switch (m.type) {
         case 'AppendEntries':
-          if (m.term < s.term) send(s, from, { type: 'AppendEntriesReply', term: s.term, success: false, matchIndex: 0, conflictIndex: 0, probe: m.probe }, fx);
+          if (m.term < s.term)
+            send(
+              s,
+              from,
+              {
+                type: 'AppendEntriesReply',
+                term: s.term,
+                success: false,
+                matchIndex: 0,
+                conflictIndex: 0,
+                probe: m.probe,
+              },
+              fx,
+            );
           else onAppendEntries(s, from, m, ctx, fx);
           break;
         case 'InstallSnapshot':
-          if (m.term < s.term) send(s, from, { type: 'InstallSnapshotReply', term: s.term, matchIndex: 0, probe: m.probe }, fx);
+          if (m.term < s.term)
+            send(
+              s,
+              from,
+              { type: 'InstallSnapshotReply', term: s.term, matchIndex: 0, probe: m.probe },
+              fx,
+            );
           else onInstallSnapshot(s, from, m, ctx, fx);
           break;
         case 'AppendEntriesReply':
@@ -642,7 +907,13 @@ export function createRaft(options: RaftOptions, bugs: ReadonlySet<string>, node
           l.lastAckUs.set(from, ctx.now);
           if (m.probe > (l.probeAcked.get(from) ?? 0)) l.probeAcked.set(from, m.probe);
           if (m.type === 'AppendEntriesReply' && !m.success) {
-            l.nextIndex.set(from, Math.max((l.matchIndex.get(from) ?? 0) + 1, Math.min(m.conflictIndex, s.log.lastIndex + 1)));
+            l.nextIndex.set(
+              from,
+              Math.max(
+                (l.matchIndex.get(from) ?? 0) + 1,
+                Math.min(m.conflictIndex, s.log.lastIndex + 1),
+              ),
+            );
             sendAppend(s, l, from, l.probe, fx);
             serveReads(s, l, fx);
             break;
@@ -650,7 +921,8 @@ export function createRaft(options: RaftOptions, bugs: ReadonlySet<string>, node
           if (m.matchIndex > (l.matchIndex.get(from) ?? 0)) l.matchIndex.set(from, m.matchIndex);
           if ((l.nextIndex.get(from) ?? 1) <= m.matchIndex) l.nextIndex.set(from, m.matchIndex + 1);
           advanceCommit(s, l, ctx, fx);
-          if (s.role === l && (l.nextIndex.get(from) ?? 1) <= s.log.lastIndex) sendAppend(s, l, from, l.probe, fx);
+          if (s.role === l && (l.nextIndex.get(from) ?? 1) <= s.log.lastIndex)
+            sendAppend(s, l, from, l.probe, fx);
           break;
         }
         case 'PreVote':
@@ -698,14 +970,20 @@ export function createRaft(options: RaftOptions, bugs: ReadonlySet<string>, node
     onRequest(s, req: ClientRequest<KvInput>, ctx) {
       const fx: Fx[] = [];
       if (s.role.kind !== 'leader' || !s.ready) {
-        fx.push(redirect(req.id, 'not-leader', s.role.kind === 'follower' ? s.role.leader : undefined));
+        fx.push(
+          redirect(req.id, 'not-leader', s.role.kind === 'follower' ? s.role.leader : undefined),
+        );
         return step(s, fx);
       }
       const l = s.role;
       if (req.op.f === 'get') {
         if (staleRead) {
           // The bug: answer from local state, trusting that we are still leader.
-          fx.push({ type: 'reply', requestId: req.id, outcome: { type: 'ok', value: s.sm.get(req.op.key) } });
+          fx.push({
+            type: 'reply',
+            requestId: req.id,
+            outcome: { type: 'ok', value: s.sm.get(req.op.key) },
+          });
           return step(s, fx);
         }
         const read: PendingRead = { requestId: req.id, key: req.op.key, readIndex: -1, probe: 0 };
@@ -726,7 +1004,13 @@ export function createRaft(options: RaftOptions, bugs: ReadonlySet<string>, node
           return step(s, fx);
         }
       }
-      const index = appendAsLeader(s, l, { cmd: req.op, client: req.client, seq: req.seq }, ctx, fx);
+      const index = appendAsLeader(
+        s,
+        l,
+        { cmd: req.op, client: req.client, seq: req.seq },
+        ctx,
+        fx,
+      );
       l.waiting.set(index, req.id);
       return step(s, fx);
     },
@@ -755,15 +1039,28 @@ export function createRaft(options: RaftOptions, bugs: ReadonlySet<string>, node
         }
         return step(s, fx);
       }
-      if (s.compaction !== undefined && (done.tag === s.compaction.syncTag || done.tag === s.compaction.dirTag)) onCompactionDisk(s, done, ctx, fx);
+      if (
+        s.compaction !== undefined &&
+        (done.tag === s.compaction.syncTag || done.tag === s.compaction.dirTag)
+      )
+        onCompactionDisk(s, done, ctx, fx);
       else if (done.op === 'sync' && s.wal.owns(done.tag)) onWalSynced(s, done, ctx, fx);
       return step(s, fx);
     },
 
     checkInvariants(s) {
-      assert(s.lastApplied <= s.commitIndex, () => `${s.id}: lastApplied ${s.lastApplied} beyond commitIndex ${s.commitIndex}`);
-      assert(s.commitIndex <= s.log.lastIndex, () => `${s.id}: commitIndex ${s.commitIndex} beyond the log's end ${s.log.lastIndex}`);
-      assert(s.durableIndex <= s.log.lastIndex, () => `${s.id}: durableIndex ${s.durableIndex} beyond the log's end ${s.log.lastIndex}`);
+      assert(
+        s.lastApplied <= s.commitIndex,
+        () => `${s.id}: lastApplied ${s.lastApplied} beyond commitIndex ${s.commitIndex}`,
+      );
+      assert(
+        s.commitIndex <= s.log.lastIndex,
+        () => `${s.id}: commitIndex ${s.commitIndex} beyond the log's end ${s.log.lastIndex}`,
+      );
+      assert(
+        s.durableIndex <= s.log.lastIndex,
+        () => `${s.id}: durableIndex ${s.durableIndex} beyond the log's end ${s.log.lastIndex}`,
+      );
     },
 
     describeMessage: (m) => m.type,

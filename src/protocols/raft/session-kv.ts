@@ -41,7 +41,9 @@ export class SessionKv {
   }
 
   toSnapshot(index: number, term: number, chain: number): Snapshot {
-    const sessions = [...this.sessions].sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0)).map(([c, s]) => [c, s.seq, s.output] as const);
+    const sessions = [...this.sessions]
+      .sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0))
+      .map(([c, s]) => [c, s.seq, s.output] as const);
     return { index, term, chain, kv: this.kv.dump(), sessions };
   }
 

@@ -23,7 +23,10 @@ export function preEncode(payload: unknown): PreEncoded {
   return new PreEncoded(encoder.encode(JSON.stringify(payload)));
 }
 
-export function encodeRecord(payload: unknown, prevCrc: number): { bytes: Uint8Array; crc: number } {
+export function encodeRecord(
+  payload: unknown,
+  prevCrc: number,
+): { bytes: Uint8Array; crc: number } {
   const { data, crc } = encodeRecords([payload], prevCrc);
   return { bytes: data, crc };
 }
@@ -32,8 +35,13 @@ export function encodeRecord(payload: unknown, prevCrc: number): { bytes: Uint8A
  * Encodes payloads (or `PreEncoded` bodies) as one chained byte run after a record whose crc is
  * `prevCrc`, straight into one buffer: this runs for every WAL write of every node.
  */
-export function encodeRecords(records: readonly unknown[], prevCrc: number): { data: Uint8Array; crc: number } {
-  const bodies = records.map((r) => (r instanceof PreEncoded ? r.body : encoder.encode(JSON.stringify(r))));
+export function encodeRecords(
+  records: readonly unknown[],
+  prevCrc: number,
+): { data: Uint8Array; crc: number } {
+  const bodies = records.map((r) =>
+    r instanceof PreEncoded ? r.body : encoder.encode(JSON.stringify(r)),
+  );
   let size = 0;
   for (const b of bodies) size += HEADER + b.length;
   const data = new Uint8Array(size);

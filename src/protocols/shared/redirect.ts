@@ -5,6 +5,15 @@
 import type { NodeId } from '../../core/ids.js';
 import type { Effect } from '../../core/protocol.js';
 
-export function redirect(requestId: number, code: string, hint: NodeId | null | undefined): Extract<Effect<never, never>, { type: 'reply' }> {
-  return { type: 'reply', requestId, outcome: hint === null || hint === undefined ? { type: 'fail', code } : { type: 'fail', code, hint } };
+export function redirect(
+  requestId: number,
+  code: string,
+  hint: NodeId | null | undefined,
+): Extract<Effect<never, never>, { type: 'reply' }> {
+  return {
+    type: 'reply',
+    requestId,
+    outcome:
+      hint === null || hint === undefined ? { type: 'fail', code } : { type: 'fail', code, hint },
+  };
 }

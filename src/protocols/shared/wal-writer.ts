@@ -23,7 +23,10 @@ interface PendingSync {
   readonly endCrc: number;
 }
 
-export type SyncOutcome = { readonly kind: 'durable'; readonly mark: number } | { readonly kind: 'failed' } | { readonly kind: 'stale' };
+export type SyncOutcome =
+  | { readonly kind: 'durable'; readonly mark: number }
+  | { readonly kind: 'failed' }
+  | { readonly kind: 'stale' };
 
 export class WalWriter {
   /** End of what was written, and the chain's crc there. */
@@ -54,7 +57,11 @@ export class WalWriter {
   /** Appends `records` in one write and syncs them; the sync's completion makes `mark` durable. */
   write<M, O>(records: readonly unknown[], mark: number, tag: number, fx: Effect<M, O>[]): void {
     const { data, crc } = encodeRecords(records, this.crc);
-    fx.push(this.quietWrites ? { type: 'diskWrite', file: this.file, offset: this.bytes, data, tag, quiet: true } : { type: 'diskWrite', file: this.file, offset: this.bytes, data, tag });
+    fx.push(
+      this.quietWrites
+        ? { type: 'diskWrite', file: this.file, offset: this.bytes, data, tag, quiet: true }
+        : { type: 'diskWrite', file: this.file, offset: this.bytes, data, tag },
+    );
     this.bytes += data.length;
     this.crc = crc;
     fx.push({ type: 'diskSync', file: this.file, tag });

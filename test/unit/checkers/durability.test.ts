@@ -3,21 +3,47 @@ import type { Operation, OpOutcome, PhaseName } from '../../../src/core/history.
 import { checkDurability } from '../../../src/checkers/durability.js';
 
 let id = 0;
-function op(f: 'append' | 'get' | 'put', key: string, value: string | null, outcome: OpOutcome, phase: PhaseName = 'faulty', t = id): Operation {
+function op(
+  f: 'append' | 'get' | 'put',
+  key: string,
+  value: string | null,
+  outcome: OpOutcome,
+  phase: PhaseName = 'faulty',
+  t = id,
+): Operation {
   const input = f === 'get' ? { f, key } : { f, key, value: value as string };
-  return { id: id++, client: 'c1', f, input, output: f === 'get' ? value : undefined, invokeUs: t, completeUs: outcome === 'info' ? undefined : t + 1, outcome, phase, node: 'n1' };
+  return {
+    id: id++,
+    client: 'c1',
+    f,
+    input,
+    output: f === 'get' ? value : undefined,
+    invokeUs: t,
+    completeUs: outcome === 'info' ? undefined : t + 1,
+    outcome,
+    phase,
+    node: 'n1',
+  };
 }
 
 describe('durability checker', () => {
   it('passes when every acknowledged append is in the final read', () => {
-    const h = [op('append', 'k', 'a', 'ok'), op('append', 'k', 'b', 'ok'), op('get', 'k', 'a b', 'ok', 'final')];
+    const h = [
+      op('append', 'k', 'a', 'ok'),
+      op('append', 'k', 'b', 'ok'),
+      op('get', 'k', 'a b', 'ok', 'final'),
+    ];
     const r = checkDurability(h);
     expect(r.verdict).toBe('ok');
     expect(r.summary).toContain('all 2 acknowledged writes');
   });
 
   it('reports a lost acknowledged append, naming it', () => {
-    const h = [op('append', 'k', 'a', 'ok'), op('append', 'k', 'b', 'ok'), op('get', 'k', 'a', 'ok', 'final')];
+    const h = [
+      op('append', 'k', 'a', 'ok'),
+      op('append', 'k', 'b', 'ok'),
+      op('get', 'k', 'a', 'ok', 'final'),
+    ];
     const r = checkDurability(h);
     expect(r.verdict).toBe('violation');
     expect(r.summary).toContain('1 of 2 acknowledged writes lost');
@@ -33,23 +59,39 @@ describe('durability checker', () => {
   });
 
   it('flags a failed append that is visible, and values nobody wrote', () => {
-    expect(checkDurability([op('append', 'k', 'a', 'fail'), op('get', 'k', 'a', 'ok', 'final')]).verdict).toBe('violation');
-    const r = checkDurability([op('append', 'k', 'a', 'ok'), op('get', 'k', 'a zz', 'ok', 'final')]);
+    expect(
+      checkDurability([op('append', 'k', 'a', 'fail'), op('get', 'k', 'a', 'ok', 'final')]).verdict,
+    ).toBe('violation');
+    const r = checkDurability([
+      op('append', 'k', 'a', 'ok'),
+      op('get', 'k', 'a zz', 'ok', 'final'),
+    ]);
     expect(r.verdict).toBe('violation');
     expect(r.summary).toContain('no client wrote');
   });
 
   it('is unknown when a key with acknowledged writes has no final read', () => {
-    expect(checkDurability([op('append', 'k', 'a', 'ok'), op('get', 'k', null, 'info', 'final')]).verdict).toBe('unknown');
+    expect(
+      checkDurability([op('append', 'k', 'a', 'ok'), op('get', 'k', null, 'info', 'final')])
+        .verdict,
+    ).toBe('unknown');
   });
 
   it('only counts final reads, not reads during the faulty phase', () => {
-    const h = [op('append', 'k', 'a', 'ok'), op('get', 'k', null, 'ok', 'faulty'), op('get', 'k', 'a', 'ok', 'final')];
+    const h = [
+      op('append', 'k', 'a', 'ok'),
+      op('get', 'k', null, 'ok', 'faulty'),
+      op('get', 'k', 'a', 'ok', 'final'),
+    ];
     expect(checkDurability(h).verdict).toBe('ok');
   });
 
   it('skips keys written with put, which may erase appends legitimately', () => {
-    const h = [op('append', 'k', 'a', 'ok'), op('put', 'k', 'x', 'ok'), op('get', 'k', 'x', 'ok', 'final')];
+    const h = [
+      op('append', 'k', 'a', 'ok'),
+      op('put', 'k', 'x', 'ok'),
+      op('get', 'k', 'x', 'ok', 'final'),
+    ];
     const r = checkDurability(h);
     expect(r.verdict).toBe('ok');
     expect((r.evidence as { keysSkipped: string[] }).keysSkipped).toEqual(['k']);

@@ -6,7 +6,9 @@ describe('Prng', () => {
   it('replays the same stream for the same seed and label', () => {
     const a = Prng.root(42).fork('net');
     const b = Prng.root(42).fork('net');
-    expect(Array.from({ length: 20 }, () => a.uint32())).toEqual(Array.from({ length: 20 }, () => b.uint32()));
+    expect(Array.from({ length: 20 }, () => a.uint32())).toEqual(
+      Array.from({ length: 20 }, () => b.uint32()),
+    );
   });
 
   it('forks are independent: draws on one stream do not move another', () => {
@@ -19,7 +21,11 @@ describe('Prng', () => {
     expect(root2.fork('node:n3').uint32()).toBe(first);
   });
 
-  test.prop([fc.integer({ min: 0, max: 2 ** 31 }), fc.integer({ min: -1000, max: 1000 }), fc.integer({ min: 0, max: 5000 })])('int stays in range', (seed, min, span) => {
+  test.prop([
+    fc.integer({ min: 0, max: 2 ** 31 }),
+    fc.integer({ min: -1000, max: 1000 }),
+    fc.integer({ min: 0, max: 5000 }),
+  ])('int stays in range', (seed, min, span) => {
     const r = Prng.root(seed);
     for (let i = 0; i < 20; i++) {
       const x = r.int(min, min + span);

@@ -7,13 +7,27 @@
 import { describe, expect, it } from 'vitest';
 import { fc, test } from '@fast-check/vitest';
 import { PPM, Prng } from '../../../src/core/prng.js';
-import { DEFAULT_CRASH_MODEL, NO_FAULTS, SimDisk, type CrashModel, type DiskFaults } from '../../../src/disk/index.js';
+import {
+  DEFAULT_CRASH_MODEL,
+  NO_FAULTS,
+  SimDisk,
+  type CrashModel,
+  type DiskFaults,
+} from '../../../src/disk/index.js';
 
 const SECTOR = 512;
 
-function makeDisk(seed: number, crash: Partial<CrashModel> = {}, faults?: Partial<DiskFaults>): SimDisk {
+function makeDisk(
+  seed: number,
+  crash: Partial<CrashModel> = {},
+  faults?: Partial<DiskFaults>,
+): SimDisk {
   return new SimDisk(
-    { sectorBytes: SECTOR, crash: { ...DEFAULT_CRASH_MODEL, ...crash }, faults: faults === undefined ? undefined : { ...NO_FAULTS, ...faults } },
+    {
+      sectorBytes: SECTOR,
+      crash: { ...DEFAULT_CRASH_MODEL, ...crash },
+      faults: faults === undefined ? undefined : { ...NO_FAULTS, ...faults },
+    },
     Prng.root(seed).fork('disk:n1'),
   );
 }
@@ -36,7 +50,12 @@ function snapshot(disk: SimDisk): Map<string, Uint8Array> {
 const NAMES = ['a', 'b', 'c'] as const;
 
 type Op =
-  | { readonly t: 'write'; readonly f: number; readonly off: number | 'append'; readonly data: Uint8Array }
+  | {
+      readonly t: 'write';
+      readonly f: number;
+      readonly off: number | 'append';
+      readonly data: Uint8Array;
+    }
   | { readonly t: 'sync'; readonly f: number }
   | { readonly t: 'syncDir' }
   | { readonly t: 'rename'; readonly from: number; readonly to: number }
@@ -58,8 +77,14 @@ function opsArb(options: { dir: boolean; crash: boolean }): fc.Arbitrary<Op[]> {
     { weight: 1, arbitrary: fc.constant({ t: 'syncDir' as const }) },
   ];
   if (options.dir) {
-    arbs.push({ weight: 1, arbitrary: fc.record({ t: fc.constant('rename' as const), from: fileArb, to: fileArb }) });
-    arbs.push({ weight: 1, arbitrary: fc.record({ t: fc.constant('delete' as const), f: fileArb }) });
+    arbs.push({
+      weight: 1,
+      arbitrary: fc.record({ t: fc.constant('rename' as const), from: fileArb, to: fileArb }),
+    });
+    arbs.push({
+      weight: 1,
+      arbitrary: fc.record({ t: fc.constant('delete' as const), f: fileArb }),
+    });
   }
   if (options.crash) arbs.push({ weight: 1, arbitrary: fc.constant({ t: 'crash' as const }) });
   return fc.array(fc.oneof(...arbs), { maxLength: 40 });
@@ -149,7 +174,16 @@ describe('SimDisk basics', () => {
     disk.write('f', 'append', text('de'));
     disk.crash();
     const stats = disk.stats();
-    expect(stats).toMatchObject({ writes: 2, bytesWritten: 5, syncs: 1, syncDirs: 1, crashes: 1, lostWrites: 1, tornWrites: 0, keptWrites: 0 });
+    expect(stats).toMatchObject({
+      writes: 2,
+      bytesWritten: 5,
+      syncs: 1,
+      syncDirs: 1,
+      crashes: 1,
+      lostWrites: 1,
+      tornWrites: 0,
+      keptWrites: 0,
+    });
     expect(Object.values(stats.faultsInjected).every((n) => n === 0)).toBe(true);
   });
 
@@ -165,138 +199,156 @@ describe('SimDisk basics', () => {
 // ---- crash semantics --------------------------------------------------------------------------
 
 describe('SimDisk crash', () => {
-  test.prop([fc.nat(), opsArb({ dir: false, crash: true })], { numRuns: 150 })('synced bytes always survive a crash', (seed, ops) => {
-    const disk = makeDisk(seed);
-    for (const name of NAMES) disk.write(name, 0, new Uint8Array(0));
-    disk.syncDir();
-    // Per file: the contents at the last successful sync (or crash), and the positions written since.
-    const synced = new Map<string, Uint8Array>(NAMES.map((n) => [n, new Uint8Array(0)]));
-    const dirty = new Map<string, Set<number>>(NAMES.map((n) => [n, new Set<number>()]));
-    const check = (): void => {
-      for (const name of NAMES) {
-        const before = synced.get(name) as Uint8Array;
-        const after = readAll(disk, name);
-        expect(after.length).toBeGreaterThanOrEqual(before.length);
-        const written = dirty.get(name) as Set<number>;
-        for (let p = 0; p < before.length; p++) if (!written.has(p)) expect(after[p]).toBe(before[p]);
-      }
-    };
-    for (const op of [...ops, { t: 'crash' } as const]) {
-      if (op.t === 'write') {
-        const name = NAMES[op.f] as string;
-        const at = disk.write(name, op.off, op.data);
-        if (!at.ok) throw new Error(at.error);
-        for (let i = 0; i < op.data.length; i++) (dirty.get(name) as Set<number>).add(at.offset + i);
-      } else if (op.t === 'sync') {
-        const name = NAMES[op.f] as string;
-        expect(disk.sync(name)).toEqual({ ok: true });
-        synced.set(name, readAll(disk, name));
-        dirty.set(name, new Set());
-      } else if (op.t === 'crash') {
-        disk.crash();
-        check();
+  test.prop([fc.nat(), opsArb({ dir: false, crash: true })], { numRuns: 150 })(
+    'synced bytes always survive a crash',
+    (seed, ops) => {
+      const disk = makeDisk(seed);
+      for (const name of NAMES) disk.write(name, 0, new Uint8Array(0));
+      disk.syncDir();
+      // Per file: the contents at the last successful sync (or crash), and the positions written since.
+      const synced = new Map<string, Uint8Array>(NAMES.map((n) => [n, new Uint8Array(0)]));
+      const dirty = new Map<string, Set<number>>(NAMES.map((n) => [n, new Set<number>()]));
+      const check = (): void => {
         for (const name of NAMES) {
+          const before = synced.get(name) as Uint8Array;
+          const after = readAll(disk, name);
+          expect(after.length).toBeGreaterThanOrEqual(before.length);
+          const written = dirty.get(name) as Set<number>;
+          for (let p = 0; p < before.length; p++)
+            if (!written.has(p)) expect(after[p]).toBe(before[p]);
+        }
+      };
+      for (const op of [...ops, { t: 'crash' } as const]) {
+        if (op.t === 'write') {
+          const name = NAMES[op.f] as string;
+          const at = disk.write(name, op.off, op.data);
+          if (!at.ok) throw new Error(at.error);
+          for (let i = 0; i < op.data.length; i++)
+            (dirty.get(name) as Set<number>).add(at.offset + i);
+        } else if (op.t === 'sync') {
+          const name = NAMES[op.f] as string;
+          expect(disk.sync(name)).toEqual({ ok: true });
           synced.set(name, readAll(disk, name));
           dirty.set(name, new Set());
+        } else if (op.t === 'crash') {
+          disk.crash();
+          check();
+          for (const name of NAMES) {
+            synced.set(name, readAll(disk, name));
+            dirty.set(name, new Set());
+          }
+        } else {
+          apply(disk, op);
         }
-      } else {
-        apply(disk, op);
       }
-    }
-  });
+    },
+  );
 
   /**
    * The oracle tracks, per inode of a model directory, every value each position ever held since
    * the last crash. After a crash each surviving name must belong to an inode the name pointed to
    * since then, and each of its bytes must be zero or one of those values.
    */
-  test.prop([fc.nat(), opsArb({ dir: true, crash: true }), fc.constantFrom(0, 300_000)], { numRuns: 200 })(
-    'a crash never invents data (fsync failures on or off)',
-    (seed, ops, fsyncFailPpm) => {
-      const disk = makeDisk(seed, {}, { fsyncFailPpm });
-      type ModelInode = { allowed: Set<number>[] };
-      let visible = new Map<string, ModelInode>();
-      let candidates = new Map<string, Set<ModelInode>>();
-      const point = (name: string, inode: ModelInode): void => {
-        visible.set(name, inode);
-        const set = candidates.get(name) ?? new Set();
-        set.add(inode);
-        candidates.set(name, set);
-      };
-      for (const op of [...ops, { t: 'crash' } as const]) {
-        if (op.t === 'write') {
-          const name = NAMES[op.f] as string;
-          let inode = visible.get(name);
-          if (inode === undefined) {
-            inode = { allowed: [] };
-            point(name, inode);
-          }
-          const at = disk.write(name, op.off, op.data);
-          if (!at.ok) throw new Error(at.error);
-          for (let i = 0; i < op.data.length; i++) {
-            const p = at.offset + i;
-            (inode.allowed[p] ??= new Set()).add(op.data[i] as number);
-          }
-        } else if (op.t === 'rename') {
-          const from = NAMES[op.from] as string;
-          const to = NAMES[op.to] as string;
-          const inode = visible.get(from);
-          expect(disk.rename(from, to)).toEqual(inode === undefined ? { ok: false, error: 'ENOENT' } : { ok: true });
-          if (inode !== undefined && from !== to) {
-            visible.delete(from);
-            point(to, inode);
-          }
-        } else if (op.t === 'delete') {
-          const name = NAMES[op.f] as string;
-          expect(disk.delete(name)).toEqual(visible.delete(name) ? { ok: true } : { ok: false, error: 'ENOENT' });
-        } else if (op.t === 'crash') {
-          disk.crash();
-          const next = new Map<string, ModelInode>();
-          for (const name of disk.list()) {
-            const from = candidates.get(name);
-            expect(from, `${name} appeared from nowhere`).toBeDefined();
-            const data = readAll(disk, name);
-            for (let p = 0; p < data.length; p++) {
-              const byte = data[p] as number;
-              if (byte === 0) continue;
-              const ok = [...(from as Set<ModelInode>)].some((inode) => inode.allowed[p]?.has(byte) === true);
-              expect(ok, `${name}[${p}] = ${byte} was never written there`).toBe(true);
-            }
-            next.set(name, { allowed: [...data].map((b) => new Set([b])) });
-          }
-          visible = new Map();
-          candidates = new Map();
-          for (const [name, inode] of next) point(name, inode);
-        } else {
-          apply(disk, op);
+  test.prop([fc.nat(), opsArb({ dir: true, crash: true }), fc.constantFrom(0, 300_000)], {
+    numRuns: 200,
+  })('a crash never invents data (fsync failures on or off)', (seed, ops, fsyncFailPpm) => {
+    const disk = makeDisk(seed, {}, { fsyncFailPpm });
+    type ModelInode = { allowed: Set<number>[] };
+    let visible = new Map<string, ModelInode>();
+    let candidates = new Map<string, Set<ModelInode>>();
+    const point = (name: string, inode: ModelInode): void => {
+      visible.set(name, inode);
+      const set = candidates.get(name) ?? new Set();
+      set.add(inode);
+      candidates.set(name, set);
+    };
+    for (const op of [...ops, { t: 'crash' } as const]) {
+      if (op.t === 'write') {
+        const name = NAMES[op.f] as string;
+        let inode = visible.get(name);
+        if (inode === undefined) {
+          inode = { allowed: [] };
+          point(name, inode);
         }
-        expect(disk.list()).toEqual([...visible.keys()].sort());
+        const at = disk.write(name, op.off, op.data);
+        if (!at.ok) throw new Error(at.error);
+        for (let i = 0; i < op.data.length; i++) {
+          const p = at.offset + i;
+          const allowed = inode.allowed[p] ?? new Set<number>();
+          inode.allowed[p] = allowed;
+          allowed.add(op.data[i] as number);
+        }
+      } else if (op.t === 'rename') {
+        const from = NAMES[op.from] as string;
+        const to = NAMES[op.to] as string;
+        const inode = visible.get(from);
+        expect(disk.rename(from, to)).toEqual(
+          inode === undefined ? { ok: false, error: 'ENOENT' } : { ok: true },
+        );
+        if (inode !== undefined && from !== to) {
+          visible.delete(from);
+          point(to, inode);
+        }
+      } else if (op.t === 'delete') {
+        const name = NAMES[op.f] as string;
+        expect(disk.delete(name)).toEqual(
+          visible.delete(name) ? { ok: true } : { ok: false, error: 'ENOENT' },
+        );
+      } else if (op.t === 'crash') {
+        disk.crash();
+        const next = new Map<string, ModelInode>();
+        for (const name of disk.list()) {
+          const from = candidates.get(name);
+          expect(from, `${name} appeared from nowhere`).toBeDefined();
+          const data = readAll(disk, name);
+          for (let p = 0; p < data.length; p++) {
+            const byte = data[p] as number;
+            if (byte === 0) continue;
+            const ok = [...(from as Set<ModelInode>)].some(
+              (inode) => inode.allowed[p]?.has(byte) === true,
+            );
+            expect(ok, `${name}[${p}] = ${byte} was never written there`).toBe(true);
+          }
+          next.set(name, { allowed: [...data].map((b) => new Set([b])) });
+        }
+        visible = new Map();
+        candidates = new Map();
+        for (const [name, inode] of next) point(name, inode);
+      } else {
+        apply(disk, op);
       }
+      expect(disk.list()).toEqual([...visible.keys()].sort());
+    }
+  });
+
+  test.prop([fc.nat(), opsArb({ dir: true, crash: true })], { numRuns: 100 })(
+    'with every unsynced write and directory op kept, a crash changes nothing',
+    (seed, ops) => {
+      const disk = makeDisk(seed, { keepUnsyncedPpm: PPM, tornPpm: 0, dirOpsKeepPpm: PPM });
+      for (const op of ops) {
+        apply(disk, op);
+        if (op.t === 'crash') continue;
+        const before = snapshot(disk);
+        disk.crash();
+        expect(snapshot(disk)).toEqual(before);
+      }
+      expect(disk.stats().lostWrites + disk.stats().tornWrites).toBe(0);
     },
   );
 
-  test.prop([fc.nat(), opsArb({ dir: true, crash: true })], { numRuns: 100 })('with every unsynced write and directory op kept, a crash changes nothing', (seed, ops) => {
-    const disk = makeDisk(seed, { keepUnsyncedPpm: PPM, tornPpm: 0, dirOpsKeepPpm: PPM });
-    for (const op of ops) {
-      apply(disk, op);
-      if (op.t === 'crash') continue;
-      const before = snapshot(disk);
-      disk.crash();
-      expect(snapshot(disk)).toEqual(before);
-    }
-    expect(disk.stats().lostWrites + disk.stats().tornWrites).toBe(0);
-  });
-
-  test.prop([fc.nat(), opsArb({ dir: true, crash: true })], { numRuns: 100 })('with nothing unsynced kept, a crash leaves exactly the synced image', (seed, ops) => {
-    const disk = makeDisk(seed, { keepUnsyncedPpm: 0, tornPpm: 0, dirOpsKeepPpm: 0 });
-    for (const op of ops) {
-      apply(disk, op);
-      const image = disk.durableImage();
-      disk.crash();
-      expect(snapshot(disk)).toEqual(image);
-    }
-    expect(disk.stats().keptWrites + disk.stats().tornWrites).toBe(0);
-  });
+  test.prop([fc.nat(), opsArb({ dir: true, crash: true })], { numRuns: 100 })(
+    'with nothing unsynced kept, a crash leaves exactly the synced image',
+    (seed, ops) => {
+      const disk = makeDisk(seed, { keepUnsyncedPpm: 0, tornPpm: 0, dirOpsKeepPpm: 0 });
+      for (const op of ops) {
+        apply(disk, op);
+        const image = disk.durableImage();
+        disk.crash();
+        expect(snapshot(disk)).toEqual(image);
+      }
+      expect(disk.stats().keptWrites + disk.stats().tornWrites).toBe(0);
+    },
+  );
 
   it('loses every unsynced write with keep 0 and torn 0, and keeps what was synced', () => {
     const disk = makeDisk(3, { keepUnsyncedPpm: 0, tornPpm: 0 });
@@ -427,10 +479,18 @@ describe('SimDisk crash', () => {
       expect(data.subarray(0, 100).every((b) => b === 0x11)).toBe(true);
       expect(data.subarray(1600).every((b) => b === 0x11)).toBe(true);
       let pattern = '';
-      for (const [lo, hi] of [[100, 512], [512, 1024], [1024, 1536], [1536, 1600]] as const) {
+      for (const [lo, hi] of [
+        [100, 512],
+        [512, 1024],
+        [1024, 1536],
+        [1536, 1600],
+      ] as const) {
         const piece = data.subarray(lo, hi);
         const first = piece[0] as number;
-        expect(piece.every((b) => b === first), `seed ${seed}: piece [${lo}, ${hi}) is not whole`).toBe(true);
+        expect(
+          piece.every((b) => b === first),
+          `seed ${seed}: piece [${lo}, ${hi}) is not whole`,
+        ).toBe(true);
         pattern += first === 0x22 ? '1' : '0';
       }
       patterns.add(pattern);
@@ -470,7 +530,11 @@ describe('SimDisk crash', () => {
 describe('SimDisk faults', () => {
   it('a failed fsync drops the writes from the durable path even when a later fsync succeeds', () => {
     // One fault per block: the first fsync of sector 0 fails, later ones cannot.
-    const disk = makeDisk(5, { keepUnsyncedPpm: PPM, dirOpsKeepPpm: PPM }, { fsyncFailPpm: PPM, faultsPerBlockMax: 1 });
+    const disk = makeDisk(
+      5,
+      { keepUnsyncedPpm: PPM, dirOpsKeepPpm: PPM },
+      { fsyncFailPpm: PPM, faultsPerBlockMax: 1 },
+    );
     disk.write('f', 0, text('AAAA'));
     disk.syncDir();
     expect(disk.sync('f')).toEqual({ ok: false, error: 'EIO' });
@@ -511,11 +575,16 @@ describe('SimDisk faults', () => {
     for (let s = 0; s < 4; s++) old.fill(0x10 + s, s * SECTOR, (s + 1) * SECTOR);
     disk.write('f', 0, old); // an empty file has nowhere else to put it
     expect(disk.injected).toEqual([]);
-    expect(disk.write('f', 2 * SECTOR, filled(SECTOR, 0xee))).toEqual({ ok: true, offset: 2 * SECTOR });
+    expect(disk.write('f', 2 * SECTOR, filled(SECTOR, 0xee))).toEqual({
+      ok: true,
+      offset: 2 * SECTOR,
+    });
     const data = readAll(disk, 'f');
     expect(data.length).toBe(4 * SECTOR);
     expect(data.subarray(2 * SECTOR, 3 * SECTOR)).toEqual(old.subarray(2 * SECTOR, 3 * SECTOR));
-    const hit = [0, 1, 3].filter((s) => data.subarray(s * SECTOR, (s + 1) * SECTOR).every((b) => b === 0xee));
+    const hit = [0, 1, 3].filter((s) =>
+      data.subarray(s * SECTOR, (s + 1) * SECTOR).every((b) => b === 0xee),
+    );
     expect(hit).toHaveLength(1);
     expect(disk.injected.map((f) => f.sector).sort()).toEqual([2, hit[0]].sort());
     expect(disk.stats().faultsInjected.misdirectedWrite).toBe(1);
@@ -555,7 +624,17 @@ describe('SimDisk faults', () => {
   });
 
   it('injects nothing when the disk has no faults or a zero budget', () => {
-    for (const faults of [undefined, { bitFlipOnReadPpm: PPM, bitFlipOnWritePpm: PPM, latentSectorErrorPpm: PPM, misdirectedWritePpm: PPM, fsyncFailPpm: PPM, faultsPerBlockMax: 0 }]) {
+    for (const faults of [
+      undefined,
+      {
+        bitFlipOnReadPpm: PPM,
+        bitFlipOnWritePpm: PPM,
+        latentSectorErrorPpm: PPM,
+        misdirectedWritePpm: PPM,
+        fsyncFailPpm: PPM,
+        faultsPerBlockMax: 0,
+      },
+    ]) {
       const disk = makeDisk(19, {}, faults);
       disk.write('f', 0, filled(3000, 9));
       disk.write('f', 100, filled(3000, 8));
@@ -565,25 +644,35 @@ describe('SimDisk faults', () => {
     }
   });
 
-  test.prop([fc.nat(), opsArb({ dir: true, crash: true }), fc.integer({ min: 1, max: 3 })], { numRuns: 150 })(
-    'faultsPerBlockMax bounds the faults on every (file, sector) block',
-    (seed, ops, max) => {
-      const rate = 400_000;
-      const disk = makeDisk(seed, {}, { bitFlipOnReadPpm: rate, bitFlipOnWritePpm: rate, latentSectorErrorPpm: rate, misdirectedWritePpm: rate, fsyncFailPpm: rate, faultsPerBlockMax: max });
-      for (const op of ops) {
-        apply(disk, op);
-        for (const name of disk.list()) disk.read(name, 0, 700);
-      }
-      const perBlock = new Map<string, number>();
-      for (const f of disk.injected) {
-        const key = `${f.file}#${f.sector}`;
-        perBlock.set(key, (perBlock.get(key) ?? 0) + 1);
-      }
-      for (const [block, n] of perBlock) expect(n, block).toBeLessThanOrEqual(max);
-      const events = Object.values(disk.stats().faultsInjected).reduce((a, b) => a + b, 0);
-      expect(events).toBeLessThanOrEqual(disk.injected.length);
-    },
-  );
+  test.prop([fc.nat(), opsArb({ dir: true, crash: true }), fc.integer({ min: 1, max: 3 })], {
+    numRuns: 150,
+  })('faultsPerBlockMax bounds the faults on every (file, sector) block', (seed, ops, max) => {
+    const rate = 400_000;
+    const disk = makeDisk(
+      seed,
+      {},
+      {
+        bitFlipOnReadPpm: rate,
+        bitFlipOnWritePpm: rate,
+        latentSectorErrorPpm: rate,
+        misdirectedWritePpm: rate,
+        fsyncFailPpm: rate,
+        faultsPerBlockMax: max,
+      },
+    );
+    for (const op of ops) {
+      apply(disk, op);
+      for (const name of disk.list()) disk.read(name, 0, 700);
+    }
+    const perBlock = new Map<string, number>();
+    for (const f of disk.injected) {
+      const key = `${f.file}#${f.sector}`;
+      perBlock.set(key, (perBlock.get(key) ?? 0) + 1);
+    }
+    for (const [block, n] of perBlock) expect(n, block).toBeLessThanOrEqual(max);
+    const events = Object.values(disk.stats().faultsInjected).reduce((a, b) => a + b, 0);
+    expect(events).toBeLessThanOrEqual(disk.injected.length);
+  });
 });
 
 // ---- determinism ------------------------------------------------------------------------------
@@ -591,22 +680,43 @@ describe('SimDisk faults', () => {
 describe('SimDisk determinism', () => {
   const run = (seed: number, ops: readonly Op[]): unknown => {
     const rate = 100_000;
-    const disk = makeDisk(seed, {}, { bitFlipOnReadPpm: rate, bitFlipOnWritePpm: rate, latentSectorErrorPpm: rate, misdirectedWritePpm: rate, fsyncFailPpm: rate, faultsPerBlockMax: Infinity });
+    const disk = makeDisk(
+      seed,
+      {},
+      {
+        bitFlipOnReadPpm: rate,
+        bitFlipOnWritePpm: rate,
+        latentSectorErrorPpm: rate,
+        misdirectedWritePpm: rate,
+        fsyncFailPpm: rate,
+        faultsPerBlockMax: Infinity,
+      },
+    );
     const reads: unknown[] = [];
     for (const op of ops) {
       apply(disk, op);
       for (const name of disk.list()) reads.push(name, disk.read(name));
     }
-    return { reads, list: disk.list(), stats: disk.stats(), injected: [...disk.injected], image: disk.durableImage() };
+    return {
+      reads,
+      list: disk.list(),
+      stats: disk.stats(),
+      injected: [...disk.injected],
+      image: disk.durableImage(),
+    };
   };
 
-  test.prop([fc.nat(), opsArb({ dir: true, crash: true })], { numRuns: 60 })('same seed and operations give byte-identical results', (seed, ops) => {
-    expect(run(seed, ops)).toEqual(run(seed, ops));
-  });
+  test.prop([fc.nat(), opsArb({ dir: true, crash: true })], { numRuns: 60 })(
+    'same seed and operations give byte-identical results',
+    (seed, ops) => {
+      expect(run(seed, ops)).toEqual(run(seed, ops));
+    },
+  );
 
   it('different seeds diverge', () => {
     const ops: Op[] = [];
-    for (let i = 0; i < 30; i++) ops.push({ t: 'write', f: i % 3, off: 'append', data: filled(700, i + 1) }, { t: 'crash' });
+    for (let i = 0; i < 30; i++)
+      ops.push({ t: 'write', f: i % 3, off: 'append', data: filled(700, i + 1) }, { t: 'crash' });
     expect(run(1, ops)).not.toEqual(run(2, ops));
   });
 });

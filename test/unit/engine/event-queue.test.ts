@@ -19,16 +19,23 @@ describe('EventQueue', () => {
     expect(out).toEqual(['e', 'b', 'd', 'a', 'c']);
   });
 
-  test.prop([fc.array(fc.tuple(fc.integer({ min: 0, max: 50 }), fc.integer()), { maxLength: 300 })])('matches a stable sort by time', (events) => {
+  test.prop([
+    fc.array(fc.tuple(fc.integer({ min: 0, max: 50 }), fc.integer()), { maxLength: 300 }),
+  ])('matches a stable sort by time', (events) => {
     const q = new EventQueue(4);
-    events.forEach(([t], i) => q.push(t, 2, i, 0, i, i));
+    events.forEach(([t], i) => {
+      q.push(t, 2, i, 0, i, i);
+    });
     const popped: number[] = [];
     while (q.size > 0) {
       const s = q.pop();
       popped.push(q.arg(s));
       q.release(s);
     }
-    const expected = events.map(([t], i) => ({ t, i })).sort((a, b) => a.t - b.t || a.i - b.i).map((x) => x.i);
+    const expected = events
+      .map(([t], i) => ({ t, i }))
+      .sort((a, b) => a.t - b.t || a.i - b.i)
+      .map((x) => x.i);
     expect(popped).toEqual(expected);
   });
 

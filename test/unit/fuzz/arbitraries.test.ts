@@ -6,7 +6,12 @@
  */
 import { fc, test } from '@fast-check/vitest';
 import { describe, expect, it } from 'vitest';
-import { faultScheduleArbitrary, loadScenario, runSeed, scenarioArbitrary } from '../../../src/index.js';
+import {
+  faultScheduleArbitrary,
+  loadScenario,
+  runSeed,
+  scenarioArbitrary,
+} from '../../../src/index.js';
 
 const base = await loadScenario('scenarios/fast/pb-sync-crash.yaml');
 
@@ -19,7 +24,9 @@ describe('faultScheduleArbitrary', () => {
           expect(f.atUs).toBeGreaterThanOrEqual(0);
           expect(f.atUs + (f.forUs ?? 0)).toBeLessThanOrEqual(base.phases.faultyUs);
         }
-        expect(schedule.map((f) => f.atUs)).toEqual([...schedule.map((f) => f.atUs)].sort((a, b) => a - b));
+        expect(schedule.map((f) => f.atUs)).toEqual(
+          [...schedule.map((f) => f.atUs)].sort((a, b) => a - b),
+        );
       }),
       { numRuns: 200 },
     );
@@ -27,9 +34,12 @@ describe('faultScheduleArbitrary', () => {
 });
 
 describe('scenarioArbitrary', () => {
-  test.prop([scenarioArbitrary(base, { maxFaults: 3 }), fc.nat({ max: 1000 })], { numRuns: 4 })('pb-sync-crash loses no acknowledged write under any generated schedule', (scenario, seed) => {
-    expect(scenario.faults.nemeses).toEqual([]);
-    const { result } = runSeed(scenario, seed);
-    expect(result.checks.find((c) => c.checker === 'durability')?.verdict).toBe('ok');
-  });
+  test.prop([scenarioArbitrary(base, { maxFaults: 3 }), fc.nat({ max: 1000 })], { numRuns: 4 })(
+    'pb-sync-crash loses no acknowledged write under any generated schedule',
+    (scenario, seed) => {
+      expect(scenario.faults.nemeses).toEqual([]);
+      const { result } = runSeed(scenario, seed);
+      expect(result.checks.find((c) => c.checker === 'durability')?.verdict).toBe('ok');
+    },
+  );
 });

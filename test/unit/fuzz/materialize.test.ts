@@ -46,10 +46,21 @@ describe('materializeFaults', () => {
 
   it('turns a crash of every node at one instant into crash: all, and marks an unreadable bridge inexact', () => {
     const m = materializeFaults(
-      [rec(5, 'crash', 'n1'), rec(5, 'crash', 'n2'), rec(5, 'crash', 'n3'), rec(9, 'restart', 'n1'), rec(9, 'restart', 'n2'), rec(9, 'restart', 'n3'), rec(20, 'partition', 'n1 | n9 (bridge) | n3')],
+      [
+        rec(5, 'crash', 'n1'),
+        rec(5, 'crash', 'n2'),
+        rec(5, 'crash', 'n3'),
+        rec(9, 'restart', 'n1'),
+        rec(9, 'restart', 'n2'),
+        rec(9, 'restart', 'n3'),
+        rec(20, 'partition', 'n1 | n9 (bridge) | n3'),
+      ],
       3,
     );
-    expect(m.map((f) => f.entry)).toEqual([{ at: '5us', crash: 'all', for: '4us' }, { at: '20us', partition: 'bridge' }]);
+    expect(m.map((f) => f.entry)).toEqual([
+      { at: '5us', crash: 'all', for: '4us' },
+      { at: '20us', partition: 'bridge' },
+    ]);
     expect(m[1]!.exact).toBe(false);
   });
 });
@@ -68,7 +79,15 @@ describe('materializing bridges and majorities rings', () => {
   it('writes the links the record says were cut, as { cut } pairs, exactly', () => {
     const m = materializeFaults(
       [
-        { t: 10, action: 'partition', detail: 'n1 | n3 (bridge) | n2', blocked: [['n1', 'n2'], ['n2', 'n1']] },
+        {
+          t: 10,
+          action: 'partition',
+          detail: 'n1 | n3 (bridge) | n2',
+          blocked: [
+            ['n1', 'n2'],
+            ['n2', 'n1'],
+          ],
+        },
         rec(30, 'heal', 'network healed'),
         { t: 40, action: 'partition', detail: 'majorities ring n2-n1-n3', blocked: [] },
         { t: 50, action: 'partition', detail: 'n1 -x-> n3', blocked: [['n1', 'n3']] },
@@ -80,7 +99,11 @@ describe('materializing bridges and majorities rings', () => {
       { at: '40us', partition: { cut: [] } },
       { at: '50us', partition: { cut: [['n1', 'n3']] }, oneWay: true },
     ]);
-    expect(m.map((f) => f.text)).toEqual(['10us partition n1 -x- n2 for 20us', '40us partition no links cut', '50us partition n1 -x-> n3 oneWay true']);
+    expect(m.map((f) => f.text)).toEqual([
+      '10us partition n1 -x- n2 for 20us',
+      '40us partition no links cut',
+      '50us partition n1 -x-> n3 oneWay true',
+    ]);
     expect(m.every((f) => f.exact)).toBe(true);
   });
 
@@ -89,7 +112,10 @@ describe('materializing bridges and majorities rings', () => {
       for (const shape of ['bridge', 'majorities-ring'] as const) {
         const original = makeCut(5, { shape }, Prng.root(seed));
         const blocked = blockedLinks(original).map(([a, b]) => [nodeName(a), nodeName(b)] as const);
-        const [fromRecord] = materializeFaults([{ t: 1, action: 'partition', detail: original.description, blocked }], 5);
+        const [fromRecord] = materializeFaults(
+          [{ t: 1, action: 'partition', detail: original.description, blocked }],
+          5,
+        );
         // A result.json written before records carried `blocked`: the description is enough.
         const [fromText] = materializeFaults([rec(1, 'partition', original.description)], 5);
         for (const f of [fromRecord, fromText]) {
@@ -105,8 +131,12 @@ describe('materializing bridges and majorities rings', () => {
     const file = 'scenarios/raft-elections.yaml';
     const parsed = parseScenario(readFileSync(file, 'utf8'), file);
     if (!parsed.ok) throw new Error('scenario');
-    const partitions = runSeed(parsed.scenario, 11).result.faults.filter((f) => f.action === 'partition');
-    const shaped = partitions.filter((f) => f.detail.includes('(bridge)') || f.detail.startsWith('majorities ring'));
+    const partitions = runSeed(parsed.scenario, 11).result.faults.filter(
+      (f) => f.action === 'partition',
+    );
+    const shaped = partitions.filter(
+      (f) => f.detail.includes('(bridge)') || f.detail.startsWith('majorities ring'),
+    );
     expect(shaped.length).toBeGreaterThan(0);
     expect(partitions.filter((f) => f.blocked !== undefined)).toEqual(shaped);
     for (const f of materializeFaults(partitions, 3)) expect(f.exact).toBe(true);
@@ -121,7 +151,16 @@ describe('shrinkFailure', () => {
     if (!parsed.ok) throw new Error('scenario');
     const { result } = runSeed(parsed.scenario, 3);
     expect(result.verdict).toBe('invalid');
-    const o = shrinkFailure({ text, file, seed: 3, bugs: [], swarm: false, faults: result.faults, checker: 'durability', runsMax: 60 });
+    const o = shrinkFailure({
+      text,
+      file,
+      seed: 3,
+      bugs: [],
+      swarm: false,
+      faults: result.faults,
+      checker: 'durability',
+      runsMax: 60,
+    });
     expect(o.mode).toBe('schedule');
     expect(o.faultsAfter.length).toBeLessThan(o.faultsBefore.length);
     expect(o.result.checks.find((c) => c.checker === 'durability')?.verdict).toBe('violation');

@@ -5,7 +5,12 @@
  */
 import { describe, expect, it } from 'vitest';
 import { EXIT, UserError } from '../../../src/cli/exit-codes.js';
-import { FUZZ_SCHEMA_VERSION, fuzzTotals, mergeFuzzDocuments, type FuzzDocument } from '../../../src/cli/fuzz-document.js';
+import {
+  FUZZ_SCHEMA_VERSION,
+  fuzzTotals,
+  mergeFuzzDocuments,
+  type FuzzDocument,
+} from '../../../src/cli/fuzz-document.js';
 import type { SeedSummary } from '../../../src/cli/seed-summary.js';
 
 const seed = (n: number, failing = false): SeedSummary => ({
@@ -74,12 +79,17 @@ describe('mergeFuzzDocuments', () => {
     ] as const) {
       const e = userError(() => mergeFuzzDocuments([a, other], ['a.json', 'b.json']));
       expect(e.exitCode).toBe(EXIT.dataError);
-      expect(e.message.startsWith(`b.json: `) && e.message.includes(`${what} differs from a.json`), e.message).toBe(true);
+      expect(
+        e.message.startsWith(`b.json: `) && e.message.includes(`${what} differs from a.json`),
+        e.message,
+      ).toBe(true);
     }
   });
 
   it('refuses overlapping inputs', () => {
-    const e = userError(() => mergeFuzzDocuments([doc([seed(1), seed(2)]), doc([seed(2), seed(3)])], ['a.json', 'b.json']));
+    const e = userError(() =>
+      mergeFuzzDocuments([doc([seed(1), seed(2)]), doc([seed(2), seed(3)])], ['a.json', 'b.json']),
+    );
     expect(e.exitCode).toBe(EXIT.dataError);
     expect(e.message).toBe('b.json: seed 2 is also in a.json: the inputs overlap');
   });

@@ -18,11 +18,21 @@ describe('shardRange', () => {
   });
 
   it('gives the remainder to the last block, and an empty shard when seeds run out', () => {
-    expect([1, 2, 3].map((index) => shardRange({ from: 1, to: 10 }, { index, count: 3 }))).toEqual([{ from: 1, to: 4 }, { from: 5, to: 8 }, { from: 9, to: 10 }]);
-    expect([1, 2, 3, 4].map((index) => shardRange({ from: 5, to: 9 }, { index, count: 4 }))).toEqual([{ from: 5, to: 6 }, { from: 7, to: 8 }, { from: 9, to: 9 }, undefined]);
+    expect([1, 2, 3].map((index) => shardRange({ from: 1, to: 10 }, { index, count: 3 }))).toEqual([
+      { from: 1, to: 4 },
+      { from: 5, to: 8 },
+      { from: 9, to: 10 },
+    ]);
+    expect(
+      [1, 2, 3, 4].map((index) => shardRange({ from: 5, to: 9 }, { index, count: 4 })),
+    ).toEqual([{ from: 5, to: 6 }, { from: 7, to: 8 }, { from: 9, to: 9 }, undefined]);
   });
 
-  test.prop([fc.nat({ max: 10_000 }), fc.integer({ min: 1, max: 5_000 }), fc.integer({ min: 1, max: 64 })])('shards cover the sweep exactly once, in order', (from, total, count) => {
+  test.prop([
+    fc.nat({ max: 10_000 }),
+    fc.integer({ min: 1, max: 5_000 }),
+    fc.integer({ min: 1, max: 64 }),
+  ])('shards cover the sweep exactly once, in order', (from, total, count) => {
     const seeds: number[] = [];
     for (let index = 1; index <= count; index++) {
       const r = shardRange({ from, to: from + total - 1 }, { index, count });

@@ -18,7 +18,8 @@ const SYNC_CRASH = load('scenarios/fast/pb-sync-crash.yaml');
 
 describe('swarm testing', () => {
   it('chooses the same kinds and scales for the same seed, every time', () => {
-    for (let seed = 0; seed < 50; seed++) expect(chooseSwarm(SYNC_CRASH, seed)).toEqual(chooseSwarm(SYNC_CRASH, seed));
+    for (let seed = 0; seed < 50; seed++)
+      expect(chooseSwarm(SYNC_CRASH, seed)).toEqual(chooseSwarm(SYNC_CRASH, seed));
   });
 
   it('varies across seeds, keeps at least one kind on, and names every kind once', () => {
@@ -44,7 +45,10 @@ describe('swarm testing', () => {
         const k = swarm.on.find((x) => x.kind === n.kind)!;
         const original = originals[i]!;
         // A rate of 200% halves the mean interval.
-        if (n.everyUs.dist === 'exponential' && original.everyUs.dist === 'exponential') expect(n.everyUs.meanUs).toBe(Math.max(1, Math.floor((original.everyUs.meanUs * 100) / k.ratePercent)));
+        if (n.everyUs.dist === 'exponential' && original.everyUs.dist === 'exponential')
+          expect(n.everyUs.meanUs).toBe(
+            Math.max(1, Math.floor((original.everyUs.meanUs * 100) / k.ratePercent)),
+          );
       });
     }
     expect(JSON.stringify(SYNC_CRASH.faults)).toBe(before);

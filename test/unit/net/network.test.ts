@@ -3,12 +3,20 @@ import { Prng } from '../../../src/core/prng.js';
 import { Network, type LinkConfig } from '../../../src/net/network.js';
 import { makeCut } from '../../../src/net/partitions.js';
 
-const link = (over: Partial<LinkConfig> = {}): LinkConfig => ({ delay: { dist: 'uniform', minUs: 1000, maxUs: 5000 }, lossPpm: 0, duplicatePpm: 0, reorderPpm: 0, ...over });
+const link = (over: Partial<LinkConfig> = {}): LinkConfig => ({
+  delay: { dist: 'uniform', minUs: 1000, maxUs: 5000 },
+  lossPpm: 0,
+  duplicatePpm: 0,
+  reorderPpm: 0,
+  ...over,
+});
 
 describe('Network', () => {
   it('a one-way partition delivers one way only', () => {
     const net = new Network(3, 3, link(), Prng.root(1).fork('net'));
-    net.partition(makeCut(3, { shape: 'explicit', components: [[0], [1, 2]], oneWay: true }, Prng.root(1)));
+    net.partition(
+      makeCut(3, { shape: 'explicit', components: [[0], [1, 2]], oneWay: true }, Prng.root(1)),
+    );
     expect(net.route(0, 1, 0)).toBe(0);
     expect(net.route(0, 2, 0)).toBe(0);
     expect(net.route(1, 0, 0)).toBe(1);
@@ -33,7 +41,12 @@ describe('Network', () => {
     let lost = 0;
     let dup = 0;
     for (let seed = 0; seed < 20; seed++) {
-      const net = new Network(2, 2, link({ lossPpm: 100_000, duplicatePpm: 200_000 }), Prng.root(seed).fork('net'));
+      const net = new Network(
+        2,
+        2,
+        link({ lossPpm: 100_000, duplicatePpm: 200_000 }),
+        Prng.root(seed).fork('net'),
+      );
       for (let i = 0; i < 5000; i++) net.route(0, 1, 0);
       sent += net.stats.sent;
       lost += net.stats.lost;
@@ -51,7 +64,12 @@ describe('Network', () => {
     let pairs = 0;
     let reordered = 0;
     for (let seed = 0; seed < 20; seed++) {
-      const net = new Network(2, 2, link({ delay: { dist: 'constant', us: 1000 }, reorderPpm: 100_000 }), Prng.root(seed));
+      const net = new Network(
+        2,
+        2,
+        link({ delay: { dist: 'constant', us: 1000 }, reorderPpm: 100_000 }),
+        Prng.root(seed),
+      );
       let last = -1;
       for (let t = 0; t < 2000; t++) {
         net.route(0, 1, t * 10);
@@ -87,7 +105,12 @@ describe('Network', () => {
   });
 
   it('slow tails slow a share of messages by their factor', () => {
-    const net = new Network(2, 2, link({ delay: { dist: 'constant', us: 1000, slowTail: { ppm: 100_000, factor: 50 } } }), Prng.root(5));
+    const net = new Network(
+      2,
+      2,
+      link({ delay: { dist: 'constant', us: 1000, slowTail: { ppm: 100_000, factor: 50 } } }),
+      Prng.root(5),
+    );
     let slow = 0;
     for (let i = 0; i < 10_000; i++) {
       net.route(0, 1, 0);

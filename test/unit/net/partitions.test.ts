@@ -1,9 +1,17 @@
 import { describe, expect, it } from 'vitest';
 import { Prng } from '../../../src/core/prng.js';
-import { blockedLinks, bridgeCut, majoritiesRingCut, makeCut, type Cut } from '../../../src/net/partitions.js';
+import {
+  blockedLinks,
+  bridgeCut,
+  majoritiesRingCut,
+  makeCut,
+  type Cut,
+} from '../../../src/net/partitions.js';
 
-const connected = (c: Cut, a: number, b: number) => c.matrix[a * c.n + b] === 0 && c.matrix[b * c.n + a] === 0;
-const sees = (c: Cut, a: number) => Array.from({ length: c.n }, (_, b) => b).filter((b) => b === a || connected(c, a, b));
+const connected = (c: Cut, a: number, b: number) =>
+  c.matrix[a * c.n + b] === 0 && c.matrix[b * c.n + a] === 0;
+const sees = (c: Cut, a: number) =>
+  Array.from({ length: c.n }, (_, b) => b).filter((b) => b === a || connected(c, a, b));
 
 describe('partition shapes', () => {
   it('halves splits first half from the rest', () => {
@@ -42,16 +50,34 @@ describe('partition shapes', () => {
     for (let seed = 0; seed < 30; seed++) {
       const c = makeCut(5, { shape: 'random-halves' }, Prng.root(seed));
       seen.add(c.description);
-      const sizes = c.description.split(' | ').map((s) => s.split(' ').length).sort();
+      const sizes = c.description
+        .split(' | ')
+        .map((s) => s.split(' ').length)
+        .sort();
       expect(sizes).toEqual([2, 3]);
     }
     expect(seen.size).toBeGreaterThan(3);
   });
 
   it('links cuts exactly the named pairs, both ways or one-way, and reads as n1 -x- n3', () => {
-    const c = makeCut(4, { shape: 'links', links: [[0, 2], [1, 3]] }, Prng.root(1));
+    const c = makeCut(
+      4,
+      {
+        shape: 'links',
+        links: [
+          [0, 2],
+          [1, 3],
+        ],
+      },
+      Prng.root(1),
+    );
     expect(c.description).toBe('n1 -x- n3, n2 -x- n4');
-    expect(blockedLinks(c)).toEqual([[0, 2], [1, 3], [2, 0], [3, 1]]);
+    expect(blockedLinks(c)).toEqual([
+      [0, 2],
+      [1, 3],
+      [2, 0],
+      [3, 1],
+    ]);
     const one = makeCut(4, { shape: 'links', links: [[3, 0]], oneWay: true }, Prng.root(1));
     expect(one.description).toBe('n4 -x-> n1');
     expect(blockedLinks(one)).toEqual([[3, 0]]);
@@ -69,7 +95,11 @@ describe('partition shapes', () => {
         expect(again.matrix).toEqual(drawn.matrix);
         expect(again.description).toBe(drawn.description);
         // And written down as links, it is the same matrix.
-        const links = makeCut(5, { shape: 'links', links: blockedLinks(drawn), oneWay: true }, Prng.root(0));
+        const links = makeCut(
+          5,
+          { shape: 'links', links: blockedLinks(drawn), oneWay: true },
+          Prng.root(0),
+        );
         expect(links.matrix).toEqual(drawn.matrix);
       }
     }

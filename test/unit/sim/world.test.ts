@@ -17,8 +17,11 @@ interface Log {
 }
 
 /** Records what each node sees, in a log shared by the test (outside the node's state). */
-function recorder(log: Log): Protocol<{ boots: number }, { type: string; n: number }, unknown, unknown> {
-  const note = (ctx: NodeContext, what: string) => log.events.push(`${ctx.node}@${ctx.now}:${what}`);
+function recorder(
+  log: Log,
+): Protocol<{ boots: number }, { type: string; n: number }, unknown, unknown> {
+  const note = (ctx: NodeContext, what: string) =>
+    log.events.push(`${ctx.node}@${ctx.now}:${what}`);
   const read = (ctx: NodeContext) => {
     const r = ctx.disk.read('data');
     return r.ok ? new TextDecoder().decode(r.data) : 'none';
@@ -27,9 +30,17 @@ function recorder(log: Log): Protocol<{ boots: number }, { type: string; n: numb
     name: 'recorder',
     init(ctx) {
       note(ctx, 'init');
-      const fx: Effect<{ type: string; n: number }, unknown>[] = [{ type: 'setTimer', name: 't', afterUs: 100_000 }];
+      const fx: Effect<{ type: string; n: number }, unknown>[] = [
+        { type: 'setTimer', name: 't', afterUs: 100_000 },
+      ];
       if (ctx.node === 'n1') {
-        fx.push({ type: 'diskWrite', file: 'data', offset: 0, data: new TextEncoder().encode('synced'), tag: 1 });
+        fx.push({
+          type: 'diskWrite',
+          file: 'data',
+          offset: 0,
+          data: new TextEncoder().encode('synced'),
+          tag: 1,
+        });
         fx.push({ type: 'diskSync', file: 'data', tag: 2 });
         fx.push({ type: 'diskSyncDir', tag: 3 });
       }
@@ -45,7 +56,13 @@ function recorder(log: Log): Protocol<{ boots: number }, { type: string; n: numb
       if (ctx.node === 'n1') {
         fx.push({ type: 'send', to: 'n2', msg: { type: 'Hello', n: 1 } });
         fx.push({ type: 'send', to: 'n2', msg: { type: 'Hello', n: 2 } });
-        fx.push({ type: 'diskWrite', file: 'data', offset: 'append', data: new TextEncoder().encode('+unsynced'), tag: 4 });
+        fx.push({
+          type: 'diskWrite',
+          file: 'data',
+          offset: 'append',
+          data: new TextEncoder().encode('+unsynced'),
+          tag: 4,
+        });
       }
       return { state: s, effects: fx };
     },
@@ -66,8 +83,24 @@ function world(log: Log, schedule: ScheduledFault[], over: Partial<WorldConfig> 
     seed: 1,
     nodes: 2,
     protocol: recorder(log),
-    network: { defaults: { delay: { dist: 'constant', us: 1000 }, lossPpm: 0, duplicatePpm: 0, reorderPpm: 0 }, links: [] },
-    disk: { writeLatency: { dist: 'constant', us: 10 }, syncLatency: { dist: 'constant', us: 50 }, config: { ...DEFAULT_DISK_CONFIG, crash: { keepUnsyncedPpm: 0, tornPpm: 0, dirOpsKeepPpm: 0 } }, faultyNodesMax: 0 },
+    network: {
+      defaults: {
+        delay: { dist: 'constant', us: 1000 },
+        lossPpm: 0,
+        duplicatePpm: 0,
+        reorderPpm: 0,
+      },
+      links: [],
+    },
+    disk: {
+      writeLatency: { dist: 'constant', us: 10 },
+      syncLatency: { dist: 'constant', us: 50 },
+      config: {
+        ...DEFAULT_DISK_CONFIG,
+        crash: { keepUnsyncedPpm: 0, tornPpm: 0, dirOpsKeepPpm: 0 },
+      },
+      faultyNodesMax: 0,
+    },
     clocks: { skewUsMax: 0, driftPpmMax: 0 },
     workload: undefined,
     faults: { schedule, nemeses: [], maxDown: 1 },
@@ -81,7 +114,14 @@ describe('World host', () => {
   it('runs init, timers, sends and disk completions in order', () => {
     const log: Log = { events: [] };
     world(log, []).run();
-    expect(log.events.slice(0, 6)).toEqual(['n1@0:init', 'n2@0:init', 'n1@10:disk:write:1', 'n1@50:disk:sync:2', 'n1@50:disk:syncDir:3', 'n1@100000:timer:t']);
+    expect(log.events.slice(0, 6)).toEqual([
+      'n1@0:init',
+      'n2@0:init',
+      'n1@10:disk:write:1',
+      'n1@50:disk:sync:2',
+      'n1@50:disk:syncDir:3',
+      'n1@100000:timer:t',
+    ]);
     expect(log.events).toContain('n2@101000:msg:Hello1:from:n1');
     expect(log.events).toContain('n2@101000:msg:Hello2:from:n1');
   });
@@ -95,7 +135,10 @@ describe('World host', () => {
     // The write issued at 100000 would complete at 100010: after the crash it must not arrive.
     expect(log.events.filter((e) => e.startsWith('n1@1000'))).toEqual(['n1@100000:timer:t']);
     expect(log.events).toContain('n1@300000:recover disk=synced');
-    expect(r.faults.filter((f) => f.action !== 'phase').map((f) => f.action)).toEqual(['crash', 'restart']);
+    expect(r.faults.filter((f) => f.action !== 'phase').map((f) => f.action)).toEqual([
+      'crash',
+      'restart',
+    ]);
   });
 
   it('messages to a crashed node are dropped; messages a node sent before it crashed still arrive', () => {
@@ -104,14 +147,21 @@ describe('World host', () => {
     expect(log.events.filter((e) => e.includes('msg:'))).toEqual([]);
     const log2: Log = { events: [] };
     world(log2, [{ atUs: 100_500, action: { kind: 'crash', node: 0 } }]).run();
-    expect(log2.events.filter((e) => e.includes('msg:'))).toEqual(['n2@101000:msg:Hello1:from:n1', 'n2@101000:msg:Hello2:from:n1']);
+    expect(log2.events.filter((e) => e.includes('msg:'))).toEqual([
+      'n2@101000:msg:Hello1:from:n1',
+      'n2@101000:msg:Hello2:from:n1',
+    ]);
   });
 
   it('a pause holds messages and timers until resume, then runs them in arrival order', () => {
     const log: Log = { events: [] };
     world(log, [{ atUs: 50_000, action: { kind: 'pause', node: 1 }, forUs: 200_000 }]).run();
     const n2 = log.events.filter((e) => e.startsWith('n2@') && !e.includes('init'));
-    expect(n2).toEqual(['n2@250000:timer:t', 'n2@250000:msg:Hello1:from:n1', 'n2@250000:msg:Hello2:from:n1']);
+    expect(n2).toEqual([
+      'n2@250000:timer:t',
+      'n2@250000:msg:Hello1:from:n1',
+      'n2@250000:msg:Hello2:from:n1',
+    ]);
   });
 
   it('a partition cuts messages in flight and is healed by the healed phase', () => {
@@ -123,7 +173,15 @@ describe('World host', () => {
   it('a client operation on a node that never answers ends info (timeout), never fail', () => {
     const log: Log = { events: [] };
     const r = world(log, [], {
-      workload: kvWorkload({ clients: 1, keys: 1, mix: { get: 0, put: 0, append: 1 }, timeoutUs: 20_000, thinkUs: { dist: 'constant', us: 1000 }, retries: 0, opsPerClientMax: 3 }),
+      workload: kvWorkload({
+        clients: 1,
+        keys: 1,
+        mix: { get: 0, put: 0, append: 1 },
+        timeoutUs: 20_000,
+        thinkUs: { dist: 'constant', us: 1000 },
+        retries: 0,
+        opsPerClientMax: 3,
+      }),
       phases: { faultyUs: 200_000, healedUs: 0, finalUs: 100_000 },
     }).run();
     const appends = r.history.filter((o) => o.f === 'append');

@@ -17,7 +17,10 @@ const SNIFF_CHARS = 64 * 1024;
 
 export function detectFormat(text: string, fileName: string): HistoryFormat | undefined {
   // EDN files may open with `;` comment lines: they say nothing about the format.
-  const head = text.slice(0, SNIFF_CHARS).replace(/^\uFEFF/, '').replace(/^(?:[ \t]*;[^\n]*\n|[ \t]*\n)+/, '');
+  const head = text
+    .slice(0, SNIFF_CHARS)
+    .replace(/^\uFEFF/, '')
+    .replace(/^(?:[ \t]*;[^\n]*\n|[ \t]*\n)+/, '');
   const firstLine = head.split('\n').find((l) => l.trim() !== '');
   if (firstLine === undefined) return byExtension(fileName);
   if (/^INFO\s+jepsen\.util\s+-(\s|$)/.test(firstLine)) return 'jepsen-etcd';

@@ -4,7 +4,14 @@
  * Nemesis entries (`:process :nemesis`) are not client operations and are skipped: Jepsen's
  * checkers leave them out of linearizability too.
  */
-import { type EdnEntry, type EdnMap, type EdnNode, ednGet, ednText, readEdnOperations } from './edn-reader.js';
+import {
+  type EdnEntry,
+  type EdnMap,
+  type EdnNode,
+  ednGet,
+  ednText,
+  readEdnOperations,
+} from './edn-reader.js';
 import { ErrorSink, LineIndex, type Place } from './parse-result.js';
 import type { ProcessPairing } from './process-pairing.js';
 
@@ -55,7 +62,12 @@ export class EdnFields {
   /** The value under `name`, or an error at the map's opening brace when it is missing. */
   required(entry: EdnMapEntry, name: string, what: string | (() => string)): EdnNode | undefined {
     const node = ednGet(entry.map, name);
-    if (node === undefined) this.sink.add(entry.line, entry.column, `expected the operation map to have :${name} (${typeof what === 'string' ? what : what()})`);
+    if (node === undefined)
+      this.sink.add(
+        entry.line,
+        entry.column,
+        `expected the operation map to have :${name} (${typeof what === 'string' ? what : what()})`,
+      );
     return node;
   }
 
@@ -68,7 +80,11 @@ export class EdnFields {
   /** An integer that a double holds exactly, or an error. */
   integer(node: EdnNode, name: string): number | undefined {
     if (node.kind === 'integer' && node.exact) return node.value;
-    if (node.kind === 'integer') return this.error(node, `expected :${name} to be an integer below 2^53, found ${this.show(node)}`);
+    if (node.kind === 'integer')
+      return this.error(
+        node,
+        `expected :${name} to be an integer below 2^53, found ${this.show(node)}`,
+      );
     return this.error(node, `expected :${name} to be an integer, found ${this.show(node)}`);
   }
 
@@ -76,7 +92,11 @@ export class EdnFields {
    * The client, type and function of an operation map, or undefined when one of them is bad
    * (reported), or 'skip' for a nemesis entry.
    */
-  event<F extends string>(entry: EdnEntry, functions: readonly F[], pairing: ProcessPairing<unknown, unknown>): EdnEvent<F> | 'skip' | undefined {
+  event<F extends string>(
+    entry: EdnEntry,
+    functions: readonly F[],
+    pairing: ProcessPairing<unknown, unknown>,
+  ): EdnEvent<F> | 'skip' | undefined {
     if (entry.map === undefined) {
       recoverUnreadable(entry.source, pairing, entry.line);
       return undefined;
@@ -90,27 +110,57 @@ export class EdnFields {
     return event;
   }
 
-  private fields<F extends string>(entry: EdnMapEntry, functions: readonly F[]): EdnEvent<F> | 'skip' | undefined {
+  private fields<F extends string>(
+    entry: EdnMapEntry,
+    functions: readonly F[],
+  ): EdnEvent<F> | 'skip' | undefined {
     const processNode = this.required(entry, 'process', 'the client that ran it, an integer');
     if (processNode === undefined) return undefined;
     if (processNode.kind === 'keyword' && processNode.name === 'nemesis') return 'skip';
     let client: string | undefined;
-    if (processNode.kind === 'integer' && processNode.exact && processNode.value >= 0) client = String(processNode.value);
-    else this.error(processNode, `expected :process to be a non-negative integer (or :nemesis), found ${this.show(processNode)}`);
+    if (processNode.kind === 'integer' && processNode.exact && processNode.value >= 0)
+      client = String(processNode.value);
+    else
+      this.error(
+        processNode,
+        `expected :process to be a non-negative integer (or :nemesis), found ${this.show(processNode)}`,
+      );
     const typeNode = this.required(entry, 'type', () => keywordList(EVENT_TYPES));
     let type: EventType | undefined;
     if (typeNode !== undefined) {
-      if (typeNode.kind === 'keyword' && EVENT_TYPES.includes(typeNode.name)) type = typeNode.name as EventType;
-      else this.error(typeNode, `expected :type to be ${keywordList(EVENT_TYPES)}, found ${this.show(typeNode)}`);
+      if (typeNode.kind === 'keyword' && EVENT_TYPES.includes(typeNode.name))
+        type = typeNode.name as EventType;
+      else
+        this.error(
+          typeNode,
+          `expected :type to be ${keywordList(EVENT_TYPES)}, found ${this.show(typeNode)}`,
+        );
     }
     const fNode = this.required(entry, 'f', () => `the operation, ${keywordList(functions)}`);
     let f: F | undefined;
     if (fNode !== undefined) {
-      if (fNode.kind === 'keyword' && (functions as readonly string[]).includes(fNode.name)) f = fNode.name as F;
-      else this.error(fNode, `expected :f to be ${keywordList(functions)}, found ${this.show(fNode)}`);
+      if (fNode.kind === 'keyword' && (functions as readonly string[]).includes(fNode.name))
+        f = fNode.name as F;
+      else
+        this.error(fNode, `expected :f to be ${keywordList(functions)}, found ${this.show(fNode)}`);
     }
-    if (client === undefined || type === undefined || f === undefined || typeNode === undefined || fNode === undefined) return undefined;
-    return { entry, client, type, f, at: { line: entry.line, column: entry.column }, typeAt: this.place(typeNode), fAt: this.place(fNode) };
+    if (
+      client === undefined ||
+      type === undefined ||
+      f === undefined ||
+      typeNode === undefined ||
+      fNode === undefined
+    )
+      return undefined;
+    return {
+      entry,
+      client,
+      type,
+      f,
+      at: { line: entry.line, column: entry.column },
+      typeAt: this.place(typeNode),
+      fAt: this.place(fNode),
+    };
   }
 }
 
@@ -118,7 +168,11 @@ export class EdnFields {
  * For an entry that could not be read: if its text still shows the process and the type, open a
  * placeholder for an invocation or close what a completion would have closed, silently.
  */
-function recoverUnreadable(source: string, pairing: ProcessPairing<unknown, unknown>, line: number): void {
+function recoverUnreadable(
+  source: string,
+  pairing: ProcessPairing<unknown, unknown>,
+  line: number,
+): void {
   const process = /:process\s+(\d+)/.exec(source)?.[1];
   const type = /:type\s+:([\w-]+)/.exec(source)?.[1];
   if (process === undefined || type === undefined) return;
@@ -144,7 +198,12 @@ export function lineTimes(entries: readonly EdnEntry[]): number[] {
 }
 
 /** What both EDN importers start from: the operation maps read, their times, and where errors go. */
-export function openEdnHistory(text: string): { readonly sink: ErrorSink; readonly fields: EdnFields; readonly entries: EdnEntry[]; readonly times: number[] } {
+export function openEdnHistory(text: string): {
+  readonly sink: ErrorSink;
+  readonly fields: EdnFields;
+  readonly entries: EdnEntry[];
+  readonly times: number[];
+} {
   const index = new LineIndex(text);
   const sink = new ErrorSink();
   const entries = readEdnOperations(text, index, sink);

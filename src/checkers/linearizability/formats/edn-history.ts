@@ -36,7 +36,11 @@ export function parseEdnHistory(text: string): ParseResult<RegisterInput, Regist
 
     /** An [from to] pair of integers, or an error. */
     const pair = (node: EdnNode): [number, number] | undefined => {
-      if (node.kind !== 'vector' || node.items.length !== 2) return fields.error(node, `expected :value of a :cas to be [from to], two integers, found ${fields.show(node)}`);
+      if (node.kind !== 'vector' || node.items.length !== 2)
+        return fields.error(
+          node,
+          `expected :value of a :cas to be [from to], two integers, found ${fields.show(node)}`,
+        );
       const from = fields.integer(node.items[0] as EdnNode, 'value');
       const to = fields.integer(node.items[1] as EdnNode, 'value');
       return from === undefined || to === undefined ? undefined : [from, to];
@@ -54,17 +58,29 @@ export function parseEdnHistory(text: string): ParseResult<RegisterInput, Regist
       let time: number | undefined;
       if (timeNode !== undefined) {
         time = fields.integer(timeNode, 'time');
-        if (time !== undefined && time < 0) time = fields.error(timeNode, `expected :time to be a non-negative integer (nanoseconds), found ${fields.show(timeNode)}`);
+        if (time !== undefined && time < 0)
+          time = fields.error(
+            timeNode,
+            `expected :time to be a non-negative integer (nanoseconds), found ${fields.show(timeNode)}`,
+          );
       }
       const valueNode = ednGet(entry.map, 'value');
 
       if (event.type === 'invoke') {
         let input: RegisterInput | undefined;
         if (event.f === 'read') {
-          if (valueNode !== undefined && valueNode.kind !== 'nil') fields.error(valueNode, `expected :value of a :read invocation to be nil, found ${fields.show(valueNode)}`);
+          if (valueNode !== undefined && valueNode.kind !== 'nil')
+            fields.error(
+              valueNode,
+              `expected :value of a :read invocation to be nil, found ${fields.show(valueNode)}`,
+            );
           else input = { f: 'read' };
         } else if (valueNode === undefined) {
-          fields.required(entry, 'value', event.f === 'write' ? 'the integer to write' : '[from to]');
+          fields.required(
+            entry,
+            'value',
+            event.f === 'write' ? 'the integer to write' : '[from to]',
+          );
         } else if (event.f === 'write') {
           const value = fields.integer(valueNode, 'value');
           if (value !== undefined) input = { f: 'write', value };
@@ -72,7 +88,14 @@ export function parseEdnHistory(text: string): ParseResult<RegisterInput, Regist
           const p = pair(valueNode);
           if (p !== undefined) input = { f: 'cas', from: p[0], to: p[1] };
         }
-        const draft = pairing.invoke(event.client, event.f, time === undefined && timeNode !== undefined ? undefined : input, input === undefined ? { value: null } : unknownCasOutput(input), t, event.at);
+        const draft = pairing.invoke(
+          event.client,
+          event.f,
+          time === undefined && timeNode !== undefined ? undefined : input,
+          input === undefined ? { value: null } : unknownCasOutput(input),
+          t,
+          event.at,
+        );
         draft.callTime = time;
         continue;
       }
@@ -80,8 +103,16 @@ export function parseEdnHistory(text: string): ParseResult<RegisterInput, Regist
       const draft = pairing.complete(event.client, event.f, event.type, event.typeAt, event.fAt);
       if (draft === undefined || draft.input === undefined) continue;
       const input = draft.input;
-      if (time !== undefined && draft.callTime !== undefined && time < draft.callTime && timeNode !== undefined) {
-        fields.error(timeNode, `expected :time to be at least ${draft.callTime}, the time of the invocation on line ${draft.line}, found ${time}`);
+      if (
+        time !== undefined &&
+        draft.callTime !== undefined &&
+        time < draft.callTime &&
+        timeNode !== undefined
+      ) {
+        fields.error(
+          timeNode,
+          `expected :time to be at least ${draft.callTime}, the time of the invocation on line ${draft.line}, found ${time}`,
+        );
         draft.dropped = true;
         continue;
       }
@@ -99,7 +130,15 @@ export function parseEdnHistory(text: string): ParseResult<RegisterInput, Regist
         continue;
       }
       if (valueNode === undefined) {
-        fields.required(entry, 'value', input.f === 'read' ? 'the integer read, or nil' : input.f === 'write' ? 'the integer written' : '[from to]');
+        fields.required(
+          entry,
+          'value',
+          input.f === 'read'
+            ? 'the integer read, or nil'
+            : input.f === 'write'
+              ? 'the integer written'
+              : '[from to]',
+        );
         draft.dropped = true;
         continue;
       }
@@ -114,10 +153,17 @@ export function parseEdnHistory(text: string): ParseResult<RegisterInput, Regist
         const echoes =
           input.f === 'write'
             ? valueNode.kind === 'integer' && valueNode.value === input.value
-            : valueNode.kind === 'vector' && valueNode.items.length === 2 && valueNode.items.every((n, k) => n.kind === 'integer' && n.value === (k === 0 ? input.from : input.to));
+            : valueNode.kind === 'vector' &&
+              valueNode.items.length === 2 &&
+              valueNode.items.every(
+                (n, k) => n.kind === 'integer' && n.value === (k === 0 ? input.from : input.to),
+              );
         if (!echoes) {
           const invoked = input.f === 'write' ? String(input.value) : `[${input.from} ${input.to}]`;
-          fields.error(valueNode, `expected :value ${invoked} like the invocation on line ${draft.line}, found ${fields.show(valueNode)}`);
+          fields.error(
+            valueNode,
+            `expected :value ${invoked} like the invocation on line ${draft.line}, found ${fields.show(valueNode)}`,
+          );
           draft.dropped = true;
           continue;
         }

@@ -53,12 +53,20 @@ class EdnSyntaxError {
 const CLASS = new Uint8Array(128);
 for (const c of ' \t\n\r\f\v,') CLASS[c.charCodeAt(0)] = 1;
 for (const c of '()[]{}";') CLASS[c.charCodeAt(0)] = 2;
-const isSpace = (code: number): boolean => (code < 128 ? CLASS[code] === 1 : code === 0xfeff || /\s/.test(String.fromCharCode(code)));
+const isSpace = (code: number): boolean =>
+  code < 128 ? CLASS[code] === 1 : code === 0xfeff || /\s/.test(String.fromCharCode(code));
 const isDelimiter = (code: number): boolean => (code < 128 ? CLASS[code] !== 0 : isSpace(code));
 const INTEGER = /^[+-]?\d+N?$/;
 const FLOAT = /^[+-]?\d+(\.\d*)?([eE][+-]?\d+)?M?$/;
 const RATIO = /^[+-]?\d+\/\d+$/;
-const CHAR_NAMES: Record<string, string> = { newline: '\n', space: ' ', tab: '\t', return: '\r', backspace: '\b', formfeed: '\f' };
+const CHAR_NAMES: Record<string, string> = {
+  newline: '\n',
+  space: ' ',
+  tab: '\t',
+  return: '\r',
+  backspace: '\b',
+  formfeed: '\f',
+};
 const CLOSER: Record<string, string> = { map: '}', vector: ']', list: ')', set: '}' };
 
 /** The source text of a value, shortened for a message. */
@@ -87,8 +95,11 @@ class Reader {
   }
 
   private found(): string {
-    if (this.pos >= this.limit) return this.limit >= this.text.length ? 'end of input' : 'end of line';
-    return quote(this.text.slice(this.pos, this.pos + 12).split(/[\s,]/)[0] || (this.text[this.pos] as string));
+    if (this.pos >= this.limit)
+      return this.limit >= this.text.length ? 'end of input' : 'end of line';
+    return quote(
+      this.text.slice(this.pos, this.pos + 12).split(/[\s,]/)[0] || (this.text[this.pos] as string),
+    );
   }
 
   skipSpace(): void {
@@ -107,8 +118,10 @@ class Reader {
 
   read(depth: number): EdnNode {
     this.skipSpace();
-    if (depth > EDN_DEPTH_MAX) throw new EdnSyntaxError(this.pos, `values nest deeper than ${EDN_DEPTH_MAX} levels`);
-    if (this.pos >= this.limit) throw new EdnSyntaxError(this.pos, `expected a value, found ${this.found()}`);
+    if (depth > EDN_DEPTH_MAX)
+      throw new EdnSyntaxError(this.pos, `values nest deeper than ${EDN_DEPTH_MAX} levels`);
+    if (this.pos >= this.limit)
+      throw new EdnSyntaxError(this.pos, `expected a value, found ${this.found()}`);
     const start = this.pos;
     const c = this.text[start] as string;
     switch (c) {
@@ -145,14 +158,25 @@ class Reader {
       if (this.closes('map', start)) return { kind: 'map', entries, start, end: this.pos };
       const key = this.read(depth + 1);
       if (key.kind === 'keyword') {
-        if (seen === undefined && entries.length > 16) seen = new Set(entries.flatMap((e) => (e.key.kind === 'keyword' ? [e.key.name] : [])));
-        const duplicate = seen !== undefined ? seen.has(key.name) : entries.some((e) => e.key.kind === 'keyword' && e.key.name === key.name);
-        if (duplicate) throw new EdnSyntaxError(key.start, `duplicate key :${key.name} in the map opened at column ${this.column(start)}`);
+        if (seen === undefined && entries.length > 16)
+          seen = new Set(entries.flatMap((e) => (e.key.kind === 'keyword' ? [e.key.name] : [])));
+        const duplicate =
+          seen !== undefined
+            ? seen.has(key.name)
+            : entries.some((e) => e.key.kind === 'keyword' && e.key.name === key.name);
+        if (duplicate)
+          throw new EdnSyntaxError(
+            key.start,
+            `duplicate key :${key.name} in the map opened at column ${this.column(start)}`,
+          );
         seen?.add(key.name);
       }
       this.skipSpace();
       if (this.pos >= this.limit || this.text[this.pos] === '}') {
-        throw new EdnSyntaxError(this.pos, `expected a value for the key ${quote(this.text.slice(key.start, key.end))}, found ${this.found()}`);
+        throw new EdnSyntaxError(
+          this.pos,
+          `expected a value for the key ${quote(this.text.slice(key.start, key.end))}, found ${this.found()}`,
+        );
       }
       entries.push({ key, value: this.read(depth + 1) });
     }
@@ -176,7 +200,10 @@ class Reader {
       return true;
     }
     if (this.pos >= this.limit || c === '}' || c === ']' || c === ')') {
-      throw new EdnSyntaxError(this.pos, `expected ${closer} to close the ${kind} opened at column ${this.column(start)}, found ${this.found()}`);
+      throw new EdnSyntaxError(
+        this.pos,
+        `expected ${closer} to close the ${kind} opened at column ${this.column(start)}, found ${this.found()}`,
+      );
     }
     return false;
   }
@@ -209,39 +236,69 @@ class Reader {
         continue;
       }
       const e = this.text[this.pos + 1];
-      const simple: Record<string, string> = { '"': '"', '\\': '\\', n: '\n', t: '\t', r: '\r', b: '\b', f: '\f', '/': '/' };
+      const simple: Record<string, string> = {
+        '"': '"',
+        '\\': '\\',
+        n: '\n',
+        t: '\t',
+        r: '\r',
+        b: '\b',
+        f: '\f',
+        '/': '/',
+      };
       if (e !== undefined && this.pos + 1 < this.limit && simple[e] !== undefined) {
         value += simple[e];
         this.pos += 2;
-      } else if (e === 'u' && /^[0-9a-fA-F]{4}$/.test(this.text.slice(this.pos + 2, this.pos + 6)) && this.pos + 6 <= this.limit) {
+      } else if (
+        e === 'u' &&
+        /^[0-9a-fA-F]{4}$/.test(this.text.slice(this.pos + 2, this.pos + 6)) &&
+        this.pos + 6 <= this.limit
+      ) {
         value += String.fromCharCode(parseInt(this.text.slice(this.pos + 2, this.pos + 6), 16));
         this.pos += 6;
       } else {
-        throw new EdnSyntaxError(this.pos, `expected an escape like \\" \\\\ \\n \\t or \\uXXXX in the string, found ${quote(this.text.slice(this.pos, this.pos + 2))}`);
+        throw new EdnSyntaxError(
+          this.pos,
+          `expected an escape like \\" \\\\ \\n \\t or \\uXXXX in the string, found ${quote(this.text.slice(this.pos, this.pos + 2))}`,
+        );
       }
     }
-    throw new EdnSyntaxError(this.pos, `expected " to close the string opened at column ${this.column(start)}, found ${this.found()}`);
+    throw new EdnSyntaxError(
+      this.pos,
+      `expected " to close the string opened at column ${this.column(start)}, found ${this.found()}`,
+    );
   }
 
   private readChar(): EdnNode {
     const start = this.pos;
     this.pos++;
     // The first character after the backslash belongs to the literal even if it is a delimiter.
-    if (this.pos >= this.limit) throw new EdnSyntaxError(this.pos, `expected a character after \\, found ${this.found()}`);
+    if (this.pos >= this.limit)
+      throw new EdnSyntaxError(this.pos, `expected a character after \\, found ${this.found()}`);
     this.pos++;
     while (this.pos < this.limit && !isDelimiter(this.text.charCodeAt(this.pos))) this.pos++;
     const name = this.text.slice(start + 1, this.pos);
     if (name.length === 1) return { kind: 'char', value: name, start, end: this.pos };
     const named = CHAR_NAMES[name];
     if (named !== undefined) return { kind: 'char', value: named, start, end: this.pos };
-    if (/^u[0-9a-fA-F]{4}$/.test(name)) return { kind: 'char', value: String.fromCharCode(parseInt(name.slice(1), 16)), start, end: this.pos };
-    throw new EdnSyntaxError(start, `expected a character like \\a, \\newline or \\u0041, found \\${quote(name)}`);
+    if (/^u[0-9a-fA-F]{4}$/.test(name))
+      return {
+        kind: 'char',
+        value: String.fromCharCode(parseInt(name.slice(1), 16)),
+        start,
+        end: this.pos,
+      };
+    throw new EdnSyntaxError(
+      start,
+      `expected a character like \\a, \\newline or \\u0041, found \\${quote(name)}`,
+    );
   }
 
   private readDispatch(depth: number): EdnNode {
     const start = this.pos;
     const next = this.text[start + 1];
-    if (start + 1 >= this.limit || next === undefined) throw new EdnSyntaxError(start, `expected #{, #_ or a tag after #, found ${this.found()}`);
+    if (start + 1 >= this.limit || next === undefined)
+      throw new EdnSyntaxError(start, `expected #{, #_ or a tag after #, found ${this.found()}`);
     if (next === '{') {
       this.pos += 2;
       return this.readSequence('set', start, depth);
@@ -258,11 +315,18 @@ class Reader {
         const value = token.name === 'NaN' ? NaN : token.name === 'Inf' ? Infinity : -Infinity;
         return { kind: 'float', value, start, end: this.pos };
       }
-      throw new EdnSyntaxError(start, `expected ##Inf, ##-Inf or ##NaN, found ${quote(this.text.slice(start, this.pos))}`);
+      throw new EdnSyntaxError(
+        start,
+        `expected ##Inf, ##-Inf or ##NaN, found ${quote(this.text.slice(start, this.pos))}`,
+      );
     }
     this.pos++;
     const tag = this.readToken();
-    if (tag.kind !== 'symbol' || !/^[A-Za-z]/.test(tag.name)) throw new EdnSyntaxError(start, `expected a tag symbol after #, found ${quote(this.text.slice(start, this.pos))}`);
+    if (tag.kind !== 'symbol' || !/^[A-Za-z]/.test(tag.name))
+      throw new EdnSyntaxError(
+        start,
+        `expected a tag symbol after #, found ${quote(this.text.slice(start, this.pos))}`,
+      );
     // Tagged values read as the value: the importers only need the maps inside Jepsen's records.
     return this.read(depth + 1);
   }
@@ -276,21 +340,30 @@ class Reader {
     const end = this.pos;
     if (token.charCodeAt(0) === 0x3a /* : */) {
       const name = token.slice(1);
-      if (name === '' || name.startsWith(':') || name.endsWith('/') || name.startsWith('/')) throw new EdnSyntaxError(start, `expected a keyword like :type, found ${quote(token)}`);
+      if (name === '' || name.startsWith(':') || name.endsWith('/') || name.startsWith('/'))
+        throw new EdnSyntaxError(start, `expected a keyword like :type, found ${quote(token)}`);
       return { kind: 'keyword', name, start, end };
     }
     if (token === 'nil') return { kind: 'nil', start, end };
-    if (token === 'true' || token === 'false') return { kind: 'boolean', value: token === 'true', start, end };
+    if (token === 'true' || token === 'false')
+      return { kind: 'boolean', value: token === 'true', start, end };
     if (INTEGER.test(token)) {
       const value = Number(token.endsWith('N') ? token.slice(0, -1) : token);
       return { kind: 'integer', value, exact: Number.isSafeInteger(value), start, end };
     }
-    if (FLOAT.test(token)) return { kind: 'float', value: Number(token.endsWith('M') ? token.slice(0, -1) : token), start, end };
+    if (FLOAT.test(token))
+      return {
+        kind: 'float',
+        value: Number(token.endsWith('M') ? token.slice(0, -1) : token),
+        start,
+        end,
+      };
     if (RATIO.test(token)) {
       const [n, d] = token.split('/');
       return { kind: 'float', value: Number(n) / Number(d), start, end };
     }
-    if (/^[+-]?\d/.test(token)) throw new EdnSyntaxError(start, `expected a number, found ${quote(token)}`);
+    if (/^[+-]?\d/.test(token))
+      throw new EdnSyntaxError(start, `expected a number, found ${quote(token)}`);
     return { kind: 'symbol', name: token, start, end };
   }
 }
@@ -348,20 +421,40 @@ export function readEdnOperations(text: string, index: LineIndex, sink: ErrorSin
       const node = reader.read(0);
       if (node.kind !== 'map') {
         // One error per line: the rest of the line is usually more of the same mistake.
-        if (at.line !== lineReported) sink.add(at.line, at.column, `expected an operation map like {:process 0, :type :invoke, ...}, found ${ednText(text, node)}`);
+        if (at.line !== lineReported)
+          sink.add(
+            at.line,
+            at.column,
+            `expected an operation map like {:process 0, :type :invoke, ...}, found ${ednText(text, node)}`,
+          );
         lineReported = at.line;
       } else if (vectorClosed) {
-        sink.add(at.line, at.column, 'expected the end of the history after the ] that closes the vector of operations, found another map');
+        sink.add(
+          at.line,
+          at.column,
+          'expected the end of the history after the ] that closes the vector of operations, found another map',
+        );
       } else {
         entries.push({ map: node, line: at.line, column: at.column, source: '' });
       }
     } catch (e) {
       if (!(e instanceof EdnSyntaxError)) throw e;
       const where = index.position(e.offset);
-      const multiLine = e.offset === lineEnd && lineEnd < text.length && /^expected [}\]"]/.test(e.message);
-      if (at.line !== lineReported) sink.add(where.line, where.column, multiLine ? `${e.message} (each operation map must fit on one line)` : e.message);
+      const multiLine =
+        e.offset === lineEnd && lineEnd < text.length && /^expected [}\]"]/.test(e.message);
+      if (at.line !== lineReported)
+        sink.add(
+          where.line,
+          where.column,
+          multiLine ? `${e.message} (each operation map must fit on one line)` : e.message,
+        );
       lineReported = at.line;
-      entries.push({ map: undefined, line: at.line, column: at.column, source: text.slice(start, lineEnd) });
+      entries.push({
+        map: undefined,
+        line: at.line,
+        column: at.column,
+        source: text.slice(start, lineEnd),
+      });
       reader.pos = lineEnd + 1;
     }
   }
@@ -369,7 +462,11 @@ export function readEdnOperations(text: string, index: LineIndex, sink: ErrorSin
   if (vectorStart !== undefined && !vectorClosed && sink.empty) {
     const where = index.position(vectorStart);
     const end = index.position(text.length);
-    sink.add(end.line, end.column, `expected ] to close the vector of operations opened at line ${where.line} column ${where.column}, found end of input`);
+    sink.add(
+      end.line,
+      end.column,
+      `expected ] to close the vector of operations opened at line ${where.line} column ${where.column}, found end of input`,
+    );
   }
   return entries;
 }

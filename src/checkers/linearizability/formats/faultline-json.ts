@@ -61,24 +61,59 @@ export function parseFaultlineHistory(text: string): ParseResult<KvInput, KvOutp
       sink.add(p.line, p.column, `${path}: ${message}`);
       return undefined;
     };
-    const field = (obj: JsonObject, path: string, name: string, what: string): JsonNode | undefined => {
+    const field = (
+      obj: JsonObject,
+      path: string,
+      name: string,
+      what: string,
+    ): JsonNode | undefined => {
       const node = obj.members.get(name);
-      if (node === undefined) error(obj, path === '' ? name : `${path}.${name}`, `expected ${what}, found nothing (the field is missing)`);
+      if (node === undefined)
+        error(
+          obj,
+          path === '' ? name : `${path}.${name}`,
+          `expected ${what}, found nothing (the field is missing)`,
+        );
       return node;
     };
     const str = (obj: JsonObject, path: string, name: string): string | undefined => {
       const node = field(obj, path, name, 'a string');
       if (node === undefined) return undefined;
-      return node.kind === 'string' ? node.value : error(node, `${path}.${name}`, `expected a string, found ${show(node)}`);
+      return node.kind === 'string'
+        ? node.value
+        : error(node, `${path}.${name}`, `expected a string, found ${show(node)}`);
     };
     const micros = (node: JsonNode, path: string): number | undefined =>
-      node.kind === 'number' && Number.isSafeInteger(node.value) && node.value >= 0 ? node.value : error(node, path, `expected a non-negative integer number of microseconds, found ${show(node)}`);
+      node.kind === 'number' && Number.isSafeInteger(node.value) && node.value >= 0
+        ? node.value
+        : error(
+            node,
+            path,
+            `expected a non-negative integer number of microseconds, found ${show(node)}`,
+          );
 
     const root = read.value;
-    if (root.kind !== 'object') return { ok: false, errors: [{ line: 1, column: 1, message: `expected a history object { "schemaVersion": 1, "operations": [...] }, found ${show(root)}` }] };
+    if (root.kind !== 'object')
+      return {
+        ok: false,
+        errors: [
+          {
+            line: 1,
+            column: 1,
+            message: `expected a history object { "schemaVersion": 1, "operations": [...] }, found ${show(root)}`,
+          },
+        ],
+      };
     const version = field(root, '', 'schemaVersion', String(HISTORY_SCHEMA_VERSION));
-    if (version !== undefined && !(version.kind === 'number' && version.value === HISTORY_SCHEMA_VERSION)) {
-      error(version, 'schemaVersion', `expected ${HISTORY_SCHEMA_VERSION} (the only version this reader knows), found ${show(version)}`);
+    if (
+      version !== undefined &&
+      !(version.kind === 'number' && version.value === HISTORY_SCHEMA_VERSION)
+    ) {
+      error(
+        version,
+        'schemaVersion',
+        `expected ${HISTORY_SCHEMA_VERSION} (the only version this reader knows), found ${show(version)}`,
+      );
     }
     const operations = field(root, '', 'operations', 'an array of operations');
     if (!sink.empty || operations === undefined) return { ok: false, errors: sink.sorted() };
@@ -100,32 +135,62 @@ export function parseFaultlineHistory(text: string): ParseResult<KvInput, KvOutp
       const idNode = field(node, path, 'id', 'the operation id, a non-negative integer');
       let id: number | undefined;
       if (idNode !== undefined) {
-        if (idNode.kind !== 'number' || !Number.isSafeInteger(idNode.value) || idNode.value < 0) error(idNode, `${path}.id`, `expected a non-negative integer, found ${show(idNode)}`);
-        else if (idNode.value <= lastId) error(idNode, `${path}.id`, `expected an id greater than ${lastId} (operations are listed in invocation order), found ${idNode.value}`);
+        if (idNode.kind !== 'number' || !Number.isSafeInteger(idNode.value) || idNode.value < 0)
+          error(idNode, `${path}.id`, `expected a non-negative integer, found ${show(idNode)}`);
+        else if (idNode.value <= lastId)
+          error(
+            idNode,
+            `${path}.id`,
+            `expected an id greater than ${lastId} (operations are listed in invocation order), found ${idNode.value}`,
+          );
         else id = lastId = idNode.value;
       }
       const client = str(node, path, 'client');
       const f = str(node, path, 'f');
       if (f !== undefined && !(KV_FUNCTIONS as readonly string[]).includes(f)) {
-        error(node.members.get('f') as JsonNode, `${path}.f`, `expected ${choices(KV_FUNCTIONS)} (this reader takes key/value histories), found ${quote(JSON.stringify(f))}`);
+        error(
+          node.members.get('f') as JsonNode,
+          `${path}.f`,
+          `expected ${choices(KV_FUNCTIONS)} (this reader takes key/value histories), found ${quote(JSON.stringify(f))}`,
+        );
       }
       const outcomeNode = field(node, path, 'outcome', choices(OUTCOMES));
       let outcome: (typeof OUTCOMES)[number] | undefined;
       if (outcomeNode !== undefined) {
-        if (outcomeNode.kind === 'string' && (OUTCOMES as readonly string[]).includes(outcomeNode.value)) outcome = outcomeNode.value as (typeof OUTCOMES)[number];
-        else error(outcomeNode, `${path}.outcome`, `expected ${choices(OUTCOMES)}, found ${show(outcomeNode)}`);
+        if (
+          outcomeNode.kind === 'string' &&
+          (OUTCOMES as readonly string[]).includes(outcomeNode.value)
+        )
+          outcome = outcomeNode.value as (typeof OUTCOMES)[number];
+        else
+          error(
+            outcomeNode,
+            `${path}.outcome`,
+            `expected ${choices(OUTCOMES)}, found ${show(outcomeNode)}`,
+          );
       }
       const invokeNode = field(node, path, 'invokeUs', 'the invocation time in microseconds');
-      const invokeUs = invokeNode === undefined ? undefined : micros(invokeNode, `${path}.invokeUs`);
+      const invokeUs =
+        invokeNode === undefined ? undefined : micros(invokeNode, `${path}.invokeUs`);
 
       let input: KvInput | undefined;
       const inputNode = field(node, path, 'input', 'the input object { "f", "key", "value"? }');
-      if (inputNode !== undefined && inputNode.kind !== 'object') error(inputNode, `${path}.input`, `expected an object { "f", "key", "value"? }, found ${show(inputNode)}`);
+      if (inputNode !== undefined && inputNode.kind !== 'object')
+        error(
+          inputNode,
+          `${path}.input`,
+          `expected an object { "f", "key", "value"? }, found ${show(inputNode)}`,
+        );
       else if (inputNode !== undefined) {
         const ip = `${path}.input`;
         const inF = str(inputNode, ip, 'f');
         const key = str(inputNode, ip, 'key');
-        if (inF !== undefined && f !== undefined && inF !== f) error(inputNode.members.get('f') as JsonNode, `${ip}.f`, `expected ${JSON.stringify(f)} like the operation's f, found ${quote(JSON.stringify(inF))}`);
+        if (inF !== undefined && f !== undefined && inF !== f)
+          error(
+            inputNode.members.get('f') as JsonNode,
+            `${ip}.f`,
+            `expected ${JSON.stringify(f)} like the operation's f, found ${quote(JSON.stringify(inF))}`,
+          );
         else if (inF === 'get' && key !== undefined) input = { f: 'get', key };
         else if ((inF === 'put' || inF === 'append') && key !== undefined) {
           const value = str(inputNode, ip, 'value');
@@ -133,27 +198,66 @@ export function parseFaultlineHistory(text: string): ParseResult<KvInput, KvOutp
         }
       }
       if (outcome === 'fail' || sink.errors.length > errorsBefore) continue;
-      if (id === undefined || client === undefined || input === undefined || invokeUs === undefined || outcome === undefined) continue;
+      if (
+        id === undefined ||
+        client === undefined ||
+        input === undefined ||
+        invokeUs === undefined ||
+        outcome === undefined
+      )
+        continue;
       const line = index.position(node.start).line;
       if (outcome !== 'ok') {
-        ops.push({ id, client, input, output: null, unknown: true, call: invokeUs, ret: Infinity, line });
+        ops.push({
+          id,
+          client,
+          input,
+          output: null,
+          unknown: true,
+          call: invokeUs,
+          ret: Infinity,
+          line,
+        });
         continue;
       }
-      const completeNode = field(node, path, 'completeUs', 'the completion time in microseconds (the operation is ok)');
-      const completeUs = completeNode === undefined ? undefined : micros(completeNode, `${path}.completeUs`);
+      const completeNode = field(
+        node,
+        path,
+        'completeUs',
+        'the completion time in microseconds (the operation is ok)',
+      );
+      const completeUs =
+        completeNode === undefined ? undefined : micros(completeNode, `${path}.completeUs`);
       if (completeNode === undefined || completeUs === undefined) continue;
       if (completeUs < invokeUs) {
-        error(completeNode, `${path}.completeUs`, `expected a time at or after invokeUs ${invokeUs}, found ${completeUs}`);
+        error(
+          completeNode,
+          `${path}.completeUs`,
+          `expected a time at or after invokeUs ${invokeUs}, found ${completeUs}`,
+        );
         continue;
       }
       const outputNode = node.members.get('output');
       let output: KvOutput = null;
       if (outputNode !== undefined && outputNode.kind === 'string') output = outputNode.value;
       else if (outputNode !== undefined && outputNode.kind !== 'null' && input.f === 'get') {
-        error(outputNode, `${path}.output`, `expected the string the get returned, or null, found ${show(outputNode)}`);
+        error(
+          outputNode,
+          `${path}.output`,
+          `expected the string the get returned, or null, found ${show(outputNode)}`,
+        );
         continue;
       }
-      ops.push({ id, client, input, output, unknown: false, call: invokeUs, ret: completeUs, line });
+      ops.push({
+        id,
+        client,
+        input,
+        output,
+        unknown: false,
+        call: invokeUs,
+        ret: completeUs,
+        line,
+      });
     }
     if (!sink.empty) return { ok: false, errors: sink.sorted() };
     return { ok: true, ops };

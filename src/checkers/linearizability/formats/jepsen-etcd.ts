@@ -27,7 +27,14 @@
  * call and ret are line numbers. An empty file is an empty history (etcd_095.log).
  */
 import { type CasInput, type CasOutput, unknownCasOutput } from './op-types.js';
-import { ErrorSink, guard, type ParseResult, type Place, quote, splitLines } from './parse-result.js';
+import {
+  ErrorSink,
+  guard,
+  type ParseResult,
+  type Place,
+  quote,
+  splitLines,
+} from './parse-result.js';
 import { ProcessPairing } from './process-pairing.js';
 
 const PREFIX = /^(\uFEFF?INFO\s+jepsen\.util\s+-\s+)/;
@@ -36,25 +43,40 @@ const FUNCTIONS = ['read', 'write', 'cas'] as const;
 type Fn = (typeof FUNCTIONS)[number];
 
 /** The value field: nil, an integer, a pair [A B] or a keyword such as :timed-out. */
-type Value = { kind: 'nil' } | { kind: 'int'; n: number } | { kind: 'pair'; a: number; b: number } | { kind: 'keyword'; name: string };
+type Value =
+  | { kind: 'nil' }
+  | { kind: 'int'; n: number }
+  | { kind: 'pair'; a: number; b: number }
+  | { kind: 'keyword'; name: string };
 
 function readValue(text: string): Value | string {
   if (text === 'nil') return { kind: 'nil' };
   if (/^-?\d+$/.test(text)) {
     const n = Number(text);
-    return Number.isSafeInteger(n) ? { kind: 'int', n } : `expected an integer below 2^53, found ${quote(text)}`;
+    return Number.isSafeInteger(n)
+      ? { kind: 'int', n }
+      : `expected an integer below 2^53, found ${quote(text)}`;
   }
   const pair = /^\[\s*(-?\d+)\s+(-?\d+)\s*\]$/.exec(text);
   if (pair) {
     const a = Number(pair[1]);
     const b = Number(pair[2]);
-    return Number.isSafeInteger(a) && Number.isSafeInteger(b) ? { kind: 'pair', a, b } : `expected integers below 2^53, found ${quote(text)}`;
+    return Number.isSafeInteger(a) && Number.isSafeInteger(b)
+      ? { kind: 'pair', a, b }
+      : `expected integers below 2^53, found ${quote(text)}`;
   }
-  if (/^:[A-Za-z][\w.\-]*$/.test(text)) return { kind: 'keyword', name: text.slice(1) };
+  if (/^:[A-Za-z][\w.-]*$/.test(text)) return { kind: 'keyword', name: text.slice(1) };
   return `expected nil, an integer, [A B] or a keyword like :timed-out, found ${text === '' ? 'end of line' : quote(text)}`;
 }
 
-const show = (v: Value): string => (v.kind === 'nil' ? 'nil' : v.kind === 'int' ? String(v.n) : v.kind === 'pair' ? `[${v.a} ${v.b}]` : `:${v.name}`);
+const show = (v: Value): string =>
+  v.kind === 'nil'
+    ? 'nil'
+    : v.kind === 'int'
+      ? String(v.n)
+      : v.kind === 'pair'
+        ? `[${v.a} ${v.b}]`
+        : `:${v.name}`;
 
 export function parseJepsenEtcd(text: string): ParseResult<CasInput, CasOutput> {
   return guard(() => {
@@ -85,17 +107,31 @@ export function parseJepsenEtcd(text: string): ParseResult<CasInput, CasOutput> 
       }
       const client = String(processId);
       const typeTok = take();
-      const type = typeTok !== undefined && (TYPES as readonly string[]).includes(typeTok.text.slice(1)) && typeTok.text.startsWith(':') ? (typeTok.text.slice(1) as (typeof TYPES)[number]) : undefined;
+      const type =
+        typeTok !== undefined &&
+        (TYPES as readonly string[]).includes(typeTok.text.slice(1)) &&
+        typeTok.text.startsWith(':')
+          ? (typeTok.text.slice(1) as (typeof TYPES)[number])
+          : undefined;
       if (typeTok === undefined || type === undefined) {
-        fail(typeTok?.column ?? source.length + 1, `expected the type :invoke, :ok, :fail or :info, found ${typeTok === undefined ? 'end of line' : quote(typeTok.text)}`);
+        fail(
+          typeTok?.column ?? source.length + 1,
+          `expected the type :invoke, :ok, :fail or :info, found ${typeTok === undefined ? 'end of line' : quote(typeTok.text)}`,
+        );
         // Invocation or completion, it cannot be told: whatever comes next on this process is not news.
         pairing.placeholder(client, line);
         continue;
       }
       const fTok = take();
-      const f = fTok !== undefined && fTok.text.startsWith(':') && (FUNCTIONS as readonly string[]).includes(fTok.text.slice(1)) ? (fTok.text.slice(1) as Fn) : undefined;
+      const f =
+        fTok?.text.startsWith(':') && (FUNCTIONS as readonly string[]).includes(fTok.text.slice(1))
+          ? (fTok.text.slice(1) as Fn)
+          : undefined;
       if (fTok === undefined || f === undefined) {
-        fail(fTok?.column ?? source.length + 1, `expected the function :read, :write or :cas, found ${fTok === undefined ? 'end of line' : quote(fTok.text)}`);
+        fail(
+          fTok?.column ?? source.length + 1,
+          `expected the function :read, :write or :cas, found ${fTok === undefined ? 'end of line' : quote(fTok.text)}`,
+        );
         if (type === 'invoke') pairing.placeholder(client, line);
         else pairing.forget(client);
         continue;
@@ -110,7 +146,8 @@ export function parseJepsenEtcd(text: string): ParseResult<CasInput, CasOutput> 
         else pairing.forget(client);
         continue;
       }
-      const wrong = (expected: string): void => fail(valueColumn, `expected ${expected} after :${type} :${f}, found ${show(value)}`);
+      const wrong = (expected: string): void =>
+        fail(valueColumn, `expected ${expected} after :${type} :${f}, found ${show(value)}`);
 
       if (type === 'invoke') {
         let input: CasInput | undefined;
@@ -122,7 +159,14 @@ export function parseJepsenEtcd(text: string): ParseResult<CasInput, CasOutput> 
           else wrong('the integer to write');
         } else if (value.kind === 'pair') input = { f: 'cas', from: value.a, to: value.b };
         else wrong('[A B], the value expected and the value to set');
-        pairing.invoke(client, f, input, input === undefined ? { value: null } : unknownCasOutput(input), line, at(proc.column));
+        pairing.invoke(
+          client,
+          f,
+          input,
+          input === undefined ? { value: null } : unknownCasOutput(input),
+          line,
+          at(proc.column),
+        );
         continue;
       }
 
@@ -155,7 +199,10 @@ export function parseJepsenEtcd(text: string): ParseResult<CasInput, CasOutput> 
         }
         continue;
       }
-      const echoes = input.f === 'write' ? value.kind === 'int' && value.n === input.value : value.kind === 'pair' && value.a === input.from && value.b === input.to;
+      const echoes =
+        input.f === 'write'
+          ? value.kind === 'int' && value.n === input.value
+          : value.kind === 'pair' && value.a === input.from && value.b === input.to;
       if (type === 'fail' && !(input.f === 'cas' && echoes)) {
         // `:fail :write` or `:fail :cas :timed-out`: no pattern of Porcupine's; the outcome is open.
         if (value.kind === 'keyword' || echoes) {
@@ -165,7 +212,10 @@ export function parseJepsenEtcd(text: string): ParseResult<CasInput, CasOutput> 
       }
       if (!echoes) {
         const invoked = input.f === 'write' ? String(input.value) : `[${input.from} ${input.to}]`;
-        fail(valueColumn, `expected ${invoked} like the invocation on line ${draft.line}, found ${show(value)}`);
+        fail(
+          valueColumn,
+          `expected ${invoked} like the invocation on line ${draft.line}, found ${show(value)}`,
+        );
         draft.dropped = true;
         continue;
       }

@@ -24,7 +24,9 @@ export interface JsonObject {
 /** Arrays and objects nest at most this deep. */
 export const JSON_DEPTH_MAX = 64;
 
-export type JsonReadResult = { readonly ok: true; readonly value: JsonNode } | { readonly ok: false; readonly offset: number; readonly message: string };
+export type JsonReadResult =
+  | { readonly ok: true; readonly value: JsonNode }
+  | { readonly ok: false; readonly offset: number; readonly message: string };
 
 class JsonSyntaxError {
   constructor(
@@ -33,13 +35,25 @@ class JsonSyntaxError {
   ) {}
 }
 
-const ESCAPES: Record<string, string> = { '"': '"', '\\': '\\', '/': '/', b: '\b', f: '\f', n: '\n', r: '\r', t: '\t' };
+const ESCAPES: Record<string, string> = {
+  '"': '"',
+  '\\': '\\',
+  '/': '/',
+  b: '\b',
+  f: '\f',
+  n: '\n',
+  r: '\r',
+  t: '\t',
+};
 const NUMBER = /-?(?:0|[1-9]\d*)(?:\.\d+)?(?:[eE][+-]?\d+)?/y;
 
 export function readJson(text: string): JsonReadResult {
   let pos = text.startsWith('\uFEFF') ? 1 : 0;
 
-  const found = (): string => (pos >= text.length ? 'end of input' : quote(text.slice(pos, pos + 12).split(/[\s,:\]}]/)[0] || (text[pos] as string)));
+  const found = (): string =>
+    pos >= text.length
+      ? 'end of input'
+      : quote(text.slice(pos, pos + 12).split(/[\s,:\]}]/)[0] || (text[pos] as string));
   const space = (): void => {
     while (pos < text.length) {
       const c = text.charCodeAt(pos);
@@ -54,14 +68,21 @@ export function readJson(text: string): JsonReadResult {
     let out = '';
     let run = pos;
     for (;;) {
-      if (pos >= text.length) throw new JsonSyntaxError(start, 'expected " to close this string, found end of input');
+      if (pos >= text.length)
+        throw new JsonSyntaxError(start, 'expected " to close this string, found end of input');
       const c = text.charCodeAt(pos);
       if (c === 0x22) {
         out += text.slice(run, pos);
         pos++;
         return out;
       }
-      if (c < 0x20) throw new JsonSyntaxError(pos, c === 0x0a ? 'expected " to close the string before the end of the line' : 'expected an escape (\\n, \\t, \\u0000...) for a control character in a string');
+      if (c < 0x20)
+        throw new JsonSyntaxError(
+          pos,
+          c === 0x0a
+            ? 'expected " to close the string before the end of the line'
+            : 'expected an escape (\\n, \\t, \\u0000...) for a control character in a string',
+        );
       if (c !== 0x5c) {
         pos++;
         continue;
@@ -76,7 +97,10 @@ export function readJson(text: string): JsonReadResult {
         out += String.fromCharCode(parseInt(text.slice(pos + 2, pos + 6), 16));
         pos += 6;
       } else {
-        throw new JsonSyntaxError(pos, `expected an escape like \\" \\\\ \\n or \\u0041, found ${quote(text.slice(pos, pos + 2))}`);
+        throw new JsonSyntaxError(
+          pos,
+          `expected an escape like \\" \\\\ \\n or \\u0041, found ${quote(text.slice(pos, pos + 2))}`,
+        );
       }
       run = pos;
     }
@@ -85,7 +109,8 @@ export function readJson(text: string): JsonReadResult {
   const value = (depth: number): JsonNode => {
     space();
     const start = pos;
-    if (depth > JSON_DEPTH_MAX) throw new JsonSyntaxError(start, `values nest deeper than ${JSON_DEPTH_MAX} levels`);
+    if (depth > JSON_DEPTH_MAX)
+      throw new JsonSyntaxError(start, `values nest deeper than ${JSON_DEPTH_MAX} levels`);
     const c = text[pos];
     if (c === '{') {
       pos++;
@@ -97,12 +122,18 @@ export function readJson(text: string): JsonReadResult {
       }
       for (;;) {
         space();
-        if (text[pos] !== '"') throw new JsonSyntaxError(pos, `expected a "key" in the object, found ${found()}`);
+        if (text[pos] !== '"')
+          throw new JsonSyntaxError(pos, `expected a "key" in the object, found ${found()}`);
         const keyAt = pos;
         const key = string();
-        if (members.has(key)) throw new JsonSyntaxError(keyAt, `duplicate key ${JSON.stringify(key)} in the object`);
+        if (members.has(key))
+          throw new JsonSyntaxError(keyAt, `duplicate key ${JSON.stringify(key)} in the object`);
         space();
-        if (text[pos] !== ':') throw new JsonSyntaxError(pos, `expected : after the key ${JSON.stringify(key)}, found ${found()}`);
+        if (text[pos] !== ':')
+          throw new JsonSyntaxError(
+            pos,
+            `expected : after the key ${JSON.stringify(key)}, found ${found()}`,
+          );
         pos++;
         members.set(key, value(depth + 1));
         space();
@@ -114,7 +145,10 @@ export function readJson(text: string): JsonReadResult {
           pos++;
           return { kind: 'object', start, members };
         }
-        throw new JsonSyntaxError(pos, `expected , or } after the value of ${JSON.stringify(key)}, found ${found()}`);
+        throw new JsonSyntaxError(
+          pos,
+          `expected , or } after the value of ${JSON.stringify(key)}, found ${found()}`,
+        );
       }
     }
     if (c === '[') {
@@ -136,7 +170,10 @@ export function readJson(text: string): JsonReadResult {
           pos++;
           return { kind: 'array', start, items };
         }
-        throw new JsonSyntaxError(pos, `expected , or ] after item ${items.length - 1} of the array, found ${found()}`);
+        throw new JsonSyntaxError(
+          pos,
+          `expected , or ] after item ${items.length - 1} of the array, found ${found()}`,
+        );
       }
     }
     if (c === '"') return { kind: 'string', value: string(), start };
@@ -156,13 +193,17 @@ export function readJson(text: string): JsonReadResult {
       pos += m[0].length;
       return { kind: 'number', value: Number(m[0]), start };
     }
-    throw new JsonSyntaxError(pos, `expected a value (object, array, string, number, true, false or null), found ${found()}`);
+    throw new JsonSyntaxError(
+      pos,
+      `expected a value (object, array, string, number, true, false or null), found ${found()}`,
+    );
   };
 
   try {
     const root = value(0);
     space();
-    if (pos < text.length) throw new JsonSyntaxError(pos, `expected the end of the document, found ${found()}`);
+    if (pos < text.length)
+      throw new JsonSyntaxError(pos, `expected the end of the document, found ${found()}`);
     return { ok: true, value: root };
   } catch (e) {
     if (e instanceof JsonSyntaxError) return { ok: false, offset: e.offset, message: e.message };

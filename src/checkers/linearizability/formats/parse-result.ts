@@ -18,7 +18,9 @@ export interface Place {
   readonly column: number;
 }
 
-export type ParseResult<I, O> = { readonly ok: true; readonly ops: LinOp<I, O>[] } | { readonly ok: false; readonly errors: ParseError[] };
+export type ParseResult<I, O> =
+  | { readonly ok: true; readonly ops: LinOp<I, O>[] }
+  | { readonly ok: false; readonly errors: ParseError[] };
 
 /** Reporting stops after this many errors: past the first few, more rarely help. */
 export const PARSE_ERRORS_MAX = 20;
@@ -51,7 +53,10 @@ export function guard<I, O>(parse: () => ParseResult<I, O>): ParseResult<I, O> {
     return parse();
   } catch (e) {
     const why = e instanceof Error ? e.message : String(e);
-    return { ok: false, errors: [{ line: 1, column: 1, message: `internal error while reading the history: ${why}` }] };
+    return {
+      ok: false,
+      errors: [{ line: 1, column: 1, message: `internal error while reading the history: ${why}` }],
+    };
   }
 }
 
@@ -60,7 +65,8 @@ export class LineIndex {
   private readonly starts: number[] = [0];
 
   constructor(text: string) {
-    for (let i = text.indexOf('\n'); i !== -1; i = text.indexOf('\n', i + 1)) this.starts.push(i + 1);
+    for (let i = text.indexOf('\n'); i !== -1; i = text.indexOf('\n', i + 1))
+      this.starts.push(i + 1);
   }
 
   get lineCount(): number {

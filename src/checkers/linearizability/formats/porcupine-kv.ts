@@ -42,10 +42,17 @@ export function parsePorcupineKv(text: string): ParseResult<KvLinInput, KvLinOut
       if (event.type === 'invoke') {
         let input: KvLinInput | undefined;
         if (event.f === 'get') {
-          if (valueNode !== undefined && valueNode.kind !== 'nil') fields.error(valueNode, `expected :value of a :get invocation to be nil, found ${fields.show(valueNode)}`);
+          if (valueNode !== undefined && valueNode.kind !== 'nil')
+            fields.error(
+              valueNode,
+              `expected :value of a :get invocation to be nil, found ${fields.show(valueNode)}`,
+            );
           else if (key !== undefined) input = { f: 'get', key };
         } else {
-          const value = valueNode === undefined ? fields.required(entry, 'value', `the string to ${event.f}`) : fields.string(valueNode, 'value');
+          const value =
+            valueNode === undefined
+              ? fields.required(entry, 'value', `the string to ${event.f}`)
+              : fields.string(valueNode, 'value');
           if (key !== undefined && typeof value === 'string') input = { f: event.f, key, value };
         }
         pairing.invoke(event.client, event.f, input, '', t, event.at);
@@ -56,7 +63,10 @@ export function parsePorcupineKv(text: string): ParseResult<KvLinInput, KvLinOut
       if (draft === undefined || draft.input === undefined) continue;
       const input = draft.input;
       if (key !== undefined && keyNode !== undefined && key !== input.key) {
-        fields.error(keyNode, `expected :key ${JSON.stringify(input.key)} like the invocation on line ${draft.line}, found ${fields.show(keyNode)}`);
+        fields.error(
+          keyNode,
+          `expected :key ${JSON.stringify(input.key)} like the invocation on line ${draft.line}, found ${fields.show(keyNode)}`,
+        );
         draft.dropped = true;
         continue;
       }
@@ -70,7 +80,13 @@ export function parsePorcupineKv(text: string): ParseResult<KvLinInput, KvLinOut
           break;
         case 'ok': {
           if (valueNode === undefined) {
-            fields.required(entry, 'value', input.f === 'get' ? 'the string the get returned' : `the string that was ${input.f === 'put' ? 'put' : 'appended'}`);
+            fields.required(
+              entry,
+              'value',
+              input.f === 'get'
+                ? 'the string the get returned'
+                : `the string that was ${input.f === 'put' ? 'put' : 'appended'}`,
+            );
             draft.dropped = true;
             break;
           }
@@ -83,7 +99,10 @@ export function parsePorcupineKv(text: string): ParseResult<KvLinInput, KvLinOut
               draft.ret = t;
             }
           } else if (valueNode.kind !== 'string' || valueNode.value !== input.value) {
-            fields.error(valueNode, `expected :value ${JSON.stringify(input.value)} like the invocation on line ${draft.line}, found ${fields.show(valueNode)}`);
+            fields.error(
+              valueNode,
+              `expected :value ${JSON.stringify(input.value)} like the invocation on line ${draft.line}, found ${fields.show(valueNode)}`,
+            );
             draft.dropped = true;
           } else {
             draft.ret = t;

@@ -37,13 +37,36 @@ export class ProcessPairing<I, O> {
   constructor(private readonly sink: ErrorSink) {}
 
   /** Opens an operation on `client`. `input` undefined: the invocation was malformed (reported). */
-  invoke(client: string, f: string, input: I | undefined, placeholder: O, call: number, at: Place): DraftOp<I, O> {
+  invoke(
+    client: string,
+    f: string,
+    input: I | undefined,
+    placeholder: O,
+    call: number,
+    at: Place,
+  ): DraftOp<I, O> {
     const line = at.line;
     const prior = this.open.get(client);
     if (prior !== undefined && prior.f !== '') {
-      this.sink.add(at.line, at.column, `process ${client} invokes :${f} while its :${prior.f} from line ${prior.line} is still open (expected a completion first: one operation in flight per process)`);
+      this.sink.add(
+        at.line,
+        at.column,
+        `process ${client} invokes :${f} while its :${prior.f} from line ${prior.line} is still open (expected a completion first: one operation in flight per process)`,
+      );
     }
-    const draft: DraftOp<I, O> = { client, f, input, output: placeholder, unknown: false, dropped: input === undefined, call, ret: Infinity, callTime: undefined, retTime: undefined, line };
+    const draft: DraftOp<I, O> = {
+      client,
+      f,
+      input,
+      output: placeholder,
+      unknown: false,
+      dropped: input === undefined,
+      call,
+      ret: Infinity,
+      callTime: undefined,
+      retTime: undefined,
+      line,
+    };
     this.drafts.push(draft);
     this.open.set(client, draft);
     return draft;
@@ -54,7 +77,13 @@ export class ProcessPairing<I, O> {
    * The operation is closed either way, so one mistake gives one error. `at` is where the
    * completion is, `fAt` where its function is named.
    */
-  complete(client: string, f: string, type: string, at: Place, fAt: Place): DraftOp<I, O> | undefined {
+  complete(
+    client: string,
+    f: string,
+    type: string,
+    at: Place,
+    fAt: Place,
+  ): DraftOp<I, O> | undefined {
     const draft = this.open.get(client);
     if (draft !== undefined && draft.f === '') {
       // A placeholder for a malformed invocation: its completion is no news.
@@ -62,12 +91,20 @@ export class ProcessPairing<I, O> {
       return undefined;
     }
     if (draft === undefined) {
-      this.sink.add(at.line, at.column, `:${type} for process ${client}, which has no operation open (expected an :invoke on that process first)`);
+      this.sink.add(
+        at.line,
+        at.column,
+        `:${type} for process ${client}, which has no operation open (expected an :invoke on that process first)`,
+      );
       return undefined;
     }
     this.open.delete(client);
     if (draft.f !== f) {
-      this.sink.add(fAt.line, fAt.column, `expected :f :${draft.f} to complete the invocation of process ${client} on line ${draft.line}, found :${f}`);
+      this.sink.add(
+        fAt.line,
+        fAt.column,
+        `expected :f :${draft.f} to complete the invocation of process ${client} on line ${draft.line}, found :${f}`,
+      );
       draft.dropped = true;
       return undefined;
     }
@@ -77,7 +114,19 @@ export class ProcessPairing<I, O> {
   /** A malformed invocation (already reported) that a later completion may close without a second error. */
   placeholder(client: string, line: number): void {
     // Never reaches the result (input undefined, dropped), so its output is never read.
-    this.open.set(client, { client, f: '', input: undefined, output: undefined as O, unknown: false, dropped: true, call: 0, ret: Infinity, callTime: undefined, retTime: undefined, line });
+    this.open.set(client, {
+      client,
+      f: '',
+      input: undefined,
+      output: undefined as O,
+      unknown: false,
+      dropped: true,
+      call: 0,
+      ret: Infinity,
+      callTime: undefined,
+      retTime: undefined,
+      line,
+    });
   }
 
   /** Closes whatever is open on `client` without a word (its completion was malformed and reported). */
@@ -101,7 +150,16 @@ export class ProcessPairing<I, O> {
       if (d.dropped || d.input === undefined) continue;
       const call = useRecordedTimes ? (d.callTime ?? d.call) : d.call;
       const ret = d.ret === Infinity ? Infinity : useRecordedTimes ? (d.retTime ?? d.ret) : d.ret;
-      ops.push({ id: ops.length, client: d.client, input: d.input, output: d.output, unknown: d.unknown, call, ret, line: d.line });
+      ops.push({
+        id: ops.length,
+        client: d.client,
+        input: d.input,
+        output: d.output,
+        unknown: d.unknown,
+        call,
+        ret,
+        line: d.line,
+      });
     }
     return ops;
   }

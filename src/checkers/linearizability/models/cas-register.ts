@@ -21,7 +21,8 @@ export type CasRegisterState = number | null;
 
 export const casRegisterModel: Model<CasRegisterState, CasRegisterInput, CasRegisterOutput> = {
   name: 'cas-register',
-  summary: 'etcd compare-and-set register (Porcupine etcdModel): a failed cas means the value was not `from`',
+  summary:
+    'etcd compare-and-set register (Porcupine etcdModel): a failed cas means the value was not `from`',
   init: () => null,
   step(state, input, output, unknown) {
     switch (input.f) {
@@ -41,32 +42,54 @@ export const casRegisterModel: Model<CasRegisterState, CasRegisterInput, CasRegi
   },
   // A read changes nothing; a completed failed cas is legal only where the register did not hold
   // `from`, and there it changes nothing either.
-  readOnly: (input, output, unknown) => input.f === 'read' || (input.f === 'cas' && !unknown && output.ok !== true),
+  readOnly: (input, output, unknown) =>
+    input.f === 'read' || (input.f === 'cas' && !unknown && output.ok !== true),
   key: (state) => state ?? 'nil',
   explain(ctx) {
     const { culprit, before, concurrent, time } = ctx;
     if (culprit.unknown || culprit.input.f === 'write') return undefined;
     // What an operation certainly or possibly wrote: a write; a cas that succeeded or may have.
     const written = (o: (typeof before)[number]) => {
-      if (o.input.f === 'write') return { value: o.input.value as number | null, certain: !o.unknown };
-      if (o.input.f === 'cas' && (o.unknown || o.output.ok === true)) return { value: o.input.to as number | null, certain: !o.unknown };
+      if (o.input.f === 'write')
+        return { value: o.input.value as number | null, certain: !o.unknown };
+      if (o.input.f === 'cas' && (o.unknown || o.output.ok === true))
+        return { value: o.input.to as number | null, certain: !o.unknown };
       return undefined;
     };
-    const plain = (o: (typeof before)[number]) => casRegisterModel.describe(o.input, o.output, false).replace(' -> ok', '');
+    const plain = (o: (typeof before)[number]) =>
+      casRegisterModel.describe(o.input, o.output, false).replace(' -> ok', '');
     const show = (v: unknown) => String(v ?? 'nil');
     if (culprit.input.f === 'read') {
       const got = culprit.output.value ?? null;
-      return staleRead(ctx, `read() returned ${show(got)} at ${time(culprit.ret)}`, got, written, plain, show);
+      return staleRead(
+        ctx,
+        `read() returned ${show(got)} at ${time(culprit.ret)}`,
+        got,
+        written,
+        plain,
+        show,
+      );
     }
     const { from, to } = culprit.input;
-    if (culprit.output.ok === true) return staleRead(ctx, `cas(${from}→${to}) succeeded at ${time(culprit.ret)}, so the register held ${from}`, from, written, plain, show);
+    if (culprit.output.ok === true)
+      return staleRead(
+        ctx,
+        `cas(${from}→${to}) succeeded at ${time(culprit.ret)}, so the register held ${from}`,
+        from,
+        written,
+        plain,
+        show,
+      );
     // A failed cas says the register did not hold `from`: wrong if it certainly did.
     let last: (typeof before)[number] | undefined;
     for (const o of before) if (written(o)?.certain === true) last = o;
     if (last !== undefined && written(last)!.value === from) {
       const w = last;
-      const changed = [...before, ...concurrent].some((o) => o !== w && mayFollow(o, w) && written(o) !== undefined && written(o)!.value !== from);
-      if (!changed) return `cas(${from}→${to}) failed at ${time(culprit.ret)}, so the register did not hold ${from}; but ${plain(w)} completed at ${time(w.ret)} and nothing that could come after it wrote anything else`;
+      const changed = [...before, ...concurrent].some(
+        (o) => o !== w && mayFollow(o, w) && written(o) !== undefined && written(o)!.value !== from,
+      );
+      if (!changed)
+        return `cas(${from}→${to}) failed at ${time(culprit.ret)}, so the register did not hold ${from}; but ${plain(w)} completed at ${time(w.ret)} and nothing that could come after it wrote anything else`;
     }
     return undefined;
   },

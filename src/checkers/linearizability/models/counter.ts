@@ -24,15 +24,19 @@ export const counterModel: Model<number, CounterInput, CounterOutput> = {
   mayHoldLater: (state, _input, output) => output.value === undefined || output.value >= state,
   key: (state) => state,
   explain({ culprit, before, concurrent, time }) {
-    if (culprit.input.f !== 'read' || culprit.unknown || culprit.output.value === undefined) return undefined;
+    if (culprit.input.f !== 'read' || culprit.unknown || culprit.output.value === undefined)
+      return undefined;
     const adds = [...before, ...concurrent].filter((o) => o.input.f === 'add');
     if (adds.some((o) => o.input.f === 'add' && o.input.value < 0)) return undefined;
-    const sum = (ops: typeof adds) => ops.reduce((a, o) => a + (o.input.f === 'add' ? o.input.value : 0), 0);
+    const sum = (ops: typeof adds) =>
+      ops.reduce((a, o) => a + (o.input.f === 'add' ? o.input.value : 0), 0);
     const got = culprit.output.value;
     const done = before.filter((o) => o.input.f === 'add');
     const at = `read() returned ${got} at ${time(culprit.ret)}`;
-    if (got < sum(done)) return `${at}, but ${done.length === 1 ? 'the add' : `the ${done.length} adds`} that completed before it began already ${done.length === 1 ? 'makes' : 'sum to'} ${sum(done)}`;
-    if (got > sum(adds)) return `${at}, but all the adds that could have happened by then sum to only ${sum(adds)}`;
+    if (got < sum(done))
+      return `${at}, but ${done.length === 1 ? 'the add' : `the ${done.length} adds`} that completed before it began already ${done.length === 1 ? 'makes' : 'sum to'} ${sum(done)}`;
+    if (got > sum(adds))
+      return `${at}, but all the adds that could have happened by then sum to only ${sum(adds)}`;
     return undefined;
   },
   describe(input, output, unknown) {

@@ -7,7 +7,8 @@
 import type { ExplainContext, LinOp } from '../types.js';
 
 /** Whether `o` may be linearized after `w` (it did not return before `w` was called). */
-export const mayFollow = (o: LinOp<unknown, unknown>, w: LinOp<unknown, unknown>): boolean => o.unknown || o.ret >= w.call;
+export const mayFollow = (o: LinOp<unknown, unknown>, w: LinOp<unknown, unknown>): boolean =>
+  o.unknown || o.ret >= w.call;
 
 /** A value for a sentence, shortened from the front when long (the recent end matters). */
 export function quote(v: string | null): string {
@@ -35,7 +36,10 @@ export function staleRead<I, O>(
   for (const o of before) if (written(o)?.certain === true) last = o;
   if (last !== undefined) {
     const w = last;
-    if (written(w)!.value !== returned && !all.some((o) => o !== w && mayFollow(o, w) && writes(o))) {
+    if (
+      written(w)!.value !== returned &&
+      !all.some((o) => o !== w && mayFollow(o, w) && writes(o))
+    ) {
       return `${readText}, but ${describe(w)} completed at ${time(w.ret)} and nothing that could come after it wrote ${show(returned)}`;
     }
   } else if (returned !== null && !all.some(writes)) {
@@ -69,7 +73,8 @@ export function appendRead<O>(
   if (returned !== null && parts !== undefined) {
     const written = new Set(all.filter((o) => o.input.f === 'append').map((o) => o.input.value!));
     const stray = parts(returned).find((p) => !written.has(p));
-    if (stray !== undefined) return `${readText}, but nothing appended ${quote(stray)} to ${key} before it returned`;
+    if (stray !== undefined)
+      return `${readText}, but nothing appended ${quote(stray)} to ${key} before it returned`;
   }
   if (returned !== null) {
     for (const a of appends) {

@@ -5,7 +5,9 @@
  */
 import type { Model } from '../types.js';
 
-export type FifoQueueInput = { readonly f: 'enqueue'; readonly value: number } | { readonly f: 'dequeue' };
+export type FifoQueueInput =
+  | { readonly f: 'enqueue'; readonly value: number }
+  | { readonly f: 'dequeue' };
 /** A dequeue's output carries `value` (`null`: the queue was empty); an enqueue's is `{}`. */
 export interface FifoQueueOutput {
   readonly value?: number | null;
@@ -25,20 +27,25 @@ export const fifoQueueModel: Model<FifoQueueState, FifoQueueInput, FifoQueueOutp
     return head === null ? state : state.slice(1);
   },
   // A dequeue that saw an empty queue is legal only on the empty queue, which it leaves empty.
-  readOnly: (input, output, unknown) => input.f === 'dequeue' && !unknown && (output.value ?? null) === null,
+  readOnly: (input, output, unknown) =>
+    input.f === 'dequeue' && !unknown && (output.value ?? null) === null,
   key: (state) => state.join(','),
   explain({ culprit, before, concurrent, time }) {
     if (culprit.input.f !== 'dequeue' || culprit.unknown) return undefined;
     const got = culprit.output.value ?? null;
     const all = [...before, ...concurrent];
     if (got !== null) {
-      if (!all.some((o) => o.input.f === 'enqueue' && o.input.value === got)) return `dequeue() returned ${got} at ${time(culprit.ret)}, but nothing enqueued ${got} before it returned`;
+      if (!all.some((o) => o.input.f === 'enqueue' && o.input.value === got))
+        return `dequeue() returned ${got} at ${time(culprit.ret)}, but nothing enqueued ${got} before it returned`;
       return undefined;
     }
     const enqueued = before.filter((o) => o.input.f === 'enqueue').length;
     // Dequeues that may have taken something: known ones that got a value, and unknown ones.
-    const taken = all.filter((o) => o.input.f === 'dequeue' && (o.unknown || (o.output.value ?? null) !== null)).length;
-    if (enqueued > taken) return `dequeue() found the queue empty at ${time(culprit.ret)}, but ${enqueued} ${enqueued === 1 ? 'enqueue' : 'enqueues'} had completed before it began and at most ${taken} ${taken === 1 ? 'dequeue' : 'dequeues'} could have taken ${enqueued === 1 ? 'it' : 'them'}`;
+    const taken = all.filter(
+      (o) => o.input.f === 'dequeue' && (o.unknown || (o.output.value ?? null) !== null),
+    ).length;
+    if (enqueued > taken)
+      return `dequeue() found the queue empty at ${time(culprit.ret)}, but ${enqueued} ${enqueued === 1 ? 'enqueue' : 'enqueues'} had completed before it began and at most ${taken} ${taken === 1 ? 'dequeue' : 'dequeues'} could have taken ${enqueued === 1 ? 'it' : 'them'}`;
     return undefined;
   },
   describe(input, output, unknown) {

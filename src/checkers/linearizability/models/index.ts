@@ -11,7 +11,15 @@ import { kvModel } from './kv.js';
 import { registerModel } from './register.js';
 import { setModel } from './set.js';
 
-export { casRegisterModel, counterModel, fifoQueueModel, kvListModel, kvModel, registerModel, setModel };
+export {
+  casRegisterModel,
+  counterModel,
+  fifoQueueModel,
+  kvListModel,
+  kvModel,
+  registerModel,
+  setModel,
+};
 export type { CasRegisterInput, CasRegisterOutput, CasRegisterState } from './cas-register.js';
 export type { CounterInput, CounterOutput } from './counter.js';
 export type { FifoQueueInput, FifoQueueOutput, FifoQueueState } from './fifo-queue.js';

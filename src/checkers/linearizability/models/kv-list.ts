@@ -14,7 +14,8 @@ export type KvListState = string | null;
 
 export const kvListModel: Model<KvListState, KvInput, KvOutput> = {
   name: 'kv-list',
-  summary: 'faultline kv store: per-key value or null, append joins with a space, partitioned by key',
+  summary:
+    'faultline kv store: per-key value or null, append joins with a space, partitioned by key',
   init: () => null,
   step(state, input, output, unknown) {
     switch (input.f) {
@@ -30,7 +31,8 @@ export const kvListModel: Model<KvListState, KvInput, KvOutput> = {
   // Appends only add words at the end: a get can still be satisfied later only if what it
   // returned is the current value followed by more words.
   monotone: (input) => input.f === 'append',
-  mayHoldLater: (state, _input, output) => state === null || (output !== null && (output === state || output.startsWith(`${state} `))),
+  mayHoldLater: (state, _input, output) =>
+    state === null || (output !== null && (output === state || output.startsWith(`${state} `))),
   // Prefixed so that an absent key never shares a key with any string value.
   key: (state) => (state === null ? 'nil' : `=${state}`),
   partition: (input) => input.key,
@@ -42,7 +44,8 @@ export const kvListModel: Model<KvListState, KvInput, KvOutput> = {
     return appendRead(ctx, culprit.output, (v, w) => words(v).indexOf(w), words);
   },
   describe(input, output, unknown) {
-    if (input.f === 'get') return `get(${input.key}) -> ${unknown ? '?' : output === null ? 'nil' : JSON.stringify(output)}`;
+    if (input.f === 'get')
+      return `get(${input.key}) -> ${unknown ? '?' : output === null ? 'nil' : JSON.stringify(output)}`;
     return `${input.f}(${input.key}, ${JSON.stringify(input.value)}) -> ${unknown ? '?' : 'ok'}`;
   },
 };

@@ -12,7 +12,8 @@ import { pruneKvUnknowns } from './prune-unseen.js';
 
 export const kvModel: Model<string, KvInput, string> = {
   name: 'kv',
-  summary: 'Porcupine kv store: per-key string, append concatenates without separator, partitioned by key',
+  summary:
+    'Porcupine kv store: per-key string, append concatenates without separator, partitioned by key',
   init: () => '',
   step(state, input, output, unknown) {
     switch (input.f) {

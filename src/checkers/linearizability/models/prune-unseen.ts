@@ -15,12 +15,20 @@
 import type { KvInput } from '../../../core/history.js';
 import type { LinOp, Pruning } from '../types.js';
 
-export function pruneKvUnknowns<O extends string | null>(ops: readonly LinOp<KvInput, O>[], tokens: boolean): Pruning {
+export function pruneKvUnknowns<O extends string | null>(
+  ops: readonly LinOp<KvInput, O>[],
+  tokens: boolean,
+): Pruning {
   const reads: { text: string; words: Set<string> | undefined; ret: number }[] = [];
   const writes = new Map<string, number>();
   for (const o of ops) {
     if (o.input.f === 'get') {
-      if (!o.unknown && o.output !== null) reads.push({ text: o.output, words: tokens ? new Set(o.output.split(' ')) : undefined, ret: o.ret });
+      if (!o.unknown && o.output !== null)
+        reads.push({
+          text: o.output,
+          words: tokens ? new Set(o.output.split(' ')) : undefined,
+          ret: o.ret,
+        });
     } else writes.set(o.input.value, (writes.get(o.input.value) ?? 0) + 1);
   }
   const drop = new Set<number>();

@@ -6,7 +6,9 @@
 import type { Model } from '../types.js';
 import { staleRead } from './explain.js';
 
-export type RegisterInput = { readonly f: 'read' } | { readonly f: 'write'; readonly value: number };
+export type RegisterInput =
+  | { readonly f: 'read' }
+  | { readonly f: 'write'; readonly value: number };
 /** A read's output carries `value` (`null`: never written); a write's output is `{}` and ignored. */
 export interface RegisterOutput {
   readonly value?: number | null;
@@ -29,7 +31,14 @@ export const registerModel: Model<RegisterState, RegisterInput, RegisterOutput> 
     const { culprit, time } = ctx;
     if (culprit.input.f !== 'read' || culprit.unknown) return undefined;
     const got = culprit.output.value ?? null;
-    return staleRead(ctx, `read() returned ${String(got ?? 'nil')} at ${time(culprit.ret)}`, got, (o) => (o.input.f === 'write' ? { value: o.input.value, certain: !o.unknown } : undefined), (o) => registerModel.describe(o.input, o.output, false).replace(' -> ok', ''), (v) => String(v ?? 'nil'));
+    return staleRead(
+      ctx,
+      `read() returned ${String(got ?? 'nil')} at ${time(culprit.ret)}`,
+      got,
+      (o) => (o.input.f === 'write' ? { value: o.input.value, certain: !o.unknown } : undefined),
+      (o) => registerModel.describe(o.input, o.output, false).replace(' -> ok', ''),
+      (v) => String(v ?? 'nil'),
+    );
   },
   describe(input, output, unknown) {
     if (input.f === 'write') return `write(${input.value}) -> ${unknown ? '?' : 'ok'}`;

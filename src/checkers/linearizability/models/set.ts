@@ -42,9 +42,14 @@ export const setModel: Model<SetState, SetInput, SetOutput> = {
     if (culprit.input.f !== 'read' || culprit.unknown) return undefined;
     const got = new Set(culprit.output.values ?? []);
     const at = `read() returned {${[...got].join(', ')}} at ${time(culprit.ret)}`;
-    for (const o of before) if (o.input.f === 'add' && !got.has(o.input.value)) return `${at}, but add(${o.input.value}) completed at ${time(o.ret)} and ${o.input.value} is missing`;
-    const added = new Set([...before, ...concurrent].flatMap((o) => (o.input.f === 'add' ? [o.input.value] : [])));
-    for (const v of got) if (!added.has(v)) return `${at}, but nothing added ${v} before it returned`;
+    for (const o of before)
+      if (o.input.f === 'add' && !got.has(o.input.value))
+        return `${at}, but add(${o.input.value}) completed at ${time(o.ret)} and ${o.input.value} is missing`;
+    const added = new Set(
+      [...before, ...concurrent].flatMap((o) => (o.input.f === 'add' ? [o.input.value] : [])),
+    );
+    for (const v of got)
+      if (!added.has(v)) return `${at}, but nothing added ${v} before it returned`;
     return undefined;
   },
   describe(input, output, unknown) {

@@ -40,7 +40,12 @@ export function withoutPartitions<S, I, O>(model: Model<S, I, O>): Model<unknown
     ...(model.readOnly !== undefined ? { readOnly: model.readOnly.bind(model) } : {}),
     ...(model.monotone !== undefined ? { monotone: model.monotone.bind(model) } : {}),
     // Operations on other partitions leave this one's state alone, so the question is per partition.
-    ...(model.mayHoldLater !== undefined ? { mayHoldLater: (state: unknown, input: I, output: O) => model.mayHoldLater!(sub(state as Whole, partitionOf(input)), input, output) } : {}),
+    ...(model.mayHoldLater !== undefined
+      ? {
+          mayHoldLater: (state: unknown, input: I, output: O) =>
+            model.mayHoldLater!(sub(state as Whole, partitionOf(input)), input, output),
+        }
+      : {}),
     describe: (input, output, unknown) => model.describe(input, output, unknown),
   };
 }

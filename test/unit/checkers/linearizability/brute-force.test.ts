@@ -5,18 +5,34 @@
  */
 import { describe, expect, it } from 'vitest';
 import fc from 'fast-check';
-import { bruteForceLinearizable, withoutPartitions } from '../../../../src/checkers/linearizability/brute-force.js';
+import {
+  bruteForceLinearizable,
+  withoutPartitions,
+} from '../../../../src/checkers/linearizability/brute-force.js';
 import { findModel, MODEL_NAMES } from '../../../../src/checkers/linearizability/models/index.js';
 import type { LinOp, Model } from '../../../../src/checkers/linearizability/types.js';
-import { almostLinearizableArb, historyArb, sequentialHistoryArb } from '../../../property/linearizability-generators.js';
+import {
+  almostLinearizableArb,
+  historyArb,
+  sequentialHistoryArb,
+} from '../../../property/linearizability-generators.js';
 
 const model = (name: string): Model<any, any, any> => findModel(name)!;
 
 /** `[client, input, output, call, ret]`; ret Infinity (or `unknown`) for an op that never returned. */
 type Row = readonly [string, unknown, unknown, number, number, 'unknown'?];
 const history = (rows: readonly Row[]): LinOp[] =>
-  rows.map(([client, input, output, call, ret, u], id) => ({ id, client, input, output, call, ret, unknown: u === 'unknown' }));
-const lin = (name: string, rows: readonly Row[]): boolean => bruteForceLinearizable(history(rows), model(name));
+  rows.map(([client, input, output, call, ret, u], id) => ({
+    id,
+    client,
+    input,
+    output,
+    call,
+    ret,
+    unknown: u === 'unknown',
+  }));
+const lin = (name: string, rows: readonly Row[]): boolean =>
+  bruteForceLinearizable(history(rows), model(name));
 
 const read = { f: 'read' } as const;
 const write = (value: number) => ({ f: 'write', value }) as const;
@@ -30,19 +46,37 @@ describe('brute-force oracle: registers', () => {
 
   it('rejects a stale read after a completed write', () => {
     // write(1) returned at 10, the read began at 20: it must see 1.
-    expect(lin('register', [['a', write(1), {}, 0, 10], ['b', read, { value: null }, 20, 30]])).toBe(false);
-    expect(lin('register', [['a', write(1), {}, 0, 10], ['b', read, { value: 1 }, 20, 30]])).toBe(true);
+    expect(
+      lin('register', [
+        ['a', write(1), {}, 0, 10],
+        ['b', read, { value: null }, 20, 30],
+      ]),
+    ).toBe(false);
+    expect(
+      lin('register', [
+        ['a', write(1), {}, 0, 10],
+        ['b', read, { value: 1 }, 20, 30],
+      ]),
+    ).toBe(true);
   });
 
   it('lets a read concurrent with a write see either value, but nothing else', () => {
-    const h = (v: number | null): Row[] => [['a', write(1), {}, 0, 20], ['b', read, { value: v }, 5, 15]];
+    const h = (v: number | null): Row[] => [
+      ['a', write(1), {}, 0, 20],
+      ['b', read, { value: v }, 5, 15],
+    ];
     expect(lin('register', h(null))).toBe(true);
     expect(lin('register', h(1))).toBe(true);
     expect(lin('register', h(2))).toBe(false);
   });
 
   it('treats intervals as closed: touching ops are concurrent', () => {
-    expect(lin('register', [['a', write(1), {}, 0, 10], ['b', read, { value: null }, 10, 20]])).toBe(true);
+    expect(
+      lin('register', [
+        ['a', write(1), {}, 0, 10],
+        ['b', read, { value: null }, 10, 20],
+      ]),
+    ).toBe(true);
   });
 
   it('rejects a value that goes back in time across reads', () => {
@@ -61,11 +95,20 @@ describe('brute-force oracle: registers', () => {
     expect(lin('register', [w, ['b', read, { value: null }, 10, 20]])).toBe(true); // left out
     expect(lin('register', [w, ['b', read, { value: 1 }, 10, 20]])).toBe(true); // applied
     // Applied between the two reads: null then 1 is fine.
-    expect(lin('register', [w, ['b', read, { value: null }, 10, 20], ['b', read, { value: 1 }, 30, 40]])).toBe(true);
+    expect(
+      lin('register', [w, ['b', read, { value: null }, 10, 20], ['b', read, { value: 1 }, 30, 40]]),
+    ).toBe(true);
     // Once seen it cannot be undone: 1 then null is not.
-    expect(lin('register', [w, ['b', read, { value: 1 }, 10, 20], ['b', read, { value: null }, 30, 40]])).toBe(false);
+    expect(
+      lin('register', [w, ['b', read, { value: 1 }, 10, 20], ['b', read, { value: null }, 30, 40]]),
+    ).toBe(false);
     // It cannot act before it was called.
-    expect(lin('register', [['b', read, { value: 1 }, 0, 5], ['a', write(1), {}, 10, INF, 'unknown']])).toBe(false);
+    expect(
+      lin('register', [
+        ['b', read, { value: 1 }, 0, 5],
+        ['a', write(1), {}, 10, INF, 'unknown'],
+      ]),
+    ).toBe(false);
   });
 
   it('ignores the return time of an unknown op: it stays open', () => {
@@ -82,9 +125,19 @@ describe('brute-force oracle: registers', () => {
 describe('brute-force oracle: etcd cas register', () => {
   it('a failed cas [A B] is legal only if the value was not A', () => {
     // write(0), then cas(0→1) fails with nothing concurrent: the register held 0, so it could not fail.
-    expect(lin('cas-register', [['a', write(0), {}, 0, 10], ['b', cas(0, 1), { ok: false }, 20, 30]])).toBe(false);
+    expect(
+      lin('cas-register', [
+        ['a', write(0), {}, 0, 10],
+        ['b', cas(0, 1), { ok: false }, 20, 30],
+      ]),
+    ).toBe(false);
     // cas(2→1) fails: the register held 0, not 2. Fine.
-    expect(lin('cas-register', [['a', write(0), {}, 0, 10], ['b', cas(2, 1), { ok: false }, 20, 30]])).toBe(true);
+    expect(
+      lin('cas-register', [
+        ['a', write(0), {}, 0, 10],
+        ['b', cas(2, 1), { ok: false }, 20, 30],
+      ]),
+    ).toBe(true);
     // A failed cas on nil: nil is not 0, fine.
     expect(lin('cas-register', [['b', cas(0, 1), { ok: false }, 0, 10]])).toBe(true);
   });
@@ -150,10 +203,34 @@ describe('brute-force oracle: queues, counters, sets', () => {
 
   it('counters and sets', () => {
     const add = (value: number) => ({ f: 'add', value }) as const;
-    expect(lin('counter', [['a', add(2), {}, 0, 10], ['b', add(3), {}, 5, 30], ['c', read, { value: 2 }, 20, 25]])).toBe(true);
-    expect(lin('counter', [['a', add(2), {}, 0, 10], ['b', add(3), {}, 5, 15], ['c', read, { value: 2 }, 20, 25]])).toBe(false);
-    expect(lin('set', [['a', add(2), {}, 0, 10], ['b', add(1), {}, 0, 10], ['c', read, { values: [2, 1] }, 20, 25]])).toBe(true);
-    expect(lin('set', [['a', add(2), {}, 0, 10], ['b', add(1), {}, 0, 10], ['c', read, { values: [2] }, 20, 25]])).toBe(false);
+    expect(
+      lin('counter', [
+        ['a', add(2), {}, 0, 10],
+        ['b', add(3), {}, 5, 30],
+        ['c', read, { value: 2 }, 20, 25],
+      ]),
+    ).toBe(true);
+    expect(
+      lin('counter', [
+        ['a', add(2), {}, 0, 10],
+        ['b', add(3), {}, 5, 15],
+        ['c', read, { value: 2 }, 20, 25],
+      ]),
+    ).toBe(false);
+    expect(
+      lin('set', [
+        ['a', add(2), {}, 0, 10],
+        ['b', add(1), {}, 0, 10],
+        ['c', read, { values: [2, 1] }, 20, 25],
+      ]),
+    ).toBe(true);
+    expect(
+      lin('set', [
+        ['a', add(2), {}, 0, 10],
+        ['b', add(1), {}, 0, 10],
+        ['c', read, { values: [2] }, 20, 25],
+      ]),
+    ).toBe(false);
   });
 });
 
@@ -163,7 +240,11 @@ describe('brute-force oracle: kv models, checked as a whole', () => {
 
   it('Porcupine kv appends without a separator; faultline kv-list with one space', () => {
     const rows = (name: string, out: string): boolean =>
-      lin(name, [['a', append('x', 'a'), '', 0, 10], ['a', append('x', 'b'), '', 20, 30], ['b', get('x'), out, 40, 50]]);
+      lin(name, [
+        ['a', append('x', 'a'), '', 0, 10],
+        ['a', append('x', 'b'), '', 20, 30],
+        ['b', get('x'), out, 40, 50],
+      ]);
     expect(rows('kv', 'ab')).toBe(true);
     expect(rows('kv', 'a b')).toBe(false);
     expect(rows('kv-list', 'a b')).toBe(true);
@@ -191,7 +272,12 @@ describe('brute-force oracle: kv models, checked as a whole', () => {
     const m = withoutPartitions(model('kv'));
     expect(m.partition).toBeUndefined();
     const s1 = m.step(m.init(), append('x', 'a'), '', false);
-    const s2 = m.step(m.step(m.init(), { f: 'put', key: 'y', value: '' }, '', false), append('x', 'a'), '', false);
+    const s2 = m.step(
+      m.step(m.init(), { f: 'put', key: 'y', value: '' }, '', false),
+      append('x', 'a'),
+      '',
+      false,
+    );
     expect(m.key(s1)).toBe(m.key(s2));
     expect(m.key(s1)).not.toBe(m.key(m.init()));
     expect(withoutPartitions(model('register'))).toBe(model('register'));
@@ -212,7 +298,12 @@ function naiveLinearizable(ops: readonly LinOp[], m: Model<any, any, any>): bool
     const states = new Map<string, unknown>();
     for (const op of seq) {
       const p = m.partition?.(op.input) ?? '';
-      const next = m.step(states.has(p) ? states.get(p) : m.init(), op.input, op.output, op.unknown);
+      const next = m.step(
+        states.has(p) ? states.get(p) : m.init(),
+        op.input,
+        op.output,
+        op.unknown,
+      );
       if (next === undefined) return false;
       states.set(p, next);
     }
@@ -237,27 +328,44 @@ describe('brute-force oracle on generated histories', () => {
     it(`${name}: agrees with the naive enumeration on random histories`, () => {
       const small = historyArb(name, 6);
       fc.assert(
-        fc.property(small, (h) => bruteForceLinearizable(h, model(name)) === naiveLinearizable(h, model(name))),
+        fc.property(
+          small,
+          (h) => bruteForceLinearizable(h, model(name)) === naiveLinearizable(h, model(name)),
+        ),
         { numRuns: 150, seed: 1 },
       );
     });
 
     it(`${name}: accepts every real sequential execution`, () => {
-      fc.assert(fc.property(sequentialHistoryArb(name), (h) => bruteForceLinearizable(h, model(name))), { numRuns: 200, seed: 2 });
+      fc.assert(
+        fc.property(sequentialHistoryArb(name), (h) => bruteForceLinearizable(h, model(name))),
+        { numRuns: 200, seed: 2 },
+      );
     });
 
     it(`${name}: the generators give both verdicts`, () => {
-      const verdicts = (arb: fc.Arbitrary<LinOp[]>) => fc.sample(arb, { numRuns: 300, seed: 3 }).map((h) => bruteForceLinearizable(h, model(name)));
+      const verdicts = (arb: fc.Arbitrary<LinOp[]>) =>
+        fc
+          .sample(arb, { numRuns: 300, seed: 3 })
+          .map((h) => bruteForceLinearizable(h, model(name)));
       const almost = verdicts(almostLinearizableArb(name));
       const random = verdicts(historyArb(name));
-      expect(almost.filter((v) => !v).length, 'almost-linearizable histories that are not').toBeGreaterThan(20);
-      expect(almost.filter((v) => v).length, 'almost-linearizable histories that are').toBeGreaterThan(20);
+      expect(
+        almost.filter((v) => !v).length,
+        'almost-linearizable histories that are not',
+      ).toBeGreaterThan(20);
+      expect(
+        almost.filter((v) => v).length,
+        'almost-linearizable histories that are',
+      ).toBeGreaterThan(20);
       expect(random.filter((v) => !v).length).toBeGreaterThan(0);
       expect(random.filter((v) => v).length).toBeGreaterThan(0);
     });
 
     it(`${name}: generated histories are well formed`, () => {
-      for (const h of fc.sample(historyArb(name), { numRuns: 100, seed: 4 }).concat(fc.sample(almostLinearizableArb(name), { numRuns: 100, seed: 5 }))) {
+      for (const h of fc
+        .sample(historyArb(name), { numRuns: 100, seed: 4 })
+        .concat(fc.sample(almostLinearizableArb(name), { numRuns: 100, seed: 5 }))) {
         expect(h.length).toBeGreaterThan(0);
         expect(h.length).toBeLessThanOrEqual(8);
         h.forEach((op, i) => {
@@ -270,7 +378,8 @@ describe('brute-force oracle on generated histories', () => {
         const byClient = new Map<string, LinOp[]>();
         for (const op of h) byClient.set(op.client, [...(byClient.get(op.client) ?? []), op]);
         for (const ops of byClient.values()) {
-          for (let i = 1; i < ops.length; i++) expect((ops[i - 1] as LinOp).ret).toBeLessThan((ops[i] as LinOp).call);
+          for (let i = 1; i < ops.length; i++)
+            expect((ops[i - 1] as LinOp).ret).toBeLessThan((ops[i] as LinOp).call);
         }
       }
     });
@@ -281,7 +390,12 @@ describe('brute-force oracle on generated histories', () => {
       fc.assert(
         fc.property(almostLinearizableArb(name), (h) => {
           const keys = [...new Set(h.map((op) => (op.input as { key: string }).key))];
-          const perKey = keys.every((k) => bruteForceLinearizable(h.filter((op) => (op.input as { key: string }).key === k), model(name)));
+          const perKey = keys.every((k) =>
+            bruteForceLinearizable(
+              h.filter((op) => (op.input as { key: string }).key === k),
+              model(name),
+            ),
+          );
           return bruteForceLinearizable(h, model(name)) === perKey;
         }),
         { numRuns: 200, seed: 6 },

@@ -8,7 +8,10 @@ import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { describe, expect, it } from 'vitest';
 import { checkLinearizable } from '../../../../src/checkers/linearizability/check.js';
-import { parseJepsenEtcd, parsePorcupineKv } from '../../../../src/checkers/linearizability/formats/index.js';
+import {
+  parseJepsenEtcd,
+  parsePorcupineKv,
+} from '../../../../src/checkers/linearizability/formats/index.js';
 import { findModel } from '../../../../src/checkers/linearizability/models/index.js';
 import { cutHistory } from '../../../../src/checkers/linearizability/evidence.js';
 import type { LinOp } from '../../../../src/checkers/linearizability/types.js';
@@ -17,7 +20,9 @@ const ROOT = fileURLToPath(new URL('../../../../../shared/conformance/porcupine'
 const readme = readFileSync(join(ROOT, 'README.md'), 'utf8');
 
 /** Expected verdicts, read from the README's tables so the test cannot drift from them. */
-const expected = [...readme.matchAll(/^\| ((?:kv|jepsen)\/[\w.-]+) \| (linearizable|NOT linearizable) \|/gm)].map((m) => ({ file: m[1] as string, linearizable: m[2] === 'linearizable' }));
+const expected = [
+  ...readme.matchAll(/^\| ((?:kv|jepsen)\/[\w.-]+) \| (linearizable|NOT linearizable) \|/gm),
+].map((m) => ({ file: m[1] as string, linearizable: m[2] === 'linearizable' }));
 
 describe('Porcupine conformance histories', () => {
   it('the README lists every file: 6 kv and 53 etcd histories with a verdict', () => {
@@ -48,7 +53,9 @@ describe('Porcupine conformance histories', () => {
         const prior = ev.prefix.filter((id) => id !== ev.culprit.id);
         const priorCut = Math.max(-Infinity, ...prior.map((id) => byId.get(id)!.ret));
         // checkLinearizable, not the bare search: it applies the model's pruning of unknown operations.
-        const verdict = (known: readonly number[], cut: number) => checkLinearizable(cutHistory(ops, new Set(known), cut), model, { evidence: false }).verdict;
+        const verdict = (known: readonly number[], cut: number) =>
+          checkLinearizable(cutHistory(ops, new Set(known), cut), model, { evidence: false })
+            .verdict;
         expect(verdict(ev.prefix, ev.cut)).toBe('violation');
         if (prior.length > 0) expect(verdict(prior, priorCut)).toBe('ok');
         expect(verdict(ev.windowIds, ev.cut)).toBe('violation');
@@ -65,17 +72,27 @@ describe('Porcupine conformance histories', () => {
   });
 
   it('not split by key, kv/c10 gets the same verdicts', () => {
-    for (const [f, lin] of [['kv/c01-ok.txt', true], ['kv/c01-bad.txt', false]] as const) {
+    for (const [f, lin] of [
+      ['kv/c01-ok.txt', true],
+      ['kv/c01-bad.txt', false],
+    ] as const) {
       const parsed = parsePorcupineKv(readFileSync(join(ROOT, f), 'utf8'));
       if (!parsed.ok) throw new Error('parse');
-      expect(checkLinearizable(parsed.ops as LinOp[], findModel('kv')!, { noPartition: true, evidence: false }).verdict).toBe(lin ? 'ok' : 'violation');
+      expect(
+        checkLinearizable(parsed.ops as LinOp[], findModel('kv')!, {
+          noPartition: true,
+          evidence: false,
+        }).verdict,
+      ).toBe(lin ? 'ok' : 'violation');
     }
   });
 
   it('a state budget ends with unknown and names the partition that ran out', () => {
     const parsed = parseJepsenEtcd(readFileSync(join(ROOT, 'jepsen/etcd_002.log'), 'utf8'));
     if (!parsed.ok) throw new Error('parse');
-    const r = checkLinearizable(parsed.ops as LinOp[], findModel('cas-register')!, { statesMax: 1000 });
+    const r = checkLinearizable(parsed.ops as LinOp[], findModel('cas-register')!, {
+      statesMax: 1000,
+    });
     expect(r.verdict).toBe('unknown');
     expect(r.failing?.partition).toBe('');
     expect(r.failing?.states).toBe(1000);

@@ -8,7 +8,14 @@ import { findModel } from '../../../../src/checkers/linearizability/models/index
 import type { LinOp } from '../../../../src/checkers/linearizability/types.js';
 
 let nextId = 0;
-const op = (client: string, input: unknown, output: unknown, call: number, ret: number, unknown = false): LinOp => ({ id: nextId++, client, input, output, unknown, call, ret: unknown ? Infinity : ret });
+const op = (
+  client: string,
+  input: unknown,
+  output: unknown,
+  call: number,
+  ret: number,
+  unknown = false,
+): LinOp => ({ id: nextId++, client, input, output, unknown, call, ret: unknown ? Infinity : ret });
 const ms = (t: number) => `${(t / 1000).toFixed(1)} ms`;
 
 function sentenceOf(model: string, ops: LinOp[]): string {
@@ -22,18 +29,34 @@ function sentenceOf(model: string, ops: LinOp[]): string {
 
 describe('evidence sentences, one per model', () => {
   it('register: a read of a value overwritten before it began', () => {
-    const s = sentenceOf('register', [op('a', { f: 'write', value: 1 }, {}, 1000, 2000), op('b', { f: 'write', value: 2 }, {}, 3000, 3900), op('c', { f: 'read' }, { value: 1 }, 4000, 4200)]);
-    expect(s).toBe('read() returned 1 at 4.2 ms, but write(2) completed at 3.9 ms and nothing that could come after it wrote 1');
+    const s = sentenceOf('register', [
+      op('a', { f: 'write', value: 1 }, {}, 1000, 2000),
+      op('b', { f: 'write', value: 2 }, {}, 3000, 3900),
+      op('c', { f: 'read' }, { value: 1 }, 4000, 4200),
+    ]);
+    expect(s).toBe(
+      'read() returned 1 at 4.2 ms, but write(2) completed at 3.9 ms and nothing that could come after it wrote 1',
+    );
   });
 
   it('cas-register: a cas that failed although the register certainly held its `from`', () => {
-    const s = sentenceOf('cas-register', [op('a', { f: 'write', value: 3 }, {}, 1000, 2000), op('b', { f: 'cas', from: 3, to: 4 }, { ok: false }, 3000, 3500)]);
-    expect(s).toBe('cas(3→4) failed at 3.5 ms, so the register did not hold 3; but write(3) completed at 2.0 ms and nothing that could come after it wrote anything else');
+    const s = sentenceOf('cas-register', [
+      op('a', { f: 'write', value: 3 }, {}, 1000, 2000),
+      op('b', { f: 'cas', from: 3, to: 4 }, { ok: false }, 3000, 3500),
+    ]);
+    expect(s).toBe(
+      'cas(3→4) failed at 3.5 ms, so the register did not hold 3; but write(3) completed at 2.0 ms and nothing that could come after it wrote anything else',
+    );
   });
 
   it('kv: a get that misses an append that completed before it began', () => {
-    const s = sentenceOf('kv', [op('a', { f: 'append', key: 'x', value: 'p' }, '', 1000, 2000), op('b', { f: 'get', key: 'x' }, '', 3000, 3300)]);
-    expect(s).toBe('get(x) returned "" at 3.3 ms, but append(x, "p") completed at 2.0 ms and the value returned does not contain it (key x)');
+    const s = sentenceOf('kv', [
+      op('a', { f: 'append', key: 'x', value: 'p' }, '', 1000, 2000),
+      op('b', { f: 'get', key: 'x' }, '', 3000, 3300),
+    ]);
+    expect(s).toBe(
+      'get(x) returned "" at 3.3 ms, but append(x, "p") completed at 2.0 ms and the value returned does not contain it (key x)',
+    );
   });
 
   it('kv-list: a get with two appends in the wrong order', () => {
@@ -42,22 +65,38 @@ describe('evidence sentences, one per model', () => {
       op('b', { f: 'append', key: 'x', value: 'q' }, null, 2500, 2800),
       op('c', { f: 'get', key: 'x' }, 'q p', 3000, 3300),
     ]);
-    expect(s).toBe('get(x) returned "q p" at 3.3 ms, but append(x, "p") completed at 2.0 ms before append(x, "q") began at 2.5 ms, and the value returned has them the other way round (key x)');
+    expect(s).toBe(
+      'get(x) returned "q p" at 3.3 ms, but append(x, "p") completed at 2.0 ms before append(x, "q") began at 2.5 ms, and the value returned has them the other way round (key x)',
+    );
   });
 
   it('counter: a read below what completed adds already sum to', () => {
-    const s = sentenceOf('counter', [op('a', { f: 'add', value: 2 }, {}, 1000, 2000), op('b', { f: 'add', value: 3 }, {}, 1500, 2500), op('c', { f: 'read' }, { value: 2 }, 3000, 3100)]);
-    expect(s).toBe('read() returned 2 at 3.1 ms, but the add that completed before it began already makes 3');
+    const s = sentenceOf('counter', [
+      op('a', { f: 'add', value: 2 }, {}, 1000, 2000),
+      op('b', { f: 'add', value: 3 }, {}, 1500, 2500),
+      op('c', { f: 'read' }, { value: 2 }, 3000, 3100),
+    ]);
+    expect(s).toBe(
+      'read() returned 2 at 3.1 ms, but the add that completed before it began already makes 3',
+    );
   });
 
   it('set: a read that misses a member added before it began', () => {
-    const s = sentenceOf('set', [op('a', { f: 'add', value: 7 }, {}, 1000, 2000), op('b', { f: 'read' }, { values: [] }, 3000, 3100)]);
+    const s = sentenceOf('set', [
+      op('a', { f: 'add', value: 7 }, {}, 1000, 2000),
+      op('b', { f: 'read' }, { values: [] }, 3000, 3100),
+    ]);
     expect(s).toBe('read() returned {} at 3.1 ms, but add(7) completed at 2.0 ms and 7 is missing');
   });
 
   it('fifo-queue: a dequeue that found the queue empty after an enqueue nobody took', () => {
-    const s = sentenceOf('fifo-queue', [op('a', { f: 'enqueue', value: 5 }, {}, 1000, 2000), op('b', { f: 'dequeue' }, { value: null }, 3000, 3100)]);
-    expect(s).toBe('dequeue() found the queue empty at 3.1 ms, but 1 enqueue had completed before it began and at most 0 dequeues could have taken it');
+    const s = sentenceOf('fifo-queue', [
+      op('a', { f: 'enqueue', value: 5 }, {}, 1000, 2000),
+      op('b', { f: 'dequeue' }, { value: null }, 3000, 3100),
+    ]);
+    expect(s).toBe(
+      'dequeue() found the queue empty at 3.1 ms, but 1 enqueue had completed before it began and at most 0 dequeues could have taken it',
+    );
   });
 
   it('a model with no simple reason falls back to the generic sentence', () => {

@@ -9,18 +9,33 @@ import type { Effect, NodeContext, Step } from '../../../../src/core/protocol.js
 import { DEFAULT_DISK_CONFIG } from '../../../../src/disk/disk-config.js';
 import { SimDisk } from '../../../../src/disk/sim-disk.js';
 import type { PbMessage } from '../../../../src/protocols/primary-backup/messages.js';
-import { createPrimaryBackup, type PbState } from '../../../../src/protocols/primary-backup/primary-backup.js';
+import {
+  createPrimaryBackup,
+  type PbState,
+} from '../../../../src/protocols/primary-backup/primary-backup.js';
 import { MARKS } from '../../../../src/sim/metrics.js';
 
 const nodes = ['n1', 'n2', 'n3'];
 type Fx = Effect<PbMessage, unknown>;
 
-function ctx(node: string, disk = new SimDisk(DEFAULT_DISK_CONFIG, Prng.root(1).fork(node)), now = 0): NodeContext & { disk: SimDisk } {
-  return { node, peers: nodes.filter((n) => n !== node), now, random: Prng.root(1).fork(`node:${node}`), disk };
+function ctx(
+  node: string,
+  disk = new SimDisk(DEFAULT_DISK_CONFIG, Prng.root(1).fork(node)),
+  now = 0,
+): NodeContext & { disk: SimDisk } {
+  return {
+    node,
+    peers: nodes.filter((n) => n !== node),
+    now,
+    random: Prng.root(1).fork(`node:${node}`),
+    disk,
+  };
 }
 
-const sends = (fx: readonly Fx[]) => fx.filter((e): e is Extract<Fx, { type: 'send' }> => e.type === 'send');
-const syncs = (fx: readonly Fx[]) => fx.filter((e): e is Extract<Fx, { type: 'diskSync' }> => e.type === 'diskSync');
+const sends = (fx: readonly Fx[]) =>
+  fx.filter((e): e is Extract<Fx, { type: 'send' }> => e.type === 'send');
+const syncs = (fx: readonly Fx[]) =>
+  fx.filter((e): e is Extract<Fx, { type: 'diskSync' }> => e.type === 'diskSync');
 
 /** Applies the disk effects of a step to the context's disk, as the host would (writes now, syncs on completion). */
 function persist(c: ReturnType<typeof ctx>, fx: readonly Fx[]): void {
@@ -39,51 +54,117 @@ function boot(p: ReturnType<typeof createPrimaryBackup>, c: ReturnType<typeof ct
 }
 
 describe('primary/backup step rules', () => {
-  const p = createPrimaryBackup({ mode: 'sync', heartbeatMs: 20, electionTimeoutMs: 150, batchMax: 64 }, new Set(), nodes);
+  const p = createPrimaryBackup(
+    { mode: 'sync', heartbeatMs: 20, electionTimeoutMs: 150, batchMax: 64 },
+    new Set(),
+    nodes,
+  );
 
   it('a backup acknowledges entries only after its fsync completes', () => {
     const c = ctx('n2');
     const s = boot(p, c);
     const entry = { epoch: 1, index: 1, cmd: { f: 'append' as const, key: 'k', value: 'v' } };
-    const step = p.onMessage(s, 'n1', { type: 'Replicate', epoch: 1, prevIndex: 0, prevEpoch: 0, entries: [entry], commitIndex: 0 }, c);
+    const step = p.onMessage(
+      s,
+      'n1',
+      { type: 'Replicate', epoch: 1, prevIndex: 0, prevEpoch: 0, entries: [entry], commitIndex: 0 },
+      c,
+    );
     expect(sends(step.effects).filter((e) => e.msg.type === 'ReplicateOk')).toEqual([]);
     const walSync = syncs(step.effects).find((e) => e.file === 'wal');
     expect(walSync).toBeDefined();
     persist(c, step.effects);
-    const done = p.onDiskDone(step.state, { op: 'sync', file: 'wal', tag: walSync!.tag, ok: true }, c);
-    expect(sends(done.effects)).toEqual([{ type: 'send', to: 'n1', msg: { type: 'ReplicateOk', epoch: 1, matchIndex: 1 } }]);
+    const done = p.onDiskDone(
+      step.state,
+      { op: 'sync', file: 'wal', tag: walSync!.tag, ok: true },
+      c,
+    );
+    expect(sends(done.effects)).toEqual([
+      { type: 'send', to: 'n1', msg: { type: 'ReplicateOk', epoch: 1, matchIndex: 1 } },
+    ]);
   });
 
   it('a vote is sent only after it is durable, and a stale candidate is refused', () => {
     const c = ctx('n3');
     let s = boot(p, c);
-    const ask = p.onMessage(s, 'n1', { type: 'RequestVote', epoch: 1, lastEpoch: 0, lastIndex: 0 }, c);
+    const ask = p.onMessage(
+      s,
+      'n1',
+      { type: 'RequestVote', epoch: 1, lastEpoch: 0, lastIndex: 0 },
+      c,
+    );
     expect(sends(ask.effects)).toEqual([]);
     const metaSync = syncs(ask.effects).find((e) => e.file === 'meta')!;
-    const granted = p.onDiskDone(ask.state, { op: 'sync', file: 'meta', tag: metaSync.tag, ok: true }, c);
-    expect(sends(granted.effects)).toEqual([{ type: 'send', to: 'n1', msg: { type: 'Vote', epoch: 1, granted: true } }]);
+    const granted = p.onDiskDone(
+      ask.state,
+      { op: 'sync', file: 'meta', tag: metaSync.tag, ok: true },
+      c,
+    );
+    expect(sends(granted.effects)).toEqual([
+      { type: 'send', to: 'n1', msg: { type: 'Vote', epoch: 1, granted: true } },
+    ]);
     s = granted.state;
     // Same epoch, another candidate: one vote per epoch.
-    const second = p.onMessage(s, 'n2', { type: 'RequestVote', epoch: 1, lastEpoch: 0, lastIndex: 0 }, c);
-    expect(sends(second.effects)).toEqual([{ type: 'send', to: 'n2', msg: { type: 'Vote', epoch: 1, granted: false } }]);
+    const second = p.onMessage(
+      s,
+      'n2',
+      { type: 'RequestVote', epoch: 1, lastEpoch: 0, lastIndex: 0 },
+      c,
+    );
+    expect(sends(second.effects)).toEqual([
+      { type: 'send', to: 'n2', msg: { type: 'Vote', epoch: 1, granted: false } },
+    ]);
   });
 
   it('refuses a candidate whose log is behind', () => {
     const c = ctx('n3');
     let s = boot(p, c);
     const entry = { epoch: 2, index: 1, cmd: { f: 'append' as const, key: 'k', value: 'v' } };
-    s = p.onMessage(s, 'n1', { type: 'Replicate', epoch: 2, prevIndex: 0, prevEpoch: 0, entries: [entry], commitIndex: 0 }, c).state;
+    s = p.onMessage(
+      s,
+      'n1',
+      { type: 'Replicate', epoch: 2, prevIndex: 0, prevEpoch: 0, entries: [entry], commitIndex: 0 },
+      c,
+    ).state;
     const later = { ...c, now: 10_000_000 };
-    const step = p.onMessage(s, 'n2', { type: 'RequestVote', epoch: 3, lastEpoch: 1, lastIndex: 5 }, later);
-    expect(sends(step.effects).at(-1)).toEqual({ type: 'send', to: 'n2', msg: { type: 'Vote', epoch: 3, granted: false } });
+    const step = p.onMessage(
+      s,
+      'n2',
+      { type: 'RequestVote', epoch: 3, lastEpoch: 1, lastIndex: 5 },
+      later,
+    );
+    expect(sends(step.effects).at(-1)).toEqual({
+      type: 'send',
+      to: 'n2',
+      msg: { type: 'Vote', epoch: 3, granted: false },
+    });
   });
 
   it('fences a primary of an older epoch', () => {
     const c = ctx('n2');
     let s = boot(p, c);
-    s = p.onMessage(s, 'n3', { type: 'Replicate', epoch: 5, prevIndex: 0, prevEpoch: 0, entries: [], commitIndex: 0 }, c).state;
-    const stale = p.onMessage(s, 'n1', { type: 'Replicate', epoch: 4, prevIndex: 0, prevEpoch: 0, entries: [{ epoch: 4, index: 1, cmd: { f: 'append', key: 'k', value: 'x' } }], commitIndex: 0 }, c);
-    expect(sends(stale.effects)).toEqual([{ type: 'send', to: 'n1', msg: { type: 'ReplicateNack', epoch: 5, hintIndex: 0 } }]);
+    s = p.onMessage(
+      s,
+      'n3',
+      { type: 'Replicate', epoch: 5, prevIndex: 0, prevEpoch: 0, entries: [], commitIndex: 0 },
+      c,
+    ).state;
+    const stale = p.onMessage(
+      s,
+      'n1',
+      {
+        type: 'Replicate',
+        epoch: 4,
+        prevIndex: 0,
+        prevEpoch: 0,
+        entries: [{ epoch: 4, index: 1, cmd: { f: 'append', key: 'k', value: 'x' } }],
+        commitIndex: 0,
+      },
+      c,
+    );
+    expect(sends(stale.effects)).toEqual([
+      { type: 'send', to: 'n1', msg: { type: 'ReplicateNack', epoch: 5, hintIndex: 0 } },
+    ]);
     expect(stale.state.log).toEqual([]);
   });
 
@@ -99,7 +180,11 @@ describe('primary/backup step rules', () => {
     s = step.state;
     const noopSync = syncs(step.effects).find((e) => e.file === 'wal')!;
     s = p.onDiskDone(s, { op: 'sync', file: 'wal', tag: noopSync.tag, ok: true }, c).state;
-    const write = p.onRequest(s, { id: 7, client: 'c1', seq: 1, op: { f: 'append', key: 'k', value: 'v1' } }, c);
+    const write = p.onRequest(
+      s,
+      { id: 7, client: 'c1', seq: 1, op: { f: 'append', key: 'k', value: 'v1' } },
+      c,
+    );
     const replies = () => write.effects.filter((e) => e.type === 'reply');
     expect(replies()).toEqual([]);
     const walSync = syncs(write.effects).find((e) => e.file === 'wal')!;
@@ -108,14 +193,21 @@ describe('primary/backup step rules', () => {
     st = p.onMessage(st.state, 'n2', { type: 'ReplicateOk', epoch: 1, matchIndex: 2 }, c);
     expect(st.effects.filter((e) => e.type === 'reply')).toEqual([]);
     st = p.onMessage(st.state, 'n3', { type: 'ReplicateOk', epoch: 1, matchIndex: 2 }, c);
-    expect(st.effects.filter((e) => e.type === 'reply')).toEqual([{ type: 'reply', requestId: 7, outcome: { type: 'ok', value: 'v1' } }]);
+    expect(st.effects.filter((e) => e.type === 'reply')).toEqual([
+      { type: 'reply', requestId: 7, outcome: { type: 'ok', value: 'v1' } },
+    ]);
   });
 
   it('recovers the valid prefix of a WAL whose tail was torn, and marks it', () => {
     const c = ctx('n2');
     let s = boot(p, c);
     const e1 = { epoch: 1, index: 1, cmd: { f: 'append' as const, key: 'k', value: 'a' } };
-    const step = p.onMessage(s, 'n1', { type: 'Replicate', epoch: 1, prevIndex: 0, prevEpoch: 0, entries: [e1], commitIndex: 0 }, c);
+    const step = p.onMessage(
+      s,
+      'n1',
+      { type: 'Replicate', epoch: 1, prevIndex: 0, prevEpoch: 0, entries: [e1], commitIndex: 0 },
+      c,
+    );
     persist(c, step.effects);
     s = step.state;
     // Garbage after the valid record, as a torn append leaves.
@@ -125,6 +217,8 @@ describe('primary/backup step rules', () => {
     const rec = p.onRecover(c);
     expect(rec.state.log).toEqual([e1]);
     expect(rec.state.wal.bytes).toBe(size);
-    expect(rec.effects.some((e) => e.type === 'mark' && e.name === 'pb.torn-tail-truncated')).toBe(true);
+    expect(rec.effects.some((e) => e.type === 'mark' && e.name === 'pb.torn-tail-truncated')).toBe(
+      true,
+    );
   });
 });

@@ -9,18 +9,46 @@ import type { Entry } from '../../../../src/protocols/raft/messages.js';
 import { createRaftObserver } from '../../../../src/protocols/raft/raft-observer.js';
 import { freshState, type RaftState } from '../../../../src/protocols/raft/raft-state.js';
 
-const entry = (term: number, index: number, digest = term * 100 + index): Entry => ({ term, index, digest, cmd: { f: 'noop' } });
+const entry = (term: number, index: number, digest = term * 100 + index): Entry => ({
+  term,
+  index,
+  digest,
+  cmd: { f: 'noop' },
+});
 
-function node(id: string, term: number, entries: Entry[], commitIndex: number, leader = false): RaftState {
+function node(
+  id: string,
+  term: number,
+  entries: Entry[],
+  commitIndex: number,
+  leader = false,
+): RaftState {
   const s = freshState(id, [], 0);
   s.term = term;
   for (const e of entries) s.log.append(e);
   s.commitIndex = commitIndex;
-  if (leader) s.role = { kind: 'leader', since: 0, nextIndex: new Map(), matchIndex: new Map(), lastAckUs: new Map(), probeAcked: new Map(), probe: 0, noopIndex: entries.length, waiting: new Map(), reads: [], appendedAt: new Map() };
+  if (leader)
+    s.role = {
+      kind: 'leader',
+      since: 0,
+      nextIndex: new Map(),
+      matchIndex: new Map(),
+      lastAckUs: new Map(),
+      probeAcked: new Map(),
+      probe: 0,
+      noopIndex: entries.length,
+      waiting: new Map(),
+      reads: [],
+      appendedAt: new Map(),
+    };
   return s;
 }
 
-const violated = (o: ReturnType<typeof createRaftObserver>) => o.results().filter((p) => p.violation !== undefined).map((p) => p.name);
+const violated = (o: ReturnType<typeof createRaftObserver>) =>
+  o
+    .results()
+    .filter((p) => p.violation !== undefined)
+    .map((p) => p.name);
 
 describe('raft observer', () => {
   it('two leaders of one term break election safety', () => {

@@ -15,23 +15,45 @@ import type { RaftState } from '../../../../src/protocols/raft/raft-state.js';
 import { SessionKv } from '../../../../src/protocols/raft/session-kv.js';
 
 const nodes = ['n1', 'n2', 'n3'];
-const OPTIONS: RaftOptions = { heartbeatMs: 20, electionTimeoutMs: 150, batchMax: 64, preVote: true, checkQuorum: true, snapshotEvery: 1000 };
+const OPTIONS: RaftOptions = {
+  heartbeatMs: 20,
+  electionTimeoutMs: 150,
+  batchMax: 64,
+  preVote: true,
+  checkQuorum: true,
+  snapshotEvery: 1000,
+};
 type Fx = Effect<RaftMessage, unknown>;
 type Raft = ReturnType<typeof createRaft>;
 type Ctx = NodeContext & { disk: SimDisk; now: number };
 
 function ctx(node: string, disk = new SimDisk(DEFAULT_DISK_CONFIG, Prng.root(1).fork(node))): Ctx {
-  return { node, peers: nodes.filter((n) => n !== node), now: 0, random: Prng.root(1).fork(`node:${node}`), disk };
+  return {
+    node,
+    peers: nodes.filter((n) => n !== node),
+    now: 0,
+    random: Prng.root(1).fork(`node:${node}`),
+    disk,
+  };
 }
 
-const sent = (fx: readonly Fx[]) => fx.filter((e): e is Extract<Fx, { type: 'send' }> => e.type === 'send').map((e) => ({ to: e.to, ...e.msg }));
-const replies = (fx: readonly Fx[]) => fx.filter((e): e is Extract<Fx, { type: 'reply' }> => e.type === 'reply');
+const sent = (fx: readonly Fx[]) =>
+  fx
+    .filter((e): e is Extract<Fx, { type: 'send' }> => e.type === 'send')
+    .map((e) => ({ to: e.to, ...e.msg }));
+const replies = (fx: readonly Fx[]) =>
+  fx.filter((e): e is Extract<Fx, { type: 'reply' }> => e.type === 'reply');
 
 /**
  * Applies a step's disk effects as the host would and feeds back their completions, writes then
  * syncs, until nothing is pending; returns the final state and every other effect on the way.
  */
-function settle(p: Raft, c: Ctx, step: Step<RaftState, RaftMessage, unknown>, opts: { syncs?: boolean } = {}): { s: RaftState; fx: Fx[]; pending: DiskCompletion[] } {
+function settle(
+  p: Raft,
+  c: Ctx,
+  step: Step<RaftState, RaftMessage, unknown>,
+  opts: { syncs?: boolean } = {},
+): { s: RaftState; fx: Fx[]; pending: DiskCompletion[] } {
   let s = step.state;
   const fx: Fx[] = [];
   const queue: DiskCompletion[] = [];
@@ -40,8 +62,10 @@ function settle(p: Raft, c: Ctx, step: Step<RaftState, RaftMessage, unknown>, op
       if (e.type === 'diskWrite') {
         c.disk.write(e.file, e.offset, e.data);
         queue.push({ op: 'write', file: e.file, tag: e.tag, ok: true });
-      } else if (e.type === 'diskSync') queue.push({ op: 'sync', file: e.file, tag: e.tag, ok: true });
-      else if (e.type === 'diskSyncDir') queue.push({ op: 'syncDir', file: '', tag: e.tag, ok: true });
+      } else if (e.type === 'diskSync')
+        queue.push({ op: 'sync', file: e.file, tag: e.tag, ok: true });
+      else if (e.type === 'diskSyncDir')
+        queue.push({ op: 'syncDir', file: '', tag: e.tag, ok: true });
       else if (e.type === 'diskRename') {
         c.disk.rename(e.from, e.to);
         queue.push({ op: 'rename', file: e.from, tag: e.tag, ok: true });
@@ -72,15 +96,40 @@ function boot(p: Raft, c: Ctx): RaftState {
   return settle(p, c, p.init(c)).s;
 }
 
-const entry = (term: number, index: number, value = `v${index}`): Entry => ({ term, index, digest: term * 1000 + index, cmd: { f: 'append', key: 'k', value }, client: 'c1', seq: index });
-const ae = (term: number, prevLogIndex: number, prevLogTerm: number, entries: Entry[], leaderCommit = 0): RaftMessage => ({ type: 'AppendEntries', term, prevLogIndex, prevLogTerm, entries, leaderCommit, probe: 1 });
+const entry = (term: number, index: number, value = `v${index}`): Entry => ({
+  term,
+  index,
+  digest: term * 1000 + index,
+  cmd: { f: 'append', key: 'k', value },
+  client: 'c1',
+  seq: index,
+});
+const ae = (
+  term: number,
+  prevLogIndex: number,
+  prevLogTerm: number,
+  entries: Entry[],
+  leaderCommit = 0,
+): RaftMessage => ({
+  type: 'AppendEntries',
+  term,
+  prevLogIndex,
+  prevLogTerm,
+  entries,
+  leaderCommit,
+  probe: 1,
+});
 
 /** n1 wins term 1 with n2's vote and everything settled. */
 function leader(p: Raft, c: Ctx): RaftState {
   let s = boot(p, c);
   s = settle(p, c, p.onTimer(s, 'election', c)).s; // pre-vote
   s = settle(p, c, p.onMessage(s, 'n2', { type: 'PreVoteReply', term: 1, granted: true }, c)).s;
-  const won = settle(p, c, p.onMessage(s, 'n2', { type: 'RequestVoteReply', term: 1, granted: true }, c));
+  const won = settle(
+    p,
+    c,
+    p.onMessage(s, 'n2', { type: 'RequestVoteReply', term: 1, granted: true }, c),
+  );
   expect(won.s.role.kind).toBe('leader');
   return won.s;
 }
@@ -91,20 +140,34 @@ describe('raft: persistence before replies', () => {
   it('a vote leaves only once term and vote are fsynced (a write completing is not enough)', () => {
     const c = ctx('n3');
     const s = boot(p, c);
-    const step = p.onMessage(s, 'n1', { type: 'RequestVote', term: 1, lastLogIndex: 0, lastLogTerm: 0 }, c);
+    const step = p.onMessage(
+      s,
+      'n1',
+      { type: 'RequestVote', term: 1, lastLogIndex: 0, lastLogTerm: 0 },
+      c,
+    );
     expect(sent(step.effects)).toEqual([]);
     const { s: s1, fx, pending } = settle(p, c, step, { syncs: false });
     expect(sent(fx)).toEqual([]);
     expect(pending.map((d) => d.file)).toEqual(['meta']);
     const done = p.onDiskDone(s1, pending[0] as DiskCompletion, c);
-    expect(sent(done.effects)).toEqual([{ to: 'n1', type: 'RequestVoteReply', term: 1, granted: true }]);
+    expect(sent(done.effects)).toEqual([
+      { to: 'n1', type: 'RequestVoteReply', term: 1, granted: true },
+    ]);
   });
 
   it('with raft.vote-before-persist the vote leaves before its fsync', () => {
     const bad = createRaft(OPTIONS, new Set(['raft.vote-before-persist']), nodes);
     const c = ctx('n3');
-    const step = bad.onMessage(boot(bad, c), 'n1', { type: 'RequestVote', term: 1, lastLogIndex: 0, lastLogTerm: 0 }, c);
-    expect(sent(step.effects)).toEqual([{ to: 'n1', type: 'RequestVoteReply', term: 1, granted: true }]);
+    const step = bad.onMessage(
+      boot(bad, c),
+      'n1',
+      { type: 'RequestVote', term: 1, lastLogIndex: 0, lastLogTerm: 0 },
+      c,
+    );
+    expect(sent(step.effects)).toEqual([
+      { to: 'n1', type: 'RequestVoteReply', term: 1, granted: true },
+    ]);
   });
 
   it('a follower reports entries as matched only once they are durable', () => {
@@ -113,7 +176,10 @@ describe('raft: persistence before replies', () => {
     const s = settle(p, c, p.onMessage(boot(p, c), 'n1', ae(1, 0, 0, []), c)).s;
     const step = p.onMessage(s, 'n1', ae(1, 0, 0, [entry(1, 1), entry(1, 2)]), c);
     const { s: s1, fx, pending } = settle(p, c, step, { syncs: false });
-    const matched = (effects: readonly Fx[]) => sent(effects).filter((m) => m.type === 'AppendEntriesReply').map((m) => (m as { matchIndex: number }).matchIndex);
+    const matched = (effects: readonly Fx[]) =>
+      sent(effects)
+        .filter((m) => m.type === 'AppendEntriesReply')
+        .map((m) => (m as { matchIndex: number }).matchIndex);
     expect(matched([...step.effects, ...fx]).filter((i) => i > 0)).toEqual([]);
     expect(pending.map((d) => d.file)).toEqual(['wal']);
     const done = p.onDiskDone(s1, pending[0] as DiskCompletion, c);
@@ -121,14 +187,45 @@ describe('raft: persistence before replies', () => {
   });
 
   it('the leader counts itself only once its own fsync completed (and not with raft.ack-before-fsync)', () => {
-    for (const [bugs, committedEarly] of [[new Set<string>(), false], [new Set(['raft.ack-before-fsync']), true]] as const) {
+    for (const [bugs, committedEarly] of [
+      [new Set<string>(), false],
+      [new Set(['raft.ack-before-fsync']), true],
+    ] as const) {
       const q = createRaft(OPTIONS, bugs, nodes);
       const c = ctx('n1');
       let s = leader(q, c);
       // The follower confirms the no-op, so only client entries remain.
-      s = q.onMessage(s, 'n2', { type: 'AppendEntriesReply', term: 1, success: true, matchIndex: 1, conflictIndex: 0, probe: 0 }, c).state;
-      const write = q.onRequest(s, { id: 9, client: 'c1', seq: 1, op: { f: 'append', key: 'k', value: 'x' } }, c);
-      const acked = q.onMessage(write.state, 'n2', { type: 'AppendEntriesReply', term: 1, success: true, matchIndex: 2, conflictIndex: 0, probe: 0 }, c);
+      s = q.onMessage(
+        s,
+        'n2',
+        {
+          type: 'AppendEntriesReply',
+          term: 1,
+          success: true,
+          matchIndex: 1,
+          conflictIndex: 0,
+          probe: 0,
+        },
+        c,
+      ).state;
+      const write = q.onRequest(
+        s,
+        { id: 9, client: 'c1', seq: 1, op: { f: 'append', key: 'k', value: 'x' } },
+        c,
+      );
+      const acked = q.onMessage(
+        write.state,
+        'n2',
+        {
+          type: 'AppendEntriesReply',
+          term: 1,
+          success: true,
+          matchIndex: 2,
+          conflictIndex: 0,
+          probe: 0,
+        },
+        c,
+      );
       expect(replies(acked.effects).length > 0).toBe(committedEarly);
     }
   });
@@ -136,13 +233,20 @@ describe('raft: persistence before replies', () => {
 
 describe('raft: elections', () => {
   it('a vote goes to a log at least as up to date by (last term, last index), not by index alone', () => {
-    for (const [bugs, granted] of [[new Set<string>(), false], [new Set(['raft.vote-index-only']), true]] as const) {
+    for (const [bugs, granted] of [
+      [new Set<string>(), false],
+      [new Set(['raft.vote-index-only']), true],
+    ] as const) {
       const p = createRaft(OPTIONS, bugs, nodes);
       const c = ctx('n2');
       // n2 holds an entry of term 2 at index 1; the candidate has three entries of term 1.
       let s = settle(p, c, p.onMessage(boot(p, c), 'n1', ae(2, 0, 0, [entry(2, 1)]), c)).s;
       c.now = 10_000_000; // long after the leader went quiet, so stickiness does not refuse
-      const r = settle(p, c, p.onMessage(s, 'n3', { type: 'RequestVote', term: 3, lastLogIndex: 3, lastLogTerm: 1 }, c));
+      const r = settle(
+        p,
+        c,
+        p.onMessage(s, 'n3', { type: 'RequestVote', term: 3, lastLogIndex: 3, lastLogTerm: 1 }, c),
+      );
       s = r.s;
       expect(sent(r.fx).find((m) => m.type === 'RequestVoteReply')).toMatchObject({ granted });
     }
@@ -152,9 +256,22 @@ describe('raft: elections', () => {
     const p = createRaft(OPTIONS, new Set(), nodes);
     const c = ctx('n2');
     const s = settle(p, c, p.onMessage(boot(p, c), 'n1', ae(1, 0, 0, []), c)).s;
-    const pre = settle(p, c, p.onMessage(s, 'n3', { type: 'PreVote', term: 2, lastLogIndex: 5, lastLogTerm: 1 }, c));
+    const pre = settle(
+      p,
+      c,
+      p.onMessage(s, 'n3', { type: 'PreVote', term: 2, lastLogIndex: 5, lastLogTerm: 1 }, c),
+    );
     expect(sent(pre.fx)).toEqual([{ to: 'n3', type: 'PreVoteReply', term: 1, granted: false }]);
-    const vote = settle(p, c, p.onMessage(pre.s, 'n3', { type: 'RequestVote', term: 2, lastLogIndex: 5, lastLogTerm: 1 }, c));
+    const vote = settle(
+      p,
+      c,
+      p.onMessage(
+        pre.s,
+        'n3',
+        { type: 'RequestVote', term: 2, lastLogIndex: 5, lastLogTerm: 1 },
+        c,
+      ),
+    );
     expect(vote.s.term).toBe(1);
   });
 
@@ -165,16 +282,25 @@ describe('raft: elections', () => {
     c.now = 400_000;
     const r = p.onTimer(s, 'heartbeat', c);
     expect(r.state.role.kind).toBe('follower');
-    expect(r.effects.some((e) => e.type === 'mark' && e.name === 'raft.check-quorum-step-down')).toBe(true);
+    expect(
+      r.effects.some((e) => e.type === 'mark' && e.name === 'raft.check-quorum-step-down'),
+    ).toBe(true);
   });
 });
 
 describe('raft: log replication', () => {
   it('a stale, non-conflicting AppendEntries truncates nothing (and does with raft.truncate-on-stale-append)', () => {
-    for (const [bugs, last] of [[new Set<string>(), 3], [new Set(['raft.truncate-on-stale-append']), 2]] as const) {
+    for (const [bugs, last] of [
+      [new Set<string>(), 3],
+      [new Set(['raft.truncate-on-stale-append']), 2],
+    ] as const) {
       const p = createRaft(OPTIONS, bugs, nodes);
       const c = ctx('n2');
-      let s = settle(p, c, p.onMessage(boot(p, c), 'n1', ae(1, 0, 0, [entry(1, 1), entry(1, 2), entry(1, 3)]), c)).s;
+      let s = settle(
+        p,
+        c,
+        p.onMessage(boot(p, c), 'n1', ae(1, 0, 0, [entry(1, 1), entry(1, 2), entry(1, 3)]), c),
+      ).s;
       s = settle(p, c, p.onMessage(s, 'n1', ae(1, 0, 0, [entry(1, 1), entry(1, 2)]), c)).s;
       expect(s.log.lastIndex).toBe(last);
     }
@@ -183,16 +309,27 @@ describe('raft: log replication', () => {
   it('a conflicting entry truncates the suffix from the first conflict', () => {
     const p = createRaft(OPTIONS, new Set(), nodes);
     const c = ctx('n2');
-    let s = settle(p, c, p.onMessage(boot(p, c), 'n1', ae(1, 0, 0, [entry(1, 1), entry(1, 2), entry(1, 3)]), c)).s;
+    let s = settle(
+      p,
+      c,
+      p.onMessage(boot(p, c), 'n1', ae(1, 0, 0, [entry(1, 1), entry(1, 2), entry(1, 3)]), c),
+    ).s;
     s = settle(p, c, p.onMessage(s, 'n3', ae(2, 1, 1, [entry(2, 2)]), c)).s;
     expect([s.log.lastIndex, s.log.termAt(2)]).toEqual([2, 2]);
   });
 
   it('a follower commits no further than the prefix it verified (and further with raft.commit-past-verified)', () => {
-    for (const [bugs, commit] of [[new Set<string>(), 1], [new Set(['raft.commit-past-verified']), 3]] as const) {
+    for (const [bugs, commit] of [
+      [new Set<string>(), 1],
+      [new Set(['raft.commit-past-verified']), 3],
+    ] as const) {
       const p = createRaft(OPTIONS, bugs, nodes);
       const c = ctx('n2');
-      let s = settle(p, c, p.onMessage(boot(p, c), 'n1', ae(1, 0, 0, [entry(1, 1), entry(1, 2), entry(1, 3)]), c)).s;
+      let s = settle(
+        p,
+        c,
+        p.onMessage(boot(p, c), 'n1', ae(1, 0, 0, [entry(1, 1), entry(1, 2), entry(1, 3)]), c),
+      ).s;
       // A new leader of term 2 says commit 5, but verified only the prefix up to index 1.
       s = settle(p, c, p.onMessage(s, 'n3', ae(2, 1, 1, [], 5), c)).s;
       expect(s.commitIndex).toBe(commit);
@@ -200,7 +337,10 @@ describe('raft: log replication', () => {
   });
 
   it('an entry of an earlier term is not committed by counting replicas (and is with raft.commit-previous-term)', () => {
-    for (const [bugs, commit] of [[new Set<string>(), 0], [new Set(['raft.commit-previous-term']), 1]] as const) {
+    for (const [bugs, commit] of [
+      [new Set<string>(), 0],
+      [new Set(['raft.commit-previous-term']), 1],
+    ] as const) {
       const p = createRaft(OPTIONS, bugs, nodes);
       const c = ctx('n1');
       // n1 holds an uncommitted entry of term 1, then wins term 2.
@@ -208,10 +348,26 @@ describe('raft: log replication', () => {
       c.now = 10_000_000;
       s = settle(p, c, p.onTimer(s, 'election', c)).s;
       s = settle(p, c, p.onMessage(s, 'n2', { type: 'PreVoteReply', term: 2, granted: true }, c)).s;
-      s = settle(p, c, p.onMessage(s, 'n2', { type: 'RequestVoteReply', term: 2, granted: true }, c)).s;
+      s = settle(
+        p,
+        c,
+        p.onMessage(s, 'n2', { type: 'RequestVoteReply', term: 2, granted: true }, c),
+      ).s;
       expect([s.role.kind, s.term]).toEqual(['leader', 2]);
       // n2 confirms index 1 (the term-1 entry) but not yet the no-op of term 2.
-      s = p.onMessage(s, 'n2', { type: 'AppendEntriesReply', term: 2, success: true, matchIndex: 1, conflictIndex: 0, probe: 0 }, c).state;
+      s = p.onMessage(
+        s,
+        'n2',
+        {
+          type: 'AppendEntriesReply',
+          term: 2,
+          success: true,
+          matchIndex: 1,
+          conflictIndex: 0,
+          probe: 0,
+        },
+        c,
+      ).state;
       expect(s.commitIndex).toBe(commit);
     }
   });
@@ -226,17 +382,49 @@ describe('raft: reads and sessions', () => {
     expect(replies(read.effects)).toEqual([]);
     s = read.state;
     // The no-op commits with n2's reply for probe 0: the read is admitted and a probe goes out.
-    const commit = p.onMessage(s, 'n2', { type: 'AppendEntriesReply', term: 1, success: true, matchIndex: 1, conflictIndex: 0, probe: 0 }, c);
+    const commit = p.onMessage(
+      s,
+      'n2',
+      {
+        type: 'AppendEntriesReply',
+        term: 1,
+        success: true,
+        matchIndex: 1,
+        conflictIndex: 0,
+        probe: 0,
+      },
+      c,
+    );
     expect(replies(commit.effects)).toEqual([]);
-    const probe = (sent(commit.effects).find((m) => m.type === 'AppendEntries') as { probe: number }).probe;
-    const confirmed = p.onMessage(commit.state, 'n3', { type: 'AppendEntriesReply', term: 1, success: true, matchIndex: 1, conflictIndex: 0, probe }, c);
-    expect(replies(confirmed.effects)).toEqual([{ type: 'reply', requestId: 5, outcome: { type: 'ok', value: null } }]);
+    const probe = (
+      sent(commit.effects).find((m) => m.type === 'AppendEntries') as { probe: number }
+    ).probe;
+    const confirmed = p.onMessage(
+      commit.state,
+      'n3',
+      {
+        type: 'AppendEntriesReply',
+        term: 1,
+        success: true,
+        matchIndex: 1,
+        conflictIndex: 0,
+        probe,
+      },
+      c,
+    );
+    expect(replies(confirmed.effects)).toEqual([
+      { type: 'reply', requestId: 5, outcome: { type: 'ok', value: null } },
+    ]);
   });
 
   it('with raft.stale-read a leader answers at once from its own state', () => {
     const p = createRaft(OPTIONS, new Set(['raft.stale-read']), nodes);
     const c = ctx('n1');
-    const read = p.onRequest(leader(p, c), { id: 5, client: 'c1', seq: 1, op: { f: 'get', key: 'k' } }, c);
+    const read = p.onRequest(
+      leader(p, c),
+      { id: 5, client: 'c1', seq: 1, op: { f: 'get', key: 'k' } },
+      c,
+    );
     expect(replies(read.effects)).toHaveLength(1);
   });
 
@@ -257,7 +445,11 @@ describe('raft: recovery', () => {
   it('recovers term, vote and the durable log, dropping a torn tail', () => {
     const p = createRaft(OPTIONS, new Set(), nodes);
     const c = ctx('n2');
-    let s = settle(p, c, p.onMessage(boot(p, c), 'n1', ae(1, 0, 0, [entry(1, 1), entry(1, 2)]), c)).s;
+    let s = settle(
+      p,
+      c,
+      p.onMessage(boot(p, c), 'n1', ae(1, 0, 0, [entry(1, 1), entry(1, 2)]), c),
+    ).s;
     // A third entry is written but never fsynced; garbage lands after it as a torn append would.
     const step = p.onMessage(s, 'n1', ae(1, 2, 1, [entry(1, 3)], 2), c);
     s = settle(p, c, step, { syncs: false }).s;
@@ -266,16 +458,26 @@ describe('raft: recovery', () => {
     c.disk.sync('wal');
     const back = p.onRecover(c);
     expect([back.state.term, back.state.log.lastIndex, back.state.commitIndex]).toEqual([1, 2, 0]);
-    expect(back.effects.some((e) => e.type === 'mark' && e.name === 'raft.torn-tail-truncated')).toBe(true);
+    expect(
+      back.effects.some((e) => e.type === 'mark' && e.name === 'raft.torn-tail-truncated'),
+    ).toBe(true);
   });
 
   it('compacts the log into a snapshot on disk and recovers from it', () => {
     const p = createRaft({ ...OPTIONS, snapshotEvery: 2 }, new Set(), nodes);
     const c = ctx('n2');
-    const s = settle(p, c, p.onMessage(boot(p, c), 'n1', ae(1, 0, 0, [entry(1, 1), entry(1, 2), entry(1, 3)], 3), c)).s;
+    const s = settle(
+      p,
+      c,
+      p.onMessage(boot(p, c), 'n1', ae(1, 0, 0, [entry(1, 1), entry(1, 2), entry(1, 3)], 3), c),
+    ).s;
     expect(s.log.snapshotIndex).toBe(3);
     expect(c.disk.list()).not.toContain('wal.next');
     const back = p.onRecover(c).state;
-    expect([back.log.snapshotIndex, back.commitIndex, back.sm.get('k')]).toEqual([3, 3, 'v1 v2 v3']);
+    expect([back.log.snapshotIndex, back.commitIndex, back.sm.get('k')]).toEqual([
+      3,
+      3,
+      'v1 v2 v3',
+    ]);
   });
 });

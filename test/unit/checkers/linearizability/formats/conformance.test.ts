@@ -8,7 +8,11 @@ import { readdirSync, readFileSync } from 'node:fs';
 import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { describe, expect, it } from 'vitest';
-import { detectFormat, parseJepsenEtcd, parsePorcupineKv } from '../../../../../src/checkers/linearizability/formats/index.js';
+import {
+  detectFormat,
+  parseJepsenEtcd,
+  parsePorcupineKv,
+} from '../../../../../src/checkers/linearizability/formats/index.js';
 import type { LinOp } from '../../../../../src/checkers/linearizability/types.js';
 
 const repo = resolve(dirname(fileURLToPath(import.meta.url)), '../../../../..');
@@ -103,12 +107,24 @@ function expectWellFormed(ops: readonly LinOp[]): void {
   // One operation in flight per client: a client's intervals do not overlap.
   const byClient = new Map<string, LinOp[]>();
   for (const op of ops) byClient.set(op.client, [...(byClient.get(op.client) ?? []), op]);
-  for (const list of byClient.values()) for (let i = 1; i < list.length; i++) expect(list[i]!.call).toBeGreaterThan(list[i - 1]!.ret === Infinity ? -Infinity : list[i - 1]!.ret);
+  for (const list of byClient.values())
+    for (let i = 1; i < list.length; i++)
+      expect(list[i]!.call).toBeGreaterThan(
+        list[i - 1]!.ret === Infinity ? -Infinity : list[i - 1]!.ret,
+      );
 }
 
 describe('Porcupine kv histories (conformance README table)', () => {
   it('covers every kv file on disk', () => {
-    expect(readdirSync(join(conformance, 'kv')).filter((f) => f.endsWith('.txt')).sort()).toEqual(rows(KV_TABLE).map((r) => r[0]).sort());
+    expect(
+      readdirSync(join(conformance, 'kv'))
+        .filter((f) => f.endsWith('.txt'))
+        .sort(),
+    ).toEqual(
+      rows(KV_TABLE)
+        .map((r) => r[0])
+        .sort(),
+    );
   });
   for (const [file, ops, clients, keys, get, put, append, lines] of rows(KV_TABLE)) {
     it(`kv/${file}: ${ops} operations, ${get}/${put}/${append} get/put/append`, () => {
@@ -118,7 +134,11 @@ describe('Porcupine kv histories (conformance README table)', () => {
       const r = parsePorcupineKv(text);
       if (!r.ok) throw new Error(JSON.stringify(r.errors));
       expect(r.ops.length).toBe(Number(ops));
-      expect([count(r.ops, (o) => o.input.f === 'get'), count(r.ops, (o) => o.input.f === 'put'), count(r.ops, (o) => o.input.f === 'append')]).toEqual([Number(get), Number(put), Number(append)]);
+      expect([
+        count(r.ops, (o) => o.input.f === 'get'),
+        count(r.ops, (o) => o.input.f === 'put'),
+        count(r.ops, (o) => o.input.f === 'append'),
+      ]).toEqual([Number(get), Number(put), Number(append)]);
       expect(new Set(r.ops.map((o) => o.client)).size).toBe(Number(clients));
       expect(new Set(r.ops.map((o) => o.input.key)).size).toBe(Number(keys));
       // Only :invoke and :ok lines: every call completes with a known output.
@@ -130,9 +150,19 @@ describe('Porcupine kv histories (conformance README table)', () => {
 
 describe('Jepsen etcd logs (conformance README table)', () => {
   it('covers every etcd log on disk', () => {
-    expect(readdirSync(join(conformance, 'jepsen')).filter((f) => f.endsWith('.log')).sort()).toEqual(rows(ETCD_TABLE).map((r) => r[0]).sort());
+    expect(
+      readdirSync(join(conformance, 'jepsen'))
+        .filter((f) => f.endsWith('.log'))
+        .sort(),
+    ).toEqual(
+      rows(ETCD_TABLE)
+        .map((r) => r[0])
+        .sort(),
+    );
   });
-  for (const [file, ops, processes, openForever, readTimeouts, reads, writes, cas, lines] of rows(ETCD_TABLE)) {
+  for (const [file, ops, processes, openForever, readTimeouts, reads, writes, cas, lines] of rows(
+    ETCD_TABLE,
+  )) {
     it(`jepsen/${file}: ${ops} operations, ${openForever} open forever, ${readTimeouts} read timeouts`, () => {
       const text = read(`jepsen/${file}`);
       expect(lineCount(text)).toBe(Number(lines));
@@ -140,7 +170,11 @@ describe('Jepsen etcd logs (conformance README table)', () => {
       const r = parseJepsenEtcd(text);
       if (!r.ok) throw new Error(JSON.stringify(r.errors));
       expect(r.ops.length).toBe(Number(ops));
-      expect([count(r.ops, (o) => o.input.f === 'read'), count(r.ops, (o) => o.input.f === 'write'), count(r.ops, (o) => o.input.f === 'cas')]).toEqual([Number(reads), Number(writes), Number(cas)]);
+      expect([
+        count(r.ops, (o) => o.input.f === 'read'),
+        count(r.ops, (o) => o.input.f === 'write'),
+        count(r.ops, (o) => o.input.f === 'cas'),
+      ]).toEqual([Number(reads), Number(writes), Number(cas)]);
       expect(new Set(r.ops.map((o) => o.client)).size).toBe(Number(processes));
       expect(count(r.ops, (o) => o.ret === Infinity)).toBe(Number(openForever));
       // A timed-out read returns at its line with an unknown output.
@@ -148,7 +182,8 @@ describe('Jepsen etcd logs (conformance README table)', () => {
       expect(count(r.ops, (o) => o.unknown && o.ret !== Infinity && o.input.f !== 'read')).toBe(0);
       // Every known output has the shape of its input.
       const shape = { read: ['value'], write: [], cas: ['ok'] };
-      for (const o of r.ops) if (!o.unknown) expect(Object.keys(o.output)).toEqual(shape[o.input.f]);
+      for (const o of r.ops)
+        if (!o.unknown) expect(Object.keys(o.output)).toEqual(shape[o.input.f]);
       expectWellFormed(r.ops);
     });
   }
@@ -158,7 +193,9 @@ describe('Jepsen etcd logs (conformance README table)', () => {
       const r = parseJepsenEtcd(read(`jepsen/${file}`));
       return r.ok ? r.ops : [];
     });
-    const failed = all.filter((o) => !o.unknown && o.input.f === 'cas' && 'ok' in o.output && !o.output.ok);
+    const failed = all.filter(
+      (o) => !o.unknown && o.input.f === 'cas' && 'ok' in o.output && !o.output.ok,
+    );
     const text = rows(ETCD_TABLE)
       .map(([file]) => read(`jepsen/${file}`))
       .join('');

@@ -1,5 +1,8 @@
 import { describe, expect, it } from 'vitest';
-import { parseEdnHistory, parseJepsenEtcd } from '../../../../../src/checkers/linearizability/formats/index.js';
+import {
+  parseEdnHistory,
+  parseJepsenEtcd,
+} from '../../../../../src/checkers/linearizability/formats/index.js';
 import { EDN_DEPTH_MAX } from '../../../../../src/checkers/linearizability/formats/edn-reader.js';
 import { at, errorsOf, opsOf } from './helpers.js';
 
@@ -22,10 +25,46 @@ describe('parseEdnHistory: meaning (Jepsen/Knossos semantics)', () => {
       ),
     );
     expect(ops).toEqual([
-      { id: 0, client: '0', input: { f: 'write', value: 3 }, output: {}, unknown: false, call: 1, ret: 3, line: 1 },
-      { id: 1, client: '1', input: { f: 'read' }, output: { value: null }, unknown: false, call: 2, ret: 4, line: 2 },
-      { id: 2, client: '0', input: { f: 'cas', from: 3, to: 4 }, output: { ok: true }, unknown: false, call: 5, ret: 6, line: 5 },
-      { id: 3, client: '1', input: { f: 'read' }, output: { value: 4 }, unknown: false, call: 7, ret: 8, line: 7 },
+      {
+        id: 0,
+        client: '0',
+        input: { f: 'write', value: 3 },
+        output: {},
+        unknown: false,
+        call: 1,
+        ret: 3,
+        line: 1,
+      },
+      {
+        id: 1,
+        client: '1',
+        input: { f: 'read' },
+        output: { value: null },
+        unknown: false,
+        call: 2,
+        ret: 4,
+        line: 2,
+      },
+      {
+        id: 2,
+        client: '0',
+        input: { f: 'cas', from: 3, to: 4 },
+        output: { ok: true },
+        unknown: false,
+        call: 5,
+        ret: 6,
+        line: 5,
+      },
+      {
+        id: 3,
+        client: '1',
+        input: { f: 'read' },
+        output: { value: 4 },
+        unknown: false,
+        call: 7,
+        ret: 8,
+        line: 7,
+      },
     ]);
   });
 
@@ -46,7 +85,11 @@ describe('parseEdnHistory: meaning (Jepsen/Knossos semantics)', () => {
       [1, 'read', true, 5, Infinity],
     ]);
     // The same cas in an etcd log is kept, with ok=false.
-    const etcd = opsOf(parseJepsenEtcd('INFO  jepsen.util - 0\t:invoke\t:cas\t[1 2]\nINFO  jepsen.util - 0\t:fail\t:cas\t[1 2]\n'));
+    const etcd = opsOf(
+      parseJepsenEtcd(
+        'INFO  jepsen.util - 0\t:invoke\t:cas\t[1 2]\nINFO  jepsen.util - 0\t:fail\t:cas\t[1 2]\n',
+      ),
+    );
     expect(etcd.map((o) => o.output)).toEqual([{ ok: false }]);
   });
 
@@ -89,32 +132,129 @@ describe('parseEdnHistory: meaning (Jepsen/Knossos semantics)', () => {
 
 describe('parseEdnHistory: errors', () => {
   const cases: [string, string[], [number, number, string][]][] = [
-    ['a completion recorded before its invocation', ['{:process 0, :type :invoke, :f :read, :value nil, :time 30}', '{:process 0, :type :ok, :f :read, :value 3, :time 5}'], [[2, 51, 'expected :time to be at least 30, the time of the invocation on line 1, found 5']]],
-    ['a negative :time', ['{:process 0, :type :invoke, :f :read, :value nil, :time -3}'], [[1, 57, 'expected :time to be a non-negative integer (nanoseconds), found -3']]],
-    ['a cas that is not a pair', ['{:process 0, :type :invoke, :f :cas, :value [1]}'], [[1, 45, 'expected :value of a :cas to be [from to], two integers, found [1]']]],
-    ['a write of a string', ['{:process 0, :type :invoke, :f :write, :value "3"}'], [[1, 47, 'expected :value to be an integer, found "3"']]],
-    ['a write too large for a double', ['{:process 0, :type :invoke, :f :write, :value 12345678901234567890}'], [[1, 47, 'expected :value to be an integer below 2^53, found 12345678901234567890']]],
-    ['a read invoked with a value', ['{:process 0, :type :invoke, :f :read, :value 1}'], [[1, 46, 'expected :value of a :read invocation to be nil, found 1']]],
-    ['a write without :value', ['{:process 0, :type :invoke, :f :write}'], [[1, 1, 'expected the operation map to have :value (the integer to write)']]],
-    ['an ok read without :value', ['{:process 0, :type :invoke, :f :read}', '{:process 0, :type :ok, :f :read}'], [[2, 1, 'expected the operation map to have :value (the integer read, or nil)']]],
-    ['a cas acknowledged with other arguments', ['{:process 0, :type :invoke, :f :cas, :value [1 2]}', '{:process 0, :type :ok, :f :cas, :value [1 3]}'], [[2, 41, 'expected :value [1 2] like the invocation on line 1, found [1 3]']]],
-    ['an unknown :f', ['{:process 0, :type :invoke, :f :get, :key "k"}'], [[1, 32, 'expected :f to be :read, :write or :cas, found :get']]],
-    ['a missing :process', ['{:type :invoke, :f :read}'], [[1, 1, 'expected the operation map to have :process (the client that ran it, an integer)']]],
-    ['a map spread over two lines', ['{:process 0, :type :invoke,', ' :f :read, :value nil}'], [[1, 28, 'expected } to close the map opened at column 1, found end of line (each operation map must fit on one line)'], [2, 2, 'expected an operation map like {:process 0, :type :invoke, ...}, found :f']]],
-    ['a vector never closed', ['[{:process 0, :type :invoke, :f :read, :value nil}'], [[2, 1, 'expected ] to close the vector of operations opened at line 1 column 1, found end of input']]],
-    ['a map after the vector', ['[]', '{:process 0, :type :invoke, :f :read, :value nil}'], [[2, 1, 'expected the end of the history after the ] that closes the vector of operations, found another map']]],
-    ['a bad escape', ['{:process 0, :type :invoke, :f :read, :value nil, :note "a\\qb"}'], [[1, 59, 'expected an escape like \\" \\\\ \\n \\t or \\uXXXX in the string, found \\q']]],
-    ['a bad number', ['{:process 0, :type :invoke, :f :write, :value 12abc}'], [[1, 47, 'expected a number, found 12abc']]],
-    ['a lone colon', ['{:process 0, :type : }'], [[1, 20, 'expected a keyword like :type, found :']]],
+    [
+      'a completion recorded before its invocation',
+      [
+        '{:process 0, :type :invoke, :f :read, :value nil, :time 30}',
+        '{:process 0, :type :ok, :f :read, :value 3, :time 5}',
+      ],
+      [[2, 51, 'expected :time to be at least 30, the time of the invocation on line 1, found 5']],
+    ],
+    [
+      'a negative :time',
+      ['{:process 0, :type :invoke, :f :read, :value nil, :time -3}'],
+      [[1, 57, 'expected :time to be a non-negative integer (nanoseconds), found -3']],
+    ],
+    [
+      'a cas that is not a pair',
+      ['{:process 0, :type :invoke, :f :cas, :value [1]}'],
+      [[1, 45, 'expected :value of a :cas to be [from to], two integers, found [1]']],
+    ],
+    [
+      'a write of a string',
+      ['{:process 0, :type :invoke, :f :write, :value "3"}'],
+      [[1, 47, 'expected :value to be an integer, found "3"']],
+    ],
+    [
+      'a write too large for a double',
+      ['{:process 0, :type :invoke, :f :write, :value 12345678901234567890}'],
+      [[1, 47, 'expected :value to be an integer below 2^53, found 12345678901234567890']],
+    ],
+    [
+      'a read invoked with a value',
+      ['{:process 0, :type :invoke, :f :read, :value 1}'],
+      [[1, 46, 'expected :value of a :read invocation to be nil, found 1']],
+    ],
+    [
+      'a write without :value',
+      ['{:process 0, :type :invoke, :f :write}'],
+      [[1, 1, 'expected the operation map to have :value (the integer to write)']],
+    ],
+    [
+      'an ok read without :value',
+      ['{:process 0, :type :invoke, :f :read}', '{:process 0, :type :ok, :f :read}'],
+      [[2, 1, 'expected the operation map to have :value (the integer read, or nil)']],
+    ],
+    [
+      'a cas acknowledged with other arguments',
+      [
+        '{:process 0, :type :invoke, :f :cas, :value [1 2]}',
+        '{:process 0, :type :ok, :f :cas, :value [1 3]}',
+      ],
+      [[2, 41, 'expected :value [1 2] like the invocation on line 1, found [1 3]']],
+    ],
+    [
+      'an unknown :f',
+      ['{:process 0, :type :invoke, :f :get, :key "k"}'],
+      [[1, 32, 'expected :f to be :read, :write or :cas, found :get']],
+    ],
+    [
+      'a missing :process',
+      ['{:type :invoke, :f :read}'],
+      [[1, 1, 'expected the operation map to have :process (the client that ran it, an integer)']],
+    ],
+    [
+      'a map spread over two lines',
+      ['{:process 0, :type :invoke,', ' :f :read, :value nil}'],
+      [
+        [
+          1,
+          28,
+          'expected } to close the map opened at column 1, found end of line (each operation map must fit on one line)',
+        ],
+        [2, 2, 'expected an operation map like {:process 0, :type :invoke, ...}, found :f'],
+      ],
+    ],
+    [
+      'a vector never closed',
+      ['[{:process 0, :type :invoke, :f :read, :value nil}'],
+      [
+        [
+          2,
+          1,
+          'expected ] to close the vector of operations opened at line 1 column 1, found end of input',
+        ],
+      ],
+    ],
+    [
+      'a map after the vector',
+      ['[]', '{:process 0, :type :invoke, :f :read, :value nil}'],
+      [
+        [
+          2,
+          1,
+          'expected the end of the history after the ] that closes the vector of operations, found another map',
+        ],
+      ],
+    ],
+    [
+      'a bad escape',
+      ['{:process 0, :type :invoke, :f :read, :value nil, :note "a\\qb"}'],
+      [[1, 59, 'expected an escape like \\" \\\\ \\n \\t or \\uXXXX in the string, found \\q']],
+    ],
+    [
+      'a bad number',
+      ['{:process 0, :type :invoke, :f :write, :value 12abc}'],
+      [[1, 47, 'expected a number, found 12abc']],
+    ],
+    [
+      'a lone colon',
+      ['{:process 0, :type : }'],
+      [[1, 20, 'expected a keyword like :type, found :']],
+    ],
   ];
   for (const [name, lines, expected] of cases) {
     it(name, () => {
-      expect(errorsOf(parseEdnHistory(edn(...lines)))).toEqual(expected.map(([l, c, m]) => at(l, c, m)));
+      expect(errorsOf(parseEdnHistory(edn(...lines)))).toEqual(
+        expected.map(([l, c, m]) => at(l, c, m)),
+      );
     });
   }
 
   it(`stops nesting at ${EDN_DEPTH_MAX} levels instead of overflowing the stack`, () => {
     const deep = `{:process 0, :type :invoke, :f :read, :value nil, :x ${'['.repeat(10_000)}}\n`;
-    expect(errorsOf(parseEdnHistory(deep))).toEqual([at(1, 54 + EDN_DEPTH_MAX, `values nest deeper than ${EDN_DEPTH_MAX} levels`)]);
+    expect(errorsOf(parseEdnHistory(deep))).toEqual([
+      at(1, 54 + EDN_DEPTH_MAX, `values nest deeper than ${EDN_DEPTH_MAX} levels`),
+    ]);
   });
 });

@@ -9,7 +9,14 @@ import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { fc, test } from '@fast-check/vitest';
 import { describe, expect } from 'vitest';
-import { detectFormat, parseEdnHistory, parseFaultlineHistory, parseJepsenEtcd, parsePorcupineKv, type ParseResult } from '../../../../../src/checkers/linearizability/formats/index.js';
+import {
+  detectFormat,
+  parseEdnHistory,
+  parseFaultlineHistory,
+  parseJepsenEtcd,
+  parsePorcupineKv,
+  type ParseResult,
+} from '../../../../../src/checkers/linearizability/formats/index.js';
 
 const repo = resolve(dirname(fileURLToPath(import.meta.url)), '../../../../..');
 const conformance = join(repo, '../shared/conformance/porcupine');
@@ -39,9 +46,37 @@ const JSON_SAMPLE = `${JSON.stringify(
     seed: 3,
     scenario: 's',
     operations: [
-      { id: 0, client: 'c1', f: 'append', input: { f: 'append', key: 'k', value: 'c1.1' }, output: 'c1.1', invokeUs: 5, completeUs: 9, outcome: 'ok', phase: 'faulty' },
-      { id: 1, client: 'c2', f: 'get', input: { f: 'get', key: 'k' }, invokeUs: 6, outcome: 'info', error: 'timeout', phase: 'faulty' },
-      { id: 3, client: 'c1', f: 'put', input: { f: 'put', key: 'k', value: 'é\u0001' }, invokeUs: 10, completeUs: 12, outcome: 'fail', phase: 'healed' },
+      {
+        id: 0,
+        client: 'c1',
+        f: 'append',
+        input: { f: 'append', key: 'k', value: 'c1.1' },
+        output: 'c1.1',
+        invokeUs: 5,
+        completeUs: 9,
+        outcome: 'ok',
+        phase: 'faulty',
+      },
+      {
+        id: 1,
+        client: 'c2',
+        f: 'get',
+        input: { f: 'get', key: 'k' },
+        invokeUs: 6,
+        outcome: 'info',
+        error: 'timeout',
+        phase: 'faulty',
+      },
+      {
+        id: 3,
+        client: 'c1',
+        f: 'put',
+        input: { f: 'put', key: 'k', value: 'é\u0001' },
+        invokeUs: 10,
+        completeUs: 12,
+        outcome: 'fail',
+        phase: 'healed',
+      },
     ],
   },
   null,
@@ -58,10 +93,73 @@ const SAMPLES: Record<string, string> = {
 
 /** The tokens each format is made of, so random text reaches past the first check. */
 const TOKENS = fc.constantFrom(
-  '{', '}', '[', ']', '(', ')', '#', '#_', '#{', '##Inf', ':', ',', ' ', '\t', '\n', '\r\n', '"', '\\', '\\u00', ';', '\uFEFF', 'é',
-  ':process', ':type', ':f', ':key', ':value', ':time', ':index', ':nemesis', ':invoke', ':ok', ':fail', ':info', ':get', ':put', ':append', ':read', ':write', ':cas', ':timed-out',
-  '0', '1', '-1', '7N', '1.5', '99999999999999999999', 'nil', 'true', '"k"', '[1 2]', 'INFO  jepsen.util - ', 'INFO jepsen.util -',
-  '"schemaVersion"', '"operations"', '"id"', '"client"', '"f"', '"input"', '"outcome"', '"ok"', '"info"', '"invokeUs"', '"completeUs"', '"get"', 'null', 'false',
+  '{',
+  '}',
+  '[',
+  ']',
+  '(',
+  ')',
+  '#',
+  '#_',
+  '#{',
+  '##Inf',
+  ':',
+  ',',
+  ' ',
+  '\t',
+  '\n',
+  '\r\n',
+  '"',
+  '\\',
+  '\\u00',
+  ';',
+  '\uFEFF',
+  'é',
+  ':process',
+  ':type',
+  ':f',
+  ':key',
+  ':value',
+  ':time',
+  ':index',
+  ':nemesis',
+  ':invoke',
+  ':ok',
+  ':fail',
+  ':info',
+  ':get',
+  ':put',
+  ':append',
+  ':read',
+  ':write',
+  ':cas',
+  ':timed-out',
+  '0',
+  '1',
+  '-1',
+  '7N',
+  '1.5',
+  '99999999999999999999',
+  'nil',
+  'true',
+  '"k"',
+  '[1 2]',
+  'INFO  jepsen.util - ',
+  'INFO jepsen.util -',
+  '"schemaVersion"',
+  '"operations"',
+  '"id"',
+  '"client"',
+  '"f"',
+  '"input"',
+  '"outcome"',
+  '"ok"',
+  '"info"',
+  '"invokeUs"',
+  '"completeUs"',
+  '"get"',
+  'null',
+  'false',
 );
 const tokenText = fc.array(TOKENS, { maxLength: 60 }).map((ts) => ts.join(''));
 
@@ -69,9 +167,15 @@ const tokenText = fc.array(TOKENS, { maxLength: 60 }).map((ts) => ts.join(''));
 const mutated = (text: string): fc.Arbitrary<string> =>
   fc.oneof(
     fc.nat(text.length).map((n) => text.slice(0, n)),
-    fc.tuple(fc.nat(text.length), fc.nat(40)).map(([at, len]) => text.slice(0, at) + text.slice(at + len)),
-    fc.tuple(fc.nat(text.length), fc.oneof(tokenText, fc.string({ maxLength: 8 }))).map(([at, s]) => text.slice(0, at) + s + text.slice(at)),
-    fc.tuple(fc.nat(text.length), fc.string({ minLength: 1, maxLength: 1, unit: 'binary' })).map(([at, c]) => text.slice(0, at) + c + text.slice(at + 1)),
+    fc
+      .tuple(fc.nat(text.length), fc.nat(40))
+      .map(([at, len]) => text.slice(0, at) + text.slice(at + len)),
+    fc
+      .tuple(fc.nat(text.length), fc.oneof(tokenText, fc.string({ maxLength: 8 })))
+      .map(([at, s]) => text.slice(0, at) + s + text.slice(at)),
+    fc
+      .tuple(fc.nat(text.length), fc.string({ minLength: 1, maxLength: 1, unit: 'binary' }))
+      .map(([at, c]) => text.slice(0, at) + c + text.slice(at + 1)),
     fc.nat(200).map((i) => {
       const lines = text.split('\n');
       const k = i % lines.length;
@@ -114,9 +218,12 @@ describe('importers never throw', () => {
       test.prop([tokenText])('on text made of history tokens', (text) => {
         expectSound(text, parse(text), dense);
       });
-      test.prop([mutated(SAMPLES[name] as string)])('on a real history truncated or mutated', (text) => {
-        expectSound(text, parse(text), dense);
-      });
+      test.prop([mutated(SAMPLES[name] as string)])(
+        'on a real history truncated or mutated',
+        (text) => {
+          expectSound(text, parse(text), dense);
+        },
+      );
     });
   }
 });

@@ -1,5 +1,8 @@
 import { describe, expect, it } from 'vitest';
-import { PARSE_ERRORS_MAX, parsePorcupineKv } from '../../../../../src/checkers/linearizability/formats/index.js';
+import {
+  PARSE_ERRORS_MAX,
+  parsePorcupineKv,
+} from '../../../../../src/checkers/linearizability/formats/index.js';
 import { at, errorsOf, opsOf } from './helpers.js';
 
 const kv = (...lines: string[]): string => `${lines.join('\n')}\n`;
@@ -19,9 +22,36 @@ describe('parsePorcupineKv: meaning', () => {
       ),
     );
     expect(ops).toEqual([
-      { id: 0, client: '0', input: { f: 'append', key: '0', value: 'x 0 0 y' }, output: '', unknown: false, call: 1, ret: 3, line: 1 },
-      { id: 1, client: '1', input: { f: 'get', key: '0' }, output: 'x 0 0 y', unknown: false, call: 2, ret: 4, line: 2 },
-      { id: 2, client: '0', input: { f: 'put', key: '1', value: 'v' }, output: '', unknown: false, call: 5, ret: 6, line: 5 },
+      {
+        id: 0,
+        client: '0',
+        input: { f: 'append', key: '0', value: 'x 0 0 y' },
+        output: '',
+        unknown: false,
+        call: 1,
+        ret: 3,
+        line: 1,
+      },
+      {
+        id: 1,
+        client: '1',
+        input: { f: 'get', key: '0' },
+        output: 'x 0 0 y',
+        unknown: false,
+        call: 2,
+        ret: 4,
+        line: 2,
+      },
+      {
+        id: 2,
+        client: '0',
+        input: { f: 'put', key: '1', value: 'v' },
+        output: '',
+        unknown: false,
+        call: 5,
+        ret: 6,
+        line: 5,
+      },
     ]);
   });
 
@@ -55,12 +85,38 @@ describe('parsePorcupineKv: meaning', () => {
         ).replace(/\n/g, '\r\n'),
       ),
     );
-    expect(ops).toEqual([{ id: 0, client: '3', input: { f: 'get', key: 'k' }, output: '', unknown: false, call: 2, ret: 3, line: 2 }]);
+    expect(ops).toEqual([
+      {
+        id: 0,
+        client: '3',
+        input: { f: 'get', key: 'k' },
+        output: '',
+        unknown: false,
+        call: 2,
+        ret: 3,
+        line: 2,
+      },
+    ]);
   });
 
   it('reads escapes in strings and several maps on one line, keeping their order', () => {
-    const ops = opsOf(parsePorcupineKv('{:process 0, :type :invoke, :f :put, :key "k", :value "a\\"b\\\\c\\u0041"} {:process 0, :type :ok, :f :put, :key "k", :value "a\\"b\\\\cA"}\n'));
-    expect(ops).toEqual([{ id: 0, client: '0', input: { f: 'put', key: 'k', value: 'a"b\\cA' }, output: '', unknown: false, call: 1, ret: 1.5, line: 1 }]);
+    const ops = opsOf(
+      parsePorcupineKv(
+        '{:process 0, :type :invoke, :f :put, :key "k", :value "a\\"b\\\\c\\u0041"} {:process 0, :type :ok, :f :put, :key "k", :value "a\\"b\\\\cA"}\n',
+      ),
+    );
+    expect(ops).toEqual([
+      {
+        id: 0,
+        client: '0',
+        input: { f: 'put', key: 'k', value: 'a"b\\cA' },
+        output: '',
+        unknown: false,
+        call: 1,
+        ret: 1.5,
+        line: 1,
+      },
+    ]);
   });
 
   it('an empty file is an empty history', () => {
@@ -72,38 +128,148 @@ describe('parsePorcupineKv: meaning', () => {
 describe('parsePorcupineKv: errors name the line, the column and what was expected', () => {
   const invoke = '{:process 0, :type :invoke, :f :get, :key "1", :value nil}';
   const cases: [string, string, string, string][] = [
-    ['an unknown :type', kv(invoke, '{:process 0, :type :okk, :f :get, :key "1", :value "x"}'), ':okk', 'expected :type to be :invoke, :ok, :fail or :info, found :okk'],
-    ['an unknown :f', kv('{:process 0, :type :invoke, :f :read, :key "1", :value nil}'), ':read', 'expected :f to be :get, :put or :append, found :read'],
-    ['a missing :key', kv('{:process 0, :type :invoke, :f :get, :value nil}'), '{', 'expected the operation map to have :key (a string)'],
-    ['a key that is not a string', kv('{:process 0, :type :invoke, :f :get, :key 1, :value nil}'), '1,', 'expected :key to be a string, found 1'],
-    ['a negative process', kv('{:process -1, :type :invoke, :f :get, :key "1", :value nil}'), '-1', 'expected :process to be a non-negative integer (or :nemesis), found -1'],
-    ['a map cut short', kv('{:process 0, :type :invoke, :f :get, :key "1", :value nil'), 'EOL', 'expected } to close the map opened at column 1, found end of line (each operation map must fit on one line)'],
-    ['a string cut short', kv('{:process 0, :type :invoke, :f :put, :key "1, :value nil}'), 'EOL', 'expected " to close the string opened at column 43, found end of line (each operation map must fit on one line)'],
-    ['a last line cut short', '{:process 0, :type :invoke, :f :get, :key "1", :value nil', 'EOL', 'expected } to close the map opened at column 1, found end of input'],
-    ['a completion with nothing open', kv('{:process 0, :type :ok, :f :get, :key "1", :value "x"}'), ':ok', ':ok for process 0, which has no operation open (expected an :invoke on that process first)'],
-    ['two invocations in flight', kv(invoke, invoke), '{', 'process 0 invokes :get while its :get from line 1 is still open (expected a completion first: one operation in flight per process)'],
-    ['a completion of another function', kv(invoke, '{:process 0, :type :ok, :f :put, :key "1", :value "x"}'), ':put', 'expected :f :get to complete the invocation of process 0 on line 1, found :put'],
-    ['a completion for another key', kv(invoke, '{:process 0, :type :ok, :f :get, :key "2", :value "x"}'), '"2"', 'expected :key "1" like the invocation on line 1, found "2"'],
-    ['a put acknowledged with another value', kv('{:process 0, :type :invoke, :f :put, :key "1", :value "a"}', '{:process 0, :type :ok, :f :put, :key "1", :value "b"}'), '"b"', 'expected :value "a" like the invocation on line 1, found "b"'],
-    ['a get invoked with a value', kv('{:process 0, :type :invoke, :f :get, :key "1", :value "v"}'), '"v"', 'expected :value of a :get invocation to be nil, found "v"'],
-    ['a value that is not a map', kv(':put'), ':put', 'expected an operation map like {:process 0, :type :invoke, ...}, found :put'],
-    ['a vector of something else than maps', kv('[{:process 0, :type :invoke, :f :get, :key "1", :value nil}', ' (1 2)]'), '(', 'expected an operation map like {:process 0, :type :invoke, ...}, found (1 2)'],
-    ['a duplicate key', kv('{:process 0, :type :invoke, :type :ok}'), ':type :ok', 'duplicate key :type in the map opened at column 1'],
-    ['a stray closer', kv('{:process 0, :type :invoke, :f :get, :key "1", :value nil}}'), '}}', 'expected a value, found } with nothing open to close'],
+    [
+      'an unknown :type',
+      kv(invoke, '{:process 0, :type :okk, :f :get, :key "1", :value "x"}'),
+      ':okk',
+      'expected :type to be :invoke, :ok, :fail or :info, found :okk',
+    ],
+    [
+      'an unknown :f',
+      kv('{:process 0, :type :invoke, :f :read, :key "1", :value nil}'),
+      ':read',
+      'expected :f to be :get, :put or :append, found :read',
+    ],
+    [
+      'a missing :key',
+      kv('{:process 0, :type :invoke, :f :get, :value nil}'),
+      '{',
+      'expected the operation map to have :key (a string)',
+    ],
+    [
+      'a key that is not a string',
+      kv('{:process 0, :type :invoke, :f :get, :key 1, :value nil}'),
+      '1,',
+      'expected :key to be a string, found 1',
+    ],
+    [
+      'a negative process',
+      kv('{:process -1, :type :invoke, :f :get, :key "1", :value nil}'),
+      '-1',
+      'expected :process to be a non-negative integer (or :nemesis), found -1',
+    ],
+    [
+      'a map cut short',
+      kv('{:process 0, :type :invoke, :f :get, :key "1", :value nil'),
+      'EOL',
+      'expected } to close the map opened at column 1, found end of line (each operation map must fit on one line)',
+    ],
+    [
+      'a string cut short',
+      kv('{:process 0, :type :invoke, :f :put, :key "1, :value nil}'),
+      'EOL',
+      'expected " to close the string opened at column 43, found end of line (each operation map must fit on one line)',
+    ],
+    [
+      'a last line cut short',
+      '{:process 0, :type :invoke, :f :get, :key "1", :value nil',
+      'EOL',
+      'expected } to close the map opened at column 1, found end of input',
+    ],
+    [
+      'a completion with nothing open',
+      kv('{:process 0, :type :ok, :f :get, :key "1", :value "x"}'),
+      ':ok',
+      ':ok for process 0, which has no operation open (expected an :invoke on that process first)',
+    ],
+    [
+      'two invocations in flight',
+      kv(invoke, invoke),
+      '{',
+      'process 0 invokes :get while its :get from line 1 is still open (expected a completion first: one operation in flight per process)',
+    ],
+    [
+      'a completion of another function',
+      kv(invoke, '{:process 0, :type :ok, :f :put, :key "1", :value "x"}'),
+      ':put',
+      'expected :f :get to complete the invocation of process 0 on line 1, found :put',
+    ],
+    [
+      'a completion for another key',
+      kv(invoke, '{:process 0, :type :ok, :f :get, :key "2", :value "x"}'),
+      '"2"',
+      'expected :key "1" like the invocation on line 1, found "2"',
+    ],
+    [
+      'a put acknowledged with another value',
+      kv(
+        '{:process 0, :type :invoke, :f :put, :key "1", :value "a"}',
+        '{:process 0, :type :ok, :f :put, :key "1", :value "b"}',
+      ),
+      '"b"',
+      'expected :value "a" like the invocation on line 1, found "b"',
+    ],
+    [
+      'a get invoked with a value',
+      kv('{:process 0, :type :invoke, :f :get, :key "1", :value "v"}'),
+      '"v"',
+      'expected :value of a :get invocation to be nil, found "v"',
+    ],
+    [
+      'a value that is not a map',
+      kv(':put'),
+      ':put',
+      'expected an operation map like {:process 0, :type :invoke, ...}, found :put',
+    ],
+    [
+      'a vector of something else than maps',
+      kv('[{:process 0, :type :invoke, :f :get, :key "1", :value nil}', ' (1 2)]'),
+      '(',
+      'expected an operation map like {:process 0, :type :invoke, ...}, found (1 2)',
+    ],
+    [
+      'a duplicate key',
+      kv('{:process 0, :type :invoke, :type :ok}'),
+      ':type :ok',
+      'duplicate key :type in the map opened at column 1',
+    ],
+    [
+      'a stray closer',
+      kv('{:process 0, :type :invoke, :f :get, :key "1", :value nil}}'),
+      '}}',
+      'expected a value, found } with nothing open to close',
+    ],
   ];
   for (const [name, text, needle, message] of cases) {
     it(name, () => {
       const lines = text.split('\n');
       const line = lines.findLastIndex((l) => l !== '') + 1;
       const source = lines[line - 1] as string;
-      const column = needle === 'EOL' ? source.length + 1 : needle === '}}' ? source.length : source.indexOf(needle) + 1;
+      const column =
+        needle === 'EOL'
+          ? source.length + 1
+          : needle === '}}'
+            ? source.length
+            : source.indexOf(needle) + 1;
       expect(errorsOf(parsePorcupineKv(text))).toEqual([at(line, column, message)]);
     });
   }
 
   it('one mistake gives one error: the completion of an unreadable invocation is not reported again', () => {
-    const text = kv('{:process 1, :type :invoke, :f :put :key "1", :value "x"', '{:process 1, :type :ok, :f :put, :key "1", :value "x"}', '{:process 2, :type :invoke, :f :gett, :key "1"}', '{:process 2, :type :ok, :f :get, :key "1", :value ""}');
-    expect(errorsOf(parsePorcupineKv(text))).toEqual([at(1, 57, 'expected } to close the map opened at column 1, found end of line (each operation map must fit on one line)'), at(3, 32, 'expected :f to be :get, :put or :append, found :gett')]);
+    const text = kv(
+      '{:process 1, :type :invoke, :f :put :key "1", :value "x"',
+      '{:process 1, :type :ok, :f :put, :key "1", :value "x"}',
+      '{:process 2, :type :invoke, :f :gett, :key "1"}',
+      '{:process 2, :type :ok, :f :get, :key "1", :value ""}',
+    );
+    expect(errorsOf(parsePorcupineKv(text))).toEqual([
+      at(
+        1,
+        57,
+        'expected } to close the map opened at column 1, found end of line (each operation map must fit on one line)',
+      ),
+      at(3, 32, 'expected :f to be :get, :put or :append, found :gett'),
+    ]);
   });
 
   it(`reports at most ${PARSE_ERRORS_MAX} errors`, () => {

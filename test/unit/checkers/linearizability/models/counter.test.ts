@@ -4,7 +4,12 @@ import { counterModel as m } from '../../../../../src/checkers/linearizability/m
 describe('counter model', () => {
   it('starts at 0; add sums; read must return the sum', () => {
     expect(m.init()).toBe(0);
-    const s = m.step(m.step(0, { f: 'add', value: 2 }, {}, false) as number, { f: 'add', value: 3 }, {}, false);
+    const s = m.step(
+      m.step(0, { f: 'add', value: 2 }, {}, false) as number,
+      { f: 'add', value: 3 },
+      {},
+      false,
+    );
     expect(s).toBe(5);
     expect(m.step(5, { f: 'read' }, { value: 5 }, false)).toBe(5);
     expect(m.step(5, { f: 'read' }, { value: 2 }, false)).toBeUndefined();

@@ -3,7 +3,12 @@ import { fifoQueueModel as m } from '../../../../../src/checkers/linearizability
 
 describe('fifo-queue model', () => {
   it('dequeues in enqueue order', () => {
-    const s = m.step(m.step(m.init(), { f: 'enqueue', value: 1 }, {}, false)!, { f: 'enqueue', value: 2 }, {}, false)!;
+    const s = m.step(
+      m.step(m.init(), { f: 'enqueue', value: 1 }, {}, false)!,
+      { f: 'enqueue', value: 2 },
+      {},
+      false,
+    )!;
     expect(s).toEqual([1, 2]);
     expect(m.step(s, { f: 'dequeue' }, { value: 2 }, false)).toBeUndefined();
     expect(m.step(s, { f: 'dequeue' }, { value: 1 }, false)).toEqual([2]);

@@ -1,9 +1,21 @@
 import { describe, expect, it } from 'vitest';
-import { findModel, MODEL_NAMES, MODELS } from '../../../../../src/checkers/linearizability/models/index.js';
+import {
+  findModel,
+  MODEL_NAMES,
+  MODELS,
+} from '../../../../../src/checkers/linearizability/models/index.js';
 
 describe('model registry', () => {
   it('has every model under its own name', () => {
-    expect([...MODEL_NAMES].sort()).toEqual(['cas-register', 'counter', 'fifo-queue', 'kv', 'kv-list', 'register', 'set']);
+    expect([...MODEL_NAMES].sort()).toEqual([
+      'cas-register',
+      'counter',
+      'fifo-queue',
+      'kv',
+      'kv-list',
+      'register',
+      'set',
+    ]);
     for (const name of MODEL_NAMES) {
       expect(MODELS[name]?.name).toBe(name);
       expect(findModel(name)).toBe(MODELS[name]);
@@ -17,6 +29,9 @@ describe('model registry', () => {
   });
 
   it('only the kv models are partitioned', () => {
-    expect(MODEL_NAMES.filter((n) => MODELS[n]?.partition !== undefined).sort()).toEqual(['kv', 'kv-list']);
+    expect(MODEL_NAMES.filter((n) => MODELS[n]?.partition !== undefined).sort()).toEqual([
+      'kv',
+      'kv-list',
+    ]);
   });
 });

@@ -52,6 +52,8 @@ describe('kv-list model (faultline kv semantics)', () => {
   it('describes operations', () => {
     expect(m.describe({ f: 'get', key: 'x' }, 'a b', false)).toBe('get(x) -> "a b"');
     expect(m.describe({ f: 'get', key: 'x' }, null, false)).toBe('get(x) -> nil');
-    expect(m.describe({ f: 'append', key: 'x', value: 'v' }, null, true)).toBe('append(x, "v") -> ?');
+    expect(m.describe({ f: 'append', key: 'x', value: 'v' }, null, true)).toBe(
+      'append(x, "v") -> ?',
+    );
   });
 });

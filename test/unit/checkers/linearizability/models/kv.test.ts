@@ -11,7 +11,9 @@ describe('kv model (Porcupine kvModel)', () => {
 
   it('put replaces; append concatenates without a separator; their outputs are ignored', () => {
     expect(m.step('abc', { f: 'put', key: 'x', value: 'z' }, 'whatever', false)).toBe('z');
-    expect(m.step('x 1 0 y', { f: 'append', key: 'x', value: 'x 2 0 y' }, '', false)).toBe('x 1 0 yx 2 0 y');
+    expect(m.step('x 1 0 y', { f: 'append', key: 'x', value: 'x 2 0 y' }, '', false)).toBe(
+      'x 1 0 yx 2 0 y',
+    );
     expect(m.step('', { f: 'append', key: 'x', value: 'a' }, '', false)).toBe('a');
   });
 
@@ -30,7 +32,9 @@ describe('kv model (Porcupine kvModel)', () => {
 
   it('describes operations', () => {
     expect(m.describe({ f: 'get', key: 'x' }, 'a b', false)).toBe('get(x) -> "a b"');
-    expect(m.describe({ f: 'append', key: 'x', value: 'v' }, '', false)).toBe('append(x, "v") -> ok');
+    expect(m.describe({ f: 'append', key: 'x', value: 'v' }, '', false)).toBe(
+      'append(x, "v") -> ok',
+    );
     expect(m.describe({ f: 'put', key: 'x', value: 'v' }, '', true)).toBe('put(x, "v") -> ?');
   });
 });

@@ -3,8 +3,18 @@ import { setModel as m } from '../../../../../src/checkers/linearizability/model
 
 describe('set model', () => {
   it('adds keep the state sorted and without repeats, so equal sets have equal keys', () => {
-    const a = m.step(m.step(m.init(), { f: 'add', value: 3 }, {}, false)!, { f: 'add', value: 1 }, {}, false)!;
-    const b = m.step(m.step(m.init(), { f: 'add', value: 1 }, {}, false)!, { f: 'add', value: 3 }, {}, false)!;
+    const a = m.step(
+      m.step(m.init(), { f: 'add', value: 3 }, {}, false)!,
+      { f: 'add', value: 1 },
+      {},
+      false,
+    )!;
+    const b = m.step(
+      m.step(m.init(), { f: 'add', value: 1 }, {}, false)!,
+      { f: 'add', value: 3 },
+      {},
+      false,
+    )!;
     expect(a).toEqual([1, 3]);
     expect(m.key(a)).toBe(m.key(b));
     expect(m.step(a, { f: 'add', value: 3 }, {}, false)).toEqual([1, 3]);
