@@ -41,7 +41,7 @@ export { World, type WorldResult, type FaultRecord } from './sim/world.js';
 export type { WorldConfig, ClockSpec, DiskSpec, PhaseSpec } from './sim/world-config.js';
 export type { FaultAction, NemesisSpec, ScheduledFault, NodeSelector } from './sim/faults.js';
 export { kvWorkload, type Workload, type KvWorkloadSpec } from './sim/workload.js';
-export { MARKS } from './sim/metrics.js';
+export { MARKS } from './core/marks.js';
 export { SimDisk } from './disk/sim-disk.js';
 export {
   DEFAULT_DISK_CONFIG,

@@ -4,19 +4,8 @@
  * node takes to catch up. Protocols report the moments with standard marks (`MARKS`), the world
  * reports the faults, and this file joins the two.
  */
+import { MARKS } from '../core/marks.js';
 import type { Micros } from '../core/time.js';
-
-/** Mark names protocols emit so the world can measure them. */
-export const MARKS = {
-  /** A node's failure detector suspects the primary or leader. */
-  suspect: 'fd.suspect',
-  /** A node became primary / leader. */
-  promoted: 'role.primary',
-  /** A restarted node has caught up with the primary. */
-  caughtUp: 'recovery.caught-up',
-  /** Value: microseconds from the primary's append to a backup's durable acknowledgement. */
-  replicationLagUs: 'replication.lag-us',
-} as const;
 
 export interface Summary {
   count: number;

@@ -8,7 +8,7 @@ import { fileURLToPath } from 'node:url';
 import { expect, test } from 'vitest';
 import { loadScenario } from '../../src/cli/load-scenario.js';
 import { runSeed } from '../../src/fuzz/run-seed.js';
-import { MARKS } from '../../src/sim/metrics.js';
+import { MARKS } from '../../src/core/marks.js';
 
 const ROOT = fileURLToPath(new URL('../..', import.meta.url));
 const SEEDS = 10;

@@ -31,8 +31,8 @@ const allowed: Record<string, (target: string) => boolean> = {
   disk: (t) => ['core', 'engine', 'disk'].includes(t),
   sim: (t) => ['core', 'engine', 'net', 'disk', 'sim'].includes(t),
   checkers: (t) => t === 'core' || t === 'checkers',
-  // Protocols may use core, their own folder, protocols/shared, and the standard mark names of sim/metrics.
-  protocol: (t) => t === 'core' || t === 'protocols/shared' || t === 'sim-metrics',
+  // Protocols may use core, their own folder and protocols/shared.
+  protocol: (t) => t === 'core' || t === 'protocols/shared',
 };
 
 describe('dependency direction (DESIGN §2)', () => {

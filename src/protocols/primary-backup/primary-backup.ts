@@ -31,7 +31,7 @@ import type {
   Step,
 } from '../../core/protocol.js';
 import type { Micros } from '../../core/time.js';
-import { MARKS } from '../../sim/metrics.js';
+import { MARKS } from '../../core/marks.js';
 import { KvStore, type KvCommand } from '../shared/kv-store.js';
 import { majority } from '../shared/quorum.js';
 import { redirect } from '../shared/redirect.js';

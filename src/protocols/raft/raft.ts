@@ -35,7 +35,7 @@ import type {
   Protocol,
   Step,
 } from '../../core/protocol.js';
-import { MARKS } from '../../sim/metrics.js';
+import { MARKS } from '../../core/marks.js';
 import { majority } from '../shared/quorum.js';
 import { redirect } from '../shared/redirect.js';
 import {

@@ -13,7 +13,7 @@ import {
   createPrimaryBackup,
   type PbState,
 } from '../../../../src/protocols/primary-backup/primary-backup.js';
-import { MARKS } from '../../../../src/sim/metrics.js';
+import { MARKS } from '../../../../src/core/marks.js';
 
 const nodes = ['n1', 'n2', 'n3'];
 type Fx = Effect<PbMessage, unknown>;
