@@ -50,7 +50,7 @@ export {
   type CrashModel,
   type DiskFaults,
 } from './disk/disk-config.js';
-export type { DelaySpec } from './net/delay.js';
+export type { DelaySpec } from './core/delay.js';
 export type { LinkConfig } from './net/network.js';
 
 export { checkDurability } from './checkers/durability.js';
@@ -67,8 +67,13 @@ export {
   type Scenario,
   type ScenarioError,
 } from './scenario/index.js';
-export { runSeed, type SeedRun, type RunSeedOptions } from './fuzz/run-seed.js';
-export { replayCommand, RESULT_SCHEMA_VERSION, type RunResult } from './report/run-result.js';
+export { runSeed, type SeedRun, type RunSeedOptions } from './run/run-seed.js';
+export {
+  replayCommand,
+  RESULT_SCHEMA_VERSION,
+  type RunResult,
+  type SwarmChoice,
+} from './run/run-result.js';
 
 // Fuzzing from a test suite: run seeds with verdicts, generate fault schedules with fast-check.
 export {
@@ -77,12 +82,12 @@ export {
   type RunScenarioOptions,
   type ScenarioRun,
   type SeedSummary,
-} from './cli/library.js';
+} from './runner/library.js';
 export {
   faultScheduleArbitrary,
   scenarioArbitrary,
   type FaultScheduleOptions,
   type ScheduleFaultKind,
 } from './fuzz/arbitraries.js';
-export { swarmScenario, chooseSwarm, type SwarmChoice } from './fuzz/swarm.js';
+export { swarmScenario, chooseSwarm } from './run/swarm.js';
 export { shardRange, type Shard } from './fuzz/shard.js';

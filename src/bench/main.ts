@@ -9,9 +9,9 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { loadScenario } from '../cli/load-scenario.js';
-import { runSeeds } from '../cli/seed-pool.js';
-import type { SeedTask } from '../cli/seed-worker.js';
+import { loadScenario } from '../runner/load-scenario.js';
+import { runSeeds } from '../runner/seed-pool.js';
+import type { SeedTask } from '../runner/seed-worker.js';
 import {
   pingBroadcast,
   primaryBackup,

@@ -7,9 +7,9 @@ import { formatDuration } from '../core/time.js';
 import type { Summary } from '../sim/metrics.js';
 import type { ReplicationMetrics } from '../sim/metrics.js';
 import type { DurabilityEvidence } from '../checkers/durability.js';
-import type { RunResult } from '../report/run-result.js';
+import type { RunResult } from '../run/run-result.js';
 import { c } from './colors.js';
-import type { SeedSummary } from './seed-summary.js';
+import type { SeedSummary } from '../runner/seed-summary.js';
 
 export function verdictWord(v: RunResult['verdict']): string {
   const k = c();

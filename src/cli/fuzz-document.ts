@@ -5,10 +5,11 @@
  * from different scenarios, bugs or swarm settings, or that ran a seed twice, are refused, naming
  * the file (exit 65).
  */
-import { EXIT, UserError } from './exit-codes.js';
+import { EXIT, UserError } from '../runner/exit-codes.js';
 import { readJsonFile } from './json-file.js';
-import type { SeedSummary } from './seed-summary.js';
-import { countVerdicts, isFailing } from './sweep.js';
+import type { SeedSummary } from '../runner/seed-summary.js';
+import { isFailing } from '../runner/sweep-seeds.js';
+import { countVerdicts } from './sweep.js';
 
 export const FUZZ_SCHEMA_VERSION = 1;
 

@@ -8,7 +8,7 @@
 import yargs from 'yargs';
 import { hideBin } from 'yargs/helpers';
 import { configureColor } from './colors.js';
-import { EXIT, EXIT_CODE_TABLE, UserError } from './exit-codes.js';
+import { EXIT, EXIT_CODE_TABLE, UserError } from '../runner/exit-codes.js';
 import { checkBuilder, checkCommand, type CheckArgs } from './commands/check.js';
 import { fuzzBuilder, fuzzCommand, type FuzzArgs } from './commands/fuzz.js';
 import { mergeBuilder, mergeCommand, type MergeArgs } from './commands/merge.js';

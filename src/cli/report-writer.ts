@@ -7,7 +7,7 @@ import { closeSync, mkdirSync, openSync, renameSync, writeFileSync, writeSync } 
 import { join } from 'node:path';
 import { stableStringify } from '../core/encoding.js';
 import type { History } from '../core/history.js';
-import type { RunResult } from '../report/run-result.js';
+import type { RunResult } from '../run/run-result.js';
 
 export function reportDir(outDir: string, scenarioName: string, seed: number): string {
   return join(outDir, scenarioName, String(seed));

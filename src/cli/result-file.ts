@@ -3,8 +3,8 @@
  * a faultline result of the schema version we know, with the fields a rerun needs. Anything else
  * is one message naming the file (exit 65).
  */
-import { RESULT_SCHEMA_VERSION, type RunResult } from '../report/run-result.js';
-import { EXIT, UserError } from './exit-codes.js';
+import { RESULT_SCHEMA_VERSION, type RunResult } from '../run/run-result.js';
+import { EXIT, UserError } from '../runner/exit-codes.js';
 import { readJsonFile } from './json-file.js';
 
 export function readResult(path: string): RunResult {

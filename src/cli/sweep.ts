@@ -7,90 +7,16 @@
 import { mkdirSync } from 'node:fs';
 import { join } from 'node:path';
 import cliProgress from 'cli-progress';
-import { runSeedAs } from '../fuzz/swarm.js';
-import { replayCommand } from '../report/run-result.js';
+import { runSeedAs } from '../run/swarm.js';
 import type { Scenario } from '../scenario/index.js';
 import { c } from './colors.js';
-import { EXIT, UserError, exitCodeFor } from './exit-codes.js';
+import { EXIT, UserError, exitCodeFor } from '../runner/exit-codes.js';
 import { seedLine, sweepTable, verdictWord } from './format.js';
-import type { LoadedScenario } from './load-scenario.js';
 import { reportDir, TraceFile, writeReport } from './report-writer.js';
-import { openSeedPool } from './seed-pool.js';
-import type { SeedRange } from './seed-range.js';
-import type { SeedSummary } from './seed-summary.js';
-import type { SeedTask } from './seed-worker.js';
-
-export interface SweepOptions {
-  readonly bugs: readonly string[];
-  readonly workers: number;
-  /** No progress display (stdout carries one JSON document). */
-  readonly quiet: boolean;
-  readonly swarm: boolean;
-  /** Run each seed twice and keep the second trace hash (`--check-determinism`). */
-  readonly twice: boolean;
-  /**
-   * Stop after the first batch that holds a failure. Batches are this many seeds in seed order,
-   * whatever the number of workers, so where a sweep stops never depends on thread timing.
-   */
-  readonly stopOnFirstBatch?: number;
-}
-
-export interface SweepRun {
-  readonly summaries: readonly SeedSummary[];
-  readonly wallMs: number;
-  /** With stopOnFirstBatch: the last seed run when the sweep stopped early. */
-  readonly stoppedAfter?: number;
-}
-
-export const isFailing = (s: SeedSummary): boolean => s.verdict !== 'valid';
-
-export async function sweepSeeds(
-  loaded: LoadedScenario,
-  range: SeedRange,
-  o: SweepOptions,
-): Promise<SweepRun> {
-  const { scenario, text } = loaded;
-  const total = range.to - range.from + 1;
-  const progress = makeProgress(total, o.quiet);
-  const started = performance.now();
-  let failures = 0;
-  const pool = openSeedPool({
-    workers: total === 1 ? 1 : o.workers,
-    onResult: (s, done) => {
-      if (isFailing(s)) failures++;
-      progress.update(done, failures);
-    },
-  });
-  const task = (seed: number): SeedTask => ({
-    text,
-    file: scenario.file,
-    seed,
-    bugs: o.bugs,
-    twice: o.twice,
-    swarm: o.swarm,
-  });
-  const summaries: SeedSummary[] = [];
-  let stoppedAfter: number | undefined;
-  try {
-    const batch = o.stopOnFirstBatch ?? total;
-    for (let from = range.from; from <= range.to; from += batch) {
-      const to = Math.min(range.to, from + batch - 1);
-      const tasks: SeedTask[] = [];
-      for (let s = from; s <= to; s++) tasks.push(task(s));
-      const results = await pool.run(tasks);
-      summaries.push(...results);
-      if (o.stopOnFirstBatch !== undefined && results.some(isFailing) && to < range.to) {
-        stoppedAfter = to;
-        break;
-      }
-    }
-  } finally {
-    await pool.close();
-    progress.stop();
-  }
-  const wallMs = performance.now() - started;
-  return stoppedAfter === undefined ? { summaries, wallMs } : { summaries, wallMs, stoppedAfter };
-}
+import type { SeedSummary } from '../runner/seed-summary.js';
+import { isFailing, type SweepOptions, type SweepRun, sweepSeeds } from '../runner/sweep-seeds.js';
+import type { LoadedScenario } from '../runner/load-scenario.js';
+import type { SeedRange } from '../runner/seed-range.js';
 
 /**
  * Reports for the lowest failing seeds, rerun here with the trace on; a trace hash that moved is
@@ -127,21 +53,6 @@ export function writeFailingReports(
   return reports;
 }
 
-/** The command that reruns one seed of this sweep exactly. */
-export function sweepReplay(
-  scenario: Pick<Scenario, 'file' | 'name' | 'contentHash' | 'bugs'>,
-  seed: number,
-  bugs: readonly string[],
-  swarm: boolean,
-): string {
-  const r = {
-    scenario: { file: scenario.file, name: scenario.name, contentHash: scenario.contentHash },
-    seed,
-    bugs: [...scenario.bugs, ...bugs],
-  };
-  return replayCommand(swarm ? { ...r, swarm: true } : r, scenario.bugs);
-}
-
 export function countVerdicts(s: readonly SeedSummary[]): Record<string, number> {
   return {
     valid: s.filter((x) => x.verdict === 'valid').length,
@@ -173,6 +84,21 @@ export function sweepText(
 interface Progress {
   update(done: number, failures: number): void;
   stop(): void;
+}
+
+/** A sweep with its progress shown on stderr (nothing when `quiet`: stdout carries JSON). */
+export async function sweepShowingProgress(
+  loaded: LoadedScenario,
+  range: SeedRange,
+  options: SweepOptions,
+  quiet: boolean,
+): Promise<SweepRun> {
+  const progress = makeProgress(range.to - range.from + 1, quiet);
+  try {
+    return await sweepSeeds(loaded, range, { ...options, onProgress: progress.update });
+  } finally {
+    progress.stop();
+  }
 }
 
 /** A bar on a terminal; plain lines every 10 s in CI or when piped; nothing with --json. */

@@ -23,11 +23,11 @@ import fc from 'fast-check';
 import { isMap, parseDocument, type Document } from 'yaml';
 import type { ProtocolDefinition } from '../core/protocol.js';
 import { formatDuration, type Micros } from '../core/time.js';
-import type { RunResult } from '../report/run-result.js';
+import type { RunResult } from '../run/run-result.js';
 import { parseScenario, type Scenario } from '../scenario/index.js';
 import type { FaultRecord } from '../sim/world.js';
 import { durationText, materializeFaults, type MaterializedFault } from './materialize.js';
-import { runSeedAs } from './swarm.js';
+import { runSeedAs } from '../run/swarm.js';
 
 /** The faulty phase shrinks in steps of this much. */
 export const FAULTY_STEP_US: Micros = 100_000;

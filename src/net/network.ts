@@ -13,7 +13,7 @@
 import { assert } from '../core/assert.js';
 import type { Prng } from '../core/prng.js';
 import type { Micros } from '../core/time.js';
-import { meanDelay, sampleDelay, type DelaySpec } from './delay.js';
+import { meanDelay, sampleDelay, type DelaySpec } from '../core/delay.js';
 import type { Cut } from './partitions.js';
 
 export interface LinkConfig {

@@ -9,7 +9,7 @@ import { nodeIds } from '../core/ids.js';
 import { kvWorkload } from '../sim/workload.js';
 import type { TraceSink } from '../sim/trace-recorder.js';
 import type { WorldConfig } from '../sim/world-config.js';
-import { unknownBugMessage } from './messages.js';
+import { unknownBugMessage } from '../options/messages.js';
 import type { Scenario } from './scenario.js';
 
 export interface BuildExtras {

@@ -10,7 +10,12 @@ import type { Micros } from '../core/time.js';
 import type { PartitionShape, PartitionSpec } from '../net/partitions.js';
 import type { FaultAction, NemesisSpec, ScheduledFault } from '../sim/faults.js';
 import type { WorldConfig } from '../sim/world-config.js';
-import { clusterNames, resolveNodeName, resolveNodeSelector, type Resolved } from './node-refs.js';
+import {
+  clusterNames,
+  resolveNodeName,
+  resolveNodeSelector,
+  type Resolved,
+} from '../options/node-names.js';
 import {
   PARTITION_SHAPES,
   SCHEDULE_ACTIONS,

@@ -6,8 +6,8 @@
  * the field's key, and a missing field says "missing required field <name>".
  */
 import type { z } from 'zod';
-import { show } from './messages.js';
-import { didYouMean } from './suggest.js';
+import { show } from '../options/messages.js';
+import { didYouMean } from '../options/suggest.js';
 
 export type PathSegment = string | number;
 

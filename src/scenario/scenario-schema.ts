@@ -14,8 +14,8 @@ import { z } from 'zod';
 import { CHECKERS } from '../checkers/registry.js';
 import { DEFAULT_CRASH_MODEL } from '../disk/disk-config.js';
 import { PROTOCOLS } from '../protocols/registry.js';
-import { discriminatorError, oneOf, show, unlessMissing } from './messages.js';
-import { didYouMean } from './suggest.js';
+import { discriminatorError, oneOf, show, unlessMissing } from '../options/messages.js';
+import { didYouMean } from '../options/suggest.js';
 import {
   constantDelay,
   delaySchema,
@@ -25,7 +25,7 @@ import {
   ppmToRatio,
   ratioSchema,
   signedDurationSchema,
-} from './units-schema.js';
+} from '../options/units.js';
 
 export const PARTITION_SHAPES = [
   'halves',

@@ -12,7 +12,7 @@ import { stableStringify } from '../core/encoding.js';
 import type { Prng } from '../core/prng.js';
 import type { ClientRequest } from '../core/protocol.js';
 import type { Engine } from '../engine/engine.js';
-import { sampleDelay } from '../net/delay.js';
+import { sampleDelay } from '../core/delay.js';
 import type { Network } from '../net/network.js';
 import { EV, type ClientReplyEnvelope, type ClientRequestEnvelope } from './event-kinds.js';
 import type { TraceRecorder } from './trace-recorder.js';

@@ -12,7 +12,7 @@
 import type { Prng } from '../core/prng.js';
 import type { Micros } from '../core/time.js';
 import type { Engine } from '../engine/engine.js';
-import { sampleDelay } from '../net/delay.js';
+import { sampleDelay } from '../core/delay.js';
 import type { Network } from '../net/network.js';
 import { blockedLinks, makeCut, nodeName, type PartitionSpec } from '../net/partitions.js';
 import { EV } from './event-kinds.js';

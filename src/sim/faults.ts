@@ -5,7 +5,7 @@
  */
 import type { PartitionSpec } from '../net/partitions.js';
 import type { Micros } from '../core/time.js';
-import type { DelaySpec } from '../net/delay.js';
+import type { DelaySpec } from '../core/delay.js';
 
 /**
  * A node index, a random node, whichever node last announced it became primary, or every node

@@ -10,7 +10,7 @@ import type { PhaseName } from '../core/history.js';
 import type { KvInput } from '../core/history.js';
 import type { Prng } from '../core/prng.js';
 import type { Micros } from '../core/time.js';
-import type { DelaySpec } from '../net/delay.js';
+import type { DelaySpec } from '../core/delay.js';
 
 export interface Workload<In = unknown> {
   readonly name: string;

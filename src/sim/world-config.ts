@@ -5,7 +5,7 @@
 import type { Protocol } from '../core/protocol.js';
 import type { Micros } from '../core/time.js';
 import type { DiskConfig } from '../disk/disk-config.js';
-import type { DelaySpec } from '../net/delay.js';
+import type { DelaySpec } from '../core/delay.js';
 import type { LinkConfig } from '../net/network.js';
 import type { EngineLimits } from '../engine/engine.js';
 import type { NemesisSpec, ScheduledFault } from './faults.js';

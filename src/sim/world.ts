@@ -23,7 +23,7 @@ import type {
 import type { Micros } from '../core/time.js';
 import { SimDisk } from '../disk/sim-disk.js';
 import { Engine, type RunStatus } from '../engine/engine.js';
-import { sampleDelay } from '../net/delay.js';
+import { sampleDelay } from '../core/delay.js';
 import { Network } from '../net/network.js';
 import { ClientDriver } from './clients.js';
 import { LocalClock } from './clock.js';

@@ -10,7 +10,7 @@
  * enough slack that an unrelated change of behaviour is unlikely to push the first hit past the
  * budget, and no more, so the file stays well under a minute on two cores.
  *
- * Seeds run across two worker threads through the real sweep pool (`dist/cli/seed-pool.js`, built
+ * Seeds run across two worker threads through the real sweep pool (`dist/runner/seed-pool.js`, built
  * by test/global-setup.ts; worker threads cannot load the TypeScript sources). Replays and the
  * quick regression form run in this process from src, which also checks that a worker thread and
  * this thread agree on the trace hash.
@@ -20,16 +20,16 @@ import { fileURLToPath, pathToFileURL } from 'node:url';
 import { beforeAll, describe, expect, test } from 'vitest';
 import type { DurabilityEvidence } from '../../src/checkers/durability.js';
 import type { KvInput } from '../../src/core/history.js';
-import { loadScenario, type LoadedScenario } from '../../src/cli/load-scenario.js';
-import type { SeedSummary } from '../../src/cli/seed-summary.js';
-import type { SeedTask } from '../../src/cli/seed-worker.js';
-import { runSeed } from '../../src/fuzz/run-seed.js';
-import { replayCommand } from '../../src/report/run-result.js';
+import { loadScenario, type LoadedScenario } from '../../src/runner/load-scenario.js';
+import type { SeedSummary } from '../../src/runner/seed-summary.js';
+import type { SeedTask } from '../../src/runner/seed-worker.js';
+import { runSeed } from '../../src/run/run-seed.js';
+import { replayCommand } from '../../src/run/run-result.js';
 
 const ROOT = fileURLToPath(new URL('../..', import.meta.url));
 const WORKERS = 2;
 
-type RunSeeds = typeof import('../../src/cli/seed-pool.js')['runSeeds'];
+type RunSeeds = typeof import('../../src/runner/seed-pool.js')['runSeeds'];
 let runSeeds: RunSeeds;
 
 interface Canary {
@@ -113,7 +113,7 @@ const scenarioOf = (file: string): LoadedScenario => {
 };
 
 beforeAll(async () => {
-  const mod = (await import(pathToFileURL(join(ROOT, 'dist/cli/seed-pool.js')).href)) as {
+  const mod = (await import(pathToFileURL(join(ROOT, 'dist/runner/seed-pool.js')).href)) as {
     runSeeds: RunSeeds;
   };
   runSeeds = mod.runSeeds;

@@ -6,8 +6,8 @@
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { expect, test } from 'vitest';
-import { loadScenario } from '../../src/cli/load-scenario.js';
-import { runSeed } from '../../src/fuzz/run-seed.js';
+import { loadScenario } from '../../src/runner/load-scenario.js';
+import { runSeed } from '../../src/run/run-seed.js';
 import { MARKS } from '../../src/core/marks.js';
 
 const ROOT = fileURLToPath(new URL('../..', import.meta.url));

@@ -12,8 +12,8 @@
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { beforeAll, describe, expect, test } from 'vitest';
-import { loadScenario, type LoadedScenario } from '../../src/cli/load-scenario.js';
-import { runSeed } from '../../src/fuzz/run-seed.js';
+import { loadScenario, type LoadedScenario } from '../../src/runner/load-scenario.js';
+import { runSeed } from '../../src/run/run-seed.js';
 import { RAFT_CANARIES } from './raft-canaries.js';
 
 const ROOT = fileURLToPath(new URL('../..', import.meta.url));

@@ -6,8 +6,8 @@ import { readdirSync } from 'node:fs';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { describe, expect, it } from 'vitest';
-import { loadScenario } from '../../src/cli/load-scenario.js';
-import { runSeed } from '../../src/fuzz/run-seed.js';
+import { loadScenario } from '../../src/runner/load-scenario.js';
+import { runSeed } from '../../src/run/run-seed.js';
 
 const ROOT = fileURLToPath(new URL('../..', import.meta.url));
 const files = readdirSync(join(ROOT, 'scenarios/regressions'))

@@ -15,8 +15,8 @@ import { readFileSync, renameSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { expect, test } from 'vitest';
-import { loadScenario } from '../../src/cli/load-scenario.js';
-import { runSeed } from '../../src/fuzz/run-seed.js';
+import { loadScenario } from '../../src/runner/load-scenario.js';
+import { runSeed } from '../../src/run/run-seed.js';
 
 const ROOT = fileURLToPath(new URL('../..', import.meta.url));
 const GOLDEN = fileURLToPath(new URL('./trace-hashes.json', import.meta.url));

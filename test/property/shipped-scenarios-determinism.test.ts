@@ -8,9 +8,9 @@ import { readdirSync } from 'node:fs';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { describe, expect, test } from 'vitest';
-import { loadScenario } from '../../src/cli/load-scenario.js';
+import { loadScenario } from '../../src/runner/load-scenario.js';
 import { stableStringify } from '../../src/core/encoding.js';
-import { runSeed } from '../../src/fuzz/run-seed.js';
+import { runSeed } from '../../src/run/run-seed.js';
 
 const ROOT = fileURLToPath(new URL('../..', import.meta.url));
 const SEEDS = [1, 2, 3];

@@ -11,14 +11,14 @@
 import { join } from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 import { beforeAll, describe, expect, test } from 'vitest';
-import { loadScenario, type LoadedScenario } from '../../src/cli/load-scenario.js';
-import type { SeedSummary } from '../../src/cli/seed-summary.js';
-import type { SeedTask } from '../../src/cli/seed-worker.js';
-import { runSeed } from '../../src/fuzz/run-seed.js';
+import { loadScenario, type LoadedScenario } from '../../src/runner/load-scenario.js';
+import type { SeedSummary } from '../../src/runner/seed-summary.js';
+import type { SeedTask } from '../../src/runner/seed-worker.js';
+import { runSeed } from '../../src/run/run-seed.js';
 
 const ROOT = fileURLToPath(new URL('../..', import.meta.url));
 
-type RunSeeds = typeof import('../../src/cli/seed-pool.js')['runSeeds'];
+type RunSeeds = typeof import('../../src/runner/seed-pool.js')['runSeeds'];
 let runSeeds: RunSeeds;
 
 interface Case {
@@ -45,7 +45,7 @@ const CASES: readonly Case[] = [
 const loaded = new Map<string, LoadedScenario>();
 
 beforeAll(async () => {
-  const mod = (await import(pathToFileURL(join(ROOT, 'dist/cli/seed-pool.js')).href)) as {
+  const mod = (await import(pathToFileURL(join(ROOT, 'dist/runner/seed-pool.js')).href)) as {
     runSeeds: RunSeeds;
   };
   runSeeds = mod.runSeeds;

@@ -20,7 +20,7 @@ import { findModel, MODELS } from '../../checkers/linearizability/models/index.j
 import type { LinOp } from '../../checkers/linearizability/types.js';
 import { parseDuration } from '../../core/time.js';
 import { c } from '../colors.js';
-import { EXIT, EXIT_CODE_TABLE, UserError, exitCodeFor } from '../exit-codes.js';
+import { EXIT, EXIT_CODE_TABLE, UserError, exitCodeFor } from '../../runner/exit-codes.js';
 
 const FORMATS = ['auto', 'json', 'porcupine-kv', 'jepsen-etcd', 'edn'] as const;
 type Format = (typeof FORMATS)[number];

@@ -11,12 +11,13 @@ import type { Argv } from 'yargs';
 import { shardRange, type Shard } from '../../fuzz/shard.js';
 import { validateBugs } from '../../scenario/index.js';
 import { c } from '../colors.js';
-import { EXIT, EXIT_CODE_TABLE, UserError, exitCodeFor } from '../exit-codes.js';
+import { EXIT, EXIT_CODE_TABLE, UserError, exitCodeFor } from '../../runner/exit-codes.js';
 import { FUZZ_SCHEMA_VERSION, fuzzTotals, type FuzzDocument } from '../fuzz-document.js';
-import { loadScenario } from '../load-scenario.js';
+import { loadScenario } from '../../runner/load-scenario.js';
 import { readResult } from '../result-file.js';
-import { parseSeed, type SeedRange } from '../seed-range.js';
-import { isFailing, sweepReplay, sweepSeeds, sweepText, writeFailingReports } from '../sweep.js';
+import { parseSeed, type SeedRange } from '../../runner/seed-range.js';
+import { isFailing, sweepReplay } from '../../runner/sweep-seeds.js';
+import { sweepShowingProgress, sweepText, writeFailingReports } from '../sweep.js';
 import {
   checkRuns,
   REGRESSIONS_DIR,
@@ -205,14 +206,18 @@ async function fuzzOne(
   const run =
     range === undefined
       ? { summaries: [], wallMs: 0 }
-      : await sweepSeeds(loaded, range, {
-          bugs,
-          workers,
-          quiet: json,
-          swarm,
-          twice: false,
-          ...(stopOnFirst ? { stopOnFirstBatch: STOP_BATCH } : {}),
-        });
+      : await sweepShowingProgress(
+          loaded,
+          range,
+          {
+            bugs,
+            workers,
+            swarm,
+            twice: false,
+            ...(stopOnFirst ? { stopOnFirstBatch: STOP_BATCH } : {}),
+          },
+          json,
+        );
   const { summaries, wallMs } = run;
   const reports = writeFailingReports(scenario, summaries, {
     bugs,

@@ -4,7 +4,7 @@
  * the sum over the inputs). `--json` prints the merged document, which can be merged again.
  */
 import type { Argv } from 'yargs';
-import { EXIT, EXIT_CODE_TABLE, UserError, exitCodeFor } from '../exit-codes.js';
+import { EXIT, EXIT_CODE_TABLE, UserError, exitCodeFor } from '../../runner/exit-codes.js';
 import {
   FUZZ_SCHEMA_VERSION,
   mergeFuzzDocuments,

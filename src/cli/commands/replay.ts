@@ -4,13 +4,13 @@
  * report was written, or the simulator is nondeterministic: exit 70 either way, saying which.
  */
 import type { Argv } from 'yargs';
-import { runSeedAs } from '../../fuzz/swarm.js';
+import { runSeedAs } from '../../run/swarm.js';
 import { c } from '../colors.js';
-import { EXIT, EXIT_CODE_TABLE, UserError, exitCodeFor } from '../exit-codes.js';
+import { EXIT, EXIT_CODE_TABLE, UserError, exitCodeFor } from '../../runner/exit-codes.js';
 import { runDetails, seedLine } from '../format.js';
 import { readResult } from '../result-file.js';
-import { loadScenario } from '../load-scenario.js';
-import { summarizeResult } from '../seed-summary.js';
+import { loadScenario } from '../../runner/load-scenario.js';
+import { summarizeResult } from '../../runner/seed-summary.js';
 
 export interface ReplayArgs {
   result: string;

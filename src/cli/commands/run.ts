@@ -9,24 +9,18 @@ import { availableParallelism } from 'node:os';
 import { randomInt } from 'node:crypto';
 import { join } from 'node:path';
 import type { Argv } from 'yargs';
-import { runSeedAs } from '../../fuzz/swarm.js';
-import { replayCommand } from '../../report/run-result.js';
+import { runSeedAs } from '../../run/swarm.js';
+import { replayCommand } from '../../run/run-result.js';
 import { validateBugs } from '../../scenario/index.js';
 import { c } from '../colors.js';
-import { EXIT, EXIT_CODE_TABLE, UserError, exitCodeFor } from '../exit-codes.js';
+import { EXIT, EXIT_CODE_TABLE, UserError, exitCodeFor } from '../../runner/exit-codes.js';
 import { runDetails, seedLine } from '../format.js';
-import { loadScenario, type LoadedScenario } from '../load-scenario.js';
+import { loadScenario, type LoadedScenario } from '../../runner/load-scenario.js';
 import { reportDir, TraceFile, writeReport } from '../report-writer.js';
-import { parseSeed, parseSeedRange, type SeedRange } from '../seed-range.js';
-import { summarizeResult } from '../seed-summary.js';
-import {
-  countVerdicts,
-  isFailing,
-  sweepReplay,
-  sweepSeeds,
-  sweepText,
-  writeFailingReports,
-} from '../sweep.js';
+import { parseSeed, parseSeedRange, type SeedRange } from '../../runner/seed-range.js';
+import { summarizeResult } from '../../runner/seed-summary.js';
+import { isFailing, sweepReplay } from '../../runner/sweep-seeds.js';
+import { countVerdicts, sweepShowingProgress, sweepText, writeFailingReports } from '../sweep.js';
 
 export interface RunArgs {
   scenario: string;
@@ -160,13 +154,12 @@ async function runSweep(
   const swarm = args.swarm === true;
   const head = `seeds=${range.from}..${range.to} scenario=${scenario.file} protocol=${scenario.protocol.name} workers=${workers}${[...scenario.bugs, ...bugs].map((b) => ` bug=${b}`).join('')}${swarm ? ' swarm' : ''}`;
   (args.json ? process.stderr : process.stdout).write(`${head}\n`);
-  const { summaries, wallMs } = await sweepSeeds(loaded, range, {
-    bugs,
-    workers,
-    quiet: args.json === true,
-    swarm,
-    twice: args.checkDeterminism === true,
-  });
+  const { summaries, wallMs } = await sweepShowingProgress(
+    loaded,
+    range,
+    { bugs, workers, swarm, twice: args.checkDeterminism === true },
+    args.json === true,
+  );
   const reports = writeFailingReports(scenario, summaries, {
     bugs,
     swarm,

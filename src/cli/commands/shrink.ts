@@ -14,11 +14,11 @@ import {
   yamlText,
   type ShrinkOutcome,
 } from '../../fuzz/shrink.js';
-import type { RunResult } from '../../report/run-result.js';
+import type { RunResult } from '../../run/run-result.js';
 import { isProtocolModulePath } from '../../scenario/index.js';
 import { c } from '../colors.js';
-import { EXIT, EXIT_CODE_TABLE, UserError } from '../exit-codes.js';
-import { loadProtocolModules } from '../protocol-module.js';
+import { EXIT, EXIT_CODE_TABLE, UserError } from '../../runner/exit-codes.js';
+import { loadProtocolModules } from '../../runner/protocol-module.js';
 import { readResult } from '../result-file.js';
 
 export const SHRINK_RUNS_DEFAULT = 400;

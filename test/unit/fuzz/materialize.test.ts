@@ -6,7 +6,7 @@
  */
 import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
-import { runSeed } from '../../../src/fuzz/run-seed.js';
+import { runSeed } from '../../../src/run/run-seed.js';
 import { materializeFaults } from '../../../src/fuzz/materialize.js';
 import { shrinkFailure } from '../../../src/fuzz/shrink.js';
 import { Prng } from '../../../src/core/prng.js';

@@ -4,14 +4,14 @@
  * another swarm setting, or overlapping seeds are refused naming the file (exit 65).
  */
 import { describe, expect, it } from 'vitest';
-import { EXIT, UserError } from '../../../src/cli/exit-codes.js';
+import { EXIT, UserError } from '../../../src/runner/exit-codes.js';
 import {
   FUZZ_SCHEMA_VERSION,
   fuzzTotals,
   mergeFuzzDocuments,
   type FuzzDocument,
 } from '../../../src/cli/fuzz-document.js';
-import type { SeedSummary } from '../../../src/cli/seed-summary.js';
+import type { SeedSummary } from '../../../src/runner/seed-summary.js';
 
 const seed = (n: number, failing = false): SeedSummary => ({
   seed: n,

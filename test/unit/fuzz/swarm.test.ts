@@ -5,7 +5,7 @@
  */
 import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
-import { chooseSwarm, runSwarmSeed, swarmScenario } from '../../../src/fuzz/swarm.js';
+import { chooseSwarm, runSwarmSeed, swarmScenario } from '../../../src/run/swarm.js';
 import { parseScenario, type Scenario } from '../../../src/scenario/index.js';
 
 function load(file: string): Scenario {

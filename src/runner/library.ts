@@ -1,7 +1,7 @@
 /**
- * The library's entry points that touch files and threads, so they live with the CLI (DESIGN
- * §2: only cli/ reads files or starts workers): load a scenario from a path or from text, and run
- * one seed or a range of seeds of it, across worker threads, with verdicts.
+ * The library's entry points that touch files and threads, so they live in the runner (DESIGN
+ * §2: only cli/ and runner/ read files or start workers): load a scenario from a path or from
+ * text, and run one seed or a range of seeds of it, across worker threads, with verdicts.
  *
  *   const run = await runScenario('scenarios/fast/pb-sync-crash.yaml', { seeds: { from: 1, to: 50 } }, { workers: 2 });
  *   expect(run.verdict).toBe('valid');
@@ -17,7 +17,7 @@ import {
   type LoadedScenario,
 } from './load-scenario.js';
 import type { SeedSummary } from './seed-summary.js';
-import { isFailing, sweepReplay, sweepSeeds } from './sweep.js';
+import { isFailing, sweepReplay, sweepSeeds } from './sweep-seeds.js';
 
 export type { SeedSummary };
 
@@ -80,7 +80,6 @@ export async function runScenario(
   const { summaries } = await sweepSeeds(loaded, range, {
     bugs,
     workers: options.workers ?? Math.max(1, availableParallelism()),
-    quiet: true,
     swarm,
     twice: false,
   });

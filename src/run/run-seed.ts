@@ -15,7 +15,7 @@ import type { Scenario } from '../scenario/index.js';
 import { buildWorldConfig } from '../scenario/index.js';
 import type { TraceSink } from '../sim/trace-recorder.js';
 import { World, type WorldResult } from '../sim/world.js';
-import { RESULT_SCHEMA_VERSION, type RunResult } from '../report/run-result.js';
+import { RESULT_SCHEMA_VERSION, type RunResult } from './run-result.js';
 
 export interface SeedRun {
   readonly result: RunResult;

@@ -11,28 +11,15 @@
  * recorded in the result (`swarm`) so a reader sees which faults were on.
  */
 import { Prng } from '../core/prng.js';
-import type { DelaySpec } from '../net/delay.js';
+import type { DelaySpec } from '../core/delay.js';
 import type { Scenario } from '../scenario/index.js';
-import type { NemesisKind, NemesisSpec } from '../sim/faults.js';
+import type { NemesisSpec } from '../sim/faults.js';
+import type { SwarmChoice } from './run-result.js';
 import { runSeed, type RunSeedOptions, type SeedRun } from './run-seed.js';
 
 /** How often a kind strikes (its `every` is divided by this/100) and how long each fault lasts (×/100). */
 export const SWARM_RATE_PERCENT = [25, 50, 100, 200, 400] as const;
 export const SWARM_HOLD_PERCENT = [50, 100, 200] as const;
-
-export interface SwarmKind {
-  readonly kind: NemesisKind;
-  /** Strikes this many percent as often as configured. */
-  readonly ratePercent: number;
-  /** Each fault lasts this many percent of the configured duration. */
-  readonly holdPercent: number;
-}
-
-/** What swarm testing chose for one seed: the kinds on (with their scaling) and the kinds off. */
-export interface SwarmChoice {
-  readonly on: readonly SwarmKind[];
-  readonly off: readonly NemesisKind[];
-}
 
 export function chooseSwarm(scenario: Scenario, seed: number): SwarmChoice {
   const kinds = [...new Set(scenario.faults.nemeses.map((n) => n.kind))].sort();

@@ -3,7 +3,7 @@
  * return its summary. Each task builds its own world from (scenario, seed), so results do not
  * depend on which thread ran them or in what order.
  */
-import { runSeedAs } from '../fuzz/swarm.js';
+import { runSeedAs } from '../run/swarm.js';
 import type { Scenario } from '../scenario/index.js';
 import { scenarioFromText } from './load-scenario.js';
 import { summarizeResult, type SeedSummary } from './seed-summary.js';

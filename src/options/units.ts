@@ -8,7 +8,7 @@
 import { z } from 'zod';
 import { PPM, toPpm } from '../core/prng.js';
 import { formatDuration, parseDuration, type Micros } from '../core/time.js';
-import type { DelaySpec, SlowTail } from '../net/delay.js';
+import type { DelaySpec, SlowTail } from '../core/delay.js';
 import { discriminatorError, show, unlessMissing } from './messages.js';
 
 export const DURATION_HINT =

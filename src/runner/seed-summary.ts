@@ -2,7 +2,7 @@
  * The compact form of a seed's result that crosses from worker threads to the main thread and
  * into multi-seed JSON output: verdict, trace hash and one line per checker, no history.
  */
-import type { RunResult } from '../report/run-result.js';
+import type { RunResult } from '../run/run-result.js';
 
 export interface SeedSummary {
   readonly seed: number;

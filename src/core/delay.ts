@@ -3,8 +3,8 @@
  * with an optional slow tail in which a small share of messages takes `factor` times longer
  * (the long tail FoundationDB's simulator draws to 100 ms). Samples are whole microseconds.
  */
-import type { Prng } from '../core/prng.js';
-import type { Micros } from '../core/time.js';
+import type { Prng } from './prng.js';
+import type { Micros } from './time.js';
 
 export type DelaySpec =
   | { readonly dist: 'constant'; readonly us: Micros; readonly slowTail?: SlowTail }

@@ -6,7 +6,7 @@
 import type { CheckResult } from '../checkers/check-result.js';
 import type { FaultRecord } from '../sim/world.js';
 import type { ReplicationMetrics } from '../sim/metrics.js';
-import type { SwarmChoice } from '../fuzz/swarm.js';
+import type { NemesisKind } from '../sim/faults.js';
 
 export const RESULT_SCHEMA_VERSION = 1;
 
@@ -44,4 +44,18 @@ export function replayCommand(
 ): string {
   const extra = r.bugs.filter((b) => !scenarioBugs.includes(b));
   return `faultline run ${r.scenario.file} --seed ${r.seed}${extra.map((b) => ` --bug ${b}`).join('')}${r.swarm !== undefined ? ' --swarm' : ''}`;
+}
+
+export interface SwarmKind {
+  readonly kind: NemesisKind;
+  /** Strikes this many percent as often as configured. */
+  readonly ratePercent: number;
+  /** Each fault lasts this many percent of the configured duration. */
+  readonly holdPercent: number;
+}
+
+/** What swarm testing (run/swarm.ts) chose for one seed: the kinds on (with their scaling) and the kinds off. */
+export interface SwarmChoice {
+  readonly on: readonly SwarmKind[];
+  readonly off: readonly NemesisKind[];
 }
