@@ -7,7 +7,6 @@
  *   if (parsed.ok) expect(runSeed(parsed.scenario, 42).result.verdict).toBe('valid');
  */
 export type {
-  BugDefinition,
   ClientRequest,
   ClusterObserver,
   DiskCompletion,
@@ -19,11 +18,26 @@ export type {
   ObservedProperty,
   Outcome,
   Protocol,
-  ProtocolDefinition,
   Step,
   TimerName,
 } from './core/protocol.js';
 export { NO_EFFECTS } from './core/protocol.js';
+export type {
+  BugDefinition,
+  CanaryDefinition,
+  CoverageDefinition,
+  ProtocolDefinition,
+  RoleDefinition,
+} from './core/protocol-definition.js';
+export {
+  metric,
+  summarize,
+  type Metric,
+  type Metrics,
+  type MetricsCollector,
+  type Summary,
+} from './core/metrics.js';
+export { ReplicationMetrics } from './protocols/shared/replication-metrics.js';
 export type {
   History,
   KvInput,

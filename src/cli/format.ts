@@ -4,8 +4,7 @@
  */
 import { stripVTControlCharacters } from 'node:util';
 import { formatDuration } from '../core/time.js';
-import type { Summary } from '../sim/metrics.js';
-import type { ReplicationMetrics } from '../sim/metrics.js';
+import type { Metric, Metrics } from '../core/metrics.js';
 import type { DurabilityEvidence } from '../checkers/durability.js';
 import type { RunResult } from '../run/run-result.js';
 import { c } from './colors.js';
@@ -26,18 +25,28 @@ export function seedLine(s: SeedSummary): string {
   return `seed ${s.seed} ${verdictWord(s.verdict)} trace=${s.traceHash}${why}`;
 }
 
-const fmtSummary = (name: string, s: Summary | undefined): string | undefined =>
-  s === undefined
-    ? undefined
-    : `${name} p50 ${formatDuration(s.p50Us)} p99 ${formatDuration(s.p99Us)} max ${formatDuration(s.maxUs)} (n=${s.count})`;
+const metricText = (m: Metric): string =>
+  `${m.label} p50 ${formatDuration(m.p50Us)} p99 ${formatDuration(m.p99Us)} max ${formatDuration(m.maxUs)} (n=${m.count})`;
 
-export function metricsLines(m: ReplicationMetrics): string[] {
-  return [
-    fmtSummary('failure detection', m.failureDetection),
-    fmtSummary('failover', m.failover),
-    fmtSummary('replication lag', m.replicationLag),
-    fmtSummary('recovery', m.recovery),
-  ].filter((x): x is string => x !== undefined);
+export function metricsLines(m: Metrics): string[] {
+  return Object.values(m).map(metricText);
+}
+
+/**
+ * The metric names of many runs in one order: each run reports its own in a fixed order, but
+ * may leave some out, so a name first seen later goes right after the name before it there.
+ */
+function metricNames(all: readonly Metrics[]): string[] {
+  const order: string[] = [];
+  for (const m of all) {
+    let at = 0;
+    for (const name of Object.keys(m)) {
+      const i = order.indexOf(name);
+      if (i >= 0) at = i + 1;
+      else order.splice(at++, 0, name);
+    }
+  }
+  return order;
 }
 
 export function runDetails(r: RunResult): string[] {
@@ -92,20 +101,14 @@ export function sweepTable(summaries: readonly SeedSummary[], wallMs: number): s
   const failing = summaries.filter((s) => s.verdict !== 'valid');
   if (failing.length > 0)
     rows.push(['lowest failing seed', String((failing[0] as SeedSummary).seed)]);
-  const med = (pick: (m: ReplicationMetrics) => Summary | undefined) => {
-    const v = summaries
-      .map((s) => pick(s.metrics)?.p50Us)
+  for (const name of metricNames(summaries.map((s) => s.metrics))) {
+    const p50s = summaries
+      .map((s) => s.metrics[name]?.p50Us)
       .filter((x): x is number => x !== undefined)
       .sort((a, b) => a - b);
-    return v.length === 0 ? undefined : formatDuration(v[Math.floor(v.length / 2)] as number);
-  };
-  const m: [string, string | undefined][] = [
-    ['failure detection (median p50)', med((x) => x.failureDetection)],
-    ['failover (median p50)', med((x) => x.failover)],
-    ['replication lag (median p50)', med((x) => x.replicationLag)],
-    ['recovery (median p50)', med((x) => x.recovery)],
-  ];
-  for (const [name, v] of m) if (v !== undefined) rows.push([name, v]);
+    const label = summaries.find((s) => s.metrics[name] !== undefined)?.metrics[name]?.label;
+    rows.push([`${label ?? name} (median p50)`, formatDuration(p50s[p50s.length >> 1] as number)]);
+  }
   rows.push([
     'wall time',
     `${(wallMs / 1000).toFixed(1)}s (${((summaries.length * 1000) / Math.max(1, wallMs)).toFixed(1)} seeds/s)`,

@@ -8,7 +8,6 @@
  * acknowledges emits `diskWrite` and `diskSync`, waits for `onDiskDone`, then emits `reply`.
  * The window between them is exactly where a crash can strike.
  */
-import type { ZodType } from 'zod';
 import type { ClientId, NodeId } from './ids.js';
 import type { Prng } from './prng.js';
 import type { Micros } from './time.js';
@@ -147,32 +146,6 @@ export interface ObservedProperty {
   /** How many times it was checked (a property checked 0 times proves nothing). */
   readonly checks: number;
   readonly violation?: { readonly atUs: Micros; readonly node: NodeId; readonly message: string };
-}
-
-/** A known bug a protocol ships as a switchable mutation (DESIGN §8). */
-export interface BugDefinition {
-  /** `<protocol>.<name>`, e.g. `primary-backup.ack-before-fsync`. */
-  readonly name: string;
-  readonly summary: string;
-}
-
-/** What a protocol package exports: how to build it and what it claims. */
-export interface ProtocolDefinition<Options = unknown> {
-  readonly name: string;
-  readonly summary: string;
-  /** Workloads whose operations it understands (e.g. `kv`). */
-  readonly workloads: readonly string[];
-  readonly bugs: readonly BugDefinition[];
-  /**
-   * Validates the scenario's `options:`; each field's `.describe()` is its documentation.
-   * Optional for a user's own quick protocol: without it, options are passed as written.
-   */
-  readonly optionsSchema?: ZodType<Options>;
-  create(config: {
-    readonly options: Options;
-    readonly bugs: ReadonlySet<string>;
-    readonly nodes: readonly NodeId[];
-  }): Protocol<any, any, any, any>;
 }
 
 /** Shorthand for handlers with nothing to do. */

@@ -21,7 +21,7 @@
  */
 import fc from 'fast-check';
 import { isMap, parseDocument, type Document } from 'yaml';
-import type { ProtocolDefinition } from '../core/protocol.js';
+import type { ProtocolDefinition } from '../core/protocol-definition.js';
 import { formatDuration, type Micros } from '../core/time.js';
 import type { RunResult } from '../run/run-result.js';
 import { parseScenario, type Scenario } from '../scenario/index.js';

@@ -5,7 +5,7 @@
  */
 import type { CheckResult } from '../checkers/check-result.js';
 import type { FaultRecord } from '../sim/world.js';
-import type { ReplicationMetrics } from '../sim/metrics.js';
+import type { Metrics } from '../core/metrics.js';
 import type { NemesisKind } from '../sim/faults.js';
 
 export const RESULT_SCHEMA_VERSION = 1;
@@ -23,7 +23,8 @@ export interface RunResult {
   readonly events: number;
   readonly traceHash: string;
   readonly checks: readonly CheckResult[];
-  readonly metrics: ReplicationMetrics;
+  /** The protocol's and the workload's measures, by name. */
+  readonly metrics: Metrics;
   readonly stats: {
     readonly ops: Readonly<Record<string, number>>;
     readonly network: Readonly<Record<string, number>>;

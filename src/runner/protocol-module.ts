@@ -8,7 +8,7 @@ import { existsSync } from 'node:fs';
 import { dirname, resolve } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { isNode, LineCounter, parseDocument } from 'yaml';
-import type { ProtocolDefinition } from '../core/protocol.js';
+import type { ProtocolDefinition } from '../core/protocol-definition.js';
 import { isProtocolModulePath } from '../scenario/index.js';
 import { EXIT, UserError } from './exit-codes.js';
 

@@ -44,5 +44,7 @@ export function buildWorldConfig(s: Scenario, seed: number, extra: BuildExtras =
     phases: s.phases,
     limits: s.limits,
     ...(extra.trace !== undefined ? { trace: extra.trace } : {}),
+    ...(s.protocol.roles !== undefined ? { roles: s.protocol.roles } : {}),
+    ...(s.protocol.metrics !== undefined ? { metrics: s.protocol.metrics() } : {}),
   };
 }

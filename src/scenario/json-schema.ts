@@ -11,7 +11,7 @@
  * scripts/gen-schema.ts writes it to schema/scenario.schema.json.
  */
 import { z } from 'zod';
-import type { ProtocolDefinition } from '../core/protocol.js';
+import type { ProtocolDefinition } from '../core/protocol-definition.js';
 import { PROTOCOLS } from '../protocols/registry.js';
 import { scenarioSchema } from './scenario-schema.js';
 

@@ -9,7 +9,7 @@
  * become a stack trace (DESIGN §6). It touches no file system: the caller passes the text.
  */
 import { createHash } from 'node:crypto';
-import type { ProtocolDefinition } from '../core/protocol.js';
+import type { ProtocolDefinition } from '../core/protocol-definition.js';
 import { LineCounter, parseDocument, type Document } from 'yaml';
 import { resolveScenario } from './resolve-scenario.js';
 import type { Scenario } from './scenario.js';

@@ -8,7 +8,7 @@
  * Problems are collected, not thrown, so one run of the parser reports all of them.
  */
 import { CHECKERS, findChecker } from '../checkers/registry.js';
-import type { ProtocolDefinition } from '../core/protocol.js';
+import type { ProtocolDefinition } from '../core/protocol-definition.js';
 import { formatDuration, US_PER_S } from '../core/time.js';
 import type { LinkConfig } from '../net/network.js';
 import { findProtocol } from '../protocols/registry.js';

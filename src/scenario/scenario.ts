@@ -4,7 +4,7 @@
  * indices here, durations microseconds, ratios parts per million. It holds no protocol instance
  * or workload state, so one Scenario serves every seed of a sweep.
  */
-import type { ProtocolDefinition } from '../core/protocol.js';
+import type { ProtocolDefinition } from '../core/protocol-definition.js';
 import type { EngineLimits } from '../engine/engine.js';
 import type { KvWorkloadSpec } from '../sim/workload.js';
 import type { ClockSpec, DiskSpec, PhaseSpec, WorldConfig } from '../sim/world-config.js';

@@ -17,7 +17,6 @@ import type { Network } from '../net/network.js';
 import { blockedLinks, makeCut, nodeName, type PartitionSpec } from '../net/partitions.js';
 import { EV } from './event-kinds.js';
 import type { FaultAction, NemesisSpec, NodeSelector } from './faults.js';
-import type { MetricsCollector } from './metrics.js';
 import type { NodeHost } from './node-host.js';
 import type { TraceRecorder } from './trace-recorder.js';
 
@@ -34,9 +33,9 @@ export interface FaultHost {
   readonly engine: Engine;
   readonly network: Network;
   readonly trace: TraceRecorder;
-  readonly metrics: MetricsCollector;
   readonly nodes: readonly NodeHost[];
   primary(): number | undefined;
+  nodeFailed(node: number): void;
   baseClock(node: number): { readonly offsetUs: Micros; readonly driftPpm: number };
   crash(node: NodeHost): void;
   restart(node: NodeHost): void;
@@ -191,7 +190,7 @@ export class FaultInjector {
           if (fromNemesis && !everyone && this.downCount() >= this.maxDown) continue;
           if (action.kind === 'crash') this.host.crash(node);
           else node.status = 'paused';
-          this.host.metrics.nodeFailed(i, t);
+          this.host.nodeFailed(i);
           log(node.id);
           undo({ kind: action.kind === 'crash' ? 'restart' : 'resume', node: i });
         }
@@ -253,7 +252,7 @@ export class FaultInjector {
       let reach = 1;
       for (let b = 0; b < n; b++)
         if (a !== b && matrix[a * n + b] === 0 && matrix[b * n + a] === 0) reach++;
-      if (reach * 2 <= n) this.host.metrics.nodeFailed(a, this.host.engine.now);
+      if (reach * 2 <= n) this.host.nodeFailed(a);
     }
   }
 }

@@ -2,7 +2,9 @@
  * Everything a run needs, resolved: the scenario layer turns a file into this, tests and the
  * library API build it directly. All durations are microseconds, all ratios parts per million.
  */
+import type { MetricsCollector } from '../core/metrics.js';
 import type { Protocol } from '../core/protocol.js';
+import type { RoleDefinition } from '../core/protocol-definition.js';
 import type { Micros } from '../core/time.js';
 import type { DiskConfig } from '../disk/disk-config.js';
 import type { DelaySpec } from '../core/delay.js';
@@ -63,4 +65,8 @@ export interface WorldConfig {
   readonly phases: PhaseSpec;
   readonly limits: EngineLimits;
   readonly trace?: TraceSink;
+  /** The roles the protocol's nodes announce (fault targets like `role:leader` name them). */
+  readonly roles?: readonly RoleDefinition[];
+  /** The protocol's measures for this run (a fresh collector). */
+  readonly metrics?: MetricsCollector;
 }

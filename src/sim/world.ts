@@ -30,8 +30,8 @@ import { LocalClock } from './clock.js';
 import { EV, type ClientReplyEnvelope, type ClientRequestEnvelope } from './event-kinds.js';
 import { FaultInjector, type FaultRecord } from './fault-injector.js';
 import type { FaultAction } from './faults.js';
-import { MARKS } from '../core/marks.js';
-import { MetricsCollector } from './metrics.js';
+import type { Metrics, MetricsCollector } from '../core/metrics.js';
+import { RoleTracker } from './role-tracker.js';
 import { NodeHost } from './node-host.js';
 import { TraceRecorder } from './trace-recorder.js';
 import type { WorldConfig } from './world-config.js';
@@ -54,7 +54,7 @@ export interface WorldResult {
   readonly history: History;
   readonly faults: readonly FaultRecord[];
   readonly marks: Readonly<Record<string, number>>;
-  readonly metrics: ReturnType<MetricsCollector['result']>;
+  readonly metrics: Metrics;
   readonly network: Network['stats'];
   readonly disk: Record<string, ReturnType<SimDisk['stats']>>;
   /** Final operations that never completed before the final phase ended. */
@@ -68,18 +68,21 @@ export class World {
   readonly nodes: NodeHost[];
   readonly network: Network;
   readonly trace: TraceRecorder;
-  readonly metrics = new MetricsCollector();
+  private readonly metrics: MetricsCollector | undefined;
+  private readonly roles: RoleTracker;
+  private readonly markCounts = new Map<string, number>();
   private readonly protocol: Protocol<unknown, unknown, unknown, unknown>;
   private readonly clients: ClientDriver | undefined;
   private readonly observer: ClusterObserver<unknown> | undefined;
   private readonly faults: FaultInjector;
   private readonly root: Prng;
   private readonly diskLatencyRng: Prng;
-  private currentPrimary: number | undefined;
   private readonly baseClocks: { offsetUs: Micros; driftPpm: number }[] = [];
   private finished: WorldResult['status'] | undefined;
 
   constructor(readonly config: WorldConfig) {
+    this.metrics = config.metrics;
+    this.roles = new RoleTracker(config.roles ?? []);
     this.root = Prng.root(config.seed);
     this.engine = new Engine(config.limits);
     this.trace = new TraceRecorder(this.engine.hash, config.trace);
@@ -135,8 +138,20 @@ export class World {
     return this.nodes.length;
   }
 
+  /** The nodes holding a role now (see RoleTracker). */
+  roleHolders(role: string): readonly number[] {
+    return this.roles.holdersOf(role);
+  }
+
+  /** Whichever node holds the protocol's first role (its leader or primary), if any. */
   primary(): number | undefined {
-    return this.currentPrimary;
+    const role = this.config.roles?.[0];
+    return role === undefined ? undefined : this.roles.holdersOf(role.name)[0];
+  }
+
+  /** The world reports that a node crashed, paused or was cut off from a majority. */
+  nodeFailed(node: number): void {
+    this.metrics?.nodeFailed((this.nodes[node] as NodeHost).id, this.engine.now);
   }
 
   baseClock(node: number): { readonly offsetUs: Micros; readonly driftPpm: number } {
@@ -391,8 +406,9 @@ export class World {
       case 'mark':
         tr.label(fx.name);
         if (fx.value !== undefined) tr.int(fx.value);
-        if (fx.name === MARKS.promoted) this.currentPrimary = node.index;
-        this.metrics.mark(node.index, fx.name, fx.value, e.now);
+        this.markCounts.set(fx.name, (this.markCounts.get(fx.name) ?? 0) + 1);
+        this.roles.mark(node.index, fx.name);
+        this.metrics?.mark(node.id, fx.name, fx.value, e.now);
         if (tr.enabled) tr.write(e.now, 'mark', { node: node.id, name: fx.name, value: fx.value });
         return;
     }
@@ -463,7 +479,7 @@ export class World {
 
   restart(node: NodeHost): void {
     node.status = 'up';
-    this.metrics.nodeRestarted(node.index, this.engine.now);
+    this.metrics?.nodeRestarted(node.id, this.engine.now);
     this.apply(node, this.protocol.onRecover(node.context(this.engine.now)));
   }
 
@@ -495,8 +511,8 @@ export class World {
       traceHash: this.engine.hash.hex(),
       history: this.clients?.history ?? [],
       faults: this.faults.log,
-      marks: Object.fromEntries([...this.metrics.markCounts].sort(([a], [b]) => (a < b ? -1 : 1))),
-      metrics: this.metrics.result(),
+      marks: Object.fromEntries([...this.markCounts].sort(([a], [b]) => (a < b ? -1 : 1))),
+      metrics: this.metrics?.result() ?? {},
       network: { ...this.network.stats },
       disk,
       finalOpsIncomplete: incomplete,

@@ -1,6 +1,6 @@
 /** The ping broadcast protocol's definition (no workload, no bugs: a host benchmark). */
 import { z } from 'zod';
-import type { ProtocolDefinition } from '../../core/protocol.js';
+import type { ProtocolDefinition } from '../../core/protocol-definition.js';
 import { createPing, type PingOptions } from './ping.js';
 
 export const pingBroadcast: ProtocolDefinition<PingOptions> = {

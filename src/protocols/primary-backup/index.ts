@@ -2,7 +2,9 @@
  * The primary/backup protocol's definition: options, named bugs, and how to build it.
  */
 import { z } from 'zod';
-import type { ProtocolDefinition } from '../../core/protocol.js';
+import { MARKS } from '../../core/marks.js';
+import { ReplicationMetrics } from '../shared/replication-metrics.js';
+import type { ProtocolDefinition } from '../../core/protocol-definition.js';
 import { createPrimaryBackup, type PbOptions } from './primary-backup.js';
 
 const optionsSchema = z.strictObject({
@@ -52,6 +54,14 @@ export const primaryBackup: ProtocolDefinition<PbOptions> = {
         'after a failed fsync, retry it and trust the retry (fsyncgate) instead of rewriting the data',
     },
   ],
+  roles: [
+    {
+      name: 'primary',
+      summary: 'the node that serves clients and replicates to the others',
+      takenBy: MARKS.promoted,
+    },
+  ],
+  metrics: () => new ReplicationMetrics(),
   optionsSchema: optionsSchema as z.ZodType<PbOptions>,
   create: ({ options, bugs, nodes }) => createPrimaryBackup(options, bugs, nodes),
 };

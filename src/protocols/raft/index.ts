@@ -3,7 +3,9 @@
  * to build it.
  */
 import { z } from 'zod';
-import type { ProtocolDefinition } from '../../core/protocol.js';
+import { MARKS } from '../../core/marks.js';
+import { ReplicationMetrics } from '../shared/replication-metrics.js';
+import type { ProtocolDefinition } from '../../core/protocol-definition.js';
 import { createRaft, type RaftOptions } from './raft.js';
 
 const optionsSchema = z.strictObject({
@@ -89,6 +91,14 @@ export const raft: ProtocolDefinition<RaftOptions> = {
         'grant votes comparing only the last log index, not (last term, last index) (sile/noraft#22)',
     },
   ],
+  roles: [
+    {
+      name: 'leader',
+      summary: 'the node that serves clients and replicates to the others',
+      takenBy: MARKS.promoted,
+    },
+  ],
+  metrics: () => new ReplicationMetrics(),
   optionsSchema: optionsSchema as z.ZodType<RaftOptions>,
   create: ({ options, bugs, nodes }) => createRaft(options, bugs, nodes),
 };

@@ -1,0 +1,86 @@
+/**
+ * What a protocol package declares beside its handlers: its name and options, the workloads it
+ * serves, the roles its nodes take, the measures it reports, and its known bugs — each with the
+ * canary that proves the fuzzer still catches it (DESIGN §8) — and the coverage marks its
+ * scenarios must hit. The registry, the scenario parser, `faultline list`, the generic canary and
+ * coverage tests and `npm run fuzz` all read this one declaration.
+ */
+import type { ZodType } from 'zod';
+import type { NodeId } from './ids.js';
+import type { MetricsCollector } from './metrics.js';
+import type { Protocol } from './protocol.js';
+
+/** How the fuzzer must catch a named bug, and the seeds CI replays (DESIGN §8). */
+export interface CanaryDefinition {
+  /** The scenario class that exposes the bug, relative to the package root. */
+  readonly scenario: string;
+  /** The checker that must report the violation. */
+  readonly checker: string;
+  /** The fuzzer finds it within seeds 1..budget, and the correct protocol passes all of them. */
+  readonly budget: number;
+  /** Seeds known to trip it: CI runs each with the bug on (caught) and off (clean). */
+  readonly seeds: readonly number[];
+  /** What was measured when the budget was chosen, for the next person to re-measure. */
+  readonly measured: string;
+  /** A regular expression the checker's sentence must match, where the wording matters. */
+  readonly says?: string;
+}
+
+/** A known bug a protocol ships as a switchable mutation (DESIGN §8). */
+export interface BugDefinition {
+  /** `<protocol>.<name>`, e.g. `primary-backup.ack-before-fsync`. */
+  readonly name: string;
+  readonly summary: string;
+  readonly canary?: CanaryDefinition;
+}
+
+/** The marks a scenario class must hit in its first seeds, so a clean sweep means something. */
+export interface CoverageDefinition {
+  readonly scenario: string;
+  /** How many seeds, from 1, together must hit every mark. */
+  readonly seeds: number;
+  readonly marks: readonly string[];
+}
+
+/**
+ * A role a node can take (leader, primary, coordinator, replica of shard 3…), announced by a
+ * mark. Fault targets name it (`crash: role:leader`), so a nemesis can strike whoever holds it.
+ */
+export interface RoleDefinition {
+  readonly name: string;
+  readonly summary: string;
+  /** The mark a node emits when it takes the role. */
+  readonly takenBy: string;
+  /** The mark a node emits when it gives the role up, if the protocol announces that. */
+  readonly leftBy?: string;
+  /**
+   * One holder at a time (the default): taking the role moves it to the new node, and it stays
+   * with whichever node took it last, even crashed, as a client would believe. Otherwise every
+   * node that took it and has not left it holds it.
+   */
+  readonly shared?: boolean;
+}
+
+/** What a protocol package exports: how to build it and what it claims. */
+export interface ProtocolDefinition<Options = unknown> {
+  readonly name: string;
+  readonly summary: string;
+  /** Workloads whose operations it understands (e.g. `kv`); the first is the default. */
+  readonly workloads: readonly string[];
+  readonly bugs: readonly BugDefinition[];
+  /**
+   * Validates the scenario's `options:`; each field's `.describe()` is its documentation.
+   * Optional for a user's own quick protocol: without it, options are passed as written.
+   */
+  readonly optionsSchema?: ZodType<Options>;
+  /** The roles its nodes take; the first is what a scenario's `primary` names. */
+  readonly roles?: readonly RoleDefinition[];
+  /** A fresh collector per run for the measures it reports (failover, replication lag…). */
+  readonly metrics?: () => MetricsCollector;
+  readonly coverage?: readonly CoverageDefinition[];
+  create(config: {
+    readonly options: Options;
+    readonly bugs: ReadonlySet<string>;
+    readonly nodes: readonly NodeId[];
+  }): Protocol<any, any, any, any>;
+}
