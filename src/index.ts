@@ -54,7 +54,10 @@ export { parseDuration, formatDuration, type Micros } from './core/time.js';
 export { World, type WorldResult, type FaultRecord } from './sim/world.js';
 export type { WorldConfig, ClockSpec, DiskSpec, PhaseSpec } from './sim/world-config.js';
 export type { FaultAction, NemesisSpec, ScheduledFault, NodeSelector } from './sim/faults.js';
-export { kvWorkload, type Workload, type KvWorkloadSpec } from './sim/workload.js';
+export type { Workload } from './core/workload.js';
+export { kvClients, kvWorkload, type KvClientsSpec } from './workloads/kv.js';
+export type { WorkloadDefinition } from './workloads/workload-definition.js';
+export type { CheckerDefinition, CheckScope, RunRecord } from './checkers/checker-definition.js';
 export { MARKS } from './core/marks.js';
 export { SimDisk } from './disk/sim-disk.js';
 export {

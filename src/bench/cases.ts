@@ -13,7 +13,7 @@ import { createPing } from '../protocols/ping/ping.js';
 import { createPrimaryBackup } from '../protocols/primary-backup/primary-backup.js';
 import { World } from '../sim/world.js';
 import type { WorldConfig } from '../sim/world-config.js';
-import { kvWorkload } from '../sim/workload.js';
+import { kvClients } from '../workloads/kv.js';
 
 export interface CaseResult {
   readonly events: number;
@@ -64,7 +64,7 @@ function baseConfig(
       faultyNodesMax: 0,
     },
     clocks: { skewUsMax: 0, driftPpmMax: 0 },
-    workload: undefined,
+    clients: undefined,
     faults: { schedule: [], nemeses: [], maxDown: 1 },
     phases: { faultyUs: 10_000_000, healedUs: 0, finalUs: 0 },
     limits: { eventsMax: 1e12, virtualTimeUsMax: 1e12 },
@@ -94,7 +94,7 @@ export function primaryBackup(virtualSeconds: number): CaseResult {
       new Set(),
       nodeIds(3),
     ),
-    workload: kvWorkload({
+    clients: kvClients({
       clients: 8,
       keys: 8,
       mix: { get: 1, put: 0, append: 2 },

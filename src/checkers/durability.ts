@@ -11,6 +11,7 @@
 import type { History, KvInput, Operation } from '../core/history.js';
 import { formatDuration } from '../core/time.js';
 import type { CheckResult } from './check-result.js';
+import type { CheckerDefinition } from './checker-definition.js';
 
 export interface LostWrite {
   readonly key: string;
@@ -41,6 +42,33 @@ const asWrite = (op: Operation, key: string, value: string): LostWrite => ({
   invokeUs: op.invokeUs,
   completeUs: op.completeUs,
 });
+
+export const durabilityChecker: CheckerDefinition = {
+  name: 'durability',
+  summary:
+    'every acknowledged append is in the final read of its key after healing; a failed one never is; an unknown one may be',
+  appliesTo: 'kv histories (appends of unique values, final reads)',
+  fits: (scope) =>
+    scope.workload.name === 'kv' ? undefined : 'it reads kv histories (appends and final reads)',
+  check: (run) => [checkDurability(run.history)],
+  details: lostWriteLines,
+};
+
+/** The first lost writes, one per line, for a single run's report. */
+function lostWriteLines(result: CheckResult): string[] {
+  const ev = result.evidence as DurabilityEvidence | undefined;
+  if (result.verdict !== 'violation' || ev === undefined || ev.lost.length === 0) return [];
+  const more = ev.lost.length > LOST_SHOWN ? `, first ${LOST_SHOWN}` : '';
+  return [
+    `lost writes (${ev.lost.length}${more}):`,
+    ...ev.lost.slice(0, LOST_SHOWN).map((w) => `  ${lostWriteText(w)}`),
+  ];
+}
+
+const LOST_SHOWN = 10;
+
+const lostWriteText = (w: LostWrite): string =>
+  `append(${w.key}, ${w.value}) by ${w.client}, acknowledged${w.node ? ` by ${w.node}` : ''} at ${formatDuration(w.completeUs ?? 0)}, missing from the final read`;
 
 export function checkDurability(history: History): CheckResult {
   const finalRead = new Map<string, string | null>();

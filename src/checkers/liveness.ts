@@ -4,6 +4,16 @@
  * passes on a cluster that stopped serving proves little, so runs check this too.
  */
 import type { CheckResult } from './check-result.js';
+import type { CheckerDefinition } from './checker-definition.js';
+
+export const livenessChecker: CheckerDefinition = {
+  name: 'liveness',
+  summary: 'after faults heal, the final reads complete within the final phase',
+  appliesTo: 'workloads with clients (they read the final state)',
+  fits: (scope) =>
+    scope.workload.hasClients ? undefined : `the ${scope.workload.name} workload has no clients`,
+  check: (run) => [checkLiveness(run.finalOpsIncomplete, run.finalOpsTotal)],
+};
 
 export function checkLiveness(finalOpsIncomplete: number, finalOpsTotal: number): CheckResult {
   if (finalOpsIncomplete === 0)

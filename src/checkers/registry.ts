@@ -1,38 +1,17 @@
 /**
- * Every checker a scenario can name, with a one-line description for `faultline list`.
- * Checkers are pure functions over a run's history and observations (src/checkers/*).
+ * Every checker a scenario can name, in the order their results are reported. A scenario that
+ * names none runs every checker that fits its workload. Adding a checker is a file beside these
+ * and a line here.
  */
-export interface CheckerInfo {
-  readonly name: string;
-  readonly summary: string;
-  /** Workloads whose histories it understands; `any` for all. */
-  readonly workloads: readonly string[];
-}
+import type { CheckerDefinition } from './checker-definition.js';
+import { durabilityChecker } from './durability.js';
+import { invariantsChecker } from './invariants.js';
+import { linearizabilityChecker } from './linearizability/run-check.js';
+import { livenessChecker } from './liveness.js';
 
-export const CHECKERS: readonly CheckerInfo[] = [
-  {
-    name: 'durability',
-    summary:
-      'every acknowledged append is in the final read of its key after healing; a failed one never is; an unknown one may be',
-    workloads: ['kv'],
-  },
-  {
-    name: 'linearizability',
-    summary:
-      'what clients saw has a legal sequential order that respects real time (kv-list model, split by key); a violation names the operation nothing explains',
-    workloads: ['kv'],
-  },
-  {
-    name: 'liveness',
-    summary: 'after faults heal, the final reads complete within the final phase',
-    workloads: ['kv'],
-  },
-  {
-    name: 'invariants',
-    summary: 'no protocol assertion (checkInvariants or assert) fired during the run',
-    workloads: ['any'],
-  },
+export const CHECKERS: readonly CheckerDefinition[] = [
+  durabilityChecker,
+  linearizabilityChecker,
+  livenessChecker,
+  invariantsChecker,
 ];
-
-export const findChecker = (name: string): CheckerInfo | undefined =>
-  CHECKERS.find((c) => c.name === name);

@@ -5,7 +5,7 @@
 import { stripVTControlCharacters } from 'node:util';
 import { formatDuration } from '../core/time.js';
 import type { Metric, Metrics } from '../core/metrics.js';
-import type { DurabilityEvidence } from '../checkers/durability.js';
+import type { CheckerDefinition } from '../checkers/checker-definition.js';
 import type { RunResult } from '../run/run-result.js';
 import { c } from './colors.js';
 import type { SeedSummary } from '../runner/seed-summary.js';
@@ -49,7 +49,8 @@ function metricNames(all: readonly Metrics[]): string[] {
   return order;
 }
 
-export function runDetails(r: RunResult): string[] {
+/** A single run in detail: each check, the details its checker gives, metrics, what ran. */
+export function runDetails(r: RunResult, checkers: readonly CheckerDefinition[]): string[] {
   const k = c();
   const lines: string[] = [];
   const width = Math.max(...r.checks.map((x) => x.checker.length), 8);
@@ -63,15 +64,9 @@ export function runDetails(r: RunResult): string[] {
           : k.yellow('unknown  ');
     lines.push(`  ${x.checker.padEnd(width)}  ${v}  ${x.summary}`);
   }
-  const durability = r.checks.find((x) => x.checker === 'durability' && x.verdict === 'violation');
-  const ev = durability?.evidence as DurabilityEvidence | undefined;
-  if (ev !== undefined && ev.lost.length > 0) {
-    lines.push(`lost writes (${ev.lost.length}${ev.lost.length > 10 ? ', first 10' : ''}):`);
-    for (const w of ev.lost.slice(0, 10)) {
-      lines.push(
-        `  append(${w.key}, ${w.value}) by ${w.client}, acknowledged${w.node ? ` by ${w.node}` : ''} at ${formatDuration(w.completeUs ?? 0)}, missing from the final read`,
-      );
-    }
+  for (const x of r.checks) {
+    const checker = checkers.find((d) => d.name === x.checker);
+    lines.push(...(checker?.details?.(x) ?? []));
   }
   const metrics = metricsLines(r.metrics);
   if (metrics.length > 0) lines.push(`metrics (virtual time): ${metrics.join(' · ')}`);

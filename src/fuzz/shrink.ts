@@ -75,7 +75,7 @@ export function shrinkFailure(input: ShrinkInput): ShrinkOutcome {
   const original = parseDocument(input.text);
   const base = parse(input.text, input);
   const faultyUsBefore = base.phases.faultyUs;
-  const clientsBefore = base.workload?.clients;
+  const clientsBefore = base.clients?.count;
   const faultsBefore = materializeFaults(input.faults, base.nodes);
   const stepsMax = Math.ceil(faultyUsBefore / FAULTY_STEP_US);
 

@@ -5,12 +5,9 @@
  */
 import { AssertionError } from '../core/assert.js';
 import type { History } from '../core/history.js';
-import type { ObservedProperty } from '../core/protocol.js';
-import { formatDuration } from '../core/time.js';
 import { combineVerdicts, type CheckResult } from '../checkers/check-result.js';
-import { checkDurability } from '../checkers/durability.js';
-import { checkLiveness } from '../checkers/liveness.js';
-import { checkRunLinearizable } from '../checkers/linearizability/run-check.js';
+import type { CheckerDefinition, RunRecord } from '../checkers/checker-definition.js';
+import { assertions, invariantsChecker } from '../checkers/invariants.js';
 import type { Scenario } from '../scenario/index.js';
 import { buildWorldConfig } from '../scenario/index.js';
 import type { TraceSink } from '../sim/trace-recorder.js';
@@ -47,33 +44,16 @@ export function runSeed(scenario: Scenario, seed: number, options: RunSeedOption
         : `protocol error: ${e instanceof Error ? e.message : String(e)}`;
   }
   const partial = outcome ?? partialResult(world);
-  const checks: CheckResult[] = [];
-  for (const name of scenario.checkers) {
-    switch (name) {
-      case 'durability':
-        if (error === undefined) checks.push(checkDurability(partial.history));
-        break;
-      case 'linearizability':
-        if (error === undefined) checks.push(checkRunLinearizable(partial.history));
-        break;
-      case 'liveness':
-        if (error === undefined)
-          checks.push(
-            checkLiveness(partial.finalOpsIncomplete, config.workload?.finalOps().length ?? 0),
-          );
-        break;
-      case 'invariants':
-        checks.push(
-          error === undefined
-            ? { checker: 'invariants', verdict: 'ok', summary: 'no assertion fired' }
-            : { checker: 'invariants', verdict: 'violation', summary: error },
-        );
-        for (const p of partial.observed) checks.push(observedCheck(p));
-        break;
-    }
-  }
-  if (error !== undefined && !scenario.checkers.includes('invariants'))
-    checks.push({ checker: 'invariants', verdict: 'violation', summary: error });
+  const record: RunRecord = {
+    history: partial.history,
+    model: scenario.workload.definition.model,
+    formatOp: (op) => scenario.workload.definition.formatOp(op),
+    finalOpsTotal: config.clients?.workload.finalOps().length ?? 0,
+    finalOpsIncomplete: partial.finalOpsIncomplete,
+    observed: partial.observed,
+    error,
+  };
+  const checks = judge(scenario.checkers, record);
   const ops: Record<string, number> = {};
   for (const op of partial.history)
     ops[`${op.f}:${op.outcome}`] = (ops[`${op.f}:${op.outcome}`] ?? 0) + 1;
@@ -89,7 +69,7 @@ export function runSeed(scenario: Scenario, seed: number, options: RunSeedOption
     events: partial.events,
     traceHash: partial.traceHash,
     checks,
-    metrics: partial.metrics,
+    metrics: { ...partial.metrics, ...scenario.workload.definition.metrics?.(partial.history) },
     stats: {
       ops: sortKeys(ops),
       network: { ...partial.network },
@@ -102,18 +82,20 @@ export function runSeed(scenario: Scenario, seed: number, options: RunSeedOption
   return { result, history: partial.history };
 }
 
-/** A protocol observer's property as a check: each is reported under its own name. */
-function observedCheck(p: ObservedProperty): CheckResult {
-  if (p.violation !== undefined) {
-    const v = p.violation;
-    return {
-      checker: p.name,
-      verdict: 'violation',
-      summary: `${v.node} at ${formatDuration(v.atUs)}: ${v.message}`,
-      evidence: v,
-    };
+/**
+ * Every checker the scenario names, in order; a run a protocol error cut short is judged only by
+ * the checkers that judge such runs, and that error is always reported, named or not.
+ */
+function judge(checkers: readonly CheckerDefinition[], run: RunRecord): CheckResult[] {
+  const checks: CheckResult[] = [];
+  for (const checker of checkers) {
+    if (run.error !== undefined && checker.judgesFailedRuns !== true) continue;
+    checks.push(...checker.check(run));
   }
-  return { checker: p.name, verdict: 'ok', summary: `held at ${p.checks} checks` };
+  if (run.error !== undefined && !checkers.includes(invariantsChecker)) {
+    checks.push(assertions(run.error));
+  }
+  return checks;
 }
 
 function partialResult(world: World): WorldResult {

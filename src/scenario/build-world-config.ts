@@ -6,7 +6,6 @@
  */
 import { assert } from '../core/assert.js';
 import { nodeIds } from '../core/ids.js';
-import { kvWorkload } from '../sim/workload.js';
 import type { TraceSink } from '../sim/trace-recorder.js';
 import type { WorldConfig } from '../sim/world-config.js';
 import { unknownBugMessage } from '../options/messages.js';
@@ -39,7 +38,13 @@ export function buildWorldConfig(s: Scenario, seed: number, extra: BuildExtras =
     network: s.network,
     disk: s.disk,
     clocks: s.clocks,
-    workload: s.workload === undefined ? undefined : kvWorkload(s.workload),
+    clients:
+      s.clients === undefined
+        ? undefined
+        : {
+            ...s.clients,
+            workload: s.workload.definition.create(s.workload.options, s.clients.count),
+          },
     faults: s.faults,
     phases: s.phases,
     limits: s.limits,

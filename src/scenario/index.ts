@@ -9,7 +9,12 @@ export {
   type ParseScenarioOptions,
 } from './parse-scenario.js';
 export { formatScenarioError, type ScenarioError } from './scenario-error.js';
-export type { Scenario, WorkloadType } from './scenario.js';
+export type { ClientSpec, ResolvedWorkload, Scenario } from './scenario.js';
+export { BUILTINS, extendRegistry, type Registry } from './registry.js';
 export { buildWorldConfig, validateBugs, type BuildExtras } from './build-world-config.js';
 export { scenarioJsonSchema, SCENARIO_SCHEMA_ID } from './json-schema.js';
-export { scenarioSchema, isProtocolModulePath, type ScenarioDocument } from './scenario-schema.js';
+export {
+  isProtocolModulePath,
+  scenarioSchemaFor,
+  type ScenarioDocument,
+} from './schema/scenario-schema.js';

@@ -12,13 +12,15 @@
  */
 import { z } from 'zod';
 import type { ProtocolDefinition } from '../core/protocol-definition.js';
-import { PROTOCOLS } from '../protocols/registry.js';
-import { scenarioSchema } from './scenario-schema.js';
+import type { WorkloadDefinition } from '../workloads/workload-definition.js';
+import { BUILTINS, findIn, type Registry } from './registry.js';
+import { scenarioSchemaFor } from './schema/scenario-schema.js';
+import { workloadSchemaOf } from './schema/workload-schema.js';
 
 export const SCENARIO_SCHEMA_ID = 'urn:faultline:schema:scenario';
 
-export function scenarioJsonSchema(): Record<string, unknown> {
-  const { $schema, ...base } = z.toJSONSchema(scenarioSchema, {
+export function scenarioJsonSchema(registry: Registry = BUILTINS): Record<string, unknown> {
+  const { $schema, ...base } = z.toJSONSchema(scenarioSchemaFor(registry), {
     io: 'input',
     unrepresentable: 'any',
   }) as Record<string, unknown>;
@@ -27,7 +29,17 @@ export function scenarioJsonSchema(): Record<string, unknown> {
     $id: SCENARIO_SCHEMA_ID,
     title: 'faultline scenario',
     ...base,
-    allOf: PROTOCOLS.map(protocolRule),
+    $defs: {
+      ...((base['$defs'] as Record<string, unknown> | undefined) ?? {}),
+      ...Object.fromEntries(
+        registry.workloads.filter(hasFields).map((w) => [workloadDef(w), workloadJsonSchema(w)]),
+      ),
+    },
+    allOf: [
+      ...registry.protocols.map(protocolRule),
+      ...registry.workloads.filter(hasFields).map(workloadRule),
+      ...registry.protocols.flatMap((p) => defaultWorkloadRule(p, registry)),
+    ],
   };
 }
 
@@ -62,4 +74,54 @@ function optionsJsonSchema(p: ProtocolDefinition<any>): Record<string, unknown> 
   } catch {
     return { type: 'object', description: `options of ${p.name}` };
   }
+}
+
+/** `if workload.type is w then the workload mapping follows w's fields`. */
+function workloadRule(w: WorkloadDefinition<any, any, any>): Record<string, unknown> {
+  return {
+    if: {
+      properties: {
+        workload: { type: 'object', properties: { type: { const: w.name } }, required: ['type'] },
+      },
+      required: ['workload'],
+    },
+    // biome-ignore lint/suspicious/noThenProperty: JSON Schema's if/then, not a thenable
+    then: { properties: { workload: { $ref: `#/$defs/${workloadDef(w)}` } } },
+  };
+}
+
+/** A workload mapping without a type is the protocol's first workload. */
+function defaultWorkloadRule(
+  p: ProtocolDefinition<any>,
+  registry: Registry,
+): Record<string, unknown>[] {
+  const w = findIn(registry.workloads, p.workloads[0] ?? 'none');
+  if (w === undefined || !hasFields(w)) return [];
+  return [
+    {
+      if: {
+        properties: {
+          protocol: { const: p.name },
+          workload: { type: 'object', not: { required: ['type'] } },
+        },
+        required: ['protocol', 'workload'],
+      },
+      // biome-ignore lint/suspicious/noThenProperty: JSON Schema's if/then, not a thenable
+      then: { properties: { workload: { $ref: `#/$defs/${workloadDef(w)}` } } },
+    },
+  ];
+}
+
+/** Workloads whose mapping has fields to describe (not `none`). */
+const hasFields = (w: WorkloadDefinition<any, any, any>): boolean =>
+  w.hasClients || Object.keys(w.optionsSchema.shape).length > 0;
+
+const workloadDef = (w: WorkloadDefinition<any, any, any>): string => `workload-${w.name}`;
+
+function workloadJsonSchema(w: WorkloadDefinition<any, any, any>): Record<string, unknown> {
+  const { $schema: _ignored, ...schema } = z.toJSONSchema(workloadSchemaOf(w), {
+    io: 'input',
+    unrepresentable: 'any',
+  }) as Record<string, unknown>;
+  return schema;
 }

@@ -15,7 +15,8 @@ import { resolveScenario } from './resolve-scenario.js';
 import type { Scenario } from './scenario.js';
 import type { ScenarioError } from './scenario-error.js';
 import { problemsFromZod, scenarioErrorMap, type ScenarioProblem } from './scenario-problem.js';
-import { scenarioSchema } from './scenario-schema.js';
+import { BUILTINS, type Registry } from './registry.js';
+import { scenarioSchemaFor } from './schema/scenario-schema.js';
 import { positionOf } from './yaml-positions.js';
 import { yamlSyntaxError, yamlValueError } from './yaml-errors.js';
 
@@ -26,6 +27,8 @@ export type ParseScenarioResult =
 export interface ParseScenarioOptions {
   /** Protocols the scenario names by module path (`protocol: ./mine.js`), already imported. */
   readonly protocolModules?: ReadonlyMap<string, ProtocolDefinition<any>>;
+  /** What the scenario may name (default: what faultline ships). */
+  readonly registry?: Registry;
 }
 
 export function parseScenario(
@@ -83,7 +86,8 @@ function parse(text: string, file: string, options: ParseScenarioOptions): Parse
     return fail([yamlValueError(e, doc, lineCounter, file)]);
   }
 
-  const shaped = scenarioSchema.safeParse(data, { error: scenarioErrorMap });
+  const registry = options.registry ?? BUILTINS;
+  const shaped = scenarioSchemaFor(registry).safeParse(data, { error: scenarioErrorMap });
   if (!shaped.success)
     return fail(locate(problemsFromZod(shaped.error.issues), doc, lineCounter, file));
 
@@ -91,6 +95,7 @@ function parse(text: string, file: string, options: ParseScenarioOptions): Parse
     shaped.data,
     file,
     scenarioContentHash(text),
+    registry,
     options.protocolModules,
   );
   if (!resolved.ok) return fail(locate(resolved.problems, doc, lineCounter, file));

@@ -16,13 +16,12 @@ import {
   resolveNodeSelector,
   type Resolved,
 } from '../options/node-names.js';
-import {
-  PARTITION_SHAPES,
-  SCHEDULE_ACTIONS,
-  type NemesisDocument,
-  type ScenarioDocument,
-  type ScheduleEntryDocument,
-} from './scenario-schema.js';
+import { PARTITION_SHAPES, SCHEDULE_ACTIONS } from './schema/faults-schema.js';
+import type {
+  NemesisDocument,
+  ScenarioDocument,
+  ScheduleEntryDocument,
+} from './schema/scenario-schema.js';
 import type { PathSegment, ScenarioProblem } from './scenario-problem.js';
 
 /** The most nodes a minority can hold: a majority survives without them. */

@@ -7,19 +7,20 @@
  *
  * Problems are collected, not thrown, so one run of the parser reports all of them.
  */
-import { CHECKERS, findChecker } from '../checkers/registry.js';
+import type { CheckerDefinition, CheckScope } from '../checkers/checker-definition.js';
 import type { ProtocolDefinition } from '../core/protocol-definition.js';
 import { formatDuration, US_PER_S } from '../core/time.js';
 import type { LinkConfig } from '../net/network.js';
-import { findProtocol } from '../protocols/registry.js';
-import type { KvWorkloadSpec } from '../sim/workload.js';
 import type { ClockSpec, DiskSpec, WorldConfig } from '../sim/world-config.js';
 import { unknownBugMessage } from '../options/messages.js';
 import { resolveNodeName } from '../options/node-names.js';
 import { minority, resolveFaults } from './resolve-faults.js';
-import type { Scenario, WorkloadType } from './scenario.js';
+import { findIn, type Registry } from './registry.js';
+import { resolveWorkload } from './resolve-workload.js';
+import type { WorkloadDefinition } from '../workloads/workload-definition.js';
+import type { Scenario } from './scenario.js';
 import { problemsFromZod, scenarioErrorMap, type ScenarioProblem } from './scenario-problem.js';
-import { kvWorkloadSchema, type ScenarioDocument } from './scenario-schema.js';
+import type { ScenarioDocument } from './schema/scenario-schema.js';
 
 /** Room after the final phase before a run is cut off, when `limits.virtualTime` is not given. */
 const TIME_LIMIT_SLACK_US = 10 * US_PER_S;
@@ -32,12 +33,13 @@ export function resolveScenario(
   doc: ScenarioDocument,
   file: string,
   contentHash: string,
+  registry: Registry,
   modules: ReadonlyMap<string, ProtocolDefinition<any>> = new Map(),
 ): ResolveResult {
   const problems: ScenarioProblem[] = [];
   const n = doc.cluster.nodes;
   // The schema admits registered names and module paths; a module must have been loaded by the caller.
-  const protocol = findProtocol(doc.protocol) ?? modules.get(doc.protocol);
+  const protocol = findIn(registry.protocols, doc.protocol) ?? modules.get(doc.protocol);
   if (protocol === undefined) {
     return {
       ok: false,
@@ -68,14 +70,17 @@ export function resolveScenario(
   const network = resolveNetwork(doc.network, n, problems);
   const disk = resolveDisk(doc.disk, n, problems);
   const clocks = resolveClocks(doc.clocks, n, problems);
-  const { workloadType, workload } = resolveWorkload(doc.workload, protocol, problems);
+  const workload = resolveWorkload(doc.workload, protocol, registry, problems);
   const faults = resolveFaults(doc.faults, n, problems);
   const phases = {
     faultyUs: doc.phases.faulty,
     healedUs: doc.phases.healed,
     finalUs: doc.phases.final,
   };
-  const checkers = resolveCheckers(doc.checkers, workloadType, problems);
+  const checkers =
+    workload === undefined
+      ? []
+      : resolveCheckers(doc.checkers, workload.workload.definition, protocol, registry, problems);
 
   const phasesUs = phases.faultyUs + phases.healedUs + phases.finalUs;
   const virtualTimeUsMax = doc.limits.virtualTime ?? phasesUs + TIME_LIMIT_SLACK_US;
@@ -86,7 +91,9 @@ export function resolveScenario(
     });
   }
 
-  if (problems.length > 0 || !parsedOptions.success) return { ok: false, problems };
+  if (problems.length > 0 || !parsedOptions.success || workload === undefined) {
+    return { ok: false, problems };
+  }
   const scenario: Scenario = {
     file,
     name: doc.name ?? baseName(file),
@@ -98,13 +105,14 @@ export function resolveScenario(
     ...(doc.seed !== undefined ? { seed: doc.seed } : {}),
     ...(doc.seeds !== undefined ? { seeds: doc.seeds } : {}),
     checkers,
-    workloadType,
     contentHash,
+    registry,
     nodes: n,
     network,
     disk,
     clocks,
-    workload,
+    workload: workload.workload,
+    clients: workload.clients,
     faults,
     phases,
     limits: { eventsMax: doc.limits.events, virtualTimeUsMax },
@@ -236,55 +244,36 @@ function resolveClocks(
   return perNode.length === 0 ? base : { ...base, perNode };
 }
 
-function resolveWorkload(
-  doc: ScenarioDocument['workload'],
-  protocol: ProtocolDefinition<any>,
-  problems: ScenarioProblem[],
-): { workloadType: WorkloadType; workload: KvWorkloadSpec | undefined } {
-  if (doc === 'none') return { workloadType: 'none', workload: undefined };
-  if (doc === undefined && !protocol.workloads.includes('kv'))
-    return { workloadType: 'none', workload: undefined };
-  if (doc !== undefined && !protocol.workloads.includes('kv')) {
-    problems.push({
-      path: ['workload'],
-      message: `${protocol.name} does not serve the kv workload (it serves: ${protocol.workloads.join(', ')}); use workload: none`,
-    });
-  }
-  const w = doc ?? kvWorkloadSchema.parse({});
-  return {
-    workloadType: 'kv',
-    workload: {
-      clients: w.clients,
-      keys: w.keys,
-      mix: { get: w.mix.get, put: w.mix.put, append: w.mix.append },
-      timeoutUs: w.timeout,
-      thinkUs: w.think,
-      retries: w.retries,
-      opsPerClientMax: w.opsPerClientMax,
-    },
-  };
-}
-
+/** The checkers a scenario names (each must fit its workload), or every one that fits. */
 function resolveCheckers(
   names: readonly string[] | undefined,
-  workload: WorkloadType,
+  workload: WorkloadDefinition<any, any, any>,
+  protocol: ProtocolDefinition<any>,
+  registry: Registry,
   problems: ScenarioProblem[],
-): string[] {
-  const fits = (workloads: readonly string[]) =>
-    workloads.includes(workload) || workloads.includes('any');
-  if (names === undefined) return CHECKERS.filter((c) => fits(c.workloads)).map((c) => c.name);
-  const out: string[] = [];
+): CheckerDefinition[] {
+  const scope: CheckScope = {
+    workload: {
+      name: workload.name,
+      hasClients: workload.hasClients,
+      hasModel: workload.model !== undefined,
+    },
+    protocol: { name: protocol.name },
+  };
+  if (names === undefined) return registry.checkers.filter((c) => c.fits(scope) === undefined);
+  const out: CheckerDefinition[] = [];
   names.forEach((name, i) => {
-    const checker = findChecker(name);
+    const checker = findIn(registry.checkers, name);
     if (checker === undefined) return; // the schema only admits registered names
-    if (out.includes(name))
+    const misfit = checker.fits(scope);
+    if (out.includes(checker))
       problems.push({ path: ['checkers', i], message: `${name} is listed twice` });
-    else if (!fits(checker.workloads))
+    else if (misfit !== undefined)
       problems.push({
         path: ['checkers', i],
-        message: `${name} checks ${checker.workloads.join(', ')} histories, but this scenario's workload is ${workload}`,
+        message: `${name} checks ${checker.appliesTo}, but not this scenario: ${misfit}`,
       });
-    else out.push(name);
+    else out.push(checker);
   });
   return out;
 }

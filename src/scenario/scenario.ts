@@ -4,12 +4,27 @@
  * indices here, durations microseconds, ratios parts per million. It holds no protocol instance
  * or workload state, so one Scenario serves every seed of a sweep.
  */
+import type { CheckerDefinition } from '../checkers/checker-definition.js';
 import type { ProtocolDefinition } from '../core/protocol-definition.js';
 import type { EngineLimits } from '../engine/engine.js';
-import type { KvWorkloadSpec } from '../sim/workload.js';
-import type { ClockSpec, DiskSpec, PhaseSpec, WorldConfig } from '../sim/world-config.js';
+import type {
+  ClientsConfig,
+  ClockSpec,
+  DiskSpec,
+  PhaseSpec,
+  WorldConfig,
+} from '../sim/world-config.js';
+import type { WorkloadDefinition } from '../workloads/workload-definition.js';
+import type { Registry } from './registry.js';
 
-export type WorkloadType = 'kv' | 'none';
+/** How the clients behave; the operations come from the workload. */
+export type ClientSpec = Omit<ClientsConfig, 'workload'>;
+
+/** The workload a scenario runs, and its own options (defaults applied). */
+export interface ResolvedWorkload {
+  readonly definition: WorkloadDefinition<any, any, any>;
+  readonly options: unknown;
+}
 
 export interface Scenario {
   /** The file as the caller named it (used in messages and replay commands). */
@@ -26,17 +41,20 @@ export interface Scenario {
   readonly seed?: number;
   /** Default seed range, inclusive, when the command line gives none. */
   readonly seeds?: { readonly from: number; readonly to: number };
-  readonly checkers: readonly string[];
-  readonly workloadType: WorkloadType;
+  /** The checkers to run, in report order. */
+  readonly checkers: readonly CheckerDefinition[];
   /** A short stable hash of the file's text, so a replay can tell the scenario changed. */
   readonly contentHash: string;
+  /** What the scenario could name: where its protocol, workload, checkers and faults came from. */
+  readonly registry: Registry;
 
   readonly nodes: number;
   readonly network: WorldConfig['network'];
   readonly disk: DiskSpec;
   readonly clocks: ClockSpec;
-  /** The kv workload's parameters; undefined when the workload is `none`. */
-  readonly workload: KvWorkloadSpec | undefined;
+  readonly workload: ResolvedWorkload;
+  /** The clients' behaviour; undefined when the workload has none. */
+  readonly clients: ClientSpec | undefined;
   readonly faults: WorldConfig['faults'];
   readonly phases: PhaseSpec;
   readonly limits: EngineLimits;

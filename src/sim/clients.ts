@@ -16,7 +16,7 @@ import { sampleDelay } from '../core/delay.js';
 import type { Network } from '../net/network.js';
 import { EV, type ClientReplyEnvelope, type ClientRequestEnvelope } from './event-kinds.js';
 import type { TraceRecorder } from './trace-recorder.js';
-import type { Workload } from './workload.js';
+import type { ClientsConfig } from './world-config.js';
 
 /** What the clients need from the world. */
 export interface ClientHost {
@@ -37,6 +37,8 @@ interface ClientSlot {
   target: number;
   final: boolean;
   done: boolean;
+  /** Operations invoked so far (final ones not counted), bounded by `opsPerClientMax`. */
+  invoked: number;
 }
 
 export class ClientDriver {
@@ -52,10 +54,10 @@ export class ClientDriver {
 
   constructor(
     private readonly host: ClientHost,
-    private readonly workload: Workload,
+    private readonly config: ClientsConfig,
     private readonly rng: Prng,
   ) {
-    for (let c = 0; c < workload.clients; c++) {
+    for (let c = 0; c < config.count; c++) {
       this.clients.push({
         index: c,
         endpoint: host.nodeCount + c,
@@ -65,6 +67,7 @@ export class ClientDriver {
         target: c % host.nodeCount,
         final: false,
         done: false,
+        invoked: 0,
       });
     }
   }
@@ -73,7 +76,7 @@ export class ClientDriver {
   start(): void {
     for (const c of this.clients)
       this.host.engine.after(
-        sampleDelay(this.workload.thinkUs, this.rng),
+        sampleDelay(this.config.thinkUs, this.rng),
         EV.clientNext,
         c.index,
         0,
@@ -123,7 +126,7 @@ export class ClientDriver {
 
   private next(c: ClientSlot): void {
     if (c.done || c.op !== undefined) return;
-    const w = this.workload;
+    const cfg = this.config;
     let input: unknown;
     if (this.phase === 'final') {
       if (!this.finalStarted) return this.startFinalOpsWhenQuiet();
@@ -134,17 +137,20 @@ export class ClientDriver {
       input = this.finalQueue.shift();
       c.final = true;
     } else {
-      input = w.next(c.index, this.phase, this.rng);
+      input =
+        c.invoked < cfg.opsPerClientMax
+          ? cfg.workload.next(c.index, this.phase, this.rng)
+          : undefined;
       if (input === undefined) {
         c.done = this.phase !== 'faulty' && this.phase !== 'healed';
         return;
       }
     }
-    const d = w.describe(input);
+    if (!c.final) c.invoked++;
     const op: Operation = {
       id: this.history.length,
       client: clientId(c.index),
-      f: d.f,
+      f: cfg.workload.opName(input),
       input,
       output: undefined,
       invokeUs: this.host.engine.now,
@@ -154,7 +160,7 @@ export class ClientDriver {
     };
     this.history.push(op);
     c.op = op;
-    c.retriesLeft = w.retries;
+    c.retriesLeft = cfg.retries;
     this.sendAttempt(c);
   }
 
@@ -168,7 +174,7 @@ export class ClientDriver {
     const envelope: ClientRequestEnvelope = { request };
     for (let k = 0; k < copies; k++)
       e.at(this.host.network.arrivals[k] as number, EV.deliver, c.target, 0, c.endpoint, envelope);
-    e.after(this.workload.timeoutUs, EV.clientTimeout, c.index, 0, id, undefined);
+    e.after(this.config.timeoutUs, EV.clientTimeout, c.index, 0, id, undefined);
     this.host.trace.label('invoke');
     if (this.host.trace.enabled)
       this.host.trace.write(e.now, 'invoke', {
@@ -257,7 +263,7 @@ export class ClientDriver {
       }
     }
     this.host.engine.after(
-      sampleDelay(this.workload.thinkUs, this.rng),
+      sampleDelay(this.config.thinkUs, this.rng),
       EV.clientNext,
       c.index,
       0,
@@ -273,7 +279,7 @@ export class ClientDriver {
   private startFinalOpsWhenQuiet(): void {
     if (this.finalStarted || this.clients.some((c) => c.op !== undefined)) return;
     this.finalStarted = true;
-    const ops = this.workload.finalOps();
+    const ops = this.config.workload.finalOps();
     this.finalQueue.push(...ops);
     this.finalPending = ops.length;
     if (ops.length === 0 || this.clients.length === 0) {

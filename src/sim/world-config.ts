@@ -11,7 +11,7 @@ import type { DelaySpec } from '../core/delay.js';
 import type { LinkConfig } from '../net/network.js';
 import type { EngineLimits } from '../engine/engine.js';
 import type { NemesisSpec, ScheduledFault } from './faults.js';
-import type { Workload } from './workload.js';
+import type { Workload } from '../core/workload.js';
 import type { TraceSink } from './trace-recorder.js';
 
 export interface ClockSpec {
@@ -42,6 +42,21 @@ export interface PhaseSpec {
   readonly finalUs: Micros;
 }
 
+/**
+ * The clients of a run (Jepsen's closed loops): how many, how long each waits for an outcome and
+ * thinks between operations, how often it retries a definite failure, and what it invokes.
+ */
+export interface ClientsConfig {
+  readonly count: number;
+  readonly timeoutUs: Micros;
+  readonly thinkUs: DelaySpec;
+  /** How many times a client retries an operation that definitely failed (e.g. `not-primary`). */
+  readonly retries: number;
+  /** Operations per client at most (bounded like everything else). */
+  readonly opsPerClientMax: number;
+  readonly workload: Workload<any>;
+}
+
 export interface WorldConfig {
   readonly seed: number;
   readonly nodes: number;
@@ -56,7 +71,7 @@ export interface WorldConfig {
   };
   readonly disk: DiskSpec;
   readonly clocks: ClockSpec;
-  readonly workload: Workload<any> | undefined;
+  readonly clients: ClientsConfig | undefined;
   readonly faults: {
     readonly schedule: readonly ScheduledFault[];
     readonly nemeses: readonly NemesisSpec[];

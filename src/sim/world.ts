@@ -92,7 +92,7 @@ export class World {
     const faultRng = this.root.fork('faults');
     this.diskLatencyRng = this.root.fork('disk-latency');
     const n = config.nodes;
-    const clientsCount = config.workload?.clients ?? 0;
+    const clientsCount = config.clients?.count ?? 0;
     this.network = new Network(n, n + clientsCount, config.network.defaults, this.root.fork('net'));
     for (const l of config.network.links) this.network.setLink(l.from, l.to, l.config);
     const ids = nodeIds(n);
@@ -128,9 +128,9 @@ export class World {
       );
     });
     this.clients =
-      config.workload === undefined
+      config.clients === undefined
         ? undefined
-        : new ClientDriver(this, config.workload, workloadRng);
+        : new ClientDriver(this, config.clients, workloadRng);
     this.faults = new FaultInjector(this, config.faults.nemeses, config.faults.maxDown, faultRng);
   }
 

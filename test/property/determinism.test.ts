@@ -10,7 +10,7 @@ import { DEFAULT_DISK_CONFIG } from '../../src/disk/disk-config.js';
 import { createPrimaryBackup } from '../../src/protocols/primary-backup/primary-backup.js';
 import { World } from '../../src/sim/world.js';
 import type { WorldConfig } from '../../src/sim/world-config.js';
-import { kvWorkload } from '../../src/sim/workload.js';
+import { kvClients } from '../../src/workloads/kv.js';
 
 interface Knobs {
   seed: number;
@@ -50,7 +50,7 @@ function config(k: Knobs): WorldConfig {
       faultyNodesMax: 0,
     },
     clocks: { skewUsMax: k.skewUsMax, driftPpmMax: k.driftPpmMax },
-    workload: kvWorkload({
+    clients: kvClients({
       clients: 3,
       keys: 3,
       mix: { get: 1, put: 1, append: 2 },

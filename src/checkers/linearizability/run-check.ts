@@ -1,21 +1,35 @@
 /**
- * The `linearizability` checker of scenario runs: a run's kv history against the `kv-list`
- * model, split by key, with a state budget rather than a clock so the verdict is as
- * deterministic as the run (a budget that runs out gives `unknown`, naming the key).
+ * The `linearizability` checker of scenario runs: a run's history against the model its workload
+ * names (the kv workload's is `kv-list`), split by key, with a state budget rather than a clock
+ * so the verdict is as deterministic as the run (a budget that runs out gives `unknown`, naming
+ * the key).
  */
 import type { History } from '../../core/history.js';
 import { formatDuration } from '../../core/time.js';
 import type { CheckResult } from '../check-result.js';
 import { checkLinearizable } from './check.js';
 import { linOpsFromHistory } from './from-history.js';
-import { kvListModel } from './models/index.js';
+import type { CheckerDefinition } from '../checker-definition.js';
+import type { Model } from './types.js';
 
 /** Configurations one key may explore before the verdict is `unknown`. */
 export const RUN_STATES_MAX = 2_000_000;
 
-export function checkRunLinearizable(history: History): CheckResult {
+export const linearizabilityChecker: CheckerDefinition = {
+  name: 'linearizability',
+  summary:
+    'what clients saw has a legal sequential order that respects real time (the workload’s model, split by key); a violation names the operation nothing explains',
+  appliesTo: 'workloads that name a sequential model',
+  fits: (scope) =>
+    scope.workload.hasModel
+      ? undefined
+      : `the ${scope.workload.name} workload names no sequential model`,
+  check: (run) => (run.model === undefined ? [] : [checkRunLinearizable(run.history, run.model)]),
+};
+
+export function checkRunLinearizable(history: History, model: Model<any, any, any>): CheckResult {
   const ops = linOpsFromHistory(history);
-  const r = checkLinearizable(ops, kvListModel, {
+  const r = checkLinearizable(ops, model, {
     statesMax: RUN_STATES_MAX,
     formatTime: formatDuration,
   });

@@ -4,21 +4,12 @@
  */
 import { z } from 'zod';
 import type { Argv } from 'yargs';
-import { CHECKERS } from '../../checkers/registry.js';
-import { PROTOCOLS } from '../../protocols/registry.js';
+import { BUILTINS } from '../../scenario/registry.js';
+import { workloadSchemaOf } from '../../scenario/schema/workload-schema.js';
 import { c } from '../colors.js';
 
 export const listBuilder = (y: Argv) =>
   y.option('json', { type: 'boolean', describe: 'print one JSON document on stdout' });
-
-const WORKLOADS = [
-  {
-    name: 'kv',
-    summary:
-      'closed-loop clients doing get/put/append on a few keys with unique values; final reads of every key after healing',
-  },
-  { name: 'none', summary: 'no clients (for protocols driven by their own timers, like ping)' },
-];
 
 const FAULTS = [
   {
@@ -57,24 +48,39 @@ function optionDocs(schema: z.ZodType | undefined): Record<string, string> {
     properties?: Record<string, { description?: string; default?: unknown }>;
   };
   const out: Record<string, string> = {};
-  for (const [k, v] of Object.entries(json.properties ?? {}))
+  for (const [k, v] of Object.entries(json.properties ?? {})) {
+    const text = v.description ?? '';
+    const saysDefault = text.includes('(default');
     out[k] =
-      `${v.description ?? ''}${v.default !== undefined ? ` (default ${JSON.stringify(v.default)})` : ''}`;
+      v.default === undefined || saysDefault
+        ? text
+        : `${text} (default ${JSON.stringify(v.default)})`;
+  }
   return out;
 }
 
 export function listCommand(args: { json?: boolean }): number {
   const doc = {
-    protocols: PROTOCOLS.map((p) => ({
+    protocols: BUILTINS.protocols.map((p) => ({
       name: p.name,
       summary: p.summary,
       workloads: p.workloads,
+      roles: (p.roles ?? []).map((r) => ({ name: r.name, summary: r.summary })),
       options: optionDocs(p.optionsSchema),
-      bugs: p.bugs,
+      bugs: p.bugs.map((b) => ({ name: b.name, summary: b.summary })),
     })),
-    workloads: WORKLOADS,
+    workloads: BUILTINS.workloads.map((w) => ({
+      name: w.name,
+      summary: w.summary,
+      options: optionDocs(workloadSchemaOf(w)),
+      ...(w.model !== undefined ? { model: w.model.name } : {}),
+    })),
     faults: FAULTS,
-    checkers: CHECKERS,
+    checkers: BUILTINS.checkers.map((ch) => ({
+      name: ch.name,
+      summary: ch.summary,
+      appliesTo: ch.appliesTo,
+    })),
   };
   if (args.json) {
     process.stdout.write(`${JSON.stringify(doc, null, 2)}\n`);
@@ -85,15 +91,25 @@ export function listCommand(args: { json?: boolean }): number {
   out.push(k.bold('protocols'));
   for (const p of doc.protocols) {
     out.push(`  ${k.cyan(p.name)}  ${p.summary}`);
+    for (const r of p.roles) out.push(`    role ${r.name}: ${r.summary}`);
     for (const [name, d] of Object.entries(p.options)) out.push(`    option ${name}: ${d}`);
     for (const b of p.bugs) out.push(`    bug ${k.red(b.name)}: ${b.summary}`);
   }
   out.push(k.bold('workloads'));
-  for (const w of WORKLOADS) out.push(`  ${k.cyan(w.name)}  ${w.summary}`);
+  for (const w of doc.workloads) {
+    out.push(`  ${k.cyan(w.name)}  ${w.summary}`);
+    if (w.model !== undefined)
+      out.push(`    model ${w.model} (what linearizability checks against)`);
+    for (const [name, d] of Object.entries(w.options)) {
+      if (name !== 'type') out.push(`    option ${name}: ${d}`);
+    }
+  }
   out.push(k.bold('faults'));
   for (const f of FAULTS) out.push(`  ${k.cyan(f.name)}  ${f.summary}`);
   out.push(k.bold('checkers'));
-  for (const ch of CHECKERS) out.push(`  ${k.cyan(ch.name)}  ${ch.summary}`);
+  for (const ch of doc.checkers) {
+    out.push(`  ${k.cyan(ch.name)}  ${ch.summary} (applies to ${ch.appliesTo})`);
+  }
   process.stdout.write(`${out.join('\n')}\n`);
   return 0;
 }

@@ -62,7 +62,7 @@ export async function replayCommand(args: ReplayArgs): Promise<number> {
       `${c().green('replay ok:')} trace hash ${result.traceHash} matches the report${changed ? ' (the scenario file was edited, but not in a way that changes this run)' : ''}\n`,
     );
     out.write(`${seedLine(summarizeResult(result))}\n`);
-    for (const line of runDetails(result)) out.write(`  ${line}\n`);
+    for (const line of runDetails(result, scenario.checkers)) out.write(`  ${line}\n`);
   }
   return exitCodeFor([result.verdict]);
 }

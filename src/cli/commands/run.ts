@@ -135,7 +135,7 @@ function runOne(loaded: LoadedScenario, seed: number, bugs: string[], args: RunA
   }
   if (result.verdict !== 'valid') out.write(`${c().bold('replay:')} ${replay}\n`);
   out.write(`${seedLine(summarizeResult(result))}\n`);
-  for (const line of runDetails(result)) out.write(`  ${line}\n`);
+  for (const line of runDetails(result, scenario.checkers)) out.write(`  ${line}\n`);
   if (args.checkDeterminism)
     out.write(`  determinism: two runs, same trace hash ${result.traceHash}\n`);
   out.write(`  report: ${join(dir, 'result.json')}\n`);

@@ -66,8 +66,8 @@ describe('a full scenario', () => {
     expect(s.bugs).toEqual(['primary-backup.ack-before-fsync']);
     expect(s.seed).toBe(42);
     expect(s.seeds).toEqual({ from: 1, to: 1000 });
-    expect(s.checkers).toEqual(['durability', 'liveness']);
-    expect(s.workloadType).toBe('kv');
+    expect(s.checkers.map((c) => c.name)).toEqual(['durability', 'liveness']);
+    expect(s.workload.definition.name).toBe('kv');
     expect(s.contentHash).toMatch(/^[0-9a-f]{16}$/);
     expect(s.nodes).toBe(3);
   });
@@ -127,10 +127,9 @@ describe('a full scenario', () => {
         { node: 2, offsetUs: -50_000, driftPpm: -100 },
       ],
     });
-    expect(s.workload).toEqual({
-      clients: 4,
-      keys: 7,
-      mix: { get: 1, put: 1, append: 2 },
+    expect(s.workload.options).toEqual({ keys: 7, mix: { get: 1, put: 1, append: 2 } });
+    expect(s.clients).toEqual({
+      count: 4,
       timeoutUs: 400_000,
       thinkUs: { dist: 'uniform', minUs: 1000, maxUs: 20_000 },
       retries: 2,
@@ -272,11 +271,10 @@ describe('defaults', () => {
       faultyNodesMax: 0,
     });
     expect(s.clocks).toEqual({ skewUsMax: 0, driftPpmMax: 0 });
-    expect(s.workloadType).toBe('kv');
-    expect(s.workload).toEqual({
-      clients: 3,
-      keys: 5,
-      mix: { get: 1, put: 0, append: 2 },
+    expect(s.workload.definition.name).toBe('kv');
+    expect(s.workload.options).toEqual({ keys: 5, mix: { get: 1, put: 0, append: 2 } });
+    expect(s.clients).toEqual({
+      count: 3,
       timeoutUs: 500_000,
       thinkUs: { dist: 'uniform', minUs: 1000, maxUs: 20_000 },
       retries: 3,
@@ -285,14 +283,19 @@ describe('defaults', () => {
     expect(s.faults).toEqual({ schedule: [], nemeses: [], maxDown: 1 });
     expect(s.phases).toEqual({ faultyUs: 10_000_000, healedUs: 3_000_000, finalUs: 5_000_000 });
     expect(s.limits).toEqual({ eventsMax: 20_000_000, virtualTimeUsMax: 28_000_000 });
-    expect(s.checkers).toEqual(['durability', 'linearizability', 'liveness', 'invariants']);
+    expect(s.checkers.map((c) => c.name)).toEqual([
+      'durability',
+      'linearizability',
+      'liveness',
+      'invariants',
+    ]);
   });
 
   it('gives a protocol without a kv workload no clients and only workload-independent checkers', () => {
     const s = parsed('protocol: ping\ncluster: { nodes: 5 }\n');
-    expect(s.workloadType).toBe('none');
-    expect(s.workload).toBeUndefined();
-    expect(s.checkers).toEqual(['invariants']);
+    expect(s.workload.definition.name).toBe('none');
+    expect(s.clients).toBeUndefined();
+    expect(s.checkers.map((c) => c.name)).toEqual(['invariants']);
   });
 
   it('resolves minority for maxDown and faulty disks, all for disks, and partial mixes as zero', () => {
@@ -309,7 +312,7 @@ describe('defaults', () => {
       fsyncFailPpm: 500_000,
       faultsPerBlockMax: 1,
     });
-    expect(s.workload?.mix).toEqual({ get: 0, put: 1, append: 0 });
+    expect(s.workload.options).toMatchObject({ mix: { get: 0, put: 1, append: 0 } });
     expect(
       parsed('protocol: primary-backup\ndisk: { faults: { nodes: all } }\n').disk.faultyNodesMax,
     ).toBe(3);
@@ -556,7 +559,8 @@ describe('errors name the line, column and field', () => {
     expect(onlyError('protocol: ping\ncheckers: [invariants, durability]\n')).toEqual({
       where: '2:24',
       path: 'checkers.1',
-      message: "durability checks kv histories, but this scenario's workload is none",
+      message:
+        'durability checks kv histories (appends of unique values, final reads), but not this scenario: it reads kv histories (appends and final reads)',
     });
   });
 
@@ -658,14 +662,15 @@ describe('buildWorldConfig', () => {
     expect(c.phases).toEqual(s.phases);
     expect(c.limits).toEqual(s.limits);
     expect(c.trace).toBeUndefined();
-    expect(c.workload?.name).toBe('kv');
-    expect(c.workload?.clients).toBe(4);
-    expect(c.workload?.timeoutUs).toBe(400_000);
-    expect(c.workload?.finalOps()).toHaveLength(7);
+    expect(c.clients?.count).toBe(4);
+    expect(c.clients?.timeoutUs).toBe(400_000);
+    expect(c.clients?.workload.finalOps()).toHaveLength(7);
   });
 
   it('creates a fresh workload per call, so seeds do not share client counters', () => {
-    expect(buildWorldConfig(s, 1).workload).not.toBe(buildWorldConfig(s, 1).workload);
+    expect(buildWorldConfig(s, 1).clients?.workload).not.toBe(
+      buildWorldConfig(s, 1).clients?.workload,
+    );
   });
 
   it('passes the scenario bugs and extra bugs to the protocol', () => {
@@ -694,7 +699,7 @@ describe('buildWorldConfig', () => {
 
   it('gives no workload for workload: none', () => {
     expect(
-      buildWorldConfig(parsed('protocol: primary-backup\nworkload: none\n'), 1).workload,
+      buildWorldConfig(parsed('protocol: primary-backup\nworkload: none\n'), 1).clients,
     ).toBeUndefined();
   });
 

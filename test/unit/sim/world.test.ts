@@ -10,7 +10,7 @@ import { DEFAULT_DISK_CONFIG } from '../../../src/disk/disk-config.js';
 import type { ScheduledFault } from '../../../src/sim/faults.js';
 import { World } from '../../../src/sim/world.js';
 import type { WorldConfig } from '../../../src/sim/world-config.js';
-import { kvWorkload } from '../../../src/sim/workload.js';
+import { kvClients } from '../../../src/workloads/kv.js';
 
 interface Log {
   events: string[];
@@ -102,7 +102,7 @@ function world(log: Log, schedule: ScheduledFault[], over: Partial<WorldConfig> 
       faultyNodesMax: 0,
     },
     clocks: { skewUsMax: 0, driftPpmMax: 0 },
-    workload: undefined,
+    clients: undefined,
     faults: { schedule, nemeses: [], maxDown: 1 },
     phases: { faultyUs: 500_000, healedUs: 0, finalUs: 0 },
     limits: { eventsMax: 100_000, virtualTimeUsMax: 10_000_000 },
@@ -173,7 +173,7 @@ describe('World host', () => {
   it('a client operation on a node that never answers ends info (timeout), never fail', () => {
     const log: Log = { events: [] };
     const r = world(log, [], {
-      workload: kvWorkload({
+      clients: kvClients({
         clients: 1,
         keys: 1,
         mix: { get: 0, put: 0, append: 1 },

@@ -1,0 +1,53 @@
+/**
+ * What a checker declares: its name, what it can judge, and how it judges a finished run. The
+ * run loop gives every checker a scenario names the same record of the run (what clients saw,
+ * what the protocol's observer saw, whether a protocol error cut the run short) and collects
+ * their results, so a new checker is one file and one line in checkers/registry.ts.
+ */
+import type { History, Operation } from '../core/history.js';
+import type { ObservedProperty } from '../core/protocol.js';
+import type { CheckResult } from './check-result.js';
+import type { Model } from './linearizability/types.js';
+
+/** What a scenario offers a checker: enough to say whether the checker applies. */
+export interface CheckScope {
+  readonly workload: {
+    readonly name: string;
+    /** The workload has clients, so there is a history with final operations. */
+    readonly hasClients: boolean;
+    /** The workload names a sequential model its histories follow. */
+    readonly hasModel: boolean;
+  };
+  readonly protocol: { readonly name: string };
+}
+
+/** Everything a checker may read about a finished run. */
+export interface RunRecord {
+  readonly history: History;
+  /** The workload's sequential model, if it has one. */
+  readonly model: Model<any, any, any> | undefined;
+  /** How an operation of this workload prints: `append(k0, c1.53)`. */
+  readonly formatOp: (op: Operation) => string;
+  /** How many final operations the workload asked for, and how many never completed. */
+  readonly finalOpsTotal: number;
+  readonly finalOpsIncomplete: number;
+  /** What the protocol's cluster observer checked, when it has one. */
+  readonly observed: readonly ObservedProperty[];
+  /** A protocol assertion or exception that ended the run early. */
+  readonly error: string | undefined;
+}
+
+export interface CheckerDefinition {
+  readonly name: string;
+  readonly summary: string;
+  /** What it can judge, in a few words for `faultline list` and errors: `kv histories`. */
+  readonly appliesTo: string;
+  /** Undefined when it can judge runs of this scope; otherwise why it cannot. */
+  fits(scope: CheckScope): string | undefined;
+  /** True when it judges a run that a protocol error cut short; other checkers skip such runs. */
+  readonly judgesFailedRuns?: boolean;
+  /** One result, or several (the invariants checker reports each observed property). */
+  check(run: RunRecord): readonly CheckResult[];
+  /** Lines a single run's report prints under this checker's finding (e.g. the lost writes). */
+  details?(result: CheckResult): readonly string[];
+}

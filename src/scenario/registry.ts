@@ -1,0 +1,56 @@
+/**
+ * Everything a scenario can name, in one object: protocols, workloads, checkers and fault kinds.
+ * The scenario schema, the parser, `faultline list` and the JSON Schema are all built from a
+ * registry, so extending faultline is a definition plus a line in its list: the four lists here
+ * for what faultline ships, or `extendRegistry` for a test suite's or a user's own (a test-only
+ * protocol with its own workload, checker and fault kind runs without touching src/).
+ */
+import type { CheckerDefinition } from '../checkers/checker-definition.js';
+import { CHECKERS } from '../checkers/registry.js';
+import type { ProtocolDefinition } from '../core/protocol-definition.js';
+import { PROTOCOLS } from '../protocols/registry.js';
+import { WORKLOADS } from '../workloads/registry.js';
+import type { WorkloadDefinition } from '../workloads/workload-definition.js';
+
+export interface Registry {
+  readonly protocols: readonly ProtocolDefinition<any>[];
+  readonly workloads: readonly WorkloadDefinition<any, any, any>[];
+  readonly checkers: readonly CheckerDefinition[];
+}
+
+/** What faultline ships. */
+export const BUILTINS: Registry = {
+  protocols: PROTOCOLS,
+  workloads: WORKLOADS,
+  checkers: CHECKERS,
+};
+
+/**
+ * A registry with more definitions after the base's. A name already taken is an error (two
+ * definitions under one name would make scenarios ambiguous).
+ */
+export function extendRegistry(base: Registry, more: Partial<Registry>): Registry {
+  const merge = <T extends { readonly name: string }>(
+    kind: string,
+    a: readonly T[],
+    b?: readonly T[],
+  ) => {
+    const out = [...a];
+    for (const item of b ?? []) {
+      if (out.some((x) => x.name === item.name))
+        throw new Error(`${kind} ${item.name} is already registered`);
+      out.push(item);
+    }
+    return out;
+  };
+  return {
+    protocols: merge('protocol', base.protocols, more.protocols),
+    workloads: merge('workload', base.workloads, more.workloads),
+    checkers: merge('checker', base.checkers, more.checkers),
+  };
+}
+
+export const findIn = <T extends { readonly name: string }>(
+  list: readonly T[],
+  name: string,
+): T | undefined => list.find((x) => x.name === name);

@@ -1,0 +1,9 @@
+/**
+ * Every workload faultline ships, by name. A scenario's `workload: { type: … }` names one; a
+ * protocol lists the ones it serves. Adding a workload is a file beside this one and a line here.
+ */
+import { kvWorkload } from './kv.js';
+import { noWorkload } from './none.js';
+import type { WorkloadDefinition } from './workload-definition.js';
+
+export const WORKLOADS: readonly WorkloadDefinition<any, any, any>[] = [kvWorkload, noWorkload];
