@@ -1,19 +1,24 @@
 /**
- * `npm run fuzz`: the long sweeps that do not belong in `npm test`.
+ * `npm run fuzz`: the long sweeps that do not belong in `npm test`, driven by the registry.
  *
- * 1. Every Raft canary at its full budget: `faultline fuzz <scenario> --seeds <budget> --bug <bug>
- *    --stop-on-first` must find the bug, and the checker the canary names must fire.
- * 2. The correct protocols clean: `faultline fuzz scenarios/raft-*.yaml --seeds N` (default
- *    10000; `npm run fuzz -- --seeds 2000` for less) must report zero violations and no unknowns.
+ * 1. Every canary of every protocol at its full budget: `faultline fuzz <scenario> --seeds
+ *    <budget> --bug <bug> --stop-on-first` must find the bug, and the checker the canary names
+ *    (in the protocol's definition) must fire.
+ * 2. The correct protocols clean: every scenario a canary names, `faultline fuzz <scenarios>
+ *    --seeds N` (default 10000; `npm run fuzz -- --seeds 2000` for less), must report zero
+ *    violations and no unknowns.
  *
  * Prints one line per sweep and a table; exits 1 when any expectation fails. Uses the built CLI
  * (`npm run build` first), so it measures what users run.
  */
 import { spawnSync } from 'node:child_process';
-import { readdirSync } from 'node:fs';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { RAFT_CANARIES } from '../test/canary/raft-canaries.js';
+import { PROTOCOLS } from '../src/protocols/registry.js';
+
+const CANARIES = PROTOCOLS.flatMap((p) =>
+  p.bugs.flatMap((b) => (b.canary === undefined ? [] : [{ ...b.canary, bug: b.name }])),
+);
 
 const ROOT = fileURLToPath(new URL('..', import.meta.url));
 const CLI = join(ROOT, 'dist/cli/main.js');
@@ -53,7 +58,7 @@ function fuzz(cliArgs: string[]): FuzzDoc[] {
 let failed = false;
 if (only !== 'clean') {
   console.log('canaries: each bug at its full budget (--stop-on-first)');
-  for (const c of RAFT_CANARIES) {
+  for (const c of CANARIES) {
     const [doc] = fuzz([
       c.scenario,
       '--seeds',
@@ -72,10 +77,7 @@ if (only !== 'clean') {
   }
 }
 if (only !== 'canaries') {
-  const scenarios = readdirSync(join(ROOT, 'scenarios'))
-    .filter((f) => /^raft-.*\.yaml$/.test(f))
-    .sort()
-    .map((f) => `scenarios/${f}`);
+  const scenarios = [...new Set(CANARIES.map((c) => c.scenario))].sort();
   console.log(`clean: the correct protocol over seeds 1..${cleanSeeds}`);
   for (const doc of fuzz([...scenarios, '--seeds', String(cleanSeeds)])) {
     const bad = (doc.counts.invalid ?? 0) + (doc.counts.unknown ?? 0);

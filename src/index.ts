@@ -51,9 +51,20 @@ export { Prng } from './core/prng.js';
 export { AssertionError, assert } from './core/assert.js';
 export { parseDuration, formatDuration, type Micros } from './core/time.js';
 
-export { World, type WorldResult, type FaultRecord } from './sim/world.js';
+export { World, type WorldResult } from './sim/world.js';
 export type { WorldConfig, ClockSpec, DiskSpec, PhaseSpec } from './sim/world-config.js';
-export type { FaultAction, NemesisSpec, ScheduledFault, NodeSelector } from './sim/faults.js';
+export type {
+  FaultAction,
+  FaultHost,
+  FaultKindRuntime,
+  FaultRecord,
+  FaultStrike,
+  NemesisSpec,
+  NodeSelector,
+  ScheduledFault,
+} from './sim/faults.js';
+export type { FaultKind, Materialized, ResolveContext } from './faults/fault-kind.js';
+export { FAULT_KINDS } from './faults/registry.js';
 export type { Workload } from './core/workload.js';
 export { kvClients, kvWorkload, type KvClientsSpec } from './workloads/kv.js';
 export type { WorkloadDefinition } from './workloads/workload-definition.js';
@@ -73,14 +84,18 @@ export type { LinkConfig } from './net/network.js';
 export { checkDurability } from './checkers/durability.js';
 export { checkLiveness } from './checkers/liveness.js';
 export type { CheckResult, Verdict } from './checkers/check-result.js';
-export { PROTOCOLS, findProtocol } from './protocols/registry.js';
+export { PROTOCOLS } from './protocols/registry.js';
 export { CHECKERS } from './checkers/registry.js';
+export { WORKLOADS } from './workloads/registry.js';
 
 export {
   parseScenario,
   buildWorldConfig,
   formatScenarioError,
   scenarioJsonSchema,
+  BUILTINS,
+  extendRegistry,
+  type Registry,
   type Scenario,
   type ScenarioError,
 } from './scenario/index.js';

@@ -65,7 +65,7 @@ function baseConfig(
     },
     clocks: { skewUsMax: 0, driftPpmMax: 0 },
     clients: undefined,
-    faults: { schedule: [], nemeses: [], maxDown: 1 },
+    faults: { schedule: [], nemeses: [], maxDown: 1, kinds: [] },
     phases: { faultyUs: 10_000_000, healedUs: 0, finalUs: 0 },
     limits: { eventsMax: 1e12, virtualTimeUsMax: 1e12 },
     ...over,

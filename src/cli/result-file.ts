@@ -17,7 +17,7 @@ export function readResult(path: string): RunResult {
     );
   if (r.schemaVersion !== RESULT_SCHEMA_VERSION)
     throw new UserError(
-      `${path}:1:1 schemaVersion: expected ${RESULT_SCHEMA_VERSION}, got ${String(r.schemaVersion)}`,
+      `${path}:1:1 schemaVersion: expected ${RESULT_SCHEMA_VERSION}, got ${String(r.schemaVersion)}${typeof r.schemaVersion === 'number' && r.schemaVersion < RESULT_SCHEMA_VERSION ? ' (written by an older faultline: rerun the seed to write a new result)' : ''}`,
       EXIT.dataError,
     );
   if (

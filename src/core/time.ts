@@ -54,3 +54,10 @@ export function formatDuration(us: Micros): string {
 function trim(n: number): string {
   return String(Math.round(n * 1000) / 1000);
 }
+
+/** A duration as scenario text, in the largest unit that keeps it exact: 2s, 1250ms, 37us. */
+export function durationText(us: Micros): string {
+  if (us % US_PER_S === 0) return `${us / US_PER_S}s`;
+  if (us % US_PER_MS === 0) return `${us / US_PER_MS}ms`;
+  return `${us}us`;
+}

@@ -11,6 +11,8 @@
 import fc from 'fast-check';
 import { US_PER_MS } from '../core/time.js';
 import type { Scenario } from '../scenario/index.js';
+import type { PartitionAction } from '../faults/partition-entry.js';
+import type { NodeAction } from '../faults/process-fault.js';
 import type { ScheduledFault } from '../sim/faults.js';
 
 export type ScheduleFaultKind = 'crash' | 'pause' | 'partition';
@@ -49,7 +51,7 @@ export function faultScheduleArbitrary(
     })
     .map(({ kind, node, atMs, forPermille }): ScheduledFault => {
       const forMs = minForMs + Math.floor(((faultyMs - atMs - minForMs) * forPermille) / 1000);
-      const action: ScheduledFault['action'] =
+      const action: PartitionAction | NodeAction =
         kind === 'partition'
           ? { kind: 'partition', spec: { shape: 'isolate', node } }
           : { kind, node };

@@ -22,11 +22,11 @@
 import fc from 'fast-check';
 import { isMap, parseDocument, type Document } from 'yaml';
 import type { ProtocolDefinition } from '../core/protocol-definition.js';
-import { formatDuration, type Micros } from '../core/time.js';
+import { durationText, formatDuration, type Micros } from '../core/time.js';
 import type { RunResult } from '../run/run-result.js';
 import { parseScenario, type Scenario } from '../scenario/index.js';
-import type { FaultRecord } from '../sim/world.js';
-import { durationText, materializeFaults, type MaterializedFault } from './materialize.js';
+import type { FaultRecord } from '../sim/faults.js';
+import { materializeFaults, type MaterializedFault } from './materialize.js';
 import { runSeedAs } from '../run/swarm.js';
 
 /** The faulty phase shrinks in steps of this much. */
@@ -76,7 +76,13 @@ export function shrinkFailure(input: ShrinkInput): ShrinkOutcome {
   const base = parse(input.text, input);
   const faultyUsBefore = base.phases.faultyUs;
   const clientsBefore = base.clients?.count;
-  const faultsBefore = materializeFaults(input.faults, base.nodes);
+  const materialized = materializeFaults(input.faults, base.nodes, base.registry.faults);
+  if (materialized.skipped > 0) {
+    throw new ShrinkError(
+      `${input.file}: ${materialized.skipped} fault records name no fault kind this faultline knows; rerun the seed and shrink the new result`,
+    );
+  }
+  const faultsBefore = materialized.faults;
   const stepsMax = Math.ceil(faultyUsBefore / FAULTY_STEP_US);
 
   let runs = 0;
@@ -160,7 +166,10 @@ export function shrinkFailure(input: ShrinkInput): ShrinkOutcome {
   return {
     mode,
     faultsBefore,
-    faultsAfter: mode === 'schedule' ? kept : materializeFaults(result.faults, base.nodes),
+    faultsAfter:
+      mode === 'schedule'
+        ? kept
+        : materializeFaults(result.faults, base.nodes, base.registry.faults).faults,
     faultyUsBefore,
     faultyUsAfter: Math.min(faultyUsBefore, smallest[0] * FAULTY_STEP_US),
     clientsBefore,

@@ -16,8 +16,8 @@ export type PartitionShape = 'halves' | 'random-halves' | 'isolate' | 'bridge' |
 
 export interface PartitionSpec {
   readonly shape: PartitionShape | 'explicit' | 'links';
-  /** For `isolate`: the node index to isolate (random when absent; `primary` is resolved by the world first). */
-  readonly node?: number | 'primary';
+  /** For `isolate`: the node index to isolate (random when absent). */
+  readonly node?: number;
   /** For `explicit`: the components, as node indices. */
   readonly components?: readonly (readonly number[])[];
   /** For `links`: the node pairs that cannot talk (both ways, or from → to when one-way). */
@@ -32,6 +32,10 @@ export interface Cut {
   readonly matrix: Uint8Array;
   /** A readable form, e.g. `n1 n2 | n3 n4 n5`. */
   readonly description: string;
+  /** The sides, when the cut was made from them (halves, isolate, explicit components). */
+  readonly components?: readonly (readonly number[])[];
+  /** Only messages leaving the first component (or, for links, from → to) are cut. */
+  readonly oneWay?: boolean;
 }
 
 export function makeCut(n: number, spec: PartitionSpec, rng: Prng): Cut {
@@ -101,7 +105,7 @@ function fromComponents(
     }
   }
   const text = components.map((c) => c.map(nodeName).join(' ')).join(oneWay ? ' -/-> ' : ' | ');
-  return { n, matrix, description: text };
+  return { n, matrix, description: text, components, oneWay };
 }
 
 function fromLinks(n: number, links: readonly (readonly [number, number])[], oneWay = false): Cut {

@@ -1,10 +1,8 @@
 /**
  * Node names in scenario files: `n1`..`nN` (as in traces and Maelstrom), resolved to the dense
- * 0-based indices the simulator uses. Fault targets may also be `random` (drawn when the fault
- * strikes), `primary` (whichever node last announced it leads) or `all` (every node at once). A name outside the cluster is
- * an error that says which names exist.
+ * 0-based indices the simulator uses. A name outside the cluster is an error that says which
+ * names exist. (Fault targets add `random`, `all` and roles: faults/node-selector.ts.)
  */
-import type { NodeSelector } from '../sim/faults.js';
 import { show } from './messages.js';
 
 export type Resolved<T> =
@@ -28,15 +26,4 @@ export function resolveNodeName(name: string, n: number): Resolved<number> {
   const index = Number(m[1]) - 1;
   if (index >= n) return { ok: false, message: `unknown node ${name}: ${clusterNames(n)}` };
   return { ok: true, value: index };
-}
-
-/** A fault target: a node name, `random`, `primary` or `all`. */
-export function resolveNodeSelector(ref: string, n: number): Resolved<NodeSelector> {
-  if (ref === 'random' || ref === 'primary' || ref === 'all') return { ok: true, value: ref };
-  if (!NODE_NAME.test(ref))
-    return {
-      ok: false,
-      message: `expected a node (n1..n${n}), random, primary or all, got ${show(ref)}`,
-    };
-  return resolveNodeName(ref, n);
 }

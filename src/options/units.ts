@@ -195,3 +195,16 @@ export const exponentialDelay = (us: Micros): DelaySpec => ({
 
 /** A ratio for prose and defaults: 250000 ppm → 0.25. */
 export const ppmToRatio = (ppm: number): number => ppm / PPM;
+
+/** Clock drift beyond ±50% is not a clock any more (and -100% would stop time). */
+export const DRIFT_PPM_LIMIT = 500_000;
+
+export const driftSchema = z
+  .number({ error: `expected a drift in ppm between -${DRIFT_PPM_LIMIT} and ${DRIFT_PPM_LIMIT}` })
+  .int({ error: 'expected a whole number of ppm' })
+  .min(-DRIFT_PPM_LIMIT, {
+    error: `expected a drift in ppm between -${DRIFT_PPM_LIMIT} and ${DRIFT_PPM_LIMIT}`,
+  })
+  .max(DRIFT_PPM_LIMIT, {
+    error: `expected a drift in ppm between -${DRIFT_PPM_LIMIT} and ${DRIFT_PPM_LIMIT}`,
+  });

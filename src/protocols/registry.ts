@@ -8,7 +8,3 @@ import { pingBroadcast } from './ping/index.js';
 import { raft } from './raft/index.js';
 
 export const PROTOCOLS: readonly ProtocolDefinition<any>[] = [primaryBackup, raft, pingBroadcast];
-
-export function findProtocol(name: string): ProtocolDefinition<any> | undefined {
-  return PROTOCOLS.find((p) => p.name === name);
-}

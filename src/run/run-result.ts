@@ -4,11 +4,11 @@
  * trace are written beside it (`history.json`, `trace.ndjson`), not inside it.
  */
 import type { CheckResult } from '../checkers/check-result.js';
-import type { FaultRecord } from '../sim/world.js';
+import type { FaultRecord } from '../sim/faults.js';
 import type { Metrics } from '../core/metrics.js';
-import type { NemesisKind } from '../sim/faults.js';
 
-export const RESULT_SCHEMA_VERSION = 1;
+/** 2: metrics carry their labels; fault records carry structured `data` instead of `blocked`. */
+export const RESULT_SCHEMA_VERSION = 2;
 
 export interface RunResult {
   readonly schemaVersion: typeof RESULT_SCHEMA_VERSION;
@@ -48,7 +48,8 @@ export function replayCommand(
 }
 
 export interface SwarmKind {
-  readonly kind: NemesisKind;
+  /** The fault kind of the random nemesis. */
+  readonly kind: string;
   /** Strikes this many percent as often as configured. */
   readonly ratePercent: number;
   /** Each fault lasts this many percent of the configured duration. */
@@ -58,5 +59,5 @@ export interface SwarmKind {
 /** What swarm testing (run/swarm.ts) chose for one seed: the kinds on (with their scaling) and the kinds off. */
 export interface SwarmChoice {
   readonly on: readonly SwarmKind[];
-  readonly off: readonly NemesisKind[];
+  readonly off: readonly string[];
 }

@@ -8,6 +8,8 @@
 import type { CheckerDefinition } from '../checkers/checker-definition.js';
 import { CHECKERS } from '../checkers/registry.js';
 import type { ProtocolDefinition } from '../core/protocol-definition.js';
+import type { FaultKind } from '../faults/fault-kind.js';
+import { FAULT_KINDS } from '../faults/registry.js';
 import { PROTOCOLS } from '../protocols/registry.js';
 import { WORKLOADS } from '../workloads/registry.js';
 import type { WorkloadDefinition } from '../workloads/workload-definition.js';
@@ -16,6 +18,7 @@ export interface Registry {
   readonly protocols: readonly ProtocolDefinition<any>[];
   readonly workloads: readonly WorkloadDefinition<any, any, any>[];
   readonly checkers: readonly CheckerDefinition[];
+  readonly faults: readonly FaultKind[];
 }
 
 /** What faultline ships. */
@@ -23,6 +26,7 @@ export const BUILTINS: Registry = {
   protocols: PROTOCOLS,
   workloads: WORKLOADS,
   checkers: CHECKERS,
+  faults: FAULT_KINDS,
 };
 
 /**
@@ -47,6 +51,7 @@ export function extendRegistry(base: Registry, more: Partial<Registry>): Registr
     protocols: merge('protocol', base.protocols, more.protocols),
     workloads: merge('workload', base.workloads, more.workloads),
     checkers: merge('checker', base.checkers, more.checkers),
+    faults: mergeFaults(base.faults, more.faults),
   };
 }
 
@@ -54,3 +59,16 @@ export const findIn = <T extends { readonly name: string }>(
   list: readonly T[],
   name: string,
 ): T | undefined => list.find((x) => x.name === name);
+
+/** Fault kinds must not share a name, nor an action a schedule entry names. */
+function mergeFaults(a: readonly FaultKind[], b: readonly FaultKind[] = []): FaultKind[] {
+  const out = [...a];
+  for (const kind of b) {
+    const taken = out.find(
+      (k) => k.name === kind.name || k.actions.some((x) => kind.actions.includes(x)),
+    );
+    if (taken !== undefined) throw new Error(`fault kind ${kind.name} clashes with ${taken.name}`);
+    out.push(kind);
+  }
+  return out;
+}

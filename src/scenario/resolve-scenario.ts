@@ -71,7 +71,7 @@ export function resolveScenario(
   const disk = resolveDisk(doc.disk, n, problems);
   const clocks = resolveClocks(doc.clocks, n, problems);
   const workload = resolveWorkload(doc.workload, protocol, registry, problems);
-  const faults = resolveFaults(doc.faults, n, problems);
+  const faults = resolveFaults(doc.faults, n, registry.faults, protocol.roles ?? [], problems);
   const phases = {
     faultyUs: doc.phases.faulty,
     healedUs: doc.phases.healed,

@@ -7,16 +7,10 @@
  */
 import type { z } from 'zod';
 import { show } from '../options/messages.js';
+import type { PathSegment, ScenarioProblem } from '../options/problem.js';
 import { didYouMean } from '../options/suggest.js';
 
-export type PathSegment = string | number;
-
-export interface ScenarioProblem {
-  readonly path: readonly PathSegment[];
-  readonly message: string;
-  /** Point at the field's value (the default), or at its key (unknown fields, unknown node names used as keys). */
-  readonly at?: 'value' | 'key';
-}
+export type { PathSegment, ScenarioProblem };
 
 const MISSING = 'missing required field';
 

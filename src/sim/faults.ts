@@ -1,40 +1,29 @@
 /**
- * Fault actions, the vocabulary of nemeses: what can be done to a cluster, and each action's
- * inverse. A scheduled fault (`at: 2s, crash: n1, for: 1s`) is an action and, after `for`, its
- * inverse; a random nemesis draws actions at a rate during the faulty phase.
+ * The simulator's fault vocabulary: actions, scheduled faults, random nemeses, fault records, and
+ * the contract a fault kind implements so the injector can apply it. Each kind (crash, partition,
+ * clog…) lives in its own module under src/faults and is handed to the world in its config, as a
+ * protocol is: the simulator knows how to strike, not what the strikes are.
  */
-import type { PartitionSpec } from '../net/partitions.js';
-import type { Micros } from '../core/time.js';
 import type { DelaySpec } from '../core/delay.js';
+import type { Prng } from '../core/prng.js';
+import type { Micros } from '../core/time.js';
+import type { Network } from '../net/network.js';
+import type { NodeHost } from './node-host.js';
 
 /**
- * A node index, a random node, whichever node last announced it became primary, or every node
- * at once (`all`: a coordinated power loss when crashing, as Jepsen's lazyfs nemesis does).
+ * Which nodes a fault strikes: a node index, a random node (drawn when it strikes), every node
+ * at once (`all`: a coordinated power loss when crashing), or whoever holds a role now.
  */
-export type NodeSelector = number | 'random' | 'primary' | 'all';
+export type NodeSelector = number | 'random' | 'all' | { readonly role: string };
 
-export type FaultAction =
-  | { readonly kind: 'partition'; readonly spec: PartitionSpec }
-  | { readonly kind: 'heal' }
-  | { readonly kind: 'crash'; readonly node: NodeSelector }
-  | { readonly kind: 'restart'; readonly node: NodeSelector }
-  | { readonly kind: 'pause'; readonly node: NodeSelector }
-  | { readonly kind: 'resume'; readonly node: NodeSelector }
-  /** Holds every message to and from the node (or on one link) until `forUs` has passed. */
-  | {
-      readonly kind: 'clog';
-      readonly node?: NodeSelector;
-      readonly link?: readonly [number, number];
-      readonly forUs: Micros;
-    }
-  /** Moves a node's clock by `bumpUs` (negative: backwards), or sets its drift. */
-  | {
-      readonly kind: 'skew';
-      readonly node: NodeSelector;
-      readonly bumpUs: Micros;
-      readonly driftPpm?: number;
-    }
-  | { readonly kind: 'unskew'; readonly node: NodeSelector };
+/**
+ * What a fault does, as data: `kind` names the action (`crash`, `restart`, `heal`…), the other
+ * fields are the owning fault kind's (`node`, `spec`, `bumpUs`…).
+ */
+export interface FaultAction {
+  readonly kind: string;
+  readonly [field: string]: unknown;
+}
 
 export interface ScheduledFault {
   readonly atUs: Micros;
@@ -43,18 +32,72 @@ export interface ScheduledFault {
   readonly forUs?: Micros;
 }
 
-export type NemesisKind = 'crash' | 'pause' | 'partition' | 'clog' | 'skew';
-
-/** A random nemesis: during the faulty phase, one fault of this kind every `every` on average. */
+/** A random nemesis: during the faulty phase, one fault of its kind every `everyUs` on average. */
 export interface NemesisSpec {
-  readonly kind: NemesisKind;
+  /** The fault kind that draws its faults. */
+  readonly kind: string;
   readonly everyUs: DelaySpec;
   readonly forUs: DelaySpec;
-  /** For partitions: the shapes to draw from. */
-  readonly shapes?: readonly PartitionSpec['shape'][];
-  readonly oneWay?: boolean;
-  /** For crash and pause: which nodes may be hit; `all` hits every node together and ignores maxDown. */
-  readonly target?: 'any' | 'primary' | 'all';
-  /** For skew: the largest bump, either way. */
-  readonly bumpUsMax?: Micros;
+  /** Which nodes it strikes: `random`, `all`, or a role's holder. */
+  readonly target: NodeSelector;
+  /** What the kind itself reads (partition shapes, the largest clock bump…). */
+  readonly params?: Readonly<Record<string, unknown>>;
+}
+
+/**
+ * One fault that fired, for the report and for shrinking: the action's name, one line for
+ * people, and the structured facts (`data`) a shrinker turns back into a schedule entry exactly.
+ */
+export interface FaultRecord {
+  readonly t: Micros;
+  readonly action: string;
+  readonly detail: string;
+  readonly data?: Readonly<Record<string, unknown>>;
+}
+
+/** A fault striking now: what a kind's `apply` may read and do. */
+export interface FaultStrike {
+  readonly now: Micros;
+  /** The fault stream: every draw a fault makes comes from here. */
+  readonly rng: Prng;
+  /** It came from a random nemesis, which keeps within `maxDown`, not from the schedule. */
+  readonly fromNemesis: boolean;
+  /** The nodes a selector names now (`random` draws from the fault stream). */
+  resolve(selector: NodeSelector): number[];
+  /** True when a nemesis may take one more node down. */
+  mayTakeDown(): boolean;
+  /** Records the fault: the report line, its structured facts, and the trace hash. */
+  log(detail: string, data: Readonly<Record<string, unknown>>): void;
+  /** Schedules the inverse after the strike's `for`, when it has one. */
+  undo(inverse: FaultAction): void;
+}
+
+/** What a fault kind may touch: the network, the nodes, their clocks and lifecycle. */
+export interface FaultHost {
+  readonly network: Network;
+  readonly nodes: readonly NodeHost[];
+  baseClock(node: number): { readonly offsetUs: Micros; readonly driftPpm: number };
+  crash(node: NodeHost): void;
+  restart(node: NodeHost): void;
+  pause(node: NodeHost): void;
+  resume(node: NodeHost): void;
+  /** Tells the measures that a node crashed, paused or was cut off from a majority. */
+  nodeFailed(node: number): void;
+}
+
+/** The simulator's half of a fault kind: applying its actions, and drawing a nemesis strike. */
+export interface FaultKindRuntime {
+  readonly name: string;
+  /** The action kinds it applies (a crash kind applies `crash` and `restart`). */
+  readonly actions: readonly string[];
+  apply(action: FaultAction, strike: FaultStrike, host: FaultHost): void;
+  /**
+   * A random nemesis of this kind strikes: the action to apply, drawn from the fault stream.
+   * `holdsItself` when the action carries its own length (a clog) and needs no inverse.
+   */
+  draw?(
+    spec: NemesisSpec,
+    rng: Prng,
+    forUs: Micros,
+  ): { action: FaultAction; holdsItself?: boolean };
 }

@@ -10,7 +10,7 @@ import type { DiskConfig } from '../disk/disk-config.js';
 import type { DelaySpec } from '../core/delay.js';
 import type { LinkConfig } from '../net/network.js';
 import type { EngineLimits } from '../engine/engine.js';
-import type { NemesisSpec, ScheduledFault } from './faults.js';
+import type { FaultKindRuntime, NemesisSpec, ScheduledFault } from './faults.js';
 import type { Workload } from '../core/workload.js';
 import type { TraceSink } from './trace-recorder.js';
 
@@ -75,7 +75,10 @@ export interface WorldConfig {
   readonly faults: {
     readonly schedule: readonly ScheduledFault[];
     readonly nemeses: readonly NemesisSpec[];
+    /** Random nemeses never hold more nodes down at once (a power loss of `all` excepted). */
     readonly maxDown: number;
+    /** The fault kinds that apply the schedule's and the nemeses' actions. */
+    readonly kinds: readonly FaultKindRuntime[];
   };
   readonly phases: PhaseSpec;
   readonly limits: EngineLimits;

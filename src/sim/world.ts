@@ -28,8 +28,8 @@ import { Network } from '../net/network.js';
 import { ClientDriver } from './clients.js';
 import { LocalClock } from './clock.js';
 import { EV, type ClientReplyEnvelope, type ClientRequestEnvelope } from './event-kinds.js';
-import { FaultInjector, type FaultRecord } from './fault-injector.js';
-import type { FaultAction } from './faults.js';
+import { FaultInjector } from './fault-injector.js';
+import type { FaultAction, FaultRecord } from './faults.js';
 import type { Metrics, MetricsCollector } from '../core/metrics.js';
 import { RoleTracker } from './role-tracker.js';
 import { NodeHost } from './node-host.js';
@@ -43,8 +43,6 @@ interface PendingDisk {
   ok: boolean;
   error?: string;
 }
-
-export type { FaultRecord };
 
 export interface WorldResult {
   readonly status: RunStatus | 'final-reads-done' | 'error';
@@ -131,7 +129,7 @@ export class World {
       config.clients === undefined
         ? undefined
         : new ClientDriver(this, config.clients, workloadRng);
-    this.faults = new FaultInjector(this, config.faults.nemeses, config.faults.maxDown, faultRng);
+    this.faults = new FaultInjector(this, config.faults, faultRng);
   }
 
   get nodeCount(): number {
@@ -141,12 +139,6 @@ export class World {
   /** The nodes holding a role now (see RoleTracker). */
   roleHolders(role: string): readonly number[] {
     return this.roles.holdersOf(role);
-  }
-
-  /** Whichever node holds the protocol's first role (its leader or primary), if any. */
-  primary(): number | undefined {
-    const role = this.config.roles?.[0];
-    return role === undefined ? undefined : this.roles.holdersOf(role.name)[0];
   }
 
   /** The world reports that a node crashed, paused or was cut off from a majority. */
@@ -481,6 +473,10 @@ export class World {
     node.status = 'up';
     this.metrics?.nodeRestarted(node.id, this.engine.now);
     this.apply(node, this.protocol.onRecover(node.context(this.engine.now)));
+  }
+
+  pause(node: NodeHost): void {
+    node.status = 'paused';
   }
 
   resume(node: NodeHost): void {

@@ -49,8 +49,11 @@ describe('list', () => {
     expect(section('workloads')).toMatch(/^ {2}kv {2}/m);
     expect(section('checkers')).toMatch(/^ {2}durability {2}\S/m);
     expect(section('checkers')).toMatch(/^ {2}liveness {2}\S/m);
-    for (const f of ['partition', 'crash', 'restart', 'pause', 'clog'])
+    for (const f of ['partition', 'crash', 'pause', 'clog', 'skew'])
       expect(section('faults')).toMatch(new RegExp(`^ {2}${f} {2}\\S`, 'm'));
+    expect(section('faults')).toMatch(/^ {4}schedule entries: crash, restart$/m);
+    expect(section('faults')).toMatch(/^ {4}random nemesis: \S/m);
+    expect(section('protocols')).toMatch(/^ {4}role leader: \S/m);
   });
 
   it('--json prints one document with those arrays, never colored', () => {

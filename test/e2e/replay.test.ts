@@ -183,7 +183,7 @@ describe('replay', () => {
     const doc = JSON.parse(readFileSync(validPath, 'utf8')) as Record<string, unknown>;
     writeFileSync(v99, JSON.stringify({ ...doc, schemaVersion: 99 }, null, 2));
     const msg = expectUserError(cli(['replay', v99]), 65);
-    expect(msg).toContain(`${v99}:1:1 schemaVersion: expected 1, got 99`);
+    expect(msg).toContain(`${v99}:1:1 schemaVersion: expected 2, got 99`);
     expect(linesOf(msg)).toHaveLength(1);
   });
 
@@ -200,7 +200,7 @@ describe('replay', () => {
     writeFileSync(
       partial,
       JSON.stringify({
-        schemaVersion: 1,
+        schemaVersion: 2,
         tool: 'faultline',
         traceHash: 'x',
         bugs: [],

@@ -129,7 +129,7 @@ describe('run <scenario> --seed N', () => {
 
   it('writes result.json with the versioned schema', () => {
     const result = expectReportFolder(out, 'showcase', 1);
-    expect(result.schemaVersion).toBe(1);
+    expect(result.schemaVersion).toBe(2);
     expect(result.tool).toBe('faultline');
     expect(result.seed).toBe(1);
     expect(result.traceHash).toMatch(HASH);
@@ -177,7 +177,7 @@ describe('run <scenario> --seed N', () => {
     expect(j.stdout.trimEnd().split('\n')).toHaveLength(1);
     const doc = JSON.parse(j.stdout) as ResultDoc;
     expect(doc).toMatchObject({
-      schemaVersion: 1,
+      schemaVersion: 2,
       tool: 'faultline',
       seed: 1,
       verdict: 'valid',

@@ -7,6 +7,7 @@ import { test, fc } from '@fast-check/vitest';
 import { nodeIds } from '../../src/core/ids.js';
 import { stableStringify } from '../../src/core/encoding.js';
 import { DEFAULT_DISK_CONFIG } from '../../src/disk/disk-config.js';
+import { FAULT_KINDS } from '../../src/faults/registry.js';
 import { createPrimaryBackup } from '../../src/protocols/primary-backup/primary-backup.js';
 import { World } from '../../src/sim/world.js';
 import type { WorldConfig } from '../../src/sim/world-config.js';
@@ -64,21 +65,25 @@ function config(k: Knobs): WorldConfig {
       nemeses: [
         {
           kind: 'crash',
+          target: 'random',
           everyUs: { dist: 'exponential', minUs: 0, meanUs: k.crashEveryMs * 1000 },
           forUs: { dist: 'uniform', minUs: 50_000, maxUs: 400_000 },
         },
         {
           kind: 'partition',
+          target: 'random',
           everyUs: { dist: 'exponential', minUs: 0, meanUs: k.partitionEveryMs * 1000 },
           forUs: { dist: 'uniform', minUs: 50_000, maxUs: 400_000 },
         },
         {
           kind: 'pause',
+          target: 'random',
           everyUs: { dist: 'exponential', minUs: 0, meanUs: 900_000 },
           forUs: { dist: 'constant', us: 100_000 },
         },
       ],
       maxDown: Math.floor((k.nodes - 1) / 2),
+      kinds: FAULT_KINDS,
     },
     phases: { faultyUs: 1_500_000, healedUs: 500_000, finalUs: 2_000_000 },
     limits: { eventsMax: 2_000_000, virtualTimeUsMax: 30_000_000 },

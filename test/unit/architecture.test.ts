@@ -1,7 +1,9 @@
 /**
- * Keeps DESIGN §2 and §4 true without anyone remembering them: imports point one way, and the
- * simulation path never touches the wall clock, timers, ambient randomness or async code.
+ * Keeps DESIGN §2 and §4 true without anyone remembering them: imports point one way (the rules
+ * live in .dependency-cruiser.cjs; here they are run, and shown to refuse what they must), and
+ * the simulation path never touches the wall clock, timers, ambient randomness or async code.
  */
+import { spawnSync } from 'node:child_process';
 import { readdirSync, readFileSync, statSync } from 'node:fs';
 import { join, relative, dirname, resolve } from 'node:path';
 import { describe, expect, it } from 'vitest';
@@ -16,50 +18,32 @@ function files(dir: string): string[] {
   });
 }
 
-/** The top-level module a file belongs to, with protocols split per protocol folder. */
-function moduleOf(file: string): string {
-  const parts = relative(src, file).split('/');
-  if (parts[0] === 'protocols' && parts.length > 2) return `protocols/${parts[1]}`;
-  if (parts.length === 1) return parts[0] as string;
-  return parts[0] as string;
+const depcruise = join(root, 'node_modules/.bin/depcruise');
+const config = join(root, '.dependency-cruiser.cjs');
+
+function cruise(cwd: string, paths: string[]): { code: number; out: string } {
+  const r = spawnSync(depcruise, [...paths, '--config', config, '--output-type', 'err'], {
+    cwd,
+    encoding: 'utf8',
+  });
+  return { code: r.status ?? -1, out: `${r.stdout}${r.stderr}` };
 }
 
-const allowed: Record<string, (target: string) => boolean> = {
-  core: (t) => t === 'core',
-  engine: (t) => t === 'core' || t === 'engine',
-  net: (t) => ['core', 'engine', 'net'].includes(t),
-  disk: (t) => ['core', 'engine', 'disk'].includes(t),
-  sim: (t) => ['core', 'engine', 'net', 'disk', 'sim'].includes(t),
-  checkers: (t) => t === 'core' || t === 'checkers',
-  // Protocols may use core, their own folder and protocols/shared.
-  protocol: (t) => t === 'core' || t === 'protocols/shared',
-};
+describe('dependency direction (DESIGN §2), by dependency-cruiser', () => {
+  it('src, test and scripts break no rule of .dependency-cruiser.cjs', () => {
+    const r = cruise(root, ['src', 'test', 'scripts']);
+    expect(r.out).toContain('no dependency violations found');
+    expect(r.code).toBe(0);
+  });
 
-describe('dependency direction (DESIGN §2)', () => {
-  const all = files(src);
-  it('finds the source tree', () => expect(all.length).toBeGreaterThan(20));
-  for (const file of all) {
-    const from = moduleOf(file);
-    const text = readFileSync(file, 'utf8');
-    const targets = [...text.matchAll(/^import[^'"]*from\s+['"](\.[^'"]+)['"]/gm)].map((m) => {
-      const abs = resolve(dirname(file), m[1] as string).replace(/\.js$/, '.ts');
-      const rel = relative(src, abs);
-      return rel === 'sim/metrics.ts' ? 'sim-metrics' : moduleOf(abs);
-    });
-    it(`${relative(root, file)} imports only what it may`, () => {
-      for (const t of targets) {
-        if (t === from) continue;
-        if (from.startsWith('protocols/') && from !== 'protocols/registry.ts') {
-          if (from === 'protocols/shared') expect(t === 'core', `${from} -> ${t}`).toBe(true);
-          else expect(allowed.protocol!(t), `${from} -> ${t}`).toBe(true);
-          continue;
-        }
-        const rule = allowed[from];
-        if (rule)
-          expect(rule(t) || (from === 'sim' && t === 'sim-metrics'), `${from} -> ${t}`).toBe(true);
-      }
-    });
-  }
+  it('refuses a protocol reaching into sim by a type import, a re-export and a dynamic import', () => {
+    const r = cruise(join(root, 'test/fixtures/layering'), ['src']);
+    expect(r.code).not.toBe(0);
+    for (const file of ['type-import', 're-export', 'dynamic-import']) {
+      expect(r.out).toContain(`error protocols: src/protocols/bad/${file}.ts → src/sim/world.ts`);
+    }
+    expect(r.out).not.toContain('allowed.ts');
+  });
 });
 
 describe('determinism rules (DESIGN §4)', () => {

@@ -11,36 +11,13 @@ import { c } from '../colors.js';
 export const listBuilder = (y: Argv) =>
   y.option('json', { type: 'boolean', describe: 'print one JSON document on stdout' });
 
-const FAULTS = [
-  {
-    name: 'partition',
-    summary:
-      'cut the network: halves, random-halves, isolate (one node), bridge (one node sees both sides), majorities-ring, explicit components, or the exact node pairs cut ({ cut: [[n1, n3]] }); symmetric or oneWay',
-  },
-  { name: 'heal', summary: 'remove the partition' },
-  {
-    name: 'crash',
-    summary:
-      'power loss: state, timers and unsynced disk bytes lost (kept, lost or torn per the crash model); restart calls onRecover',
-  },
-  { name: 'restart', summary: 'restart a crashed node' },
-  { name: 'pause', summary: 'freeze a node (SIGSTOP): its events are held until resume' },
-  { name: 'resume', summary: 'unfreeze a paused node; held events run in arrival order' },
-  {
-    name: 'clog',
-    summary:
-      'hold every message to and from a node (or on one link) for a while, then release them',
-  },
-  {
-    name: 'skew',
-    summary: "bump a node's clock by an offset (and optionally set its drift) for a while",
-  },
-  {
-    name: 'disk faults',
-    summary:
-      'bit flips on read or write, latent sector errors, misdirected writes, fsync failures; bounded to some nodes and a budget per block',
-  },
-];
+/** Storage faults are disk settings rather than actions a schedule names. */
+const DISK_FAULTS = {
+  name: 'disk faults',
+  summary:
+    'disk.faults: bit flips on read or write, latent sector errors, misdirected writes, fsync failures; bounded to some nodes and a budget per block',
+  actions: [] as string[],
+};
 
 function optionDocs(schema: z.ZodType | undefined): Record<string, string> {
   if (schema === undefined) return {};
@@ -75,7 +52,15 @@ export function listCommand(args: { json?: boolean }): number {
       options: optionDocs(workloadSchemaOf(w)),
       ...(w.model !== undefined ? { model: w.model.name } : {}),
     })),
-    faults: FAULTS,
+    faults: [
+      ...BUILTINS.faults.map((f) => ({
+        name: f.name,
+        summary: f.summary,
+        actions: Object.keys(f.entry.actions),
+        ...(f.nemesis !== undefined ? { nemesis: f.nemesis.summary } : {}),
+      })),
+      DISK_FAULTS,
+    ],
     checkers: BUILTINS.checkers.map((ch) => ({
       name: ch.name,
       summary: ch.summary,
@@ -105,7 +90,11 @@ export function listCommand(args: { json?: boolean }): number {
     }
   }
   out.push(k.bold('faults'));
-  for (const f of FAULTS) out.push(`  ${k.cyan(f.name)}  ${f.summary}`);
+  for (const f of doc.faults) {
+    out.push(`  ${k.cyan(f.name)}  ${f.summary}`);
+    if (f.actions.length > 0) out.push(`    schedule entries: ${f.actions.join(', ')}`);
+    if ('nemesis' in f) out.push(`    random nemesis: ${f.nemesis}`);
+  }
   out.push(k.bold('checkers'));
   for (const ch of doc.checkers) {
     out.push(`  ${k.cyan(ch.name)}  ${ch.summary} (applies to ${ch.appliesTo})`);

@@ -5,6 +5,7 @@ import { z } from 'zod';
 import { MARKS } from '../../core/marks.js';
 import { ReplicationMetrics } from '../shared/replication-metrics.js';
 import type { ProtocolDefinition } from '../../core/protocol-definition.js';
+import { PB_COVERAGE, PB_NAMED_BUGS } from './named-bugs.js';
 import { createPrimaryBackup, type PbOptions } from './primary-backup.js';
 
 const optionsSchema = z.strictObject({
@@ -34,26 +35,8 @@ export const primaryBackup: ProtocolDefinition<PbOptions> = {
   summary:
     'Primary/backup replication of a kv store with WAL, heartbeat failure detector and epoch-fenced failover; sync or async.',
   workloads: ['kv'],
-  bugs: [
-    {
-      name: 'primary-backup.ack-before-fsync',
-      summary: 'acknowledge (primary to clients, backups to primary) before the fsync completes',
-    },
-    {
-      name: 'primary-backup.fail-when-deposed',
-      summary:
-        'a deposed primary tells its waiting clients their writes failed, though a backup may already hold them',
-    },
-    {
-      name: 'primary-backup.unfenced-epochs',
-      summary: 'backups accept Replicate from a primary of an older epoch',
-    },
-    {
-      name: 'primary-backup.retry-fsync',
-      summary:
-        'after a failed fsync, retry it and trust the retry (fsyncgate) instead of rewriting the data',
-    },
-  ],
+  bugs: PB_NAMED_BUGS,
+  coverage: PB_COVERAGE,
   roles: [
     {
       name: 'primary',

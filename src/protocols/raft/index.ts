@@ -1,11 +1,13 @@
 /**
- * The Raft protocol's definition: options, named bugs (each a real bug, see README.md), and how
- * to build it.
+ * The Raft protocol's definition: options, roles, measures, named bugs with their canaries (each
+ * a real bug, see README.md and named-bugs.ts), the coverage its scenarios must reach, and how to
+ * build it.
  */
 import { z } from 'zod';
 import { MARKS } from '../../core/marks.js';
 import { ReplicationMetrics } from '../shared/replication-metrics.js';
 import type { ProtocolDefinition } from '../../core/protocol-definition.js';
+import { RAFT_COVERAGE, RAFT_NAMED_BUGS } from './named-bugs.js';
 import { createRaft, type RaftOptions } from './raft.js';
 
 const optionsSchema = z.strictObject({
@@ -50,47 +52,8 @@ export const raft: ProtocolDefinition<RaftOptions> = {
   summary:
     'Raft replicating a kv store: pre-vote, check-quorum, persistence before replies, client sessions, ReadIndex reads, snapshots.',
   workloads: ['kv'],
-  bugs: [
-    {
-      name: 'raft.commit-previous-term',
-      summary: 'commit an entry of an earlier term by counting replicas (Figure 8; logcabin#44)',
-    },
-    {
-      name: 'raft.vote-before-persist',
-      summary:
-        'grant a vote before votedFor is durable, so a crash lets the node vote twice in a term (hashicorp/raft#661)',
-    },
-    {
-      name: 'raft.truncate-on-stale-append',
-      summary:
-        'a follower truncates its log at the end of every AppendEntries, even a stale, reordered one',
-    },
-    {
-      name: 'raft.commit-past-verified',
-      summary:
-        'a follower advances commitIndex to leaderCommit past the prefix it verified (atomix/copycat#265)',
-    },
-    {
-      name: 'raft.stale-read',
-      summary:
-        'a leader answers reads from local state without confirming it is still leader (Jepsen etcd 0.4.1)',
-    },
-    {
-      name: 'raft.read-before-noop',
-      summary:
-        'a new leader answers reads before its no-op commits, with a stale commitIndex (redisraft#22)',
-    },
-    {
-      name: 'raft.ack-before-fsync',
-      summary:
-        'the leader counts its own entry toward the quorum before its fsync completes (etcd#14370)',
-    },
-    {
-      name: 'raft.vote-index-only',
-      summary:
-        'grant votes comparing only the last log index, not (last term, last index) (sile/noraft#22)',
-    },
-  ],
+  bugs: RAFT_NAMED_BUGS,
+  coverage: RAFT_COVERAGE,
   roles: [
     {
       name: 'leader',

@@ -3,20 +3,13 @@
  * drawn per node from bounds or fixed per node.
  */
 import { z } from 'zod';
-import { durationSchema, intSchema, signedDurationSchema } from '../../options/units.js';
-
-/** Clock drift beyond ±50% is not a clock any more (and -100% would stop time). */
-export const DRIFT_PPM_LIMIT = 500_000;
-
-export const driftSchema = z
-  .number({ error: `expected a drift in ppm between -${DRIFT_PPM_LIMIT} and ${DRIFT_PPM_LIMIT}` })
-  .int({ error: 'expected a whole number of ppm' })
-  .min(-DRIFT_PPM_LIMIT, {
-    error: `expected a drift in ppm between -${DRIFT_PPM_LIMIT} and ${DRIFT_PPM_LIMIT}`,
-  })
-  .max(DRIFT_PPM_LIMIT, {
-    error: `expected a drift in ppm between -${DRIFT_PPM_LIMIT} and ${DRIFT_PPM_LIMIT}`,
-  });
+import {
+  DRIFT_PPM_LIMIT,
+  driftSchema,
+  durationSchema,
+  intSchema,
+  signedDurationSchema,
+} from '../../options/units.js';
 
 export const clocksSchema = z
   .strictObject({

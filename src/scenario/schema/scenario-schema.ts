@@ -18,7 +18,7 @@ import { durationSchema, intSchema } from '../../options/units.js';
 import type { Registry } from '../registry.js';
 import { clocksSchema } from './clocks-schema.js';
 import { diskSchema } from './disk-schema.js';
-import { faultsSchema } from './faults-schema.js';
+import { faultsSchemaFor } from './faults-schema.js';
 import { networkSchema } from './network-schema.js';
 import { workloadFieldsCheck, workloadSectionSchema } from './workload-schema.js';
 
@@ -117,7 +117,7 @@ function buildScenarioSchema(registry: Registry) {
       disk: diskSchema,
       clocks: clocksSchema,
       workload: workloadSectionSchema(registry.workloads),
-      faults: faultsSchema,
+      faults: faultsSchemaFor(registry.faults),
       phases: z
         .strictObject({
           faulty: durationSchema
@@ -161,5 +161,3 @@ function buildScenarioSchema(registry: Registry) {
 
 /** A document that has the right shape, with units converted and plain defaults applied. */
 export type ScenarioDocument = z.output<ScenarioSchema>;
-export type ScheduleEntryDocument = ScenarioDocument['faults']['schedule'][number];
-export type NemesisDocument = ScenarioDocument['faults']['random'][number];

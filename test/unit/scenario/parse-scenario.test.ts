@@ -4,6 +4,7 @@
  */
 import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
+import { FAULT_KINDS } from '../../../src/faults/registry.js';
 import {
   buildWorldConfig,
   formatScenarioError,
@@ -211,21 +212,21 @@ describe('a full scenario', () => {
         kind: 'crash',
         everyUs: { dist: 'exponential', minUs: 0, meanUs: 2_000_000 },
         forUs: { dist: 'constant', us: 500_000 },
-        target: 'primary',
+        target: { role: 'primary' },
       },
       {
         kind: 'partition',
         everyUs: { dist: 'exponential', minUs: 0, meanUs: 3_000_000 },
         forUs: { dist: 'constant', us: 1_000_000 },
-        shapes: ['halves', 'bridge'],
-        oneWay: false,
+        target: 'random',
+        params: { shapes: ['halves', 'bridge'], oneWay: false },
       },
       {
         kind: 'skew',
         everyUs: { dist: 'uniform', minUs: 1_000_000, maxUs: 5_000_000 },
         forUs: { dist: 'constant', us: 1_000_000 },
-        target: 'any',
-        bumpUsMax: 500_000,
+        target: 'random',
+        params: { bumpUsMax: 500_000 },
       },
     ]);
     expect(s.faults.maxDown).toBe(1);
@@ -280,7 +281,7 @@ describe('defaults', () => {
       retries: 3,
       opsPerClientMax: 100_000,
     });
-    expect(s.faults).toEqual({ schedule: [], nemeses: [], maxDown: 1 });
+    expect(s.faults).toEqual({ schedule: [], nemeses: [], maxDown: 1, kinds: FAULT_KINDS });
     expect(s.phases).toEqual({ faultyUs: 10_000_000, healedUs: 3_000_000, finalUs: 5_000_000 });
     expect(s.limits).toEqual({ eventsMax: 20_000_000, virtualTimeUsMax: 28_000_000 });
     expect(s.checkers.map((c) => c.name)).toEqual([
@@ -330,7 +331,7 @@ describe('defaults', () => {
     const s = parsed(
       'protocol: primary-backup\ncluster: { nodes: 2 }\nfaults: { random: [{ kind: partition, every: 1s, for: 100ms }] }\n',
     );
-    expect(s.faults.nemeses[0]?.shapes).toEqual([
+    expect(s.faults.nemeses[0]?.params?.['shapes']).toEqual([
       'halves',
       'random-halves',
       'isolate',
@@ -549,7 +550,7 @@ describe('errors name the line, column and field', () => {
       'protocol: primary-backup\nfaults:\n  schedule:\n    - { at: 1s }\n    - { at: 1s, crash: n1, pause: n2 }\n    - { at: 1s, clog: [n1, n2] }\n',
     );
     expect(es.map(formatScenarioError)).toEqual([
-      's.yaml:4:7 faults.schedule.0: expected one action: partition, crash, restart, pause, resume, heal, clog, skew',
+      's.yaml:4:7 faults.schedule.0: expected one action: partition, heal, crash, restart, pause, resume, clog, skew',
       's.yaml:5:35 faults.schedule.1.pause: one action per entry: this entry already has crash',
       's.yaml:6:7 faults.schedule.2: clog needs for: how long messages are held',
     ]);

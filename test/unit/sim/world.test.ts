@@ -7,6 +7,7 @@ import { describe, expect, it } from 'vitest';
 import type { Effect, NodeContext, Protocol } from '../../../src/core/protocol.js';
 import { NO_EFFECTS } from '../../../src/core/protocol.js';
 import { DEFAULT_DISK_CONFIG } from '../../../src/disk/disk-config.js';
+import { FAULT_KINDS } from '../../../src/faults/registry.js';
 import type { ScheduledFault } from '../../../src/sim/faults.js';
 import { World } from '../../../src/sim/world.js';
 import type { WorldConfig } from '../../../src/sim/world-config.js';
@@ -103,7 +104,7 @@ function world(log: Log, schedule: ScheduledFault[], over: Partial<WorldConfig> 
     },
     clocks: { skewUsMax: 0, driftPpmMax: 0 },
     clients: undefined,
-    faults: { schedule, nemeses: [], maxDown: 1 },
+    faults: { schedule, nemeses: [], maxDown: 1, kinds: FAULT_KINDS },
     phases: { faultyUs: 500_000, healedUs: 0, finalUs: 0 },
     limits: { eventsMax: 100_000, virtualTimeUsMax: 10_000_000 },
     ...over,

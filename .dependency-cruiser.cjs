@@ -1,0 +1,136 @@
+/**
+ * The dependency direction of DESIGN §2, enforced on every import: static, `export … from`,
+ * type-only and dynamic `import()`. Each layer names what it may import; anything else in src/ is
+ * an error. `npm run deps` runs it; CI runs it on every change.
+ *
+ *   core                      nothing
+ *   engine                    core
+ *   net, disk                 core, engine
+ *   sim                       core, engine, net, disk (protocols and fault kinds are passed in)
+ *   options                   core (the value types scenario files are written in)
+ *   checkers                  core
+ *   components                core
+ *   protocols/<name>          core, options, components, protocols/shared, another protocol's
+ *                             public entry (index.ts) — never engine, net, disk or sim
+ *   workloads                 core, options, checkers (a workload names its model)
+ *   faults                    core, engine, net, disk, sim, options
+ *   scenario                  the above, and the registries
+ *   run                       the above, scenario
+ *   fuzz                      the above, run
+ *   runner                    everything but cli and bench
+ *   cli, bench                everything
+ *   index.ts                  everything but cli and bench
+ */
+const layer = (name, from, allowed) => ({
+  name,
+  severity: 'error',
+  comment: `${from} may import only ${allowed.join(', ')} (DESIGN §2)`,
+  from: { path: from },
+  to: { path: '^src/', pathNot: allowed.map((a) => `^src/${a}`) },
+});
+
+const below = ['core/', 'engine/', 'net/', 'disk/', 'sim/', 'options/', 'checkers/'];
+const registries = ['protocols/', 'workloads/', 'faults/', 'components/'];
+
+module.exports = {
+  forbidden: [
+    layer('core-imports-nothing', '^src/core/', ['core/']),
+    layer('engine', '^src/engine/', ['core/', 'engine/']),
+    layer('net', '^src/net/', ['core/', 'engine/', 'net/']),
+    layer('disk', '^src/disk/', ['core/', 'engine/', 'disk/']),
+    layer('sim', '^src/sim/', ['core/', 'engine/', 'net/', 'disk/', 'sim/']),
+    layer('options', '^src/options/', ['core/', 'options/']),
+    layer('checkers', '^src/checkers/', ['core/', 'checkers/']),
+    layer('components', '^src/components/', ['core/', 'components/']),
+    layer('protocols-shared', '^src/protocols/shared/', [
+      'core/',
+      'options/',
+      'components/',
+      'protocols/shared/',
+    ]),
+    {
+      name: 'protocols',
+      severity: 'error',
+      comment:
+        "a protocol may import core, options, components, protocols/shared, its own folder and another protocol's index.ts (DESIGN §2)",
+      from: { path: '^src/protocols/([^/]+)/' },
+      to: {
+        path: '^src/',
+        pathNot: [
+          '^src/core/',
+          '^src/options/',
+          '^src/components/',
+          '^src/protocols/shared/',
+          '^src/protocols/$1/',
+          '^src/protocols/[^/]+/index\\.ts$',
+        ],
+      },
+    },
+    layer('protocol-registry', '^src/protocols/registry\\.ts$', [
+      'core/',
+      'protocols/[^/]+/index\\.ts$',
+    ]),
+    layer('workloads', '^src/workloads/', ['core/', 'options/', 'checkers/', 'workloads/']),
+    layer('faults', '^src/faults/', [
+      'core/',
+      'engine/',
+      'net/',
+      'disk/',
+      'sim/',
+      'options/',
+      'faults/',
+    ]),
+    layer('scenario', '^src/scenario/', [...below, ...registries, 'scenario/']),
+    layer('run', '^src/run/', [...below, ...registries, 'scenario/', 'run/']),
+    layer('fuzz', '^src/fuzz/', [...below, ...registries, 'scenario/', 'run/', 'fuzz/']),
+    layer('runner', '^src/runner/', [
+      ...below,
+      ...registries,
+      'scenario/',
+      'run/',
+      'fuzz/',
+      'runner/',
+    ]),
+    layer('public-entry', '^src/index\\.ts$', [
+      ...below,
+      ...registries,
+      'scenario/',
+      'run/',
+      'fuzz/',
+      'runner/',
+    ]),
+    {
+      name: 'no-circular',
+      severity: 'error',
+      comment: 'import cycles make a layer impossible to read on its own',
+      from: { path: '^src/' },
+      to: { circular: true },
+    },
+    {
+      name: 'not-to-unresolvable',
+      severity: 'error',
+      comment: 'an import that resolves to nothing is a typo or a missing package',
+      from: { path: '^(src|test|scripts)/' },
+      to: { couldNotResolve: true },
+    },
+    {
+      name: 'src-not-to-tests',
+      severity: 'error',
+      comment: 'the package must not depend on its tests or scripts',
+      from: { path: '^src/' },
+      to: { path: '^(test|scripts)/' },
+    },
+  ],
+  options: {
+    parser: 'swc',
+    tsPreCompilationDeps: true,
+    tsConfig: { fileName: 'tsconfig.json' },
+    doNotFollow: { path: 'node_modules' },
+    exclude: { path: '^(dist|reports)/' },
+    enhancedResolveOptions: {
+      exportsFields: ['exports'],
+      conditionNames: ['types', 'import', 'require', 'node', 'default'],
+      mainFields: ['types', 'module', 'main'],
+    },
+  },
+};

@@ -1,0 +1,148 @@
+/**
+ * Raft's named bugs, each a real one (README.md says where it happened), with the canary that
+ * proves the fuzzer still catches it: the scenario class that exposes it, the checker that must
+ * fire, the seed budget (the fuzzer finds it within seeds 1..budget and the correct Raft passes
+ * every one of them), the seeds CI replays, and what was measured. And the coverage marks the
+ * Raft scenarios must hit, so a clean sweep means the paths really ran.
+ *
+ * Budgets are about ln(1000) / measured hit rate, so a sweep of the budget misses the bug with
+ * odds below one in a thousand.
+ */
+import { MARKS } from '../../core/marks.js';
+import type { BugDefinition, CoverageDefinition } from '../../core/protocol-definition.js';
+
+const CRASH = 'scenarios/raft-crash.yaml';
+const ELECTIONS = 'scenarios/raft-elections.yaml';
+const POWER_LOSS = 'scenarios/raft-power-loss.yaml';
+const PARTITION = 'scenarios/raft-partition.yaml';
+const FSYNC_ERRORS = 'scenarios/raft-fsync-errors.yaml';
+
+export const RAFT_NAMED_BUGS: readonly BugDefinition[] = [
+  {
+    name: 'raft.commit-previous-term',
+    summary: 'commit an entry of an earlier term by counting replicas (Figure 8; logcabin#44)',
+    canary: {
+      scenario: ELECTIONS,
+      checker: 'leader-completeness',
+      budget: 12000,
+      seeds: [117],
+      measured: '6/10,000 seeds (0.06%), first at 117, 1087, 4482',
+    },
+  },
+  {
+    name: 'raft.vote-before-persist',
+    summary:
+      'grant a vote before votedFor is durable, so a crash lets the node vote twice in a term (hashicorp/raft#661)',
+    canary: {
+      scenario: ELECTIONS,
+      checker: 'election-safety',
+      budget: 250,
+      seeds: [3],
+      measured: '10/300 seeds (3.3%), first at 3, 36, 48',
+    },
+  },
+  {
+    name: 'raft.truncate-on-stale-append',
+    summary:
+      'a follower truncates its log at the end of every AppendEntries, even a stale, reordered one',
+    canary: {
+      scenario: CRASH,
+      checker: 'leader-completeness',
+      budget: 10,
+      seeds: [1],
+      measured: '260/300 seeds (87%), first at 1, 2, 3',
+    },
+  },
+  {
+    name: 'raft.commit-past-verified',
+    summary:
+      'a follower advances commitIndex to leaderCommit past the prefix it verified (atomix/copycat#265)',
+    canary: {
+      scenario: ELECTIONS,
+      checker: 'state-machine-safety',
+      budget: 70,
+      seeds: [3],
+      measured: '32/300 seeds (10.7%), first at 3, 5, 18',
+    },
+  },
+  {
+    name: 'raft.stale-read',
+    summary:
+      'a leader answers reads from local state without confirming it is still leader (Jepsen etcd 0.4.1)',
+    canary: {
+      scenario: PARTITION,
+      checker: 'linearizability',
+      budget: 600,
+      seeds: [28],
+      measured: '4/300 seeds (1.3%), first at 28, 154, 185',
+    },
+  },
+  {
+    name: 'raft.read-before-noop',
+    summary:
+      'a new leader answers reads before its no-op commits, with a stale commitIndex (redisraft#22)',
+    canary: {
+      scenario: POWER_LOSS,
+      checker: 'linearizability',
+      budget: 10,
+      seeds: [2],
+      measured: '161/300 seeds (54%), first at 2, 5, 6',
+    },
+  },
+  {
+    name: 'raft.ack-before-fsync',
+    summary:
+      'the leader counts its own entry toward the quorum before its fsync completes (etcd#14370)',
+    canary: {
+      scenario: POWER_LOSS,
+      checker: 'durability',
+      budget: 200,
+      seeds: [7],
+      measured: '14/300 seeds (4.7%), first at 7, 13, 30',
+    },
+  },
+  {
+    name: 'raft.vote-index-only',
+    summary:
+      'grant votes comparing only the last log index, not (last term, last index) (sile/noraft#22)',
+    canary: {
+      scenario: ELECTIONS,
+      checker: 'leader-completeness',
+      budget: 100,
+      seeds: [11],
+      measured: '22/300 seeds (7.3%), first at 11, 15, 20',
+    },
+  },
+];
+
+export const RAFT_COVERAGE: readonly CoverageDefinition[] = [
+  {
+    scenario: CRASH,
+    seeds: 10,
+    marks: [
+      MARKS.suspect,
+      MARKS.promoted,
+      MARKS.caughtUp,
+      'raft.check-quorum-step-down',
+      'raft.conflict-truncated',
+      'raft.snapshot-durable',
+      'raft.snapshot-installed',
+      'raft.torn-tail-truncated',
+    ],
+  },
+  {
+    scenario: ELECTIONS,
+    seeds: 10,
+    marks: [MARKS.promoted, 'raft.conflict-truncated', 'raft.torn-tail-truncated'],
+  },
+  {
+    scenario: PARTITION,
+    seeds: 10,
+    marks: ['raft.check-quorum-step-down', 'raft.conflict-truncated', 'raft.snapshot-installed'],
+  },
+  {
+    scenario: FSYNC_ERRORS,
+    seeds: 10,
+    marks: ['raft.fsync-failed', 'raft.snapshot-durable', 'raft.torn-tail-truncated'],
+  },
+];

@@ -1,0 +1,193 @@
+/**
+ * Canaries for every protocol in the registry (DESIGN §8): each named bug declares, in its
+ * protocol's definition, the scenario class that exposes it, the checker that must fire, a seed
+ * budget and seeds known to trip it. Here, in CI:
+ *
+ * - every pinned seed trips the bug and the named checker reports it (saying what it must), while
+ *   the correct protocol passes the very same seeds;
+ * - a budget of at most CI_SWEEP_MAX seeds is swept in full, as the fuzzer sweeps: the first
+ *   failing seed is caught by the named checker with nothing left unknown, and its replay gives
+ *   the hash the worker thread recorded; the correct protocol passes every seed of the budget,
+ *   judged by every checker the scenario names.
+ *
+ * Larger budgets are swept by `npm run fuzz`. If a canary stops failing, the harness (a checker,
+ * a fault, the workload) is broken, or the protocol's behaviour moved: re-measure and take the
+ * seeds the sweep reports.
+ */
+import { join } from 'node:path';
+import { fileURLToPath, pathToFileURL } from 'node:url';
+import { beforeAll, describe, expect, test } from 'vitest';
+import type { CanaryDefinition } from '../../src/core/protocol-definition.js';
+import { PROTOCOLS } from '../../src/protocols/registry.js';
+import { replayCommand } from '../../src/run/run-result.js';
+import { runSeed } from '../../src/run/run-seed.js';
+import { loadScenario, type LoadedScenario } from '../../src/runner/load-scenario.js';
+import type { SeedSummary } from '../../src/runner/seed-summary.js';
+import type { SeedTask } from '../../src/runner/seed-worker.js';
+
+const ROOT = fileURLToPath(new URL('../..', import.meta.url));
+const WORKERS = 2;
+/** Budgets up to this many seeds are swept in full in CI; larger ones by `npm run fuzz`. */
+const CI_SWEEP_MAX = 100;
+
+type RunSeeds = typeof import('../../src/runner/seed-pool.js')['runSeeds'];
+let runSeeds: RunSeeds;
+
+interface Canary extends CanaryDefinition {
+  readonly protocol: string;
+  readonly bug: string;
+}
+
+const CANARIES: readonly Canary[] = PROTOCOLS.flatMap((p) =>
+  p.bugs.flatMap((b) =>
+    b.canary === undefined ? [] : [{ ...b.canary, protocol: p.name, bug: b.name }],
+  ),
+);
+
+const loaded = new Map<string, LoadedScenario>();
+const scenarioOf = (file: string): LoadedScenario => {
+  const s = loaded.get(file);
+  if (s === undefined) throw new Error(`${file} not loaded`);
+  return s;
+};
+
+beforeAll(async () => {
+  // Worker threads cannot load the TypeScript sources: the pool comes from the built dist/.
+  const pool = pathToFileURL(join(ROOT, 'dist/runner/seed-pool.js')).href;
+  runSeeds = ((await import(pool)) as { runSeeds: RunSeeds }).runSeeds;
+  for (const file of new Set(CANARIES.map((c) => c.scenario))) {
+    loaded.set(file, await loadScenario(join(ROOT, file)));
+  }
+});
+
+const problems = (checks: SeedSummary['checks']) =>
+  checks.filter((c) => c.verdict !== 'ok').map((c) => `${c.checker}/${c.verdict}: ${c.summary}`);
+
+/** The canary's checker reported a violation that says what it must. */
+function expectCaught(checks: SeedSummary['checks'], c: Canary, what: string): void {
+  const finding = checks.find((x) => x.checker === c.checker && x.verdict === 'violation');
+  expect(finding, `${what}: ${problems(checks).join('; ')}`).toBeDefined();
+  if (c.says !== undefined) expect(finding?.summary, what).toMatch(new RegExp(c.says));
+}
+
+function tasks(l: LoadedScenario, bugs: readonly string[], from: number, to: number): SeedTask[] {
+  const out: SeedTask[] = [];
+  for (let seed = from; seed <= to; seed++) {
+    out.push({ text: l.text, file: l.scenario.file, seed, bugs, twice: false });
+  }
+  return out;
+}
+
+/** Seeds 1, 2, 3… up to the budget, stopping at the first that is not valid, as a fuzzer does. */
+async function firstFailing(l: LoadedScenario, bugs: readonly string[], budget: number) {
+  let chunk = 8;
+  for (let from = 1; from <= budget; from += chunk, chunk = Math.min(chunk * 2, 128)) {
+    const to = Math.min(budget, from + chunk - 1);
+    const results = await runSeeds(tasks(l, bugs, from, to), { workers: WORKERS });
+    const hit = results.find((r) => r.verdict !== 'valid');
+    if (hit !== undefined) return hit;
+  }
+  return undefined;
+}
+
+/** The replay command a sweep prints for the hit, rerun here from src: the same hash. */
+function expectReplayReproduces(l: LoadedScenario, hit: SeedSummary, bug: string): void {
+  const { scenario } = l;
+  const id = { file: scenario.file, name: scenario.name, contentHash: scenario.contentHash };
+  const cmd = replayCommand(
+    { scenario: id, seed: hit.seed, bugs: [...scenario.bugs, bug] },
+    scenario.bugs,
+  );
+  expect(cmd).toContain(`--seed ${hit.seed} --bug ${bug}`);
+  const again = runSeed(scenario, hit.seed, { bugs: [bug] }).result;
+  expect(again.traceHash, `replay of ${cmd}`).toBe(hit.traceHash);
+}
+
+/** One clean sweep per scenario over the largest swept budget, shared by its canaries. */
+const cleanSweeps = new Map<string, Promise<SeedSummary[]>>();
+function cleanSweep(file: string): Promise<SeedSummary[]> {
+  let p = cleanSweeps.get(file);
+  if (p === undefined) {
+    const swept = CANARIES.filter((c) => c.scenario === file && c.budget <= CI_SWEEP_MAX);
+    const upTo = Math.max(...swept.map((c) => c.budget));
+    p = runSeeds(tasks(scenarioOf(file), [], 1, upTo), { workers: WORKERS });
+    cleanSweeps.set(file, p);
+  }
+  return p;
+}
+
+/**
+ * The checks a scenario reports: its checkers, and through `invariants` each property the
+ * protocol's cluster observer checks (Raft's election safety, leader completeness…).
+ */
+function judgedBy(scenario: LoadedScenario['scenario']): string[] {
+  const names = scenario.checkers.map((x) => x.name);
+  if (!names.includes('invariants')) return names;
+  const nodes = Array.from({ length: scenario.nodes }, (_, i) => `n${i + 1}`);
+  const instance = scenario.protocol.create({ options: scenario.options, bugs: new Set(), nodes });
+  const observed = instance.createObserver?.().results() ?? [];
+  return [...names, ...observed.map((p) => p.name)];
+}
+
+describe.each(PROTOCOLS.filter((p) => p.bugs.length > 0))('$name', (p) => {
+  test('every named bug has a canary, on a scenario of this protocol that runs its checker', async () => {
+    for (const bug of p.bugs) {
+      expect(bug.canary, `${bug.name} has no canary`).toBeDefined();
+      const c = bug.canary as CanaryDefinition;
+      const { scenario } = await loadScenario(join(ROOT, c.scenario));
+      expect(scenario.protocol.name, c.scenario).toBe(p.name);
+      expect(judgedBy(scenario), `${bug.name}: ${c.scenario}`).toContain(c.checker);
+      expect(
+        c.seeds.every((s) => s >= 1 && s <= c.budget),
+        bug.name,
+      ).toBe(true);
+    }
+  });
+});
+
+describe.each(CANARIES)('canary $bug on $scenario (budget $budget seeds)', (c) => {
+  test(`seeds ${c.seeds.join(', ')} trip it, caught by ${c.checker}`, () => {
+    const { scenario } = scenarioOf(c.scenario);
+    for (const seed of c.seeds) {
+      const { result } = runSeed(scenario, seed, { bugs: [c.bug] });
+      expectCaught(result.checks, c, `${c.bug} seed ${seed} (measured: ${c.measured})`);
+    }
+  });
+
+  test(`the correct protocol passes seeds ${c.seeds.join(', ')}`, () => {
+    const { scenario } = scenarioOf(c.scenario);
+    for (const seed of c.seeds) {
+      const { result } = runSeed(scenario, seed);
+      expect(problems(result.checks), `seed ${seed}`).toEqual([]);
+    }
+  });
+
+  test.runIf(c.budget <= CI_SWEEP_MAX)(
+    `the fuzzer finds it within ${c.budget} seeds, and the failing seed replays`,
+    async () => {
+      const l = scenarioOf(c.scenario);
+      const hit = await firstFailing(l, [c.bug], c.budget);
+      const where = `${c.bug} not caught in seeds 1..${c.budget} of ${c.scenario} (measured: ${c.measured})`;
+      expect(hit, `${where}: the harness is broken or the budget is stale`).toBeDefined();
+      if (hit === undefined) return;
+      expectCaught(hit.checks, c, `${c.bug} seed ${hit.seed}`);
+      expect(hit.checks.filter((x) => x.verdict === 'unknown').map((x) => x.checker)).toEqual([]);
+      expectReplayReproduces(l, hit, c.bug);
+    },
+  );
+
+  test.runIf(c.budget <= CI_SWEEP_MAX)(
+    `the correct protocol passes seeds 1..${c.budget}, judged by every checker`,
+    async () => {
+      const { scenario } = scenarioOf(c.scenario);
+      const results = (await cleanSweep(c.scenario)).filter((r) => r.seed <= c.budget);
+      expect(results.map((r) => r.seed)).toEqual(Array.from({ length: c.budget }, (_, i) => i + 1));
+      const bad = results.filter((r) => r.verdict !== 'valid');
+      expect(bad.map((r) => `seed ${r.seed}: ${problems(r.checks).join('; ')}`)).toEqual([]);
+      const checkers = scenario.checkers.map((x) => x.name);
+      for (const r of results) {
+        expect(r.checks.map((x) => x.checker)).toEqual(expect.arrayContaining(checkers));
+      }
+    },
+  );
+});
