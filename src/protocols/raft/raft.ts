@@ -36,7 +36,6 @@ import type {
   Step,
 } from '../../core/protocol.js';
 import { MARKS } from '../../core/marks.js';
-import { majority } from '../shared/quorum.js';
 import { redirect } from '../shared/redirect.js';
 import {
   decodeMeta,
@@ -48,30 +47,13 @@ import {
   type PreEncoded,
 } from '../shared/record-log.js';
 import type { Entry, RaftCommand, RaftMessage, Snapshot } from './messages.js';
+import { createRaftConfig, type RaftOptions } from './raft-config.js';
 import { digestOf } from './raft-log.js';
 import { freshState, type PendingRead, type RaftState } from './raft-state.js';
 import { SessionKv } from './session-kv.js';
 import { createRaftObserver } from './raft-observer.js';
 
-export interface RaftOptions {
-  readonly heartbeatMs: number;
-  readonly electionTimeoutMs: number;
-  readonly batchMax: number;
-  readonly preVote: boolean;
-  readonly checkQuorum: boolean;
-  readonly snapshotEvery: number;
-}
-
-export const RAFT_BUGS = [
-  'raft.commit-previous-term',
-  'raft.vote-before-persist',
-  'raft.truncate-on-stale-append',
-  'raft.commit-past-verified',
-  'raft.stale-read',
-  'raft.read-before-noop',
-  'raft.ack-before-fsync',
-  'raft.vote-index-only',
-] as const;
+export type { RaftOptions } from './raft-config.js';
 
 type WalRecord =
   | { readonly t: 'e'; readonly e: Entry }
@@ -109,19 +91,7 @@ export function createRaft(
   bugs: ReadonlySet<string>,
   nodes: readonly NodeId[],
 ): Protocol<RaftState, RaftMessage, KvInput, KvOutput> {
-  const quorum = majority(nodes.length);
-  const ackScratch: number[] = new Array<number>(nodes.length).fill(0);
-  const heartbeatUs = options.heartbeatMs * 1000;
-  const electionUs = options.electionTimeoutMs * 1000;
-  const bug = (name: (typeof RAFT_BUGS)[number]) => bugs.has(name);
-  const commitPreviousTerm = bug('raft.commit-previous-term');
-  const voteBeforePersist = bug('raft.vote-before-persist');
-  const truncateOnStale = bug('raft.truncate-on-stale-append');
-  const commitPastVerified = bug('raft.commit-past-verified');
-  const staleRead = bug('raft.stale-read');
-  const readBeforeNoop = bug('raft.read-before-noop');
-  const ackBeforeFsync = bug('raft.ack-before-fsync');
-  const voteIndexOnly = bug('raft.vote-index-only');
+  const cfg = createRaftConfig(options, bugs, nodes);
 
   const step = (s: RaftState, fx: Fx[]): Step<RaftState, RaftMessage, KvOutput> => {
     flushWal(s, fx);
@@ -245,7 +215,7 @@ export function createRaft(
   }
 
   function maybeSnapshot(s: RaftState, fx: Fx[]): void {
-    if (s.compaction !== undefined || s.lastApplied - s.log.snapshotIndex < options.snapshotEvery)
+    if (s.compaction !== undefined || s.lastApplied - s.log.snapshotIndex < cfg.snapshotEvery)
       return;
     const index = s.lastApplied;
     const snapshot = s.sm.toSnapshot(
@@ -286,7 +256,7 @@ export function createRaft(
     return {
       type: 'setTimer',
       name: 'election',
-      afterUs: electionUs + ctx.random.int(0, electionUs),
+      afterUs: cfg.electionTimeoutUs + ctx.random.int(0, cfg.electionTimeoutUs),
     };
   }
 
@@ -294,7 +264,9 @@ export function createRaft(
   function heardFromLeader(s: RaftState, ctx: NodeContext): boolean {
     if (s.role.kind === 'leader') return true;
     return (
-      s.role.kind === 'follower' && s.role.leader !== null && ctx.now - s.lastHeardUs < electionUs
+      s.role.kind === 'follower' &&
+      s.role.leader !== null &&
+      ctx.now - s.lastHeardUs < cfg.electionTimeoutUs
     );
   }
 
@@ -341,9 +313,9 @@ export function createRaft(
   function startPreVote(s: RaftState, ctx: NodeContext, fx: Fx[]): void {
     fx.push({ type: 'mark', name: MARKS.suspect });
     fx.push(electionTimer(ctx));
-    if (!options.preVote) return startElection(s, ctx, fx);
+    if (!cfg.preVote) return startElection(s, ctx, fx);
     s.role = { kind: 'precandidate', grants: new Set([s.id]) };
-    if (s.role.grants.size >= quorum) return startElection(s, ctx, fx);
+    if (s.role.grants.size >= cfg.quorum) return startElection(s, ctx, fx);
     for (const p of s.peers)
       send(
         s,
@@ -364,7 +336,7 @@ export function createRaft(
     s.role = { kind: 'candidate', votes: new Set([s.id]) };
     persistMeta(s, fx);
     fx.push(electionTimer(ctx));
-    if (s.role.votes.size >= quorum) return becomeLeader(s, ctx, fx);
+    if (s.role.votes.size >= cfg.quorum) return becomeLeader(s, ctx, fx);
     requestVotes(s, s.role, fx);
   }
 
@@ -387,7 +359,7 @@ export function createRaft(
           },
           fx,
         );
-    fx.push({ type: 'setTimer', name: 'heartbeat', afterUs: heartbeatUs });
+    fx.push({ type: 'setTimer', name: 'heartbeat', afterUs: cfg.heartbeatUs });
   }
 
   function becomeLeader(s: RaftState, ctx: NodeContext, fx: Fx[]): void {
@@ -418,12 +390,12 @@ export function createRaft(
     s.role = l;
     fx.push({ type: 'mark', name: MARKS.promoted });
     fx.push({ type: 'cancelTimer', name: 'election' });
-    fx.push({ type: 'setTimer', name: 'heartbeat', afterUs: heartbeatUs });
+    fx.push({ type: 'setTimer', name: 'heartbeat', afterUs: cfg.heartbeatUs });
     appendAsLeader(s, l, { cmd: { f: 'noop' } }, ctx, fx);
   }
 
   function upToDate(s: RaftState, lastLogIndex: number, lastLogTerm: number): boolean {
-    if (voteIndexOnly) return lastLogIndex >= s.log.lastIndex;
+    if (cfg.bugs.voteIndexOnly) return lastLogIndex >= s.log.lastIndex;
     return (
       lastLogTerm > s.log.lastTerm ||
       (lastLogTerm === s.log.lastTerm && lastLogIndex >= s.log.lastIndex)
@@ -444,7 +416,7 @@ export function createRaft(
     appendEntry(s, { term: s.term, index, digest, ...c });
     l.appendedAt.set(index, ctx.now);
     for (const p of s.peers) sendAppend(s, l, p, l.probe, fx);
-    if (ackBeforeFsync) advanceCommit(s, l, ctx, fx);
+    if (cfg.bugs.ackBeforeFsync) advanceCommit(s, l, ctx, fx);
     return index;
   }
 
@@ -457,7 +429,7 @@ export function createRaft(
       return;
     }
     const prevLogIndex = Math.max(next - 1, s.log.snapshotIndex);
-    const entries = s.log.slice(prevLogIndex + 1, options.batchMax);
+    const entries = s.log.slice(prevLogIndex + 1, cfg.batchMax);
     send(
       s,
       to,
@@ -490,8 +462,8 @@ export function createRaft(
   function advanceCommit(s: RaftState, l: Leader, ctx: NodeContext, fx: Fx[]): void {
     // The quorum-th highest acknowledged index, by insertion into a reused array (this runs on
     // every reply, so no allocation and no sort).
-    const acks = ackScratch;
-    acks[0] = ackBeforeFsync ? s.log.lastIndex : s.durableIndex;
+    const acks = cfg.ackScratch;
+    acks[0] = cfg.bugs.ackBeforeFsync ? s.log.lastIndex : s.durableIndex;
     let len = 1;
     for (const p of s.peers) {
       const m = l.matchIndex.get(p) ?? 0;
@@ -502,8 +474,8 @@ export function createRaft(
       }
       acks[i] = m;
     }
-    const n = acks[quorum - 1] as number;
-    if (n > s.commitIndex && (commitPreviousTerm || s.log.termAt(n) === s.term)) {
+    const n = acks[cfg.quorum - 1] as number;
+    if (n > s.commitIndex && (cfg.bugs.commitPreviousTerm || s.log.termAt(n) === s.term)) {
       s.commitIndex = n;
       applyCommitted(s, ctx, fx);
     }
@@ -538,7 +510,7 @@ export function createRaft(
   /** ReadIndex (§6.4): admit reads once this term has committed, confirm leadership, answer when applied. */
   function serveReads(s: RaftState, l: Leader, fx: Fx[]): void {
     if (l.reads.length === 0) return;
-    const termCommitted = readBeforeNoop || s.commitIndex >= l.noopIndex;
+    const termCommitted = cfg.bugs.readBeforeNoop || s.commitIndex >= l.noopIndex;
     let admitted = false;
     for (const r of l.reads) {
       if (r.readIndex < 0 && termCommitted) {
@@ -555,7 +527,7 @@ export function createRaft(
     for (const r of l.reads) {
       let acks = 1;
       for (const p of s.peers) if ((l.probeAcked.get(p) ?? 0) >= r.probe) acks++;
-      if (r.readIndex >= 0 && acks >= quorum && s.lastApplied >= r.readIndex)
+      if (r.readIndex >= 0 && acks >= cfg.quorum && s.lastApplied >= r.readIndex)
         fx.push({
           type: 'reply',
           requestId: r.requestId,
@@ -568,10 +540,11 @@ export function createRaft(
 
   /** §6.2: a leader that has not heard from a majority within an election timeout steps down. */
   function checkQuorum(s: RaftState, l: Leader, ctx: NodeContext, fx: Fx[]): boolean {
-    if (!options.checkQuorum || ctx.now - l.since < electionUs) return true;
+    if (!cfg.checkQuorum || ctx.now - l.since < cfg.electionTimeoutUs) return true;
     let active = 1;
-    for (const p of s.peers) if (ctx.now - (l.lastAckUs.get(p) ?? 0) < electionUs) active++;
-    if (active >= quorum) return true;
+    for (const p of s.peers)
+      if (ctx.now - (l.lastAckUs.get(p) ?? 0) < cfg.electionTimeoutUs) active++;
+    if (active >= cfg.quorum) return true;
     fx.push({ type: 'mark', name: 'raft.check-quorum-step-down' });
     stepDown(s, l, ctx, fx);
     return false;
@@ -632,14 +605,17 @@ export function createRaft(
       appendEntry(s, e);
     }
     const lastNew = prevLogIndex + entries.length;
-    if (truncateOnStale && s.log.lastIndex > lastNew) {
+    if (cfg.bugs.truncateOnStaleAppend && s.log.lastIndex > lastNew) {
       // The bug: treat the end of this (possibly stale, reordered) message as the end of the log.
       const from = Math.max(lastNew, s.commitIndex) + 1;
       if (from <= s.log.lastIndex) truncateLog(s, from);
     }
     s.verifiedIndex = Math.min(Math.max(s.verifiedIndex, lastNew), s.log.lastIndex);
     if (m.probe > s.leaderProbe) s.leaderProbe = m.probe;
-    const commit = Math.min(m.leaderCommit, commitPastVerified ? s.log.lastIndex : lastNew);
+    const commit = Math.min(
+      m.leaderCommit,
+      cfg.bugs.commitPastVerified ? s.log.lastIndex : lastNew,
+    );
     if (commit > s.commitIndex) {
       s.commitIndex = commit;
       applyCommitted(s, ctx, fx);
@@ -741,7 +717,7 @@ export function createRaft(
     ctx: NodeContext,
     fx: Fx[],
   ): void {
-    if (m.term < s.term || (m.term > s.term && options.checkQuorum && heardFromLeader(s, ctx))) {
+    if (m.term < s.term || (m.term > s.term && cfg.checkQuorum && heardFromLeader(s, ctx))) {
       send(s, from, { type: 'RequestVoteReply', term: s.term, granted: false }, fx);
       return;
     }
@@ -758,7 +734,7 @@ export function createRaft(
       fx.push(electionTimer(ctx));
       const reply: RaftMessage = { type: 'RequestVoteReply', term: s.term, granted: true };
       // The bug: the vote leaves before it is on disk; a crash now forgets it.
-      if (voteBeforePersist) fx.push({ type: 'send', to: from, msg: reply });
+      if (cfg.bugs.voteBeforePersist) fx.push({ type: 'send', to: from, msg: reply });
       else send(s, from, reply, fx);
     } else {
       if (newTerm) persistMeta(s, fx);
@@ -932,7 +908,7 @@ export function createRaft(
           if (!m.granted && m.term > s.term) becomeFollower(s, m.term, null, ctx, fx);
           else if (m.granted && s.role.kind === 'precandidate' && m.term === s.term + 1) {
             s.role.grants.add(from);
-            if (s.role.grants.size >= quorum) startElection(s, ctx, fx);
+            if (s.role.grants.size >= cfg.quorum) startElection(s, ctx, fx);
           }
           break;
         case 'RequestVote':
@@ -942,7 +918,7 @@ export function createRaft(
           if (m.term > s.term) becomeFollower(s, m.term, null, ctx, fx);
           else if (m.granted && m.term === s.term && s.role.kind === 'candidate') {
             s.role.votes.add(from);
-            if (s.role.votes.size >= quorum) becomeLeader(s, ctx, fx);
+            if (s.role.votes.size >= cfg.quorum) becomeLeader(s, ctx, fx);
           }
           break;
       }
@@ -957,7 +933,7 @@ export function createRaft(
         if (checkQuorum(s, l, ctx, fx)) {
           l.probe++;
           broadcast(s, l, fx);
-          fx.push({ type: 'setTimer', name: 'heartbeat', afterUs: heartbeatUs });
+          fx.push({ type: 'setTimer', name: 'heartbeat', afterUs: cfg.heartbeatUs });
         }
       } else if (timer === 'heartbeat' && s.role.kind === 'candidate') {
         requestVotes(s, s.role, fx);
@@ -977,7 +953,7 @@ export function createRaft(
       }
       const l = s.role;
       if (req.op.f === 'get') {
-        if (staleRead) {
+        if (cfg.bugs.staleRead) {
           // The bug: answer from local state, trusting that we are still leader.
           fx.push({
             type: 'reply',
