@@ -30,61 +30,33 @@ import type { NodeId } from '../../core/ids.js';
 import type {
   ClientRequest,
   DiskCompletion,
-  Effect,
   NodeContext,
   Protocol,
   Step,
 } from '../../core/protocol.js';
 import { MARKS } from '../../core/marks.js';
 import { redirect } from '../shared/redirect.js';
-import {
-  decodeMeta,
-  decodeRecords,
-  encodeMetaSlot,
-  encodeRecords,
-  META_SLOT_BYTES,
-  preEncode,
-  type PreEncoded,
-} from '../shared/record-log.js';
-import type { Entry, RaftCommand, RaftMessage, Snapshot } from './messages.js';
+import type { Entry, RaftCommand, RaftEffect, RaftMessage } from './messages.js';
+import { onMetaSynced, persistMeta, send } from './meta.js';
 import { createRaftConfig, type RaftOptions } from './raft-config.js';
 import { digestOf } from './raft-log.js';
-import { freshState, type PendingRead, type RaftState } from './raft-state.js';
+import type { Leader, PendingRead, RaftState } from './raft-state.js';
 import { SessionKv } from './session-kv.js';
 import { createRaftObserver } from './raft-observer.js';
+import { firstBoot, recover } from './recovery.js';
+import {
+  finishCompaction,
+  isCompactionDisk,
+  maybeSnapshot,
+  onCompactionDisk,
+  startCompaction,
+} from './snapshots.js';
+import { electionTimer } from './timers.js';
+import { appendEntry, flushWal, IGNORED_TAG, INIT_TAG, onWalSynced, truncateLog } from './wal.js';
 
 export type { RaftOptions } from './raft-config.js';
 
-type WalRecord =
-  | { readonly t: 'e'; readonly e: Entry }
-  | { readonly t: 'trunc'; readonly from: number }
-  | { readonly t: 'snap'; readonly s: Snapshot };
-interface Meta {
-  readonly seq: number;
-  readonly term: number;
-  readonly votedFor: NodeId | null;
-}
-
-type Fx = Effect<RaftMessage, KvOutput>;
-
-/**
- * An entry's WAL record body, encoded once and shared by every node that writes it: the
- * simulator hands the same entry object to all of them, and JSON encoding was the largest single
- * cost of a Raft step. The cache is keyed by object, so it cannot change what is written.
- */
-const entryBodies = new WeakMap<Entry, PreEncoded>();
-function entryRecord(e: Entry): PreEncoded {
-  let b = entryBodies.get(e);
-  if (b === undefined) {
-    b = preEncode({ t: 'e', e });
-    entryBodies.set(e, b);
-  }
-  return b;
-}
-type Leader = Extract<RaftState['role'], { kind: 'leader' }>;
-
-const INIT_TAG = 0;
-const IGNORED_TAG = -1;
+type Fx = RaftEffect;
 
 export function createRaft(
   options: RaftOptions,
@@ -98,105 +70,11 @@ export function createRaft(
     return { state: s, effects: fx };
   };
 
-  // ------------------------------------------------------------------ persistence
+  // ------------------------------------------------------------------ durability
 
-  function persistMeta(s: RaftState, fx: Fx[]): void {
-    s.metaSeq++;
-    const meta: Meta = { seq: s.metaSeq, term: s.term, votedFor: s.votedFor };
-    const tag = s.nextTag++;
-    fx.push({
-      type: 'diskWrite',
-      file: 'meta',
-      offset: (s.metaSeq % 2) * META_SLOT_BYTES,
-      data: encodeMetaSlot(meta),
-      tag,
-      quiet: true,
-    });
-    fx.push({ type: 'diskSync', file: 'meta', tag });
-    s.metaSyncs.set(tag, s.metaSeq);
-  }
-
-  /** Sends now, or once term and vote are durable if they are not yet. */
-  function send(s: RaftState, to: NodeId, msg: RaftMessage, fx: Fx[]): void {
-    if (s.metaDurableSeq < s.metaSeq) s.outbox.push({ to, msg });
-    else fx.push({ type: 'send', to, msg });
-  }
-
-  function appendEntry(s: RaftState, e: Entry): void {
-    s.log.append(e);
-    if (e.index < s.walDirtyFrom) s.walDirtyFrom = e.index;
-  }
-
-  function truncateLog(s: RaftState, from: number): void {
-    s.log.truncateFrom(from);
-    if (from <= s.writtenIndex) {
-      s.walNeedsTrunc = true;
-      s.writtenIndex = from - 1;
-    }
-    if (from < s.walDirtyFrom) s.walDirtyFrom = from;
-    s.durableIndex = Math.min(s.durableIndex, from - 1);
-    s.verifiedIndex = Math.min(s.verifiedIndex, from - 1);
-    s.wal.voidPending();
-    if (s.compaction !== undefined) s.compaction.truncMin = Math.min(s.compaction.truncMin, from);
-  }
-
-  /** Writes whatever the log gained or lost since the last write, in one write and one fsync. */
-  function flushWal(s: RaftState, fx: Fx[]): void {
-    if (s.compaction !== undefined || !s.ready) return;
-    if (!s.walNeedsTrunc && s.walDirtyFrom > s.log.lastIndex) return;
-    const from = Math.max(s.walDirtyFrom, s.log.snapshotIndex + 1);
-    const records: (WalRecord | PreEncoded)[] = s.walNeedsTrunc ? [{ t: 'trunc', from }] : [];
-    for (const e of s.log.slice(from, Number.POSITIVE_INFINITY)) records.push(entryRecord(e));
-    s.wal.write(records, s.log.lastIndex, s.nextTag++, fx);
-    s.writtenIndex = s.log.lastIndex;
-    s.walDirtyFrom = Number.POSITIVE_INFINITY;
-    s.walNeedsTrunc = false;
-  }
-
-  /**
-   * Rewrites the WAL as `wal.next` = [snapshot, entries after it], fsyncs it, renames it over
-   * `wal` and fsyncs the directory. Until then the old `wal` stays the durable image, so a crash
-   * at any point recovers one or the other, whole.
-   */
-  function startCompaction(
-    s: RaftState,
-    snapshot: Snapshot,
-    fx: Fx[],
-    replyTo?: { to: NodeId; term: number },
-  ): void {
-    const records: (WalRecord | PreEncoded)[] = [{ t: 'snap', s: snapshot }];
-    for (const e of s.log.slice(snapshot.index + 1, Number.POSITIVE_INFINITY))
-      records.push(entryRecord(e));
-    const { data, crc } = encodeRecords(records, 0);
-    const syncTag = s.nextTag++;
-    s.wal.voidPending();
-    s.walDirtyFrom = Number.POSITIVE_INFINITY;
-    s.walNeedsTrunc = false;
-    s.compaction = {
-      snapshot,
-      covered: s.log.lastIndex,
-      truncMin: Number.POSITIVE_INFINITY,
-      endBytes: data.length,
-      endCrc: crc,
-      syncTag,
-      dirTag: -1,
-      ...(replyTo ? { replyTo } : {}),
-    };
-    fx.push({ type: 'diskDelete', file: 'wal.next', tag: IGNORED_TAG });
-    fx.push({ type: 'diskWrite', file: 'wal.next', offset: 0, data, tag: syncTag, quiet: true });
-    fx.push({ type: 'diskSync', file: 'wal.next', tag: syncTag });
-  }
-
-  function finishCompaction(s: RaftState, ctx: NodeContext, fx: Fx[]): void {
-    const c = s.compaction as NonNullable<RaftState['compaction']>;
-    s.compaction = undefined;
-    s.wal.reset(c.endBytes, c.endCrc);
-    const held = Math.min(c.covered, c.truncMin - 1);
-    s.writtenIndex = held;
-    if (c.truncMin <= c.covered) {
-      s.walNeedsTrunc = true;
-      s.walDirtyFrom = Math.min(s.walDirtyFrom, c.truncMin);
-    }
+  /** The rewritten WAL is in place: its entries are durable, and InstallSnapshot is answered. */
+  function onRewriteDurable(s: RaftState, ctx: NodeContext, fx: Fx[]): void {
+    const { compaction: c, held } = finishCompaction(s);
     fx.push({ type: 'mark', name: 'raft.snapshot-durable' });
     onDurable(s, held, ctx, fx);
     if (c.replyTo !== undefined && c.replyTo.term === s.term) {
@@ -212,20 +90,6 @@ export function createRaft(
         fx,
       );
     }
-  }
-
-  function maybeSnapshot(s: RaftState, fx: Fx[]): void {
-    if (s.compaction !== undefined || s.lastApplied - s.log.snapshotIndex < cfg.snapshotEvery)
-      return;
-    const index = s.lastApplied;
-    const snapshot = s.sm.toSnapshot(
-      index,
-      s.log.termAt(index) as number,
-      s.log.chainAt(index) as number,
-    );
-    s.log.compactTo(index);
-    s.snapshot = snapshot;
-    startCompaction(s, snapshot, fx);
   }
 
   function onDurable(s: RaftState, index: number, ctx: NodeContext, fx: Fx[]): void {
@@ -251,14 +115,6 @@ export function createRaft(
   }
 
   // ------------------------------------------------------------------ roles
-
-  function electionTimer(ctx: NodeContext): Fx {
-    return {
-      type: 'setTimer',
-      name: 'election',
-      afterUs: cfg.electionTimeoutUs + ctx.random.int(0, cfg.electionTimeoutUs),
-    };
-  }
 
   /** A follower that heard from a live leader within the minimum election timeout (§4.2.3). */
   function heardFromLeader(s: RaftState, ctx: NodeContext): boolean {
@@ -306,13 +162,13 @@ export function createRaft(
         outcome: { type: 'fail', code: 'not-leader' },
       });
     fx.push({ type: 'cancelTimer', name: 'heartbeat' });
-    fx.push(electionTimer(ctx));
+    fx.push(electionTimer(cfg, ctx));
     s.role = { kind: 'follower', leader: null };
   }
 
   function startPreVote(s: RaftState, ctx: NodeContext, fx: Fx[]): void {
     fx.push({ type: 'mark', name: MARKS.suspect });
-    fx.push(electionTimer(ctx));
+    fx.push(electionTimer(cfg, ctx));
     if (!cfg.preVote) return startElection(s, ctx, fx);
     s.role = { kind: 'precandidate', grants: new Set([s.id]) };
     if (s.role.grants.size >= cfg.quorum) return startElection(s, ctx, fx);
@@ -335,7 +191,7 @@ export function createRaft(
     s.votedFor = s.id;
     s.role = { kind: 'candidate', votes: new Set([s.id]) };
     persistMeta(s, fx);
-    fx.push(electionTimer(ctx));
+    fx.push(electionTimer(cfg, ctx));
     if (s.role.votes.size >= cfg.quorum) return becomeLeader(s, ctx, fx);
     requestVotes(s, s.role, fx);
   }
@@ -504,7 +360,7 @@ export function createRaft(
         }
       }
     }
-    maybeSnapshot(s, fx);
+    maybeSnapshot(cfg, s, fx);
   }
 
   /** ReadIndex (§6.4): admit reads once this term has committed, confirm leadership, answer when applied. */
@@ -563,7 +419,7 @@ export function createRaft(
     if (s.role.kind !== 'follower' || s.role.leader !== from)
       becomeFollower(s, m.term, from, ctx, fx);
     s.lastHeardUs = ctx.now;
-    fx.push(electionTimer(ctx));
+    fx.push(electionTimer(cfg, ctx));
     // Entries inside our snapshot are committed, so they match the leader's: skip them.
     let prevLogIndex = m.prevLogIndex;
     let prevLogTerm = m.prevLogTerm;
@@ -662,7 +518,7 @@ export function createRaft(
     if (s.role.kind !== 'follower' || s.role.leader !== from)
       becomeFollower(s, m.term, from, ctx, fx);
     s.lastHeardUs = ctx.now;
-    fx.push(electionTimer(ctx));
+    fx.push(electionTimer(cfg, ctx));
     const snap = m.snapshot;
     if (snap.index <= s.commitIndex) {
       s.verifiedIndex = Math.max(s.verifiedIndex, Math.min(snap.index, s.log.lastIndex));
@@ -731,7 +587,7 @@ export function createRaft(
       const changed = s.votedFor !== from;
       s.votedFor = from;
       if (changed || newTerm) persistMeta(s, fx);
-      fx.push(electionTimer(ctx));
+      fx.push(electionTimer(cfg, ctx));
       const reply: RaftMessage = { type: 'RequestVoteReply', term: s.term, granted: true };
       // The bug: the vote leaves before it is on disk; a crash now forgets it.
       if (cfg.bugs.voteBeforePersist) fx.push({ type: 'send', to: from, msg: reply });
@@ -744,94 +600,20 @@ export function createRaft(
 
   // ------------------------------------------------------------------ disk
 
-  function onWalSynced(s: RaftState, done: DiskCompletion, ctx: NodeContext, fx: Fx[]): void {
-    const r = s.wal.synced(done.tag, done.ok);
-    if (r.kind === 'durable') return onDurable(s, r.mark, ctx, fx);
-    if (r.kind === 'failed') {
-      fx.push({ type: 'mark', name: 'raft.fsync-failed' });
-      s.wal.rewindToDurable();
-      s.walNeedsTrunc = true;
-      s.walDirtyFrom = Math.min(s.walDirtyFrom, s.durableIndex + 1);
-      s.writtenIndex = s.durableIndex;
-    }
-  }
-
-  function onCompactionDisk(s: RaftState, done: DiskCompletion, ctx: NodeContext, fx: Fx[]): void {
-    const c = s.compaction as NonNullable<RaftState['compaction']>;
-    if (!done.ok) {
-      // The rewrite's pages are gone; write the whole file again.
-      fx.push({ type: 'mark', name: 'raft.fsync-failed' });
-      // The new file holds the log as it is now, so truncations before this point are in it.
-      s.compaction = undefined;
-      startCompaction(s, c.snapshot, fx, c.replyTo);
-      return;
-    }
-    if (done.tag === c.syncTag && done.op === 'sync') {
-      c.dirTag = s.nextTag++;
-      fx.push({ type: 'diskRename', from: 'wal.next', to: 'wal', tag: IGNORED_TAG });
-      fx.push({ type: 'diskSyncDir', tag: c.dirTag });
-    } else if (done.tag === c.dirTag && done.op === 'syncDir') {
-      finishCompaction(s, ctx, fx);
-    }
-  }
-
   // ------------------------------------------------------------------ the node contract
 
   return {
     name: 'raft',
 
     init(ctx) {
-      const s = freshState(ctx.node, ctx.peers, ctx.now);
       const fx: Fx[] = [];
-      persistMeta(s, fx);
-      fx.push({
-        type: 'diskWrite',
-        file: 'wal',
-        offset: 0,
-        data: new Uint8Array(0),
-        tag: INIT_TAG,
-      });
-      fx.push({ type: 'diskSyncDir', tag: INIT_TAG });
-      return step(s, fx);
+      return step(firstBoot(ctx, fx), fx);
     },
 
     onRecover(ctx) {
-      if (ctx.disk.size('wal') === undefined || ctx.disk.size('meta') === undefined)
-        return this.init(ctx);
-      const s = freshState(ctx.node, ctx.peers, ctx.now);
       const fx: Fx[] = [];
-      const metaRead = ctx.disk.read('meta');
-      const meta = metaRead.ok ? decodeMeta<Meta>(metaRead.data) : undefined;
-      if (meta !== undefined) {
-        s.term = meta.term;
-        s.votedFor = meta.votedFor;
-        s.metaSeq = s.metaDurableSeq = meta.seq;
-      }
-      const walRead = ctx.disk.read('wal');
-      if (walRead.ok) {
-        const decoded = decodeRecords<WalRecord>(walRead.data);
-        for (const r of decoded.records) {
-          if (r.t === 'snap') {
-            s.log.resetTo(r.s.index, r.s.term, r.s.chain);
-            s.sm = SessionKv.fromSnapshot(r.s);
-            s.snapshot = r.s;
-            s.commitIndex = s.lastApplied = r.s.index;
-          } else if (r.t === 'trunc') {
-            if (r.from > s.log.snapshotIndex) s.log.truncateFrom(r.from);
-          } else if (r.e.index === s.log.lastIndex + 1) {
-            s.log.append(r.e);
-          }
-        }
-        s.wal.reset(decoded.validBytes, decoded.lastCrc);
-        if (decoded.tornTail) fx.push({ type: 'mark', name: 'raft.torn-tail-truncated' });
-      }
-      s.writtenIndex = s.durableIndex = s.log.lastIndex;
-      if (ctx.disk.size('wal.next') !== undefined)
-        fx.push({ type: 'diskDelete', file: 'wal.next', tag: IGNORED_TAG });
-      s.ready = true;
-      s.recovering = true;
-      fx.push(electionTimer(ctx));
-      return step(s, fx);
+      const s = recover(cfg, ctx, fx);
+      return s === undefined ? this.init(ctx) : step(s, fx);
     },
 
     onMessage(s, from, m, ctx) {
@@ -995,32 +777,17 @@ export function createRaft(
       const fx: Fx[] = [];
       if (done.tag === INIT_TAG && done.op === 'syncDir') {
         s.ready = true;
-        fx.push(electionTimer(ctx));
+        fx.push(electionTimer(cfg, ctx));
         return step(s, fx);
       }
-      if (done.tag === IGNORED_TAG) return step(s, fx);
-      if (done.op === 'write') return step(s, fx); // writes are quiet; what counts is the fsync that follows
-      const metaSeq = s.metaSyncs.get(done.tag);
-      if (metaSeq !== undefined) {
-        s.metaSyncs.delete(done.tag);
-        if (!done.ok) {
-          fx.push({ type: 'mark', name: 'raft.fsync-failed' });
-          persistMeta(s, fx);
-        } else if (metaSeq > s.metaDurableSeq) {
-          s.metaDurableSeq = metaSeq;
-          if (s.metaDurableSeq === s.metaSeq) {
-            for (const o of s.outbox) fx.push({ type: 'send', to: o.to, msg: o.msg });
-            s.outbox = [];
-          }
-        }
-        return step(s, fx);
+      if (done.tag === IGNORED_TAG || done.op === 'write') return step(s, fx);
+      if (onMetaSynced(s, done, fx)) return step(s, fx);
+      if (isCompactionDisk(s, done)) {
+        if (onCompactionDisk(s, done, fx)) onRewriteDurable(s, ctx, fx);
+      } else if (done.op === 'sync' && s.wal.owns(done.tag)) {
+        const index = onWalSynced(s, done, fx);
+        if (index >= 0) onDurable(s, index, ctx, fx);
       }
-      if (
-        s.compaction !== undefined &&
-        (done.tag === s.compaction.syncTag || done.tag === s.compaction.dirTag)
-      )
-        onCompactionDisk(s, done, ctx, fx);
-      else if (done.op === 'sync' && s.wal.owns(done.tag)) onWalSynced(s, done, ctx, fx);
       return step(s, fx);
     },
 
