@@ -6,6 +6,7 @@
  * the client waiting on each, and snapshots once enough were applied (snapshots.ts).
  *
  * The leader counts itself only up to its own durable index (Figure 2: persist before acting).
+ * Left out: applying apart from the step (entries are applied as soon as they commit).
  */
 import { assert } from '../../core/assert.js';
 import { MARKS } from '../../core/marks.js';

@@ -5,6 +5,8 @@
  * commands, sends them on (send-append.ts), and handles the replies: a refusal moves nextIndex
  * back to the conflict index the follower named (§5.3), a success raises matchIndex and may
  * commit (commit.ts). Each heartbeat first checks that a majority still answers (§6.2).
+ *
+ * Left out: leader transfer and membership changes (thesis §3.10, §4).
  */
 import type { NodeId } from '../../core/ids.js';
 import { MARKS } from '../../core/marks.js';

@@ -5,7 +5,8 @@
  *
  * It also carries one scratch array for the commit rule (commit.ts), which runs on every
  * AppendEntries reply: reusing it keeps that path free of allocation. The nodes of one instance
- * share it safely, because no step runs inside another.
+ * share it safely, because no step runs inside another. Left out: per-node options (every node
+ * of a cluster runs the same configuration).
  */
 import type { NodeId } from '../../core/ids.js';
 import type { Micros } from '../../core/time.js';

@@ -12,6 +12,9 @@
  *
  * Everything recovered counts as durable; commitIndex starts at the snapshot and is learned
  * again from a leader (the recovered node marks `recovery.caught-up` when it has).
+ *
+ * Left out: read errors. An unreadable `meta` or `wal` (a latent sector error, EIO) is taken
+ * for an empty one, which is safe only because such errors are outside the fault model.
  */
 import type { DiskReader, NodeContext } from '../../core/protocol.js';
 import { decodeRecords } from '../shared/record-log.js';

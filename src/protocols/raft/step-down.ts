@@ -7,8 +7,9 @@
  * A deposed leader answers its waiting requests: writes `info` (they may still commit under the
  * next leader), reads `fail` (an unanswered read changed nothing).
  *
- * Kept apart from elections.ts because every role's module steps down: this way elections,
- * leader and follower modules import it, and none of them imports another in a circle.
+ * Left out: stepping down on purpose (leader transfer). Kept apart from elections.ts because
+ * every role's module steps down: elections, leader and follower modules all import this one,
+ * and none of them has to import another in a circle.
  */
 import type { NodeId } from '../../core/ids.js';
 import type { NodeContext } from '../../core/protocol.js';
