@@ -2,9 +2,12 @@
  * Raft's wire messages and log entries, named as in the extended paper's Figure 2, plus the two
  * the paper leaves to the thesis: `PreVote` (§9.6: a node asks whether it could win before it
  * disrupts anyone by bumping its term) and the `probe` carried by heartbeats, which lets a leader
- * confirm it is still leader before it answers a read (ReadIndex, §6.4).
+ * confirm it is still leader before it answers a read (ReadIndex, §6.4). Also the effect type a
+ * step emits: these messages, timers, disk operations, replies to clients and marks.
  */
+import type { KvOutput } from '../../core/history.js';
 import type { ClientId } from '../../core/ids.js';
+import type { Effect } from '../../core/protocol.js';
 import type { KvCommand } from '../shared/kv-store.js';
 
 /** A command with the client session it belongs to (thesis §6.3); the no-op has none. */
@@ -81,3 +84,9 @@ export type RaftMessage =
       readonly matchIndex: number;
       readonly probe: number;
     };
+
+/** One kind of message, e.g. `MessageOf<'AppendEntries'>`. */
+export type MessageOf<T extends RaftMessage['type']> = Extract<RaftMessage, { readonly type: T }>;
+
+/** What a Raft step emits, in order (DESIGN §3). */
+export type RaftEffect = Effect<RaftMessage, KvOutput>;

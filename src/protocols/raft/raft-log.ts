@@ -101,7 +101,10 @@ export class RaftLog {
   }
 }
 
-/** One step of the chain: a 32-bit mix (Murmur3's finalizer) of the previous link, term and digest. */
+/**
+ * One step of the chain: a 32-bit mix (Murmur3's finalizer) of the previous link, term and
+ * digest.
+ */
 function mix(prev: number, term: number, digest: number): number {
   let h = (prev ^ Math.imul(term, 0x9e3779b1) ^ Math.imul(digest, 0x85ebca77)) >>> 0;
   h ^= h >>> 16;

@@ -89,7 +89,8 @@ export function createRaftObserver(): ClusterObserver<RaftState> {
           'state-machine-safety',
           node,
           now,
-          `committed a different entry at index ${i} (term ${s.log.termAt(i)}) than another node committed there`,
+          `committed a different entry at index ${i} (term ${s.log.termAt(i)}) ` +
+            'than another node committed there',
         );
     }
     commitSeen.set(node, s.commitIndex);
@@ -123,14 +124,16 @@ export function createRaftObserver(): ClusterObserver<RaftState> {
         'leader-completeness',
         node,
         now,
-        `became leader of term ${s.term} with a log ending at ${s.log.lastIndex}, but index ${highestCommitted} was committed in an earlier term`,
+        `became leader of term ${s.term} with a log ending at ${s.log.lastIndex}, ` +
+          `but index ${highestCommitted} was committed in an earlier term`,
       );
     else if (want !== undefined && have !== want)
       violate(
         'leader-completeness',
         node,
         now,
-        `became leader of term ${s.term} without the entry committed at index ${highestCommitted} in an earlier term`,
+        `became leader of term ${s.term} without the entry committed at index ` +
+          `${highestCommitted} in an earlier term`,
       );
   }
 

@@ -48,6 +48,9 @@ export type Role =
       readonly appendedAt: Map<number, Micros>;
     };
 
+export type Leader = Extract<Role, { readonly kind: 'leader' }>;
+export type Candidate = Extract<Role, { readonly kind: 'candidate' }>;
+
 /** A log rewrite in progress: `wal.next` holds the snapshot and the entries after it. */
 export interface Compaction {
   readonly snapshot: Snapshot;

@@ -72,14 +72,14 @@ describe('raft observer', () => {
     expect(violated(o)).toContain('state-machine-safety');
   });
 
-  it('a leader of a higher term without an entry committed earlier breaks leader completeness', () => {
+  it('a higher-term leader without an entry committed earlier breaks leader completeness', () => {
     const o = createRaftObserver();
     o.observe('n1', node('n1', 2, [entry(2, 1)], 1, true), 1);
     o.observe('n3', node('n3', 3, [], 0, true), 2);
     expect(violated(o)).toEqual(['leader-completeness']);
   });
 
-  it('a paused candidate that wins an older term owes nothing to entries committed in later terms', () => {
+  it('a paused candidate winning an older term owes nothing to entries committed later', () => {
     const o = createRaftObserver();
     o.observe('n1', node('n1', 2, [entry(2, 1)], 1, true), 1); // term 2 commits index 1
     o.observe('n3', node('n3', 1, [], 0, true), 2); // the term-1 candidate wakes up and wins term 1

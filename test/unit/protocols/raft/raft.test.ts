@@ -5,14 +5,21 @@
  * named bug breaking exactly its rule.
  */
 import { describe, expect, it } from 'vitest';
-import { Prng } from '../../../../src/core/prng.js';
-import type { DiskCompletion, Effect, NodeContext, Step } from '../../../../src/core/protocol.js';
-import { DEFAULT_DISK_CONFIG } from '../../../../src/disk/disk-config.js';
-import { SimDisk } from '../../../../src/disk/sim-disk.js';
+import type { DiskCompletion } from '../../../../src/core/protocol.js';
 import type { Entry, RaftMessage } from '../../../../src/protocols/raft/messages.js';
-import { createRaft, type RaftOptions } from '../../../../src/protocols/raft/raft.js';
+import { createRaft } from '../../../../src/protocols/raft/raft.js';
+import type { RaftOptions } from '../../../../src/protocols/raft/raft-config.js';
 import type { RaftState } from '../../../../src/protocols/raft/raft-state.js';
 import { SessionKv } from '../../../../src/protocols/raft/session-kv.js';
+import {
+  boot,
+  marks,
+  replies,
+  sent,
+  settle,
+  type TestContext,
+  testContext,
+} from '../../../support/step-harness.js';
 
 const nodes = ['n1', 'n2', 'n3'];
 const OPTIONS: RaftOptions = {
@@ -23,78 +30,9 @@ const OPTIONS: RaftOptions = {
   checkQuorum: true,
   snapshotEvery: 1000,
 };
-type Fx = Effect<RaftMessage, unknown>;
 type Raft = ReturnType<typeof createRaft>;
-type Ctx = NodeContext & { disk: SimDisk; now: number };
 
-function ctx(node: string, disk = new SimDisk(DEFAULT_DISK_CONFIG, Prng.root(1).fork(node))): Ctx {
-  return {
-    node,
-    peers: nodes.filter((n) => n !== node),
-    now: 0,
-    random: Prng.root(1).fork(`node:${node}`),
-    disk,
-  };
-}
-
-const sent = (fx: readonly Fx[]) =>
-  fx
-    .filter((e): e is Extract<Fx, { type: 'send' }> => e.type === 'send')
-    .map((e) => ({ to: e.to, ...e.msg }));
-const replies = (fx: readonly Fx[]) =>
-  fx.filter((e): e is Extract<Fx, { type: 'reply' }> => e.type === 'reply');
-
-/**
- * Applies a step's disk effects as the host would and feeds back their completions, writes then
- * syncs, until nothing is pending; returns the final state and every other effect on the way.
- */
-function settle(
-  p: Raft,
-  c: Ctx,
-  step: Step<RaftState, RaftMessage, unknown>,
-  opts: { syncs?: boolean } = {},
-): { s: RaftState; fx: Fx[]; pending: DiskCompletion[] } {
-  let s = step.state;
-  const fx: Fx[] = [];
-  const queue: DiskCompletion[] = [];
-  const take = (effects: readonly Fx[]) => {
-    for (const e of effects) {
-      if (e.type === 'diskWrite') {
-        c.disk.write(e.file, e.offset, e.data);
-        queue.push({ op: 'write', file: e.file, tag: e.tag, ok: true });
-      } else if (e.type === 'diskSync')
-        queue.push({ op: 'sync', file: e.file, tag: e.tag, ok: true });
-      else if (e.type === 'diskSyncDir')
-        queue.push({ op: 'syncDir', file: '', tag: e.tag, ok: true });
-      else if (e.type === 'diskRename') {
-        c.disk.rename(e.from, e.to);
-        queue.push({ op: 'rename', file: e.from, tag: e.tag, ok: true });
-      } else if (e.type === 'diskDelete') {
-        c.disk.delete(e.file);
-        queue.push({ op: 'delete', file: e.file, tag: e.tag, ok: true });
-      } else fx.push(e);
-    }
-  };
-  take(step.effects);
-  const pending: DiskCompletion[] = [];
-  while (queue.length > 0) {
-    const d = queue.shift() as DiskCompletion;
-    if (d.op === 'sync' && opts.syncs === false) {
-      pending.push(d);
-      continue;
-    }
-    if (d.op === 'sync') c.disk.sync(d.file);
-    if (d.op === 'syncDir') c.disk.syncDir();
-    const next = p.onDiskDone(s, d, c);
-    s = next.state;
-    take(next.effects);
-  }
-  return { s, fx, pending };
-}
-
-function boot(p: Raft, c: Ctx): RaftState {
-  return settle(p, c, p.init(c)).s;
-}
+const ctx = (node: string): TestContext => testContext(node, nodes);
 
 const entry = (term: number, index: number, value = `v${index}`): Entry => ({
   term,
@@ -121,17 +59,17 @@ const ae = (
 });
 
 /** n1 wins term 1 with n2's vote and everything settled. */
-function leader(p: Raft, c: Ctx): RaftState {
+function leader(p: Raft, c: TestContext): RaftState {
   let s = boot(p, c);
-  s = settle(p, c, p.onTimer(s, 'election', c)).s; // pre-vote
-  s = settle(p, c, p.onMessage(s, 'n2', { type: 'PreVoteReply', term: 1, granted: true }, c)).s;
+  s = settle(p, c, p.onTimer(s, 'election', c)).state; // pre-vote
+  s = settle(p, c, p.onMessage(s, 'n2', { type: 'PreVoteReply', term: 1, granted: true }, c)).state;
   const won = settle(
     p,
     c,
     p.onMessage(s, 'n2', { type: 'RequestVoteReply', term: 1, granted: true }, c),
   );
-  expect(won.s.role.kind).toBe('leader');
-  return won.s;
+  expect(won.state.role.kind).toBe('leader');
+  return won.state;
 }
 
 describe('raft: persistence before replies', () => {
@@ -147,10 +85,15 @@ describe('raft: persistence before replies', () => {
       c,
     );
     expect(sent(step.effects)).toEqual([]);
-    const { s: s1, fx, pending } = settle(p, c, step, { syncs: false });
-    expect(sent(fx)).toEqual([]);
+    const { state, effects, pending } = settle(p, c, step, { syncs: false });
+    expect(sent(effects)).toEqual([]);
     expect(pending.map((d) => d.file)).toEqual(['meta']);
-    const done = p.onDiskDone(s1, pending[0] as DiskCompletion, c);
+    const sync = pending[0] as DiskCompletion;
+    // The meta write is quiet, so the host reports no completion; one delivered anyway must
+    // not release the vote either.
+    const written = p.onDiskDone(state, { ...sync, op: 'write' }, c);
+    expect(sent(written.effects)).toEqual([]);
+    const done = p.onDiskDone(written.state, sync, c);
     expect(sent(done.effects)).toEqual([
       { to: 'n1', type: 'RequestVoteReply', term: 1, granted: true },
     ]);
@@ -173,20 +116,18 @@ describe('raft: persistence before replies', () => {
   it('a follower reports entries as matched only once they are durable', () => {
     const c = ctx('n2');
     // Already a follower of n1 in term 1, with term and vote durable.
-    const s = settle(p, c, p.onMessage(boot(p, c), 'n1', ae(1, 0, 0, []), c)).s;
+    const s = settle(p, c, p.onMessage(boot(p, c), 'n1', ae(1, 0, 0, []), c)).state;
     const step = p.onMessage(s, 'n1', ae(1, 0, 0, [entry(1, 1), entry(1, 2)]), c);
-    const { s: s1, fx, pending } = settle(p, c, step, { syncs: false });
-    const matched = (effects: readonly Fx[]) =>
-      sent(effects)
-        .filter((m) => m.type === 'AppendEntriesReply')
-        .map((m) => (m as { matchIndex: number }).matchIndex);
-    expect(matched([...step.effects, ...fx]).filter((i) => i > 0)).toEqual([]);
+    const { state, effects, pending } = settle(p, c, step, { syncs: false });
+    const matched = (list: readonly (typeof effects)[number][]) =>
+      sent(list).flatMap((m) => (m.type === 'AppendEntriesReply' ? [m.matchIndex] : []));
+    expect(matched([...step.effects, ...effects]).filter((i) => i > 0)).toEqual([]);
     expect(pending.map((d) => d.file)).toEqual(['wal']);
-    const done = p.onDiskDone(s1, pending[0] as DiskCompletion, c);
+    const done = p.onDiskDone(state, pending[0] as DiskCompletion, c);
     expect(matched(done.effects)).toEqual([2]);
   });
 
-  it('the leader counts itself only once its own fsync completed (and not with raft.ack-before-fsync)', () => {
+  it('the leader counts itself only after its own fsync (unlike raft.ack-before-fsync)', () => {
     for (const [bugs, committedEarly] of [
       [new Set<string>(), false],
       [new Set(['raft.ack-before-fsync']), true],
@@ -232,7 +173,7 @@ describe('raft: persistence before replies', () => {
 });
 
 describe('raft: elections', () => {
-  it('a vote goes to a log at least as up to date by (last term, last index), not by index alone', () => {
+  it('votes go to logs as up to date by (last term, last index), not by index alone', () => {
     for (const [bugs, granted] of [
       [new Set<string>(), false],
       [new Set(['raft.vote-index-only']), true],
@@ -240,56 +181,56 @@ describe('raft: elections', () => {
       const p = createRaft(OPTIONS, bugs, nodes);
       const c = ctx('n2');
       // n2 holds an entry of term 2 at index 1; the candidate has three entries of term 1.
-      let s = settle(p, c, p.onMessage(boot(p, c), 'n1', ae(2, 0, 0, [entry(2, 1)]), c)).s;
+      let s = settle(p, c, p.onMessage(boot(p, c), 'n1', ae(2, 0, 0, [entry(2, 1)]), c)).state;
       c.now = 10_000_000; // long after the leader went quiet, so stickiness does not refuse
       const r = settle(
         p,
         c,
         p.onMessage(s, 'n3', { type: 'RequestVote', term: 3, lastLogIndex: 3, lastLogTerm: 1 }, c),
       );
-      s = r.s;
-      expect(sent(r.fx).find((m) => m.type === 'RequestVoteReply')).toMatchObject({ granted });
+      s = r.state;
+      expect(sent(r.effects).find((m) => m.type === 'RequestVoteReply')).toMatchObject({ granted });
     }
   });
 
-  it('a follower that hears from its leader refuses PreVote and RequestVote of a higher term (stickiness)', () => {
+  it('stickiness: a follower hearing its leader refuses a higher PreVote and RequestVote', () => {
     const p = createRaft(OPTIONS, new Set(), nodes);
     const c = ctx('n2');
-    const s = settle(p, c, p.onMessage(boot(p, c), 'n1', ae(1, 0, 0, []), c)).s;
+    const s = settle(p, c, p.onMessage(boot(p, c), 'n1', ae(1, 0, 0, []), c)).state;
     const pre = settle(
       p,
       c,
       p.onMessage(s, 'n3', { type: 'PreVote', term: 2, lastLogIndex: 5, lastLogTerm: 1 }, c),
     );
-    expect(sent(pre.fx)).toEqual([{ to: 'n3', type: 'PreVoteReply', term: 1, granted: false }]);
+    expect(sent(pre.effects)).toEqual([
+      { to: 'n3', type: 'PreVoteReply', term: 1, granted: false },
+    ]);
     const vote = settle(
       p,
       c,
       p.onMessage(
-        pre.s,
+        pre.state,
         'n3',
         { type: 'RequestVote', term: 2, lastLogIndex: 5, lastLogTerm: 1 },
         c,
       ),
     );
-    expect(vote.s.term).toBe(1);
+    expect(vote.state.term).toBe(1);
   });
 
-  it('a leader that hears from no majority for an election timeout steps down (check-quorum)', () => {
+  it('check-quorum: a leader hearing no majority for an election timeout steps down', () => {
     const p = createRaft(OPTIONS, new Set(), nodes);
     const c = ctx('n1');
     const s = leader(p, c);
     c.now = 400_000;
     const r = p.onTimer(s, 'heartbeat', c);
     expect(r.state.role.kind).toBe('follower');
-    expect(
-      r.effects.some((e) => e.type === 'mark' && e.name === 'raft.check-quorum-step-down'),
-    ).toBe(true);
+    expect(marks(r.effects)).toContain('raft.check-quorum-step-down');
   });
 });
 
 describe('raft: log replication', () => {
-  it('a stale, non-conflicting AppendEntries truncates nothing (and does with raft.truncate-on-stale-append)', () => {
+  it('a stale AppendEntries truncates nothing (it does with raft.truncate-on-stale-append)', () => {
     for (const [bugs, last] of [
       [new Set<string>(), 3],
       [new Set(['raft.truncate-on-stale-append']), 2],
@@ -300,8 +241,8 @@ describe('raft: log replication', () => {
         p,
         c,
         p.onMessage(boot(p, c), 'n1', ae(1, 0, 0, [entry(1, 1), entry(1, 2), entry(1, 3)]), c),
-      ).s;
-      s = settle(p, c, p.onMessage(s, 'n1', ae(1, 0, 0, [entry(1, 1), entry(1, 2)]), c)).s;
+      ).state;
+      s = settle(p, c, p.onMessage(s, 'n1', ae(1, 0, 0, [entry(1, 1), entry(1, 2)]), c)).state;
       expect(s.log.lastIndex).toBe(last);
     }
   });
@@ -313,12 +254,12 @@ describe('raft: log replication', () => {
       p,
       c,
       p.onMessage(boot(p, c), 'n1', ae(1, 0, 0, [entry(1, 1), entry(1, 2), entry(1, 3)]), c),
-    ).s;
-    s = settle(p, c, p.onMessage(s, 'n3', ae(2, 1, 1, [entry(2, 2)]), c)).s;
+    ).state;
+    s = settle(p, c, p.onMessage(s, 'n3', ae(2, 1, 1, [entry(2, 2)]), c)).state;
     expect([s.log.lastIndex, s.log.termAt(2)]).toEqual([2, 2]);
   });
 
-  it('a follower commits no further than the prefix it verified (and further with raft.commit-past-verified)', () => {
+  it('a follower commits only the prefix it verified (more with raft.commit-past-verified)', () => {
     for (const [bugs, commit] of [
       [new Set<string>(), 1],
       [new Set(['raft.commit-past-verified']), 3],
@@ -329,14 +270,14 @@ describe('raft: log replication', () => {
         p,
         c,
         p.onMessage(boot(p, c), 'n1', ae(1, 0, 0, [entry(1, 1), entry(1, 2), entry(1, 3)]), c),
-      ).s;
+      ).state;
       // A new leader of term 2 says commit 5, but verified only the prefix up to index 1.
-      s = settle(p, c, p.onMessage(s, 'n3', ae(2, 1, 1, [], 5), c)).s;
+      s = settle(p, c, p.onMessage(s, 'n3', ae(2, 1, 1, [], 5), c)).state;
       expect(s.commitIndex).toBe(commit);
     }
   });
 
-  it('an entry of an earlier term is not committed by counting replicas (and is with raft.commit-previous-term)', () => {
+  it('no older-term entry commits by counting (one does with raft.commit-previous-term)', () => {
     for (const [bugs, commit] of [
       [new Set<string>(), 0],
       [new Set(['raft.commit-previous-term']), 1],
@@ -344,15 +285,19 @@ describe('raft: log replication', () => {
       const p = createRaft(OPTIONS, bugs, nodes);
       const c = ctx('n1');
       // n1 holds an uncommitted entry of term 1, then wins term 2.
-      let s = settle(p, c, p.onMessage(boot(p, c), 'n3', ae(1, 0, 0, [entry(1, 1)]), c)).s;
+      let s = settle(p, c, p.onMessage(boot(p, c), 'n3', ae(1, 0, 0, [entry(1, 1)]), c)).state;
       c.now = 10_000_000;
-      s = settle(p, c, p.onTimer(s, 'election', c)).s;
-      s = settle(p, c, p.onMessage(s, 'n2', { type: 'PreVoteReply', term: 2, granted: true }, c)).s;
+      s = settle(p, c, p.onTimer(s, 'election', c)).state;
+      s = settle(
+        p,
+        c,
+        p.onMessage(s, 'n2', { type: 'PreVoteReply', term: 2, granted: true }, c),
+      ).state;
       s = settle(
         p,
         c,
         p.onMessage(s, 'n2', { type: 'RequestVoteReply', term: 2, granted: true }, c),
-      ).s;
+      ).state;
       expect([s.role.kind, s.term]).toEqual(['leader', 2]);
       // n2 confirms index 1 (the term-1 entry) but not yet the no-op of term 2.
       s = p.onMessage(
@@ -374,7 +319,7 @@ describe('raft: log replication', () => {
 });
 
 describe('raft: reads and sessions', () => {
-  it('ReadIndex: a read waits for this term to commit and for a majority to confirm leadership', () => {
+  it('ReadIndex: a read waits for this term to commit and a majority to confirm leadership', () => {
     const p = createRaft(OPTIONS, new Set(), nodes);
     const c = ctx('n1');
     let s = leader(p, c);
@@ -449,18 +394,16 @@ describe('raft: recovery', () => {
       p,
       c,
       p.onMessage(boot(p, c), 'n1', ae(1, 0, 0, [entry(1, 1), entry(1, 2)]), c),
-    ).s;
+    ).state;
     // A third entry is written but never fsynced; garbage lands after it as a torn append would.
     const step = p.onMessage(s, 'n1', ae(1, 2, 1, [entry(1, 3)], 2), c);
-    s = settle(p, c, step, { syncs: false }).s;
+    s = settle(p, c, step, { syncs: false }).state;
     const size = c.disk.size('wal') as number;
     c.disk.write('wal', size - 3, new Uint8Array([0xff, 0xff, 0xff]));
     c.disk.sync('wal');
     const back = p.onRecover(c);
     expect([back.state.term, back.state.log.lastIndex, back.state.commitIndex]).toEqual([1, 2, 0]);
-    expect(
-      back.effects.some((e) => e.type === 'mark' && e.name === 'raft.torn-tail-truncated'),
-    ).toBe(true);
+    expect(marks(back.effects)).toContain('raft.torn-tail-truncated');
   });
 
   it('compacts the log into a snapshot on disk and recovers from it', () => {
@@ -470,7 +413,7 @@ describe('raft: recovery', () => {
       p,
       c,
       p.onMessage(boot(p, c), 'n1', ae(1, 0, 0, [entry(1, 1), entry(1, 2), entry(1, 3)], 3), c),
-    ).s;
+    ).state;
     expect(s.log.snapshotIndex).toBe(3);
     expect(c.disk.list()).not.toContain('wal.next');
     const back = p.onRecover(c).state;
