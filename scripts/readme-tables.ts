@@ -30,8 +30,21 @@ export function bugTable(p: ProtocolDefinition<unknown>): string {
         ],
   );
   const head = ['bug', 'scenario', 'budget (seeds)', 'caught by', 'measured', 'CI seeds'];
-  const line = (cells: readonly string[]) => `| ${cells.join(' | ')} |`;
-  return [line(head), '| --- | --- | ---: | --- | --- | ---: |', ...rows.map(line)].join('\n');
+  return alignedTable(head, rows, [false, false, true, false, false, true]);
+}
+
+/** A markdown table with its columns padded to one width, numbers right-aligned. */
+function alignedTable(
+  head: readonly string[],
+  rows: readonly (readonly string[])[],
+  right: readonly boolean[],
+): string {
+  const widths = head.map((h, i) => Math.max(h.length, ...rows.map((r) => (r[i] ?? '').length)));
+  const pad = (cell: string, i: number) =>
+    right[i] === true ? cell.padStart(widths[i] as number) : cell.padEnd(widths[i] as number);
+  const line = (cells: readonly string[]) => `| ${cells.map(pad).join(' | ')} |`;
+  const rule = widths.map((w, i) => (right[i] === true ? `${'-'.repeat(w - 1)}:` : '-'.repeat(w)));
+  return [line(head), `| ${rule.join(' | ')} |`, ...rows.map(line)].join('\n');
 }
 
 /** The README with every protocol's table regenerated between its markers. */

@@ -17,7 +17,7 @@ const POWER_LOSS = 'scenarios/raft-power-loss.yaml';
 const PARTITION = 'scenarios/raft-partition.yaml';
 const FSYNC_ERRORS = 'scenarios/raft-fsync-errors.yaml';
 
-export const RAFT_NAMED_BUGS: readonly BugDefinition[] = [
+export const RAFT_NAMED_BUGS = [
   {
     name: 'raft.commit-previous-term',
     summary: 'commit an entry of an earlier term by counting replicas (Figure 8; logcabin#44)',
@@ -113,7 +113,7 @@ export const RAFT_NAMED_BUGS: readonly BugDefinition[] = [
       measured: '22/300 seeds (7.3%), first at 11, 15, 20',
     },
   },
-];
+] as const satisfies readonly BugDefinition[];
 
 export const RAFT_COVERAGE: readonly CoverageDefinition[] = [
   {

@@ -11,6 +11,7 @@
 import type { NodeId } from '../../core/ids.js';
 import type { Micros } from '../../core/time.js';
 import { majority } from '../shared/quorum.js';
+import type { RAFT_NAMED_BUGS } from './named-bugs.js';
 
 export interface RaftOptions {
   readonly heartbeatMs: number;
@@ -21,18 +22,8 @@ export interface RaftOptions {
   readonly snapshotEvery: number;
 }
 
-export const RAFT_BUGS = [
-  'raft.commit-previous-term',
-  'raft.vote-before-persist',
-  'raft.truncate-on-stale-append',
-  'raft.commit-past-verified',
-  'raft.stale-read',
-  'raft.read-before-noop',
-  'raft.ack-before-fsync',
-  'raft.vote-index-only',
-] as const;
-
-export type RaftBug = (typeof RAFT_BUGS)[number];
+/** A named bug's name, as named-bugs.ts declares it. */
+export type RaftBug = (typeof RAFT_NAMED_BUGS)[number]['name'];
 
 /** The named bugs, each on or off; README.md says what each breaks and where it happened. */
 export interface RaftBugSwitches {
