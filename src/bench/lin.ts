@@ -11,7 +11,7 @@ import { fileURLToPath } from 'node:url';
 import { checkLinearizable } from '../checkers/linearizability/check.js';
 import { parseJepsenEtcd, parsePorcupineKv } from '../checkers/linearizability/formats/index.js';
 import { findModel } from '../checkers/linearizability/models/index.js';
-import type { LinOp, Model } from '../checkers/linearizability/types.js';
+import type { LinOp, AnyModel } from '../checkers/linearizability/types.js';
 
 const args = process.argv.slice(2);
 const json = args.includes('--json');
@@ -79,7 +79,7 @@ function bench(
   name: string,
   text: string,
   parse: (t: string) => LinOp[],
-  model: Model<any, any, any>,
+  model: AnyModel,
   noPartition: boolean,
 ): Row {
   const ops = parse(text);

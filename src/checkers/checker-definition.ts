@@ -7,7 +7,7 @@
 import type { History, Operation } from '../core/history.js';
 import type { ObservedProperty } from '../core/protocol.js';
 import type { CheckResult } from './check-result.js';
-import type { Model } from './linearizability/types.js';
+import type { AnyModel } from './linearizability/types.js';
 
 /** What a scenario offers a checker: enough to say whether the checker applies. */
 export interface CheckScope {
@@ -25,7 +25,7 @@ export interface CheckScope {
 export interface RunRecord {
   readonly history: History;
   /** The workload's sequential model, if it has one. */
-  readonly model: Model<any, any, any> | undefined;
+  readonly model: AnyModel | undefined;
   /** How an operation of this workload prints: `append(k0, c1.53)`. */
   readonly formatOp: (op: Operation) => string;
   /** How many final operations the workload asked for, and how many never completed. */

@@ -8,7 +8,7 @@
 import type { ZodType } from 'zod';
 import type { NodeId } from './ids.js';
 import type { MetricsCollector } from './metrics.js';
-import type { Protocol } from './protocol.js';
+import type { AnyProtocol } from './protocol.js';
 
 /** How the fuzzer must catch a named bug, and the seeds CI replays (DESIGN §8). */
 export interface CanaryDefinition {
@@ -82,5 +82,9 @@ export interface ProtocolDefinition<Options = unknown> {
     readonly options: Options;
     readonly bugs: ReadonlySet<string>;
     readonly nodes: readonly NodeId[];
-  }): Protocol<any, any, any, any>;
+  }): AnyProtocol;
 }
+
+/** A definition of any options type, as registries and the parser hold them. */
+// biome-ignore lint/suspicious/noExplicitAny: a registry holds protocols of many option types
+export type AnyProtocolDefinition = ProtocolDefinition<any>;

@@ -148,5 +148,12 @@ export interface ObservedProperty {
   readonly violation?: { readonly atUs: Micros; readonly node: NodeId; readonly message: string };
 }
 
+/**
+ * A protocol of any state, message and operation types, as the host and the registries hold
+ * them: TypeScript has no existential types, so the host sees handlers through this.
+ */
+// biome-ignore lint/suspicious/noExplicitAny: the host is generic over every protocol's types
+export type AnyProtocol = Protocol<any, any, any, any>;
+
 /** Shorthand for handlers with nothing to do. */
 export const NO_EFFECTS: readonly never[] = Object.freeze([]);

@@ -40,7 +40,7 @@ function applyClog(a: ClogAction, strike: FaultStrike, host: FaultHost): void {
 function resolveClog(e: EntryDocument, ctx: ResolveContext) {
   // The schema guarantees `for` with clog: the clog's own length is part of the action.
   const forUs = e.for as Micros;
-  const target = e['clog'] as string | readonly [string, string];
+  const target = e.clog as string | readonly [string, string];
   const fail = (path: readonly (string | number)[], message: string) => {
     ctx.problems.push({ path: [...ctx.path, ...path], message });
     return undefined;
@@ -97,12 +97,12 @@ export const clogFault: FaultKind = {
     },
   },
   materialize: (r) => {
-    const forUs = r.data?.['forUs'];
+    const forUs = r.data?.forUs;
     if (typeof forUs !== 'number') return undefined;
-    const link = r.data?.['link'] as [string, string] | undefined;
+    const link = r.data?.link as [string, string] | undefined;
     if (link !== undefined)
       return { entry: { clog: link }, text: `clog ${link.join('<->')}`, forUs };
-    const node = r.data?.['node'];
+    const node = r.data?.node;
     return typeof node === 'string'
       ? { entry: { clog: node }, text: `clog ${node}`, forUs }
       : undefined;

@@ -30,12 +30,12 @@ function powerLosses(drafts: readonly Draft[], nodes: number): Draft[] {
   for (let i = 0; i < drafts.length; i++) {
     const d = drafts[i] as Draft;
     const group = drafts.slice(i, i + nodes);
-    const crashes = group.filter((g) => typeof g.entry['crash'] === 'string');
+    const crashes = group.filter((g) => typeof g.entry.crash === 'string');
     const all =
       nodes > 1 &&
       crashes.length === nodes &&
       crashes.every((g) => g.atUs === d.atUs && g.forUs === d.forUs) &&
-      new Set(crashes.map((g) => g.entry['crash'])).size === nodes;
+      new Set(crashes.map((g) => g.entry.crash)).size === nodes;
     if (!all) {
       out.push(d);
       continue;

@@ -34,11 +34,11 @@ export function resolvePartitionEntry(
     ctx.problems.push({ path: where, message });
     return undefined;
   }
-  const oneWay = e['oneWay'] === true;
-  const field = e['partition'] as PartitionField;
+  const oneWay = e.oneWay === true;
+  const field = e.partition as PartitionField;
   const action =
     typeof field === 'string'
-      ? shapeAction(field, e['node'] as string | undefined, oneWay, ctx)
+      ? shapeAction(field, e.node as string | undefined, oneWay, ctx)
       : 'cut' in field
         ? linksAction(field.cut, oneWay, [...where, 'cut'], ctx)
         : componentsAction(field, oneWay, where, ctx);
@@ -91,12 +91,14 @@ function componentsAction(
     const nodes: number[] = [];
     component.forEach((name, k) => {
       const r = resolveNodeName(name, ctx.nodes);
-      if (!r.ok) return problem([...where, c, k], r.message);
-      const other = seen.get(r.value);
-      if (other !== undefined)
-        return problem([...where, c, k], `${name} is already in component ${other}`);
-      seen.set(r.value, c);
-      nodes.push(r.value);
+      const other = r.ok ? seen.get(r.value) : undefined;
+      if (!r.ok) problem([...where, c, k], r.message);
+      else if (other !== undefined)
+        problem([...where, c, k], `${name} is already in component ${other}`);
+      else {
+        seen.set(r.value, c);
+        nodes.push(r.value);
+      }
     });
     out.push(nodes);
   });

@@ -113,9 +113,9 @@ export const partitionFault: FaultKind = {
       ? applyPartition(action as PartitionAction, strike, host)
       : applyHeal(strike, host),
   draw: (spec, rng) => {
-    const shapes = (spec.params?.['shapes'] as readonly PartitionShape[]) ?? PARTITION_SHAPES;
+    const shapes = (spec.params?.shapes as readonly PartitionShape[]) ?? PARTITION_SHAPES;
     const shape = rng.pick(shapes);
-    const oneWay = spec.params?.['oneWay'] === true;
+    const oneWay = spec.params?.oneWay === true;
     const role = typeof spec.target === 'object' && shape === 'isolate' ? spec.target : undefined;
     const action: PartitionAction = {
       kind: 'partition',
@@ -143,7 +143,7 @@ export const partitionFault: FaultKind = {
       ),
     },
     refine: (e) =>
-      e['node'] !== undefined && e['partition'] !== 'isolate'
+      e.node !== undefined && e.partition !== 'isolate'
         ? [{ field: 'node', message: 'node only goes with partition: isolate' }]
         : [],
     resolve: (e, action, ctx) =>
@@ -174,11 +174,11 @@ export const partitionFault: FaultKind = {
         .describe('cut only one direction (default false)'),
     },
     resolve: (doc, ctx) => {
-      const shapes = nemesisShapes(doc['shapes'] as readonly PartitionShape[] | undefined, ctx);
+      const shapes = nemesisShapes(doc.shapes as readonly PartitionShape[] | undefined, ctx);
       if (shapes === undefined) return undefined;
       const target: NodeSelector | undefined = resolveTarget(doc.target, ctx, false);
       if (target === undefined) return undefined;
-      const params = { shapes, oneWay: doc['oneWay'] === true };
+      const params = { shapes, oneWay: doc.oneWay === true };
       return { kind: 'partition', everyUs: doc.every, forUs: doc.for, target, params };
     },
   },
@@ -222,13 +222,13 @@ function materializePartition(r: {
   readonly data?: Readonly<Record<string, unknown>>;
 }): Materialized | undefined {
   if (r.action === 'heal') return { closes: 'partition', entry: { heal: true }, text: 'heal' };
-  const components = r.data?.['components'] as string[][] | undefined;
+  const components = r.data?.components as string[][] | undefined;
   if (components !== undefined) {
-    const oneWay = r.data?.['oneWay'] === true;
+    const oneWay = r.data?.oneWay === true;
     const entry = oneWay ? { partition: components, oneWay: true } : { partition: components };
     return { holds: 'partition', entry, text: `partition ${r.detail}` };
   }
-  const cut = r.data?.['cut'] as [string, string][] | undefined;
+  const cut = r.data?.cut as [string, string][] | undefined;
   if (cut === undefined) return undefined;
   const links = linksOf(cut);
   const entry = links.oneWay

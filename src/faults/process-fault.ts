@@ -89,7 +89,7 @@ export function processFault(w: ProcessFaultWords): FaultKind {
       },
     },
     materialize: (r) => {
-      const node = r.data?.['node'];
+      const node = r.data?.node;
       if (typeof node !== 'string') return undefined;
       if (r.action === w.down)
         return { holds: `${w.down}:${node}`, entry: { [w.down]: node }, text: `${w.down} ${node}` };

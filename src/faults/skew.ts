@@ -48,13 +48,13 @@ function applyUnskew(a: SkewAction, strike: FaultStrike, host: FaultHost): void 
 }
 
 function resolveSkew(e: EntryDocument, ctx: ResolveContext) {
-  const node = resolveNodeSelector(e['skew'] as string, ctx.nodes, ctx.roles);
+  const node = resolveNodeSelector(e.skew as string, ctx.nodes, ctx.roles);
   if (!node.ok) {
     ctx.problems.push({ path: [...ctx.path, 'skew'], message: node.message });
     return undefined;
   }
-  const drift = e['driftPpm'] as number | undefined;
-  const bumpUs = (e['by'] as Micros | undefined) ?? 0;
+  const drift = e.driftPpm as number | undefined;
+  const bumpUs = (e.by as Micros | undefined) ?? 0;
   const action: SkewAction =
     drift === undefined
       ? { kind: 'skew', node: node.value, bumpUs }
@@ -71,7 +71,7 @@ export const skewFault: FaultKind = {
       ? applySkew(action as SkewAction, strike, host)
       : applyUnskew(action as SkewAction, strike, host),
   draw: (spec, rng) => {
-    const max = (spec.params?.['bumpUsMax'] as number | undefined) ?? 1_000_000;
+    const max = (spec.params?.bumpUsMax as number | undefined) ?? 1_000_000;
     return {
       action: { kind: 'skew', node: spec.target, bumpUs: rng.int(-max, max) } as SkewAction,
     };
@@ -88,7 +88,7 @@ export const skewFault: FaultKind = {
       driftPpm: driftSchema.describe('with skew: the node’s new drift in ppm'),
     },
     refine: (e) =>
-      e['by'] === undefined && e['driftPpm'] === undefined
+      e.by === undefined && e.driftPpm === undefined
         ? [{ message: 'skew needs by (an offset like -200ms) or driftPpm' }]
         : [],
     resolve: (e, _action, ctx) => resolveSkew(e, ctx),
@@ -103,16 +103,16 @@ export const skewFault: FaultKind = {
     resolve: (doc, ctx) => {
       const target = resolveTarget(doc.target, ctx, true);
       if (target === undefined) return undefined;
-      const params = { bumpUsMax: doc['bumpMax'] as Micros };
+      const params = { bumpUsMax: doc.bumpMax as Micros };
       return { kind: 'skew', everyUs: doc.every, forUs: doc.for, target, params };
     },
   },
   materialize: (r) => {
-    const node = r.data?.['node'];
+    const node = r.data?.node;
     if (typeof node !== 'string') return undefined;
     if (r.action === 'unskew') return { closes: `skew:${node}` };
-    const bumpUs = r.data?.['bumpUs'] as number;
-    const drift = r.data?.['driftPpm'] as number | undefined;
+    const bumpUs = r.data?.bumpUs as number;
+    const drift = r.data?.driftPpm as number | undefined;
     const by = `${bumpUs < 0 ? '-' : ''}${durationText(Math.abs(bumpUs))}`;
     const entry = drift === undefined ? { skew: node, by } : { skew: node, by, driftPpm: drift };
     const text = `skew ${node} by ${by}${drift === undefined ? '' : ` drift ${drift}ppm`}`;

@@ -78,7 +78,7 @@ function place(m: Materialized, t: Micros, drafts: Draft[], open: Map<string, Dr
 
 function finish(d: Draft): MaterializedFault {
   const entry: Record<string, unknown> = { at: durationText(d.atUs), ...d.entry };
-  if (d.forUs !== undefined) entry['for'] = durationText(d.forUs);
+  if (d.forUs !== undefined) entry.for = durationText(d.forUs);
   const length = d.forUs === undefined ? '' : ` for ${formatDuration(d.forUs)}`;
   return {
     atUs: d.atUs,

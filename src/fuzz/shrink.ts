@@ -21,7 +21,7 @@
  */
 import fc from 'fast-check';
 import { isMap, parseDocument, type Document } from 'yaml';
-import type { ProtocolDefinition } from '../core/protocol-definition.js';
+import type { AnyProtocolDefinition } from '../core/protocol-definition.js';
 import { durationText, formatDuration, type Micros } from '../core/time.js';
 import type { RunResult } from '../run/run-result.js';
 import { parseScenario, type Scenario } from '../scenario/index.js';
@@ -36,7 +36,7 @@ export interface ShrinkInput {
   /** The original scenario file's text and name (as the result names it). */
   readonly text: string;
   readonly file: string;
-  readonly protocolModules?: ReadonlyMap<string, ProtocolDefinition<any>>;
+  readonly protocolModules?: ReadonlyMap<string, AnyProtocolDefinition>;
   readonly seed: number;
   /** Every bug the failing run had on. */
   readonly bugs: readonly string[];

@@ -2,9 +2,9 @@
  * Every protocol faultline ships, by name. Scenario files name a protocol from here; user code
  * can run its own protocol through the library API without registering it.
  */
-import type { ProtocolDefinition } from '../core/protocol-definition.js';
+import type { AnyProtocolDefinition } from '../core/protocol-definition.js';
 import { primaryBackup } from './primary-backup/index.js';
 import { pingBroadcast } from './ping/index.js';
 import { raft } from './raft/index.js';
 
-export const PROTOCOLS: readonly ProtocolDefinition<any>[] = [primaryBackup, raft, pingBroadcast];
+export const PROTOCOLS: readonly AnyProtocolDefinition[] = [primaryBackup, raft, pingBroadcast];

@@ -8,15 +8,15 @@ import { existsSync } from 'node:fs';
 import { dirname, resolve } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { isNode, LineCounter, parseDocument } from 'yaml';
-import type { ProtocolDefinition } from '../core/protocol-definition.js';
+import type { AnyProtocolDefinition } from '../core/protocol-definition.js';
 import { isProtocolModulePath } from '../scenario/index.js';
 import { EXIT, UserError } from './exit-codes.js';
 
 export async function loadProtocolModules(
   text: string,
   file: string,
-): Promise<Map<string, ProtocolDefinition<any>>> {
-  const modules = new Map<string, ProtocolDefinition<any>>();
+): Promise<Map<string, AnyProtocolDefinition>> {
+  const modules = new Map<string, AnyProtocolDefinition>();
   const lc = new LineCounter();
   const doc = parseDocument(text, { lineCounter: lc, logLevel: 'silent' });
   const node =
@@ -36,7 +36,7 @@ export async function loadProtocolModules(
       EXIT.dataError,
     );
   }
-  const def = (mod.default ?? mod.protocol) as Partial<ProtocolDefinition<any>> | undefined;
+  const def = (mod.default ?? mod.protocol) as Partial<AnyProtocolDefinition> | undefined;
   if (
     typeof def !== 'object' ||
     def === null ||
@@ -53,6 +53,6 @@ export async function loadProtocolModules(
     workloads: ['kv'],
     bugs: [],
     ...def,
-  } as ProtocolDefinition<any>);
+  } as AnyProtocolDefinition);
   return modules;
 }

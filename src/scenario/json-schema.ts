@@ -11,8 +11,8 @@
  * scripts/gen-schema.ts writes it to schema/scenario.schema.json.
  */
 import { z } from 'zod';
-import type { ProtocolDefinition } from '../core/protocol-definition.js';
-import type { WorkloadDefinition } from '../workloads/workload-definition.js';
+import type { AnyProtocolDefinition } from '../core/protocol-definition.js';
+import type { AnyWorkloadDefinition } from '../workloads/workload-definition.js';
 import { BUILTINS, findIn, type Registry } from './registry.js';
 import { scenarioSchemaFor } from './schema/scenario-schema.js';
 import { workloadSchemaOf } from './schema/workload-schema.js';
@@ -30,7 +30,7 @@ export function scenarioJsonSchema(registry: Registry = BUILTINS): Record<string
     title: 'faultline scenario',
     ...base,
     $defs: {
-      ...((base['$defs'] as Record<string, unknown> | undefined) ?? {}),
+      ...((base.$defs as Record<string, unknown> | undefined) ?? {}),
       ...Object.fromEntries(
         registry.workloads.filter(hasFields).map((w) => [workloadDef(w), workloadJsonSchema(w)]),
       ),
@@ -44,7 +44,7 @@ export function scenarioJsonSchema(registry: Registry = BUILTINS): Record<string
 }
 
 /** `if protocol is p then options follow p's schema and bugs are p's bug names`. */
-function protocolRule(p: ProtocolDefinition<any>): Record<string, unknown> {
+function protocolRule(p: AnyProtocolDefinition): Record<string, unknown> {
   const bugNames = p.bugs.map((b) => b.name);
   return {
     if: { properties: { protocol: { const: p.name } }, required: ['protocol'] },
@@ -61,7 +61,7 @@ function protocolRule(p: ProtocolDefinition<any>): Record<string, unknown> {
   };
 }
 
-function optionsJsonSchema(p: ProtocolDefinition<any>): Record<string, unknown> {
+function optionsJsonSchema(p: AnyProtocolDefinition): Record<string, unknown> {
   if (p.optionsSchema === undefined) return { type: 'object', description: `options of ${p.name}` };
   try {
     const { $schema: _ignored, ...schema } = z.toJSONSchema(p.optionsSchema, {
@@ -77,7 +77,7 @@ function optionsJsonSchema(p: ProtocolDefinition<any>): Record<string, unknown> 
 }
 
 /** `if workload.type is w then the workload mapping follows w's fields`. */
-function workloadRule(w: WorkloadDefinition<any, any, any>): Record<string, unknown> {
+function workloadRule(w: AnyWorkloadDefinition): Record<string, unknown> {
   return {
     if: {
       properties: {
@@ -92,7 +92,7 @@ function workloadRule(w: WorkloadDefinition<any, any, any>): Record<string, unkn
 
 /** A workload mapping without a type is the protocol's first workload. */
 function defaultWorkloadRule(
-  p: ProtocolDefinition<any>,
+  p: AnyProtocolDefinition,
   registry: Registry,
 ): Record<string, unknown>[] {
   const w = findIn(registry.workloads, p.workloads[0] ?? 'none');
@@ -113,12 +113,12 @@ function defaultWorkloadRule(
 }
 
 /** Workloads whose mapping has fields to describe (not `none`). */
-const hasFields = (w: WorkloadDefinition<any, any, any>): boolean =>
+const hasFields = (w: AnyWorkloadDefinition): boolean =>
   w.hasClients || Object.keys(w.optionsSchema.shape).length > 0;
 
-const workloadDef = (w: WorkloadDefinition<any, any, any>): string => `workload-${w.name}`;
+const workloadDef = (w: AnyWorkloadDefinition): string => `workload-${w.name}`;
 
-function workloadJsonSchema(w: WorkloadDefinition<any, any, any>): Record<string, unknown> {
+function workloadJsonSchema(w: AnyWorkloadDefinition): Record<string, unknown> {
   const { $schema: _ignored, ...schema } = z.toJSONSchema(workloadSchemaOf(w), {
     io: 'input',
     unrepresentable: 'any',

@@ -9,7 +9,7 @@
  * become a stack trace (DESIGN §6). It touches no file system: the caller passes the text.
  */
 import { createHash } from 'node:crypto';
-import type { ProtocolDefinition } from '../core/protocol-definition.js';
+import type { AnyProtocolDefinition } from '../core/protocol-definition.js';
 import { LineCounter, parseDocument, type Document } from 'yaml';
 import { resolveScenario } from './resolve-scenario.js';
 import type { Scenario } from './scenario.js';
@@ -26,7 +26,7 @@ export type ParseScenarioResult =
 
 export interface ParseScenarioOptions {
   /** Protocols the scenario names by module path (`protocol: ./mine.js`), already imported. */
-  readonly protocolModules?: ReadonlyMap<string, ProtocolDefinition<any>>;
+  readonly protocolModules?: ReadonlyMap<string, AnyProtocolDefinition>;
   /** What the scenario may name (default: what faultline ships). */
   readonly registry?: Registry;
 }

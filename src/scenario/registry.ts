@@ -7,16 +7,16 @@
  */
 import type { CheckerDefinition } from '../checkers/checker-definition.js';
 import { CHECKERS } from '../checkers/registry.js';
-import type { ProtocolDefinition } from '../core/protocol-definition.js';
+import type { AnyProtocolDefinition } from '../core/protocol-definition.js';
 import type { FaultKind } from '../faults/fault-kind.js';
 import { FAULT_KINDS } from '../faults/registry.js';
 import { PROTOCOLS } from '../protocols/registry.js';
 import { WORKLOADS } from '../workloads/registry.js';
-import type { WorkloadDefinition } from '../workloads/workload-definition.js';
+import type { AnyWorkloadDefinition } from '../workloads/workload-definition.js';
 
 export interface Registry {
-  readonly protocols: readonly ProtocolDefinition<any>[];
-  readonly workloads: readonly WorkloadDefinition<any, any, any>[];
+  readonly protocols: readonly AnyProtocolDefinition[];
+  readonly workloads: readonly AnyWorkloadDefinition[];
   readonly checkers: readonly CheckerDefinition[];
   readonly faults: readonly FaultKind[];
 }

@@ -8,7 +8,7 @@
  * Problems are collected, not thrown, so one run of the parser reports all of them.
  */
 import type { CheckerDefinition, CheckScope } from '../checkers/checker-definition.js';
-import type { ProtocolDefinition } from '../core/protocol-definition.js';
+import type { AnyProtocolDefinition } from '../core/protocol-definition.js';
 import { formatDuration, US_PER_S } from '../core/time.js';
 import type { LinkConfig } from '../net/network.js';
 import type { ClockSpec, DiskSpec, WorldConfig } from '../sim/world-config.js';
@@ -17,7 +17,7 @@ import { resolveNodeName } from '../options/node-names.js';
 import { minority, resolveFaults } from './resolve-faults.js';
 import { findIn, type Registry } from './registry.js';
 import { resolveWorkload } from './resolve-workload.js';
-import type { WorkloadDefinition } from '../workloads/workload-definition.js';
+import type { AnyWorkloadDefinition } from '../workloads/workload-definition.js';
 import type { Scenario } from './scenario.js';
 import { problemsFromZod, scenarioErrorMap, type ScenarioProblem } from './scenario-problem.js';
 import type { ScenarioDocument } from './schema/scenario-schema.js';
@@ -34,7 +34,7 @@ export function resolveScenario(
   file: string,
   contentHash: string,
   registry: Registry,
-  modules: ReadonlyMap<string, ProtocolDefinition<any>> = new Map(),
+  modules: ReadonlyMap<string, AnyProtocolDefinition> = new Map(),
 ): ResolveResult {
   const problems: ScenarioProblem[] = [];
   const n = doc.cluster.nodes;
@@ -247,8 +247,8 @@ function resolveClocks(
 /** The checkers a scenario names (each must fit its workload), or every one that fits. */
 function resolveCheckers(
   names: readonly string[] | undefined,
-  workload: WorkloadDefinition<any, any, any>,
-  protocol: ProtocolDefinition<any>,
+  workload: AnyWorkloadDefinition,
+  protocol: AnyProtocolDefinition,
   registry: Registry,
   problems: ScenarioProblem[],
 ): CheckerDefinition[] {

@@ -4,9 +4,9 @@
  * workload's own schema (client fields included), and the split into the clients' behaviour and
  * the workload's options. `none`, or a workload without clients, leaves the run without clients.
  */
-import type { ProtocolDefinition } from '../core/protocol-definition.js';
+import type { AnyProtocolDefinition } from '../core/protocol-definition.js';
 import { oneOf } from '../options/messages.js';
-import type { WorkloadDefinition } from '../workloads/workload-definition.js';
+import type { AnyWorkloadDefinition } from '../workloads/workload-definition.js';
 import { findIn, type Registry } from './registry.js';
 import type { ClientSpec, ResolvedWorkload } from './scenario.js';
 import { problemsFromZod, scenarioErrorMap, type ScenarioProblem } from './scenario-problem.js';
@@ -20,21 +20,21 @@ export interface WorkloadResolution {
 
 export function resolveWorkload(
   doc: ScenarioDocument['workload'],
-  protocol: ProtocolDefinition<any>,
+  protocol: AnyProtocolDefinition,
   registry: Registry,
   problems: ScenarioProblem[],
 ): WorkloadResolution | undefined {
   const fields: Record<string, unknown> = doc === 'none' ? { type: 'none' } : { ...(doc ?? {}) };
-  const type = typeof fields['type'] === 'string' ? fields['type'] : protocol.workloads[0];
+  const type = typeof fields.type === 'string' ? fields.type : protocol.workloads[0];
   const def = findIn(registry.workloads, type ?? 'none');
   if (def === undefined) {
     const names = registry.workloads.map((w) => w.name);
     const message =
-      fields['type'] === undefined
+      fields.type === undefined
         ? `${protocol.name} serves the ${type} workload, which is not registered (workloads: ${names.join(', ')})`
-        : (oneOf('workload', names)({ input: fields['type'] }) ?? `unknown workload ${type}`);
+        : (oneOf('workload', names)({ input: fields.type }) ?? `unknown workload ${type}`);
     problems.push({
-      path: fields['type'] === undefined ? ['protocol'] : ['workload', 'type'],
+      path: fields.type === undefined ? ['protocol'] : ['workload', 'type'],
       message,
     });
     return undefined;
@@ -50,7 +50,7 @@ export function resolveWorkload(
 }
 
 function parseFields(
-  def: WorkloadDefinition<any, any, any>,
+  def: AnyWorkloadDefinition,
   fields: Record<string, unknown>,
   problems: ScenarioProblem[],
 ): WorkloadResolution | undefined {

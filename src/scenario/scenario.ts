@@ -5,7 +5,7 @@
  * or workload state, so one Scenario serves every seed of a sweep.
  */
 import type { CheckerDefinition } from '../checkers/checker-definition.js';
-import type { ProtocolDefinition } from '../core/protocol-definition.js';
+import type { AnyProtocolDefinition } from '../core/protocol-definition.js';
 import type { EngineLimits } from '../engine/engine.js';
 import type {
   ClientsConfig,
@@ -14,7 +14,7 @@ import type {
   PhaseSpec,
   WorldConfig,
 } from '../sim/world-config.js';
-import type { WorkloadDefinition } from '../workloads/workload-definition.js';
+import type { AnyWorkloadDefinition } from '../workloads/workload-definition.js';
 import type { Registry } from './registry.js';
 
 /** How the clients behave; the operations come from the workload. */
@@ -22,7 +22,7 @@ export type ClientSpec = Omit<ClientsConfig, 'workload'>;
 
 /** The workload a scenario runs, and its own options (defaults applied). */
 export interface ResolvedWorkload {
-  readonly definition: WorkloadDefinition<any, any, any>;
+  readonly definition: AnyWorkloadDefinition;
   readonly options: unknown;
 }
 
@@ -32,7 +32,7 @@ export interface Scenario {
   readonly name: string;
   readonly description?: string;
   readonly lesson?: string;
-  readonly protocol: ProtocolDefinition<any>;
+  readonly protocol: AnyProtocolDefinition;
   /** The protocol's options, parsed by its own schema (defaults applied). */
   readonly options: unknown;
   /** Bugs the scenario switches on, in file order, without repeats. */

@@ -3,7 +3,7 @@
  * library API build it directly. All durations are microseconds, all ratios parts per million.
  */
 import type { MetricsCollector } from '../core/metrics.js';
-import type { Protocol } from '../core/protocol.js';
+import type { AnyProtocol } from '../core/protocol.js';
 import type { RoleDefinition } from '../core/protocol-definition.js';
 import type { Micros } from '../core/time.js';
 import type { DiskConfig } from '../disk/disk-config.js';
@@ -54,13 +54,13 @@ export interface ClientsConfig {
   readonly retries: number;
   /** Operations per client at most (bounded like everything else). */
   readonly opsPerClientMax: number;
-  readonly workload: Workload<any>;
+  readonly workload: Workload;
 }
 
 export interface WorldConfig {
   readonly seed: number;
   readonly nodes: number;
-  readonly protocol: Protocol<any, any, any, any>;
+  readonly protocol: AnyProtocol;
   readonly network: {
     readonly defaults: LinkConfig;
     readonly links: readonly {

@@ -4,6 +4,6 @@
  */
 import { kvWorkload } from './kv.js';
 import { noWorkload } from './none.js';
-import type { WorkloadDefinition } from './workload-definition.js';
+import type { AnyWorkloadDefinition } from './workload-definition.js';
 
-export const WORKLOADS: readonly WorkloadDefinition<any, any, any>[] = [kvWorkload, noWorkload];
+export const WORKLOADS: readonly AnyWorkloadDefinition[] = [kvWorkload, noWorkload];

@@ -6,7 +6,7 @@
  * workload is one file and one line in workloads/registry.ts.
  */
 import type { z } from 'zod';
-import type { Model } from '../checkers/linearizability/types.js';
+import type { AnyModel } from '../checkers/linearizability/types.js';
 import type { History, Operation } from '../core/history.js';
 import type { Metrics } from '../core/metrics.js';
 import type { Workload } from '../core/workload.js';
@@ -27,9 +27,13 @@ export interface WorkloadDefinition<Options = unknown, In = unknown, Out = unkno
   /** The operation generator for one run with `clients` clients. */
   create(options: Options, clients: number): Workload<In>;
   /** The sequential model its histories are checked against for linearizability, if any. */
-  readonly model?: Model<any, In, Out>;
+  readonly model?: AnyModel<In, Out>;
   /** One operation as a person reads it in findings: `append(k0, c1.53)`. */
   formatOp(op: Operation<In, Out>): string;
   /** Measures of its own over the run's history (latency, availability…), keyed by name. */
   metrics?(history: History<In, Out>): Metrics;
 }
+
+/** A workload of any options and operation types, as registries and the parser hold them. */
+// biome-ignore lint/suspicious/noExplicitAny: a registry holds workloads of many types
+export type AnyWorkloadDefinition = WorkloadDefinition<any, any, any>;

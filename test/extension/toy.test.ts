@@ -66,8 +66,8 @@ describe('a test-only protocol, workload, checker and fault kind', () => {
         result.checks.filter((c) => c.verdict !== 'ok').map((c) => `${c.checker}: ${c.summary}`),
       ).toEqual([]);
       expect(result.faults.some((f) => f.action === 'crash' && f.detail === 'n1')).toBe(true);
-      expect(result.metrics['writeLatency']?.label).toBe('write latency');
-      expect(result.metrics['writeLatency']?.count).toBeGreaterThan(0);
+      expect(result.metrics.writeLatency?.label).toBe('write latency');
+      expect(result.metrics.writeLatency?.count).toBeGreaterThan(0);
     }
   });
 
@@ -75,10 +75,10 @@ describe('a test-only protocol, workload, checker and fault kind', () => {
     const s = parse(TEXT);
     const bug = ['toy-register.ack-before-fsync'];
     const caught = [1, 2, 3, 4, 5, 6, 7, 8].filter(
-      (seed) => verdicts(s, seed, bug)['linearizability'] === 'violation',
+      (seed) => verdicts(s, seed, bug).linearizability === 'violation',
     );
     expect(caught.length).toBeGreaterThan(0);
-    for (const seed of caught) expect(verdicts(s, seed)['linearizability']).toBe('ok');
+    for (const seed of caught) expect(verdicts(s, seed).linearizability).toBe('ok');
   });
 
   it('the new fault kind strikes a role’s holder from the schedule, and the new checker names the lost write', () => {

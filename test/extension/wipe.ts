@@ -78,7 +78,7 @@ export const wipeFault: FaultKind = {
     },
   },
   materialize(r) {
-    const node = r.data?.['node'];
+    const node = r.data?.node;
     if (typeof node !== 'string') return undefined;
     if (r.action === 'wipe')
       return { holds: `wipe:${node}`, entry: { wipe: node }, text: `wipe ${node}` };

@@ -22,7 +22,9 @@ import { SimDisk } from '../../src/disk/sim-disk.js';
 /** A node's context with its disk and a clock the test moves by hand. */
 export type TestContext = NodeContext & { disk: SimDisk; now: number };
 
-type AnyProtocol<S, M> = Protocol<S, M, any, any>;
+/** A protocol of state S and messages M, whatever its operations (tests drive any of them). */
+// biome-ignore lint/suspicious/noExplicitAny: a test drives protocols of any operation types
+type ProtocolOf<S, M> = Protocol<S, M, any, any>;
 type Fx<M = unknown> = Effect<M, unknown>;
 
 /**
@@ -70,7 +72,7 @@ export interface Settled<S, M> {
  * is durable. A quiet write gets no completion, as in the world.
  */
 export function settle<S, M>(
-  protocol: AnyProtocol<S, M>,
+  protocol: ProtocolOf<S, M>,
   ctx: TestContext,
   step: Step<S, M, unknown>,
   options: { readonly syncs?: boolean } = {},
@@ -124,7 +126,7 @@ function applyDiskEffect(ctx: TestContext, e: Fx): DiskCompletion | undefined | 
 }
 
 /** First boot with every disk operation completed. */
-export function boot<S, M>(protocol: AnyProtocol<S, M>, ctx: TestContext): S {
+export function boot<S, M>(protocol: ProtocolOf<S, M>, ctx: TestContext): S {
   return settle(protocol, ctx, protocol.init(ctx)).state;
 }
 

@@ -10,7 +10,7 @@ import type { CheckResult } from '../check-result.js';
 import { checkLinearizable } from './check.js';
 import { linOpsFromHistory } from './from-history.js';
 import type { CheckerDefinition } from '../checker-definition.js';
-import type { Model } from './types.js';
+import type { AnyModel } from './types.js';
 
 /** Configurations one key may explore before the verdict is `unknown`. */
 export const RUN_STATES_MAX = 2_000_000;
@@ -27,7 +27,7 @@ export const linearizabilityChecker: CheckerDefinition = {
   check: (run) => (run.model === undefined ? [] : [checkRunLinearizable(run.history, run.model)]),
 };
 
-export function checkRunLinearizable(history: History, model: Model<any, any, any>): CheckResult {
+export function checkRunLinearizable(history: History, model: AnyModel): CheckResult {
   const ops = linOpsFromHistory(history);
   const r = checkLinearizable(ops, model, {
     statesMax: RUN_STATES_MAX,

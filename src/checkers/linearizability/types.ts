@@ -119,3 +119,10 @@ export interface ExplainContext<I, O> {
   /** A time as the history counts it (a duration for runs, a line number for files). */
   readonly time: (t: number) => string;
 }
+
+/**
+ * A model of any state type, as callers that only pass it to the search hold it (the state stays
+ * inside the model and the search). Input and output types, when known, are kept.
+ */
+// biome-ignore lint/suspicious/noExplicitAny: the state type is the model's own business
+export type AnyModel<I = any, O = any> = Model<any, I, O>;

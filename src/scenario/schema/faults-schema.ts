@@ -6,7 +6,7 @@
  */
 import { z } from 'zod';
 import type { DelaySpec } from '../../core/delay.js';
-import type { FaultKind } from '../../faults/fault-kind.js';
+import type { EntryAction, FaultKind } from '../../faults/fault-kind.js';
 import { nemesisFields } from '../../faults/nemesis-fields.js';
 import { discriminatorError } from '../../options/messages.js';
 import { durationSchema, intSchema } from '../../options/units.js';
@@ -51,7 +51,8 @@ function scheduleEntrySchema(kinds: readonly FaultKind[]) {
       ),
   };
   for (const { name, kind } of actions) {
-    shape[name] = (kind.entry.actions[name]?.schema as z.ZodType).optional();
+    const action = kind.entry.actions[name] as EntryAction;
+    shape[name] = action.schema.optional();
   }
   for (const kind of kinds) {
     for (const [name, schema] of Object.entries(kind.entry.modifiers ?? {})) {
@@ -107,11 +108,11 @@ function checkFor(
   ctx: z.RefinementCtx,
 ): void {
   const rule = kind.entry.actions[action];
-  if (rule?.for === 'required' && e['for'] === undefined) {
+  if (rule?.for === 'required' && e.for === undefined) {
     const message = `${action} needs for: ${rule.forMeans ?? 'how long it lasts'}`;
     ctx.addIssue({ code: 'custom', message });
   }
-  if (rule?.for === 'none' && e['for'] !== undefined) {
+  if (rule?.for === 'none' && e.for !== undefined) {
     const message = `${action} has no inverse to run after for`;
     ctx.addIssue({ code: 'custom', path: ['for'], message });
   }

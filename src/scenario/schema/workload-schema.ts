@@ -7,7 +7,7 @@
  */
 import { z } from 'zod';
 import { delaySchema, durationSchema, intSchema } from '../../options/units.js';
-import type { WorkloadDefinition } from '../../workloads/workload-definition.js';
+import type { AnyWorkloadDefinition } from '../../workloads/workload-definition.js';
 import type { Registry } from '../registry.js';
 import { scenarioErrorMap } from '../scenario-problem.js';
 
@@ -33,7 +33,7 @@ export const clientFields = {
 export const CLIENT_FIELDS = Object.keys(clientFields);
 
 /** The full mapping for one workload: its type, the client fields if it has clients, its own. */
-export function workloadSchemaOf(w: WorkloadDefinition<any, any, any>) {
+export function workloadSchemaOf(w: AnyWorkloadDefinition) {
   return z
     .strictObject({
       type: z.literal(w.name).optional().describe(`the workload type: ${w.name}`),
@@ -43,7 +43,7 @@ export function workloadSchemaOf(w: WorkloadDefinition<any, any, any>) {
     .describe(`the ${w.name} workload: ${w.summary}`);
 }
 
-export function workloadSectionSchema(workloads: readonly WorkloadDefinition<any, any, any>[]) {
+export function workloadSectionSchema(workloads: readonly AnyWorkloadDefinition[]) {
   const names = workloads.map((w) => w.name).join(', ');
   return z
     .union([z.literal('none'), z.record(z.string(), z.unknown())], {
@@ -68,7 +68,7 @@ export function workloadFieldsCheck(registry: Registry) {
   ) => {
     const fields = doc.workload;
     if (typeof fields !== 'object' || fields === null || Array.isArray(fields)) return;
-    const type = (fields as Record<string, unknown>)['type'];
+    const type = (fields as Record<string, unknown>).type;
     const protocol = registry.protocols.find((p) => p.name === doc.protocol);
     const name = typeof type === 'string' ? type : protocol?.workloads[0];
     const def = registry.workloads.find((w) => w.name === name);

@@ -151,7 +151,7 @@ describe('materializing bridges and majorities rings', () => {
       (f) => f.detail.includes('(bridge)') || f.detail.startsWith('majorities ring'),
     );
     expect(shaped.length).toBeGreaterThan(0);
-    expect(partitions.filter((f) => f.data?.['cut'] !== undefined)).toEqual(shaped);
+    expect(partitions.filter((f) => f.data?.cut !== undefined)).toEqual(shaped);
     expect(partitions.every((f) => f.data !== undefined)).toBe(true);
     expect(materialize(partitions, 3).skipped).toBe(0);
   });

@@ -331,7 +331,7 @@ describe('defaults', () => {
     const s = parsed(
       'protocol: primary-backup\ncluster: { nodes: 2 }\nfaults: { random: [{ kind: partition, every: 1s, for: 100ms }] }\n',
     );
-    expect(s.faults.nemeses[0]?.params?.['shapes']).toEqual([
+    expect(s.faults.nemeses[0]?.params?.shapes).toEqual([
       'halves',
       'random-halves',
       'isolate',

@@ -2,7 +2,7 @@
  * The sequential models the linearizability checker knows by name (`--model` on the CLI, the
  * `model` field of a scenario). Each lives in its own file; see there for its exact rules.
  */
-import type { Model } from '../types.js';
+import type { AnyModel } from '../types.js';
 import { casRegisterModel } from './cas-register.js';
 import { counterModel } from './counter.js';
 import { fifoQueueModel } from './fifo-queue.js';
@@ -28,7 +28,7 @@ export type { RegisterInput, RegisterOutput, RegisterState } from './register.js
 export type { SetInput, SetOutput, SetState } from './set.js';
 
 /** Keyed by model name. `any`: the models range over different state, input and output types. */
-export const MODELS: Record<string, Model<any, any, any>> = {
+export const MODELS: Record<string, AnyModel> = {
   register: registerModel,
   'cas-register': casRegisterModel,
   kv: kvModel,
@@ -41,6 +41,6 @@ export const MODELS: Record<string, Model<any, any, any>> = {
 export const MODEL_NAMES: readonly string[] = Object.keys(MODELS);
 
 /** The model registered under `name`, or undefined (callers report the known names). */
-export function findModel(name: string): Model<any, any, any> | undefined {
+export function findModel(name: string): AnyModel | undefined {
   return Object.hasOwn(MODELS, name) ? MODELS[name] : undefined;
 }

@@ -10,14 +10,14 @@ import {
   withoutPartitions,
 } from '../../../../src/checkers/linearizability/brute-force.js';
 import { findModel, MODEL_NAMES } from '../../../../src/checkers/linearizability/models/index.js';
-import type { LinOp, Model } from '../../../../src/checkers/linearizability/types.js';
+import type { LinOp, AnyModel } from '../../../../src/checkers/linearizability/types.js';
 import {
   almostLinearizableArb,
   historyArb,
   sequentialHistoryArb,
 } from '../../../property/linearizability-generators.js';
 
-const model = (name: string): Model<any, any, any> => findModel(name)!;
+const model = (name: string): AnyModel => findModel(name)!;
 
 /** `[client, input, output, call, ret]`; ret Infinity (or `unknown`) for an op that never returned. */
 type Row = readonly [string, unknown, unknown, number, number, 'unknown'?];
@@ -285,7 +285,7 @@ describe('brute-force oracle: kv models, checked as a whole', () => {
 });
 
 /** Every subset of the unknown ops, every permutation: no masks, no cache, no lifting helper. */
-function naiveLinearizable(ops: readonly LinOp[], m: Model<any, any, any>): boolean {
+function naiveLinearizable(ops: readonly LinOp[], m: AnyModel): boolean {
   const unknownOps = ops.filter((o) => o.unknown);
   const knownOps = ops.filter((o) => !o.unknown);
   const legal = (seq: readonly LinOp[]): boolean => {
