@@ -90,6 +90,8 @@ export { WORKLOADS } from './workloads/registry.js';
 
 export {
   parseScenario,
+  type ParseScenarioResult,
+  type ParseScenarioOptions,
   buildWorldConfig,
   formatScenarioError,
   scenarioJsonSchema,

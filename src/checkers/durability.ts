@@ -13,7 +13,7 @@ import { formatDuration } from '../core/time.js';
 import type { CheckResult } from './check-result.js';
 import type { CheckerDefinition } from './checker-definition.js';
 
-export interface LostWrite {
+interface LostWrite {
   readonly key: string;
   readonly value: string;
   readonly client: string;

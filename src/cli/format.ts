@@ -28,7 +28,7 @@ export function seedLine(s: SeedSummary): string {
 const metricText = (m: Metric): string =>
   `${m.label} p50 ${formatDuration(m.p50Us)} p99 ${formatDuration(m.p99Us)} max ${formatDuration(m.maxUs)} (n=${m.count})`;
 
-export function metricsLines(m: Metrics): string[] {
+function metricsLines(m: Metrics): string[] {
   return Object.values(m).map(metricText);
 }
 

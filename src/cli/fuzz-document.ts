@@ -38,7 +38,7 @@ export interface FuzzDocument {
   readonly results: readonly SeedSummary[];
 }
 
-export function violationsByChecker(summaries: readonly SeedSummary[]): Record<string, number> {
+function violationsByChecker(summaries: readonly SeedSummary[]): Record<string, number> {
   const by = new Map<string, number>();
   for (const s of summaries)
     for (const x of s.checks)
@@ -69,10 +69,6 @@ export function readFuzzDocuments(path: string): FuzzDocument[] {
     return d.documents.map((x) => checkFuzzDocument(x, path));
   }
   return [checkFuzzDocument(d, path)];
-}
-
-export function readFuzzDocument(path: string): FuzzDocument {
-  return checkFuzzDocument(readJsonFile(path, 'fuzz document'), path);
 }
 
 function checkFuzzDocument(value: unknown, path: string): FuzzDocument {

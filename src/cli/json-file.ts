@@ -8,7 +8,7 @@ import { readFileSync } from 'node:fs';
 import { readJson } from '../checkers/linearizability/formats/json-reader.js';
 import { EXIT, UserError } from '../runner/exit-codes.js';
 
-export function parseJsonText(text: string, file: string): unknown {
+function parseJsonText(text: string, file: string): unknown {
   try {
     return JSON.parse(text);
   } catch (e) {

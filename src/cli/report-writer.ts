@@ -13,7 +13,7 @@ export function reportDir(outDir: string, scenarioName: string, seed: number): s
   return join(outDir, scenarioName, String(seed));
 }
 
-export function writeJsonAtomic(path: string, value: unknown): void {
+function writeJsonAtomic(path: string, value: unknown): void {
   const tmp = `${path}.tmp-${process.pid}`;
   writeFileSync(tmp, `${JSON.stringify(JSON.parse(stableStringify(value)), null, 2)}\n`);
   renameSync(tmp, path);

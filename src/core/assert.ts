@@ -9,7 +9,3 @@ export class AssertionError extends Error {
 export function assert(condition: unknown, message: string | (() => string)): asserts condition {
   if (!condition) throw new AssertionError(typeof message === 'function' ? message() : message);
 }
-
-export function unreachable(value: never, what: string): never {
-  throw new AssertionError(`unreachable ${what}: ${JSON.stringify(value)}`);
-}

@@ -11,8 +11,8 @@ export type Micros = number;
 export const US_PER_MS = 1_000;
 export const US_PER_S = 1_000_000;
 
-export const ms = (n: number): Micros => Math.round(n * US_PER_MS);
-export const seconds = (n: number): Micros => Math.round(n * US_PER_S);
+const ms = (n: number): Micros => Math.round(n * US_PER_MS);
+const seconds = (n: number): Micros => Math.round(n * US_PER_S);
 
 const DURATION = /^\s*(\d+(?:\.\d+)?)\s*(us|µs|ms|s|m|min)?\s*$/;
 

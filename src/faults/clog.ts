@@ -12,7 +12,7 @@ import type { EntryDocument, FaultKind, ResolveContext } from './fault-kind.js';
 import { resolveTarget } from './nemesis-fields.js';
 import { resolveNodeSelector } from './node-selector.js';
 
-export interface ClogAction extends FaultAction {
+interface ClogAction extends FaultAction {
   readonly kind: 'clog';
   readonly node?: NodeSelector;
   readonly link?: readonly [number, number];

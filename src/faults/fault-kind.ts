@@ -44,13 +44,13 @@ export interface EntryAction {
 }
 
 /** A problem with a schedule entry, at one of its fields or at the entry itself. */
-export interface EntryIssue {
+interface EntryIssue {
   readonly field?: string;
   readonly message: string;
 }
 
 /** The fields of a schedule entry besides `at` and `for`: `{ crash: 'n2' }`. */
-export type EntryFields = Readonly<Record<string, unknown>>;
+type EntryFields = Readonly<Record<string, unknown>>;
 
 /** A fired fault turned back into a schedule entry; fuzz/materialize.ts pairs and orders them. */
 export type Materialized =

@@ -12,7 +12,7 @@ import type { NodeSelector } from '../sim/faults.js';
 const NODE_NAME = /^n[1-9]\d*$/;
 
 /** What a target may be, for messages: `n1..n3, random, all, primary or role:leader`. */
-export function targetChoices(n: number, roles: readonly RoleDefinition[]): string {
+function targetChoices(n: number, roles: readonly RoleDefinition[]): string {
   const named = roles.map((r) => `role:${r.name}`);
   return [`n1..n${n}`, 'random', 'all', ...(roles.length > 0 ? ['primary'] : []), ...named].join(
     ', ',
@@ -54,11 +54,4 @@ export function resolveNodeSelector(
     return { ok: false, message: `expected ${targetChoices(n, roles)}, got ${show(ref)}` };
   }
   return resolveNodeName(ref, n);
-}
-
-/** A node selector as scenario text, for a schedule entry rebuilt from a fault record. */
-export function nodeRefText(selector: NodeSelector): string {
-  if (typeof selector === 'number') return `n${selector + 1}`;
-  if (typeof selector === 'string') return selector;
-  return `role:${selector.role}`;
 }

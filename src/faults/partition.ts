@@ -22,7 +22,7 @@ import type { FaultKind, Materialized } from './fault-kind.js';
 import { resolveTarget } from './nemesis-fields.js';
 import { type PartitionAction, resolvePartitionEntry } from './partition-entry.js';
 
-export const PARTITION_SHAPES = [
+const PARTITION_SHAPES = [
   'halves',
   'random-halves',
   'isolate',

@@ -13,7 +13,7 @@ import type { EntryDocument, FaultKind, ResolveContext } from './fault-kind.js';
 import { resolveTarget } from './nemesis-fields.js';
 import { resolveNodeSelector } from './node-selector.js';
 
-export interface SkewAction extends FaultAction {
+interface SkewAction extends FaultAction {
   readonly kind: 'skew' | 'unskew';
   readonly node: NodeSelector;
   readonly bumpUs?: Micros;

@@ -20,7 +20,7 @@ import type { Draft, FaultKind, Materialized } from '../faults/fault-kind.js';
 import type { FaultRecord } from '../sim/faults.js';
 
 /** A `faults.schedule` entry as it is written in a scenario file. */
-export type ScheduleEntry = { readonly at: string } & Readonly<Record<string, unknown>>;
+type ScheduleEntry = { readonly at: string } & Readonly<Record<string, unknown>>;
 
 export interface MaterializedFault {
   readonly atUs: Micros;

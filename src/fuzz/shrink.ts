@@ -30,7 +30,7 @@ import { materializeFaults, type MaterializedFault } from './materialize.js';
 import { runSeedAs } from '../run/swarm.js';
 
 /** The faulty phase shrinks in steps of this much. */
-export const FAULTY_STEP_US: Micros = 100_000;
+const FAULTY_STEP_US: Micros = 100_000;
 
 export interface ShrinkInput {
   /** The original scenario file's text and name (as the result names it). */

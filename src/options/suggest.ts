@@ -4,7 +4,7 @@
  */
 
 /** The candidate nearest to `word`, if at most about a third of its letters differ. */
-export function suggest(word: string, candidates: readonly string[]): string | undefined {
+function suggest(word: string, candidates: readonly string[]): string | undefined {
   const limit = Math.max(1, Math.floor(word.length / 3));
   let best: string | undefined;
   let bestDistance = limit + 1;

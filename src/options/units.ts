@@ -11,7 +11,7 @@ import { formatDuration, parseDuration, type Micros } from '../core/time.js';
 import type { DelaySpec, SlowTail } from '../core/delay.js';
 import { discriminatorError, show, unlessMissing } from './messages.js';
 
-export const DURATION_HINT =
+const DURATION_HINT =
   'expected a duration like 150ms or 2s (units us, ms, s, m; a bare number means ms)';
 const SIGNED_DURATION_HINT =
   'expected a duration like 50ms or -50ms (units us, ms, s, m; a bare number means ms)';

@@ -47,7 +47,7 @@ export function replayCommand(
   return `faultline run ${r.scenario.file} --seed ${r.seed}${extra.map((b) => ` --bug ${b}`).join('')}${r.swarm !== undefined ? ' --swarm' : ''}`;
 }
 
-export interface SwarmKind {
+interface SwarmKind {
   /** The fault kind of the random nemesis. */
   readonly kind: string;
   /** Strikes this many percent as often as configured. */

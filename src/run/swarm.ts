@@ -18,8 +18,8 @@ import type { SwarmChoice } from './run-result.js';
 import { runSeed, type RunSeedOptions, type SeedRun } from './run-seed.js';
 
 /** How often a kind strikes (its `every` is divided by this/100) and how long each fault lasts (×/100). */
-export const SWARM_RATE_PERCENT = [25, 50, 100, 200, 400] as const;
-export const SWARM_HOLD_PERCENT = [50, 100, 200] as const;
+const SWARM_RATE_PERCENT = [25, 50, 100, 200, 400] as const;
+const SWARM_HOLD_PERCENT = [50, 100, 200] as const;
 
 export function chooseSwarm(scenario: Scenario, seed: number): SwarmChoice {
   const kinds = [...new Set(scenario.faults.nemeses.map((n) => n.kind))].sort();

@@ -6,7 +6,7 @@
  */
 import { fileURLToPath } from 'node:url';
 import { Piscina } from 'piscina';
-import { runSeedTask, type SeedTask } from './seed-worker.js';
+import runSeedTask, { type SeedTask } from './seed-worker.js';
 import type { SeedSummary } from './seed-summary.js';
 
 export interface PoolOptions {

@@ -25,7 +25,3 @@ export function parseSeedRange(text: string, flag = '--seeds'): SeedRange {
     throw new UserError(`${flag}: the range ${text} is empty (end before start)`, EXIT.usage);
   return { from, to };
 }
-
-export function* seedsOf(r: SeedRange): Generator<number> {
-  for (let s = r.from; s <= r.to; s++) yield s;
-}

@@ -20,7 +20,7 @@ export interface SeedTask {
 
 const parsed = new Map<string, Scenario>();
 
-export async function runSeedTask(task: SeedTask): Promise<SeedSummary> {
+async function runSeedTask(task: SeedTask): Promise<SeedSummary> {
   const key = `${task.file}\n${task.text}`;
   let scenario = parsed.get(key);
   if (scenario === undefined) {
@@ -35,4 +35,5 @@ export async function runSeedTask(task: SeedTask): Promise<SeedSummary> {
   return summarizeResult(first, second);
 }
 
+/** Piscina runs a worker file's default export. */
 export default runSeedTask;

@@ -4,17 +4,12 @@
  */
 export {
   parseScenario,
-  scenarioContentHash,
   type ParseScenarioResult,
   type ParseScenarioOptions,
 } from './parse-scenario.js';
 export { formatScenarioError, type ScenarioError } from './scenario-error.js';
-export type { ClientSpec, ResolvedWorkload, Scenario } from './scenario.js';
+export type { Scenario } from './scenario.js';
 export { BUILTINS, extendRegistry, type Registry } from './registry.js';
-export { buildWorldConfig, validateBugs, type BuildExtras } from './build-world-config.js';
-export { scenarioJsonSchema, SCENARIO_SCHEMA_ID } from './json-schema.js';
-export {
-  isProtocolModulePath,
-  scenarioSchemaFor,
-  type ScenarioDocument,
-} from './schema/scenario-schema.js';
+export { buildWorldConfig, validateBugs } from './build-world-config.js';
+export { scenarioJsonSchema } from './json-schema.js';
+export { isProtocolModulePath } from './schema/scenario-schema.js';

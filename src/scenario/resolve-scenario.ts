@@ -121,7 +121,7 @@ export function resolveScenario(
 }
 
 /** `scenarios/lessons/pb-sync.yaml` → `pb-sync`. */
-export function baseName(file: string): string {
+function baseName(file: string): string {
   const last = file.split(/[\\/]/).pop() ?? file;
   const dot = last.lastIndexOf('.');
   const stem = dot > 0 ? last.slice(0, dot) : last;

@@ -14,7 +14,7 @@ import type { Workload } from '../core/workload.js';
 import { intSchema } from '../options/units.js';
 import type { WorkloadDefinition } from './workload-definition.js';
 
-export interface KvMix {
+interface KvMix {
   readonly get: number;
   readonly put: number;
   readonly append: number;
@@ -49,7 +49,7 @@ const optionsSchema = z.strictObject({
 });
 
 /** The operation generator: a uniform key, an operation by the mix, a value unique per client. */
-export function kvOperations(options: KvOptions, clients: number): Workload<KvInput> {
+function kvOperations(options: KvOptions, clients: number): Workload<KvInput> {
   const counters = new Array<number>(clients).fill(0);
   const { keys, mix } = options;
   const total = mix.get + mix.put + mix.append;

@@ -12,7 +12,7 @@ import type { Metrics } from '../core/metrics.js';
 import type { Workload } from '../core/workload.js';
 
 /** A strict zod object: the workload's own fields in a scenario's `workload:` block. */
-export type WorkloadOptionsSchema = z.ZodObject<z.ZodRawShape, z.core.$strict>;
+type WorkloadOptionsSchema = z.ZodObject<z.ZodRawShape, z.core.$strict>;
 
 export interface WorkloadDefinition<Options = unknown, In = unknown, Out = unknown> {
   readonly name: string;

@@ -12,7 +12,7 @@ import { fileURLToPath } from 'node:url';
 import { afterAll } from 'vitest';
 
 export const ROOT = resolve(dirname(fileURLToPath(import.meta.url)), '../..');
-export const MAIN = join(ROOT, 'dist/cli/main.js');
+const MAIN = join(ROOT, 'dist/cli/main.js');
 
 /** An ANSI escape sequence (colors and cursor movement alike). */
 // biome-ignore lint/suspicious/noControlCharactersInRegex: ESC is exactly what this looks for
@@ -91,7 +91,7 @@ export function filesUnder(dir: string): string[] {
     .sort();
 }
 
-export interface CheckDoc {
+interface CheckDoc {
   readonly checker: string;
   readonly verdict: string;
   readonly summary: string;

@@ -12,7 +12,7 @@ import type { ProtocolDefinition } from '../../src/core/protocol-definition.js';
 import type { Effect, Protocol, Step } from '../../src/core/protocol.js';
 import type { ToyInput, ToyOutput } from './toy-writes.js';
 
-export interface KeeperState {
+interface KeeperState {
   /** The register's file exists durably (its directory entry was fsynced): it may serve. */
   ready: boolean;
   /** The value last made durable, and the write number that made it so. */

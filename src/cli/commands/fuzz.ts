@@ -31,7 +31,7 @@ import {
  * the first batch with a failure. Fixed (not a multiple of --workers) so where it stops depends
  * on nothing but the seeds.
  */
-export const STOP_BATCH = 32;
+const STOP_BATCH = 32;
 
 export interface FuzzArgs {
   scenario: string | string[];
@@ -123,7 +123,7 @@ export const fuzzBuilder = (y: Argv) =>
     .epilogue(EXIT_CODE_TABLE);
 
 /** `--shard 2/4`: block 2 of 4. */
-export function parseShard(text: string): Shard {
+function parseShard(text: string): Shard {
   const m = /^\s*(\d+)\s*\/\s*(\d+)\s*$/.exec(text);
   if (!m) throw new UserError(`--shard: expected i/n like 2/4, got "${text}"`, EXIT.usage);
   const index = Number(m[1]);

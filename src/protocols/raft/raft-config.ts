@@ -23,10 +23,10 @@ export interface RaftOptions {
 }
 
 /** A named bug's name, as named-bugs.ts declares it. */
-export type RaftBug = (typeof RAFT_NAMED_BUGS)[number]['name'];
+type RaftBug = (typeof RAFT_NAMED_BUGS)[number]['name'];
 
 /** The named bugs, each on or off; README.md says what each breaks and where it happened. */
-export interface RaftBugSwitches {
+interface RaftBugSwitches {
   readonly commitPreviousTerm: boolean;
   readonly voteBeforePersist: boolean;
   readonly truncateOnStaleAppend: boolean;

@@ -25,7 +25,7 @@ export interface PendingRead {
   probe: number;
 }
 
-export type Role =
+type Role =
   | { readonly kind: 'follower'; leader: NodeId | null }
   | { readonly kind: 'precandidate'; readonly grants: Set<NodeId> }
   | { readonly kind: 'candidate'; readonly votes: Set<NodeId> }

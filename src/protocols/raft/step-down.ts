@@ -68,7 +68,7 @@ export function becomeFollower(
 }
 
 /** A deposed leader answers its waiting requests and becomes a follower of nobody yet. */
-export function stepDown(
+function stepDown(
   cfg: RaftConfig,
   s: RaftState,
   l: Leader,

@@ -23,10 +23,7 @@ export function preEncode(payload: unknown): PreEncoded {
   return new PreEncoded(encoder.encode(JSON.stringify(payload)));
 }
 
-export function encodeRecord(
-  payload: unknown,
-  prevCrc: number,
-): { bytes: Uint8Array; crc: number } {
+function encodeRecord(payload: unknown, prevCrc: number): { bytes: Uint8Array; crc: number } {
   const { data, crc } = encodeRecords([payload], prevCrc);
   return { bytes: data, crc };
 }

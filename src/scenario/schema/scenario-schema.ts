@@ -22,7 +22,7 @@ import { faultsSchemaFor } from './faults-schema.js';
 import { networkSchema } from './network-schema.js';
 import { workloadFieldsCheck, workloadSectionSchema } from './workload-schema.js';
 
-export const NODES_MAX = 64;
+const NODES_MAX = 64;
 
 /** A protocol named by a module path (`./gossip.js`) rather than a registered name. */
 export const isProtocolModulePath = (v: string): boolean =>

@@ -12,7 +12,7 @@ import type { Registry } from '../registry.js';
 import { scenarioErrorMap } from '../scenario-problem.js';
 
 /** The fields every workload with clients takes. */
-export const clientFields = {
+const clientFields = {
   clients: intSchema(1, 1000).default(3).describe('concurrent closed-loop clients (default 3)'),
   think: delaySchema()
     .prefault({ dist: 'uniform', min: '1ms', max: '20ms' })
