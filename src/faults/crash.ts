@@ -4,10 +4,10 @@
  * lost or torn per the disk's crash model), its incarnation is bumped so old events die, and a
  * restart hands the protocol the durable image through `onRecover`.
  */
-import type { Draft } from './fault-kind.js';
+import type { Draft, FaultKind } from './fault-kind.js';
 import { processFault } from './process-fault.js';
 
-export const crashFault = {
+export const crashFault: FaultKind = {
   ...processFault({
     down: 'crash',
     up: 'restart',
