@@ -34,8 +34,9 @@ export interface JepsenCodec<I, O> {
   /** The `:f` keywords this codec reads, without colons, for messages. */
   readonly functions: readonly string[];
   /**
-   * An `:ok`, `:info` or open operation as the model's input and output; undefined once the
-   * reason it does not fit is reported through `fields`.
+   * An operation as the model's input and output; undefined once the reason it does not fit is
+   * reported through `fields`. Anything but `:ok` is read from its invocation, as unknown (a
+   * `:fail` too: it is then dropped, but must still be one of the model's operations).
    */
   decode(op: JepsenOp, fields: JepsenFields): Decoded<I, O> | undefined;
   /**
@@ -111,9 +112,13 @@ export function decodeJepsen<I, O>(
   const out: LinOp<I, O>[] = [];
   for (const op of ops) {
     if (sink.full) break;
-    const failed = op.outcome === 'fail';
-    if (failed && codec.decodeFailed === undefined) continue;
-    const d = failed ? codec.decodeFailed!(op, fields) : codec.decode(op, fields);
+    // A :fail did not happen, but it must still be an operation of the model (read as unknown).
+    let d = codec.decode(op, fields);
+    if (op.outcome === 'fail')
+      d =
+        d === undefined || codec.decodeFailed === undefined
+          ? undefined
+          : codec.decodeFailed(op, fields);
     if (d === undefined) continue;
     out.push({
       id: out.length,

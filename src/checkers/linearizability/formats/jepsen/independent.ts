@@ -37,11 +37,10 @@ function innerOp(op: JepsenOp, fields: JepsenFields): { key: string; op: JepsenO
   const invoked = split(op.invocation, fields);
   if (invoked === undefined) return undefined;
   let completion = op.completion;
-  if (
-    completion !== undefined &&
-    ednGet(completion, 'value') !== undefined &&
-    op.outcome !== 'info'
-  ) {
+  const value = completion === undefined ? undefined : ednGet(completion, 'value');
+  // An :ok names its key; a :fail or :info may carry anything (it is read from the invocation).
+  const pair = (value?.kind === 'vector' || value?.kind === 'list') && value.items.length === 2;
+  if (completion !== undefined && value !== undefined && (op.outcome === 'ok' || pair)) {
     const done = split(completion, fields);
     if (done === undefined) return undefined;
     if (done.key !== invoked.key)
