@@ -65,6 +65,21 @@ const STRING_ESCAPES: Record<string, string> = {
 };
 const CLOSER = { map: '}', vector: ']', list: ')', set: '}' } as const;
 
+const isDigit = (code: number): boolean => code >= 0x30 && code <= 0x39;
+
+/** The common case, checked without a regular expression: a letter, then letters, digits or `-`. */
+function plainName(name: string): boolean {
+  const n = name.length;
+  if (n === 0) return false;
+  for (let i = 0; i < n; i++) {
+    const c = name.charCodeAt(i) | 0x20; // lower-cases letters; other codes stay out of a-z
+    const letter = c >= 0x61 && c <= 0x7a;
+    if (!letter && (i === 0 || !(isDigit(name.charCodeAt(i)) || name.charCodeAt(i) === 0x2d)))
+      return false;
+  }
+  return true;
+}
+
 /** `name` or `ns/name`, each part a valid name; a lone `/` is the division symbol. */
 function validSymbol(token: string): boolean {
   if (token === '/') return true;
@@ -126,6 +141,11 @@ export class EdnReader {
   /** One value at `pos` (after whitespace, comments and discards); `depth` counts enclosing collections. */
   read(depth: number): EdnNode {
     this.skipIgnored(depth);
+    return this.readHere(depth);
+  }
+
+  /** One value starting exactly at `pos`. */
+  private readHere(depth: number): EdnNode {
     if (depth > EDN_DEPTH_MAX)
       throw new EdnSyntaxError(this.pos, `values nest deeper than ${EDN_DEPTH_MAX} levels`);
     if (this.pos >= this.text.length)
@@ -162,7 +182,7 @@ export class EdnReader {
     for (;;) {
       this.skipIgnored(depth + 1);
       if (this.closes('map', start)) return { kind: 'map', entries, start, end: this.pos };
-      const key = this.read(depth + 1);
+      const key = this.readHere(depth + 1);
       this.checkNewKey(entries, key, start);
       this.skipIgnored(depth + 1);
       const next = this.text[this.pos];
@@ -176,7 +196,7 @@ export class EdnReader {
           this.pos,
           `expected a value for the key ${quote(this.text.slice(key.start, key.end))}, found ${this.found()}`,
         );
-      entries.push({ key, value: this.read(depth + 1) });
+      entries.push({ key, value: this.readHere(depth + 1) });
       if (entries.length > EDN_ITEMS_MAX) this.tooMany(start);
     }
   }
@@ -205,7 +225,7 @@ export class EdnReader {
     for (;;) {
       this.skipIgnored(depth + 1);
       if (this.closes(kind, start)) return { kind, items, start, end: this.pos };
-      items.push(this.read(depth + 1));
+      items.push(this.readHere(depth + 1));
       if (items.length > EDN_ITEMS_MAX) this.tooMany(start);
     }
   }
@@ -386,9 +406,7 @@ export class EdnReader {
     if (token === 'nil') return { kind: 'nil', start, end: pos };
     if (token === 'true' || token === 'false')
       return { kind: 'boolean', value: token === 'true', start, end: pos };
-    const second = token.charCodeAt(1);
-    const digit = (code: number) => code >= 0x30 && code <= 0x39;
-    if (digit(first) || ((first === 0x2b || first === 0x2d) && digit(second)))
+    if (isDigit(first) || ((first === 0x2b || first === 0x2d) && isDigit(token.charCodeAt(1))))
       return this.number(token, start);
     if (validSymbol(token)) return { kind: 'symbol', name: token, start, end: pos };
     throw new EdnSyntaxError(start, `expected a symbol, keyword or number, found ${quote(token)}`);
@@ -396,7 +414,7 @@ export class EdnReader {
 
   private keyword(token: string, start: number): EdnNode {
     const name = token.slice(1);
-    if (name === '/' || !validSymbol(name))
+    if (!plainName(name) && (name === '/' || !validSymbol(name)))
       throw new EdnSyntaxError(start, `expected a keyword like :type, found ${quote(token)}`);
     return { kind: 'keyword', name, start, end: this.pos };
   }

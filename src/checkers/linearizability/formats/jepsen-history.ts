@@ -19,8 +19,7 @@ import type { EdnEntry } from './edn-history-stream.js';
 import { readEdnHistory } from './edn-history-stream.js';
 import type { EdnMap, EdnNode } from './edn-node.js';
 import { ednGet } from './edn-node.js';
-import { ErrorSink, LineIndex, type ParseError, type Place, quote } from './parse-result.js';
-import { ProcessPairing } from './process-pairing.js';
+import { ErrorSink, LineIndex, type ParseError, quote } from './parse-result.js';
 
 export type JepsenOutcome = 'ok' | 'fail' | 'info' | 'open';
 const EVENT_TYPES: readonly string[] = ['invoke', 'ok', 'fail', 'info'];
@@ -50,20 +49,18 @@ interface Event {
   readonly client: string;
   readonly type: string;
   readonly f: string;
-  readonly typeAt: Place;
-  readonly fAt: Place;
+  /** Where `:type` and `:f` are written, for an error about them. */
+  readonly typeNode: EdnNode;
+  readonly fNode: EdnNode;
 }
 
-interface Invocation {
-  readonly map: EdnMap;
-  readonly column: number;
-}
-interface Completion {
-  readonly map: EdnMap | undefined;
-  readonly outcome: JepsenOutcome;
-}
+type Draft = { -readonly [K in keyof JepsenOp]: JepsenOp[K] };
 
-/** Reads the operations of an EDN history; structural errors (not model ones) are returned. */
+/**
+ * Reads the operations of an EDN history; structural errors (not model ones) are returned.
+ * Malformed entries are reported first, and pairing is looked at only when there are none, so
+ * one mistake is never reported twice (a bad invocation, then its completion as unpaired).
+ */
 export function readJepsenHistory(text: string): JepsenRead {
   const index = new LineIndex(text);
   const sink = new ErrorSink();
@@ -73,43 +70,73 @@ export function readJepsenHistory(text: string): JepsenRead {
     if (event !== undefined) events.push(event);
   });
   if (!sink.empty) return { ok: false, errors: sink.sorted() };
-  const times = lineTimes(events.map((e) => e.entry.line));
-  const pairing = new ProcessPairing<Invocation, Completion>(sink);
-  for (let i = 0; i < events.length && !sink.full; i++) {
-    const e = events[i] as Event;
-    const t = times[i] as number;
-    const at = { line: e.entry.line, column: e.entry.column };
-    if (e.type === 'invoke') {
-      const input = { map: e.entry.map, column: e.entry.column };
-      pairing.invoke(e.client, e.f, input, { map: undefined, outcome: 'open' }, t, at);
-      continue;
-    }
-    const draft = pairing.complete(e.client, e.f, e.type, e.typeAt, e.fAt);
-    if (draft === undefined) continue;
-    draft.output = { map: e.entry.map, outcome: e.type as JepsenOutcome };
-    if (e.type === 'info') draft.unknown = true;
-    else draft.ret = t;
-  }
+  const ops = pair(events, lineTimes(events.map((e) => e.entry.line)), index, sink);
   if (!sink.empty) return { ok: false, errors: sink.sorted() };
-  const ops = pairing.finish().map(
-    (o): JepsenOp => ({
-      client: o.client,
-      f: fOf(o.input.map),
-      invocation: o.input.map,
-      completion: o.output.map,
-      outcome: o.output.outcome,
-      call: o.call,
-      ret: o.ret,
-      line: o.line ?? 0,
-      column: o.input.column,
-    }),
-  );
   return { ok: true, ops, index };
 }
 
-function fOf(map: EdnMap): string {
-  const f = ednGet(map, 'f');
-  return f !== undefined && f.kind === 'keyword' ? f.name : '';
+/**
+ * Pairs invocations with completions by process, as Jepsen reads a history: a process has at
+ * most one operation in flight; an invocation opens it, the next completion on the same process
+ * closes it. Operations come out in invocation order.
+ */
+function pair(
+  events: readonly Event[],
+  times: readonly number[],
+  index: LineIndex,
+  sink: ErrorSink,
+): Draft[] {
+  const ops: Draft[] = [];
+  const open = new Map<string, Draft>();
+  for (let i = 0; i < events.length && !sink.full; i++) {
+    const { entry, client, type, f, typeNode, fNode } = events[i] as Event;
+    const t = times[i] as number;
+    const prior = open.get(client);
+    if (type === 'invoke') {
+      if (prior !== undefined)
+        sink.add(
+          entry.line,
+          entry.column,
+          `process ${client} invokes :${f} while its :${prior.f} from line ${prior.line} is still open (expected a completion first: one operation in flight per process)`,
+        );
+      const op: Draft = {
+        client,
+        f,
+        invocation: entry.map,
+        completion: undefined,
+        outcome: 'open',
+        call: t,
+        ret: Infinity,
+        line: entry.line,
+        column: entry.column,
+      };
+      ops.push(op);
+      open.set(client, op);
+      continue;
+    }
+    if (prior === undefined) {
+      const p = index.position(typeNode.start);
+      sink.add(
+        p.line,
+        p.column,
+        `:${type} for process ${client}, which has no operation open (expected an :invoke on that process first)`,
+      );
+      continue;
+    }
+    open.delete(client);
+    if (prior.f !== f) {
+      const p = index.position(fNode.start);
+      sink.add(
+        p.line,
+        p.column,
+        `expected :f :${prior.f} to complete the invocation of process ${client} on line ${prior.line}, found :${f}`,
+      );
+    }
+    prior.completion = entry.map;
+    prior.outcome = type as JepsenOutcome;
+    if (type !== 'info') prior.ret = t;
+  }
+  return ops;
 }
 
 /** Client, type and function of an entry; undefined for a nemesis entry or a reported mistake. */
@@ -154,24 +181,24 @@ function eventOf(
     client: String(process.value),
     type: type.name,
     f: f.name,
-    typeAt: index.position(type.start),
-    fAt: index.position(f.start),
+    typeNode: type,
+    fNode: f,
   };
 }
 
 /**
  * Line-based times: the line number, and when a line holds m > 1 maps, the k-th (from 0) gets
- * line + k/m, so order within a line is kept and the first still reads as the line number.
+ * line + k/m, so order within a line is kept and the first still reads as the line number. Maps
+ * on one line are consecutive, so one pass over runs of equal lines does it.
  */
 export function lineTimes(lines: readonly number[]): number[] {
-  const perLine = new Map<number, number>();
-  for (const l of lines) perLine.set(l, (perLine.get(l) ?? 0) + 1);
-  const seen = new Map<number, number>();
-  return lines.map((l) => {
-    const m = perLine.get(l) as number;
-    if (m === 1) return l;
-    const k = seen.get(l) ?? 0;
-    seen.set(l, k + 1);
-    return l + k / m;
-  });
+  const times = new Array<number>(lines.length);
+  for (let i = 0; i < lines.length; ) {
+    const line = lines[i] as number;
+    let j = i + 1;
+    while (j < lines.length && lines[j] === line) j++;
+    for (let k = i; k < j; k++) times[k] = line + (k - i) / (j - i);
+    i = j;
+  }
+  return times;
 }

@@ -15,6 +15,8 @@ import type { JepsenOp } from '../jepsen-history.js';
 import type { JepsenCodec, JepsenFields } from './codec.js';
 
 const FUNCTIONS = ['get', 'put', 'append'] as const;
+const GET_RESULT = 'the string the get returned, or nil';
+const WRITE_RESULT = 'the string written, as in the invocation';
 
 /** `nilAs`: what a get that read nil returns (`''` for Porcupine's kv, `null` for kv-list). */
 export function kvCodec<O extends string | null>(nilAs: O): JepsenCodec<KvInput, string | O> {
@@ -26,10 +28,7 @@ export function kvCodec<O extends string | null>(nilAs: O): JepsenCodec<KvInput,
       if (input === undefined) return undefined;
       if (op.outcome !== 'ok') return { input, output: nilAs, unknown: true };
       if (!sameKey(input, op, fields)) return undefined;
-      const node = fields.value(
-        op.completion!,
-        input.f === 'get' ? 'the string the get returned, or nil' : `the string to ${input.f}`,
-      );
+      const node = fields.value(op.completion!, input.f === 'get' ? GET_RESULT : WRITE_RESULT);
       if (node === undefined) return undefined;
       if (input.f === 'get') {
         if (node.kind === 'nil') return { input, output: nilAs, unknown: false };
