@@ -51,6 +51,19 @@ describe('faultline check: a history that does not fit the model', () => {
   });
 });
 
+describe('faultline check: the models that fit say what else they need', () => {
+  it('a Knossos multi-register history: pass --model multi-register, and --initial', () => {
+    const r = cli([
+      'check',
+      '../shared/conformance/knossos/multi-register/good/multi-register.edn',
+    ]);
+    expect(r.code, show(r)).toBe(65);
+    expect(r.stderr).toContain(
+      "models that fit every operation: multi-register (pass --model multi-register, and --initial '{:x 0 ...}' unless every register starts at nil)",
+    );
+  });
+});
+
 describe('faultline check: nothing to judge', () => {
   it('an etcd log with no Jepsen lines is exit 2, not "linearizable (0 operations)"', () => {
     const r = cli(['check', '--format', 'jepsen-etcd', file('none.log', 'just some log\nlines\n')]);

@@ -25,6 +25,7 @@ import {
   createModel,
   type InitialStates,
   MODELS,
+  MODELS_WITH_INITIAL,
 } from '../../checkers/linearizability/models/index.js';
 import type { LinOp } from '../../checkers/linearizability/types.js';
 import { parseDuration } from '../../core/time.js';
@@ -104,11 +105,8 @@ export const checkBuilder = (y: Argv) =>
       '$0 check ../shared/conformance/porcupine/kv/c10-bad.txt --model kv',
       "Porcupine's kv format",
     )
-    .example(
-      '$0 check history.edn --model cas-register --initial 0',
-      'a Knossos cas-register history',
-    )
-    .example('$0 check history.json --export edn > history.edn', 'as Jepsen EDN')
+    .example('$0 check h.edn --model cas-register --initial 0', 'Knossos semantics')
+    .example('$0 check h.json --export edn', 'as Jepsen EDN')
     .epilogue(EXIT_CODE_TABLE);
 
 interface Report {
@@ -169,6 +167,15 @@ function chooseModel(args: CheckArgs, format: HistoryFormat): ModelChoice & { la
   return { name, model, independent, label };
 }
 
+/** For a model that starts from a state the history does not say (Knossos's registers). */
+function initialHint(model: string): string {
+  const name = model.split(' ')[0] as string;
+  if (!(MODELS_WITH_INITIAL as readonly string[]).includes(name)) return '';
+  return name === 'multi-register'
+    ? ", and --initial '{:x 0 ...}' unless every register starts at nil"
+    : ', and --initial V unless the register starts at nil';
+}
+
 /** Exit 65 with each problem at its place and, for a misfit, the models that would fit. */
 function refuse(file: string, loaded: Exclude<LoadedHistory, { ok: true }>, label: string): never {
   const lines = loaded.problems.map((p) => {
@@ -180,7 +187,7 @@ function refuse(file: string, loaded: Exclude<LoadedHistory, { ok: true }>, labe
     const fits =
       loaded.fits.length === 0
         ? 'no model fits every operation'
-        : `models that fit every operation: ${loaded.fits.join(', ')} (pass --model ${loaded.fits[0]})`;
+        : `models that fit every operation: ${loaded.fits.join(', ')} (pass --model ${loaded.fits[0]}${initialHint(loaded.fits[0] as string)})`;
     lines.push(`${file}: the history does not fit model ${label}; ${fits}`);
   }
   throw new UserError(lines.join('\n'), EXIT.dataError);
