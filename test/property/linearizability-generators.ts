@@ -222,6 +222,10 @@ const fifoSpec: Spec<readonly number[], Q, { value?: number | null }> = {
   },
 };
 
+/** A spec of any model: the tables below hold specs of unrelated state, input and output types. */
+// biome-ignore lint/suspicious/noExplicitAny: each spec is used only with its own model's histories.
+type AnySpec = Spec<any, any, any>;
+
 type Lock = { f: 'acquire' } | { f: 'release' };
 /** Knossos's mutex: a correct client acquires a free lock and releases a held one. */
 const mutexSpec: Spec<boolean, Lock, Record<string, never>> = {
@@ -338,8 +342,7 @@ function knossosCasSpec(): Spec<number | null, Reg, RegOut> {
  * linearizability-variants.test.ts builds them with `createModel`): the registers in Knossos's
  * semantics and jepsen.independent copies.
  */
-// biome-ignore lint/suspicious/noExplicitAny: the variants range over unrelated state, input and output types.
-export const VARIANT_SPECS: Record<string, Spec<any, any, any>> = {
+export const VARIANT_SPECS: Record<string, AnySpec> = {
   'cas-register --initial 0': knossosCasSpec(),
   'register --initial 0': { ...registerSpec(false), init: 0 },
   'multi-register --initial {:x 0}': multiRegisterSpec({ ':x': '0' }),
@@ -348,7 +351,7 @@ export const VARIANT_SPECS: Record<string, Spec<any, any, any>> = {
   'mutex --independent': independentSpec(mutexSpec),
 };
 
-const SPECS: Record<string, Spec<any, any, any>> = {
+const SPECS: Record<string, AnySpec> = {
   mutex: mutexSpec,
   'multi-register': multiRegisterSpec({}),
   register: registerSpec(false),
@@ -362,7 +365,7 @@ const SPECS: Record<string, Spec<any, any, any>> = {
 
 export const GENERATED_MODEL_NAMES: readonly string[] = Object.keys(SPECS);
 
-function specOf(modelName: string): Spec<any, any, any> {
+function specOf(modelName: string): AnySpec {
   const spec = Object.hasOwn(SPECS, modelName)
     ? SPECS[modelName]
     : Object.hasOwn(VARIANT_SPECS, modelName)
@@ -510,7 +513,7 @@ function executionArb(
   });
 }
 
-function perturb(spec: Spec<any, any, any>, drafts: Draft[], p: Perturbation): void {
+function perturb(spec: AnySpec, drafts: Draft[], p: Perturbation): void {
   if (p.kind === 'output') {
     const observed = drafts.filter((d) => !d.unknown && spec.observes(d.input));
     const target = observed[p.index % Math.max(1, observed.length)];

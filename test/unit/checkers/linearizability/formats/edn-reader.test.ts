@@ -89,7 +89,11 @@ describe('EDN reader: errors', () => {
     ['12abc', 0, 'expected a number, found 12abc'],
     ['1/0', 0, 'expected a ratio with a non-zero denominator, found /0'],
     [':', 0, 'expected a keyword like :type, found :'],
-    ['#:ns{:a 1}', 0, 'expected a tag symbol after # (such as #inst or #jepsen.history.Op), found #:ns'],
+    [
+      '#:ns{:a 1}',
+      0,
+      'expected a tag symbol after # (such as #inst or #jepsen.history.Op), found #:ns',
+    ],
     ['##Foo', 0, 'expected ##Inf, ##-Inf or ##NaN, found ##Foo'],
     ['\\bogus', 0, 'expected a character like \\a, \\newline or \\u0041, found \\bogus'],
     [']', 0, 'expected a value, found ] with nothing open to close'],
