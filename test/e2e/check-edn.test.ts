@@ -1,7 +1,8 @@
 /**
  * `faultline check` on a Jepsen/Knossos EDN history (test/fixtures/lin): with --format edn and
  * with the format detected (the file opens with `;` comments), the verdict, the exit code, the
- * model-specific sentence and, with --json, the evidence's window.
+ * model-specific sentence and, with --json, the evidence's window. Times are the lines of the
+ * file (Knossos orders a history by position; `:time` is not used).
  */
 import { describe, expect, it } from 'vitest';
 import { cli, show } from './cli.js';
@@ -14,7 +15,7 @@ describe('faultline check --format edn', () => {
     expect(r.code, show(r)).toBe(1);
     expect(r.stdout).toContain('NOT linearizable (4 operations, model cas-register');
     expect(r.stdout).toContain(
-      'read() returned 1 at 4200000, but write(2) completed at 3900000 and nothing that could come after it wrote 1',
+      'read() returned 1 at 8, but write(2) completed at 6 and nothing that could come after it wrote 1',
     );
   });
 

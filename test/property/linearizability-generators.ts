@@ -32,6 +32,13 @@ interface Spec<S, I, O> {
   anyOutput(input: I, seed: number): O;
   /** An output for `input` different from `output`, picked by `seed`. */
   otherOutput(input: I, output: O, seed: number): O;
+  /**
+   * Optional, for models whose inputs are not legal in every state (a lock): the input a correct
+   * client issues in `state` instead of `input` (release a held lock rather than acquire it).
+   */
+  legalInput?(state: S, input: I): I;
+  /** Optional, for models without outputs to perturb: another input for the same operation. */
+  otherInput?(input: I): I;
 }
 
 const pick = <T>(xs: readonly T[], seed: number): T => xs[seed % xs.length] as T;
@@ -215,7 +222,138 @@ const fifoSpec: Spec<readonly number[], Q, { value?: number | null }> = {
   },
 };
 
-const SPECS: Record<string, Spec<any, any, any>> = {
+/** A spec of any model: the tables below hold specs of unrelated state, input and output types. */
+// biome-ignore lint/suspicious/noExplicitAny: each spec is used only with its own model's histories.
+type AnySpec = Spec<any, any, any>;
+
+type Lock = { f: 'acquire' } | { f: 'release' };
+/** Knossos's mutex: a correct client acquires a free lock and releases a held one. */
+const mutexSpec: Spec<boolean, Lock, Record<string, never>> = {
+  init: false,
+  input: fc.constantFrom<Lock>({ f: 'acquire' }, { f: 'release' }),
+  run: (_held, input) => ({ state: input.f === 'acquire', output: {} }),
+  legalInput: (held) => (held ? { f: 'release' } : { f: 'acquire' }),
+  otherInput: (input) => (input.f === 'acquire' ? { f: 'release' } : { f: 'acquire' }),
+  observes: () => true,
+  anyOutput: () => ({}),
+  otherOutput: (_input, output) => output,
+};
+
+type Micro = { f: 'read'; key: string } | { f: 'write'; key: string; value: string | null };
+type Txn = { f: 'txn'; ops: Micro[] };
+const REG_KEYS = [':x', ':y'] as const;
+const REG_VALUES = ['0', '1', '2'] as const;
+const microArb: fc.Arbitrary<Micro> = fc.oneof(
+  fc.constantFrom(...REG_KEYS).map<Micro>((key) => ({ f: 'read', key })),
+  fc
+    .tuple(fc.constantFrom(...REG_KEYS), fc.constantFrom(...REG_VALUES))
+    .map<Micro>(([key, value]) => ({ f: 'write', key, value })),
+);
+
+/** Knossos's multi-register from {:x 0}: transactions of one to three reads and writes. */
+function multiRegisterSpec(
+  init: Readonly<Record<string, string | null>>,
+): Spec<Readonly<Record<string, string | null>>, Txn, { values: (string | null)[] }> {
+  const readsOf = (input: Txn, pick: (i: number) => string | null) =>
+    input.ops.map((m, i) => (m.f === 'read' ? pick(i) : null));
+  return {
+    init,
+    input: fc
+      .array(microArb, { minLength: 1, maxLength: 3 })
+      .map<Txn>((ops) => ({ f: 'txn', ops })),
+    run(state, input) {
+      const next = { ...state };
+      const values = input.ops.map((m) => {
+        if (m.f === 'write') next[m.key] = m.value;
+        return m.f === 'read' ? (next[m.key] ?? null) : null;
+      });
+      return { state: next, output: { values } };
+    },
+    observes: (input) => input.ops.some((m) => m.f === 'read'),
+    anyOutput: (input, seed) => ({
+      values: readsOf(input, (i) => pick([null, '0', '1', '2'], seed + i)),
+    }),
+    otherOutput(input, output, seed) {
+      const at = input.ops.findIndex((m, i) => m.f === 'read' && i >= seed % input.ops.length);
+      const i = at === -1 ? input.ops.findIndex((m) => m.f === 'read') : at;
+      const values = [...output.values];
+      values[i] = pick(
+        ['0', '1', '2', '3'].filter((v) => v !== values[i]),
+        seed,
+      );
+      return { values };
+    },
+  };
+}
+
+/** The same spec, each operation on one of two keys as jepsen.independent writes it. */
+function independentSpec<S, I, O>(
+  inner: Spec<S, I, O>,
+): Spec<Readonly<Record<string, S>>, { key: string; inner: I }, O> {
+  const stateOf = (all: Readonly<Record<string, S>>, key: string) =>
+    Object.hasOwn(all, key) ? (all[key] as S) : inner.init;
+  return {
+    init: {},
+    input: fc
+      .tuple(fc.constantFrom('k1', 'k2'), inner.input)
+      .map(([key, i]) => ({ key, inner: i })),
+    run(all, input) {
+      const r = inner.run(stateOf(all, input.key), input.inner);
+      return { state: { ...all, [input.key]: r.state }, output: r.output };
+    },
+    observes: (input) => inner.observes(input.inner),
+    anyOutput: (input, seed) => inner.anyOutput(input.inner, seed),
+    otherOutput: (input, output, seed) => inner.otherOutput(input.inner, output, seed),
+    ...(inner.legalInput !== undefined
+      ? {
+          legalInput: (all: Readonly<Record<string, S>>, input: { key: string; inner: I }) => ({
+            key: input.key,
+            inner: inner.legalInput!(stateOf(all, input.key), input.inner),
+          }),
+        }
+      : {}),
+    ...(inner.otherInput !== undefined
+      ? {
+          otherInput: (input: { key: string; inner: I }) => ({
+            key: input.key,
+            inner: inner.otherInput!(input.inner),
+          }),
+        }
+      : {}),
+  };
+}
+
+/**
+ * Knossos's cas-register from 0: a read of nil (a read that did not say) matches anything, so a
+ * reference read of the real value is sometimes recorded as nil.
+ */
+function knossosCasSpec(): Spec<number | null, Reg, RegOut> {
+  const base = registerSpec(true);
+  return {
+    ...base,
+    init: 0,
+    anyOutput: (input, seed) =>
+      input.f === 'read' ? { value: pick([null, 0, 1, 2], seed) } : base.anyOutput(input, seed),
+  };
+}
+
+/**
+ * Model variants the generic tests do not build from a name (test/property/
+ * linearizability-variants.test.ts builds them with `createModel`): the registers in Knossos's
+ * semantics and jepsen.independent copies.
+ */
+export const VARIANT_SPECS: Record<string, AnySpec> = {
+  'cas-register --initial 0': knossosCasSpec(),
+  'register --initial 0': { ...registerSpec(false), init: 0 },
+  'multi-register --initial {:x 0}': multiRegisterSpec({ ':x': '0' }),
+  'multi-register --independent': independentSpec(multiRegisterSpec({})),
+  'cas-register --independent': independentSpec(registerSpec(true)),
+  'mutex --independent': independentSpec(mutexSpec),
+};
+
+const SPECS: Record<string, AnySpec> = {
+  mutex: mutexSpec,
+  'multi-register': multiRegisterSpec({}),
   register: registerSpec(false),
   'cas-register': registerSpec(true),
   kv: kvSpec,
@@ -227,8 +365,12 @@ const SPECS: Record<string, Spec<any, any, any>> = {
 
 export const GENERATED_MODEL_NAMES: readonly string[] = Object.keys(SPECS);
 
-function specOf(modelName: string): Spec<any, any, any> {
-  const spec = Object.hasOwn(SPECS, modelName) ? SPECS[modelName] : undefined;
+function specOf(modelName: string): AnySpec {
+  const spec = Object.hasOwn(SPECS, modelName)
+    ? SPECS[modelName]
+    : Object.hasOwn(VARIANT_SPECS, modelName)
+      ? VARIANT_SPECS[modelName]
+      : undefined;
   if (spec === undefined) throw new Error(`no history generator for model "${modelName}"`);
   return spec;
 }
@@ -338,10 +480,12 @@ function executionArb(
       const t = o.thread % threads;
       const unknown = o.unknownRoll === 0;
       let output: unknown;
+      let input = o.input;
       if (unknown && !o.applied) {
         output = spec.anyOutput(o.input, 0); // it never took effect; its output is meaningless
       } else {
-        const r = spec.run(state, o.input);
+        if (spec.legalInput !== undefined) input = spec.legalInput(state, input);
+        const r = spec.run(state, input);
         state = r.state;
         output = r.output;
       }
@@ -354,7 +498,7 @@ function executionArb(
       }
       const draft: Draft = {
         client: clientId(t, generation[t] as number),
-        input: o.input,
+        input,
         output,
         unknown,
         call,
@@ -369,11 +513,14 @@ function executionArb(
   });
 }
 
-function perturb(spec: Spec<any, any, any>, drafts: Draft[], p: Perturbation): void {
+function perturb(spec: AnySpec, drafts: Draft[], p: Perturbation): void {
   if (p.kind === 'output') {
     const observed = drafts.filter((d) => !d.unknown && spec.observes(d.input));
     const target = observed[p.index % Math.max(1, observed.length)];
-    if (target !== undefined) target.output = spec.otherOutput(target.input, target.output, p.seed);
+    if (target !== undefined && spec.otherInput !== undefined)
+      target.input = spec.otherInput(target.input);
+    else if (target !== undefined)
+      target.output = spec.otherOutput(target.input, target.output, p.seed);
   } else if (p.kind === 'shift') {
     const target = drafts[p.index % drafts.length] as Draft;
     target.call += p.delta;

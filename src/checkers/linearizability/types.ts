@@ -69,6 +69,14 @@ export interface Model<S = unknown, I = unknown, O = unknown> {
    * after it wrote 1". Undefined when it cannot say; the evidence then gives a generic sentence.
    */
   explain?(context: ExplainContext<I, O>): string | undefined;
+  /**
+   * Optional, but every model shipped here has it, and `faultline check` calls it on every
+   * operation before the search: undefined when the model understands the operation, else why
+   * not, as the end of a sentence ("expected an operation "read" or "write", found "get"").
+   * Inputs and outputs are `unknown` here: this is where a history meant for another model is
+   * caught, before `step` would misread it.
+   */
+  validate?(input: unknown, output: unknown, unknown: boolean): string | undefined;
   /** One readable line, e.g. `put(x, 2) -> ok`. */
   describe(input: I, output: O, unknown: boolean): string;
 }

@@ -1,12 +1,12 @@
 /**
  * Which importer a history file needs, told from its content: the first non-blank line and,
- * when that is not enough (a pretty-printed JSON object opens with a lone `{`, an EDN vector with
- * a lone `[`), the characters that follow. The file name only decides for a file with no content
+ * when that is not enough (a pretty-printed JSON object opens with a lone `{`, an EDN history with
+ * a lone `[` or `(`), the characters that follow. The file name only decides for a file with no content
  * at all (an empty `etcd_095.log` is an empty etcd history) or for EDN that names no function.
  *
  * - `INFO  jepsen.util - ...`                → 'jepsen-etcd'
  * - `{` then a `"key"`                        → 'json' (faultline's history.json)
- * - `{:`, `[{:`, `#tag{:`                     → EDN: 'porcupine-kv' when the first `:f` is :get,
+ * - `{:`, `[{:`, `({:`, `#tag{:`              → EDN: 'porcupine-kv' when the first `:f` is :get,
  *                                               :put or :append, 'edn' when :read, :write or :cas
  * - anything else                             → undefined: the caller asks for --format
  */
@@ -24,7 +24,7 @@ export function detectFormat(text: string, fileName: string): HistoryFormat | un
   const firstLine = head.split('\n').find((l) => l.trim() !== '');
   if (firstLine === undefined) return byExtension(fileName);
   if (/^INFO\s+jepsen\.util\s+-(\s|$)/.test(firstLine)) return 'jepsen-etcd';
-  const opening = /^[\s[]*(?:#[A-Za-z][\w.\-/]*\s*)?\{\s*(["':])/.exec(head);
+  const opening = /^[\s,[(]*(?:#[A-Za-z][\w.\-/]*\s*)?\{\s*(["':])/.exec(head);
   if (opening?.[1] === '"') return 'json';
   if (opening?.[1] === ':') {
     const f = /:f\s+:(get|put|append|read|write|cas)\b/.exec(head)?.[1];

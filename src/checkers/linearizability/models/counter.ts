@@ -3,6 +3,7 @@
  * unknown add applies when placed; an unknown read changes nothing.
  */
 import type { Model } from '../types.js';
+import { expectField, functionOf, isInteger } from './validate.js';
 
 export type CounterInput = { readonly f: 'add'; readonly value: number } | { readonly f: 'read' };
 /** A read's output carries `value`; an add's output is `{}` and ignored. */
@@ -23,6 +24,12 @@ export const counterModel: Model<number, CounterInput, CounterOutput> = {
   monotone: (input) => input.f === 'add' && input.value >= 0,
   mayHoldLater: (state, _input, output) => output.value === undefined || output.value >= state,
   key: (state) => state,
+  validate(input, output, unknown) {
+    const f = functionOf(input, ['add', 'read']);
+    if ('error' in f) return f.error;
+    if (f.f === 'add') return expectField(input, 'value', 'an integer', isInteger);
+    return unknown ? undefined : expectField(output, 'value', 'the integer read', isInteger);
+  },
   explain({ culprit, before, concurrent, time }) {
     if (culprit.input.f !== 'read' || culprit.unknown || culprit.output.value === undefined)
       return undefined;

@@ -4,6 +4,7 @@
  * since it may have taken effect with an output nobody saw.
  */
 import type { Model } from '../types.js';
+import { expectField, functionOf, isInteger } from './validate.js';
 
 export type FifoQueueInput =
   | { readonly f: 'enqueue'; readonly value: number }
@@ -30,6 +31,14 @@ export const fifoQueueModel: Model<FifoQueueState, FifoQueueInput, FifoQueueOutp
   readOnly: (input, output, unknown) =>
     input.f === 'dequeue' && !unknown && (output.value ?? null) === null,
   key: (state) => state.join(','),
+  validate(input, output, unknown) {
+    const f = functionOf(input, ['enqueue', 'dequeue']);
+    if ('error' in f) return f.error;
+    if (f.f === 'enqueue') return expectField(input, 'value', 'an integer', isInteger);
+    if (unknown) return undefined;
+    const value = (v: unknown) => v === null || v === undefined || isInteger(v);
+    return expectField(output, 'value', 'the integer dequeued or null', value);
+  },
   explain({ culprit, before, concurrent, time }) {
     if (culprit.input.f !== 'dequeue' || culprit.unknown) return undefined;
     const got = culprit.output.value ?? null;

@@ -7,6 +7,7 @@
  */
 import type { KvInput, KvOutput } from '../../../core/history.js';
 import type { Model } from '../types.js';
+import { validateKv } from './validate-kv.js';
 import { appendRead } from './explain.js';
 import { pruneKvUnknowns } from './prune-unseen.js';
 
@@ -37,6 +38,7 @@ export const kvListModel: Model<KvListState, KvInput, KvOutput> = {
   key: (state) => (state === null ? 'nil' : `=${state}`),
   partition: (input) => input.key,
   prune: (ops) => pruneKvUnknowns(ops, true),
+  validate: (input, output, unknown) => validateKv(input, output, unknown, true),
   explain(ctx) {
     const { culprit } = ctx;
     if (culprit.input.f !== 'get' || culprit.unknown) return undefined;

@@ -7,6 +7,7 @@
  */
 import type { KvInput } from '../../../core/history.js';
 import type { Model } from '../types.js';
+import { validateKv } from './validate-kv.js';
 import { appendRead } from './explain.js';
 import { pruneKvUnknowns } from './prune-unseen.js';
 
@@ -32,6 +33,7 @@ export const kvModel: Model<string, KvInput, string> = {
   key: (state) => state,
   partition: (input) => input.key,
   prune: (ops) => pruneKvUnknowns(ops, false),
+  validate: (input, output, unknown) => validateKv(input, output, unknown, false),
   explain(ctx) {
     const { culprit } = ctx;
     if (culprit.input.f !== 'get' || culprit.unknown) return undefined;

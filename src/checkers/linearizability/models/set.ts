@@ -4,6 +4,7 @@
  * so equal sets have equal states and equal keys.
  */
 import type { Model } from '../types.js';
+import { expectField, functionOf, isInteger } from './validate.js';
 
 export type SetInput = { readonly f: 'add'; readonly value: number } | { readonly f: 'read' };
 /** A read's output carries `values`; an add's output is `{}` and ignored. */
@@ -38,6 +39,14 @@ export const setModel: Model<SetState, SetInput, SetOutput> = {
     return state.every((v) => seen.has(v));
   },
   key: (state) => state.join(','),
+  validate(input, output, unknown) {
+    const f = functionOf(input, ['add', 'read']);
+    if ('error' in f) return f.error;
+    if (f.f === 'add') return expectField(input, 'value', 'an integer', isInteger);
+    if (unknown) return undefined;
+    const members = (v: unknown) => Array.isArray(v) && v.every(isInteger);
+    return expectField(output, 'values', 'the integers read', members);
+  },
   explain({ culprit, before, concurrent, time }) {
     if (culprit.input.f !== 'read' || culprit.unknown) return undefined;
     const got = new Set(culprit.output.values ?? []);

@@ -73,3 +73,11 @@ describe('detectFormat: by content, the file name only for an empty file or EDN 
     it(name, () => expect(detectFormat(text, file)).toBe(expected));
   }
 });
+
+describe('detectFormat: Knossos histories', () => {
+  it('a history wrapped in a list is EDN', () => {
+    expect(detectFormat('({:type :invoke, :f :write, :value 0, :process 0}\n', 'h.edn')).toBe(
+      'edn',
+    );
+  });
+});

@@ -13,6 +13,8 @@ describe('model registry', () => {
       'fifo-queue',
       'kv',
       'kv-list',
+      'multi-register',
+      'mutex',
       'register',
       'set',
     ]);

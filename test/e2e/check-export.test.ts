@@ -1,0 +1,37 @@
+/**
+ * `faultline check --export edn` as a user runs it: the EDN on stdout, checked again by
+ * `faultline check`, gives the same verdict as the original file.
+ */
+import { mkdtempSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { describe, expect, it } from 'vitest';
+import { cli, show } from './cli.js';
+
+const dir = mkdtempSync(join(tmpdir(), 'faultline-check-export-'));
+
+describe('faultline check --export edn', () => {
+  for (const [file, model, code] of [
+    ['test/fixtures/lin/kv-history.json', 'kv-list', 0],
+    ['../shared/conformance/porcupine/jepsen/etcd_040.log', 'cas-register', 1],
+    ['../shared/conformance/porcupine/kv/c10-bad.txt', 'kv', 1],
+  ] as const) {
+    it(`${file} exports, and the export checks the same (exit ${code})`, () => {
+      const original = cli(['check', file]);
+      expect(original.code, show(original)).toBe(code);
+      const exported = cli(['check', '--export', 'edn', file]);
+      expect(exported.code, show(exported)).toBe(0);
+      expect(exported.stdout).toMatch(/^; .* exported by faultline check --export edn\n; model: /);
+      const path = join(dir, 'exported.edn');
+      writeFileSync(path, exported.stdout);
+      const again = cli(['check', '--model', model, path]);
+      expect(again.code, show(again)).toBe(code);
+    });
+  }
+
+  it('takes one history', () => {
+    const r = cli(['check', '--export', 'edn', 'a.json', 'b.json']);
+    expect(r.code, show(r)).toBe(64);
+    expect(r.stderr).toContain('--export: expected one history file, got 2');
+  });
+});
