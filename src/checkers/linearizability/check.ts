@@ -22,7 +22,7 @@ export interface LinCheck extends LinResult {
   readonly evidence?: LinEvidence;
 }
 
-export function partitionOps<I, O>(
+function partitionOps<I, O>(
   ops: readonly LinOp<I, O>[],
   model: Model<unknown, I, O>,
   noPartition = false,

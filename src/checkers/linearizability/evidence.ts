@@ -16,9 +16,7 @@
 import { searchLinearization } from './search.js';
 import type { LinOp, Model, Pruning } from './types.js';
 
-export type { ExplainContext } from './types.js';
-
-export interface EvidenceOp {
+interface EvidenceOp {
   readonly id: number;
   readonly client: string;
   readonly text: string;

@@ -13,7 +13,7 @@ import type { CheckerDefinition } from '../checker-definition.js';
 import type { AnyModel } from './types.js';
 
 /** Configurations one key may explore before the verdict is `unknown`. */
-export const RUN_STATES_MAX = 2_000_000;
+const RUN_STATES_MAX = 2_000_000;
 
 export const linearizabilityChecker: CheckerDefinition = {
   name: 'linearizability',
@@ -27,7 +27,7 @@ export const linearizabilityChecker: CheckerDefinition = {
   check: (run) => (run.model === undefined ? [] : [checkRunLinearizable(run.history, run.model)]),
 };
 
-export function checkRunLinearizable(history: History, model: AnyModel): CheckResult {
+function checkRunLinearizable(history: History, model: AnyModel): CheckResult {
   const ops = linOpsFromHistory(history);
   const r = checkLinearizable(ops, model, {
     statesMax: RUN_STATES_MAX,

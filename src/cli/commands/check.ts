@@ -45,7 +45,7 @@ const DEFAULT_MODEL: Record<HistoryFormat, string> = {
 };
 
 /** A history file larger than this is refused before it is read (the reader holds it whole). */
-export const HISTORY_FILE_BYTES_MAX = 256 * 1024 * 1024;
+const HISTORY_FILE_BYTES_MAX = 256 * 1024 * 1024;
 
 export interface CheckArgs {
   history: string[];

@@ -7,7 +7,7 @@
  * also how two values are compared (maps and sets print their entries sorted).
  */
 
-export interface Span {
+interface Span {
   /** Offset of the first character. */
   readonly start: number;
   /** Offset just past the last character. */
@@ -40,7 +40,7 @@ export type EdnNode =
  * An integer. `exact`: |n| < 2^53, so `value` is the number written; otherwise `big` holds it and
  * `value` is the nearest double.
  */
-export interface EdnInteger extends Span {
+interface EdnInteger extends Span {
   readonly kind: 'integer';
   readonly value: number;
   readonly exact: boolean;

@@ -22,7 +22,7 @@ import type { LinOp } from '../types.js';
 import { type JsonNode, type JsonObject, readJson } from './json-reader.js';
 import { ErrorSink, guard, LineIndex, type ParseResult, quote } from './parse-result.js';
 
-export const HISTORY_SCHEMA_VERSION = 1;
+const HISTORY_SCHEMA_VERSION = 1;
 
 const OUTCOMES = ['ok', 'fail', 'info', 'pending'] as const;
 const KV_FUNCTIONS = ['get', 'put', 'append'] as const;

@@ -4,18 +4,13 @@
  */
 export { detectFormat, type HistoryFormat } from './detect-format.js';
 export { parseEdnHistory } from './edn-history.js';
-export { HISTORY_SCHEMA_VERSION, parseFaultlineHistory } from './faultline-json.js';
+export { parseFaultlineHistory } from './faultline-json.js';
 export { parseJepsenEtcd } from './jepsen-etcd.js';
 export type {
-  CasCasOutput,
   CasInput,
   CasOutput,
-  CasReadOutput,
-  CasWriteOutput,
   KvLinInput,
   KvLinOutput,
-  RegisterInput,
-  RegisterOutput,
 } from './op-types.js';
 export { PARSE_ERRORS_MAX, type ParseError, type ParseResult } from './parse-result.js';
 export { parsePorcupineKv } from './porcupine-kv.js';

@@ -21,7 +21,7 @@ import type { EdnMap, EdnNode } from './edn-node.js';
 import { ednGet } from './edn-node.js';
 import { ErrorSink, LineIndex, type ParseError, quote } from './parse-result.js';
 
-export type JepsenOutcome = 'ok' | 'fail' | 'info' | 'open';
+type JepsenOutcome = 'ok' | 'fail' | 'info' | 'open';
 const EVENT_TYPES: readonly string[] = ['invoke', 'ok', 'fail', 'info'];
 
 /** One client operation: its invocation and, when it completed, its completion. */
@@ -191,7 +191,7 @@ function eventOf(
  * line + k/m, so order within a line is kept and the first still reads as the line number. Maps
  * on one line are consecutive, so one pass over runs of equal lines does it.
  */
-export function lineTimes(lines: readonly number[]): number[] {
+function lineTimes(lines: readonly number[]): number[] {
   const times = new Array<number>(lines.length);
   for (let i = 0; i < lines.length; ) {
     const line = lines[i] as number;

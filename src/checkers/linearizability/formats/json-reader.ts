@@ -22,7 +22,7 @@ export interface JsonObject {
 }
 
 /** Arrays and objects nest at most this deep. */
-export const JSON_DEPTH_MAX = 64;
+const JSON_DEPTH_MAX = 64;
 
 export type JsonReadResult =
   | { readonly ok: true; readonly value: JsonNode }

@@ -29,7 +29,7 @@ import {
 } from './parse-result.js';
 
 /** A problem with a place: line and column when known (1-based), line 0 when not. */
-export interface HistoryProblem {
+interface HistoryProblem {
   readonly line: number;
   readonly column?: number;
   readonly message: string;

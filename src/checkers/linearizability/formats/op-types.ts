@@ -28,14 +28,14 @@ export type CasInput =
  * (`value: null`, `ok: false`) that no model may look at.
  */
 export type CasOutput = CasReadOutput | CasCasOutput | CasWriteOutput;
-export interface CasReadOutput {
+interface CasReadOutput {
   readonly value: number | null;
 }
-export interface CasCasOutput {
+interface CasCasOutput {
   readonly ok: boolean;
 }
 /** No fields: a write returns nothing. */
-export type CasWriteOutput = Readonly<Record<string, never>>;
+type CasWriteOutput = Readonly<Record<string, never>>;
 
 /**
  * Jepsen/Maelstrom register histories use the same operations. The difference is in what a

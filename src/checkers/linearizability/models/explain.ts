@@ -11,7 +11,7 @@ export const mayFollow = (o: LinOp<unknown, unknown>, w: LinOp<unknown, unknown>
   o.unknown || o.ret >= w.call;
 
 /** A value for a sentence, shortened from the front when long (the recent end matters). */
-export function quote(v: string | null): string {
+function quote(v: string | null): string {
   if (v === null) return 'nil';
   return v.length <= 48 ? JSON.stringify(v) : `"…${v.slice(-40)}"`;
 }

@@ -23,33 +23,14 @@ import { setModel } from './set.js';
 
 export {
   casRegisterModel,
-  counterModel,
-  fifoQueueModel,
-  independentModel,
   kvListModel,
   kvModel,
   makeCasRegisterModel,
-  makeMultiRegisterModel,
   makeRegisterModel,
-  multiRegisterModel,
-  mutexModel,
   registerModel,
-  setModel,
 };
-export type { CasRegisterInput, CasRegisterOutput, CasRegisterState } from './cas-register.js';
-export type { CounterInput, CounterOutput } from './counter.js';
-export type { FifoQueueInput, FifoQueueOutput, FifoQueueState } from './fifo-queue.js';
-export type { IndependentInput } from './independent.js';
+export type { CasRegisterState } from './cas-register.js';
 export type { KvListState } from './kv-list.js';
-export type {
-  MicroOp,
-  MultiRegisterInput,
-  MultiRegisterOutput,
-  MultiRegisterState,
-} from './multi-register.js';
-export type { MutexInput, MutexOutput, MutexState } from './mutex.js';
-export type { RegisterInput, RegisterOutput, RegisterState } from './register.js';
-export type { SetInput, SetOutput, SetState } from './set.js';
 
 /** Keyed by model name. */
 export const MODELS: Record<string, AnyModel> = {

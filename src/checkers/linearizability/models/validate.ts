@@ -14,7 +14,7 @@ export const isObject = (v: unknown): v is Fields =>
 export const isInteger = (v: unknown): v is number => Number.isSafeInteger(v);
 
 /** "a, b or c", each name quoted. */
-export function nameList(names: readonly string[]): string {
+function nameList(names: readonly string[]): string {
   const q = names.map((n) => JSON.stringify(n));
   return q.length <= 1 ? q.join('') : `${q.slice(0, -1).join(', ')} or ${q.at(-1)}`;
 }

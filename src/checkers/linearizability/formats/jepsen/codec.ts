@@ -92,7 +92,7 @@ export class JepsenFields {
 }
 
 /** "a, b or c" with each name written as a keyword. */
-export function keywordList(names: readonly string[]): string {
+function keywordList(names: readonly string[]): string {
   const kws = names.map((n) => `:${n}`);
   return kws.length <= 1 ? kws.join('') : `${kws.slice(0, -1).join(', ')} or ${kws.at(-1)}`;
 }

@@ -20,7 +20,7 @@ import type { JepsenOp } from '../jepsen-history.js';
 import type { Decoded, Encoded, JepsenCodec, JepsenFields } from './codec.js';
 
 /** The key `check --export edn` puts on a completed cas that found another value. */
-export const COMPARE_FAILED_KEY = 'faultline/compare-failed';
+const COMPARE_FAILED_KEY = 'faultline/compare-failed';
 
 export function registerCodec(withCas: boolean): JepsenCodec<CasInput, CasOutput> {
   const functions = withCas ? ['read', 'write', 'cas'] : ['read', 'write'];
