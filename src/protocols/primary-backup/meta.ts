@@ -12,7 +12,7 @@ import type { NodeId } from '../../core/ids.js';
 import { decodeMeta, encodeMetaSlot, META_SLOT_BYTES } from '../shared/record-log.js';
 import type { PbEffect, PbState } from './pb-state.js';
 
-export interface Meta {
+interface Meta {
   readonly seq: number;
   readonly epoch: number;
   readonly votedFor: NodeId | null;
