@@ -16,14 +16,15 @@ export interface PbOptions {
   readonly batchMax: number;
 }
 
-export type PbBug =
+/** A named bug's name, as index.ts declares it. */
+type PbBug =
   | 'primary-backup.ack-before-fsync'
   | 'primary-backup.fail-when-deposed'
   | 'primary-backup.unfenced-epochs'
   | 'primary-backup.retry-fsync';
 
 /** The named bugs, one switch each (README, "Named bugs"). */
-export interface PbBugSwitches {
+interface PbBugSwitches {
   /** The primary and the backups acknowledge before their fsync completes. */
   readonly ackBeforeFsync: boolean;
   /** A deposed primary tells its waiting clients their writes failed. */
@@ -50,6 +51,7 @@ export function createPbConfig(
   bugs: ReadonlySet<string>,
   nodes: readonly NodeId[],
 ): PbConfig {
+  const on = (name: PbBug) => bugs.has(name);
   return {
     mode: options.mode,
     heartbeatUs: options.heartbeatMs * 1000,
@@ -57,10 +59,10 @@ export function createPbConfig(
     batchMax: options.batchMax,
     clusterSize: nodes.length,
     bugs: {
-      ackBeforeFsync: bugs.has('primary-backup.ack-before-fsync'),
-      failWhenDeposed: bugs.has('primary-backup.fail-when-deposed'),
-      unfencedEpochs: bugs.has('primary-backup.unfenced-epochs'),
-      retryFsync: bugs.has('primary-backup.retry-fsync'),
+      ackBeforeFsync: on('primary-backup.ack-before-fsync'),
+      failWhenDeposed: on('primary-backup.fail-when-deposed'),
+      unfencedEpochs: on('primary-backup.unfenced-epochs'),
+      retryFsync: on('primary-backup.retry-fsync'),
     },
   };
 }

@@ -17,7 +17,7 @@ import { KvStore } from '../shared/kv-store.js';
 import { WalWriter } from '../shared/wal-writer.js';
 import type { Entry, PbMessage } from './messages.js';
 
-export type PbRole =
+type PbRole =
   | { readonly kind: 'backup'; primary: NodeId | null }
   | { readonly kind: 'candidate'; readonly votes: Set<NodeId> }
   | {

@@ -38,8 +38,8 @@ import { createPbConfig, type PbConfig, type PbOptions } from './pb-config.js';
 import type { PbEffect, PbState } from './pb-state.js';
 import { onClientRequest, onHeartbeat, onReplicateNack, onReplicateOk } from './primary.js';
 
-export type { PbBug, PbOptions } from './pb-config.js';
-export type { PbState } from './pb-state.js';
+// index.ts takes the options type from here, with createPrimaryBackup.
+export type { PbOptions } from './pb-config.js';
 
 type PbStep = Step<PbState, PbMessage, KvOutput>;
 
