@@ -29,3 +29,6 @@ export type PbMessage =
       readonly lastIndex: number;
     }
   | { readonly type: 'Vote'; readonly epoch: number; readonly granted: boolean };
+
+/** The message of one type, e.g. `PbMessageOf<'Replicate'>`. */
+export type PbMessageOf<T extends PbMessage['type']> = Extract<PbMessage, { readonly type: T }>;

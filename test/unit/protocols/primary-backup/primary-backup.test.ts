@@ -1,57 +1,26 @@
 /**
- * Paper rules of primary/backup, driven through the step functions directly (no world): persist
- * before acknowledging, persist a vote before sending it, fence older epochs, commit only what
- * every backup has durable, recover the valid prefix of a torn WAL.
+ * Paper rules of primary/backup, driven through the step functions directly (no world) with the
+ * shared step harness: persist before acknowledging, persist a vote before sending it, fence
+ * older epochs, commit only what every backup has durable, recover the valid prefix of a torn
+ * WAL.
  */
 import { describe, expect, it } from 'vitest';
-import { Prng } from '../../../../src/core/prng.js';
-import type { Effect, NodeContext, Step } from '../../../../src/core/protocol.js';
-import { DEFAULT_DISK_CONFIG } from '../../../../src/disk/disk-config.js';
-import { SimDisk } from '../../../../src/disk/sim-disk.js';
-import type { PbMessage } from '../../../../src/protocols/primary-backup/messages.js';
-import {
-  createPrimaryBackup,
-  type PbState,
-} from '../../../../src/protocols/primary-backup/primary-backup.js';
 import { MARKS } from '../../../../src/core/marks.js';
+import type { Step } from '../../../../src/core/protocol.js';
+import type { PbMessage } from '../../../../src/protocols/primary-backup/messages.js';
+import type { PbState } from '../../../../src/protocols/primary-backup/pb-state.js';
+import { createPrimaryBackup } from '../../../../src/protocols/primary-backup/primary-backup.js';
+import {
+  boot,
+  marks,
+  persist,
+  replies,
+  sends,
+  syncs,
+  testContext,
+} from '../../../support/step-harness.js';
 
 const nodes = ['n1', 'n2', 'n3'];
-type Fx = Effect<PbMessage, unknown>;
-
-function ctx(
-  node: string,
-  disk = new SimDisk(DEFAULT_DISK_CONFIG, Prng.root(1).fork(node)),
-  now = 0,
-): NodeContext & { disk: SimDisk } {
-  return {
-    node,
-    peers: nodes.filter((n) => n !== node),
-    now,
-    random: Prng.root(1).fork(`node:${node}`),
-    disk,
-  };
-}
-
-const sends = (fx: readonly Fx[]) =>
-  fx.filter((e): e is Extract<Fx, { type: 'send' }> => e.type === 'send');
-const syncs = (fx: readonly Fx[]) =>
-  fx.filter((e): e is Extract<Fx, { type: 'diskSync' }> => e.type === 'diskSync');
-
-/** Applies the disk effects of a step to the context's disk, as the host would (writes now, syncs on completion). */
-function persist(c: ReturnType<typeof ctx>, fx: readonly Fx[]): void {
-  for (const e of fx) {
-    if (e.type === 'diskWrite') c.disk.write(e.file, e.offset, e.data);
-    if (e.type === 'diskSync') c.disk.sync(e.file);
-    if (e.type === 'diskSyncDir') c.disk.syncDir();
-  }
-}
-
-/** Boots a node and completes its init syncDir so it is ready. */
-function boot(p: ReturnType<typeof createPrimaryBackup>, c: ReturnType<typeof ctx>): PbState {
-  const s0 = p.init(c);
-  persist(c, s0.effects);
-  return p.onDiskDone(s0.state, { op: 'syncDir', file: '', tag: 0, ok: true }, c).state;
-}
 
 describe('primary/backup step rules', () => {
   const p = createPrimaryBackup(
@@ -61,7 +30,7 @@ describe('primary/backup step rules', () => {
   );
 
   it('a backup acknowledges entries only after its fsync completes', () => {
-    const c = ctx('n2');
+    const c = testContext('n2', nodes);
     const s = boot(p, c);
     const entry = { epoch: 1, index: 1, cmd: { f: 'append' as const, key: 'k', value: 'v' } };
     const step = p.onMessage(
@@ -85,7 +54,7 @@ describe('primary/backup step rules', () => {
   });
 
   it('a vote is sent only after it is durable, and a stale candidate is refused', () => {
-    const c = ctx('n3');
+    const c = testContext('n3', nodes);
     let s = boot(p, c);
     const ask = p.onMessage(
       s,
@@ -117,7 +86,7 @@ describe('primary/backup step rules', () => {
   });
 
   it('refuses a candidate whose log is behind', () => {
-    const c = ctx('n3');
+    const c = testContext('n3', nodes);
     let s = boot(p, c);
     const entry = { epoch: 2, index: 1, cmd: { f: 'append' as const, key: 'k', value: 'v' } };
     s = p.onMessage(
@@ -126,12 +95,13 @@ describe('primary/backup step rules', () => {
       { type: 'Replicate', epoch: 2, prevIndex: 0, prevEpoch: 0, entries: [entry], commitIndex: 0 },
       c,
     ).state;
-    const later = { ...c, now: 10_000_000 };
+    // Long after the primary was last heard, so stickiness does not refuse the vote first.
+    c.now = 10_000_000;
     const step = p.onMessage(
       s,
       'n2',
       { type: 'RequestVote', epoch: 3, lastEpoch: 1, lastIndex: 5 },
-      later,
+      c,
     );
     expect(sends(step.effects).at(-1)).toEqual({
       type: 'send',
@@ -141,7 +111,7 @@ describe('primary/backup step rules', () => {
   });
 
   it('fences a primary of an older epoch', () => {
-    const c = ctx('n2');
+    const c = testContext('n2', nodes);
     let s = boot(p, c);
     s = p.onMessage(
       s,
@@ -169,14 +139,14 @@ describe('primary/backup step rules', () => {
   });
 
   it('a sync primary answers a write only once it and every backup have it durable', () => {
-    const c = ctx('n1');
+    const c = testContext('n1', nodes);
     let s = boot(p, c);
     // Win an election: time out, persist the candidacy, collect a vote.
     let step: Step<PbState, PbMessage, unknown> = p.onTimer(s, 'election', c);
     const cand = syncs(step.effects).find((e) => e.file === 'meta')!;
     step = p.onDiskDone(step.state, { op: 'sync', file: 'meta', tag: cand.tag, ok: true }, c);
     step = p.onMessage(step.state, 'n2', { type: 'Vote', epoch: 1, granted: true }, c);
-    expect(step.effects.some((e) => e.type === 'mark' && e.name === MARKS.promoted)).toBe(true);
+    expect(marks(step.effects)).toContain(MARKS.promoted);
     s = step.state;
     const noopSync = syncs(step.effects).find((e) => e.file === 'wal')!;
     s = p.onDiskDone(s, { op: 'sync', file: 'wal', tag: noopSync.tag, ok: true }, c).state;
@@ -185,21 +155,20 @@ describe('primary/backup step rules', () => {
       { id: 7, client: 'c1', seq: 1, op: { f: 'append', key: 'k', value: 'v1' } },
       c,
     );
-    const replies = () => write.effects.filter((e) => e.type === 'reply');
-    expect(replies()).toEqual([]);
+    expect(replies(write.effects)).toEqual([]);
     const walSync = syncs(write.effects).find((e) => e.file === 'wal')!;
     let st = p.onDiskDone(write.state, { op: 'sync', file: 'wal', tag: walSync.tag, ok: true }, c);
-    expect(st.effects.filter((e) => e.type === 'reply')).toEqual([]);
+    expect(replies(st.effects)).toEqual([]);
     st = p.onMessage(st.state, 'n2', { type: 'ReplicateOk', epoch: 1, matchIndex: 2 }, c);
-    expect(st.effects.filter((e) => e.type === 'reply')).toEqual([]);
+    expect(replies(st.effects)).toEqual([]);
     st = p.onMessage(st.state, 'n3', { type: 'ReplicateOk', epoch: 1, matchIndex: 2 }, c);
-    expect(st.effects.filter((e) => e.type === 'reply')).toEqual([
+    expect(replies(st.effects)).toEqual([
       { type: 'reply', requestId: 7, outcome: { type: 'ok', value: 'v1' } },
     ]);
   });
 
   it('recovers the valid prefix of a WAL whose tail was torn, and marks it', () => {
-    const c = ctx('n2');
+    const c = testContext('n2', nodes);
     let s = boot(p, c);
     const e1 = { epoch: 1, index: 1, cmd: { f: 'append' as const, key: 'k', value: 'a' } };
     const step = p.onMessage(
@@ -217,8 +186,6 @@ describe('primary/backup step rules', () => {
     const rec = p.onRecover(c);
     expect(rec.state.log).toEqual([e1]);
     expect(rec.state.wal.bytes).toBe(size);
-    expect(rec.effects.some((e) => e.type === 'mark' && e.name === 'pb.torn-tail-truncated')).toBe(
-      true,
-    );
+    expect(marks(rec.effects)).toContain('pb.torn-tail-truncated');
   });
 });

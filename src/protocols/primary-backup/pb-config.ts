@@ -1,0 +1,68 @@
+/**
+ * Primary/backup's configuration as its handlers read it: the scenario's options converted to
+ * microseconds once, and each named bug (README) as a boolean, so no handler looks a string up
+ * in a set on every step. Built once per run by `createPrimaryBackup` and passed to every
+ * module function.
+ *
+ * Leaves out validation and defaults: the options schema in index.ts has applied them already.
+ */
+import type { NodeId } from '../../core/ids.js';
+import type { Micros } from '../../core/time.js';
+
+export interface PbOptions {
+  readonly mode: 'sync' | 'async';
+  readonly heartbeatMs: number;
+  readonly electionTimeoutMs: number;
+  readonly batchMax: number;
+}
+
+/** A named bug's name, as index.ts declares it. */
+type PbBug =
+  | 'primary-backup.ack-before-fsync'
+  | 'primary-backup.fail-when-deposed'
+  | 'primary-backup.unfenced-epochs'
+  | 'primary-backup.retry-fsync';
+
+/** The named bugs, one switch each (README, "Named bugs"). */
+interface PbBugSwitches {
+  /** The primary and the backups acknowledge before their fsync completes. */
+  readonly ackBeforeFsync: boolean;
+  /** A deposed primary tells its waiting clients their writes failed. */
+  readonly failWhenDeposed: boolean;
+  /** Backups accept `Replicate` from a primary of an older epoch. */
+  readonly unfencedEpochs: boolean;
+  /** After a failed fsync, retry it and trust the retry (fsyncgate). */
+  readonly retryFsync: boolean;
+}
+
+export interface PbConfig {
+  readonly mode: 'sync' | 'async';
+  readonly heartbeatUs: Micros;
+  /** The failure detector's base timeout; each arming adds a random part up to as much again. */
+  readonly electionTimeoutUs: Micros;
+  readonly batchMax: number;
+  /** Nodes in the cluster, this one included: what a majority is counted against. */
+  readonly clusterSize: number;
+  readonly bugs: PbBugSwitches;
+}
+
+export function createPbConfig(
+  options: PbOptions,
+  bugs: ReadonlySet<string>,
+  nodes: readonly NodeId[],
+): PbConfig {
+  const on = (name: PbBug) => bugs.has(name);
+  return {
+    mode: options.mode,
+    heartbeatUs: options.heartbeatMs * 1000,
+    electionTimeoutUs: options.electionTimeoutMs * 1000,
+    batchMax: options.batchMax,
+    clusterSize: nodes.length,
+    bugs: {
+      ackBeforeFsync: on('primary-backup.ack-before-fsync'),
+      failWhenDeposed: on('primary-backup.fail-when-deposed'),
+      unfencedEpochs: on('primary-backup.unfenced-epochs'),
+      retryFsync: on('primary-backup.retry-fsync'),
+    },
+  };
+}

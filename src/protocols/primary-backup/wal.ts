@@ -1,0 +1,38 @@
+/**
+ * The `wal` file: the log as chained, checksummed records (record-log.ts), entries and
+ * truncation markers, appended through the WAL writer Raft shares (wal-writer.ts). A backup that
+ * drops a conflicting suffix appends a marker rather than rewriting the file, so the WAL only
+ * ever grows; recovery replays the records in order and keeps the valid prefix.
+ *
+ * Leaves out compaction: the log is never snapshotted (README, "Simplifications"). What a
+ * completed sync unblocks is the dispatcher's business (primary-backup.ts).
+ */
+import type { NodeContext } from '../../core/protocol.js';
+import { decodeRecords } from '../shared/record-log.js';
+import type { Entry } from './messages.js';
+import type { PbEffect, PbState } from './pb-state.js';
+
+export type WalRecord =
+  | { readonly t: 'e'; readonly e: Entry }
+  | { readonly t: 'trunc'; readonly from: number };
+
+/** Appends WAL records and syncs them; the sync's completion makes `s.log.length` durable. */
+export function persistLog(s: PbState, records: WalRecord[], fx: PbEffect[]): void {
+  s.wal.write(records, s.log.length, s.nextTag++, fx);
+}
+
+/**
+ * Recovery: replays the records up to the first bad checksum (a torn tail, marked) and puts the
+ * writer where the valid prefix ends, so the next record overwrites the garbage.
+ */
+export function readWal(s: PbState, ctx: NodeContext, fx: PbEffect[]): void {
+  const read = ctx.disk.read('wal');
+  if (!read.ok) return;
+  const decoded = decodeRecords<WalRecord>(read.data);
+  for (const r of decoded.records) {
+    if (r.t === 'trunc') s.log.length = Math.min(s.log.length, r.from - 1);
+    else if (r.e.index === s.log.length + 1) s.log.push(r.e);
+  }
+  s.wal.reset(decoded.validBytes, decoded.lastCrc);
+  if (decoded.tornTail) fx.push({ type: 'mark', name: 'pb.torn-tail-truncated' });
+}
