@@ -157,8 +157,3 @@ export function syncs(effects: readonly Fx[]): Extract<Fx, { type: 'diskSync' }>
 export function marks(effects: readonly Fx[]): string[] {
   return effects.flatMap((e) => (e.type === 'mark' ? [e.name] : []));
 }
-
-/** Names of the timers armed in an effect list, in order. */
-export function timers(effects: readonly Fx[]): string[] {
-  return effects.flatMap((e) => (e.type === 'setTimer' ? [e.name] : []));
-}

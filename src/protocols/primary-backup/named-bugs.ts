@@ -13,7 +13,7 @@ const SYNC_PAUSE = 'scenarios/fast/pb-sync-pause.yaml';
 const FSYNC_ERRORS = 'scenarios/fast/pb-sync-fsync-errors.yaml';
 const SYNC_CRASH = 'scenarios/fast/pb-sync-crash.yaml';
 
-export const PB_NAMED_BUGS: readonly BugDefinition[] = [
+export const PB_NAMED_BUGS = [
   {
     name: 'primary-backup.ack-before-fsync',
     summary: 'acknowledge (primary to clients, backups to primary) before the fsync completes',
@@ -70,7 +70,7 @@ export const PB_NAMED_BUGS: readonly BugDefinition[] = [
       measured: '200/200 seeds fail durability, first at seed 1',
     },
   },
-];
+] as const satisfies readonly BugDefinition[];
 
 export const PB_COVERAGE: readonly CoverageDefinition[] = [
   { scenario: SYNC_CRASH, seeds: 10, marks: [MARKS.suspect, MARKS.promoted, MARKS.caughtUp] },

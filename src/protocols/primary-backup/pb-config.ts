@@ -8,6 +8,7 @@
  */
 import type { NodeId } from '../../core/ids.js';
 import type { Micros } from '../../core/time.js';
+import type { PB_NAMED_BUGS } from './named-bugs.js';
 
 export interface PbOptions {
   readonly mode: 'sync' | 'async';
@@ -16,12 +17,8 @@ export interface PbOptions {
   readonly batchMax: number;
 }
 
-/** A named bug's name, as index.ts declares it. */
-type PbBug =
-  | 'primary-backup.ack-before-fsync'
-  | 'primary-backup.fail-when-deposed'
-  | 'primary-backup.unfenced-epochs'
-  | 'primary-backup.retry-fsync';
+/** A named bug's name, as named-bugs.ts declares it. */
+type PbBug = (typeof PB_NAMED_BUGS)[number]['name'];
 
 /** The named bugs, one switch each (README, "Named bugs"). */
 interface PbBugSwitches {
