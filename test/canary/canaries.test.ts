@@ -28,7 +28,7 @@ import type { SeedTask } from '../../src/runner/seed-worker.js';
 const ROOT = fileURLToPath(new URL('../..', import.meta.url));
 const WORKERS = 2;
 /** Budgets up to this many seeds are swept in full in CI; larger ones by `npm run fuzz`. */
-const CI_SWEEP_MAX = 100;
+const CI_SWEEP_MAX = 50;
 
 type RunSeeds = typeof import('../../src/runner/seed-pool.js')['runSeeds'];
 let runSeeds: RunSeeds;
