@@ -18,6 +18,7 @@ import { durationSchema, intSchema } from '../../options/units.js';
 import type { Registry } from '../registry.js';
 import { clocksSchema } from './clocks-schema.js';
 import { diskSchema } from './disk-schema.js';
+import { SCENARIO_NAME_MAX, SCENARIO_NAME_PATTERN } from '../scenario-name.js';
 import { faultsSchemaFor } from './faults-schema.js';
 import { networkSchema } from './network-schema.js';
 import { workloadFieldsCheck, workloadSectionSchema } from './workload-schema.js';
@@ -53,13 +54,17 @@ function buildScenarioSchema(registry: Registry) {
       $schema: z.string().optional().describe('the JSON Schema of this file, for editors; ignored'),
       name: z
         .string({ error: 'expected a name' })
-        .regex(/^[A-Za-z0-9][A-Za-z0-9._-]*$/, {
+        .max(SCENARIO_NAME_MAX, {
+          error: (iss) =>
+            `expected at most ${SCENARIO_NAME_MAX} characters (it names the report folder), got ${String(iss.input).length}`,
+        })
+        .regex(SCENARIO_NAME_PATTERN, {
           error:
             'expected a name of letters, digits, dot, dash and underscore (it names the report folder)',
         })
         .optional()
         .describe(
-          'the scenario’s name, used for report folders (default: the file name without extension)',
+          `the scenario’s name, used for report folders (default: the file name without extension); at most ${SCENARIO_NAME_MAX} characters, so a folder named after it is a legal file name everywhere`,
         ),
       description: z
         .string({ error: 'expected text' })
@@ -88,7 +93,9 @@ function buildScenarioSchema(registry: Registry) {
         .array(nameSchema, { error: 'expected a list of bug names' })
         .default([])
         .describe('named bugs of the protocol to switch on, e.g. primary-backup.ack-before-fsync'),
-      seed: intSchema(0).optional().describe('the default seed when the command line gives none'),
+      seed: intSchema(0, Number.MAX_SAFE_INTEGER)
+        .optional()
+        .describe('the default seed when the command line gives none'),
       seeds: z
         .string({ error: 'expected a seed range like 1..1000' })
         .regex(/^\s*\d+\s*\.\.\s*\d+\s*$/, { error: 'expected a seed range like 1..1000' })

@@ -583,6 +583,11 @@ describe('errors name the line, column and field', () => {
       path: '',
       message: 'expected a mapping, got [{"protocol":"ping"}]',
     });
+    expect(onlyError('null\n')).toEqual({
+      where: '1:1',
+      path: '',
+      message: 'expected a mapping, got null',
+    });
   });
 
   it('reports every problem of a stage, sorted by position', () => {
@@ -619,7 +624,7 @@ describe('JSON scenarios', () => {
     const bad =
       '{\n  "protocol": "primary-backup",\n  "cluster": { "nodes": 65 },\n  "network": { "los": 0.1 }\n}\n';
     expect(errors(bad, 'x.json').map(formatScenarioError)).toEqual([
-      'x.json:3:25 cluster.nodes: expected a whole number from 1 to 64',
+      'x.json:3:25 cluster.nodes: expected a whole number from 1 to 64, got 65',
       'x.json:4:16 network.los: unknown field los (did you mean loss?)',
     ]);
   });
