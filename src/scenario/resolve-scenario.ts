@@ -128,7 +128,14 @@ export function resolveScenario(
     clients: workload.clients,
     faults,
     phases,
-    limits: { eventsMax: doc.limits.events, virtualTimeUsMax },
+    limits: {
+      eventsMax: doc.limits.events,
+      virtualTimeUsMax,
+      pendingEventsMax: doc.limits.pendingEvents,
+      historyOpsMax: doc.limits.historyOps,
+      historyBytesMax: doc.limits.historyBytes,
+      faultRecordsMax: doc.limits.faultRecords,
+    },
   };
   return { ok: true, scenario };
 }

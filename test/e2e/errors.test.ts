@@ -2,10 +2,11 @@
  * User errors end with one message per problem and their documented exit code, never a stack
  * trace: 65 for a bad scenario file (`file:line:col path: message`), 64 for bad flags.
  */
-import { existsSync, writeFileSync } from 'node:fs';
+import { spawnSync } from 'node:child_process';
+import { existsSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { beforeAll, describe, expect, it } from 'vitest';
-import { cli, type CliResult, linesOf, show, STACK_LINE, useTempDirs } from './cli.js';
+import { cli, type CliResult, linesOf, ROOT, show, STACK_LINE, useTempDirs } from './cli.js';
 
 const temp = useTempDirs();
 
@@ -232,6 +233,38 @@ describe('inputs from the edge of the format (issue 9): exit 65, one message, no
     const lines = expectUserError(run(f), 65);
     expect(lines).toHaveLength(1);
     expect(lines[0]).toMatch(message);
+  });
+});
+
+describe('a run past every default limit ends at one, and says which (item 8)', () => {
+  it('raft-partition with a 600-minute faulty phase: bounded memory and time, status named', () => {
+    const dir = temp('long');
+    const f = join(dir, 'long.yaml');
+    const text = readFileSync(join(ROOT, 'scenarios', 'raft-partition.yaml'), 'utf8');
+    writeFileSync(
+      f,
+      text.replace(/^phases: .*$/m, 'phases: { faulty: 600m, healed: 1s, final: 2s }'),
+    );
+    // A heap far below the 1.6 GB the run reached before: the limits must stop it first (it
+    // peaks at 174 MB resident, in 17 s).
+    const r = spawnSync(
+      process.execPath,
+      [
+        '--max-old-space-size=300',
+        join(ROOT, 'dist/cli/main.js'),
+        'run',
+        f,
+        '--seed',
+        '1',
+        '--out',
+        dir,
+      ],
+      { encoding: 'utf8', env: { ...process.env, NO_COLOR: '1' }, timeout: 240_000 },
+    );
+    expect(r.signal, r.stderr).toBeNull();
+    expect(r.status, `${r.stdout}\n${r.stderr}`).toBe(2);
+    expect(r.stdout).toMatch(/virtual \(history-(ops|bytes)-limit\)/);
+    expect(r.stdout).toMatch(/liveness +unknown .*limits\.history(Ops|Bytes)/);
   });
 });
 

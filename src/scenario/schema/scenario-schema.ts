@@ -15,10 +15,12 @@ import { z } from 'zod';
 import { oneOf, show } from '../../options/messages.js';
 import { didYouMean } from '../../options/suggest.js';
 import { durationSchema, intSchema } from '../../options/units.js';
+import { PENDING_EVENTS_MAX_DEFAULT } from '../../engine/engine.js';
+import { RUN_LIMIT_DEFAULTS } from '../../sim/world-config.js';
 import type { Registry } from '../registry.js';
+import { SCENARIO_NAME_MAX, SCENARIO_NAME_PATTERN } from '../scenario-name.js';
 import { clocksSchema } from './clocks-schema.js';
 import { diskSchema } from './disk-schema.js';
-import { SCENARIO_NAME_MAX, SCENARIO_NAME_PATTERN } from '../scenario-name.js';
 import { faultsSchemaFor } from './faults-schema.js';
 import { networkSchema } from './network-schema.js';
 import { workloadFieldsCheck, workloadSectionSchema } from './workload-schema.js';
@@ -150,21 +152,47 @@ function buildScenarioSchema(registry: Registry) {
         .describe(
           `checkers to run: ${CHECKER_NAMES.join(', ')} (default: every checker that understands the workload)`,
         ),
-      limits: z
-        .strictObject({
-          events: intSchema(1)
-            .default(20_000_000)
-            .describe('stop after this many events (default 20000000)'),
-          virtualTime: durationSchema
-            .optional()
-            .describe('stop at this virtual time (default: faulty + healed + final + 10s)'),
-        })
-        .prefault({})
-        .describe('bounds on a run'),
+      limits: limitsSchema,
     })
     .superRefine(workloadFieldsCheck(registry), { when: () => true } as never)
     .describe('a faultline scenario: a protocol, a cluster, what goes wrong, and what is checked');
 }
+
+/**
+ * Bounds on a run. Each limit a run reaches ends it with a status naming the limit, and its
+ * liveness verdict is then `unknown`: the run was cut short, not the cluster.
+ */
+const limitsSchema = z
+  .strictObject({
+    events: intSchema(1)
+      .default(20_000_000)
+      .describe('stop after this many events (default 20000000; at most a billion)'),
+    virtualTime: durationSchema
+      .optional()
+      .describe('stop at this virtual time (default: faulty + healed + final + 10s)'),
+    pendingEvents: intSchema(1)
+      .default(PENDING_EVENTS_MAX_DEFAULT)
+      .describe(
+        `stop when more events than this wait to run, messages in flight included (default ${PENDING_EVENTS_MAX_DEFAULT}): it bounds the queue's memory`,
+      ),
+    historyOps: intSchema(1)
+      .default(RUN_LIMIT_DEFAULTS.historyOpsMax)
+      .describe(
+        `stop rather than record more client operations than this (default ${RUN_LIMIT_DEFAULTS.historyOpsMax}): the history and every checker's work grow with it`,
+      ),
+    historyBytes: intSchema(1)
+      .default(RUN_LIMIT_DEFAULTS.historyBytesMax)
+      .describe(
+        `stop once the results clients recorded pass this many bytes as JSON (default ${RUN_LIMIT_DEFAULTS.historyBytesMax}): reads of lists that only grow make the history grow as the square of the run`,
+      ),
+    faultRecords: intSchema(1)
+      .default(RUN_LIMIT_DEFAULTS.faultRecordsMax)
+      .describe(
+        `stop once the fault log holds this many records (default ${RUN_LIMIT_DEFAULTS.faultRecordsMax})`,
+      ),
+  })
+  .prefault({})
+  .describe('bounds on a run, on its time and on its memory');
 
 /** A document that has the right shape, with units converted and plain defaults applied. */
 export type ScenarioDocument = z.output<ScenarioSchema>;

@@ -137,7 +137,14 @@ describe('a full scenario', () => {
       opsPerClientMax: 5000,
     });
     expect(s.phases).toEqual({ faultyUs: 12_000_000, healedUs: 4_000_000, finalUs: 6_000_000 });
-    expect(s.limits).toEqual({ eventsMax: 5_000_000, virtualTimeUsMax: 60_000_000 });
+    expect(s.limits).toEqual({
+      eventsMax: 5_000_000,
+      virtualTimeUsMax: 60_000_000,
+      pendingEventsMax: 1_000_000,
+      historyOpsMax: 20_000,
+      historyBytesMax: 64 * 1024 * 1024,
+      faultRecordsMax: 50_000,
+    });
   });
 
   it('turns a partition cut into index pairs, both ways or one-way, and an empty cut into no links', () => {
@@ -283,7 +290,14 @@ describe('defaults', () => {
     });
     expect(s.faults).toEqual({ schedule: [], nemeses: [], maxDown: 1, kinds: FAULT_KINDS });
     expect(s.phases).toEqual({ faultyUs: 10_000_000, healedUs: 3_000_000, finalUs: 5_000_000 });
-    expect(s.limits).toEqual({ eventsMax: 20_000_000, virtualTimeUsMax: 28_000_000 });
+    expect(s.limits).toEqual({
+      eventsMax: 20_000_000,
+      virtualTimeUsMax: 28_000_000,
+      pendingEventsMax: 1_000_000,
+      historyOpsMax: 20_000,
+      historyBytesMax: 64 * 1024 * 1024,
+      faultRecordsMax: 50_000,
+    });
     expect(s.checkers.map((c) => c.name)).toEqual([
       'durability',
       'linearizability',
