@@ -70,7 +70,7 @@ export function parseScenario(
 }
 
 /** A short, stable hash of the text: replays compare it to tell that a scenario file changed. */
-function scenarioContentHash(text: string): string {
+export function scenarioContentHash(text: string): string {
   return createHash('sha256').update(text, 'utf8').digest('hex').slice(0, 16);
 }
 
