@@ -13,6 +13,9 @@ import { createRaftObserver } from '../../../../src/protocols/raft/raft-observer
 import { freshState, type RaftState } from '../../../../src/protocols/raft/raft-state.js';
 import { type Mutant, mutationSuite, type RecordedCase } from '../../../support/mutation-suite.js';
 
+/** The minimum election timeout the observed nodes run with: 150 ms. */
+const TIMEOUT_US = 150_000;
+
 const entry = (term: number, index: number, digest = term * 100 + index): Entry => ({
   term,
   index,
@@ -56,35 +59,35 @@ const violated = (o: ReturnType<typeof createRaftObserver>) =>
 
 describe('raft observer', () => {
   it('two leaders of one term break election safety', () => {
-    const o = createRaftObserver();
+    const o = createRaftObserver(TIMEOUT_US);
     o.observe('n1', node('n1', 3, [], 0, true), 1);
     o.observe('n2', node('n2', 3, [], 0, true), 2);
     expect(violated(o)).toEqual(['election-safety']);
   });
 
   it('the same (index, term) after different prefixes breaks log matching', () => {
-    const o = createRaftObserver();
+    const o = createRaftObserver(TIMEOUT_US);
     o.observe('n1', node('n1', 2, [entry(1, 1), entry(2, 2)], 0), 1);
     o.observe('n2', node('n2', 2, [entry(1, 1, 999), entry(2, 2)], 0), 2);
     expect(violated(o)).toEqual(['log-matching']);
   });
 
   it('different entries committed at one index break state-machine safety', () => {
-    const o = createRaftObserver();
+    const o = createRaftObserver(TIMEOUT_US);
     o.observe('n1', node('n1', 2, [entry(1, 1)], 1), 1);
     o.observe('n2', node('n2', 2, [entry(2, 1)], 1), 2);
     expect(violated(o)).toContain('state-machine-safety');
   });
 
   it('a higher-term leader without an entry committed earlier breaks leader completeness', () => {
-    const o = createRaftObserver();
+    const o = createRaftObserver(TIMEOUT_US);
     o.observe('n1', node('n1', 2, [entry(2, 1)], 1, true), 1);
     o.observe('n3', node('n3', 3, [], 0, true), 2);
     expect(violated(o)).toEqual(['leader-completeness']);
   });
 
   it('a paused candidate winning an older term owes nothing to entries committed later', () => {
-    const o = createRaftObserver();
+    const o = createRaftObserver(TIMEOUT_US);
     o.observe('n1', node('n1', 2, [entry(2, 1)], 1, true), 1); // term 2 commits index 1
     o.observe('n3', node('n3', 1, [], 0, true), 2); // the term-1 candidate wakes up and wins term 1
     expect(violated(o)).toEqual([]);
@@ -94,7 +97,12 @@ describe('raft observer', () => {
 
 /** One observation: a node's state after a step (undefined: it crashed), at a time. */
 type Seen = readonly [node: string, state: RaftState | undefined, atUs: number];
-type Property = 'election-safety' | 'log-matching' | 'leader-completeness' | 'state-machine-safety';
+type Property =
+  | 'election-safety'
+  | 'log-matching'
+  | 'leader-completeness'
+  | 'state-machine-safety'
+  | 'leader-stability';
 
 /**
  * The recorded states rebuilt: an observer marks a log as looked at (`changedFrom`), so every
@@ -104,12 +112,15 @@ const fresh = (steps: readonly Seen[]): Seen[] =>
   steps.map(([id, s, at]): Seen => {
     if (s === undefined) return [id, s, at];
     const entries = s.log.slice(1, s.log.lastIndex);
-    return [id, node(id, s.term, entries, s.commitIndex, s.role.kind === 'leader'), at];
+    const copy = node(id, s.term, entries, s.commitIndex, s.role.kind === 'leader');
+    copy.lastHeardUs = s.lastHeardUs;
+    if (s.role.kind !== 'leader') copy.role = { ...s.role } as RaftState['role'];
+    return [id, copy, at];
   });
 
 /** The real observer's verdict on property `p` after it saw exactly these states. */
 function verdictOn(p: Property, steps: readonly Seen[]): string {
-  const o = createRaftObserver();
+  const o = createRaftObserver(TIMEOUT_US);
   for (const [node, s, at] of steps) o.observe(node, s, at);
   return o.results().some((r) => r.name === p && r.violation) ? 'violation' : 'ok';
 }
@@ -119,12 +130,12 @@ const judge = (p: Property) => (steps: readonly Seen[]) => verdictOn(p, fresh(st
 
 /** A copy that starts afresh at every crash, forgetting leaders, entries and commits. */
 const forgetsOnCrash = (p: Property) => (steps: readonly Seen[]) => {
-  let o = createRaftObserver();
+  let o = createRaftObserver(TIMEOUT_US);
   let broken = false;
   for (const [node, s, at] of fresh(steps)) {
     if (s === undefined) {
       broken ||= o.results().some((r) => r.name === p && r.violation);
-      o = createRaftObserver();
+      o = createRaftObserver(TIMEOUT_US);
     } else o.observe(node, s, at);
   }
   return broken || o.results().some((r) => r.name === p && r.violation) ? 'violation' : 'ok';
@@ -349,5 +360,99 @@ mutationSuite(
   mutants('state-machine-safety', [
     ['compares the terms of committed entries, not the entries', termsOnly],
     ['forgets what was committed when a node crashes', forgetsOnCrash],
+  ]),
+);
+
+/** A node of term 1 that last heard from its leader at `heardUs`, in the role given. */
+function heardAt(id: string, heardUs: number, role: 'follower' | 'precandidate' | 'candidate') {
+  const s = node(id, role === 'candidate' ? 2 : 1, [], 0);
+  s.lastHeardUs = heardUs;
+  if (role === 'follower') s.role = { kind: 'follower', leader: 'n1' };
+  else if (role === 'precandidate') s.role = { kind: 'precandidate', grants: new Set([id]) };
+  else s.role = { kind: 'candidate', votes: new Set([id]) };
+  return s;
+}
+
+describe('raft observer: leader-stability', () => {
+  it('a node standing for election 5 ms after hearing from its leader breaks it', () => {
+    const o = createRaftObserver(TIMEOUT_US);
+    o.observe('n2', heardAt('n2', 1_000, 'follower'), 1_000);
+    o.observe('n2', heardAt('n2', 1_000, 'candidate'), 6_000);
+    expect(o.results().find((p) => p.name === 'leader-stability')?.violation?.message).toBe(
+      'stood for election (RequestVote, term 2) 5ms after it last heard from a leader, ' +
+        'within the minimum election timeout of 150ms',
+    );
+  });
+
+  it('an election an election timeout after the last AppendEntries is no finding', () => {
+    const o = createRaftObserver(TIMEOUT_US);
+    o.observe('n2', heardAt('n2', 1_000, 'follower'), 1_000);
+    o.observe('n2', heardAt('n2', 1_000, 'precandidate'), 161_000);
+    o.observe('n2', heardAt('n2', 1_000, 'candidate'), 162_000);
+    expect(violated(o)).toEqual([]);
+    expect(o.results().find((p) => p.name === 'leader-stability')?.checks).toBe(2);
+  });
+});
+
+/** A copy that remembers when a node first heard from a leader, never the later times. */
+const firstHeardOnly = (p: Property) => (steps: readonly Seen[]) => {
+  const first = new Map<string, number>();
+  return verdictOn(
+    p,
+    fresh(steps).map(([id, s, at]): Seen => {
+      if (s === undefined) return [id, s, at];
+      const heard = first.get(id) ?? s.lastHeardUs;
+      first.set(id, heard);
+      s.lastHeardUs = heard;
+      return [id, s, at];
+    }),
+  );
+};
+
+/** A copy that watches RequestVote only, and lets PreVote pass. */
+const requestVoteOnly = (p: Property) => (steps: readonly Seen[]) =>
+  judge(p)(steps.filter(([, s]) => s?.role.kind !== 'precandidate'));
+
+mutationSuite(
+  'raft observer: leader-stability and its broken copies',
+  judge('leader-stability'),
+  cases([
+    [
+      'RequestVote 5 ms after the last heartbeat',
+      [
+        ['n2', heardAt('n2', 1_000, 'follower'), 1_000],
+        ['n2', heardAt('n2', 1_000, 'candidate'), 6_000],
+      ],
+      'violation',
+    ],
+    [
+      'RequestVote an election timeout after the last heartbeat',
+      [
+        ['n2', heardAt('n2', 1_000, 'follower'), 1_000],
+        ['n2', heardAt('n2', 1_000, 'candidate'), 161_000],
+      ],
+      'ok',
+    ],
+    [
+      'PreVote 5 ms after the last heartbeat',
+      [
+        ['n2', heardAt('n2', 1_000, 'follower'), 1_000],
+        ['n2', heardAt('n2', 1_000, 'precandidate'), 6_000],
+      ],
+      'violation',
+    ],
+    [
+      'heartbeats at 1 ms and 200 ms, PreVote at 205 ms',
+      [
+        ['n2', heardAt('n2', 1_000, 'follower'), 1_000],
+        ['n2', heardAt('n2', 200_000, 'follower'), 200_000],
+        ['n2', heardAt('n2', 200_000, 'precandidate'), 205_000],
+      ],
+      'violation',
+    ],
+  ]),
+  mutants('leader-stability', [
+    ['measures from the first time a node heard from a leader', firstHeardOnly],
+    ['watches RequestVote only, not PreVote', requestVoteOnly],
   ]),
 );
