@@ -125,3 +125,34 @@ export {
 } from './fuzz/arbitraries.js';
 export { swarmScenario, chooseSwarm } from './run/swarm.js';
 export { shardRange, type Shard } from './fuzz/shard.js';
+
+// Clocks and CRDTs (src/components): pure libraries, usable outside a simulation.
+export { compareDots, dotText, type Dot } from './components/clocks/dot.js';
+export {
+  compareLamport,
+  lamportReceive,
+  lamportSend,
+  type LamportTimestamp,
+} from './components/clocks/lamport-clock.js';
+export {
+  VectorClock,
+  type CausalOrder,
+  type VectorClockBug,
+  type VectorClockOptions,
+} from './components/clocks/vector-clock.js';
+export {
+  dvvJoin,
+  dvvSync,
+  dvvUpdate,
+  type DottedValue,
+  type Siblings,
+} from './components/clocks/dotted-version-vector.js';
+export {
+  HLC_ZERO,
+  compareHlc,
+  hlcReceive,
+  hlcSend,
+  type Hlc,
+  type HlcReceived,
+  type HlcReceiveOptions,
+} from './components/clocks/hybrid-logical-clock.js';
