@@ -120,12 +120,24 @@ export class VectorClock {
     const onlyOwn = options.bugs?.has('vector-clock.ignore-missing-entries') ?? false;
     let less = false;
     let greater = false;
-    const nodes = onlyOwn ? this.nodes : union(this.nodes, other.nodes);
-    for (const node of nodes) {
-      const a = this.get(node);
-      const b = other.get(node);
-      if (a < b) less = true;
-      else if (a > b) greater = true;
+    let i = 0;
+    let j = 0;
+    // One walk over both sorted entry lists; with the bug, nodes only `other` has are skipped.
+    while (i < this.nodes.length || j < other.nodes.length) {
+      const a = this.nodes[i];
+      const b = other.nodes[j];
+      if (b === undefined || (a !== undefined && a < b)) {
+        greater = true;
+        i++;
+      } else if (a === undefined || b < a) {
+        if (!onlyOwn) less = true;
+        j++;
+      } else {
+        const x = this.counters[i++] as number;
+        const y = other.counters[j++] as number;
+        if (x < y) less = true;
+        else if (x > y) greater = true;
+      }
     }
     if (less && greater) return 'concurrent';
     if (less) return 'before';
@@ -173,8 +185,4 @@ function insertionPoint(sorted: readonly string[], key: string): number {
   let at = 0;
   while (at < sorted.length && (sorted[at] as string) < key) at++;
   return at;
-}
-
-function union(a: readonly string[], b: readonly string[]): string[] {
-  return [...new Set([...a, ...b])];
 }
