@@ -9,7 +9,11 @@ export {
   type ParseScenarioOptions,
 } from './parse-scenario.js';
 export { formatScenarioError, type ScenarioError } from './scenario-error.js';
-export { SCENARIO_BYTES_MAX, SCENARIO_NESTING_MAX } from './scenario-text.js';
+export {
+  SCENARIO_BYTES_MAX,
+  SCENARIO_LIST_ITEMS_MAX,
+  SCENARIO_NESTING_MAX,
+} from './scenario-text.js';
 export { SCENARIO_NAME_MAX, safeScenarioName } from './scenario-name.js';
 export type { Scenario } from './scenario.js';
 export { BUILTINS, extendRegistry, type Registry } from './registry.js';

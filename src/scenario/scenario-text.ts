@@ -1,11 +1,15 @@
 /**
- * Bounds on scenario text, checked before anything is built from it: the size of the file, and
- * how deeply it nests. The `yaml` composer recurses once per level of nesting, so 20 KB of
+ * Bounds on scenario text, checked before anything is built from it: the size of the file, how
+ * deeply it nests, and how long its lists are. The `yaml` composer recurses once per level of nesting, so 20 KB of
  * brackets overflow the stack, and a regular expression compiled near the top of a deep stack
  * aborts the whole process out of memory. Nesting is therefore measured without recursion, on
  * the token tree of yaml's CST parser (which keeps an explicit stack), and the tokens are kept
  * for the composer so the text is parsed once. A linear scan of brackets first turns away text
  * nested absurdly deep, which the CST parser would take seconds to read.
+ *
+ * Lists are bounded because each item of a list of names is checked, and worded, on its own: a
+ * megabyte of `bugs: [x, x, …]` took 24 s to report as 520,000 unknown bugs. Mappings are not:
+ * their unknown keys are one zod issue, which stops suggesting names after the first hundred.
  *
  * What it leaves out: the shape of the document (the schema's job) and aliases, which the
  * composer expands with its own bound (`maxAliasCount`).
@@ -18,6 +22,12 @@ export const SCENARIO_BYTES_MAX = 1 << 20;
 
 /** Levels of mappings and lists; the deepest field of the format is five levels down. */
 export const SCENARIO_NESTING_MAX = 32;
+
+/**
+ * Items in one list. The longest list a scenario needs is a fault schedule `shrink` wrote from a
+ * run at the default limits.faultRecords (50,000 records, a fault and its end in one entry).
+ */
+export const SCENARIO_LIST_ITEMS_MAX = 50_000;
 
 /** The bracket scan gives up only well past the limit: brackets in plain text also count. */
 const BRACKETS_MAX = 4 * SCENARIO_NESTING_MAX;
@@ -41,21 +51,34 @@ export function scenarioTokens(
   const brackets = bracketOverflow(text);
   if (brackets !== undefined) return { ok: false, error: tooDeep(text, brackets, file) };
   const tokens = [...new Parser(addNewLine).parse(text)];
-  const deep = tooDeepToken(tokens);
-  if (deep !== undefined) return { ok: false, error: tooDeep(text, deep, file) };
+  const broken = firstBrokenBound(tokens);
+  if (broken !== undefined) return { ok: false, error: positioned(text, broken, file) };
   return { ok: true, tokens };
 }
 
+const TOO_DEEP = `the document nests deeper than ${SCENARIO_NESTING_MAX} levels (SCENARIO_NESTING_MAX); scenarios need fewer than 10`;
+
 function tooDeep(text: string, offset: number, file: string): ScenarioError {
-  const before = text.slice(0, offset);
-  const line = before.split('\n').length;
-  const column = offset - (before.lastIndexOf('\n') + 1) + 1;
-  const message = `the document nests deeper than ${SCENARIO_NESTING_MAX} levels (SCENARIO_NESTING_MAX); scenarios need fewer than 10`;
-  return { file, line, column, path: '', message };
+  return positioned(text, { offset, message: TOO_DEEP }, file);
 }
 
-/** The offset of the first collection deeper than the limit, walking with an explicit stack. */
-function tooDeepToken(tokens: readonly CST.Token[]): number | undefined {
+interface BrokenBound {
+  readonly offset: number;
+  readonly message: string;
+}
+
+function positioned(text: string, broken: BrokenBound, file: string): ScenarioError {
+  const before = text.slice(0, broken.offset);
+  const line = before.split('\n').length;
+  const column = broken.offset - (before.lastIndexOf('\n') + 1) + 1;
+  return { file, line, column, path: '', message: broken.message };
+}
+
+/**
+ * The first collection deeper than the nesting limit, or list longer than the list limit,
+ * walking with an explicit stack.
+ */
+function firstBrokenBound(tokens: readonly CST.Token[]): BrokenBound | undefined {
   const stack: [CST.Token, number][] = tokens.map((t) => [t, 0]);
   for (let next = stack.pop(); next !== undefined; next = stack.pop()) {
     const [token, depth] = next;
@@ -69,13 +92,25 @@ function tooDeepToken(tokens: readonly CST.Token[]): number | undefined {
       token.type !== 'flow-collection'
     )
       continue;
-    if (depth >= SCENARIO_NESTING_MAX) return startOf(token);
+    if (depth >= SCENARIO_NESTING_MAX) return { offset: startOf(token), message: TOO_DEEP };
+    if (isList(token) && token.items.length > SCENARIO_LIST_ITEMS_MAX)
+      return { offset: startOf(token), message: tooLong(token.items.length) };
     for (const item of token.items) {
       if (item.key) stack.push([item.key, depth + 1]);
       if (item.value) stack.push([item.value, depth + 1]);
     }
   }
   return undefined;
+}
+
+function isList(token: CST.BlockMap | CST.BlockSequence | CST.FlowCollection): boolean {
+  return (
+    token.type === 'block-seq' || (token.type === 'flow-collection' && token.start.source === '[')
+  );
+}
+
+function tooLong(items: number): string {
+  return `a list of ${items} items, more than any field of a scenario needs (SCENARIO_LIST_ITEMS_MAX, ${SCENARIO_LIST_ITEMS_MAX})`;
 }
 
 /** Where a collection visibly starts: its bracket, or its first key or dash. */

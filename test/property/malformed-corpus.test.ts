@@ -292,7 +292,7 @@ function knownBad(): [string, Buffer | string][] {
     ['huge-number.yaml', 'protocol: raft\ncluster: { nodes: 1e999 }\nlimits: { events: 1e300 }\n'],
     [
       'huge-list.yaml',
-      `protocol: raft\nbugs: [${Array.from({ length: 50_000 }, () => 'x').join(',')}]\n`,
+      `protocol: raft\nbugs: [${Array.from({ length: 60_000 }, () => 'x').join(',')}]\n`,
     ],
     ['seeds.yaml', 'protocol: raft\nseeds: 99999999999999999999..1\n'],
     ['crlf-bad.yaml', 'protocol: raft\r\nnetwork: { loss: 2 }\r\n'],

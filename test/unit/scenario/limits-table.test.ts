@@ -14,6 +14,7 @@ import { US_PER_S } from '../../../src/core/time.js';
 import { COUNT_MAX, DURATION_US_MAX } from '../../../src/options/units.js';
 import {
   SCENARIO_BYTES_MAX,
+  SCENARIO_LIST_ITEMS_MAX,
   SCENARIO_NAME_MAX,
   SCENARIO_NESTING_MAX,
   scenarioJsonSchema,
@@ -59,6 +60,7 @@ describe('the README limits table', () => {
     expect(table.get('SCENARIO_BYTES_MAX')?.[0]).toBe(count(SCENARIO_BYTES_MAX));
     expect(table.get('SCENARIO_NESTING_MAX')?.[0]).toBe(count(SCENARIO_NESTING_MAX));
     expect(table.get('SCENARIO_NAME_MAX')?.[0]).toBe(count(SCENARIO_NAME_MAX));
+    expect(table.get('SCENARIO_LIST_ITEMS_MAX')?.[0]).toBe(count(SCENARIO_LIST_ITEMS_MAX));
     expect(table.get('DURATION_US_MAX')?.[0]).toBe(`${DURATION_US_MAX / (60 * US_PER_S)}m`);
     expect(table.get('COUNT_MAX')?.[0]).toBe(count(COUNT_MAX));
     expect(table.get('EDN_DEPTH_MAX, JSON_DEPTH_MAX')?.[0]).toBe(count(EDN_DEPTH_MAX));

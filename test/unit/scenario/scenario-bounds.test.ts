@@ -103,6 +103,21 @@ describe('nesting depth (item 5)', () => {
   });
 });
 
+describe('list length', () => {
+  it('a list of 50,001 names is one error naming the limit, not 50,001 searches for a name', () => {
+    const text = `${BASE}bugs: [${Array.from({ length: 50_001 }, () => 'x').join(', ')}]\n`;
+    expect(lines(text)).toEqual([
+      's.yaml:2:7 a list of 50001 items, more than any field of a scenario needs (SCENARIO_LIST_ITEMS_MAX, 50000)',
+    ]);
+  });
+
+  it('in block style too', () => {
+    expect(lines(`${BASE}checkers:\n${'  - x\n'.repeat(50_001)}`)).toEqual([
+      's.yaml:3:3 a list of 50001 items, more than any field of a scenario needs (SCENARIO_LIST_ITEMS_MAX, 50000)',
+    ]);
+  });
+});
+
 describe('size (the file as a whole)', () => {
   it('a scenario over 1 MiB is one error naming the limit', () => {
     const text = `${BASE}description: "${'x'.repeat(1 << 20)}"\n`;
