@@ -4,105 +4,89 @@
  * code; user errors (bad flags, bad files) become one message and their documented exit code,
  * never a stack trace; anything else is an internal error (70) and does print its stack, since
  * it is a bug in faultline to report.
+ *
+ * Start-up is part of the interface: `--version` answers without loading yargs, and only the
+ * command that runs has its modules imported (a simulation pulls in every protocol, zod and
+ * the worker pool; `check` needs none of them). The other commands are listed for `--help` and
+ * "did you mean" from the table below, which costs nothing to load.
  */
-import yargs from 'yargs';
-import { hideBin } from 'yargs/helpers';
-import { configureColor } from './colors.js';
 import { EXIT, EXIT_CODE_TABLE, UserError } from '../runner/exit-codes.js';
-import { checkBuilder, checkCommand, type CheckArgs } from './commands/check.js';
-import { fuzzBuilder, fuzzCommand, type FuzzArgs } from './commands/fuzz.js';
-import { mergeBuilder, mergeCommand, type MergeArgs } from './commands/merge.js';
-import { shrinkBuilder, shrinkCommand, type ShrinkArgs } from './commands/shrink.js';
-import { listBuilder, listCommand } from './commands/list.js';
-import { replayBuilder, replayCommand, type ReplayArgs } from './commands/replay.js';
-import { runBuilder, runCommand, type RunArgs } from './commands/run.js';
+import { COMMANDS, type CommandEntry, commandNamed, type LoadedCommand } from './command-table.js';
+import { failure } from './flag-errors.js';
+import { ownVersion } from './version.js';
+
+const USAGE =
+  '$0 <command> [options]\n\nDeterministic distributed-systems simulator: ' +
+  'one seed fixes every fault; failing seeds replay byte for byte.';
+
+/** The command the user named: the first word that is not a flag (global flags are boolean). */
+function invoked(argv: readonly string[]): CommandEntry | undefined {
+  const word = argv.find((a) => !a.startsWith('-'));
+  return word === undefined ? undefined : commandNamed(word);
+}
 
 async function main(argv: string[]): Promise<number> {
-  let code: number = EXIT.valid;
+  if (argv.length === 1 && argv[0] === '--version') {
+    process.stdout.write(`${ownVersion()}\n`);
+    return EXIT.valid;
+  }
   const colorFlag = argv.includes('--no-color')
     ? false
     : argv.includes('--color')
       ? true
       : undefined;
+  const [{ configureColor }, { default: yargs }, entry] = await Promise.all([
+    import('./colors.js'),
+    import('yargs'),
+    Promise.resolve(invoked(argv)),
+  ]);
   configureColor(colorFlag);
-  await yargs(argv)
-    .scriptName('faultline')
-    .usage(
-      '$0 <command> [options]\n\nDeterministic distributed-systems simulator: one seed fixes every fault; failing seeds replay byte for byte.',
-    )
-    .option('color', {
-      type: 'boolean',
-      describe: 'color output (default: on for terminals; honours NO_COLOR)',
-    })
-    .command(
-      'run <scenario>',
-      'run a scenario for one seed or a range of seeds',
-      runBuilder,
+  const loaded = entry === undefined ? undefined : await entry.load();
+  let code: number = EXIT.valid;
+  let y = yargs(argv).scriptName('faultline').usage(USAGE).option('color', {
+    type: 'boolean',
+    describe: 'color output: --color forces it, --no-color (or NO_COLOR=1) turns it off',
+  });
+  for (const c of COMMANDS) {
+    const real: LoadedCommand | undefined = c === entry ? loaded : undefined;
+    y = y.command(
+      c.command,
+      c.describe,
+      (inner) => (real === undefined ? inner : real.builder(examplesOnTheirOwnLines(inner))),
       async (a) => {
-        code = await runCommand(a as unknown as RunArgs);
+        code = await (real as LoadedCommand).handler(a);
       },
-    )
-    .command(
-      'fuzz <scenario..>',
-      'sweep many seeds to find failures: sharding, swarm testing, stop on first, shrinking',
-      fuzzBuilder,
-      async (a) => {
-        code = await fuzzCommand(a as unknown as FuzzArgs);
-      },
-    )
-    .command(
-      'shrink <result>',
-      'shrink a failing seed into a smaller scenario file that fails the same way',
-      shrinkBuilder,
-      async (a) => {
-        code = await shrinkCommand(a as unknown as ShrinkArgs);
-      },
-    )
-    .command(
-      'merge <files...>',
-      'combine the `fuzz --json` documents of a sharded sweep into one summary',
-      mergeBuilder,
-      (a) => {
-        code = mergeCommand(a as unknown as MergeArgs);
-      },
-    )
-    .command(
-      'replay <result>',
-      'rerun the seed a result.json records and confirm its trace hash',
-      replayBuilder,
-      async (a) => {
-        code = await replayCommand(a as unknown as ReplayArgs);
-      },
-    )
-    .command(
-      'check <history...>',
-      'check histories for linearizability (faultline JSON, Porcupine kv, Jepsen etcd logs, history.edn)',
-      checkBuilder,
-      (a) => {
-        code = checkCommand(a as unknown as CheckArgs);
-      },
-    )
-    .command(
-      'list',
-      'list protocols, workloads, faults, checkers and named bugs',
-      listBuilder,
-      (a) => {
-        code = listCommand(a as { json?: boolean });
-      },
-    )
+    );
+  }
+  await y
     .demandCommand(1, 'name a command: run, fuzz, shrink, merge, replay, check or list')
     .recommendCommands()
     .strict()
     .epilogue(EXIT_CODE_TABLE)
-    .fail((msg, err) => {
-      if (err) throw err;
-      throw new UserError(msg, EXIT.usage);
-    })
+    .fail(failure)
     .wrap(Math.min(110, process.stdout.columns ?? 100))
     .help()
-    .version()
+    .version(ownVersion())
     .parseAsync();
   return code;
+}
+
+/**
+ * yargs lays examples out in two columns and wraps a long command in the middle, which cannot
+ * be pasted. Each example becomes its description as a shell comment, then the whole command
+ * on a line of its own.
+ */
+function examplesOnTheirOwnLines<T>(y: import('yargs').Argv<T>): import('yargs').Argv<T> {
+  const example = y.example.bind(y) as (cmd: string, description: string) => unknown;
+  const own = (cmd: string | readonly [string, string?][], description?: string) => {
+    const list = typeof cmd === 'string' ? [[cmd, description] as const] : cmd;
+    for (const [c, d] of list) {
+      if (d !== undefined && d !== '') example(`# ${d}`, '');
+      example(c, '');
+    }
+    return y;
+  };
+  return Object.assign(y, { example: own });
 }
 
 // Output piped into `head` and closed early is not an error worth a stack trace.
@@ -113,7 +97,7 @@ for (const stream of [process.stdout, process.stderr]) {
   });
 }
 
-main(hideBin(process.argv)).then(
+main(process.argv.slice(2)).then(
   (code) => {
     process.exitCode = code;
   },
