@@ -12,7 +12,16 @@
 import { readFileSync, readdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { beforeAll, describe, expect, it } from 'vitest';
-import { cli, type CliResult, linesOf, readJson, show, STACK_LINE, useTempDirs } from './cli.js';
+import {
+  CLI,
+  cli,
+  type CliResult,
+  linesOf,
+  readJson,
+  show,
+  STACK_LINE,
+  useTempDirs,
+} from './cli.js';
 
 const temp = useTempDirs();
 
@@ -75,16 +84,17 @@ describe('fuzz sweeps', () => {
     ]).doc;
   });
 
-  it('--stop-on-first stops after the first batch with a failure, the same on 1 and 2 workers', () => {
+  it('--stop-on-first stops after the first failing batch, the same on 1 and 2 workers', () => {
     expect(stop1.stoppedAfter).toBe(32);
     expect(stop1.results.map((r) => r.seed)).toEqual(Array.from({ length: 32 }, (_, i) => i + 1));
     expect(stop1.lowestFailingSeed).toBe(3);
     expect(identity(stop2)).toEqual(identity(stop1));
     expect(stop2.stoppedAfter).toBe(32);
-    expect(stop2.replay).toBe(`faultline run ${ASYNC_CRASH} --seed 3`);
+    expect(stop2.replay).toBe(`${CLI} run ${ASYNC_CRASH} --seed 3`);
   });
 
-  it('shards 1/3, 2/3 and 3/3, merged, are the whole sweep; the text table names checkers and the lowest failing seed', () => {
+  // The text table names the checkers that failed and the lowest failing seed.
+  it('shards 1/3, 2/3 and 3/3, merged, are the whole sweep', () => {
     const shards = [1, 2, 3].map((i) => {
       const { doc, run } = fuzzJson([
         ASYNC_CRASH,
@@ -117,7 +127,7 @@ describe('fuzz sweeps', () => {
     const text = cli(['merge', ...files]);
     expect(text.code, show(text)).toBe(1);
     const lines = linesOf(text.stdout);
-    expect(lines[1]).toBe(`replay: faultline run ${ASYNC_CRASH} --seed 3`);
+    expect(lines[1]).toBe(`replay: ${CLI} run ${ASYNC_CRASH} --seed 3`);
     expect(lines).toContain('INVALID pb-async-crash over 10 seeds');
     expect(lines.some((l) => /^ {2}seeds run +10$/.test(l))).toBe(true);
     expect(lines.some((l) => /^ {4}violated: durability +\d+$/.test(l))).toBe(true);
@@ -125,7 +135,8 @@ describe('fuzz sweeps', () => {
     expect(lines.some((l) => /seeds\/s\)$/.test(l))).toBe(true);
   });
 
-  it('fuzz of several scenarios prints a fuzz-set; merge takes the shards of each and prints one table per scenario', () => {
+  // merge takes the shards of each scenario and prints one table per scenario.
+  it('fuzz of several scenarios prints a fuzz-set, and merges', () => {
     const docs = [1, 2].map((i) => {
       const run = cli([
         'fuzz',
@@ -200,14 +211,15 @@ describe('fuzz sweeps', () => {
     ]);
     expect(doc.results.every((r) => r.swarm !== undefined)).toBe(true);
     if (doc.lowestFailingSeed === null) return;
-    expect(doc.replay).toBe(`faultline run ${ASYNC_CRASH} --seed ${doc.lowestFailingSeed} --swarm`);
+    expect(doc.replay).toBe(`${CLI} run ${ASYNC_CRASH} --seed ${doc.lowestFailingSeed} --swarm`);
     const replay = cli(['replay', doc.reports[0] as string]);
     expect(replay.stdout, show(replay)).toContain('replay ok');
   });
 });
 
 describe('shrinking', () => {
-  it('fuzz --shrink writes a scenario that fails on its own with fewer faults, and keeps the original’s comments', () => {
+  // The shrunk file keeps the original’s comments.
+  it('fuzz --shrink writes a scenario that fails on its own with fewer faults', () => {
     const dir = temp('shrink');
     const r = cli([
       'fuzz',
