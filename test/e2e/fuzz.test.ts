@@ -183,7 +183,7 @@ describe('fuzz sweeps', () => {
     const overlap = cli(['merge', one, one]);
     expect(overlap.code, show(overlap)).toBe(65);
     expect(overlap.stderr).toBe(
-      `faultline: ${one}: seed 1 is also in ${one}: the inputs overlap\n`,
+      `faultline: ${one}: shard 1/3 is also in ${one}: the inputs overlap\n`,
     );
     // The same shard, as if run with another bug switched on.
     const other = join(out, 'bugged.json');
@@ -196,6 +196,21 @@ describe('fuzz sweeps', () => {
     expect(r.code, show(r)).toBe(65);
     expect(r.stderr).toMatch(new RegExp(`^faultline: ${other}: bugs differs`));
     expect(r.stderr).not.toMatch(STACK_LINE);
+  });
+
+  it('merge of shards 1/3 and 3/3 says 2/3 is missing and never calls the sweep whole', () => {
+    const files = [1, 3].map((i) => join(out, `shard-${i}.json`));
+    const text = cli(['merge', ...files]);
+    expect(text.code, show(text)).toBe(1); // seed 3, in shard 1, fails
+    const lines = linesOf(text.stdout);
+    expect(lines[1]).toBe(
+      'INCOMPLETE: shard 2/3 (seeds 5..8) missing: 4 of 10 seeds are in no input, ' +
+        'so this is not the whole sweep',
+    );
+    expect(lines).toContain('INVALID pb-async-crash over 6 of 10 (incomplete) seeds');
+    const json = JSON.parse(cli(['merge', ...files, '--json']).stdout) as Record<string, unknown>;
+    expect(json.complete).toBe(false);
+    expect(json.missing).toEqual({ shards: [2], shardCount: 3, seeds: 4, ranges: [[5, 8]] });
   });
 
   it('--swarm records each seed’s choice, and the replay command and replay reproduce it', () => {
