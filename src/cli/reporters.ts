@@ -24,7 +24,10 @@ export interface Reporters {
   readonly junit: boolean;
   readonly github: boolean;
   readonly outputFile?: string;
-  /** JUnit XML goes to stdout, so text goes to stderr. */
+  /**
+   * A document (JSON, or JUnit XML without --output-file) goes to stdout, so text and GitHub
+   * annotations go to stderr, where the Actions runner reads workflow commands too.
+   */
   readonly stdoutTaken: boolean;
 }
 
@@ -69,8 +72,8 @@ export function parseReporters(args: {
   const junit = names.includes('junit');
   if (args.outputFile !== undefined && !junit)
     throw new UserError('--output-file: goes with --reporter junit', EXIT.usage);
-  const stdoutTaken = junit && args.outputFile === undefined;
-  if (stdoutTaken && args.json === true)
+  const xmlOnStdout = junit && args.outputFile === undefined;
+  if (xmlOnStdout && args.json === true)
     throw new UserError(
       '--reporter junit: --json already prints on stdout; give the XML an --output-file',
       EXIT.usage,
@@ -79,7 +82,7 @@ export function parseReporters(args: {
     text: names.includes('default'),
     junit,
     github: names.includes('github'),
-    stdoutTaken,
+    stdoutTaken: xmlOnStdout || args.json === true,
     ...(args.outputFile !== undefined ? { outputFile: args.outputFile } : {}),
   };
 }
@@ -91,7 +94,8 @@ export function writeCiReports(r: Reporters, sweeps: readonly ScenarioSweep[]): 
     else writeAtomic(r.outputFile, xml);
   }
   if (r.github) {
-    for (const s of sweeps) for (const line of githubAnnotations(s)) process.stdout.write(line);
+    const out = r.stdoutTaken ? process.stderr : process.stdout;
+    for (const s of sweeps) for (const line of githubAnnotations(s)) out.write(line);
     const summary = process.env.GITHUB_STEP_SUMMARY;
     if (summary !== undefined && summary !== '') appendFileSync(summary, stepSummary(sweeps));
   }

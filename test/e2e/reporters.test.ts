@@ -80,4 +80,11 @@ describe('--reporter github', () => {
     expect(md).toContain('| `scenarios/fast/pb-async-crash.yaml` | 1..3 | 2 | 1 | 0 | 3 |');
     expect(md).toContain(`node dist/cli/main.js run ${ASYNC_CRASH} --seed 3`);
   });
+
+  it('with --json on stdout, the annotations go to stderr (the runner reads both)', () => {
+    const r = cli(['fuzz', ASYNC_CRASH, '--seeds', '3..3', '--reporter', 'github', '--json']);
+    expect(r.code, show(r)).toBe(1);
+    expect(JSON.parse(r.stdout)).toMatchObject({ lowestFailingSeed: 3 });
+    expect(linesOf(r.stderr).filter((l) => l.startsWith('::error '))).toHaveLength(1);
+  });
 });

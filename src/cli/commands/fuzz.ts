@@ -189,7 +189,7 @@ export async function fuzzCommand(args: FuzzArgs): Promise<number> {
   const sweeps: ScenarioSweep[] = [];
   const codes: number[] = [];
   for (const [i, file] of files.entries()) {
-    if (i > 0 && args.json !== true && p.reporters.text) textOut(args, p).write('\n');
+    if (i > 0 && args.json !== true && p.reporters.text) textOut(p).write('\n');
     const r = await fuzzOne(args, p, file);
     codes.push(r.code);
     docs.push(r.doc);
@@ -218,8 +218,7 @@ export function worstExitCode(codes: readonly number[]): number {
 }
 
 /** Where text goes: stdout, unless stdout carries a document (JSON or JUnit XML). */
-const textOut = (args: FuzzArgs, p: Plan) =>
-  args.json === true || p.reporters.stdoutTaken ? process.stderr : process.stdout;
+const textOut = (p: Plan) => (p.reporters.stdoutTaken ? process.stderr : process.stdout);
 
 /** `shard=2/4 (seeds 251..500)`, or nothing without --shard. */
 function shardWords(p: Plan): string[] {
@@ -254,7 +253,7 @@ async function sweepOf(
   if (range === undefined) return { summaries: [], wallMs: 0 };
   const stop = args.stopOnFirst === true ? { stopOnFirstBatch: STOP_BATCH } : {};
   const options = { bugs, workers: p.workers, swarm: args.swarm === true, twice: false, ...stop };
-  return sweepShowingProgress(loaded, range, options, textOut(args, p) === process.stderr);
+  return sweepShowingProgress(loaded, range, options, textOut(p) === process.stderr);
 }
 
 async function fuzzOne(
@@ -267,7 +266,7 @@ async function fuzzOne(
   const bugs = args.bug ?? [];
   checkBugFlags(scenario, bugs);
   const swarm = args.swarm === true;
-  textOut(args, p).write(`${header(args, p, scenario, bugs)}\n`);
+  textOut(p).write(`${header(args, p, scenario, bugs)}\n`);
   const run = await sweepOf(loaded, args, p, bugs);
   const max = Math.max(args.reportsMax, args.shrink ? 1 : 0);
   const reports = writeFailingReports(scenario, run.summaries, { bugs, swarm, out: args.out, max });
@@ -335,7 +334,7 @@ function writeText(
   run: SweepRun,
   shrunk: ShrinkWritten | undefined,
 ): void {
-  const out = textOut(args, p);
+  const out = textOut(p);
   const lines = sweepText(doc.scenario.name, run.summaries, run.wallMs, doc.replay ?? undefined);
   for (const line of lines) out.write(`${line}\n`);
   if (run.stoppedAfter !== undefined)

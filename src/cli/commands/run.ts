@@ -172,7 +172,7 @@ async function runSweep(
   const { scenario } = loaded;
   const workers = args.workers ?? Math.max(1, availableParallelism());
   const swarm = args.swarm === true;
-  const quiet = args.json === true || reporters.stdoutTaken;
+  const quiet = reporters.stdoutTaken;
   const how = meant === undefined ? '' : ` (${meant})`;
   (quiet ? process.stderr : process.stdout).write(
     `seeds=${range.from}..${range.to} scenario=${scenario.file} ` +
