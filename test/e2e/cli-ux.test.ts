@@ -60,6 +60,24 @@ describe('names that were nearly right', () => {
   });
 });
 
+describe('flags the help documents are accepted', () => {
+  const C01 = '../shared/conformance/porcupine/kv/c01-ok.txt';
+
+  it('check --no-partition checks the history whole, as one partition', () => {
+    const split = cli(['check', C01]);
+    expect(split.code, show(split)).toBe(0);
+    expect(split.stdout).toContain('10 partitions');
+    const whole = cli(['check', C01, '--no-partition']);
+    expect(whole.code, show(whole)).toBe(0);
+    expect(whole.stdout).toContain('(58 operations, model kv, 1 partition,');
+  });
+
+  it('check --help documents --no-partition', () => {
+    const r = cli(['check', '--help']);
+    expect(r.stdout.replace(/\n\s+/g, ' ')).toMatch(/--no-partition checks it whole/);
+  });
+});
+
 describe('--seeds is a count or a range, in run and fuzz alike', () => {
   it('run --seeds 2 runs seeds 1..2 and says it read a count', () => {
     const r = cli(['run', SHOWCASE, '--seeds', '2', '--workers', '1', '--out', temp('count')]);

@@ -55,7 +55,7 @@ export interface CheckArgs {
   initial?: string;
   independent?: boolean;
   export?: (typeof EXPORTS)[number];
-  noPartition?: boolean;
+  partition: boolean;
   json?: boolean;
 }
 
@@ -95,9 +95,12 @@ export const checkBuilder = (y: Argv) =>
       choices: EXPORTS,
       describe: 'write the history in this format on stdout instead of checking it',
     })
-    .option('no-partition', {
+    // Declared as `partition`: yargs reads `--no-partition` as partition=false, and in strict
+    // mode an option named `no-partition` left `partition` unknown, so the flag was refused.
+    .option('partition', {
       type: 'boolean',
-      describe: 'check the whole history at once even if the model splits by key',
+      default: true,
+      describe: 'split the history by key where the model allows; --no-partition checks it whole',
     })
     .option('json', { type: 'boolean', describe: 'print one JSON document on stdout' })
     .example('$0 check history.json', 'a history written by faultline run')
@@ -243,7 +246,7 @@ export function checkCommand(args: CheckArgs): number {
         ? undefined
         : checkLinearizable(ops as LinOp[], choice.model, {
             ...(shouldStop ? { shouldStop } : {}),
-            ...(args.noPartition ? { noPartition: true } : {}),
+            ...(args.partition ? {} : { noPartition: true }),
           });
     reports.push({
       file,
