@@ -160,6 +160,10 @@ describe('printed commands run as printed, from where the user stands', () => {
     const shrink = `${(shrinkIt as string).slice('shrink it: '.length)} --runs 2`;
     const shrunk = shell(`${shrink} --out-dir ${out}/regressions`, ROOT);
     expect(shrunk.code, show(shrunk)).toBe(0);
+    const runIt = linesOf(shrunk.stdout).find((l) => l.startsWith('run it: '));
+    expect(runIt, show(shrunk)).toMatch(/^run it: node dist\/cli\/main\.js run /);
+    const rerun = shell(`${(runIt as string).slice('run it: '.length)} --out ${out}/rerun`, ROOT);
+    expect(rerun.code, show(rerun)).toBe(1);
   });
 
   it('in a clone, from another directory', () => {
