@@ -1,95 +1,11 @@
 #!/usr/bin/env node
 /**
- * The `faultline` command. A thin yargs shell over the library: each command returns an exit
- * code; user errors (bad flags, bad files) become one message and their documented exit code,
- * never a stack trace; anything else is an internal error (70) and does print its stack, since
- * it is a bug in faultline to report.
- *
- * Start-up is part of the interface: `--version` answers without loading yargs, and only the
- * command that runs has its modules imported (a simulation pulls in every protocol, zod and
- * the worker pool; `check` needs none of them). The other commands are listed for `--help` and
- * "did you mean" from the table below, which costs nothing to load.
+ * The `faultline` executable: runs the command line (`faultline.ts`) and exits with its code.
+ * Only this file knows it is a process: the exit code, and output piped into `head` and closed
+ * early, which is not an error worth a stack trace.
  */
-import { EXIT, EXIT_CODE_TABLE, UserError } from '../runner/exit-codes.js';
-import { COMMANDS, type CommandEntry, commandNamed, type LoadedCommand } from './command-table.js';
-import { failure } from './flag-errors.js';
-import { ownVersion } from './version.js';
+import { faultline } from './faultline.js';
 
-const USAGE =
-  '$0 <command> [options]\n\nDeterministic distributed-systems simulator: ' +
-  'one seed fixes every fault; failing seeds replay byte for byte.';
-
-/** The command the user named: the first word that is not a flag (global flags are boolean). */
-function invoked(argv: readonly string[]): CommandEntry | undefined {
-  const word = argv.find((a) => !a.startsWith('-'));
-  return word === undefined ? undefined : commandNamed(word);
-}
-
-async function main(argv: string[]): Promise<number> {
-  if (argv.length === 1 && argv[0] === '--version') {
-    process.stdout.write(`${ownVersion()}\n`);
-    return EXIT.valid;
-  }
-  const colorFlag = argv.includes('--no-color')
-    ? false
-    : argv.includes('--color')
-      ? true
-      : undefined;
-  const [{ configureColor }, { default: yargs }, entry] = await Promise.all([
-    import('./colors.js'),
-    import('yargs'),
-    Promise.resolve(invoked(argv)),
-  ]);
-  configureColor(colorFlag);
-  const loaded = entry === undefined ? undefined : await entry.load();
-  let code: number = EXIT.valid;
-  let y = yargs(argv).scriptName('faultline').usage(USAGE).option('color', {
-    type: 'boolean',
-    describe: 'color output: --color forces it, --no-color (or NO_COLOR=1) turns it off',
-  });
-  for (const c of COMMANDS) {
-    const real: LoadedCommand | undefined = c === entry ? loaded : undefined;
-    y = y.command(
-      c.command,
-      c.describe,
-      (inner) => (real === undefined ? inner : real.builder(examplesOnTheirOwnLines(inner))),
-      async (a) => {
-        code = await (real as LoadedCommand).handler(a);
-      },
-    );
-  }
-  await y
-    .demandCommand(1, 'name a command: run, fuzz, shrink, merge, replay, check or list')
-    .recommendCommands()
-    .strict()
-    .epilogue(EXIT_CODE_TABLE)
-    .fail(failure)
-    .wrap(Math.min(110, process.stdout.columns ?? 100))
-    .help()
-    .version(ownVersion())
-    .parseAsync();
-  return code;
-}
-
-/**
- * yargs lays examples out in two columns and wraps a long command in the middle, which cannot
- * be pasted. Each example becomes its description as a shell comment, then the whole command
- * on a line of its own.
- */
-function examplesOnTheirOwnLines<T>(y: import('yargs').Argv<T>): import('yargs').Argv<T> {
-  const example = y.example.bind(y) as (cmd: string, description: string) => unknown;
-  const own = (cmd: string | readonly [string, string?][], description?: string) => {
-    const list = typeof cmd === 'string' ? [[cmd, description] as const] : cmd;
-    for (const [c, d] of list) {
-      if (d !== undefined && d !== '') example(`# ${d}`, '');
-      example(c, '');
-    }
-    return y;
-  };
-  return Object.assign(y, { example: own });
-}
-
-// Output piped into `head` and closed early is not an error worth a stack trace.
 for (const stream of [process.stdout, process.stderr]) {
   stream.on('error', (e: NodeJS.ErrnoException) => {
     if (e.code === 'EPIPE') process.exit(process.exitCode ?? 0);
@@ -97,19 +13,6 @@ for (const stream of [process.stdout, process.stderr]) {
   });
 }
 
-main(process.argv.slice(2)).then(
-  (code) => {
-    process.exitCode = code;
-  },
-  (e: unknown) => {
-    if (e instanceof UserError) {
-      process.stderr.write(`faultline: ${e.message}\n`);
-      process.exitCode = e.exitCode;
-    } else {
-      process.stderr.write(
-        `faultline: internal error: ${e instanceof Error ? (e.stack ?? e.message) : String(e)}\n`,
-      );
-      process.exitCode = EXIT.internal;
-    }
-  },
-);
+faultline(process.argv.slice(2)).then((code) => {
+  process.exitCode = code;
+});

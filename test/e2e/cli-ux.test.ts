@@ -1,15 +1,18 @@
 /**
- * What a user of the CLI meets first, spawned as they would: a misspelt flag or a bug named
- * without its protocol gets the name that was meant; `--seeds` is a count or a range in `run`
- * and `fuzz` alike, and the header says which; quoted globs are expanded; the printed replay
- * and shrink commands run as printed, from where the user stands, in a clone or an install; a
- * single failing seed shows the window of a linearizability violation and the faults that fired.
+ * What a user of the CLI meets first, run in this process where the process does not matter and
+ * spawned (or pasted into a shell) where it does: a misspelt flag or a bug named without its
+ * protocol gets the name that was meant; a flag `--help` documents is accepted; `--seeds` is a
+ * count or a range in `run` and `fuzz` alike, and the header says which; quoted globs are
+ * expanded; the printed replay, shrink and run commands run as printed, from where the user
+ * stands, in a clone or an install; a single failing seed shows the window of a linearizability
+ * violation and the faults that fired.
  */
 import { copyFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import {
   cli,
+  faultline,
   INSTALLED_NODE_ARGS,
   installedCopy,
   linesOf,
@@ -27,8 +30,8 @@ const ASYNC_CRASH = 'scenarios/fast/pb-async-crash.yaml';
 const GOSSIP = 'examples/gossip-kv/gossip.yaml';
 
 /** Exit 64, one line on stderr, no stack: the message without its `faultline: `. */
-function flagError(args: readonly string[]): string {
-  const r = cli(args);
+async function flagError(args: readonly string[]): Promise<string> {
+  const r = await faultline(args);
   expect(r.code, show(r)).toBe(64);
   expect(r.stderr).not.toMatch(STACK_LINE);
   const lines = linesOf(r.stderr);
@@ -37,24 +40,24 @@ function flagError(args: readonly string[]): string {
 }
 
 describe('names that were nearly right', () => {
-  it('an unknown flag gets the nearest one: --sede → --seed', () => {
-    expect(flagError(['run', SHOWCASE, '--sede', '3'])).toBe(
+  it('an unknown flag gets the nearest one: --sede → --seed', async () => {
+    expect(await flagError(['run', SHOWCASE, '--sede', '3'])).toBe(
       'Unknown argument: sede (did you mean --seed?)',
     );
-    expect(flagError(['fuzz', SHOWCASE, '--seeds', '2', '--wrkers', '1', '--zzzzzz'])).toBe(
+    expect(await flagError(['fuzz', SHOWCASE, '--seeds', '2', '--wrkers', '1', '--zzzzzz'])).toBe(
       'Unknown arguments: wrkers (did you mean --workers?), zzzzzz',
     );
   });
 
-  it('a bug named without its protocol gets the qualified names', () => {
-    const msg = flagError(['run', SHOWCASE, '--seed', '1', '--bug', 'ack-before-fsync']);
+  it('a bug named without its protocol gets the qualified names', async () => {
+    const msg = await flagError(['run', SHOWCASE, '--seed', '1', '--bug', 'ack-before-fsync']);
     expect(msg).toMatch(/^--bug: unknown bug ack-before-fsync: primary-backup has /);
     expect(msg).toContain('did you mean primary-backup.ack-before-fsync?');
     expect(msg).toContain('raft.ack-before-fsync');
   });
 
-  it('an unknown reporter gets the nearest one', () => {
-    expect(flagError(['fuzz', SHOWCASE, '--seeds', '2', '--reporter', 'junt'])).toBe(
+  it('an unknown reporter gets the nearest one', async () => {
+    expect(await flagError(['fuzz', SHOWCASE, '--seeds', '2', '--reporter', 'junt'])).toBe(
       '--reporter: unknown reporter "junt": expected default, junit, github (did you mean junit?)',
     );
   });
@@ -63,11 +66,11 @@ describe('names that were nearly right', () => {
 describe('flags the help documents are accepted', () => {
   const C01 = '../shared/conformance/porcupine/kv/c01-ok.txt';
 
-  it('check --no-partition checks the history whole, as one partition', () => {
-    const split = cli(['check', C01]);
+  it('check --no-partition checks the history whole, as one partition', async () => {
+    const split = await faultline(['check', C01]);
     expect(split.code, show(split)).toBe(0);
     expect(split.stdout).toContain('10 partitions');
-    const whole = cli(['check', C01, '--no-partition']);
+    const whole = await faultline(['check', C01, '--no-partition']);
     expect(whole.code, show(whole)).toBe(0);
     expect(whole.stdout).toContain('(58 operations, model kv, 1 partition,');
   });
@@ -79,8 +82,17 @@ describe('flags the help documents are accepted', () => {
 });
 
 describe('--seeds is a count or a range, in run and fuzz alike', () => {
-  it('run --seeds 2 runs seeds 1..2 and says it read a count', () => {
-    const r = cli(['run', SHOWCASE, '--seeds', '2', '--workers', '1', '--out', temp('count')]);
+  it('run --seeds 2 runs seeds 1..2 and says it read a count', async () => {
+    const r = await faultline([
+      'run',
+      SHOWCASE,
+      '--seeds',
+      '2',
+      '--workers',
+      '1',
+      '--out',
+      temp('count'),
+    ]);
     expect(r.code, show(r)).toBe(0);
     expect(linesOf(r.stdout)[0]).toBe(
       `seeds=1..2 scenario=${SHOWCASE} protocol=primary-backup workers=1 ` +
@@ -89,8 +101,8 @@ describe('--seeds is a count or a range, in run and fuzz alike', () => {
     expect(r.stdout).toMatch(/^VALID showcase over 2 seeds$/m);
   });
 
-  it('fuzz --seeds 3..4 runs seeds 3..4 and says it read a range', () => {
-    const r = cli(['fuzz', SHOWCASE, '--seeds', '3..4', '--workers', '1', '--json']);
+  it('fuzz --seeds 3..4 runs seeds 3..4 and says it read a range', async () => {
+    const r = await faultline(['fuzz', SHOWCASE, '--seeds', '3..4', '--workers', '1', '--json']);
     expect(r.code, show(r)).toBe(0);
     expect(linesOf(r.stderr)[0]).toBe(
       `seeds=3..4 scenario=${SHOWCASE} protocol=primary-backup workers=1 (--seeds 3..4: a range)`,
@@ -99,19 +111,21 @@ describe('--seeds is a count or a range, in run and fuzz alike', () => {
     expect(doc.results.map((x) => x.seed)).toEqual([3, 4]);
   });
 
-  it('--from goes with a count only', () => {
-    expect(flagError(['fuzz', SHOWCASE, '--seeds', '3..4', '--from', '2'])).toBe(
+  it('--from goes with a count only', async () => {
+    expect(await flagError(['fuzz', SHOWCASE, '--seeds', '3..4', '--from', '2'])).toBe(
       '--from: a range (3..4) already says where it starts; --from goes with a count',
     );
   });
 });
 
 describe('globs', () => {
-  it('fuzz expands a quoted glob itself, in sorted order', () => {
+  it('fuzz expands a quoted glob itself, in sorted order', async () => {
     const dir = temp('globs');
     for (const name of ['b.yaml', 'a.yaml', 'c.json.txt'])
       copyFileSync(join(ROOT, 'scenarios/smoke/ping.yaml'), join(dir, name));
-    const r = cli(['fuzz', '*.yaml', '--seeds', '1', '--workers', '1', '--json'], { cwd: dir });
+    const r = await faultline(['fuzz', '*.yaml', '--seeds', '1', '--workers', '1', '--json'], {
+      cwd: dir,
+    });
     expect(r.code, show(r)).toBe(0);
     const set = JSON.parse(r.stdout) as {
       kind: string;
@@ -121,8 +135,8 @@ describe('globs', () => {
     expect(set.documents.map((d) => d.scenario.file)).toEqual(['a.yaml', 'b.yaml']);
   });
 
-  it('a pattern that matches nothing is named (exit 65)', () => {
-    const r = cli(['fuzz', 'scenarios/nothing-*.yaml', '--seeds', '1']);
+  it('a pattern that matches nothing is named (exit 65)', async () => {
+    const r = await faultline(['fuzz', 'scenarios/nothing-*.yaml', '--seeds', '1']);
     expect(r.code, show(r)).toBe(65);
     expect(r.stderr).toBe(
       'faultline: scenarios/nothing-*.yaml: no scenario file matches this pattern\n',
@@ -147,9 +161,9 @@ function gossipIn(dir: string): string {
 }
 
 describe('printed commands run as printed, from where the user stands', () => {
-  it('in a clone, from the checkout: replay and shrink it', () => {
+  it('in a clone, from the checkout: replay and shrink it', async () => {
     const out = temp('clone');
-    const r = cli(['fuzz', ASYNC_CRASH, '--seeds', '1', '--from', '3', '--out', out]);
+    const r = await faultline(['fuzz', ASYNC_CRASH, '--seeds', '1', '--from', '3', '--out', out]);
     expect(r.code, show(r)).toBe(1);
     expect(replayLine(r.stdout)).toBe(`node dist/cli/main.js run ${ASYNC_CRASH} --seed 3`);
     const again = shell(`${replayLine(r.stdout)} --out ${out}/again`, ROOT);
@@ -166,9 +180,9 @@ describe('printed commands run as printed, from where the user stands', () => {
     expect(rerun.code, show(rerun)).toBe(1);
   });
 
-  it('in a clone, from another directory', () => {
+  it('in a clone, from another directory', async () => {
     const cwd = temp('elsewhere');
-    const r = cli(['run', gossipIn(cwd), '--seed', '1'], { cwd });
+    const r = await faultline(['run', gossipIn(cwd), '--seed', '1'], { cwd });
     expect(r.code, show(r)).toBe(1);
     expect(replayLine(r.stdout)).toMatch(/^node \S*dist\/cli\/main\.js run gossip\.yaml --seed 1$/);
     const again = shell(replayLine(r.stdout), cwd);
@@ -195,8 +209,8 @@ describe('printed commands run as printed, from where the user stands', () => {
 });
 
 describe('a single failing seed in detail', () => {
-  it('shows the linearizability window and the faults that fired, as a schedule', () => {
-    const r = cli([
+  it('shows the linearizability window and the faults that fired, as a schedule', async () => {
+    const r = await faultline([
       'run',
       'scenarios/raft-partition.yaml',
       '--seed',
@@ -219,9 +233,9 @@ describe('a single failing seed in detail', () => {
     expect(lines[faults + 1]).toMatch(/^ {4}\d[\d.]*m?s (partition|clog|crash|pause) /);
   });
 
-  it('wraps the long verdict line to the width of the output', () => {
+  it('wraps the long verdict line to the width of the output', async () => {
     const dir = temp('wrap');
-    const r = cli(['run', gossipIn(dir), '--seed', '1'], { cwd: dir });
+    const r = await faultline(['run', gossipIn(dir), '--seed', '1'], { cwd: dir });
     expect(r.code, show(r)).toBe(1);
     const verdict = linesOf(r.stdout).findIndex((l) => l.startsWith('seed 1 INVALID'));
     const lines = linesOf(r.stdout);

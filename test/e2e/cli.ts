@@ -1,10 +1,15 @@
 /**
- * Spawns the built CLI exactly as a user would (`node dist/cli/main.js …`) and hands back its
- * exit code, stdout and stderr. Color is off (NO_COLOR=1) unless a test asks otherwise, and every
- * report goes to a temporary directory, never the repository's reports/. The global setup
- * rebuilds dist/ before the tests, so what runs here is the current source.
+ * Runs the built CLI and hands back its exit code, stdout and stderr, two ways: `cli` spawns it
+ * exactly as a user would (`node dist/cli/main.js …`), for what is about the process (color from
+ * the environment, `--help`, an installed copy, commands pasted into a shell); `faultline` calls
+ * the same built command line (dist/cli/faultline.js, which main.js runs) in this process, for
+ * what is about a command's output, reports and exit code, and spares a node start and a module
+ * graph per call. Color is off (NO_COLOR=1) unless a test asks otherwise, and every report goes
+ * to a temporary directory, never the repository's reports/. The global setup rebuilds dist/
+ * before the tests, so what runs here is the current source.
  */
 import { spawnSync } from 'node:child_process';
+import { createRequire } from 'node:module';
 import {
   chmodSync,
   copyFileSync,
@@ -82,6 +87,68 @@ export function cli(args: readonly string[], options: CliOptions = {}): CliResul
   return { code: r.status, stdout: r.stdout, stderr: r.stderr };
 }
 
+type Faultline = (argv: readonly string[]) => Promise<number>;
+let loaded: Faultline | undefined;
+
+/**
+ * Node's own loader, not vitest's: the built modules load as `node dist/cli/main.js` loads them,
+ * untransformed, once per test file (`require` of an ES module, as Node 20.19 allows).
+ */
+const nativeRequire = createRequire(import.meta.url);
+
+/** Replaces `stream.write` with one that collects what is written; returns the undo. */
+function collect(stream: NodeJS.WriteStream, into: string[]): () => void {
+  const write = stream.write;
+  const isTTY = stream.isTTY;
+  const columns = stream.columns;
+  stream.write = ((chunk: string | Uint8Array, ...rest: unknown[]) => {
+    into.push(typeof chunk === 'string' ? chunk : Buffer.from(chunk).toString('utf8'));
+    const done = rest.find((r) => typeof r === 'function') as (() => void) | undefined;
+    done?.();
+    return true;
+  }) as typeof stream.write;
+  // As when spawned with pipes: no terminal, so no progress bar and the default width.
+  Object.assign(stream, { isTTY: false, columns: undefined });
+  return () => {
+    Object.assign(stream, { write, isTTY, columns });
+  };
+}
+
+/**
+ * The command line run in this process, as `cli` runs it in a child: from `cwd` (the repository
+ * root unless given), with NO_COLOR=1 and `env` applied for the call and then restored.
+ * Not for what depends on how the process started (chalk reads FORCE_COLOR once) or on
+ * `--help`/`--version`, which yargs prints through the console: spawn those with `cli`.
+ */
+export async function faultline(
+  args: readonly string[],
+  options: Pick<CliOptions, 'cwd' | 'env'> = {},
+): Promise<CliResult> {
+  loaded ??= (nativeRequire(join(ROOT, 'dist/cli/faultline.js')) as { faultline: Faultline })
+    .faultline;
+  const env = { NO_COLOR: '1', ...options.env };
+  const saved = Object.fromEntries(Object.keys(env).map((k) => [k, process.env[k]]));
+  const cwd = process.cwd();
+  const stdout: string[] = [];
+  const stderr: string[] = [];
+  const undo = [collect(process.stdout, stdout), collect(process.stderr, stderr)];
+  try {
+    for (const [k, v] of Object.entries(env)) setEnv(k, v);
+    process.chdir(options.cwd ?? ROOT);
+    const code = await loaded(args);
+    return { code, stdout: stdout.join(''), stderr: stderr.join('') };
+  } finally {
+    for (const u of undo) u();
+    process.chdir(cwd);
+    for (const [k, v] of Object.entries(saved)) setEnv(k, v);
+  }
+}
+
+function setEnv(key: string, value: string | undefined): void {
+  if (value === undefined) delete process.env[key];
+  else process.env[key] = value;
+}
+
 /** A readable description of a run, for assertion messages. */
 export function show(r: CliResult): string {
   return `exit ${r.code}\n--- stdout\n${r.stdout}--- stderr\n${r.stderr}`;
@@ -154,14 +221,23 @@ export interface SweepDoc {
   }[];
 }
 
-/** Runs a seed range with `--json` and parses the one document it prints. */
-export function sweepJson(
+/** Runs a seed range with `--json` (in this process) and parses the one document it prints. */
+export async function sweepJson(
   scenario: string,
   seeds: string,
   out: string,
   extra: readonly string[] = [],
-): { run: CliResult; doc: SweepDoc } {
-  const run = cli(['run', scenario, '--seeds', seeds, '--json', '--out', out, ...extra]);
+): Promise<{ run: CliResult; doc: SweepDoc }> {
+  const run = await faultline([
+    'run',
+    scenario,
+    '--seeds',
+    seeds,
+    '--json',
+    '--out',
+    out,
+    ...extra,
+  ]);
   if (run.code !== 0 && run.code !== 1 && run.code !== 2)
     throw new Error(`sweep of ${scenario} failed to run:\n${show(run)}`);
   return { run, doc: JSON.parse(run.stdout) as SweepDoc };

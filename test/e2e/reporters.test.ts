@@ -6,7 +6,7 @@
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { cli, linesOf, show, useTempDirs } from './cli.js';
+import { faultline, linesOf, show, useTempDirs } from './cli.js';
 
 const temp = useTempDirs();
 
@@ -14,10 +14,10 @@ const ASYNC_CRASH = 'scenarios/fast/pb-async-crash.yaml';
 const PING = 'scenarios/smoke/ping.yaml';
 
 describe('--reporter junit', () => {
-  it('fuzz: one test case per scenario, a failure per failing seed with its replay command', () => {
+  it('fuzz: one test case per scenario, a failure per failing seed with its replay command', async () => {
     const dir = temp('junit');
     const xmlFile = join(dir, 'junit.xml');
-    const r = cli([
+    const r = await faultline([
       'fuzz',
       ASYNC_CRASH,
       PING,
@@ -50,8 +50,17 @@ describe('--reporter junit', () => {
     expect(failures[0]?.[2]).toBe(`replay: node dist/cli/main.js run ${ASYNC_CRASH} --seed 3`);
   });
 
-  it('run --seeds: the XML on stdout when no --output-file, the text on stderr', () => {
-    const r = cli(['run', PING, '--seeds', '1..2', '--workers', '1', '--reporter', 'junit']);
+  it('run --seeds: the XML on stdout when no --output-file, the text on stderr', async () => {
+    const r = await faultline([
+      'run',
+      PING,
+      '--seeds',
+      '1..2',
+      '--workers',
+      '1',
+      '--reporter',
+      'junit',
+    ]);
     expect(r.code, show(r)).toBe(0);
     expect(r.stdout).toMatch(/^<\?xml /);
     expect(r.stdout).toContain('<testcase classname="faultline" name="ping (seeds 1..2)"');
@@ -60,10 +69,10 @@ describe('--reporter junit', () => {
 });
 
 describe('--reporter github', () => {
-  it('prints an ::error annotation per failing seed and appends a step summary', () => {
+  it('prints an ::error annotation per failing seed and appends a step summary', async () => {
     const dir = temp('github');
     const summary = join(dir, 'summary.md');
-    const r = cli(
+    const r = await faultline(
       ['fuzz', ASYNC_CRASH, '--seeds', '3', '--workers', '1', '--reporter', 'github,default'],
       { env: { GITHUB_STEP_SUMMARY: summary } },
     );
@@ -81,8 +90,16 @@ describe('--reporter github', () => {
     expect(md).toContain(`node dist/cli/main.js run ${ASYNC_CRASH} --seed 3`);
   });
 
-  it('with --json on stdout, the annotations go to stderr (the runner reads both)', () => {
-    const r = cli(['fuzz', ASYNC_CRASH, '--seeds', '3..3', '--reporter', 'github', '--json']);
+  it('with --json on stdout, the annotations go to stderr (the runner reads both)', async () => {
+    const r = await faultline([
+      'fuzz',
+      ASYNC_CRASH,
+      '--seeds',
+      '3..3',
+      '--reporter',
+      'github',
+      '--json',
+    ]);
     expect(r.code, show(r)).toBe(1);
     expect(JSON.parse(r.stdout)).toMatchObject({ lowestFailingSeed: 3 });
     expect(linesOf(r.stderr).filter((l) => l.startsWith('::error '))).toHaveLength(1);
