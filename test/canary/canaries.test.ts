@@ -78,9 +78,13 @@ function tasks(l: LoadedScenario, bugs: readonly string[], from: number, to: num
   return out;
 }
 
-/** Seeds 1, 2, 3… up to the budget, stopping at the first that is not valid, as a fuzzer does. */
+/**
+ * Seeds 1, 2, 3… up to the budget, stopping at the first that is not valid, as a fuzzer does: in
+ * batches that start at one seed per worker and double, so a bug caught on seed 1 or 2 (several
+ * are, on scenarios whose seeds take seconds) costs two runs, not eight.
+ */
 async function firstFailing(l: LoadedScenario, bugs: readonly string[], budget: number) {
-  let chunk = 8;
+  let chunk = WORKERS;
   for (let from = 1; from <= budget; from += chunk, chunk = Math.min(chunk * 2, 128)) {
     const to = Math.min(budget, from + chunk - 1);
     const results = await runSeeds(tasks(l, bugs, from, to), { workers: WORKERS });
