@@ -81,6 +81,34 @@ describe('flags the help documents are accepted', () => {
   });
 });
 
+describe('times print one way everywhere: 800us, 12.5ms, 1.234s', () => {
+  const TIME = /^\d+(\.\d{1,3})?(us|ms|s)$/;
+
+  it('check: the time a check took', async () => {
+    const r = await faultline(['check', '../shared/conformance/porcupine/kv/c01-ok.txt']);
+    expect(r.code, show(r)).toBe(0);
+    const took = /, ([^,]*)\)$/.exec(linesOf(r.stdout)[0] ?? '')?.[1];
+    expect(took, r.stdout).toMatch(TIME);
+  });
+
+  it('run: virtual times, the metrics and the wall time of a sweep', async () => {
+    const r = await faultline([
+      'run',
+      SHOWCASE,
+      '--seeds',
+      '1..2',
+      '--workers',
+      '1',
+      '--out',
+      temp('t'),
+    ]);
+    expect(r.code, show(r)).toBe(0);
+    const wall = /^ {2}wall time +(\S+) \(/m.exec(r.stdout)?.[1];
+    expect(wall, r.stdout).toMatch(TIME);
+    for (const m of r.stdout.matchAll(/\(median p50\) +(\S+)$/gm)) expect(m[1]).toMatch(TIME);
+  });
+});
+
 describe('--seeds is a count or a range, in run and fuzz alike', () => {
   it('run --seeds 2 runs seeds 1..2 and says it read a count', async () => {
     const r = await faultline([

@@ -28,7 +28,7 @@ import {
   MODELS_WITH_INITIAL,
 } from '../../checkers/linearizability/models/index.js';
 import type { LinOp } from '../../checkers/linearizability/types.js';
-import { parseDuration } from '../../core/time.js';
+import { formatDuration, parseDuration } from '../../core/time.js';
 import { c } from '../colors.js';
 import { EXIT, EXIT_CODE_TABLE, UserError, exitCodeFor } from '../../runner/exit-codes.js';
 
@@ -111,6 +111,9 @@ export const checkBuilder = (y: Argv) =>
     .example('$0 check h.edn --model cas-register --initial 0', 'Knossos semantics')
     .example('$0 check h.json --export edn', 'as Jepsen EDN')
     .epilogue(EXIT_CODE_TABLE);
+
+/** Wall-clock milliseconds as every time is printed (`850us`, `2.187ms`), to the microsecond. */
+const tookText = (ms: number): string => formatDuration(Math.round(ms * 1000));
 
 interface Report {
   file: string;
@@ -298,7 +301,7 @@ function printReport(r: Report): void {
         ? k.red.bold('NOT linearizable')
         : k.yellow('unknown');
   process.stdout.write(
-    `${r.file}: ${v} (${r.ops} operations, model ${r.model}, ${r.result.partitions.length} partition${r.result.partitions.length === 1 ? '' : 's'}, ${r.ms.toFixed(1)} ms)\n`,
+    `${r.file}: ${v} (${r.ops} operations, model ${r.model}, ${r.result.partitions.length} partition${r.result.partitions.length === 1 ? '' : 's'}, ${tookText(r.ms)})\n`,
   );
   if (r.result.verdict === 'unknown' && r.result.failing)
     process.stdout.write(
