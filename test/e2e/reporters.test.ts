@@ -73,7 +73,18 @@ describe('--reporter github', () => {
     const dir = temp('github');
     const summary = join(dir, 'summary.md');
     const r = await faultline(
-      ['fuzz', ASYNC_CRASH, '--seeds', '3', '--workers', '1', '--reporter', 'github,default'],
+      [
+        'fuzz',
+        ASYNC_CRASH,
+        '--seeds',
+        '3',
+        '--workers',
+        '1',
+        '--out',
+        dir,
+        '--reporter',
+        'github,default',
+      ],
       { env: { GITHUB_STEP_SUMMARY: summary } },
     );
     expect(r.code, show(r)).toBe(1);
@@ -96,6 +107,8 @@ describe('--reporter github', () => {
       ASYNC_CRASH,
       '--seeds',
       '3..3',
+      '--out',
+      temp('github-json'),
       '--reporter',
       'github',
       '--json',
