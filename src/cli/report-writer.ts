@@ -2,15 +2,28 @@
  * Writes a seed's report folder: `result.json`, `history.json` and `trace.ndjson`. Every file is
  * written to a temporary name and renamed into place, so an interrupted run never leaves a
  * half-written report where a complete one stood.
+ *
+ * The folder is named after the scenario, made a safe file name whatever the name was. The
+ * result records where the scenario file is relative to the folder, so `replay` and `shrink`
+ * find it from any working directory (cli/result-file.ts). The history is written one operation
+ * per line, never as one string (a long run's history is tens of MB of JSON); the trace stops
+ * at TRACE_FILE_BYTES_MAX with a last line saying so.
  */
 import { closeSync, mkdirSync, openSync, renameSync, writeFileSync, writeSync } from 'node:fs';
-import { join } from 'node:path';
+import { join, relative, resolve } from 'node:path';
 import { stableStringify } from '../core/encoding.js';
 import type { History } from '../core/history.js';
 import type { RunResult } from '../run/run-result.js';
+import { safeScenarioName } from '../scenario/index.js';
+
+/**
+ * A trace file's size at most. A shipped scenario's trace is a few MB; a run of twenty million
+ * events (the default event limit) would write some 3 GB.
+ */
+const TRACE_FILE_BYTES_MAX = 512 * 1024 * 1024;
 
 export function reportDir(outDir: string, scenarioName: string, seed: number): string {
-  return join(outDir, scenarioName, String(seed));
+  return join(outDir, safeScenarioName(scenarioName), String(seed));
 }
 
 function writeJsonAtomic(path: string, value: unknown): void {
@@ -25,17 +38,36 @@ export class TraceFile {
   private fd: number;
   private buffer: string[] = [];
   private bytes = 0;
+  private total = 0;
+  private lastLine = '';
+  private truncated = false;
 
-  constructor(readonly path: string) {
+  constructor(
+    readonly path: string,
+    private readonly bytesMax = TRACE_FILE_BYTES_MAX,
+  ) {
     this.tmp = `${path}.tmp-${process.pid}`;
     this.fd = openSync(this.tmp, 'w');
   }
 
   readonly write = (line: string): void => {
+    if (this.truncated) return;
+    if (this.total + line.length + 1 > this.bytesMax) return this.truncate();
     this.buffer.push(line);
-    this.bytes += line.length;
+    this.lastLine = line;
+    this.bytes += line.length + 1;
+    this.total += line.length + 1;
     if (this.bytes > 1 << 20) this.flush();
   };
+
+  /** The last line: where the trace stopped, and why (its time is the last line's). */
+  private truncate(): void {
+    this.truncated = true;
+    const t = Number(/^\{"t":(\d+)/.exec(this.lastLine)?.[1] ?? 0);
+    const why = `the trace reached TRACE_FILE_BYTES_MAX (${this.bytesMax} bytes); the run went on`;
+    this.buffer.push(JSON.stringify({ t, ev: 'truncated', why }));
+    this.flush();
+  }
 
   private flush(): void {
     if (this.buffer.length === 0) return;
@@ -59,11 +91,33 @@ export function writeReport(
 ): void {
   mkdirSync(dir, { recursive: true });
   trace?.finish();
-  writeJsonAtomic(join(dir, 'history.json'), {
-    schemaVersion: 1,
-    seed: result.seed,
-    scenario: result.scenario,
-    operations: history,
-  });
-  writeJsonAtomic(join(dir, 'result.json'), result);
+  const relativeToReport = relative(resolve(dir), resolve(result.scenario.file));
+  const scenario = { ...result.scenario, relativeToReport };
+  writeHistory(
+    join(dir, 'history.json'),
+    { schemaVersion: 1, seed: result.seed, scenario },
+    history,
+  );
+  writeJsonAtomic(join(dir, 'result.json'), { ...result, scenario });
+}
+
+/** `{ "operations": [ one per line ], …rest }`, keys in sorted order as stableStringify has them. */
+function writeHistory(path: string, rest: Record<string, unknown>, history: History): void {
+  const tmp = `${path}.tmp-${process.pid}`;
+  const fd = openSync(tmp, 'w');
+  try {
+    let chunk = '{\n  "operations": [';
+    history.forEach((op, i) => {
+      chunk += `${i === 0 ? '' : ','}\n    ${stableStringify(op)}`;
+      if (chunk.length > 1 << 20) {
+        writeSync(fd, chunk);
+        chunk = '';
+      }
+    });
+    const tail = JSON.stringify(JSON.parse(stableStringify(rest)), null, 2).slice(1);
+    writeSync(fd, `${chunk}${history.length === 0 ? '' : '\n  '}],${tail}\n`);
+  } finally {
+    closeSync(fd);
+  }
+  renameSync(tmp, path);
 }

@@ -3,8 +3,10 @@
  *
  * The engine knows nothing of nodes or networks. The world registers one handler; the engine
  * pops events in (time, seq) order, folds each into the trace hash, and hands it over. A run ends
- * with a status that says why (`quiescent`, `time-limit`, `event-limit`, `stopped`), never with a
- * hang: every loop in the simulator is bounded (DESIGN §5).
+ * with a status that says why (`quiescent`, `time-limit`, `event-limit`, `pending-events-limit`,
+ * `stopped`), never with a hang: every loop in the simulator is bounded (DESIGN §5). The pending
+ * events bound memory as the event count bounds time: a protocol whose every event schedules
+ * two more fills the heap long before it runs a million events.
  */
 import type { Micros } from '../core/time.js';
 import { TraceHash } from '../core/trace-hash.js';
@@ -19,9 +21,25 @@ export interface EngineLimits {
   readonly eventsMax: number;
   /** The run stops with `time-limit` before running an event later than this. */
   readonly virtualTimeUsMax: Micros;
+  /**
+   * The run stops with `pending-events-limit` when more events than this wait in the queue
+   * (default PENDING_EVENTS_MAX_DEFAULT).
+   */
+  readonly pendingEventsMax?: number;
 }
 
-export type RunStatus = 'quiescent' | 'time-limit' | 'event-limit' | 'stopped';
+/**
+ * Shipped scenarios never have more than about 3,500 events waiting; a million (some tens of MB
+ * of queue and the messages it holds) is a protocol flooding the network.
+ */
+export const PENDING_EVENTS_MAX_DEFAULT = 1_000_000;
+
+export type RunStatus =
+  | 'quiescent'
+  | 'time-limit'
+  | 'event-limit'
+  | 'pending-events-limit'
+  | 'stopped';
 
 export class Engine {
   readonly queue = new EventQueue(4096);
@@ -85,11 +103,13 @@ export class Engine {
     const q = this.queue;
     const hash = this.hash;
     const { eventsMax, virtualTimeUsMax } = this.limits;
+    const pendingMax = this.limits.pendingEventsMax ?? PENDING_EVENTS_MAX_DEFAULT;
     while (q.size > 0) {
       if (this.stopReason !== undefined) return 'stopped';
       const t = q.peekTime();
       if (t > virtualTimeUsMax) return 'time-limit';
       if (this.events >= eventsMax) return 'event-limit';
+      if (q.size > pendingMax) return 'pending-events-limit';
       const slot = q.pop();
       const kind = q.kind(slot);
       const target = q.target(slot);

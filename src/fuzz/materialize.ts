@@ -47,13 +47,25 @@ export function materializeFaults(
   let skipped = 0;
   for (const r of records) {
     if (r.action === 'phase') continue;
-    const m = byAction.get(r.action)?.materialize(r);
+    const m = readRecord(byAction.get(r.action), r);
     if (m === undefined) skipped++;
     else place(m, r.t, drafts, open);
   }
   let merged = drafts;
   for (const kind of kinds) if (kind.coalesce !== undefined) merged = kind.coalesce(merged, nodes);
   return { faults: merged.map(finish), skipped };
+}
+
+/**
+ * The entry a kind makes of a record, or undefined when it cannot: records come from a
+ * result.json, which someone may have edited, and a kind reads the facts as it wrote them.
+ */
+function readRecord(kind: FaultKind | undefined, r: FaultRecord): Materialized | undefined {
+  try {
+    return kind?.materialize(r);
+  } catch {
+    return undefined;
+  }
 }
 
 function place(m: Materialized, t: Micros, drafts: Draft[], open: Map<string, Draft>): void {

@@ -24,7 +24,7 @@ import { isMap, parseDocument, type Document } from 'yaml';
 import type { AnyProtocolDefinition } from '../core/protocol-definition.js';
 import { durationText, formatDuration, type Micros } from '../core/time.js';
 import type { RunResult } from '../run/run-result.js';
-import { parseScenario, type Scenario } from '../scenario/index.js';
+import { parseScenario, type Scenario, validateBugs } from '../scenario/index.js';
 import type { FaultRecord } from '../sim/faults.js';
 import { materializeFaults, type MaterializedFault } from './materialize.js';
 import { runSeedAs } from '../run/swarm.js';
@@ -79,7 +79,7 @@ export function shrinkFailure(input: ShrinkInput): ShrinkOutcome {
   const materialized = materializeFaults(input.faults, base.nodes, base.registry.faults);
   if (materialized.skipped > 0) {
     throw new ShrinkError(
-      `${input.file}: ${materialized.skipped} fault records name no fault kind this faultline knows; rerun the seed and shrink the new result`,
+      `${input.file}: ${materialized.skipped} fault records name no fault kind this faultline knows, or facts it cannot read; rerun the seed and shrink the new result`,
     );
   }
   const faultsBefore = materialized.faults;
@@ -117,8 +117,9 @@ export function shrinkFailure(input: ShrinkInput): ShrinkOutcome {
             (f, i) => c[1][i] === true && (faultyUs === faultyUsBefore || f.atUs < faultyUs),
           )
         : [];
-    if (mode === 'schedule') {
-      doc.deleteIn(['faults', 'random']);
+    // A scenario may have no faults: section at all; then there is nothing to delete or write.
+    if (mode === 'schedule' && (doc.has('faults') || kept.length > 0)) {
+      if (doc.hasIn(['faults', 'random'])) doc.deleteIn(['faults', 'random']);
       const seq = doc.createNode(kept.map((f) => f.entry));
       for (const item of seq.items) if (isMap(item)) item.flow = true;
       doc.setIn(['faults', 'schedule'], seq);
@@ -220,6 +221,8 @@ function parse(text: string, input: ShrinkInput): Scenario {
     throw new ShrinkError(
       `${input.file}: a shrink candidate does not parse: ${parsed.errors.map((e) => `${e.line}:${e.column} ${e.path}: ${e.message}`).join('; ')}`,
     );
+  const bad = validateBugs(parsed.scenario, input.bugs);
+  if (bad !== undefined) throw new ShrinkError(`bugs: ${bad}`);
   return parsed.scenario;
 }
 

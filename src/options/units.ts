@@ -7,7 +7,7 @@
  */
 import { z } from 'zod';
 import { PPM, toPpm } from '../core/prng.js';
-import { formatDuration, parseDuration, type Micros } from '../core/time.js';
+import { formatDuration, parseDuration, US_PER_S, type Micros } from '../core/time.js';
 import type { DelaySpec, SlowTail } from '../core/delay.js';
 import { discriminatorError, show, unlessMissing } from './messages.js';
 
@@ -40,6 +40,16 @@ function durationInput(hint: string, pattern: RegExp, signed: boolean) {
   );
 }
 
+/**
+ * The longest duration a scenario may write: a day of virtual time. No phase, delay or fault
+ * needs more (a run that long meets its event and memory limits first), and sums and products
+ * of durations (phases, slow tails) stay exact integers far below 2^53 microseconds.
+ */
+export const DURATION_US_MAX: Micros = 24 * 60 * 60 * US_PER_S;
+/** In units a scenario can write (there is no `h`). */
+const DURATION_MAX_TEXT = '1440m';
+const TOO_LONG = `expected a duration of at most ${DURATION_MAX_TEXT} (DURATION_US_MAX)`;
+
 /** A non-negative duration, as integer microseconds. */
 export const durationSchema = durationInput(DURATION_HINT, DURATION_PATTERN, false)
   .transform((value, ctx): Micros => {
@@ -48,12 +58,15 @@ export const durationSchema = durationInput(DURATION_HINT, DURATION_PATTERN, fal
       ctx.addIssue({ code: 'custom', message: `${DURATION_HINT}, got ${show(value)}` });
       return z.NEVER;
     }
+    if (us > DURATION_US_MAX) {
+      ctx.addIssue({ code: 'custom', message: `${TOO_LONG}, got ${show(value)}` });
+      return z.NEVER;
+    }
     return us;
   })
   .meta({
     id: 'faultline.scenario.duration',
-    description:
-      'a duration: text with a unit (us, ms, s, m) like 150ms or 2s, or a number of milliseconds',
+    description: `a duration: text with a unit (us, ms, s, m) like 150ms or 2s, or a number of milliseconds; at most ${DURATION_MAX_TEXT}, a day of virtual time, which no phase, delay or fault needs`,
   });
 
 /** A duration that may be negative ("-50ms"), for clock offsets and skew bumps. */
@@ -77,11 +90,15 @@ export const signedDurationSchema = durationInput(
       ctx.addIssue({ code: 'custom', message: `${SIGNED_DURATION_HINT}, got ${show(value)}` });
       return z.NEVER;
     }
+    if (us > DURATION_US_MAX) {
+      ctx.addIssue({ code: 'custom', message: `${TOO_LONG} either way, got ${show(value)}` });
+      return z.NEVER;
+    }
     return negative && us !== 0 ? -us : us;
   })
   .meta({
     id: 'faultline.scenario.signed-duration',
-    description: 'a duration that may be negative, like -50ms or 2s, or a number of milliseconds',
+    description: `a duration that may be negative, like -50ms or 2s, or a number of milliseconds; at most ${DURATION_MAX_TEXT} either way`,
   });
 
 /** A probability or share in [0, 1], as integer parts per million. */
@@ -92,26 +109,38 @@ export const ratioSchema = z
   .transform((r) => toPpm(r))
   .meta({ id: 'faultline.scenario.ratio', description: 'a ratio between 0 and 1' });
 
+/**
+ * The largest count a scenario may write where no smaller bound applies (events, operations,
+ * weights): a billion, beyond any run's reach, and small enough that sums of a few of them stay
+ * exact.
+ */
+export const COUNT_MAX = 1_000_000_000;
+
 /** A whole number in [min, max], with a message that says so. */
-export function intSchema(min: number, max: number = Number.MAX_SAFE_INTEGER) {
+export function intSchema(min: number, max: number = COUNT_MAX) {
   const hint =
     max === Number.MAX_SAFE_INTEGER
       ? `expected a whole number >= ${min}`
       : `expected a whole number from ${min} to ${max}`;
-  return z
-    .number({ error: unlessMissing(hint) })
-    .int({ error: hint })
-    .min(min, { error: hint })
-    .max(max, { error: hint });
+  const error = (issue: { readonly input?: unknown }): string | undefined =>
+    issue.input === undefined ? undefined : `${hint}, got ${show(issue.input)}`;
+  return z.number({ error }).int({ error }).min(min, { error }).max(max, { error });
 }
+
+/** A tail sample 1000 times the delay is a partition, which faults express better. */
+const SLOW_TAIL_FACTOR_MAX = 1000;
+const FACTOR_HINT = `expected a factor from 1 to ${SLOW_TAIL_FACTOR_MAX}, like 10`;
 
 const slowTailSchema = z
   .strictObject({
     ratio: ratioSchema.describe('share of samples in the slow tail, in [0, 1]'),
     factor: z
-      .number({ error: unlessMissing('expected a factor >= 1, like 10') })
-      .min(1, { error: 'expected a factor >= 1, like 10' })
-      .describe('how many times longer a tail sample is'),
+      .number({ error: unlessMissing(FACTOR_HINT) })
+      .min(1, { error: (iss) => `${FACTOR_HINT}, got ${show(iss.input)}` })
+      .max(SLOW_TAIL_FACTOR_MAX, { error: (iss) => `${FACTOR_HINT}, got ${show(iss.input)}` })
+      .describe(
+        `how many times longer a tail sample is, 1 to ${SLOW_TAIL_FACTOR_MAX} (a message ${SLOW_TAIL_FACTOR_MAX} times late is a partition: use a fault)`,
+      ),
   })
   .describe('an optional long tail: a share of samples takes `factor` times longer');
 

@@ -13,7 +13,16 @@ export const RESULT_SCHEMA_VERSION = 2;
 export interface RunResult {
   readonly schemaVersion: typeof RESULT_SCHEMA_VERSION;
   readonly tool: 'faultline';
-  readonly scenario: { readonly file: string; readonly name: string; readonly contentHash: string };
+  readonly scenario: {
+    readonly file: string;
+    readonly name: string;
+    readonly contentHash: string;
+    /**
+     * The scenario file's path relative to the folder holding this result.json (written with
+     * the report), so the report finds its scenario from any working directory.
+     */
+    readonly relativeToReport?: string;
+  };
   readonly seed: number;
   readonly bugs: readonly string[];
   readonly verdict: 'valid' | 'invalid' | 'unknown';

@@ -53,7 +53,7 @@ export function runSeed(scenario: Scenario, seed: number, options: RunSeedOption
     observed: partial.observed,
     error,
   };
-  const checks = judge(scenario.checkers, record);
+  const checks = judge(scenario.checkers, record).map((c) => cutShort(c, partial.status));
   const ops: Record<string, number> = {};
   for (const op of partial.history)
     ops[`${op.f}:${op.outcome}`] = (ops[`${op.f}:${op.outcome}`] ?? 0) + 1;
@@ -96,6 +96,31 @@ function judge(checkers: readonly CheckerDefinition[], run: RunRecord): CheckRes
     checks.push(assertions(run.error));
   }
   return checks;
+}
+
+/** The statuses of a run a limit ended, with the scenario field that sets the limit. */
+const LIMIT_FIELDS: Readonly<Record<string, string>> = {
+  'event-limit': 'limits.events',
+  'time-limit': 'limits.virtualTime',
+  'pending-events-limit': 'limits.pendingEvents',
+  'history-ops-limit': 'limits.historyOps',
+  'history-bytes-limit': 'limits.historyBytes',
+  'fault-records-limit': 'limits.faultRecords',
+};
+
+/**
+ * A run a limit ended before its final reads were done cannot say whether the cluster would
+ * have served them: its liveness is unknown (a budget ran out), neither a violation nor, since
+ * reads that never started count as none incomplete, an ok.
+ */
+function cutShort(check: CheckResult, status: string): CheckResult {
+  const field = LIMIT_FIELDS[status];
+  if (field === undefined || check.checker !== 'liveness') return check;
+  return {
+    checker: check.checker,
+    verdict: 'unknown',
+    summary: `the run reached ${field} (${status}) before the final phase ended, so the final reads could not be judged`,
+  };
 }
 
 function partialResult(world: World): WorldResult {

@@ -1,28 +1,45 @@
 /**
  * Scenario text (YAML or JSON) in, a resolved `Scenario` or a list of located errors out.
- * Three stages, each stopping the next when it fails: YAML syntax (errors at their own
- * position), shape (the zod schema, converting units and applying defaults), and cross-field
- * resolution (node names, protocol options and bugs, workload and checkers). Errors carry the
- * file, line, column and field path, sorted by position.
+ * Four stages, each stopping the next when it fails: bounds on the text (size and nesting,
+ * before the YAML parser recurses into it), YAML syntax (errors at their own position), shape
+ * (the zod schema, converting units and applying defaults), and cross-field resolution (node
+ * names, protocol options and bugs, workload and checkers). Errors carry the file, line, column
+ * and field path, sorted by position; past SCENARIO_ERRORS_MAX only a count is kept, so a file of
+ * 30,000 mistakes is read in well under a second and reported in twenty lines.
  *
  * It never throws, whatever the text: the CLI turns errors into exit code 65, and a throw would
  * become a stack trace (DESIGN §6). It touches no file system: the caller passes the text.
  */
 import { createHash } from 'node:crypto';
 import type { AnyProtocolDefinition } from '../core/protocol-definition.js';
-import { LineCounter, parseDocument, type Document } from 'yaml';
+import { Composer, type CST, type Document, LineCounter, YAMLParseError } from 'yaml';
 import { resolveScenario } from './resolve-scenario.js';
 import type { Scenario } from './scenario.js';
 import type { ScenarioError } from './scenario-error.js';
 import { problemsFromZod, scenarioErrorMap, type ScenarioProblem } from './scenario-problem.js';
 import { BUILTINS, type Registry } from './registry.js';
 import { scenarioSchemaFor } from './schema/scenario-schema.js';
-import { positionOf } from './yaml-positions.js';
-import { yamlSyntaxError, yamlValueError } from './yaml-errors.js';
+import { scenarioTokens } from './scenario-text.js';
+import { DocumentPositions } from './yaml-positions.js';
+import { duplicateKeyErrors, yamlSyntaxError, yamlValueError } from './yaml-errors.js';
+
+/** Errors reported one by one; past this many, only how many more there are. */
+const SCENARIO_ERRORS_MAX = 20;
 
 export type ParseScenarioResult =
   | { readonly ok: true; readonly scenario: Scenario }
-  | { readonly ok: false; readonly errors: readonly ScenarioError[] };
+  | {
+      readonly ok: false;
+      /** The first SCENARIO_ERRORS_MAX errors by position. */
+      readonly errors: readonly ScenarioError[];
+      /** How many more there were, when there were more. */
+      readonly errorsOmitted?: number;
+      /**
+       * Set when all that stopped it is a protocol named by module path that was not passed in
+       * `protocolModules`: import that module and parse again.
+       */
+      readonly protocolModule?: string;
+    };
 
 export interface ParseScenarioOptions {
   /** Protocols the scenario names by module path (`protocol: ./mine.js`), already imported. */
@@ -53,20 +70,21 @@ export function parseScenario(
 }
 
 /** A short, stable hash of the text: replays compare it to tell that a scenario file changed. */
-function scenarioContentHash(text: string): string {
+export function scenarioContentHash(text: string): string {
   return createHash('sha256').update(text, 'utf8').digest('hex').slice(0, 16);
 }
 
 function parse(text: string, file: string, options: ParseScenarioOptions): ParseScenarioResult {
   const lineCounter = new LineCounter();
-  const doc = parseDocument(text, {
-    lineCounter,
-    prettyErrors: false,
-    uniqueKeys: true,
-    logLevel: 'error',
-  });
-  if (doc.errors.length > 0)
-    return fail(doc.errors.map((err) => yamlSyntaxError(err, doc, lineCounter, file)));
+  const read = scenarioTokens(text, file, lineCounter.addNewLine);
+  if (!read.ok) return fail([read.error]);
+  const doc = compose(read.tokens, text.length);
+  const syntax = firstYamlErrors(doc.errors);
+  const yamlErrors = [
+    ...syntax.errors.map((err) => yamlSyntaxError(err, doc, lineCounter, file)),
+    ...duplicateKeyErrors(doc, lineCounter, file),
+  ];
+  if (yamlErrors.length > 0) return fail(yamlErrors, syntax.omitted);
 
   if (doc.contents === null)
     return fail([
@@ -86,10 +104,10 @@ function parse(text: string, file: string, options: ParseScenarioOptions): Parse
     return fail([yamlValueError(e, doc, lineCounter, file)]);
   }
 
+  const positions = new DocumentPositions(doc, lineCounter);
   const registry = options.registry ?? BUILTINS;
   const shaped = scenarioSchemaFor(registry).safeParse(data, { error: scenarioErrorMap });
-  if (!shaped.success)
-    return fail(locate(problemsFromZod(shaped.error.issues), doc, lineCounter, file));
+  if (!shaped.success) return fail(locate(problemsFromZod(shaped.error.issues), positions, file));
 
   const resolved = resolveScenario(
     shaped.data,
@@ -98,24 +116,53 @@ function parse(text: string, file: string, options: ParseScenarioOptions): Parse
     registry,
     options.protocolModules,
   );
-  if (!resolved.ok) return fail(locate(resolved.problems, doc, lineCounter, file));
+  if (!resolved.ok) {
+    const module = resolved.protocolModule;
+    const failed = fail(locate(resolved.problems, positions, file));
+    return module === undefined || failed.ok ? failed : { ...failed, protocolModule: module };
+  }
   return { ok: true, scenario: resolved.scenario };
+}
+
+/** The first document of the tokens, as `parseDocument` would compose it (one file, one document). */
+function compose(tokens: readonly CST.Token[], length: number): Document {
+  const composer = new Composer({ uniqueKeys: false, logLevel: 'error' });
+  let doc: Document | undefined;
+  for (const next of composer.compose(tokens, true, length)) {
+    if (doc === undefined) doc = next;
+    else {
+      const message = 'Source contains multiple documents';
+      doc.errors.push(new YAMLParseError([next.range[0], next.range[1]], 'MULTIPLE_DOCS', message));
+      break;
+    }
+  }
+  // compose(…, true) always ends with a document, empty text included.
+  return doc as Document;
+}
+
+/** Binary garbage makes thousands of syntax errors: word only the first ones. */
+function firstYamlErrors(errors: readonly YAMLParseError[]): {
+  errors: YAMLParseError[];
+  omitted: number;
+} {
+  const sorted = [...errors].sort((a, b) => a.pos[0] - b.pos[0]);
+  const omitted = Math.max(0, sorted.length - SCENARIO_ERRORS_MAX);
+  return { errors: sorted.slice(0, SCENARIO_ERRORS_MAX), omitted };
 }
 
 function locate(
   problems: readonly ScenarioProblem[],
-  doc: Document,
-  lineCounter: LineCounter,
+  positions: DocumentPositions,
   file: string,
 ): ScenarioError[] {
   return problems.map((p) => {
-    const { line, column } = positionOf(doc, lineCounter, p.path, p.at);
+    const { line, column } = positions.of(p.path, p.at);
     return { file, line, column, path: p.path.join('.'), message: p.message };
   });
 }
 
-/** Errors by position (stable for ties), without repeats. */
-function fail(errors: readonly ScenarioError[]): ParseScenarioResult {
+/** The first errors by position (stable for ties), without repeats, and a count of the rest. */
+function fail(errors: readonly ScenarioError[], alreadyOmitted = 0): ParseScenarioResult {
   const seen = new Set<string>();
   const unique = errors.filter((e) => {
     const key = `${e.line}:${e.column}:${e.path}:${e.message}`;
@@ -124,5 +171,9 @@ function fail(errors: readonly ScenarioError[]): ParseScenarioResult {
     return true;
   });
   unique.sort((a, b) => a.line - b.line || a.column - b.column);
-  return { ok: false, errors: unique };
+  const omitted = alreadyOmitted + Math.max(0, unique.length - SCENARIO_ERRORS_MAX);
+  const shown = unique.slice(0, SCENARIO_ERRORS_MAX);
+  return omitted > 0
+    ? { ok: false, errors: shown, errorsOmitted: omitted }
+    : { ok: false, errors: shown };
 }

@@ -18,7 +18,9 @@ import { minority, resolveFaults } from './resolve-faults.js';
 import { findIn, type Registry } from './registry.js';
 import { resolveWorkload } from './resolve-workload.js';
 import type { AnyWorkloadDefinition } from '../workloads/workload-definition.js';
-import type { Scenario } from './scenario.js';
+import type { ClientSpec, ResolvedWorkload, Scenario } from './scenario.js';
+import { livenessImpossible } from './liveness-possible.js';
+import { safeScenarioName } from './scenario-name.js';
 import { problemsFromZod, scenarioErrorMap, type ScenarioProblem } from './scenario-problem.js';
 import type { ScenarioDocument } from './schema/scenario-schema.js';
 
@@ -27,7 +29,12 @@ const TIME_LIMIT_SLACK_US = 10 * US_PER_S;
 
 export type ResolveResult =
   | { readonly ok: true; readonly scenario: Scenario }
-  | { readonly ok: false; readonly problems: readonly ScenarioProblem[] };
+  | {
+      readonly ok: false;
+      readonly problems: readonly ScenarioProblem[];
+      /** The protocol module the caller must load first, when that is all that stopped it. */
+      readonly protocolModule?: string;
+    };
 
 export function resolveScenario(
   doc: ScenarioDocument,
@@ -49,6 +56,7 @@ export function resolveScenario(
           message: `the protocol module ${doc.protocol} was not loaded (the CLI loads it; library callers pass it to parseScenario)`,
         },
       ],
+      protocolModule: doc.protocol,
     };
   }
 
@@ -81,6 +89,11 @@ export function resolveScenario(
     workload === undefined
       ? []
       : resolveCheckers(doc.checkers, workload.workload.definition, protocol, registry, problems);
+
+  if (workload !== undefined && checksLiveness(checkers, workload))
+    problems.push(
+      ...livenessImpossible({ clientLinks: network.defaults, phases, clients: workload.clients }),
+    );
 
   const phasesUs = phases.faultyUs + phases.healedUs + phases.finalUs;
   const virtualTimeUsMax = doc.limits.virtualTime ?? phasesUs + TIME_LIMIT_SLACK_US;
@@ -115,17 +128,33 @@ export function resolveScenario(
     clients: workload.clients,
     faults,
     phases,
-    limits: { eventsMax: doc.limits.events, virtualTimeUsMax },
+    limits: {
+      eventsMax: doc.limits.events,
+      virtualTimeUsMax,
+      pendingEventsMax: doc.limits.pendingEvents,
+      historyOpsMax: doc.limits.historyOps,
+      historyBytesMax: doc.limits.historyBytes,
+      faultRecordsMax: doc.limits.faultRecords,
+    },
   };
   return { ok: true, scenario };
 }
 
-/** `scenarios/lessons/pb-sync.yaml` → `pb-sync`. */
+/** The liveness checker runs, on clients that have final operations to complete. */
+function checksLiveness(
+  checkers: readonly CheckerDefinition[],
+  w: { readonly workload: ResolvedWorkload; readonly clients: ClientSpec | undefined },
+): w is { readonly workload: ResolvedWorkload; readonly clients: ClientSpec } {
+  if (w.clients === undefined || !checkers.some((c) => c.name === 'liveness')) return false;
+  const { definition, options } = w.workload;
+  return definition.create(options, w.clients.count).finalOps().length > 0;
+}
+
+/** `scenarios/lessons/pb-sync.yaml` → `pb-sync`, made a safe folder name. */
 function baseName(file: string): string {
   const last = file.split(/[\\/]/).pop() ?? file;
   const dot = last.lastIndexOf('.');
-  const stem = dot > 0 ? last.slice(0, dot) : last;
-  return stem === '' ? 'scenario' : stem;
+  return safeScenarioName(dot > 0 ? last.slice(0, dot) : last);
 }
 
 function resolveNetwork(

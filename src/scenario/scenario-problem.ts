@@ -14,6 +14,9 @@ export type { PathSegment, ScenarioProblem };
 
 const MISSING = 'missing required field';
 
+/** Unknown keys of one mapping that get a "did you mean" (the parser shows 20 errors at most). */
+const SUGGESTIONS_MAX = 100;
+
 type RawIssue = z.core.$ZodRawIssue;
 
 /** Wording for issues that no schema words itself, passed to every `safeParse` of scenario data. */
@@ -44,11 +47,12 @@ export const scenarioErrorMap: z.core.$ZodErrorMap = (issue: RawIssue) => {
     }
     case 'unrecognized_keys': {
       // One line per key, in order; problemsFromZod splits them so each points at its own key.
+      // Past the first few, no suggestion: no one reads the 30,000th, and each costs a search.
       const known = knownKeys(issue.inst);
       return issue.keys
-        .map((key) => {
+        .map((key, i) => {
           const hint =
-            known.length === 0
+            known.length === 0 || i >= SUGGESTIONS_MAX
               ? ''
               : didYouMean(key, known) || `; expected one of ${known.join(', ')}`;
           return `unknown field ${key}${hint}`;

@@ -6,12 +6,12 @@
  */
 import type { CheckerDefinition } from '../checkers/checker-definition.js';
 import type { AnyProtocolDefinition } from '../core/protocol-definition.js';
-import type { EngineLimits } from '../engine/engine.js';
 import type {
   ClientsConfig,
   ClockSpec,
   DiskSpec,
   PhaseSpec,
+  RunLimits,
   WorldConfig,
 } from '../sim/world-config.js';
 import type { AnyWorkloadDefinition } from '../workloads/workload-definition.js';
@@ -57,5 +57,6 @@ export interface Scenario {
   readonly clients: ClientSpec | undefined;
   readonly faults: WorldConfig['faults'];
   readonly phases: PhaseSpec;
-  readonly limits: EngineLimits;
+  /** Every limit set (the defaults filled in). */
+  readonly limits: Required<RunLimits>;
 }

@@ -16,7 +16,7 @@ import { sampleDelay } from '../core/delay.js';
 import type { Network } from '../net/network.js';
 import { EV, type ClientReplyEnvelope, type ClientRequestEnvelope } from './event-kinds.js';
 import type { TraceRecorder } from './trace-recorder.js';
-import type { ClientsConfig } from './world-config.js';
+import { type ClientsConfig, type LimitStatus, RUN_LIMIT_DEFAULTS } from './world-config.js';
 
 /** What the clients need from the world. */
 export interface ClientHost {
@@ -25,6 +25,8 @@ export interface ClientHost {
   readonly trace: TraceRecorder;
   readonly nodeCount: number;
   nodeIndex(id: string): number;
+  /** Ends the run: the history reached one of its limits. */
+  limitReached(status: LimitStatus): void;
 }
 
 interface ClientSlot {
@@ -51,12 +53,19 @@ export class ClientDriver {
   private finalStarted = false;
   private nextRequestId = 1;
   private phase: PhaseName = 'faulty';
+  /** Bytes of the results recorded so far, as JSON text (bounded by historyBytesMax). */
+  private historyBytes = 0;
+  private readonly opsMax: number;
+  private readonly bytesMax: number;
 
   constructor(
     private readonly host: ClientHost,
     private readonly config: ClientsConfig,
     private readonly rng: Prng,
+    limits: { readonly historyOpsMax?: number; readonly historyBytesMax?: number } = {},
   ) {
+    this.opsMax = limits.historyOpsMax ?? RUN_LIMIT_DEFAULTS.historyOpsMax;
+    this.bytesMax = limits.historyBytesMax ?? RUN_LIMIT_DEFAULTS.historyBytesMax;
     for (let c = 0; c < config.count; c++) {
       this.clients.push({
         index: c,
@@ -146,6 +155,7 @@ export class ClientDriver {
         return;
       }
     }
+    if (this.history.length >= this.opsMax) return this.host.limitReached('history-ops-limit');
     if (!c.final) c.invoked++;
     const op: Operation = {
       id: this.history.length,
@@ -243,7 +253,10 @@ export class ClientDriver {
     if (outcome !== 'info') op.completeUs = this.host.engine.now;
     if (error !== undefined) op.error = error;
     this.host.trace.label(outcome);
-    this.host.trace.label(stableStringify(output ?? null));
+    const outputText = stableStringify(output ?? null);
+    this.host.trace.label(outputText);
+    this.historyBytes += outputText.length;
+    if (this.historyBytes > this.bytesMax) this.host.limitReached('history-bytes-limit');
     if (this.host.trace.enabled)
       this.host.trace.write(this.host.engine.now, 'complete', {
         client: op.client,

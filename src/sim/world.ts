@@ -34,7 +34,7 @@ import type { Metrics, MetricsCollector } from '../core/metrics.js';
 import { RoleTracker } from './role-tracker.js';
 import { NodeHost } from './node-host.js';
 import { TraceRecorder } from './trace-recorder.js';
-import type { WorldConfig } from './world-config.js';
+import { type LimitStatus, RUN_LIMIT_DEFAULTS, type WorldConfig } from './world-config.js';
 
 interface PendingDisk {
   readonly op: DiskCompletion['op'];
@@ -45,7 +45,7 @@ interface PendingDisk {
 }
 
 export interface WorldResult {
-  readonly status: RunStatus | 'final-reads-done' | 'error';
+  readonly status: RunStatus | LimitStatus | 'final-reads-done' | 'error';
   readonly endUs: Micros;
   readonly events: number;
   readonly traceHash: string;
@@ -128,7 +128,7 @@ export class World {
     this.clients =
       config.clients === undefined
         ? undefined
-        : new ClientDriver(this, config.clients, workloadRng);
+        : new ClientDriver(this, config.clients, workloadRng, config.limits);
     this.faults = new FaultInjector(this, config.faults, faultRng);
   }
 
@@ -139,6 +139,12 @@ export class World {
   /** The nodes holding a role now (see RoleTracker). */
   roleHolders(role: string): readonly number[] {
     return this.roles.holdersOf(role);
+  }
+
+  /** Ends the run after this event: it reached one of its limits (the first one reached names it). */
+  limitReached(status: LimitStatus): void {
+    this.finished ??= status;
+    this.engine.stop(status);
   }
 
   /** The world reports that a node crashed, paused or was cut off from a majority. */
@@ -185,10 +191,10 @@ export class World {
         return;
       case EV.fault:
         this.faults.apply(payload as FaultAction, arg >= 0 ? arg : undefined, 'schedule');
-        return;
+        return this.checkFaultLog();
       case EV.nemesis:
         this.faults.nemesis(target);
-        return;
+        return this.checkFaultLog();
       case EV.phase:
         this.enterPhase(arg);
         return;
@@ -456,6 +462,11 @@ export class World {
   }
 
   // ---------------------------------------------------------------- faults
+
+  private checkFaultLog(): void {
+    const max = this.config.limits.faultRecordsMax ?? RUN_LIMIT_DEFAULTS.faultRecordsMax;
+    if (this.faults.log.length >= max) this.limitReached('fault-records-limit');
+  }
 
   // ---------------------------------------------------------------- process lifecycle (used by the nemesis)
 

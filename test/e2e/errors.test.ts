@@ -2,10 +2,20 @@
  * User errors end with one message per problem and their documented exit code, never a stack
  * trace: 65 for a bad scenario file (`file:line:col path: message`), 64 for bad flags.
  */
-import { existsSync, writeFileSync } from 'node:fs';
+import { spawnSync } from 'node:child_process';
+import { existsSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { beforeAll, describe, expect, it } from 'vitest';
-import { faultline, type CliResult, linesOf, show, STACK_LINE, useTempDirs } from './cli.js';
+import {
+  cli,
+  type CliResult,
+  faultline,
+  linesOf,
+  ROOT,
+  show,
+  STACK_LINE,
+  useTempDirs,
+} from './cli.js';
 
 const temp = useTempDirs();
 
@@ -158,6 +168,114 @@ describe('bad scenario files: exit 65, file:line:col path: message', () => {
     const f = scenario('throws.yaml', 'name: x\nprotocol: ./throws.js\ncluster: { nodes: 3 }\n');
     const lines = expectUserError(await run(f), 65);
     expect(lines).toEqual([`${f}:2:11 protocol: could not import ./throws.js: boom at import`]);
+  });
+});
+
+describe('inputs from the edge of the format (issue 9): exit 65, one message, no stack', () => {
+  let dir: string;
+  let out: string;
+  const scenario = (name: string, text: string): string => {
+    const path = join(dir, name);
+    writeFileSync(path, text);
+    return path;
+  };
+  const run = (path: string) => cli(['run', path, '--seed', '1', '--out', out]);
+
+  beforeAll(() => {
+    dir = temp('edge-scenarios');
+    out = join(dir, 'out');
+  });
+
+  it('a 300-character name (item 4)', () => {
+    const f = scenario('long-name.yaml', `name: ${'a'.repeat(300)}\nprotocol: raft\n`);
+    expect(expectUserError(run(f), 65)).toEqual([
+      `${f}:1:7 name: expected at most 100 characters (it names the report folder), got 300`,
+    ]);
+  });
+
+  it('a 300-character file name becomes a safe report folder name (item 4)', () => {
+    const f = scenario(`${'b'.repeat(250)}.yaml`, 'protocol: ping\nworkload: none\n');
+    const r = run(f);
+    expect(r.code, show(r)).toBe(0);
+    expect(r.stdout).toContain(`report: ${join(out, 'b'.repeat(100), '1', 'result.json')}`);
+  });
+
+  it('JSON nested 10,000 deep (item 5)', () => {
+    const depth = 10_000;
+    const f = scenario(
+      'deep.json',
+      `{"protocol":"raft","options":{"x":${'['.repeat(depth)}${']'.repeat(depth)}}}`,
+    );
+    expect(expectUserError(run(f), 65)).toEqual([
+      `${f}:1:65 the document nests deeper than 32 levels (SCENARIO_NESTING_MAX); scenarios need fewer than 10`,
+    ]);
+  });
+
+  it('YAML nested 10,000 deep (item 5)', () => {
+    // A list of lists 10,000 deep in block style, 20 KB like the JSON above.
+    const f = scenario(
+      'deep.yaml',
+      `protocol: raft\noptions:\n  x:\n    ${'- '.repeat(10_000)}1\n`,
+    );
+    expect(expectUserError(run(f), 65)).toEqual([
+      `${f}:4:65 the document nests deeper than 32 levels (SCENARIO_NESTING_MAX); scenarios need fewer than 10`,
+    ]);
+  });
+
+  it('30,000 unknown keys: 20 errors and a count (item 6)', () => {
+    let text = 'protocol: raft\nnetwork:\n';
+    for (let i = 0; i < 30_000; i++) text += `  k${i}: 1\n`;
+    const f = scenario('keys.yaml', text);
+    const lines = expectUserError(run(f), 65);
+    expect(lines).toHaveLength(21);
+    expect(lines[0]).toMatch(new RegExp(`^${escapeRegExp(f)}:3:3 network\\.k0: unknown field k0`));
+    expect(lines[20]).toBe(`${f}: 29980 more problems not shown (the first 20 are listed)`);
+  });
+
+  it.each([
+    [
+      'options: { electionTimeoutMs: 1e308 }',
+      /3:31 options\.electionTimeoutMs: expected a whole number from 1 to 60000, got 1e\+308$/,
+    ],
+    ['phases: { final: 0 }', /3:18 phases\.final: the final phase \(0us\)/],
+    ['network: { loss: 1 }', /3:18 network\.loss: every message is lost/],
+  ])('an absurd value: %s (item 7)', (line, message) => {
+    const f = scenario('absurd.yaml', `name: x\nprotocol: raft\n${line}\n`);
+    const lines = expectUserError(run(f), 65);
+    expect(lines).toHaveLength(1);
+    expect(lines[0]).toMatch(message);
+  });
+});
+
+describe('a run past every default limit ends at one, and says which (item 8)', () => {
+  it('raft-partition with a 600-minute faulty phase: bounded memory and time, status named', () => {
+    const dir = temp('long');
+    const f = join(dir, 'long.yaml');
+    const text = readFileSync(join(ROOT, 'scenarios', 'raft-partition.yaml'), 'utf8');
+    writeFileSync(
+      f,
+      text.replace(/^phases: .*$/m, 'phases: { faulty: 600m, healed: 1s, final: 2s }'),
+    );
+    // A heap far below the 1.6 GB the run reached before: the limits must stop it first (it
+    // peaks at 174 MB resident, in 17 s).
+    const r = spawnSync(
+      process.execPath,
+      [
+        '--max-old-space-size=300',
+        join(ROOT, 'dist/cli/main.js'),
+        'run',
+        f,
+        '--seed',
+        '1',
+        '--out',
+        dir,
+      ],
+      { encoding: 'utf8', env: { ...process.env, NO_COLOR: '1' }, timeout: 240_000 },
+    );
+    expect(r.signal, r.stderr).toBeNull();
+    expect(r.status, `${r.stdout}\n${r.stderr}`).toBe(2);
+    expect(r.stdout).toMatch(/virtual \(history-(ops|bytes)-limit\)/);
+    expect(r.stdout).toMatch(/liveness +unknown .*limits\.history(Ops|Bytes)/);
   });
 });
 

@@ -340,6 +340,31 @@ describe('shrinking', () => {
     },
   );
 
+  it('shrink of a scenario with no faults: section shrinks its phases (item 3)', async () => {
+    const dir = temp('shrink-no-faults');
+    const scenario = join(dir, 'no-faults.yaml');
+    // Nine messages in ten are lost and final reads get 60 ms: liveness fails on every seed.
+    writeFileSync(
+      scenario,
+      'protocol: primary-backup\nnetwork: { loss: 0.9 }\nworkload: { clients: 2, timeout: 20ms }\nphases: { faulty: 300ms, healed: 100ms, final: 60ms }\n',
+    );
+    const run = await faultline(['run', scenario, '--seed', '1', '--out', dir]);
+    expect(run.code, show(run)).toBe(1);
+    const result = join(dir, 'no-faults', '1', 'result.json');
+    const r = await faultline([
+      'shrink',
+      result,
+      '--out-dir',
+      join(dir, 'regressions'),
+      '--runs',
+      '6',
+    ]);
+    expect(r.code, show(r)).toBe(0);
+    expect(r.stderr).not.toMatch(STACK_LINE);
+    expect(r.stdout).toContain(`shrunk: ${join(dir, 'regressions', 'no-faults-seed1.yaml')}`);
+    expect(r.stdout).toContain('0 faults → 0 faults');
+  });
+
   it('shrink <result.json> never overwrites: a second shrink gets a suffix', async () => {
     const dir = temp('shrink2');
     const run = await faultline(['fuzz', ASYNC_CRASH, '--seeds', '1', '--from', '3', '--out', dir]);

@@ -3,7 +3,14 @@
  * the verdict's code; a hash that does not match is exit 70; a result file that is missing, not
  * JSON, not ours or of another schema version is exit 65, named by file (and line:col).
  */
-import { copyFileSync, readFileSync, writeFileSync } from 'node:fs';
+import {
+  copyFileSync,
+  mkdirSync,
+  readdirSync,
+  readFileSync,
+  renameSync,
+  writeFileSync,
+} from 'node:fs';
 import { join } from 'node:path';
 import { beforeAll, describe, expect, it } from 'vitest';
 import {
@@ -20,6 +27,13 @@ import {
 } from './cli.js';
 
 const temp = useTempDirs();
+
+/** Nine messages in ten are lost and final reads get 60 ms: liveness fails on every seed. */
+const NO_FAULTS = `protocol: primary-backup
+network: { loss: 0.9 }
+workload: { clients: 2, timeout: 20ms }
+phases: { faulty: 300ms, healed: 100ms, final: 60ms }
+`;
 
 /** One message on stderr, no stack trace, nothing on stdout. */
 function expectUserError(r: CliResult, code: number): string {
@@ -148,6 +162,59 @@ describe('replay', () => {
     });
   });
 
+  describe('a report opened from anywhere (item 3)', () => {
+    // A project of its own: the run names its scenario relative to the project folder.
+    let project: string;
+    let elsewhere: string;
+    const RESULT = join('reports', 'no-faults', '1', 'result.json');
+    beforeAll(() => {
+      project = join(temp('replay-anywhere'), 'project');
+      elsewhere = temp('replay-elsewhere');
+      mkdirSync(join(project, 'scenarios'), { recursive: true });
+      writeFileSync(join(project, 'scenarios', 'no-faults.yaml'), NO_FAULTS);
+      const a = cli(['run', 'scenarios/no-faults.yaml', '--seed', '1'], { cwd: project });
+      if (a.code !== 1) throw new Error(`setup run did not fail liveness:\n${show(a)}`);
+    });
+
+    it('replay from another working directory finds the scenario relative to the report', () => {
+      const r = cli(['replay', join(project, RESULT)], { cwd: elsewhere });
+      expect(r.code, show(r)).toBe(1);
+      expect(r.stdout).toContain('replay ok: trace hash');
+      expect(r.stdout).toContain(`scenario=${join(project, 'scenarios', 'no-faults.yaml')}`);
+    });
+
+    it('shrink from another working directory too', () => {
+      const out = join(elsewhere, 'regressions');
+      const r = cli(['shrink', join(project, RESULT), '--out-dir', out, '--runs', '6'], {
+        cwd: elsewhere,
+      });
+      expect(r.code, show(r)).toBe(0);
+      expect(readdirSync(out)).toEqual(['no-faults-seed1.yaml']);
+    });
+
+    it('a project folder moved elsewhere: the report still finds its scenario', () => {
+      const moved = join(elsewhere, 'moved');
+      renameSync(project, moved);
+      try {
+        const r = cli(['replay', join('moved', RESULT)], { cwd: elsewhere });
+        expect(r.code, show(r)).toBe(1);
+        expect(r.stdout).toContain('replay ok: trace hash');
+      } finally {
+        renameSync(moved, project);
+      }
+    });
+
+    it('a file at the recorded path with other content is passed over for the one that matches', () => {
+      // From `elsewhere`, scenarios/no-faults.yaml is a different scenario of the same name.
+      mkdirSync(join(elsewhere, 'scenarios'), { recursive: true });
+      writeFileSync(join(elsewhere, 'scenarios', 'no-faults.yaml'), 'protocol: raft\n');
+      const r = cli(['replay', join(project, RESULT)], { cwd: elsewhere });
+      expect(r.code, show(r)).toBe(1);
+      expect(r.stdout).toContain('replay ok: trace hash');
+      expect(r.stdout).not.toContain('was edited');
+    });
+  });
+
   it('a result.json that is not JSON: exit 65 naming file:line:col', async () => {
     const bad = join(dir, 'bad.json');
     writeFileSync(bad, '{\n  "schemaVersion": 1,\n  "tool": oops\n}\n');
@@ -211,7 +278,23 @@ describe('replay', () => {
         scenario: { file: 'scenarios/showcase.yaml' },
       }),
     );
-    expect(expectUserError(await faultline(['replay', partial]), 65)).toContain('missing seed');
+    expect(expectUserError(cli(['replay', partial]), 65)).toContain(
+      `${partial}:1:1 seed: missing required field seed`,
+    );
+  });
+
+  it.each([
+    ['seed', -1.5, /:\d+:\d+ seed: expected a whole number, got -1\.5$/],
+    ['bugs', ['nope'], /bugs: unknown bug nope: primary-backup has /],
+    ['checks', 'none', /:\d+:\d+ checks: expected a list, got "none"$/],
+    ['swarm', 7, /:\d+:\d+ swarm: expected a mapping, got 7$/],
+  ])('a result with a bad %s: exit 65 naming the field', (field, value, message) => {
+    const edited = join(dir, `bad-${field}.json`);
+    const doc = JSON.parse(readFileSync(validPath, 'utf8')) as Record<string, unknown>;
+    writeFileSync(edited, JSON.stringify({ ...doc, [field]: value }, null, 2));
+    const msg = expectUserError(cli(['replay', edited]), 65);
+    expect(linesOf(msg)).toHaveLength(1);
+    expect(msg.trimEnd()).toMatch(message);
   });
 
   it('a missing file: exit 65', async () => {
@@ -226,11 +309,11 @@ describe('replay', () => {
     const doc = JSON.parse(readFileSync(validPath, 'utf8')) as {
       scenario: Record<string, unknown>;
     };
-    writeFileSync(
-      gone,
-      JSON.stringify({ ...doc, scenario: { ...doc.scenario, file: join(dir, 'deleted.yaml') } }),
-    );
-    expect(expectUserError(await faultline(['replay', gone]), 65)).toContain(
+    // Neither the recorded path nor the one relative to the report leads to a file.
+    const { relativeToReport: _, ...rest } = doc.scenario;
+    const scenario = { ...rest, file: join(dir, 'deleted.yaml') };
+    writeFileSync(gone, JSON.stringify({ ...doc, scenario }));
+    expect(expectUserError(cli(['replay', gone]), 65)).toContain(
       `${join(dir, 'deleted.yaml')}: cannot read scenario file (no such file)`,
     );
   });

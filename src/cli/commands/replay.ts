@@ -1,6 +1,7 @@
 /**
  * `faultline replay <result.json>`: reruns the seed a report records, with the same bugs, and
- * confirms the trace hash matches. A mismatch means the code or the scenario changed since the
+ * confirms the trace hash matches. The scenario is found wherever the report is opened from
+ * (cli/result-file.ts). A mismatch means the code or the scenario changed since the
  * report was written, or the simulator is nondeterministic: exit 70 either way, saying which.
  */
 import type { Argv } from 'yargs';
@@ -8,7 +9,8 @@ import { runSeedAs } from '../../run/swarm.js';
 import { c } from '../colors.js';
 import { EXIT, EXIT_CODE_TABLE, UserError, exitCodeFor } from '../../runner/exit-codes.js';
 import { runDetails, seedLine } from '../format.js';
-import { readResult } from '../result-file.js';
+import { readResult, scenarioOfResult } from '../result-file.js';
+import { validateBugs } from '../../scenario/index.js';
 import { loadScenario } from '../../runner/load-scenario.js';
 import { summarizeResult } from '../../runner/seed-summary.js';
 
@@ -33,7 +35,9 @@ export const replayBuilder = (y: Argv) =>
 
 export async function replayCommand(args: ReplayArgs): Promise<number> {
   const recorded = readResult(args.result);
-  const { scenario } = await loadScenario(recorded.scenario.file);
+  const { scenario } = await loadScenario(scenarioOfResult(args.result, recorded));
+  const bad = validateBugs(scenario, recorded.bugs);
+  if (bad !== undefined) throw new UserError(`${args.result}: bugs: ${bad}`, EXIT.dataError);
   const out = args.json ? process.stderr : process.stdout;
   out.write(
     `seed=${recorded.seed} scenario=${scenario.file} protocol=${scenario.protocol.name}${recorded.bugs.map((b) => ` bug=${b}`).join('')}${recorded.swarm !== undefined ? ' swarm' : ''} (replay)\n`,

@@ -2,7 +2,8 @@
  * `faultline shrink <result.json>`: the smallest scenario that still fails the same checker at
  * the same seed (src/fuzz/shrink.ts), written as a YAML scenario file beside the regressions,
  * never over an existing file. The file keeps the original's comments and field order, pins the
- * seed, and opens with a header saying where it came from and how to run it.
+ * seed, and opens with a header saying where it came from and how to run it. The scenario is
+ * found wherever the result is opened from (cli/result-file.ts).
  */
 import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { dirname, join, relative, resolve } from 'node:path';
@@ -15,12 +16,12 @@ import {
   type ShrinkOutcome,
 } from '../../fuzz/shrink.js';
 import { type RunResult, shellWord } from '../../run/run-result.js';
-import { isProtocolModulePath } from '../../scenario/index.js';
+import { isProtocolModulePath, safeScenarioName } from '../../scenario/index.js';
 import { c } from '../colors.js';
 import { cliInvocation } from '../invocation.js';
 import { EXIT, EXIT_CODE_TABLE, UserError } from '../../runner/exit-codes.js';
 import { loadProtocolModules } from '../../runner/protocol-module.js';
-import { readResult } from '../result-file.js';
+import { readResult, scenarioOfResult } from '../result-file.js';
 
 export const SHRINK_RUNS_DEFAULT = 400;
 export const REGRESSIONS_DIR = 'scenarios/regressions';
@@ -88,7 +89,7 @@ export async function shrinkAndWrite(
       `${resultPath}: seed ${recorded.seed} did not fail any checker (verdict ${recorded.verdict}): nothing to shrink`,
       EXIT.dataError,
     );
-  const file = recorded.scenario.file;
+  const file = scenarioOfResult(resultPath, recorded);
   let text: string;
   try {
     text = readFileSync(file, 'utf8');
@@ -118,7 +119,8 @@ export async function shrinkAndWrite(
     throw e;
   }
   const doc = outcome.document;
-  const name = `${recorded.scenario.name}-seed${recorded.seed}`;
+  // The name comes from a file the user may have edited: it must stay a plain file name.
+  const name = `${safeScenarioName(recorded.scenario.name)}-seed${recorded.seed}`;
   mkdirSync(o.outDir, { recursive: true });
   const out = freePath(o.outDir, name);
   // A protocol module named relative to the original file must still be found from the new one.

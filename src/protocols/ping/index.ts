@@ -1,6 +1,7 @@
 /** The ping broadcast protocol's definition (no workload, no bugs: a host benchmark). */
 import { z } from 'zod';
 import type { ProtocolDefinition } from '../../core/protocol-definition.js';
+import { intSchema } from '../../options/units.js';
 import { createPing, type PingOptions } from './ping.js';
 
 export const pingBroadcast: ProtocolDefinition<PingOptions> = {
@@ -10,11 +11,9 @@ export const pingBroadcast: ProtocolDefinition<PingOptions> = {
   workloads: ['none'],
   bugs: [],
   optionsSchema: z.strictObject({
-    intervalMs: z
-      .number()
-      .positive()
+    intervalMs: intSchema(1, 60_000)
       .default(10)
-      .describe('how often each node broadcasts Ping, in ms'),
+      .describe('how often each node broadcasts Ping, in whole ms, 1 to 60000 (once a minute)'),
   }) as z.ZodType<PingOptions>,
   create: ({ options }) => createPing(options),
 };

@@ -3,6 +3,7 @@
  */
 import { z } from 'zod';
 import { MARKS } from '../../core/marks.js';
+import { intSchema } from '../../options/units.js';
 import { ReplicationMetrics } from '../shared/replication-metrics.js';
 import type { ProtocolDefinition } from '../../core/protocol-definition.js';
 import { PB_COVERAGE, PB_NAMED_BUGS } from './named-bugs.js';
@@ -15,19 +16,19 @@ const optionsSchema = z.strictObject({
     .describe(
       'sync: ack after every backup has the write durable; async: ack after the primary alone',
     ),
-  heartbeatMs: z
-    .number()
-    .positive()
+  heartbeatMs: intSchema(1, 10_000)
     .default(20)
-    .describe('how often the primary sends Replicate (its heartbeat), in ms'),
-  electionTimeoutMs: z
-    .number()
-    .positive()
+    .describe(
+      'how often the primary sends Replicate (its heartbeat), in whole ms, 1 to 10000 (a primary silent for 10 s is not heartbeating)',
+    ),
+  electionTimeoutMs: intSchema(1, 60_000)
     .default(150)
     .describe(
-      'a backup suspects the primary after this long without a heartbeat (randomized up to twice as long), in ms',
+      'a backup suspects the primary after this long without a heartbeat (randomized up to twice as long), in whole ms, 1 to 60000 (a minute without a primary is an outage, not a timeout)',
     ),
-  batchMax: z.number().int().positive().default(64).describe('most log entries in one Replicate'),
+  batchMax: intSchema(1, 10_000)
+    .default(64)
+    .describe('most log entries in one Replicate, 1 to 10000 (a message, not a snapshot)'),
 });
 
 export const primaryBackup: ProtocolDefinition<PbOptions> = {

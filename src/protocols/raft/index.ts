@@ -5,30 +5,26 @@
  */
 import { z } from 'zod';
 import { MARKS } from '../../core/marks.js';
+import { intSchema } from '../../options/units.js';
 import { ReplicationMetrics } from '../shared/replication-metrics.js';
 import type { ProtocolDefinition } from '../../core/protocol-definition.js';
 import { RAFT_COVERAGE, RAFT_NAMED_BUGS } from './named-bugs.js';
 import { createRaft, type RaftOptions } from './raft.js';
 
 const optionsSchema = z.strictObject({
-  heartbeatMs: z
-    .number()
-    .positive()
+  heartbeatMs: intSchema(1, 10_000)
     .default(20)
-    .describe('how often the leader sends AppendEntries as a heartbeat, in ms'),
-  electionTimeoutMs: z
-    .number()
-    .positive()
+    .describe(
+      'how often the leader sends AppendEntries as a heartbeat, in whole ms, 1 to 10000 (a leader silent for 10 s is not heartbeating)',
+    ),
+  electionTimeoutMs: intSchema(1, 60_000)
     .default(150)
     .describe(
-      'a follower starts an election after this long without a leader (randomized up to twice as long), in ms',
+      'a follower starts an election after this long without a leader (randomized up to twice as long), in whole ms, 1 to 60000 (a minute without a leader is an outage, not a timeout)',
     ),
-  batchMax: z
-    .number()
-    .int()
-    .positive()
+  batchMax: intSchema(1, 10_000)
     .default(64)
-    .describe('most log entries in one AppendEntries'),
+    .describe('most log entries in one AppendEntries, 1 to 10000 (a message, not a snapshot)'),
   preVote: z
     .boolean()
     .default(true)
@@ -39,12 +35,11 @@ const optionsSchema = z.strictObject({
     .describe(
       'a leader that has not heard from a majority for an election timeout steps down (thesis §6.2)',
     ),
-  snapshotEvery: z
-    .number()
-    .int()
-    .positive()
+  snapshotEvery: intSchema(1, 1_000_000)
     .default(256)
-    .describe('take a snapshot and compact the log every this many applied entries'),
+    .describe(
+      'take a snapshot and compact the log every this many applied entries, 1 to 1000000 (a log kept longer only holds memory)',
+    ),
 });
 
 export const raft: ProtocolDefinition<RaftOptions> = {

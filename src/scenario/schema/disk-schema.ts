@@ -26,7 +26,9 @@ const diskFaultsSchema = z
       .describe('per fsync: it fails with EIO and its writes leave the durable path (default 0)'),
     perBlockMax: intSchema(1)
       .default(1)
-      .describe('at most this many faults ever hit one (file, sector) block (default 1)'),
+      .describe(
+        'at most this many faults ever hit one (file, sector) block (default 1, at most a billion)',
+      ),
     nodes: z
       .union([z.enum(['minority', 'all']), intSchema(0)], {
         error: 'expected minority, all, or a whole number of nodes',
@@ -48,7 +50,9 @@ export const diskSchema = z
       .describe('how long an fsync takes (default uniform 500us..2ms)'),
     sectorBytes: intSchema(1, 1 << 20)
       .default(512)
-      .describe('sector size for torn writes, latent errors and misdirection (default 512)'),
+      .describe(
+        'sector size for torn writes, latent errors and misdirection, 1 to 1048576 (default 512)',
+      ),
     crash: z
       .strictObject({
         keepUnsynced: ratioSchema

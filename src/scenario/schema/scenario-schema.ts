@@ -15,7 +15,10 @@ import { z } from 'zod';
 import { oneOf, show } from '../../options/messages.js';
 import { didYouMean } from '../../options/suggest.js';
 import { durationSchema, intSchema } from '../../options/units.js';
+import { PENDING_EVENTS_MAX_DEFAULT } from '../../engine/engine.js';
+import { RUN_LIMIT_DEFAULTS } from '../../sim/world-config.js';
 import type { Registry } from '../registry.js';
+import { SCENARIO_NAME_MAX, SCENARIO_NAME_PATTERN } from '../scenario-name.js';
 import { clocksSchema } from './clocks-schema.js';
 import { diskSchema } from './disk-schema.js';
 import { faultsSchemaFor } from './faults-schema.js';
@@ -53,13 +56,17 @@ function buildScenarioSchema(registry: Registry) {
       $schema: z.string().optional().describe('the JSON Schema of this file, for editors; ignored'),
       name: z
         .string({ error: 'expected a name' })
-        .regex(/^[A-Za-z0-9][A-Za-z0-9._-]*$/, {
+        .max(SCENARIO_NAME_MAX, {
+          error: (iss) =>
+            `expected at most ${SCENARIO_NAME_MAX} characters (it names the report folder), got ${String(iss.input).length}`,
+        })
+        .regex(SCENARIO_NAME_PATTERN, {
           error:
             'expected a name of letters, digits, dot, dash and underscore (it names the report folder)',
         })
         .optional()
         .describe(
-          'the scenario’s name, used for report folders (default: the file name without extension)',
+          `the scenario’s name, used for report folders (default: the file name without extension); at most ${SCENARIO_NAME_MAX} characters, so a folder named after it is a legal file name everywhere`,
         ),
       description: z
         .string({ error: 'expected text' })
@@ -88,7 +95,9 @@ function buildScenarioSchema(registry: Registry) {
         .array(nameSchema, { error: 'expected a list of bug names' })
         .default([])
         .describe('named bugs of the protocol to switch on, e.g. primary-backup.ack-before-fsync'),
-      seed: intSchema(0).optional().describe('the default seed when the command line gives none'),
+      seed: intSchema(0, Number.MAX_SAFE_INTEGER)
+        .optional()
+        .describe('the default seed when the command line gives none'),
       seeds: z
         .string({ error: 'expected a seed range like 1..1000' })
         .regex(/^\s*\d+\s*\.\.\s*\d+\s*$/, { error: 'expected a seed range like 1..1000' })
@@ -143,21 +152,47 @@ function buildScenarioSchema(registry: Registry) {
         .describe(
           `checkers to run: ${CHECKER_NAMES.join(', ')} (default: every checker that understands the workload)`,
         ),
-      limits: z
-        .strictObject({
-          events: intSchema(1)
-            .default(20_000_000)
-            .describe('stop after this many events (default 20000000)'),
-          virtualTime: durationSchema
-            .optional()
-            .describe('stop at this virtual time (default: faulty + healed + final + 10s)'),
-        })
-        .prefault({})
-        .describe('bounds on a run'),
+      limits: limitsSchema,
     })
     .superRefine(workloadFieldsCheck(registry), { when: () => true } as never)
     .describe('a faultline scenario: a protocol, a cluster, what goes wrong, and what is checked');
 }
+
+/**
+ * Bounds on a run. Each limit a run reaches ends it with a status naming the limit, and its
+ * liveness verdict is then `unknown`: the run was cut short, not the cluster.
+ */
+const limitsSchema = z
+  .strictObject({
+    events: intSchema(1)
+      .default(20_000_000)
+      .describe('stop after this many events (default 20000000; at most a billion)'),
+    virtualTime: durationSchema
+      .optional()
+      .describe('stop at this virtual time (default: faulty + healed + final + 10s)'),
+    pendingEvents: intSchema(1)
+      .default(PENDING_EVENTS_MAX_DEFAULT)
+      .describe(
+        `stop when more events than this wait to run, messages in flight included (default ${PENDING_EVENTS_MAX_DEFAULT}): it bounds the queue's memory`,
+      ),
+    historyOps: intSchema(1)
+      .default(RUN_LIMIT_DEFAULTS.historyOpsMax)
+      .describe(
+        `stop rather than record more client operations than this (default ${RUN_LIMIT_DEFAULTS.historyOpsMax}): the history and every checker's work grow with it`,
+      ),
+    historyBytes: intSchema(1)
+      .default(RUN_LIMIT_DEFAULTS.historyBytesMax)
+      .describe(
+        `stop once the results clients recorded pass this many bytes as JSON (default ${RUN_LIMIT_DEFAULTS.historyBytesMax}): reads of lists that only grow make the history grow as the square of the run`,
+      ),
+    faultRecords: intSchema(1)
+      .default(RUN_LIMIT_DEFAULTS.faultRecordsMax)
+      .describe(
+        `stop once the fault log holds this many records (default ${RUN_LIMIT_DEFAULTS.faultRecordsMax})`,
+      ),
+  })
+  .prefault({})
+  .describe('bounds on a run, on its time and on its memory');
 
 /** A document that has the right shape, with units converted and plain defaults applied. */
 export type ScenarioDocument = z.output<ScenarioSchema>;

@@ -13,7 +13,9 @@ import { scenarioErrorMap } from '../scenario-problem.js';
 
 /** The fields every workload with clients takes. */
 const clientFields = {
-  clients: intSchema(1, 1000).default(3).describe('concurrent closed-loop clients (default 3)'),
+  clients: intSchema(1, 1000)
+    .default(3)
+    .describe('concurrent closed-loop clients, 1 to 1000 (default 3; each is a network endpoint)'),
   think: delaySchema()
     .prefault({ dist: 'uniform', min: '1ms', max: '20ms' })
     .describe('pause between a client’s operations (default uniform 1ms..20ms)'),
@@ -24,10 +26,12 @@ const clientFields = {
     ),
   retries: intSchema(0, 1000)
     .default(3)
-    .describe('retries of an operation that definitely failed (default 3)'),
+    .describe('retries of an operation that definitely failed, 0 to 1000 (default 3)'),
   opsPerClientMax: intSchema(1)
     .default(100_000)
-    .describe('operations per client at most (default 100000)'),
+    .describe(
+      'operations per client at most (default 100000, at most a billion; limits.historyOps bounds them all)',
+    ),
 };
 
 export const CLIENT_FIELDS = Object.keys(clientFields);
@@ -66,6 +70,8 @@ export function workloadFieldsCheck(registry: Registry) {
     doc: { readonly protocol?: unknown; readonly workload?: unknown },
     ctx: z.RefinementCtx,
   ) => {
+    // It runs even when the document failed its shape (`when` above), so it may be anything.
+    if (typeof doc !== 'object' || doc === null) return;
     const fields = doc.workload;
     if (typeof fields !== 'object' || fields === null || Array.isArray(fields)) return;
     const type = (fields as Record<string, unknown>).type;

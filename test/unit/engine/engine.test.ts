@@ -1,5 +1,9 @@
 import { describe, expect, it } from 'vitest';
-import { Engine, type EventHandler } from '../../../src/engine/engine.js';
+import {
+  Engine,
+  type EventHandler,
+  PENDING_EVENTS_MAX_DEFAULT,
+} from '../../../src/engine/engine.js';
 
 /** A handler that reschedules itself forever: only the limits can end it. */
 function forever(engine: Engine, stepUs: number): EventHandler {
@@ -42,6 +46,33 @@ describe('Engine', () => {
       }),
     ).toBe('stopped');
     expect(f.stoppedBecause).toBe('enough');
+  });
+
+  it('ends with pending-events-limit once too many events wait, however few have run', () => {
+    const e = new Engine({ eventsMax: 1e9, virtualTimeUsMax: 1e9, pendingEventsMax: 1000 });
+    e.at(0, 1, 0, 0, 0, undefined);
+    // Every event schedules ten more: the queue grows nine times faster than the event count.
+    const status = e.run({
+      handle() {
+        for (let i = 0; i < 10; i++) e.after(1, 1, 0, 0, 0, undefined);
+      },
+    });
+    expect(status).toBe('pending-events-limit');
+    expect(e.queue.size).toBeLessThanOrEqual(1010);
+    expect(e.eventCount).toBeLessThan(120);
+  });
+
+  it('has a pending-events limit by default', () => {
+    const e = new Engine({ eventsMax: 1e9, virtualTimeUsMax: 1e9 });
+    e.at(0, 1, 0, 0, 0, undefined);
+    const status = e.run({
+      handle() {
+        e.after(1, 1, 0, 0, 0, undefined);
+        e.after(1, 1, 0, 0, 0, undefined);
+      },
+    });
+    expect(status).toBe('pending-events-limit');
+    expect(e.queue.size).toBe(PENDING_EVENTS_MAX_DEFAULT + 1);
   });
 
   it('folds every event into the trace hash: same schedule, same hash; different schedule, different hash', () => {

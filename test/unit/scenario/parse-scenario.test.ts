@@ -137,7 +137,14 @@ describe('a full scenario', () => {
       opsPerClientMax: 5000,
     });
     expect(s.phases).toEqual({ faultyUs: 12_000_000, healedUs: 4_000_000, finalUs: 6_000_000 });
-    expect(s.limits).toEqual({ eventsMax: 5_000_000, virtualTimeUsMax: 60_000_000 });
+    expect(s.limits).toEqual({
+      eventsMax: 5_000_000,
+      virtualTimeUsMax: 60_000_000,
+      pendingEventsMax: 1_000_000,
+      historyOpsMax: 20_000,
+      historyBytesMax: 64 * 1024 * 1024,
+      faultRecordsMax: 50_000,
+    });
   });
 
   it('turns a partition cut into index pairs, both ways or one-way, and an empty cut into no links', () => {
@@ -283,7 +290,14 @@ describe('defaults', () => {
     });
     expect(s.faults).toEqual({ schedule: [], nemeses: [], maxDown: 1, kinds: FAULT_KINDS });
     expect(s.phases).toEqual({ faultyUs: 10_000_000, healedUs: 3_000_000, finalUs: 5_000_000 });
-    expect(s.limits).toEqual({ eventsMax: 20_000_000, virtualTimeUsMax: 28_000_000 });
+    expect(s.limits).toEqual({
+      eventsMax: 20_000_000,
+      virtualTimeUsMax: 28_000_000,
+      pendingEventsMax: 1_000_000,
+      historyOpsMax: 20_000,
+      historyBytesMax: 64 * 1024 * 1024,
+      faultRecordsMax: 50_000,
+    });
     expect(s.checkers.map((c) => c.name)).toEqual([
       'durability',
       'linearizability',
@@ -583,6 +597,11 @@ describe('errors name the line, column and field', () => {
       path: '',
       message: 'expected a mapping, got [{"protocol":"ping"}]',
     });
+    expect(onlyError('null\n')).toEqual({
+      where: '1:1',
+      path: '',
+      message: 'expected a mapping, got null',
+    });
   });
 
   it('reports every problem of a stage, sorted by position', () => {
@@ -619,7 +638,7 @@ describe('JSON scenarios', () => {
     const bad =
       '{\n  "protocol": "primary-backup",\n  "cluster": { "nodes": 65 },\n  "network": { "los": 0.1 }\n}\n';
     expect(errors(bad, 'x.json').map(formatScenarioError)).toEqual([
-      'x.json:3:25 cluster.nodes: expected a whole number from 1 to 64',
+      'x.json:3:25 cluster.nodes: expected a whole number from 1 to 64, got 65',
       'x.json:4:16 network.los: unknown field los (did you mean loss?)',
     ]);
   });
