@@ -2,7 +2,9 @@
  * `npm run bench`: events per second for each case, peak RSS, and the ratio of the full host to
  * the bare queue measured in the same process. Each case runs several times and reports the
  * median; `--json` prints one JSON document. The traced million-event case runs in a child
- * process so its peak RSS is its own. This is a benchmark, not a test: it never fails a build.
+ * process so its peak RSS is its own; the CLI's start-up (f) is timed against a bare node start
+ * in the same run. `--only startup` runs (f) alone. This is a benchmark, not a test: it never
+ * fails a build.
  */
 import { spawnSync } from 'node:child_process';
 import { mkdtempSync, rmSync } from 'node:fs';
@@ -12,6 +14,7 @@ import { fileURLToPath } from 'node:url';
 import { loadScenario } from '../runner/load-scenario.js';
 import { runSeeds } from '../runner/seed-pool.js';
 import type { SeedTask } from '../runner/seed-worker.js';
+import { STARTUP_TARGET_MS, startupFigures, type StartupFigure } from './startup.js';
 import {
   pingBroadcast,
   primaryBackup,
@@ -29,6 +32,30 @@ if (args[0] === '--child-traced') {
   const r = tracedMillion(join(dir, 'trace.ndjson'));
   rmSync(dir, { recursive: true, force: true });
   process.stdout.write(JSON.stringify({ ...r, maxRssMb: process.resourceUsage().maxRSS / 1024 }));
+  process.exit(0);
+}
+
+/** (f) alone: the figures, printed, and nothing else measured. */
+function printStartup(figures: readonly StartupFigure[], rounds: number): void {
+  if (json) {
+    process.stdout.write(
+      `${JSON.stringify({ node: process.version, startup: figures }, null, 2)}\n`,
+    );
+    return;
+  }
+  process.stdout.write(
+    `f: CLI start-up, median of ${rounds} rounds (each: bare, --version, check)\n`,
+  );
+  for (const f of figures)
+    process.stdout.write(
+      `   ${f.name.padEnd(44)} ${String(f.medianMs).padStart(5)} ms  ` +
+        `+${f.overBareMs} ms over bare, ×${f.ratio}\n`,
+    );
+}
+
+const STARTUP_ROUNDS = Math.max(runs, 9);
+if (args.includes('--only') && args[args.indexOf('--only') + 1] === 'startup') {
+  printStartup(startupFigures(STARTUP_ROUNDS), STARTUP_ROUNDS);
   process.exit(0);
 }
 
@@ -96,6 +123,10 @@ async function seedsPerSecond(
 const raftOne = await seedsPerSecond(1);
 const raftTwo = await seedsPerSecond(2);
 
+const startup = startupFigures(STARTUP_ROUNDS);
+const startupWithin = (name: string) =>
+  (startup.find((f) => f.name.startsWith(name))?.overBareMs ?? Infinity) <= STARTUP_TARGET_MS;
+
 const self = fileURLToPath(import.meta.url);
 const child = spawnSync(process.execPath, [self, '--child-traced'], { encoding: 'utf8' });
 const traced =
@@ -115,6 +146,7 @@ const doc = {
     oneWorker: raftOne,
     twoWorkers: raftTwo,
   },
+  startup,
   traced: traced && {
     events: traced.events,
     eventsPerSec: Math.round(rate(traced)),
@@ -127,6 +159,8 @@ const doc = {
     tracedMillionUnder200Mb:
       traced !== undefined && traced.events >= 1_000_000 && traced.maxRssMb < 200,
     raftAtLeast100SeedsPerSec: raftTwo.seedsPerSec >= 100,
+    versionWithin150MsOfBareNode: startupWithin('faultline --version'),
+    checkWithin150MsOfBareNode: startupWithin('faultline check'),
   },
 };
 
@@ -149,6 +183,7 @@ else {
   process.stdout.write(
     `e: raft-partition (5 nodes, 3 clients, all checkers), ${RAFT_SEEDS} seeds: ${raftOne.seedsPerSec} seeds/s with 1 worker, ${raftTwo.seedsPerSec} with 2 (medians of ${raftOne.runs.length})\n`,
   );
+  printStartup(startup, STARTUP_ROUNDS);
   process.stdout.write(
     `targets: ${Object.entries(doc.targets)
       .map(([k, v]) => `${k}=${v ? 'met' : 'MISSED'}`)

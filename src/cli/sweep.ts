@@ -11,7 +11,7 @@ import { runSeedAs } from '../run/swarm.js';
 import type { Scenario } from '../scenario/index.js';
 import { c } from './colors.js';
 import { EXIT, UserError, exitCodeFor } from '../runner/exit-codes.js';
-import { seedLine, sweepTable, verdictWord } from './format.js';
+import { outputWidth, seedLine, sweepTable, verdictWord, wrapLine } from './format.js';
 import { reportDir, TraceFile, writeReport } from './report-writer.js';
 import type { SeedSummary } from '../runner/seed-summary.js';
 import { isFailing, type SweepOptions, type SweepRun, sweepSeeds } from '../runner/sweep-seeds.js';
@@ -47,7 +47,8 @@ export function writeFailingReports(
   const d = nondeterministic[0];
   if (d !== undefined)
     throw new UserError(
-      `nondeterminism detected: seed ${d.seed} gave trace hashes ${d.traceHash} and ${d.secondHash}`,
+      `nondeterminism detected: seed ${d.seed} gave trace hashes ` +
+        `${d.traceHash} and ${d.secondHash}`,
       EXIT.internal,
     );
   return reports;
@@ -61,22 +62,28 @@ export function countVerdicts(s: readonly SeedSummary[]): Record<string, number>
   };
 }
 
-/** The text summary: replay command of the lowest failing seed first, the verdict, the table, the failing seeds. */
+/**
+ * The text summary: replay command of the lowest failing seed first, the verdict, the table, the
+ * failing seeds. `of`: the seeds of the whole sweep, when these are only part of it (a merge that
+ * misses shards), which makes a clean part UNKNOWN rather than VALID.
+ */
 export function sweepText(
   name: string,
   summaries: readonly SeedSummary[],
   wallMs: number,
   replay: string | undefined,
+  of?: number,
 ): string[] {
   const code = exitCodeFor(summaries.map((s) => s.verdict));
+  const verdict = code === 1 ? 'invalid' : code === 0 && of === undefined ? 'valid' : 'unknown';
   const lines: string[] = [];
   if (replay !== undefined) lines.push(`${c().bold('replay:')} ${replay}`);
-  lines.push(
-    `${verdictWord(code === 0 ? 'valid' : code === 1 ? 'invalid' : 'unknown')} ${name} over ${summaries.length} seeds`,
-  );
+  const part = of === undefined ? '' : ` of ${of} (incomplete)`;
+  lines.push(`${verdictWord(verdict)} ${name} over ${summaries.length}${part} seeds`);
   lines.push(...sweepTable(summaries, wallMs));
   const failing = summaries.filter(isFailing);
-  for (const s of failing.slice(0, 10)) lines.push(`  ${seedLine(s)}`);
+  for (const s of failing.slice(0, 10))
+    lines.push(...wrapLine(`  ${seedLine(s)}`, outputWidth(), '      '));
   if (failing.length > 10) lines.push(`  … and ${failing.length - 10} more failing seeds`);
   return lines;
 }

@@ -8,6 +8,7 @@
  * acknowledges emits `diskWrite` and `diskSync`, waits for `onDiskDone`, then emits `reply`.
  * The window between them is exactly where a crash can strike.
  */
+import type { KvInput, KvOutput } from './history.js';
 import type { ClientId, NodeId } from './ids.js';
 import type { Prng } from './prng.js';
 import type { Micros } from './time.js';
@@ -108,7 +109,11 @@ export interface Step<S, M, O> {
   readonly effects: readonly Effect<M, O>[];
 }
 
-export interface Protocol<S, M, In, Out> {
+/**
+ * The defaults let a user write `Protocol` for a kv protocol: state and messages as `unknown`
+ * (each handler, a method, may name its own types) and the kv workload's operations.
+ */
+export interface Protocol<S = unknown, M = unknown, In = KvInput, Out = KvOutput> {
   readonly name: string;
   /** First boot, on an empty disk. */
   init(ctx: NodeContext): Step<S, M, Out>;

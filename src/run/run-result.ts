@@ -47,13 +47,28 @@ export interface RunResult {
   readonly swarm?: SwarmChoice;
 }
 
-/** The command that reruns this seed exactly. */
+/**
+ * How the CLI is invoked in a printed command when the caller does not say: `npx faultline`,
+ * which resolves in a project that installed faultline. The CLI passes its own invocation (in
+ * a clone, `node dist/cli/main.js`), so what it prints runs from where the user stands.
+ */
+const CLI_DEFAULT = 'npx faultline';
+
+/** A word for a POSIX shell: as it is when it holds nothing the shell would read, else quoted. */
+export function shellWord(word: string): string {
+  return /^[\w@%+=:,./-]+$/.test(word) ? word : `'${word.replace(/'/g, "'\\''")}'`;
+}
+
+/** The command that reruns this seed exactly, with `cli` as the way to invoke faultline. */
 export function replayCommand(
   r: Pick<RunResult, 'scenario' | 'seed' | 'bugs'> & { readonly swarm?: unknown },
   scenarioBugs: readonly string[] = [],
+  cli: string = CLI_DEFAULT,
 ): string {
   const extra = r.bugs.filter((b) => !scenarioBugs.includes(b));
-  return `faultline run ${r.scenario.file} --seed ${r.seed}${extra.map((b) => ` --bug ${b}`).join('')}${r.swarm !== undefined ? ' --swarm' : ''}`;
+  const bugs = extra.map((b) => ` --bug ${shellWord(b)}`).join('');
+  const swarm = r.swarm !== undefined ? ' --swarm' : '';
+  return `${cli} run ${shellWord(r.scenario.file)} --seed ${r.seed}${bugs}${swarm}`;
 }
 
 interface SwarmKind {
@@ -65,7 +80,10 @@ interface SwarmKind {
   readonly holdPercent: number;
 }
 
-/** What swarm testing (run/swarm.ts) chose for one seed: the kinds on (with their scaling) and the kinds off. */
+/**
+ * What swarm testing (run/swarm.ts) chose for one seed: the kinds on (with their scaling) and the
+ * kinds off.
+ */
 export interface SwarmChoice {
   readonly on: readonly SwarmKind[];
   readonly off: readonly string[];

@@ -82,17 +82,18 @@ export async function sweepSeeds(
   return stoppedAfter === undefined ? { summaries, wallMs } : { summaries, wallMs, stoppedAfter };
 }
 
-/** The command that reruns one seed of this sweep exactly. */
+/** The command that reruns one seed of this sweep exactly (`cli`: see replayCommand). */
 export function sweepReplay(
   scenario: Pick<Scenario, 'file' | 'name' | 'contentHash' | 'bugs'>,
   seed: number,
   bugs: readonly string[],
   swarm: boolean,
+  cli?: string,
 ): string {
   const r = {
     scenario: { file: scenario.file, name: scenario.name, contentHash: scenario.contentHash },
     seed,
     bugs: [...scenario.bugs, ...bugs],
   };
-  return replayCommand(swarm ? { ...r, swarm: true } : r, scenario.bugs);
+  return replayCommand(swarm ? { ...r, swarm: true } : r, scenario.bugs, cli);
 }

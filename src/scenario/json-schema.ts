@@ -17,7 +17,7 @@ import { BUILTINS, findIn, type Registry } from './registry.js';
 import { scenarioSchemaFor } from './schema/scenario-schema.js';
 import { workloadSchemaOf } from './schema/workload-schema.js';
 
-const SCENARIO_SCHEMA_ID = 'urn:faultline:schema:scenario';
+const SCENARIO_SCHEMA_ID = 'https://unpkg.com/faultline/schema/scenario.schema.json';
 
 export function scenarioJsonSchema(registry: Registry = BUILTINS): Record<string, unknown> {
   const { $schema, ...base } = z.toJSONSchema(scenarioSchemaFor(registry), {

@@ -5,13 +5,13 @@
  * file (Knossos orders a history by position; `:time` is not used).
  */
 import { describe, expect, it } from 'vitest';
-import { cli, show } from './cli.js';
+import { faultline, show } from './cli.js';
 
 const FIXTURE = 'test/fixtures/lin/register-stale-read.edn';
 
 describe('faultline check --format edn', () => {
-  it('finds the stale read, says why and exits 1', () => {
-    const r = cli(['check', FIXTURE, '--model', 'cas-register', '--format', 'edn']);
+  it('finds the stale read, says why and exits 1', async () => {
+    const r = await faultline(['check', FIXTURE, '--model', 'cas-register', '--format', 'edn']);
     expect(r.code, show(r)).toBe(1);
     expect(r.stdout).toContain('NOT linearizable (4 operations, model cas-register');
     expect(r.stdout).toContain(
@@ -19,8 +19,8 @@ describe('faultline check --format edn', () => {
     );
   });
 
-  it('detects EDN behind leading comments, and --json carries the window', () => {
-    const r = cli(['check', FIXTURE, '--model', 'cas-register', '--json']);
+  it('detects EDN behind leading comments, and --json carries the window', async () => {
+    const r = await faultline(['check', FIXTURE, '--model', 'cas-register', '--json']);
     expect(r.code, show(r)).toBe(1);
     const doc: unknown = JSON.parse(r.stdout);
     const text = JSON.stringify(doc);

@@ -3,13 +3,13 @@
  * initial state the conformance README gives (the unit conformance test covers every file).
  */
 import { describe, expect, it } from 'vitest';
-import { cli, show } from './cli.js';
+import { faultline, show } from './cli.js';
 
 const K = '../shared/conformance/knossos';
 
 describe('faultline check on Knossos histories', () => {
-  it('cas-register with --initial 0: a bad history is NOT linearizable, with a sentence', () => {
-    const r = cli([
+  it('cas-register with --initial 0: a bad history is NOT linearizable, with a sentence', async () => {
+    const r = await faultline([
       'check',
       '--model',
       'cas-register',
@@ -22,8 +22,8 @@ describe('faultline check on Knossos histories', () => {
     expect(r.stdout).toContain('model cas-register --initial 0,');
   });
 
-  it('a history wrapped in a list, with comments between operations', () => {
-    const r = cli([
+  it('a history wrapped in a list, with comments between operations', async () => {
+    const r = await faultline([
       'check',
       '--model',
       'cas-register',
@@ -34,8 +34,8 @@ describe('faultline check on Knossos histories', () => {
     expect(r.code, show(r)).toBe(1);
   });
 
-  it('multi-register with --initial {:x 0 :y 0}: linearizable', () => {
-    const r = cli([
+  it('multi-register with --initial {:x 0 :y 0}: linearizable', async () => {
+    const r = await faultline([
       'check',
       '--model',
       'multi-register',
@@ -47,13 +47,20 @@ describe('faultline check on Knossos histories', () => {
     expect(r.stdout).toContain('linearizable (');
   });
 
-  it('mutex: the etcd lock history grants the lock twice', () => {
-    const r = cli(['check', '--model', 'mutex', `${K}/mutex/bad/etcd.edn`]);
+  it('mutex: the etcd lock history grants the lock twice', async () => {
+    const r = await faultline(['check', '--model', 'mutex', `${K}/mutex/bad/etcd.edn`]);
     expect(r.code, show(r)).toBe(1);
   });
 
-  it('--initial for a model without an initial state is a bad flag', () => {
-    const r = cli(['check', '--model', 'mutex', '--initial', '0', `${K}/mutex/bad/etcd.edn`]);
+  it('--initial for a model without an initial state is a bad flag', async () => {
+    const r = await faultline([
+      'check',
+      '--model',
+      'mutex',
+      '--initial',
+      '0',
+      `${K}/mutex/bad/etcd.edn`,
+    ]);
     expect(r.code, show(r)).toBe(64);
     expect(r.stderr).toContain('--initial: model mutex has no initial state to set');
   });

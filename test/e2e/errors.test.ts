@@ -6,7 +6,16 @@ import { spawnSync } from 'node:child_process';
 import { existsSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { beforeAll, describe, expect, it } from 'vitest';
-import { cli, type CliResult, linesOf, ROOT, show, STACK_LINE, useTempDirs } from './cli.js';
+import {
+  cli,
+  type CliResult,
+  faultline,
+  linesOf,
+  ROOT,
+  show,
+  STACK_LINE,
+  useTempDirs,
+} from './cli.js';
 
 const temp = useTempDirs();
 
@@ -31,29 +40,29 @@ describe('bad scenario files: exit 65, file:line:col path: message', () => {
     writeFileSync(path, text);
     return path;
   };
-  const run = (path: string) => cli(['run', path, '--seed', '1', '--out', out]);
+  const run = (path: string) => faultline(['run', path, '--seed', '1', '--out', out]);
 
   beforeAll(() => {
     dir = temp('bad-scenarios');
     out = join(dir, 'out');
   });
 
-  it('a YAML syntax error names the file, line and column', () => {
+  it('a YAML syntax error names the file, line and column', async () => {
     const f = scenario(
       'syntax.yaml',
       'name: x\nprotocol: primary-backup\ncluster: { nodes: 3\nphases: { faulty: 1s }\n',
     );
-    const lines = expectUserError(run(f), 65);
+    const lines = expectUserError(await run(f), 65);
     expect(lines).toHaveLength(1);
     expect(lines[0]).toMatch(new RegExp(`^${escapeRegExp(f)}:[34]:\\d+ `));
   });
 
-  it('an unknown key (a typo) is named with its position and the allowed keys', () => {
+  it('an unknown key (a typo) is named with its position and the allowed keys', async () => {
     const f = scenario(
       'typo.yaml',
       'name: x\nprotocol: primary-backup\ncluster: { nodes: 3 }\nnetwork:\n  delya: { dist: uniform, min: 1ms, max: 2ms }\n',
     );
-    const lines = expectUserError(run(f), 65);
+    const lines = expectUserError(await run(f), 65);
     expect(lines).toEqual([
       `${f}:5:3 network.delya: unknown field delya; expected one of delay, loss, duplicate, reorder, links`,
     ]);
@@ -61,21 +70,21 @@ describe('bad scenario files: exit 65, file:line:col path: message', () => {
     expect(existsSync(out)).toBe(false);
   });
 
-  it('a near-miss key gets a suggestion', () => {
+  it('a near-miss key gets a suggestion', async () => {
     const f = scenario(
       'near.yaml',
       'name: x\nprotocol: primary-backup\ncluster: { nodes: 3 }\nnetwork:\n  los: 0.1\n',
     );
-    const lines = expectUserError(run(f), 65);
+    const lines = expectUserError(await run(f), 65);
     expect(lines).toEqual([`${f}:5:3 network.los: unknown field los (did you mean loss?)`]);
   });
 
-  it('a bad duration', () => {
+  it('a bad duration', async () => {
     const f = scenario(
       'duration.yaml',
       'name: x\nprotocol: primary-backup\ncluster: { nodes: 3 }\nphases: { faulty: 5 parsecs }\n',
     );
-    const lines = expectUserError(run(f), 65);
+    const lines = expectUserError(await run(f), 65);
     expect(lines).toHaveLength(1);
     expect(lines[0]).toMatch(
       new RegExp(
@@ -84,23 +93,23 @@ describe('bad scenario files: exit 65, file:line:col path: message', () => {
     );
   });
 
-  it('an unknown node in a fault', () => {
+  it('an unknown node in a fault', async () => {
     const f = scenario(
       'node.yaml',
       'name: x\nprotocol: primary-backup\ncluster: { nodes: 3 }\nfaults:\n  schedule:\n    - { at: 1s, crash: n9, for: 1s }\n',
     );
-    const lines = expectUserError(run(f), 65);
+    const lines = expectUserError(await run(f), 65);
     expect(lines).toEqual([
       `${f}:6:24 faults.schedule.0.crash: unknown node n9: the cluster has n1..n3`,
     ]);
   });
 
-  it('an unknown protocol names the known ones, in one line', () => {
+  it('an unknown protocol names the known ones, in one line', async () => {
     const f = scenario(
       'protocol.yaml',
       'name: x\nprotocol: paxos-made-simpler\ncluster: { nodes: 3 }\n',
     );
-    const lines = expectUserError(run(f), 65);
+    const lines = expectUserError(await run(f), 65);
     expect(lines, lines.join('\n')).toHaveLength(1);
     expect(lines[0]).toMatch(
       new RegExp(
@@ -110,12 +119,12 @@ describe('bad scenario files: exit 65, file:line:col path: message', () => {
     expect(lines[0]).not.toContain('=>');
   });
 
-  it('several problems: one message each, in file order', () => {
+  it('several problems: one message each, in file order', async () => {
     const f = scenario(
       'many.yaml',
       'name: x\nprotocol: primary-backup\ncluster: { nodes: 3 }\nnetwork:\n  delya: 1ms\n  los: 0.1\nphases: { faulty: 5 parsecs }\n',
     );
-    const lines = expectUserError(run(f), 65);
+    const lines = expectUserError(await run(f), 65);
     expect(lines).toHaveLength(3);
     expect(lines.map((l) => /^.*?:(\d+):(\d+) (\S+):/.exec(l)?.slice(1))).toEqual([
       ['5', '3', 'network.delya'],
@@ -125,37 +134,39 @@ describe('bad scenario files: exit 65, file:line:col path: message', () => {
     for (const l of lines) expect(l.startsWith(`${f}:`)).toBe(true);
   });
 
-  it('a nonexistent scenario file', () => {
+  it('a nonexistent scenario file', async () => {
     const f = join(dir, 'nope.yaml');
-    expect(expectUserError(run(f), 65)).toEqual([`${f}: cannot read scenario file (no such file)`]);
+    expect(expectUserError(await run(f), 65)).toEqual([
+      `${f}: cannot read scenario file (no such file)`,
+    ]);
   });
 
-  it('a protocol module that does not exist: file:line:col protocol', () => {
+  it('a protocol module that does not exist: file:line:col protocol', async () => {
     const f = scenario(
       'missing-module.yaml',
       'name: x\nprotocol: ./missing.js\ncluster: { nodes: 3 }\n',
     );
-    const lines = expectUserError(run(f), 65);
+    const lines = expectUserError(await run(f), 65);
     expect(lines).toEqual([`${f}:2:11 protocol: no module at ${join(dir, 'missing.js')}`]);
   });
 
-  it('a protocol module that exports no protocol', () => {
+  it('a protocol module that exports no protocol', async () => {
     writeFileSync(join(dir, 'not-a-protocol.js'), 'export default 42;\n');
     const f = scenario(
       'not-protocol.yaml',
       'name: x\nprotocol: ./not-a-protocol.js\ncluster: { nodes: 3 }\n',
     );
-    const lines = expectUserError(run(f), 65);
+    const lines = expectUserError(await run(f), 65);
     expect(lines).toHaveLength(1);
     expect(lines[0]).toMatch(
       new RegExp(`^${escapeRegExp(f)}:2:11 protocol: \\./not-a-protocol\\.js must export`),
     );
   });
 
-  it('a protocol module that throws on import', () => {
+  it('a protocol module that throws on import', async () => {
     writeFileSync(join(dir, 'throws.js'), "throw new Error('boom at import');\n");
     const f = scenario('throws.yaml', 'name: x\nprotocol: ./throws.js\ncluster: { nodes: 3 }\n');
-    const lines = expectUserError(run(f), 65);
+    const lines = expectUserError(await run(f), 65);
     expect(lines).toEqual([`${f}:2:11 protocol: could not import ./throws.js: boom at import`]);
   });
 });
@@ -270,67 +281,67 @@ describe('a run past every default limit ends at one, and says which (item 8)', 
 
 describe('bad flags: exit 64, one message naming the flag', () => {
   const SC = 'scenarios/showcase.yaml';
-  const flagError = (args: string[]): string => {
-    const lines = expectUserError(cli(args), 64);
+  const flagError = async (args: string[]): Promise<string> => {
+    const lines = expectUserError(await faultline(args), 64);
     expect(lines, lines.join('\n')).toHaveLength(1);
     return lines[0] as string;
   };
 
-  it('--seeds 5..1', () => {
-    expect(flagError(['run', SC, '--seeds', '5..1'])).toBe(
+  it('--seeds 5..1', async () => {
+    expect(await flagError(['run', SC, '--seeds', '5..1'])).toBe(
       '--seeds: the range 5..1 is empty (end before start)',
     );
   });
 
-  it('--seeds that is not a range', () => {
-    expect(flagError(['run', SC, '--seeds', '1-5'])).toContain(
+  it('--seeds that is not a range', async () => {
+    expect(await flagError(['run', SC, '--seeds', '1-5'])).toContain(
       '--seeds: expected a range like 1..1000',
     );
   });
 
-  it('--seed abc', () => {
-    expect(flagError(['run', SC, '--seed', 'abc'])).toBe(
+  it('--seed abc', async () => {
+    expect(await flagError(['run', SC, '--seed', 'abc'])).toBe(
       '--seed: expected a non-negative integer, got "abc"',
     );
   });
 
-  it('--workers 0', () => {
-    expect(flagError(['run', SC, '--seeds', '1..2', '--workers', '0'])).toBe(
+  it('--workers 0', async () => {
+    expect(await flagError(['run', SC, '--seeds', '1..2', '--workers', '0'])).toBe(
       '--workers: expected a positive integer',
     );
   });
 
-  it('--seed and --seeds together', () => {
-    expect(flagError(['run', SC, '--seed', '1', '--seeds', '1..2'])).toMatch(
+  it('--seed and --seeds together', async () => {
+    expect(await flagError(['run', SC, '--seed', '1', '--seeds', '1..2'])).toMatch(
       /seed.*seeds.*mutually exclusive/,
     );
   });
 
-  it('an unknown option', () => {
-    expect(flagError(['run', SC, '--seed', '1', '--frobnicate'])).toContain('frobnicate');
+  it('an unknown option', async () => {
+    expect(await flagError(['run', SC, '--seed', '1', '--frobnicate'])).toContain('frobnicate');
   });
 
-  it('an unknown command', () => {
-    expect(flagError(['frobnicate'])).toContain('frobnicate');
+  it('an unknown command', async () => {
+    expect(await flagError(['frobnicate'])).toContain('frobnicate');
   });
 
-  it('a near-miss command: Did you mean', () => {
-    expect(flagError(['rn', SC])).toContain('Did you mean run?');
+  it('a near-miss command: Did you mean', async () => {
+    expect(await flagError(['rn', SC])).toContain('Did you mean run?');
   });
 
-  it('no command', () => {
-    expect(flagError([])).toContain('name a command');
+  it('no command', async () => {
+    expect(await flagError([])).toContain('name a command');
   });
 
-  it('--bug nope names the flag and the bugs the protocol has', () => {
-    const msg = flagError(['run', SC, '--seed', '1', '--bug', 'nope']);
+  it('--bug nope names the flag and the bugs the protocol has', async () => {
+    const msg = await flagError(['run', SC, '--seed', '1', '--bug', 'nope']);
     expect(msg).toMatch(/^--bug: unknown bug nope: primary-backup has /);
     expect(msg).toContain('primary-backup.fail-when-deposed');
   });
 
-  it('--bug with a near-miss name suggests the real one', () => {
+  it('--bug with a near-miss name suggests the real one', async () => {
     expect(
-      flagError(['run', SC, '--seed', '1', '--bug', 'primary-backup.fail-when-depose']),
+      await flagError(['run', SC, '--seed', '1', '--bug', 'primary-backup.fail-when-depose']),
     ).toContain('did you mean primary-backup.fail-when-deposed');
   });
 });

@@ -1,24 +1,36 @@
 /**
- * `faultline fuzz`, `merge` and `shrink`, spawned as a user would: a sweep's results do not
+ * `faultline fuzz`, `merge` and `shrink`, the built command line run in this process (the
+ * process boundary is tested in cli-ux and output): a sweep's results do not
  * depend on the number of workers; shards 1/3, 2/3 and 3/3 merged are the whole sweep;
  * --stop-on-first stops at the same seed whatever the threads do; --swarm results replay; a
  * shrunk scenario file fails on its own with fewer faults and never overwrites another, and
  * raft-elections' bridges and majorities rings are written down exactly so its schedule shrinks;
  * bad flags are one message and exit 64.
  *
- * Kept small (pb-async-crash, whose lowest failing seed is 3; pb-sync-fsync-errors with the
- * retry-fsync bug, which fails on every seed), so the file runs in a few seconds.
+ * Kept small (pb-async-crash, whose lowest failing seed is 3; pb-sync-power-loss seed 6 with the
+ * fail-when-deposed bug, 2 s a run), so the file runs in well under a minute.
  */
 import { readFileSync, readdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { beforeAll, describe, expect, it } from 'vitest';
-import { cli, type CliResult, linesOf, readJson, show, STACK_LINE, useTempDirs } from './cli.js';
+import {
+  CLI,
+  faultline,
+  type CliResult,
+  linesOf,
+  readJson,
+  show,
+  STACK_LINE,
+  useTempDirs,
+} from './cli.js';
 
 const temp = useTempDirs();
 
 const ASYNC_CRASH = 'scenarios/fast/pb-async-crash.yaml';
-const FSYNC_ERRORS = 'scenarios/fast/pb-sync-fsync-errors.yaml';
-const RETRY_FSYNC = 'primary-backup.retry-fsync';
+/** Fails on seed 6 with primary-backup.fail-when-deposed (its canary), in 2 s a run. */
+const POWER_LOSS = 'scenarios/fast/pb-sync-power-loss.yaml';
+const SHOWCASE = 'scenarios/showcase.yaml';
+const FAIL_WHEN_DEPOSED = 'primary-backup.fail-when-deposed';
 const RAFT_ELECTIONS = 'scenarios/raft-elections.yaml';
 
 interface FuzzDoc {
@@ -38,8 +50,8 @@ interface FuzzDoc {
   }[];
 }
 
-function fuzzJson(args: readonly string[]): { run: CliResult; doc: FuzzDoc } {
-  const run = cli(['fuzz', ...args, '--json']);
+async function fuzzJson(args: readonly string[]): Promise<{ run: CliResult; doc: FuzzDoc }> {
+  const run = await faultline(['fuzz', ...args, '--json']);
   if (![0, 1, 2].includes(run.code)) throw new Error(show(run));
   return { run, doc: JSON.parse(run.stdout) as FuzzDoc };
 }
@@ -51,42 +63,48 @@ describe('fuzz sweeps', () => {
   let out: string;
   let stop1: FuzzDoc;
   let stop2: FuzzDoc;
-  beforeAll(() => {
+  beforeAll(async () => {
     out = temp('fuzz');
-    stop1 = fuzzJson([
-      ASYNC_CRASH,
-      '--seeds',
-      '40',
-      '--stop-on-first',
-      '--workers',
-      '1',
-      '--out',
-      join(out, 'r1'),
-    ]).doc;
-    stop2 = fuzzJson([
-      ASYNC_CRASH,
-      '--seeds',
-      '40',
-      '--stop-on-first',
-      '--workers',
-      '2',
-      '--out',
-      join(out, 'r2'),
-    ]).doc;
+    stop1 = (
+      await fuzzJson([
+        ASYNC_CRASH,
+        '--seeds',
+        '40',
+        '--stop-on-first',
+        '--workers',
+        '1',
+        '--out',
+        join(out, 'r1'),
+      ])
+    ).doc;
+    stop2 = (
+      await fuzzJson([
+        ASYNC_CRASH,
+        '--seeds',
+        '40',
+        '--stop-on-first',
+        '--workers',
+        '2',
+        '--out',
+        join(out, 'r2'),
+      ])
+    ).doc;
   });
 
-  it('--stop-on-first stops after the first batch with a failure, the same on 1 and 2 workers', () => {
+  it('--stop-on-first stops after the first failing batch, the same on 1 and 2 workers', () => {
     expect(stop1.stoppedAfter).toBe(32);
     expect(stop1.results.map((r) => r.seed)).toEqual(Array.from({ length: 32 }, (_, i) => i + 1));
     expect(stop1.lowestFailingSeed).toBe(3);
     expect(identity(stop2)).toEqual(identity(stop1));
     expect(stop2.stoppedAfter).toBe(32);
-    expect(stop2.replay).toBe(`faultline run ${ASYNC_CRASH} --seed 3`);
+    expect(stop2.replay).toBe(`${CLI} run ${ASYNC_CRASH} --seed 3`);
   });
 
-  it('shards 1/3, 2/3 and 3/3, merged, are the whole sweep; the text table names checkers and the lowest failing seed', () => {
-    const shards = [1, 2, 3].map((i) => {
-      const { doc, run } = fuzzJson([
+  // The text table names the checkers that failed and the lowest failing seed.
+  it('shards 1/3, 2/3 and 3/3, merged, are the whole sweep', async () => {
+    const shards: FuzzDoc[] = [];
+    for (const i of [1, 2, 3]) {
+      const { doc, run } = await fuzzJson([
         ASYNC_CRASH,
         '--seeds',
         '10',
@@ -100,24 +118,24 @@ describe('fuzz sweeps', () => {
         join(out, `s${i}`),
       ]);
       writeJsonFile(join(out, `shard-${i}.json`), run.stdout);
-      return doc;
-    });
+      shards.push(doc);
+    }
     expect(shards.map((d) => [d.results[0]?.seed, d.results.at(-1)?.seed])).toEqual([
       [1, 4],
       [5, 8],
       [9, 10],
     ]);
     const files = [3, 1, 2].map((i) => join(out, `shard-${i}.json`));
-    const merged = cli(['merge', ...files, '--json']);
+    const merged = await faultline(['merge', ...files, '--json']);
     expect(merged.code, show(merged)).toBe(1);
     const doc = JSON.parse(merged.stdout) as FuzzDoc;
     // The whole sweep of seeds 1..10 is the first ten seeds of the stop-on-first run.
     expect(identity(doc)).toEqual(identity(stop1).slice(0, 10));
     expect(doc.lowestFailingSeed).toBe(3);
-    const text = cli(['merge', ...files]);
+    const text = await faultline(['merge', ...files]);
     expect(text.code, show(text)).toBe(1);
     const lines = linesOf(text.stdout);
-    expect(lines[1]).toBe(`replay: faultline run ${ASYNC_CRASH} --seed 3`);
+    expect(lines[1]).toBe(`replay: ${CLI} run ${ASYNC_CRASH} --seed 3`);
     expect(lines).toContain('INVALID pb-async-crash over 10 seeds');
     expect(lines.some((l) => /^ {2}seeds run +10$/.test(l))).toBe(true);
     expect(lines.some((l) => /^ {4}violated: durability +\d+$/.test(l))).toBe(true);
@@ -125,12 +143,14 @@ describe('fuzz sweeps', () => {
     expect(lines.some((l) => /seeds\/s\)$/.test(l))).toBe(true);
   });
 
-  it('fuzz of several scenarios prints a fuzz-set; merge takes the shards of each and prints one table per scenario', () => {
-    const docs = [1, 2].map((i) => {
-      const run = cli([
+  // merge takes the shards of each scenario and prints one table per scenario.
+  it('fuzz of several scenarios prints a fuzz-set, and merges', async () => {
+    const docs: { kind: string; documents: FuzzDoc[] }[] = [];
+    for (const i of [1, 2]) {
+      const run = await faultline([
         'fuzz',
         ASYNC_CRASH,
-        FSYNC_ERRORS,
+        SHOWCASE,
         '--seeds',
         '4',
         '--shard',
@@ -145,13 +165,18 @@ describe('fuzz sweeps', () => {
       ]);
       expect(run.code, show(run)).toBe(i === 1 ? 0 : 1); // pb-async-crash first fails at seed 3
       writeJsonFile(join(out, `set-${i}.json`), run.stdout);
-      return JSON.parse(run.stdout) as { kind: string; documents: FuzzDoc[] };
-    });
+      docs.push(JSON.parse(run.stdout) as { kind: string; documents: FuzzDoc[] });
+    }
     expect(docs.map((d) => [d.kind, d.documents.length])).toEqual([
       ['fuzz-set', 2],
       ['fuzz-set', 2],
     ]);
-    const merged = cli(['merge', join(out, 'set-1.json'), join(out, 'set-2.json'), '--json']);
+    const merged = await faultline([
+      'merge',
+      join(out, 'set-1.json'),
+      join(out, 'set-2.json'),
+      '--json',
+    ]);
     expect(merged.code, show(merged)).toBe(1);
     const set = JSON.parse(merged.stdout) as { kind: string; documents: FuzzDoc[] };
     expect(set.kind).toBe('fuzz-set');
@@ -160,19 +185,19 @@ describe('fuzz sweeps', () => {
       [1, 2, 3, 4],
     ]);
     expect(identity(set.documents[0] as FuzzDoc)).toEqual(identity(stop1).slice(0, 4));
-    const text = cli(['merge', join(out, 'set-1.json'), join(out, 'set-2.json')]);
+    const text = await faultline(['merge', join(out, 'set-1.json'), join(out, 'set-2.json')]);
     expect(linesOf(text.stdout).filter((l) => /^(IN)?VALID /.test(l))).toEqual([
       'INVALID pb-async-crash over 4 seeds',
-      'VALID pb-sync-fsync-errors over 4 seeds',
+      'VALID showcase over 4 seeds',
     ]);
   });
 
-  it('merge refuses overlapping shards and other bugs, naming the file (exit 65)', () => {
+  it('merge refuses overlapping shards and other bugs, naming the file (exit 65)', async () => {
     const one = join(out, 'shard-1.json');
-    const overlap = cli(['merge', one, one]);
+    const overlap = await faultline(['merge', one, one]);
     expect(overlap.code, show(overlap)).toBe(65);
     expect(overlap.stderr).toBe(
-      `faultline: ${one}: seed 1 is also in ${one}: the inputs overlap\n`,
+      `faultline: ${one}: shard 1/3 is also in ${one}: the inputs overlap\n`,
     );
     // The same shard, as if run with another bug switched on.
     const other = join(out, 'bugged.json');
@@ -181,14 +206,32 @@ describe('fuzz sweeps', () => {
       unknown
     >;
     writeJsonFile(other, JSON.stringify({ ...doc, bugs: ['primary-backup.fail-when-deposed'] }));
-    const r = cli(['merge', one, other]);
+    const r = await faultline(['merge', one, other]);
     expect(r.code, show(r)).toBe(65);
     expect(r.stderr).toMatch(new RegExp(`^faultline: ${other}: bugs differs`));
     expect(r.stderr).not.toMatch(STACK_LINE);
   });
 
-  it('--swarm records each seed’s choice, and the replay command and replay reproduce it', () => {
-    const { doc } = fuzzJson([
+  it('merge of shards 1/3 and 3/3 says 2/3 is missing and never calls the sweep whole', async () => {
+    const files = [1, 3].map((i) => join(out, `shard-${i}.json`));
+    const text = await faultline(['merge', ...files]);
+    expect(text.code, show(text)).toBe(1); // seed 3, in shard 1, fails
+    const lines = linesOf(text.stdout);
+    expect(lines[1]).toBe(
+      'INCOMPLETE: shard 2/3 (seeds 5..8) missing: 4 of 10 seeds are in no input, ' +
+        'so this is not the whole sweep',
+    );
+    expect(lines).toContain('INVALID pb-async-crash over 6 of 10 (incomplete) seeds');
+    const json = JSON.parse((await faultline(['merge', ...files, '--json'])).stdout) as Record<
+      string,
+      unknown
+    >;
+    expect(json.complete).toBe(false);
+    expect(json.missing).toEqual({ shards: [2], shardCount: 3, seeds: 4, ranges: [[5, 8]] });
+  });
+
+  it('--swarm records each seed’s choice, and the replay command and replay reproduce it', async () => {
+    const { doc } = await fuzzJson([
       ASYNC_CRASH,
       '--seeds',
       '6',
@@ -200,42 +243,52 @@ describe('fuzz sweeps', () => {
     ]);
     expect(doc.results.every((r) => r.swarm !== undefined)).toBe(true);
     if (doc.lowestFailingSeed === null) return;
-    expect(doc.replay).toBe(`faultline run ${ASYNC_CRASH} --seed ${doc.lowestFailingSeed} --swarm`);
-    const replay = cli(['replay', doc.reports[0] as string]);
+    expect(doc.replay).toBe(`${CLI} run ${ASYNC_CRASH} --seed ${doc.lowestFailingSeed} --swarm`);
+    const replay = await faultline(['replay', doc.reports[0] as string]);
     expect(replay.stdout, show(replay)).toContain('replay ok');
   });
 });
 
 describe('shrinking', () => {
-  it('fuzz --shrink writes a scenario that fails on its own with fewer faults, and keeps the original’s comments', () => {
+  // The shrunk file keeps the original’s comments.
+  it('fuzz --shrink writes a scenario that fails on its own with fewer faults', async () => {
     const dir = temp('shrink');
-    const r = cli([
+    const r = await faultline([
       'fuzz',
-      FSYNC_ERRORS,
+      POWER_LOSS,
       '--seeds',
       '1',
+      '--from',
+      '6',
       '--bug',
-      RETRY_FSYNC,
+      FAIL_WHEN_DEPOSED,
       '--shrink',
       '--runs',
-      '10',
+      '5', // 5 runs take 7 faults to 5
       '--out',
       join(dir, 'reports'),
       '--out-dir',
       join(dir, 'regressions'),
     ]);
     expect(r.code, show(r)).toBe(1);
-    const file = join(dir, 'regressions', 'pb-sync-fsync-errors-seed1.yaml');
+    const file = join(dir, 'regressions', 'pb-sync-power-loss-seed6.yaml');
     expect(r.stdout).toContain(`shrunk: ${file}`);
     const [, before, after] = /(\d+) faults? → (\d+) faults?/.exec(r.stdout) ?? [];
     expect(Number(after)).toBeLessThan(Number(before));
     const text = readFileSync(file, 'utf8');
     expect(text).toMatch(/^# Shrunk by faultline from a failure of the durability checker/);
-    expect(text).toContain(`bugs: ${RETRY_FSYNC}`);
+    expect(text).toContain(`bugs: ${FAIL_WHEN_DEPOSED}`);
     expect(text).toContain('# yaml-language-server');
-    expect(text).toContain('seed: 1');
+    expect(text).toContain('seed: 6');
     expect(text).not.toContain('random:');
-    const rerun = cli(['run', file, '--bug', RETRY_FSYNC, '--out', join(dir, 'rerun')]);
+    const rerun = await faultline([
+      'run',
+      file,
+      '--bug',
+      FAIL_WHEN_DEPOSED,
+      '--out',
+      join(dir, 'rerun'),
+    ]);
     expect(rerun.code, show(rerun)).toBe(1);
     expect(rerun.stdout).toMatch(/durability +violation/);
   });
@@ -247,22 +300,31 @@ describe('shrinking', () => {
     [11, 'raft.vote-index-only'],
   ])(
     'shrink keeps the schedule of raft-elections seed %i (%s), bridges and rings included',
-    (seed, bug) => {
+    async (seed, bug) => {
       const dir = temp('shrink-cut');
-      const run = cli(['run', RAFT_ELECTIONS, '--seed', String(seed), '--bug', bug, '--out', dir]);
+      const run = await faultline([
+        'run',
+        RAFT_ELECTIONS,
+        '--seed',
+        String(seed),
+        '--bug',
+        bug,
+        '--out',
+        dir,
+      ]);
       expect(run.code, show(run)).toBe(1);
       const result = readJson<{ faults: { action: string; data?: { cut?: unknown } }[] }>(
         join(dir, 'raft-elections', String(seed), 'result.json'),
       );
       const cuts = result.faults.filter((f) => f.action === 'partition' && f.data?.cut);
       expect(cuts.length).toBeGreaterThan(0);
-      const shrunk = cli([
+      const shrunk = await faultline([
         'shrink',
         join(dir, 'raft-elections', String(seed), 'result.json'),
         '--out-dir',
         join(dir, 'regressions'),
         '--runs',
-        '40',
+        '12', // enough to shrink both (seed 3: 75 → 70 faults; seed 11: 166 → 79)
       ]);
       expect(shrunk.code, show(shrunk)).toBe(0);
       expect(shrunk.stdout).not.toContain('did not reproduce');
@@ -272,13 +334,13 @@ describe('shrinking', () => {
       expect(checker, show(shrunk)).toBeDefined();
       const file = join(dir, 'regressions', `raft-elections-seed${seed}.yaml`);
       expect(readFileSync(file, 'utf8')).not.toContain('random:');
-      const rerun = cli(['run', file, '--bug', bug, '--out', join(dir, 'rerun')]);
+      const rerun = await faultline(['run', file, '--bug', bug, '--out', join(dir, 'rerun')]);
       expect(rerun.code, show(rerun)).toBe(1);
       expect(rerun.stdout).toMatch(new RegExp(`^ +${checker} +violation`, 'm'));
     },
   );
 
-  it('shrink of a scenario with no faults: section shrinks its phases (item 3)', () => {
+  it('shrink of a scenario with no faults: section shrinks its phases (item 3)', async () => {
     const dir = temp('shrink-no-faults');
     const scenario = join(dir, 'no-faults.yaml');
     // Nine messages in ten are lost and final reads get 60 ms: liveness fails on every seed.
@@ -286,26 +348,33 @@ describe('shrinking', () => {
       scenario,
       'protocol: primary-backup\nnetwork: { loss: 0.9 }\nworkload: { clients: 2, timeout: 20ms }\nphases: { faulty: 300ms, healed: 100ms, final: 60ms }\n',
     );
-    const run = cli(['run', scenario, '--seed', '1', '--out', dir]);
+    const run = await faultline(['run', scenario, '--seed', '1', '--out', dir]);
     expect(run.code, show(run)).toBe(1);
     const result = join(dir, 'no-faults', '1', 'result.json');
-    const r = cli(['shrink', result, '--out-dir', join(dir, 'regressions'), '--runs', '6']);
+    const r = await faultline([
+      'shrink',
+      result,
+      '--out-dir',
+      join(dir, 'regressions'),
+      '--runs',
+      '6',
+    ]);
     expect(r.code, show(r)).toBe(0);
     expect(r.stderr).not.toMatch(STACK_LINE);
     expect(r.stdout).toContain(`shrunk: ${join(dir, 'regressions', 'no-faults-seed1.yaml')}`);
     expect(r.stdout).toContain('0 faults → 0 faults');
   });
 
-  it('shrink <result.json> never overwrites: a second shrink gets a suffix', () => {
+  it('shrink <result.json> never overwrites: a second shrink gets a suffix', async () => {
     const dir = temp('shrink2');
-    const run = cli(['fuzz', ASYNC_CRASH, '--seeds', '1', '--from', '3', '--out', dir]);
+    const run = await faultline(['fuzz', ASYNC_CRASH, '--seeds', '1', '--from', '3', '--out', dir]);
     expect(run.code, show(run)).toBe(1);
     const result = join(dir, 'pb-async-crash', '3', 'result.json');
     const regressions = join(dir, 'regressions');
-    const first = cli(['shrink', result, '--out-dir', regressions, '--runs', '8']);
+    const first = await faultline(['shrink', result, '--out-dir', regressions, '--runs', '2']);
     expect(first.code, show(first)).toBe(0);
-    expect(first.stdout).toMatch(/schedule:\n( {4}\S.*\n)+run it: faultline run /);
-    const second = cli(['shrink', result, '--out-dir', regressions, '--runs', '8']);
+    expect(first.stdout).toMatch(/schedule:\n( {4}\S.*\n)+run it: node dist\/cli\/main\.js run /);
+    const second = await faultline(['shrink', result, '--out-dir', regressions, '--runs', '2']);
     expect(second.code, show(second)).toBe(0);
     expect(readdirSync(regressions).sort()).toEqual([
       'pb-async-crash-seed3-2.yaml',
@@ -316,8 +385,8 @@ describe('shrinking', () => {
 });
 
 describe('bad flags: one message, exit 64', () => {
-  const flagError = (args: string[]): string => {
-    const r = cli(args);
+  const flagError = async (args: string[]): Promise<string> => {
+    const r = await faultline(args);
     expect(r.code, show(r)).toBe(64);
     expect(r.stdout).toBe('');
     expect(r.stderr).not.toMatch(STACK_LINE);
@@ -326,14 +395,14 @@ describe('bad flags: one message, exit 64', () => {
     return (lines[0] as string).replace(/^faultline: /, '');
   };
 
-  it('names the flag and what was wrong', () => {
-    expect(flagError(['fuzz', ASYNC_CRASH, '--seeds', '10', '--shard', '4/3'])).toBe(
+  it('names the flag and what was wrong', async () => {
+    expect(await flagError(['fuzz', ASYNC_CRASH, '--seeds', '10', '--shard', '4/3'])).toBe(
       '--shard: 4/3: the shard index must be between 1 and 3',
     );
-    expect(flagError(['fuzz', ASYNC_CRASH, '--seeds', '0'])).toBe(
+    expect(await flagError(['fuzz', ASYNC_CRASH, '--seeds', '0'])).toBe(
       '--seeds: expected at least 1 seed, got 0',
     );
-    expect(flagError(['shrink', 'whatever.json', '--runs', '0'])).toBe(
+    expect(await flagError(['shrink', 'whatever.json', '--runs', '0'])).toBe(
       '--runs: expected a positive integer',
     );
   });

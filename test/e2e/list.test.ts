@@ -3,7 +3,7 @@
  * or as one JSON document.
  */
 import { describe, expect, it } from 'vitest';
-import { ANSI, cli, show } from './cli.js';
+import { ANSI, faultline, show } from './cli.js';
 
 interface Named {
   readonly name: string;
@@ -22,8 +22,8 @@ interface ListDoc {
 }
 
 describe('list', () => {
-  it('prints protocols, bugs, workloads, faults and checkers', () => {
-    const r = cli(['list']);
+  it('prints protocols, bugs, workloads, faults and checkers', async () => {
+    const r = await faultline(['list']);
     expect(r.code, show(r)).toBe(0);
     expect(r.stderr).toBe('');
     expect(r.stdout).not.toMatch(ANSI);
@@ -56,8 +56,8 @@ describe('list', () => {
     expect(section('protocols')).toMatch(/^ {4}role leader: \S/m);
   });
 
-  it('--json prints one document with those arrays, never colored', () => {
-    const r = cli(['list', '--json', '--color']);
+  it('--json prints one document with those arrays, never colored', async () => {
+    const r = await faultline(['list', '--json', '--color']);
     expect(r.code, show(r)).toBe(0);
     expect(r.stdout).not.toMatch(ANSI);
     const doc = JSON.parse(r.stdout) as ListDoc;
@@ -86,8 +86,8 @@ describe('list', () => {
     expect(Object.keys(pb?.options ?? {})).toContain('mode');
   });
 
-  it('takes no positional arguments', () => {
-    const r = cli(['list', 'protocols']);
+  it('takes no positional arguments', async () => {
+    const r = await faultline(['list', 'protocols']);
     expect(r.code, show(r)).toBe(64);
     expect(r.stdout).toBe('');
   });

@@ -5,7 +5,9 @@
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { ANSI, cli, ROOT, show } from './cli.js';
+import { ANSI, cli, INSTALLED_NODE_ARGS, installedCopy, ROOT, show, useTempDirs } from './cli.js';
+
+const temp = useTempDirs();
 
 const EXIT_CODES = ['0', '1', '2', '64', '65', '70'];
 
@@ -58,6 +60,22 @@ describe('help', () => {
     expectExitCodeTable(r.stdout);
   });
 
+  it('--help names --no-color as well as --color', () => {
+    const r = cli(['--help']);
+    expect(r.stdout).toContain('--no-color');
+  });
+
+  it.each(['run', 'fuzz', 'shrink', 'merge', 'replay'])(
+    '%s --help: each example is one whole line, never wrapped mid-command',
+    (command) => {
+      const r = cli([command, '--help']);
+      expect(r.code, show(r)).toBe(0);
+      const examples = /\nExamples:\n([\s\S]*?)\n\n/.exec(r.stdout)?.[1] ?? '';
+      for (const line of examples.split('\n'))
+        expect(line, r.stdout).toMatch(/^ {2}(faultline |# )/);
+    },
+  );
+
   it('run --help: exit 0, its options and the exit codes', () => {
     const r = cli(['run', '--help']);
     expect(r.code, show(r)).toBe(0);
@@ -80,10 +98,19 @@ describe('help', () => {
     expectExitCodeTable(r.stdout);
   });
 
+  const pkg = JSON.parse(readFileSync(join(ROOT, 'package.json'), 'utf8')) as { version: string };
+
   it('--version prints the package version', () => {
     const r = cli(['--version']);
     expect(r.code, show(r)).toBe(0);
-    const pkg = JSON.parse(readFileSync(join(ROOT, 'package.json'), 'utf8')) as { version: string };
+    expect(r.stdout.trim()).toBe(pkg.version);
+  });
+
+  it('--version prints faultline’s version, not the host project’s, as a dependency', () => {
+    const host = temp('host');
+    const { main } = installedCopy(host);
+    const r = cli(['--version'], { cwd: host, main, nodeArgs: INSTALLED_NODE_ARGS });
+    expect(r.code, show(r)).toBe(0);
     expect(r.stdout.trim()).toBe(pkg.version);
   });
 });

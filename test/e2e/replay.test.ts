@@ -16,6 +16,7 @@ import { beforeAll, describe, expect, it } from 'vitest';
 import {
   cli,
   type CliResult,
+  faultline,
   linesOf,
   readJson,
   type ResultDoc,
@@ -49,29 +50,30 @@ describe('replay', () => {
   let invalidPath: string;
   let invalid: ResultDoc;
 
-  beforeAll(() => {
+  beforeAll(async () => {
     dir = temp('replay');
+    // Recorded by a process of its own; replayed below in this one.
     const a = cli(['run', 'scenarios/showcase.yaml', '--seed', '1', '--out', dir]);
     if (a.code !== 0) throw new Error(`setup run failed:\n${show(a)}`);
     validPath = join(dir, 'showcase', '1', 'result.json');
     valid = readJson<ResultDoc>(validPath);
-    const b = cli([
+    const b = await faultline([
       'run',
-      'scenarios/fast/pb-sync-fsync-errors.yaml',
+      'scenarios/fast/pb-sync-power-loss.yaml',
       '--seed',
-      '1',
+      '6',
       '--bug',
-      'primary-backup.retry-fsync',
+      'primary-backup.fail-when-deposed',
       '--out',
       dir,
     ]);
     if (b.code !== 1) throw new Error(`setup run with a bug did not fail:\n${show(b)}`);
-    invalidPath = join(dir, 'pb-sync-fsync-errors', '1', 'result.json');
+    invalidPath = join(dir, 'pb-sync-power-loss', '6', 'result.json');
     invalid = readJson<ResultDoc>(invalidPath);
   });
 
-  it('reruns a valid result: replay ok with the same hash, exit 0', () => {
-    const r = cli(['replay', validPath]);
+  it('reruns a valid result: replay ok with the same hash, exit 0', async () => {
+    const r = await faultline(['replay', validPath]);
     expect(r.code, show(r)).toBe(0);
     const lines = linesOf(r.stdout);
     expect(lines[0]).toBe(
@@ -82,19 +84,19 @@ describe('replay', () => {
     expect(r.stderr).toBe('');
   });
 
-  it('exits with the verdict code: 1 for a recorded failure, with its bugs switched on again', () => {
-    const r = cli(['replay', invalidPath]);
+  it('exits with the verdict code: 1 for a recorded failure, with its bugs switched on again', async () => {
+    const r = await faultline(['replay', invalidPath]);
     expect(r.code, show(r)).toBe(1);
     const lines = linesOf(r.stdout);
     expect(lines[0]).toBe(
-      'seed=1 scenario=scenarios/fast/pb-sync-fsync-errors.yaml protocol=primary-backup bug=primary-backup.retry-fsync (replay)',
+      'seed=6 scenario=scenarios/fast/pb-sync-power-loss.yaml protocol=primary-backup bug=primary-backup.fail-when-deposed (replay)',
     );
     expect(lines[1]).toBe(`replay ok: trace hash ${invalid.traceHash} matches the report`);
     expect(r.stdout).toMatch(/^\s+durability\s+violation\s/m);
   });
 
-  it('--json prints one document on stdout and the seed line on stderr', () => {
-    const r = cli(['replay', validPath, '--json']);
+  it('--json prints one document on stdout and the seed line on stderr', async () => {
+    const r = await faultline(['replay', validPath, '--json']);
     expect(r.code, show(r)).toBe(0);
     expect(r.stdout.trimEnd().split('\n')).toHaveLength(1);
     expect(JSON.parse(r.stdout)).toEqual({
@@ -111,11 +113,11 @@ describe('replay', () => {
     );
   });
 
-  it('an edited traceHash is a replay mismatch: exit 70', () => {
+  it('an edited traceHash is a replay mismatch: exit 70', async () => {
     const edited = join(dir, 'edited.json');
     const doc = JSON.parse(readFileSync(validPath, 'utf8')) as Record<string, unknown>;
     writeFileSync(edited, JSON.stringify({ ...doc, traceHash: '0123456789abcdef' }, null, 2));
-    const msg = expectUserError(cli(['replay', edited]), 70);
+    const msg = expectUserError(await faultline(['replay', edited]), 70);
     expect(msg).toContain('replay mismatch');
     expect(msg).toContain(`trace hash ${valid.traceHash}, recorded 0123456789abcdef`);
     expect(msg).toContain('same scenario');
@@ -125,36 +127,36 @@ describe('replay', () => {
     let d: string;
     let scenario: string;
     let result: string;
-    beforeAll(() => {
+    beforeAll(async () => {
       d = temp('replay-edit');
       scenario = join(d, 'showcase.yaml');
       copyFileSync(join(ROOT, 'scenarios/showcase.yaml'), scenario);
-      const a = cli(['run', scenario, '--seed', '1', '--out', d]);
+      const a = await faultline(['run', scenario, '--seed', '1', '--out', d]);
       if (a.code !== 0) throw new Error(`setup run failed:\n${show(a)}`);
       result = join(d, 'showcase', '1', 'result.json');
     });
 
-    it('replays from another working directory (the result names the scenario by absolute path)', () => {
-      const r = cli(['replay', result], { cwd: d });
+    it('replays from another working directory (the result names the scenario by absolute path)', async () => {
+      const r = await faultline(['replay', result], { cwd: d });
       expect(r.code, show(r)).toBe(0);
       expect(r.stdout).toContain('replay ok: trace hash');
       expect(r.stdout).not.toContain('was edited');
     });
 
-    it('a comment added: replay ok, and it says the file was edited', () => {
+    it('a comment added: replay ok, and it says the file was edited', async () => {
       writeFileSync(scenario, `${readFileSync(scenario, 'utf8')}# a note of mine\n`);
-      const r = cli(['replay', result]);
+      const r = await faultline(['replay', result]);
       expect(r.code, show(r)).toBe(0);
       expect(r.stdout).toContain(
         '(the scenario file was edited, but not in a way that changes this run)',
       );
     });
 
-    it('the network changed: exit 70, naming the scenario change as the reason', () => {
+    it('the network changed: exit 70, naming the scenario change as the reason', async () => {
       const text = readFileSync(scenario, 'utf8');
       expect(text).toContain('max: 3ms');
       writeFileSync(scenario, text.replace('max: 3ms', 'max: 7ms'));
-      const msg = expectUserError(cli(['replay', result]), 70);
+      const msg = expectUserError(await faultline(['replay', result]), 70);
       expect(msg).toContain('replay mismatch');
       expect(msg).toContain('the scenario file changed since the report was written');
     });
@@ -213,10 +215,10 @@ describe('replay', () => {
     });
   });
 
-  it('a result.json that is not JSON: exit 65 naming file:line:col', () => {
+  it('a result.json that is not JSON: exit 65 naming file:line:col', async () => {
     const bad = join(dir, 'bad.json');
     writeFileSync(bad, '{\n  "schemaVersion": 1,\n  "tool": oops\n}\n');
-    const msg = expectUserError(cli(['replay', bad]), 65);
+    const msg = expectUserError(await faultline(['replay', bad]), 65);
     expect(msg).toMatch(
       new RegExp(
         `^faultline: ${bad.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')}:\\d+:\\d+: not valid JSON`,
@@ -224,45 +226,47 @@ describe('replay', () => {
     );
   });
 
-  it('a result.json that is not JSON: the line and column are where the error is', () => {
+  it('a result.json that is not JSON: the line and column are where the error is', async () => {
     // `oops` starts at line 3, column 11.
     const bad = join(dir, 'bad-token.json');
     writeFileSync(bad, '{\n  "schemaVersion": 1,\n  "tool": oops\n}\n');
-    const msg = expectUserError(cli(['replay', bad]), 65);
+    const msg = expectUserError(await faultline(['replay', bad]), 65);
     expect(msg).toContain(`${bad}:3:11: not valid JSON`);
   });
 
-  it('trailing garbage after the JSON: the line and column of the garbage', () => {
+  it('trailing garbage after the JSON: the line and column of the garbage', async () => {
     const bad = join(dir, 'trailing.json');
     writeFileSync(bad, '{\n  "schemaVersion": 1,\n  "tool": "faultline"\n}\nxyz\n');
-    const msg = expectUserError(cli(['replay', bad]), 65);
+    const msg = expectUserError(await faultline(['replay', bad]), 65);
     expect(msg).toContain(`${bad}:5:1: not valid JSON`);
   });
 
-  it('an empty result.json: exit 65', () => {
+  it('an empty result.json: exit 65', async () => {
     const empty = join(dir, 'empty.json');
     writeFileSync(empty, '');
-    expect(expectUserError(cli(['replay', empty]), 65)).toContain(`${empty}:1:1: not valid JSON`);
+    expect(expectUserError(await faultline(['replay', empty]), 65)).toContain(
+      `${empty}:1:1: not valid JSON`,
+    );
   });
 
-  it('schemaVersion 99: exit 65', () => {
+  it('schemaVersion 99: exit 65', async () => {
     const v99 = join(dir, 'v99.json');
     const doc = JSON.parse(readFileSync(validPath, 'utf8')) as Record<string, unknown>;
     writeFileSync(v99, JSON.stringify({ ...doc, schemaVersion: 99 }, null, 2));
-    const msg = expectUserError(cli(['replay', v99]), 65);
+    const msg = expectUserError(await faultline(['replay', v99]), 65);
     expect(msg).toContain(`${v99}:1:1 schemaVersion: expected 2, got 99`);
     expect(linesOf(msg)).toHaveLength(1);
   });
 
-  it('JSON that is not a faultline result: exit 65', () => {
+  it('JSON that is not a faultline result: exit 65', async () => {
     const other = join(dir, 'package.json');
     copyFileSync(join(ROOT, 'package.json'), other);
-    const msg = expectUserError(cli(['replay', other]), 65);
+    const msg = expectUserError(await faultline(['replay', other]), 65);
     expect(msg).toContain('not a faultline result');
     expect(linesOf(msg)).toHaveLength(1);
   });
 
-  it('a faultline result missing its seed: exit 65', () => {
+  it('a faultline result missing its seed: exit 65', async () => {
     const partial = join(dir, 'partial.json');
     writeFileSync(
       partial,
@@ -293,14 +297,14 @@ describe('replay', () => {
     expect(msg.trimEnd()).toMatch(message);
   });
 
-  it('a missing file: exit 65', () => {
+  it('a missing file: exit 65', async () => {
     const missing = join(dir, 'nope', 'result.json');
-    const msg = expectUserError(cli(['replay', missing]), 65);
+    const msg = expectUserError(await faultline(['replay', missing]), 65);
     expect(msg).toContain(`${missing}: cannot read result file`);
     expect(linesOf(msg)).toHaveLength(1);
   });
 
-  it('a result whose scenario file is gone: exit 65 naming the scenario', () => {
+  it('a result whose scenario file is gone: exit 65 naming the scenario', async () => {
     const gone = join(dir, 'gone.json');
     const doc = JSON.parse(readFileSync(validPath, 'utf8')) as {
       scenario: Record<string, unknown>;

@@ -49,7 +49,9 @@ function command(job: CorpusJob): Promise<number> {
     case 'shrink':
       return shrinkCommand({ result: job.file, outDir: job.out, runs: 3 });
     case 'check':
-      return Promise.resolve(checkCommand({ history: [job.file], format: 'auto' }));
+      return Promise.resolve(
+        checkCommand({ history: [job.file], format: 'auto', partition: true }),
+      );
   }
 }
 

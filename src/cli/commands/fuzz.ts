@@ -1,23 +1,35 @@
 /**
- * `faultline fuzz <scenario> --seeds N`: a seed sweep for finding bugs. Seeds run across worker
+ * `faultline fuzz <scenario...> --seeds N`: a seed sweep for finding bugs. Seeds run across worker
  * threads and are combined in seed order; `--shard i/n` runs one contiguous block of the sweep
  * (vitest's sharding) so n CI machines cover it exactly once and `faultline merge` adds their
  * `--json` documents up; `--swarm` gives each seed its own subset of the random nemesis kinds;
  * `--stop-on-first` stops after the first seed-ordered batch that holds a failure; `--shrink`
- * shrinks the lowest failing seed into a regression scenario.
+ * shrinks the lowest failing seed into a regression scenario. Scenario arguments may be glob
+ * patterns; `--reporter junit|github` reports the sweep to CI.
  */
 import { availableParallelism } from 'node:os';
 import type { Argv } from 'yargs';
 import { shardRange, type Shard } from '../../fuzz/shard.js';
-import { validateBugs } from '../../scenario/index.js';
+import type { Scenario } from '../../scenario/index.js';
+import { checkBugFlags } from '../bug-flags.js';
 import { c } from '../colors.js';
 import { EXIT, EXIT_CODE_TABLE, UserError, exitCodeFor } from '../../runner/exit-codes.js';
 import { FUZZ_SCHEMA_VERSION, fuzzTotals, type FuzzDocument } from '../fuzz-document.js';
-import { loadScenario } from '../../runner/load-scenario.js';
+import { cliInvocation } from '../invocation.js';
+import { loadScenario, type LoadedScenario } from '../../runner/load-scenario.js';
+import {
+  parseReporters,
+  reporterOptions,
+  type Reporters,
+  type ScenarioSweep,
+  writeCiReports,
+} from '../reporters.js';
 import { readResult } from '../result-file.js';
-import { parseSeed, type SeedRange } from '../../runner/seed-range.js';
-import { isFailing, sweepReplay } from '../../runner/sweep-seeds.js';
+import { expandScenarioArgs } from '../scenario-globs.js';
+import { parseSeedsFlag, type SeedsFlag } from '../../runner/seed-range.js';
+import { isFailing, type SweepRun, sweepReplay } from '../../runner/sweep-seeds.js';
 import { sweepShowingProgress, sweepText, writeFailingReports } from '../sweep.js';
+import { shellWord } from '../../run/run-result.js';
 import {
   checkRuns,
   REGRESSIONS_DIR,
@@ -36,7 +48,7 @@ const STOP_BATCH = 32;
 export interface FuzzArgs {
   scenario: string | string[];
   seeds: string;
-  from: string;
+  from?: string;
   workers?: number;
   shard?: string;
   swarm?: boolean;
@@ -48,37 +60,48 @@ export interface FuzzArgs {
   reportsMax: number;
   outDir: string;
   runs: number;
+  reporter?: string | string[];
+  outputFile?: string;
 }
 
-export const fuzzBuilder = (y: Argv) =>
+const sweepOptions = (y: Argv) =>
   y
     .positional('scenario', {
       type: 'string',
       array: true,
       demandOption: true,
-      describe:
-        'scenario files (.yaml, .yml or .json); several run one after another, e.g. scenarios/raft-*.yaml',
+      describe: 'scenario files or glob patterns (quoted globs are expanded here)',
     })
-    .option('seeds', { type: 'string', demandOption: true, describe: 'how many seeds to run' })
-    .option('from', { type: 'string', default: '1', describe: 'the first seed' })
+    .option('seeds', {
+      type: 'string',
+      demandOption: true,
+      describe: 'a count N (seeds --from..--from+N-1) or a range A..B (inclusive)',
+    })
+    .option('from', { type: 'string', describe: 'with a count of --seeds: the first seed (1)' })
     .option('workers', {
       type: 'number',
       describe: 'worker threads (default: one per core; 1 runs in this thread)',
     })
     .option('shard', {
       type: 'string',
-      describe:
-        'run only block i of n of the seeds (i/n, 1-based, contiguous blocks as vitest shards)',
+      describe: 'run only block i of n of the seeds (i/n, 1-based, contiguous, as vitest shards)',
     })
     .option('swarm', {
       type: 'boolean',
-      describe:
-        'swarm testing: each seed switches on its own subset of the random nemesis kinds, at scaled rates',
+      describe: 'swarm testing: each seed switches on its own subset of the random nemesis kinds',
     })
     .option('stop-on-first', {
       type: 'boolean',
       describe: `stop after the first batch of ${STOP_BATCH} seeds (in seed order) with a failure`,
     })
+    .option('bug', {
+      type: 'string',
+      array: true,
+      describe: 'switch on a named bug (repeatable); see `faultline list`',
+    });
+
+const outputOptions = (y: Argv) =>
+  y
     .option('shrink', {
       type: 'boolean',
       describe: 'shrink the lowest failing seed into a scenario file (see `faultline shrink`)',
@@ -86,11 +109,6 @@ export const fuzzBuilder = (y: Argv) =>
     .option('json', {
       type: 'boolean',
       describe: 'print one JSON document on stdout (input for `faultline merge`)',
-    })
-    .option('bug', {
-      type: 'string',
-      array: true,
-      describe: 'switch on a named bug (repeatable); see `faultline list`',
     })
     .option('out', {
       type: 'string',
@@ -111,13 +129,14 @@ export const fuzzBuilder = (y: Argv) =>
       type: 'number',
       default: SHRINK_RUNS_DEFAULT,
       describe: 'with --shrink: at most this many simulations while shrinking',
-    })
+    });
+
+export const fuzzBuilder = (y: Argv) =>
+  reporterOptions(outputOptions(sweepOptions(y)))
+    .example('$0 fuzz scenarios/fast/pb-sync-crash.yaml --seeds 1000', 'seeds 1..1000, all cores')
+    .example("$0 fuzz 'scenarios/raft-*.yaml' --seeds 500", 'every Raft scenario, one by one')
     .example(
-      '$0 fuzz scenarios/fast/pb-sync-crash.yaml --seeds 1000',
-      'seeds 1..1000 across all cores',
-    )
-    .example(
-      '$0 fuzz scenarios/fast/pb-sync-crash.yaml --seeds 1000 --shard 2/4 --json > shard.json',
+      '$0 fuzz scenarios/raft-crash.yaml --seeds 1000 --shard 2/4 --json > 2.json',
       'seeds 251..500, for `faultline merge`',
     )
     .epilogue(EXIT_CODE_TABLE);
@@ -136,26 +155,59 @@ function parseShard(text: string): Shard {
   return { index, count };
 }
 
+/** The flags every scenario of the command shares, checked once before any runs. */
+interface Plan {
+  readonly seeds: SeedsFlag;
+  readonly shard: Shard | undefined;
+  readonly reporters: Reporters;
+  readonly workers: number;
+  readonly cli: string;
+}
+
+function plan(args: FuzzArgs): Plan {
+  const seeds = parseSeedsFlag(args.seeds, args.from);
+  const shard = args.shard === undefined ? undefined : parseShard(args.shard);
+  if (args.workers !== undefined && (!Number.isInteger(args.workers) || args.workers < 1))
+    throw new UserError('--workers: expected a positive integer', EXIT.usage);
+  if (!Number.isInteger(args.reportsMax) || args.reportsMax < 0)
+    throw new UserError('--reports-max: expected a whole number', EXIT.usage);
+  checkRuns(args.runs);
+  const reporters = parseReporters(args);
+  const workers = args.workers ?? Math.max(1, availableParallelism());
+  return { seeds, shard, reporters, workers, cli: cliInvocation() };
+}
+
 /**
  * One sweep per scenario, one after another, with the same seeds and flags. With --json several
  * scenarios print one `fuzz-set` document holding each sweep's document; `merge` takes either.
  * The exit code is the worst of them.
  */
 export async function fuzzCommand(args: FuzzArgs): Promise<number> {
-  const files = Array.isArray(args.scenario) ? args.scenario.map(String) : [String(args.scenario)];
-  if (files.length === 1) return (await fuzzOne({ ...args, scenario: files[0] as string })).code;
+  const p = plan(args);
+  const files = expandScenarioArgs([args.scenario].flat().map(String));
   const docs: FuzzDocument[] = [];
+  const sweeps: ScenarioSweep[] = [];
   const codes: number[] = [];
   for (const [i, file] of files.entries()) {
-    if (i > 0 && args.json !== true) process.stdout.write('\n');
-    const r = await fuzzOne({ ...args, scenario: file }, true);
+    if (i > 0 && args.json !== true && p.reporters.text) textOut(p).write('\n');
+    const r = await fuzzOne(args, p, file);
     codes.push(r.code);
-    if (r.doc !== undefined) docs.push(r.doc);
+    docs.push(r.doc);
+    sweeps.push(r.sweep);
   }
-  if (args.json === true)
-    process.stdout.write(
-      `${JSON.stringify({ schemaVersion: FUZZ_SCHEMA_VERSION, tool: 'faultline', kind: 'fuzz-set', documents: docs })}\n`,
-    );
+  writeCiReports(p.reporters, sweeps);
+  if (args.json === true) {
+    const out =
+      docs.length === 1
+        ? docs[0]
+        : {
+            schemaVersion: FUZZ_SCHEMA_VERSION,
+            tool: 'faultline',
+            kind: 'fuzz-set',
+            documents: docs,
+          };
+    process.stdout.write(`${JSON.stringify(out)}\n`);
+  }
   return worstExitCode(codes);
 }
 
@@ -165,120 +217,134 @@ export function worstExitCode(codes: readonly number[]): number {
   return codes.reduce((w, c) => (rank(c) > rank(w) ? c : w), 0);
 }
 
+/** Where text goes: stdout, unless stdout carries a document (JSON or JUnit XML). */
+const textOut = (p: Plan) => (p.reporters.stdoutTaken ? process.stderr : process.stdout);
+
+/** `shard=2/4 (seeds 251..500)`, or nothing without --shard. */
+function shardWords(p: Plan): string[] {
+  if (p.shard === undefined) return [];
+  const run = shardRange(p.seeds.range, p.shard);
+  const seeds = run === undefined ? 'no seeds' : `seeds ${run.from}..${run.to}`;
+  return [`shard=${p.shard.index}/${p.shard.count} (${seeds})`];
+}
+
+function header(args: FuzzArgs, p: Plan, scenario: Scenario, bugs: readonly string[]): string {
+  const { range } = p.seeds;
+  return [
+    `seeds=${range.from}..${range.to}`,
+    ...shardWords(p),
+    `scenario=${scenario.file}`,
+    `protocol=${scenario.protocol.name}`,
+    `workers=${p.workers}`,
+    ...[...scenario.bugs, ...bugs].map((b) => `bug=${b}`),
+    ...(args.swarm ? ['swarm'] : []),
+    ...(args.stopOnFirst ? ['stop-on-first'] : []),
+    `(${p.seeds.meant})`,
+  ].join(' ');
+}
+
+async function sweepOf(
+  loaded: LoadedScenario,
+  args: FuzzArgs,
+  p: Plan,
+  bugs: string[],
+): Promise<SweepRun> {
+  const range = p.shard === undefined ? p.seeds.range : shardRange(p.seeds.range, p.shard);
+  if (range === undefined) return { summaries: [], wallMs: 0 };
+  const stop = args.stopOnFirst === true ? { stopOnFirstBatch: STOP_BATCH } : {};
+  const options = { bugs, workers: p.workers, swarm: args.swarm === true, twice: false, ...stop };
+  return sweepShowingProgress(loaded, range, options, textOut(p) === process.stderr);
+}
+
 async function fuzzOne(
-  args: FuzzArgs & { scenario: string },
-  collect = false,
-): Promise<{ code: number; doc?: FuzzDocument }> {
-  const count = parseSeed(args.seeds, '--seeds');
-  if (count < 1)
-    throw new UserError(`--seeds: expected at least 1 seed, got ${args.seeds}`, EXIT.usage);
-  const from = parseSeed(args.from, '--from');
-  if (!Number.isSafeInteger(from + count - 1))
-    throw new UserError(`--seeds: ${from} + ${count} seeds is past the largest seed`, EXIT.usage);
-  const shard = args.shard === undefined ? undefined : parseShard(args.shard);
-  if (args.workers !== undefined && (!Number.isInteger(args.workers) || args.workers < 1))
-    throw new UserError('--workers: expected a positive integer', EXIT.usage);
-  if (!Number.isInteger(args.reportsMax) || args.reportsMax < 0)
-    throw new UserError('--reports-max: expected a whole number', EXIT.usage);
-  checkRuns(args.runs);
-  const loaded = await loadScenario(args.scenario);
+  args: FuzzArgs,
+  p: Plan,
+  file: string,
+): Promise<{ code: number; doc: FuzzDocument; sweep: ScenarioSweep }> {
+  const loaded = await loadScenario(file);
   const { scenario } = loaded;
   const bugs = args.bug ?? [];
-  const bad = validateBugs(scenario, bugs);
-  if (bad !== undefined) throw new UserError(`--bug: ${bad}`, EXIT.usage);
-
-  const sweep: SeedRange = { from, to: from + count - 1 };
-  const range = shard === undefined ? sweep : shardRange(sweep, shard);
-  const workers = args.workers ?? Math.max(1, availableParallelism());
+  checkBugFlags(scenario, bugs);
   const swarm = args.swarm === true;
-  const stopOnFirst = args.stopOnFirst === true;
-  const json = args.json === true;
-  const log = json ? process.stderr : process.stdout;
-  const flags = `${[...scenario.bugs, ...bugs].map((b) => ` bug=${b}`).join('')}${swarm ? ' swarm' : ''}${stopOnFirst ? ' stop-on-first' : ''}`;
-  const shardText =
-    shard === undefined
-      ? ''
-      : ` shard=${shard.index}/${shard.count} (${range === undefined ? 'no seeds' : `seeds ${range.from}..${range.to}`})`;
-  log.write(
-    `seeds=${sweep.from}..${sweep.to}${shardText} scenario=${scenario.file} protocol=${scenario.protocol.name} workers=${workers}${flags}\n`,
-  );
+  textOut(p).write(`${header(args, p, scenario, bugs)}\n`);
+  const run = await sweepOf(loaded, args, p, bugs);
+  const max = Math.max(args.reportsMax, args.shrink ? 1 : 0);
+  const reports = writeFailingReports(scenario, run.summaries, { bugs, swarm, out: args.out, max });
+  const replayOf = (seed: number) => sweepReplay(scenario, seed, bugs, swarm, p.cli);
+  const lowest = run.summaries.find(isFailing);
+  const shrunk =
+    args.shrink && lowest !== undefined && reports[0] !== undefined
+      ? await shrinkAndWrite(readResult(reports[0]), reports[0], {
+          outDir: args.outDir,
+          runs: args.runs,
+        })
+      : undefined;
+  const code = exitCodeFor(run.summaries.map((s) => s.verdict));
+  const doc = fuzzDocument(scenario, bugs, args, p, run, reports, lowest && replayOf(lowest.seed));
+  const sweep = { scenario, summaries: run.summaries, wallMs: run.wallMs, replayOf, reports };
+  if (p.reporters.text && args.json !== true) writeText(args, p, doc, run, shrunk);
+  return { code, doc: withShrunk(doc, shrunk), sweep };
+}
 
-  const run =
-    range === undefined
-      ? { summaries: [], wallMs: 0 }
-      : await sweepShowingProgress(
-          loaded,
-          range,
-          {
-            bugs,
-            workers,
-            swarm,
-            twice: false,
-            ...(stopOnFirst ? { stopOnFirstBatch: STOP_BATCH } : {}),
-          },
-          json,
-        );
-  const { summaries, wallMs } = run;
-  const reports = writeFailingReports(scenario, summaries, {
-    bugs,
-    swarm,
-    out: args.out,
-    max: Math.max(args.reportsMax, args.shrink ? 1 : 0),
-  });
-  const lowest = summaries.find(isFailing);
-  const replay = lowest === undefined ? undefined : sweepReplay(scenario, lowest.seed, bugs, swarm);
-  let shrunk: ShrinkWritten | undefined;
-  if (args.shrink && lowest !== undefined && reports[0] !== undefined) {
-    shrunk = await shrinkAndWrite(readResult(reports[0]), reports[0], {
-      outDir: args.outDir,
-      runs: args.runs,
-    });
-  }
-  const code = exitCodeFor(summaries.map((s) => s.verdict));
-  if (json) {
-    const doc: FuzzDocument = {
-      schemaVersion: FUZZ_SCHEMA_VERSION,
-      tool: 'faultline',
-      kind: 'fuzz',
-      scenario: { file: scenario.file, name: scenario.name, contentHash: scenario.contentHash },
-      bugs: [...new Set([...scenario.bugs, ...bugs])].sort(),
-      swarm,
-      sweep,
-      shard: shard ?? null,
-      stopOnFirst,
-      stoppedAfter: run.stoppedAfter ?? null,
-      workers,
-      wallMs: Math.round(wallMs),
-      ...fuzzTotals(summaries),
-      replay: replay ?? null,
-      reports,
-      results: summaries,
-    };
-    const full =
-      shrunk === undefined
-        ? doc
-        : {
-            ...doc,
-            shrunk: {
-              file: shrunk.file,
-              faultsBefore: shrunk.outcome.faultsBefore.length,
-              faultsAfter: shrunk.outcome.faultsAfter.length,
-              run: shrunk.run,
-            },
-          };
-    if (collect) return { code, doc: full };
-    process.stdout.write(`${JSON.stringify(full)}\n`);
-    return { code };
-  }
-  const out = process.stdout;
-  for (const line of sweepText(scenario.name, summaries, wallMs, replay)) out.write(`${line}\n`);
+function fuzzDocument(
+  scenario: Scenario,
+  bugs: readonly string[],
+  args: FuzzArgs,
+  p: Plan,
+  run: SweepRun,
+  reports: readonly string[],
+  replay: string | undefined,
+): FuzzDocument {
+  return {
+    schemaVersion: FUZZ_SCHEMA_VERSION,
+    tool: 'faultline',
+    kind: 'fuzz',
+    scenario: { file: scenario.file, name: scenario.name, contentHash: scenario.contentHash },
+    bugs: [...new Set([...scenario.bugs, ...bugs])].sort(),
+    swarm: args.swarm === true,
+    sweep: p.seeds.range,
+    shard: p.shard ?? null,
+    stopOnFirst: args.stopOnFirst === true,
+    stoppedAfter: run.stoppedAfter ?? null,
+    workers: p.workers,
+    wallMs: Math.round(run.wallMs),
+    ...fuzzTotals(run.summaries),
+    replay: replay ?? null,
+    reports,
+    results: run.summaries,
+  };
+}
+
+function withShrunk(doc: FuzzDocument, shrunk: ShrinkWritten | undefined): FuzzDocument {
+  if (shrunk === undefined) return doc;
+  const { outcome } = shrunk;
+  const summary = {
+    file: shrunk.file,
+    faultsBefore: outcome.faultsBefore.length,
+    faultsAfter: outcome.faultsAfter.length,
+    run: shrunk.run,
+  };
+  return { ...doc, shrunk: summary } as FuzzDocument;
+}
+
+function writeText(
+  args: FuzzArgs,
+  p: Plan,
+  doc: FuzzDocument,
+  run: SweepRun,
+  shrunk: ShrinkWritten | undefined,
+): void {
+  const out = textOut(p);
+  const lines = sweepText(doc.scenario.name, run.summaries, run.wallMs, doc.replay ?? undefined);
+  for (const line of lines) out.write(`${line}\n`);
   if (run.stoppedAfter !== undefined)
     out.write(
-      `  stopped after seed ${run.stoppedAfter} (--stop-on-first: the first batch of ${STOP_BATCH} seeds with a failure)\n`,
+      `  stopped after seed ${run.stoppedAfter} (--stop-on-first: ` +
+        `the first batch of ${STOP_BATCH} seeds with a failure)\n`,
     );
-  for (const r of reports) out.write(`  report: ${r}\n`);
+  for (const r of doc.reports) out.write(`  report: ${r}\n`);
   if (shrunk !== undefined) for (const line of shrunk.lines) out.write(`${line}\n`);
-  if (lowest !== undefined && !args.shrink)
-    out.write(`${c().dim(`shrink it: faultline shrink ${reports[0] ?? '<result.json>'}`)}\n`);
-  return { code };
+  const first = doc.reports[0];
+  if (doc.lowestFailingSeed !== null && !args.shrink && first !== undefined)
+    out.write(`${c().dim(`shrink it: ${p.cli} shrink ${shellWord(first)}`)}\n`);
 }

@@ -15,9 +15,10 @@ import {
   yamlText,
   type ShrinkOutcome,
 } from '../../fuzz/shrink.js';
-import type { RunResult } from '../../run/run-result.js';
+import { type RunResult, shellWord } from '../../run/run-result.js';
 import { isProtocolModulePath, safeScenarioName } from '../../scenario/index.js';
 import { c } from '../colors.js';
+import { cliInvocation } from '../invocation.js';
 import { EXIT, EXIT_CODE_TABLE, UserError } from '../../runner/exit-codes.js';
 import { loadProtocolModules } from '../../runner/protocol-module.js';
 import { readResult, scenarioOfResult } from '../result-file.js';
@@ -57,7 +58,7 @@ export const shrinkBuilder = (y: Argv) =>
 export interface ShrinkWritten {
   readonly file: string;
   readonly outcome: ShrinkOutcome;
-  /** The command that runs the written file and fails. */
+  /** The command that runs the written file and fails, as it runs from the working directory. */
   readonly run: string;
   readonly lines: readonly string[];
 }
@@ -130,9 +131,12 @@ export async function shrinkAndWrite(
   }
   doc.set('name', name);
   doc.set('seed', recorded.seed);
-  const bugFlags = recorded.bugs.map((b) => ` --bug ${b}`).join('');
+  const bugFlags = recorded.bugs.map((b) => ` --bug ${shellWord(b)}`).join('');
   // A materialized schedule has no random nemeses left for swarm testing to choose among.
-  const run = `faultline run ${out}${bugFlags}${swarm && outcome.mode === 'phases' ? ' --swarm' : ''}`;
+  const flags = `${bugFlags}${swarm && outcome.mode === 'phases' ? ' --swarm' : ''}`;
+  // The file's header says how to run it anywhere; the line printed here runs as printed.
+  const run = `faultline run ${out}${flags}`;
+  const runHere = `${cliInvocation()} run ${shellWord(out)}${flags}`;
   const summary = shrinkSummary(outcome);
   const header = [
     `Shrunk by faultline from a failure of the ${violated.checker} checker: ${violated.summary}`,
@@ -153,11 +157,11 @@ export async function shrinkAndWrite(
   return {
     file: out,
     outcome,
-    run,
+    run: runHere,
     lines: [
       `${k.bold('shrunk:')} ${out} (seed ${recorded.seed}, ${violated.checker})`,
       ...summary.map((l) => `  ${l}`),
-      `${k.bold('run it:')} ${run}`,
+      `${k.bold('run it:')} ${runHere}`,
     ],
   };
 }
