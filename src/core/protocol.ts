@@ -10,6 +10,7 @@
  */
 import type { ClientId, NodeId } from './ids.js';
 import type { Prng } from './prng.js';
+import type { ReplicaSet } from './replica-set.js';
 import type { Micros } from './time.js';
 
 export type TimerName = string;
@@ -138,6 +139,11 @@ export interface Protocol<S, M, In, Out> {
 export interface ClusterObserver<S> {
   observe(node: NodeId, state: S | undefined, now: Micros): void;
   results(): readonly ObservedProperty[];
+  /**
+   * For a protocol that replicates a data type: every replica's state as the run ends, for the
+   * convergence checker (replica-set.ts). Called once, after the last step.
+   */
+  replicas?(): ReplicaSet;
 }
 
 export interface ObservedProperty {
