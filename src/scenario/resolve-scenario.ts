@@ -77,6 +77,15 @@ export function resolveScenario(
     healedUs: doc.phases.healed,
     finalUs: doc.phases.final,
   };
+  if (parsedOptions.success && workload !== undefined) {
+    const { definition, options } = workload.workload;
+    const misfit = protocol.checkWorkload?.(parsedOptions.data, {
+      name: definition.name,
+      options: options as Readonly<Record<string, unknown>>,
+    });
+    if (misfit !== undefined)
+      problems.push({ path: ['options', ...misfit.path], message: misfit.message });
+  }
   const checkers =
     workload === undefined
       ? []
