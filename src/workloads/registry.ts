@@ -5,10 +5,12 @@
 import { counterWorkload } from './counter.js';
 import { kvWorkload } from './kv.js';
 import { noWorkload } from './none.js';
+import { setWorkload } from './set.js';
 import type { AnyWorkloadDefinition } from './workload-definition.js';
 
 export const WORKLOADS: readonly AnyWorkloadDefinition[] = [
   kvWorkload,
   counterWorkload,
+  setWorkload,
   noWorkload,
 ];

@@ -13,8 +13,36 @@ import type { BugDefinition, CoverageDefinition } from '../../core/protocol-defi
 import type { CrdtBug } from '../../components/crdt/named-bugs.js';
 
 const COUNTER = 'scenarios/crdt-counter.yaml';
+const OR_SET = 'scenarios/crdt-or-set.yaml';
 
 export const CRDT_NAMED_BUGS = [
+  {
+    name: 'crdt.or-set-no-unique-tags',
+    summary:
+      'the OR-Set tags an add with the element instead of a fresh dot, so a remove cancels concurrent adds of it (catalogue #36)',
+    // The replicas still converge (the states form a lattice): only the specification tells.
+    canary: {
+      scenario: OR_SET,
+      checker: 'convergence',
+      says: 'specification',
+      budget: 10,
+      seeds: [1],
+      measured: '197/200 seeds (98.5%), first at 1, 2, 3',
+    },
+  },
+  {
+    name: 'crdt.orswot-merge-keeps-present',
+    summary:
+      'the ORSWOT merge keeps an element both sides hold with all its dots, though one side removed some (basho/riak_dt#82)',
+    // Exact schedule: scenarios/regressions/crdt-riak-dt-82.yaml.
+    canary: {
+      scenario: OR_SET,
+      checker: 'convergence',
+      budget: 20,
+      seeds: [1],
+      measured: '71/200 seeds (35.5%), first at 1, 5, 6',
+    },
+  },
   {
     name: 'crdt.g-counter-merge-sums',
     summary:
@@ -87,4 +115,5 @@ export const CRDT_COVERAGE: readonly CoverageDefinition[] = [
       'crdt.wal-torn-tail',
     ],
   },
+  { scenario: OR_SET, seeds: 10, marks: ['crdt.delta-sent', 'crdt.full-state-sent'] },
 ];
