@@ -5,6 +5,7 @@
 import { counterWorkload } from './counter.js';
 import { kvWorkload } from './kv.js';
 import { noWorkload } from './none.js';
+import { registerWorkload } from './register.js';
 import { setWorkload } from './set.js';
 import type { AnyWorkloadDefinition } from './workload-definition.js';
 
@@ -12,5 +13,6 @@ export const WORKLOADS: readonly AnyWorkloadDefinition[] = [
   kvWorkload,
   counterWorkload,
   setWorkload,
+  registerWorkload,
   noWorkload,
 ];
