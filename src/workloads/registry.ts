@@ -7,6 +7,7 @@ import { kvWorkload } from './kv.js';
 import { noWorkload } from './none.js';
 import { registerWorkload } from './register.js';
 import { setWorkload } from './set.js';
+import { textWorkload } from './text.js';
 import type { AnyWorkloadDefinition } from './workload-definition.js';
 
 export const WORKLOADS: readonly AnyWorkloadDefinition[] = [
@@ -14,5 +15,6 @@ export const WORKLOADS: readonly AnyWorkloadDefinition[] = [
   counterWorkload,
   setWorkload,
   registerWorkload,
+  textWorkload,
   noWorkload,
 ];

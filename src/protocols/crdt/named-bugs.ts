@@ -15,6 +15,7 @@ import type { CrdtBug } from '../../components/crdt/named-bugs.js';
 const COUNTER = 'scenarios/crdt-counter.yaml';
 const OR_SET = 'scenarios/crdt-or-set.yaml';
 const REGISTER = 'scenarios/crdt-register.yaml';
+const TEXT = 'scenarios/crdt-text.yaml';
 
 export const CRDT_NAMED_BUGS = [
   {
@@ -118,4 +119,5 @@ export const CRDT_COVERAGE: readonly CoverageDefinition[] = [
   },
   { scenario: OR_SET, seeds: 10, marks: ['crdt.delta-sent', 'crdt.full-state-sent'] },
   { scenario: REGISTER, seeds: 10, marks: ['crdt.delta-sent', 'crdt.full-state-sent'] },
+  { scenario: TEXT, seeds: 10, marks: ['crdt.delta-sent', 'crdt.full-state-sent'] },
 ];

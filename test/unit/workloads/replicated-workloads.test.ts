@@ -2,13 +2,14 @@
  * The replicated-data workloads (counter, set, register, text): updates only in the faulty phase
  * (the healed phase is the gossip's quiescence), one final read at every replica, sticky or
  * roaming clients, a register write carrying its client's last context, a set script run in
- * order.
+ * order, and text positions within what the client last saw.
  */
 import { describe, expect, it } from 'vitest';
 import { Prng } from '../../../src/core/prng.js';
 import { counterWorkload } from '../../../src/workloads/counter.js';
 import { registerWorkload } from '../../../src/workloads/register.js';
 import { setWorkload } from '../../../src/workloads/set.js';
+import { textWorkload } from '../../../src/workloads/text.js';
 
 const rng = () => Prng.root(7).fork('workload');
 const parse = <T>(w: { optionsSchema: { parse(x: unknown): unknown } }, o: object) =>
@@ -62,5 +63,17 @@ describe('replicated-data workloads', () => {
     expect(bad.error?.issues.map((i) => i.message)).toEqual([
       'expected "add <element>", "remove <element>" or "read"',
     ]);
+  });
+
+  it('type each client’s own letter within the text it last saw', () => {
+    const w = textWorkload.create(parse(textWorkload, { mix: { insert: 1 } }), 3, 3);
+    const r = rng();
+    expect(w.next(1, 'faulty', r)).toEqual({ f: 'insert', index: 0, text: 'b' });
+    w.completed?.(1, { f: 'read' }, 'ok', 'abcde');
+    for (let i = 0; i < 20; i++) {
+      const op = w.next(1, 'faulty', r) as { index: number };
+      expect(op.index).toBeGreaterThanOrEqual(0);
+      expect(op.index).toBeLessThanOrEqual(5);
+    }
   });
 });
