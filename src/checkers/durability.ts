@@ -3,10 +3,16 @@
  * visible in the final reads, a write that definitely failed is never visible, and a write whose
  * outcome is unknown (`info`) may go either way. Nothing may appear that no one wrote.
  *
- * It reads kv histories whose writes are appends of unique values: the final read of a key then
- * lists every append that survived. Keys also written with `put` are skipped, since a put may
- * legitimately erase earlier appends; keys with no completed final read cannot be judged and
- * make the verdict `unknown` unless something else is already a violation.
+ * It reads kv histories of unique values: the final read of a key lists, word by word, the put
+ * that last replaced the value (always first, since a put replaces it) and every append after
+ * it. A put legitimately erases the writes it may have come after, so an acknowledged write
+ * missing from the final read is lost only when the put the read shows (if any) had completed
+ * before the write began; otherwise it may have been overwritten, and proves nothing. Without a
+ * visible put, no put took effect, and every acknowledged write must be there.
+ *
+ * A check that judged nothing says so: when no acknowledged write could be judged, or a key with
+ * acknowledged writes had no completed final read, the verdict is `unknown` (with the reason),
+ * never `ok`, unless something else is already a violation.
  */
 import type { History, KvInput, Operation } from '../core/history.js';
 import { formatDuration } from '../core/time.js';
@@ -14,6 +20,7 @@ import type { CheckResult } from './check-result.js';
 import type { CheckerDefinition } from './checker-definition.js';
 
 interface LostWrite {
+  readonly f: string;
   readonly key: string;
   readonly value: string;
   readonly client: string;
@@ -25,16 +32,19 @@ interface LostWrite {
 export interface DurabilityEvidence {
   readonly keysChecked: number;
   readonly keysUnread: readonly string[];
-  readonly keysSkipped: readonly string[];
+  /** Acknowledged writes: those judged (survived or lost) and those a put may have erased. */
   readonly acknowledged: number;
+  readonly survived: number;
+  readonly overwritten: number;
   readonly lost: readonly LostWrite[];
   readonly failedButVisible: readonly LostWrite[];
   readonly invented: readonly { readonly key: string; readonly value: string }[];
-  /** Values that appear more than once in a final read (applied twice, e.g. a duplicated request). */
+  /** Values shown more than once in a final read (applied twice: a duplicated request). */
   readonly duplicated: number;
 }
 
 const asWrite = (op: Operation, key: string, value: string): LostWrite => ({
+  f: op.f,
   key,
   value,
   client: op.client,
@@ -46,10 +56,11 @@ const asWrite = (op: Operation, key: string, value: string): LostWrite => ({
 export const durabilityChecker: CheckerDefinition = {
   name: 'durability',
   summary:
-    'every acknowledged append is in the final read of its key after healing; a failed one never is; an unknown one may be',
-  appliesTo: 'kv histories (appends of unique values, final reads)',
+    'every acknowledged write is in the final read of its key after healing, unless a put may ' +
+    'have overwritten it; a failed one never is; an unknown one may be',
+  appliesTo: 'kv histories (writes of unique values, final reads)',
   fits: (scope) =>
-    scope.workload.name === 'kv' ? undefined : 'it reads kv histories (appends and final reads)',
+    scope.workload.name === 'kv' ? undefined : 'it reads kv histories (writes and final reads)',
   check: (run) => [checkDurability(run.history)],
   details: lostWriteLines,
 };
@@ -68,93 +79,144 @@ function lostWriteLines(result: CheckResult): string[] {
 const LOST_SHOWN = 10;
 
 const lostWriteText = (w: LostWrite): string =>
-  `append(${w.key}, ${w.value}) by ${w.client}, acknowledged${w.node ? ` by ${w.node}` : ''} at ${formatDuration(w.completeUs ?? 0)}, missing from the final read`;
+  `${w.f}(${w.key}, ${w.value}) by ${w.client}, acknowledged${w.node ? ` by ${w.node}` : ''} ` +
+  `at ${formatDuration(w.completeUs ?? 0)}, missing from the final read`;
+
+/** One key's operations: its writes in history order, and its completed final read. */
+interface KeyOps {
+  readonly writes: Operation[];
+  read?: string | null;
+}
+
+/** Everything the checker found, key by key. */
+interface Tally {
+  keysChecked: number;
+  readonly keysUnread: string[];
+  acknowledged: number;
+  survived: number;
+  overwritten: number;
+  readonly lost: LostWrite[];
+  readonly failedButVisible: LostWrite[];
+  readonly invented: { key: string; value: string }[];
+  duplicated: number;
+}
 
 export function checkDurability(history: History): CheckResult {
-  const finalRead = new Map<string, string | null>();
-  const appends = new Map<string, Operation[]>();
-  const putKeys = new Set<string>();
-  const allKeys = new Set<string>();
+  const t: Tally = {
+    keysChecked: 0,
+    keysUnread: [],
+    acknowledged: 0,
+    survived: 0,
+    overwritten: 0,
+    lost: [],
+    failedButVisible: [],
+    invented: [],
+    duplicated: 0,
+  };
+  const byKey = groupByKey(history);
+  for (const key of [...byKey.keys()].sort()) checkKey(key, byKey.get(key) as KeyOps, t);
+  return verdict({ ...t });
+}
+
+function groupByKey(history: History): Map<string, KeyOps> {
+  const byKey = new Map<string, KeyOps>();
   for (const op of history) {
-    const input = op.input as KvInput;
-    allKeys.add(input.key);
-    if (op.f === 'get' && op.phase === 'final' && op.outcome === 'ok')
-      finalRead.set(input.key, op.output as string | null);
-    else if (op.f === 'append') {
-      const list = appends.get(input.key) ?? [];
-      list.push(op);
-      appends.set(input.key, list);
-    } else if (op.f === 'put' && op.outcome !== 'fail') putKeys.add(input.key);
-  }
-  const lost: LostWrite[] = [];
-  const failedButVisible: LostWrite[] = [];
-  const invented: { key: string; value: string }[] = [];
-  const keysUnread: string[] = [];
-  const keysSkipped: string[] = [];
-  let keysChecked = 0;
-  let acknowledged = 0;
-  let duplicated = 0;
-  for (const key of [...allKeys].sort()) {
-    if (putKeys.has(key)) {
-      keysSkipped.push(key);
-      continue;
+    const { key } = op.input as KvInput;
+    let k = byKey.get(key);
+    if (k === undefined) {
+      k = { writes: [] };
+      byKey.set(key, k);
     }
-    if (!finalRead.has(key)) {
-      if ((appends.get(key) ?? []).some((o) => o.outcome === 'ok')) keysUnread.push(key);
-      continue;
-    }
-    keysChecked++;
-    const text = finalRead.get(key);
-    const seen = text === null || text === undefined || text === '' ? [] : text.split(' ');
-    const visible = new Set(seen);
-    duplicated += seen.length - visible.size;
-    const attempted = new Set<string>();
-    for (const op of appends.get(key) ?? []) {
-      const value = (op.input as { value: string }).value;
-      attempted.add(value);
-      if (op.outcome === 'ok') {
-        acknowledged++;
-        if (!visible.has(value)) lost.push(asWrite(op, key, value));
-      } else if (op.outcome === 'fail' && visible.has(value))
-        failedButVisible.push(asWrite(op, key, value));
-    }
-    for (const v of visible) if (!attempted.has(v)) invented.push({ key, value: v });
+    if (op.f === 'get') {
+      if (op.phase === 'final' && op.outcome === 'ok') k.read = op.output as string | null;
+    } else if (op.f === 'put' || op.f === 'append') k.writes.push(op);
   }
-  const evidence: DurabilityEvidence = {
-    keysChecked,
-    keysUnread,
-    keysSkipped,
-    acknowledged,
-    lost,
-    failedButVisible,
-    invented,
-    duplicated,
-  };
-  const problems: string[] = [];
-  if (lost.length > 0) {
-    const first = lost[0] as LostWrite;
-    problems.push(
-      `${lost.length} of ${acknowledged} acknowledged writes lost (first: append(${first.key}, ${first.value}) by ${first.client}, acknowledged${first.node ? ` by ${first.node}` : ''} at ${formatDuration(first.completeUs ?? 0)}, missing from the final read)`,
-    );
+  return byKey;
+}
+
+const writtenValue = (op: Operation): string => (op.input as { value: string }).value;
+
+function checkKey(key: string, k: KeyOps, t: Tally): void {
+  if (k.read === undefined) {
+    if (k.writes.some((o) => o.outcome === 'ok')) t.keysUnread.push(key);
+    return;
   }
-  if (failedButVisible.length > 0)
-    problems.push(`${failedButVisible.length} writes reported failed are visible`);
-  if (invented.length > 0)
-    problems.push(`${invented.length} values in final reads that no client wrote`);
-  if (problems.length > 0)
-    return { checker: 'durability', verdict: 'violation', summary: problems.join('; '), evidence };
-  if (keysUnread.length > 0) {
-    return {
-      checker: 'durability',
-      verdict: 'unknown',
-      summary: `${keysUnread.length} keys with acknowledged writes had no completed final read`,
-      evidence,
-    };
+  t.keysChecked++;
+  const seen = k.read === null || k.read === '' ? [] : k.read.split(' ');
+  const visible = new Set(seen);
+  t.duplicated += seen.length - visible.size;
+  const base = visiblePut(k.writes, visible);
+  const attempted = new Set<string>();
+  for (const op of k.writes) {
+    const value = writtenValue(op);
+    attempted.add(value);
+    if (op.outcome === 'fail' && visible.has(value))
+      t.failedButVisible.push(asWrite(op, key, value));
+    if (op.outcome !== 'ok') continue;
+    t.acknowledged++;
+    if (visible.has(value)) t.survived++;
+    else if (mayComeBefore(op, base)) t.overwritten++;
+    else t.lost.push(asWrite(op, key, value));
   }
-  return {
+  for (const v of visible) if (!attempted.has(v)) t.invented.push({ key, value: v });
+}
+
+/**
+ * The put the final read starts from: the last put whose value it shows (a put replaces the
+ * value, so it comes first; the last one is the most lenient if a broken store shows several).
+ */
+function visiblePut(writes: readonly Operation[], visible: ReadonlySet<string>) {
+  let base: Operation | undefined;
+  for (const op of writes) if (op.f === 'put' && visible.has(writtenValue(op))) base = op;
+  return base;
+}
+
+/**
+ * Whether `op` may have taken effect before `base`, which then erased it: unless `base` had
+ * completed before `op` was invoked. Without a visible put nothing erased anything.
+ */
+function mayComeBefore(op: Operation, base: Operation | undefined): boolean {
+  if (base === undefined) return false;
+  return base.outcome !== 'ok' || base.completeUs === undefined || base.completeUs >= op.invokeUs;
+}
+
+function verdict(evidence: DurabilityEvidence): CheckResult {
+  const result = (v: CheckResult['verdict'], summary: string): CheckResult => ({
     checker: 'durability',
-    verdict: 'ok',
-    summary: `all ${acknowledged} acknowledged writes on ${keysChecked} keys survived`,
+    verdict: v,
+    summary,
     evidence,
-  };
+  });
+  const problems = findings(evidence);
+  if (problems.length > 0) return result('violation', problems.join('; '));
+  const { keysUnread, acknowledged, survived, overwritten, keysChecked } = evidence;
+  if (keysUnread.length > 0)
+    return result(
+      'unknown',
+      `${keysUnread.length} keys with acknowledged writes had no completed final read`,
+    );
+  if (acknowledged === 0) return result('unknown', 'checked nothing: no write was acknowledged');
+  if (survived === 0)
+    return result(
+      'unknown',
+      `checked nothing: the ${acknowledged} acknowledged writes may all have been overwritten ` +
+        'by a put',
+    );
+  const more = overwritten > 0 ? ` (${overwritten} more may have been overwritten by a put)` : '';
+  return result('ok', `all ${survived} acknowledged writes on ${keysChecked} keys survived${more}`);
+}
+
+function findings(ev: DurabilityEvidence): string[] {
+  const problems: string[] = [];
+  const first = ev.lost[0];
+  if (first !== undefined)
+    problems.push(
+      `${ev.lost.length} of ${ev.acknowledged} acknowledged writes lost ` +
+        `(first: ${lostWriteText(first)})`,
+    );
+  if (ev.failedButVisible.length > 0)
+    problems.push(`${ev.failedButVisible.length} writes reported failed are visible`);
+  if (ev.invented.length > 0)
+    problems.push(`${ev.invented.length} values in final reads that no client wrote`);
+  return problems;
 }

@@ -1,7 +1,8 @@
 /**
  * Liveness after healing (TigerBeetle's second phase): once the network is whole and every node
  * is back, the cluster must serve the final reads within the final phase. A safety checker that
- * passes on a cluster that stopped serving proves little, so runs check this too.
+ * passes on a cluster that stopped serving proves little, so runs check this too. A run with no
+ * final operation to wait for checked nothing, and says so (`unknown`), never `ok`.
  */
 import type { CheckResult } from './check-result.js';
 import type { CheckerDefinition } from './checker-definition.js';
@@ -16,6 +17,12 @@ export const livenessChecker: CheckerDefinition = {
 };
 
 export function checkLiveness(finalOpsIncomplete: number, finalOpsTotal: number): CheckResult {
+  if (finalOpsTotal === 0)
+    return {
+      checker: 'liveness',
+      verdict: 'unknown',
+      summary: 'checked nothing: the workload asked for no final operation',
+    };
   if (finalOpsIncomplete === 0)
     return {
       checker: 'liveness',
@@ -25,7 +32,9 @@ export function checkLiveness(finalOpsIncomplete: number, finalOpsTotal: number)
   return {
     checker: 'liveness',
     verdict: 'violation',
-    summary: `${finalOpsIncomplete} of ${finalOpsTotal} final operations did not complete within the final phase after healing`,
+    summary:
+      `${finalOpsIncomplete} of ${finalOpsTotal} final operations did not complete within the ` +
+      'final phase after healing',
     evidence: { finalOpsIncomplete, finalOpsTotal },
   };
 }

@@ -19,7 +19,9 @@ export function advanceCommit(cfg: PbConfig, s: PbState, fx: PbEffect[]): void {
   if (s.role.kind !== 'primary') return;
   let target = cfg.bugs.ackBeforeFsync ? s.log.length : s.durableIndex;
   if (cfg.mode === 'sync') {
-    for (const p of s.peers) target = Math.min(target, s.role.matchIndex.get(p) ?? 0);
+    // The bug: commit, and answer the client, before any backup has acknowledged the entry.
+    if (!cfg.bugs.ackBeforeBackups)
+      for (const p of s.peers) target = Math.min(target, s.role.matchIndex.get(p) ?? 0);
     while (target > s.commitIndex && epochAt(s, target) !== s.epoch) target--;
   }
   if (target > s.commitIndex) {

@@ -30,6 +30,8 @@ interface PbBugSwitches {
   readonly unfencedEpochs: boolean;
   /** After a failed fsync, retry it and trust the retry (fsyncgate). */
   readonly retryFsync: boolean;
+  /** A sync primary commits on its own fsync, without waiting for the backups' acknowledgements. */
+  readonly ackBeforeBackups: boolean;
 }
 
 export interface PbConfig {
@@ -60,6 +62,7 @@ export function createPbConfig(
       failWhenDeposed: on('primary-backup.fail-when-deposed'),
       unfencedEpochs: on('primary-backup.unfenced-epochs'),
       retryFsync: on('primary-backup.retry-fsync'),
+      ackBeforeBackups: on('primary-backup.ack-before-backups'),
     },
   };
 }

@@ -36,7 +36,9 @@ export function onAppendEntries(
   if (s.role.kind !== 'follower' || s.role.leader !== from)
     becomeFollower(cfg, s, m.term, from, ctx, fx);
   s.lastHeardUs = ctx.now;
-  fx.push(electionTimer(cfg, ctx));
+  // The bug: the timeout keeps running from whenever it was last armed, so a follower of a live
+  // leader stands for election anyway.
+  if (!cfg.bugs.timerNotResetOnAppend) fx.push(electionTimer(cfg, ctx));
   // Entries inside our snapshot are committed, so they match the leader's: skip them.
   let prevLogIndex = m.prevLogIndex;
   let prevLogTerm = m.prevLogTerm;

@@ -16,6 +16,7 @@ const ELECTIONS = 'scenarios/raft-elections.yaml';
 const POWER_LOSS = 'scenarios/raft-power-loss.yaml';
 const PARTITION = 'scenarios/raft-partition.yaml';
 const FSYNC_ERRORS = 'scenarios/raft-fsync-errors.yaml';
+const PARTITIONED_READS = 'scenarios/raft-partitioned-reads.yaml';
 
 export const RAFT_NAMED_BUGS = [
   {
@@ -32,7 +33,8 @@ export const RAFT_NAMED_BUGS = [
   {
     name: 'raft.vote-before-persist',
     summary:
-      'grant a vote before votedFor is durable, so a crash lets the node vote twice in a term (hashicorp/raft#661)',
+      'grant a vote before votedFor is durable, so a crash lets the node vote twice in a term ' +
+      '(hashicorp/raft#661)',
     canary: {
       scenario: ELECTIONS,
       checker: 'election-safety',
@@ -56,7 +58,8 @@ export const RAFT_NAMED_BUGS = [
   {
     name: 'raft.commit-past-verified',
     summary:
-      'a follower advances commitIndex to leaderCommit past the prefix it verified (atomix/copycat#265)',
+      'a follower advances commitIndex to leaderCommit past the prefix it verified ' +
+      '(atomix/copycat#265)',
     canary: {
       scenario: ELECTIONS,
       checker: 'state-machine-safety',
@@ -68,7 +71,8 @@ export const RAFT_NAMED_BUGS = [
   {
     name: 'raft.stale-read',
     summary:
-      'a leader answers reads from local state without confirming it is still leader (Jepsen etcd 0.4.1)',
+      'a leader answers reads from local state without confirming it is still leader ' +
+      '(Jepsen etcd 0.4.1)',
     canary: {
       scenario: PARTITION,
       checker: 'linearizability',
@@ -80,7 +84,8 @@ export const RAFT_NAMED_BUGS = [
   {
     name: 'raft.read-before-noop',
     summary:
-      'a new leader answers reads before its no-op commits, with a stale commitIndex (redisraft#22)',
+      'a new leader answers reads before its no-op commits, with a stale commitIndex ' +
+      '(redisraft#22)',
     canary: {
       scenario: POWER_LOSS,
       checker: 'linearizability',
@@ -113,6 +118,34 @@ export const RAFT_NAMED_BUGS = [
       measured: '22/300 seeds (7.3%), first at 11, 15, 20',
     },
   },
+  {
+    name: 'raft.read-without-heartbeat',
+    summary:
+      'ReadIndex without its heartbeat round: a leader cut off from the majority answers reads ' +
+      '(d-engine#381)',
+    // Check-quorum deposes a cut-off leader within an election timeout, which makes this bug
+    // behave like a lease read: only a scenario without check-quorum shows it.
+    canary: {
+      scenario: PARTITIONED_READS,
+      checker: 'linearizability',
+      budget: 25,
+      seeds: [2],
+      measured: '93/300 seeds (31%), first at 2, 5, 9',
+    },
+  },
+  {
+    name: 'raft.timer-not-reset-on-append',
+    summary:
+      'a follower does not re-arm its election timer on AppendEntries, and stands for election ' +
+      'under a live leader (redpanda#30817)',
+    canary: {
+      scenario: CRASH,
+      checker: 'leader-stability',
+      budget: 10,
+      seeds: [1],
+      measured: '300/300 seeds (100%), first at 1, 2, 3',
+    },
+  },
 ] as const satisfies readonly BugDefinition[];
 
 export const RAFT_COVERAGE: readonly CoverageDefinition[] = [
@@ -139,6 +172,11 @@ export const RAFT_COVERAGE: readonly CoverageDefinition[] = [
     scenario: PARTITION,
     seeds: 10,
     marks: ['raft.check-quorum-step-down', 'raft.conflict-truncated', 'raft.snapshot-installed'],
+  },
+  {
+    scenario: PARTITIONED_READS,
+    seeds: 10,
+    marks: [MARKS.promoted, 'raft.conflict-truncated'],
   },
   {
     scenario: FSYNC_ERRORS,

@@ -35,6 +35,8 @@ interface RaftBugSwitches {
   readonly readBeforeNoop: boolean;
   readonly ackBeforeFsync: boolean;
   readonly voteIndexOnly: boolean;
+  readonly readWithoutHeartbeat: boolean;
+  readonly timerNotResetOnAppend: boolean;
 }
 
 export interface RaftConfig {
@@ -79,6 +81,8 @@ export function createRaftConfig(
       readBeforeNoop: on('raft.read-before-noop'),
       ackBeforeFsync: on('raft.ack-before-fsync'),
       voteIndexOnly: on('raft.vote-index-only'),
+      readWithoutHeartbeat: on('raft.read-without-heartbeat'),
+      timerNotResetOnAppend: on('raft.timer-not-reset-on-append'),
     },
     ackScratch: new Array<number>(nodes.length).fill(0),
   };

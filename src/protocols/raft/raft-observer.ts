@@ -13,24 +13,37 @@
  *   demands more than the property does. (A leader of an older term, e.g. a candidate paused
  *   long enough for later terms to commit entries, owes nothing to them.)
  * - state-machine-safety: no two nodes commit, and so apply, different entries at an index.
+ * - leader-stability: a node stands for election (PreVote or RequestVote) only once it has not
+ *   heard from a leader for an election timeout (Figure 2, "Followers"; §5.2). A needless
+ *   election costs clients a leader and, without PreVote, deposes a healthy one. Measured from
+ *   outside in virtual time, from the step in which the node last recorded hearing from a leader
+ *   (`lastHeardUs` changed), against half the minimum timeout: a node's timers run on its own
+ *   clock, and half leaves room for any drift a scenario may give it.
  *
  * The observer only reads states; what it costs is a few map lookups per step, plus the entries
  * each step appended or committed.
  */
 import type { NodeId } from '../../core/ids.js';
 import type { ClusterObserver, ObservedProperty } from '../../core/protocol.js';
-import type { Micros } from '../../core/time.js';
+import { formatDuration, type Micros } from '../../core/time.js';
 import type { RaftState } from './raft-state.js';
 
-type Property = 'election-safety' | 'log-matching' | 'leader-completeness' | 'state-machine-safety';
+type Property =
+  | 'election-safety'
+  | 'log-matching'
+  | 'leader-completeness'
+  | 'state-machine-safety'
+  | 'leader-stability';
 const PROPERTIES: readonly Property[] = [
   'election-safety',
   'log-matching',
   'leader-completeness',
   'state-machine-safety',
+  'leader-stability',
 ];
 
-export function createRaftObserver(): ClusterObserver<RaftState> {
+/** `electionTimeoutUs` is the minimum election timeout the nodes run with. */
+export function createRaftObserver(electionTimeoutUs: Micros): ClusterObserver<RaftState> {
   const checks = new Map<Property, number>(PROPERTIES.map((p) => [p, 0]));
   const violations = new Map<Property, NonNullable<ObservedProperty['violation']>>();
   /** Term → the node that led it. */
@@ -44,6 +57,10 @@ export function createRaftObserver(): ClusterObserver<RaftState> {
   /** Per node: the commitIndex already checked, and the term it was last seen leading. */
   const commitSeen = new Map<NodeId, number>();
   const ledTerm = new Map<NodeId, number>();
+  /** Per node: its `lastHeardUs` as last seen, and the virtual time it last changed. */
+  const heard = new Map<NodeId, { readonly local: Micros; readonly atUs: Micros }>();
+  /** Per node: the role object last seen (a new election attempt is a new role object). */
+  const lastRole = new Map<NodeId, RaftState['role']>();
 
   function violate(p: Property, node: NodeId, now: Micros, message: string): void {
     if (!violations.has(p)) violations.set(p, { atUs: now, node, message });
@@ -137,14 +154,36 @@ export function createRaftObserver(): ClusterObserver<RaftState> {
       );
   }
 
+  function checkElectionStart(node: NodeId, s: RaftState, now: Micros): void {
+    const h = heard.get(node);
+    const since = h === undefined || h.local !== s.lastHeardUs ? now : h.atUs;
+    heard.set(node, { local: s.lastHeardUs, atUs: since });
+    if (lastRole.get(node) === s.role) return;
+    lastRole.set(node, s.role);
+    if (s.role.kind !== 'precandidate' && s.role.kind !== 'candidate') return;
+    count('leader-stability');
+    if (now - since >= electionTimeoutUs / 2) return;
+    const what = s.role.kind === 'candidate' ? `RequestVote, term ${s.term}` : 'PreVote';
+    violate(
+      'leader-stability',
+      node,
+      now,
+      `stood for election (${what}) ${formatDuration(now - since)} after it last heard from ` +
+        `a leader, within the minimum election timeout of ${formatDuration(electionTimeoutUs)}`,
+    );
+  }
+
   return {
     observe(node, s, now) {
       if (s === undefined) {
         // A crash: the node's volatile commitIndex starts again from its snapshot.
         commitSeen.delete(node);
         ledTerm.delete(node);
+        heard.delete(node);
+        lastRole.delete(node);
         return;
       }
+      checkElectionStart(node, s, now);
       if (s.log.changedFrom !== Number.POSITIVE_INFINITY) checkLogMatching(node, s, now);
       checkCommits(node, s, now);
       if (s.role.kind === 'leader') checkNewLeader(node, s, now);

@@ -104,7 +104,7 @@ export function createRaft(
 
     describeMessage: (m) => m.type,
 
-    createObserver: () => createRaftObserver(),
+    createObserver: () => createRaftObserver(cfg.electionTimeoutUs),
   };
 }
 

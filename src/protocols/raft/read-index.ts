@@ -44,13 +44,15 @@ export function serveReads(cfg: RaftConfig, s: RaftState, l: Leader, fx: RaftEff
       admitted = true;
     }
   }
-  if (admitted) {
+  // The bug: no heartbeat round, so nothing shows that no newer leader exists.
+  const confirm = !cfg.bugs.readWithoutHeartbeat;
+  if (admitted && confirm) {
     l.probe++;
     for (const p of s.peers) sendAppend(cfg, s, l, p, l.probe, fx);
   }
   let kept = 0;
   for (const r of l.reads) {
-    let acks = 1;
+    let acks = confirm ? 1 : cfg.quorum;
     for (const p of s.peers) if ((l.probeAcked.get(p) ?? 0) >= r.probe) acks++;
     if (r.readIndex >= 0 && acks >= cfg.quorum && s.lastApplied >= r.readIndex)
       fx.push({

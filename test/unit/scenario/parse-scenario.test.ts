@@ -392,7 +392,7 @@ describe('errors name the line, column and field', () => {
       where: '4:5',
       path: 'bugs.1',
       message:
-        'unknown bug primary-backup.ack-early: primary-backup has primary-backup.ack-before-fsync, primary-backup.fail-when-deposed, primary-backup.unfenced-epochs, primary-backup.retry-fsync',
+        'unknown bug primary-backup.ack-early: primary-backup has primary-backup.ack-before-fsync, primary-backup.fail-when-deposed, primary-backup.unfenced-epochs, primary-backup.retry-fsync, primary-backup.ack-before-backups',
     });
   });
 
@@ -561,7 +561,7 @@ describe('errors name the line, column and field', () => {
       where: '2:24',
       path: 'checkers.1',
       message:
-        'durability checks kv histories (appends of unique values, final reads), but not this scenario: it reads kv histories (appends and final reads)',
+        'durability checks kv histories (writes of unique values, final reads), but not this scenario: it reads kv histories (writes and final reads)',
     });
   });
 
@@ -707,7 +707,7 @@ describe('buildWorldConfig', () => {
   it('validateBugs names an unknown bug and the known ones', () => {
     expect(validateBugs(s, ['primary-backup.fail-when-deposed'])).toBeUndefined();
     expect(validateBugs(s, ['primary-backup.ack-before-fsnc'])).toBe(
-      'unknown bug primary-backup.ack-before-fsnc: primary-backup has primary-backup.ack-before-fsync, primary-backup.fail-when-deposed, primary-backup.unfenced-epochs, primary-backup.retry-fsync (did you mean primary-backup.ack-before-fsync?)',
+      'unknown bug primary-backup.ack-before-fsnc: primary-backup has primary-backup.ack-before-fsync, primary-backup.fail-when-deposed, primary-backup.unfenced-epochs, primary-backup.retry-fsync, primary-backup.ack-before-backups (did you mean primary-backup.ack-before-fsync?)',
     );
     expect(validateBugs(parsed('protocol: ping\n'), ['x'])).toBe(
       'unknown bug x: ping has no named bugs',

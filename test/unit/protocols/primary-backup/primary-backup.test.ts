@@ -167,6 +167,39 @@ describe('primary/backup step rules', () => {
     ]);
   });
 
+  it('with primary-backup.ack-before-backups a sync primary answers on its own fsync', () => {
+    for (const [bugs, answeredAlone] of [
+      [new Set<string>(), false],
+      [new Set(['primary-backup.ack-before-backups']), true],
+    ] as const) {
+      const q = createPrimaryBackup(
+        { mode: 'sync', heartbeatMs: 20, electionTimeoutMs: 150, batchMax: 64 },
+        bugs,
+        nodes,
+      );
+      const c = testContext('n1', nodes);
+      let step: Step<PbState, PbMessage, unknown> = q.onTimer(boot(q, c), 'election', c);
+      const cand = syncs(step.effects).find((e) => e.file === 'meta')!;
+      step = q.onDiskDone(step.state, { op: 'sync', file: 'meta', tag: cand.tag, ok: true }, c);
+      step = q.onMessage(step.state, 'n2', { type: 'Vote', epoch: 1, granted: true }, c);
+      const noop = syncs(step.effects).find((e) => e.file === 'wal')!;
+      step = q.onDiskDone(step.state, { op: 'sync', file: 'wal', tag: noop.tag, ok: true }, c);
+      const write = q.onRequest(
+        step.state,
+        { id: 7, client: 'c1', seq: 1, op: { f: 'append', key: 'k', value: 'v1' } },
+        c,
+      );
+      const walSync = syncs(write.effects).find((e) => e.file === 'wal')!;
+      const own = q.onDiskDone(
+        write.state,
+        { op: 'sync', file: 'wal', tag: walSync.tag, ok: true },
+        c,
+      );
+      // No backup has acknowledged anything: only the bug answers now.
+      expect(replies(own.effects).length > 0, `${[...bugs]}`).toBe(answeredAlone);
+    }
+  });
+
   it('recovers the valid prefix of a WAL whose tail was torn, and marks it', () => {
     const c = testContext('n2', nodes);
     let s = boot(p, c);

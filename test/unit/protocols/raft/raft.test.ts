@@ -1,8 +1,9 @@
 /**
  * Raft's paper rules, driven through the step functions directly (no world): persist before
- * replying, vote by (last term, last index), truncate only on conflict, commit only an entry of
- * the current term by counting, answer reads only after ReadIndex, recover a torn WAL, and each
- * named bug breaking exactly its rule.
+ * replying, vote by (last term, last index), re-arm the election timer on every AppendEntries,
+ * truncate only on conflict, commit only an entry of the current term by counting, answer reads
+ * only after ReadIndex's heartbeat round, recover a torn WAL, and each named bug breaking
+ * exactly its rule.
  */
 import { describe, expect, it } from 'vitest';
 import type { DiskCompletion } from '../../../../src/core/protocol.js';
@@ -218,6 +219,23 @@ describe('raft: elections', () => {
     expect(vote.state.term).toBe(1);
   });
 
+  it('a follower re-arms its election timer on every AppendEntries from its leader', () => {
+    for (const [bugs, rearmed] of [
+      [new Set<string>(), true],
+      [new Set(['raft.timer-not-reset-on-append']), false],
+    ] as const) {
+      const p = createRaft(OPTIONS, bugs, nodes);
+      const c = ctx('n2');
+      let s = settle(p, c, p.onMessage(boot(p, c), 'n1', ae(1, 0, 0, []), c)).state;
+      // A heartbeat from the same leader, 20 ms later: the timeout starts again from now.
+      c.now += 20_000;
+      const beat = p.onMessage(s, 'n1', ae(1, 0, 0, []), c);
+      s = beat.state;
+      const timers = beat.effects.filter((e) => e.type === 'setTimer' && e.name === 'election');
+      expect(timers.length > 0, `${[...bugs]}`).toBe(rearmed);
+    }
+  });
+
   it('check-quorum: a leader hearing no majority for an election timeout steps down', () => {
     const p = createRaft(OPTIONS, new Set(), nodes);
     const c = ctx('n1');
@@ -360,6 +378,38 @@ describe('raft: reads and sessions', () => {
     expect(replies(confirmed.effects)).toEqual([
       { type: 'reply', requestId: 5, outcome: { type: 'ok', value: null } },
     ]);
+  });
+
+  it('ReadIndex: even with this term committed, a read waits for its own heartbeat round', () => {
+    for (const [bugs, answeredAtCommit] of [
+      [new Set<string>(), false],
+      [new Set(['raft.read-without-heartbeat']), true],
+    ] as const) {
+      const p = createRaft(OPTIONS, bugs, nodes);
+      const c = ctx('n1');
+      const read = p.onRequest(
+        leader(p, c),
+        { id: 5, client: 'c1', seq: 1, op: { f: 'get', key: 'k' } },
+        c,
+      );
+      // n2 confirms the no-op with an answer to an earlier round (probe 0): this term has
+      // committed, but nobody has answered a round sent after the read arrived.
+      const commit = p.onMessage(
+        read.state,
+        'n2',
+        {
+          type: 'AppendEntriesReply',
+          term: 1,
+          success: true,
+          matchIndex: 1,
+          conflictIndex: 0,
+          probe: 0,
+        },
+        c,
+      );
+      expect(commit.state.commitIndex).toBe(1);
+      expect(replies(commit.effects).length > 0, `${[...bugs]}`).toBe(answeredAtCommit);
+    }
   });
 
   it('with raft.stale-read a leader answers at once from its own state', () => {
