@@ -68,6 +68,23 @@ describe('crdt protocol rules', () => {
     expect(step.pending).toHaveLength(1);
   });
 
+  it('after a failed fsync writes the update again, and answers only once that is durable', () => {
+    const p = make();
+    const c = testContext('n1', nodes);
+    const s = boot(p, c);
+    const step = settle(p, c, p.onRequest(s, request({ f: 'inc', by: 4 }), c), { syncs: false });
+    const failed = p.onDiskDone(step.state, { ...step.pending[0]!, ok: false }, c);
+    expect(replies(failed.effects)).toEqual([]);
+    expect(marks(failed.effects)).toEqual(['crdt.fsync-failed']);
+    const rewrite = failed.effects.filter((e) => e.type === 'diskWrite');
+    expect(rewrite).toHaveLength(1);
+    const again = settle(p, c, failed);
+    expect(replies(again.effects).map((r) => r.outcome)).toEqual([{ type: 'ok', value: null }]);
+    c.disk.crash();
+    const back = settle(p, c, p.onRecover(c)).state;
+    expect(counter.value(back.replica as never)).toBe(4);
+  });
+
   it('merges a peer’s whole state, acknowledges it, and passes its updates on', () => {
     const p = make();
     const [c1, c2] = [testContext('n1', nodes), testContext('n2', nodes)];
