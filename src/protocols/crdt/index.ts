@@ -6,6 +6,7 @@
 import { z } from 'zod';
 import type { OptionsMisfit, ProtocolDefinition } from '../../core/protocol-definition.js';
 import { oneOf } from '../../options/messages.js';
+import { intSchema } from '../../options/units.js';
 import { didYouMean } from '../../options/suggest.js';
 import { BINDINGS, bindingOfType, REPLICATED_TYPES } from './bindings.js';
 import { createCrdt } from './crdt.js';
@@ -17,23 +18,21 @@ const optionsSchema = z.strictObject({
     .string({ error: oneOf('CRDT type', REPLICATED_TYPES) })
     .refine((t) => REPLICATED_TYPES.includes(t), { error: oneOf('CRDT type', REPLICATED_TYPES) })
     .describe(`the replicated data type: ${REPLICATED_TYPES.join(', ')}`),
-  intervalMs: z
-    .number()
-    .positive()
+  intervalMs: intSchema(1, 10_000)
     .default(20)
-    .describe('how often a replica gossips to peers missing something, in ms'),
-  fanout: z
-    .number()
-    .int()
-    .positive()
+    .describe(
+      'how often a replica gossips to peers missing something, in whole ms, 1 to 10000 (a replica silent for 10 s is not gossiping)',
+    ),
+  fanout: intSchema(1, 64)
     .default(1)
-    .describe('how many peers, chosen at random among those missing something, each gossip'),
-  bufferMax: z
-    .number()
-    .int()
-    .positive()
+    .describe(
+      'how many peers, chosen at random among those missing something, each gossip, 1 to 64 (a cluster has at most 64 nodes)',
+    ),
+  bufferMax: intSchema(1, 100_000)
     .default(256)
-    .describe('delta buffer entries kept at most; a peer behind the oldest gets the whole state'),
+    .describe(
+      'delta buffer entries kept at most, 1 to 100000 (beyond that the whole state is cheaper); a peer behind the oldest gets the whole state',
+    ),
 });
 
 /** The type against the workload: one it takes, and none of the workload's operations it cannot. */
