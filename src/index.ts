@@ -26,9 +26,24 @@ export type {
   BugDefinition,
   CanaryDefinition,
   CoverageDefinition,
+  OptionsMisfit,
   ProtocolDefinition,
   RoleDefinition,
 } from './core/protocol-definition.js';
+export type {
+  ReplicaSet,
+  ReplicaUpdate,
+  ReplicaView,
+  VersionEntries,
+} from './core/replica-set.js';
+export type {
+  CounterInput,
+  RegisterInput,
+  RegisterRead,
+  ReplicatedInput,
+  SetInput,
+  TextInput,
+} from './core/replicated-ops.js';
 export {
   metric,
   summarize,
@@ -83,6 +98,7 @@ export type { LinkConfig } from './net/network.js';
 
 export { checkDurability } from './checkers/durability.js';
 export { checkLiveness } from './checkers/liveness.js';
+export { checkConvergence } from './checkers/convergence.js';
 export type { CheckResult, Verdict } from './checkers/check-result.js';
 export { PROTOCOLS } from './protocols/registry.js';
 export { CHECKERS } from './checkers/registry.js';

@@ -89,16 +89,22 @@ const peakRssMb = process.resourceUsage().maxRSS / 1024;
  * (e) The fuzzer's own speed: seeds per second of the 5-node Raft partition scenario (10 s of
  * virtual time at most, 3 clients, every checker on), through the same worker pool `fuzz` uses,
  * with 1 and 2 worker threads. Median of the runs; each run is a fresh pool over the same seeds.
+ * (g) The same for the crdt protocol: the OR-Set scenario (3 replicas, 3 clients, 7 s of virtual
+ * time, the convergence checker on).
  */
-const RAFT_SCENARIO = fileURLToPath(
-  new URL('../../scenarios/raft-partition.yaml', import.meta.url),
-);
+const RAFT_SCENARIO = 'scenarios/raft-partition.yaml';
 const RAFT_SEEDS = 1000;
+const CRDT_SCENARIO = 'scenarios/crdt-or-set.yaml';
+const CRDT_SEEDS = 500;
 async function seedsPerSecond(
+  file: string,
+  seeds: number,
   workers: number,
 ): Promise<{ workers: number; seedsPerSec: number; runs: number[] }> {
-  const { text, scenario } = await loadScenario(RAFT_SCENARIO);
-  const tasks: SeedTask[] = Array.from({ length: RAFT_SEEDS }, (_, i) => ({
+  const { text, scenario } = await loadScenario(
+    fileURLToPath(new URL(`../../${file}`, import.meta.url)),
+  );
+  const tasks: SeedTask[] = Array.from({ length: seeds }, (_, i) => ({
     text,
     file: scenario.file,
     seed: i + 1,
@@ -111,8 +117,8 @@ async function seedsPerSecond(
     const t0 = performance.now();
     const results = await runSeeds(tasks, { workers });
     const bad = results.filter((r) => r.verdict !== 'valid').length;
-    if (bad > 0) throw new Error(`bench e: ${bad} seeds of raft-partition did not pass`);
-    rates.push((RAFT_SEEDS / (performance.now() - t0)) * 1000);
+    if (bad > 0) throw new Error(`bench: ${bad} seeds of ${file} did not pass`);
+    rates.push((seeds / (performance.now() - t0)) * 1000);
   }
   return {
     workers,
@@ -120,8 +126,10 @@ async function seedsPerSecond(
     runs: rates.map((r) => Number(r.toFixed(1))),
   };
 }
-const raftOne = await seedsPerSecond(1);
-const raftTwo = await seedsPerSecond(2);
+const raftOne = await seedsPerSecond(RAFT_SCENARIO, RAFT_SEEDS, 1);
+const raftTwo = await seedsPerSecond(RAFT_SCENARIO, RAFT_SEEDS, 2);
+const crdtOne = await seedsPerSecond(CRDT_SCENARIO, CRDT_SEEDS, 1);
+const crdtTwo = await seedsPerSecond(CRDT_SCENARIO, CRDT_SEEDS, 2);
 
 const startup = startupFigures(STARTUP_ROUNDS);
 const startupWithin = (name: string) =>
@@ -141,12 +149,18 @@ const doc = {
   ratioBOverA: Number(median(ratios).toFixed(3)),
   peakRssMb: Math.round(peakRssMb),
   raftPartition: {
-    scenario: 'scenarios/raft-partition.yaml',
+    scenario: RAFT_SCENARIO,
     seeds: RAFT_SEEDS,
     oneWorker: raftOne,
     twoWorkers: raftTwo,
   },
   startup,
+  crdtOrSet: {
+    scenario: CRDT_SCENARIO,
+    seeds: CRDT_SEEDS,
+    oneWorker: crdtOne,
+    twoWorkers: crdtTwo,
+  },
   traced: traced && {
     events: traced.events,
     eventsPerSec: Math.round(rate(traced)),
@@ -184,6 +198,9 @@ else {
     `e: raft-partition (5 nodes, 3 clients, all checkers), ${RAFT_SEEDS} seeds: ${raftOne.seedsPerSec} seeds/s with 1 worker, ${raftTwo.seedsPerSec} with 2 (medians of ${raftOne.runs.length})\n`,
   );
   printStartup(startup, STARTUP_ROUNDS);
+  process.stdout.write(
+    `g: crdt-or-set (3 replicas, 3 clients, convergence checker), ${CRDT_SEEDS} seeds: ${crdtOne.seedsPerSec} seeds/s with 1 worker, ${crdtTwo.seedsPerSec} with 2 (medians of ${crdtOne.runs.length})\n`,
+  );
   process.stdout.write(
     `targets: ${Object.entries(doc.targets)
       .map(([k, v]) => `${k}=${v ? 'met' : 'MISSED'}`)

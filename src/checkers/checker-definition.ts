@@ -6,6 +6,8 @@
  */
 import type { History, Operation } from '../core/history.js';
 import type { ObservedProperty } from '../core/protocol.js';
+import type { ReplicaSet } from '../core/replica-set.js';
+import type { Micros } from '../core/time.js';
 import type { CheckResult } from './check-result.js';
 import type { AnyModel } from './linearizability/types.js';
 
@@ -35,6 +37,10 @@ export interface RunRecord {
   readonly observed: readonly ObservedProperty[];
   /** A protocol assertion or exception that ended the run early. */
   readonly error: string | undefined;
+  /** Every replica's state at the end, when the protocol replicates a data type. */
+  readonly replicas?: ReplicaSet;
+  /** When the faults were healed (the healed phase began). */
+  readonly healedAtUs?: Micros;
 }
 
 export interface CheckerDefinition {

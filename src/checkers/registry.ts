@@ -4,6 +4,7 @@
  * and a line here.
  */
 import type { CheckerDefinition } from './checker-definition.js';
+import { convergenceChecker } from './convergence.js';
 import { durabilityChecker } from './durability.js';
 import { invariantsChecker } from './invariants.js';
 import { linearizabilityChecker } from './linearizability/run-check.js';
@@ -13,5 +14,6 @@ export const CHECKERS: readonly CheckerDefinition[] = [
   durabilityChecker,
   linearizabilityChecker,
   livenessChecker,
+  convergenceChecker,
   invariantsChecker,
 ];

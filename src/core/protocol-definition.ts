@@ -61,6 +61,12 @@ export interface RoleDefinition {
   readonly shared?: boolean;
 }
 
+/** Why a protocol's options cannot serve a workload: a path under `options` and a message. */
+export interface OptionsMisfit {
+  readonly path: readonly (string | number)[];
+  readonly message: string;
+}
+
 /** What a protocol package exports: how to build it and what it claims. */
 export interface ProtocolDefinition<Options = unknown> {
   readonly name: string;
@@ -78,6 +84,15 @@ export interface ProtocolDefinition<Options = unknown> {
   /** A fresh collector per run for the measures it reports (failover, replication lag…). */
   readonly metrics?: () => MetricsCollector;
   readonly coverage?: readonly CoverageDefinition[];
+  /**
+   * Whether the options fit the workload the scenario runs (a replicated data type that cannot
+   * take the workload's operations, say); undefined when they do. The scenario parser reports a
+   * misfit at its path under `options`.
+   */
+  checkWorkload?(
+    options: Options,
+    workload: { readonly name: string; readonly options: Readonly<Record<string, unknown>> },
+  ): OptionsMisfit | undefined;
   create(config: {
     readonly options: Options;
     readonly bugs: ReadonlySet<string>;

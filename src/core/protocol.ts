@@ -11,6 +11,7 @@
 import type { KvInput, KvOutput } from './history.js';
 import type { ClientId, NodeId } from './ids.js';
 import type { Prng } from './prng.js';
+import type { ReplicaSet } from './replica-set.js';
 import type { Micros } from './time.js';
 
 export type TimerName = string;
@@ -143,6 +144,11 @@ export interface Protocol<S = unknown, M = unknown, In = KvInput, Out = KvOutput
 export interface ClusterObserver<S> {
   observe(node: NodeId, state: S | undefined, now: Micros): void;
   results(): readonly ObservedProperty[];
+  /**
+   * For a protocol that replicates a data type: every replica's state as the run ends, for the
+   * convergence checker (replica-set.ts). Called once, after the last step.
+   */
+  replicas?(): ReplicaSet;
 }
 
 export interface ObservedProperty {

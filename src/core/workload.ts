@@ -5,7 +5,7 @@
  * or a timeout, records it, thinks, and asks for the next; the workload only decides what the
  * operations are. Like a protocol, a workload draws its randomness from the stream it is given.
  */
-import type { PhaseName } from './history.js';
+import type { OpOutcome, PhaseName } from './history.js';
 import type { Prng } from './prng.js';
 
 export interface Workload<In = unknown> {
@@ -15,4 +15,15 @@ export interface Workload<In = unknown> {
   finalOps(): In[];
   /** The operation's function name in the history: `get`, `append`, `cas`. */
   opName(op: In): string;
+  /**
+   * The node (an index from 0) a client sends its next operation to, for a workload whose clients
+   * stick to one replica or roam between them; without it, or when it returns undefined, the
+   * client keeps the node it last used. Retries of a failed attempt still move on.
+   */
+  route?(client: number, op: In, nodes: number, rng: Prng): number | undefined;
+  /**
+   * A client's operation ended (`ok`, `fail` or `info`): a workload whose next operation depends
+   * on what an earlier one returned (a causal context to write with) remembers it here.
+   */
+  completed?(client: number, op: In, outcome: OpOutcome, output: unknown): void;
 }

@@ -3,8 +3,14 @@
  * can run its own protocol through the library API without registering it.
  */
 import type { AnyProtocolDefinition } from '../core/protocol-definition.js';
+import { crdt } from './crdt/index.js';
 import { primaryBackup } from './primary-backup/index.js';
 import { pingBroadcast } from './ping/index.js';
 import { raft } from './raft/index.js';
 
-export const PROTOCOLS: readonly AnyProtocolDefinition[] = [primaryBackup, raft, pingBroadcast];
+export const PROTOCOLS: readonly AnyProtocolDefinition[] = [
+  primaryBackup,
+  raft,
+  crdt,
+  pingBroadcast,
+];

@@ -52,6 +52,8 @@ export function runSeed(scenario: Scenario, seed: number, options: RunSeedOption
     finalOpsIncomplete: partial.finalOpsIncomplete,
     observed: partial.observed,
     error,
+    ...(partial.replicas !== undefined ? { replicas: partial.replicas } : {}),
+    healedAtUs: config.phases.faultyUs,
   };
   const checks = judge(scenario.checkers, record).map((c) => cutShort(c, partial.status));
   const ops: Record<string, number> = {};

@@ -43,7 +43,7 @@ export function buildWorldConfig(s: Scenario, seed: number, extra: BuildExtras =
         ? undefined
         : {
             ...s.clients,
-            workload: s.workload.definition.create(s.workload.options, s.clients.count),
+            workload: s.workload.definition.create(s.workload.options, s.clients.count, s.nodes),
           },
     faults: s.faults,
     phases: s.phases,

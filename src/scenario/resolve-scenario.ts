@@ -85,12 +85,21 @@ export function resolveScenario(
     healedUs: doc.phases.healed,
     finalUs: doc.phases.final,
   };
+  if (parsedOptions.success && workload !== undefined) {
+    const { definition, options } = workload.workload;
+    const misfit = protocol.checkWorkload?.(parsedOptions.data, {
+      name: definition.name,
+      options: options as Readonly<Record<string, unknown>>,
+    });
+    if (misfit !== undefined)
+      problems.push({ path: ['options', ...misfit.path], message: misfit.message });
+  }
   const checkers =
     workload === undefined
       ? []
       : resolveCheckers(doc.checkers, workload.workload.definition, protocol, registry, problems);
 
-  if (workload !== undefined && checksLiveness(checkers, workload))
+  if (workload !== undefined && checksLiveness(checkers, workload, n))
     problems.push(
       ...livenessImpossible({ clientLinks: network.defaults, phases, clients: workload.clients }),
     );
@@ -144,10 +153,11 @@ export function resolveScenario(
 function checksLiveness(
   checkers: readonly CheckerDefinition[],
   w: { readonly workload: ResolvedWorkload; readonly clients: ClientSpec | undefined },
+  nodes: number,
 ): w is { readonly workload: ResolvedWorkload; readonly clients: ClientSpec } {
   if (w.clients === undefined || !checkers.some((c) => c.name === 'liveness')) return false;
   const { definition, options } = w.workload;
-  return definition.create(options, w.clients.count).finalOps().length > 0;
+  return definition.create(options, w.clients.count, nodes).finalOps().length > 0;
 }
 
 /** `scenarios/lessons/pb-sync.yaml` → `pb-sync`, made a safe folder name. */

@@ -171,6 +171,8 @@ export class ClientDriver {
     this.history.push(op);
     c.op = op;
     c.retriesLeft = cfg.retries;
+    const to = cfg.workload.route?.(c.index, input, this.host.nodeCount, this.rng);
+    if (to !== undefined) c.target = to;
     this.sendAttempt(c);
   }
 
@@ -267,6 +269,7 @@ export class ClientDriver {
       });
     c.op = undefined;
     c.attempt = 0;
+    this.config.workload.completed?.(c.index, op.input, outcome, output);
     if (c.final) {
       this.finalPending--;
       if (this.finalPending === 0) {

@@ -20,6 +20,7 @@ import type {
   Protocol,
   Step,
 } from '../core/protocol.js';
+import type { ReplicaSet } from '../core/replica-set.js';
 import type { Micros } from '../core/time.js';
 import { SimDisk } from '../disk/sim-disk.js';
 import { Engine, type RunStatus } from '../engine/engine.js';
@@ -59,6 +60,8 @@ export interface WorldResult {
   readonly finalOpsIncomplete: number;
   /** What the protocol's cluster observer checked, when it has one. */
   readonly observed: readonly ObservedProperty[];
+  /** Every replica's state as the run ended, for a protocol that replicates a data type. */
+  readonly replicas: ReplicaSet | undefined;
 }
 
 export class World {
@@ -524,6 +527,7 @@ export class World {
       disk,
       finalOpsIncomplete: incomplete,
       observed: this.observer?.results() ?? [],
+      replicas: this.observer?.replicas?.(),
     };
   }
 }

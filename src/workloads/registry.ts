@@ -2,8 +2,19 @@
  * Every workload faultline ships, by name. A scenario's `workload: { type: … }` names one; a
  * protocol lists the ones it serves. Adding a workload is a file beside this one and a line here.
  */
+import { counterWorkload } from './counter.js';
 import { kvWorkload } from './kv.js';
 import { noWorkload } from './none.js';
+import { registerWorkload } from './register.js';
+import { setWorkload } from './set.js';
+import { textWorkload } from './text.js';
 import type { AnyWorkloadDefinition } from './workload-definition.js';
 
-export const WORKLOADS: readonly AnyWorkloadDefinition[] = [kvWorkload, noWorkload];
+export const WORKLOADS: readonly AnyWorkloadDefinition[] = [
+  kvWorkload,
+  counterWorkload,
+  setWorkload,
+  registerWorkload,
+  textWorkload,
+  noWorkload,
+];

@@ -24,8 +24,8 @@ export interface WorkloadDefinition<Options = unknown, In = unknown, Out = unkno
    * `opsPerClientMax`); each field's `.describe()` is its documentation.
    */
   readonly optionsSchema: WorkloadOptionsSchema;
-  /** The operation generator for one run with `clients` clients. */
-  create(options: Options, clients: number): Workload<In>;
+  /** The operation generator for one run with `clients` clients against `nodes` nodes. */
+  create(options: Options, clients: number, nodes: number): Workload<In>;
   /** The sequential model its histories are checked against for linearizability, if any. */
   readonly model?: AnyModel<In, Out>;
   /** One operation as a person reads it in findings: `append(k0, c1.53)`. */

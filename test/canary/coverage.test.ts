@@ -18,7 +18,9 @@ const COVERAGE = PROTOCOLS.flatMap((p) =>
 );
 
 test('the protocols that replicate declare coverage', () => {
-  expect(new Set(COVERAGE.map((c) => c.protocol))).toEqual(new Set(['primary-backup', 'raft']));
+  expect(new Set(COVERAGE.map((c) => c.protocol))).toEqual(
+    new Set(['primary-backup', 'raft', 'crdt']),
+  );
 });
 
 test.each(COVERAGE)('$protocol: $scenario hits its marks in its first $seeds seeds', async (c) => {

@@ -16,9 +16,15 @@
  *   t.value(t.apply(both, { f: 'set', value: 'z' }, { node: 'n1' }).state);   // ['z']
  *
  * Values are any JSON; a read returns them sorted by their canonical JSON (duplicates kept: two
- * concurrent writes of one value are two siblings). Left out: a client-supplied context (the
- * register's own context stands for "everything this replica has seen"; dynamo-style writes that
- * carry a client's context use dotted-version-vector.ts).
+ * concurrent writes of one value are two siblings). A write may carry a client's causal context,
+ * the dots of the siblings the client read (`siblingDots`), as Dynamo's and Riak's clients do:
+ * it then replaces exactly those, and a sibling written concurrently, which the client never
+ * saw, survives beside it (Preguiça et al.'s dotted version vectors in one register). Without a
+ * context the register's own stands in: everything this replica has seen.
+ *
+ *   const ctx = siblingDots(both);               // what a client read: [n1:1, n2:1]
+ *   t.apply(both, { f: 'set', value: 'w', context: ctx.slice(0, 1) }, { node: 'n3' });
+ *   // ['w', 'y']: the write replaced x, the sibling its client saw, and kept y
  */
 import { stableStringify } from '../../core/encoding.js';
 import { compareDots, type Dot } from '../clocks/dot.js';
@@ -26,6 +32,7 @@ import { CausalContext } from './causal-context.js';
 import { asArray, decodeDot, encodeDot, show } from './codec.js';
 import { isVisible, type Json, type SpecUpdate } from './crdt-type.js';
 import {
+  type Causal,
   type CausalCrdtType,
   causalCrdt,
   diffDotFuns,
@@ -38,6 +45,8 @@ import { compareStrings } from './sorted.js';
 export interface MvRegisterOp {
   readonly f: 'set';
   readonly value: Json;
+  /** The dots of the siblings the writing client read; the replica's own context if left out. */
+  readonly context?: readonly Dot[];
 }
 
 /** The siblings: each value with the dot of its write, sorted by dot. */
@@ -59,7 +68,7 @@ const store: DotStoreType<MvRegisterStore, MvRegisterOp, readonly Json[]> = {
   },
   mutate(s, c, op, node) {
     const dot = c.next(node);
-    const seen: Dot[] = s.map((e) => e.dot);
+    const seen: Dot[] = op.context === undefined ? s.map((e) => e.dot) : [...op.context];
     seen.push(dot);
     return { store: [{ dot, value: op.value }], context: CausalContext.of(seen) };
   },
@@ -81,8 +90,20 @@ export function mvRegister(): CausalCrdtType<MvRegisterStore, MvRegisterOp, read
   return causalCrdt(store);
 }
 
-/** The values of the writes no other write had seen. */
+/** The dots of a register's siblings, sorted: the causal context a client reads with its value. */
+export const siblingDots = (s: Causal<MvRegisterStore>): readonly Dot[] =>
+  s.store.map((e) => e.dot);
+
+/**
+ * The values of the writes no other write replaced. A write with a client context replaced the
+ * writes whose dots it names (a replica's dots count its writes from 1, so an update's `dot`
+ * here is also its sibling's); one without replaced every write its replica had seen.
+ */
 function maximalWrites(updates: readonly SpecUpdate<MvRegisterOp>[]): readonly Json[] {
-  const maximal = updates.filter((u) => !updates.some((w) => w !== u && isVisible(u, w)));
+  const replaced = (u: SpecUpdate<MvRegisterOp>, w: SpecUpdate<MvRegisterOp>) =>
+    w.op.context === undefined
+      ? isVisible(u, w)
+      : w.op.context.some((d) => compareDots(d, u.dot) === 0);
+  const maximal = updates.filter((u) => !updates.some((w) => w !== u && replaced(u, w)));
   return sortedValues(maximal.map((u) => u.op.value));
 }

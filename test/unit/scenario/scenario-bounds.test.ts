@@ -226,6 +226,17 @@ describe('absurd values are bounded, with the reason (item 7)', () => {
       lines('protocol: primary-backup\noptions: { heartbeatMs: 1.5, electionTimeoutMs: 1e308 }\n'),
     ).toHaveLength(2);
   });
+
+  it('crdt bounds its gossip options', () => {
+    const doc = (opts: string) =>
+      `protocol: crdt\nworkload: { type: counter }\noptions: { type: pn-counter, ${opts} }\n`;
+    const crdt = (opts: string) => lines(doc(opts));
+    expect(crdt('intervalMs: 1e308').join()).toMatch(
+      /options\.intervalMs: expected a whole number from 1 to 10000/,
+    );
+    expect(crdt('fanout: 0, bufferMax: 1e9')).toHaveLength(2);
+    expectValid(doc('intervalMs: 20, fanout: 2, bufferMax: 256'));
+  });
 });
 
 describe('a liveness phase that can never pass is a scenario error (item 7)', () => {

@@ -5,7 +5,7 @@
 import { describe, expect, it } from 'vitest';
 import { VectorClock } from '../../../../src/components/clocks/vector-clock.js';
 import { lwwRegister } from '../../../../src/components/crdt/lww-register.js';
-import { mvRegister } from '../../../../src/components/crdt/mv-register.js';
+import { mvRegister, siblingDots } from '../../../../src/components/crdt/mv-register.js';
 
 const set = (value: unknown) => ({ f: 'set' as const, value: value as null });
 const ts = (l: number, c = 0) => ({ l, c });
@@ -81,6 +81,34 @@ describe('MV-Register', () => {
     const overA = t.apply(a, set('x2'), { node: 'n1' }).state;
     expect(t.value(t.merge(overA, b))).toEqual(['x2', 'y']);
     expect(t.diff(a, overA)).toBe('dot n1:1: only in the first');
+  });
+
+  it('a write with its client’s context replaces exactly the siblings the client read', () => {
+    const a = t.apply(t.empty(), set('x'), { node: 'n1' }).state;
+    const both = t.merge(a, t.apply(t.empty(), set('y'), { node: 'n2' }).state);
+    const read = siblingDots(both);
+    expect(read).toEqual([
+      { node: 'n1', counter: 1 },
+      { node: 'n2', counter: 1 },
+    ]);
+    const w = { f: 'set' as const, value: 'w', context: read.slice(0, 1) };
+    expect(t.value(t.apply(both, w, { node: 'n3' }).state)).toEqual(['w', 'y']);
+    // Written where y has not arrived yet: y, which its client never saw, still survives.
+    const early = t.apply(a, { ...w, context: read }, { node: 'n3' }).state;
+    expect(t.value(t.merge(early, both))).toEqual(['w']);
+    expect(t.value(t.merge(t.apply(a, w, { node: 'n3' }).state, both))).toEqual(['w', 'y']);
+  });
+
+  it('spec: a write with a client context replaced the writes it names, and only those', () => {
+    const x = { op: set('x'), dot: { node: 'n1', counter: 1 }, seen: VectorClock.from({ n1: 1 }) };
+    const y = { op: set('y'), dot: { node: 'n2', counter: 1 }, seen: VectorClock.from({ n2: 1 }) };
+    const w = {
+      op: { f: 'set' as const, value: 'w', context: [x.dot] },
+      dot: { node: 'n3', counter: 1 },
+      seen: VectorClock.from({ n1: 1, n2: 1, n3: 1 }),
+    };
+    expect(t.spec([x, y, w])).toEqual(['w', 'y']);
+    expect(t.spec([x, y, { ...w, op: set('w') }])).toEqual(['w']);
   });
 
   it('spec: the values of the writes no other write had seen', () => {
