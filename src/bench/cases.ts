@@ -2,6 +2,7 @@
  * The benchmark cases (issue 2): (a) bare event-queue churn with 10,000 pending events, (b) a
  * 5-node ping broadcast through the full host with delay, loss and duplication, (c) primary/backup
  * with 3 nodes and clients, and (d) a 1,000,000-event run with its trace streamed to a file.
+ * (h) runs a scenario's seeds in this thread exactly as `runSeed` does, checkers and all.
  * Each returns events and wall time; the runner turns them into rates. Wall-clock time is read
  * only here and in the CLI, never in the simulation.
  */
@@ -11,6 +12,8 @@ import { EventQueue } from '../engine/event-queue.js';
 import { DEFAULT_DISK_CONFIG } from '../disk/disk-config.js';
 import { createPing } from '../protocols/ping/ping.js';
 import { createPrimaryBackup } from '../protocols/primary-backup/primary-backup.js';
+import { runSeed } from '../run/run-seed.js';
+import type { Scenario } from '../scenario/index.js';
 import { World } from '../sim/world.js';
 import type { WorldConfig } from '../sim/world-config.js';
 import { kvClients } from '../workloads/kv.js';
@@ -134,4 +137,19 @@ export function tracedMillion(path: string): CaseResult & { bytes: number } {
   bytes += chunk.length;
   closeSync(fd);
   return { ...r, bytes };
+}
+
+/**
+ * (h) Seeds `first`..`first + count - 1` of a scenario, one after another in this thread, each
+ * built, run and judged by every checker the scenario names, as `fuzz` does for one seed.
+ */
+export function scenarioSeeds(scenario: Scenario, first: number, count: number): CaseResult {
+  const start = performance.now();
+  let events = 0;
+  for (let seed = first; seed < first + count; seed++) {
+    const { result } = runSeed(scenario, seed);
+    if (result.verdict !== 'valid') throw new Error(`bench: seed ${seed} did not pass`);
+    events += result.events;
+  }
+  return { events, wallMs: performance.now() - start };
 }

@@ -3,7 +3,8 @@
  * the bare queue measured in the same process. Each case runs several times and reports the
  * median; `--json` prints one JSON document. The traced million-event case runs in a child
  * process so its peak RSS is its own; the CLI's start-up (f) is timed against a bare node start
- * in the same run. `--only startup` runs (f) alone. This is a benchmark, not a test: it never
+ * in the same run. (h) is the Raft partition scenario in this thread, all checkers on, against
+ * (b) back to back. `--only startup` runs (f) alone, `--only raft-ratio` (h) alone. This is a benchmark, not a test: it never
  * fails a build.
  */
 import { spawnSync } from 'node:child_process';
@@ -19,6 +20,7 @@ import {
   pingBroadcast,
   primaryBackup,
   queueChurn,
+  scenarioSeeds,
   tracedMillion,
   type CaseResult,
 } from './cases.js';
@@ -62,6 +64,69 @@ if (args.includes('--only') && args[args.indexOf('--only') + 1] === 'startup') {
 const median = (xs: number[]) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)] as number;
 const rate = (r: CaseResult) => (r.events / r.wallMs) * 1000;
 
+/**
+ * (h) Events per second of the Raft partition scenario run in this thread as `runSeed` runs it
+ * (5 nodes, 3 clients, every checker on), seeds 1..30 per run, and its ratio to the ping
+ * broadcast (b) measured right after it: how much of the host's speed a real protocol and its
+ * checkers leave. The median of the rates and of the per-pair ratios.
+ */
+const RAFT_SCENARIO = 'scenarios/raft-partition.yaml';
+const RAFT_RATIO_SEEDS = 30;
+const RAFT_RATIO_TARGET = 0.25;
+interface RaftRatio {
+  readonly scenario: string;
+  readonly seedsPerRun: number;
+  readonly eventsPerRun: number;
+  readonly raftEventsPerSec: number;
+  readonly pingEventsPerSec: number;
+  readonly ratio: number;
+  readonly ratios: number[];
+}
+async function raftRatio(): Promise<RaftRatio> {
+  const { scenario } = await loadScenario(
+    fileURLToPath(new URL(`../../${RAFT_SCENARIO}`, import.meta.url)),
+  );
+  scenarioSeeds(scenario, 1, RAFT_RATIO_SEEDS); // warm-up
+  pingBroadcast(10);
+  const raft: number[] = [];
+  const ping: number[] = [];
+  let events = 0;
+  for (let i = 0; i < runs; i++) {
+    const r = scenarioSeeds(scenario, 1, RAFT_RATIO_SEEDS);
+    events = r.events;
+    raft.push(rate(r));
+    ping.push(rate(pingBroadcast(10)));
+  }
+  const ratios = raft.map((r, i) => Number((r / (ping[i] as number)).toFixed(3)));
+  return {
+    scenario: RAFT_SCENARIO,
+    seedsPerRun: RAFT_RATIO_SEEDS,
+    eventsPerRun: events,
+    raftEventsPerSec: Math.round(median(raft)),
+    pingEventsPerSec: Math.round(median(ping)),
+    ratio: median(ratios),
+    ratios,
+  };
+}
+function raftRatioLine(h: RaftRatio): string {
+  const fmt = (n: number) => n.toLocaleString('en-US');
+  const met = h.ratio >= RAFT_RATIO_TARGET ? 'met' : 'MISSED';
+  return (
+    `h: raft-partition in this thread (all checkers), ${h.seedsPerRun} seeds a run: ` +
+    `${fmt(h.raftEventsPerSec)} events/s against ${fmt(h.pingEventsPerSec)} for (b); ` +
+    `ratio ${h.ratio} (median of ${h.ratios.length} pairs; target ≥ ${RAFT_RATIO_TARGET}: ${met})\n`
+  );
+}
+if (args.includes('--only') && args[args.indexOf('--only') + 1] === 'raft-ratio') {
+  const h = await raftRatio();
+  process.stdout.write(
+    json
+      ? `${JSON.stringify({ node: process.version, runs, raftRatio: h }, null, 2)}\n`
+      : raftRatioLine(h),
+  );
+  process.exit(0);
+}
+
 function measure(
   name: string,
   f: () => CaseResult,
@@ -84,6 +149,7 @@ const cc = measure('c: primary/backup sync, 3 nodes, 8 clients', () => primaryBa
 const ratios: number[] = [];
 for (let i = 0; i < runs; i++) ratios.push(rate(pingBroadcast(10)) / rate(queueChurn(2_000_000)));
 const peakRssMb = process.resourceUsage().maxRSS / 1024;
+const h = await raftRatio();
 
 /**
  * (e) The fuzzer's own speed: seeds per second of the 5-node Raft partition scenario (10 s of
@@ -92,7 +158,6 @@ const peakRssMb = process.resourceUsage().maxRSS / 1024;
  * (g) The same for the crdt protocol: the OR-Set scenario (3 replicas, 3 clients, 7 s of virtual
  * time, the convergence checker on).
  */
-const RAFT_SCENARIO = 'scenarios/raft-partition.yaml';
 const RAFT_SEEDS = 1000;
 const CRDT_SCENARIO = 'scenarios/crdt-or-set.yaml';
 const CRDT_SEEDS = 500;
@@ -154,6 +219,7 @@ const doc = {
     oneWorker: raftOne,
     twoWorkers: raftTwo,
   },
+  raftRatio: h,
   startup,
   crdtOrSet: {
     scenario: CRDT_SCENARIO,
@@ -173,6 +239,7 @@ const doc = {
     tracedMillionUnder200Mb:
       traced !== undefined && traced.events >= 1_000_000 && traced.maxRssMb < 200,
     raftAtLeast100SeedsPerSec: raftTwo.seedsPerSec >= 100,
+    raftAtLeastQuarterOfPing: h.ratio >= RAFT_RATIO_TARGET,
     versionWithin150MsOfBareNode: startupWithin('faultline --version'),
     checkWithin150MsOfBareNode: startupWithin('faultline check'),
   },
@@ -198,6 +265,7 @@ else {
     `e: raft-partition (5 nodes, 3 clients, all checkers), ${RAFT_SEEDS} seeds: ${raftOne.seedsPerSec} seeds/s with 1 worker, ${raftTwo.seedsPerSec} with 2 (medians of ${raftOne.runs.length})\n`,
   );
   printStartup(startup, STARTUP_ROUNDS);
+  process.stdout.write(raftRatioLine(h));
   process.stdout.write(
     `g: crdt-or-set (3 replicas, 3 clients, convergence checker), ${CRDT_SEEDS} seeds: ${crdtOne.seedsPerSec} seeds/s with 1 worker, ${crdtTwo.seedsPerSec} with 2 (medians of ${crdtOne.runs.length})\n`,
   );

@@ -177,7 +177,8 @@ export class LinearizationSearch<S, I, O> {
   private entry = FRESH;
   private done: 'ok' | 'violation' | undefined;
   states = 0;
-  longest: number[] = [];
+  /** The deepest stack seen so far, copied out only when it is about to shrink (see `keepLongest`). */
+  private best: number[] = [];
 
   constructor(
     private readonly ops: readonly LinOp<I, O>[],
@@ -320,8 +321,22 @@ export class LinearizationSearch<S, I, O> {
       r++;
     this.firstRead = r;
     this.states++;
-    if (this.depth > this.longest.length)
-      this.longest = Array.from(this.stackCall.subarray(0, this.depth), (c) => c >> 1);
+  }
+
+  /**
+   * Copies the stack out if it is the deepest yet. Only a backtrack shrinks the stack, so calling
+   * this before each one (and before reading `longest`) records the same stack that copying on
+   * every deeper push did, without copying the whole stack per push (quadratic in its depth).
+   */
+  private keepLongest(): void {
+    if (this.depth > this.best.length)
+      this.best = Array.from(this.stackCall.subarray(0, this.depth), (c) => c >> 1);
+  }
+
+  /** Operation indices of the longest linearization found so far, in order. */
+  get longest(): number[] {
+    this.keepLongest();
+    return this.best;
   }
 
   /**
@@ -329,6 +344,7 @@ export class LinearizationSearch<S, I, O> {
    * scan goes on, or EXHAUSTED.
    */
   private backtrack(): number {
+    this.keepLongest();
     for (;;) {
       if (this.depth === 0) return EXHAUSTED;
       const d = --this.depth;
@@ -450,7 +466,7 @@ export class LinearizationSearch<S, I, O> {
       }
     }
     this.done = 'ok';
-    this.longest = Array.from(this.stackCall.subarray(0, this.depth), (c) => c >> 1);
+    this.best = Array.from(this.stackCall.subarray(0, this.depth), (c) => c >> 1);
     return this.done;
   }
 
