@@ -50,9 +50,21 @@ export interface Model<S = unknown, I = unknown, O = unknown> {
    * of monotone operations from `state` can make it legal (the string read is not an extension
    * of the current one). The search uses it only while every operation not yet linearized is
    * monotone, to abandon a configuration whose pending read can never be satisfied, instead of
-   * trying every order of the writes in flight with it. When in doubt, return true.
+   * trying every order of the writes in flight with it. A model without monotone operations
+   * says whether the read is legal in `state`. `pending`, when given, lists the inputs of the
+   * monotone operations that can still come before the read (not linearized, called by the time
+   * it returned): a model may say false when none of them can be the next one the read needs
+   * (the next value a read shows was appended already, elsewhere). When in doubt, return true.
    */
-  mayHoldLater?(state: S, input: I, output: O): boolean;
+  mayHoldLater?(state: S, input: I, output: O, pending?: () => readonly I[]): boolean;
+  /**
+   * Optional, with `mayHoldLater`: the state this non-monotone operation leaves whenever it
+   * changes the state, whatever the state was (a write or put: its value; a cas: its `to`);
+   * undefined when that depends on the state before. A read illegal now is then doomed when
+   * neither the current state nor the state any such operation still able to precede it sets
+   * can lead to it by monotone operations (a read of a value nothing in flight writes).
+   */
+  sets?(input: I, output: O, unknown: boolean): S | undefined;
   /** A value equal for equal states (used to cache visited configurations). */
   key(state: S): string | number;
   /** P-compositionality: operations on different partitions are checked independently. */

@@ -50,7 +50,15 @@ export function independentModel<S, I, O>(inner: Model<S, I, O>): Model<S, Indep
     model.readOnly = (input, output, unknown) => inner.readOnly!(input.inner, output, unknown);
   if (inner.monotone !== undefined) model.monotone = (input) => inner.monotone!(input.inner);
   if (inner.mayHoldLater !== undefined)
-    model.mayHoldLater = (state, input, output) => inner.mayHoldLater!(state, input.inner, output);
+    model.mayHoldLater = (state, input, output, pending) =>
+      inner.mayHoldLater!(
+        state,
+        input.inner,
+        output,
+        pending && (() => pending().map((i) => i.inner)),
+      );
+  if (inner.sets !== undefined)
+    model.sets = (input, output, unknown) => inner.sets!(input.inner, output, unknown);
   if (inner.prune !== undefined) model.prune = (ops) => inner.prune!(ops.map(innerOp));
   if (inner.explain !== undefined) model.explain = (ctx) => inner.explain!(innerContext(ctx));
   return model;

@@ -42,8 +42,11 @@ export function withoutPartitions<S, I, O>(model: Model<S, I, O>): Model<unknown
     // Operations on other partitions leave this one's state alone, so the question is per partition.
     ...(model.mayHoldLater !== undefined
       ? {
-          mayHoldLater: (state: unknown, input: I, output: O) =>
-            model.mayHoldLater!(sub(state as Whole, partitionOf(input)), input, output),
+          mayHoldLater: (state: unknown, input: I, output: O, pending?: () => readonly I[]) => {
+            const p = partitionOf(input);
+            const mine = pending && (() => pending().filter((i) => partitionOf(i) === p));
+            return model.mayHoldLater!(sub(state as Whole, p), input, output, mine);
+          },
         }
       : {}),
     describe: (input, output, unknown) => model.describe(input, output, unknown),
