@@ -125,3 +125,69 @@ export {
 } from './fuzz/arbitraries.js';
 export { swarmScenario, chooseSwarm } from './run/swarm.js';
 export { shardRange, type Shard } from './fuzz/shard.js';
+
+// Clocks and CRDTs (src/components): pure libraries, usable outside a simulation.
+export { compareDots, dotText, type Dot } from './components/clocks/dot.js';
+export {
+  compareLamport,
+  lamportReceive,
+  lamportSend,
+  type LamportTimestamp,
+} from './components/clocks/lamport-clock.js';
+export {
+  VectorClock,
+  type CausalOrder,
+  type VectorClockBug,
+  type VectorClockOptions,
+} from './components/clocks/vector-clock.js';
+export {
+  dvvJoin,
+  dvvSync,
+  dvvUpdate,
+  type DottedValue,
+  type Siblings,
+} from './components/clocks/dotted-version-vector.js';
+export {
+  HLC_ZERO,
+  compareHlc,
+  hlcReceive,
+  hlcSend,
+  type Hlc,
+  type HlcReceived,
+  type HlcReceiveOptions,
+} from './components/clocks/hybrid-logical-clock.js';
+export {
+  isVisible,
+  type AnyCrdtType,
+  type Applied,
+  type ApplyContext,
+  type CrdtOptions,
+  type CrdtType,
+  type Json,
+  type SpecUpdate,
+} from './components/crdt/crdt-type.js';
+export {
+  CRDT_NAMED_BUGS,
+  type CrdtBug,
+  type CrdtBugDefinition,
+} from './components/crdt/named-bugs.js';
+export { CRDT_TYPE_NAMES, crdtTypeNamed } from './components/crdt/crdt-types.js';
+export { CausalContext } from './components/crdt/causal-context.js';
+export type { Causal, CausalCrdtType, DotStoreType } from './components/crdt/dot-store.js';
+export { gCounter, type GCounterOp, type GCounterState } from './components/crdt/g-counter.js';
+export { pnCounter, type PnCounterOp, type PnCounterState } from './components/crdt/pn-counter.js';
+export { gSet, type GSetOp, type GSetState } from './components/crdt/g-set.js';
+export {
+  twoPhaseSet,
+  type TwoPhaseSetOp,
+  type TwoPhaseSetState,
+} from './components/crdt/two-phase-set.js';
+export { orSet, type OrSetOp, type OrSetState } from './components/crdt/or-set.js';
+export {
+  lwwRegister,
+  type LwwRegisterOp,
+  type LwwRegisterState,
+} from './components/crdt/lww-register.js';
+export { mvRegister, type MvRegisterOp } from './components/crdt/mv-register.js';
+export { orMap, type OrMapOp, type OrMapValue } from './components/crdt/or-map.js';
+export { rga, type RgaElement, type RgaOp, type RgaState } from './components/crdt/rga.js';
