@@ -625,3 +625,29 @@ export function wideArb(modelName: string): fc.Arbitrary<LinOp[]> {
   );
   return executionArb(modelName, perturbation, fc.nat(2), WIDE);
 }
+
+/** Up to 8 operations on up to 5 threads, half of them unknown. */
+const POOL: Shape = { opsMax: 8, threadsMax: 5, afterMax: 15 };
+
+/**
+ * Executions where every unknown operation was called at the very start, so it may go anywhere
+ * (widening an interval keeps a linearizable history linearizable): the unknown operations
+ * that cancel out (an enqueue and a dequeue, a write and a write back) can be used early or
+ * late, which is what the visited set's dominance rule is about. Then usually one output changed.
+ */
+export function poolArb(modelName: string): fc.Arbitrary<LinOp[]> {
+  const perturbation = fc.oneof(
+    { arbitrary: fc.constant<Perturbation>({ kind: 'none' }), weight: 1 },
+    {
+      arbitrary: fc.record({
+        kind: fc.constant('output' as const),
+        index: fc.nat(POOL.opsMax),
+        seed: fc.nat(100),
+      }),
+      weight: 2,
+    },
+  );
+  return executionArb(modelName, perturbation, fc.nat(1), POOL).map((ops) =>
+    finish(ops.map((o, i) => (o.unknown ? { ...o, call: i - ops.length, client: `u${i}` } : o))),
+  );
+}

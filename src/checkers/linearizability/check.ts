@@ -6,6 +6,7 @@
  */
 import type { LinBudget, LinOp, LinResult, LinVerdict, Model, PartitionResult } from './types.js';
 import { LinearizationSearch, type SliceOutcome } from './search.js';
+import type { SearchMutation } from './search-mutations.js';
 import { withoutPartitions } from './models/without-partitions.js';
 import { applyPruning, buildEvidence, type LinEvidence } from './evidence.js';
 
@@ -16,6 +17,8 @@ export interface CheckOptions extends LinBudget {
   readonly evidence?: boolean;
   /** How the evidence sentence says a time (default: the number as it is, e.g. a line). */
   readonly formatTime?: (t: number) => string;
+  /** A deliberately broken search rule, for the tests that must catch it (search-mutations.ts). */
+  readonly mutation?: SearchMutation;
 }
 
 export interface LinCheck extends LinResult {
@@ -121,7 +124,7 @@ export function checkLinearizable<S, I, O>(
         partition,
         list,
         all,
-        search: new LinearizationSearch(list, model),
+        search: new LinearizationSearch(list, model, options.mutation),
         outcome: 'paused',
         states: 0,
         longest: [],

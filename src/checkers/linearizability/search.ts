@@ -40,6 +40,7 @@
  * indices, the stack, the cache as an open-addressing table over one arena of bitsets), so a
  * configuration costs no allocation and the garbage collector stays out of the loop (DESIGN §1).
  */
+import type { SearchMutation } from './search-mutations.js';
 import type { LinBudget, LinOp, LinVerdict, Model } from './types.js';
 import { VisitedSet, zobrist } from './visited-set.js';
 
@@ -66,6 +67,8 @@ const READS_AHEAD = 8;
 const READS_AHEAD_MAX = 64;
 /** Every read is checked against the whole history once a search has explored this many configurations per operation. */
 const ROOT_CHECK_PER_OP = 4;
+/** ... or at once, when there are at most this many (read, write) pairs to look at. */
+const ROOT_CHECK_PAIRS_AT_ONCE = 4_096;
 /** How each stack entry was linearized. */
 const CHOSEN = 0;
 const FORCED = 1;
@@ -81,10 +84,15 @@ interface Pool {
 }
 
 /** Unknown operations that change the state, grouped by identical input in call order. */
-function buildPool<I, O>(ops: readonly LinOp<I, O>[], inPool: (i: number) => boolean): Pool {
+function buildPool<I, O>(
+  ops: readonly LinOp<I, O>[],
+  inPool: (i: number) => boolean,
+  latestFirst: boolean,
+): Pool {
   const byKey = new Map<string, number[]>();
   const order = ops.map((_o, i) => i).filter(inPool);
   order.sort((a, b) => (ops[a] as LinOp<I, O>).call - (ops[b] as LinOp<I, O>).call || a - b);
+  if (latestFirst) order.reverse();
   for (const i of order) {
     const o = ops[i] as LinOp<I, O>;
     const key = JSON.stringify([o.input, o.output]);
@@ -123,7 +131,11 @@ class Layout<I, O> {
   readonly exactWords: number;
   readonly words: number;
 
-  constructor(ops: readonly LinOp<I, O>[], model: Model<unknown, I, O>) {
+  constructor(
+    ops: readonly LinOp<I, O>[],
+    model: Model<unknown, I, O>,
+    mutation: SearchMutation | undefined,
+  ) {
     const n = ops.length;
     this.readOnly = new Uint8Array(n);
     this.unknown = new Uint8Array(n);
@@ -136,7 +148,11 @@ class Layout<I, O> {
       const mono = this.readOnly[i] === 1 || model.monotone?.call(model, o.input) === true;
       this.nonMonotone[i] = mono ? 0 : 1;
     }
-    this.pool = buildPool(ops, (i) => this.unknown[i] === 1 && this.readOnly[i] === 0);
+    this.pool = buildPool(
+      ops,
+      (i) => this.unknown[i] === 1 && this.readOnly[i] === 0,
+      mutation === 'pool-classes.latest-first',
+    );
     this.rank = new Int32Array(2 * n);
     this.order(ops);
     this.bitOf = new Int32Array(n);
@@ -203,6 +219,8 @@ export class LinearizationSearch<S, I, O> {
   /** Known read-only operations by call time, and the index of the first not linearized yet. */
   private readonly reads: Int32Array;
   private firstRead = 0;
+  /** The reads `readsAhead` looks at: `reads`, unless a mutation adds the unknown ones. */
+  private readonly readsToCheck: Int32Array;
   /** Non-monotone operations by call time, and the index of the first not linearized yet. */
   private readonly nonMono: Int32Array;
   private firstNonMono = 0;
@@ -247,6 +265,7 @@ export class LinearizationSearch<S, I, O> {
   private depth = 0;
   /** After how many configurations every read is checked against the whole history. */
   private readonly checkReadsAt: number;
+  private readsChecked = false;
   private entry = FRESH;
   private done: 'ok' | 'violation' | undefined;
   states = 0;
@@ -259,9 +278,11 @@ export class LinearizationSearch<S, I, O> {
   constructor(
     private readonly ops: readonly LinOp<I, O>[],
     private readonly model: Model<S, I, O>,
+    /** A deliberately broken rule, for the tests that must catch it (search-mutations.ts). */
+    private readonly mutation?: SearchMutation,
   ) {
     const n = ops.length;
-    const layout = new Layout(ops, model as Model<unknown, I, O>);
+    const layout = new Layout(ops, model as Model<unknown, I, O>, mutation);
     this.readOnly = layout.readOnly;
     this.unknown = layout.unknown;
     this.rank = layout.rank;
@@ -277,12 +298,20 @@ export class LinearizationSearch<S, I, O> {
     this.link(layout.listed);
     this.canPrune = model.mayHoldLater !== undefined;
     this.reads = this.byCall((i) => this.readOnly[i] === 1 && this.unknown[i] === 0);
+    this.readsToCheck =
+      mutation === 'reads-ahead.unknown-too'
+        ? this.byCall((i) => this.readOnly[i] === 1)
+        : this.reads;
     this.nonMono = this.byCall((i) => layout.nonMonotone[i] === 1);
     this.mono = this.byCall((i) => layout.nonMonotone[i] === 0 && this.readOnly[i] === 0);
     const sets = model.sets;
     this.setsState = ops.map((o) => sets?.call(model, o.input, o.output, o.unknown));
     this.bits = new Uint32Array(layout.words);
-    this.visited = new VisitedSet(layout.words, layout.exactWords);
+    this.visited = new VisitedSet(
+      layout.words,
+      layout.exactWords,
+      mutation === 'pool-dominance.reversed',
+    );
     this.z = zobrist(n).map((v, i) => ((this.classOf[i] as number) < 0 ? v : 0));
     this.stackOp = new Int32Array(n);
     this.stackHow = new Uint8Array(n);
@@ -299,8 +328,14 @@ export class LinearizationSearch<S, I, O> {
     this.state = model.init();
     this.stateKey = this.keyId(model.key(this.state));
     if (n === 0) this.done = 'ok';
-    // Checking every read costs more than most searches: only once this one turns out long.
-    this.checkReadsAt = this.canPrune ? ROOT_CHECK_PER_OP * n : Infinity;
+    // Checking every read costs more than most searches: only once this one turns out long,
+    // unless the history is small enough for it to cost next to nothing.
+    const pairs = this.reads.length * (this.nonMono.length + this.mono.length);
+    this.checkReadsAt = !this.canPrune
+      ? Infinity
+      : pairs <= ROOT_CHECK_PAIRS_AT_ONCE
+        ? 0
+        : ROOT_CHECK_PER_OP * n;
   }
 
   /**
@@ -308,6 +343,7 @@ export class LinearizationSearch<S, I, O> {
    * operations called after the read returned) decides the verdict before any search.
    */
   private doomFromStart(): boolean {
+    this.readsChecked = true;
     const { ops, model, mono } = this;
     const initial = model.init();
     // Reads by return, and one list of the monotone operations called so far, grown as we go.
@@ -318,10 +354,11 @@ export class LinearizationSearch<S, I, O> {
     let m = 0;
     for (const r of reads) {
       const op = ops[r] as LinOp<I, O>;
-      for (; m < mono.length && (ops[mono[m] as number] as LinOp<I, O>).call <= op.ret; m++)
+      const by = this.mutation === 'doom-from-start.by-call' ? op.call : op.ret;
+      for (; m < mono.length && (ops[mono[m] as number] as LinOp<I, O>).call <= by; m++)
         called.push((ops[mono[m] as number] as LinOp<I, O>).input);
       if (model.step(initial, op.input, op.output, false) !== undefined) continue;
-      if (!this.doomed(r, initial, called)) continue;
+      if (!this.doomed(r, initial, called, by)) continue;
       this.frontierOp = r;
       this.frontierWitness = [];
       return true;
@@ -461,14 +498,21 @@ export class LinearizationSearch<S, I, O> {
    * state nor the state set by any non-monotone operation that can still precede it (called by
    * the time it returned, not linearized yet) leads to it by monotone operations.
    */
-  private doomed(i: number, state = this.state, fromStart?: readonly I[]): boolean {
+  private doomed(
+    i: number,
+    state = this.state,
+    fromStart?: readonly I[],
+    by = (this.ops[i] as LinOp<I, O>).ret,
+  ): boolean {
     const { ops, model, nonMono, setsState } = this;
     const op = ops[i] as LinOp<I, O>;
-    const mono = () => fromStart ?? this.pendingUpTo(op.ret);
+    const appendsBy = this.mutation === 'pending-appends.by-call' ? op.call : by;
+    const mono = () => fromStart ?? this.pendingUpTo(appendsBy);
     if (model.mayHoldLater!(state, op.input, op.output, mono)) return false;
+    if (this.mutation === 'doomed-reads.ignore-writes') return true;
     for (let r = fromStart ? 0 : this.firstNonMono; r < nonMono.length; r++) {
       const x = nonMono[r] as number;
-      if ((ops[x] as LinOp<I, O>).call > op.ret) break;
+      if ((ops[x] as LinOp<I, O>).call > by) break;
       if (x === i || (fromStart === undefined && this.isSet(x))) continue;
       const set = setsState[x];
       if (set === undefined || model.mayHoldLater!(set, op.input, op.output, mono)) return false;
@@ -520,6 +564,10 @@ export class LinearizationSearch<S, I, O> {
       if (model.step(this.state, op.input, op.output, op.unknown) !== undefined) return e;
       if (this.canPrune && unknown[i] === 0 && this.doomed(i)) return DEAD;
     }
+    if (this.mutation === 'read-only-first.past-return') {
+      const late = this.legalReadOnlyAfter(e);
+      if (late !== END) return late;
+    }
     if (e === END || unknown[e >> 1] === 1) return COMPLETE;
     const rank = this.rank[e] as number;
     if (rank > this.frontierRank) {
@@ -534,18 +582,30 @@ export class LinearizationSearch<S, I, O> {
     return OPEN;
   }
 
+  /** For the mutation only: a legal read-only call anywhere after entry e, or END. */
+  private legalReadOnlyAfter(e: number): number {
+    const { next, ops, model, readOnly } = this;
+    for (let f = e === END ? END : (next[e] as number); f !== END; f = next[f] as number) {
+      if ((f & 1) === 1 || readOnly[f >> 1] === 0) continue;
+      const op = ops[f >> 1] as LinOp<I, O>;
+      if (model.step(this.state, op.input, op.output, op.unknown) !== undefined) return f;
+    }
+    return END;
+  }
+
   /**
    * Whether one of the next reads still to come (by call, in flight or not yet called) can never
    * be satisfied from here: a wrong order of appends shows in the reads called next.
    */
   private readsAhead(): boolean {
-    const { ops, model, reads } = this;
+    const { ops, model, readsToCheck: reads } = this;
     // The reads the operation just linearized may show up in: called before it returned.
     const last =
       this.depth > 0 ? (ops[this.stackOp[this.depth - 1] as number] as LinOp<I, O>) : undefined;
     const until = last === undefined || last.unknown ? -Infinity : last.ret;
     let checked = 0;
-    for (let r = this.firstRead; r < reads.length && checked < READS_AHEAD_MAX; r++) {
+    const from = reads === this.reads ? this.firstRead : 0;
+    for (let r = from; r < reads.length && checked < READS_AHEAD_MAX; r++) {
       const i = reads[r] as number;
       if (this.isSet(i)) continue;
       const op0 = ops[i] as LinOp<I, O>;
@@ -631,7 +691,8 @@ export class LinearizationSearch<S, I, O> {
     if (after === undefined) return false;
     const key = this.keyId(this.model.key(after));
     // A pool operation that leaves the state as it is is as good as not used at all.
-    if (pooled && key === this.stateKey) return false;
+    if (key === this.stateKey && (pooled || this.mutation === 'pool-unchanged.known-too'))
+      return false;
     if (this.overwrites(op, key)) return false;
     return this.enter(i, pooled ? POOLED : CHOSEN, after, key);
   }
@@ -657,7 +718,10 @@ export class LinearizationSearch<S, I, O> {
     const d = this.depth - 1;
     if (d < 0 || this.stackHow[d] !== POOLED) return false;
     const before = this.model.step(this.stackState[d] as S, op.input, op.output, op.unknown);
-    return before !== undefined && this.keyId(this.model.key(before)) === key;
+    if (before === undefined) return false;
+    return (
+      this.mutation === 'pool-overwritten.any-legal' || this.keyId(this.model.key(before)) === key
+    );
   }
 
   /** Forces read-only call entry e; false if its configuration was seen (then backtrack). */
@@ -676,6 +740,7 @@ export class LinearizationSearch<S, I, O> {
   /** Explores at most `budget` more configurations. */
   run(budget: number, shouldStop?: () => boolean): SliceOutcome {
     if (this.done !== undefined) return this.done;
+    if (this.readsDue() && this.doomFromStart()) return this.finish('violation');
     const stopAt = this.states + budget;
     let entry = this.entry;
     for (;;) {
@@ -692,14 +757,18 @@ export class LinearizationSearch<S, I, O> {
       } else entry = this.backtrack();
       if (entry === EXHAUSTED) return this.finish('violation');
       if (!pushed) continue;
-      if (this.states === this.checkReadsAt && this.doomFromStart())
-        return this.finish('violation');
+      if (this.readsDue() && this.doomFromStart()) return this.finish('violation');
       entry = FRESH;
       if (this.states >= stopAt || ((this.states & 0x3ff) === 0 && shouldStop?.() === true)) {
         this.entry = FRESH;
         return 'paused';
       }
     }
+  }
+
+  /** Whether it is time to check every read against the whole history (once). */
+  private readsDue(): boolean {
+    return this.states >= this.checkReadsAt && !this.readsChecked;
   }
 
   /** Ends the search with a verdict. */

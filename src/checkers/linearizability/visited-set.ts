@@ -47,6 +47,8 @@ export class VisitedSet {
   constructor(
     words: number,
     private readonly exactWords: number,
+    /** The broken variant the tests must catch: dominance taken the wrong way round. */
+    private readonly reversed = false,
   ) {
     this.poolWords = words - exactWords;
     const slots = 64;
@@ -97,8 +99,11 @@ export class VisitedSet {
   private subset(e: number, bits: Uint32Array): boolean {
     const { pool, poolWords, exactWords } = this;
     const base = e * poolWords;
-    for (let w = 0; w < poolWords; w++)
-      if (((pool[base + w] as number) & ~(bits[exactWords + w] as number)) !== 0) return false;
+    for (let w = 0; w < poolWords; w++) {
+      const seen = pool[base + w] as number;
+      const now = bits[exactWords + w] as number;
+      if ((this.reversed ? now & ~seen : seen & ~now) !== 0) return false;
+    }
     return true;
   }
 
