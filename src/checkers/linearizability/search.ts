@@ -41,7 +41,7 @@
  * configuration costs no allocation and the garbage collector stays out of the loop (DESIGN §1).
  */
 import type { SearchMutation } from './search-mutations.js';
-import type { LinBudget, LinOp, LinVerdict, Model } from './types.js';
+import type { LinBudget, LinOp, LinVerdict, Model, PendingOps } from './types.js';
 import { VisitedSet, zobrist } from './visited-set.js';
 
 export interface SearchResult {
@@ -69,6 +69,8 @@ const READS_AHEAD_MAX = 64;
 const ROOT_CHECK_PER_OP = 4;
 /** ... or at once, when there are at most this many (read, write) pairs to look at. */
 const ROOT_CHECK_PAIRS_AT_ONCE = 4_096;
+/** The clock (`shouldStop`) is asked every this many + 1 configurations, and reads. */
+const STOP_EVERY = 0x3f;
 /** How each stack entry was linearized. */
 const CHOSEN = 0;
 const FORCED = 1;
@@ -227,9 +229,14 @@ export class LinearizationSearch<S, I, O> {
   /** Monotone operations that change the state (appends), by call time, likewise. */
   private readonly mono: Int32Array;
   private firstMono = 0;
-  /** This configuration's list for `pendingUpTo` (undefined until asked), and where it stops. */
-  private pending: I[] | undefined;
-  private pendingNext = 0;
+  /**
+   * What `Model.mayHoldLater` is told about the monotone operations: all of them (`mono`'s
+   * inputs), and which can still come before the read being asked about: not linearized (unless
+   * asked from the start) and called by `pendingBy`.
+   */
+  private readonly pendingOps: PendingOps<I>;
+  private pendingBy = 0;
+  private pendingFromStart = false;
   /** Per operation: the state it sets whenever it changes the state (`Model.sets`), if it says. */
   private readonly setsState: (S | undefined)[];
   private readonly bits: Uint32Array;
@@ -269,10 +276,20 @@ export class LinearizationSearch<S, I, O> {
   private entry = FRESH;
   private done: 'ok' | 'violation' | undefined;
   states = 0;
-  longest: number[] = [];
-  /** The furthest first pending return of any configuration: its operation, and how it got there. */
+  /**
+   * The longest linearization so far: `best[0, bestLength)`. Only the part of the stack that
+   * changed since it was last copied (from `lowWater` up) is copied again, so keeping it costs
+   * O(1) per configuration, not O(depth).
+   */
+  private readonly best: Int32Array;
+  private bestLength = 0;
+  private lowWater = 0;
+  /**
+   * The furthest return any configuration could get to: its first pending return, or for one
+   * abandoned because a read can never hold, that read's return. The operation there is where
+   * the evidence starts looking for the culprit.
+   */
   frontierOp = -1;
-  frontierWitness: number[] = [];
   private frontierRank = -1;
 
   constructor(
@@ -304,6 +321,17 @@ export class LinearizationSearch<S, I, O> {
         : this.reads;
     this.nonMono = this.byCall((i) => layout.nonMonotone[i] === 1);
     this.mono = this.byCall((i) => layout.nonMonotone[i] === 0 && this.readOnly[i] === 0);
+    const mono = this.mono;
+    this.pendingOps = {
+      all: Array.from(mono, (x) => (ops[x] as LinOp<I, O>).input),
+      has: (k) => {
+        const x = mono[k] as number;
+        return (
+          (ops[x] as LinOp<I, O>).call <= this.pendingBy &&
+          (this.pendingFromStart || !this.isSet(x))
+        );
+      },
+    };
     const sets = model.sets;
     this.setsState = ops.map((o) => sets?.call(model, o.input, o.output, o.unknown));
     this.bits = new Uint32Array(layout.words);
@@ -314,6 +342,7 @@ export class LinearizationSearch<S, I, O> {
     );
     this.z = zobrist(n).map((v, i) => ((this.classOf[i] as number) < 0 ? v : 0));
     this.stackOp = new Int32Array(n);
+    this.best = new Int32Array(n);
     this.stackHow = new Uint8Array(n);
     this.stackKey = new Int32Array(n);
     this.stackFirstRead = new Int32Array(n);
@@ -342,27 +371,25 @@ export class LinearizationSearch<S, I, O> {
    * A read no operation in the history can explain (a value never written, or written only by
    * operations called after the read returned) decides the verdict before any search.
    */
-  private doomFromStart(): boolean {
-    this.readsChecked = true;
-    const { ops, model, mono } = this;
+  private doomFromStart(shouldStop?: () => boolean): boolean {
+    const { ops, model } = this;
     const initial = model.init();
-    // Reads by return, and one list of the monotone operations called so far, grown as we go.
-    const reads = Array.from(this.reads).sort(
+    // By return: the first doomed read found is the one the shortest failing prefix ends with.
+    const byRet = Array.from(this.reads).sort(
       (a, b) => (ops[a] as LinOp<I, O>).ret - (ops[b] as LinOp<I, O>).ret || a - b,
     );
-    const called: I[] = [];
-    let m = 0;
-    for (const r of reads) {
+    for (let n = 0; n < byRet.length; n++) {
+      // Cut short by the clock, it is not done: the search goes on and is stopped soon after.
+      if ((n & STOP_EVERY) === 0 && shouldStop?.() === true) return false;
+      const r = byRet[n] as number;
       const op = ops[r] as LinOp<I, O>;
       const by = this.mutation === 'doom-from-start.by-call' ? op.call : op.ret;
-      for (; m < mono.length && (ops[mono[m] as number] as LinOp<I, O>).call <= by; m++)
-        called.push((ops[mono[m] as number] as LinOp<I, O>).input);
       if (model.step(initial, op.input, op.output, false) !== undefined) continue;
-      if (!this.doomed(r, initial, called, by)) continue;
+      if (!this.doomed(r, initial, true, by)) continue;
       this.frontierOp = r;
-      this.frontierWitness = [];
       return true;
     }
+    this.readsChecked = true;
     return false;
   }
 
@@ -457,17 +484,24 @@ export class LinearizationSearch<S, I, O> {
     this.firstNonMono = this.skipLinearized(this.nonMono, this.firstNonMono);
     this.firstMono = this.skipLinearized(this.mono, this.firstMono);
     this.states++;
-    if (this.depth > this.longest.length) this.longest = this.stackCopy();
+    if (this.depth > this.bestLength) this.keepBest();
+  }
+
+  private keepBest(): void {
+    this.best.set(this.stackOp.subarray(this.lowWater, this.depth), this.lowWater);
+    this.bestLength = this.depth;
+    this.lowWater = this.depth;
+  }
+
+  /** Operation indices of the longest linearization found, in order (the whole one once ok). */
+  get longest(): number[] {
+    return Array.from(this.best.subarray(0, this.bestLength));
   }
 
   private skipLinearized(list: Int32Array, from: number): number {
     let r = from;
     while (r < list.length && this.isSet(list[r] as number)) r++;
     return r;
-  }
-
-  private stackCopy(): number[] {
-    return Array.from(this.stackOp.subarray(0, this.depth));
   }
 
   /**
@@ -478,6 +512,7 @@ export class LinearizationSearch<S, I, O> {
     for (;;) {
       if (this.depth === 0) return EXHAUSTED;
       const d = --this.depth;
+      if (d < this.lowWater) this.lowWater = d;
       const i = this.stackOp[d] as number;
       const how = this.stackHow[d] as number;
       this.state = this.stackState[d] as S;
@@ -501,43 +536,24 @@ export class LinearizationSearch<S, I, O> {
   private doomed(
     i: number,
     state = this.state,
-    fromStart?: readonly I[],
+    fromStart = false,
     by = (this.ops[i] as LinOp<I, O>).ret,
   ): boolean {
     const { ops, model, nonMono, setsState } = this;
     const op = ops[i] as LinOp<I, O>;
-    const appendsBy = this.mutation === 'pending-appends.by-call' ? op.call : by;
-    const mono = () => fromStart ?? this.pendingUpTo(appendsBy);
+    this.pendingBy = this.mutation === 'pending-appends.by-call' ? op.call : by;
+    this.pendingFromStart = fromStart;
+    const mono = this.pendingOps;
     if (model.mayHoldLater!(state, op.input, op.output, mono)) return false;
     if (this.mutation === 'doomed-reads.ignore-writes') return true;
     for (let r = fromStart ? 0 : this.firstNonMono; r < nonMono.length; r++) {
       const x = nonMono[r] as number;
       if ((ops[x] as LinOp<I, O>).call > by) break;
-      if (x === i || (fromStart === undefined && this.isSet(x))) continue;
+      if (x === i || (!fromStart && this.isSet(x))) continue;
       const set = setsState[x];
       if (set === undefined || model.mayHoldLater!(set, op.input, op.output, mono)) return false;
     }
     return true;
-  }
-
-  /**
-   * Inputs of the monotone operations not linearized yet and called by `t`, at least: one list
-   * per configuration, grown as later reads ask (an earlier read then sees a few more, which only
-   * makes the test more lenient).
-   */
-  private pendingUpTo(t: number): readonly I[] {
-    const { mono, ops } = this;
-    if (this.pending === undefined) {
-      this.pending = [];
-      this.pendingNext = this.firstMono;
-    }
-    for (; this.pendingNext < mono.length; this.pendingNext++) {
-      const x = mono[this.pendingNext] as number;
-      const op = ops[x] as LinOp<I, O>;
-      if (op.call > t) break;
-      if (!this.isSet(x)) this.pending.push(op.input);
-    }
-    return this.pending;
   }
 
   /**
@@ -547,7 +563,6 @@ export class LinearizationSearch<S, I, O> {
    */
   private examine(): number {
     const { next, ops, model, readOnly, unknown } = this;
-    this.pending = undefined;
     if (this.canPrune && this.readsAhead()) return DEAD;
     // Nothing to try unless this configuration is OPEN (a forced one is never resumed).
     const d = this.depth;
@@ -562,7 +577,7 @@ export class LinearizationSearch<S, I, O> {
       }
       const op = ops[i] as LinOp<I, O>;
       if (model.step(this.state, op.input, op.output, op.unknown) !== undefined) return e;
-      if (this.canPrune && unknown[i] === 0 && this.doomed(i)) return DEAD;
+      if (this.canPrune && unknown[i] === 0 && this.doomed(i)) return this.dead(i);
     }
     if (this.mutation === 'read-only-first.past-return') {
       const late = this.legalReadOnlyAfter(e);
@@ -570,16 +585,26 @@ export class LinearizationSearch<S, I, O> {
     }
     if (e === END || unknown[e >> 1] === 1) return COMPLETE;
     const rank = this.rank[e] as number;
-    if (rank > this.frontierRank) {
-      this.frontierRank = rank;
-      this.frontierOp = e >> 1;
-      this.frontierWitness = this.stackCopy();
-    }
+    this.reach(e);
     // A read that must return first and is not legal yet: what the candidates should work toward.
     const x = e >> 1;
     const target = readOnly[x] === 1 && unknown[x] === 0 ? x : -1;
     this.fillCandidates(known, this.poolCandidates(rank), target);
     return OPEN;
+  }
+
+  /** Notes how far a configuration got: up to return entry e. */
+  private reach(e: number): void {
+    const rank = this.rank[e] as number;
+    if (rank <= this.frontierRank) return;
+    this.frontierRank = rank;
+    this.frontierOp = e >> 1;
+  }
+
+  /** A configuration abandoned because read i can never hold: it could have got up to i's return. */
+  private dead(i: number): number {
+    this.reach(2 * i + 1);
+    return DEAD;
   }
 
   /** For the mutation only: a legal read-only call anywhere after entry e, or END. */
@@ -613,7 +638,7 @@ export class LinearizationSearch<S, I, O> {
       checked++;
       const op = ops[i] as LinOp<I, O>;
       if (model.step(this.state, op.input, op.output, false) !== undefined) continue;
-      if (this.doomed(i)) return true;
+      if (this.doomed(i)) return this.dead(i) === DEAD;
     }
     return false;
   }
@@ -740,7 +765,7 @@ export class LinearizationSearch<S, I, O> {
   /** Explores at most `budget` more configurations. */
   run(budget: number, shouldStop?: () => boolean): SliceOutcome {
     if (this.done !== undefined) return this.done;
-    if (this.readsDue() && this.doomFromStart()) return this.finish('violation');
+    if (this.readsDue() && this.doomFromStart(shouldStop)) return this.finish('violation');
     const stopAt = this.states + budget;
     let entry = this.entry;
     for (;;) {
@@ -757,9 +782,9 @@ export class LinearizationSearch<S, I, O> {
       } else entry = this.backtrack();
       if (entry === EXHAUSTED) return this.finish('violation');
       if (!pushed) continue;
-      if (this.readsDue() && this.doomFromStart()) return this.finish('violation');
+      if (this.readsDue() && this.doomFromStart(shouldStop)) return this.finish('violation');
       entry = FRESH;
-      if (this.states >= stopAt || ((this.states & 0x3ff) === 0 && shouldStop?.() === true)) {
+      if (this.states >= stopAt || ((this.states & STOP_EVERY) === 0 && shouldStop?.() === true)) {
         this.entry = FRESH;
         return 'paused';
       }
@@ -774,7 +799,10 @@ export class LinearizationSearch<S, I, O> {
   /** Ends the search with a verdict. */
   private finish(verdict: 'ok' | 'violation'): 'ok' | 'violation' {
     this.done = verdict;
-    if (verdict === 'ok') this.longest = this.stackCopy();
+    if (verdict === 'ok') {
+      this.lowWater = 0;
+      this.keepBest();
+    }
     return verdict;
   }
 }

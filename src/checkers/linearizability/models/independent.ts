@@ -6,6 +6,7 @@
  * each key further.
  */
 import type { ExplainContext, LinOp, Model } from '../types.js';
+import { mapPending } from './pending-view.js';
 import { isObject, shown } from './validate.js';
 
 export interface IndependentInput<I> {
@@ -55,7 +56,7 @@ export function independentModel<S, I, O>(inner: Model<S, I, O>): Model<S, Indep
         state,
         input.inner,
         output,
-        pending && (() => pending().map((i) => i.inner)),
+        pending && mapPending(pending, (i) => i.inner),
       );
   if (inner.sets !== undefined)
     model.sets = (input, output, unknown) => inner.sets!(input.inner, output, unknown);

@@ -37,7 +37,7 @@ export const kvListModel: Model<KvListState, KvInput, KvOutput> = {
     if (output === null) return state === null;
     if (state !== null && output !== state && !output.startsWith(`${state} `)) return false;
     if (pending === undefined || output === state) return true;
-    return madeOfAppends(pending(), output, state === null ? 0 : state.length + 1, ' ');
+    return madeOfAppends(pending, output, state === null ? 0 : state.length + 1, ' ');
   },
   sets: (input) => (input.f === 'put' ? input.value : undefined),
   // Prefixed so that an absent key never shares a key with any string value.

@@ -35,7 +35,7 @@ export const kvModel: Model<string, KvInput, string> = {
     output.startsWith(state) &&
     (pending === undefined ||
       output.length === state.length ||
-      madeOfAppends(pending(), output, state.length)),
+      madeOfAppends(pending, output, state.length)),
   sets: (input) => (input.f === 'put' ? input.value : undefined),
   key: (state) => state,
   partition: (input) => input.key,

@@ -62,7 +62,7 @@ describe('kv-list mayHoldLater with the appends still pending', () => {
   const get = { f: 'get', key: 'x' } as const;
   const append = (value: string) => ({ f: 'append', key: 'x', value }) as const;
   const holds = (state: string | null, output: string | null, pending: readonly string[]) =>
-    m.mayHoldLater!(state, get, output, () => pending.map(append));
+    m.mayHoldLater!(state, get, output, { all: pending.map(append), has: () => true });
 
   it('says yes when the pending values, joined by spaces, make what the get saw', () => {
     expect(holds('a', 'a b c', ['c', 'b'])).toBe(true);
