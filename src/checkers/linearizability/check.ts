@@ -8,13 +8,16 @@ import type { LinBudget, LinOp, LinResult, LinVerdict, Model, PartitionResult } 
 import { LinearizationSearch, type SliceOutcome } from './search.js';
 import type { SearchMutation } from './search-mutations.js';
 import { withoutPartitions } from './models/without-partitions.js';
-import { applyPruning, buildEvidence, type LinEvidence } from './evidence.js';
+import { applyPruning, buildEvidence, type EvidenceLevel, type LinEvidence } from './evidence.js';
 
 export interface CheckOptions extends LinBudget {
   /** Check the whole history as one partition even if the model can split it (for benchmarks). */
   readonly noPartition?: boolean;
-  /** Skip evidence (benchmarks); evidence is built by default. */
-  readonly evidence?: boolean;
+  /**
+   * How much evidence to build for a violation: `false` none (benchmarks), `default` (or true)
+   * the cheap parts, `full` the smallest window too. `shouldStop` bounds it as it bounds the search.
+   */
+  readonly evidence?: boolean | EvidenceLevel;
   /** How the evidence sentence says a time (default: the number as it is, e.g. a line). */
   readonly formatTime?: (t: number) => string;
   /** A deliberately broken search rule, for the tests that must catch it (search-mutations.ts). */
@@ -57,6 +60,8 @@ interface Part<I, O> {
   outcome: SliceOutcome | 'unknown';
   states: number;
   longest: readonly number[];
+  /** Index in `list` of the operation whose return the search got no further than, if any. */
+  frontier: number;
 }
 
 /**
@@ -118,6 +123,7 @@ export function checkLinearizable<S, I, O>(
         outcome: replay.outcome,
         states: list.length,
         longest: replay.longest,
+        frontier: replay.outcome === 'violation' ? replay.longest.length : -1,
       });
     else
       parts.push({
@@ -128,6 +134,7 @@ export function checkLinearizable<S, I, O>(
         outcome: 'paused',
         states: 0,
         longest: [],
+        frontier: -1,
       });
   }
   const statesMax = options.statesMax ?? Infinity;
@@ -147,6 +154,7 @@ export function checkLinearizable<S, I, O>(
       p.outcome = p.search.run(Math.min(slice, room), shouldStop);
       p.states = p.search.states;
       p.longest = p.search.longest;
+      p.frontier = p.search.frontierOp;
       if (p.outcome === 'paused' && (p.search.states >= statesMax || stopped))
         p.outcome = 'unknown';
       if (p.outcome === 'violation') {
@@ -182,19 +190,17 @@ export function checkLinearizable<S, I, O>(
       ? results.filter((_r, i) => i === failingIndex || parts[i]!.outcome !== 'paused')
       : results;
   const out: LinCheck = { verdict, partitions, ...(failing ? { failing } : {}) };
-  if (violated !== undefined && failing !== undefined && options.evidence !== false) {
-    const opts = options.formatTime !== undefined ? { formatTime: options.formatTime } : {};
-    return {
-      ...out,
-      evidence: buildEvidence(
-        violated.all,
-        model,
-        failing.partition,
-        failing.longestLinearization ?? [],
-        violated.states,
-        opts,
-      ),
-    };
-  }
-  return out;
+  if (violated === undefined || failing === undefined || options.evidence === false) return out;
+  const frontier = violated.list[violated.frontier];
+  const hints = {
+    longestIds: failing.longestLinearization ?? [],
+    states: violated.states,
+    ...(frontier !== undefined ? { frontierId: frontier.id } : {}),
+  };
+  const evidence = buildEvidence(violated.all, model, failing.partition, hints, {
+    level: options.evidence === 'full' ? 'full' : 'default',
+    ...(options.formatTime !== undefined ? { formatTime: options.formatTime } : {}),
+    ...(options.shouldStop !== undefined ? { shouldStop: options.shouldStop } : {}),
+  });
+  return { ...out, evidence };
 }

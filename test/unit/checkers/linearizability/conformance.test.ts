@@ -56,6 +56,7 @@ describe('Porcupine conformance histories', () => {
         const verdict = (known: readonly number[], cut: number) =>
           checkLinearizable(cutHistory(ops, new Set(known), cut), model, { evidence: false })
             .verdict;
+        expect(ev.prefixMinimal).toBe(true);
         expect(verdict(ev.prefix, ev.cut)).toBe('violation');
         if (prior.length > 0) expect(verdict(prior, priorCut)).toBe('ok');
         expect(verdict(ev.windowIds, ev.cut)).toBe('violation');
