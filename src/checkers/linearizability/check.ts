@@ -56,7 +56,8 @@ interface Part<I, O> {
   readonly list: readonly LinOp<I, O>[];
   /** The partition's operations before pruning: evidence relaxes some, so it must prune afresh. */
   readonly all: readonly LinOp<I, O>[];
-  readonly search: LinearizationSearch<unknown, I, O> | undefined;
+  /** Built at the partition's first turn: a violation elsewhere may make it unnecessary. */
+  search: LinearizationSearch<unknown, I, O> | undefined;
   outcome: SliceOutcome | 'unknown';
   states: number;
   longest: readonly number[];
@@ -130,7 +131,7 @@ export function checkLinearizable<S, I, O>(
         partition,
         list,
         all,
-        search: new LinearizationSearch(list, model, options.mutation),
+        search: undefined,
         outcome: 'paused',
         states: 0,
         longest: [],
@@ -149,7 +150,8 @@ export function checkLinearizable<S, I, O>(
     slice *= 4
   ) {
     for (const p of parts) {
-      if (p.outcome !== 'paused' || p.search === undefined) continue;
+      if (p.outcome !== 'paused') continue;
+      p.search ??= new LinearizationSearch(p.list, model, options.mutation);
       const room = statesMax - p.search.states;
       p.outcome = p.search.run(Math.min(slice, room), shouldStop);
       p.states = p.search.states;
