@@ -1,7 +1,7 @@
 /**
  * Writes the hard class of histories (test/support/hard-histories.ts) to a folder, with a
- * `manifest.json` of each file's kind and expected verdict, for `npm run bench:lin:hard` and for
- * Porcupine's driver to read the same files.
+ * `manifest.json` of each file's kind and expected verdict, for `npm run bench:lin` (its hard
+ * class) and for Porcupine's driver to read the same files.
  *
  *   tsx scripts/hard-histories.ts [--out DIR] [--per-kind N] [--first-seed S]
  */
