@@ -193,6 +193,13 @@ export function checkLinearizable<S, I, O>(
       : results;
   const out: LinCheck = { verdict, partitions, ...(failing ? { failing } : {}) };
   if (violated === undefined || failing === undefined || options.evidence === false) return out;
+  // Checked whole (for benchmarks), evidence is still built key by key: the key that fails makes
+  // the whole fail, and trial searches over every key at once would try every mix of their
+  // unknown operations. (By P-compositionality some key fails; if a budget hides it, go whole.)
+  if (options.noPartition && partitioned.partition !== undefined) {
+    const split = checkLinearizable(ops, partitioned, { ...options, noPartition: false });
+    if (split.evidence !== undefined) return { ...out, evidence: split.evidence };
+  }
   const frontier = violated.list[violated.frontier];
   const hints = {
     longestIds: failing.longestLinearization ?? [],
