@@ -73,7 +73,7 @@ const READS_AHEAD_MAX = 8;
 /** Every read is checked against the whole history once a search has explored this many configurations per operation. */
 const ROOT_CHECK_PER_OP = 4;
 /** ... or at once, when there are at most this many (read, write) pairs to look at. */
-const ROOT_CHECK_PAIRS_AT_ONCE = 4_096;
+const ROOT_CHECK_PAIRS_AT_ONCE = 256;
 /** The clock (`shouldStop`) is asked every this many + 1 configurations, and reads. */
 const STOP_EVERY = 0x3f;
 /** How each stack entry was linearized. */
