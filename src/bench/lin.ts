@@ -44,11 +44,15 @@ function time(f: () => unknown, times = 1): number {
   return (performance.now() - t) / times;
 }
 
-/** Warm-up: at least this long (or WARM_CALLS_MAX calls), so the JIT has compiled the hot code. */
-const WARM_MS = 200;
-const WARM_CALLS_MAX = 2_000;
+/**
+ * Warm-up: at least this long (or WARM_CALLS_MAX calls), so the JIT has compiled the hot code. A
+ * check with its evidence runs through far more code than the search alone: with 200 ms, a small
+ * file's first calls (5-25 ms each, interpreted) left it half-compiled and its median 5x too high.
+ */
+const WARM_MS = 1_000;
+const WARM_CALLS_MAX = 5_000;
 /** Each sample calls the check often enough to take about this long (Go's benchmarks average over many calls too). */
-const SAMPLE_MS = 5;
+const SAMPLE_MS = 20;
 
 /**
  * Like Go's `testing.B`: warm up, then each sample is the mean over enough calls to last
