@@ -20,21 +20,24 @@
  * - Operations left open forever (unknown outcome, e.g. Jepsen `:info`) that change the state
  *   live in a pool, not in the list, and are tried last, once no operation with a return can
  *   go next: they never force backtracking, so they are linearized only where they help (Lowe's
- *   just-in-time linearization, for the operations that need it most). Pool operations with the
- *   same input are interchangeable: whichever is used, the effect is the same and the one called
- *   first can stand wherever a later one does, so they form a class used in call order, and
- *   only the next member of each class is ever a candidate. A configuration that used fewer of a
- *   class, with the same operations with a return linearized and the same state, can do all the
- *   other can (the unused ones need never be linearized): such a dominated configuration is not
+ *   just-in-time linearization, for the operations that need it most). One that would leave the
+ *   state as it is, or that the next operation would overwrite (the same state without it), is
+ *   never used: not using it is as good. Pool operations with the same input are
+ *   interchangeable (the one called first can stand wherever a later one does), so they form a
+ *   class used in call order, and only the next member of each class is ever a candidate. A
+ *   configuration that used more of the pool than one already seen, with the same operations
+ *   with a return linearized and the same state, can do nothing the other could not: it is not
  *   explored (see visited-set.ts).
- * - A pending read that can never be satisfied ends a configuration at once. A read illegal now
- *   that no sequence of monotone operations can make legal (`Model.mayHoldLater`: the string read
- *   does not extend the current one) dooms the configuration when every non-monotone operation
- *   still to go (a put) was called after the read returned, so nothing but appends can come
- *   before it; the plain search would try every order of the appends in flight with it.
+ * - A read that can never be satisfied ends a configuration at once: it is illegal now, and
+ *   neither the current state nor any state a write still able to precede it sets
+ *   (`Model.sets`) leads to it by the monotone operations still pending (`Model.mayHoldLater`:
+ *   for kv, what the read shows beyond the current value must be made of appends not yet
+ *   linearized and called by the time it returned). The reads in flight are checked, and the
+ *   next few to come; once a search turns out long, every read against the whole history.
  *
- * The search remembers how far in time it got: the first return no configuration got past (the
- * operation nothing explains, for the evidence) and the linearization that got there.
+ * The search remembers how far any configuration could get: its first pending return, or for one
+ * abandoned for a read that can never hold, that read's return. The operation there is where the
+ * evidence starts looking for the culprit.
  *
  * Everything the loop touches per configuration lives in typed arrays (the list as prev/next
  * indices, the stack, the cache as an open-addressing table over one arena of bitsets), so a
