@@ -451,23 +451,34 @@ type Perturbation =
   | { kind: 'output'; index: number; seed: number }
   | { kind: 'shift'; index: number; delta: number };
 
+/** The shape of executions: how many operations and threads, how far an interval reaches. */
+interface Shape {
+  readonly opsMax: number;
+  readonly threadsMax: number;
+  /** How long after its point an operation may return (10 between points). */
+  readonly afterMax: number;
+}
+
+const SMALL: Shape = { opsMax: OPS_MAX, threadsMax: THREADS_MAX, afterMax: 15 };
+
 function executionArb(
   modelName: string,
   perturbation: fc.Arbitrary<Perturbation>,
   unknownRollArb: fc.Arbitrary<number> = unknownRoll,
+  shape: Shape = SMALL,
 ): fc.Arbitrary<LinOp[]> {
   const spec = specOf(modelName);
   const op = fc.record({
     input: spec.input,
-    thread: fc.nat(THREADS_MAX - 1),
+    thread: fc.nat(shape.threadsMax - 1),
     before: fc.nat(15),
-    after: fc.nat(15),
+    after: fc.oneof(fc.nat(15), fc.nat(shape.afterMax)),
     unknownRoll: unknownRollArb,
     applied: fc.boolean(),
   });
   const raw = fc.record({
-    threads: fc.integer({ min: THREADS_MIN, max: THREADS_MAX }),
-    ops: fc.array(op, { minLength: 1, maxLength: OPS_MAX }),
+    threads: fc.integer({ min: THREADS_MIN, max: shape.threadsMax }),
+    ops: fc.array(op, { minLength: 1, maxLength: shape.opsMax }),
     perturbation,
   });
   return raw.map(({ threads, ops, perturbation: p }) => {
@@ -581,4 +592,62 @@ export function infoHeavyArb(modelName: string): fc.Arbitrary<LinOp[]> {
     },
   );
   return executionArb(modelName, perturbation, fc.nat(1));
+}
+
+/** Up to 12 operations on up to 6 threads: the shape the search's pruning rules act on. */
+const WIDE: Shape = { opsMax: 12, threadsMax: 6, afterMax: 80 };
+
+/**
+ * Wider executions for the search's pruning and ordering rules: more operations and threads,
+ * some intervals reaching far past their point (a put or append pending while many others come
+ * and go), and every third operation unknown, so pool classes of interchangeable unknown writes
+ * form; then usually one output changed or one interval shifted.
+ */
+export function wideArb(modelName: string): fc.Arbitrary<LinOp[]> {
+  const perturbation = fc.oneof(
+    { arbitrary: fc.constant<Perturbation>({ kind: 'none' }), weight: 2 },
+    {
+      arbitrary: fc.record({
+        kind: fc.constant('output' as const),
+        index: fc.nat(WIDE.opsMax),
+        seed: fc.nat(100),
+      }),
+      weight: 2,
+    },
+    {
+      arbitrary: fc.record({
+        kind: fc.constant('shift' as const),
+        index: fc.nat(WIDE.opsMax),
+        delta: fc.integer({ min: -60, max: 60 }),
+      }),
+      weight: 1,
+    },
+  );
+  return executionArb(modelName, perturbation, fc.nat(2), WIDE);
+}
+
+/** Up to 8 operations on up to 5 threads, half of them unknown. */
+const POOL: Shape = { opsMax: 8, threadsMax: 5, afterMax: 15 };
+
+/**
+ * Executions where every unknown operation was called at the very start, so it may go anywhere
+ * (widening an interval keeps a linearizable history linearizable): the unknown operations
+ * that cancel out (an enqueue and a dequeue, a write and a write back) can be used early or
+ * late, which is what the visited set's dominance rule is about. Then usually one output changed.
+ */
+export function poolArb(modelName: string): fc.Arbitrary<LinOp[]> {
+  const perturbation = fc.oneof(
+    { arbitrary: fc.constant<Perturbation>({ kind: 'none' }), weight: 1 },
+    {
+      arbitrary: fc.record({
+        kind: fc.constant('output' as const),
+        index: fc.nat(POOL.opsMax),
+        seed: fc.nat(100),
+      }),
+      weight: 2,
+    },
+  );
+  return executionArb(modelName, perturbation, fc.nat(1), POOL).map((ops) =>
+    finish(ops.map((o, i) => (o.unknown ? { ...o, call: i - ops.length, client: `u${i}` } : o))),
+  );
 }

@@ -37,6 +37,7 @@ describe('linearizability checker vs brute force', () => {
         // Evidence checked by the oracle: cut at the culprit's return the prefix fails, and
         // without its culprit it does not; the window fails with every other operation unknown.
         const ev = r.evidence!;
+        expect(ev.prefixMinimal).toBe(true);
         const prior = ev.prefix.filter((id) => id !== ev.culprit.id);
         const priorCut = Math.max(
           -Infinity,
@@ -48,6 +49,17 @@ describe('linearizability checker vs brute force', () => {
         expect(bruteForceLinearizable(cutHistory(ops, new Set(prior), priorCut), model)).toBe(true);
         expect(bruteForceLinearizable(cutHistory(ops, new Set(ev.windowIds), ev.cut), model)).toBe(
           false,
+        );
+        // Full evidence: the window is the smallest (without its earliest-completed operation,
+        // it can be linearized).
+        const full = checkLinearizable(ops, model, { evidence: 'full' }).evidence!;
+        expect(full.windowMinimal).toBe(true);
+        const byRet = full.windowIds
+          .map((id) => ops.find((o) => o.id === id)!)
+          .sort((a, b) => a.ret - b.ret || a.id - b.id);
+        const smaller = byRet.slice(1).map((o) => o.id);
+        expect(bruteForceLinearizable(cutHistory(ops, new Set(smaller), full.cut), model)).toBe(
+          true,
         );
       }
     };

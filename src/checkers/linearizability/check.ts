@@ -6,16 +6,22 @@
  */
 import type { LinBudget, LinOp, LinResult, LinVerdict, Model, PartitionResult } from './types.js';
 import { LinearizationSearch, type SliceOutcome } from './search.js';
+import type { SearchMutation } from './search-mutations.js';
 import { withoutPartitions } from './models/without-partitions.js';
-import { applyPruning, buildEvidence, type LinEvidence } from './evidence.js';
+import { applyPruning, buildEvidence, type EvidenceLevel, type LinEvidence } from './evidence.js';
 
 export interface CheckOptions extends LinBudget {
   /** Check the whole history as one partition even if the model can split it (for benchmarks). */
   readonly noPartition?: boolean;
-  /** Skip evidence (benchmarks); evidence is built by default. */
-  readonly evidence?: boolean;
+  /**
+   * How much evidence to build for a violation: `false` none (benchmarks), `default` (or true)
+   * the cheap parts, `full` the smallest window too. `shouldStop` bounds it as it bounds the search.
+   */
+  readonly evidence?: boolean | EvidenceLevel;
   /** How the evidence sentence says a time (default: the number as it is, e.g. a line). */
   readonly formatTime?: (t: number) => string;
+  /** A deliberately broken search rule, for the tests that must catch it (search-mutations.ts). */
+  readonly mutation?: SearchMutation;
 }
 
 export interface LinCheck extends LinResult {
@@ -50,10 +56,13 @@ interface Part<I, O> {
   readonly list: readonly LinOp<I, O>[];
   /** The partition's operations before pruning: evidence relaxes some, so it must prune afresh. */
   readonly all: readonly LinOp<I, O>[];
-  readonly search: LinearizationSearch<unknown, I, O> | undefined;
+  /** Built at the partition's first turn: a violation elsewhere may make it unnecessary. */
+  search: LinearizationSearch<unknown, I, O> | undefined;
   outcome: SliceOutcome | 'unknown';
   states: number;
   longest: readonly number[];
+  /** Index in `list` of the operation whose return the search got no further than, if any. */
+  frontier: number;
 }
 
 /**
@@ -115,16 +124,18 @@ export function checkLinearizable<S, I, O>(
         outcome: replay.outcome,
         states: list.length,
         longest: replay.longest,
+        frontier: replay.outcome === 'violation' ? replay.longest.length : -1,
       });
     else
       parts.push({
         partition,
         list,
         all,
-        search: new LinearizationSearch(list, model),
+        search: undefined,
         outcome: 'paused',
         states: 0,
         longest: [],
+        frontier: -1,
       });
   }
   const statesMax = options.statesMax ?? Infinity;
@@ -139,11 +150,13 @@ export function checkLinearizable<S, I, O>(
     slice *= 4
   ) {
     for (const p of parts) {
-      if (p.outcome !== 'paused' || p.search === undefined) continue;
+      if (p.outcome !== 'paused') continue;
+      p.search ??= new LinearizationSearch(p.list, model, options.mutation);
       const room = statesMax - p.search.states;
       p.outcome = p.search.run(Math.min(slice, room), shouldStop);
       p.states = p.search.states;
       p.longest = p.search.longest;
+      p.frontier = p.search.frontierOp;
       if (p.outcome === 'paused' && (p.search.states >= statesMax || stopped))
         p.outcome = 'unknown';
       if (p.outcome === 'violation') {
@@ -179,19 +192,24 @@ export function checkLinearizable<S, I, O>(
       ? results.filter((_r, i) => i === failingIndex || parts[i]!.outcome !== 'paused')
       : results;
   const out: LinCheck = { verdict, partitions, ...(failing ? { failing } : {}) };
-  if (violated !== undefined && failing !== undefined && options.evidence !== false) {
-    const opts = options.formatTime !== undefined ? { formatTime: options.formatTime } : {};
-    return {
-      ...out,
-      evidence: buildEvidence(
-        violated.all,
-        model,
-        failing.partition,
-        failing.longestLinearization ?? [],
-        violated.states,
-        opts,
-      ),
-    };
+  if (violated === undefined || failing === undefined || options.evidence === false) return out;
+  // Checked whole (for benchmarks), evidence is still built key by key: the key that fails makes
+  // the whole fail, and trial searches over every key at once would try every mix of their
+  // unknown operations. (By P-compositionality some key fails; if a budget hides it, go whole.)
+  if (options.noPartition && partitioned.partition !== undefined) {
+    const split = checkLinearizable(ops, partitioned, { ...options, noPartition: false });
+    if (split.evidence !== undefined) return { ...out, evidence: split.evidence };
   }
-  return out;
+  const frontier = violated.list[violated.frontier];
+  const hints = {
+    longestIds: failing.longestLinearization ?? [],
+    states: violated.states,
+    ...(frontier !== undefined ? { frontierId: frontier.id } : {}),
+  };
+  const evidence = buildEvidence(violated.all, model, failing.partition, hints, {
+    level: options.evidence === 'full' ? 'full' : 'default',
+    ...(options.formatTime !== undefined ? { formatTime: options.formatTime } : {}),
+    ...(options.shouldStop !== undefined ? { shouldStop: options.shouldStop } : {}),
+  });
+  return { ...out, evidence };
 }

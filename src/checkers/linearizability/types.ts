@@ -48,11 +48,22 @@ export interface Model<S = unknown, I = unknown, O = unknown> {
   /**
    * Optional: for a known read-only operation that is illegal in `state`, false when no sequence
    * of monotone operations from `state` can make it legal (the string read is not an extension
-   * of the current one). The search uses it only while every operation not yet linearized is
-   * monotone, to abandon a configuration whose pending read can never be satisfied, instead of
-   * trying every order of the writes in flight with it. When in doubt, return true.
+   * of the current one); a model without monotone operations says whether the read is legal in
+   * `state`. The search uses it to abandon a configuration whose read can never be satisfied
+   * (see `sets`) instead of trying every order of the writes in flight with it. `pending`, when
+   * given, says which monotone operations can still come before the read: a model may say false
+   * when what the read still needs cannot be made of them (a value it shows was appended
+   * already, elsewhere, or by nobody in flight). When in doubt, return true.
    */
-  mayHoldLater?(state: S, input: I, output: O): boolean;
+  mayHoldLater?(state: S, input: I, output: O, pending?: PendingOps<I>): boolean;
+  /**
+   * Optional, with `mayHoldLater`: the state this non-monotone operation leaves whenever it
+   * changes the state, whatever the state was (a write or put: its value; a cas: its `to`);
+   * undefined when that depends on the state before. A read illegal now is then doomed when
+   * neither the current state nor the state any such operation still able to precede it sets
+   * can lead to it by monotone operations (a read of a value nothing in flight writes).
+   */
+  sets?(input: I, output: O, unknown: boolean): S | undefined;
   /** A value equal for equal states (used to cache visited configurations). */
   key(state: S): string | number;
   /** P-compositionality: operations on different partitions are checked independently. */
@@ -79,6 +90,17 @@ export interface Model<S = unknown, I = unknown, O = unknown> {
   validate?(input: unknown, output: unknown, unknown: boolean): string | undefined;
   /** One readable line, e.g. `put(x, 2) -> ok`. */
   describe(input: I, output: O, unknown: boolean): string;
+}
+
+/**
+ * The monotone operations that can still come before a read, as `Model.mayHoldLater` sees them:
+ * `all` holds the input of every monotone operation of the partition and is the same array for
+ * the whole search (a model may index it once, keyed by the array), and `has(k)` says whether
+ * all[k] can still come (not linearized yet, called by the time the read returned).
+ */
+export interface PendingOps<I> {
+  readonly all: readonly I[];
+  has(k: number): boolean;
 }
 
 export interface Pruning {

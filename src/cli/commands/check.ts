@@ -35,6 +35,9 @@ import { EXIT, EXIT_CODE_TABLE, UserError, exitCodeFor } from '../../runner/exit
 const FORMATS = ['auto', 'json', 'porcupine-kv', 'jepsen-etcd', 'edn'] as const;
 type Format = (typeof FORMATS)[number];
 const EXPORTS = ['edn'] as const;
+const EVIDENCE = ['default', 'full'] as const;
+/** Window operations printed at most; the rest are counted (all are in --json). */
+const WINDOW_PRINTED_MAX = 30;
 
 /** The model each format implies when --model is not given. */
 const DEFAULT_MODEL: Record<HistoryFormat, string> = {
@@ -55,6 +58,7 @@ export interface CheckArgs {
   initial?: string;
   independent?: boolean;
   export?: (typeof EXPORTS)[number];
+  evidence?: (typeof EVIDENCE)[number];
   partition: boolean;
   json?: boolean;
 }
@@ -79,7 +83,15 @@ export const checkBuilder = (y: Argv) =>
     })
     .option('timeout', {
       type: 'string',
-      describe: 'give up with unknown (exit 2) after this long per file, e.g. 10s',
+      describe:
+        'give up with unknown (exit 2) after this long per file, e.g. 10s: reading, search and evidence together (a violation found in time gets the evidence there is time for)',
+    })
+    .option('evidence', {
+      type: 'string',
+      choices: EVIDENCE,
+      default: 'default',
+      describe:
+        'for a violation: default narrows the prefix and the window cheaply (the window within a factor of two), full narrows the window to the smallest',
     })
     .option('initial', {
       type: 'string',
@@ -239,15 +251,17 @@ export function checkCommand(args: CheckArgs): number {
   if (args.export !== undefined) return exportCommand(args);
   const reports: Report[] = [];
   for (const file of args.history) {
-    const { format, choice, ops } = load(file, args);
+    // The deadline covers the whole check of a file: reading, search and evidence.
     const started = performance.now();
     const shouldStop =
       deadlineMs === undefined ? undefined : () => performance.now() - started > deadlineMs;
+    const { format, choice, ops } = load(file, args);
     // Nothing to judge is not "linearizable": exit 2, with the reason.
     const result =
       ops.length === 0
         ? undefined
         : checkLinearizable(ops as LinOp[], choice.model, {
+            evidence: args.evidence ?? 'default',
             ...(shouldStop ? { shouldStop } : {}),
             ...(args.partition ? {} : { noPartition: true }),
           });
@@ -309,13 +323,21 @@ function printReport(r: Report): void {
     );
   const ev = r.result.evidence;
   if (ev === undefined) return;
+  const prefix = ev.prefixMinimal
+    ? `the first ${ev.prefix.length} operations to complete cannot be linearized, the first ${ev.prefix.length - 1} can`
+    : `the first ${ev.prefix.length} operations to complete cannot be linearized`;
   process.stdout.write(
-    `  ${ev.sentence}\n  window around it (the culprit and its neighbours; the first ${ev.prefix.length} operations to complete cannot be linearized, the first ${ev.prefix.length - 1} can):\n`,
+    `  ${ev.sentence}\n  window of ${ev.window.length} (the culprit and the operations that completed just before it; ${prefix}):\n`,
   );
-  for (const o of ev.window)
+  for (const o of ev.window.slice(0, WINDOW_PRINTED_MAX))
     process.stdout.write(
       `    #${o.id} ${o.client}: ${o.text}  [${o.call}, ${o.ret ?? '∞'}]${o.line !== undefined ? ` line ${o.line}` : ''}\n`,
     );
+  if (ev.window.length > WINDOW_PRINTED_MAX)
+    process.stdout.write(
+      `    … and ${ev.window.length - WINDOW_PRINTED_MAX} more (all of them with --json)\n`,
+    );
+  for (const o of ev.omitted) process.stdout.write(`  left out: ${o}\n`);
   process.stdout.write(
     `  longest linearizable prefix: ${ev.longestLinearization.length} operations${ev.longestLinearization.length > 0 ? `, ending with ${ev.longestLinearization.at(-1)!.text}` : ''}\n`,
   );

@@ -83,6 +83,9 @@ export function makeCasRegisterModel(
     // `from`, and there it changes nothing either.
     readOnly: (input, output, unknown) =>
       input.f === 'read' || (input.f === 'cas' && !unknown && output.ok !== true),
+    // Nothing is monotone: a read not legal now can only become legal through a write or cas.
+    mayHoldLater: (state, input, output) => model.step(state, input, output, false) !== undefined,
+    sets: (input) => (input.f === 'write' ? input.value : input.f === 'cas' ? input.to : undefined),
     key: (state) => state ?? 'nil',
     validate: validateCas,
     explain(ctx) {

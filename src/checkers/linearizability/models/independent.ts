@@ -6,6 +6,7 @@
  * each key further.
  */
 import type { ExplainContext, LinOp, Model } from '../types.js';
+import { mapPending } from './pending-view.js';
 import { isObject, shown } from './validate.js';
 
 export interface IndependentInput<I> {
@@ -50,7 +51,15 @@ export function independentModel<S, I, O>(inner: Model<S, I, O>): Model<S, Indep
     model.readOnly = (input, output, unknown) => inner.readOnly!(input.inner, output, unknown);
   if (inner.monotone !== undefined) model.monotone = (input) => inner.monotone!(input.inner);
   if (inner.mayHoldLater !== undefined)
-    model.mayHoldLater = (state, input, output) => inner.mayHoldLater!(state, input.inner, output);
+    model.mayHoldLater = (state, input, output, pending) =>
+      inner.mayHoldLater!(
+        state,
+        input.inner,
+        output,
+        pending && mapPending(pending, (i) => i.inner),
+      );
+  if (inner.sets !== undefined)
+    model.sets = (input, output, unknown) => inner.sets!(input.inner, output, unknown);
   if (inner.prune !== undefined) model.prune = (ops) => inner.prune!(ops.map(innerOp));
   if (inner.explain !== undefined) model.explain = (ctx) => inner.explain!(innerContext(ctx));
   return model;

@@ -10,6 +10,7 @@ import type { Model } from '../types.js';
 import { validateKv } from './validate-kv.js';
 import { appendRead } from './explain.js';
 import { pruneKvUnknowns } from './prune-unseen.js';
+import { madeOfAppends } from './made-of-appends.js';
 
 export type KvListState = string | null;
 
@@ -32,8 +33,13 @@ export const kvListModel: Model<KvListState, KvInput, KvOutput> = {
   // Appends only add words at the end: a get can still be satisfied later only if what it
   // returned is the current value followed by more words.
   monotone: (input) => input.f === 'append',
-  mayHoldLater: (state, _input, output) =>
-    state === null || (output !== null && (output === state || output.startsWith(`${state} `))),
+  mayHoldLater: (state, _input, output, pending) => {
+    if (output === null) return state === null;
+    if (state !== null && output !== state && !output.startsWith(`${state} `)) return false;
+    if (pending === undefined || output === state) return true;
+    return madeOfAppends(pending, output, state === null ? 0 : state.length + 1, ' ');
+  },
+  sets: (input) => (input.f === 'put' ? input.value : undefined),
   // Prefixed so that an absent key never shares a key with any string value.
   key: (state) => (state === null ? 'nil' : `=${state}`),
   partition: (input) => input.key,

@@ -10,6 +10,7 @@ import type { Model } from '../types.js';
 import { validateKv } from './validate-kv.js';
 import { appendRead } from './explain.js';
 import { pruneKvUnknowns } from './prune-unseen.js';
+import { madeOfAppends } from './made-of-appends.js';
 
 export const kvModel: Model<string, KvInput, string> = {
   name: 'kv',
@@ -29,7 +30,13 @@ export const kvModel: Model<string, KvInput, string> = {
   readOnly: (input) => input.f === 'get',
   // Appends only add characters at the end: a get can be satisfied later only by an extension.
   monotone: (input) => input.f === 'append',
-  mayHoldLater: (state, _input, output) => output.startsWith(state),
+  // What a get still needs must begin with the value of an append that can still come.
+  mayHoldLater: (state, _input, output, pending) =>
+    output.startsWith(state) &&
+    (pending === undefined ||
+      output.length === state.length ||
+      madeOfAppends(pending, output, state.length)),
+  sets: (input) => (input.f === 'put' ? input.value : undefined),
   key: (state) => state,
   partition: (input) => input.key,
   prune: (ops) => pruneKvUnknowns(ops, false),

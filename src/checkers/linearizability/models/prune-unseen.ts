@@ -15,22 +15,31 @@
 import type { KvInput } from '../../../core/history.js';
 import type { LinOp, Pruning } from '../types.js';
 
+/** Joins the texts reads saw; no value can span two of them unless it holds this character. */
+const APART = '\u0000';
+
 export function pruneKvUnknowns<O extends string | null>(
   ops: readonly LinOp<KvInput, O>[],
   tokens: boolean,
 ): Pruning {
-  const reads: { text: string; words: Set<string> | undefined; ret: number }[] = [];
+  const texts = new Set<string>();
+  /** With `tokens`: each word any read saw, and the earliest return of a read that saw it. */
+  const firstSeen = new Map<string, number>();
   const writes = new Map<string, number>();
   for (const o of ops) {
-    if (o.input.f === 'get') {
-      if (!o.unknown && o.output !== null)
-        reads.push({
-          text: o.output,
-          words: tokens ? new Set(o.output.split(' ')) : undefined,
-          ret: o.ret,
-        });
-    } else writes.set(o.input.value, (writes.get(o.input.value) ?? 0) + 1);
+    if (o.input.f !== 'get') writes.set(o.input.value, (writes.get(o.input.value) ?? 0) + 1);
+    else if (!o.unknown && o.output !== null) {
+      texts.add(o.output);
+      if (tokens)
+        for (const w of o.output.split(' '))
+          if (!(o.ret >= (firstSeen.get(w) ?? Infinity))) firstSeen.set(w, o.ret);
+    }
   }
+  // One search of every text at once (native, fast) instead of one per read.
+  const seen = [...texts].join(APART);
+  const inSomeRead = (value: string): boolean =>
+    texts.size > 0 &&
+    (value.includes(APART) ? [...texts].some((t) => t.includes(value)) : seen.includes(value));
   const drop = new Set<number>();
   const happenedBy = new Map<number, number>();
   for (const o of ops) {
@@ -42,15 +51,12 @@ export function pruneKvUnknowns<O extends string | null>(
     const value = o.input.value;
     // A space-free value in kv-list is visible only as a whole token; otherwise test substrings.
     const whole = tokens && !value.includes(' ');
-    if (!reads.some((r) => (whole ? r.words!.has(value) : r.text.includes(value)))) {
+    if (!(whole ? firstSeen.has(value) : inSomeRead(value))) {
       drop.add(o.id);
       continue;
     }
-    if (tokens && o.input.f === 'append' && !value.includes(' ') && writes.get(value) === 1) {
-      let first = Infinity;
-      for (const r of reads) if (r.ret < first && r.words!.has(value)) first = r.ret;
-      if (first < Infinity) happenedBy.set(o.id, first);
-    }
+    if (whole && o.input.f === 'append' && writes.get(value) === 1)
+      happenedBy.set(o.id, firstSeen.get(value) as number);
   }
   return { drop, happenedBy };
 }

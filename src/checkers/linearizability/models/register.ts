@@ -48,6 +48,9 @@ export function makeRegisterModel(
       return value === state || (knossos && value === null) ? state : undefined;
     },
     readOnly: (input) => input.f === 'read',
+    // Nothing is monotone: a read not legal now can only become legal through a write.
+    mayHoldLater: (state, input, output) => model.step(state, input, output, false) !== undefined,
+    sets: (input) => (input.f === 'write' ? input.value : undefined),
     // `nil` cannot collide with a number, even if the caller turns keys into strings.
     key: (state) => state ?? 'nil',
     validate(input, output, unknown) {

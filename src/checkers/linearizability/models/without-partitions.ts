@@ -4,7 +4,8 @@
  * checker uses it for `--no-partition`, and the brute-force oracle always, so that the oracle
  * does not share the checker's P-compositionality.
  */
-import type { Model } from '../types.js';
+import type { Model, PendingOps } from '../types.js';
+import { partitionPending } from './pending-view.js';
 
 /**
  * The same model without P-compositionality: one state holding every partition's state, so a
@@ -42,8 +43,11 @@ export function withoutPartitions<S, I, O>(model: Model<S, I, O>): Model<unknown
     // Operations on other partitions leave this one's state alone, so the question is per partition.
     ...(model.mayHoldLater !== undefined
       ? {
-          mayHoldLater: (state: unknown, input: I, output: O) =>
-            model.mayHoldLater!(sub(state as Whole, partitionOf(input)), input, output),
+          mayHoldLater: (state: unknown, input: I, output: O, pending?: PendingOps<I>) => {
+            const p = partitionOf(input);
+            const mine = pending && partitionPending(pending, p, partitionOf);
+            return model.mayHoldLater!(sub(state as Whole, p), input, output, mine);
+          },
         }
       : {}),
     describe: (input, output, unknown) => model.describe(input, output, unknown),

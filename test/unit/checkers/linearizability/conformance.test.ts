@@ -56,6 +56,7 @@ describe('Porcupine conformance histories', () => {
         const verdict = (known: readonly number[], cut: number) =>
           checkLinearizable(cutHistory(ops, new Set(known), cut), model, { evidence: false })
             .verdict;
+        expect(ev.prefixMinimal).toBe(true);
         expect(verdict(ev.prefix, ev.cut)).toBe('violation');
         if (prior.length > 0) expect(verdict(prior, priorCut)).toBe('ok');
         expect(verdict(ev.windowIds, ev.cut)).toBe('violation');
@@ -87,14 +88,27 @@ describe('Porcupine conformance histories', () => {
     }
   });
 
+  it('not split by key, the evidence of a violation is still built key by key and names the key', () => {
+    const parsed = parsePorcupineKv(readFileSync(join(ROOT, 'kv/c01-bad.txt'), 'utf8'));
+    if (!parsed.ok) throw new Error('parse');
+    const ops = parsed.ops as LinOp[];
+    const model = findModel('kv')!;
+    const whole = checkLinearizable(ops, model, { noPartition: true });
+    const split = checkLinearizable(ops, model);
+    expect(whole.verdict).toBe('violation');
+    // Trial searches over every key at once would try every mix of the keys' unknown operations.
+    expect(whole.evidence).toEqual(split.evidence);
+    expect(whole.evidence?.partition).not.toBe('');
+  });
+
   it('a state budget ends with unknown and names the partition that ran out', () => {
     const parsed = parseJepsenEtcd(readFileSync(join(ROOT, 'jepsen/etcd_002.log'), 'utf8'));
     if (!parsed.ok) throw new Error('parse');
     const r = checkLinearizable(parsed.ops as LinOp[], findModel('cas-register')!, {
-      statesMax: 1000,
+      statesMax: 20,
     });
     expect(r.verdict).toBe('unknown');
     expect(r.failing?.partition).toBe('');
-    expect(r.failing?.states).toBe(1000);
+    expect(r.failing?.states).toBe(20);
   });
 });

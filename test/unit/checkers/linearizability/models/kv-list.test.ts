@@ -57,3 +57,25 @@ describe('kv-list model (faultline kv semantics)', () => {
     );
   });
 });
+
+describe('kv-list mayHoldLater with the appends still pending', () => {
+  const get = { f: 'get', key: 'x' } as const;
+  const append = (value: string) => ({ f: 'append', key: 'x', value }) as const;
+  const holds = (state: string | null, output: string | null, pending: readonly string[]) =>
+    m.mayHoldLater!(state, get, output, { all: pending.map(append), has: () => true });
+
+  it('says yes when the pending values, joined by spaces, make what the get saw', () => {
+    expect(holds('a', 'a b c', ['c', 'b'])).toBe(true);
+    expect(holds(null, 'x 1 y x 2 y', ['x 2 y', 'x 1 y'])).toBe(true);
+    expect(holds('a', 'a b c', ['b'])).toBe(false);
+    expect(holds('a', 'b', ['b'])).toBe(false);
+  });
+
+  it('counts an empty append, which adds a separator (append "" onto "a" gives "a ")', () => {
+    expect(m.step('a', append(''), null, false)).toBe('a ');
+    expect(holds('a', 'a ', [''])).toBe(true);
+    expect(holds('a', 'a  b', ['', 'b'])).toBe(true);
+    expect(holds(null, '', [''])).toBe(true);
+    expect(holds('a', 'a ', ['b'])).toBe(false);
+  });
+});
