@@ -30,7 +30,8 @@ export function openSeedPool(options: PoolOptions): SeedPool {
         for (let i = 0; i < tasks.length; i++) {
           results[i] = await runSeedTask(tasks[i] as SeedTask);
           report(results[i] as SeedSummary);
-          // Let the progress bar and signals breathe between seeds.
+          // Let the progress bar and signals breathe between seeds: between whole runs, off the
+          // simulation path, so no seed's trace can depend on it.
           if (i % 16 === 15) await new Promise((r) => setImmediate(r));
         }
         return results;
