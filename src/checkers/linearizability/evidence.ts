@@ -140,7 +140,7 @@ export function buildEvidence<S, I, O>(
     windowIds: windowOps.map((o) => o.id),
     windowMinimal: window.minimal,
     longestLinearization: hints.longestIds.map((id) => present.show(present.byId(id))),
-    sentence: present.sentence(culprit, windowOps, k, prefix.minimal, partition),
+    sentence: present.sentence(culprit, k, prefix.minimal, partition),
     omitted,
     trials: trials.count,
   };
@@ -186,7 +186,6 @@ function presenter<S, I, O>(
   });
   const sentence = (
     culprit: LinOp<I, O>,
-    windowOps: readonly LinOp<I, O>[],
     k: number,
     minimal: boolean,
     partition: string,
@@ -197,15 +196,9 @@ function presenter<S, I, O>(
     const concurrent = ops
       .filter((o) => o !== culprit && o.call <= culprit.ret && retOf(o) >= culprit.call)
       .sort((a, b) => a.call - b.call || a.id - b.id);
-    // Prefer a reason inside the window, the operations the evidence shows; else any earlier one.
-    const inWindow = new Set(windowOps.map((o) => o.id));
-    const specific =
-      model.explain?.({
-        culprit,
-        before: before.filter((o) => inWindow.has(o.id)),
-        concurrent,
-        time: fmt,
-      }) ?? model.explain?.({ culprit, before, concurrent, time: fmt });
+    // The whole past, never the window alone: a reason such as "nothing appended x" or "the adds
+    // before it sum to s" is only true of every operation that came before.
+    const specific = model.explain?.({ culprit, before, concurrent, time: fmt });
     const where = partition === '' ? '' : ` (key ${partition})`;
     if (specific !== undefined) return `${specific}${where}`;
     const reason =

@@ -65,10 +65,10 @@ export function appendRead<O>(
   // A put may reset the value: these simple reasons hold only without one.
   if (all.some((o) => o.input.f === 'put')) return undefined;
   const appends = before.filter((o) => o.input.f === 'append');
-  for (const a of appends) {
-    if (returned === null || has(returned, a.input.value!) < 0) {
-      return `${readText}, but append(${key}, ${quote(a.input.value!)}) completed at ${time(a.ret)} and the value returned does not contain it`;
-    }
+  // The latest append it misses: for a stale read, the one closest to the read tells most.
+  const missed = appends.findLast((a) => returned === null || has(returned, a.input.value!) < 0);
+  if (missed !== undefined) {
+    return `${readText}, but append(${key}, ${quote(missed.input.value!)}) completed at ${time(missed.ret)} and the value returned does not contain it`;
   }
   if (returned !== null && parts !== undefined) {
     const written = new Set(all.filter((o) => o.input.f === 'append').map((o) => o.input.value!));

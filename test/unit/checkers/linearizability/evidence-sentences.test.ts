@@ -70,14 +70,14 @@ describe('evidence sentences, one per model', () => {
     );
   });
 
-  it('counter: a read below what completed adds already sum to', () => {
+  it('counter: a read below what the adds completed before it already sum to', () => {
     const s = sentenceOf('counter', [
       op('a', { f: 'add', value: 2 }, {}, 1000, 2000),
       op('b', { f: 'add', value: 3 }, {}, 1500, 2500),
       op('c', { f: 'read' }, { value: 2 }, 3000, 3100),
     ]);
     expect(s).toBe(
-      'read() returned 2 at 3.1 ms, but the add that completed before it began already makes 3',
+      'read() returned 2 at 3.1 ms, but the 2 adds that completed before it began already sum to 5',
     );
   });
 
@@ -96,6 +96,25 @@ describe('evidence sentences, one per model', () => {
     ]);
     expect(s).toBe(
       'dequeue() found the queue empty at 3.1 ms, but 1 enqueue had completed before it began and at most 0 dequeues could have taken it',
+    );
+  });
+
+  it('kv-list: a stale read names what it misses, not appends outside the window', () => {
+    // Raft's read-without-heartbeat, seed 2: the appends that built the value happened long
+    // before the window, and one read already saw an append the culprit misses.
+    const early = Array.from({ length: 20 }, (_, i) =>
+      op('a', { f: 'append', key: 'x', value: `a${i}` }, null, i * 100, i * 100 + 50),
+    );
+    const prefix = early.map((o) => (o.input as { value: string }).value).join(' ');
+    const s = sentenceOf('kv-list', [
+      ...early,
+      op('b', { f: 'append', key: 'x', value: 'q' }, null, 5000, 5100),
+      op('c', { f: 'get', key: 'x' }, `${prefix} q`, 5200, 5300),
+      op('d', { f: 'get', key: 'x' }, prefix, 5400, 5500),
+    ]);
+    expect(s).not.toMatch(/nothing appended/);
+    expect(s).toBe(
+      'get(x) returned "… a10 a11 a12 a13 a14 a15 a16 a17 a18 a19" at 5.5 ms, but append(x, "q") completed at 5.1 ms and the value returned does not contain it (key x)',
     );
   });
 
