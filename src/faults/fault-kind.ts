@@ -16,6 +16,8 @@ import type { FaultKindRuntime, FaultRecord, NemesisSpec, ScheduledFault } from 
 export interface ResolveContext {
   readonly nodes: number;
   readonly roles: readonly RoleDefinition[];
+  /** The run's clients, c1..cK, and whether they are placed beside nodes (then cuts name them). */
+  readonly clients?: { readonly count: number; readonly placed: boolean };
   /** The entry's or nemesis's path in the document. */
   readonly path: readonly PathSegment[];
   readonly problems: ScenarioProblem[];

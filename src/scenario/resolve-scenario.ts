@@ -78,8 +78,12 @@ export function resolveScenario(
   const network = resolveNetwork(doc.network, n, problems);
   const disk = resolveDisk(doc.disk, n, problems);
   const clocks = resolveClocks(doc.clocks, n, problems);
-  const workload = resolveWorkload(doc.workload, protocol, registry, problems);
-  const faults = resolveFaults(doc.faults, n, registry.faults, protocol.roles ?? [], problems);
+  const workload = resolveWorkload(doc.workload, protocol, registry, n, problems);
+  const clients = workload?.clients;
+  const faults = resolveFaults(doc.faults, n, registry.faults, protocol.roles ?? [], problems, {
+    count: clients?.count ?? 0,
+    placed: clients?.placement !== undefined,
+  });
   const phases = {
     faultyUs: doc.phases.faulty,
     healedUs: doc.phases.healed,
