@@ -47,7 +47,7 @@ describe('workload.placement', () => {
     const s = parsed(
       base('{ type: kv, placement: beside }', '{ at: 1s, partition: [[n1, c3], [n2, n3], [c2]] }'),
     );
-    const action = s.faults.schedule[0]?.action as {
+    const action = s.faults.schedule[0]?.action as unknown as {
       spec: { components: number[][]; clientComponents: number[][] };
     };
     expect(action.spec.components).toEqual([[0], [1, 2], []]);
