@@ -124,15 +124,17 @@ const CLIENT_NAME = /^c(\d+)$/;
 
 /** `c2` → 1, for a run whose clients are placed beside nodes. */
 function resolveClientName(name: string, ctx: ResolveContext): Resolved<number> {
-  const count = ctx.clients?.count ?? 0;
+  const index = Number(CLIENT_NAME.exec(name)?.[1]) - 1;
+  // The workload has a problem of its own (reported there): take the name as written.
+  if (ctx.clients === undefined) return { ok: true, value: index };
+  const count = ctx.clients.count;
   if (count === 0)
     return { ok: false, message: `${name} names a client, but this scenario has no clients` };
-  const index = Number(CLIENT_NAME.exec(name)?.[1]) - 1;
   if (index < 0 || index >= count) {
     const has = count === 1 ? 'only c1' : `c1..c${count}`;
     return { ok: false, message: `unknown client ${name}: the workload has ${has}` };
   }
-  if (ctx.clients?.placed !== true)
+  if (!ctx.clients.placed)
     return {
       ok: false,
       message: `${name} names a client, but clients reach every node unless placed: set workload.placement to beside (or { c1: n1, … }) to give them a side`,

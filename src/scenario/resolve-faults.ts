@@ -27,9 +27,15 @@ export function resolveFaults(
   kinds: readonly FaultKind[],
   roles: readonly RoleDefinition[],
   problems: ScenarioProblem[],
-  clients: ResolveContext['clients'] = { count: 0, placed: false },
+  clients: ResolveContext['clients'],
 ): WorldConfig['faults'] {
-  const context = (path: (string | number)[]) => ({ nodes: n, roles, clients, path, problems });
+  const context = (path: (string | number)[]) => ({
+    nodes: n,
+    roles,
+    ...(clients !== undefined ? { clients } : {}),
+    path,
+    problems,
+  });
   const actions = scheduleActions(kinds);
   const schedule: ScheduledFault[] = [];
   doc.schedule.forEach((entry, i) => {

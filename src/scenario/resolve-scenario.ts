@@ -79,11 +79,21 @@ export function resolveScenario(
   const disk = resolveDisk(doc.disk, n, problems);
   const clocks = resolveClocks(doc.clocks, n, problems);
   const workload = resolveWorkload(doc.workload, protocol, registry, n, problems);
-  const clients = workload?.clients;
-  const faults = resolveFaults(doc.faults, n, registry.faults, protocol.roles ?? [], problems, {
-    count: clients?.count ?? 0,
-    placed: clients?.placement !== undefined,
-  });
+  const clients =
+    workload === undefined
+      ? undefined
+      : {
+          count: workload.clients?.count ?? 0,
+          placed: workload.clients?.placement !== undefined,
+        };
+  const faults = resolveFaults(
+    doc.faults,
+    n,
+    registry.faults,
+    protocol.roles ?? [],
+    problems,
+    clients,
+  );
   const phases = {
     faultyUs: doc.phases.faulty,
     healedUs: doc.phases.healed,
