@@ -1,9 +1,10 @@
 /**
  * A schedule entry's `partition:` resolved against the cluster: a shape (with `node:` for
  * isolate: a node name, `primary` or `role:<name>`), explicit components (every node and client
- * at most once, at least two components; clients only when the scenario places them), or `{ cut: [[a, b], …] }` node pairs. A partition the cluster
- * cannot host (fewer than two nodes; a bridge of fewer than three) is an error here rather than
- * an assertion in the middle of a run.
+ * at most once, at least two components; clients only when the scenario places them), or
+ * `{ cut: [[a, b], …] }` node pairs. A partition the cluster cannot host (fewer than two nodes;
+ * a bridge of fewer than three) is an error here rather than an assertion in the middle of a
+ * run.
  */
 import type { PartitionShape, PartitionSpec } from '../net/partitions.js';
 import { clusterNames, type Resolved, resolveNodeName } from '../options/node-names.js';

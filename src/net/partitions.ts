@@ -23,7 +23,7 @@ export interface PartitionSpec {
   readonly node?: number;
   /** For `explicit`: the components, as node indices. */
   readonly components?: readonly (readonly number[])[];
-  /** For `explicit`: the clients named in each component, as client indices (placed clients only). */
+  /** For `explicit`: the clients named in each component, as indices (placed clients only). */
   readonly clientComponents?: readonly (readonly number[])[];
   /** For `links`: the node pairs that cannot talk (both ways, or from → to when one-way). */
   readonly links?: readonly (readonly [number, number])[];

@@ -1,9 +1,10 @@
 /**
  * The `workload:` section of a scenario: `none`, or a mapping with the workload's `type`, the
  * client fields every workload with clients shares (how many, think time, timeout, retries,
- * where they sit on the network, a bound on operations) and the workload's own fields from its definition. The document schema
- * only checks that it is one of those two forms; once the protocol is known (its first workload
- * is the default type), resolve-scenario.ts checks the mapping against `workloadSchemaOf`.
+ * where they sit on the network, a bound on operations) and the workload's own fields from its
+ * definition. The document schema only checks that it is one of those two forms; once the
+ * protocol is known (its first workload is the default type), resolve-scenario.ts checks the
+ * mapping against `workloadSchemaOf`.
  */
 import { z } from 'zod';
 import { delaySchema, durationSchema, intSchema } from '../../options/units.js';

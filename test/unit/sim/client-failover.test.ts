@@ -138,7 +138,7 @@ describe('placed client failover', () => {
 
   it('follows a redirect hint from the node it failed over to', () => {
     const h = run(answering('n4'), { ...client, placement: [1] }, ops(false), cutFromHome);
-    // Before the cut: n2 redirects to n4; the client stays with n4 (no route), which stays reachable.
+    // Before the cut n2 redirects to n4; the client stays with n4 (no route), never cut off.
     expect(path(h)).toEqual(['n4:ok']);
   });
 
