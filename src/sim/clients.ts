@@ -10,8 +10,10 @@
  * to a node they cannot reach is lost like any message and times out. They fail over as a
  * client library with a host list does: a client starts at its home node, moves to the next
  * node in a fixed order (home, home + 1, … round the cluster) after a timeout, follows redirect
- * hints, and a sticky client that left its home tries it again once its timeout has passed
- * (a reconnection delay), which brings it home when its node is reachable again.
+ * hints, and after a timeout at home goes to the node that last answered it. A sticky client
+ * that left its home tries it again after a reconnection delay (its timeout, doubled by each
+ * miss up to 64 timeouts, as drivers' exponential reconnection policies do), which brings it
+ * home when its node is reachable again. Nothing here draws from the seed.
  */
 import type { Operation, PhaseName } from '../core/history.js';
 import { clientId } from '../core/ids.js';
