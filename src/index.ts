@@ -81,6 +81,16 @@ export type {
 export type { FaultKind, Materialized, ResolveContext } from './faults/fault-kind.js';
 export { FAULT_KINDS } from './faults/registry.js';
 export type { Workload } from './core/workload.js';
+export {
+  type ClientReachChange,
+  type ClientSide,
+  type ClientSides,
+  countBySide,
+  cutFromMajority,
+  reachAt,
+  type SideCounts,
+  sideOf,
+} from './core/client-sides.js';
 export { kvClients, kvWorkload, type KvClientsSpec } from './workloads/kv.js';
 export type { WorkloadDefinition } from './workloads/workload-definition.js';
 export type { CheckerDefinition, CheckScope, RunRecord } from './checkers/checker-definition.js';

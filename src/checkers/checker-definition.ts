@@ -4,6 +4,7 @@
  * what the protocol's observer saw, whether a protocol error cut the run short) and collects
  * their results, so a new checker is one file and one line in checkers/registry.ts.
  */
+import type { ClientSides } from '../core/client-sides.js';
 import type { History, Operation } from '../core/history.js';
 import type { ObservedProperty } from '../core/protocol.js';
 import type { ReplicaSet } from '../core/replica-set.js';
@@ -41,6 +42,8 @@ export interface RunRecord {
   readonly replicas?: ReplicaSet;
   /** When the faults were healed (the healed phase began). */
   readonly healedAtUs?: Micros;
+  /** Which nodes each client could reach, and when, when clients are placed (core/client-sides). */
+  readonly clientSides?: ClientSides;
 }
 
 export interface CheckerDefinition {

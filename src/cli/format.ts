@@ -123,6 +123,13 @@ function runLines(r: RunResult): string[] {
     `run: ${r.events} events over ${formatDuration(r.endUs)} virtual (${r.status}); ` +
       `ops: ${ops || 'none'}; faults: ${r.faults.filter((f) => f.action !== 'phase').length}`,
   );
+  const sides = r.stats.sides;
+  if (sides !== undefined) {
+    const side = (name: keyof typeof sides) => `${name} ${sides[name].ok}/${sides[name].attempted}`;
+    lines.push(
+      `placed clients, ok/attempted by side: ${side('connected')} · ${side('majority')} · ${side('minority')}`,
+    );
+  }
   return lines;
 }
 

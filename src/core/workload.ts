@@ -17,10 +17,12 @@ export interface Workload<In = unknown> {
   opName(op: In): string;
   /**
    * The node (an index from 0) a client sends its next operation to, for a workload whose clients
-   * stick to one replica or roam between them; without it, or when it returns undefined, the
-   * client keeps the node it last used. Retries of a failed attempt still move on.
+   * stick to one replica or roam between them; `home` for the node the client sits beside (node
+   * client mod n unless the scenario places it), which a placed client that failed over returns
+   * to once its timeout has passed; without it, or when it returns undefined, the client keeps
+   * the node it last used. Retries of a failed attempt still move on.
    */
-  route?(client: number, op: In, nodes: number, rng: Prng): number | undefined;
+  route?(client: number, op: In, nodes: number, rng: Prng): number | 'home' | undefined;
   /**
    * A client's operation ended (`ok`, `fail` or `info`): a workload whose next operation depends
    * on what an earlier one returned (a causal context to write with) remembers it here.

@@ -16,6 +16,11 @@ import type { FaultKindRuntime, FaultRecord, NemesisSpec, ScheduledFault } from 
 export interface ResolveContext {
   readonly nodes: number;
   readonly roles: readonly RoleDefinition[];
+  /**
+   * The run's clients, c1..cK, and whether they are placed beside nodes (then cuts name them);
+   * undefined when the workload could not be read (its problem is reported there).
+   */
+  readonly clients?: { readonly count: number; readonly placed: boolean };
   /** The entry's or nemesis's path in the document. */
   readonly path: readonly PathSegment[];
   readonly problems: ScenarioProblem[];

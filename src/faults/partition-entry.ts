@@ -1,12 +1,13 @@
 /**
  * A schedule entry's `partition:` resolved against the cluster: a shape (with `node:` for
- * isolate: a node name, `primary` or `role:<name>`), explicit components (every node at most
- * once, at least two components), or `{ cut: [[a, b], …] }` node pairs. A partition the cluster
- * cannot host (fewer than two nodes; a bridge of fewer than three) is an error here rather than
- * an assertion in the middle of a run.
+ * isolate: a node name, `primary` or `role:<name>`), explicit components (every node and client
+ * at most once, at least two components; clients only when the scenario places them), or
+ * `{ cut: [[a, b], …] }` node pairs. A partition the cluster cannot host (fewer than two nodes;
+ * a bridge of fewer than three) is an error here rather than an assertion in the middle of a
+ * run.
  */
 import type { PartitionShape, PartitionSpec } from '../net/partitions.js';
-import { clusterNames, resolveNodeName } from '../options/node-names.js';
+import { clusterNames, type Resolved, resolveNodeName } from '../options/node-names.js';
 import type { PathSegment } from '../options/problem.js';
 import type { FaultAction, ScheduledFault } from '../sim/faults.js';
 import type { EntryDocument, ResolveContext } from './fault-kind.js';
@@ -80,33 +81,66 @@ function componentsAction(
   ctx: ResolveContext,
 ): PartitionAction | undefined {
   const out: number[][] = [];
-  const seen = new Map<number, number>();
+  const clientsOut: number[][] = [];
+  const seen = new Map<string, number>();
   let bad = false;
   const problem = (path: readonly PathSegment[], message: string) => {
     ctx.problems.push({ path, message });
     bad = true;
   };
   components.forEach((component, c) => {
-    if (component.length === 0) problem([...where, c], 'a component needs at least one node');
+    if (component.length === 0)
+      problem([...where, c], 'a component needs at least one node or client');
     const nodes: number[] = [];
+    const clients: number[] = [];
     component.forEach((name, k) => {
-      const r = resolveNodeName(name, ctx.nodes);
-      const other = r.ok ? seen.get(r.value) : undefined;
+      const isClient = CLIENT_NAME.test(name);
+      const r = isClient ? resolveClientName(name, ctx) : resolveNodeName(name, ctx.nodes);
+      const other = r.ok ? seen.get(name) : undefined;
       if (!r.ok) problem([...where, c, k], r.message);
       else if (other !== undefined)
         problem([...where, c, k], `${name} is already in component ${other}`);
       else {
-        seen.set(r.value, c);
-        nodes.push(r.value);
+        seen.set(name, c);
+        (isClient ? clients : nodes).push(r.value);
       }
     });
     out.push(nodes);
+    clientsOut.push(clients);
   });
   if (components.length < 2) {
     problem(where, 'expected at least two components, like [[n1], [n2, n3]]');
   }
-  const spec: PartitionSpec = { shape: 'explicit', components: out, oneWay };
+  const named = clientsOut.some((c) => c.length > 0);
+  const spec: PartitionSpec = {
+    shape: 'explicit',
+    components: out,
+    oneWay,
+    ...(named ? { clientComponents: clientsOut } : {}),
+  };
   return bad ? undefined : { kind: 'partition', spec };
+}
+
+const CLIENT_NAME = /^c(\d+)$/;
+
+/** `c2` → 1, for a run whose clients are placed beside nodes. */
+function resolveClientName(name: string, ctx: ResolveContext): Resolved<number> {
+  const index = Number(CLIENT_NAME.exec(name)?.[1]) - 1;
+  // The workload has a problem of its own (reported there): take the name as written.
+  if (ctx.clients === undefined) return { ok: true, value: index };
+  const count = ctx.clients.count;
+  if (count === 0)
+    return { ok: false, message: `${name} names a client, but this scenario has no clients` };
+  if (index < 0 || index >= count) {
+    const has = count === 1 ? 'only c1' : `c1..c${count}`;
+    return { ok: false, message: `unknown client ${name}: the workload has ${has}` };
+  }
+  if (!ctx.clients.placed)
+    return {
+      ok: false,
+      message: `${name} names a client, but clients reach every node unless placed: set workload.placement to beside (or { c1: n1, … }) to give them a side`,
+    };
+  return { ok: true, value: index };
 }
 
 /** `{ cut: [[n1, n3], …] }`: node names → index pairs, each pair two different nodes. */

@@ -1,8 +1,10 @@
 /**
  * Partitions and heal, after Jepsen's nemeses: halves, random halves, isolating one node (or
  * whoever holds a role), the non-transitive bridge, the majorities ring, explicit components, or
- * the exact node pairs cut; symmetric or one-way. Clients reach every node regardless. A new
- * partition replaces the one before; heal removes it. A node left without a two-way majority
+ * the exact node pairs cut; symmetric or one-way. Clients reach every node, unless the scenario
+ * places them: then each goes with the node it sits beside, and explicit components may name
+ * clients (`[[n1, n2, c1], [n3, c2]]`) to put them on a side of their own. A new partition
+ * replaces the one before; heal removes it. A node left without a two-way majority
  * counts as failed for the protocol's measures (failure detection, failover).
  *
  * The record of a partition carries its components, or, for a bridge, a ring or links, every
@@ -12,6 +14,7 @@ import { z } from 'zod';
 import { unlessMissing } from '../options/messages.js';
 import {
   blockedLinks,
+  clientName,
   type Cut,
   makeCut,
   nodeName,
@@ -72,7 +75,7 @@ function applyPartition(a: PartitionAction, strike: FaultStrike, host: FaultHost
   const holder = a.isolate === undefined ? undefined : strike.resolve(a.isolate)[0];
   const spec = holder === undefined ? a.spec : { ...a.spec, node: holder };
   const cut = makeCut(host.nodes.length, spec, strike.rng);
-  host.network.partition(cut);
+  host.network.partition(cut, strike.now);
   strike.log(cut.description, cutData(cut));
   reportUnreachable(cut.matrix, host);
   strike.undo({ kind: 'heal' });
@@ -81,7 +84,12 @@ function applyPartition(a: PartitionAction, strike: FaultStrike, host: FaultHost
 /** What a shrinker needs to write the cut down exactly: its sides, or every link it cut. */
 function cutData(cut: Cut): Readonly<Record<string, unknown>> {
   if (cut.components !== undefined) {
-    return { components: cut.components.map((c) => c.map(nodeName)), oneWay: cut.oneWay === true };
+    const named = cut.clientComponents;
+    const components = cut.components.map((c, k) => [
+      ...c.map(nodeName),
+      ...(named?.[k] ?? []).map(clientName),
+    ]);
+    return { components, oneWay: cut.oneWay === true };
   }
   return { cut: blockedLinks(cut).map(([a, b]) => [nodeName(a), nodeName(b)]) };
 }
@@ -100,7 +108,7 @@ function reportUnreachable(matrix: Uint8Array, host: FaultHost): void {
 
 function applyHeal(strike: FaultStrike, host: FaultHost): void {
   if (host.network.partitionDescription !== undefined) strike.log('network healed', {});
-  host.network.heal();
+  host.network.heal(strike.now);
 }
 
 export const partitionFault: FaultKind = {

@@ -9,12 +9,18 @@
  * delivery (by the host, with `isCut`), so messages in flight when a partition starts are lost,
  * as with Jepsen's iptables rules. Links have no FIFO guarantee: delays are drawn per message.
  * Links to and from clients never duplicate (clients hold TCP-like connections).
+ *
+ * Clients reach every node whatever the partition, unless they are placed (`placeClients`):
+ * then each client sits beside one node, shares that node's side of every cut (or the side an
+ * explicit cut names it on), and is held by a clog of that node. A placed network also keeps
+ * the record of which nodes each client could reach, and from when (core/client-sides.ts).
  */
 import { assert } from '../core/assert.js';
 import type { Prng } from '../core/prng.js';
 import type { Micros } from '../core/time.js';
 import { meanDelay, sampleDelay, type DelaySpec } from '../core/delay.js';
-import type { Cut } from './partitions.js';
+import type { ClientReachChange, ClientSides } from '../core/client-sides.js';
+import { type Cut, clientLinks } from './partitions.js';
 
 export interface LinkConfig {
   readonly delay: DelaySpec;
@@ -52,6 +58,11 @@ export class Network {
   private cutDescription: string | undefined;
   private readonly linkClogUntil: Float64Array;
   private readonly nodeClogUntil: Float64Array;
+  /** The node each client is placed beside, by client index; undefined when not placed. */
+  private home: readonly number[] | undefined;
+  /** The client links the active cut drops (see `clientLinks`), when clients are placed. */
+  private clientCut: Uint8Array | undefined;
+  private readonly reachChanges: ClientReachChange[] = [];
 
   constructor(
     readonly nodes: number,
@@ -74,15 +85,57 @@ export class Network {
     this.reorderWindowUs[from * this.endpoints + to] = 3 * meanDelay(config.delay);
   }
 
-  partition(cut: Cut): void {
+  /** Places client c beside node `home[c]`: from now on partitions and clogs reach it too. */
+  placeClients(home: readonly number[]): void {
+    assert(this.nodes + home.length === this.endpoints, 'every client is placed');
+    assert(
+      home.every((h) => h >= 0 && h < this.nodes),
+      'clients are placed beside nodes of the cluster',
+    );
+    this.home = [...home];
+  }
+
+  /** Cuts the network from `atUs` on; a new cut replaces the one before. */
+  partition(cut: Cut, atUs: Micros): void {
     assert(cut.n === this.nodes, 'a cut must cover the cluster');
     this.cutMatrix = cut.matrix;
     this.cutDescription = cut.description;
+    if (this.home !== undefined) {
+      this.clientCut = clientLinks(cut, this.home);
+      this.noteReach(atUs);
+    }
   }
 
-  heal(): void {
+  heal(atUs: Micros): void {
     this.cutMatrix = undefined;
     this.cutDescription = undefined;
+    if (this.home !== undefined) {
+      this.clientCut = undefined;
+      this.noteReach(atUs);
+    }
+  }
+
+  /** Which nodes each placed client could reach, and from when; undefined when not placed. */
+  clientSides(): ClientSides | undefined {
+    if (this.home === undefined) return undefined;
+    return { nodes: this.nodes, home: this.home, changes: this.reachChanges };
+  }
+
+  /** Records each placed client's two-way reach from `atUs`, when it changed. */
+  private noteReach(atUs: Micros): void {
+    const clients = this.endpoints - this.nodes;
+    const reach: number[][] = [];
+    for (let c = 0; c < clients; c++) {
+      const e = this.nodes + c;
+      const nodes: number[] = [];
+      for (let m = 0; m < this.nodes; m++)
+        if (!this.isCut(e, m) && !this.isCut(m, e)) nodes.push(m);
+      reach.push(nodes);
+    }
+    const last = this.reachChanges[this.reachChanges.length - 1]?.reach;
+    const before = last ?? reach.map(() => Array.from({ length: this.nodes }, (_, i) => i));
+    if (reach.every((r, c) => r.join() === before[c]?.join())) return;
+    this.reachChanges.push({ atUs, reach });
   }
 
   /** The active partition, if any, in readable form. */
@@ -90,12 +143,17 @@ export class Network {
     return this.cutDescription;
   }
 
-  /** True when a partition drops messages from `from` to `to` (clients are never cut). */
+  /** True when a partition drops messages from `from` to `to` (clients only when placed). */
   isCut(from: number, to: number): boolean {
     const m = this.cutMatrix;
-    return (
-      m !== undefined && from < this.nodes && to < this.nodes && m[from * this.nodes + to] === 1
-    );
+    if (m === undefined) return false;
+    const n = this.nodes;
+    if (from < n && to < n) return m[from * n + to] === 1;
+    const c = this.clientCut;
+    if (c === undefined) return false;
+    // Clients talk only to nodes: one end is a client, the other a node.
+    if (from >= n) return to < n && c[((from - n) * n + to) * 2] === 1;
+    return c[((to - n) * n + from) * 2 + 1] === 1;
   }
 
   clogLink(from: number, to: number, untilUs: Micros): void {
@@ -130,11 +188,7 @@ export class Network {
       stats.lost++;
       return 0;
     }
-    const clogUntil = Math.max(
-      this.linkClogUntil[i] as number,
-      this.nodeClogUntil[from] as number,
-      this.nodeClogUntil[to] as number,
-    );
+    const clogUntil = Math.max(this.linkClogUntil[i] as number, this.clogOf(from), this.clogOf(to));
     let start = nowUs;
     if (clogUntil > nowUs) {
       stats.clogged++;
@@ -156,6 +210,13 @@ export class Network {
       copies = 2;
     }
     return copies;
+  }
+
+  /** Until when an endpoint's messages are held: a placed client is held with its node. */
+  private clogOf(endpoint: number): number {
+    const own = this.nodeClogUntil[endpoint] as number;
+    const home = endpoint >= this.nodes ? this.home?.[endpoint - this.nodes] : undefined;
+    return home === undefined ? own : Math.max(own, this.nodeClogUntil[home] as number);
   }
 
   private delay(link: LinkConfig, i: number): Micros {

@@ -6,8 +6,11 @@
  * node pairs themselves, so any matrix (a bridge or a ring drawn earlier included) can be
  * written down and replayed exactly.
  *
- * Clients are not part of a partition: they reach every node, like clients colocated with each
- * server. (A later issue can give clients a side.)
+ * Clients are not part of a partition unless the scenario places them (`workload.placement`):
+ * then each client shares the links of the node it sits beside, so a random partition carries
+ * it with that node, and explicit components may name clients to put them on a side of their
+ * own choosing (`[[n1, n2, c1], [n3, c2]]`). `clientLinks` turns a cut and the placement into
+ * the client links it drops.
  */
 import { assert } from '../core/assert.js';
 import type { Prng } from '../core/prng.js';
@@ -20,6 +23,8 @@ export interface PartitionSpec {
   readonly node?: number;
   /** For `explicit`: the components, as node indices. */
   readonly components?: readonly (readonly number[])[];
+  /** For `explicit`: the clients named in each component, as indices (placed clients only). */
+  readonly clientComponents?: readonly (readonly number[])[];
   /** For `links`: the node pairs that cannot talk (both ways, or from → to when one-way). */
   readonly links?: readonly (readonly [number, number])[];
   /** One-way: only messages from the first component (or the isolated node) to others are cut; for `links`, only from → to. */
@@ -34,6 +39,8 @@ export interface Cut {
   readonly description: string;
   /** The sides, when the cut was made from them (halves, isolate, explicit components). */
   readonly components?: readonly (readonly number[])[];
+  /** The clients an explicit entry named in each component (the others go with their node). */
+  readonly clientComponents?: readonly (readonly number[])[];
   /** Only messages leaving the first component (or, for links, from → to) are cut. */
   readonly oneWay?: boolean;
 }
@@ -63,7 +70,7 @@ export function makeCut(n: number, spec: PartitionSpec, rng: Prng): Cut {
     }
     case 'explicit':
       assert(spec.components !== undefined, 'explicit partition without components');
-      return fromComponents(n, spec.components, spec.oneWay);
+      return fromComponents(n, spec.components, spec.oneWay, spec.clientComponents);
     case 'links':
       assert(spec.links !== undefined, 'links partition without links');
       return fromLinks(n, spec.links, spec.oneWay);
@@ -89,6 +96,7 @@ function fromComponents(
   n: number,
   components: readonly (readonly number[])[],
   oneWay = false,
+  clientComponents?: readonly (readonly number[])[],
 ): Cut {
   const side = new Int32Array(n).fill(-1);
   components.forEach((c, k) => {
@@ -104,8 +112,57 @@ function fromComponents(
       matrix[a * n + b] = 1;
     }
   }
-  const text = components.map((c) => c.map(nodeName).join(' ')).join(oneWay ? ' -/-> ' : ' | ');
-  return { n, matrix, description: text, components, oneWay };
+  const names = (c: readonly number[], k: number) => [
+    ...c.map(nodeName),
+    ...(clientComponents?.[k] ?? []).map(clientName),
+  ];
+  const text = components.map((c, k) => names(c, k).join(' ')).join(oneWay ? ' -/-> ' : ' | ');
+  const named = clientComponents?.some((c) => c.length > 0) === true;
+  return {
+    n,
+    matrix,
+    description: text,
+    components,
+    oneWay,
+    ...(named ? { clientComponents } : {}),
+  };
+}
+
+export const clientName = (i: number): string => `c${i + 1}`;
+
+/**
+ * The client links a cut drops, for clients placed beside the nodes `home`: entry
+ * `(c * n + m) * 2` is 1 when messages from client c to node m are dropped, `+ 1` when those
+ * from m to c are. A client named in a component is on that component's side (reaching nodes in
+ * no component, as nodes do); any other client shares its node's links and always reaches it.
+ */
+export function clientLinks(cut: Cut, home: readonly number[]): Uint8Array {
+  const n = cut.n;
+  const out = new Uint8Array(home.length * n * 2);
+  const named = new Int32Array(home.length).fill(-1);
+  cut.clientComponents?.forEach((c, k) => {
+    for (const i of c) named[i] = k;
+  });
+  const nodeSide = new Int32Array(n).fill(-1);
+  cut.components?.forEach((c, k) => {
+    for (const i of c) nodeSide[i] = k;
+  });
+  home.forEach((h, c) => {
+    const k = named[c] as number;
+    for (let m = 0; m < n; m++) {
+      const at = (c * n + m) * 2;
+      if (k < 0) {
+        out[at] = m !== h && cut.matrix[h * n + m] === 1 ? 1 : 0;
+        out[at + 1] = m !== h && cut.matrix[m * n + h] === 1 ? 1 : 0;
+        continue;
+      }
+      const j = nodeSide[m] as number;
+      if (j < 0 || j === k) continue;
+      out[at] = !cut.oneWay || k === 0 ? 1 : 0;
+      out[at + 1] = !cut.oneWay || j === 0 ? 1 : 0;
+    }
+  });
+  return out;
 }
 
 function fromLinks(n: number, links: readonly (readonly [number, number])[], oneWay = false): Cut {

@@ -3,6 +3,7 @@
  * versioned: readers check `schemaVersion` and refuse what they do not know. The history and the
  * trace are written beside it (`history.json`, `trace.ndjson`), not inside it.
  */
+import type { ClientSide, SideCounts } from '../core/client-sides.js';
 import type { CheckResult } from '../checkers/check-result.js';
 import type { FaultRecord } from '../sim/faults.js';
 import type { Metrics } from '../core/metrics.js';
@@ -39,6 +40,11 @@ export interface RunResult {
     readonly network: Readonly<Record<string, number>>;
     readonly marks: Readonly<Record<string, number>>;
     readonly disk: Readonly<Record<string, unknown>>;
+    /**
+     * With placed clients: operations (final reads left out) by the side of the partition their
+     * client was on when it invoked them, attempted and by outcome (core/client-sides.ts).
+     */
+    readonly sides?: Readonly<Record<ClientSide, SideCounts>>;
   };
   readonly faults: readonly FaultRecord[];
   /** A protocol exception or assertion that ended the run, if any. */

@@ -4,6 +4,7 @@
  * and trace hash in any process or worker thread.
  */
 import { AssertionError } from '../core/assert.js';
+import { countBySide } from '../core/client-sides.js';
 import type { History } from '../core/history.js';
 import { combineVerdicts, type CheckResult } from '../checkers/check-result.js';
 import type { CheckerDefinition, RunRecord } from '../checkers/checker-definition.js';
@@ -54,6 +55,7 @@ export function runSeed(scenario: Scenario, seed: number, options: RunSeedOption
     error,
     ...(partial.replicas !== undefined ? { replicas: partial.replicas } : {}),
     healedAtUs: config.phases.faultyUs,
+    ...(partial.clientSides !== undefined ? { clientSides: partial.clientSides } : {}),
   };
   const checks = judge(scenario.checkers, record).map((c) => cutShort(c, partial.status));
   const ops: Record<string, number> = {};
@@ -77,6 +79,9 @@ export function runSeed(scenario: Scenario, seed: number, options: RunSeedOption
       network: { ...partial.network },
       marks: partial.marks,
       disk: partial.disk,
+      ...(partial.clientSides !== undefined
+        ? { sides: countBySide(partial.clientSides, partial.history) }
+        : {}),
     },
     faults: partial.faults,
     ...(error !== undefined ? { error } : {}),

@@ -6,7 +6,12 @@
  * would otherwise trip an assertion in the middle of a run.
  */
 import type { RoleDefinition } from '../core/protocol-definition.js';
-import type { EntryDocument, FaultKind, NemesisDocument } from '../faults/fault-kind.js';
+import type {
+  EntryDocument,
+  FaultKind,
+  NemesisDocument,
+  ResolveContext,
+} from '../faults/fault-kind.js';
 import type { NemesisSpec, ScheduledFault } from '../sim/faults.js';
 import type { WorldConfig } from '../sim/world-config.js';
 import type { ScenarioProblem } from './scenario-problem.js';
@@ -22,8 +27,15 @@ export function resolveFaults(
   kinds: readonly FaultKind[],
   roles: readonly RoleDefinition[],
   problems: ScenarioProblem[],
+  clients: ResolveContext['clients'],
 ): WorldConfig['faults'] {
-  const context = (path: (string | number)[]) => ({ nodes: n, roles, path, problems });
+  const context = (path: (string | number)[]) => ({
+    nodes: n,
+    roles,
+    ...(clients !== undefined ? { clients } : {}),
+    path,
+    problems,
+  });
   const actions = scheduleActions(kinds);
   const schedule: ScheduledFault[] = [];
   doc.schedule.forEach((entry, i) => {

@@ -78,8 +78,22 @@ export function resolveScenario(
   const network = resolveNetwork(doc.network, n, problems);
   const disk = resolveDisk(doc.disk, n, problems);
   const clocks = resolveClocks(doc.clocks, n, problems);
-  const workload = resolveWorkload(doc.workload, protocol, registry, problems);
-  const faults = resolveFaults(doc.faults, n, registry.faults, protocol.roles ?? [], problems);
+  const workload = resolveWorkload(doc.workload, protocol, registry, n, problems);
+  const clients =
+    workload === undefined
+      ? undefined
+      : {
+          count: workload.clients?.count ?? 0,
+          placed: workload.clients?.placement !== undefined,
+        };
+  const faults = resolveFaults(
+    doc.faults,
+    n,
+    registry.faults,
+    protocol.roles ?? [],
+    problems,
+    clients,
+  );
   const phases = {
     faultyUs: doc.phases.faulty,
     healedUs: doc.phases.healed,

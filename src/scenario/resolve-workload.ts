@@ -5,7 +5,10 @@
  * the workload's options. `none`, or a workload without clients, leaves the run without clients.
  */
 import type { AnyProtocolDefinition } from '../core/protocol-definition.js';
-import { oneOf } from '../options/messages.js';
+import { clientId } from '../core/ids.js';
+import { oneOf, show } from '../options/messages.js';
+import { resolveNodeName } from '../options/node-names.js';
+import { didYouMean } from '../options/suggest.js';
 import type { AnyWorkloadDefinition } from '../workloads/workload-definition.js';
 import { findIn, type Registry } from './registry.js';
 import type { ClientSpec, ResolvedWorkload } from './scenario.js';
@@ -22,6 +25,7 @@ export function resolveWorkload(
   doc: ScenarioDocument['workload'],
   protocol: AnyProtocolDefinition,
   registry: Registry,
+  nodes: number,
   problems: ScenarioProblem[],
 ): WorkloadResolution | undefined {
   const fields: Record<string, unknown> = doc === 'none' ? { type: 'none' } : { ...(doc ?? {}) };
@@ -46,12 +50,13 @@ export function resolveWorkload(
     });
     return undefined;
   }
-  return parseFields(def, doc === 'none' ? {} : fields, problems);
+  return parseFields(def, doc === 'none' ? {} : fields, nodes, problems);
 }
 
 function parseFields(
   def: AnyWorkloadDefinition,
   fields: Record<string, unknown>,
+  nodes: number,
   problems: ScenarioProblem[],
 ): WorkloadResolution | undefined {
   const parsed = workloadSchemaOf(def).safeParse(fields, { error: scenarioErrorMap });
@@ -71,7 +76,10 @@ function parseFields(
     timeout: number;
     retries: number;
     opsPerClientMax: number;
+    placement: PlacementField;
   };
+  const placement = resolvePlacement(c.placement, c.clients, nodes, problems);
+  if (placement === null) return undefined;
   return {
     workload,
     clients: {
@@ -80,6 +88,49 @@ function parseFields(
       timeoutUs: c.timeout,
       retries: c.retries,
       opsPerClientMax: c.opsPerClientMax,
+      ...(placement !== undefined ? { placement } : {}),
     },
   };
+}
+
+type PlacementField = 'everywhere' | 'beside' | Readonly<Record<string, string>>;
+
+const CLIENT_NAME = /^c([1-9]\d*)$/;
+
+/**
+ * `workload.placement` → the node each client sits beside (undefined: everywhere; null: a
+ * problem was reported). Clients a mapping leaves out sit as with `beside`, ci beside
+ * n((i-1) mod N + 1), which is also where sticky routing has always sent them.
+ */
+function resolvePlacement(
+  field: PlacementField,
+  count: number,
+  nodes: number,
+  problems: ScenarioProblem[],
+): number[] | undefined | null {
+  if (field === 'everywhere') return undefined;
+  const home = Array.from({ length: count }, (_, c) => c % nodes);
+  if (field === 'beside') return home;
+  let bad = false;
+  const clients = Array.from({ length: count }, (_, c) => clientId(c));
+  // Object key order is not ours to rely on (DESIGN §4): walk the names sorted.
+  for (const name of Object.keys(field).sort()) {
+    const path = ['workload', 'placement', name];
+    const index = Number(CLIENT_NAME.exec(name)?.[1] ?? 0) - 1;
+    if (index < 0 || index >= count) {
+      const has = count === 1 ? 'only c1' : `c1..c${count}`;
+      const what =
+        index < 0 ? `expected a client name like c1, got ${show(name)}` : `unknown client ${name}`;
+      const message = `${what}: the workload has ${has}${didYouMean(name, clients)}`;
+      problems.push({ path, message, at: 'key' });
+      bad = true;
+      continue;
+    }
+    const node = resolveNodeName(field[name] as string, nodes);
+    if (!node.ok) {
+      problems.push({ path, message: node.message });
+      bad = true;
+    } else home[index] = node.value;
+  }
+  return bad ? null : home;
 }

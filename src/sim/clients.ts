@@ -5,6 +5,15 @@
  * operation `info` (it may or may not have happened). In the final phase, once every operation
  * in flight has finished, the workload's final operations (reads) run, retrying until they
  * complete: reading twice is harmless, and the checkers need them.
+ *
+ * Placed clients (`ClientsConfig.placement`) are endpoints on a side of the network: a request
+ * to a node they cannot reach is lost like any message and times out. They fail over as a
+ * client library with a host list does: a client starts at its home node, moves to the next
+ * node in a fixed order (home, home + 1, … round the cluster) after a timeout, follows redirect
+ * hints, and after a timeout at home goes to the node that last answered it. A sticky client
+ * that left its home tries it again after a reconnection delay (its timeout, doubled by each
+ * miss up to 64 timeouts, as drivers' exponential reconnection policies do), which brings it
+ * home when its node is reachable again. Nothing here draws from the seed.
  */
 import type { Operation, PhaseName } from '../core/history.js';
 import { clientId } from '../core/ids.js';
@@ -41,6 +50,14 @@ interface ClientSlot {
   done: boolean;
   /** Operations invoked so far (final ones not counted), bounded by `opsPerClientMax`. */
   invoked: number;
+  /** The node it sits beside: where it starts, and where sticky routing sends it. */
+  readonly home: number;
+  /** A placed client that timed out at home tries it again from this time on. */
+  homeRetryUs: number;
+  /** Its reconnection delay: doubled by each timeout at home, reset by a reply from home. */
+  homeBackoffUs: number;
+  /** The last node other than home that answered it (-1: none yet), where it fails over to. */
+  away: number;
 }
 
 export class ClientDriver {
@@ -67,16 +84,21 @@ export class ClientDriver {
     this.opsMax = limits.historyOpsMax ?? RUN_LIMIT_DEFAULTS.historyOpsMax;
     this.bytesMax = limits.historyBytesMax ?? RUN_LIMIT_DEFAULTS.historyBytesMax;
     for (let c = 0; c < config.count; c++) {
+      const home = config.placement?.[c] ?? c % host.nodeCount;
       this.clients.push({
         index: c,
         endpoint: host.nodeCount + c,
         op: undefined,
         attempt: 0,
         retriesLeft: 0,
-        target: c % host.nodeCount,
+        target: home,
         final: false,
         done: false,
         invoked: 0,
+        home,
+        homeRetryUs: 0,
+        homeBackoffUs: config.timeoutUs,
+        away: -1,
       });
     }
   }
@@ -108,6 +130,11 @@ export class ClientDriver {
   handle(kind: number, target: number, arg: number, payload: unknown): void {
     switch (kind) {
       case EV.deliver:
+        // A reply in flight when a partition cut its placed client off is lost.
+        if (this.host.network.isCut(arg, target)) {
+          this.host.network.stats.cut++;
+          return;
+        }
         return this.receive(
           this.clients[target - this.host.nodeCount] as ClientSlot,
           payload as ClientReplyEnvelope,
@@ -172,7 +199,8 @@ export class ClientDriver {
     c.op = op;
     c.retriesLeft = cfg.retries;
     const to = cfg.workload.route?.(c.index, input, this.host.nodeCount, this.rng);
-    if (to !== undefined) c.target = to;
+    if (to === 'home') c.target = this.homeTarget(c);
+    else if (to !== undefined) c.target = to;
     this.sendAttempt(c);
   }
 
@@ -201,6 +229,7 @@ export class ClientDriver {
     if (reply.requestId !== c.attempt || c.op === undefined) return; // stale or duplicated reply
     const o = reply.outcome;
     c.op.node = `n${c.target + 1}`;
+    if (this.config.placement !== undefined) this.reached(c);
     if (o.type === 'ok') return this.complete(c, 'ok', o.value, undefined);
     if (o.type === 'fail') {
       if (c.final || c.retriesLeft > 0) {
@@ -220,10 +249,42 @@ export class ClientDriver {
 
   private timeout(c: ClientSlot, attempt: number): void {
     if (attempt !== c.attempt || c.op === undefined) return;
+    if (this.config.placement !== undefined && this.leftHome(c)) {
+      if (c.final) return this.sendAttempt(c);
+      return this.complete(c, 'info', undefined, 'timeout');
+    }
     c.target = (c.target + 1) % this.host.nodeCount;
     // Final operations are reads; re-issuing one is safe, so they retry until the phase ends.
     if (c.final) return this.sendAttempt(c);
     this.complete(c, 'info', undefined, 'timeout');
+  }
+
+  /** A placed client heard from its target: it is reachable (home resets the backoff). */
+  private reached(c: ClientSlot): void {
+    if (c.target !== c.home) c.away = c.target;
+    else c.homeBackoffUs = this.config.timeoutUs;
+  }
+
+  /**
+   * A placed client timed out at home: it backs off from home (exponentially, to 64 timeouts)
+   * and fails over to the node that last answered it, or the next one in its list. Returns
+   * false when the timeout was not at home (the client then moves on down its list).
+   */
+  private leftHome(c: ClientSlot): boolean {
+    if (c.target !== c.home) return false;
+    c.homeRetryUs = this.host.engine.now + c.homeBackoffUs;
+    c.homeBackoffUs = Math.min(c.homeBackoffUs * 2, this.config.timeoutUs * 64);
+    c.target = c.away >= 0 ? c.away : (c.home + 1) % this.host.nodeCount;
+    return true;
+  }
+
+  /**
+   * Where a sticky client goes: home; a placed client that timed out there stays where it
+   * failed over to until its reconnection delay has passed.
+   */
+  private homeTarget(c: ClientSlot): number {
+    if (this.config.placement === undefined) return c.home;
+    return this.host.engine.now >= c.homeRetryUs ? c.home : c.target;
   }
 
   /** A retry goes out a short, seeded backoff later, so a retry storm does not spin at one instant. */

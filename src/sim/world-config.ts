@@ -54,6 +54,11 @@ export interface ClientsConfig {
   readonly retries: number;
   /** Operations per client at most (bounded like everything else). */
   readonly opsPerClientMax: number;
+  /**
+   * The node each client sits beside, by client index (`workload.placement`): partitions and
+   * clogs then reach clients too, and clients fail over. Undefined: clients reach every node.
+   */
+  readonly placement?: readonly number[];
   readonly workload: Workload;
 }
 

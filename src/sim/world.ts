@@ -20,6 +20,7 @@ import type {
   Protocol,
   Step,
 } from '../core/protocol.js';
+import type { ClientSides } from '../core/client-sides.js';
 import type { ReplicaSet } from '../core/replica-set.js';
 import type { Micros } from '../core/time.js';
 import { SimDisk } from '../disk/sim-disk.js';
@@ -62,6 +63,8 @@ export interface WorldResult {
   readonly observed: readonly ObservedProperty[];
   /** Every replica's state as the run ended, for a protocol that replicates a data type. */
   readonly replicas: ReplicaSet | undefined;
+  /** Which nodes each client could reach, and when, when clients are placed. */
+  readonly clientSides: ClientSides | undefined;
 }
 
 export class World {
@@ -96,6 +99,8 @@ export class World {
     const clientsCount = config.clients?.count ?? 0;
     this.network = new Network(n, n + clientsCount, config.network.defaults, this.root.fork('net'));
     for (const l of config.network.links) this.network.setLink(l.from, l.to, l.config);
+    if (config.clients?.placement !== undefined)
+      this.network.placeClients(config.clients.placement);
     const ids = nodeIds(n);
     const clockRng = this.root.fork('clocks');
     const diskPick = this.root.fork('disk-atlas');
@@ -453,7 +458,7 @@ export class World {
   }
 
   private healAll(): void {
-    this.network.heal();
+    this.network.heal(this.engine.now);
     this.network.unclogAll();
     for (const node of this.nodes) {
       if (node.status === 'down') this.restart(node);
@@ -528,6 +533,7 @@ export class World {
       finalOpsIncomplete: incomplete,
       observed: this.observer?.results() ?? [],
       replicas: this.observer?.replicas?.(),
+      clientSides: this.network.clientSides(),
     };
   }
 }

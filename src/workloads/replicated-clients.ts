@@ -19,7 +19,7 @@ export const routingSchema = z
   .enum(['sticky', 'roam'])
   .default('sticky')
   .describe(
-    'sticky: each client always uses one replica (client i the node i mod n); roam: each operation goes to a random replica (default sticky)',
+    'sticky: each client uses its home replica (client i the node i mod n, or where workload.placement puts it; a placed client fails over and returns home after its timeout); roam: each operation goes to a random replica (default sticky)',
   );
 
 /** A strict `mix:` of relative weights, one per operation, at least one above 0. */
@@ -61,17 +61,21 @@ export function pickByWeight<K extends string>(
 export const finalReads = (nodes: number, f: ReplicaRead['f'] = 'read'): ReplicaRead[] =>
   Array.from({ length: nodes }, (_, replica) => ({ f, replica }));
 
-/** The replica an operation goes to: a final read's own, else by the routing. */
+/**
+ * The replica an operation goes to: a final read's own, else by the routing: a sticky client's
+ * home (the node it sits beside, which the client driver knows), a roaming client's random pick.
+ */
 export function routeTo(
   routing: Routing,
-  client: number,
+  // The driver knows each client's home; the parameter stays so every workload calls it alike.
+  _client: number,
   op: object,
   nodes: number,
   rng: Prng,
-): number {
+): number | 'home' {
   const replica = (op as { readonly replica?: number }).replica;
   if (replica !== undefined) return replica;
-  return routing === 'sticky' ? client % nodes : rng.int(0, nodes - 1);
+  return routing === 'sticky' ? 'home' : rng.int(0, nodes - 1);
 }
 
 /** `read()`, or `read(n2)` for a final read of one replica. */

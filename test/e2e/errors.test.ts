@@ -104,6 +104,23 @@ describe('bad scenario files: exit 65, file:line:col path: message', () => {
     ]);
   });
 
+  it('clients: an unknown client placed, and a client cut when clients are not placed', async () => {
+    const f = scenario(
+      'clients.yaml',
+      'protocol: raft\nworkload: { type: kv, clients: 2, placement: { c3: n1 } }\nfaults:\n  schedule:\n    - { at: 1s, partition: [[n1, c1], [n2, n3]] }\n',
+    );
+    expect(expectUserError(await run(f), 65)).toEqual([
+      `${f}:2:48 workload.placement.c3: unknown client c3: the workload has c1..c2 (did you mean c1?)`,
+    ]);
+    const g = scenario(
+      'unplaced.yaml',
+      'protocol: raft\nfaults:\n  schedule:\n    - { at: 1s, partition: [[n1, c1], [n2, n3]] }\n',
+    );
+    expect(expectUserError(await run(g), 65)).toEqual([
+      `${g}:4:34 faults.schedule.0.partition.0.1: c1 names a client, but clients reach every node unless placed: set workload.placement to beside (or { c1: n1, … }) to give them a side`,
+    ]);
+  });
+
   it('an unknown protocol names the known ones, in one line', async () => {
     const f = scenario(
       'protocol.yaml',

@@ -1,9 +1,10 @@
 /**
  * The `workload:` section of a scenario: `none`, or a mapping with the workload's `type`, the
- * client fields every workload with clients shares (how many, think time, timeout, retries, a
- * bound on operations) and the workload's own fields from its definition. The document schema
- * only checks that it is one of those two forms; once the protocol is known (its first workload
- * is the default type), resolve-scenario.ts checks the mapping against `workloadSchemaOf`.
+ * client fields every workload with clients shares (how many, think time, timeout, retries,
+ * where they sit on the network, a bound on operations) and the workload's own fields from its
+ * definition. The document schema only checks that it is one of those two forms; once the
+ * protocol is known (its first workload is the default type), resolve-scenario.ts checks the
+ * mapping against `workloadSchemaOf`.
  */
 import { z } from 'zod';
 import { delaySchema, durationSchema, intSchema } from '../../options/units.js';
@@ -27,6 +28,21 @@ const clientFields = {
   retries: intSchema(0, 1000)
     .default(3)
     .describe('retries of an operation that definitely failed, 0 to 1000 (default 3)'),
+  placement: z
+    .union(
+      [
+        z.enum(['everywhere', 'beside']),
+        z.record(z.string(), z.string({ error: 'expected a node name like n1' })),
+      ],
+      {
+        error:
+          'expected everywhere, beside, or a mapping of clients to nodes like { c1: n1, c2: n3 }',
+      },
+    )
+    .default('everywhere')
+    .describe(
+      'where clients sit: everywhere (they reach every node whatever the partition; the default), beside (client ci beside node n((i-1) mod N + 1)), or a mapping like { c1: n1, c2: n3 } (clients left out sit as with beside). Placed clients are cut and clogged with their node, time out on nodes they cannot reach and fail over; schedule partitions may name them: [[n1, n2, c1], [n3, c2]]',
+    ),
   opsPerClientMax: intSchema(1)
     .default(100_000)
     .describe(

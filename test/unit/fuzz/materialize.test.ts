@@ -7,6 +7,7 @@
 import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
 import { runSeed } from '../../../src/run/run-seed.js';
+import { loadScenario } from '../../../src/runner/load-scenario.js';
 import { materializeFaults } from '../../../src/fuzz/materialize.js';
 import { shrinkFailure } from '../../../src/fuzz/shrink.js';
 import { Prng } from '../../../src/core/prng.js';
@@ -27,6 +28,21 @@ const materialize = (records: readonly FaultRecord[], nodes: number) =>
   materializeFaults(records, nodes, FAULT_KINDS);
 
 describe('materializeFaults', () => {
+  it('writes a cut that named placed clients back with their names', async () => {
+    const { scenario } = await loadScenario('scenarios/raft-minority-clients.yaml');
+    const m = materialize(runSeed(scenario, 1).result.faults, 5);
+    expect(m.faults.map((f) => f.entry)).toEqual([
+      {
+        at: '1s',
+        partition: [
+          ['n1', 'n2', 'c1', 'c2', 'c3'],
+          ['n3', 'n4', 'n5'],
+        ],
+        for: '4s',
+      },
+    ]);
+  });
+
   it('pairs faults with their inverses and keeps lone inverses as entries', () => {
     const m = materialize(
       [

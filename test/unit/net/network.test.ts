@@ -16,19 +16,20 @@ describe('Network', () => {
     const net = new Network(3, 3, link(), Prng.root(1).fork('net'));
     net.partition(
       makeCut(3, { shape: 'explicit', components: [[0], [1, 2]], oneWay: true }, Prng.root(1)),
+      0,
     );
     expect(net.route(0, 1, 0)).toBe(0);
     expect(net.route(0, 2, 0)).toBe(0);
     expect(net.route(1, 0, 0)).toBe(1);
     expect(net.route(2, 0, 0)).toBe(1);
     expect(net.route(1, 2, 0)).toBe(1);
-    net.heal();
+    net.heal(0);
     expect(net.route(0, 1, 0)).toBe(1);
   });
 
   it('a symmetric partition cuts both ways and never cuts clients', () => {
     const net = new Network(4, 5, link(), Prng.root(2));
-    net.partition(makeCut(4, { shape: 'halves' }, Prng.root(2)));
+    net.partition(makeCut(4, { shape: 'halves' }, Prng.root(2)), 0);
     expect(net.isCut(0, 2)).toBe(true);
     expect(net.isCut(2, 0)).toBe(true);
     expect(net.isCut(0, 1)).toBe(false);
