@@ -1,16 +1,19 @@
 /**
- * Builds dist/ once before the tests, so end-to-end tests spawn the CLI exactly as a user would
- * (`node dist/cli/main.js`) and never run a stale build.
+ * Builds dist/ once before the tests, as `npm run build` does (tsc, then the CLI bundle), so
+ * end-to-end tests spawn the CLI exactly as a user would (`node dist/cli/main.js`) and never run
+ * a stale build.
  */
 import { execFileSync } from 'node:child_process';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { bundleCli } from '../scripts/bundle-cli.js';
 
-export default function setup(): void {
+export default async function setup(): Promise<void> {
   const root = join(dirname(fileURLToPath(import.meta.url)), '..');
   execFileSync(
     process.execPath,
     [join(root, 'node_modules/typescript/bin/tsc'), '-p', join(root, 'tsconfig.build.json')],
     { stdio: 'inherit', cwd: root },
   );
+  await bundleCli(root);
 }

@@ -9,7 +9,7 @@
  */
 import { spawnSync } from 'node:child_process';
 import { mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { loadavg, tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { loadScenario } from '../runner/load-scenario.js';
@@ -41,19 +41,27 @@ if (args[0] === '--child-traced') {
 function printStartup(figures: readonly StartupFigure[], rounds: number): void {
   if (json) {
     process.stdout.write(
-      `${JSON.stringify({ node: process.version, startup: figures }, null, 2)}\n`,
+      `${JSON.stringify({ node: process.version, loadAverage: loadavg(), startup: figures }, null, 2)}\n`,
     );
     return;
   }
   process.stdout.write(
     `f: CLI start-up, median of ${rounds} rounds (each: bare, --version, check)\n`,
   );
-  for (const f of figures)
+  for (const [k, f] of figures.entries())
     process.stdout.write(
       `   ${f.name.padEnd(44)} ${String(f.medianMs).padStart(5)} ms  ` +
-        `+${f.overBareMs} ms over bare, ×${f.ratio}\n`,
+        `+${f.overBareMs} ms over bare, ×${f.ratio}` +
+        (k === 0 ? '' : `  (target ≤ +${STARTUP_TARGET_MS} ms: ${startupVerdict(f)})`) +
+        '\n',
     );
+  process.stdout.write(
+    `   load average ${loadavg()
+      .map((l) => l.toFixed(2))
+      .join(' ')}\n`,
+  );
 }
+const startupVerdict = (f: StartupFigure) => (f.overBareMs <= STARTUP_TARGET_MS ? 'met' : 'MISSED');
 
 const STARTUP_ROUNDS = Math.max(runs, 9);
 if (args.includes('--only') && args[args.indexOf('--only') + 1] === 'startup') {
@@ -114,7 +122,10 @@ function raftRatioLine(h: RaftRatio): string {
   return (
     `h: raft-partition in this thread (all checkers), ${h.seedsPerRun} seeds a run: ` +
     `${fmt(h.raftEventsPerSec)} events/s against ${fmt(h.pingEventsPerSec)} for (b); ` +
-    `ratio ${h.ratio} (median of ${h.ratios.length} pairs; target ≥ ${RAFT_RATIO_TARGET}: ${met})\n`
+    `ratio ${h.ratio} (median of ${h.ratios.length} pairs; target ≥ ${RAFT_RATIO_TARGET}: ${met}); ` +
+    `load average ${loadavg()
+      .map((l) => l.toFixed(2))
+      .join(' ')}\n`
   );
 }
 if (args.includes('--only') && args[args.indexOf('--only') + 1] === 'raft-ratio') {

@@ -5,6 +5,8 @@
  * the build, dependency-cruiser and knip all still see each module.
  */
 import type { Argv } from 'yargs';
+import { CHECK_FLAGS } from './check-flags.js';
+import type { DirectCommand } from './direct-parse.js';
 
 export interface LoadedCommand {
   // yargs' builder types are precise per command; the table only passes them through.
@@ -20,6 +22,8 @@ export interface CommandEntry {
   readonly command: string;
   readonly describe: string;
   readonly load: () => Promise<LoadedCommand>;
+  /** For a command whose plain lines may skip yargs (direct-parse.ts): its flags as data. */
+  readonly direct?: DirectCommand;
 }
 
 export const COMMANDS: readonly CommandEntry[] = [
@@ -79,6 +83,7 @@ export const COMMANDS: readonly CommandEntry[] = [
       const m = await import('./commands/check.js');
       return { builder: m.checkBuilder, handler: m.checkCommand };
     },
+    direct: { name: 'check', positional: 'history', flags: CHECK_FLAGS },
   },
   {
     name: 'list',

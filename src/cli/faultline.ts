@@ -7,12 +7,15 @@
  * User errors (bad flags, bad files) become one message and their documented exit code, never a
  * stack trace; anything else is an internal error (70) and does print its stack, since it is a
  * bug in faultline to report. Start-up is part of the interface: `--version` answers without
- * loading yargs, and only the command that runs has its modules imported (a simulation pulls in
- * every protocol, zod and the worker pool; `check` needs none of them). The other commands are
- * listed for `--help` and "did you mean" from a table that costs nothing to load.
+ * loading yargs, a plain `check` line is parsed without it too (direct-parse.ts: yargs and its
+ * help renderer cost more than node's own start), and only the command that runs has its
+ * modules imported (a simulation pulls in every protocol, zod and the worker pool; `check` needs
+ * none of them). The other commands are listed for `--help` and "did you mean" from a table
+ * that costs nothing to load.
  */
 import { EXIT, EXIT_CODE_TABLE, UserError } from '../runner/exit-codes.js';
 import { COMMANDS, type CommandEntry, commandNamed, type LoadedCommand } from './command-table.js';
+import { parsedDirectly } from './direct-parse.js';
 import { ownVersion } from './version.js';
 
 const USAGE =
@@ -52,6 +55,12 @@ async function parsed(argv: string[]): Promise<number> {
       ? true
       : undefined;
   const entry = invoked(argv);
+  const direct = entry?.direct && parsedDirectly(argv, entry.direct);
+  if (entry !== undefined && direct !== undefined) {
+    const [{ configureColor }, loaded] = await Promise.all([import('./colors.js'), entry.load()]);
+    configureColor(colorFlag);
+    return await loaded.handler(direct);
+  }
   const [{ configureColor }, { default: yargs }, { failure }] = await Promise.all([
     import('./colors.js'),
     import('yargs'),

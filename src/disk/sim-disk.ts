@@ -24,6 +24,7 @@
  * persist without the other, which is what ALICE allows).
  */
 import { assert } from '../core/assert.js';
+import { copyBytes } from '../core/byte-arena.js';
 import type { Prng } from '../core/prng.js';
 import type { DiskReader, DiskReadResult } from '../core/protocol.js';
 import { assertDiskConfig, type DiskConfig } from './disk-config.js';
@@ -196,7 +197,7 @@ export class SimDisk implements DiskReader {
     // POSIX: a zero-byte write changes nothing (it does not extend the file).
     if (data.length === 0) return { ok: true, offset: target };
 
-    const stored = data.slice();
+    const stored = copyBytes(data);
     let landing = target;
     let extendTo = target + data.length;
     const faults = this.config.faults;

@@ -11,6 +11,12 @@
  */
 import { readFileSync, statSync } from 'node:fs';
 import type { Argv } from 'yargs';
+import {
+  type CHECK_EVIDENCE,
+  type CHECK_EXPORTS,
+  CHECK_FLAGS,
+  CHECK_FORMATS,
+} from '../check-flags.js';
 import { checkLinearizable, type LinCheck } from '../../checkers/linearizability/check.js';
 import { detectFormat, type HistoryFormat } from '../../checkers/linearizability/formats/index.js';
 import { exportEdn } from '../../checkers/linearizability/formats/edn-export.js';
@@ -32,10 +38,8 @@ import { formatDuration, parseDuration } from '../../core/time.js';
 import { c } from '../colors.js';
 import { EXIT, EXIT_CODE_TABLE, UserError, exitCodeFor } from '../../runner/exit-codes.js';
 
-const FORMATS = ['auto', 'json', 'porcupine-kv', 'jepsen-etcd', 'edn'] as const;
+const FORMATS = CHECK_FORMATS;
 type Format = (typeof FORMATS)[number];
-const EXPORTS = ['edn'] as const;
-const EVIDENCE = ['default', 'full'] as const;
 /** Window operations printed at most; the rest are counted (all are in --json). */
 const WINDOW_PRINTED_MAX = 30;
 
@@ -57,64 +61,38 @@ export interface CheckArgs {
   timeout?: string;
   initial?: string;
   independent?: boolean;
-  export?: (typeof EXPORTS)[number];
-  evidence?: (typeof EVIDENCE)[number];
+  export?: (typeof CHECK_EXPORTS)[number];
+  evidence?: (typeof CHECK_EVIDENCE)[number];
   partition: boolean;
   json?: boolean;
 }
 
-export const checkBuilder = (y: Argv) =>
-  y
-    .positional('history', {
-      type: 'string',
-      array: true,
-      demandOption: true,
-      describe: 'history files',
-    })
-    .option('model', {
-      type: 'string',
-      describe: `sequential model: ${Object.keys(MODELS).join(', ')} (default: by format)`,
-    })
-    .option('format', {
-      type: 'string',
-      choices: FORMATS,
-      default: 'auto',
-      describe: 'history format (auto sniffs the content)',
-    })
-    .option('timeout', {
-      type: 'string',
-      describe:
-        'give up with unknown (exit 2) after this long per file, e.g. 10s: reading, search and evidence together (a violation found in time gets the evidence there is time for)',
-    })
-    .option('evidence', {
-      type: 'string',
-      choices: EVIDENCE,
-      default: 'default',
-      describe:
-        'for a violation: default narrows the prefix and the window cheaply (the window within a factor of two), full narrows the window to the smallest',
-    })
-    .option('initial', {
-      type: 'string',
-      describe:
-        "initial state in EDN, as Knossos's models take it: 0 for cas-register or register (Knossos semantics: a read of nil then matches anything), {:x 0 :y 0} for multi-register",
-    })
-    .option('independent', {
-      type: 'boolean',
-      describe: 'jepsen.independent history: each :value is [key value], one model per key',
-    })
-    .option('export', {
-      type: 'string',
-      choices: EXPORTS,
-      describe: 'write the history in this format on stdout instead of checking it',
-    })
-    // Declared as `partition`: yargs reads `--no-partition` as partition=false, and in strict
-    // mode an option named `no-partition` left `partition` unknown, so the flag was refused.
-    .option('partition', {
-      type: 'boolean',
-      default: true,
-      describe: 'split the history by key where the model allows; --no-partition checks it whole',
-    })
-    .option('json', { type: 'boolean', describe: 'print one JSON document on stdout' })
+/** Each flag's help line; its type, choices and default come from `CHECK_FLAGS`. */
+const DESCRIBE: Record<keyof typeof CHECK_FLAGS, string> = {
+  model: `sequential model: ${Object.keys(MODELS).join(', ')} (default: by format)`,
+  format: 'history format (auto sniffs the content)',
+  timeout:
+    'give up with unknown (exit 2) after this long per file, e.g. 10s: reading, search and evidence together (a violation found in time gets the evidence there is time for)',
+  evidence:
+    'for a violation: default narrows the prefix and the window cheaply (the window within a factor of two), full narrows the window to the smallest',
+  initial:
+    "initial state in EDN, as Knossos's models take it: 0 for cas-register or register (Knossos semantics: a read of nil then matches anything), {:x 0 :y 0} for multi-register",
+  independent: 'jepsen.independent history: each :value is [key value], one model per key',
+  export: 'write the history in this format on stdout instead of checking it',
+  partition: 'split the history by key where the model allows; --no-partition checks it whole',
+  json: 'print one JSON document on stdout',
+};
+
+export const checkBuilder = (y: Argv) => {
+  let b = y.positional('history', {
+    type: 'string',
+    array: true,
+    demandOption: true,
+    describe: 'history files',
+  });
+  for (const [flag, spec] of Object.entries(CHECK_FLAGS))
+    b = b.option(flag, { ...spec, describe: DESCRIBE[flag as keyof typeof CHECK_FLAGS] });
+  return b
     .example('$0 check history.json', 'a history written by faultline run')
     .example(
       '$0 check ../shared/conformance/porcupine/kv/c10-bad.txt --model kv',
@@ -123,6 +101,7 @@ export const checkBuilder = (y: Argv) =>
     .example('$0 check h.edn --model cas-register --initial 0', 'Knossos semantics')
     .example('$0 check h.json --export edn', 'as Jepsen EDN')
     .epilogue(EXIT_CODE_TABLE);
+};
 
 /** Wall-clock milliseconds as every time is printed (`850us`, `2.187ms`), to the microsecond. */
 const tookText = (ms: number): string => formatDuration(Math.round(ms * 1000));

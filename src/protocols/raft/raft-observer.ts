@@ -58,7 +58,7 @@ export function createRaftObserver(electionTimeoutUs: Micros): ClusterObserver<R
   const commitSeen = new Map<NodeId, number>();
   const ledTerm = new Map<NodeId, number>();
   /** Per node: its `lastHeardUs` as last seen, and the virtual time it last changed. */
-  const heard = new Map<NodeId, { readonly local: Micros; readonly atUs: Micros }>();
+  const heard = new Map<NodeId, { local: Micros; atUs: Micros }>();
   /** Per node: the role object last seen (a new election attempt is a new role object). */
   const lastRole = new Map<NodeId, RaftState['role']>();
 
@@ -155,9 +155,16 @@ export function createRaftObserver(electionTimeoutUs: Micros): ClusterObserver<R
   }
 
   function checkElectionStart(node: NodeId, s: RaftState, now: Micros): void {
-    const h = heard.get(node);
-    const since = h === undefined || h.local !== s.lastHeardUs ? now : h.atUs;
-    heard.set(node, { local: s.lastHeardUs, atUs: since });
+    // Updated in place: this runs after every step of every node.
+    let h = heard.get(node);
+    if (h === undefined) {
+      h = { local: s.lastHeardUs, atUs: now };
+      heard.set(node, h);
+    } else if (h.local !== s.lastHeardUs) {
+      h.local = s.lastHeardUs;
+      h.atUs = now;
+    }
+    const since = h.atUs;
     if (lastRole.get(node) === s.role) return;
     lastRole.set(node, s.role);
     if (s.role.kind !== 'precandidate' && s.role.kind !== 'candidate') return;

@@ -7,12 +7,18 @@
  * matters: after recovery new records overwrite the torn tail, and an older record that happens
  * to start where a new one ends must not be mistaken for its successor.
  */
-import { crc32 } from 'node:zlib';
+import { freshBytes } from '../../core/byte-arena.js';
+import { crc32, crc32U32 } from '../../core/crc32.js';
 
 /** Bytes before each record's payload: its length and its chained crc, big-endian u32s. */
 const HEADER = 8;
-const encoder = new TextEncoder();
 const decoder = new TextDecoder();
+
+/**
+ * A payload's UTF-8 JSON. `Buffer.from` carves small strings out of node's shared pool, where
+ * `TextEncoder.encode` allocates an array of its own each time (three times slower here).
+ */
+const encodeJson = (payload: unknown): Uint8Array => Buffer.from(JSON.stringify(payload), 'utf8');
 
 /** A record payload already encoded to bytes, written as is: for a payload written often. */
 export class PreEncoded {
@@ -20,7 +26,7 @@ export class PreEncoded {
 }
 
 export function preEncode(payload: unknown): PreEncoded {
-  return new PreEncoded(encoder.encode(JSON.stringify(payload)));
+  return new PreEncoded(encodeJson(payload));
 }
 
 function encodeRecord(payload: unknown, prevCrc: number): { bytes: Uint8Array; crc: number } {
@@ -30,39 +36,41 @@ function encodeRecord(payload: unknown, prevCrc: number): { bytes: Uint8Array; c
 
 /**
  * Encodes payloads (or `PreEncoded` bodies) as one chained byte run after a record whose crc is
- * `prevCrc`, straight into one buffer: this runs for every WAL write of every node.
+ * `prevCrc`, straight into one fresh buffer: this runs for every WAL write of every node.
  */
 export function encodeRecords(
   records: readonly unknown[],
   prevCrc: number,
 ): { data: Uint8Array; crc: number } {
-  const bodies = records.map((r) =>
-    r instanceof PreEncoded ? r.body : encoder.encode(JSON.stringify(r)),
-  );
+  const bodies: Uint8Array[] = [];
   let size = 0;
-  for (const b of bodies) size += HEADER + b.length;
-  const data = new Uint8Array(size);
-  const view = new DataView(data.buffer);
+  for (const r of records) {
+    const body = r instanceof PreEncoded ? r.body : encodeJson(r);
+    bodies.push(body);
+    size += HEADER + body.length;
+  }
+  const data = freshBytes(size);
   let at = 0;
   let crc = prevCrc;
   for (const b of bodies) {
     crc = chainCrc(crc, b);
-    view.setUint32(at, b.length);
-    view.setUint32(at + 4, crc);
+    putU32(data, at, b.length);
+    putU32(data, at + 4, crc);
     data.set(b, at + HEADER);
     at += HEADER + b.length;
   }
   return { data, crc };
 }
 
-/** The previous crc as 4 big-endian bytes, reused: this runs for every record written or read. */
-const seed = new Uint8Array(4);
-const seedView = new DataView(seed.buffer);
-
-function chainCrc(prevCrc: number, body: Uint8Array): number {
-  seedView.setUint32(0, prevCrc);
-  return crc32(body, crc32(seed)) >>> 0;
+function putU32(data: Uint8Array, at: number, value: number): void {
+  data[at] = value >>> 24;
+  data[at + 1] = value >>> 16;
+  data[at + 2] = value >>> 8;
+  data[at + 3] = value;
 }
+
+/** The crc over the previous crc (as 4 big-endian bytes) and the body: the chain's next link. */
+const chainCrc = (prevCrc: number, body: Uint8Array): number => crc32(body, crc32U32(prevCrc));
 
 export interface DecodedLog<T> {
   readonly records: T[];
