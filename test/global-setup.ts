@@ -1,5 +1,5 @@
 /**
- * Builds dist/ once before the tests, so end-to-end tests spawn the CLI exactly as a user would
+ * Builds dist/ (and the report page's bundle) once before the tests, so end-to-end tests spawn the CLI exactly as a user would
  * (`node dist/cli/main.js`) and never run a stale build.
  */
 import { execFileSync } from 'node:child_process';
@@ -13,4 +13,9 @@ export default function setup(): void {
     [join(root, 'node_modules/typescript/bin/tsc'), '-p', join(root, 'tsconfig.build.json')],
     { stdio: 'inherit', cwd: root },
   );
+  // The report page's bundle, which report.html inlines (npm run build does both steps).
+  execFileSync(process.execPath, [join(root, 'scripts/build-report-page.mjs')], {
+    stdio: 'inherit',
+    cwd: root,
+  });
 }

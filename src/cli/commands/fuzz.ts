@@ -28,7 +28,7 @@ import { readResult } from '../result-file.js';
 import { expandScenarioArgs } from '../scenario-globs.js';
 import { parseSeedsFlag, type SeedsFlag } from '../../runner/seed-range.js';
 import { isFailing, type SweepRun, sweepReplay } from '../../runner/sweep-seeds.js';
-import { sweepShowingProgress, sweepText, writeFailingReports } from '../sweep.js';
+import { pageOf, sweepShowingProgress, sweepText, writeFailingReports } from '../sweep.js';
 import { shellWord } from '../../run/run-result.js';
 import {
   checkRuns,
@@ -342,7 +342,7 @@ function writeText(
       `  stopped after seed ${run.stoppedAfter} (--stop-on-first: ` +
         `the first batch of ${STOP_BATCH} seeds with a failure)\n`,
     );
-  for (const r of doc.reports) out.write(`  report: ${r}\n`);
+  for (const r of doc.reports) out.write(`  report: ${r}\n  page: ${pageOf(r)}\n`);
   if (shrunk !== undefined) for (const line of shrunk.lines) out.write(`${line}\n`);
   const first = doc.reports[0];
   if (doc.lowestFailingSeed !== null && !args.shrink && first !== undefined)
