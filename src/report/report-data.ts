@@ -22,6 +22,7 @@ import {
   OUTCOME_OK,
   type ReportModel,
   type ReportOp,
+  type StateColumns,
   TICK_FAILED,
   TICK_MARK,
   TICK_SYNC,
@@ -32,7 +33,14 @@ import {
 } from './report-model.js';
 
 /** A message body is kept up to this many characters; the trace file holds the rest. */
-const BODY_CHARS_MAX = 600;
+const BODY_CHARS_MAX = 400;
+
+/**
+ * Bodies take at most this many characters in all; past it a body is only its trace line. Bodies
+ * are most of a page's bytes (a replication message carries log entries), and a 100,000-event
+ * run's page must stay under 15 MB.
+ */
+const BODIES_CHARS_MAX = 6_000_000;
 
 /** The closing line is short; this much of a trace's tail always holds it. */
 const TAIL_BYTES = 512;
@@ -100,6 +108,8 @@ export function buildReportModel(inputs: ReportInputs): ReportModel {
     bodies: trace.bodies,
     msgs: standing.ok ? trace.msgs : emptyMessages(),
     ticks: standing.ok ? trace.ticks : { lane: [], t: [], kind: [], label: [] },
+    states: standing.ok ? trace.states : { lane: [], t: [], text: [] },
+    stateTexts: standing.ok ? trace.stateTexts.list : [],
     faults: faultSpans(result.faults, laneOf, result.endUs),
     ops,
     findings: findingsOf(result.checks, history),
@@ -169,10 +179,13 @@ class TraceModel {
   readonly bodies: string[] = [];
   readonly msgs = emptyMessages();
   readonly ticks: TickColumns = { lane: [], t: [], kind: [], label: [] };
+  readonly states: StateColumns = { lane: [], t: [], text: [] };
+  readonly stateTexts = new Interner();
   /** Message id → its copies still unresolved (indexes into `msgs`). */
   private readonly pending = new Map<number, number[]>();
   private readonly laneOf: Map<string, number>;
   private duplicated = 0;
+  private bodyChars = 0;
 
   constructor(
     lanes: readonly string[],
@@ -235,6 +248,12 @@ class TraceModel {
   private line(l: TraceLine, path: string, line: number): void {
     if (SENDS.has(l.ev)) return this.send(l, path, line);
     if (l.ev === 'recv' || l.ev === 'request' || l.ev === 'drop') return this.arrive(l);
+    if (l.ev === 'state') {
+      this.states.lane.push(this.lane(l.node, path, line));
+      this.states.t.push(l.t);
+      this.states.text.push(this.stateTexts.id(JSON.stringify(l.state ?? null)));
+      return;
+    }
     const tick = tickOf(l);
     if (tick === undefined) return;
     this.ticks.lane.push(this.lane(l.node, path, line));
@@ -251,12 +270,7 @@ class TraceModel {
     const to = this.lane(toName, path, line);
     const label = this.labels.id(messageLabel(l));
     const body = this.bodies.length;
-    const text = JSON.stringify(l.msg ?? l.op ?? l.outcome ?? null);
-    this.bodies.push(
-      text.length > BODY_CHARS_MAX
-        ? `${text.slice(0, BODY_CHARS_MAX)}… (${text.length} characters; trace.ndjson line ${line})`
-        : text,
-    );
+    this.bodies.push(this.body(l, line));
     const copies = typeof l.copies === 'number' ? l.copies : 1;
     if (copies === 2) this.duplicated++;
     const m = this.msgs;
@@ -280,6 +294,18 @@ class TraceModel {
     const open: number[] = [];
     for (let k = 0; k < copies; k++) open.push(push(MSG_IN_FLIGHT, -1));
     this.pending.set(l.mid, open);
+  }
+
+  private body(l: TraceLine, line: number): string {
+    const text = JSON.stringify(l.msg ?? l.op ?? l.outcome ?? null);
+    const kept =
+      this.bodyChars > BODIES_CHARS_MAX
+        ? `(trace.ndjson line ${line})`
+        : text.length > BODY_CHARS_MAX
+          ? `${text.slice(0, BODY_CHARS_MAX)}… (${text.length} characters: trace.ndjson line ${line})`
+          : text;
+    this.bodyChars += kept.length;
+    return kept;
   }
 
   private arrive(l: TraceLine): void {
@@ -334,6 +360,7 @@ interface TraceLine {
   readonly msg?: unknown;
   readonly op?: unknown;
   readonly outcome?: unknown;
+  readonly state?: unknown;
   readonly timer?: string;
   readonly name?: string;
   readonly file?: string;

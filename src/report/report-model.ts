@@ -47,6 +47,13 @@ export interface TickColumns {
   readonly label: number[];
 }
 
+/** Each node's state summaries (describeState) as they changed: `text` indexes `stateTexts`. */
+export interface StateColumns {
+  readonly lane: number[];
+  readonly t: number[];
+  readonly text: number[];
+}
+
 /** A span on lanes: a crash, pause, partition, clog or skew, from its start to its end. */
 export interface FaultSpan {
   readonly kind: string;
@@ -117,6 +124,9 @@ export interface ReportModel {
   readonly bodies: readonly string[];
   readonly msgs: MessageColumns;
   readonly ticks: TickColumns;
+  readonly states: StateColumns;
+  /** JSON of each distinct summary (`null` for a node that is down). */
+  readonly stateTexts: readonly string[];
   readonly faults: readonly FaultSpan[];
   readonly ops: readonly ReportOp[];
   readonly findings: readonly ReportFinding[];

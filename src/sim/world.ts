@@ -72,6 +72,8 @@ export class World {
   private readonly metrics: MetricsCollector | undefined;
   private readonly roles: RoleTracker;
   private readonly markCounts = new Map<string, number>();
+  /** Each node's last state summary written to the trace (see traceState). */
+  private readonly lastSummaries = new Map<number, string>();
   private readonly protocol: Protocol<unknown, unknown, unknown, unknown>;
   private readonly clients: ClientDriver | undefined;
   private readonly observer: ClusterObserver<unknown> | undefined;
@@ -341,6 +343,21 @@ export class World {
     if (this.protocol.checkInvariants !== undefined)
       this.protocol.checkInvariants(node.state, node.ctx);
     this.observer?.observe(node.id, node.state, this.engine.now);
+    if (this.trace.enabled) this.traceState(node);
+  }
+
+  /**
+   * A `state` line when the protocol's summary of this node changed (trace file only), so a
+   * report can show each node's state at any moment; `state: null` once the node is down.
+   */
+  private traceState(node: NodeHost): void {
+    const d = this.protocol.describeState;
+    if (d === undefined) return;
+    const summary = node.status === 'down' ? null : d(node.state);
+    const text = JSON.stringify(summary);
+    if (this.lastSummaries.get(node.index) === text) return;
+    this.lastSummaries.set(node.index, text);
+    this.trace.write(this.engine.now, 'state', { node: node.id, state: summary });
   }
 
   private effect(node: NodeHost, fx: Effect<unknown, unknown>): void {
@@ -540,6 +557,7 @@ export class World {
       if (h.kind === EV.deliver) this.traceDrop(node, h.arg, h.mid, 'crashed-receiver');
     node.held = [];
     node.disk.crash();
+    if (this.trace.enabled) this.traceState(node);
   }
 
   restart(node: NodeHost): void {

@@ -151,6 +151,12 @@ describe('report.html in Chromium', () => {
       expect([t0, t1]).toEqual([h.view.t0, h.view.t1]);
     }
     expect(h.highlighted[0]).toBe(evidence.culprit.id);
+    // Time travel follows: each node's state (describeState) at that moment.
+    expect(Number(await page.getAttribute('#time-travel', 'data-t'))).toBe(at);
+    for (const node of ['n1', 'n2', 'n3'])
+      expect(await page.textContent(`#time-travel tr[data-node="${node}"]`)).toMatch(
+        /primary|backup|candidate|down/,
+      );
 
     // An operation in the middle of the longest linearization, clicked where its bar is drawn.
     const order = evidence.longestLinearization as {

@@ -60,6 +60,8 @@ export interface DrawnCounts {
 
 export class Diagram {
   drawn: DrawnCounts = { delivered: 0, dropped: 0, duplicated: 0, inFlight: 0, aggregated: false };
+  /** The time-travel moment, drawn as a vertical line. */
+  cursorUs: number | undefined;
   /** Copies drawn one by one in the last draw, for hit testing. */
   private shown: number[] = [];
   private readonly maxFlightUs: number;
@@ -101,6 +103,23 @@ export class Diagram {
     this.drawn = { delivered: 0, dropped: 0, duplicated: 0, inFlight: 0, aggregated: false };
     if (visible.length > LOD_ARROWS_MAX) this.drawAggregated(ctx, visible);
     else this.drawArrows(ctx, visible);
+    this.drawCursor(ctx, height);
+  }
+
+  /** The virtual time at x (CSS pixels). */
+  timeAt(x: number): number {
+    const { t0, t1 } = this.view;
+    return Math.round(t0 + ((x - LEFT_PX) / (this.width - LEFT_PX)) * (t1 - t0));
+  }
+
+  private drawCursor(ctx: CanvasRenderingContext2D, height: number): void {
+    const t = this.cursorUs;
+    if (t === undefined || t < this.view.t0 || t > this.view.t1) return;
+    ctx.strokeStyle = '#6a1b9a';
+    ctx.beginPath();
+    ctx.moveTo(this.x(t), TOP_PX - 4);
+    ctx.lineTo(this.x(t), height);
+    ctx.stroke();
   }
 
   /** Copies whose arrow crosses the viewport, in send order. */

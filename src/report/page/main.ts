@@ -17,6 +17,7 @@ import {
   metricsTable,
   traceWarning,
 } from './panels.js';
+import { timeTravelTable } from './time-travel.js';
 import { formatUs, Viewport } from './viewport.js';
 
 interface ReportHandle {
@@ -26,6 +27,11 @@ interface ReportHandle {
   highlighted: number[];
   view: { t0: number; t1: number };
   lastDrawMs: number;
+  /** Milliseconds from navigation to the first full draw, and of that, parsing the data. */
+  readyMs: number;
+  parseMs: number;
+  /** The moment the time-travel panel shows. */
+  cursorUs: number;
   goToFinding(index: number): void;
   zoom(factor: number, at: number): void;
   pan(fraction: number): void;
@@ -42,9 +48,11 @@ declare global {
 const FOCUS_SPAN_US_MIN = 20_000;
 
 function start(): void {
+  const parseStart = performance.now();
   const model = JSON.parse(
     (document.getElementById('faultline-data') as HTMLElement).textContent ?? '{}',
   ) as ReportModel;
+  const parseMs = performance.now() - parseStart;
   const app = document.getElementById('app') as HTMLElement;
   const view = new Viewport(model.endUs);
   const diagramCanvas = el('canvas', { id: 'diagram' });
@@ -60,6 +68,9 @@ function start(): void {
     highlighted: [],
     view: { t0: 0, t1: model.endUs },
     lastDrawMs: 0,
+    readyMs: 0,
+    parseMs,
+    cursorUs: 0,
     goToFinding: (i) => {
       const f = model.findings[i];
       if (f !== undefined) goTo(f);
@@ -82,8 +93,17 @@ function start(): void {
     diagramCanvas.dataset.t1 = String(view.t1);
     historyCanvas.dataset.t1 = String(view.t1);
   };
+  let travel = timeTravelTable(model, 0);
+  const travelTo = (t: number) => {
+    const next = timeTravelTable(model, t);
+    travel.replaceWith(next);
+    travel = next;
+    handle.cursorUs = t;
+    diagram.cursorUs = t;
+  };
   const goTo = (f: ReportFinding) => {
     history.highlight(f.opIds[0]);
+    if (f.atUs !== undefined) travelTo(f.atUs);
     if (f.atUs !== undefined) view.centre(f.atUs, Math.max(FOCUS_SPAN_US_MIN, model.endUs / 50));
     else redraw();
     detail.textContent = `${f.checker}: ${f.summary}`;
@@ -104,6 +124,8 @@ function start(): void {
     legend(model),
     el('div', { class: 'toolbar' }, whole),
     el('div', { class: 'view' }, diagramCanvas),
+    el('h2', {}, 'Time travel'),
+    travel,
     el('h2', {}, 'History'),
     el('div', { class: 'view' }, historyCanvas),
     detail,
@@ -116,7 +138,11 @@ function start(): void {
   for (const c of children) if (c !== undefined) app.append(c);
   attachPanZoom(diagramCanvas, view, (x, y) => {
     const i = diagram.hit(x, y);
-    if (i === undefined) return;
+    if (i === undefined) {
+      travelTo(diagram.timeAt(x));
+      redraw();
+      return;
+    }
     detail.textContent = `${diagram.describe(i)}\n${model.bodies[model.msgs.body[i] as number]}`;
   });
   attachPanZoom(historyCanvas, view, (x, y) => {
@@ -140,6 +166,7 @@ function start(): void {
   window.addEventListener('resize', redraw);
   window.faultlineReport = handle;
   redraw();
+  handle.readyMs = performance.now();
   document.title = `${document.title} · ${formatUs(model.endUs)}`;
 }
 

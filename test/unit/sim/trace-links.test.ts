@@ -75,3 +75,21 @@ it('a crashed receiver drops what reaches it, with that cause', async () => {
   const causes = new Set(lines.filter((l) => l.ev === 'drop').map((l) => l.cause));
   expect(causes.has('crashed-receiver')).toBe(true);
 });
+
+it('writes each node’s state summary when it changes, and null while the node is down', async () => {
+  const { lines } = await traced('scenarios/raft-crash.yaml', 1);
+  const states = lines.filter((l) => l.ev === 'state') as unknown as {
+    node: string;
+    state: { role: string; term: number; commitIndex: number } | null;
+  }[];
+  expect(states.some((s) => s.state?.role === 'leader')).toBe(true);
+  expect(states.some((s) => s.state === null)).toBe(true);
+  for (const s of states.filter((x) => x.state !== null))
+    expect(s.state).toMatchObject({ term: expect.any(Number), commitIndex: expect.any(Number) });
+  const byNode = new Map<string, string>();
+  for (const s of states) {
+    const text = JSON.stringify(s.state);
+    expect(byNode.get(s.node), 'a summary is written only when it changed').not.toBe(text);
+    byNode.set(s.node, text);
+  }
+});
