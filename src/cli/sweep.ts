@@ -14,6 +14,7 @@ import { EXIT, UserError, exitCodeFor } from '../runner/exit-codes.js';
 import { outputWidth, seedLine, sweepTable, verdictWord, wrapLine } from './format.js';
 import { reportDir, TraceFile, writeReport } from './report-writer.js';
 import { writeHtmlReport } from '../report/html-writer.js';
+import { writeSweepSummary } from '../report/sweep-summary.js';
 import { cliInvocation } from './invocation.js';
 import type { SeedSummary } from '../runner/seed-summary.js';
 import { isFailing, type SweepOptions, type SweepRun, sweepSeeds } from '../runner/sweep-seeds.js';
@@ -55,6 +56,20 @@ export function writeFailingReports(
       EXIT.internal,
     );
   return reports;
+}
+
+/** Writes a sweep's summary page, sweep.html, in the scenario's report folder; returns its path. */
+export function sweepPage(
+  out: string,
+  scenarioName: string,
+  summaries: readonly SeedSummary[],
+  reports: readonly string[],
+  replayOf: (seed: number) => string,
+): string {
+  const dir = dirname(reportDir(out, scenarioName, 0));
+  mkdirSync(dir, { recursive: true });
+  const page = { scenario: scenarioName, summaries, reports, replayOf };
+  return writeSweepSummary(join(dir, 'sweep.html'), page);
 }
 
 /** The report.html written beside a failing seed's result.json. */

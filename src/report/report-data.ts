@@ -45,7 +45,7 @@ const BODIES_CHARS_MAX = 6_000_000;
 /** The closing line is short; this much of a trace's tail always holds it. */
 const TAIL_BYTES = 512;
 
-interface HistoryOp {
+export interface HistoryOp {
   readonly id: number;
   readonly client: string;
   readonly f: string;
@@ -140,7 +140,8 @@ function reportOp(o: HistoryOp, lane: number): ReportOp {
   };
 }
 
-function readHistory(path: string): HistoryOp[] {
+/** A report folder's history.json (none: an empty history); not ours: exit 65. */
+export function readHistory(path: string): HistoryOp[] {
   if (!existsSync(path)) return [];
   let doc: unknown;
   try {

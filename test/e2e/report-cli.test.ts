@@ -115,6 +115,19 @@ describe('report.html', () => {
     expectDataError(await faultline(['report', join(d, 'result.json')]), /history\.json:1:1: /);
   });
 
+  it('--export edn writes the history as Jepsen EDN that faultline check reads back', async () => {
+    const r = await faultline(['report', join(seedDir, 'result.json'), '--export', 'edn']);
+    expect(r.code, show(r)).toBe(0);
+    const history = JSON.parse(readFileSync(join(seedDir, 'history.json'), 'utf8'));
+    // A `fail` operation definitely did not happen; the checker's import leaves it out.
+    const happened = history.operations.filter((o: { outcome: string }) => o.outcome !== 'fail');
+    expect(r.stdout.match(/:type :invoke/g)?.length).toBe(happened.length);
+    const edn = join(temp('edn'), 'history.edn');
+    writeFileSync(edn, r.stdout);
+    const back = await faultline(['check', edn, '--json']);
+    expect([0, 1, 2], show(back)).toContain(back.code);
+  });
+
   it('a trace from another run is named a mismatch, and no message is drawn', async () => {
     const d = temp('mismatch');
     for (const f of ['result.json', 'history.json']) copyFileSync(join(seedDir, f), join(d, f));
@@ -127,4 +140,79 @@ describe('report.html', () => {
     expect(data.msgs.fate).toEqual([]);
     expect(data.counts).toEqual({ delivered: 0, dropped: 0, duplicated: 0, inFlight: 0 });
   });
+});
+
+describe('report --export', () => {
+  let result: string;
+  let seedDir: string;
+
+  beforeAll(async () => {
+    const out = temp('export');
+    const r = await faultline(['run', 'scenarios/smoke/ping.yaml', '--seed', '2', '--out', out]);
+    if (r.code !== 0) throw new Error(`setup run failed:\n${show(r)}`);
+    seedDir = join(out, 'ping', '2');
+    result = join(seedDir, 'result.json');
+  });
+
+  it('perfetto: trace-event JSON with one flow per delivered copy, send to receipt', async () => {
+    const r = await faultline(['report', result, '--export', 'perfetto']);
+    expect(r.code, show(r)).toBe(0);
+    const doc = JSON.parse(r.stdout) as { traceEvents: { ph: string; id?: number; ts: number }[] };
+    const starts = new Map<number, number>();
+    for (const e of doc.traceEvents) if (e.ph === 's') starts.set(e.id as number, e.ts);
+    const ends = doc.traceEvents.filter((e) => e.ph === 'f');
+    expect(ends.length).toBe(traceCounts(join(seedDir, 'trace.ndjson')).delivered);
+    expect(new Set(ends.map((e) => e.id)).size).toBe(ends.length);
+    for (const e of ends) expect(e.ts).toBeGreaterThanOrEqual(starts.get(e.id as number) as number);
+  });
+
+  it('shiviz: event and host-clock lines, each receipt after its send in vector time', async () => {
+    const r = await faultline(['report', result, '--export', 'shiviz']);
+    expect(r.code, show(r)).toBe(0);
+    const lines = r.stdout.trimEnd().split('\n');
+    expect(lines.length % 2).toBe(0);
+    const sent = new Map<string, Record<string, number>>();
+    for (let i = 0; i < lines.length; i += 2) {
+      const m = /^(\S+) (\{.*\})$/.exec(lines[i + 1] as string);
+      expect(m, lines[i + 1]).not.toBeNull();
+      const clock = JSON.parse((m as RegExpExecArray)[2] as string) as Record<string, number>;
+      const id = /#(\d+)/.exec(lines[i] as string)?.[1] as string;
+      if (/ send /.test(lines[i] as string)) sent.set(id, clock);
+      else if (/ receive /.test(lines[i] as string))
+        for (const [h, n] of Object.entries(sent.get(id) ?? {}))
+          expect(clock[h]).toBeGreaterThanOrEqual(n);
+    }
+  });
+
+  it('a result without its trace is exit 65', async () => {
+    const d = temp('no-trace');
+    copyFileSync(result, join(d, 'result.json'));
+    expectDataError(
+      await faultline(['report', join(d, 'result.json'), '--export', 'shiviz']),
+      /no trace/,
+    );
+  });
+});
+
+it('a sweep with --html writes sweep.html: verdicts, metrics, a link to each failing seed’s page', async () => {
+  const out = temp('sweep');
+  const r = await faultline([
+    'run',
+    'scenarios/fast/pb-async-crash.yaml',
+    '--seeds',
+    '1..6',
+    '--workers',
+    '1',
+    '--html',
+    '--out',
+    out,
+  ]);
+  expect(r.code, show(r)).toBe(1);
+  const page = join(out, 'pb-async-crash', 'sweep.html');
+  expect(r.stdout).toContain(`sweep page: ${page}`);
+  const html = readFileSync(page, 'utf8');
+  const links = [...html.matchAll(/href="([^"]+)"/g)].map((m) => m[1] as string);
+  expect(links.length).toBeGreaterThan(0);
+  for (const l of links) expect(existsSync(join(out, 'pb-async-crash', l)), l).toBe(true);
+  expect(html).toMatch(/<td>invalid<\/td><td>\d+<\/td>/);
 });

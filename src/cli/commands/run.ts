@@ -29,6 +29,7 @@ import { parseReporters, reporterOptions, type Reporters, writeCiReports } from 
 import {
   countVerdicts,
   pageOf,
+  sweepPage,
   sweepShowingProgress,
   sweepText,
   writeFailingReports,
@@ -97,7 +98,9 @@ export const runBuilder = (y: Argv) =>
       })
       .option('html', {
         type: 'boolean',
-        describe: 'also draw one seed as report.html (failing seeds of a sweep always get one)',
+        describe:
+          'also draw one seed as report.html, or a sweep as sweep.html (failing seeds of a ' +
+          'sweep always get a report.html)',
       }),
   )
     .conflicts('seed', 'seeds')
@@ -231,6 +234,10 @@ async function runSweep(
   if (args.checkDeterminism)
     out.write(`  determinism: every seed ran twice with the same trace hash\n`);
   for (const r of reports) out.write(`  report: ${r}\n  page: ${pageOf(r)}\n`);
+  if (args.html)
+    out.write(
+      `  sweep page: ${sweepPage(args.out, scenario.name, summaries, reports, replayOf)}\n`,
+    );
   writeLesson(out, scenario.lesson);
   return code;
 }

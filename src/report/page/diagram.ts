@@ -97,6 +97,10 @@ export class Diagram {
     this.width = this.canvas.width / (window.devicePixelRatio || 1);
     ctx.clearRect(0, 0, this.width, height);
     this.drawLanes(ctx);
+    ctx.save();
+    ctx.beginPath();
+    ctx.rect(LEFT_PX, 0, this.width - LEFT_PX, height);
+    ctx.clip();
     this.drawFaults(ctx);
     this.drawTicks(ctx);
     const visible = this.visibleMessages();
@@ -104,6 +108,7 @@ export class Diagram {
     if (visible.length > LOD_ARROWS_MAX) this.drawAggregated(ctx, visible);
     else this.drawArrows(ctx, visible);
     this.drawCursor(ctx, height);
+    ctx.restore();
   }
 
   /** The virtual time at x (CSS pixels). */

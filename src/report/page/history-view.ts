@@ -62,6 +62,10 @@ export class HistoryView {
       ctx.fillText(this.model.lanes[this.model.nodeCount + r] ?? '', 6, TOP_PX + r * ROW_PX + 9);
     this.bars = 0;
     const { t0, t1 } = this.view;
+    ctx.save();
+    ctx.beginPath();
+    ctx.rect(LEFT_PX, 0, this.width - LEFT_PX, height);
+    ctx.clip();
     for (const op of this.model.ops) {
       if (op.invokeUs > t1 || this.end(op) < t0) continue;
       this.bars++;
@@ -69,6 +73,7 @@ export class HistoryView {
     }
     this.drawLinearization(ctx);
     this.drawLost(ctx);
+    ctx.restore();
   }
 
   private drawBar(ctx: CanvasRenderingContext2D, op: ReportOp): void {
