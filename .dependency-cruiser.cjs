@@ -18,6 +18,9 @@
  *   run                       the above, scenario
  *   fuzz                      the above, run
  *   runner                    everything but cli and bench
+ *   report                    the above but fuzz: reads what a run wrote, writes report.html
+ *   report/page               only itself and report/report-model.ts: it runs in a browser,
+ *                             bundled into the page, so it must not pull in Node or the simulator
  *   cli, bench                everything
  *   index.ts                  everything but cli and bench
  */
@@ -91,6 +94,19 @@ module.exports = {
       'fuzz/',
       'runner/',
     ]),
+    layer('report-page', '^src/report/page/', ['report/page/', 'report/report-model\\.ts$']),
+    {
+      name: 'report',
+      severity: 'error',
+      comment: 'report may import the layers below it, scenario, run and runner (DESIGN §2)',
+      from: { path: '^src/report/', pathNot: '^src/report/page/' },
+      to: {
+        path: '^src/',
+        pathNot: [...below, ...registries, 'scenario/', 'run/', 'runner/', 'report/'].map(
+          (a) => `^src/${a}`,
+        ),
+      },
+    },
     layer('public-entry', '^src/index\\.ts$', [
       ...below,
       ...registries,

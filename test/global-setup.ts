@@ -1,7 +1,7 @@
 /**
- * Builds dist/ once before the tests, as `npm run build` does (tsc, then the CLI bundle), so
- * end-to-end tests spawn the CLI exactly as a user would (`node dist/cli/main.js`) and never run
- * a stale build.
+ * Builds dist/ once before the tests, as `npm run build` does (tsc, the CLI bundle, the report
+ * page's bundle), so end-to-end tests spawn the CLI exactly as a user would
+ * (`node dist/cli/main.js`) and never run a stale build.
  */
 import { execFileSync } from 'node:child_process';
 import { dirname, join } from 'node:path';
@@ -16,4 +16,9 @@ export default async function setup(): Promise<void> {
     { stdio: 'inherit', cwd: root },
   );
   await bundleCli(root);
+  // The report page's bundle, which report.html inlines (npm run build does both steps).
+  execFileSync(process.execPath, [join(root, 'scripts/build-report-page.mjs')], {
+    stdio: 'inherit',
+    cwd: root,
+  });
 }

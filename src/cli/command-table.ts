@@ -74,6 +74,15 @@ export const COMMANDS: readonly CommandEntry[] = [
     },
   },
   {
+    name: 'report',
+    command: 'report <result>',
+    describe: 'draw a result as one self-contained report.html (space-time diagram, history)',
+    load: async () => {
+      const m = await import('./commands/report.js');
+      return { builder: m.reportBuilder, handler: m.reportCommand };
+    },
+  },
+  {
     name: 'check',
     command: 'check <history...>',
     describe:

@@ -76,7 +76,9 @@ export class TraceFile {
     this.bytes = 0;
   }
 
-  finish(): void {
+  /** Closes the trace; `last` (the closing line with the run's trace hash) always goes in. */
+  finish(last?: string): void {
+    if (last !== undefined) this.buffer.push(last);
     this.flush();
     closeSync(this.fd);
     renameSync(this.tmp, this.path);
@@ -90,7 +92,8 @@ export function writeReport(
   trace: TraceFile | undefined,
 ): void {
   mkdirSync(dir, { recursive: true });
-  trace?.finish();
+  // The closing line ties the trace to its result: the report draws a trace only when it matches.
+  trace?.finish(JSON.stringify({ t: result.endUs, ev: 'end', traceHash: result.traceHash }));
   const relativeToReport = relative(resolve(dir), resolve(result.scenario.file));
   const scenario = { ...result.scenario, relativeToReport };
   writeHistory(

@@ -2,10 +2,10 @@
  * What `run --seeds` and `fuzz` share: running a seed range through the worker pool with a
  * progress display (optionally in seed-ordered batches that stop after the first batch with a
  * failure), writing reports for the lowest failing seeds (rerun here with the trace on, which
- * re-checks determinism), and the text summary with the replay command first.
+ * re-checks determinism, each with its report.html), and the text summary with the replay command first.
  */
 import { mkdirSync } from 'node:fs';
-import { join } from 'node:path';
+import { dirname, join } from 'node:path';
 import cliProgress from 'cli-progress';
 import { runSeedAs } from '../run/swarm.js';
 import type { Scenario } from '../scenario/index.js';
@@ -13,6 +13,9 @@ import { c } from './colors.js';
 import { EXIT, UserError, exitCodeFor } from '../runner/exit-codes.js';
 import { outputWidth, seedLine, sweepTable, verdictWord, wrapLine } from './format.js';
 import { reportDir, TraceFile, writeReport } from './report-writer.js';
+import { writeHtmlReport } from '../report/html-writer.js';
+import { writeSweepSummary } from '../report/sweep-summary.js';
+import { cliInvocation } from './invocation.js';
 import type { SeedSummary } from '../runner/seed-summary.js';
 import { isFailing, type SweepOptions, type SweepRun, sweepSeeds } from '../runner/sweep-seeds.js';
 import type { LoadedScenario } from '../runner/load-scenario.js';
@@ -40,6 +43,7 @@ export function writeFailingReports(
       trace: trace.write,
     });
     writeReport(dir, result, history, trace);
+    writeHtmlReport(join(dir, 'result.json'), result, cliInvocation());
     if (result.traceHash !== s.traceHash)
       nondeterministic.push({ ...s, secondHash: result.traceHash });
     reports.push(join(dir, 'result.json'));
@@ -53,6 +57,23 @@ export function writeFailingReports(
     );
   return reports;
 }
+
+/** Writes a sweep's summary page, sweep.html, in the scenario's report folder; returns its path. */
+export function sweepPage(
+  out: string,
+  scenarioName: string,
+  summaries: readonly SeedSummary[],
+  reports: readonly string[],
+  replayOf: (seed: number) => string,
+): string {
+  const dir = dirname(reportDir(out, scenarioName, 0));
+  mkdirSync(dir, { recursive: true });
+  const page = { scenario: scenarioName, summaries, reports, replayOf };
+  return writeSweepSummary(join(dir, 'sweep.html'), page);
+}
+
+/** The report.html written beside a failing seed's result.json. */
+export const pageOf = (result: string): string => join(dirname(result), 'report.html');
 
 export function countVerdicts(s: readonly SeedSummary[]): Record<string, number> {
   return {

@@ -129,11 +129,19 @@ export interface Protocol<S = unknown, M = unknown, In = KvInput, Out = KvOutput
   /** A short label for a message in traces and diagrams (e.g. `AppendEntries`). */
   describeMessage?(msg: M): string;
   /**
+   * A node's state in a few named values for people (a report's time travel): role, term or
+   * epoch, log and commit indexes, how much of the log is durable. Called only when a trace is
+   * written; never part of the trace hash.
+   */
+  describeState?(s: S): StateSummary;
+  /**
    * A fresh observer for one run, for properties no single node can check (election safety,
    * log matching…): it sees every node's state after every step, from outside the cluster.
    */
   createObserver?(): ClusterObserver<S>;
 }
+
+export type StateSummary = Readonly<Record<string, string | number | boolean | null>>;
 
 /**
  * Watches the whole cluster from outside, as TigerBeetle's VOPR state checker does: after each

@@ -30,6 +30,9 @@ export interface LinkConfig {
   readonly reorderPpm: number;
 }
 
+/** Why a message never arrived: decided at send (loss, partition) or at delivery (the rest). */
+export type DropCause = 'loss' | 'partition' | 'crashed-receiver';
+
 export interface NetworkStats {
   sent: number;
   delivered: number;
@@ -43,6 +46,16 @@ export interface NetworkStats {
 export class Network {
   /** Arrival times of the copies the last `route` produced (at most two). */
   readonly arrivals = new Float64Array(2);
+  /**
+   * What the last `route` decided beyond its copies, for the trace: its message id (the count of
+   * messages sent so far, so ids are dense and deterministic), why it was dropped, and until when
+   * a clog held it (0 when none).
+   */
+  readonly last: { id: number; drop: DropCause | undefined; heldUntilUs: Micros } = {
+    id: 0,
+    drop: undefined,
+    heldUntilUs: 0,
+  };
   readonly stats: NetworkStats = {
     sent: 0,
     delivered: 0,
@@ -176,9 +189,13 @@ export class Network {
    */
   route(from: number, to: number, nowUs: Micros): number {
     const stats = this.stats;
-    stats.sent++;
+    const last = this.last;
+    last.id = ++stats.sent;
+    last.drop = undefined;
+    last.heldUntilUs = 0;
     if (this.isCut(from, to)) {
       stats.cut++;
+      last.drop = 'partition';
       return 0;
     }
     const i = from * this.endpoints + to;
@@ -186,6 +203,7 @@ export class Network {
     const rng = this.rng;
     if (link.lossPpm > 0 && rng.chancePpm(link.lossPpm)) {
       stats.lost++;
+      last.drop = 'loss';
       return 0;
     }
     const clogUntil = Math.max(this.linkClogUntil[i] as number, this.clogOf(from), this.clogOf(to));
@@ -193,6 +211,7 @@ export class Network {
     if (clogUntil > nowUs) {
       stats.clogged++;
       start = clogUntil;
+      last.heldUntilUs = clogUntil;
     }
     let copies = 1;
     this.arrivals[0] = start + this.delay(link, i);

@@ -24,7 +24,7 @@ import type { Engine } from '../engine/engine.js';
 import { sampleDelay } from '../core/delay.js';
 import type { Network } from '../net/network.js';
 import { EV, type ClientReplyEnvelope, type ClientRequestEnvelope } from './event-kinds.js';
-import type { TraceRecorder } from './trace-recorder.js';
+import { routeFields, type TraceRecorder } from './trace-recorder.js';
 import { type ClientsConfig, type LimitStatus, RUN_LIMIT_DEFAULTS } from './world-config.js';
 
 /** What the clients need from the world. */
@@ -210,10 +210,12 @@ export class ClientDriver {
     c.attempt = id;
     const op = c.op as Operation;
     const request: ClientRequest<unknown> = { id, client: op.client, seq: op.id, op: op.input };
-    const copies = this.host.network.route(c.endpoint, c.target, e.now);
+    const net = this.host.network;
+    const copies = net.route(c.endpoint, c.target, e.now);
     const envelope: ClientRequestEnvelope = { request };
+    // A delivery's incarnation slot carries the message id (see World.handle).
     for (let k = 0; k < copies; k++)
-      e.at(this.host.network.arrivals[k] as number, EV.deliver, c.target, 0, c.endpoint, envelope);
+      e.at(net.arrivals[k] as number, EV.deliver, c.target, net.last.id, c.endpoint, envelope);
     e.after(this.config.timeoutUs, EV.clientTimeout, c.index, 0, id, undefined);
     this.host.trace.label('invoke');
     if (this.host.trace.enabled)
@@ -222,6 +224,7 @@ export class ClientDriver {
         id,
         node: `n${c.target + 1}`,
         op: op.input,
+        ...routeFields(net.last, copies),
       });
   }
 

@@ -29,6 +29,8 @@ export interface HeldEvent {
   readonly kind: number;
   readonly arg: number;
   readonly payload: unknown;
+  /** A held message's id, for the trace (0 for other events). */
+  readonly mid: number;
 }
 
 export class NodeHost {

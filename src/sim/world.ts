@@ -26,7 +26,7 @@ import type { Micros } from '../core/time.js';
 import { SimDisk } from '../disk/sim-disk.js';
 import { Engine, type RunStatus } from '../engine/engine.js';
 import { sampleDelay } from '../core/delay.js';
-import { Network } from '../net/network.js';
+import { type DropCause, Network } from '../net/network.js';
 import { ClientDriver } from './clients.js';
 import { LocalClock } from './clock.js';
 import { EV, type ClientReplyEnvelope, type ClientRequestEnvelope } from './event-kinds.js';
@@ -35,7 +35,7 @@ import type { FaultAction, FaultRecord } from './faults.js';
 import type { Metrics, MetricsCollector } from '../core/metrics.js';
 import { RoleTracker } from './role-tracker.js';
 import { NodeHost } from './node-host.js';
-import { TraceRecorder } from './trace-recorder.js';
+import { routeFields, TraceRecorder } from './trace-recorder.js';
 import { type LimitStatus, RUN_LIMIT_DEFAULTS, type WorldConfig } from './world-config.js';
 
 interface PendingDisk {
@@ -75,6 +75,8 @@ export class World {
   private readonly metrics: MetricsCollector | undefined;
   private readonly roles: RoleTracker;
   private readonly markCounts = new Map<string, number>();
+  /** Each node's last state summary written to the trace (see traceState). */
+  private readonly lastSummaries = new Map<number, string>();
   private readonly protocol: Protocol<unknown, unknown, unknown, unknown>;
   private readonly clients: ClientDriver | undefined;
   private readonly observer: ClusterObserver<unknown> | undefined;
@@ -185,8 +187,11 @@ export class World {
   handle(kind: number, target: number, incarnation: number, arg: number, payload: unknown): void {
     switch (kind) {
       case EV.deliver:
-        if (target >= this.nodes.length) this.clients?.handle(kind, target, arg, payload);
-        else this.nodeEvent(this.nodes[target] as NodeHost, kind, incarnation, arg, payload);
+        // A delivery's incarnation slot carries the message id: messages are addressed to a node.
+        if (target >= this.nodes.length) {
+          this.traceClientReceipt(target, arg, incarnation);
+          this.clients?.handle(kind, target, arg, payload);
+        } else this.nodeEvent(this.nodes[target] as NodeHost, kind, incarnation, arg, payload);
         return;
       case EV.timer:
       case EV.diskDone:
@@ -218,23 +223,33 @@ export class World {
     arg: number,
     payload: unknown,
   ): void {
-    if (node.status === 'down') return;
+    if (node.status === 'down') {
+      if (kind === EV.deliver) this.traceDrop(node, arg, incarnation, 'crashed-receiver');
+      return;
+    }
     // Messages are addressed to a node, not an incarnation; timers and disk completions die with theirs.
     if (kind !== EV.deliver && incarnation !== node.incarnation) return;
     if (node.status === 'paused') {
-      node.held.push({ kind, arg, payload });
+      node.held.push({ kind, arg, payload, mid: kind === EV.deliver ? incarnation : 0 });
       return;
     }
-    this.runNodeEvent(node, kind, arg, payload);
+    this.runNodeEvent(node, kind, arg, payload, incarnation);
   }
 
-  private runNodeEvent(node: NodeHost, kind: number, arg: number, payload: unknown): void {
+  private runNodeEvent(
+    node: NodeHost,
+    kind: number,
+    arg: number,
+    payload: unknown,
+    mid: number,
+  ): void {
     const p = this.protocol;
     const ctx = node.context(this.engine.now);
     const tr = this.trace;
     if (kind === EV.deliver) {
       if (this.network.isCut(arg, node.index)) {
         this.network.stats.cut++;
+        this.traceDrop(node, arg, mid, 'partition');
         return;
       }
       this.network.stats.delivered++;
@@ -243,6 +258,7 @@ export class World {
         tr.label('request');
         if (tr.enabled)
           tr.write(this.engine.now, 'request', {
+            mid,
             node: node.id,
             client: req.client,
             id: req.id,
@@ -253,7 +269,8 @@ export class World {
         const from = (this.nodes[arg] as NodeHost).id;
         tr.label(this.describe(payload));
         tr.int(arg);
-        if (tr.enabled) tr.write(this.engine.now, 'recv', { node: node.id, from, msg: payload });
+        if (tr.enabled)
+          tr.write(this.engine.now, 'recv', { mid, node: node.id, from, msg: payload });
         this.apply(node, p.onMessage(node.state, from, payload, ctx));
       }
     } else if (kind === EV.timer) {
@@ -287,6 +304,32 @@ export class World {
     }
   }
 
+  /** A `drop` line for a message that reached a cut link or a crashed node (trace file only). */
+  private traceDrop(node: NodeHost, from: number, mid: number, cause: DropCause): void {
+    if (!this.trace.enabled) return;
+    this.trace.write(this.engine.now, 'drop', {
+      mid,
+      node: node.id,
+      from: this.endpointName(from),
+      cause,
+    });
+  }
+
+  /** A `recv` line for a reply reaching its client (trace file only). */
+  private traceClientReceipt(endpoint: number, from: number, mid: number): void {
+    if (!this.trace.enabled) return;
+    this.trace.write(this.engine.now, 'recv', {
+      mid,
+      client: this.endpointName(endpoint),
+      from: this.endpointName(from),
+    });
+  }
+
+  private endpointName(endpoint: number): string {
+    const n = this.nodes.length;
+    return endpoint < n ? (this.nodes[endpoint] as NodeHost).id : clientId(endpoint - n);
+  }
+
   private describe(msg: unknown): string {
     const d = this.protocol.describeMessage;
     if (d !== undefined) return d(msg);
@@ -305,6 +348,21 @@ export class World {
     if (this.protocol.checkInvariants !== undefined)
       this.protocol.checkInvariants(node.state, node.ctx);
     this.observer?.observe(node.id, node.state, this.engine.now);
+    if (this.trace.enabled) this.traceState(node);
+  }
+
+  /**
+   * A `state` line when the protocol's summary of this node changed (trace file only), so a
+   * report can show each node's state at any moment; `state: null` once the node is down.
+   */
+  private traceState(node: NodeHost): void {
+    const d = this.protocol.describeState;
+    if (d === undefined) return;
+    const summary = node.status === 'down' ? null : d(node.state);
+    const text = JSON.stringify(summary);
+    if (this.lastSummaries.get(node.index) === text) return;
+    this.lastSummaries.set(node.index, text);
+    this.trace.write(this.engine.now, 'state', { node: node.id, state: summary });
   }
 
   private effect(node: NodeHost, fx: Effect<unknown, unknown>): void {
@@ -313,10 +371,17 @@ export class World {
     switch (fx.type) {
       case 'send': {
         const to = this.nodeIndex(fx.to);
-        const copies = this.network.route(node.index, to, e.now);
+        const net = this.network;
+        const copies = net.route(node.index, to, e.now);
         for (let k = 0; k < copies; k++)
-          e.at(this.network.arrivals[k] as number, EV.deliver, to, 0, node.index, fx.msg);
-        if (tr.enabled) tr.write(e.now, 'send', { node: node.id, to: fx.to, msg: fx.msg, copies });
+          e.at(net.arrivals[k] as number, EV.deliver, to, net.last.id, node.index, fx.msg);
+        if (tr.enabled)
+          tr.write(e.now, 'send', {
+            node: node.id,
+            to: fx.to,
+            msg: fx.msg,
+            ...routeFields(net.last, copies),
+          });
         return;
       }
       case 'setTimer': {
@@ -398,14 +463,23 @@ export class World {
         const endpoint = this.clients.endpointOf(fx.requestId);
         const copies = this.network.route(node.index, endpoint, e.now);
         const envelope: ClientReplyEnvelope = { requestId: fx.requestId, outcome: fx.outcome };
+        const last = this.network.last;
         for (let k = 0; k < copies; k++)
-          e.at(this.network.arrivals[k] as number, EV.deliver, endpoint, 0, node.index, envelope);
+          e.at(
+            this.network.arrivals[k] as number,
+            EV.deliver,
+            endpoint,
+            last.id,
+            node.index,
+            envelope,
+          );
         if (tr.enabled)
           tr.write(e.now, 'reply', {
             node: node.id,
             client: clientId(endpoint - this.nodes.length),
             id: fx.requestId,
             outcome: fx.outcome,
+            ...routeFields(last, copies),
           });
         return;
       }
@@ -484,8 +558,11 @@ export class World {
     node.state = undefined;
     this.observer?.observe(node.id, undefined, this.engine.now);
     node.timers.clear();
+    for (const h of node.held)
+      if (h.kind === EV.deliver) this.traceDrop(node, h.arg, h.mid, 'crashed-receiver');
     node.held = [];
     node.disk.crash();
+    if (this.trace.enabled) this.traceState(node);
   }
 
   restart(node: NodeHost): void {
@@ -504,7 +581,7 @@ export class World {
     node.held = [];
     for (const h of held) {
       if (node.status !== 'up') break;
-      this.runNodeEvent(node, h.kind, h.arg, h.payload);
+      this.runNodeEvent(node, h.kind, h.arg, h.payload, h.mid);
     }
   }
 

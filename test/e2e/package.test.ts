@@ -29,6 +29,10 @@ describe('npm pack', () => {
       expect(files.has(f), f).toBe(true);
   });
 
+  it('ships the report page bundle report.html inlines', () => {
+    expect(files.has('dist/report/page.js')).toBe(true);
+  });
+
   it('ships every file a source map points at', () => {
     const maps = [...files].filter((f) => f.endsWith('.map'));
     expect(maps.length).toBeGreaterThan(100);

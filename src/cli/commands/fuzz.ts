@@ -28,7 +28,13 @@ import { readResult } from '../result-file.js';
 import { expandScenarioArgs } from '../scenario-globs.js';
 import { parseSeedsFlag, type SeedsFlag } from '../../runner/seed-range.js';
 import { isFailing, type SweepRun, sweepReplay } from '../../runner/sweep-seeds.js';
-import { sweepShowingProgress, sweepText, writeFailingReports } from '../sweep.js';
+import {
+  pageOf,
+  sweepPage,
+  sweepShowingProgress,
+  sweepText,
+  writeFailingReports,
+} from '../sweep.js';
 import { shellWord } from '../../run/run-result.js';
 import {
   checkRuns,
@@ -62,6 +68,7 @@ export interface FuzzArgs {
   runs: number;
   reporter?: string | string[];
   outputFile?: string;
+  html?: boolean;
 }
 
 const sweepOptions = (y: Argv) =>
@@ -129,6 +136,10 @@ const outputOptions = (y: Argv) =>
       type: 'number',
       default: SHRINK_RUNS_DEFAULT,
       describe: 'with --shrink: at most this many simulations while shrinking',
+    })
+    .option('html', {
+      type: 'boolean',
+      describe: 'also write sweep.html: verdicts, metrics across seeds, links to failing seeds',
     });
 
 export const fuzzBuilder = (y: Argv) =>
@@ -283,6 +294,10 @@ async function fuzzOne(
   const doc = fuzzDocument(scenario, bugs, args, p, run, reports, lowest && replayOf(lowest.seed));
   const sweep = { scenario, summaries: run.summaries, wallMs: run.wallMs, replayOf, reports };
   if (p.reporters.text && args.json !== true) writeText(args, p, doc, run, shrunk);
+  if (args.html) {
+    const page = sweepPage(args.out, scenario.name, run.summaries, reports, replayOf);
+    if (args.json !== true) textOut(p).write(`  sweep page: ${page}\n`);
+  }
   return { code, doc: withShrunk(doc, shrunk), sweep };
 }
 
@@ -342,7 +357,7 @@ function writeText(
       `  stopped after seed ${run.stoppedAfter} (--stop-on-first: ` +
         `the first batch of ${STOP_BATCH} seeds with a failure)\n`,
     );
-  for (const r of doc.reports) out.write(`  report: ${r}\n`);
+  for (const r of doc.reports) out.write(`  report: ${r}\n  page: ${pageOf(r)}\n`);
   if (shrunk !== undefined) for (const line of shrunk.lines) out.write(`${line}\n`);
   const first = doc.reports[0];
   if (doc.lowestFailingSeed !== null && !args.shrink && first !== undefined)

@@ -2,13 +2,15 @@
  * `faultline run <scenario>`: one seed in detail, or a range of seeds across worker threads with
  * a progress bar and a summary table. Prints the seed before anything runs, the replay command
  * first on failure, and writes `reports/<scenario>/<seed>/` (always for one seed; for a sweep,
- * for the lowest failing seeds, rerun here with the trace on, which also re-checks determinism).
+ * for the lowest failing seeds, rerun here with the trace on, which also re-checks determinism;
+ * each failing seed, and with --html any one seed, also gets a drawn report.html).
  * A sweep can also report to CI (`--reporter junit|github`), as `fuzz` does.
  */
 import { mkdirSync } from 'node:fs';
 import { availableParallelism } from 'node:os';
 import { randomInt } from 'node:crypto';
 import { join } from 'node:path';
+import { writeHtmlReport } from '../../report/html-writer.js';
 import type { Argv } from 'yargs';
 import { runSeedAs } from '../../run/swarm.js';
 import { replayCommand } from '../../run/run-result.js';
@@ -24,7 +26,14 @@ import { parseSeed, parseSeedsFlag, type SeedRange } from '../../runner/seed-ran
 import { summarizeResult } from '../../runner/seed-summary.js';
 import { isFailing, sweepReplay } from '../../runner/sweep-seeds.js';
 import { parseReporters, reporterOptions, type Reporters, writeCiReports } from '../reporters.js';
-import { countVerdicts, sweepShowingProgress, sweepText, writeFailingReports } from '../sweep.js';
+import {
+  countVerdicts,
+  pageOf,
+  sweepPage,
+  sweepShowingProgress,
+  sweepText,
+  writeFailingReports,
+} from '../sweep.js';
 
 export interface RunArgs {
   scenario: string;
@@ -40,6 +49,7 @@ export interface RunArgs {
   swarm?: boolean;
   reporter?: string | string[];
   outputFile?: string;
+  html?: boolean;
 }
 
 export const runBuilder = (y: Argv) =>
@@ -85,6 +95,12 @@ export const runBuilder = (y: Argv) =>
       .option('swarm', {
         type: 'boolean',
         describe: 'swarm testing: each seed runs its own subset of the random nemesis kinds',
+      })
+      .option('html', {
+        type: 'boolean',
+        describe:
+          'also draw one seed as report.html, or a sweep as sweep.html (failing seeds of a ' +
+          'sweep always get a report.html)',
       }),
   )
     .conflicts('seed', 'seeds')
@@ -145,6 +161,7 @@ function runOne(loaded: LoadedScenario, seed: number, bugs: string[], args: RunA
   writeReport(dir, result, history, trace);
   const replay = replayCommand(result, scenario.bugs, cliInvocation());
   const report = join(dir, 'result.json');
+  const page = args.html ? writeHtmlReport(report, result, cliInvocation()) : undefined;
   if (args.json) {
     process.stdout.write(`${JSON.stringify({ ...result, replay, report })}\n`);
     return exitCodeFor([result.verdict]);
@@ -157,6 +174,7 @@ function runOne(loaded: LoadedScenario, seed: number, bugs: string[], args: RunA
   if (args.checkDeterminism)
     out.write(`  determinism: two runs, same trace hash ${result.traceHash}\n`);
   out.write(`  report: ${report}\n`);
+  if (page !== undefined) out.write(`  page: ${page}\n`);
   writeLesson(out, scenario.lesson);
   return exitCodeFor([result.verdict]);
 }
@@ -215,7 +233,11 @@ async function runSweep(
   for (const line of sweepText(scenario.name, summaries, wallMs, replay)) out.write(`${line}\n`);
   if (args.checkDeterminism)
     out.write(`  determinism: every seed ran twice with the same trace hash\n`);
-  for (const r of reports) out.write(`  report: ${r}\n`);
+  for (const r of reports) out.write(`  report: ${r}\n  page: ${pageOf(r)}\n`);
+  if (args.html)
+    out.write(
+      `  sweep page: ${sweepPage(args.out, scenario.name, summaries, reports, replayOf)}\n`,
+    );
   writeLesson(out, scenario.lesson);
   return code;
 }

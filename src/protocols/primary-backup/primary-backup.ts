@@ -37,6 +37,7 @@ import type { PbMessage } from './messages.js';
 import { createPbConfig, type PbConfig, type PbOptions } from './pb-config.js';
 import type { PbEffect, PbState } from './pb-state.js';
 import { onClientRequest, onHeartbeat, onReplicateNack, onReplicateOk } from './primary.js';
+import { describePbState } from './describe-state.js';
 
 // index.ts takes the options type from here, with createPrimaryBackup.
 export type { PbOptions } from './pb-config.js';
@@ -91,6 +92,8 @@ export function createPrimaryBackup(
     checkInvariants,
 
     describeMessage: (m) => m.type,
+
+    describeState: describePbState,
   };
 }
 

@@ -51,6 +51,7 @@ import type { RaftState } from './raft-state.js';
 import { firstBoot, recover } from './recovery.js';
 import { adoptTerm } from './step-down.js';
 import { flushWal } from './wal.js';
+import { describeRaftState } from './describe-state.js';
 
 export type { RaftOptions } from './raft-config.js';
 
@@ -103,6 +104,8 @@ export function createRaft(
     checkInvariants,
 
     describeMessage: (m) => m.type,
+
+    describeState: describeRaftState,
 
     createObserver: () => createRaftObserver(cfg.electionTimeoutUs),
   };

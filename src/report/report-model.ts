@@ -1,0 +1,143 @@
+/**
+ * The data a report page draws, as the writer embeds it in report.html and the page reads it.
+ * Columnar (one array per field) because a long run has hundreds of thousands of messages: an
+ * object per message would double the file and the page's memory. Times are virtual
+ * microseconds. This file holds only types and constants, so the page's bundle can import it.
+ */
+
+/** How a message copy ended: received, dropped (with a cause), or still in flight at the end. */
+export const MSG_DELIVERED = 0;
+export const MSG_DROPPED = 1;
+export const MSG_IN_FLIGHT = 2;
+
+/** Tick kinds on a node's lane. */
+export const TICK_TIMER = 0;
+export const TICK_WRITE = 1;
+export const TICK_SYNC = 2;
+export const TICK_FAILED = 3;
+export const TICK_MARK = 4;
+
+export const OUTCOME_OK = 0;
+export const OUTCOME_FAIL = 1;
+export const OUTCOME_INFO = 2;
+
+/** One arrow per message copy: a duplicated message has two, a message dropped at send one. */
+export interface MessageColumns {
+  readonly from: number[];
+  readonly to: number[];
+  readonly sendUs: number[];
+  /** Receipt or drop time; the run's end for a copy in flight. */
+  readonly endUs: number[];
+  readonly fate: number[];
+  /** 1 for both copies of a duplicated message. */
+  readonly dup: number[];
+  /** Index into `labels` (message type), and into `causes` for a drop (-1 otherwise). */
+  readonly label: number[];
+  readonly cause: number[];
+  /** Index into `bodies`; copies of one message share it. */
+  readonly body: number[];
+  /** The message id the trace gives it (`mid`). */
+  readonly mid: number[];
+}
+
+export interface TickColumns {
+  readonly lane: number[];
+  readonly t: number[];
+  readonly kind: number[];
+  readonly label: number[];
+}
+
+/** Each node's state summaries (describeState) as they changed: `text` indexes `stateTexts`. */
+export interface StateColumns {
+  readonly lane: number[];
+  readonly t: number[];
+  readonly text: number[];
+}
+
+/** A span on lanes: a crash, pause, partition, clog or skew, from its start to its end. */
+export interface FaultSpan {
+  readonly kind: string;
+  readonly lanes: readonly number[];
+  readonly fromUs: number;
+  readonly toUs: number;
+  readonly detail: string;
+}
+
+export interface ReportOp {
+  readonly id: number;
+  readonly lane: number;
+  readonly invokeUs: number;
+  /** -1 while open (an `info` operation stays open to the end). */
+  readonly completeUs: number;
+  readonly outcome: number;
+  readonly text: string;
+}
+
+export interface ReportFinding {
+  readonly checker: string;
+  readonly verdict: string;
+  readonly summary: string;
+  /** When it happened, where the evidence says (the culprit's return, a lost write's ack). */
+  readonly atUs: number | undefined;
+  /** The operations the evidence names. */
+  readonly opIds: readonly number[];
+}
+
+export interface LinearizabilityEvidence {
+  readonly culprit: number | undefined;
+  readonly window: readonly number[];
+  /** The longest partial linearization, in its order. */
+  readonly order: readonly number[];
+  readonly sentence: string;
+}
+
+export interface LostWrite {
+  readonly opId: number | undefined;
+  readonly client: string;
+  readonly ackUs: number;
+  readonly text: string;
+}
+
+/** The trace's standing: drawn only when it matches the result it sits beside. */
+export interface TraceStanding {
+  readonly ok: boolean;
+  readonly note: string;
+}
+
+export interface ReportModel {
+  readonly version: 1;
+  readonly scenario: string;
+  readonly seed: number;
+  readonly verdict: string;
+  readonly status: string;
+  readonly endUs: number;
+  readonly events: number;
+  readonly traceHash: string;
+  readonly trace: TraceStanding;
+  readonly replay: string;
+  readonly shrink: string;
+  readonly lanes: readonly string[];
+  /** Lanes below this index are nodes, the rest clients. */
+  readonly nodeCount: number;
+  readonly labels: readonly string[];
+  readonly causes: readonly string[];
+  readonly bodies: readonly string[];
+  readonly msgs: MessageColumns;
+  readonly ticks: TickColumns;
+  readonly states: StateColumns;
+  /** JSON of each distinct summary (`null` for a node that is down). */
+  readonly stateTexts: readonly string[];
+  readonly faults: readonly FaultSpan[];
+  readonly ops: readonly ReportOp[];
+  readonly findings: readonly ReportFinding[];
+  readonly linearizability: LinearizabilityEvidence | undefined;
+  readonly lost: readonly LostWrite[];
+  readonly metrics: Readonly<Record<string, unknown>>;
+  /** What the trace holds, counted by the writer, for the page to draw and tests to compare. */
+  readonly counts: {
+    readonly delivered: number;
+    readonly dropped: number;
+    readonly duplicated: number;
+    readonly inFlight: number;
+  };
+}

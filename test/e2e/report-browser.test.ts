@@ -1,0 +1,185 @@
+/**
+ * report.html in a real browser: headless Chromium (Debian's `chromium`, which `.ci/run`
+ * installs when missing) driven by playwright-core. The page loads from file:// with no console
+ * error and no request beyond its own file; the diagram draws exactly the delivered, dropped and
+ * duplicated copies the trace holds (counted here from trace.ndjson, independently of the
+ * writer); the history draws one bar per operation; a finding's row moves both views to its
+ * moment; clicking an operation highlights it and its neighbours in the longest linearization.
+ */
+import { existsSync, readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { pathToFileURL } from 'node:url';
+import { type Browser, chromium, type Page } from 'playwright-core';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { faultline, show, useTempDirs } from './cli.js';
+
+const CHROMIUM = process.env.FAULTLINE_CHROMIUM ?? '/usr/bin/chromium';
+const temp = useTempDirs();
+
+interface Drawn {
+  readonly delivered: number;
+  readonly dropped: number;
+  readonly duplicated: number;
+}
+
+interface Handle {
+  readonly drawn: Drawn;
+  readonly bars: number;
+  readonly highlighted: number[];
+  readonly view: { t0: number; t1: number };
+}
+
+/** Copies delivered, dropped and duplicated, counted from the trace file alone. */
+function traceCounts(path: string): Drawn {
+  const c = { delivered: 0, dropped: 0, duplicated: 0 };
+  for (const text of readFileSync(path, 'utf8').split('\n')) {
+    if (text === '') continue;
+    const l = JSON.parse(text) as { ev: string; copies?: number };
+    if (l.ev === 'recv' || l.ev === 'request' || l.ev === 'drop' || l.copies === 0)
+      c[l.ev === 'recv' || l.ev === 'request' ? 'delivered' : 'dropped']++;
+    if (l.copies === 2) c.duplicated++;
+  }
+  return c;
+}
+
+interface Opened {
+  readonly page: Page;
+  readonly errors: string[];
+  readonly requests: string[];
+}
+
+let browser: Browser;
+
+async function open(html: string): Promise<Opened> {
+  const page = await browser.newPage({ viewport: { width: 1400, height: 1000 } });
+  const errors: string[] = [];
+  const requests: string[] = [];
+  page.on('console', (m) => {
+    if (m.type() === 'error') errors.push(m.text());
+  });
+  page.on('pageerror', (e) => errors.push(String(e)));
+  page.on('request', (r) => requests.push(r.url()));
+  await page.goto(pathToFileURL(html).href);
+  await page.waitForFunction(() => 'faultlineReport' in globalThis);
+  return { page, errors, requests };
+}
+
+const handle = (page: Page): Promise<Handle> =>
+  page.evaluate(() => {
+    const h = (globalThis as unknown as { faultlineReport: Handle }).faultlineReport;
+    return { drawn: h.drawn, bars: h.bars, highlighted: h.highlighted, view: h.view };
+  });
+
+describe('report.html in Chromium', () => {
+  let lesson: string;
+  let ping: string;
+
+  beforeAll(async () => {
+    if (!existsSync(CHROMIUM))
+      throw new Error(`no Chromium at ${CHROMIUM}: apt-get install -y chromium (.ci/run does)`);
+    browser = await chromium.launch({ executablePath: CHROMIUM, args: ['--no-sandbox'] });
+    const out = temp('browser');
+    const a = await faultline([
+      'run',
+      'scenarios/lessons/async-loses-writes.yaml',
+      '--seed',
+      '1',
+      '--out',
+      out,
+      '--html',
+    ]);
+    if (a.code !== 1) throw new Error(`the lesson did not fail:\n${show(a)}`);
+    lesson = join(out, 'async-loses-writes', '1');
+    const b = await faultline([
+      'run',
+      'scenarios/smoke/ping.yaml',
+      '--seed',
+      '2',
+      '--out',
+      out,
+      '--html',
+    ]);
+    if (b.code !== 0) throw new Error(`ping failed:\n${show(b)}`);
+    ping = join(out, 'ping', '2');
+  });
+
+  afterAll(async () => {
+    await browser?.close();
+  });
+
+  it.each([
+    ['a failing lesson', () => lesson],
+    ['a lossy, duplicating network', () => ping],
+  ])(
+    '%s: loads from file:// with no error and no request, and draws every copy',
+    async (_, dir) => {
+      const { page, errors, requests } = await open(join(dir(), 'report.html'));
+      expect(errors).toEqual([]);
+      expect(requests).toEqual([pathToFileURL(join(dir(), 'report.html')).href]);
+      const h = await handle(page);
+      const want = traceCounts(join(dir(), 'trace.ndjson'));
+      expect(h.drawn).toMatchObject(want);
+      expect(want.delivered + want.dropped).toBeGreaterThan(0);
+      const history = JSON.parse(readFileSync(join(dir(), 'history.json'), 'utf8'));
+      expect(h.bars).toBe(history.operations.length);
+      await page.close();
+    },
+  );
+
+  it('the ping run has drops and duplicates to draw', () => {
+    const c = traceCounts(join(ping, 'trace.ndjson'));
+    expect(c.dropped).toBeGreaterThan(0);
+    expect(c.duplicated).toBeGreaterThan(0);
+  });
+
+  it('a finding moves both views to its moment; an operation highlights its neighbours', async () => {
+    const { page } = await open(join(lesson, 'report.html'));
+    const result = JSON.parse(readFileSync(join(lesson, 'result.json'), 'utf8'));
+    const index = result.checks.findIndex(
+      (c: { checker: string }) => c.checker === 'linearizability',
+    );
+    const evidence = result.checks[index].evidence;
+    const at = evidence.culprit.ret as number;
+    await page.click(`tr[data-finding="${index}"]`);
+    const h = await handle(page);
+    expect(h.view.t0).toBeLessThan(at);
+    expect(h.view.t1).toBeGreaterThan(at);
+    expect(h.view.t1 - h.view.t0).toBeLessThan(result.endUs / 2);
+    for (const id of ['diagram', 'history']) {
+      const t0 = Number(await page.getAttribute(`#${id}`, 'data-t0'));
+      const t1 = Number(await page.getAttribute(`#${id}`, 'data-t1'));
+      expect([t0, t1]).toEqual([h.view.t0, h.view.t1]);
+    }
+    expect(h.highlighted[0]).toBe(evidence.culprit.id);
+    // Time travel follows: each node's state (describeState) at that moment.
+    expect(Number(await page.getAttribute('#time-travel', 'data-t'))).toBe(at);
+    for (const node of ['n1', 'n2', 'n3'])
+      expect(await page.textContent(`#time-travel tr[data-node="${node}"]`)).toMatch(
+        /primary|backup|candidate|down/,
+      );
+
+    // An operation in the middle of the longest linearization, clicked where its bar is drawn.
+    const order = evidence.longestLinearization as {
+      id: number;
+      call: number;
+      ret: number;
+      client: string;
+    }[];
+    const i = Math.floor(order.length / 2);
+    const op = order[i] as (typeof order)[number];
+    await page.evaluate(
+      ([t, span]) =>
+        (
+          globalThis as unknown as { faultlineReport: { centre(t: number, s: number): void } }
+        ).faultlineReport.centre(t, span),
+      [(op.call + op.ret) / 2, (op.ret - op.call) * 4] as const,
+    );
+    const box = await page.locator('#history').boundingBox();
+    if (box === null) throw new Error('no history canvas');
+    const row = Number(op.client.slice(1)) - 1;
+    await page.mouse.click(box.x + 44 + (box.width - 44) / 2, box.y + 6 + row * 22 + 10);
+    const after = await handle(page);
+    expect(after.highlighted).toEqual([op.id, order[i - 1]?.id, order[i + 1]?.id]);
+    await page.close();
+  });
+});
