@@ -17,7 +17,8 @@
  *   scenario                  the above, and the registries
  *   run                       the above, scenario
  *   fuzz                      the above, run
- *   runner                    everything but cli and bench
+ *   runner                    everything but compare, cli and bench
+ *   compare                   everything but cli and bench (lessons run through the runner)
  *   cli, bench                everything
  *   index.ts                  everything but cli and bench
  */
@@ -90,6 +91,15 @@ module.exports = {
       'run/',
       'fuzz/',
       'runner/',
+    ]),
+    layer('compare', '^src/compare/', [
+      ...below,
+      ...registries,
+      'scenario/',
+      'run/',
+      'fuzz/',
+      'runner/',
+      'compare/',
     ]),
     layer('public-entry', '^src/index\\.ts$', [
       ...below,

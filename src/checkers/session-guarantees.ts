@@ -29,13 +29,13 @@ import type { CheckResult } from './check-result.js';
 import type { CheckerDefinition } from './checker-definition.js';
 import { type KeyOps, type SessionView, sessionView } from './session-guarantees-views.js';
 
-const GUARANTEES = [
+export const GUARANTEES = [
   'read-your-writes',
   'monotonic-reads',
   'monotonic-writes',
   'writes-follow-reads',
 ] as const;
-type Guarantee = (typeof GUARANTEES)[number];
+export type Guarantee = (typeof GUARANTEES)[number];
 
 type Counts = Record<Guarantee, number>;
 
