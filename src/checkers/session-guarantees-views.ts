@@ -9,12 +9,16 @@
  *   replaced the value, then the appends after it. A write missing from a read is covered only
  *   if that put may have come after it. "May" assumes the store orders writes consistently with
  *   real time, as a linearizable store (Raft, primary-backup) must: a put that completed before
- *   the write was invoked came before it, and cannot have erased it.
+ *   the write was invoked came before it, and cannot have erased it. A store that orders writes
+   by skewed wall clocks (last-writer-wins) breaks that assumption: a write its timestamp put
+   before an older one then counts as missing, which is what its client sees, though Terry et
+   al. would call it a lost update rather than a broken guarantee.
  * - `register` (causal contexts): a put replaces exactly the siblings of the get whose context
  *   it carries (its client's last get), so a read covers a write when one of the values it shows
  *   was written over it, directly or through a chain of such puts. No real-time assumption.
  *
- * A workload whose reads name no writes (counters, sets) has no view: the checker says so.
+ * A workload whose reads name no writes (counters, sets) has no view, nor does a register whose
+ * reads carry no causal context (last-writer-wins): the checker says so.
  */
 import type { History, KvInput, Operation } from '../core/history.js';
 import type { RegisterInput, RegisterRead } from '../core/replicated-ops.js';
@@ -35,17 +39,33 @@ export interface KeyOps {
   readonly writes: Operation[];
 }
 
+/** A view, or why the history cannot give one. */
+export type ViewOf = { readonly view: SessionView } | { readonly unjudged: string };
+
 /**
  * The view of a history, by the shape of its operations (kv writes name a key, register puts
- * carry a context), or undefined when its reads name no writes.
+ * carry a context). A register whose reads return values without their causal context (a
+ * last-writer-wins register) orders writes by timestamps the history does not show, so a
+ * missing write may always have been ordered first: it gets no view, and nothing is judged.
  */
-export function sessionView(history: History): SessionView | undefined {
+export function sessionView(history: History): ViewOf {
   const write = history.find((op) => op.f === 'put' || op.f === 'append');
-  if (write === undefined) return undefined;
+  if (write === undefined) return { unjudged: 'no write whose reads name the values they saw' };
   const input = write.input as Record<string, unknown>;
-  if (typeof input.key === 'string') return kvView(history);
-  if (Array.isArray(input.context)) return registerView(history);
-  return undefined;
+  if (typeof input.key === 'string') return { view: kvView(history) };
+  if (!Array.isArray(input.context))
+    return { unjudged: 'no write whose reads name the values they saw' };
+  const blind = history.some((op) => {
+    const out = op.outcome === 'ok' && op.f === 'get' ? (op.output as RegisterRead) : undefined;
+    return out !== undefined && out.values.length > 0 && out.context.length === 0;
+  });
+  if (blind)
+    return {
+      unjudged:
+        'the register’s reads carry no causal context (last-writer-wins): which writes a read ' +
+        'holds cannot be told from the history',
+    };
+  return { view: registerView(history) };
 }
 
 const REAL_TIME_RULE =

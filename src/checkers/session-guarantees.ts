@@ -132,9 +132,9 @@ function show(v: unknown): string {
 }
 
 export function checkSessionGuarantees(history: History, formatOp: FormatOp): CheckResult {
-  const view = sessionView(history);
-  if (view === undefined)
-    return result('unknown', 'nothing to judge: no write whose reads name the values they saw');
+  const of = sessionView(history);
+  if (!('view' in of)) return result('unknown', `nothing to judge: ${of.unjudged}`);
+  const { view } = of;
   const tally = new Tally(formatOp);
   for (const key of [...view.keys.keys()].sort())
     judgeKey(view, view.keys.get(key) as KeyOps, tally);

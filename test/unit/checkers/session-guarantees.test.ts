@@ -158,6 +158,19 @@ describe('session-guarantees on register histories (causal contexts)', () => {
     expect(evidence(h).violations['read-your-writes']).toBe(1);
   });
 
+  it('judges nothing when reads carry no causal context (last-writer-wins), however they look', () => {
+    // Under LWW the later timestamp wins, and timestamps are not in the history: c2.1 may have
+    // been ordered after c1.1, so c1 reading it is no read-your-writes violation.
+    const h = registerHistory([
+      { client: 'c1', f: 'put', value: 'c1.1' },
+      { client: 'c2', f: 'put', value: 'c2.1' },
+      { client: 'c1', f: 'get', values: ['c2.1'] },
+    ]);
+    const r = check(h);
+    expect(r.verdict).toBe('unknown');
+    expect(r.summary).toContain('no causal context');
+  });
+
   it('takes siblings as covering both writes', () => {
     const h = registerHistory([
       { client: 'c1', f: 'put', value: 'c1.1' },
