@@ -25,6 +25,7 @@
  * with nothing to hold a read to is `unknown`, never `ok`.
  */
 import type { History, Operation } from '../core/history.js';
+import { formatDuration } from '../core/time.js';
 import type { CheckResult } from './check-result.js';
 import type { CheckerDefinition } from './checker-definition.js';
 import { type KeyOps, type SessionView, sessionView } from './session-guarantees-views.js';
@@ -112,7 +113,8 @@ class Tally {
     const f = this.formatOp;
     const why = because === missing ? '' : `, obliged by ${f(because)} by ${because.client}`;
     const text =
-      `${g} (${client}): ${f(read)} by ${read.client} returned ${show(read.output)}, ` +
+      `${g} (${client}): ${f(read)} by ${read.client} at ${formatDuration(read.invokeUs)} ` +
+      `returned ${show(read.output)}, ` +
       `without ${f(missing)} by ${missing.client}${why}`;
     this.first.push({
       guarantee: g,
