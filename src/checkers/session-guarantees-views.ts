@@ -26,7 +26,7 @@ import type { RegisterInput, RegisterRead } from '../core/replicated-ops.js';
 export interface SessionView {
   /** Which rule orders the writes, for the result: a reader must know what was assumed. */
   readonly rule: string;
-  /** Completed reads and the writes they could have seen, by key, each in history order. */
+  /** Each key's reads and writes. */
   readonly keys: ReadonlyMap<string, KeyOps>;
   /** The writes whose values the read returned. */
   observed(read: Operation): readonly Operation[];
@@ -34,6 +34,7 @@ export interface SessionView {
   covers(read: Operation, write: Operation): boolean;
 }
 
+/** One key's completed reads and the writes they could have seen, each in history order. */
 export interface KeyOps {
   readonly reads: Operation[];
   readonly writes: Operation[];

@@ -1,9 +1,12 @@
+import { fileURLToPath } from 'node:url';
 import { describe, expect, it } from 'vitest';
 import {
   checkSessionGuarantees,
   type SessionGuaranteesEvidence,
 } from '../../../src/checkers/session-guarantees.js';
 import type { History } from '../../../src/core/history.js';
+import { runSeed } from '../../../src/run/run-seed.js';
+import { loadScenario } from '../../../src/runner/load-scenario.js';
 import { formatOp, kvHistory, registerHistory } from './session-guarantees-fixtures.js';
 
 const check = (h: History) => checkSessionGuarantees(h, formatOp);
@@ -178,5 +181,25 @@ describe('session-guarantees on register histories (causal contexts)', () => {
       { client: 'c2', f: 'get', values: ['c1.1', 'c1.2'], context: ['n1:1', 'n1:2'] },
     ]);
     expect(check(h).verdict).toBe('ok');
+  });
+});
+
+describe('session-guarantees on a real run', () => {
+  it('catches raft.stale-read (a deposed leader serving reads from memory) and clears Raft without it', async () => {
+    const { scenario } = await loadScenario(
+      fileURLToPath(new URL('../../../scenarios/raft-partitioned-reads.yaml', import.meta.url)),
+    );
+    const judge = (bugs: string[]) => {
+      const { history } = runSeed(scenario, 2, { bugs });
+      return checkSessionGuarantees(history, (op) => scenario.workload.definition.formatOp(op));
+    };
+    const buggy = judge(['raft.stale-read']);
+    expect(buggy.verdict).toBe('violation');
+    const ev = buggy.evidence as SessionGuaranteesEvidence;
+    expect(ev.violations['read-your-writes']).toBeGreaterThan(0);
+    expect(ev.staleReads).toBeGreaterThan(0);
+    const clean = judge([]);
+    expect(clean.verdict).toBe('ok');
+    expect((clean.evidence as SessionGuaranteesEvidence).staleReads).toBe(0);
   });
 });
