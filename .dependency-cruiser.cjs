@@ -17,10 +17,11 @@
  *   scenario                  the above, and the registries
  *   run                       the above, scenario
  *   fuzz                      the above, run
- *   runner                    everything but cli and bench
+ *   runner                    everything but report, compare, cli and bench
  *   report                    the above but fuzz: reads what a run wrote, writes report.html
  *   report/page               only itself and report/report-model.ts: it runs in a browser,
  *                             bundled into the page, so it must not pull in Node or the simulator
+ *   compare                   everything but report, cli and bench (lessons run through the runner)
  *   cli, bench                everything
  *   index.ts                  everything but cli and bench
  */
@@ -107,6 +108,15 @@ module.exports = {
         ),
       },
     },
+    layer('compare', '^src/compare/', [
+      ...below,
+      ...registries,
+      'scenario/',
+      'run/',
+      'fuzz/',
+      'runner/',
+      'compare/',
+    ]),
     layer('public-entry', '^src/index\\.ts$', [
       ...below,
       ...registries,

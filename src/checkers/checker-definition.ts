@@ -53,6 +53,8 @@ export interface CheckerDefinition {
   readonly appliesTo: string;
   /** Undefined when it can judge runs of this scope; otherwise why it cannot. */
   fits(scope: CheckScope): string | undefined;
+  /** False: it runs only when a scenario names it, not among the defaults that fit. */
+  readonly byDefault?: false;
   /** True when it judges a run that a protocol error cut short; other checkers skip such runs. */
   readonly judgesFailedRuns?: boolean;
   /** One result, or several (the invariants checker reports each observed property). */

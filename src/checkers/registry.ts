@@ -9,6 +9,7 @@ import { durabilityChecker } from './durability.js';
 import { invariantsChecker } from './invariants.js';
 import { linearizabilityChecker } from './linearizability/run-check.js';
 import { livenessChecker } from './liveness.js';
+import { sessionGuaranteesChecker } from './session-guarantees.js';
 
 export const CHECKERS: readonly CheckerDefinition[] = [
   durabilityChecker,
@@ -16,4 +17,5 @@ export const CHECKERS: readonly CheckerDefinition[] = [
   livenessChecker,
   convergenceChecker,
   invariantsChecker,
+  sessionGuaranteesChecker,
 ];

@@ -83,6 +83,16 @@ export const COMMANDS: readonly CommandEntry[] = [
     },
   },
   {
+    name: 'compare',
+    command: 'compare <lesson>',
+    describe:
+      'run every variant of a lesson file over the same seeds; one table, variants as columns',
+    load: async () => {
+      const m = await import('./commands/compare.js');
+      return { builder: m.compareBuilder, handler: m.compareCommand };
+    },
+  },
+  {
     name: 'check',
     command: 'check <history...>',
     describe:

@@ -51,7 +51,7 @@ function errorText(parsed: Extract<ParseScenarioResult, { ok: false }>, file: st
 }
 
 /** The file's text, read to at most SCENARIO_BYTES_MAX bytes. */
-function readScenarioFile(file: string): string {
+export function readScenarioFile(file: string): string {
   let fd: number;
   try {
     fd = openSync(file, 'r');

@@ -2,34 +2,60 @@
  * Runs many seeds across worker threads (piscina) or in this thread (`--workers 1`). Results
  * come back in seed order, never completion order, so output and "lowest failing seed" are the
  * same however the threads were scheduled. A pool stays open across batches (`fuzz
- * --stop-on-first` runs one batch after another) so threads start once.
+ * --stop-on-first` runs one batch after another) so threads start once. The pool runs any worker
+ * module of the same shape: `compare` runs its own (src/compare/compare-worker.ts) on it.
  */
 import { fileURLToPath } from 'node:url';
 import { Piscina } from 'piscina';
 import runSeedTask, { type SeedTask } from './seed-worker.js';
 import type { SeedSummary } from './seed-summary.js';
 
-export interface PoolOptions {
+export interface PoolOptions<R = SeedSummary> {
   readonly workers: number;
-  readonly onResult?: (s: SeedSummary, done: number) => void;
+  readonly onResult?: (s: R, done: number) => void;
 }
 
-export interface SeedPool {
-  /** Runs the tasks and returns their summaries in task order; `onResult` counts across batches. */
-  run(tasks: readonly SeedTask[]): Promise<SeedSummary[]>;
+interface TaskPool<T, R> {
+  /** Runs the tasks and returns their results in task order; `onResult` counts across batches. */
+  run(tasks: readonly T[]): Promise<R[]>;
   close(): Promise<void>;
 }
 
+export type SeedPool = TaskPool<SeedTask, SeedSummary>;
+
+/**
+ * A worker module: its file (its default export runs one task in a thread) and the same
+ * function, run in this thread for `--workers 1`.
+ */
+export interface TaskWorker<T, R> {
+  readonly file: URL;
+  readonly run: (task: T) => Promise<R>;
+}
+
+/** The file beside `base` named `name`, with the extension this module runs from. */
+export const workerFile = (name: string, base: string): URL =>
+  new URL(`./${name}${base.endsWith('.ts') ? '.ts' : '.js'}`, base);
+
+const SEED_WORKER: TaskWorker<SeedTask, SeedSummary> = {
+  file: workerFile('seed-worker', import.meta.url),
+  run: runSeedTask,
+};
+
 export function openSeedPool(options: PoolOptions): SeedPool {
+  return openTaskPool(options, SEED_WORKER);
+}
+
+/** A pool of worker threads running `worker`'s tasks (or this thread, with one worker). */
+export function openTaskPool<T, R>(options: PoolOptions<R>, worker: TaskWorker<T, R>) {
   let done = 0;
-  const report = (s: SeedSummary) => options.onResult?.(s, ++done);
+  const report = (s: R) => options.onResult?.(s, ++done);
   if (options.workers <= 1) {
     return {
-      async run(tasks) {
-        const results = new Array<SeedSummary>(tasks.length);
+      async run(tasks: readonly T[]) {
+        const results = new Array<R>(tasks.length);
         for (let i = 0; i < tasks.length; i++) {
-          results[i] = await runSeedTask(tasks[i] as SeedTask);
-          report(results[i] as SeedSummary);
+          results[i] = await worker.run(tasks[i] as T);
+          report(results[i] as R);
           // Let the progress bar and signals breathe between seeds: between whole runs, off the
           // simulation path, so no seed's trace can depend on it.
           if (i % 16 === 15) await new Promise((r) => setImmediate(r));
@@ -37,28 +63,27 @@ export function openSeedPool(options: PoolOptions): SeedPool {
         return results;
       },
       close: async () => undefined,
-    };
+    } satisfies TaskPool<T, R>;
   }
-  const ext = import.meta.url.endsWith('.ts') ? '.ts' : '.js';
   const pool = new Piscina({
-    filename: fileURLToPath(new URL(`./seed-worker${ext}`, import.meta.url)),
+    filename: fileURLToPath(worker.file),
     minThreads: options.workers,
     maxThreads: options.workers,
     idleTimeout: 1000,
   });
   return {
-    async run(tasks) {
-      const results = new Array<SeedSummary>(tasks.length);
+    async run(tasks: readonly T[]) {
+      const results = new Array<R>(tasks.length);
       await Promise.all(
         tasks.map(async (task, i) => {
-          results[i] = (await pool.run(task)) as SeedSummary;
-          report(results[i] as SeedSummary);
+          results[i] = (await pool.run(task)) as R;
+          report(results[i] as R);
         }),
       );
       return results;
     },
     close: () => pool.destroy(),
-  };
+  } satisfies TaskPool<T, R>;
 }
 
 export async function runSeeds(

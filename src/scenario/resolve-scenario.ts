@@ -297,7 +297,10 @@ function resolveClocks(
   return perNode.length === 0 ? base : { ...base, perNode };
 }
 
-/** The checkers a scenario names (each must fit its workload), or every one that fits. */
+/**
+ * The checkers a scenario names (each must fit its workload), or every one that fits and runs by
+ * default.
+ */
 function resolveCheckers(
   names: readonly string[] | undefined,
   workload: AnyWorkloadDefinition,
@@ -313,7 +316,8 @@ function resolveCheckers(
     },
     protocol: { name: protocol.name },
   };
-  if (names === undefined) return registry.checkers.filter((c) => c.fits(scope) === undefined);
+  if (names === undefined)
+    return registry.checkers.filter((c) => c.byDefault !== false && c.fits(scope) === undefined);
   const out: CheckerDefinition[] = [];
   names.forEach((name, i) => {
     const checker = findIn(registry.checkers, name);

@@ -150,7 +150,7 @@ function buildScenarioSchema(registry: Registry) {
         )
         .optional()
         .describe(
-          `checkers to run: ${CHECKER_NAMES.join(', ')} (default: every checker that understands the workload)`,
+          `checkers to run: ${CHECKER_NAMES.join(', ')} (default: every checker that understands the workload${namedOnly(registry)})`,
         ),
       limits: limitsSchema,
     })
@@ -196,3 +196,9 @@ const limitsSchema = z
 
 /** A document that has the right shape, with units converted and plain defaults applied. */
 export type ScenarioDocument = z.output<ScenarioSchema>;
+
+/** The checkers that run only when named, as the tail of the `checkers` description. */
+function namedOnly(registry: Registry): string {
+  const names = registry.checkers.filter((c) => c.byDefault === false).map((c) => c.name);
+  return names.length === 0 ? '' : `, except ${names.join(', ')}, which run only when named`;
+}

@@ -1,0 +1,111 @@
+/**
+ * The comparison as a person reads it: one row per measure, one column per variant, so the
+ * tradeoff is read across a row. A measure a variant did not take prints `-` (not measured),
+ * never 0. Counts are totals over the seeds with what they are out of; latencies are in virtual
+ * time, over every successful operation before the final reads.
+ */
+import { GUARANTEES, type Guarantee } from '../checkers/session-guarantees.js';
+import type { Comparison } from './compare-lesson.js';
+import type { Tally } from './seed-measures.js';
+import type { VariantSummary } from './variant-summary.js';
+
+const NOT_MEASURED = '-';
+const LABEL_WIDTH = 30;
+
+type Row = readonly [label: string, cell: (v: VariantSummary) => string];
+
+const LABELS: Record<Guarantee, string> = {
+  'read-your-writes': '  read-your-writes',
+  'monotonic-reads': '  monotonic reads',
+  'monotonic-writes': '  monotonic writes',
+  'writes-follow-reads': '  writes-follow-reads',
+};
+
+export function comparisonTable(c: Comparison): string[] {
+  const rows: Row[] = [
+    ['protocol / workload', (v) => `${v.protocol} / ${v.workload}`],
+    ...sideRows(c.variants),
+    ['latency p50 / p99', latency],
+    [
+      'linearizable (seeds)',
+      (v) => (v.linearizable ? seedShare(v.linearizable, v.seeds) : NOT_MEASURED),
+    ],
+    ['stale reads', (v) => tally(v.staleReads)],
+    ['acknowledged writes lost', (v) => tally(v.lost)],
+    [
+      '  may have been overwritten',
+      (v) => (v.overwritten === undefined ? NOT_MEASURED : count(v.overwritten)),
+    ],
+    ['session-guarantee violations', () => ''],
+    ...GUARANTEES.map((g): Row => [LABELS[g], (v) => tally(v.sessions?.[g])]),
+    [
+      'converged (seeds)',
+      (v) => (v.converged ? `${v.converged.seeds}/${v.converged.of}` : NOT_MEASURED),
+    ],
+    ['  after healing p50 / max', converge],
+    ['seeds cut short by an error', (v) => count(v.errors)],
+  ];
+  const cells = rows.map(([label, cell]) => [label, ...c.variants.map(cell)]);
+  const head = ['', ...c.variants.map((v) => v.name)];
+  const widths = head.map((h, i) =>
+    i === 0 ? LABEL_WIDTH : Math.max(h.length, ...cells.map((r) => (r[i] ?? '').length)),
+  );
+  const line = (r: readonly string[]) =>
+    r
+      .map((s, i) => s.padEnd(widths[i] ?? 0))
+      .join('  ')
+      .trimEnd();
+  return [line(head), ...cells.map(line)];
+}
+
+/** Attempted and succeeded operations in the faulty phase, per side of the partition. */
+function sideRows(variants: readonly VariantSummary[]): Row[] {
+  const sides = [...new Set(variants.flatMap((v) => Object.keys(v.sides)))].sort();
+  return sides.flatMap((side): Row[] => [
+    [`faulty phase, ${side}`, () => ''],
+    ['  attempted', (v) => count(v.sides[side]?.attempted ?? 0)],
+    [
+      '  succeeded',
+      (v) => {
+        const s = v.sides[side];
+        return s === undefined ? NOT_MEASURED : `${count(s.ok)} (${percent(s.ok, s.attempted)})`;
+      },
+    ],
+  ]);
+}
+
+const latency = (v: VariantSummary) =>
+  v.latencyUs === undefined
+    ? NOT_MEASURED
+    : `${duration(v.latencyUs.p50)} / ${duration(v.latencyUs.p99)}`;
+
+function converge(v: VariantSummary): string {
+  const c = v.converged;
+  if (c?.p50Us === undefined || c.maxUs === undefined) return NOT_MEASURED;
+  return `${duration(c.p50Us)} / ${duration(c.maxUs)}`;
+}
+
+function seedShare(s: { ok: number; unknown: number }, seeds: number): string {
+  const unknown = s.unknown > 0 ? `, ${s.unknown} unknown` : '';
+  return `${s.ok}/${seeds} (${percent(s.ok, seeds)}${unknown})`;
+}
+
+function tally(t: Tally | undefined): string {
+  if (t === undefined) return NOT_MEASURED;
+  return t.of === 0 ? '0/0' : `${count(t.count)}/${count(t.of)} (${percent(t.count, t.of)})`;
+}
+
+const count = (n: number) => n.toLocaleString('en-US');
+
+function percent(n: number, of: number): string {
+  if (of === 0) return '-';
+  const p = (100 * n) / of;
+  return `${p === 0 || p === 100 || p >= 10 ? Math.round(p) : p.toFixed(1)}%`;
+}
+
+/** A virtual-time duration in three significant digits: 850us, 12.3ms, 1.25s. */
+export function duration(us: number): string {
+  if (us < 1000) return `${Math.round(us)}us`;
+  if (us < 1_000_000) return `${Number((us / 1000).toPrecision(3))}ms`;
+  return `${Number((us / 1_000_000).toPrecision(3))}s`;
+}
