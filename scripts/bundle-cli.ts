@@ -2,7 +2,7 @@
  * Bundles the command line after `tsc` has built dist/: `dist/cli/main.js` (the `faultline`
  * bin) is replaced by an esbuild bundle of the same program, each command split into a chunk it
  * imports only when it runs, and the worker thread's entry is bundled beside it
- * (`dist/cli/seed-worker.js`, where the bundled worker pool looks for it). Node's ES module
+ * (`dist/cli/seed-worker.js`, where the bundled worker pool looks for it), as is `compare`'s. Node's ES module
  * loader resolves, reads and compiles each file on its own, and `check` was about 70 files: the
  * bundle loads a handful. npm packages stay outside (imported from node_modules as before), and
  * the library entry (`dist/index.js`) and every other tsc output are left as they were, for
@@ -27,6 +27,7 @@ export async function bundleCli(root: string): Promise<void> {
     entryPoints: {
       main: join(out, 'main.js'),
       'seed-worker': join(root, 'dist/runner/seed-worker.js'),
+      'compare-worker': join(root, 'dist/compare/compare-worker.js'),
     },
     outdir: out,
     bundle: true,

@@ -1,10 +1,12 @@
 /**
- * Which side of a partition a client's operation was on, for availability per side. Today every
- * client reaches every node whatever the partition, so there is one side, `all clients`. When
- * clients become network endpoints placed beside nodes (the `endpoints` work), the run will say
- * where each client stood, and a side function built from that plugs in here: the measures
- * (seed-measures.ts) already count attempts and successes by whatever label it returns.
+ * Which side of a partition a client's operation was on, for availability per side. Clients
+ * placed beside nodes (`workload.placement`) are network endpoints, and the run records where
+ * each stood over time (core/client-sides.ts): an operation counts on the side its client was on
+ * when it invoked it — `connected` (reached every node), `majority` or `minority`. Without
+ * placement every client reaches every node whatever the partition, and there is one side, `all
+ * clients`. The measures (seed-measures.ts) count attempts and successes by the label.
  */
+import { type ClientSides, sideOf } from '../core/client-sides.js';
 import type { Operation } from '../core/history.js';
 
 /** The label of the side `op`'s client was on when it invoked `op`. */
@@ -12,4 +14,8 @@ export type SideOf = (op: Operation) => string;
 
 export const ALL_CLIENTS = 'all clients';
 
-export const allClients: SideOf = () => ALL_CLIENTS;
+/** The side function for a run: by the reach record when clients were placed, else one side. */
+export function sidesOf(sides: ClientSides | undefined): SideOf {
+  if (sides === undefined) return () => ALL_CLIENTS;
+  return (op) => `${sideOf(sides, Number(op.client.slice(1)) - 1, op.invokeUs)} side`;
+}

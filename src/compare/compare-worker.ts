@@ -7,7 +7,7 @@
 import { runSeed } from '../run/run-seed.js';
 import { scenarioFromText } from '../runner/load-scenario.js';
 import type { Scenario } from '../scenario/index.js';
-import { allClients } from './client-sides.js';
+import { sidesOf } from './client-sides.js';
 import { measureSeed, type SeedMeasures } from './seed-measures.js';
 
 export interface CompareTask {
@@ -26,8 +26,8 @@ async function runCompareTask(task: CompareTask): Promise<SeedMeasures> {
     scenario = await scenarioFromText(task.text, task.file);
     parsed.set(key, scenario);
   }
-  const { result, history } = runSeed(scenario, task.seed);
-  return measureSeed(result, history, allClients);
+  const { result, history, clientSides } = runSeed(scenario, task.seed);
+  return measureSeed(result, history, sidesOf(clientSides));
 }
 
 /** Piscina runs a worker file's default export. */

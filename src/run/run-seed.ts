@@ -4,7 +4,7 @@
  * and trace hash in any process or worker thread.
  */
 import { AssertionError } from '../core/assert.js';
-import { countBySide } from '../core/client-sides.js';
+import { type ClientSides, countBySide } from '../core/client-sides.js';
 import type { History } from '../core/history.js';
 import { combineVerdicts, type CheckResult } from '../checkers/check-result.js';
 import type { CheckerDefinition, RunRecord } from '../checkers/checker-definition.js';
@@ -18,6 +18,8 @@ import { RESULT_SCHEMA_VERSION, type RunResult } from './run-result.js';
 export interface SeedRun {
   readonly result: RunResult;
   readonly history: History;
+  /** Where each placed client stood over time; absent when clients are not placed. */
+  readonly clientSides?: ClientSides;
 }
 
 export interface RunSeedOptions {
@@ -86,7 +88,11 @@ export function runSeed(scenario: Scenario, seed: number, options: RunSeedOption
     faults: partial.faults,
     ...(error !== undefined ? { error } : {}),
   };
-  return { result, history: partial.history };
+  return {
+    result,
+    history: partial.history,
+    ...(partial.clientSides !== undefined ? { clientSides: partial.clientSides } : {}),
+  };
 }
 
 /**

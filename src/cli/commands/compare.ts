@@ -86,8 +86,9 @@ function comparisonText(c: Comparison): string[] {
     '',
     ...wrapLine(
       `${n} seeds per variant (${c.seeds.from}..${c.seeds.to}), totals over the seeds; ` +
-        `latency in virtual time; - not measured. Per side of a partition: "${ALL_CLIENTS}" ` +
-        'until clients are placed beside nodes.',
+        'latency in virtual time; - not measured. A side is where a client stood when it ' +
+        'invoked: connected (reached every node), majority or minority of the nodes; ' +
+        `"${ALL_CLIENTS}" when a variant's clients are not placed beside nodes.`,
       width,
       '',
     ),

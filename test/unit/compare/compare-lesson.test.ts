@@ -76,6 +76,27 @@ describe('compareLesson', () => {
   });
 });
 
+describe('compareLesson with clients placed beside nodes', () => {
+  it('counts availability per side: Raft none on the minority side, a counter all of it', async () => {
+    const placed = LESSON.replace('clients: 3,', 'clients: 3, placement: beside,').replace(
+      /routing: roam/g,
+      'routing: sticky',
+    );
+    const parsed = await parseLesson(placed, 'tiny.yaml');
+    if (!parsed.ok) throw new Error(JSON.stringify(parsed.errors));
+    const c = await compareLesson(parsed.lesson, { seeds: { from: 1, to: 2 }, workers: 1 });
+    const [raft, counter] = c.variants;
+    // c1 sits beside n1, alone from 300 ms to 700 ms: its side is the minority.
+    expect(raft?.sides['all clients']).toBeUndefined();
+    expect(raft?.sides['minority side']?.attempted).toBeGreaterThan(0);
+    expect(raft?.sides['minority side']?.ok).toBe(0);
+    expect(raft?.sides['majority side']?.ok).toBeGreaterThan(0);
+    const minority = counter?.sides['minority side'];
+    expect(minority?.attempted).toBeGreaterThan(0);
+    expect(minority?.ok).toBe(minority?.attempted);
+  });
+});
+
 describe('duration', () => {
   it('prints three significant digits in the unit that fits', () => {
     expect(duration(850)).toBe('850us');
