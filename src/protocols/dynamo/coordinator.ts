@@ -27,7 +27,7 @@ import {
   type PendingGet,
   type PendingPut,
 } from './dynamo-state.js';
-import { repairReplicas } from './read-repair.js';
+import { repairReplicas, staleRepair } from './read-repair.js';
 import { localRead } from './replica.js';
 import { readOf, syncVersions, type Versions, writeVersion } from './versions.js';
 import { writeKey } from './wal.js';
@@ -41,6 +41,8 @@ export type DynamoInput =
       readonly value: string;
       readonly context: readonly string[];
     };
+
+type PutInput = Extract<DynamoInput, { f: 'put' }>;
 
 export const FALLBACK_TIMER = 'fallback:';
 export const EXPIRE_TIMER = 'expire:';
@@ -56,7 +58,11 @@ export function onClientRequest(
     fx.push({ type: 'reply', requestId: req.id, outcome: { type: 'fail', code: 'not-ready' } });
     return;
   }
-  if (req.op.f === 'get') startGet(cfg, s, req.id, req.op.key, ctx, fx);
+  if (req.op.f === 'get') startGet(cfg, s, req.id, req.op.key, undefined, ctx, fx);
+  // LWW by HLC reads the key's timestamps first, so the write is stamped after every write a
+  // read quorum has: after every write acknowledged before it began, when R + W > N.
+  else if (cfg.resolver.resolution === 'lww-hlc' && !cfg.bugs.wallClockLww)
+    startGet(cfg, s, req.id, req.op.key, req.op, ctx, fx);
   else startPut(cfg, s, req.id, req.op, ctx, fx);
 }
 
@@ -72,21 +78,26 @@ function parseContext(entries: readonly string[]): VectorClock {
 
 /** The write's timestamp: the wall clock as it reads here, or the HLC lifted past the key's. */
 function stamp(cfg: DynamoConfig, s: DynamoState, vs: Versions, ctx: NodeContext) {
-  if (cfg.resolver.resolution === 'lww-wall') return { l: ctx.now, c: 0 };
+  if (cfg.resolver.resolution === 'lww-wall' || cfg.bugs.wallClockLww) return { l: ctx.now, c: 0 };
+  liftHlc(s, vs, ctx);
+  s.hlc = hlcSend(s.hlc, ctx.now);
+  return s.hlc;
+}
+
+/** The HLC past every timestamp of `vs`. */
+function liftHlc(s: DynamoState, vs: Versions, ctx: NodeContext): void {
   for (const v of vs) {
     if (compareHlc(v.ts, s.hlc) <= 0) continue;
     const r = hlcReceive(s.hlc, v.ts, ctx.now);
     if (r.ok) s.hlc = r.clock;
   }
-  s.hlc = hlcSend(s.hlc, ctx.now);
-  return s.hlc;
 }
 
 function startPut(
   cfg: DynamoConfig,
   s: DynamoState,
   requestId: number,
-  op: Extract<DynamoInput, { f: 'put' }>,
+  op: PutInput,
   ctx: NodeContext,
   fx: DynamoEffect[],
 ): void {
@@ -170,12 +181,14 @@ export function onFallbackTimer(
   cfg: DynamoConfig,
   s: DynamoState,
   rid: number,
+  ctx: NodeContext,
   fx: DynamoEffect[],
 ) {
   const put = s.puts.get(rid);
   if (put !== undefined) return fallbackPut(cfg, s, put, fx);
   const get = s.gets.get(rid);
-  if (get !== undefined && !get.replied) fallbackGet(cfg, s, get, fx);
+  if (get !== undefined && get.replied && cfg.bugs.repairOverwrites) staleRepair(s, get, fx);
+  if (get !== undefined && !get.replied) fallbackGet(cfg, s, get, ctx, fx);
 }
 
 function fallbackPut(cfg: DynamoConfig, s: DynamoState, put: PendingPut, fx: DynamoEffect[]) {
@@ -198,6 +211,7 @@ function startGet(
   s: DynamoState,
   requestId: number,
   key: string,
+  then: PutInput | undefined,
   ctx: NodeContext,
   fx: DynamoEffect[],
 ): void {
@@ -210,13 +224,14 @@ function startGet(
     asked: new Set(),
     replied: false,
     resolved: undefined,
+    then,
   };
   s.gets.set(rid, get);
   for (const home of cfg.ring.preferenceList(key, cfg.n)) askRead(cfg, s, get, home, fx);
   fx.push({ type: 'setTimer', name: EXPIRE_TIMER + rid, afterUs: cfg.requestTimeoutUs });
   if (cfg.sloppyQuorum)
     fx.push({ type: 'setTimer', name: FALLBACK_TIMER + rid, afterUs: cfg.fallbackAfterUs });
-  checkGet(cfg, s, get, fx);
+  checkGet(cfg, s, get, ctx, fx);
 }
 
 function askRead(
@@ -231,12 +246,18 @@ function askRead(
   else fx.push({ type: 'send', to, msg: { type: 'Read', rid: get.rid, key: get.key, hlc: s.hlc } });
 }
 
-function fallbackGet(cfg: DynamoConfig, s: DynamoState, get: PendingGet, fx: DynamoEffect[]) {
+function fallbackGet(
+  cfg: DynamoConfig,
+  s: DynamoState,
+  get: PendingGet,
+  ctx: NodeContext,
+  fx: DynamoEffect[],
+) {
   const all = cfg.ring.extendedList(get.key);
   const missing = all.slice(0, cfg.n).filter((h) => !get.replies.has(h)).length;
   const spare = all.slice(cfg.n).filter((f) => !get.asked.has(f));
   for (const f of spare.slice(0, missing)) askRead(cfg, s, get, f, fx);
-  checkGet(cfg, s, get, fx);
+  checkGet(cfg, s, get, ctx, fx);
 }
 
 export function onReadReply(
@@ -244,32 +265,50 @@ export function onReadReply(
   s: DynamoState,
   from: NodeId,
   m: { readonly rid: number; readonly key: string; readonly versions: Versions },
+  ctx: NodeContext,
   fx: DynamoEffect[],
 ): void {
   const get = s.gets.get(m.rid);
   if (get === undefined || get.key !== m.key || !get.asked.has(from)) return;
   get.replies.set(from, m.versions);
-  checkGet(cfg, s, get, fx);
+  checkGet(cfg, s, get, ctx, fx);
   if (get.replied && cfg.readRepair) repairReplicas(cfg, s, get, fx);
 }
 
-function checkGet(cfg: DynamoConfig, s: DynamoState, get: PendingGet, fx: DynamoEffect[]) {
+function checkGet(
+  cfg: DynamoConfig,
+  s: DynamoState,
+  get: PendingGet,
+  ctx: NodeContext,
+  fx: DynamoEffect[],
+) {
   if (get.replied || get.replies.size < cfg.r) return;
   get.replied = true;
   let resolved: Versions = [];
   for (const vs of get.replies.values()) resolved = syncVersions(cfg.resolver, resolved, vs);
   get.resolved = resolved;
+  if (get.then !== undefined) {
+    finish(s, get.rid, fx);
+    liftHlc(s, resolved, ctx);
+    return startPut(cfg, s, get.requestId, get.then, ctx, fx);
+  }
   fx.push({
     type: 'reply',
     requestId: get.requestId,
     outcome: { type: 'ok', value: readOf(resolved) },
   });
   if (cfg.readRepair) repairReplicas(cfg, s, get, fx);
-  if (get.replies.size >= get.asked.size) finish(s, get.rid, fx);
+  // With the stale-repair bug the get lingers until it expires, to repair late (read-repair.ts).
+  if (get.replies.size >= get.asked.size && !cfg.bugs.repairOverwrites) finish(s, get.rid, fx);
 }
 
 /** The request's time is up: a put not yet answered may be on some replicas; a get did nothing. */
-export function onExpireTimer(s: DynamoState, rid: number, fx: DynamoEffect[]): void {
+export function onExpireTimer(
+  cfg: DynamoConfig,
+  s: DynamoState,
+  rid: number,
+  fx: DynamoEffect[],
+): void {
   const put = s.puts.get(rid);
   if (put !== undefined && !put.replied)
     fx.push({
@@ -278,6 +317,7 @@ export function onExpireTimer(s: DynamoState, rid: number, fx: DynamoEffect[]): 
       outcome: { type: 'info', code: 'timeout' },
     });
   const get = s.gets.get(rid);
+  if (get !== undefined && get.replied && cfg.bugs.repairOverwrites) staleRepair(s, get, fx);
   if (get !== undefined && !get.replied)
     fx.push({
       type: 'reply',

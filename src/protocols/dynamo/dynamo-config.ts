@@ -33,6 +33,8 @@ interface DynamoBugSwitches {
   readonly repairOverwrites: boolean;
   /** Research #39: versions made obsolete by a vector-clock compare that skips missing entries. */
   readonly compareIgnoresMissing: boolean;
+  /** Research #38: LWW stamped by the coordinator's wall clock, though the scenario says HLC. */
+  readonly wallClockLww: boolean;
 }
 
 export interface DynamoConfig {
@@ -83,6 +85,7 @@ export function createDynamoConfig(
       volatileHints: bugs.has('dynamo.volatile-hints'),
       repairOverwrites: bugs.has('dynamo.stale-read-repair'),
       compareIgnoresMissing,
+      wallClockLww: bugs.has('dynamo.lww-wall-clock'),
     },
   };
 }

@@ -59,6 +59,15 @@ export interface PendingGet {
   replied: boolean;
   /** The resolved versions the client got: what read repair ships. */
   resolved: Versions | undefined;
+  /** A put waiting for this read of the key's timestamps (LWW by HLC), not a client's get. */
+  readonly then:
+    | {
+        readonly f: 'put';
+        readonly key: string;
+        readonly value: string;
+        readonly context: readonly string[];
+      }
+    | undefined;
 }
 
 export interface DynamoState {

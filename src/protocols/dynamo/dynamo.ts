@@ -69,16 +69,16 @@ export function createDynamo(
       const fx: DynamoEffect[] = [];
       const r = hlcReceive(s.hlc, m.hlc, ctx.now);
       if (r.ok) s.hlc = r.clock;
-      if (s.ready) onMessage(cfg, s, from, m, fx);
+      if (s.ready) onMessage(cfg, s, from, m, ctx, fx);
       return step(s, fx);
     },
-    onTimer(s, timer, _ctx) {
+    onTimer(s, timer, ctx) {
       const fx: DynamoEffect[] = [];
       if (timer === HANDOFF_TIMER) onHandoffTimer(cfg, s, fx);
       else if (timer.startsWith(FALLBACK_TIMER))
-        onFallbackTimer(cfg, s, Number(timer.slice(FALLBACK_TIMER.length)), fx);
+        onFallbackTimer(cfg, s, Number(timer.slice(FALLBACK_TIMER.length)), ctx, fx);
       else if (timer.startsWith(EXPIRE_TIMER))
-        onExpireTimer(s, Number(timer.slice(EXPIRE_TIMER.length)), fx);
+        onExpireTimer(cfg, s, Number(timer.slice(EXPIRE_TIMER.length)), fx);
       return step(s, fx);
     },
     onRequest(s, req, ctx) {
@@ -108,6 +108,7 @@ function onMessage(
   s: DynamoState,
   from: NodeId,
   m: DynamoMessage,
+  ctx: NodeContext,
   fx: DynamoEffect[],
 ): void {
   switch (m.type) {
@@ -118,7 +119,7 @@ function onMessage(
     case 'Read':
       return onRead(cfg, s, from, m, fx);
     case 'ReadReply':
-      return onReadReply(cfg, s, from, m, fx);
+      return onReadReply(cfg, s, from, m, ctx, fx);
     case 'Repair':
       return onRepair(cfg, s, m, fx);
     case 'Handoff':

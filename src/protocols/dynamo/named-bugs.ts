@@ -11,6 +11,11 @@ import type { BugDefinition, CoverageDefinition } from '../../core/protocol-defi
 
 export const DYNAMO_NAMED_BUGS: readonly BugDefinition[] = [
   {
+    name: 'dynamo.lww-wall-clock',
+    summary:
+      'last-writer-wins stamps writes with the coordinator’s wall clock, without a read first: a node whose clock runs ahead wins over later writes (catalogue #38)',
+  },
+  {
     name: 'dynamo.compare-ignores-missing',
     summary:
       'a version is judged obsolete by a vector-clock compare that skips nodes only it has seen, so a concurrent sibling is dropped (catalogue #39, GoVector#68)',
