@@ -4,7 +4,9 @@
  * siblings, sorted) with their causal context, and a put carries the context its client got from
  * its last get of that key, replacing exactly the versions that get showed. A client that has not
  * read a key writes it blind, with an empty context. Values are unique (`c2.17`), so checkers can
- * tell which write a read saw. After healing, one final get per key.
+ * tell which write a read saw. Clients work only in the faulty phase: the healed phase is the
+ * quiescence in which hinted handoff and read repair finish on their own. After it, one final
+ * get per key.
  *
  * Outputs carry version vectors, as `n1:3` entries, so a checker can order what clients saw: a
  * get returns `{ values, context }`, a put `{ context }` (its own version's vector, dot included).
@@ -87,7 +89,8 @@ export const kvContextWorkload: WorkloadDefinition<
     const writes = new Array<number>(clients).fill(0);
     const contexts = Array.from({ length: clients }, () => new Map<string, readonly string[]>());
     return {
-      next(client, _phase, rng): KvContextInput {
+      next(client, phase, rng): KvContextInput | undefined {
+        if (phase !== 'faulty') return undefined;
         const key = `k${rng.int(0, options.keys - 1)}`;
         if (pickByWeight(options.mix, OPS, rng) === 'get') return { f: 'get', key };
         writes[client] = (writes[client] ?? 0) + 1;

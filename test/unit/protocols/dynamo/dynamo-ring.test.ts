@@ -85,7 +85,7 @@ describe('dynamo ring', () => {
     fc.assert(
       fc.property(commands, (cmds) => {
         fc.modelRun(
-          () => ({ model: { members: new Set() }, real: { ring: Ring.of([], VNODES) } }),
+          () => ({ model: { members: new Set<string>() }, real: { ring: Ring.of([], VNODES) } }),
           cmds,
         );
       }),
