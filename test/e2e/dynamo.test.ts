@@ -1,6 +1,7 @@
 /**
  * The dynamo protocol from the command line: the quorum scenario runs clean; R + W <= N is caught
- * by the linearizability checker as what it is (a read that misses an acknowledged write); and
+ * by the linearizability checker as what it is (a read that misses an acknowledged write); LWW
+ * by wall clock with one node's clock ahead loses acknowledged writes, with no other fault; and
  * options that cannot work are user errors (exit 65, `file:line:col options.<field>: …`, the
  * allowed values and a fix, no stack trace).
  */
@@ -41,6 +42,14 @@ describe('faultline run with the dynamo protocol', () => {
     const r = await faultline(['run', file, '--seed', '1', '--out', out]);
     expect(r.code, show(r)).toBe(1);
     expect(r.stdout).toMatch(/linearizability: get\(k\d\)[\s\S]*cannot be linearized/);
+  });
+
+  it('loses acknowledged writes with LWW by wall clock when one node runs ahead', async () => {
+    const out = temp('dynamo-lww-wall');
+    const file = 'scenarios/regressions/dynamo-lww-wall-skew.yaml';
+    const r = await faultline(['run', file, '--seed', '1', '--out', out]);
+    expect(r.code, show(r)).toBe(1);
+    expect(r.stdout).toMatch(/durability: \d+ of \d+ acknowledged writes lost/);
   });
 
   const bad: [string, string][] = [

@@ -63,13 +63,28 @@ function obsoletes(r: Resolver, o: Version, v: Version): boolean {
 const lwwOrder = (a: Version, b: Version): number =>
   compareHlc(a.ts, b.ts) || compareDots(a.dot, b.dot);
 
-/** Keeps what the resolution keeps of versions no other has made obsolete. */
+/**
+ * Keeps what the resolution keeps of versions no other has made obsolete. Last-writer-wins keeps
+ * one, whose context takes in every version it beat: the key's context must still cover every
+ * dot it ever held, or the coordinator of a loser would give its next write that dot again.
+ * Two copies of one dot (one replica's winner, and the same version beaten elsewhere) join their
+ * contexts.
+ */
 function resolve(r: Resolver, all: Version[]): Versions {
   all.sort((x, y) => compareDots(x.dot, y.dot));
-  const unique = all.filter((v, i) => i === 0 || compareDots((all[i - 1] as Version).dot, v.dot));
+  const unique: Version[] = [];
+  for (const v of all) {
+    const last = unique[unique.length - 1];
+    if (last === undefined || compareDots(last.dot, v.dot) !== 0) unique.push(v);
+    else if (!last.context.equals(v.context))
+      unique[unique.length - 1] = { ...last, context: last.context.merge(v.context) };
+  }
   const live = unique.filter((v) => !unique.some((o) => o !== v && obsoletes(r, o, v)));
-  if (r.resolution === 'siblings' || live.length <= 1) return live;
-  return [live.reduce((best, v) => (lwwOrder(v, best) > 0 ? v : best))];
+  if (r.resolution === 'siblings' || unique.length <= 1) return live;
+  const winner = unique.reduce((best, v) => (lwwOrder(v, best) > 0 ? v : best));
+  let context = winner.context;
+  for (const v of unique) if (v !== winner) context = context.merge(fullClock(v));
+  return [context.equals(winner.context) ? winner : { ...winner, context }];
 }
 
 /** Two replicas' versions of a key joined (commutative, associative, idempotent). */

@@ -59,6 +59,23 @@ describe('dynamo versions', () => {
     expect(readOf(b).values).toEqual(['ahead']);
   });
 
+  it('never gives a dot twice under last-writer-wins, though the losers are dropped', () => {
+    // Found by dynamo-lww seed 586: n2's writes lost to a greater timestamp, and the next write
+    // through n2 took a dot one of them had, so a join kept one of two different versions.
+    const a = put(lww, [], 'n1', 'ahead', VectorClock.EMPTY, 9_000);
+    const b = put(lww, a, 'n2', 'lost-1', VectorClock.EMPTY, 1_000);
+    const c = put(lww, b, 'n2', 'lost-2', VectorClock.EMPTY, 2_000);
+    expect(readOf(c).values).toEqual(['ahead']);
+    expect(contextOf(c).get('n2')).toBe(2);
+    const d = writeVersion(lww, c, {
+      node: 'n2',
+      context: VectorClock.EMPTY,
+      value: 'next',
+      ts: { l: 10_000, c: 0 },
+    });
+    expect(d.version.dot).toEqual({ node: 'n2', counter: 3 });
+  });
+
   it('with research #39, drops a concurrent sibling whose clock has an entry the other lacks', () => {
     // x was written at n1 having seen nothing; y at n2 having seen a version of n3 only.
     const x = put(siblings, [], 'n1', 'x');
