@@ -9,8 +9,9 @@
  * `fallbackAfterMs` are stood in for by the next nodes on the ring, each with a hint naming the
  * home node it keeps the write for.
  *
- * A get asks the preference list (and, under a sloppy quorum, fallbacks after the same wait) and
- * answers with the resolved versions of the first R replies: their values and causal context.
+ * A get asks the preference list (and, under a sloppy quorum, fallbacks after the same wait, whose
+ * replies are merged in but do not count) and answers once R home nodes have replied, with the
+ * resolved versions of the replies: their values and causal context.
  *
  * A request not answered within `requestTimeoutMs` is given up: a put that may be on some
  * replicas is `info`, a get `fail`.
@@ -282,7 +283,7 @@ function checkGet(
   ctx: NodeContext,
   fx: DynamoEffect[],
 ) {
-  if (get.replied || get.replies.size < cfg.r) return;
+  if (get.replied || homeReplies(cfg, get) < cfg.r) return;
   get.replied = true;
   let resolved: Versions = [];
   for (const vs of get.replies.values()) resolved = syncVersions(cfg.resolver, resolved, vs);
@@ -300,6 +301,18 @@ function checkGet(
   if (cfg.readRepair) repairReplicas(cfg, s, get, fx);
   // With the stale-repair bug the get lingers until it expires, to repair late (read-repair.ts).
   if (get.replies.size >= get.asked.size && !cfg.bugs.repairOverwrites) finish(s, get.rid, fx);
+}
+
+/**
+ * Replies from the key's home nodes: only they count toward R. A fallback's reply is merged in,
+ * but it may have handed its hints off already, or never held the key (found by dynamo-sloppy
+ * seed 1671: a final get counted the coordinator's own stale copy as a fallback and missed an
+ * acknowledged write two home nodes had).
+ */
+function homeReplies(cfg: DynamoConfig, get: PendingGet): number {
+  let count = 0;
+  for (const home of cfg.ring.preferenceList(get.key, cfg.n)) if (get.replies.has(home)) count++;
+  return count;
 }
 
 /** The request's time is up: a put not yet answered may be on some replicas; a get did nothing. */

@@ -24,6 +24,7 @@ export interface DynamoOptions {
   readonly fallbackAfterMs: number;
   readonly handoffIntervalMs: number;
   readonly requestTimeoutMs: number;
+  readonly antiEntropyMs: number;
 }
 
 interface DynamoBugSwitches {
@@ -48,6 +49,8 @@ export interface DynamoConfig {
   readonly fallbackAfterUs: Micros;
   readonly handoffIntervalUs: Micros;
   readonly requestTimeoutUs: Micros;
+  /** 0: no anti-entropy. */
+  readonly antiEntropyUs: Micros;
   readonly bugs: DynamoBugSwitches;
 }
 
@@ -81,6 +84,7 @@ export function createDynamoConfig(
     fallbackAfterUs: options.fallbackAfterMs * 1000,
     handoffIntervalUs: options.handoffIntervalMs * 1000,
     requestTimeoutUs: options.requestTimeoutMs * 1000,
+    antiEntropyUs: options.antiEntropyMs * 1000,
     bugs: {
       volatileHints: bugs.has('dynamo.volatile-hints'),
       repairOverwrites: bugs.has('dynamo.stale-read-repair'),

@@ -24,6 +24,14 @@ import {
   onReplicated,
 } from './coordinator.js';
 import { type DynamoConfig, type DynamoOptions, createDynamoConfig } from './dynamo-config.js';
+import {
+  ANTI_ENTROPY_TIMER,
+  armAntiEntropy,
+  mergeEntries,
+  onAntiEntropyTimer,
+  onMerkleDiff,
+  onMerkleTree,
+} from './anti-entropy.js';
 import { type AfterSync, type DynamoEffect, type DynamoState, freshState } from './dynamo-state.js';
 import {
   armHandoff,
@@ -63,6 +71,7 @@ export function createDynamo(
       s.ready = true;
       fx.push({ type: 'mark', name: 'dynamo.recovered' });
       armHandoff(cfg, fx);
+      armAntiEntropy(cfg, fx);
       return step(s, fx);
     },
     onMessage(s, from, m, ctx) {
@@ -75,6 +84,7 @@ export function createDynamo(
     onTimer(s, timer, ctx) {
       const fx: DynamoEffect[] = [];
       if (timer === HANDOFF_TIMER) onHandoffTimer(cfg, s, fx);
+      else if (timer === ANTI_ENTROPY_TIMER) onAntiEntropyTimer(cfg, s, ctx, fx);
       else if (timer.startsWith(FALLBACK_TIMER))
         onFallbackTimer(cfg, s, Number(timer.slice(FALLBACK_TIMER.length)), ctx, fx);
       else if (timer.startsWith(EXPIRE_TIMER))
@@ -100,6 +110,7 @@ function firstBoot(cfg: DynamoConfig, ctx: NodeContext, fx: DynamoEffect[]): Dyn
   appendWal(s, [{ t: 'boot' }], [], fx);
   fx.push({ type: 'diskSyncDir', tag: DIR_TAG });
   armHandoff(cfg, fx);
+  armAntiEntropy(cfg, fx);
   return s;
 }
 
@@ -126,6 +137,12 @@ function onMessage(
       return onHandoff(cfg, s, from, m, fx);
     case 'HandedOff':
       return onHandedOff(cfg, s, from, m, fx);
+    case 'MerkleTree':
+      return onMerkleTree(cfg, s, from, m, fx);
+    case 'MerkleDiff':
+      return onMerkleDiff(cfg, s, from, m, fx);
+    case 'MerkleSync':
+      return mergeEntries(cfg, s, m.entries, fx);
   }
 }
 

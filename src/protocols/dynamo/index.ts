@@ -55,6 +55,11 @@ const optionsSchema = z.strictObject({
   handoffIntervalMs: intSchema(1, 10_000)
     .default(50)
     .describe('how often a fallback offers its hints to their home nodes, in ms (default 50)'),
+  antiEntropyMs: intSchema(0, 60_000)
+    .default(0)
+    .describe(
+      'how often a node compares Merkle trees with a random peer, in ms; 0 for never (default 0)',
+    ),
   requestTimeoutMs: intSchema(1, 60_000)
     .default(150)
     .describe(

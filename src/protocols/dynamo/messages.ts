@@ -65,6 +65,23 @@ export interface RepairMessage extends Stamped {
   readonly versions: Versions;
 }
 
+export interface MerkleTreeMessage extends Stamped {
+  readonly type: 'MerkleTree';
+  readonly root: number;
+  readonly leaves: readonly number[];
+}
+
+export interface MerkleDiffMessage extends Stamped {
+  readonly type: 'MerkleDiff';
+  readonly buckets: readonly number[];
+  readonly entries: readonly (readonly [string, Versions])[];
+}
+
+export interface MerkleSyncMessage extends Stamped {
+  readonly type: 'MerkleSync';
+  readonly entries: readonly (readonly [string, Versions])[];
+}
+
 export type DynamoMessage =
   | ReplicateMessage
   | ReplicatedMessage
@@ -72,4 +89,7 @@ export type DynamoMessage =
   | ReadReplyMessage
   | HandoffMessage
   | HandedOffMessage
-  | RepairMessage;
+  | RepairMessage
+  | MerkleTreeMessage
+  | MerkleDiffMessage
+  | MerkleSyncMessage;
