@@ -65,19 +65,19 @@ export interface RepairMessage extends Stamped {
   readonly versions: Versions;
 }
 
-export interface MerkleTreeMessage extends Stamped {
+interface MerkleTreeMessage extends Stamped {
   readonly type: 'MerkleTree';
   readonly root: number;
   readonly leaves: readonly number[];
 }
 
-export interface MerkleDiffMessage extends Stamped {
+interface MerkleDiffMessage extends Stamped {
   readonly type: 'MerkleDiff';
   readonly buckets: readonly number[];
   readonly entries: readonly (readonly [string, Versions])[];
 }
 
-export interface MerkleSyncMessage extends Stamped {
+interface MerkleSyncMessage extends Stamped {
   readonly type: 'MerkleSync';
   readonly entries: readonly (readonly [string, Versions])[];
 }
