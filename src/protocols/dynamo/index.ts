@@ -92,7 +92,7 @@ function checkFit(
 export const dynamo: ProtocolDefinition<DynamoOptions> = {
   name: 'dynamo',
   summary:
-    'A Dynamo-style key-value store: a consistent-hash ring with a preference list of N per key, W/R quorums, sloppy quorum with hinted handoff, read repair, versions as dotted version vectors resolved as siblings or last-writer-wins.',
+    'A Dynamo-style key-value store: a consistent-hash ring with a preference list of N per key, W/R quorums, sloppy quorum with hinted handoff, read repair, Merkle-tree anti-entropy, versions as dotted version vectors resolved as siblings or last-writer-wins.',
   workloads: ['kv-context'],
   bugs: DYNAMO_NAMED_BUGS,
   coverage: DYNAMO_COVERAGE,
