@@ -188,7 +188,6 @@ export function onFallbackTimer(
   const put = s.puts.get(rid);
   if (put !== undefined) return fallbackPut(cfg, s, put, fx);
   const get = s.gets.get(rid);
-  if (get !== undefined && get.replied && cfg.bugs.repairOverwrites) staleRepair(s, get, fx);
   if (get !== undefined && !get.replied) fallbackGet(cfg, s, get, ctx, fx);
 }
 
@@ -330,7 +329,7 @@ export function onExpireTimer(
       outcome: { type: 'info', code: 'timeout' },
     });
   const get = s.gets.get(rid);
-  if (get !== undefined && get.replied && cfg.bugs.repairOverwrites) staleRepair(s, get, fx);
+  if (get?.replied && cfg.bugs.repairOverwrites) staleRepair(s, get, fx);
   if (get !== undefined && !get.replied)
     fx.push({
       type: 'reply',
