@@ -38,7 +38,7 @@ describe('faultline run with the dynamo protocol', () => {
 
   it('catches R + W <= N as not linearizable', async () => {
     const out = temp('dynamo-one-one');
-    const file = 'scenarios/regressions/dynamo-one-one.yaml';
+    const file = 'scenarios/lessons/dynamo-one-one.yaml';
     const r = await faultline(['run', file, '--seed', '1', '--out', out]);
     expect(r.code, show(r)).toBe(1);
     expect(r.stdout).toMatch(/linearizability: get\(k\d\)[\s\S]*cannot be linearized/);
@@ -46,7 +46,7 @@ describe('faultline run with the dynamo protocol', () => {
 
   it('loses acknowledged writes with LWW by wall clock when one node runs ahead', async () => {
     const out = temp('dynamo-lww-wall');
-    const file = 'scenarios/regressions/dynamo-lww-wall-skew.yaml';
+    const file = 'scenarios/lessons/dynamo-lww-wall-skew.yaml';
     const r = await faultline(['run', file, '--seed', '1', '--out', out]);
     expect(r.code, show(r)).toBe(1);
     expect(r.stdout).toMatch(/durability: \d+ of \d+ acknowledged writes lost/);
