@@ -167,11 +167,14 @@ const h = await raftRatio();
  * virtual time at most, 3 clients, every checker on), through the same worker pool `fuzz` uses,
  * with 1 and 2 worker threads. Median of the runs; each run is a fresh pool over the same seeds.
  * (g) The same for the crdt protocol: the OR-Set scenario (3 replicas, 3 clients, 7 s of virtual
- * time, the convergence checker on).
+ * time, the convergence checker on). (i) The same for the dynamo protocol: its 5-node partition
+ * scenario (3 clients, 10 s of virtual time, every checker that a clean run passes on).
  */
 const RAFT_SEEDS = 1000;
 const CRDT_SCENARIO = 'scenarios/crdt-or-set.yaml';
 const CRDT_SEEDS = 500;
+const DYNAMO_SCENARIO = 'scenarios/dynamo-partition.yaml';
+const DYNAMO_SEEDS = 500;
 async function seedsPerSecond(
   file: string,
   seeds: number,
@@ -206,6 +209,8 @@ const raftOne = await seedsPerSecond(RAFT_SCENARIO, RAFT_SEEDS, 1);
 const raftTwo = await seedsPerSecond(RAFT_SCENARIO, RAFT_SEEDS, 2);
 const crdtOne = await seedsPerSecond(CRDT_SCENARIO, CRDT_SEEDS, 1);
 const crdtTwo = await seedsPerSecond(CRDT_SCENARIO, CRDT_SEEDS, 2);
+const dynamoOne = await seedsPerSecond(DYNAMO_SCENARIO, DYNAMO_SEEDS, 1);
+const dynamoTwo = await seedsPerSecond(DYNAMO_SCENARIO, DYNAMO_SEEDS, 2);
 
 const startup = startupFigures(STARTUP_ROUNDS);
 const startupWithin = (name: string) =>
@@ -238,6 +243,12 @@ const doc = {
     oneWorker: crdtOne,
     twoWorkers: crdtTwo,
   },
+  dynamoPartition: {
+    scenario: DYNAMO_SCENARIO,
+    seeds: DYNAMO_SEEDS,
+    oneWorker: dynamoOne,
+    twoWorkers: dynamoTwo,
+  },
   traced: traced && {
     events: traced.events,
     eventsPerSec: Math.round(rate(traced)),
@@ -251,6 +262,7 @@ const doc = {
       traced !== undefined && traced.events >= 1_000_000 && traced.maxRssMb < 200,
     raftAtLeast100SeedsPerSec: raftTwo.seedsPerSec >= 100,
     raftAtLeastQuarterOfPing: h.ratio >= RAFT_RATIO_TARGET,
+    dynamoAtLeast100SeedsPerSec: dynamoTwo.seedsPerSec >= 100,
     versionWithin150MsOfBareNode: startupWithin('faultline --version'),
     checkWithin150MsOfBareNode: startupWithin('faultline check'),
   },
@@ -279,6 +291,9 @@ else {
   process.stdout.write(raftRatioLine(h));
   process.stdout.write(
     `g: crdt-or-set (3 replicas, 3 clients, convergence checker), ${CRDT_SEEDS} seeds: ${crdtOne.seedsPerSec} seeds/s with 1 worker, ${crdtTwo.seedsPerSec} with 2 (medians of ${crdtOne.runs.length})\n`,
+  );
+  process.stdout.write(
+    `i: dynamo-partition (5 nodes, 3 clients, durability and liveness), ${DYNAMO_SEEDS} seeds: ${dynamoOne.seedsPerSec} seeds/s with 1 worker, ${dynamoTwo.seedsPerSec} with 2 (medians of ${dynamoOne.runs.length})\n`,
   );
   process.stdout.write(
     `targets: ${Object.entries(doc.targets)

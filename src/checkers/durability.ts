@@ -53,6 +53,16 @@ const asWrite = (op: Operation, key: string, value: string): LostWrite => ({
   completeUs: op.completeUs,
 });
 
+/** The workloads whose histories it reads: kv, and kv-context (a get's values are its words). */
+const KV_WORKLOADS: readonly string[] = ['kv', 'kv-context'];
+
+/** A final read as words: a kv value, or a kv-context get's values (its siblings). */
+function readText(output: unknown): string | null {
+  if (output === null || typeof output === 'string') return output;
+  const values = (output as { readonly values?: readonly string[] } | undefined)?.values;
+  return values === undefined || values.length === 0 ? null : values.join(' ');
+}
+
 export const durabilityChecker: CheckerDefinition = {
   name: 'durability',
   summary:
@@ -60,7 +70,9 @@ export const durabilityChecker: CheckerDefinition = {
     'have overwritten it; a failed one never is; an unknown one may be',
   appliesTo: 'kv histories (writes of unique values, final reads)',
   fits: (scope) =>
-    scope.workload.name === 'kv' ? undefined : 'it reads kv histories (writes and final reads)',
+    KV_WORKLOADS.includes(scope.workload.name)
+      ? undefined
+      : 'it reads kv histories (writes and final reads)',
   check: (run) => [checkDurability(run.history)],
   details: lostWriteLines,
 };
@@ -128,7 +140,7 @@ function groupByKey(history: History): Map<string, KeyOps> {
       byKey.set(key, k);
     }
     if (op.f === 'get') {
-      if (op.phase === 'final' && op.outcome === 'ok') k.read = op.output as string | null;
+      if (op.phase === 'final' && op.outcome === 'ok') k.read = readText(op.output);
     } else if (op.f === 'put' || op.f === 'append') k.writes.push(op);
   }
   return byKey;

@@ -86,12 +86,13 @@ export interface ProtocolDefinition<Options = unknown> {
   readonly coverage?: readonly CoverageDefinition[];
   /**
    * Whether the options fit the workload the scenario runs (a replicated data type that cannot
-   * take the workload's operations, say); undefined when they do. The scenario parser reports a
-   * misfit at its path under `options`.
+   * take the workload's operations, say, or a replication factor above the cluster's size);
+   * undefined when they do. The scenario parser reports a misfit at its path under `options`.
    */
   checkWorkload?(
     options: Options,
     workload: { readonly name: string; readonly options: Readonly<Record<string, unknown>> },
+    cluster: { readonly nodes: number },
   ): OptionsMisfit | undefined;
   create(config: {
     readonly options: Options;

@@ -4,6 +4,7 @@
  */
 import type { AnyProtocolDefinition } from '../core/protocol-definition.js';
 import { crdt } from './crdt/index.js';
+import { dynamo } from './dynamo/index.js';
 import { primaryBackup } from './primary-backup/index.js';
 import { pingBroadcast } from './ping/index.js';
 import { raft } from './raft/index.js';
@@ -12,5 +13,6 @@ export const PROTOCOLS: readonly AnyProtocolDefinition[] = [
   primaryBackup,
   raft,
   crdt,
+  dynamo,
   pingBroadcast,
 ];

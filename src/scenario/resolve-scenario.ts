@@ -101,10 +101,11 @@ export function resolveScenario(
   };
   if (parsedOptions.success && workload !== undefined) {
     const { definition, options } = workload.workload;
-    const misfit = protocol.checkWorkload?.(parsedOptions.data, {
-      name: definition.name,
-      options: options as Readonly<Record<string, unknown>>,
-    });
+    const misfit = protocol.checkWorkload?.(
+      parsedOptions.data,
+      { name: definition.name, options: options as Readonly<Record<string, unknown>> },
+      { nodes: n },
+    );
     if (misfit !== undefined)
       problems.push({ path: ['options', ...misfit.path], message: misfit.message });
   }

@@ -4,6 +4,7 @@
  */
 import { counterWorkload } from './counter.js';
 import { kvWorkload } from './kv.js';
+import { kvContextWorkload } from './kv-context.js';
 import { noWorkload } from './none.js';
 import { registerWorkload } from './register.js';
 import { setWorkload } from './set.js';
@@ -12,6 +13,7 @@ import type { AnyWorkloadDefinition } from './workload-definition.js';
 
 export const WORKLOADS: readonly AnyWorkloadDefinition[] = [
   kvWorkload,
+  kvContextWorkload,
   counterWorkload,
   setWorkload,
   registerWorkload,

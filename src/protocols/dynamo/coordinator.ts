@@ -1,0 +1,347 @@
+/**
+ * Coordinating a client's request (Dynamo §4.5). Any node coordinates whatever it is asked.
+ *
+ * A put takes the next dot of the coordinator for the key and the context its client read,
+ * joins the key's versions the coordinator keeps, and makes them durable in its own WAL before
+ * anything leaves the node (so a restarted node never gives a dot twice); then it ships its
+ * versions of the key to the preference list's nodes and answers `ok` once W of them (itself
+ * included, if it is one) have them durably. Under a sloppy quorum, home nodes still silent after
+ * `fallbackAfterMs` are stood in for by the next nodes on the ring, each with a hint naming the
+ * home node it keeps the write for.
+ *
+ * A get asks the preference list (and, under a sloppy quorum, fallbacks after the same wait, whose
+ * replies are merged in but do not count) and answers once R home nodes have replied, with the
+ * resolved versions of the replies: their values and causal context.
+ *
+ * A request not answered within `requestTimeoutMs` is given up: a put that may be on some
+ * replicas is `info`, a get `fail`.
+ */
+import type { ClientRequest, NodeContext } from '../../core/protocol.js';
+import type { NodeId } from '../../core/ids.js';
+import { compareHlc, hlcReceive, hlcSend } from '../../components/clocks/hybrid-logical-clock.js';
+import { VectorClock } from '../../components/clocks/vector-clock.js';
+import type { DynamoConfig } from './dynamo-config.js';
+import {
+  type DynamoEffect,
+  type DynamoState,
+  newRid,
+  type PendingGet,
+  type PendingPut,
+} from './dynamo-state.js';
+import { repairReplicas, staleRepair } from './read-repair.js';
+import { localRead } from './replica.js';
+import { readOf, syncVersions, type Versions, writeVersion } from './versions.js';
+import { writeKey } from './wal.js';
+
+/** A kv-context operation as the protocol receives it. */
+export type DynamoInput =
+  | { readonly f: 'get'; readonly key: string }
+  | {
+      readonly f: 'put';
+      readonly key: string;
+      readonly value: string;
+      readonly context: readonly string[];
+    };
+
+type PutInput = Extract<DynamoInput, { f: 'put' }>;
+
+export const FALLBACK_TIMER = 'fallback:';
+export const EXPIRE_TIMER = 'expire:';
+
+export function onClientRequest(
+  cfg: DynamoConfig,
+  s: DynamoState,
+  req: ClientRequest<DynamoInput>,
+  ctx: NodeContext,
+  fx: DynamoEffect[],
+): void {
+  if (!s.ready) {
+    fx.push({ type: 'reply', requestId: req.id, outcome: { type: 'fail', code: 'not-ready' } });
+    return;
+  }
+  if (req.op.f === 'get') startGet(cfg, s, req.id, req.op.key, undefined, ctx, fx);
+  // LWW by HLC reads the key's timestamps first, so the write is stamped after every write a
+  // read quorum has: after every write acknowledged before it began, when R + W > N.
+  else if (cfg.resolver.resolution === 'lww-hlc' && !cfg.bugs.wallClockLww)
+    startGet(cfg, s, req.id, req.op.key, req.op, ctx, fx);
+  else startPut(cfg, s, req.id, req.op, ctx, fx);
+}
+
+/** `n1:3` entries back to a clock; the workload wrote them from a get's output. */
+function parseContext(entries: readonly string[]): VectorClock {
+  return VectorClock.from(
+    entries.map((e) => {
+      const at = e.lastIndexOf(':');
+      return [e.slice(0, at), Number(e.slice(at + 1))] as const;
+    }),
+  );
+}
+
+/** The write's timestamp: the wall clock as it reads here, or the HLC lifted past the key's. */
+function stamp(cfg: DynamoConfig, s: DynamoState, vs: Versions, ctx: NodeContext) {
+  if (cfg.resolver.resolution === 'lww-wall' || cfg.bugs.wallClockLww) return { l: ctx.now, c: 0 };
+  liftHlc(s, vs, ctx);
+  s.hlc = hlcSend(s.hlc, ctx.now);
+  return s.hlc;
+}
+
+/** The HLC past every timestamp of `vs`. */
+function liftHlc(s: DynamoState, vs: Versions, ctx: NodeContext): void {
+  for (const v of vs) {
+    if (compareHlc(v.ts, s.hlc) <= 0) continue;
+    const r = hlcReceive(s.hlc, v.ts, ctx.now);
+    if (r.ok) s.hlc = r.clock;
+  }
+}
+
+function startPut(
+  cfg: DynamoConfig,
+  s: DynamoState,
+  requestId: number,
+  op: PutInput,
+  ctx: NodeContext,
+  fx: DynamoEffect[],
+): void {
+  const held = s.working.get(op.key) ?? [];
+  const ts = stamp(cfg, s, held, ctx);
+  const write = { node: s.id, context: parseContext(op.context), value: op.value, ts };
+  const { versions, version } = writeVersion(cfg.resolver, held, write);
+  const rid = newRid(s, ctx);
+  const put: PendingPut = {
+    rid,
+    requestId,
+    key: op.key,
+    version,
+    versions,
+    acks: new Set(),
+    fallbacks: new Set(),
+    replied: false,
+  };
+  s.puts.set(rid, put);
+  if (versions.length > 1) fx.push({ type: 'mark', name: 'dynamo.siblings' });
+  writeKey(s, op.key, versions, [{ a: 'coordinate', rid }], fx);
+  fx.push({ type: 'setTimer', name: EXPIRE_TIMER + rid, afterUs: cfg.requestTimeoutUs });
+}
+
+/** The coordinator's own write is durable: it counts if it is a home node, and ships it. */
+export function coordinate(cfg: DynamoConfig, s: DynamoState, rid: number, fx: DynamoEffect[]) {
+  const put = s.puts.get(rid);
+  if (put === undefined) return;
+  put.versions = s.store.get(put.key) ?? put.versions;
+  const homes = cfg.ring.preferenceList(put.key, cfg.n);
+  for (const home of homes) {
+    if (home === s.id) put.acks.add(s.id);
+    else fx.push({ type: 'send', to: home, msg: replicate(s, put) });
+  }
+  if (cfg.sloppyQuorum)
+    fx.push({ type: 'setTimer', name: FALLBACK_TIMER + rid, afterUs: cfg.fallbackAfterUs });
+  checkPut(cfg, s, put, fx);
+}
+
+const replicate = (s: DynamoState, put: PendingPut, hint?: NodeId) => ({
+  type: 'Replicate' as const,
+  rid: put.rid,
+  key: put.key,
+  versions: put.versions,
+  hlc: s.hlc,
+  ...(hint === undefined ? {} : { hint }),
+});
+
+/** A replica has the write durably. */
+export function onReplicated(
+  cfg: DynamoConfig,
+  s: DynamoState,
+  from: NodeId,
+  rid: number,
+  fx: DynamoEffect[],
+) {
+  const put = s.puts.get(rid);
+  if (put === undefined) return;
+  put.acks.add(from);
+  checkPut(cfg, s, put, fx);
+}
+
+function checkPut(cfg: DynamoConfig, s: DynamoState, put: PendingPut, fx: DynamoEffect[]) {
+  if (put.replied || put.acks.size < cfg.w) return;
+  put.replied = true;
+  const { node, counter } = put.version.dot;
+  const context = readOf([{ ...put.version, context: put.version.context.with(node, counter) }]);
+  fx.push({
+    type: 'reply',
+    requestId: put.requestId,
+    outcome: { type: 'ok', value: { context: context.context } },
+  });
+  if (put.acks.size >= cfg.n) finish(s, put.rid, fx);
+}
+
+/**
+ * Sloppy quorum: each home node that has not answered yet is stood in for by the next node on
+ * the ring past the preference list not yet asked (Dynamo §4.6).
+ */
+export function onFallbackTimer(
+  cfg: DynamoConfig,
+  s: DynamoState,
+  rid: number,
+  ctx: NodeContext,
+  fx: DynamoEffect[],
+) {
+  const put = s.puts.get(rid);
+  if (put !== undefined) return fallbackPut(cfg, s, put, fx);
+  const get = s.gets.get(rid);
+  if (get !== undefined && !get.replied) fallbackGet(cfg, s, get, ctx, fx);
+}
+
+function fallbackPut(cfg: DynamoConfig, s: DynamoState, put: PendingPut, fx: DynamoEffect[]) {
+  if (put.replied) return;
+  const all = cfg.ring.extendedList(put.key);
+  const homes = all.slice(0, cfg.n);
+  const spare = all.slice(cfg.n).filter((f) => !put.fallbacks.has(f) && f !== s.id);
+  for (const home of homes) {
+    if (put.acks.has(home)) continue;
+    const f = spare.shift();
+    if (f === undefined) break;
+    put.fallbacks.add(f);
+    fx.push({ type: 'send', to: f, msg: replicate(s, put, home) });
+    fx.push({ type: 'mark', name: 'dynamo.sloppy-fallback' });
+  }
+}
+
+function startGet(
+  cfg: DynamoConfig,
+  s: DynamoState,
+  requestId: number,
+  key: string,
+  then: PutInput | undefined,
+  ctx: NodeContext,
+  fx: DynamoEffect[],
+): void {
+  const rid = newRid(s, ctx);
+  const get: PendingGet = {
+    rid,
+    requestId,
+    key,
+    replies: new Map(),
+    asked: new Set(),
+    replied: false,
+    resolved: undefined,
+    then,
+  };
+  s.gets.set(rid, get);
+  for (const home of cfg.ring.preferenceList(key, cfg.n)) askRead(cfg, s, get, home, fx);
+  fx.push({ type: 'setTimer', name: EXPIRE_TIMER + rid, afterUs: cfg.requestTimeoutUs });
+  if (cfg.sloppyQuorum)
+    fx.push({ type: 'setTimer', name: FALLBACK_TIMER + rid, afterUs: cfg.fallbackAfterUs });
+  checkGet(cfg, s, get, ctx, fx);
+}
+
+function askRead(
+  cfg: DynamoConfig,
+  s: DynamoState,
+  get: PendingGet,
+  to: NodeId,
+  fx: DynamoEffect[],
+): void {
+  get.asked.add(to);
+  if (to === s.id) get.replies.set(s.id, localRead(cfg, s, get.key));
+  else fx.push({ type: 'send', to, msg: { type: 'Read', rid: get.rid, key: get.key, hlc: s.hlc } });
+}
+
+function fallbackGet(
+  cfg: DynamoConfig,
+  s: DynamoState,
+  get: PendingGet,
+  ctx: NodeContext,
+  fx: DynamoEffect[],
+) {
+  const all = cfg.ring.extendedList(get.key);
+  const missing = all.slice(0, cfg.n).filter((h) => !get.replies.has(h)).length;
+  const spare = all.slice(cfg.n).filter((f) => !get.asked.has(f));
+  for (const f of spare.slice(0, missing)) askRead(cfg, s, get, f, fx);
+  checkGet(cfg, s, get, ctx, fx);
+}
+
+export function onReadReply(
+  cfg: DynamoConfig,
+  s: DynamoState,
+  from: NodeId,
+  m: { readonly rid: number; readonly key: string; readonly versions: Versions },
+  ctx: NodeContext,
+  fx: DynamoEffect[],
+): void {
+  const get = s.gets.get(m.rid);
+  if (get === undefined || get.key !== m.key || !get.asked.has(from)) return;
+  get.replies.set(from, m.versions);
+  checkGet(cfg, s, get, ctx, fx);
+  if (get.replied && cfg.readRepair) repairReplicas(cfg, s, get, fx);
+}
+
+function checkGet(
+  cfg: DynamoConfig,
+  s: DynamoState,
+  get: PendingGet,
+  ctx: NodeContext,
+  fx: DynamoEffect[],
+) {
+  if (get.replied || homeReplies(cfg, get) < cfg.r) return;
+  get.replied = true;
+  let resolved: Versions = [];
+  for (const vs of get.replies.values()) resolved = syncVersions(cfg.resolver, resolved, vs);
+  get.resolved = resolved;
+  if (get.then !== undefined) {
+    finish(s, get.rid, fx);
+    liftHlc(s, resolved, ctx);
+    return startPut(cfg, s, get.requestId, get.then, ctx, fx);
+  }
+  fx.push({
+    type: 'reply',
+    requestId: get.requestId,
+    outcome: { type: 'ok', value: readOf(resolved) },
+  });
+  if (cfg.readRepair) repairReplicas(cfg, s, get, fx);
+  // With the stale-repair bug the get lingers until it expires, to repair late (read-repair.ts).
+  if (get.replies.size >= get.asked.size && !cfg.bugs.repairOverwrites) finish(s, get.rid, fx);
+}
+
+/**
+ * Replies from the key's home nodes: only they count toward R. A fallback's reply is merged in,
+ * but it may have handed its hints off already, or never held the key (found by dynamo-sloppy
+ * seed 1671: a final get counted the coordinator's own stale copy as a fallback and missed an
+ * acknowledged write two home nodes had).
+ */
+function homeReplies(cfg: DynamoConfig, get: PendingGet): number {
+  let count = 0;
+  for (const home of cfg.ring.preferenceList(get.key, cfg.n)) if (get.replies.has(home)) count++;
+  return count;
+}
+
+/** The request's time is up: a put not yet answered may be on some replicas; a get did nothing. */
+export function onExpireTimer(
+  cfg: DynamoConfig,
+  s: DynamoState,
+  rid: number,
+  fx: DynamoEffect[],
+): void {
+  const put = s.puts.get(rid);
+  if (put !== undefined && !put.replied)
+    fx.push({
+      type: 'reply',
+      requestId: put.requestId,
+      outcome: { type: 'info', code: 'timeout' },
+    });
+  const get = s.gets.get(rid);
+  if (get?.replied && cfg.bugs.repairOverwrites) staleRepair(s, get, fx);
+  if (get !== undefined && !get.replied)
+    fx.push({
+      type: 'reply',
+      requestId: get.requestId,
+      outcome: { type: 'fail', code: 'timeout' },
+    });
+  finish(s, rid, fx);
+}
+
+function finish(s: DynamoState, rid: number, fx: DynamoEffect[]): void {
+  s.puts.delete(rid);
+  s.gets.delete(rid);
+  fx.push({ type: 'cancelTimer', name: EXPIRE_TIMER + rid });
+  fx.push({ type: 'cancelTimer', name: FALLBACK_TIMER + rid });
+}

@@ -1,0 +1,82 @@
+/**
+ * Hinted handoff (Dynamo §4.6). A fallback that took a write for an unreachable home node keeps
+ * it, durably, under a hint naming that node; every `handoffIntervalMs` it offers each hint to its
+ * home node (`Handoff`). The home node merges the versions, makes them durable and says so
+ * (`HandedOff`, with the versions it got); the fallback then drops the hint, unless a newer write
+ * joined it meanwhile, which the next round delivers. Until then the hint stays, across crashes.
+ *
+ * With the named bug `dynamo.volatile-hints` hints are never written down, so a fallback that
+ * crashes before delivering them loses writes it acknowledged.
+ */
+import type { NodeId } from '../../core/ids.js';
+import type { DynamoConfig } from './dynamo-config.js';
+import { type DynamoEffect, type DynamoState, hinted, setHinted } from './dynamo-state.js';
+import type { HandedOffMessage, HandoffMessage } from './messages.js';
+import { sameVersions, syncVersions } from './versions.js';
+import { appendWal, writeKey } from './wal.js';
+
+export const HANDOFF_TIMER = 'handoff';
+
+export function armHandoff(cfg: DynamoConfig, fx: DynamoEffect[]): void {
+  fx.push({ type: 'setTimer', name: HANDOFF_TIMER, afterUs: cfg.handoffIntervalUs });
+}
+
+/** Offers every durable hint to its home node. */
+export function onHandoffTimer(cfg: DynamoConfig, s: DynamoState, fx: DynamoEffect[]): void {
+  armHandoff(cfg, fx);
+  if (!s.ready) return;
+  for (const home of [...s.hints.keys()].sort()) {
+    const byKey = s.hints.get(home);
+    if (byKey === undefined) continue;
+    for (const key of [...byKey.keys()].sort()) {
+      const versions = byKey.get(key) ?? [];
+      fx.push({ type: 'send', to: home, msg: { type: 'Handoff', key, versions, hlc: s.hlc } });
+    }
+  }
+}
+
+/** At the home node: merge the hinted versions, and say so once they are durable. */
+export function onHandoff(
+  cfg: DynamoConfig,
+  s: DynamoState,
+  from: NodeId,
+  m: HandoffMessage,
+  fx: DynamoEffect[],
+): void {
+  const held = s.working.get(m.key) ?? [];
+  const merged = syncVersions(cfg.resolver, held, m.versions);
+  const after = { a: 'handed-off' as const, to: from, key: m.key, versions: m.versions };
+  if (sameVersions(merged, held) && sameVersions(s.store.get(m.key) ?? [], held)) {
+    handedOff(s, after, fx);
+    return;
+  }
+  writeKey(s, m.key, merged, [after], fx);
+}
+
+export function handedOff(
+  s: DynamoState,
+  a: { readonly to: NodeId; readonly key: string; readonly versions: HandoffMessage['versions'] },
+  fx: DynamoEffect[],
+): void {
+  fx.push({
+    type: 'send',
+    to: a.to,
+    msg: { type: 'HandedOff', key: a.key, versions: a.versions, hlc: s.hlc },
+  });
+}
+
+/** At the fallback: the hint is home; drop it if no newer write joined it meanwhile. */
+export function onHandedOff(
+  cfg: DynamoConfig,
+  s: DynamoState,
+  home: NodeId,
+  m: HandedOffMessage,
+  fx: DynamoEffect[],
+): void {
+  const held = hinted(s.workingHints, home, m.key);
+  if (held.length === 0 || !sameVersions(held, m.versions)) return;
+  setHinted(s.workingHints, home, m.key, undefined);
+  fx.push({ type: 'mark', name: 'dynamo.handoff-delivered' });
+  if (cfg.bugs.volatileHints) setHinted(s.hints, home, m.key, undefined);
+  else appendWal(s, [{ t: 'hd', home, key: m.key }], [], fx);
+}

@@ -1,0 +1,87 @@
+/**
+ * The dynamo protocol's named bugs, each a real one (README.md says where it happened), with the
+ * canary that proves the fuzzer still catches it: the scenario class that exposes it, the checker
+ * that must fire, the seed budget, the seeds CI replays, and what was measured. And the coverage
+ * marks its scenarios must hit.
+ *
+ * Budgets are about ln(1000) / measured hit rate, so a sweep of the budget misses the bug with
+ * odds below one in a thousand.
+ */
+import type { BugDefinition, CoverageDefinition } from '../../core/protocol-definition.js';
+
+const QUORUM = 'scenarios/dynamo-quorum.yaml';
+const SLOPPY = 'scenarios/dynamo-sloppy.yaml';
+const LWW = 'scenarios/dynamo-lww.yaml';
+
+export const DYNAMO_NAMED_BUGS: readonly BugDefinition[] = [
+  {
+    name: 'dynamo.lww-wall-clock',
+    summary:
+      'last-writer-wins stamps writes with the coordinator’s wall clock, without a read first: a node whose clock runs ahead wins over later writes (catalogue #38)',
+    canary: {
+      scenario: LWW,
+      checker: 'durability',
+      budget: 20,
+      seeds: [3],
+      measured: '115/300 seeds (38.3%), first at 3, 5, 7',
+    },
+  },
+  {
+    name: 'dynamo.compare-ignores-missing',
+    summary:
+      'a version is judged obsolete by a vector-clock compare that skips nodes only it has seen, so a concurrent sibling is dropped (catalogue #39, GoVector#68)',
+    canary: {
+      scenario: SLOPPY,
+      checker: 'durability',
+      budget: 10,
+      seeds: [1],
+      measured: '204/300 seeds (68%), first at 1, 2, 3',
+    },
+  },
+  {
+    name: 'dynamo.volatile-hints',
+    summary:
+      'a fallback keeps hinted writes in memory only and acknowledges them at once: a crash before handoff drops acknowledged writes',
+    // Rare by nature: a fallback must take the write, crash before its home node is back, and
+    // the final read must miss the one home node that has it.
+    canary: {
+      scenario: SLOPPY,
+      checker: 'durability',
+      budget: 400,
+      seeds: [1],
+      measured: '7/300 seeds (2.3%), first at 1, 42, 45',
+    },
+  },
+  {
+    name: 'dynamo.stale-read-repair',
+    summary:
+      'read repair is sent late with what the client got and replaces each replica’s versions with it, over any newer write that reached it meanwhile',
+    canary: {
+      scenario: QUORUM,
+      checker: 'durability',
+      budget: 10,
+      seeds: [1],
+      measured: '204/300 seeds (68%), first at 1, 2, 3',
+    },
+  },
+];
+
+export const DYNAMO_COVERAGE: readonly CoverageDefinition[] = [
+  {
+    scenario: QUORUM,
+    seeds: 5,
+    marks: ['dynamo.siblings', 'dynamo.read-repair', 'dynamo.recovered'],
+  },
+  {
+    scenario: SLOPPY,
+    seeds: 5,
+    marks: [
+      'dynamo.sloppy-fallback',
+      'dynamo.hint-stored',
+      'dynamo.handoff-delivered',
+      'dynamo.read-repaired',
+      'dynamo.recovered',
+    ],
+  },
+  { scenario: LWW, seeds: 5, marks: ['dynamo.read-repair', 'dynamo.recovered'] },
+];

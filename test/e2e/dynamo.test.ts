@@ -1,0 +1,78 @@
+/**
+ * The dynamo protocol from the command line: the quorum scenario runs clean; R + W <= N is caught
+ * by the linearizability checker as what it is (a read that misses an acknowledged write); LWW
+ * by wall clock with one node's clock ahead loses acknowledged writes, with no other fault; and
+ * options that cannot work are user errors (exit 65, `file:line:col options.<field>: …`, the
+ * allowed values and a fix, no stack trace).
+ */
+import { writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { describe, expect, it } from 'vitest';
+import { faultline, linesOf, show, STACK_LINE, useTempDirs } from './cli.js';
+
+const temp = useTempDirs();
+
+function scenarioWith(options: string): { dir: string; file: string } {
+  const dir = temp('dynamo-bad');
+  const file = join(dir, 'bad.yaml');
+  writeFileSync(
+    file,
+    `protocol: dynamo\noptions: ${options}\ncluster: { nodes: 5 }\nworkload: { type: kv-context }\nphases: { faulty: 1s }\n`,
+  );
+  return { dir, file };
+}
+
+describe('faultline run with the dynamo protocol', () => {
+  it('runs dynamo-quorum clean: no acknowledged write lost', async () => {
+    const out = temp('dynamo-run');
+    const r = await faultline([
+      'run',
+      'scenarios/dynamo-quorum.yaml',
+      '--seeds',
+      '1..4',
+      '--out',
+      out,
+    ]);
+    expect(r.code, show(r)).toBe(0);
+  });
+
+  it('catches R + W <= N as not linearizable', async () => {
+    const out = temp('dynamo-one-one');
+    const file = 'scenarios/lessons/dynamo-one-one.yaml';
+    const r = await faultline(['run', file, '--seed', '1', '--out', out]);
+    expect(r.code, show(r)).toBe(1);
+    expect(r.stdout).toMatch(/linearizability: get\(k\d\)[\s\S]*cannot be linearized/);
+  });
+
+  it('loses acknowledged writes with LWW by wall clock when one node runs ahead', async () => {
+    const out = temp('dynamo-lww-wall');
+    const file = 'scenarios/lessons/dynamo-lww-wall-skew.yaml';
+    const r = await faultline(['run', file, '--seed', '1', '--out', out]);
+    expect(r.code, show(r)).toBe(1);
+    expect(r.stdout).toMatch(/durability: \d+ of \d+ acknowledged writes lost/);
+  });
+
+  const bad: [string, string][] = [
+    [
+      '{ n: 3, w: 4 }',
+      'bad.yaml:2:21 options.w: w is 4, more than n (3) replicas: no request could ever reach it; expected one of one, quorum, all or a number from 1 to 3 (did you mean all?)',
+    ],
+    [
+      '{ n: 6 }',
+      'bad.yaml:2:15 options.n: n is 6 but the ring has 5 nodes: a preference list needs n distinct nodes; expected n from 1 to 5, or set cluster.nodes to at least 6',
+    ],
+    [
+      '{ resolution: sibling }',
+      'bad.yaml:2:24 options.resolution: unknown resolution "sibling": expected one of siblings, lww-hlc, lww-wall (did you mean siblings?)',
+    ],
+  ];
+  for (const [options, message] of bad) {
+    it(`refuses options ${options} with exit 65 and the field's position`, async () => {
+      const { dir, file } = scenarioWith(options);
+      const r = await faultline(['run', file, '--seed', '1', '--out', join(dir, 'out')]);
+      expect(r.code, show(r)).toBe(65);
+      expect(r.stderr).not.toMatch(STACK_LINE);
+      expect(linesOf(r.stderr)[0]).toBe(`faultline: ${join(dir, message)}`);
+    });
+  }
+});
