@@ -91,7 +91,11 @@ async function measure(events: number): Promise<void> {
   const openMs = Date.now() - t0;
   const inPage = await tab.evaluate(() => {
     const h = (globalThis as unknown as { faultlineReport: Handle }).faultlineReport;
-    return { ready: h.readyMs, parse: h.parseMs, draw: h.lastDrawMs };
+    const marks = performance
+      .getEntriesByType('mark')
+      .filter((e) => e.name.startsWith('faultline:'))
+      .map((e) => `${e.name.slice('faultline:'.length)}@${e.startTime.toFixed(0)}`);
+    return { ready: h.readyMs, parse: h.parseMs, draw: h.lastDrawMs, marks: marks.join(' ') };
   });
   const zooms = await redraws(tab, 'zoom');
   const pans = await redraws(tab, 'pan');
@@ -110,6 +114,7 @@ async function measure(events: number): Promise<void> {
       `zoom=${median(zooms).toFixed(1)}ms (max ${Math.max(...zooms).toFixed(1)})`,
       `pan=${median(pans).toFixed(1)}ms (max ${Math.max(...pans).toFixed(1)})`,
       `heap=${heapMb.toFixed(0)}MB`,
+      `marks: ${inPage.marks}`,
       `renderer-rss=${rssMb.toFixed(0)}MB`,
     ].join(' '),
   );

@@ -19,6 +19,7 @@ import {
 } from './panels.js';
 import { timeTravelTable } from './time-travel.js';
 import { formatUs, Viewport } from './viewport.js';
+import { loadDetails, loadModel } from './load-data.js';
 
 interface ReportHandle {
   readonly model: ReportModel;
@@ -30,6 +31,8 @@ interface ReportHandle {
   /** Milliseconds from navigation to the first full draw, and of that, parsing the data. */
   readyMs: number;
   parseMs: number;
+  /** The message bodies and state summaries, inflated after the first draw, are in. */
+  detailsLoaded: boolean;
   /** The moment the time-travel panel shows. */
   cursorUs: number;
   goToFinding(index: number): void;
@@ -47,12 +50,10 @@ declare global {
 /** A finding's moment is shown at this share of the run on each side (at least 20 ms). */
 const FOCUS_SPAN_US_MIN = 20_000;
 
-function start(): void {
-  const parseStart = performance.now();
-  const model = JSON.parse(
-    (document.getElementById('faultline-data') as HTMLElement).textContent ?? '{}',
-  ) as ReportModel;
-  const parseMs = performance.now() - parseStart;
+async function start(): Promise<void> {
+  performance.mark('faultline:script');
+  const { model, ms: parseMs } = await loadModel();
+  const details: { bodies: readonly string[] | undefined } = { bodies: undefined };
   const app = document.getElementById('app') as HTMLElement;
   const view = new Viewport(model.endUs);
   const diagramCanvas = el('canvas', { id: 'diagram' });
@@ -70,6 +71,7 @@ function start(): void {
     lastDrawMs: 0,
     readyMs: 0,
     parseMs,
+    detailsLoaded: false,
     cursorUs: 0,
     goToFinding: (i) => {
       const f = model.findings[i];
@@ -143,7 +145,8 @@ function start(): void {
       redraw();
       return;
     }
-    detail.textContent = `${diagram.describe(i)}\n${model.bodies[model.msgs.body[i] as number]}`;
+    const body = details.bodies?.[model.msgs.body[i] as number] ?? '(the bodies are still loading)';
+    detail.textContent = `${diagram.describe(i)}\n${body}`;
   });
   attachPanZoom(historyCanvas, view, (x, y) => {
     const op = history.hit(x, y);
@@ -166,8 +169,14 @@ function start(): void {
   window.addEventListener('resize', redraw);
   window.faultlineReport = handle;
   redraw();
+  performance.mark('faultline:drawn');
   handle.readyMs = performance.now();
+  const loaded = await loadDetails();
+  details.bodies = loaded.bodies;
+  (model as { stateTexts: readonly string[] }).stateTexts = loaded.stateTexts;
+  travelTo(handle.cursorUs);
+  handle.detailsLoaded = true;
   document.title = `${document.title} · ${formatUs(model.endUs)}`;
 }
 
-start();
+void start();
