@@ -20,6 +20,8 @@ import {
 import { timeTravelTable } from './time-travel.js';
 import { formatUs, Viewport } from './viewport.js';
 import { loadDetails, loadModel } from './load-data.js';
+import { FaultTimeline } from './fault-timeline.js';
+import { metricCharts } from './metric-charts.js';
 
 interface ReportHandle {
   readonly model: ReportModel;
@@ -33,6 +35,9 @@ interface ReportHandle {
   parseMs: number;
   /** The message bodies and state summaries, inflated after the first draw, are in. */
   detailsLoaded: boolean;
+  /** Bars the fault timeline drew, and the metric of each chart (both after the first frame). */
+  faultBars: number;
+  charts: readonly string[];
   /** The moment the time-travel panel shows. */
   cursorUs: number;
   goToFinding(index: number): void;
@@ -72,6 +77,8 @@ async function start(): Promise<void> {
     readyMs: 0,
     parseMs,
     detailsLoaded: false,
+    faultBars: 0,
+    charts: [],
     cursorUs: 0,
     goToFinding: (i) => {
       const f = model.findings[i];
@@ -81,10 +88,13 @@ async function start(): Promise<void> {
     pan: (f) => view.pan(f),
     centre: (t, span) => view.centre(t, span),
   };
+  const secondary: { faults: FaultTimeline | undefined } = { faults: undefined };
   const redraw = () => {
     const began = performance.now();
     diagram.draw();
     history.draw();
+    secondary.faults?.draw();
+    handle.faultBars = secondary.faults?.bars ?? 0;
     handle.drawn = diagram.drawn;
     handle.bars = history.bars;
     handle.highlighted = history.highlighted;
@@ -131,10 +141,6 @@ async function start(): Promise<void> {
     el('h2', {}, 'History'),
     el('div', { class: 'view' }, historyCanvas),
     detail,
-    el('h2', {}, 'Faults'),
-    faultTable(model, (t) => view.centre(t)),
-    el('h2', {}, 'Metrics'),
-    metricsTable(model),
     tip,
   ];
   for (const c of children) if (c !== undefined) app.append(c);
@@ -171,12 +177,38 @@ async function start(): Promise<void> {
   redraw();
   performance.mark('faultline:drawn');
   handle.readyMs = performance.now();
+  // The fault schedule and the metrics come after the first frame: the fault table of a long
+  // run has thousands of rows, and laying them out first would delay the diagram.
+  await nextFrame();
+  const faults = new FaultTimeline(el('canvas', { id: 'fault-timeline' }), model, view);
+  const charts = metricCharts(model);
+  for (const c of [
+    el('h2', {}, 'Faults'),
+    el('div', { class: 'view' }, faults.canvas),
+    faultTable(model, (t) => view.centre(t)),
+    el('h2', {}, 'Metrics'),
+    charts.element,
+    metricsTable(model),
+  ])
+    tip.before(c);
+  secondary.faults = faults;
+  attachPanZoom(faults.canvas, view, () => undefined);
+  charts.draw();
+  handle.charts = charts.names;
+  redraw();
+  performance.mark('faultline:secondary');
   const loaded = await loadDetails();
   details.bodies = loaded.bodies;
   (model as { stateTexts: readonly string[] }).stateTexts = loaded.stateTexts;
   travelTo(handle.cursorUs);
   handle.detailsLoaded = true;
+  performance.mark('faultline:details');
   document.title = `${document.title} · ${formatUs(model.endUs)}`;
+}
+
+/** Resolves after the browser has had a chance to paint what is drawn so far. */
+function nextFrame(): Promise<void> {
+  return new Promise((resolve) => requestAnimationFrame(() => setTimeout(resolve, 0)));
 }
 
 void start();
