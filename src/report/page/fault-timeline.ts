@@ -44,11 +44,11 @@ export class FaultTimeline {
     const ctx = fitCanvas(this.canvas, height);
     this.width = this.canvas.width / (window.devicePixelRatio || 1);
     ctx.clearRect(0, 0, this.width, height);
-    ctx.font = '11px system-ui, sans-serif';
+    ctx.font = '10px system-ui, sans-serif';
     ctx.textBaseline = 'middle';
     this.kinds.forEach((k, row) => {
       ctx.fillStyle = '#566';
-      ctx.fillText(k, 4, TOP_PX + row * ROW_PX + ROW_PX / 2);
+      ctx.fillText(k, 2, TOP_PX + row * ROW_PX + ROW_PX / 2, LEFT_PX - 3);
     });
     if (this.kinds.length === 0) {
       ctx.fillText('no faults in this run', LEFT_PX, TOP_PX + ROW_PX / 2);

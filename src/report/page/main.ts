@@ -174,6 +174,7 @@ async function start(): Promise<void> {
   });
   window.addEventListener('resize', redraw);
   window.faultlineReport = handle;
+  performance.mark('faultline:built');
   redraw();
   performance.mark('faultline:drawn');
   handle.readyMs = performance.now();

@@ -3,8 +3,8 @@
  * operation's latency at its completion, its p50 and p99 as lines) and availability (the share
  * of operations invoked in each slice of the run that succeeded) come from the history; every
  * metric the run's protocol reports (failure detection, failover, replication lag, recovery…)
- * is a summary (count, p50, mean, p99, max), drawn as a strip: p50 dark, up to p99 lighter, a
- * whisker to the max, the mean a dot. A few dozen lines of canvas do this: a chart library
+ * is a summary (count, p50, mean, p99, max), drawn as a strip on a log scale: p50 dark, up to
+ * p99 lighter, a whisker to the max, the mean a dot. A few dozen lines of canvas do this: a chart library
  * (uPlot, the smallest fit) would add a dependency and ~50 KB to every page for charts that are
  * a handful of numbers and two series.
  */
@@ -144,7 +144,8 @@ function summaryChart(name: string, s: Summary): Chart {
       `${s.label ?? name}: p50 ${us(s.p50Us)} · p99 ${us(s.p99Us)} · max ${us(s.maxUs)} ` +
       `(${s.count ?? 0})`,
     draw(ctx, w, h) {
-      const x = (v: number) => 2 + (v / max) * (w - 4);
+      // A log scale: a lag's max can be a hundred times its p99 (a node down for a while).
+      const x = (v: number) => 2 + (Math.log1p(v) / Math.log1p(max)) * (w - 4);
       const mid = h / 2;
       ctx.strokeStyle = '#9aa3b2';
       ctx.beginPath();
