@@ -214,6 +214,39 @@ describe('report.html in Chromium', () => {
     await page.close();
   });
 
+  it("clicking an arrow shows its message's body, inflated after the first draw", async () => {
+    const { page, errors } = await open(join(held, 'report.html'));
+    // The first copy delivered from one node to another, centred, clicked at its midpoint.
+    const at = await page.evaluate(() => {
+      type M = { fate: ArrayLike<number>; from: ArrayLike<number>; to: ArrayLike<number> };
+      const h = (
+        globalThis as unknown as {
+          faultlineReport: {
+            model: { msgs: M & { sendUs: ArrayLike<number>; endUs: ArrayLike<number> } };
+            centre(t: number, s: number): void;
+            view: { t0: number; t1: number };
+          };
+        }
+      ).faultlineReport;
+      const m = h.model.msgs;
+      let i = 0;
+      while (m.fate[i] !== 0 || m.from[i] === m.to[i] || (m.from[i] as number) > 2) i++;
+      const mid = ((m.sendUs[i] as number) + (m.endUs[i] as number)) / 2;
+      h.centre(mid, 20 * ((m.endUs[i] as number) - (m.sendUs[i] as number)));
+      return { i, mid, t0: h.view.t0, t1: h.view.t1, from: m.from[i], to: m.to[i] };
+    });
+    const box = await page.locator('#diagram').boundingBox();
+    if (box === null) throw new Error('no diagram canvas');
+    const x = box.x + 44 + ((at.mid - at.t0) / (at.t1 - at.t0)) * (box.width - 44);
+    const y = box.y + 22 + 17 + ((at.from as number) + (at.to as number)) * 17;
+    await page.mouse.click(x, y);
+    const text = (await page.textContent('#detail')) ?? '';
+    expect(text).toMatch(/sent at .*received at/);
+    expect(text).toMatch(/\{"type":"/);
+    expect(errors).toEqual([]);
+    await page.close();
+  });
+
   it.each([
     ['a failing lesson', () => lesson],
     ['a lossy, duplicating network', () => ping],
