@@ -3,13 +3,15 @@
  * browser tests use. For runs cut at 100,000 and 1,000,000 events (primary/backup under crashes
  * and partitions, put/get on 8 keys, stopped by the event limit) it reports the HTML's size, the
  * time from navigation to the first full draw, the redraw time of zooms and pans (the page's own
- * measure of a draw, median and worst of ten each), and the browser's memory (JS heap, and the
- * resident memory of the page's renderer process). Figures go in the README; this is a benchmark,
+ * measure of a draw, median and worst of ten each), the browser's memory (JS heap, and the
+ * resident memory of the page's renderer process), the page's performance marks (its script
+ * starting, the data inflated and parsed, the first frame drawn, the fault timeline and metric
+ * charts drawn, the details inflated; milliseconds from navigation) and the load average. Figures go in the README; this is a benchmark,
  * not a timed test, because a loaded machine makes everything slower.
  */
 import { spawnSync } from 'node:child_process';
 import { mkdtempSync, statSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { loadavg, tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { chromium, type Page } from 'playwright-core';
@@ -42,6 +44,7 @@ interface Handle {
   lastDrawMs: number;
   readyMs: number;
   parseMs: number;
+  detailsLoaded: boolean;
 }
 
 const median = (xs: number[]) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)] ?? 0;
@@ -89,9 +92,18 @@ async function measure(events: number): Promise<void> {
   await tab.goto(pathToFileURL(page).href, { timeout: 600_000 });
   await tab.waitForFunction(() => 'faultlineReport' in globalThis, undefined, { timeout: 600_000 });
   const openMs = Date.now() - t0;
+  await tab.waitForFunction(
+    () => (globalThis as unknown as { faultlineReport: Handle }).faultlineReport.detailsLoaded,
+    undefined,
+    { timeout: 600_000 },
+  );
   const inPage = await tab.evaluate(() => {
     const h = (globalThis as unknown as { faultlineReport: Handle }).faultlineReport;
-    return { ready: h.readyMs, parse: h.parseMs, draw: h.lastDrawMs };
+    const marks = performance
+      .getEntriesByType('mark')
+      .filter((e) => e.name.startsWith('faultline:'))
+      .map((e) => `${e.name.slice('faultline:'.length)}@${e.startTime.toFixed(0)}`);
+    return { ready: h.readyMs, parse: h.parseMs, draw: h.lastDrawMs, marks: marks.join(' ') };
   });
   const zooms = await redraws(tab, 'zoom');
   const pans = await redraws(tab, 'pan');
@@ -110,6 +122,8 @@ async function measure(events: number): Promise<void> {
       `zoom=${median(zooms).toFixed(1)}ms (max ${Math.max(...zooms).toFixed(1)})`,
       `pan=${median(pans).toFixed(1)}ms (max ${Math.max(...pans).toFixed(1)})`,
       `heap=${heapMb.toFixed(0)}MB`,
+      `marks: ${inPage.marks}`,
+      `load=${loadavg()[0]?.toFixed(1)}`,
       `renderer-rss=${rssMb.toFixed(0)}MB`,
     ].join(' '),
   );

@@ -3,7 +3,7 @@
  * them. Runs two failing seeds with --html (a Raft bug caught by the linearizability checker, and
  * asynchronous primary/backup losing acknowledged writes), opens each page in the Chromium the
  * browser tests use, clicks its first violation (which moves both views to that moment) and
- * saves the window as docs/report-*.png.
+ * saves the whole page as docs/report-*.png.
  */
 import { spawnSync } from 'node:child_process';
 import { mkdtempSync } from 'node:fs';
@@ -37,7 +37,12 @@ for (const shot of SHOTS) {
   if (page === undefined) throw new Error(`no page for ${shot.png}:\n${run.stdout}${run.stderr}`);
   const tab = await browser.newPage({ viewport: { width: 1400, height: 1250 } });
   await tab.goto(pathToFileURL(page).href);
-  await tab.waitForFunction(() => 'faultlineReport' in globalThis);
+  // The whole page: the fault timeline, metric charts and details come after the first frame.
+  await tab.waitForFunction(
+    () =>
+      (globalThis as unknown as { faultlineReport?: { detailsLoaded: boolean } }).faultlineReport
+        ?.detailsLoaded === true,
+  );
   // The first violation with a moment to go to.
   const rows = tab.locator('#findings tr.finding', { hasText: 'violation' });
   for (let i = 0; i < (await rows.count()); i++) {
@@ -49,7 +54,7 @@ for (const shot of SHOTS) {
   await tab.evaluate(() =>
     (globalThis as unknown as { scrollTo(x: number, y: number): void }).scrollTo(0, 0),
   );
-  await tab.screenshot({ path: shot.png });
+  await tab.screenshot({ path: shot.png, fullPage: true });
   console.log(`${shot.png} ← ${page}`);
   await tab.close();
 }

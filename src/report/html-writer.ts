@@ -1,14 +1,15 @@
 /**
- * Writes report.html: one self-contained file with the page's data embedded as JSON and its one
- * script bundle (src/report/page, bundled by esbuild at build time into dist/report/page.js)
- * inlined, so it opens from disk with no network request. The file is written to a temporary
- * name and renamed, like every report file.
+ * Writes report.html: one self-contained file with the page's data embedded (compact and
+ * compressed: embed-data.ts) and its one script bundle (src/report/page, bundled by esbuild at
+ * build time into dist/report/page.js) inlined, so it opens from disk with no network request.
+ * The file is written to a temporary name and renamed, like every report file.
  */
 import { existsSync, readFileSync, renameSync, writeFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { dirname, join } from 'node:path';
 import { replayCommand, type RunResult, shellWord } from '../run/run-result.js';
 import { buildReportModel } from './report-data.js';
+import { embedData } from './embed-data.js';
 import type { ReportModel } from './report-model.js';
 import { PAGE_CSS } from './page-style.js';
 
@@ -22,21 +23,19 @@ function pageBundle(): string {
   return readFileSync(found, 'utf8');
 }
 
-/** JSON that cannot end the script element it sits in. */
-function embeddable(value: unknown): string {
-  return JSON.stringify(value).replace(/</g, '\\u003c');
-}
-
 function reportHtml(model: ReportModel): string {
   const title = `faultline: ${model.scenario} seed ${model.seed} (${model.verdict})`;
+  const data = embedData(model);
   return [
     '<!doctype html>',
     '<html lang="en"><head><meta charset="utf-8">',
     `<title>${escapeHtml(title)}</title>`,
     `<style>${PAGE_CSS}</style></head>`,
     '<body><div id="app"></div>',
-    `<script type="application/json" id="faultline-data">${embeddable(model)}</script>`,
+    `<script type="application/gzip" id="faultline-data">${data.json}</script>`,
+    `<script type="application/gzip" id="faultline-columns">${data.columns}</script>`,
     `<script>${pageBundle().replace(/<\/script/gi, '<\\/script')}</script>`,
+    `<script type="application/gzip" id="faultline-details">${data.details}</script>`,
     '</body></html>',
     '',
   ].join('\n');

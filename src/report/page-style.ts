@@ -32,4 +32,8 @@ tr.finding { cursor: pointer; } tr.finding:hover { background: #eef4ff; }
   background: #f1f3f6; padding: 6px 10px; min-height: 1.4em; word-break: break-all; }
 .legend span { margin-right: 12px; } .sw { display: inline-block; width: 10px; height: 10px;
   margin-right: 4px; vertical-align: -1px; }
+#metric-charts { display: flex; flex-wrap: wrap; gap: 10px 18px; margin: 4px 16px 10px; }
+.chart { background: #fff; border: 1px solid #d9dde4; padding: 4px 6px; }
+.chart canvas { display: block; width: 100%; }
+.chart-caption { font-size: 11px; color: #566; margin-bottom: 2px; }
 `;

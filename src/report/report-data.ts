@@ -12,11 +12,15 @@ import { EXIT, UserError } from '../runner/exit-codes.js';
 import { readNdjson } from './ndjson-lines.js';
 import { faultSpans } from './fault-spans.js';
 import { findingsOf, linearizabilityOf, lostWritesOf } from './findings.js';
+import { markPauseHeld } from './held-messages.js';
 import {
+  HELD_CLOG,
+  HELD_NONE,
   MSG_DELIVERED,
   MSG_DROPPED,
   MSG_IN_FLIGHT,
   type MessageColumns,
+  type ReportCounts,
   OUTCOME_FAIL,
   OUTCOME_INFO,
   OUTCOME_OK,
@@ -89,6 +93,8 @@ export function buildReportModel(inputs: ReportInputs): ReportModel {
   const standing = trace.read(join(dir, 'trace.ndjson'), result.traceHash);
   const laneOf = new Map(lanes.map((l, i) => [l, i]));
   const ops = history.map((o) => reportOp(o, laneOf.get(o.client) ?? 0));
+  const faults = faultSpans(result.faults, laneOf, result.endUs);
+  if (standing.ok) markPauseHeld(trace.msgs, faults);
   return {
     version: 1,
     scenario: result.scenario.name,
@@ -110,13 +116,13 @@ export function buildReportModel(inputs: ReportInputs): ReportModel {
     ticks: standing.ok ? trace.ticks : { lane: [], t: [], kind: [], label: [] },
     states: standing.ok ? trace.states : { lane: [], t: [], text: [] },
     stateTexts: standing.ok ? trace.stateTexts.list : [],
-    faults: faultSpans(result.faults, laneOf, result.endUs),
+    faults,
     ops,
     findings: findingsOf(result.checks, history),
     linearizability: linearizabilityOf(result.checks),
     lost: lostWritesOf(result.checks, history),
     metrics: result.metrics,
-    counts: standing.ok ? trace.counts() : { delivered: 0, dropped: 0, duplicated: 0, inFlight: 0 },
+    counts: standing.ok ? trace.counts() : NO_COUNTS,
   };
 }
 
@@ -156,7 +162,19 @@ export function readHistory(path: string): HistoryOp[] {
   return ops as HistoryOp[];
 }
 
-function emptyMessages(): MessageColumns {
+const NO_COUNTS: ReportCounts = {
+  delivered: 0,
+  dropped: 0,
+  duplicated: 0,
+  inFlight: 0,
+  heldClog: 0,
+  heldPause: 0,
+};
+
+/** Columns as the writer builds them, one push per row. */
+type Building<T> = { [K in keyof T]: number[] };
+
+function emptyMessages(): Building<MessageColumns> {
   return {
     from: [],
     to: [],
@@ -168,6 +186,8 @@ function emptyMessages(): MessageColumns {
     cause: [],
     body: [],
     mid: [],
+    held: [],
+    heldUs: [],
   };
 }
 
@@ -179,8 +199,8 @@ class TraceModel {
   readonly causes = new Interner();
   readonly bodies: string[] = [];
   readonly msgs = emptyMessages();
-  readonly ticks: TickColumns = { lane: [], t: [], kind: [], label: [] };
-  readonly states: StateColumns = { lane: [], t: [], text: [] };
+  readonly ticks: Building<TickColumns> = { lane: [], t: [], kind: [], label: [] };
+  readonly states: Building<StateColumns> = { lane: [], t: [], text: [] };
   readonly stateTexts = new Interner();
   /** Message id → its copies still unresolved (indexes into `msgs`). */
   private readonly pending = new Map<number, number[]>();
@@ -227,12 +247,17 @@ class TraceModel {
     return { ok: true, note: `trace hash ${hash} matches the result${cut}` };
   }
 
-  counts(): ReportModel['counts'] {
-    const c = { delivered: 0, dropped: 0, duplicated: this.duplicated, inFlight: 0 };
-    for (const f of this.msgs.fate)
+  counts(): ReportCounts {
+    const c = { ...NO_COUNTS, duplicated: this.duplicated };
+    const m = this.msgs;
+    for (let i = 0; i < m.fate.length; i++) {
+      const f = m.fate[i];
       if (f === MSG_DELIVERED) c.delivered++;
       else if (f === MSG_DROPPED) c.dropped++;
       else c.inFlight++;
+      if (m.held[i] === HELD_CLOG) c.heldClog++;
+      else if (m.held[i] !== HELD_NONE) c.heldPause++;
+    }
     return c;
   }
 
@@ -274,6 +299,7 @@ class TraceModel {
     this.bodies.push(this.body(l, line));
     const copies = typeof l.copies === 'number' ? l.copies : 1;
     if (copies === 2) this.duplicated++;
+    const heldUs = typeof l.heldUntil === 'number' ? l.heldUntil : 0;
     const m = this.msgs;
     const push = (fate: number, cause: number) => {
       m.from.push(from);
@@ -286,6 +312,8 @@ class TraceModel {
       m.cause.push(cause);
       m.body.push(body);
       m.mid.push(l.mid as number);
+      m.held.push(heldUs > 0 ? HELD_CLOG : HELD_NONE);
+      m.heldUs.push(heldUs);
       return m.from.length - 1;
     };
     if (copies === 0) {
@@ -362,6 +390,7 @@ interface TraceLine {
   readonly op?: unknown;
   readonly outcome?: unknown;
   readonly state?: unknown;
+  readonly heldUntil?: number;
   readonly timer?: string;
   readonly name?: string;
   readonly file?: string;

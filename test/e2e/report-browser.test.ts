@@ -6,7 +6,7 @@
  * writer); the history draws one bar per operation; a finding's row moves both views to its
  * moment; clicking an operation highlights it and its neighbours in the longest linearization.
  */
-import { existsSync, readFileSync } from 'node:fs';
+import { existsSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { type Browser, chromium, type Page } from 'playwright-core';
@@ -23,7 +23,9 @@ interface Drawn {
 }
 
 interface Handle {
-  readonly drawn: Drawn;
+  readonly drawn: Drawn & { readonly heldClog: number; readonly heldPause: number };
+  readonly faultBars: number;
+  readonly charts: readonly string[];
   readonly bars: number;
   readonly highlighted: number[];
   readonly view: { t0: number; t1: number };
@@ -41,6 +43,56 @@ function traceCounts(path: string): Drawn {
   }
   return c;
 }
+
+/**
+ * Message copies held, counted from the trace alone: by a clog, the copies of every send line
+ * with `heldUntil`; by a pause, the receipts at a node at the very moment the trace says it
+ * resumed (a paused node handles what reached it when it resumes).
+ */
+function traceHeld(path: string): { heldClog: number; heldPause: number } {
+  const lines = readFileSync(path, 'utf8')
+    .split('\n')
+    .filter((t) => t !== '')
+    .map(
+      (t) =>
+        JSON.parse(t) as {
+          t: number;
+          ev: string;
+          node?: string;
+          copies?: number;
+          heldUntil?: number;
+          action?: string;
+          detail?: string;
+        },
+    );
+  const resumes = new Set(
+    lines.filter((l) => l.ev === 'fault' && l.action === 'resume').map((l) => `${l.detail}@${l.t}`),
+  );
+  let heldClog = 0;
+  let heldPause = 0;
+  for (const l of lines) {
+    if (l.heldUntil !== undefined) heldClog += l.copies ?? 1;
+    else if ((l.ev === 'recv' || l.ev === 'request') && resumes.has(`${l.node}@${l.t}`))
+      heldPause++;
+  }
+  return { heldClog, heldPause };
+}
+
+/** A scripted clog and pause on primary/backup: messages held by each. */
+const HELD_SCENARIO = `name: held
+protocol: primary-backup
+options: { mode: sync }
+cluster: { nodes: 3 }
+network:
+  delay: { dist: uniform, min: 1ms, max: 3ms }
+workload: { type: kv, clients: 2, keys: 2, mix: { get: 1, put: 1, append: 0 }, timeout: 300ms }
+faults:
+  schedule:
+    - { at: 300ms, clog: n2, for: 100ms }
+    - { at: 600ms, pause: n3, for: 150ms }
+phases: { faulty: 1s, healed: 200ms, final: 300ms }
+checkers: [durability, linearizability]
+`;
 
 interface Opened {
   readonly page: Page;
@@ -60,19 +112,33 @@ async function open(html: string): Promise<Opened> {
   page.on('pageerror', (e) => errors.push(String(e)));
   page.on('request', (r) => requests.push(r.url()));
   await page.goto(pathToFileURL(html).href);
-  await page.waitForFunction(() => 'faultlineReport' in globalThis);
+  // Wait for the whole page: the fault timeline, metric charts and details come after the
+  // first frame.
+  await page.waitForFunction(
+    () =>
+      (globalThis as unknown as { faultlineReport?: { detailsLoaded: boolean } }).faultlineReport
+        ?.detailsLoaded === true,
+  );
   return { page, errors, requests };
 }
 
 const handle = (page: Page): Promise<Handle> =>
   page.evaluate(() => {
     const h = (globalThis as unknown as { faultlineReport: Handle }).faultlineReport;
-    return { drawn: h.drawn, bars: h.bars, highlighted: h.highlighted, view: h.view };
+    return {
+      drawn: h.drawn,
+      bars: h.bars,
+      highlighted: h.highlighted,
+      view: h.view,
+      faultBars: h.faultBars,
+      charts: h.charts,
+    };
   });
 
 describe('report.html in Chromium', () => {
   let lesson: string;
   let ping: string;
+  let held: string;
 
   beforeAll(async () => {
     if (!existsSync(CHROMIUM))
@@ -101,6 +167,11 @@ describe('report.html in Chromium', () => {
     ]);
     if (b.code !== 0) throw new Error(`ping failed:\n${show(b)}`);
     ping = join(out, 'ping', '2');
+    const scenario = join(out, 'held.yaml');
+    writeFileSync(scenario, HELD_SCENARIO);
+    const c = await faultline(['run', scenario, '--seed', '1', '--out', out, '--html']);
+    if (c.code !== 0) throw new Error(`held failed:\n${show(c)}`);
+    held = join(out, 'held', '1');
   });
 
   afterAll(async () => {
@@ -125,6 +196,74 @@ describe('report.html in Chromium', () => {
       await page.close();
     },
   );
+
+  it('draws the copies a clog held and those a paused node held, as the trace holds them', async () => {
+    const { page, errors } = await open(join(held, 'report.html'));
+    const want = traceHeld(join(held, 'trace.ndjson'));
+    expect(want.heldClog).toBeGreaterThan(0);
+    expect(want.heldPause).toBeGreaterThan(0);
+    const h = await handle(page);
+    expect({ heldClog: h.drawn.heldClog, heldPause: h.drawn.heldPause }).toEqual(want);
+    expect(await page.textContent('.legend')).toContain(
+      `held by a clog ${want.heldClog} · at a paused node ${want.heldPause}`,
+    );
+    // The fault schedule's own timeline: one bar per clog and pause, on the shared viewport.
+    expect(h.faultBars).toBe(2);
+    expect(await page.locator('#fault-timeline').count()).toBe(1);
+    expect(errors).toEqual([]);
+    await page.close();
+  });
+
+  it("clicking an arrow shows its message's body, inflated after the first draw", async () => {
+    const { page, errors } = await open(join(held, 'report.html'));
+    // The first copy delivered from one node to another, centred, clicked at its midpoint.
+    const at = await page.evaluate(() => {
+      type M = { fate: ArrayLike<number>; from: ArrayLike<number>; to: ArrayLike<number> };
+      const h = (
+        globalThis as unknown as {
+          faultlineReport: {
+            model: { msgs: M & { sendUs: ArrayLike<number>; endUs: ArrayLike<number> } };
+            centre(t: number, s: number): void;
+            view: { t0: number; t1: number };
+          };
+        }
+      ).faultlineReport;
+      const m = h.model.msgs;
+      let i = 0;
+      while (m.fate[i] !== 0 || m.from[i] === m.to[i] || (m.from[i] as number) > 2) i++;
+      const mid = ((m.sendUs[i] as number) + (m.endUs[i] as number)) / 2;
+      h.centre(mid, 20 * ((m.endUs[i] as number) - (m.sendUs[i] as number)));
+      return { i, mid, t0: h.view.t0, t1: h.view.t1, from: m.from[i], to: m.to[i] };
+    });
+    const box = await page.locator('#diagram').boundingBox();
+    if (box === null) throw new Error('no diagram canvas');
+    const x = box.x + 44 + ((at.mid - at.t0) / (at.t1 - at.t0)) * (box.width - 44);
+    const y = box.y + 22 + 17 + ((at.from as number) + (at.to as number)) * 17;
+    await page.mouse.click(x, y);
+    const text = (await page.textContent('#detail')) ?? '';
+    expect(text).toMatch(/sent at .*received at/);
+    expect(text).toMatch(/\{"type":"/);
+    expect(errors).toEqual([]);
+    await page.close();
+  });
+
+  it.each([
+    ['a failing lesson', () => lesson],
+    ['a lossy, duplicating network', () => ping],
+  ])('%s: a chart per metric, latency and availability included', async (_, dir) => {
+    const { page, errors } = await open(join(dir(), 'report.html'));
+    const result = JSON.parse(readFileSync(join(dir(), 'result.json'), 'utf8'));
+    const want = ['latency', 'availability', ...Object.keys(result.metrics).sort()];
+    const h = await handle(page);
+    expect([...h.charts.slice(0, 2), ...h.charts.slice(2).sort()]).toEqual(want);
+    const drawn = await page.$$eval('canvas.metric-chart', (cs) =>
+      cs.map((c) => [c.getAttribute('data-metric'), (c as unknown as { width: number }).width]),
+    );
+    expect(drawn.map(([m]) => m)).toEqual(h.charts);
+    for (const [, width] of drawn) expect(width).toBeGreaterThan(0);
+    expect(errors).toEqual([]);
+    await page.close();
+  });
 
   it('the ping run has drops and duplicates to draw', () => {
     const c = traceCounts(join(ping, 'trace.ndjson'));

@@ -6,6 +6,8 @@
  */
 import { copyFileSync, existsSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
+import { gunzipSync } from 'node:zlib';
+import { COLUMN_LAYOUT, type ColumnTable } from '../../src/report/report-model.js';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { type CliResult, faultline, show, STACK_LINE, useTempDirs } from './cli.js';
 
@@ -18,10 +20,29 @@ interface PageData {
   readonly msgs: { readonly fate: readonly number[] };
 }
 
+/** One of the page's gzipped, base64 blocks, inflated. */
+function block(html: string, id: string): Buffer {
+  const m = new RegExp(`<script type="application/gzip" id="${id}">([^<]*)</script>`).exec(html);
+  if (m === null) throw new Error(`no embedded ${id}`);
+  return gunzipSync(Buffer.from(m[1] as string, 'base64'));
+}
+
+/** The page's data as the page reads it: JSON, and a column of the binary block (COLUMN_LAYOUT). */
 function pageData(html: string): PageData {
-  const m = /<script type="application\/json" id="faultline-data">(.*?)<\/script>/s.exec(html);
-  if (m === null) throw new Error('no embedded data');
-  return JSON.parse(m[1] as string) as PageData;
+  const rest = JSON.parse(block(html, 'faultline-data').toString('utf8')) as PageData & {
+    rows: Record<ColumnTable, number>;
+  };
+  const columns = block(html, 'faultline-columns');
+  let offset = 0;
+  let fate: number[] = [];
+  for (const [table, name, type] of COLUMN_LAYOUT) {
+    const bytes = rest.rows[table] * (type === 'f64' ? 8 : 4);
+    if (table === 'msgs' && name === 'fate')
+      fate = [...new Int32Array(Uint8Array.from(columns.subarray(offset, offset + bytes)).buffer)];
+    offset += bytes;
+  }
+  expect(offset).toBe(columns.length);
+  return { ...rest, msgs: { fate } };
 }
 
 /** Delivered, dropped and duplicated copies, counted from the trace file on its own. */
@@ -138,7 +159,14 @@ describe('report.html', () => {
     expect(data.trace.ok).toBe(false);
     expect(data.trace.note).toMatch(/trace hash mismatch/);
     expect(data.msgs.fate).toEqual([]);
-    expect(data.counts).toEqual({ delivered: 0, dropped: 0, duplicated: 0, inFlight: 0 });
+    expect(data.counts).toEqual({
+      delivered: 0,
+      dropped: 0,
+      duplicated: 0,
+      inFlight: 0,
+      heldClog: 0,
+      heldPause: 0,
+    });
   });
 });
 

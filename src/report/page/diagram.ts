@@ -2,13 +2,17 @@
  * The space-time diagram (Lamport's): one lane per node and per client, time flowing right,
  * every message copy an arrow from its send to its receipt. Dropped copies end in a cross at the
  * drop (a copy lost or cut at send is a short stub), duplicated messages are drawn in their own
- * colour, copies still in flight run to the end dashed. Faults are bands on the lanes they hit,
+ * colour, copies still in flight run to the end dashed. A copy a clog held waits as a dotted
+ * stretch on its sender's lane until the clog let it go, then flies; a copy that reached a
+ * paused node is drawn in the held colour, its head ringed at the resume that delivered it. Faults are bands on the lanes they hit,
  * timers, disk operations and marks are ticks. Canvas, not SVG: a long run has hundreds of
  * thousands of arrows. When more than LOD_ARROWS_MAX copies are in view, arrows are aggregated
  * into per-link counts per time bucket (a thicker stroke for more), so the whole run is always
  * drawn and nothing is cut off at a fixed count.
  */
 import {
+  HELD_CLOG,
+  HELD_NONE,
   MSG_DELIVERED,
   MSG_DROPPED,
   type ReportModel,
@@ -31,6 +35,7 @@ export const COLOURS = {
   dropped: '#c62828',
   duplicated: '#e08a00',
   inFlight: '#7a7f8a',
+  held: '#8e24aa',
 };
 
 const TICK_COLOURS: Record<number, string> = {
@@ -55,11 +60,24 @@ export interface DrawnCounts {
   dropped: number;
   duplicated: number;
   inFlight: number;
+  /** Copies held by a clog, and copies held at a paused receiver. */
+  heldClog: number;
+  heldPause: number;
   aggregated: boolean;
 }
 
+const NOTHING_DRAWN: DrawnCounts = {
+  delivered: 0,
+  dropped: 0,
+  duplicated: 0,
+  inFlight: 0,
+  heldClog: 0,
+  heldPause: 0,
+  aggregated: false,
+};
+
 export class Diagram {
-  drawn: DrawnCounts = { delivered: 0, dropped: 0, duplicated: 0, inFlight: 0, aggregated: false };
+  drawn: DrawnCounts = { ...NOTHING_DRAWN };
   /** The time-travel moment, drawn as a vertical line. */
   cursorUs: number | undefined;
   /** Copies drawn one by one in the last draw, for hit testing. */
@@ -104,7 +122,7 @@ export class Diagram {
     this.drawFaults(ctx);
     this.drawTicks(ctx);
     const visible = this.visibleMessages();
-    this.drawn = { delivered: 0, dropped: 0, duplicated: 0, inFlight: 0, aggregated: false };
+    this.drawn = { ...NOTHING_DRAWN };
     if (visible.length > LOD_ARROWS_MAX) this.drawAggregated(ctx, visible);
     else this.drawArrows(ctx, visible);
     this.drawCursor(ctx, height);
@@ -148,6 +166,9 @@ export class Diagram {
     if (f === MSG_DELIVERED) this.drawn.delivered++;
     else if (f === MSG_DROPPED) this.drawn.dropped++;
     else this.drawn.inFlight++;
+    const held = m.held[i];
+    if (held === HELD_CLOG) this.drawn.heldClog++;
+    else if (held !== HELD_NONE) this.drawn.heldPause++;
     // Both copies of a duplicated message sit side by side; count the message once.
     if (m.dup[i] === 1 && m.mid[i - 1] !== m.mid[i]) this.drawn.duplicated++;
   }
@@ -155,6 +176,7 @@ export class Diagram {
   private colour(i: number): string {
     const m = this.model.msgs;
     if (m.fate[i] === MSG_DROPPED) return COLOURS.dropped;
+    if (m.held[i] !== HELD_NONE) return COLOURS.held;
     if (m.dup[i] === 1) return COLOURS.duplicated;
     return m.fate[i] === MSG_DELIVERED ? COLOURS.delivered : COLOURS.inFlight;
   }
@@ -165,14 +187,15 @@ export class Diagram {
     ctx.lineWidth = 1;
     for (const i of visible) {
       this.count(i);
-      const x0 = this.x(m.sendUs[i] as number);
       const y0 = this.laneY(m.from[i] as number);
       const y1 = this.laneY(m.to[i] as number);
       const dropped = m.fate[i] === MSG_DROPPED;
+      const x0 = this.departX(i);
       const stub = dropped && m.endUs[i] === m.sendUs[i];
       const x1 = stub ? x0 + 10 : this.x(m.endUs[i] as number);
       const yEnd = stub ? y0 + (y1 - y0) * 0.3 : y1;
       ctx.strokeStyle = this.colour(i);
+      this.drawHeld(ctx, i, x0, y0, x1, yEnd);
       ctx.setLineDash(m.fate[i] === MSG_DELIVERED || dropped ? [] : [4, 3]);
       ctx.beginPath();
       ctx.moveTo(x0, y0);
@@ -181,6 +204,33 @@ export class Diagram {
       if (dropped) cross(ctx, x1, yEnd);
       else arrowHead(ctx, x0, y0, x1, yEnd);
     }
+    ctx.setLineDash([]);
+  }
+
+  /** Where a copy's arrow leaves its sender's lane: when a clog let it go, else at its send. */
+  private departX(i: number): number {
+    const m = this.model.msgs;
+    return this.x((m.held[i] === HELD_CLOG ? m.heldUs[i] : m.sendUs[i]) as number);
+  }
+
+  /** A clog's wait as a dotted stretch on the sender's lane; a pause's as a ring at the head. */
+  private drawHeld(
+    ctx: CanvasRenderingContext2D,
+    i: number,
+    x0: number,
+    y0: number,
+    x1: number,
+    y1: number,
+  ): void {
+    const m = this.model.msgs;
+    if (m.held[i] === HELD_NONE) return;
+    ctx.beginPath();
+    if (m.held[i] === HELD_CLOG) {
+      ctx.setLineDash([1, 2]);
+      ctx.moveTo(this.x(m.sendUs[i] as number), y0);
+      ctx.lineTo(x0, y0);
+    } else ctx.arc(x1, y1, 4, 0, 2 * Math.PI);
+    ctx.stroke();
     ctx.setLineDash([]);
   }
 
@@ -285,7 +335,7 @@ export class Diagram {
     let best: number | undefined;
     let bestD = 6;
     for (const i of this.shown) {
-      const x0 = this.x(m.sendUs[i] as number);
+      const x0 = this.departX(i);
       const stub = m.fate[i] === MSG_DROPPED && m.endUs[i] === m.sendUs[i];
       const x1 = stub ? x0 + 10 : this.x(m.endUs[i] as number);
       const y0 = this.laneY(m.from[i] as number);
@@ -310,9 +360,17 @@ export class Diagram {
           ? `dropped at ${formatUs(m.endUs[i] as number)}: ${md.causes[m.cause[i] as number]}`
           : 'still in flight when the run ended';
     const dup = m.dup[i] === 1 ? ' (duplicated: one of two copies)' : '';
+    const heldUs = formatUs(m.heldUs[i] as number);
+    const held =
+      m.held[i] === HELD_NONE
+        ? ''
+        : m.held[i] === HELD_CLOG
+          ? `; held by a clog until ${heldUs}`
+          : `; held at its paused receiver until it resumed at ${heldUs}`;
     return (
       `${md.labels[m.label[i] as number]} ${md.lanes[m.from[i] as number]} → ` +
-      `${md.lanes[m.to[i] as number]}, sent at ${formatUs(m.sendUs[i] as number)}, ${fate}${dup}`
+      `${md.lanes[m.to[i] as number]}, sent at ${formatUs(m.sendUs[i] as number)}, ${fate}${dup}` +
+      held
     );
   }
 }

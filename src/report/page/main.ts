@@ -19,6 +19,9 @@ import {
 } from './panels.js';
 import { timeTravelTable } from './time-travel.js';
 import { formatUs, Viewport } from './viewport.js';
+import { loadDetails, loadModel } from './load-data.js';
+import { FaultTimeline } from './fault-timeline.js';
+import { metricCharts } from './metric-charts.js';
 
 interface ReportHandle {
   readonly model: ReportModel;
@@ -30,6 +33,11 @@ interface ReportHandle {
   /** Milliseconds from navigation to the first full draw, and of that, parsing the data. */
   readyMs: number;
   parseMs: number;
+  /** The message bodies and state summaries, inflated after the first draw, are in. */
+  detailsLoaded: boolean;
+  /** Bars the fault timeline drew, and the metric of each chart (both after the first frame). */
+  faultBars: number;
+  charts: readonly string[];
   /** The moment the time-travel panel shows. */
   cursorUs: number;
   goToFinding(index: number): void;
@@ -47,12 +55,10 @@ declare global {
 /** A finding's moment is shown at this share of the run on each side (at least 20 ms). */
 const FOCUS_SPAN_US_MIN = 20_000;
 
-function start(): void {
-  const parseStart = performance.now();
-  const model = JSON.parse(
-    (document.getElementById('faultline-data') as HTMLElement).textContent ?? '{}',
-  ) as ReportModel;
-  const parseMs = performance.now() - parseStart;
+async function start(): Promise<void> {
+  performance.mark('faultline:script');
+  const { model, ms: parseMs } = await loadModel();
+  const details: { bodies: readonly string[] | undefined } = { bodies: undefined };
   const app = document.getElementById('app') as HTMLElement;
   const view = new Viewport(model.endUs);
   const diagramCanvas = el('canvas', { id: 'diagram' });
@@ -70,6 +76,9 @@ function start(): void {
     lastDrawMs: 0,
     readyMs: 0,
     parseMs,
+    detailsLoaded: false,
+    faultBars: 0,
+    charts: [],
     cursorUs: 0,
     goToFinding: (i) => {
       const f = model.findings[i];
@@ -79,10 +88,13 @@ function start(): void {
     pan: (f) => view.pan(f),
     centre: (t, span) => view.centre(t, span),
   };
+  const secondary: { faults: FaultTimeline | undefined } = { faults: undefined };
   const redraw = () => {
     const began = performance.now();
     diagram.draw();
     history.draw();
+    secondary.faults?.draw();
+    handle.faultBars = secondary.faults?.bars ?? 0;
     handle.drawn = diagram.drawn;
     handle.bars = history.bars;
     handle.highlighted = history.highlighted;
@@ -129,10 +141,6 @@ function start(): void {
     el('h2', {}, 'History'),
     el('div', { class: 'view' }, historyCanvas),
     detail,
-    el('h2', {}, 'Faults'),
-    faultTable(model, (t) => view.centre(t)),
-    el('h2', {}, 'Metrics'),
-    metricsTable(model),
     tip,
   ];
   for (const c of children) if (c !== undefined) app.append(c);
@@ -143,7 +151,8 @@ function start(): void {
       redraw();
       return;
     }
-    detail.textContent = `${diagram.describe(i)}\n${model.bodies[model.msgs.body[i] as number]}`;
+    const body = details.bodies?.[model.msgs.body[i] as number] ?? '(the bodies are still loading)';
+    detail.textContent = `${diagram.describe(i)}\n${body}`;
   });
   attachPanZoom(historyCanvas, view, (x, y) => {
     const op = history.hit(x, y);
@@ -165,9 +174,42 @@ function start(): void {
   });
   window.addEventListener('resize', redraw);
   window.faultlineReport = handle;
+  performance.mark('faultline:built');
   redraw();
+  performance.mark('faultline:drawn');
   handle.readyMs = performance.now();
+  // The fault schedule and the metrics come after the first frame: the fault table of a long
+  // run has thousands of rows, and laying them out first would delay the diagram.
+  await nextFrame();
+  const faults = new FaultTimeline(el('canvas', { id: 'fault-timeline' }), model, view);
+  const charts = metricCharts(model);
+  for (const c of [
+    el('h2', {}, 'Faults'),
+    el('div', { class: 'view' }, faults.canvas),
+    faultTable(model, (t) => view.centre(t)),
+    el('h2', {}, 'Metrics'),
+    charts.element,
+    metricsTable(model),
+  ])
+    tip.before(c);
+  secondary.faults = faults;
+  attachPanZoom(faults.canvas, view, () => undefined);
+  charts.draw();
+  handle.charts = charts.names;
+  redraw();
+  performance.mark('faultline:secondary');
+  const loaded = await loadDetails();
+  details.bodies = loaded.bodies;
+  (model as { stateTexts: readonly string[] }).stateTexts = loaded.stateTexts;
+  travelTo(handle.cursorUs);
+  handle.detailsLoaded = true;
+  performance.mark('faultline:details');
   document.title = `${document.title} · ${formatUs(model.endUs)}`;
 }
 
-start();
+/** Resolves after the browser has had a chance to paint what is drawn so far. */
+function nextFrame(): Promise<void> {
+  return new Promise((resolve) => requestAnimationFrame(() => setTimeout(resolve, 0)));
+}
+
+void start();

@@ -65,6 +65,7 @@ export function legend(m: ReportModel): HTMLElement {
     sw(COLOURS.dropped, `dropped ${c.dropped}`),
     sw(COLOURS.duplicated, `duplicated ${c.duplicated}`),
     sw(COLOURS.inFlight, `in flight at the end ${c.inFlight}`),
+    sw(COLOURS.held, `held by a clog ${c.heldClog} · at a paused node ${c.heldPause}`),
     'wheel: zoom · drag: pan · click an arrow for its body',
   );
 }

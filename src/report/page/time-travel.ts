@@ -11,11 +11,14 @@ import { formatUs } from './viewport.js';
 type NodeStates = (Record<string, unknown> | null | undefined)[];
 
 function statesAt(model: ReportModel, t: number): NodeStates {
-  const out: NodeStates = new Array(model.nodeCount).fill(undefined);
+  const last: number[] = new Array(model.nodeCount).fill(-1);
   const s = model.states;
+  if (model.stateTexts.length === 0) return last.map(() => undefined);
   for (let i = 0; i < s.t.length && (s.t[i] as number) <= t; i++)
-    out[s.lane[i] as number] = JSON.parse(model.stateTexts[s.text[i] as number] as string);
-  return out;
+    last[s.lane[i] as number] = s.text[i] as number;
+  return last.map((k) =>
+    k < 0 ? undefined : (JSON.parse(model.stateTexts[k] ?? 'null') as NodeStates[number]),
+  );
 }
 
 /** The panel: a table with a row per node and a column per summary field. */
@@ -37,7 +40,9 @@ export function timeTravelTable(model: ReportModel, t: number): HTMLElement {
   const caption =
     model.states.t.length === 0
       ? 'This protocol does not describe its state (describeState), or the trace has none.'
-      : `State of each node at ${formatUs(t)} (click the diagram to pick a moment).`;
+      : model.stateTexts.length === 0
+        ? 'Loading the state summaries…'
+        : `State of each node at ${formatUs(t)} (click the diagram to pick a moment).`;
   return el(
     'div',
     { id: 'time-travel', 'data-t': String(t) },
