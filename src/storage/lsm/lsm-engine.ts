@@ -110,6 +110,8 @@ export class LsmEngine {
     const recovery = recover(disk, fx, () => tag++);
     if (recovery.kind === 'corruption') return recovery;
     const engine = new LsmEngine(options, recovery.state, tag);
+    // Recovery's deletes of leftovers complete later: the engine must know their tags.
+    for (let t = tagBase; t < tag; t++) engine.tags.set(t, 'ignore');
     return { engine, recovery };
   }
 
