@@ -170,7 +170,8 @@ describe('LSM engine against a Map', () => {
   for (const [crashName, crash] of Object.entries(CRASH_MODELS)) {
     for (const sync of POLICIES) {
       for (const faults of [undefined, FSYNC_FAILS]) {
-        const label = `${crashName}, sync ${sync.kind}${faults === undefined ? '' : ', fsyncs fail'}`;
+        const failing = faults === undefined ? '' : ', fsyncs fail';
+        const label = `${crashName}, sync ${sync.kind}${failing}`;
         test.prop([fc.integer({ min: 1, max: 1_000_000 }), commands], {
           numRuns: RUNS,
           seed: RUN_SEED === undefined ? ++pinned : RUN_SEED + ++pinned,
@@ -187,7 +188,7 @@ describe('LSM engine against a Map', () => {
     }
   }
 
-  it('took the paths that matter: recovery from tables, unacknowledged writes lost and kept, torn tails, failed fsyncs', () => {
+  it('took the paths that matter (tables, lost and kept unacked writes, torn tails, failed fsyncs)', () => {
     expect(seen.recoveries).toBeGreaterThan(100);
     expect(seen.fromTables).toBeGreaterThan(0);
     expect(seen.lostUnacked).toBeGreaterThan(0);

@@ -38,7 +38,7 @@ export const DEFAULT_LSM_OPTIONS: LsmOptions = Object.freeze({
   bloomBitsPerKey: 10,
 });
 
-/** Inclusive ranges: a block must hold a header and an entry; a filter past 32 bits/key is waste. */
+/** Inclusive ranges: a block holds at least an entry; past 32 bits/key a filter is waste. */
 const LSM_OPTION_RANGES = Object.freeze({
   memtableBytesMax: [256, 64 * 1024 * 1024],
   blockBytes: [64, 1024 * 1024],

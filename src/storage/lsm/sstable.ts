@@ -53,6 +53,7 @@ export interface Corruption {
 /** Appends bytes and big-endian u32s to a growing buffer. */
 class ByteSink {
   private buf = new Uint8Array(1024);
+  private view = new DataView(this.buf.buffer);
   length = 0;
 
   private room(n: number): void {
@@ -60,6 +61,7 @@ class ByteSink {
     const next = new Uint8Array(Math.max(this.buf.length * 2, this.length + n));
     next.set(this.buf.subarray(0, this.length));
     this.buf = next;
+    this.view = new DataView(next.buffer);
   }
 
   bytes(b: Uint8Array): void {
@@ -70,7 +72,7 @@ class ByteSink {
 
   u32(v: number): void {
     this.room(4);
-    new DataView(this.buf.buffer).setUint32(this.length, v >>> 0);
+    this.view.setUint32(this.length, v >>> 0);
     this.length += 4;
   }
 

@@ -34,7 +34,9 @@ export function replaySegment(bytes: Uint8Array): SegmentReplay {
     return {
       kind: 'corruption',
       offset: pos,
-      reason: `bad record at byte ${pos} of synced WAL data (a later record says ${maxD(later)} bytes were durable)`,
+      reason:
+        `bad record at byte ${pos} of synced WAL data ` +
+        `(a later record says ${maxD(later)} bytes were durable)`,
     };
   }
   return { kind: 'ok', records: log.records, tornBytes: bytes.length - pos };

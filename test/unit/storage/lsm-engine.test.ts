@@ -45,7 +45,7 @@ describe('writes and the WAL', () => {
     expect(d.disk.stats().syncs).toBe(2);
   });
 
-  it('under `always`, what durableSeq vouches for survives a crash that loses every unsynced write', () => {
+  it('under `always`, what durableSeq vouches for survives losing every unsynced write', () => {
     const d = driver();
     d.run((e, fx) => e.put('a', '1', fx));
     d.settle();
@@ -92,7 +92,7 @@ describe('writes and the WAL', () => {
 });
 
 describe('flush, manifest and recovery', () => {
-  it('publishes a table write → fsync → rename → fsync dir, then the manifest the same way, then deletes the WAL', () => {
+  it('publishes table, then manifest, by write, fsync, rename, fsync dir', () => {
     const d = driver();
     d.run((e, fx) => {
       e.put('a', '1', fx);
@@ -132,7 +132,7 @@ describe('flush, manifest and recovery', () => {
     expect(get(d, 'a')).toEqual({ kind: 'found', value: '1' });
   });
 
-  it('the manifest is the old one or the new one at every crash point of a flush, and nothing acknowledged is lost', () => {
+  it('manifest old or new at every crash point of a flush; nothing durable lost', () => {
     for (let cut = 0; cut <= 12; cut++) {
       for (const seed of [1, 2, 3, 4]) {
         const d = driver({}, seed, {
@@ -268,7 +268,7 @@ describe('options', () => {
 });
 
 describe('recovery cleans up', () => {
-  it("deletes a table no manifest names, and the engine recognises the deletes' completions", () => {
+  it("deletes an unnamed table; the engine knows its deletes' completions", () => {
     const d = driver({}, 1, { keepUnsyncedPpm: 1_000_000, tornPpm: 0, dirOpsKeepPpm: 1_000_000 });
     d.run((e, fx) => e.put('a', '1', fx));
     d.settle();
