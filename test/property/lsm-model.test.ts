@@ -131,7 +131,12 @@ const commands = fc.commands(
     fc.tuple(key, key).map(([a, b]) => scan(...((a < b ? [a, b] : [b, a]) as [string, string]))),
     fc.constant(simple('Flush', (d) => d.run((e, fx) => e.flush(fx)))),
     fc.constant(simple('Step', (d) => d.step())),
-    fc.constant(simple('Step', (d) => d.step())),
+    // A flush takes about ten completions: stepping a few at once reaches its crash windows.
+    fc.integer({ min: 2, max: 12 }).map((n) =>
+      simple(`Step(${n})`, (d) => {
+        for (let i = 0; i < n; i++) d.step();
+      }),
+    ),
     fc.constant(simple('Settle', (d) => d.settle())),
     fc.constant(
       simple('FlushSettled', (d) => {
@@ -142,7 +147,7 @@ const commands = fc.commands(
     fc.constant(simple('Tick', (d) => d.run((e, fx) => e.tick(fx)))),
     fc.constant(crashRecover),
   ],
-  { maxCommands: 80 },
+  { maxCommands: 80, size: 'medium' },
 );
 
 const CRASH_MODELS: Record<string, Partial<CrashModel>> = {
