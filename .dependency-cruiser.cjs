@@ -10,8 +10,11 @@
  *   options                   core (the value types scenario files are written in)
  *   checkers                  core
  *   components                core
- *   protocols/<name>          core, options, components, protocols/shared, another protocol's
- *                             public entry (index.ts) — never engine, net, disk or sim
+ *   storage                   core, options (problem type), and the record log and WAL writer of
+ *                             protocols/shared (which import only core): the storage engine is a
+ *                             sans-IO component below protocols, built on the shared WAL pieces
+ *   protocols/<name>          core, options, components, storage, protocols/shared, another
+ *                             protocol's public entry (index.ts) — never engine, net, disk or sim
  *   workloads                 core, options, checkers (a workload names its model)
  *   faults                    core, engine, net, disk, sim, options
  *   scenario                  the above, and the registries
@@ -46,6 +49,12 @@ module.exports = {
     layer('options', '^src/options/', ['core/', 'options/']),
     layer('checkers', '^src/checkers/', ['core/', 'checkers/']),
     layer('components', '^src/components/', ['core/', 'components/']),
+    layer('storage', '^src/storage/', [
+      'core/',
+      'options/problem\\.ts$',
+      'protocols/shared/(record-log|wal-writer)\\.ts$',
+      'storage/',
+    ]),
     layer('protocols-shared', '^src/protocols/shared/', [
       'core/',
       'options/',
@@ -56,7 +65,7 @@ module.exports = {
       name: 'protocols',
       severity: 'error',
       comment:
-        "a protocol may import core, options, components, protocols/shared, its own folder and another protocol's index.ts (DESIGN §2)",
+        "a protocol may import core, options, components, storage, protocols/shared, its own folder and another protocol's index.ts (DESIGN §2)",
       from: { path: '^src/protocols/([^/]+)/' },
       to: {
         path: '^src/',
@@ -64,6 +73,7 @@ module.exports = {
           '^src/core/',
           '^src/options/',
           '^src/components/',
+          '^src/storage/',
           '^src/protocols/shared/',
           '^src/protocols/$1/',
           '^src/protocols/[^/]+/index\\.ts$',

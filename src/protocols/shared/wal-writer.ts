@@ -68,6 +68,23 @@ export class WalWriter {
     this.pending.set(tag, { mark, epoch: this.epoch, endBytes: this.bytes, endCrc: this.crc });
   }
 
+  /**
+   * Appends `records` in one quiet write without syncing them: for a log whose sync policy is not
+   * "every write" (the storage engine's `interval` and `none`). `syncTo` later vouches for them.
+   */
+  append<M, O>(records: readonly unknown[], tag: number, fx: Effect<M, O>[]): void {
+    const { data, crc } = encodeRecords(records, this.crc);
+    fx.push({ type: 'diskWrite', file: this.file, offset: this.bytes, data, tag, quiet: true });
+    this.bytes += data.length;
+    this.crc = crc;
+  }
+
+  /** Syncs everything written so far; the sync's completion makes `mark` durable. */
+  syncTo<M, O>(mark: number, tag: number, fx: Effect<M, O>[]): void {
+    fx.push({ type: 'diskSync', file: this.file, tag });
+    this.pending.set(tag, { mark, epoch: this.epoch, endBytes: this.bytes, endCrc: this.crc });
+  }
+
   owns(tag: number): boolean {
     return this.pending.has(tag);
   }

@@ -1,0 +1,67 @@
+/**
+ * The storage engine's knobs, bounded: the WAL sync policy (RocksDB's `sync` write option and
+ * its background-sync period, and LevelDB's unsynced default), the memtable's flush threshold
+ * (`write_buffer_size`), the SSTable data block size (`block_size`) and the bloom filter's bits
+ * per key (`NewBloomFilterPolicy(bits)`).
+ *
+ * Every option has a range, checked by `lsmOptionProblems` with a field path, so a scenario
+ * that embeds the engine reports a bad value at its line (DESIGN §6) instead of tripping an
+ * assert deep in a flush.
+ */
+import type { ScenarioProblem } from '../../options/problem.js';
+
+/**
+ * When the WAL is fsynced, and so when a write is acknowledged as durable:
+ * - `always`: every write, with group commit (writes arriving during an fsync share the next);
+ * - `interval`: every `everyMs` of the host's clock (`tick`); a power loss loses at most that;
+ * - `none`: never on its own (only a flush makes data durable): for teaching what it loses.
+ */
+export type SyncPolicy =
+  | { readonly kind: 'always' }
+  | { readonly kind: 'interval'; readonly everyMs: number }
+  | { readonly kind: 'none' };
+
+export interface LsmOptions {
+  readonly sync: SyncPolicy;
+  /** Encoded bytes of keys and values in the memtable that make `needsFlush` true. */
+  readonly memtableBytesMax: number;
+  /** Target size of an SSTable data block; a block closes at the first entry past it. */
+  readonly blockBytes: number;
+  /** Bloom filter bits per key; 10 gives about a 1% false-positive rate. 0 turns it off. */
+  readonly bloomBitsPerKey: number;
+}
+
+export const DEFAULT_LSM_OPTIONS: LsmOptions = Object.freeze({
+  sync: Object.freeze({ kind: 'always' as const }),
+  memtableBytesMax: 64 * 1024,
+  blockBytes: 4096,
+  bloomBitsPerKey: 10,
+});
+
+/** Inclusive ranges: a block holds at least an entry; past 32 bits/key a filter is waste. */
+const LSM_OPTION_RANGES = Object.freeze({
+  memtableBytesMax: [256, 64 * 1024 * 1024],
+  blockBytes: [64, 1024 * 1024],
+  bloomBitsPerKey: [0, 32],
+  everyMs: [1, 60_000],
+} as const);
+
+function outOfRange(value: number, [min, max]: readonly [number, number]): string | undefined {
+  return Number.isSafeInteger(value) && value >= min && value <= max
+    ? undefined
+    : `expected a whole number from ${min} to ${max}, got ${value}`;
+}
+
+/** Every out-of-range option, with its field path; empty when the options are usable. */
+export function lsmOptionProblems(o: LsmOptions): ScenarioProblem[] {
+  const problems: ScenarioProblem[] = [];
+  for (const key of ['memtableBytesMax', 'blockBytes', 'bloomBitsPerKey'] as const) {
+    const message = outOfRange(o[key], LSM_OPTION_RANGES[key]);
+    if (message !== undefined) problems.push({ path: [key], message });
+  }
+  if (o.sync.kind === 'interval') {
+    const message = outOfRange(o.sync.everyMs, LSM_OPTION_RANGES.everyMs);
+    if (message !== undefined) problems.push({ path: ['sync', 'everyMs'], message });
+  }
+  return problems;
+}
