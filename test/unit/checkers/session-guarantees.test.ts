@@ -1,9 +1,11 @@
+import { readFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { describe, expect, it } from 'vitest';
 import {
   checkSessionGuarantees,
   type SessionGuaranteesEvidence,
 } from '../../../src/checkers/session-guarantees.js';
+import { parseLesson } from '../../../src/compare/lesson-file.js';
 import type { History } from '../../../src/core/history.js';
 import { runSeed } from '../../../src/run/run-seed.js';
 import { loadScenario, scenarioFromText } from '../../../src/runner/load-scenario.js';
@@ -317,5 +319,23 @@ checkers: [durability]
     expect(loose.total).toBeGreaterThan(0);
     expect(tight.judged).toBeGreaterThan(0);
     expect(tight.total).toBe(0);
+  });
+
+  // A known dynamo bug, found by this view: a replica whose last-writer-wins winner beats an
+  // incoming write keeps the winner's old context (replica.ts stores a merge only when
+  // sameVersions, which compares dots alone, says it changed), so the loser's dot is forgotten
+  // and a read's context misses a write it has overwritten. When it is fixed this test fails:
+  // make it an `it`.
+  it.fails('finds no violation on dynamo W = R = QUORUM with LWW by HLC (cap.yaml seed 5)', async () => {
+    const text = readFileSync(
+      fileURLToPath(new URL('../../../scenarios/lessons/cap.yaml', import.meta.url)),
+      'utf8',
+    );
+    const parsed = await parseLesson(text, 'cap.yaml');
+    if (!parsed.ok) throw new Error(JSON.stringify(parsed.errors));
+    const quorum = parsed.lesson.variants.find((v) => v.name === 'dynamo-quorum');
+    if (quorum === undefined) throw new Error('cap.yaml has no dynamo-quorum variant');
+    const { history } = runSeed(quorum.scenario, 5);
+    expect(checkSessionGuarantees(history, formatOp).verdict).toBe('ok');
   });
 });
