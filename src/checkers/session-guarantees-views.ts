@@ -16,6 +16,14 @@
  * - `register` (causal contexts): a put replaces exactly the siblings of the get whose context
  *   it carries (its client's last get), so a read covers a write when one of the values it shows
  *   was written over it, directly or through a chain of such puts. No real-time assumption.
+ * - `kv-context` (the dynamo store's: a put returns its version's vector, a get the vector of the
+ *   versions it returned): a read covers a write when it shows the write's value or its context
+ *   dominates the write's vector (every entry at least as large, a missing entry counting as 0),
+ *   so the write is in the causal past of the state read, as Terry et al. order writes. A write
+ *   concurrent with the read's context is missing. A last-writer-wins loser is covered (the
+ *   winner's context took its dot in): it was overwritten, a lost update for durability to count,
+ *   not a broken session guarantee. A put whose outcome is unknown returned no vector: it is
+ *   never judged missing, so the counts are a lower bound.
  *
  * A workload whose reads name no writes (counters, sets) has no view, nor does a register whose
  * reads carry no causal context (last-writer-wins): the checker says so.
@@ -53,6 +61,7 @@ export function sessionView(history: History): ViewOf {
   const write = history.find((op) => op.f === 'put' || op.f === 'append');
   if (write === undefined) return { unjudged: 'no write whose reads name the values they saw' };
   const input = write.input as Record<string, unknown>;
+  if (typeof input.key === 'string' && Array.isArray(input.context)) return kvContextView(history);
   if (typeof input.key === 'string') return { view: kvView(history) };
   if (!Array.isArray(input.context))
     return { unjudged: 'no write whose reads name the values they saw' };
@@ -76,6 +85,11 @@ const REAL_TIME_RULE =
 const CONTEXT_RULE =
   'register: a read covers the writes its values were written over, by the causal ' +
   'context of their puts (no real-time assumption)';
+
+const VECTOR_RULE =
+  'kv-context: a read covers a write whose value it shows or whose version vector its context ' +
+  'dominates (no real-time assumption; a put with an unknown outcome has no vector and is ' +
+  'never missing)';
 
 const isOkRead = (op: Operation, f: string) => op.f === f && op.outcome === 'ok';
 
@@ -142,6 +156,65 @@ function kvWords(read: Operation): string[] {
 /** `a` finished before `b` began: in any order that respects real time, `a` comes first. */
 const completedBefore = (a: Operation, b: Operation): boolean =>
   a.outcome === 'ok' && a.completeUs !== undefined && a.completeUs < b.invokeUs;
+
+/** A kv-context get's output, and a put's (its own version's vector). */
+interface ContextRead {
+  readonly values: readonly string[];
+  readonly context: readonly string[];
+}
+
+function kvContextView(history: History): ViewOf {
+  const blind = history.some((op) => {
+    const out = isOkRead(op, 'get') ? (op.output as ContextRead) : undefined;
+    return out !== undefined && out.values.length > 0 && out.context.length === 0;
+  });
+  if (blind)
+    return { unjudged: 'the store’s reads carry no version vectors: nothing can be ordered' };
+  const keyOf = (op: Operation) => (op.input as { key: string }).key;
+  const keys = byKey(history, keyOf, 'get');
+  const writerOf = new Map<string, Operation>();
+  const vectorOf = new Map<Operation, Vector>();
+  for (const k of keys.values())
+    for (const w of k.writes) {
+      writerOf.set(`${keyOf(w)}\u0000${kvValue(w)}`, w);
+      const context = (w.output as Partial<ContextRead> | null | undefined)?.context;
+      if (w.outcome === 'ok' && context !== undefined) vectorOf.set(w, vector(context));
+    }
+  const reads = new Map<Operation, { observed: Operation[]; context: Vector }>();
+  const shown = (read: Operation) => {
+    let r = reads.get(read);
+    if (r === undefined) {
+      const out = read.output as ContextRead;
+      const observed = out.values.flatMap((v) => writerOf.get(`${keyOf(read)}\u0000${v}`) ?? []);
+      r = { observed, context: vector(out.context) };
+      reads.set(read, r);
+    }
+    return r;
+  };
+  const covers = (read: Operation, write: Operation) => {
+    const r = shown(read);
+    const v = vectorOf.get(write);
+    return v === undefined || r.observed.includes(write) || dominates(r.context, v);
+  };
+  return { view: { rule: VECTOR_RULE, keys, observed: (read) => shown(read).observed, covers } };
+}
+
+/** A version vector: node to counter; a node it does not name counts as 0. */
+type Vector = ReadonlyMap<string, number>;
+
+/** `n1:3` entries as a vector. */
+function vector(entries: readonly string[]): Vector {
+  const out = new Map<string, number>();
+  for (const e of entries) {
+    const at = e.lastIndexOf(':');
+    out.set(e.slice(0, at), Number(e.slice(at + 1)));
+  }
+  return out;
+}
+
+/** Every entry of `b` is at most `a`'s: `a` is equal to or after `b`. */
+const dominates = (a: Vector, b: Vector): boolean =>
+  [...b].every(([node, n]) => (a.get(node) ?? 0) >= n);
 
 function registerView(history: History): SessionView {
   const keys = byKey(history, () => 'register', 'get');

@@ -11,7 +11,8 @@
  *   session's earlier reads observed (W2 follows what its writer had read).
  *
  * "Covers" is the workload's (session-guarantees-views.ts), and the result names the rule used:
- * kv histories assume writes ordered as in real time, register histories use causal contexts.
+ * kv histories assume writes ordered as in real time, register histories use causal contexts,
+ * kv-context histories (dynamo) version vectors.
  * Each violation is one read failing one guarantee of one session, with the write it lacked and
  * the operation that obliged it; read-your-writes and monotonic reads count against the reader,
  * the other two against the writer. Writes are compared within a key only.
@@ -68,17 +69,20 @@ const VIOLATIONS_KEPT = 20;
 
 type FormatOp = (op: Operation) => string;
 
+/** The workloads whose reads name the writes they saw (session-guarantees-views.ts). */
+const SESSION_WORKLOADS: readonly string[] = ['kv', 'register', 'kv-context'];
+
 export const sessionGuaranteesChecker: CheckerDefinition = {
   name: 'session-guarantees',
   summary:
     'per client: read-your-writes, monotonic reads, monotonic writes, writes-follow-reads ' +
     '(Terry et al. 1994), each counted; runs only when named, and then requires zero',
-  appliesTo: 'kv and register histories',
+  appliesTo: 'kv, register and kv-context histories',
   byDefault: false,
   fits: (scope) =>
-    scope.workload.name === 'kv' || scope.workload.name === 'register'
+    SESSION_WORKLOADS.includes(scope.workload.name)
       ? undefined
-      : `its reads must name the writes they saw (kv, register), not ${scope.workload.name}`,
+      : `its reads must name the writes they saw (${SESSION_WORKLOADS.join(', ')}), not ${scope.workload.name}`,
   check: (run) => [checkSessionGuarantees(run.history, run.formatOp)],
   details: (result) =>
     ((result.evidence as SessionGuaranteesEvidence | undefined)?.first ?? [])

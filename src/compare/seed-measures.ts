@@ -4,8 +4,9 @@
  * the faulty phase by side of the partition, the latency of every successful operation, each
  * checker's verdict, and, where the workload lets them be judged, stale reads, session-guarantee
  * violations (session-guarantees.ts, whether or not the variant names that checker) and
- * acknowledged writes lost or possibly overwritten (durability.ts, kv only), and how long after
- * healing the replicas converged (the convergence checker's evidence, when the variant runs it).
+ * acknowledged writes lost or possibly overwritten (durability.ts: kv and kv-context), and how
+ * long after healing the replicas converged (the convergence checker's evidence, when the variant
+ * runs it).
  */
 import { checkDurability, type DurabilityEvidence } from '../checkers/durability.js';
 import {

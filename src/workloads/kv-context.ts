@@ -6,7 +6,8 @@
  * read a key writes it blind, with an empty context. Values are unique (`c2.17`), so checkers can
  * tell which write a read saw. Clients work only in the faulty phase: the healed phase is the
  * quiescence in which hinted handoff and read repair finish on their own. After it, one final
- * get per key.
+ * get per key. Clients stay with the node they reach (`routing: sticky`, the default) or send
+ * each operation to a random coordinator (`roam`, a client behind a load balancer).
  *
  * Outputs carry version vectors, as `n1:3` entries, so a checker can order what clients saw: a
  * get returns `{ values, context }`, a put `{ context }` (its own version's vector, dot included).
@@ -16,8 +17,15 @@
  */
 import { z } from 'zod';
 import type { Model } from '../checkers/linearizability/types.js';
+import type { Prng } from '../core/prng.js';
 import { intSchema } from '../options/units.js';
-import { mixSchema, pickByWeight } from './replicated-clients.js';
+import {
+  mixSchema,
+  pickByWeight,
+  type Routing,
+  routeTo,
+  routingSchema,
+} from './replicated-clients.js';
 import type { WorkloadDefinition } from './workload-definition.js';
 
 export type KvContextInput =
@@ -42,11 +50,13 @@ const OPS = ['get', 'put'] as const;
 export interface KvContextOptions {
   readonly keys: number;
   readonly mix: Readonly<Record<(typeof OPS)[number], number>>;
+  readonly routing: Routing;
 }
 
 const optionsSchema = z.strictObject({
   keys: intSchema(1, 10_000).default(3).describe('distinct keys k0..k(keys-1) (default 3)'),
   mix: mixSchema({ get: 1, put: 1 }),
+  routing: routingSchema,
 });
 
 /** A get's values as the kv checkers read a value: words joined by a space, or null for none. */
@@ -100,6 +110,14 @@ export const kvContextWorkload: WorkloadDefinition<
       finalOps: () =>
         Array.from({ length: options.keys }, (_, k) => ({ f: 'get', key: `k${k}` }) as const),
       opName: (op) => op.f,
+      // Sticky clients keep the driver's own choice (their node, failing over on a timeout), as
+      // before routing existed; roaming ones send each operation to a random coordinator.
+      ...(options.routing === 'roam'
+        ? {
+            route: (c: number, op: KvContextInput, n: number, rng: Prng) =>
+              routeTo('roam', c, op, n, rng),
+          }
+        : {}),
       completed(client, op, outcome, output) {
         if (op.f === 'get' && outcome === 'ok')
           contexts[client]?.set(op.key, (output as KvContextRead).context);

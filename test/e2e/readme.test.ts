@@ -3,13 +3,14 @@
  * ones `--help` shows, the scenario table's `protocol` row names every registered protocol, the
  * `check` sample output is what `check` prints (times aside, `…` ending a shortened line), the
  * library examples are the test files that run them (test/readme/), and the editor set-up names
- * a schema that ships, under an `$id` that resolves to it.
+ * a schema that ships, under an `$id` that resolves to it; and the cap lesson's table is what
+ * `compare` prints.
  */
 import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { parse } from 'yaml';
-import { cli, linesOf, ROOT, show } from './cli.js';
+import { cli, faultline, linesOf, ROOT, show } from './cli.js';
 
 const README = readFileSync(join(ROOT, 'README.md'), 'utf8');
 
@@ -62,6 +63,24 @@ describe('the README agrees with the CLI', () => {
       if (want.endsWith('…')) expect(real.startsWith(want.slice(0, -1)), real).toBe(true);
       else expect(real).toBe(want);
     }
+  });
+});
+
+describe('the README’s lesson tables are what compare prints', () => {
+  it('the cap table, its lesson text and its footnote, the header aside (workers vary)', async () => {
+    const command = 'node dist/cli/main.js compare scenarios/lessons/cap.yaml';
+    const marker = `${command}\n\`\`\`\n\n\`\`\`\n`;
+    const start = README.indexOf(marker);
+    expect(start, 'the README shows the cap lesson’s command and then its output').toBeGreaterThan(
+      0,
+    );
+    const body = README.slice(start + marker.length);
+    const shown = body.slice(0, body.indexOf('```')).trimEnd().split('\n');
+    const r = await faultline(['compare', 'scenarios/lessons/cap.yaml', '--workers', '2']);
+    expect(r.code, show(r)).toBe(0);
+    const printed = r.stdout.trimEnd().split('\n');
+    const noWorkers = (l: string) => l.replace(/ workers=\d+$/, '');
+    expect(printed.map(noWorkers)).toEqual(shown.map(noWorkers));
   });
 });
 

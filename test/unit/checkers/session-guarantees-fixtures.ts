@@ -1,7 +1,7 @@
 /**
- * Small histories for the session-guarantees checker: kv and register operations, written in
- * the order clients invoked them. Unless told otherwise an operation takes 1 µs and the next
- * one starts 10 µs later, so each completes before the next begins.
+ * Small histories for the session-guarantees checker: kv, register and kv-context operations,
+ * written in the order clients invoked them. Unless told otherwise an operation takes 1 µs and
+ * the next one starts 10 µs later, so each completes before the next begins.
  */
 import type { History, Operation, OpOutcome } from '../../../src/core/history.js';
 
@@ -35,6 +35,21 @@ export function registerHistory(steps: readonly Step[]): History {
     const context = s.context ?? [];
     if (s.f === 'get') return operation(s, id, { f: 'get' }, { values: s.values ?? [], context });
     return operation(s, id, { f: 'put', value: s.value as string, context }, undefined);
+  });
+}
+
+/**
+ * A kv-context history (the dynamo store's): `get` returns `values` and their `context`; `put`
+ * carries the `context` its client read and returns `vector`, its own version's vector.
+ */
+export function kvContextHistory(steps: readonly (Step & { vector?: readonly string[] })[]) {
+  return steps.map((s, id) => {
+    const key = s.key ?? 'k';
+    const context = s.context ?? [];
+    if (s.f === 'get')
+      return operation(s, id, { f: 'get', key }, { values: s.values ?? [], context });
+    const input = { f: 'put', key, value: s.value as string, context };
+    return operation(s, id, input, { context: s.vector ?? [] });
   });
 }
 

@@ -8,7 +8,12 @@ import { describe } from 'vitest';
 import { checkSessionGuarantees } from '../../../src/checkers/session-guarantees.js';
 import type { History, Operation } from '../../../src/core/history.js';
 import { type Mutant, mutationSuite, type RecordedCase } from '../../support/mutation-suite.js';
-import { formatOp, kvHistory, registerHistory } from './session-guarantees-fixtures.js';
+import {
+  formatOp,
+  kvContextHistory,
+  kvHistory,
+  registerHistory,
+} from './session-guarantees-fixtures.js';
 
 const judge = (h: History) => checkSessionGuarantees(h, formatOp).verdict;
 const rewrite = (h: History, f: (op: Operation) => Partial<Operation>): History =>
@@ -80,7 +85,33 @@ const CASES: readonly RecordedCase<History>[] = [
     ]),
     verdict: 'violation',
   },
+  {
+    name: 'a kv-context read concurrent with its client’s own put',
+    input: kvContextHistory([
+      { client: 'c1', f: 'put', value: 'c1.1', vector: ['n1:1'] },
+      { client: 'c2', f: 'put', value: 'c2.1', vector: ['n2:1'] },
+      { client: 'c1', f: 'get', values: ['c2.1'], context: ['n2:1'] },
+    ]),
+    verdict: 'violation',
+  },
+  {
+    name: 'a kv-context read whose context dominates a last-writer-wins loser',
+    input: kvContextHistory([
+      { client: 'c1', f: 'put', value: 'c1.1', vector: ['n1:1'] },
+      { client: 'c2', f: 'put', value: 'c2.1', vector: ['n2:1'] },
+      { client: 'c2', f: 'get', values: ['c1.1'], context: ['n1:1', 'n2:1'] },
+    ]),
+    verdict: 'ok',
+  },
 ];
+
+/** A kv-context history with each get's context and each put's vector rewritten. */
+const revector = (h: History, get: (c: string[]) => string[], put: (c: string[]) => string[]) =>
+  rewrite(h, (op) => {
+    const out = op.output as { values?: string[]; context?: string[] } | undefined;
+    if (out?.context === undefined || !('key' in (op.input as object))) return {};
+    return { output: { ...out, context: (op.f === 'get' ? get : put)(out.context) } };
+  });
 
 const MUTANTS: readonly Mutant<History>[] = [
   {
@@ -143,6 +174,47 @@ const MUTANTS: readonly Mutant<History>[] = [
           last.set(op.client, n);
           return { client: `${op.client}#${Math.floor(n / 2)}` };
         }),
+      );
+    },
+  },
+  {
+    mistake: 'forgets the vectors puts return (a kv-context write is judged by its value alone)',
+    judge: (h) =>
+      judge(
+        revector(
+          h,
+          (c) => c,
+          () => [],
+        ),
+      ),
+  },
+  {
+    mistake: 'ignores a kv-context read’s context (it holds only the values it shows)',
+    judge: (h) =>
+      judge(
+        revector(
+          h,
+          () => ['n0:1'],
+          (c) => c,
+        ),
+      ),
+  },
+  {
+    mistake: 'compares vectors only on the nodes the read’s context names',
+    judge: (h) => {
+      const names = new Set(
+        h
+          .flatMap((op) =>
+            op.f === 'get' ? ((op.output as { context?: string[] })?.context ?? []) : [],
+          )
+          .map((e) => e.split(':')[0]),
+      );
+      return judge(
+        revector(
+          h,
+          (c) => c,
+          (c) => c.filter((e) => names.has(e.split(':')[0])),
+        ),
       );
     },
   },

@@ -97,6 +97,37 @@ describe('compareLesson with clients placed beside nodes', () => {
   });
 });
 
+describe('compareLesson on the dynamo store (kv-context histories)', () => {
+  it('measures stale reads, lost writes and session guarantees by version vectors', async () => {
+    const dynamo = LESSON.replace(
+      /variants:[\s\S]*$/,
+      `variants:
+  - name: one
+    protocol: dynamo
+    options: { n: 3, w: one, r: one }
+    workload: { type: kv-context, keys: 1, routing: roam }
+    checkers: [durability]
+  - name: quorum
+    protocol: dynamo
+    options: { n: 3, w: quorum, r: quorum }
+    workload: { type: kv-context, keys: 1 }
+    checkers: [durability]
+`,
+    );
+    const parsed = await parseLesson(dynamo, 'tiny.yaml');
+    if (!parsed.ok) throw new Error(JSON.stringify(parsed.errors));
+    const c = await compareLesson(parsed.lesson, { seeds: { from: 1, to: 2 }, workers: 1 });
+    const [one, quorum] = c.variants;
+    expect(c.variants.map((v) => v.errors)).toEqual([0, 0]);
+    expect(one?.staleReads?.count).toBeGreaterThan(0);
+    expect(quorum?.staleReads).toEqual({ count: 0, of: expect.any(Number) });
+    expect(quorum?.staleReads?.of).toBeGreaterThan(0);
+    expect(quorum?.lost?.count).toBe(0);
+    expect(quorum?.lost?.of).toBeGreaterThan(0);
+    expect(quorum?.sessions?.['read-your-writes'].of).toBeGreaterThan(0);
+  });
+});
+
 describe('duration', () => {
   it('prints three significant digits in the unit that fits', () => {
     expect(duration(850)).toBe('850us');
