@@ -47,6 +47,9 @@ const overA = put('c2', 'k0', 'c2.2', 'ok', ['n1:1']);
 const readWinner = get('c3', 'k0', ['c2.1'], ['n1:1', 'n2:1']);
 const afterWinner = put('c3', 'k0', 'c3.1', 'ok', ['n1:1', 'n2:1']);
 const k1 = put('c1', 'k1', 'c1.2', 'ok');
+// A coordinator crashed before its write of c2.9 was durable and gave the same dot to c1.9.
+const unsure = put('c2', 'k0', 'c2.9', 'info');
+const sure = put('c1', 'k0', 'c1.9', 'ok');
 
 const CASES: readonly RecordedCase<Run>[] = [
   {
@@ -129,6 +132,16 @@ const CASES: readonly RecordedCase<Run>[] = [
     verdict: 'violation',
   },
   {
+    name: 'a dot given again after a crash: the acknowledged put under it is gone',
+    input: {
+      history: [unsure, sure],
+      replicas: keyed('siblings', [wrote(unsure, 'n1:1'), wrote(sure, 'n1:1')], {
+        k0: ['n1', 'n2', 'n3'].map((n) => home(n, [['n1:1', 'c2.9']])),
+      }),
+    },
+    verdict: 'violation',
+  },
+  {
     name: 'a home replica down at the end',
     input: {
       history: [a, b],
@@ -194,6 +207,20 @@ const MUTANTS: readonly Mutant<Run>[] = [
             : o,
         ),
       }),
+  },
+  {
+    mistake: 'takes a write as kept when a home replica holds its dot, whatever the value',
+    judge: (r) =>
+      judge(
+        withSet(r, (s) => ({
+          ...s,
+          writes: s.writes.map((w) => {
+            const held = s.keys.find((k) => k.key === w.key)?.homes[0]?.versions;
+            const same = held?.find(([d]) => d === w.dot);
+            return same === undefined ? w : { ...w, value: same[1] };
+          }),
+        })),
+      ),
   },
   {
     mistake: 'judges only the home replicas that are up',
