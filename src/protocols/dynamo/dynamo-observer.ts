@@ -66,12 +66,16 @@ export function createDynamoObserver(cfg: DynamoConfig): ClusterObserver<DynamoS
   };
 }
 
-/** The node's held versions, each key's change time carried over when its versions are the same. */
+/**
+ * The node's held versions, each key's change time carried over when its versions are the same
+ * (they are immutable: a change is a new array). Most steps change nothing, and keep the old map.
+ */
 function track(
   prev: Map<string, Held> | undefined,
   store: ReadonlyMap<string, Versions>,
   now: Micros,
 ): Map<string, Held> {
+  if (prev !== undefined && unchanged(prev, store)) return prev;
   const next = new Map<string, Held>();
   for (const [key, versions] of store) {
     const had = prev?.get(key);
@@ -79,6 +83,12 @@ function track(
     next.set(key, same ? had : { versions, changedAtUs: now });
   }
   return next;
+}
+
+function unchanged(prev: Map<string, Held>, store: ReadonlyMap<string, Versions>): boolean {
+  if (prev.size !== store.size) return false;
+  for (const [key, versions] of store) if (prev.get(key)?.versions !== versions) return false;
+  return true;
 }
 
 function keyedSet(
