@@ -31,6 +31,11 @@ export type {
   RoleDefinition,
 } from './core/protocol-definition.js';
 export type {
+  KeyedReplicaSet,
+  KeyedWrite,
+  KeyReplica,
+  KeyReplicas,
+  Replicas,
   ReplicaSet,
   ReplicaUpdate,
   ReplicaView,

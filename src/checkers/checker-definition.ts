@@ -7,7 +7,7 @@
 import type { ClientSides } from '../core/client-sides.js';
 import type { History, Operation } from '../core/history.js';
 import type { ObservedProperty } from '../core/protocol.js';
-import type { ReplicaSet } from '../core/replica-set.js';
+import type { Replicas } from '../core/replica-set.js';
 import type { Micros } from '../core/time.js';
 import type { CheckResult } from './check-result.js';
 import type { AnyModel } from './linearizability/types.js';
@@ -39,7 +39,7 @@ export interface RunRecord {
   /** A protocol assertion or exception that ended the run early. */
   readonly error: string | undefined;
   /** Every replica's state at the end, when the protocol replicates a data type. */
-  readonly replicas?: ReplicaSet;
+  readonly replicas?: Replicas;
   /** When the faults were healed (the healed phase began). */
   readonly healedAtUs?: Micros;
   /** Which nodes each client could reach, and when, when clients are placed (core/client-sides). */

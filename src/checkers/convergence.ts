@@ -18,6 +18,7 @@ import type { History, Operation } from '../core/history.js';
 import { stableStringify } from '../core/encoding.js';
 import { isReplicaRead, REPLICATED_WORKLOADS } from '../core/replicated-ops.js';
 import {
+  isPerKey,
   type ReplicaSet,
   type ReplicaView,
   updateDot,
@@ -32,6 +33,11 @@ import {
   updatesOf,
   valueOutsideHistory,
 } from './convergence-history.js';
+import { checkKeyedConvergence } from './convergence-keys.js';
+
+/** The key-value workload of a store whose replicas are per key (convergence-keys.ts). */
+const KEYED_WORKLOADS: readonly string[] = ['kv-context'];
+const WORKLOADS = [...REPLICATED_WORKLOADS, ...KEYED_WORKLOADS];
 
 type FormatOp = (op: Operation) => string;
 
@@ -39,12 +45,17 @@ export const convergenceChecker: CheckerDefinition = {
   name: 'convergence',
   summary:
     'after healing every replica holds the same state, whose value is the data type’s specification of the updates applied, every acknowledged one among them',
-  appliesTo: 'replicated-data workloads (counter, set, register, text)',
+  appliesTo: 'replicated-data workloads (counter, set, register, text) and per-key kv-context',
   fits: (scope) =>
-    REPLICATED_WORKLOADS.includes(scope.workload.name)
+    WORKLOADS.includes(scope.workload.name)
       ? undefined
-      : `it reads replicated-data histories (${REPLICATED_WORKLOADS.join(', ')}), not ${scope.workload.name}`,
-  check: (run) => [checkConvergence(run.history, run.replicas, run.healedAtUs ?? 0, run.formatOp)],
+      : `it reads replicated-data histories (${WORKLOADS.join(', ')}), not ${scope.workload.name}`,
+  check: (run) => {
+    const healedAtUs = run.healedAtUs ?? 0;
+    if (run.replicas !== undefined && isPerKey(run.replicas))
+      return [checkKeyedConvergence(run.history, run.replicas, healedAtUs, run.formatOp)];
+    return [checkConvergence(run.history, run.replicas, healedAtUs, run.formatOp)];
+  },
 };
 
 /** A value short enough for one line. */

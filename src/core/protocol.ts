@@ -11,7 +11,7 @@
 import type { KvInput, KvOutput } from './history.js';
 import type { ClientId, NodeId } from './ids.js';
 import type { Prng } from './prng.js';
-import type { ReplicaSet } from './replica-set.js';
+import type { Replicas } from './replica-set.js';
 import type { Micros } from './time.js';
 
 export type TimerName = string;
@@ -156,7 +156,7 @@ export interface ClusterObserver<S> {
    * For a protocol that replicates a data type: every replica's state as the run ends, for the
    * convergence checker (replica-set.ts). Called once, after the last step.
    */
-  replicas?(): ReplicaSet;
+  replicas?(): Replicas;
 }
 
 export interface ObservedProperty {

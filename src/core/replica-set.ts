@@ -66,3 +66,50 @@ export function versionCovers(v: VersionEntries, u: Pick<ReplicaUpdate, 'node' |
   for (const [node, count] of v) if (node === u.node) return count >= u.counter;
   return false;
 }
+
+/**
+ * A store whose replicas are per key (Dynamo): each key lives on the home nodes of its preference
+ * list, not on every node, so the checker compares, key by key, the home replicas of that key.
+ */
+export interface KeyReplica {
+  readonly node: NodeId;
+  /** False for a home node down at the end: the fields below then describe nothing. */
+  readonly up: boolean;
+  /** 16 hex digits over the canonical encoding of its versions of the key. */
+  readonly hash: string;
+  /** The versions it keeps, as their dots (`n1:3`) and values, sorted by dot. */
+  readonly versions: readonly (readonly [dot: string, value: string])[];
+  /** The virtual time its versions of the key last changed. */
+  readonly changedAtUs: Micros;
+}
+
+export interface KeyReplicas {
+  readonly key: string;
+  /** The key's home nodes, in preference-list order. */
+  readonly homes: readonly KeyReplica[];
+}
+
+/** One write a coordinator gave a dot: the version it made, and the context its client read. */
+export interface KeyedWrite {
+  readonly key: string;
+  /** The history operation it came from: the client request's `seq`. */
+  readonly opId: number;
+  readonly dot: string;
+  readonly value: string;
+  /** The versions its client had read (`n1:3` entries): the ones it replaces on purpose. */
+  readonly context: VersionEntries;
+}
+
+export interface KeyedReplicaSet {
+  readonly kind: 'per-key';
+  /** How concurrent versions are resolved: `siblings` keeps them, `lww-…` keeps one. */
+  readonly resolution: string;
+  readonly keys: readonly KeyReplicas[];
+  /** Every write any coordinator gave a dot, sorted by key and dot. */
+  readonly writes: readonly KeyedWrite[];
+}
+
+/** What a protocol shows the convergence checker: replicas per node, or per key. */
+export type Replicas = ReplicaSet | KeyedReplicaSet;
+
+export const isPerKey = (r: Replicas): r is KeyedReplicaSet => 'kind' in r && r.kind === 'per-key';

@@ -21,7 +21,7 @@ import type {
   Step,
 } from '../core/protocol.js';
 import type { ClientSides } from '../core/client-sides.js';
-import type { ReplicaSet } from '../core/replica-set.js';
+import type { Replicas } from '../core/replica-set.js';
 import type { Micros } from '../core/time.js';
 import { SimDisk } from '../disk/sim-disk.js';
 import { Engine, type RunStatus } from '../engine/engine.js';
@@ -62,7 +62,7 @@ export interface WorldResult {
   /** What the protocol's cluster observer checked, when it has one. */
   readonly observed: readonly ObservedProperty[];
   /** Every replica's state as the run ended, for a protocol that replicates a data type. */
-  readonly replicas: ReplicaSet | undefined;
+  readonly replicas: Replicas | undefined;
   /** Which nodes each client could reach, and when, when clients are placed. */
   readonly clientSides: ClientSides | undefined;
 }

@@ -1,9 +1,10 @@
 /**
- * The dynamo protocol from the command line: the quorum scenario runs clean; R + W <= N is caught
- * by the linearizability checker as what it is (a read that misses an acknowledged write); LWW
- * by wall clock with one node's clock ahead loses acknowledged writes, with no other fault; and
- * options that cannot work are user errors (exit 65, `file:line:col options.<field>: …`, the
- * allowed values and a fix, no stack trace).
+ * The dynamo protocol from the command line: the quorum scenario runs clean, its home replicas
+ * converged key by key, and under LWW the puts a concurrent put overwrote are counted; R + W <= N
+ * is caught by the linearizability checker as what it is (a read that misses an acknowledged
+ * write); LWW by wall clock with one node's clock ahead loses acknowledged writes, with no other
+ * fault; and options that cannot work are user errors (exit 65, `file:line:col options.<field>:
+ * …`, the allowed values and a fix, no stack trace).
  */
 import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
@@ -34,6 +35,24 @@ describe('faultline run with the dynamo protocol', () => {
       out,
     ]);
     expect(r.code, show(r)).toBe(0);
+  });
+
+  it('checks convergence per key: every home replica of every key agrees after healing', async () => {
+    const out = temp('dynamo-converge');
+    const r = await faultline(['run', 'scenarios/dynamo-quorum.yaml', '--seed', '3', '--out', out]);
+    expect(r.code, show(r)).toBe(0);
+    expect(r.stdout).toMatch(
+      /convergence +ok +the home replicas of 3 keys converged [\d.]+(us|ms|s) after healing; of \d+ acknowledged puts \d+ are kept and \d+ read over by a later put\n/,
+    );
+  });
+
+  it('shows, and does not fail, the acknowledged puts LWW silently overwrote', async () => {
+    const out = temp('dynamo-lww-shown');
+    const r = await faultline(['run', 'scenarios/dynamo-lww.yaml', '--seed', '3', '--out', out]);
+    expect(r.code, show(r)).toBe(0);
+    expect(r.stdout).toMatch(
+      /convergence +ok .*; \d+ silently overwritten by a concurrent put under lww-hlc, a loss the resolution chose \(first: put\(k\d/,
+    );
   });
 
   it('catches R + W <= N as not linearizable', async () => {

@@ -59,12 +59,13 @@ export function onClientRequest(
     fx.push({ type: 'reply', requestId: req.id, outcome: { type: 'fail', code: 'not-ready' } });
     return;
   }
-  if (req.op.f === 'get') startGet(cfg, s, req.id, req.op.key, undefined, ctx, fx);
+  const ids = { requestId: req.id, seq: req.seq };
+  if (req.op.f === 'get') startGet(cfg, s, ids, req.op.key, undefined, ctx, fx);
   // LWW by HLC reads the key's timestamps first, so the write is stamped after every write a
   // read quorum has: after every write acknowledged before it began, when R + W > N.
   else if (cfg.resolver.resolution === 'lww-hlc' && !cfg.bugs.wallClockLww)
-    startGet(cfg, s, req.id, req.op.key, req.op, ctx, fx);
-  else startPut(cfg, s, req.id, req.op, ctx, fx);
+    startGet(cfg, s, ids, req.op.key, req.op, ctx, fx);
+  else startPut(cfg, s, ids, req.op, ctx, fx);
 }
 
 /** `n1:3` entries back to a clock; the workload wrote them from a get's output. */
@@ -94,10 +95,16 @@ function liftHlc(s: DynamoState, vs: Versions, ctx: NodeContext): void {
   }
 }
 
+/** A client request's attempt id (replies name it) and operation number (the history's). */
+interface RequestIds {
+  readonly requestId: number;
+  readonly seq: number;
+}
+
 function startPut(
   cfg: DynamoConfig,
   s: DynamoState,
-  requestId: number,
+  ids: RequestIds,
   op: PutInput,
   ctx: NodeContext,
   fx: DynamoEffect[],
@@ -109,7 +116,8 @@ function startPut(
   const rid = newRid(s, ctx);
   const put: PendingPut = {
     rid,
-    requestId,
+    requestId: ids.requestId,
+    seq: ids.seq,
     key: op.key,
     version,
     versions,
@@ -209,7 +217,7 @@ function fallbackPut(cfg: DynamoConfig, s: DynamoState, put: PendingPut, fx: Dyn
 function startGet(
   cfg: DynamoConfig,
   s: DynamoState,
-  requestId: number,
+  ids: RequestIds,
   key: string,
   then: PutInput | undefined,
   ctx: NodeContext,
@@ -218,7 +226,8 @@ function startGet(
   const rid = newRid(s, ctx);
   const get: PendingGet = {
     rid,
-    requestId,
+    requestId: ids.requestId,
+    seq: ids.seq,
     key,
     replies: new Map(),
     asked: new Set(),
@@ -290,7 +299,8 @@ function checkGet(
   if (get.then !== undefined) {
     finish(s, get.rid, fx);
     liftHlc(s, resolved, ctx);
-    return startPut(cfg, s, get.requestId, get.then, ctx, fx);
+    const ids = { requestId: get.requestId, seq: get.seq };
+    return startPut(cfg, s, ids, get.then, ctx, fx);
   }
   fx.push({
     type: 'reply',

@@ -38,6 +38,8 @@ interface UnsyncedWrite {
 export interface PendingPut {
   readonly rid: number;
   readonly requestId: number;
+  /** The client's operation number: the history's id of the put. */
+  readonly seq: number;
   readonly key: string;
   readonly version: Version;
   /** The versions shipped to the replicas: the coordinator's own, with the write in them. */
@@ -53,6 +55,7 @@ export interface PendingPut {
 export interface PendingGet {
   readonly rid: number;
   readonly requestId: number;
+  readonly seq: number;
   readonly key: string;
   readonly replies: Map<NodeId, Versions>;
   readonly asked: Set<NodeId>;

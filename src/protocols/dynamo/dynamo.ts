@@ -32,6 +32,7 @@ import {
   onMerkleDiff,
   onMerkleTree,
 } from './anti-entropy.js';
+import { createDynamoObserver } from './dynamo-observer.js';
 import { type AfterSync, type DynamoEffect, type DynamoState, freshState } from './dynamo-state.js';
 import {
   armHandoff,
@@ -102,6 +103,7 @@ export function createDynamo(
       return step(s, fx);
     },
     describeMessage: (m) => m.type,
+    createObserver: () => createDynamoObserver(cfg),
   };
 }
 
