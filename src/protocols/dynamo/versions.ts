@@ -116,7 +116,13 @@ export function writeVersion(
 /** Whether two replicas hold the same versions (they are canonical: sorted, none obsolete). */
 export function sameVersions(a: Versions, b: Versions): boolean {
   return (
-    a.length === b.length && a.every((v, i) => compareDots(v.dot, (b[i] as Version).dot) === 0)
+    a.length === b.length &&
+    a.every((v, i) => {
+      const w = b[i] as Version;
+      // The context too: an LWW winner that beat an incoming write keeps its dot but takes in
+      // the loser's, and a replica that saw only the dots would forget the loser was overwritten.
+      return compareDots(v.dot, w.dot) === 0 && v.context.equals(w.context);
+    })
   );
 }
 

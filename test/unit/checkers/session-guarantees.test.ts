@@ -321,12 +321,11 @@ checkers: [durability]
     expect(tight.total).toBe(0);
   });
 
-  // A known dynamo bug, found by this view: a replica whose last-writer-wins winner beats an
-  // incoming write keeps the winner's old context (replica.ts stores a merge only when
-  // sameVersions, which compares dots alone, says it changed), so the loser's dot is forgotten
-  // and a read's context misses a write it has overwritten. When it is fixed this test fails:
-  // make it an `it`.
-  it.fails('finds no violation on dynamo W = R = QUORUM with LWW by HLC (cap.yaml seed 5)', async () => {
+  // A dynamo bug this view found: a replica whose last-writer-wins winner beat an incoming write
+  // kept the winner's old context (replica.ts stored a merge only when sameVersions, which
+  // compared dots alone, said it changed), so the loser's dot was forgotten and a read's context
+  // missed a write it had overwritten. Seed 5 showed it.
+  it('finds no violation on dynamo W = R = QUORUM with LWW by HLC (cap.yaml seed 5)', async () => {
     const text = readFileSync(
       fileURLToPath(new URL('../../../scenarios/lessons/cap.yaml', import.meta.url)),
       'utf8',
