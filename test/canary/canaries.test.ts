@@ -84,7 +84,7 @@ function tasks(l: LoadedScenario, bugs: readonly string[], from: number, to: num
 }
 
 /**
- * Seeds 1, 2, 3… up to the budget, stopping at the first that is not valid, as a fuzzer does: in
+ * Seeds 1, 2, 3… up to the budget, stopping at the first a checker finds invalid, as a fuzzer does: in
  * batches that start at one seed per worker and double, so a bug caught on seed 1 or 2 (several
  * are, on scenarios whose seeds take seconds) costs two runs, not eight.
  */
@@ -93,7 +93,8 @@ async function firstFailing(l: LoadedScenario, bugs: readonly string[], budget: 
   for (let from = 1; from <= budget; from += chunk, chunk = Math.min(chunk * 2, 128)) {
     const to = Math.min(budget, from + chunk - 1);
     const results = await runSeeds(tasks(l, bugs, from, to), { workers: WORKERS });
-    const hit = results.find((r) => r.verdict !== 'valid');
+    // A catch is a violation: a seed a checker could not judge (unknown) is not one.
+    const hit = results.find((r) => r.verdict === 'invalid');
     if (hit !== undefined) return hit;
   }
   return undefined;

@@ -23,8 +23,8 @@ export const DYNAMO_NAMED_BUGS: readonly BugDefinition[] = [
       scenario: LWW,
       checker: 'durability',
       budget: 20,
-      seeds: [3],
-      measured: '101/300 seeds (33.7%), first at 3, 4, 5',
+      seeds: [12],
+      measured: '96/300 seeds (32%), first at 12, 13, 14',
     },
   },
   {
