@@ -84,9 +84,9 @@ function tasks(l: LoadedScenario, bugs: readonly string[], from: number, to: num
 }
 
 /**
- * Seeds 1, 2, 3… up to the budget, stopping at the first a checker finds invalid, as a fuzzer does: in
- * batches that start at one seed per worker and double, so a bug caught on seed 1 or 2 (several
- * are, on scenarios whose seeds take seconds) costs two runs, not eight.
+ * Seeds 1, 2, 3… up to the budget, stopping at the first a checker finds invalid, as a fuzzer
+ * does: in batches that start at one seed per worker and double, so a bug caught on seed 1 or 2
+ * (several are, on scenarios whose seeds take seconds) costs two runs, not eight.
  */
 async function firstFailing(l: LoadedScenario, bugs: readonly string[], budget: number) {
   let chunk = WORKERS;
