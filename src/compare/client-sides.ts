@@ -6,7 +6,7 @@
  * placement every client reaches every node whatever the partition, and there is one side, `all
  * clients`. The measures (seed-measures.ts) count attempts and successes by the label.
  */
-import { type ClientSides, sideOf } from '../core/client-sides.js';
+import { type ClientSides, sideAtInvoke } from '../core/client-sides.js';
 import type { Operation } from '../core/history.js';
 
 /** The label of the side `op`'s client was on when it invoked `op`. */
@@ -17,5 +17,5 @@ export const ALL_CLIENTS = 'all clients';
 /** The side function for a run: by the reach record when clients were placed, else one side. */
 export function sidesOf(sides: ClientSides | undefined): SideOf {
   if (sides === undefined) return () => ALL_CLIENTS;
-  return (op) => `${sideOf(sides, Number(op.client.slice(1)) - 1, op.invokeUs)} side`;
+  return (op) => `${sideAtInvoke(sides, op)} side`;
 }

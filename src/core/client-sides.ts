@@ -10,6 +10,7 @@
  * majority. (Reaching a majority of nodes is not the same as reaching a working quorum under a
  * majorities ring; the count is what a client could know, not what a protocol could do.)
  */
+import { clientIndex } from './ids.js';
 import type { Micros } from './time.js';
 
 export type ClientSide = 'connected' | 'majority' | 'minority';
@@ -45,6 +46,12 @@ export function sideOf(sides: ClientSides, client: number, tUs: Micros): ClientS
   return reached * 2 > sides.nodes ? 'majority' : 'minority';
 }
 
+/** The side an operation's client was on when it invoked the operation. */
+export const sideAtInvoke = (
+  sides: ClientSides,
+  op: { readonly client: string; readonly invokeUs: Micros },
+): ClientSide => sideOf(sides, clientIndex(op.client), op.invokeUs);
+
 /** True when client `client` could not reach a majority of the nodes at `tUs`. */
 export const cutFromMajority = (sides: ClientSides, client: number, tUs: Micros): boolean =>
   sideOf(sides, client, tUs) === 'minority';
@@ -78,7 +85,7 @@ export function countBySide(
   };
   for (const op of ops) {
     if (op.phase === 'final') continue;
-    const counts = out[sideOf(sides, Number(op.client.slice(1)) - 1, op.invokeUs)];
+    const counts = out[sideAtInvoke(sides, op)];
     counts.attempted++;
     if (op.outcome === 'ok' || op.outcome === 'fail' || op.outcome === 'info') counts[op.outcome]++;
   }

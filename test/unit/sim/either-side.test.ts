@@ -7,6 +7,7 @@
  */
 import { describe, expect, it } from 'vitest';
 import { type ClientSide, countBySide, sideOf } from '../../../src/core/client-sides.js';
+import { clientIndex } from '../../../src/core/ids.js';
 import { runSeed } from '../../../src/run/run-seed.js';
 import { loadScenario } from '../../../src/runner/load-scenario.js';
 import { buildWorldConfig } from '../../../src/scenario/index.js';
@@ -27,7 +28,7 @@ async function measure(file: string, seed: number): Promise<Counts> {
   };
   for (const op of run.history) {
     if (op.phase === 'final') continue;
-    const c = Number(op.client.slice(1)) - 1;
+    const c = clientIndex(op.client);
     const side = sideOf(sides, c, op.invokeUs);
     if (side !== sideOf(sides, c, op.invokeUs + timeoutUs)) continue;
     out[side].attempted++;
