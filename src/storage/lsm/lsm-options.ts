@@ -21,8 +21,21 @@ export type SyncPolicy =
   | { readonly kind: 'interval'; readonly everyMs: number }
   | { readonly kind: 'none' };
 
+/**
+ * A known storage bug switched on deliberately (test the tester): each names the research
+ * catalogue's item (`../shared/research/bugs-and-fault-models.md` part B) it reproduces. The
+ * correct engine runs with none.
+ */
+type LsmMutation =
+  /** 25: a compaction drops a tombstone without LevelDB's base-level check (leveldb#184). */
+  | 'tombstone-dropped-early'
+  /** 23: a write is acknowledged before its WAL fsync completes. */
+  | 'ack-before-fsync';
+
 export interface LsmOptions {
   readonly sync: SyncPolicy;
+  /** Deliberate bugs to switch on; absent or empty for the correct engine. */
+  readonly mutations?: ReadonlySet<LsmMutation>;
   /** Encoded bytes of keys and values in the memtable that make `needsFlush` true. */
   readonly memtableBytesMax: number;
   /** Target size of an SSTable data block; a block closes at the first entry past it. */
