@@ -18,6 +18,8 @@ import type { History, KvInput, Operation } from '../core/history.js';
 import { formatDuration } from '../core/time.js';
 import type { CheckResult } from './check-result.js';
 import type { CheckerDefinition } from './checker-definition.js';
+import { finalContext, outsideContext } from './durability-context.js';
+import { deleteFates, mayBeDeleted } from './durability-deletes.js';
 
 interface LostWrite {
   readonly f: string;
@@ -41,6 +43,19 @@ export interface DurabilityEvidence {
   readonly invented: readonly { readonly key: string; readonly value: string }[];
   /** Values shown more than once in a final read (applied twice: a duplicated request). */
   readonly duplicated: number;
+  /** Acknowledged writes missing from the final read that a delete may have removed. */
+  readonly deleted: number;
+  /** Acknowledged puts an acknowledged delete had read, and that stayed gone: judged. */
+  readonly stayedDeleted: number;
+  /** Acknowledged puts whose vector the final get's context covers: judged, and fine. */
+  readonly inContext: number;
+  /** Values back in a final read after an acknowledged delete had read and removed them. */
+  readonly resurrected: readonly Resurrection[];
+}
+
+/** A value back after a delete (durability-deletes.ts). */
+interface Resurrection extends LostWrite {
+  readonly deletedAtUs: number;
 }
 
 const asWrite = (op: Operation, key: string, value: string): LostWrite => ({
@@ -94,10 +109,13 @@ const lostWriteText = (w: LostWrite): string =>
   `${w.f}(${w.key}, ${w.value}) by ${w.client}, acknowledged${w.node ? ` by ${w.node}` : ''} ` +
   `at ${formatDuration(w.completeUs ?? 0)}, missing from the final read`;
 
-/** One key's operations: its writes in history order, and its completed final read. */
+/** One key's operations: its writes and deletes in history order, and its final read. */
 interface KeyOps {
   readonly writes: Operation[];
+  readonly deletes: Operation[];
   read?: string | null;
+  /** A kv-context final get's causal context (durability-context.ts). */
+  context?: ReadonlyMap<string, number> | undefined;
 }
 
 /** Everything the checker found, key by key. */
@@ -111,6 +129,10 @@ interface Tally {
   readonly failedButVisible: LostWrite[];
   readonly invented: { key: string; value: string }[];
   duplicated: number;
+  deleted: number;
+  stayedDeleted: number;
+  inContext: number;
+  readonly resurrected: Resurrection[];
 }
 
 export function checkDurability(history: History): CheckResult {
@@ -124,6 +146,10 @@ export function checkDurability(history: History): CheckResult {
     failedButVisible: [],
     invented: [],
     duplicated: 0,
+    deleted: 0,
+    stayedDeleted: 0,
+    inContext: 0,
+    resurrected: [],
   };
   const byKey = groupByKey(history);
   for (const key of [...byKey.keys()].sort()) checkKey(key, byKey.get(key) as KeyOps, t);
@@ -136,12 +162,16 @@ function groupByKey(history: History): Map<string, KeyOps> {
     const { key } = op.input as KvInput;
     let k = byKey.get(key);
     if (k === undefined) {
-      k = { writes: [] };
+      k = { writes: [], deletes: [] };
       byKey.set(key, k);
     }
     if (op.f === 'get') {
-      if (op.phase === 'final' && op.outcome === 'ok') k.read = readText(op.output);
+      if (op.phase === 'final' && op.outcome === 'ok') {
+        k.read = readText(op.output);
+        k.context = finalContext(op.output);
+      }
     } else if (op.f === 'put' || op.f === 'append') k.writes.push(op);
+    else if (op.f === 'delete') k.deletes.push(op);
   }
   return byKey;
 }
@@ -166,10 +196,21 @@ function checkKey(key: string, k: KeyOps, t: Tally): void {
       t.failedButVisible.push(asWrite(op, key, value));
     if (op.outcome !== 'ok') continue;
     t.acknowledged++;
+    const outside = outsideContext(op, k.context, k.deletes);
+    if (outside === false) t.inContext++;
     if (visible.has(value)) t.survived++;
+    else if (outside === true) t.lost.push(asWrite(op, key, value));
     else if (mayComeBefore(op, base)) t.overwritten++;
+    else if (mayBeDeleted(op, k.deletes)) t.deleted++;
     else t.lost.push(asWrite(op, key, value));
   }
+  const fates = deleteFates(k.writes, k.deletes, visible);
+  t.stayedDeleted += fates.gone;
+  for (const r of fates.back)
+    t.resurrected.push({
+      ...asWrite(r.put, key, writtenValue(r.put)),
+      deletedAtUs: r.delete.completeUs ?? 0,
+    });
   for (const v of visible) if (!attempted.has(v)) t.invented.push({ key, value: v });
 }
 
@@ -208,13 +249,27 @@ function verdict(evidence: DurabilityEvidence): CheckResult {
       `${keysUnread.length} keys with acknowledged writes had no completed final read`,
     );
   if (acknowledged === 0) return result('unknown', 'checked nothing: no write was acknowledged');
-  if (survived === 0)
+  if (survived === 0 && evidence.stayedDeleted === 0 && evidence.inContext === 0)
     return result(
       'unknown',
       `checked nothing: the ${acknowledged} acknowledged writes may all have been overwritten ` +
-        'by a put',
+        `by a put${evidence.deleted > 0 ? ' or removed by a delete' : ''}`,
     );
-  const more = overwritten > 0 ? ` (${overwritten} more may have been overwritten by a put)` : '';
+  const { deleted, stayedDeleted, inContext } = evidence;
+  if (survived === 0 && stayedDeleted > 0)
+    return result('ok', `all ${stayedDeleted} acknowledged puts a delete had read stayed deleted`);
+  if (survived === 0)
+    return result(
+      'ok',
+      `all ${inContext} acknowledged puts on ${keysChecked} keys are in their final get's causal ` +
+        `context (${overwritten} may have been overwritten by a put)`,
+    );
+  const erased = [
+    ...(overwritten > 0 ? [`${overwritten} more may have been overwritten by a put`] : []),
+    ...(deleted > 0 ? [`${deleted} removed by a delete`] : []),
+    ...(stayedDeleted > 0 ? [`${stayedDeleted} read by a delete stayed deleted`] : []),
+  ];
+  const more = erased.length > 0 ? ` (${erased.join(', ')})` : '';
   return result('ok', `all ${survived} acknowledged writes on ${keysChecked} keys survived${more}`);
 }
 
@@ -228,6 +283,13 @@ function findings(ev: DurabilityEvidence): string[] {
     );
   if (ev.failedButVisible.length > 0)
     problems.push(`${ev.failedButVisible.length} writes reported failed are visible`);
+  const back = ev.resurrected[0];
+  if (back !== undefined)
+    problems.push(
+      `${ev.resurrected.length} deleted values came back (first: ${back.f}(${back.key}, ` +
+        `${back.value}) by ${back.client}, removed by a delete acknowledged at ` +
+        `${formatDuration(back.deletedAtUs)}, is in the final read)`,
+    );
   if (ev.invented.length > 0)
     problems.push(`${ev.invented.length} values in final reads that no client wrote`);
   return problems;

@@ -6,8 +6,11 @@
  * read a key writes it blind, with an empty context. Values are unique (`c2.17`), so checkers can
  * tell which write a read saw. Clients work only in the faulty phase: the healed phase is the
  * quiescence in which hinted handoff and read repair finish on their own. After it, one final
- * get per key. Clients stay with the node they reach (`routing: sticky`, the default) or send
- * each operation to a random coordinator (`roam`, a client behind a load balancer).
+ * get per key. A `script` (per client, steps like `put k0`) replaces the random choice, for a
+ * bug report's exact schedule. A `delete` (weight 0 unless `mix` gives it one) carries the
+ * context of the client's last get of the key like a put, and removes exactly the versions that
+ * get showed; a get after it finds nothing, with a context a later put supersedes it with.
+ * Clients stay with the node they reach (`routing: sticky`, the default) or send each operation to a random coordinator (`roam`, a client behind a load balancer).
  *
  * Outputs carry version vectors, as `n1:3` entries, so a checker can order what clients saw: a
  * get returns `{ values, context }`, a put `{ context }` (its own version's vector, dot included).
@@ -35,7 +38,8 @@ export type KvContextInput =
       readonly key: string;
       readonly value: string;
       readonly context: readonly string[];
-    };
+    }
+  | { readonly f: 'delete'; readonly key: string; readonly context: readonly string[] };
 
 /** What a get returns: the values of the surviving versions, sorted, and their causal context. */
 interface KvContextRead {
@@ -45,18 +49,25 @@ interface KvContextRead {
 
 export type KvContextOutput = KvContextRead | { readonly context: readonly string[] } | null;
 
-const OPS = ['get', 'put'] as const;
+const OPS = ['get', 'put', 'delete'] as const;
 
 export interface KvContextOptions {
   readonly keys: number;
   readonly mix: Readonly<Record<(typeof OPS)[number], number>>;
   readonly routing: Routing;
+  readonly script?: readonly (readonly string[])[];
 }
+
+const STEP = /^(get|put|delete) (k\d+)$/;
 
 const optionsSchema = z.strictObject({
   keys: intSchema(1, 10_000).default(3).describe('distinct keys k0..k(keys-1) (default 3)'),
-  mix: mixSchema({ get: 1, put: 1 }),
+  mix: mixSchema({ get: 1, put: 1, delete: 0 }),
   routing: routingSchema,
+  script: z
+    .array(z.array(z.string().regex(STEP, { error: 'expected "get kN", "put kN" or "delete kN"' })))
+    .optional()
+    .describe('per client, a fixed list of operations run in order instead of the mix'),
 });
 
 /** A get's values as the kv checkers read a value: words joined by a space, or null for none. */
@@ -72,6 +83,7 @@ const kvContextModel: Model<string | null, KvContextInput, KvContextOutput> = {
   init: () => null,
   step(state, input, output, unknown) {
     if (input.f === 'put') return input.value;
+    if (input.f === 'delete') return null;
     return unknown || kvContextText(output) === state ? state : undefined;
   },
   readOnly: (input) => input.f === 'get',
@@ -80,6 +92,7 @@ const kvContextModel: Model<string | null, KvContextInput, KvContextOutput> = {
   describe(input, output, unknown) {
     if (input.f === 'put')
       return `put(${input.key}, ${JSON.stringify(input.value)}) -> ${unknown ? '?' : 'ok'}`;
+    if (input.f === 'delete') return `delete(${input.key}) -> ${unknown ? '?' : 'ok'}`;
     const text = kvContextText(output);
     return `get(${input.key}) -> ${unknown ? '?' : text === null ? 'nil' : JSON.stringify(text)}`;
   },
@@ -92,17 +105,32 @@ export const kvContextWorkload: WorkloadDefinition<
 > = {
   name: 'kv-context',
   summary:
-    'get (siblings and causal context) and put with the context of the client’s last get of the key, on a few keys with unique values; a final get per key after healing',
+    'get (siblings and causal context), put and delete with the context of the client’s last get of the key, on a few keys with unique values; a final get per key after healing',
   hasClients: true,
   optionsSchema,
   create(options, clients) {
     const writes = new Array<number>(clients).fill(0);
     const contexts = Array.from({ length: clients }, () => new Map<string, readonly string[]>());
+    const done = new Array<number>(clients).fill(0);
+    /** The client's next operation: its script's next step, or a draw from the mix. */
+    const choose = (client: number, rng: Prng) => {
+      if (options.script === undefined) {
+        const key = `k${rng.int(0, options.keys - 1)}`;
+        return { f: pickByWeight(options.mix, OPS, rng), key };
+      }
+      const step = done[client] ?? 0;
+      done[client] = step + 1;
+      const m = STEP.exec(options.script[client]?.[step] ?? '');
+      return m === null ? undefined : { f: m[1] as (typeof OPS)[number], key: m[2] as string };
+    };
     return {
       next(client, phase, rng): KvContextInput | undefined {
         if (phase !== 'faulty') return undefined;
-        const key = `k${rng.int(0, options.keys - 1)}`;
-        if (pickByWeight(options.mix, OPS, rng) === 'get') return { f: 'get', key };
+        const op = choose(client, rng);
+        if (op === undefined) return undefined;
+        const { f, key } = op;
+        if (f === 'get') return { f, key };
+        if (f === 'delete') return { f, key, context: contexts[client]?.get(key) ?? [] };
         writes[client] = (writes[client] ?? 0) + 1;
         const value = `c${client + 1}.${writes[client]}`;
         return { f: 'put', key, value, context: contexts[client]?.get(key) ?? [] };
@@ -125,8 +153,10 @@ export const kvContextWorkload: WorkloadDefinition<
     };
   },
   model: kvContextModel,
-  formatOp: (op) =>
-    op.input.f === 'put'
-      ? `put(${op.input.key}, ${op.input.value}, [${op.input.context.join(' ')}])`
-      : `get(${op.input.key})`,
+  formatOp: ({ input }) =>
+    input.f === 'put'
+      ? `put(${input.key}, ${input.value}, [${input.context.join(' ')}])`
+      : input.f === 'delete'
+        ? `delete(${input.key}, [${input.context.join(' ')}])`
+        : `get(${input.key})`,
 };

@@ -13,17 +13,17 @@
  */
 import type { NodeId } from '../../core/ids.js';
 import type { NodeContext } from '../../core/protocol.js';
+import { VectorClock } from '../../components/clocks/vector-clock.js';
 import type { DynamoConfig } from './dynamo-config.js';
 import type { DynamoEffect, DynamoState } from './dynamo-state.js';
+import type { KeyVersions } from './messages.js';
 import { ringHash } from './ring.js';
-import { sameVersions, syncVersions, type Versions } from './versions.js';
+import { sameVersions } from './versions.js';
+import { mergeHeld, purgeExpired, raiseFloor } from './tombstones.js';
 import { writeKey } from './wal.js';
 
 export const ANTI_ENTROPY_TIMER = 'anti-entropy';
 const BUCKETS = 16;
-
-/** A key's versions, as one entry of a diff or sync. */
-export type KeyVersions = readonly [string, Versions];
 
 export function armAntiEntropy(cfg: DynamoConfig, fx: DynamoEffect[]): void {
   if (cfg.antiEntropyUs > 0)
@@ -32,7 +32,9 @@ export function armAntiEntropy(cfg: DynamoConfig, fx: DynamoEffect[]): void {
 
 /** The keys this node holds that `peer` is a home node of too, sorted. */
 function sharedKeys(cfg: DynamoConfig, s: DynamoState, peer: NodeId): string[] {
-  return [...s.store.keys()]
+  const keys =
+    s.floors.size === 0 ? s.store.keys() : new Set([...s.store.keys(), ...s.floors.keys()]);
+  return [...keys]
     .filter((k) => {
       const homes = cfg.ring.preferenceList(k, cfg.n);
       return homes.includes(s.id) && homes.includes(peer);
@@ -47,8 +49,10 @@ function leaves(cfg: DynamoConfig, s: DynamoState, peer: NodeId): number[] {
   const text = new Array<string>(BUCKETS).fill('');
   for (const key of sharedKeys(cfg, s, peer)) {
     const dots = (s.store.get(key) ?? []).map((v) => `${v.dot.node}:${v.dot.counter}`).join(',');
+    const floor = s.floors.get(key);
+    const below = floor === undefined ? '' : `/${floor.entries().join(',')}`;
     const b = bucketOf(key);
-    text[b] = `${text[b]}${key}=${dots};`;
+    text[b] = `${text[b]}${key}=${dots}${below};`;
   }
   return text.map((t) => (t === '' ? 0 : ringHash(t)));
 }
@@ -62,7 +66,9 @@ export function onAntiEntropyTimer(
   fx: DynamoEffect[],
 ): void {
   armAntiEntropy(cfg, fx);
-  if (!s.ready || ctx.peers.length === 0) return;
+  if (!s.ready) return;
+  purgeExpired(cfg, s, ctx, fx);
+  if (ctx.peers.length === 0) return;
   const peer = ctx.random.pick(ctx.peers);
   const ls = leaves(cfg, s, peer);
   fx.push({
@@ -76,7 +82,11 @@ export function onAntiEntropyTimer(
 function entriesIn(cfg: DynamoConfig, s: DynamoState, peer: NodeId, buckets: readonly number[]) {
   return sharedKeys(cfg, s, peer)
     .filter((k) => buckets.includes(bucketOf(k)))
-    .map((k): KeyVersions => [k, s.store.get(k) ?? []]);
+    .map((k): KeyVersions => {
+      const floor = s.floors.get(k);
+      const vs = s.store.get(k) ?? [];
+      return floor === undefined ? [k, vs] : [k, vs, floor.entries()];
+    });
 }
 
 /** At the peer: compare trees, and send back its versions of the buckets that differ. */
@@ -115,11 +125,12 @@ export function mergeEntries(
   entries: readonly KeyVersions[],
   fx: DynamoEffect[],
 ): void {
-  for (const [key, versions] of entries) {
+  for (const [key, versions, floor] of entries) {
     const homes = cfg.ring.preferenceList(key, cfg.n);
     if (!homes.includes(s.id)) continue;
+    if (floor !== undefined) raiseFloor(s, key, VectorClock.from(floor), fx);
     const held = s.working.get(key) ?? [];
-    const merged = syncVersions(cfg.resolver, held, versions);
+    const merged = mergeHeld(cfg, s, key, versions);
     if (sameVersions(merged, held)) continue;
     fx.push({ type: 'mark', name: 'dynamo.anti-entropy-repaired' });
     writeKey(s, key, merged, [], fx);

@@ -13,6 +13,9 @@
  * replies are merged in but do not count) and answers once R home nodes have replied, with the
  * resolved versions of the replies: their values and causal context.
  *
+ * A delete is a put of a tombstone: its own dot, the context its client read, no value; once all
+ * N home nodes hold it, and nothing else, its coordinator has them collect it (tombstones.ts).
+ *
  * A request not answered within `requestTimeoutMs` is given up: a put that may be on some
  * replicas is `info`, a get `fail`.
  */
@@ -27,23 +30,16 @@ import {
   newRid,
   type PendingGet,
   type PendingPut,
+  type WriteInput,
 } from './dynamo-state.js';
 import { repairReplicas, staleRepair } from './read-repair.js';
 import { localRead } from './replica.js';
+import { reapIfEveryHome } from './tombstones.js';
 import { readOf, syncVersions, type Versions, writeVersion } from './versions.js';
 import { writeKey } from './wal.js';
 
 /** A kv-context operation as the protocol receives it. */
-export type DynamoInput =
-  | { readonly f: 'get'; readonly key: string }
-  | {
-      readonly f: 'put';
-      readonly key: string;
-      readonly value: string;
-      readonly context: readonly string[];
-    };
-
-type PutInput = Extract<DynamoInput, { f: 'put' }>;
+export type DynamoInput = { readonly f: 'get'; readonly key: string } | WriteInput;
 
 export const FALLBACK_TIMER = 'fallback:';
 export const EXPIRE_TIMER = 'expire:';
@@ -105,14 +101,17 @@ function startPut(
   cfg: DynamoConfig,
   s: DynamoState,
   ids: RequestIds,
-  op: PutInput,
+  op: WriteInput,
   ctx: NodeContext,
   fx: DynamoEffect[],
 ): void {
   const held = s.working.get(op.key) ?? [];
   const ts = stamp(cfg, s, held, ctx);
-  const write = { node: s.id, context: parseContext(op.context), value: op.value, ts };
-  const { versions, version } = writeVersion(cfg.resolver, held, write);
+  const tomb = op.f === 'delete';
+  const value = op.f === 'put' ? op.value : '';
+  const write = { node: s.id, context: parseContext(op.context), value, ts, tomb };
+  const floor = s.floors.get(op.key);
+  const { versions, version } = writeVersion(cfg.resolver, held, write, floor);
   const rid = newRid(s, ctx);
   const put: PendingPut = {
     rid,
@@ -170,6 +169,8 @@ export function onReplicated(
 }
 
 function checkPut(cfg: DynamoConfig, s: DynamoState, put: PendingPut, fx: DynamoEffect[]) {
+  // A delete waits on, after its reply, for the rest of the home nodes: then they collect it.
+  if (put.replied && put.version.tomb === true) return finishWithAll(cfg, s, put, fx);
   if (put.replied || put.acks.size < cfg.w) return;
   put.replied = true;
   const { node, counter } = put.version.dot;
@@ -179,7 +180,14 @@ function checkPut(cfg: DynamoConfig, s: DynamoState, put: PendingPut, fx: Dynamo
     requestId: put.requestId,
     outcome: { type: 'ok', value: { context: context.context } },
   });
-  if (put.acks.size >= cfg.n) finish(s, put.rid, fx);
+  finishWithAll(cfg, s, put, fx);
+}
+
+/** Every replica asked has the write: a tombstone every home node holds is collected. */
+function finishWithAll(cfg: DynamoConfig, s: DynamoState, put: PendingPut, fx: DynamoEffect[]) {
+  if (put.acks.size < cfg.n) return;
+  reapIfEveryHome(cfg, s, put, fx);
+  finish(s, put.rid, fx);
 }
 
 /**
@@ -219,7 +227,7 @@ function startGet(
   s: DynamoState,
   ids: RequestIds,
   key: string,
-  then: PutInput | undefined,
+  then: WriteInput | undefined,
   ctx: NodeContext,
   fx: DynamoEffect[],
 ): void {

@@ -36,6 +36,8 @@ interface DynamoBugSwitches {
   readonly compareIgnoresMissing: boolean;
   /** Research #38: LWW stamped by the coordinator's wall clock, though the scenario says HLC. */
   readonly wallClockLww: boolean;
+  /** Research #26: tombstones purged after a grace period, whoever still lacks the delete. */
+  readonly gcBeforeAntiEntropy: boolean;
 }
 
 export interface DynamoConfig {
@@ -90,6 +92,7 @@ export function createDynamoConfig(
       repairOverwrites: bugs.has('dynamo.stale-read-repair'),
       compareIgnoresMissing,
       wallClockLww: bugs.has('dynamo.lww-wall-clock'),
+      gcBeforeAntiEntropy: bugs.has('dynamo.tombstone-gc-before-anti-entropy'),
     },
   };
 }

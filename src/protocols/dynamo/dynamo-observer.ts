@@ -9,7 +9,10 @@
  * Only `store` (durable versions) is shown: a fallback's hints are copies on their way home. A
  * replica's versions are hashed by dot and value, not by context: under last-writer-wins two
  * replicas keep the same winner with contexts joined from the different losers each saw, and
- * it is the versions, not that bookkeeping, that a get returns.
+ * it is the versions, not that bookkeeping, that a get returns. A key holding only tombstones is
+ * shown as holding nothing, like a home node that collected them (tombstones.ts): a reap that
+ * did not reach one home node leaves it a tombstone the others dropped, and a get of either
+ * finds nothing.
  */
 import type { NodeId } from '../../core/ids.js';
 import type { ClusterObserver } from '../../core/protocol.js';
@@ -24,7 +27,7 @@ import { TraceHash } from '../../core/trace-hash.js';
 import { dotText } from '../../components/clocks/dot.js';
 import type { DynamoConfig } from './dynamo-config.js';
 import type { DynamoState } from './dynamo-state.js';
-import type { Versions } from './versions.js';
+import { allTombstones, type Versions } from './versions.js';
 
 /** A node's versions of one key, and when they last changed. */
 interface Held {
@@ -121,7 +124,8 @@ function replica(
   const held = nodes.get(node);
   if (held === undefined) return { node, up: false, hash: '', versions: [], changedAtUs: 0 };
   const at = held.get(key);
-  const versions = at?.versions ?? [];
+  // A key holding only tombstones reads as one collected: not found, from either.
+  const versions = at === undefined || allTombstones(at.versions) ? [] : at.versions;
   const h = new TraceHash();
   for (const v of versions) {
     h.str(dotText(v.dot));

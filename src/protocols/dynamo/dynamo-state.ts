@@ -3,17 +3,29 @@
  * (what it answers reads with and ships); `working` also holds those still waiting for their
  * fsync, so the next write to a key builds on them. `hints` and `workingHints` are the same for
  * the versions it keeps on behalf of an unreachable home node under a sloppy quorum, until
- * hinted handoff delivers them. `puts` and `gets` are the requests it coordinates.
+ * hinted handoff delivers them. `floors` keeps, per key, the clock of
+ * a collected tombstone. `puts` and `gets` are the requests it coordinates.
  *
  * State is mutated in place and returned: the host owns it and drops it on a crash.
  */
 import type { NodeId } from '../../core/ids.js';
 import type { Effect, NodeContext } from '../../core/protocol.js';
 import { HLC_ZERO, type Hlc } from '../../components/clocks/hybrid-logical-clock.js';
+import type { VectorClock } from '../../components/clocks/vector-clock.js';
 import { WalWriter } from '../shared/wal-writer.js';
 import type { DynamoMessage } from './messages.js';
 import type { Version, Versions } from './versions.js';
 import type { WalRecord } from './wal-record.js';
+
+/** A client's put, or its delete (a write of a tombstone), as the coordinator receives it. */
+export type WriteInput =
+  | {
+      readonly f: 'put';
+      readonly key: string;
+      readonly value: string;
+      readonly context: readonly string[];
+    }
+  | { readonly f: 'delete'; readonly key: string; readonly context: readonly string[] };
 
 /** What a WAL write lets the node do once it is durable. */
 export type AfterSync =
@@ -62,15 +74,8 @@ export interface PendingGet {
   replied: boolean;
   /** The resolved versions the client got: what read repair ships. */
   resolved: Versions | undefined;
-  /** A put waiting for this read of the key's timestamps (LWW by HLC), not a client's get. */
-  readonly then:
-    | {
-        readonly f: 'put';
-        readonly key: string;
-        readonly value: string;
-        readonly context: readonly string[];
-      }
-    | undefined;
+  /** A write waiting for this read of the key's timestamps (LWW by HLC), not a client's get. */
+  readonly then: WriteInput | undefined;
 }
 
 export interface DynamoState {
@@ -80,6 +85,8 @@ export interface DynamoState {
   readonly working: Map<string, Versions>;
   readonly hints: Map<NodeId, Map<string, Versions>>;
   readonly workingHints: Map<NodeId, Map<string, Versions>>;
+  /** Per key, the clock of a collected tombstone: versions it covers are gone for good. */
+  readonly floors: Map<string, VectorClock>;
   hlc: Hlc;
   readonly wal: WalWriter;
   readonly unsynced: UnsyncedWrite[];
@@ -99,6 +106,7 @@ export function freshState(ctx: NodeContext): DynamoState {
     working: new Map(),
     hints: new Map(),
     workingHints: new Map(),
+    floors: new Map(),
     hlc: HLC_ZERO,
     wal: new WalWriter('wal'),
     unsynced: [],

@@ -44,6 +44,7 @@ import {
 } from './hinted-handoff.js';
 import type { DynamoMessage } from './messages.js';
 import { onRead, onRepair, onReplicate, sendAck } from './replica.js';
+import { onReap } from './tombstones.js';
 import { appendWal, replayWal, walSynced } from './wal.js';
 
 type DynamoStep = Step<DynamoState, DynamoMessage, unknown>;
@@ -135,6 +136,8 @@ function onMessage(
       return onReadReply(cfg, s, from, m, ctx, fx);
     case 'Repair':
       return onRepair(cfg, s, m, fx);
+    case 'Reap':
+      return onReap(s, m, fx);
     case 'Handoff':
       return onHandoff(cfg, s, from, m, fx);
     case 'HandedOff':

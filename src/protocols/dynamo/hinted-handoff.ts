@@ -12,7 +12,8 @@ import type { NodeId } from '../../core/ids.js';
 import type { DynamoConfig } from './dynamo-config.js';
 import { type DynamoEffect, type DynamoState, hinted, setHinted } from './dynamo-state.js';
 import type { HandedOffMessage, HandoffMessage } from './messages.js';
-import { sameVersions, syncVersions } from './versions.js';
+import { sameVersions } from './versions.js';
+import { mergeHeld } from './tombstones.js';
 import { appendWal, writeKey } from './wal.js';
 
 export const HANDOFF_TIMER = 'handoff';
@@ -44,7 +45,7 @@ export function onHandoff(
   fx: DynamoEffect[],
 ): void {
   const held = s.working.get(m.key) ?? [];
-  const merged = syncVersions(cfg.resolver, held, m.versions);
+  const merged = mergeHeld(cfg, s, m.key, m.versions);
   const after = { a: 'handed-off' as const, to: from, key: m.key, versions: m.versions };
   if (sameVersions(merged, held) && sameVersions(s.store.get(m.key) ?? [], held)) {
     handedOff(s, after, fx);

@@ -5,13 +5,15 @@
  * same message with a `hint` naming that home node. A get asks each replica for its versions
  * (`Read`, answered by `ReadReply`). Hinted handoff delivers a hint to its home node (`Handoff`,
  * answered by `HandedOff`), and read repair ships the resolved versions back to a replica that
- * answered a get with less (`Repair`, not answered).
+ * answered a get with less (`Repair`, not answered). A delete's coordinator tells the home
+ * nodes to collect a tombstone they all hold (`Reap`, not answered).
  *
  * Messages are immutable objects: a duplicated message is the same object delivered twice.
  * Every message carries its sender's hybrid logical clock, which the receiver lifts its own past.
  */
 import type { NodeId } from '../../core/ids.js';
 import type { Hlc } from '../../components/clocks/hybrid-logical-clock.js';
+import type { VectorClock } from '../../components/clocks/vector-clock.js';
 import type { Versions } from './versions.js';
 
 interface Stamped {
@@ -65,6 +67,22 @@ export interface RepairMessage extends Stamped {
   readonly versions: Versions;
 }
 
+/** A delete's coordinator: every home node holds the tombstone, so collect it (tombstones.ts). */
+export interface ReapMessage extends Stamped {
+  readonly type: 'Reap';
+  readonly key: string;
+  /** The tombstone's clock: its context and its dot. */
+  readonly clock: VectorClock;
+}
+
+/**
+ * A key's versions, as one entry of a diff or sync, and its floor when a tombstone of it was
+ * collected: a home node the `Reap` missed learns the floor here, and drops what it covers.
+ */
+export type KeyVersions =
+  | readonly [string, Versions]
+  | readonly [string, Versions, readonly (readonly [string, number])[]];
+
 interface MerkleTreeMessage extends Stamped {
   readonly type: 'MerkleTree';
   readonly root: number;
@@ -74,12 +92,12 @@ interface MerkleTreeMessage extends Stamped {
 interface MerkleDiffMessage extends Stamped {
   readonly type: 'MerkleDiff';
   readonly buckets: readonly number[];
-  readonly entries: readonly (readonly [string, Versions])[];
+  readonly entries: readonly KeyVersions[];
 }
 
 interface MerkleSyncMessage extends Stamped {
   readonly type: 'MerkleSync';
-  readonly entries: readonly (readonly [string, Versions])[];
+  readonly entries: readonly KeyVersions[];
 }
 
 export type DynamoMessage =
@@ -90,6 +108,7 @@ export type DynamoMessage =
   | HandoffMessage
   | HandedOffMessage
   | RepairMessage
+  | ReapMessage
   | MerkleTreeMessage
   | MerkleDiffMessage
   | MerkleSyncMessage;

@@ -13,6 +13,7 @@ const QUORUM = 'scenarios/dynamo-quorum.yaml';
 const SLOPPY = 'scenarios/dynamo-sloppy.yaml';
 const HINTS = 'scenarios/dynamo-hints.yaml';
 const LWW = 'scenarios/dynamo-lww.yaml';
+const DELETES = 'scenarios/dynamo-deletes.yaml';
 
 export const DYNAMO_NAMED_BUGS: readonly BugDefinition[] = [
   {
@@ -68,6 +69,22 @@ export const DYNAMO_NAMED_BUGS: readonly BugDefinition[] = [
       measured: '161/300 seeds (53.7%), first at 1, 2, 4 (convergence: 291/300)',
     },
   },
+  {
+    name: 'dynamo.tombstone-gc-before-anti-entropy',
+    summary:
+      'tombstones, and the data they shadow, are purged after a fixed grace period whether or not every home replica has the delete: a replica that missed it brings the value back through anti-entropy (catalogue #26, Cassandra gc_grace_seconds)',
+    // A home node must miss the delete (partitioned or down) for longer than the grace period,
+    // and the final get must read the value it brings back. Convergence catches 13 more: a node
+    // that purged a key without a floor gives a dot again, which a replica still holding the
+    // tombstone refuses.
+    canary: {
+      scenario: DELETES,
+      checker: 'durability',
+      budget: 58,
+      seeds: [2],
+      measured: '36/300 seeds (12%), first at 2, 6, 16 (any checker: 47/300)',
+    },
+  },
 ];
 
 export const DYNAMO_COVERAGE: readonly CoverageDefinition[] = [
@@ -88,4 +105,5 @@ export const DYNAMO_COVERAGE: readonly CoverageDefinition[] = [
     ],
   },
   { scenario: LWW, seeds: 5, marks: ['dynamo.read-repair', 'dynamo.recovered'] },
+  { scenario: DELETES, seeds: 5, marks: ['dynamo.tombstone-reaped', 'dynamo.read-repair'] },
 ];

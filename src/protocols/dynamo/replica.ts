@@ -15,6 +15,7 @@ import { type DynamoEffect, type DynamoState, hinted, setHinted } from './dynamo
 import type { ReadMessage, RepairMessage, ReplicateMessage } from './messages.js';
 import { sameVersions, syncVersions, type Versions } from './versions.js';
 import { encodeVersions } from './versions.js';
+import { mergeHeld } from './tombstones.js';
 import { appendWal, writeKey } from './wal.js';
 
 /** What this node holds of `key`, durably: its own versions and any it keeps as a fallback. */
@@ -37,7 +38,7 @@ export function onReplicate(
   const ack = { a: 'ack' as const, to: from, rid: m.rid };
   if (m.hint !== undefined && m.hint !== s.id) return keepHint(cfg, s, m.hint, m, ack, fx);
   const held = s.working.get(m.key) ?? [];
-  const merged = syncVersions(cfg.resolver, held, m.versions);
+  const merged = mergeHeld(cfg, s, m.key, m.versions);
   if (sameVersions(merged, held) && sameVersions(s.store.get(m.key) ?? [], held)) {
     sendAck(s, from, m.rid, fx);
     return;
@@ -87,9 +88,7 @@ export function onRead(
 export function onRepair(cfg: DynamoConfig, s: DynamoState, m: RepairMessage, fx: DynamoEffect[]) {
   const held = s.working.get(m.key) ?? [];
   // The bug: the repair's versions replace what the replica holds, newer writes included.
-  const merged = cfg.bugs.repairOverwrites
-    ? m.versions
-    : syncVersions(cfg.resolver, held, m.versions);
+  const merged = cfg.bugs.repairOverwrites ? m.versions : mergeHeld(cfg, s, m.key, m.versions);
   if (sameVersions(merged, held)) return;
   fx.push({ type: 'mark', name: 'dynamo.read-repaired' });
   writeKey(s, m.key, merged, [], fx);

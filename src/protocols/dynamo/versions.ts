@@ -30,6 +30,8 @@ export interface Version {
   readonly value: string;
   /** The coordinator's timestamp (HLC, or wall clock with `c` 0); only LWW reads it. */
   readonly ts: Hlc;
+  /** A delete: a version like any other, with its own dot and context, that a get hides. */
+  readonly tomb?: true;
 }
 
 export type Versions = readonly Version[];
@@ -101,14 +103,23 @@ export function syncVersions(r: Resolver, a: Versions, b: Versions): Versions {
 export function writeVersion(
   r: Resolver,
   vs: Versions,
-  write: { readonly node: NodeId; readonly context: VectorClock; readonly value: string; ts: Hlc },
+  write: {
+    readonly node: NodeId;
+    readonly context: VectorClock;
+    readonly value: string;
+    readonly ts: Hlc;
+    readonly tomb?: boolean;
+  },
+  floor: VectorClock = VectorClock.EMPTY,
 ): { readonly versions: Versions; readonly version: Version } {
-  const counter = Math.max(contextOf(vs).get(write.node), write.context.get(write.node)) + 1;
+  const past = Math.max(contextOf(vs).get(write.node), floor.get(write.node));
+  const counter = Math.max(past, write.context.get(write.node)) + 1;
   const version: Version = {
     dot: { node: write.node, counter },
     context: write.context,
     value: write.value,
     ts: write.ts,
+    ...(write.tomb ? { tomb: true as const } : {}),
   };
   return { versions: resolve(r, [...vs, version]), version };
 }
@@ -126,9 +137,13 @@ export function sameVersions(a: Versions, b: Versions): boolean {
   );
 }
 
-/** What a get returns: the surviving values, sorted, and their context as `n1:3` entries. */
+/**
+ * What a get returns: the surviving values, sorted, and their context as `n1:3` entries. A
+ * tombstone is hidden (a key holding only tombstones reads as not found) but its dot is in the
+ * context, so a put that read it supersedes it.
+ */
 export function readOf(vs: Versions): { values: string[]; context: string[] } {
-  const values = vs.map((v) => v.value).sort();
+  const values = vs.flatMap((v) => (v.tomb ? [] : [v.value])).sort();
   const context = contextOf(vs)
     .entries()
     .map(([node, counter]) => dotText({ node, counter }));
@@ -136,22 +151,33 @@ export function readOf(vs: Versions): { values: string[]; context: string[] } {
 }
 
 /** The canonical JSON of versions, for the WAL and messages. */
-export type EncodedVersion = readonly [
-  string,
-  number,
-  readonly [string, number][],
-  string,
-  number,
-  number,
-];
+export type EncodedVersion =
+  | readonly [string, number, readonly [string, number][], string, number, number]
+  | readonly [string, number, readonly [string, number][], string, number, number, 1];
 
+/** A tombstone carries a trailing 1; a value's encoding is what it was before deletes. */
 export const encodeVersions = (vs: Versions): EncodedVersion[] =>
-  vs.map((v) => [v.dot.node, v.dot.counter, v.context.entries(), v.value, v.ts.l, v.ts.c]);
+  vs.map((v) => {
+    const e = [v.dot.node, v.dot.counter, v.context.entries(), v.value, v.ts.l, v.ts.c] as const;
+    return v.tomb ? [...e, 1] : e;
+  });
 
 export const decodeVersions = (e: readonly EncodedVersion[]): Versions =>
-  e.map(([node, counter, ctx, value, l, c]) => ({
+  e.map(([node, counter, ctx, value, l, c, tomb]) => ({
     dot: { node, counter },
     context: VectorClock.from(ctx),
     value,
     ts: { l, c },
+    ...(tomb === 1 ? { tomb: true as const } : {}),
   }));
+
+/** Whether every version of a key is a tombstone: a deleted key, as a get sees it. */
+export const allTombstones = (vs: Versions): boolean =>
+  vs.length > 0 && vs.every((v) => v.tomb === true);
+
+/** The versions a floor (the clock of a collected tombstone) has not made obsolete. */
+export const aboveFloor = (vs: Versions, floor: VectorClock | undefined): Versions =>
+  floor === undefined ? vs : vs.filter((v) => !floor.covers(v.dot));
+
+/** A version's whole clock: its context and its own dot. */
+export const clockOf = (v: Version): VectorClock => fullClock(v);

@@ -10,6 +10,7 @@
  * grows over a run (README, "Simplifications").
  */
 import type { DiskCompletion, NodeContext } from '../../core/protocol.js';
+import { VectorClock } from '../../components/clocks/vector-clock.js';
 import { decodeRecords } from '../shared/record-log.js';
 import { type AfterSync, type DynamoEffect, type DynamoState, setHinted } from './dynamo-state.js';
 import { decodeVersions, encodeVersions, type Versions } from './versions.js';
@@ -82,6 +83,19 @@ function applyRecord(s: DynamoState, rec: WalRecord, into: 'store' | 'working'):
   if (rec.t === 'k') keys.set(rec.key, decodeVersions(rec.v));
   else if (rec.t === 'h') setHinted(hints, rec.home, rec.key, decodeVersions(rec.v));
   else if (rec.t === 'hd') setHinted(hints, rec.home, rec.key, undefined);
+  else if (rec.t === 'r') applyCollect(s, keys, rec);
+}
+
+/** A collected tombstone: the key's floor, and the versions above it (if any). */
+function applyCollect(
+  s: DynamoState,
+  keys: Map<string, Versions>,
+  rec: Extract<WalRecord, { t: 'r' }>,
+): void {
+  if (rec.floor.length === 0) s.floors.delete(rec.key);
+  else s.floors.set(rec.key, VectorClock.from(rec.floor));
+  if (rec.v.length === 0) keys.delete(rec.key);
+  else keys.set(rec.key, decodeVersions(rec.v));
 }
 
 /** Recovery: replays the valid prefix (marking a torn tail) into both views; false if no WAL. */

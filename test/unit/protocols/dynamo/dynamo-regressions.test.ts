@@ -5,6 +5,7 @@
  * - dynamo-lww seed 586: under last-writer-wins the versions a write beat were dropped with their
  *   dots, so the next write through the same coordinator took one of those dots again, and a join
  *   kept one of two different versions (versions.ts now keeps them in the winner's context).
+ * - dynamo-lww seed 921 ended `unknown`: durability judged nothing (see the test).
  * - dynamo-sloppy seed 1671: a final get counted a fallback's reply toward R, and the fallback
  *   (the coordinator itself, with a stale copy) did not hold a write two home nodes had
  *   (coordinator.ts now counts only home nodes).
@@ -25,5 +26,14 @@ describe('dynamo regressions', () => {
     const { scenario } = await loadScenario(join(ROOT, file));
     const { result } = runSeed(scenario, seed);
     expect(result.verdict, JSON.stringify(result.checks)).toBe('valid');
+  });
+
+  // Every final value was a put whose outcome is unknown, so the value rule judged none of the
+  // 161 acknowledged puts (unknown); the causal-context rule judges them all.
+  it('judges dynamo-lww seed 921 by the final gets’ causal contexts', async () => {
+    const { scenario } = await loadScenario(join(ROOT, 'scenarios/dynamo-lww.yaml'));
+    const durability = runSeed(scenario, 921).result.checks.find((c) => c.checker === 'durability');
+    expect(durability?.verdict).toBe('ok');
+    expect(durability?.summary).toMatch(/^all 161 acknowledged puts on 3 keys are in their final/);
   });
 });
