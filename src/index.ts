@@ -114,6 +114,16 @@ export type { LinkConfig } from './net/network.js';
 export { checkDurability } from './checkers/durability.js';
 export { checkLiveness } from './checkers/liveness.js';
 export { checkConvergence } from './checkers/convergence.js';
+// Serializability of transactions (Elle's list-append, and the bank workload lowered onto it).
+export { checkSerializable, type SerialCheck } from './checkers/serializability/check.js';
+export type { Anomaly, AnomalyType, CycleStep } from './checkers/serializability/anomaly.js';
+export type { Mop, Txn, TxnOutcome } from './checkers/serializability/txn.js';
+export {
+  bankAsListAppend,
+  checkBank,
+  type BankOp,
+  type BankTxn,
+} from './checkers/serializability/bank.js';
 export type { CheckResult, Verdict } from './checkers/check-result.js';
 export { PROTOCOLS } from './protocols/registry.js';
 export { CHECKERS } from './checkers/registry.js';
