@@ -1,10 +1,13 @@
 /**
  * `faultline check --model list-append`: Elle-style list-append histories in EDN (invocations
  * paired with completions, nemesis operations skipped) and JSON, the verdict and exit code, the
- * anomaly's sentences, and one positioned message with exit 65 for a malformed file.
+ * anomaly's sentences, one positioned message with exit 65 for a malformed file, and the
+ * README's sample output.
  */
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { faultline, show } from './cli.js';
+import { faultline, linesOf, ROOT, show } from './cli.js';
 
 const DIR = 'test/fixtures/serializability';
 
@@ -58,5 +61,22 @@ describe('faultline check --model list-append', () => {
     ]);
     expect(r.code, show(r)).toBe(64);
     expect(r.stderr).toContain('--initial: does not apply to --model list-append');
+  });
+});
+
+describe('the README sample of check --model list-append', () => {
+  it('is what check prints, times aside', async () => {
+    const readme = readFileSync(join(ROOT, 'README.md'), 'utf8');
+    const command = `node dist/cli/main.js check ${DIR}/g1c.edn --model list-append`;
+    const start = readme.indexOf(`$ ${command}\n`);
+    expect(start).toBeGreaterThan(0);
+    const body = readme.slice(start + command.length + 3);
+    const sample = body
+      .slice(0, body.indexOf('\n  $ '))
+      .split('\n')
+      .map((l) => l.replace(/^ {2}/, ''));
+    const r = await faultline(['check', `${DIR}/g1c.edn`, '--model', 'list-append']);
+    const timeless = (s: string) => s.replace(/\d+(\.\d+)?(us|ms|s)\)/g, 'T)');
+    expect(linesOf(r.stdout).map(timeless)).toEqual(sample.map(timeless));
   });
 });

@@ -12,21 +12,27 @@ export function stronglyConnected(
   mask: number,
   within?: ReadonlySet<number>,
 ): number[][] {
-  const index = new Int32Array(g.size).fill(-1);
-  const low = new Int32Array(g.size);
-  const onStack = new Uint8Array(g.size);
+  // Inside a component, arrays sized to it (a slot per member), so that searching many small
+  // components of a large graph costs their size, not the graph's.
+  const slots = within === undefined ? undefined : new Map([...within].map((v, i) => [v, i]));
+  const size = slots?.size ?? g.size;
+  const slot = slots === undefined ? (v: number) => v : (v: number) => slots.get(v)!;
+  const index = new Int32Array(size).fill(-1);
+  const low = new Int32Array(size);
+  const onStack = new Uint8Array(size);
   const stack: number[] = [];
   const out: number[][] = [];
   let counter = 0;
   const nodes = within ?? range(g.size);
   for (const root of nodes) {
-    if (index[root] !== -1) continue;
+    if (index[slot(root)] !== -1) continue;
     // Each frame: the node and the iterator over its out-edges.
     const frames: [number, Iterator<[number, { types: number }]>][] = [];
     const open = (v: number) => {
-      index[v] = low[v] = counter++;
+      const i = slot(v);
+      index[i] = low[i] = counter++;
       stack.push(v);
-      onStack[v] = 1;
+      onStack[i] = 1;
       frames.push([v, g.out[v]!.entries()]);
     };
     open(root);
@@ -36,26 +42,33 @@ export function stronglyConnected(
       if (!step.done) {
         const [w, e] = step.value;
         if ((e.types & mask) === 0 || (within !== undefined && !within.has(w))) continue;
-        if (index[w] === -1) open(w);
-        else if (onStack[w] === 1) low[v] = Math.min(low[v]!, index[w]!);
+        const j = slot(w);
+        if (index[j] === -1) open(w);
+        else if (onStack[j] === 1) low[slot(v)] = Math.min(low[slot(v)]!, index[j]!);
         continue;
       }
       frames.pop();
+      const i = slot(v);
       if (frames.length > 0) {
-        const parent = frames[frames.length - 1]![0];
-        low[parent] = Math.min(low[parent]!, low[v]!);
+        const parent = slot(frames[frames.length - 1]![0]);
+        low[parent] = Math.min(low[parent]!, low[i]!);
       }
-      if (low[v] === index[v]) out.push(popComponent(stack, onStack, v));
+      if (low[i] === index[i]) out.push(popComponent(stack, onStack, v, slot));
     }
   }
   return out;
 }
 
-function popComponent(stack: number[], onStack: Uint8Array, v: number): number[] {
+function popComponent(
+  stack: number[],
+  onStack: Uint8Array,
+  v: number,
+  slot: (v: number) => number,
+): number[] {
   const component: number[] = [];
   for (;;) {
     const w = stack.pop()!;
-    onStack[w] = 0;
+    onStack[slot(w)] = 0;
     component.push(w);
     if (w === v) return component;
   }
