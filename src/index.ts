@@ -167,6 +167,25 @@ export {
 export { swarmScenario, chooseSwarm } from './run/swarm.js';
 export { shardRange, type Shard } from './fuzz/shard.js';
 
+// Failure detectors (src/components/failure-detectors): fixed timeout and phi accrual.
+export {
+  FIXED_TIMEOUT_DEFAULTS,
+  FIXED_TIMEOUT_RANGES,
+  fixedTimeoutDetector,
+  type FixedTimeoutDetector,
+  type FixedTimeoutOptions,
+  type FixedTimeoutState,
+} from './components/failure-detectors/fixed-timeout.js';
+export {
+  PHI_ACCRUAL_DEFAULTS,
+  PHI_ACCRUAL_RANGES,
+  phiAccrualDetector,
+  phiOf,
+  type PhiAccrualDetector,
+  type PhiAccrualOptions,
+  type PhiAccrualState,
+} from './components/failure-detectors/phi-accrual.js';
+export type { Checked, OptionRange, Ranges } from './components/failure-detectors/option-ranges.js';
 // Clocks and CRDTs (src/components): pure libraries, usable outside a simulation.
 export { compareDots, dotText, type Dot } from './components/clocks/dot.js';
 export {
