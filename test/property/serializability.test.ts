@@ -6,7 +6,8 @@
  * the key (cut anywhere, inside another transaction too), or a whole transaction may read one
  * old snapshot, appends may land before others already applied, a transaction may abort or end
  * unknown after its appends were seen, a read may drop its own appends. About five in six come
- * out serializable; the rest show every anomaly type but the duplicates.
+ * out serializable; the rest show G0, G1a, G1b, G1c, G2-item, internal and incompatible-order
+ * (in 36,000 of them: 2,619 with G2-item, 94 with G0, 76 with G1c).
  */
 import { describe, expect } from 'vitest';
 import { fc, test } from '@fast-check/vitest';

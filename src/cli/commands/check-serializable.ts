@@ -7,7 +7,7 @@
  * Exit 0 serializable, 1 an anomaly found, 2 no transactions to judge, 64 a flag that does not
  * apply to transactions, 65 a malformed file (the first problem, at its line and column).
  */
-import { readFileSync } from 'node:fs';
+import { readFileSync, statSync } from 'node:fs';
 import type { Anomaly } from '../../checkers/serializability/anomaly.js';
 import { checkSerializable, type SerialCheck } from '../../checkers/serializability/check.js';
 import { CYCLES_REPORTED_MAX } from '../../checkers/serializability/cycles.js';
@@ -90,10 +90,20 @@ function refuseFlags(args: TxnCheckArgs): void {
     );
 }
 
+/** A history file larger than this is refused before it is read (the reader holds it whole). */
+const TXN_HISTORY_BYTES_MAX = 256 * 1024 * 1024;
+
 function readText(file: string): string {
   try {
+    const bytes = statSync(file).size;
+    if (bytes > TXN_HISTORY_BYTES_MAX)
+      throw new UserError(
+        `${file}: the history is ${bytes} bytes, more than this reader takes (TXN_HISTORY_BYTES_MAX, ${TXN_HISTORY_BYTES_MAX} bytes)`,
+        EXIT.dataError,
+      );
     return readFileSync(file, 'utf8');
   } catch (e) {
+    if (e instanceof UserError) throw e;
     throw new UserError(
       `${file}: cannot read history file (${(e as NodeJS.ErrnoException).code ?? String(e)})`,
       EXIT.dataError,

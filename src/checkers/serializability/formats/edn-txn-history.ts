@@ -19,7 +19,9 @@ export function readEdnTxnHistory(text: string): TxnHistory {
   const index = new LineIndex(text);
   const sink = new ErrorSink();
   const ops: RawOp[] = [];
+  let ordinal = 0;
   readEdnHistory(text, index, sink, (entry) => {
+    const position = ordinal++;
     const where = (node: EdnNode | undefined) =>
       node === undefined ? entry : index.position(node.start);
     const fail = (node: EdnNode | undefined, message: string) => {
@@ -27,7 +29,8 @@ export function readEdnTxnHistory(text: string): TxnHistory {
       sink.add(p.line, p.column, message);
     };
     const op = rawOp(entry.map, fail);
-    if (op !== undefined) ops.push({ ...op, line: entry.line, column: entry.column });
+    if (op !== undefined)
+      ops.push({ ...op, ordinal: position, line: entry.line, column: entry.column });
   });
   if (!sink.empty) return { ok: false, errors: sink.sorted() };
   return txnsOf(ops);
@@ -35,7 +38,7 @@ export function readEdnTxnHistory(text: string): TxnHistory {
 
 type Fail = (node: EdnNode | undefined, message: string) => void;
 
-function rawOp(map: EdnMap, fail: Fail): Omit<RawOp, 'line' | 'column'> | undefined {
+function rawOp(map: EdnMap, fail: Fail): Omit<RawOp, 'line' | 'column' | 'ordinal'> | undefined {
   const process = ednGet(map, 'process');
   if (process?.kind === 'keyword' && process.name === 'nemesis') return undefined;
   const type = ednGet(map, 'type');

@@ -23,16 +23,18 @@ export function readJsonTxnHistory(text: string): TxnHistory {
   const index = new LineIndex(text);
   const docs = documents(text);
   const ops: RawOp[] = [];
+  let ordinal = 0;
   for (const d of docs) {
     const read = readJson(d.text);
     if (!read.ok) return failAt(index, d.offset + read.offset, read.message);
     const items = read.value.kind === 'array' ? read.value.items : [read.value];
     for (const item of items) {
+      const position = ordinal++;
       try {
         const op = rawOp(item);
         if (op === undefined) continue;
         const p = index.position(d.offset + item.start);
-        ops.push({ ...op, line: p.line, column: p.column });
+        ops.push({ ...op, ordinal: position, line: p.line, column: p.column });
       } catch (e) {
         if (!(e instanceof Bad)) throw e;
         return failAt(index, d.offset + e.node.start, e.message);
@@ -60,7 +62,7 @@ function documents(text: string): { text: string; offset: number }[] {
   return out;
 }
 
-function rawOp(node: JsonNode): Omit<RawOp, 'line' | 'column'> | undefined {
+function rawOp(node: JsonNode): Omit<RawOp, 'line' | 'column' | 'ordinal'> | undefined {
   if (node.kind !== 'object')
     throw new Bad(node, 'expected an operation object like {"type": "ok", ...}');
   const get = (k: string) => node.members.get(k);

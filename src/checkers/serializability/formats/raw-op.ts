@@ -13,6 +13,8 @@ export interface RawOp {
   readonly process: string;
   /** Jepsen's `:index`, when the file gives one. */
   readonly index: number | undefined;
+  /** Position among all the file's operations (nemesis ones included): the index otherwise. */
+  readonly ordinal: number;
   /** Undefined where the operation has no value (an `info` completion may leave it out). */
   readonly mops: readonly Mop[] | undefined;
   readonly line: number;
@@ -23,37 +25,36 @@ export type TxnHistory =
   | { readonly ok: true; readonly txns: Txn[] }
   | { readonly ok: false; readonly errors: ParseError[] };
 
-/** Transactions from operations in history order; `ordinal` is each operation's position. */
+/** Transactions from operations in history order. */
 export function txnsOf(ops: readonly RawOp[]): TxnHistory {
-  const open = new Map<string, { op: RawOp; ordinal: number }>();
+  const open = new Map<string, RawOp>();
   const txns: Txn[] = [];
   const errors: ParseError[] = [];
-  ops.forEach((op, ordinal) => {
+  for (const op of ops) {
     if (op.type === 'invoke') {
       if (open.has(op.process))
         errors.push(
           at(op, `process ${op.process} invokes again before its last transaction completed`),
         );
-      open.set(op.process, { op, ordinal });
-      return;
+      open.set(op.process, op);
+      continue;
     }
     const invoke = open.get(op.process);
     open.delete(op.process);
-    const mops = op.mops ?? invoke?.op.mops;
+    const mops = op.mops ?? invoke?.mops;
     if (mops === undefined) {
       errors.push(at(op, "expected :value, the transaction's micro-operations"));
-      return;
+      continue;
     }
-    txns.push(txn(op, op.index ?? ordinal, op.type, mops));
-  });
-  for (const { op, ordinal } of open.values())
-    if (op.mops !== undefined) txns.push(txn(op, op.index ?? ordinal, 'info', op.mops));
+    txns.push(txn(op, op.type, mops));
+  }
+  for (const op of open.values()) if (op.mops !== undefined) txns.push(txn(op, 'info', op.mops));
   if (errors.length > 0) return { ok: false, errors };
   return { ok: true, txns };
 }
 
-function txn(op: RawOp, index: number, outcome: Txn['outcome'], mops: readonly Mop[]): Txn {
-  return { index, process: op.process, outcome, mops, line: op.line };
+function txn(op: RawOp, outcome: Txn['outcome'], mops: readonly Mop[]): Txn {
+  return { index: op.index ?? op.ordinal, process: op.process, outcome, mops, line: op.line };
 }
 
 function at(op: RawOp, message: string): ParseError {
