@@ -114,6 +114,16 @@ export type { LinkConfig } from './net/network.js';
 export { checkDurability } from './checkers/durability.js';
 export { checkLiveness } from './checkers/liveness.js';
 export { checkConvergence } from './checkers/convergence.js';
+// Serializability of transactions (Elle's list-append, and the bank workload lowered onto it).
+export { checkSerializable, type SerialCheck } from './checkers/serializability/check.js';
+export type { Anomaly, AnomalyType, CycleStep } from './checkers/serializability/anomaly.js';
+export type { Mop, Txn, TxnOutcome } from './checkers/serializability/txn.js';
+export {
+  bankAsListAppend,
+  checkBank,
+  type BankOp,
+  type BankTxn,
+} from './checkers/serializability/bank.js';
 export type { CheckResult, Verdict } from './checkers/check-result.js';
 export { PROTOCOLS } from './protocols/registry.js';
 export { CHECKERS } from './checkers/registry.js';
@@ -157,6 +167,25 @@ export {
 export { swarmScenario, chooseSwarm } from './run/swarm.js';
 export { shardRange, type Shard } from './fuzz/shard.js';
 
+// Failure detectors (src/components/failure-detectors): fixed timeout and phi accrual.
+export {
+  FIXED_TIMEOUT_DEFAULTS,
+  FIXED_TIMEOUT_RANGES,
+  fixedTimeoutDetector,
+  type FixedTimeoutDetector,
+  type FixedTimeoutOptions,
+  type FixedTimeoutState,
+} from './components/failure-detectors/fixed-timeout.js';
+export {
+  PHI_ACCRUAL_DEFAULTS,
+  PHI_ACCRUAL_RANGES,
+  phiAccrualDetector,
+  phiOf,
+  type PhiAccrualDetector,
+  type PhiAccrualOptions,
+  type PhiAccrualState,
+} from './components/failure-detectors/phi-accrual.js';
+export type { Checked, OptionRange, Ranges } from './components/failure-detectors/option-ranges.js';
 // Clocks and CRDTs (src/components): pure libraries, usable outside a simulation.
 export { compareDots, dotText, type Dot } from './components/clocks/dot.js';
 export {

@@ -3,7 +3,8 @@
  * own history.json, Porcupine's kv format, Jepsen etcd logs and Jepsen/Knossos/Maelstrom EDN,
  * runs the same checker as the `linearizability` checker in scenarios, and prints a verdict per
  * file with, for a violation, the window of operations that cannot be linearized and a sentence.
- * `--export edn` writes the history as Jepsen EDN instead of checking it.
+ * `--export edn` writes the history as Jepsen EDN instead of checking it. `--model list-append`
+ * checks a history of transactions for serializability instead (check-serializable.ts).
  *
  * Exit 0 linearizable, 1 not, 2 unknown (a budget ran out, or no operations to judge), 64 bad
  * flags, 65 a malformed file or one whose operations the model does not understand (the message
@@ -37,6 +38,7 @@ import type { LinOp } from '../../checkers/linearizability/types.js';
 import { formatDuration, parseDuration } from '../../core/time.js';
 import { c } from '../colors.js';
 import { EXIT, EXIT_CODE_TABLE, UserError, exitCodeFor } from '../../runner/exit-codes.js';
+import { checkTxnCommand, TXN_MODELS } from './check-serializable.js';
 
 const FORMATS = CHECK_FORMATS;
 type Format = (typeof FORMATS)[number];
@@ -69,7 +71,7 @@ export interface CheckArgs {
 
 /** Each flag's help line; its type, choices and default come from `CHECK_FLAGS`. */
 const DESCRIBE: Record<keyof typeof CHECK_FLAGS, string> = {
-  model: `sequential model: ${Object.keys(MODELS).join(', ')} (default: by format)`,
+  model: `sequential model: ${Object.keys(MODELS).join(', ')} (default: by format); or ${TXN_MODELS.join(', ')}: transactions, checked for serializability`,
   format: 'history format (auto sniffs the content)',
   timeout:
     'give up with unknown (exit 2) after this long per file, e.g. 10s: reading, search and evidence together (a violation found in time gets the evidence there is time for)',
@@ -100,6 +102,7 @@ export const checkBuilder = (y: Argv) => {
     )
     .example('$0 check h.edn --model cas-register --initial 0', 'Knossos semantics')
     .example('$0 check h.json --export edn', 'as Jepsen EDN')
+    .example('$0 check history.edn --model list-append', "Elle's list-append: serializable?")
     .epilogue(EXIT_CODE_TABLE);
 };
 
@@ -220,6 +223,8 @@ function exportCommand(args: CheckArgs): number {
 }
 
 export function checkCommand(args: CheckArgs): number {
+  if ((TXN_MODELS as readonly (string | undefined)[]).includes(args.model))
+    return checkTxnCommand(args);
   const deadlineMs = deadlineOf(args.timeout);
   if (args.model !== undefined && createModel(args.model) === undefined) {
     throw new UserError(

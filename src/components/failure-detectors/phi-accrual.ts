@@ -1,0 +1,143 @@
+/**
+ * The phi accrual failure detector (Hayashibara, Défago, Yared & Katayama, "The φ Accrual
+ * Failure Detector", SRDS 2004), as Akka and Cassandra run it. Instead of a yes/no, it gives a
+ * suspicion level φ = -log10(P(a heartbeat arrives later than now)), where the inter-arrival
+ * times are taken as normally distributed with the mean and standard deviation of the last
+ * `maxSampleSize` intervals. φ = 1 means a 10% chance the peer is merely late, φ = 8 (the
+ * default threshold) 10^-8. So the same threshold adapts to a slow or jittery network: the
+ * wider the intervals seen, the longer a silence must be to reach it.
+ *
+ * Akka's refinements, each an option with a range: `minStdDeviationUs` keeps a very regular
+ * heartbeat from making φ jump at the first late one; `acceptableHeartbeatPauseUs` is added to
+ * the mean, a pause (a GC, a stall) that is expected and not to be suspected; and
+ * `firstHeartbeatEstimateUs` seeds the window so φ means something after the first heartbeat.
+ * The normal CDF uses the logistic approximation Akka uses (error under 10^-4).
+ *
+ * Pure: a state per peer, every time passed in as integer microseconds, no clock read. The
+ * floating point lives in `phiOf` alone.
+ */
+import { type Checked, checkOptions, type Ranges } from './option-ranges.js';
+
+export interface PhiAccrualOptions {
+  /** φ at or above which the peer is suspected. */
+  readonly threshold: number;
+  /** Intervals kept: the sampling window. */
+  readonly maxSampleSize: number;
+  readonly minStdDeviationUs: number;
+  readonly acceptableHeartbeatPauseUs: number;
+  /** The interval assumed before any is measured. */
+  readonly firstHeartbeatEstimateUs: number;
+}
+
+export const PHI_ACCRUAL_RANGES: Ranges<PhiAccrualOptions> = {
+  threshold: { min: 0.5, max: 32, integer: false, about: 'suspicion level that suspects' },
+  maxSampleSize: { min: 1, max: 100_000, integer: true, about: 'intervals in the window' },
+  minStdDeviationUs: {
+    min: 1,
+    max: 60_000_000,
+    integer: true,
+    about: 'floor of the deviation, µs',
+  },
+  acceptableHeartbeatPauseUs: {
+    min: 0,
+    max: 3_600_000_000,
+    integer: true,
+    about: 'pause added to the mean, µs',
+  },
+  firstHeartbeatEstimateUs: {
+    min: 1,
+    max: 3_600_000_000,
+    integer: true,
+    about: 'interval assumed before any is measured, µs',
+  },
+};
+
+/** Akka's defaults (akka.remote.watch-failure-detector), in microseconds. */
+export const PHI_ACCRUAL_DEFAULTS: PhiAccrualOptions = {
+  threshold: 8,
+  maxSampleSize: 1000,
+  minStdDeviationUs: 100_000,
+  acceptableHeartbeatPauseUs: 3_000_000,
+  firstHeartbeatEstimateUs: 1_000_000,
+};
+
+/** What the detector knows of one peer: the last heartbeat and the window of intervals. */
+export interface PhiAccrualState {
+  readonly lastHeartbeatUs: number | undefined;
+  /** The last `maxSampleSize` inter-arrival times, oldest first. */
+  readonly intervalsUs: readonly number[];
+  readonly sumUs: number;
+  readonly sumOfSquares: number;
+}
+
+export interface PhiAccrualDetector {
+  readonly options: PhiAccrualOptions;
+  initial(): PhiAccrualState;
+  heartbeat(state: PhiAccrualState, nowUs: number): PhiAccrualState;
+  /** φ at `nowUs`: 0 before the first heartbeat (nothing to be late against). */
+  phi(state: PhiAccrualState, nowUs: number): number;
+  isSuspected(state: PhiAccrualState, nowUs: number): boolean;
+}
+
+export function phiAccrualDetector(
+  given: Partial<PhiAccrualOptions> = {},
+): Checked<PhiAccrualDetector> {
+  const checked = checkOptions(PHI_ACCRUAL_RANGES, PHI_ACCRUAL_DEFAULTS, given);
+  if (!checked.ok) return checked;
+  const o = checked.value;
+  const phi = (s: PhiAccrualState, nowUs: number) => {
+    if (s.lastHeartbeatUs === undefined || s.intervalsUs.length === 0) return 0;
+    const n = s.intervalsUs.length;
+    const mean = s.sumUs / n;
+    const variance = Math.max(0, s.sumOfSquares / n - mean * mean);
+    const std = Math.max(Math.sqrt(variance), o.minStdDeviationUs);
+    return phiOf(nowUs - s.lastHeartbeatUs, mean + o.acceptableHeartbeatPauseUs, std);
+  };
+  return {
+    ok: true,
+    value: {
+      options: o,
+      initial: () => ({ lastHeartbeatUs: undefined, intervalsUs: [], sumUs: 0, sumOfSquares: 0 }),
+      heartbeat: (s, nowUs) => heartbeat(o, s, nowUs),
+      phi,
+      isSuspected: (s, nowUs) => phi(s, nowUs) >= o.threshold,
+    },
+  };
+}
+
+function heartbeat(o: PhiAccrualOptions, s: PhiAccrualState, nowUs: number): PhiAccrualState {
+  if (s.lastHeartbeatUs === undefined) {
+    // Akka seeds the window with two intervals around the estimate, so the first φ is sane.
+    const est = o.firstHeartbeatEstimateUs;
+    const sd = est / 4;
+    const seeded = withInterval(withInterval(s, est - sd, o), est + sd, o);
+    return { ...seeded, lastHeartbeatUs: nowUs };
+  }
+  // A heartbeat stamped before the last one (reordered) says nothing new.
+  if (nowUs <= s.lastHeartbeatUs) return s;
+  return { ...withInterval(s, nowUs - s.lastHeartbeatUs, o), lastHeartbeatUs: nowUs };
+}
+
+function withInterval(s: PhiAccrualState, us: number, o: PhiAccrualOptions): PhiAccrualState {
+  let intervals = [...s.intervalsUs, us];
+  let sum = s.sumUs + us;
+  let squares = s.sumOfSquares + us * us;
+  if (intervals.length > o.maxSampleSize) {
+    const dropped = intervals[0]!;
+    intervals = intervals.slice(1);
+    sum -= dropped;
+    squares -= dropped * dropped;
+  }
+  return { ...s, intervalsUs: intervals, sumUs: sum, sumOfSquares: squares };
+}
+
+/**
+ * φ for a silence of `elapsedUs` when intervals are normal with this mean and deviation:
+ * -log10(1 - CDF(elapsed)), with Akka's logistic approximation of the CDF, written so that a
+ * long silence gives a large finite φ instead of log10(0).
+ */
+export function phiOf(elapsedUs: number, meanUs: number, stdUs: number): number {
+  const y = (elapsedUs - meanUs) / stdUs;
+  const e = Math.exp(-y * (1.5976 + 0.070566 * y * y));
+  return elapsedUs > meanUs ? -Math.log10(e / (1 + e)) : -Math.log10(1 - 1 / (1 + e));
+}
