@@ -17,6 +17,9 @@
  *   leveled as in LevelDB, and publishes its outputs and manifest edit the same way; a flush's
  *   manifest and a compaction's take turns. Replaced tables are deleted once the edit is durable
  *   and no version in use names them (version.ts).
+ * - Snapshots (snapshots.ts) pin a sequence number for gets and scans; iterators
+ *   (merging-iterator.ts) pin a snapshot and a version, so their view holds while flushes and
+ *   compactions go on; both are given back by `release`.
  */
 import { assert } from '../../core/assert.js';
 import type { DiskCompletion, DiskReader, Effect } from '../../core/protocol.js';
@@ -26,6 +29,8 @@ import { MANIFEST, MANIFEST_TMP, tableFile, tableTmpFile, walFile } from './file
 import type { LsmOptions } from './lsm-options.js';
 import { encodeManifest, type Manifest } from './manifest.js';
 import { Memtable, type Entry } from './memtable.js';
+import { LsmIterator } from './merging-iterator.js';
+import { SnapshotList, type Snapshot } from './snapshots.js';
 import { encodeTable, TableReader, type Corruption, type TableMeta } from './sstable.js';
 import { recover, type RecoveredState, type Recovery } from './recovery.js';
 import { Version, VersionRefs } from './version.js';
@@ -81,6 +86,7 @@ export class LsmEngine {
   private manifest: Manifest;
   private version: Version;
   private readonly refs = new VersionRefs();
+  private readonly snapshots = new SnapshotList();
   private compaction: CompactionJob | undefined;
   /** Per level, the largest key last compacted there (LevelDB's compact pointer). */
   private readonly compactPointers: (string | undefined)[] = [];
@@ -190,40 +196,69 @@ export class LsmEngine {
     return seq;
   }
 
-  /** Memtables first, then the tables level by level (version.ts counts the probes). */
-  get(key: string, disk: DiskReader): GetResult {
+  /**
+   * The key's value, now or at snapshot `at`: memtables first, then the tables level by level
+   * (version.ts counts the probes).
+   */
+  get(key: string, disk: DiskReader, at?: Snapshot): GetResult {
     this.stats.gets++;
-    const hit = this.mem.get(key) ?? this.flushJob?.imm.get(key);
+    const seq = at?.seq ?? Number.POSITIVE_INFINITY;
+    const hit = this.mem.get(key, seq) ?? this.flushJob?.imm.get(key, seq);
     if (hit !== undefined) return found(hit);
-    const e = this.version.get(key, Number.POSITIVE_INFINITY, disk, this.stats);
+    const e = this.version.get(key, seq, disk, this.stats);
     if (e === undefined) return { kind: 'absent' };
     return 'kind' in e ? e : found(e);
   }
 
   /**
-   * Live entries with `from <= key < to`, in key order: the newest version of each key across
-   * tables and memtables, tombstones left out. A merge by rebuilding, plenty at these sizes;
-   * LevelDB's merging iterator is the way once ranges grow.
+   * Live entries with `from <= key < to`, in key order, now or at snapshot `at`: the newest
+   * version of each key across memtables and tables, tombstones left out (a merging iterator
+   * run to its end).
    */
-  scan(from: string, to: string | undefined, disk: DiskReader): Entry[] | Corruption {
-    const newest = new Map<string, Entry>();
-    const oldestFirst = this.version.levels.flatMap((l) => [...l].reverse()).reverse();
-    for (const t of oldestFirst) {
-      const entries = t.entries(disk);
-      if ('kind' in entries) return entries;
-      for (const e of entries) {
-        const seen = newest.get(e.key);
-        const inRange = e.key >= from && (to === undefined || e.key < to);
-        if (inRange && (seen === undefined || seen.seq < e.seq)) newest.set(e.key, e);
-      }
+  scan(
+    from: string,
+    to: string | undefined,
+    disk: DiskReader,
+    at?: Snapshot,
+  ): Entry[] | Corruption {
+    const snapshot: Snapshot = at ?? { kind: 'snapshot', seq: this.lastSeq };
+    return new LsmIterator(snapshot, this.version, this.memVersions(), disk, from, to).rest();
+  }
+
+  /** Pins the current sequence number: gets and scans at it see exactly the writes up to it. */
+  snapshot(): Snapshot {
+    return this.snapshots.acquire(this.lastSeq);
+  }
+
+  /**
+   * An iterator over `from <= key < to` at snapshot `at` (or now). It holds its snapshot and the
+   * tables it reads until `release`d, whatever flushes and compactions do meanwhile.
+   */
+  iterator(disk: DiskReader, from = '', to?: string, at?: Snapshot): LsmIterator {
+    const snapshot = this.snapshots.acquire(at?.seq ?? this.lastSeq);
+    this.refs.pin(this.version);
+    return new LsmIterator(snapshot, this.version, this.memVersions(), disk, from, to);
+  }
+
+  /** Gives back a snapshot or an iterator; tables only it still used are deleted. */
+  release<M, O>(held: Snapshot | LsmIterator, fx: Effect<M, O>[]): void {
+    if (held.kind === 'snapshot') {
+      this.snapshots.release(held);
+      return;
     }
-    for (const m of [this.flushJob?.imm, this.mem]) {
-      if (m !== undefined) for (const e of m.range(from, to)) newest.set(e.key, e);
-    }
-    return [...newest.keys()]
-      .sort()
-      .map((k) => newest.get(k) as Entry)
-      .filter((e) => e.value !== undefined);
+    this.snapshots.release(held.snapshot);
+    this.refs.unpin(held.version);
+    this.deleteObsolete(fx);
+  }
+
+  /** Tables kept past their compaction because an iterator still reads them. */
+  get tablesKeptForReaders(): number {
+    return this.refs.waiting;
+  }
+
+  private memVersions(): Entry[][] {
+    const imm = this.flushJob?.imm;
+    return imm === undefined ? [this.mem.versions()] : [this.mem.versions(), imm.versions()];
   }
 
   /** The `interval` sync policy's periodic fsync: call every `everyMs`. */
@@ -474,12 +509,12 @@ export class LsmEngine {
 
   /** The oldest sequence number a reader may read at: older versions under it may go. */
   private get smallestSnapshot(): number {
-    return this.lastSeq;
+    return this.snapshots.smallest(this.lastSeq);
   }
 
   /** Whether the memtable must keep a key's older versions (a snapshot may read them). */
   private get keepOlderVersions(): boolean {
-    return false;
+    return this.snapshots.size > 0;
   }
 }
 

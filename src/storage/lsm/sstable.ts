@@ -281,6 +281,27 @@ export class TableReader {
     return undefined;
   }
 
+  get blockCount(): number {
+    return this.index.length;
+  }
+
+  /** The first data block that may hold `key` or a larger one (blockCount when none can). */
+  blockFor(key: string): number {
+    return lowerBound(this.lastKeys, key);
+  }
+
+  /** One data block's entries, read and verified, or a corruption. */
+  block(n: number, disk: DiskReader): Entry[] | Corruption {
+    const block = this.index[n];
+    if (block === undefined) return [];
+    const bytes = readBlock(this.meta.file, disk, block.handle);
+    if ('kind' in bytes) return bytes;
+    const out: Entry[] = [];
+    const c = new BlockCursor(bytes);
+    while (!c.done) out.push(c.entry());
+    return out;
+  }
+
   /** Every entry in key order, or the first corruption met. */
   entries(disk: DiskReader): Entry[] | Corruption {
     const out: Entry[] = [];
