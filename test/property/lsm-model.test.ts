@@ -3,18 +3,28 @@
  * Put, Delete, Get, Scan, Flush, Compact (by score, or a whole level into the next), Step
  * (deliver one disk completion), Tick (the interval sync), Snapshot / SnapshotRead / Release,
  * Iterate (an iterator read while disk completions, a flush and a compaction go on under it)
- * and Crash+Recover, on the simulated disk with its crash faults (unsynced writes lost, kept or
+ * Backup (a checkpoint saved, full then incremental, to a second disk), Restore (to a sequence
+ * number some backup covers, onto a fresh disk) and Crash+Recover, on the simulated disk with its crash faults (unsynced writes lost, kept or
  * torn sector by sector; directory operations lost) and with failing fsyncs.
  *
  * After every recovery the engine holds exactly the state after some prefix of the writes (the
  * WAL is a log, so a crash can only cut it), and that prefix reaches at least the last write
  * acknowledged as durable: so every durable write is there with its latest value, no deleted key
  * comes back and nothing unwritten appears. Gets and scans always agree with the model, and
- * reads at a snapshot agree with the model's state at the snapshot's sequence number.
+ * reads at a snapshot agree with the model's state at the snapshot's sequence number, and a
+ * restore equals the model's state at the point restored to.
  */
 import { describe, expect, it } from 'vitest';
 import { fc, test } from '@fast-check/vitest';
-import { NO_FAULTS, type CrashModel, type DiskFaults } from '../../src/disk/index.js';
+import { Prng } from '../../src/core/prng.js';
+import {
+  DEFAULT_CRASH_MODEL,
+  NO_FAULTS,
+  SimDisk,
+  type CrashModel,
+  type DiskFaults,
+} from '../../src/disk/index.js';
+import { backup, listBackups, restore } from '../../src/storage/lsm/backup.js';
 import { DEFAULT_LSM_OPTIONS, type SyncPolicy } from '../../src/storage/lsm/lsm-options.js';
 import type { Snapshot } from '../../src/storage/lsm/snapshots.js';
 import { LsmDiskDriver } from '../unit/storage/lsm-disk-driver.js';
@@ -24,7 +34,15 @@ interface Model {
   writes: { key: string; value: string | undefined }[];
   /** Snapshots held on the engine (a crash drops them with the process). */
   held: Snapshot[];
+  /** The backup target: a second disk, which the engine's crashes do not touch. */
+  target: SimDisk;
 }
+
+const freshDisk = (seed: number) =>
+  new SimDisk(
+    { sectorBytes: 512, crash: DEFAULT_CRASH_MODEL, faults: NO_FAULTS },
+    Prng.root(seed).fork('backup'),
+  );
 
 function stateAt(m: Model, seq: number): Map<string, string> {
   const s = new Map<string, string>();
@@ -58,6 +76,9 @@ const seen = {
   deepLevels: 0,
   snapshotReads: 0,
   iterations: 0,
+  backups: 0,
+  incremental: 0,
+  restores: 0,
 };
 
 /** Starts a compaction (of `level`, or by score) and says whether one started. */
@@ -223,6 +244,40 @@ const iterate = (steps: number): Cmd => ({
   toString: () => `Iterate(${steps})`,
 });
 
+const takeBackup: Cmd = {
+  check: () => true,
+  run(m, d) {
+    const image = d.live.checkpoint(d.disk);
+    if ('kind' in image) throw new Error(`checkpoint: ${image.file}: ${image.reason}`);
+    const r = backup(m.target, image);
+    if ('kind' in r) throw new Error(`backup: ${r.reason}`);
+    seen.backups++;
+    if (r.id > 1 && r.filesShared > 0) seen.incremental++;
+  },
+  toString: () => 'Backup',
+};
+
+/** Restores to a point backup `i` covers (between its tables and its seq) onto a fresh disk. */
+const restoreTo = (i: number, offset: number): Cmd => ({
+  check: () => true,
+  run(m, d) {
+    const backups = listBackups(m.target);
+    const b = backups[i % Math.max(1, backups.length)];
+    if (b === undefined) return;
+    const upTo = b.manifest.lastSeq + (offset % (b.seq - b.manifest.lastSeq + 1));
+    const dest = freshDisk(upTo);
+    const r = restore(m.target, dest, { upTo, blockBytes: d.options.blockBytes });
+    if (r.kind !== 'restored') throw new Error(`restore to ${upTo}: ${JSON.stringify(r)}`);
+    const back = new LsmDiskDriver(d.options, 1, {}, undefined, dest);
+    back.open();
+    const want = JSON.stringify(sorted(stateAt(m, upTo)));
+    const got = JSON.stringify(liveScan(back));
+    if (got !== want) throw new Error(`restore to ${upTo}: ${got}, model ${want}`);
+    seen.restores++;
+  },
+  toString: () => `Restore(${i}, ${offset})`,
+});
+
 const key = fc.constantFrom('a', 'b', 'c', 'd', 'e', 'f');
 const commands = fc.commands(
   [
@@ -249,6 +304,8 @@ const commands = fc.commands(
     fc
       .tuple(fc.option(fc.integer({ min: 0, max: 3 })), fc.boolean())
       .map(([level, settle]) => compact(level ?? undefined, settle)),
+    fc.constant(takeBackup),
+    fc.tuple(fc.nat(), fc.nat()).map(([i, o]) => restoreTo(i, o)),
     fc.constant(takeSnapshot),
     fc.tuple(fc.nat(), key).map(([i, k]) => snapshotRead(i, k)),
     fc.nat().map(release),
@@ -302,7 +359,7 @@ describe('LSM engine against a Map', () => {
           const setup = () => {
             const d = new LsmDiskDriver(options, seed, crash, faults);
             d.open();
-            return { model: { writes: [], held: [] } as Model, real: d };
+            return { model: { writes: [], held: [], target: freshDisk(seed) } as Model, real: d };
           };
           fc.modelRun(setup, cmds);
         });
@@ -321,5 +378,7 @@ describe('LSM engine against a Map', () => {
     expect(seen.deepLevels).toBeGreaterThan(0);
     expect(seen.snapshotReads).toBeGreaterThan(100);
     expect(seen.iterations).toBeGreaterThan(100);
+    expect(seen.incremental).toBeGreaterThan(100);
+    expect(seen.restores).toBeGreaterThan(100);
   });
 });

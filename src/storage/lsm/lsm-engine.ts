@@ -23,6 +23,7 @@
  */
 import { assert } from '../../core/assert.js';
 import type { DiskCompletion, DiskReader, Effect } from '../../core/protocol.js';
+import { captureCheckpoint, type CheckpointImage } from './checkpoint.js';
 import { CompactionJob, type JobProgress } from './compaction-job.js';
 import { keepEntries, levelToCompact, planCompaction } from './compaction.js';
 import { MANIFEST, MANIFEST_TMP, tableFile, tableTmpFile, walFile } from './file-names.js';
@@ -249,6 +250,14 @@ export class LsmEngine {
     this.snapshots.release(held.snapshot);
     this.refs.unpin(held.version);
     this.deleteObsolete(fx);
+  }
+
+  /**
+   * A consistent copy of the durable state (checkpoint.ts): the installed manifest, its tables
+   * and the WAL after it, trusted up to `durableSeq`; save it with backup.ts.
+   */
+  checkpoint(disk: DiskReader): CheckpointImage | Corruption {
+    return captureCheckpoint(this.manifest, this.segments, this.durableSeq, disk);
   }
 
   /** Tables kept past their compaction because an iterator still reads them. */
