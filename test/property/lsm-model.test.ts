@@ -79,6 +79,7 @@ const seen = {
   backups: 0,
   incremental: 0,
   restores: 0,
+  refused: 0,
 };
 
 /** Starts a compaction (of `level`, or by score) and says whether one started. */
@@ -257,17 +258,32 @@ const takeBackup: Cmd = {
   toString: () => 'Backup',
 };
 
-/** Restores to a point backup `i` covers (between its tables and its seq) onto a fresh disk. */
-const restoreTo = (i: number, offset: number): Cmd => ({
+/**
+ * Restores onto a fresh disk to a point backup `i` covers (between its tables and its seq), or
+ * with `anywhere` to any point up to the last backup's: a point some backup covers must be
+ * restored, and whatever is restored must equal the Map at that point; a point in a gap may
+ * only be refused.
+ */
+const restoreTo = (i: number, offset: number, anywhere: boolean): Cmd => ({
   check: () => true,
   run(m, d) {
     const backups = listBackups(m.target);
     const b = backups[i % Math.max(1, backups.length)];
     if (b === undefined) return;
-    const upTo = b.manifest.lastSeq + (offset % (b.seq - b.manifest.lastSeq + 1));
+    const last = backups.at(-1)?.seq ?? 0;
+    const upTo = anywhere
+      ? offset % (last + 1)
+      : b.manifest.lastSeq + (offset % (b.seq - b.manifest.lastSeq + 1));
+    const covered = backups.some((x) => x.manifest.lastSeq <= upTo && upTo <= x.seq);
     const dest = freshDisk(upTo);
     const r = restore(m.target, dest, { upTo, blockBytes: d.options.blockBytes });
-    if (r.kind !== 'restored') throw new Error(`restore to ${upTo}: ${JSON.stringify(r)}`);
+    if (r.kind !== 'restored') {
+      if (covered || r.kind !== 'error') {
+        throw new Error(`restore to ${upTo}: ${JSON.stringify(r)}`);
+      }
+      seen.refused++;
+      return;
+    }
     const back = new LsmDiskDriver(d.options, 1, {}, undefined, dest);
     back.open();
     const want = JSON.stringify(sorted(stateAt(m, upTo)));
@@ -275,7 +291,7 @@ const restoreTo = (i: number, offset: number): Cmd => ({
     if (got !== want) throw new Error(`restore to ${upTo}: ${got}, model ${want}`);
     seen.restores++;
   },
-  toString: () => `Restore(${i}, ${offset})`,
+  toString: () => `Restore(${i}, ${offset}${anywhere ? ', anywhere' : ''})`,
 });
 
 const key = fc.constantFrom('a', 'b', 'c', 'd', 'e', 'f');
@@ -305,7 +321,7 @@ const commands = fc.commands(
       .tuple(fc.option(fc.integer({ min: 0, max: 3 })), fc.boolean())
       .map(([level, settle]) => compact(level ?? undefined, settle)),
     fc.constant(takeBackup),
-    fc.tuple(fc.nat(), fc.nat()).map(([i, o]) => restoreTo(i, o)),
+    fc.tuple(fc.nat(), fc.nat(), fc.boolean()).map(([i, o, any]) => restoreTo(i, o, any)),
     fc.constant(takeSnapshot),
     fc.tuple(fc.nat(), key).map(([i, k]) => snapshotRead(i, k)),
     fc.nat().map(release),
@@ -380,5 +396,6 @@ describe('LSM engine against a Map', () => {
     expect(seen.iterations).toBeGreaterThan(100);
     expect(seen.incremental).toBeGreaterThan(100);
     expect(seen.restores).toBeGreaterThan(100);
+    expect(seen.refused).toBeGreaterThan(0);
   });
 });
