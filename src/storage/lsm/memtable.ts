@@ -60,12 +60,6 @@ export class Memtable {
     return this.entries.get(key)?.find((e) => e.seq <= atSeq);
   }
 
-  /** The first key >= `key` (or > it, with `after`), or undefined past the last. */
-  seek(key: string, after = false): string | undefined {
-    const i = lowerBound(this.keys, key);
-    return this.keys[after && this.keys[i] === key ? i + 1 : i];
-  }
-
   /** Newest entries at `atSeq` in key order, from `from` (inclusive) to `to` (exclusive). */
   *range(from = '', to?: string, atSeq = ALL): IterableIterator<Entry> {
     for (let i = lowerBound(this.keys, from); i < this.keys.length; i++) {

@@ -35,10 +35,6 @@ export class Version {
     this.levels = Array.from({ length: LEVELS }, (_, i) => levels[i] ?? []);
   }
 
-  static empty(): Version {
-    return new Version([]);
-  }
-
   level(n: number): readonly TableReader[] {
     return this.levels[n] ?? [];
   }
@@ -156,10 +152,6 @@ export class VersionRefs {
     const n = this.pinned.get(v) ?? 0;
     if (n <= 1) this.pinned.delete(v);
     else this.pinned.set(v, n - 1);
-  }
-
-  get pinnedCount(): number {
-    return this.pinned.size;
   }
 
   /** Marks files the current version no longer names. */
