@@ -13,17 +13,28 @@
  *   only then deletes the WAL segments the table covers (Pebble #247 is the bug otherwise).
  * - Recovery (recovery.ts) reads the manifest, opens its tables and replays the WAL after it.
  *
- * Left out of this slice: compaction (every table stays in level 0, newest first), snapshots,
- * checkpoints and backups.
+ * - Compaction (compaction.ts, compaction-job.ts) merges a level's tables into the next one,
+ *   leveled as in LevelDB, and publishes its outputs and manifest edit the same way; a flush's
+ *   manifest and a compaction's take turns. Replaced tables are deleted once the edit is durable
+ *   and no version in use names them (version.ts).
+ * - Snapshots (snapshots.ts) pin a sequence number for gets and scans; iterators
+ *   (merging-iterator.ts) pin a snapshot and a version, so their view holds while flushes and
+ *   compactions go on; both are given back by `release`.
  */
 import { assert } from '../../core/assert.js';
 import type { DiskCompletion, DiskReader, Effect } from '../../core/protocol.js';
+import { captureCheckpoint, type CheckpointImage } from './checkpoint.js';
+import { CompactionJob, type JobProgress } from './compaction-job.js';
+import { keepEntries, levelToCompact, planCompaction } from './compaction.js';
 import { MANIFEST, MANIFEST_TMP, tableFile, tableTmpFile, walFile } from './file-names.js';
 import type { LsmOptions } from './lsm-options.js';
 import { encodeManifest, type Manifest } from './manifest.js';
 import { Memtable, type Entry } from './memtable.js';
+import { LsmIterator } from './merging-iterator.js';
+import { SnapshotList, type Snapshot } from './snapshots.js';
 import { encodeTable, TableReader, type Corruption, type TableMeta } from './sstable.js';
 import { recover, type RecoveredState, type Recovery } from './recovery.js';
+import { Version, VersionRefs } from './version.js';
 import { WriteAheadLog } from './write-ahead-log.js';
 
 export type GetResult =
@@ -31,9 +42,11 @@ export type GetResult =
   | { readonly kind: 'absent' }
   | Corruption;
 
-/** Counters for the run's metrics: read amplification and the bloom filter's worth. */
+/** Counters for the run's metrics: read and write amplification, the bloom filter's worth. */
 export interface LsmStats {
   writes: number;
+  /** Bytes of keys and values written by the user: write amplification's denominator. */
+  userBytes: number;
   gets: number;
   /** Data blocks read by gets (read amplification is this over `gets`). */
   tablesProbed: number;
@@ -42,11 +55,22 @@ export interface LsmStats {
   /** Probes the filter allowed that found nothing. */
   bloomFalsePositives: number;
   flushes: number;
-  /** Bytes of tables written: with WAL bytes, the numerator of write amplification. */
+  /** Bytes of tables written by flushes. */
   tableBytesWritten: number;
+  compactions: number;
+  /** Bytes of input tables a compaction read. */
+  compactionBytesRead: number;
+  /** Bytes of output tables compactions wrote (with flush bytes: what the user's bytes cost). */
+  compactionBytesWritten: number;
 }
 
-type FlushStage = 'rotate' | 'table-sync' | 'table-dir' | 'manifest-sync' | 'manifest-dir';
+type FlushStage =
+  | 'rotate'
+  | 'table-sync'
+  | 'table-dir'
+  | 'manifest-wait'
+  | 'manifest-sync'
+  | 'manifest-dir';
 
 interface FlushJob {
   stage: FlushStage;
@@ -61,7 +85,12 @@ export class LsmEngine {
   private mem: Memtable;
   private flushJob: FlushJob | undefined;
   private manifest: Manifest;
-  private tables: TableReader[];
+  private version: Version;
+  private readonly refs = new VersionRefs();
+  private readonly snapshots = new SnapshotList();
+  private compaction: CompactionJob | undefined;
+  /** Per level, the largest key last compacted there (LevelDB's compact pointer). */
+  private readonly compactPointers: (string | undefined)[] = [];
   private lastSeq: number;
   private nextFile: number;
   private segments: number[];
@@ -71,12 +100,16 @@ export class LsmEngine {
   private tagNext: number;
   readonly stats: LsmStats = {
     writes: 0,
+    userBytes: 0,
     gets: 0,
     tablesProbed: 0,
     bloomNegatives: 0,
     bloomFalsePositives: 0,
     flushes: 0,
     tableBytesWritten: 0,
+    compactions: 0,
+    compactionBytesRead: 0,
+    compactionBytesWritten: 0,
   };
 
   /** `tagBase` keeps the engine's disk tags apart from the embedding protocol's own. */
@@ -86,7 +119,7 @@ export class LsmEngine {
     tagBase = 1,
   ) {
     this.manifest = from.manifest;
-    this.tables = [...from.tables];
+    this.version = new Version(from.levels);
     this.mem = from.memtable;
     this.lastSeq = from.lastSeq;
     this.nextFile = from.nextFile + 1;
@@ -130,7 +163,12 @@ export class LsmEngine {
   }
 
   get tableCount(): number {
-    return this.tables.length;
+    return this.version.tableCount;
+  }
+
+  /** Table count per level, level 0 first. */
+  get levelShape(): number[] {
+    return this.version.levels.map((l) => l.length);
   }
 
   /** The memtable has reached `memtableBytesMax` and no flush is running. */
@@ -153,49 +191,83 @@ export class LsmEngine {
   private write<M, O>(key: string, value: string | undefined, fx: Effect<M, O>[]): number {
     const seq = ++this.lastSeq;
     this.stats.writes++;
-    this.mem.apply({ key, seq, value });
+    this.stats.userBytes += key.length + (value?.length ?? 0);
+    this.mem.apply({ key, seq, value }, this.keepOlderVersions);
     this.wal.append(value === undefined ? { s: seq, k: key } : { s: seq, k: key, v: value }, fx);
     return seq;
   }
 
-  get(key: string, disk: DiskReader): GetResult {
+  /**
+   * The key's value, now or at snapshot `at`: memtables first, then the tables level by level
+   * (version.ts counts the probes).
+   */
+  get(key: string, disk: DiskReader, at?: Snapshot): GetResult {
     this.stats.gets++;
-    const hit = this.mem.get(key) ?? this.flushJob?.imm.get(key);
+    const seq = at?.seq ?? Number.POSITIVE_INFINITY;
+    const hit = this.mem.get(key, seq) ?? this.flushJob?.imm.get(key, seq);
     if (hit !== undefined) return found(hit);
-    for (const t of this.tables) {
-      if (key < t.meta.smallest || key > t.meta.largest) continue;
-      if (!t.mayContain(key)) {
-        this.stats.bloomNegatives++;
-        continue;
-      }
-      this.stats.tablesProbed++;
-      const e = t.get(key, disk);
-      if (e === undefined) this.stats.bloomFalsePositives++;
-      else return 'kind' in e ? e : found(e);
-    }
-    return { kind: 'absent' };
+    const e = this.version.get(key, seq, disk, this.stats);
+    if (e === undefined) return { kind: 'absent' };
+    return 'kind' in e ? e : found(e);
   }
 
   /**
-   * Live entries with `from <= key < to`, in key order: the newest version of each key across
-   * tables and memtables, tombstones left out. A merge by rebuilding, plenty at these sizes;
-   * LevelDB's merging iterator is the way once ranges grow.
+   * Live entries with `from <= key < to`, in key order, now or at snapshot `at`: the newest
+   * version of each key across memtables and tables, tombstones left out (a merging iterator
+   * run to its end).
    */
-  scan(from: string, to: string | undefined, disk: DiskReader): Entry[] | Corruption {
-    const newest = new Map<string, Entry>();
-    for (let i = this.tables.length - 1; i >= 0; i--) {
-      const entries = (this.tables[i] as TableReader).entries(disk);
-      if ('kind' in entries) return entries;
-      for (const e of entries)
-        if (e.key >= from && (to === undefined || e.key < to)) newest.set(e.key, e);
+  scan(
+    from: string,
+    to: string | undefined,
+    disk: DiskReader,
+    at?: Snapshot,
+  ): Entry[] | Corruption {
+    const snapshot: Snapshot = at ?? { kind: 'snapshot', seq: this.lastSeq };
+    return new LsmIterator(snapshot, this.version, this.memVersions(), disk, from, to).rest();
+  }
+
+  /** Pins the current sequence number: gets and scans at it see exactly the writes up to it. */
+  snapshot(): Snapshot {
+    return this.snapshots.acquire(this.lastSeq);
+  }
+
+  /**
+   * An iterator over `from <= key < to` at snapshot `at` (or now). It holds its snapshot and the
+   * tables it reads until `release`d, whatever flushes and compactions do meanwhile.
+   */
+  iterator(disk: DiskReader, from = '', to?: string, at?: Snapshot): LsmIterator {
+    const snapshot = this.snapshots.acquire(at?.seq ?? this.lastSeq);
+    this.refs.pin(this.version);
+    return new LsmIterator(snapshot, this.version, this.memVersions(), disk, from, to);
+  }
+
+  /** Gives back a snapshot or an iterator; tables only it still used are deleted. */
+  release<M, O>(held: Snapshot | LsmIterator, fx: Effect<M, O>[]): void {
+    if (held.kind === 'snapshot') {
+      this.snapshots.release(held);
+      return;
     }
-    for (const m of [this.flushJob?.imm, this.mem]) {
-      if (m !== undefined) for (const e of m.range(from, to)) newest.set(e.key, e);
-    }
-    return [...newest.keys()]
-      .sort()
-      .map((k) => newest.get(k) as Entry)
-      .filter((e) => e.value !== undefined);
+    this.snapshots.release(held.snapshot);
+    this.refs.unpin(held.version);
+    this.deleteObsolete(fx);
+  }
+
+  /**
+   * A consistent copy of the durable state (checkpoint.ts): the installed manifest, its tables
+   * and the WAL after it, trusted up to `durableSeq`; save it with backup.ts.
+   */
+  checkpoint(disk: DiskReader): CheckpointImage | Corruption {
+    return captureCheckpoint(this.manifest, this.segments, this.durableSeq, disk);
+  }
+
+  /** Tables kept past their compaction because an iterator still reads them. */
+  get tablesKeptForReaders(): number {
+    return this.refs.waiting;
+  }
+
+  private memVersions(): Entry[][] {
+    const imm = this.flushJob?.imm;
+    return imm === undefined ? [this.mem.versions()] : [this.mem.versions(), imm.versions()];
   }
 
   /** The `interval` sync policy's periodic fsync: call every `everyMs`. */
@@ -216,10 +288,14 @@ export class LsmEngine {
   }
 
   owns(tag: number): boolean {
-    return this.wal.owns(tag) || this.tags.has(tag);
+    return this.wal.owns(tag) || this.tags.has(tag) || this.compaction?.owns(tag) === true;
   }
 
   onDiskDone<M, O>(done: DiskCompletion, fx: Effect<M, O>[]): void {
+    if (this.compaction?.owns(done.tag) === true) {
+      this.onCompactionDone(this.compaction.onDiskDone(done, fx), fx);
+      return;
+    }
     if (this.wal.owns(done.tag)) {
       this.wal.onSync(done.tag, done.ok, fx);
       this.advanceFlush(fx);
@@ -249,7 +325,11 @@ export class LsmEngine {
   private advanceFlush<M, O>(fx: Effect<M, O>[]): void {
     const job = this.flushJob;
     if (job === undefined || job.stage !== 'rotate' || this.wal.rotating) return;
-    const entries = [...job.imm.range()];
+    // A flush keeps tombstones (every level is below it) and the versions a snapshot needs.
+    const entries = keepEntries(job.imm.versions(), {
+      smallestSnapshot: this.smallestSnapshot,
+      isBaseLevelForKey: () => false,
+    });
     job.table = encodeTable(
       tableFile(job.tableNumber),
       entries,
@@ -289,9 +369,8 @@ export class LsmEngine {
         fx.push({ type: 'diskSyncDir', tag: this.tag('table-dir') });
         return;
       case 'table-dir':
-        job.manifest = this.nextManifest(job);
-        job.stage = 'manifest-sync';
-        this.writeAndSync(MANIFEST_TMP, encodeManifest(job.manifest), 'manifest-sync', fx);
+        job.stage = 'manifest-wait';
+        this.publishFlushManifest(fx);
         return;
       case 'manifest-sync':
         this.rename(MANIFEST_TMP, MANIFEST, fx);
@@ -302,7 +381,8 @@ export class LsmEngine {
         this.install(job, fx);
         return;
       case 'rotate':
-        assert(false, 'rotation ends by a WAL sync');
+      case 'manifest-wait':
+        assert(false, () => `no completion ends ${job.stage}`);
     }
   }
 
@@ -310,14 +390,24 @@ export class LsmEngine {
     fx.push({ type: 'diskRename', from, to, tag: this.tag('ignore') });
   }
 
+  /** Writes the flush's manifest edit, unless a compaction's is being written: then after. */
+  private publishFlushManifest<M, O>(fx: Effect<M, O>[]): void {
+    const job = this.flushJob;
+    if (job?.stage !== 'manifest-wait' || this.compaction?.publishingManifest === true) return;
+    job.manifest = this.nextManifest(job);
+    job.stage = 'manifest-sync';
+    this.writeAndSync(MANIFEST_TMP, encodeManifest(job.manifest), 'manifest-sync', fx);
+  }
+
   private nextManifest(job: FlushJob): Manifest {
     const table = job.table as { meta: TableMeta };
+    const [level0 = [], ...deeper] = this.manifest.levels;
     return {
       version: this.manifest.version + 1,
       lastSeq: job.imm.seqMax,
       walNumber: job.walNumber,
       nextFile: this.nextFile,
-      tables: [table.meta, ...this.manifest.tables],
+      levels: [[table.meta, ...level0], ...deeper],
     };
   }
 
@@ -326,7 +416,7 @@ export class LsmEngine {
     const { data, meta } = job.table as { data: Uint8Array; meta: TableMeta };
     const reader = TableReader.fromEncoded(meta, data);
     assert(!('kind' in reader), 'a table just encoded must open');
-    this.tables.unshift(reader);
+    this.version = this.version.withFlushed(reader);
     this.manifest = job.manifest as Manifest;
     this.flushJob = undefined;
     this.stats.flushes++;
@@ -335,6 +425,105 @@ export class LsmEngine {
       fx.push({ type: 'diskDelete', file: walFile(n), tag: this.tag('ignore') });
     }
     this.segments = this.segments.filter((s) => s >= job.walNumber);
+    this.publishCompactionManifest(fx);
+  }
+
+  /** A compaction is due: some level's score reached 1 and none is running. */
+  get needsCompaction(): boolean {
+    return (
+      this.compaction === undefined && levelToCompact(this.version, this.options) !== undefined
+    );
+  }
+
+  get compacting(): boolean {
+    return this.compaction !== undefined;
+  }
+
+  /**
+   * Starts a compaction: of the level with the highest score, or of all of `level` into the
+   * next one (a manual compaction, LevelDB's CompactRange). False when one is running or there
+   * is nothing to do; a corruption when an input table cannot be read.
+   */
+  compact<M, O>(disk: DiskReader, fx: Effect<M, O>[], level?: number): boolean | Corruption {
+    if (this.compaction !== undefined) return false;
+    const n = level ?? levelToCompact(this.version, this.options);
+    if (n === undefined) return false;
+    const plan = planCompaction(
+      {
+        version: this.version,
+        options: this.options,
+        pointer: this.compactPointers[n],
+        smallestSnapshot: this.smallestSnapshot,
+        nextNumber: () => this.nextFile++,
+      },
+      n,
+      level !== undefined,
+      disk,
+    );
+    if (plan === undefined || 'kind' in plan) return plan ?? false;
+    this.compactPointers[n] = plan.pointer;
+    for (const t of plan.inputs) this.stats.compactionBytesRead += t.meta.bytes;
+    const job = new CompactionJob(n, plan.inputs, plan.outputs, () => this.tagNext++);
+    this.compaction = job;
+    this.onCompactionDone(job.start(fx), fx);
+    return true;
+  }
+
+  private onCompactionDone<M, O>(progress: JobProgress, fx: Effect<M, O>[]): void {
+    if (progress === 'manifest-due') this.publishCompactionManifest(fx);
+    else if (progress === 'durable') this.installCompaction(fx);
+  }
+
+  /** Writes the compaction's manifest edit, unless a flush's is being written: then after. */
+  private publishCompactionManifest<M, O>(fx: Effect<M, O>[]): void {
+    const job = this.compaction;
+    const flushStage = this.flushJob?.stage;
+    if (
+      job?.manifestDue !== true ||
+      flushStage === 'manifest-sync' ||
+      flushStage === 'manifest-dir'
+    )
+      return;
+    const next = this.version.withCompaction(job.level, job.inputFiles, job.readers);
+    job.publish(
+      {
+        version: this.manifest.version + 1,
+        lastSeq: this.manifest.lastSeq,
+        walNumber: this.manifest.walNumber,
+        nextFile: this.nextFile,
+        levels: next.metas(),
+      },
+      fx,
+    );
+  }
+
+  /** The edit is durable: the outputs serve reads; inputs go once no reader's version has them. */
+  private installCompaction<M, O>(fx: Effect<M, O>[]): void {
+    const job = this.compaction as CompactionJob;
+    this.version = this.version.withCompaction(job.level, job.inputFiles, job.readers);
+    this.manifest = job.manifest as Manifest;
+    this.compaction = undefined;
+    this.stats.compactions++;
+    for (const o of job.outputs) this.stats.compactionBytesWritten += o.data.length;
+    this.refs.retire(job.inputFiles);
+    this.deleteObsolete(fx);
+    this.publishFlushManifest(fx);
+  }
+
+  private deleteObsolete<M, O>(fx: Effect<M, O>[]): void {
+    for (const file of this.refs.deletable(this.version)) {
+      fx.push({ type: 'diskDelete', file, tag: this.tag('ignore') });
+    }
+  }
+
+  /** The oldest sequence number a reader may read at: older versions under it may go. */
+  private get smallestSnapshot(): number {
+    return this.snapshots.smallest(this.lastSeq);
+  }
+
+  /** Whether the memtable must keep a key's older versions (a snapshot may read them). */
+  private get keepOlderVersions(): boolean {
+    return this.snapshots.size > 0;
   }
 }
 

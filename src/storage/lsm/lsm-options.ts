@@ -1,8 +1,12 @@
 /**
  * The storage engine's knobs, bounded: the WAL sync policy (RocksDB's `sync` write option and
  * its background-sync period, and LevelDB's unsynced default), the memtable's flush threshold
- * (`write_buffer_size`), the SSTable data block size (`block_size`) and the bloom filter's bits
- * per key (`NewBloomFilterPolicy(bits)`).
+ * (`write_buffer_size`), the SSTable data block size (`block_size`), the bloom filter's bits
+ * per key (`NewBloomFilterPolicy(bits)`), and leveled compaction's shape: the level fan-out
+ * (RocksDB's `max_bytes_for_level_multiplier`), level 1's target size
+ * (`max_bytes_for_level_base`), the L0 file count that triggers a compaction
+ * (`level0_file_num_compaction_trigger`) and the size at which a compaction output table is
+ * cut (`target_file_size_base`).
  *
  * Every option has a range, checked by `lsmOptionProblems` with a field path, so a scenario
  * that embeds the engine reports a bad value at its line (DESIGN §6) instead of tripping an
@@ -26,7 +30,7 @@ export type SyncPolicy =
  * catalogue's item (`../shared/research/bugs-and-fault-models.md` part B) it reproduces. The
  * correct engine runs with none.
  */
-type LsmMutation =
+export type LsmMutation =
   /** 25: a compaction drops a tombstone without LevelDB's base-level check (leveldb#184). */
   | 'tombstone-dropped-early'
   /** 23: a write is acknowledged before its WAL fsync completes. */
@@ -42,6 +46,14 @@ export interface LsmOptions {
   readonly blockBytes: number;
   /** Bloom filter bits per key; 10 gives about a 1% false-positive rate. 0 turns it off. */
   readonly bloomBitsPerKey: number;
+  /** Size ratio between adjacent levels: level n+1's target is `levelFanout` × level n's. */
+  readonly levelFanout: number;
+  /** Target bytes of level 1; deeper levels multiply it by the fan-out. */
+  readonly level1BytesMax: number;
+  /** Level-0 tables that make a level-0 compaction due (its score reaches 1). */
+  readonly level0CompactionTrigger: number;
+  /** A compaction's output table is closed at the first key boundary past this many bytes. */
+  readonly tableBytesMax: number;
 }
 
 export const DEFAULT_LSM_OPTIONS: LsmOptions = Object.freeze({
@@ -49,13 +61,24 @@ export const DEFAULT_LSM_OPTIONS: LsmOptions = Object.freeze({
   memtableBytesMax: 64 * 1024,
   blockBytes: 4096,
   bloomBitsPerKey: 10,
+  levelFanout: 10,
+  level1BytesMax: 256 * 1024,
+  level0CompactionTrigger: 4,
+  tableBytesMax: 64 * 1024,
 });
 
-/** Inclusive ranges: a block holds at least an entry; past 32 bits/key a filter is waste. */
+/**
+ * Inclusive ranges: a block holds at least an entry; past 32 bits/key a filter is waste; a
+ * fan-out below 2 is no tree, and past 100 a level-n compaction rewrites 100 tables per input.
+ */
 const LSM_OPTION_RANGES = Object.freeze({
   memtableBytesMax: [256, 64 * 1024 * 1024],
   blockBytes: [64, 1024 * 1024],
   bloomBitsPerKey: [0, 32],
+  levelFanout: [2, 100],
+  level1BytesMax: [1024, 1024 * 1024 * 1024],
+  level0CompactionTrigger: [1, 64],
+  tableBytesMax: [256, 256 * 1024 * 1024],
   everyMs: [1, 60_000],
 } as const);
 
@@ -68,7 +91,16 @@ function outOfRange(value: number, [min, max]: readonly [number, number]): strin
 /** Every out-of-range option, with its field path; empty when the options are usable. */
 export function lsmOptionProblems(o: LsmOptions): ScenarioProblem[] {
   const problems: ScenarioProblem[] = [];
-  for (const key of ['memtableBytesMax', 'blockBytes', 'bloomBitsPerKey'] as const) {
+  const keys = [
+    'memtableBytesMax',
+    'blockBytes',
+    'bloomBitsPerKey',
+    'levelFanout',
+    'level1BytesMax',
+    'level0CompactionTrigger',
+    'tableBytesMax',
+  ] as const;
+  for (const key of keys) {
     const message = outOfRange(o[key], LSM_OPTION_RANGES[key]);
     if (message !== undefined) problems.push({ path: [key], message });
   }

@@ -1,6 +1,7 @@
 /**
- * The manifest (LevelDB's version set, reduced to what this slice needs): the live tables, the
- * WAL position they cover and the next file number, as one checksummed record.
+ * The manifest (LevelDB's version set, reduced to what the engine needs): the live tables per
+ * level, the WAL position they cover and the next file number, as one checksummed record. A
+ * flush adds a table to level 0; a compaction replaces its inputs by its outputs one level down.
  *
  * It is replaced atomically by the ALICE discipline (Pillai et al. OSDI'14): write the whole new
  * manifest to `MANIFEST.tmp`, fsync it, rename it over `MANIFEST`, fsync the directory. A crash
@@ -22,17 +23,28 @@ export interface Manifest {
   readonly lastSeq: number;
   readonly walNumber: number;
   readonly nextFile: number;
-  /** Live tables, newest first (all in level 0 until compaction exists). */
-  readonly tables: readonly TableMeta[];
+  /**
+   * Live tables per level: level 0 newest first (their key ranges overlap), each deeper level
+   * sorted by smallest key (its tables' ranges are disjoint).
+   */
+  readonly levels: readonly (readonly TableMeta[])[];
 }
+
+/** The number of levels, as in LevelDB (`config::kNumLevels`). */
+export const LEVELS = 7;
 
 export const EMPTY_MANIFEST: Manifest = Object.freeze({
   version: 0,
   lastSeq: 0,
   walNumber: 1,
   nextFile: 1,
-  tables: [],
+  levels: Array.from({ length: LEVELS }, () => []),
 });
+
+/** Every table the manifest names, over all levels. */
+export function manifestTables(m: Manifest): TableMeta[] {
+  return m.levels.flat();
+}
 
 export function encodeManifest(m: Manifest): Uint8Array {
   return encodeRecords([m], 0).data;

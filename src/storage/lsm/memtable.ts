@@ -1,11 +1,12 @@
 /**
  * The memtable: the newest writes, in memory, sorted by key (LevelDB's MemTable, a skip list
- * there; a sorted array with binary search here, which is plenty at simulation sizes). Each key
- * keeps only its newest entry, stamped with the write's sequence number; a delete is a
- * tombstone entry (`value` undefined), so it hides older versions of the key in SSTables until
- * compaction may drop it.
+ * there; a sorted array with binary search here, which is plenty at simulation sizes). Each
+ * entry is stamped with the write's sequence number; a delete is a tombstone entry (`value`
+ * undefined), so it hides older versions of the key in SSTables until compaction may drop it.
  *
- * Left out: snapshots of older versions inside the memtable (no reader holds one in this slice).
+ * A key keeps only its newest entry unless a snapshot is held (`apply`'s `keepOlder`): then its
+ * older versions stay too, newest first, so a read at the snapshot's sequence number finds the
+ * version it saw. A flush writes the versions some snapshot still needs (compaction.ts).
  */
 import { assert } from '../../core/assert.js';
 
@@ -28,9 +29,12 @@ export function lowerBound(keys: readonly string[], key: string): number {
   return lo;
 }
 
+const ALL = Number.POSITIVE_INFINITY;
+
 export class Memtable {
   private readonly keys: string[] = [];
-  private readonly entries = new Map<string, Entry>();
+  /** Each key's versions, newest first. */
+  private readonly entries = new Map<string, Entry[]>();
   /** Approximate encoded size of what it holds: keys, values and per-entry overhead. */
   bytes = 0;
   /** Highest sequence number applied; 0 when empty. */
@@ -40,27 +44,35 @@ export class Memtable {
     return this.keys.length;
   }
 
-  apply(entry: Entry): void {
+  /** Adds a version; older versions of the key are dropped unless `keepOlder` (a snapshot). */
+  apply(entry: Entry, keepOlder = false): void {
     assert(entry.seq > this.seqMax, () => `memtable seq ${entry.seq} after ${this.seqMax}`);
     const old = this.entries.get(entry.key);
     if (old === undefined) this.keys.splice(lowerBound(this.keys, entry.key), 0, entry.key);
-    else this.bytes -= entryBytes(old);
-    this.entries.set(entry.key, entry);
+    else if (!keepOlder) for (const e of old) this.bytes -= entryBytes(e);
+    this.entries.set(entry.key, keepOlder && old !== undefined ? [entry, ...old] : [entry]);
     this.bytes += entryBytes(entry);
     this.seqMax = entry.seq;
   }
 
-  get(key: string): Entry | undefined {
-    return this.entries.get(key);
+  /** The key's newest version with a sequence number up to `atSeq`. */
+  get(key: string, atSeq = ALL): Entry | undefined {
+    return this.entries.get(key)?.find((e) => e.seq <= atSeq);
   }
 
-  /** Entries in key order, from `from` (inclusive) to `to` (exclusive, or the end). */
-  *range(from = '', to?: string): IterableIterator<Entry> {
+  /** Newest entries at `atSeq` in key order, from `from` (inclusive) to `to` (exclusive). */
+  *range(from = '', to?: string, atSeq = ALL): IterableIterator<Entry> {
     for (let i = lowerBound(this.keys, from); i < this.keys.length; i++) {
       const key = this.keys[i] as string;
       if (to !== undefined && key >= to) return;
-      yield this.entries.get(key) as Entry;
+      const e = this.get(key, atSeq);
+      if (e !== undefined) yield e;
     }
+  }
+
+  /** Every version held, by key, newest first within a key: what a flush writes from. */
+  versions(): Entry[] {
+    return this.keys.flatMap((k) => this.entries.get(k) as Entry[]);
   }
 }
 

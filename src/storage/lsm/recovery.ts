@@ -13,7 +13,7 @@
  */
 import type { DiskReader, Effect } from '../../core/protocol.js';
 import { MANIFEST, MANIFEST_TMP, parseFileName, walFile } from './file-names.js';
-import { decodeManifest, EMPTY_MANIFEST, type Manifest } from './manifest.js';
+import { decodeManifest, EMPTY_MANIFEST, manifestTables, type Manifest } from './manifest.js';
 import { Memtable } from './memtable.js';
 import { TableReader, type Corruption } from './sstable.js';
 import { replaySegment } from './wal-replay.js';
@@ -21,8 +21,8 @@ import { replaySegment } from './wal-replay.js';
 /** What recovery found, to build the engine from. */
 export interface RecoveredState {
   readonly manifest: Manifest;
-  /** Open tables, newest first, as the manifest lists them. */
-  readonly tables: readonly TableReader[];
+  /** Open tables per level, as the manifest lists them. */
+  readonly levels: readonly (readonly TableReader[])[];
   readonly memtable: Memtable;
   readonly lastSeq: number;
   readonly nextFile: number;
@@ -53,13 +53,9 @@ export function recover<M, O>(
 ): Recovery | Corruption {
   const manifest = readManifest(disk);
   if ('kind' in manifest) return manifest;
-  const tables: TableReader[] = [];
-  for (const meta of manifest.tables) {
-    const t = TableReader.open(meta, disk);
-    if ('kind' in t) return t;
-    tables.push(t);
-  }
-  const live = new Set(manifest.tables.map((t) => t.file));
+  const levels = openLevels(manifest, disk);
+  if ('kind' in levels) return levels;
+  const live = new Set(manifestTables(manifest).map((t) => t.file));
   const segments: number[] = [];
   let fileMax = 0;
   for (const name of disk.list()) {
@@ -81,7 +77,7 @@ export function recover<M, O>(
     kind: 'recovered',
     state: {
       manifest,
-      tables,
+      levels,
       memtable: replay.memtable,
       lastSeq: replay.lastSeq,
       nextFile: Math.max(manifest.nextFile, fileMax + 1),
@@ -90,6 +86,20 @@ export function recover<M, O>(
     replayedRecords: replay.records,
     tornBytes: replay.tornBytes,
   };
+}
+
+function openLevels(m: Manifest, disk: DiskReader): TableReader[][] | Corruption {
+  const levels: TableReader[][] = [];
+  for (const metas of m.levels) {
+    const level: TableReader[] = [];
+    for (const meta of metas) {
+      const t = TableReader.open(meta, disk);
+      if ('kind' in t) return t;
+      level.push(t);
+    }
+    levels.push(level);
+  }
+  return levels;
 }
 
 function readManifest(disk: DiskReader): Manifest | Corruption {

@@ -106,7 +106,11 @@ function putEntry(sink: ByteSink, e: Entry): void {
   putString(sink, e.value ?? '');
 }
 
-/** Encodes sorted, distinct-key entries as a table file; the caller names the file. */
+/**
+ * Encodes entries sorted by key, and within a key newest first (a key has several versions only
+ * while a snapshot needs the older ones), as a table file; the caller names the file. A key's
+ * versions never straddle two data blocks, so a get reads one block.
+ */
 export function encodeTable(
   file: string,
   entries: readonly Entry[],
@@ -118,8 +122,8 @@ export function encodeTable(
   let start = 0;
   entries.forEach((e, i) => {
     putEntry(sink, e);
-    const last = i === entries.length - 1;
-    if (last || sink.length - start >= blockBytes) {
+    const next = entries[i + 1];
+    if (next === undefined || (sink.length - start >= blockBytes && next.key !== e.key)) {
       index.push({ lastKey: e.key, handle: sink.trailer(start) });
       start = sink.length;
     }
@@ -254,8 +258,15 @@ export class TableReader {
     return bloomMayContain(this.filter, key);
   }
 
-  /** The key's entry here (a put or a tombstone), undefined if absent, or a corruption. */
-  get(key: string, disk: DiskReader): Entry | undefined | Corruption {
+  /**
+   * The key's newest entry here with a sequence number up to `atSeq` (a put or a tombstone),
+   * undefined if there is none, or a corruption.
+   */
+  get(
+    key: string,
+    disk: DiskReader,
+    atSeq = Number.POSITIVE_INFINITY,
+  ): Entry | undefined | Corruption {
     const b = lowerBound(this.lastKeys, key);
     const block = this.index[b];
     if (block === undefined) return undefined;
@@ -264,10 +275,31 @@ export class TableReader {
     const c = new BlockCursor(bytes);
     while (!c.done) {
       const e = c.entry();
-      if (e.key === key) return e;
+      if (e.key === key && e.seq <= atSeq) return e;
       if (e.key > key) return undefined;
     }
     return undefined;
+  }
+
+  get blockCount(): number {
+    return this.index.length;
+  }
+
+  /** The first data block that may hold `key` or a larger one (blockCount when none can). */
+  blockFor(key: string): number {
+    return lowerBound(this.lastKeys, key);
+  }
+
+  /** One data block's entries, read and verified, or a corruption. */
+  block(n: number, disk: DiskReader): Entry[] | Corruption {
+    const block = this.index[n];
+    if (block === undefined) return [];
+    const bytes = readBlock(this.meta.file, disk, block.handle);
+    if ('kind' in bytes) return bytes;
+    const out: Entry[] = [];
+    const c = new BlockCursor(bytes);
+    while (!c.done) out.push(c.entry());
+    return out;
   }
 
   /** Every entry in key order, or the first corruption met. */

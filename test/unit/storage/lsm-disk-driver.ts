@@ -30,11 +30,15 @@ export class LsmDiskDriver {
     seed: number,
     crash: Partial<CrashModel> = {},
     faults?: DiskFaults,
+    /** A disk to open on (a restored image, say) instead of a fresh one. */
+    disk?: SimDisk,
   ) {
-    this.disk = new SimDisk(
-      { sectorBytes: 512, crash: { ...DEFAULT_CRASH_MODEL, ...crash }, faults },
-      Prng.root(seed).fork('disk:n1'),
-    );
+    this.disk =
+      disk ??
+      new SimDisk(
+        { sectorBytes: 512, crash: { ...DEFAULT_CRASH_MODEL, ...crash }, faults },
+        Prng.root(seed).fork('disk:n1'),
+      );
   }
 
   get live(): LsmEngine {
