@@ -168,13 +168,17 @@ const h = await raftRatio();
  * with 1 and 2 worker threads. Median of the runs; each run is a fresh pool over the same seeds.
  * (g) The same for the crdt protocol: the OR-Set scenario (3 replicas, 3 clients, 7 s of virtual
  * time, the convergence checker on). (i) The same for the dynamo protocol: its 5-node partition
- * scenario (3 clients, 10 s of virtual time, every checker that a clean run passes on).
+ * scenario (3 clients, 10 s of virtual time, every checker that a clean run passes on). (j) The
+ * same for the paxos protocol: its 5-node partition scenario (3 clients on 3 keys, 10 s of
+ * virtual time, linearizability, liveness and the consensus observer on).
  */
 const RAFT_SEEDS = 1000;
 const CRDT_SCENARIO = 'scenarios/crdt-or-set.yaml';
 const CRDT_SEEDS = 500;
 const DYNAMO_SCENARIO = 'scenarios/dynamo-partition.yaml';
 const DYNAMO_SEEDS = 500;
+const PAXOS_SCENARIO = 'scenarios/paxos-partition.yaml';
+const PAXOS_SEEDS = 500;
 async function seedsPerSecond(
   file: string,
   seeds: number,
@@ -211,6 +215,8 @@ const crdtOne = await seedsPerSecond(CRDT_SCENARIO, CRDT_SEEDS, 1);
 const crdtTwo = await seedsPerSecond(CRDT_SCENARIO, CRDT_SEEDS, 2);
 const dynamoOne = await seedsPerSecond(DYNAMO_SCENARIO, DYNAMO_SEEDS, 1);
 const dynamoTwo = await seedsPerSecond(DYNAMO_SCENARIO, DYNAMO_SEEDS, 2);
+const paxosOne = await seedsPerSecond(PAXOS_SCENARIO, PAXOS_SEEDS, 1);
+const paxosTwo = await seedsPerSecond(PAXOS_SCENARIO, PAXOS_SEEDS, 2);
 
 const startup = startupFigures(STARTUP_ROUNDS);
 const startupWithin = (name: string) =>
@@ -249,6 +255,12 @@ const doc = {
     oneWorker: dynamoOne,
     twoWorkers: dynamoTwo,
   },
+  paxosPartition: {
+    scenario: PAXOS_SCENARIO,
+    seeds: PAXOS_SEEDS,
+    oneWorker: paxosOne,
+    twoWorkers: paxosTwo,
+  },
   traced: traced && {
     events: traced.events,
     eventsPerSec: Math.round(rate(traced)),
@@ -263,6 +275,7 @@ const doc = {
     raftAtLeast100SeedsPerSec: raftTwo.seedsPerSec >= 100,
     raftAtLeastQuarterOfPing: h.ratio >= RAFT_RATIO_TARGET,
     dynamoAtLeast100SeedsPerSec: dynamoTwo.seedsPerSec >= 100,
+    paxosAtLeast100SeedsPerSec: paxosTwo.seedsPerSec >= 100,
     versionWithin150MsOfBareNode: startupWithin('faultline --version'),
     checkWithin150MsOfBareNode: startupWithin('faultline check'),
   },
@@ -294,6 +307,9 @@ else {
   );
   process.stdout.write(
     `i: dynamo-partition (5 nodes, 3 clients, durability and liveness), ${DYNAMO_SEEDS} seeds: ${dynamoOne.seedsPerSec} seeds/s with 1 worker, ${dynamoTwo.seedsPerSec} with 2 (medians of ${dynamoOne.runs.length})\n`,
+  );
+  process.stdout.write(
+    `j: paxos-partition (5 nodes, 3 clients, all checkers), ${PAXOS_SEEDS} seeds: ${paxosOne.seedsPerSec} seeds/s with 1 worker, ${paxosTwo.seedsPerSec} with 2 (medians of ${paxosOne.runs.length})\n`,
   );
   process.stdout.write(
     `targets: ${Object.entries(doc.targets)

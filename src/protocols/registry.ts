@@ -7,11 +7,13 @@ import { crdt } from './crdt/index.js';
 import { dynamo } from './dynamo/index.js';
 import { primaryBackup } from './primary-backup/index.js';
 import { pingBroadcast } from './ping/index.js';
+import { paxos } from './paxos/index.js';
 import { raft } from './raft/index.js';
 
 export const PROTOCOLS: readonly AnyProtocolDefinition[] = [
   primaryBackup,
   raft,
+  paxos,
   crdt,
   dynamo,
   pingBroadcast,

@@ -2,6 +2,7 @@
  * Every workload faultline ships, by name. A scenario's `workload: { type: … }` names one; a
  * protocol lists the ones it serves. Adding a workload is a file beside this one and a line here.
  */
+import { casRegisterWorkload } from './cas-register.js';
 import { counterWorkload } from './counter.js';
 import { kvWorkload } from './kv.js';
 import { kvContextWorkload } from './kv-context.js';
@@ -17,6 +18,7 @@ export const WORKLOADS: readonly AnyWorkloadDefinition[] = [
   counterWorkload,
   setWorkload,
   registerWorkload,
+  casRegisterWorkload,
   textWorkload,
   noWorkload,
 ];
