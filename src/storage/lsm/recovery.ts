@@ -50,12 +50,13 @@ export function recover<M, O>(
   disk: DiskReader,
   fx: Effect<M, O>[],
   tagOf: () => number,
+  stopAtBadRecord = false,
 ): Recovery | Corruption {
-  const manifest = readManifest(disk);
+  const manifest = reread(() => readManifest(disk));
   if ('kind' in manifest) return manifest;
   const tables: TableReader[] = [];
   for (const meta of manifest.tables) {
-    const t = TableReader.open(meta, disk);
+    const t = reread(() => TableReader.open(meta, disk));
     if ('kind' in t) return t;
     tables.push(t);
   }
@@ -75,7 +76,7 @@ export function recover<M, O>(
     fx.push({ type: 'diskDelete', file: MANIFEST_TMP, tag: tagOf() });
   }
   segments.sort((a, b) => a - b);
-  const replay = replayWal(disk, segments, manifest.lastSeq);
+  const replay = replayWal(disk, segments, manifest.lastSeq, stopAtBadRecord);
   if ('kind' in replay) return replay;
   return {
     kind: 'recovered',
@@ -92,6 +93,18 @@ export function recover<M, O>(
   };
 }
 
+/**
+ * A read that failed its checksum, tried again: a bit flipped in the copy read (a read fault)
+ * does not repeat, corruption on the disk does. `READS_MAX` reads in all.
+ */
+function reread<T extends object>(read: () => T | Corruption): T | Corruption {
+  let r = read();
+  for (let i = 1; i < READS_MAX && 'kind' in r && r.kind === 'corruption'; i++) r = read();
+  return r;
+}
+
+const READS_MAX = 10;
+
 function readManifest(disk: DiskReader): Manifest | Corruption {
   if (disk.size(MANIFEST) === undefined) return EMPTY_MANIFEST;
   const r = disk.read(MANIFEST);
@@ -103,6 +116,7 @@ function replayWal(
   disk: DiskReader,
   segments: readonly number[],
   lastSeq: number,
+  stopAtBadRecord: boolean,
 ): { memtable: Memtable; lastSeq: number; records: number; tornBytes: number } | Corruption {
   const memtable = new Memtable();
   let seq = lastSeq;
@@ -112,7 +126,11 @@ function replayWal(
     const file = walFile(n);
     const r = disk.read(file);
     if (!r.ok) return corrupt(file, `unreadable: ${r.error}`);
-    const seg = replaySegment(r.data);
+    const reread = () => {
+      const again = disk.read(file);
+      return again.ok ? again.data : undefined;
+    };
+    const seg = replaySegment(r.data, { reread, stopAtBadRecord });
     if (seg.kind === 'corruption') return corrupt(file, seg.reason);
     tornBytes += seg.tornBytes;
     for (const rec of seg.records) {
