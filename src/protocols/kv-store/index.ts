@@ -8,6 +8,7 @@ import { createKvStore } from './kv-store.js';
 import { engineOptions, type KvStoreOptions, kvStoreOptionsSchema } from './kv-store-config.js';
 import { createKvStoreObserver } from './kv-store-observer.js';
 import { KV_STORE_COVERAGE, KV_STORE_NAMED_BUGS } from './named-bugs.js';
+import { StorageMetrics } from './storage-metrics.js';
 
 export const kvStore: ProtocolDefinition<KvStoreOptions> = {
   name: 'kv-store',
@@ -16,6 +17,7 @@ export const kvStore: ProtocolDefinition<KvStoreOptions> = {
   workloads: ['kv'],
   bugs: KV_STORE_NAMED_BUGS,
   coverage: KV_STORE_COVERAGE,
+  metrics: () => new StorageMetrics(),
   optionsSchema: kvStoreOptionsSchema as unknown as z.ZodType<KvStoreOptions>,
   checkWorkload: (_options, _workload, cluster) =>
     cluster.nodes === 1

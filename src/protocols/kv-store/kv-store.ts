@@ -53,6 +53,12 @@ export interface KvStoreState {
   readonly options: LsmOptions;
   /** Replies waiting for durability, in sequence order. */
   waiting: Waiter[];
+  /** This incarnation has replied to a client (recovery time ends at the first reply). */
+  served: boolean;
+  /** Since the last flush mark: bytes clients asked to store, bytes written, bloom counters. */
+  userBytes: number;
+  bytesWritten: number;
+  bloomFalsePositives: number;
 }
 
 /** Reads of a get tried in all before corruption is believed (engine recovery re-reads too). */
@@ -67,6 +73,12 @@ export const KV_MARKS = {
   readRetried: 'kv-store.read-retried',
   flushed: 'kv-store.flushed',
   fsyncFailed: 'kv-store.wal-fsync-failed',
+  /** The first reply after a boot: the store serves again. */
+  serving: 'kv-store.serving',
+  /** Values since the previous flush: key and value bytes of writes, bytes written to disk. */
+  userBytes: 'kv-store.user-bytes',
+  bytesWritten: 'kv-store.bytes-written',
+  bloomFalsePositives: 'kv-store.bloom-false-positives',
 } as const;
 
 export function createKvStore(options: LsmOptions): Protocol<KvStoreState, never> {
@@ -86,12 +98,12 @@ export function createKvStore(options: LsmOptions): Protocol<KvStoreState, never
     onRequest(s, req, ctx) {
       const fx: Fx = [];
       serve(s, req, ctx, fx);
-      return { state: s, effects: fx };
+      return { state: s, effects: account(s, fx) };
     },
     onDiskDone(s, done, ctx) {
       const fx: Fx = [];
       diskDone(s, done, ctx, fx);
-      return { state: s, effects: fx };
+      return { state: s, effects: account(s, fx) };
     },
     describeState: (s) => ({
       serving: s.engine !== undefined,
@@ -124,16 +136,54 @@ function boot(
     if (r.recovery.tornBytes > 0) fx.push(mark(KV_MARKS.tornTail, r.recovery.tornBytes));
   }
   armSync(options, fx);
-  return { state: { engine: r.engine, refused: undefined, options, waiting: [] }, effects: fx };
+  const state = fresh(options, r.engine, undefined);
+  return { state, effects: account(state, fx) };
+}
+
+function fresh(options: LsmOptions, engine: LsmEngine | undefined, refused: Refusal | undefined) {
+  const s: KvStoreState = {
+    engine,
+    refused,
+    options,
+    waiting: [],
+    served: false,
+    userBytes: 0,
+    bytesWritten: 0,
+    bloomFalsePositives: 0,
+  };
+  return s;
+}
+
+/**
+ * Counts what a step wrote and replied: the bytes of its disk writes, and the first reply of the
+ * incarnation; at a flush, the counters since the last one go out as marks (run metrics).
+ */
+function account(s: KvStoreState, fx: Fx): Fx {
+  let flushed = false;
+  let replied = false;
+  for (const e of fx) {
+    if (e.type === 'diskWrite') s.bytesWritten += e.data.length;
+    else if (e.type === 'reply') replied = true;
+    else if (e.type === 'mark' && e.name === KV_MARKS.flushed) flushed = true;
+  }
+  if (replied && !s.served) {
+    s.served = true;
+    fx.push(mark(KV_MARKS.serving));
+  }
+  if (flushed && s.engine !== undefined) {
+    const fp = s.engine.stats.bloomFalsePositives;
+    fx.push(mark(KV_MARKS.userBytes, s.userBytes));
+    fx.push(mark(KV_MARKS.bytesWritten, s.bytesWritten));
+    fx.push(mark(KV_MARKS.bloomFalsePositives, fp - s.bloomFalsePositives));
+    s.userBytes = 0;
+    s.bytesWritten = 0;
+    s.bloomFalsePositives = fp;
+  }
+  return fx;
 }
 
 function refuse(options: LsmOptions, c: Corruption, ctx: NodeContext): KvStoreState {
-  return {
-    engine: undefined,
-    refused: { file: c.file, reason: c.reason, atUs: ctx.now },
-    options,
-    waiting: [],
-  };
+  return fresh(options, undefined, { file: c.file, reason: c.reason, atUs: ctx.now });
 }
 
 function armSync(options: LsmOptions, fx: Fx): void {
@@ -156,6 +206,7 @@ function serve(s: KvStoreState, req: ClientRequest<KvInput>, ctx: NodeContext, f
   let value: KvOutput;
   if (op.f === 'put') {
     engine.put(op.key, op.value, fx);
+    s.userBytes += op.key.length + op.value.length;
     value = op.value;
   } else {
     const read = readKey(engine, op.key, ctx, fx);
@@ -165,7 +216,10 @@ function serve(s: KvStoreState, req: ClientRequest<KvInput>, ctx: NodeContext, f
     }
     const old = read.kind === 'found' ? read.value : null;
     value = op.f === 'get' ? old : old === null ? op.value : `${old} ${op.value}`;
-    if (op.f === 'append') engine.put(op.key, value as string, fx);
+    if (op.f === 'append') {
+      engine.put(op.key, value as string, fx);
+      s.userBytes += op.key.length + op.value.length;
+    }
   }
   if (engine.needsFlush) engine.flush(fx);
   const seq = acksDurable(s.options) ? engine.latestSeq : 0;
