@@ -16,6 +16,7 @@ import { loadScenario } from '../runner/load-scenario.js';
 import { runSeeds } from '../runner/seed-pool.js';
 import type { SeedTask } from '../runner/seed-worker.js';
 import { STARTUP_TARGET_MS, startupFigures, type StartupFigure } from './startup.js';
+import { storageFigures, storageLines } from './storage.js';
 import {
   pingBroadcast,
   primaryBackup,
@@ -222,6 +223,8 @@ const startup = startupFigures(STARTUP_ROUNDS);
 const startupWithin = (name: string) =>
   (startup.find((f) => f.name.startsWith(name))?.overBareMs ?? Infinity) <= STARTUP_TARGET_MS;
 
+const storage = storageFigures(runs);
+
 const self = fileURLToPath(import.meta.url);
 const child = spawnSync(process.execPath, [self, '--child-traced'], { encoding: 'utf8' });
 const traced =
@@ -261,6 +264,7 @@ const doc = {
     oneWorker: paxosOne,
     twoWorkers: paxosTwo,
   },
+  storage,
   traced: traced && {
     events: traced.events,
     eventsPerSec: Math.round(rate(traced)),
@@ -278,6 +282,7 @@ const doc = {
     paxosAtLeast100SeedsPerSec: paxosTwo.seedsPerSec >= 100,
     versionWithin150MsOfBareNode: startupWithin('faultline --version'),
     checkWithin150MsOfBareNode: startupWithin('faultline check'),
+    lsmAtLeast200kPutsPerSec: storage.putsPerSec >= 200_000,
   },
 };
 
@@ -292,6 +297,7 @@ else {
     `ratio b/a (median of ${runs} back-to-back pairs)${' '.repeat(10)}${doc.ratioBOverA}\n`,
   );
   process.stdout.write(`peak RSS of the cases above${' '.repeat(28)}${doc.peakRssMb} MB\n`);
+  for (const line of storageLines(storage, runs)) process.stdout.write(`${line}\n`);
   if (doc.traced)
     process.stdout.write(
       `d: ${fmt(doc.traced.events)} events with the trace streamed to a file (${doc.traced.traceMb} MB): ${fmt(doc.traced.eventsPerSec)} events/s, peak RSS ${doc.traced.peakRssMb} MB\n`,

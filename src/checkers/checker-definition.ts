@@ -42,6 +42,8 @@ export interface RunRecord {
   readonly replicas?: Replicas;
   /** When the faults were healed (the healed phase began). */
   readonly healedAtUs?: Micros;
+  /** The protocol's options as the scenario set them (defaults applied): a sync policy, say. */
+  readonly protocolOptions?: unknown;
   /** Which nodes each client could reach, and when, when clients are placed (core/client-sides). */
   readonly clientSides?: ClientSides;
 }

@@ -5,6 +5,7 @@
  */
 import type { CheckerDefinition } from './checker-definition.js';
 import { convergenceChecker } from './convergence.js';
+import { crashConsistencyChecker } from './crash-consistency.js';
 import { durabilityChecker } from './durability.js';
 import { invariantsChecker } from './invariants.js';
 import { linearizabilityChecker } from './linearizability/run-check.js';
@@ -18,4 +19,5 @@ export const CHECKERS: readonly CheckerDefinition[] = [
   convergenceChecker,
   invariantsChecker,
   sessionGuaranteesChecker,
+  crashConsistencyChecker,
 ];

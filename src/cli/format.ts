@@ -58,9 +58,10 @@ export function seedLine(s: SeedSummary): string {
   return `seed ${s.seed} ${verdictWord(s.verdict)} trace=${s.traceHash}${why}`;
 }
 
-const metricText = (m: Metric): string =>
-  `${m.label} p50 ${formatDuration(m.p50Us)} p99 ${formatDuration(m.p99Us)} ` +
-  `max ${formatDuration(m.maxUs)} (n=${m.count})`;
+const metricText = (m: Metric): string => {
+  const f = (v: number) => (m.unit === 'count' ? v.toLocaleString('en-US') : formatDuration(v));
+  return `${m.label} p50 ${f(m.p50Us)} p99 ${f(m.p99Us)} max ${f(m.maxUs)} (n=${m.count})`;
+};
 
 function metricsLines(m: Metrics): string[] {
   return Object.values(m).map(metricText);

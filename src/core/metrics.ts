@@ -16,9 +16,13 @@ export interface Summary {
   readonly maxUs: number;
 }
 
-/** One measure of a run: durations in virtual microseconds, summarized, with its label. */
+/**
+ * One measure of a run: durations in virtual microseconds, summarized, with its label; or, with
+ * `unit: 'count'`, plain counts (records, bytes) in the same fields.
+ */
 export interface Metric extends Summary {
   readonly label: string;
+  readonly unit?: 'count';
 }
 
 /** A run's measures by name (`failover`, `replicationLag`), in the order they were reported. */
@@ -40,9 +44,14 @@ export function summarize(values: readonly number[]): Summary | undefined {
 }
 
 /** A labelled measure, or nothing when no value was seen. */
-export function metric(label: string, values: readonly number[]): Metric | undefined {
+export function metric(
+  label: string,
+  values: readonly number[],
+  unit?: 'count',
+): Metric | undefined {
   const s = summarize(values);
-  return s === undefined ? undefined : { label, ...s };
+  if (s === undefined) return undefined;
+  return unit === undefined ? { label, ...s } : { label, unit, ...s };
 }
 
 /**

@@ -5,6 +5,7 @@
 import type { AnyProtocolDefinition } from '../core/protocol-definition.js';
 import { crdt } from './crdt/index.js';
 import { dynamo } from './dynamo/index.js';
+import { kvStore } from './kv-store/index.js';
 import { primaryBackup } from './primary-backup/index.js';
 import { pingBroadcast } from './ping/index.js';
 import { paxos } from './paxos/index.js';
@@ -17,4 +18,5 @@ export const PROTOCOLS: readonly AnyProtocolDefinition[] = [
   crdt,
   dynamo,
   pingBroadcast,
+  kvStore,
 ];

@@ -45,6 +45,7 @@ interface MetricSummary {
   readonly label?: string;
   readonly p50Us?: number;
   readonly maxUs?: number;
+  readonly unit?: string;
 }
 
 function metricRows(s: readonly SeedSummary[]): string {
@@ -54,6 +55,7 @@ function metricRows(s: readonly SeedSummary[]): string {
       const per = s
         .map((x) => x.metrics[name] as MetricSummary | undefined)
         .filter((m): m is MetricSummary => m !== undefined);
+      const show = (x: number) => (per[0]?.unit === 'count' ? String(x) : ms(x));
       const col = (f: (m: MetricSummary) => number | undefined) => {
         const xs = per
           .map(f)
@@ -61,7 +63,7 @@ function metricRows(s: readonly SeedSummary[]): string {
           .sort((a, b) => a - b);
         return xs.length === 0
           ? '<td></td>'
-          : `<td>${[0, 0.5, 0.9, 1].map((q) => ms(quantile(xs, q))).join(' / ')}</td>`;
+          : `<td>${[0, 0.5, 0.9, 1].map((q) => show(quantile(xs, q))).join(' / ')}</td>`;
       };
       return `<tr><td>${esc(per[0]?.label ?? name)}</td><td>${per.length}</td>${col((m) => m.p50Us)}${col((m) => m.maxUs)}</tr>`;
     })

@@ -57,6 +57,7 @@ export function runSeed(scenario: Scenario, seed: number, options: RunSeedOption
     error,
     ...(partial.replicas !== undefined ? { replicas: partial.replicas } : {}),
     healedAtUs: config.phases.faultyUs,
+    protocolOptions: scenario.options,
     ...(partial.clientSides !== undefined ? { clientSides: partial.clientSides } : {}),
   };
   const checks = judge(scenario.checkers, record).map((c) => cutShort(c, partial.status));

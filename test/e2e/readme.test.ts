@@ -67,21 +67,25 @@ describe('the README agrees with the CLI', () => {
 });
 
 describe('the README’s lesson tables are what compare prints', () => {
-  it('the cap table, its lesson text and its footnote, the header aside (workers vary)', async () => {
-    const command = 'node dist/cli/main.js compare scenarios/lessons/cap.yaml';
-    const marker = `${command}\n\`\`\`\n\n\`\`\`\n`;
-    const start = README.indexOf(marker);
-    expect(start, 'the README shows the cap lesson’s command and then its output').toBeGreaterThan(
-      0,
-    );
-    const body = README.slice(start + marker.length);
-    const shown = body.slice(0, body.indexOf('```')).trimEnd().split('\n');
-    const r = await faultline(['compare', 'scenarios/lessons/cap.yaml', '--workers', '2']);
-    expect(r.code, show(r)).toBe(0);
-    const printed = r.stdout.trimEnd().split('\n');
-    const noWorkers = (l: string) => l.replace(/ workers=\d+$/, '');
-    expect(printed.map(noWorkers)).toEqual(shown.map(noWorkers));
-  });
+  it.each(['cap', 'sync-policy'])(
+    'the %s table, its lesson text and its footnote, the header aside (workers vary)',
+    async (name) => {
+      const command = `node dist/cli/main.js compare scenarios/lessons/${name}.yaml`;
+      const marker = `${command}\n\`\`\`\n\n\`\`\`\n`;
+      const start = README.indexOf(marker);
+      expect(
+        start,
+        `the README shows the ${name} lesson’s command and then its output`,
+      ).toBeGreaterThan(0);
+      const body = README.slice(start + marker.length);
+      const shown = body.slice(0, body.indexOf('```')).trimEnd().split('\n');
+      const r = await faultline(['compare', `scenarios/lessons/${name}.yaml`, '--workers', '2']);
+      expect(r.code, show(r)).toBe(0);
+      const printed = r.stdout.trimEnd().split('\n');
+      const noWorkers = (l: string) => l.replace(/ workers=\d+$/, '');
+      expect(printed.map(noWorkers)).toEqual(shown.map(noWorkers));
+    },
+  );
 });
 
 /** Every ```ts block of the README, as text. */

@@ -23,6 +23,7 @@ interface Summary {
   readonly p99Us?: number;
   readonly maxUs?: number;
   readonly meanUs?: number;
+  readonly unit?: string;
 }
 
 interface Chart {
@@ -137,7 +138,8 @@ function availabilityChart(model: ReportModel): Chart {
 
 function summaryChart(name: string, s: Summary): Chart {
   const max = Math.max(1, s.maxUs ?? 0);
-  const us = (v: number | undefined) => (v === undefined ? '–' : formatUs(v));
+  const us = (v: number | undefined) =>
+    v === undefined ? '–' : s.unit === 'count' ? String(v) : formatUs(v);
   return {
     name,
     caption:

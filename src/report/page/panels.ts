@@ -136,12 +136,14 @@ interface Summary {
   readonly p50Us?: number;
   readonly p99Us?: number;
   readonly maxUs?: number;
+  readonly unit?: string;
 }
 
 export function metricsTable(m: ReportModel): HTMLElement {
   const rows = Object.entries(m.metrics).map(([name, v]) => {
     const s = (v ?? {}) as Summary;
-    const us = (x: number | undefined) => (x === undefined ? '' : formatUs(x));
+    const us = (x: number | undefined) =>
+      x === undefined ? '' : s.unit === 'count' ? String(x) : formatUs(x);
     return el(
       'tr',
       {},

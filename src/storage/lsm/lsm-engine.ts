@@ -27,7 +27,7 @@ import { captureCheckpoint, type CheckpointImage } from './checkpoint.js';
 import { CompactionJob, type JobProgress } from './compaction-job.js';
 import { keepEntries, levelToCompact, planCompaction } from './compaction.js';
 import { MANIFEST, MANIFEST_TMP, tableFile, tableTmpFile, walFile } from './file-names.js';
-import type { LsmOptions } from './lsm-options.js';
+import { mutated, type LsmOptions } from './lsm-options.js';
 import { encodeManifest, type Manifest } from './manifest.js';
 import { Memtable, type Entry } from './memtable.js';
 import { LsmIterator } from './merging-iterator.js';
@@ -125,7 +125,14 @@ export class LsmEngine {
     this.nextFile = from.nextFile + 1;
     this.segments = [...from.segments, from.nextFile];
     this.tagNext = tagBase;
-    this.wal = new WriteAheadLog(options.sync, from.nextFile, from.lastSeq, () => this.tagNext++);
+    const next = () => this.tagNext++;
+    this.wal = new WriteAheadLog(
+      options.sync,
+      from.nextFile,
+      from.lastSeq,
+      next,
+      options.mutations,
+    );
   }
 
   /**
@@ -140,7 +147,8 @@ export class LsmEngine {
     tagBase = 1,
   ): { readonly engine: LsmEngine; readonly recovery: Recovery } | Corruption {
     let tag = tagBase;
-    const recovery = recover(disk, fx, () => tag++);
+    const stopAtBad = mutated(options, 'replay-stops-at-bad-checksum');
+    const recovery = recover(disk, fx, () => tag++, stopAtBad);
     if (recovery.kind === 'corruption') return recovery;
     const engine = new LsmEngine(options, recovery.state, tag);
     // Recovery's deletes of leftovers complete later: the engine must know their tags.
@@ -346,6 +354,11 @@ export class LsmEngine {
     stage: FlushStage,
     fx: Effect<M, O>[],
   ): void {
+    if (mutated(this.options, 'rename-without-fsync')) {
+      // The named bug: no fsync before the rename, so the write's own completion moves on.
+      fx.push({ type: 'diskWrite', file, offset: 0, data, tag: this.tag(stage) });
+      return;
+    }
     // A quiet write completes without an event: only its fsync's completion comes back.
     fx.push({ type: 'diskWrite', file, offset: 0, data, tag: this.tagNext++, quiet: true });
     fx.push({ type: 'diskSync', file, tag: this.tag(stage) });
@@ -364,18 +377,17 @@ export class LsmEngine {
   private nextStage<M, O>(job: FlushJob, fx: Effect<M, O>[]): void {
     switch (job.stage) {
       case 'table-sync':
-        this.rename(tableTmpFile(job.tableNumber), tableFile(job.tableNumber), fx);
         job.stage = 'table-dir';
-        fx.push({ type: 'diskSyncDir', tag: this.tag('table-dir') });
+        if (mutated(this.options, 'wal-deleted-before-flush-durable')) this.dropSegments(job, fx);
+        this.publish(tableTmpFile(job.tableNumber), tableFile(job.tableNumber), 'table-dir', fx);
         return;
       case 'table-dir':
         job.stage = 'manifest-wait';
         this.publishFlushManifest(fx);
         return;
       case 'manifest-sync':
-        this.rename(MANIFEST_TMP, MANIFEST, fx);
         job.stage = 'manifest-dir';
-        fx.push({ type: 'diskSyncDir', tag: this.tag('manifest-dir') });
+        this.publish(MANIFEST_TMP, MANIFEST, 'manifest-dir', fx);
         return;
       case 'manifest-dir':
         this.install(job, fx);
@@ -386,8 +398,14 @@ export class LsmEngine {
     }
   }
 
-  private rename<M, O>(from: string, to: string, fx: Effect<M, O>[]): void {
+  /** Renames `from` to `to` and fsyncs the directory; `next` is the stage that fsync ends. */
+  private publish<M, O>(from: string, to: string, next: FlushStage, fx: Effect<M, O>[]): void {
+    if (mutated(this.options, 'rename-without-fsync')) {
+      fx.push({ type: 'diskRename', from, to, tag: this.tag(next) });
+      return;
+    }
     fx.push({ type: 'diskRename', from, to, tag: this.tag('ignore') });
+    fx.push({ type: 'diskSyncDir', tag: this.tag(next) });
   }
 
   /** Writes the flush's manifest edit, unless a compaction's is being written: then after. */
@@ -421,6 +439,11 @@ export class LsmEngine {
     this.flushJob = undefined;
     this.stats.flushes++;
     this.stats.tableBytesWritten += data.length;
+    this.dropSegments(job, fx);
+  }
+
+  /** Deletes the WAL segments the flushed table covers (correctly: once the manifest is durable). */
+  private dropSegments<M, O>(job: FlushJob, fx: Effect<M, O>[]): void {
     for (const n of this.segments.filter((s) => s < job.walNumber)) {
       fx.push({ type: 'diskDelete', file: walFile(n), tag: this.tag('ignore') });
     }

@@ -34,7 +34,18 @@ export type LsmMutation =
   /** 25: a compaction drops a tombstone without LevelDB's base-level check (leveldb#184). */
   | 'tombstone-dropped-early'
   /** 23: a write is acknowledged before its WAL fsync completes. */
-  | 'ack-before-fsync';
+  | 'ack-before-fsync'
+  /** WAL replay ends at the first bad record, dropping synced records after it as a torn tail. */
+  | 'replay-stops-at-bad-checksum'
+  /** 29: after a failed WAL fsync, fsync again and trust it (fsyncgate). */
+  | 'retry-fsync'
+  /** 27: WAL segments deleted once the table is renamed, before the manifest is durable. */
+  | 'wal-deleted-before-flush-durable'
+  /** 30: table and manifest published by rename without fsync before it or a dir fsync after. */
+  | 'rename-without-fsync';
+
+/** Whether `m` is switched on. */
+export const mutated = (o: LsmOptions, m: LsmMutation): boolean => o.mutations?.has(m) === true;
 
 export interface LsmOptions {
   readonly sync: SyncPolicy;

@@ -50,8 +50,9 @@ export function recover<M, O>(
   disk: DiskReader,
   fx: Effect<M, O>[],
   tagOf: () => number,
+  stopAtBadRecord = false,
 ): Recovery | Corruption {
-  const manifest = readManifest(disk);
+  const manifest = reread(() => readManifest(disk));
   if ('kind' in manifest) return manifest;
   const levels = openLevels(manifest, disk);
   if ('kind' in levels) return levels;
@@ -71,7 +72,7 @@ export function recover<M, O>(
     fx.push({ type: 'diskDelete', file: MANIFEST_TMP, tag: tagOf() });
   }
   segments.sort((a, b) => a - b);
-  const replay = replayWal(disk, segments, manifest.lastSeq);
+  const replay = replayWal(disk, segments, manifest.lastSeq, stopAtBadRecord);
   if ('kind' in replay) return replay;
   return {
     kind: 'recovered',
@@ -93,7 +94,7 @@ function openLevels(m: Manifest, disk: DiskReader): TableReader[][] | Corruption
   for (const metas of m.levels) {
     const level: TableReader[] = [];
     for (const meta of metas) {
-      const t = TableReader.open(meta, disk);
+      const t = reread(() => TableReader.open(meta, disk));
       if ('kind' in t) return t;
       level.push(t);
     }
@@ -101,6 +102,18 @@ function openLevels(m: Manifest, disk: DiskReader): TableReader[][] | Corruption
   }
   return levels;
 }
+
+/**
+ * A read that failed its checksum, tried again: a bit flipped in the copy read (a read fault)
+ * does not repeat, corruption on the disk does. `READS_MAX` reads in all.
+ */
+function reread<T extends object>(read: () => T | Corruption): T | Corruption {
+  let r = read();
+  for (let i = 1; i < READS_MAX && 'kind' in r && r.kind === 'corruption'; i++) r = read();
+  return r;
+}
+
+const READS_MAX = 10;
 
 function readManifest(disk: DiskReader): Manifest | Corruption {
   if (disk.size(MANIFEST) === undefined) return EMPTY_MANIFEST;
@@ -113,6 +126,7 @@ function replayWal(
   disk: DiskReader,
   segments: readonly number[],
   lastSeq: number,
+  stopAtBadRecord: boolean,
 ): { memtable: Memtable; lastSeq: number; records: number; tornBytes: number } | Corruption {
   const memtable = new Memtable();
   let seq = lastSeq;
@@ -122,7 +136,11 @@ function replayWal(
     const file = walFile(n);
     const r = disk.read(file);
     if (!r.ok) return corrupt(file, `unreadable: ${r.error}`);
-    const seg = replaySegment(r.data);
+    const reread = () => {
+      const again = disk.read(file);
+      return again.ok ? again.data : undefined;
+    };
+    const seg = replaySegment(r.data, { reread, stopAtBadRecord });
     if (seg.kind === 'corruption') return corrupt(file, seg.reason);
     tornBytes += seg.tornBytes;
     for (const rec of seg.records) {

@@ -11,6 +11,13 @@
  * one (its crc as stored, or as recomputed from its body); if any such later record was written
  * when `d > pos`, the broken record had been fsynced, so this is corruption, reported as such.
  *
+ * A read fault (a bit flipped in the copy read, never on the platter) looks like a bad record
+ * too, and it does not repeat: so before judging a break, the segment is read again, up to
+ * `READS_MAX` times in all, and the read with the longest valid prefix is judged (a flip never
+ * makes a bad record valid: every record has a crc). The named bug `replay-stops-at-bad-checksum`
+ * skips all of this and takes the first bad record for the end of the log, as LevelDB's
+ * `kSkipAnyCorruptedRecords`-style readers and many hand-rolled WALs do.
+ *
  * Limit, stated: corruption inside the last synced group, with nothing written after it, looks
  * exactly like a torn tail from the bytes alone and is dropped as one. The search is quadratic in
  * the bytes after the break, which stay small (one group commit's worth) unless data was damaged.
@@ -25,8 +32,30 @@ export type SegmentReplay =
   | { readonly kind: 'ok'; readonly records: WalRecord[]; readonly tornBytes: number }
   | { readonly kind: 'corruption'; readonly offset: number; readonly reason: string };
 
-export function replaySegment(bytes: Uint8Array): SegmentReplay {
-  const log = decodeRecords<WalRecord>(bytes);
+/** How a segment is read back: again after a break, and whether the named bug is on. */
+export interface ReplayOptions {
+  /** Reads the segment again (undefined when the read fails). */
+  readonly reread?: () => Uint8Array | undefined;
+  /** The named bug: the first bad record ends the log, synced or not. */
+  readonly stopAtBadRecord?: boolean;
+}
+
+/** Reads of a segment with a break in it, the first included, before the break is judged. */
+const READS_MAX = 10;
+
+export function replaySegment(first: Uint8Array, options: ReplayOptions = {}): SegmentReplay {
+  let bytes = first;
+  let log = decodeRecords<WalRecord>(bytes);
+  if (!log.tornTail) return { kind: 'ok', records: log.records, tornBytes: 0 };
+  if (options.stopAtBadRecord === true) {
+    return { kind: 'ok', records: log.records, tornBytes: bytes.length - log.validBytes };
+  }
+  for (let i = 1; i < READS_MAX && log.tornTail && options.reread !== undefined; i++) {
+    const again = options.reread();
+    if (again === undefined) continue;
+    const next = decodeRecords<WalRecord>(again);
+    if (next.validBytes > log.validBytes || !next.tornTail) [bytes, log] = [again, next];
+  }
   const pos = log.validBytes;
   if (!log.tornTail) return { kind: 'ok', records: log.records, tornBytes: 0 };
   const later = recordsAfterBreak(bytes, pos, log.lastCrc);

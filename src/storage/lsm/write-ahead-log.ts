@@ -16,11 +16,15 @@
  *   segment counts as durable until both fsyncs are done.
  * - Each record carries `d`, the segment's durable byte count when it was written: recovery uses
  *   it to tell a torn unsynced tail from corruption of synced records (wal-replay.ts).
+ *
+ * Two named bugs live here, off unless switched on (lsm-options.ts): `ack-before-fsync` counts a
+ * write durable as soon as it is appended (research item 23), and `retry-fsync` answers a failed
+ * fsync with another fsync and trusts it, though the kernel dropped the pages (item 29).
  */
 import type { Effect } from '../../core/protocol.js';
 import { WalWriter } from '../../protocols/shared/wal-writer.js';
 import { walFile } from './file-names.js';
-import type { SyncPolicy } from './lsm-options.js';
+import type { LsmMutation, SyncPolicy } from './lsm-options.js';
 
 /** A WAL record: sequence number, key, value (absent for a delete), durable bytes at write. */
 export interface WalRecord {
@@ -52,6 +56,7 @@ export class WriteAheadLog {
     public segment: number,
     durableSeq: number,
     private readonly nextTag: () => number,
+    private readonly mutations: ReadonlySet<LsmMutation> = new Set(),
   ) {
     this.writer = new WalWriter(walFile(segment));
     this.durableSeq = durableSeq;
@@ -69,6 +74,7 @@ export class WriteAheadLog {
   append<M, O>(rec: WalRecord, fx: Effect<M, O>[]): void {
     this.queue.push(rec);
     this.pump(fx);
+    if (this.mutations.has('ack-before-fsync')) this.durableSeq = rec.s;
   }
 
   /** Starts a new segment `n` once everything in the current one is durable. */
@@ -90,6 +96,12 @@ export class WriteAheadLog {
       this.named = true;
       this.durableSeq = Math.max(this.durableSeq, this.heldMark);
       this.pump(fx);
+      return;
+    }
+    if (!ok && this.mutations.has('retry-fsync') && this.writer.owns(tag)) {
+      this.syncFailures++;
+      this.syncTag = this.nextTag();
+      this.writer.trustRetry(tag, this.syncTag, fx);
       return;
     }
     const outcome = this.writer.synced(tag, ok);

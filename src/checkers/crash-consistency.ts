@@ -1,0 +1,184 @@
+/**
+ * Crash consistency of a storage engine, as ALICE (Pillai et al., OSDI'14) states what an
+ * application must keep across crashes, judged from what clients saw:
+ *
+ * - durability: every write acknowledged as durable is in the final read of its key (the
+ *   durability checker's rules: unique values, a put may erase what came before it);
+ * - no resurrection: a value a later acknowledged put replaced does not come back. The kv
+ *   workload has no delete, so a resurrected delete shows as exactly this: the final read shows
+ *   the older put and the newer one is lost;
+ * - no unreported corruption: no read, during the faults or after, returns a value nobody wrote
+ *   to that key, no write reported failed shows up, and a node whose disk image cannot be
+ *   recovered says so (the protocol observer's `disk-image-recoverable` property) rather than
+ *   serving from it.
+ *
+ * The scenario's own sync policy sets what "acknowledged" promises. Under `interval` and `none`
+ * (protocol option `sync`) a write is acknowledged before its fsync, and a power loss may take
+ * it: those losses are listed and counted as allowed, not as a violation. Under `always`, and for
+ * protocols without a sync policy, every acknowledged write must survive.
+ */
+import type { History, KvInput } from '../core/history.js';
+import type { ObservedProperty } from '../core/protocol.js';
+import { formatDuration } from '../core/time.js';
+import type { CheckResult } from './check-result.js';
+import type { CheckerDefinition } from './checker-definition.js';
+import { checkDurability, type DurabilityEvidence } from './durability.js';
+
+/** The observer property a protocol reports an unrecoverable disk image under. */
+const RECOVERABLE = 'disk-image-recoverable';
+
+type LostWrite = DurabilityEvidence['lost'][number];
+
+interface CrashConsistencyEvidence {
+  /** The sync policy that allows losing acknowledged writes, or undefined when none does. */
+  readonly lossAllowedBy: string | undefined;
+  readonly acknowledged: number;
+  readonly survived: number;
+  /** Acknowledged writes missing from the final reads. */
+  readonly lost: readonly LostWrite[];
+  /** Reads that returned a value no client wrote to the key. */
+  readonly corruptReads: readonly { readonly key: string; readonly value: string }[];
+  readonly failedButVisible: number;
+  /** What the protocol said when it could not recover a disk image. */
+  readonly unrecoverable: string | undefined;
+}
+
+export interface CrashConsistencyInput {
+  readonly history: History;
+  /** The sync policy's name when it lets a power loss take acknowledged writes. */
+  readonly lossAllowedBy: string | undefined;
+  readonly observed: readonly ObservedProperty[];
+}
+
+export const crashConsistencyChecker: CheckerDefinition = {
+  name: 'crash-consistency',
+  summary:
+    'acknowledged writes survive crashes (losses the sync policy allows are listed, not ' +
+    'violations), nothing overwritten comes back, and no corruption is served unreported',
+  appliesTo: 'kv histories of a store with crashes (writes of unique values, final reads)',
+  fits: (scope) =>
+    scope.workload.name === 'kv' ? undefined : 'it reads kv histories (writes and final reads)',
+  byDefault: false,
+  check: (run) => [
+    checkCrashConsistency({
+      history: run.history,
+      lossAllowedBy: lossAllowedBy(run.protocolOptions),
+      observed: run.observed,
+    }),
+  ],
+  details: lostLines,
+};
+
+/** `none` or `interval` when the protocol's options set such a sync policy. */
+function lossAllowedBy(options: unknown): string | undefined {
+  const kind = (options as { sync?: { kind?: unknown } } | undefined)?.sync?.kind;
+  return kind === 'none' || kind === 'interval' ? kind : undefined;
+}
+
+export function checkCrashConsistency(input: CrashConsistencyInput): CheckResult {
+  const durability = checkDurability(input.history);
+  const d = durability.evidence as DurabilityEvidence;
+  const image = input.observed.find((p) => p.name === RECOVERABLE)?.violation;
+  const evidence: CrashConsistencyEvidence = {
+    lossAllowedBy: input.lossAllowedBy,
+    acknowledged: d.acknowledged,
+    survived: d.survived,
+    lost: d.lost,
+    corruptReads: corruptReads(input.history),
+    failedButVisible: d.failedButVisible.length,
+    unrecoverable:
+      image === undefined
+        ? undefined
+        : `${image.node} at ${formatDuration(image.atUs)}: ${image.message}`,
+  };
+  return verdict(evidence, d, durability);
+}
+
+/** Every word of every completed read that no write to that key carried. */
+function corruptReads(history: History): { key: string; value: string }[] {
+  const written = new Map<string, Set<string>>();
+  for (const op of history) {
+    const i = op.input as KvInput;
+    if (i.f === 'get') continue;
+    const vs = written.get(i.key) ?? new Set<string>();
+    vs.add(i.value);
+    written.set(i.key, vs);
+  }
+  const bad: { key: string; value: string }[] = [];
+  for (const op of history) {
+    if (op.f !== 'get' || op.outcome !== 'ok' || typeof op.output !== 'string') continue;
+    const { key } = op.input as KvInput;
+    for (const w of op.output.split(' ')) {
+      if (w !== '' && written.get(key)?.has(w) !== true) bad.push({ key, value: w });
+    }
+  }
+  return bad;
+}
+
+function verdict(
+  ev: CrashConsistencyEvidence,
+  d: DurabilityEvidence,
+  durability: CheckResult,
+): CheckResult {
+  const result = (v: CheckResult['verdict'], summary: string): CheckResult => ({
+    checker: 'crash-consistency',
+    verdict: v,
+    summary,
+    evidence: ev,
+  });
+  const problems = findings(ev);
+  if (problems.length > 0) return result('violation', problems.join('; '));
+  if (d.keysUnread.length > 0 || ev.acknowledged === 0) {
+    return result('unknown', durability.summary);
+  }
+  const allowed =
+    ev.lost.length > 0
+      ? `; ${ev.lost.length} acknowledged writes lost, allowed by sync policy ${ev.lossAllowedBy}`
+      : '';
+  return result(
+    'ok',
+    `${ev.survived} of ${ev.acknowledged} acknowledged writes survived${allowed}; ` +
+      'no corruption served unreported',
+  );
+}
+
+function findings(ev: CrashConsistencyEvidence): string[] {
+  const problems: string[] = [];
+  if (ev.unrecoverable !== undefined)
+    problems.push(`unrecoverable disk image: ${ev.unrecoverable}`);
+  const first = ev.lost[0];
+  if (first !== undefined && ev.lossAllowedBy === undefined) {
+    problems.push(
+      `${ev.lost.length} of ${ev.acknowledged} acknowledged writes lost ` +
+        `(first: ${first.f}(${first.key}, ${first.value}))`,
+    );
+  }
+  const bad = ev.corruptReads[0];
+  if (bad !== undefined) {
+    problems.push(
+      `${ev.corruptReads.length} values read that no client wrote (first: ${bad.value} in ${bad.key})`,
+    );
+  }
+  if (ev.failedButVisible > 0)
+    problems.push(`${ev.failedButVisible} writes reported failed are visible`);
+  return problems;
+}
+
+const SHOWN = 10;
+
+/** The lost writes, allowed or not, one per line. */
+function lostLines(result: CheckResult): string[] {
+  const ev = result.evidence as CrashConsistencyEvidence | undefined;
+  if (ev === undefined || ev.lost.length === 0) return [];
+  const why = ev.lossAllowedBy === undefined ? '' : `, allowed by sync policy ${ev.lossAllowedBy}`;
+  const more = ev.lost.length > SHOWN ? `, first ${SHOWN}` : '';
+  return [
+    `acknowledged writes lost (${ev.lost.length}${more}${why}):`,
+    ...ev.lost
+      .slice(0, SHOWN)
+      .map(
+        (w) =>
+          `  ${w.f}(${w.key}, ${w.value}) by ${w.client} at ${formatDuration(w.completeUs ?? 0)}`,
+      ),
+  ];
+}

@@ -1,0 +1,137 @@
+/**
+ * The crash-consistency checker against broken copies of itself: each mutant is
+ * `checkCrashConsistency` behind a wrapper that breaks one of its rules (the sync policy ignored
+ * one way or the other, an unrecoverable image overlooked, reads during the faults not looked
+ * at), and the recorded cases below must give at least one of them a different verdict.
+ */
+import {
+  checkCrashConsistency,
+  type CrashConsistencyInput,
+} from '../../../src/checkers/crash-consistency.js';
+import type { History, Operation, OpOutcome, PhaseName } from '../../../src/core/history.js';
+import { type Mutant, mutationSuite, type RecordedCase } from '../../support/mutation-suite.js';
+
+let nextId = 0;
+
+function write(f: 'append' | 'put', key: string, value: string, outcome: OpOutcome, at: number) {
+  const op: Operation = {
+    id: nextId++,
+    client: 'c1',
+    f,
+    input: { f, key, value },
+    output: undefined,
+    invokeUs: at,
+    completeUs: outcome === 'info' ? undefined : at + 1,
+    outcome,
+    phase: 'faulty',
+  };
+  return op;
+}
+
+function read(key: string, output: string | null, at: number, phase: PhaseName = 'final') {
+  const op: Operation = {
+    id: nextId++,
+    client: 'c2',
+    f: 'get',
+    input: { f: 'get', key },
+    output,
+    invokeUs: at,
+    completeUs: at + 1,
+    outcome: 'ok',
+    phase,
+  };
+  return op;
+}
+
+const UNRECOVERABLE = {
+  name: 'disk-image-recoverable',
+  checks: 2,
+  violation: { atUs: 5, node: 'n1', message: 'MANIFEST: checksum mismatch' },
+};
+
+const input = (
+  history: History,
+  lossAllowedBy?: string,
+  observed: CrashConsistencyInput['observed'] = [],
+): CrashConsistencyInput => ({ history, lossAllowedBy, observed });
+
+const lostAfterCrash: History = [
+  write('append', 'k', 'c1.1', 'ok', 0),
+  write('append', 'k', 'c1.2', 'ok', 2),
+  read('k', 'c1.1', 10),
+];
+
+const CASES: readonly RecordedCase<CrashConsistencyInput>[] = [
+  {
+    name: 'every acknowledged write survives',
+    input: input([write('append', 'k', 'c1.1', 'ok', 0), read('k', 'c1.1', 10)]),
+    verdict: 'ok',
+  },
+  {
+    name: 'an acknowledged write lost under sync always',
+    input: input(lostAfterCrash),
+    verdict: 'violation',
+  },
+  {
+    name: 'an acknowledged write lost under sync none: allowed',
+    input: input(lostAfterCrash, 'none'),
+    verdict: 'ok',
+  },
+  {
+    name: 'an overwritten put comes back (a resurrection)',
+    input: input([
+      write('put', 'k', 'c1.1', 'ok', 0),
+      write('put', 'k', 'c1.2', 'ok', 2),
+      read('k', 'c1.1', 10),
+    ]),
+    verdict: 'violation',
+  },
+  {
+    name: 'a read during the faults returns a value nobody wrote',
+    input: input([
+      write('append', 'k', 'c1.1', 'ok', 0),
+      read('k', 'c1.1 \u0000x', 1, 'faulty'),
+      read('k', 'c1.1', 10),
+    ]),
+    verdict: 'violation',
+  },
+  {
+    name: 'a node could not recover its disk image, though every read is right',
+    input: input([write('append', 'k', 'c1.1', 'ok', 0), read('k', 'c1.1', 10)], 'none', [
+      UNRECOVERABLE,
+    ]),
+    verdict: 'violation',
+  },
+  {
+    name: 'nothing was acknowledged',
+    input: input([write('append', 'k', 'c1.1', 'fail', 0), read('k', null, 10)]),
+    verdict: 'unknown',
+  },
+];
+
+const verdictOf = (i: CrashConsistencyInput) => checkCrashConsistency(i).verdict;
+
+const MUTANTS: readonly Mutant<CrashConsistencyInput>[] = [
+  {
+    mistake: 'allows lost writes whatever the sync policy',
+    judge: (i) => verdictOf({ ...i, lossAllowedBy: i.lossAllowedBy ?? 'always' }),
+  },
+  {
+    mistake: 'counts allowed losses as violations',
+    judge: (i) => verdictOf({ ...i, lossAllowedBy: undefined }),
+  },
+  {
+    mistake: 'overlooks an unrecoverable disk image',
+    judge: (i) => verdictOf({ ...i, observed: [] }),
+  },
+  {
+    mistake: 'looks only at the final reads for corruption',
+    judge: (i) =>
+      verdictOf({
+        ...i,
+        history: i.history.filter((op) => op.phase === 'final' || op.f !== 'get'),
+      }),
+  },
+];
+
+mutationSuite('crash-consistency', verdictOf, CASES, MUTANTS);
