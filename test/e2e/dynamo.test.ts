@@ -55,6 +55,17 @@ describe('faultline run with the dynamo protocol', () => {
     );
   });
 
+  for (const name of ['dynamo-crdt-counter', 'dynamo-crdt-set']) {
+    it(`runs ${name} clean: every key's home replicas join every acknowledged update`, async () => {
+      const dir = temp('dynamo-crdt');
+      const r = await faultline(['run', `scenarios/${name}.yaml`, '--seed', '2', '--out', dir]);
+      expect(r.code, show(r)).toBe(0);
+      expect(r.stdout).toMatch(
+        /convergence +ok +the home replicas of 6 keys converged [\d.]+(us|ms|s) after healing to CRDT states that join every acknowledged update/,
+      );
+    });
+  }
+
   it('catches R + W <= N as not linearizable', async () => {
     const out = temp('dynamo-one-one');
     const file = 'scenarios/lessons/dynamo-one-one.yaml';

@@ -8,6 +8,7 @@ import { describe, expect, it } from 'vitest';
 import { VectorClock } from '../../../../src/components/clocks/vector-clock.js';
 import { crdtTypeNamed } from '../../../../src/components/crdt/crdt-types.js';
 import type { AnyCrdtType } from '../../../../src/components/crdt/crdt-type.js';
+import { crdt } from '../../../../src/protocols/crdt/index.js';
 import { crdtValue, deltaValue, joinStates } from '../../../../src/protocols/dynamo/crdt-values.js';
 import type { DynamoOptions } from '../../../../src/protocols/dynamo/dynamo-config.js';
 import { checkResolution } from '../../../../src/protocols/dynamo/resolution-fit.js';
@@ -94,5 +95,18 @@ describe('dynamo resolution against the workload', () => {
       'resolution',
     );
     expect(misfitAt({ crdtType: 'pn-counter' }, 'kv-context')).toBe('crdtType');
+  });
+});
+
+describe('the crdt protocol with a keyed workload', () => {
+  it('refuses keys, which only a per-key store can serve', () => {
+    const options = { type: 'pn-counter', intervalMs: 20, fanout: 1, bufferMax: 256 };
+    const keyed = { name: 'counter', options: { keys: 4 } };
+    expect(crdt.checkWorkload?.(options, keyed, { nodes: 3 })?.message).toMatch(
+      /workload.keys is 4.*use protocol: dynamo with resolution: crdt/,
+    );
+    expect(crdt.checkWorkload?.(options, { name: 'counter', options: {} }, { nodes: 3 })).toBe(
+      undefined,
+    );
   });
 });
