@@ -22,6 +22,7 @@ import type { KeyedReplicaSet, KeyedWrite, KeyReplica } from '../core/replica-se
 import { formatDuration, type Micros } from '../core/time.js';
 import type { CheckResult } from './check-result.js';
 import { opText } from './convergence-history.js';
+import { crdtKeyProblem } from './convergence-crdt-keys.js';
 import { readOverTest } from './convergence-seen.js';
 
 type FormatOp = (op: Operation) => string;
@@ -104,7 +105,11 @@ export function checkKeyedConvergence(
     down,
     overwritten: fates.overwritten.map((op) => opText(op, formatOp)),
   };
-  const problem = keyDivergence(replicas) ?? lostText(fates, formatOp);
+  const problem =
+    keyDivergence(replicas) ??
+    (replicas.resolution === 'crdt'
+      ? crdtKeyProblem(history, replicas, formatOp)
+      : lostText(fates, formatOp));
   if (problem !== undefined) return result('violation', problem, evidence);
   const up = homes.filter((h) => h.up);
   const convergedAtUs = Math.max(healedAtUs, ...up.map((h) => h.changedAtUs));
@@ -128,6 +133,8 @@ function agreement(
   convergenceUs: Micros,
   formatOp: FormatOp,
 ): string {
+  if (replicas.resolution === 'crdt')
+    return `the home replicas of ${replicas.keys.length} keys converged ${formatDuration(convergenceUs)} after healing to CRDT states that join every acknowledged update of ${replicas.writes.length} given a dot, with values that agree with them`;
   const base = `the home replicas of ${replicas.keys.length} keys converged ${formatDuration(convergenceUs)} after healing; of ${fates.acknowledged} acknowledged puts ${fates.kept} are kept and ${fates.replaced} read over by a later put`;
   const first = fates.overwritten[0];
   if (first === undefined) return base;

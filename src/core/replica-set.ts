@@ -81,6 +81,8 @@ export interface KeyReplica {
   readonly versions: readonly (readonly [dot: string, value: string])[];
   /** The virtual time its versions of the key last changed. */
   readonly changedAtUs: Micros;
+  /** Under a CRDT value per key: the writes its state joined (a clock), and what a get returns. */
+  readonly crdt?: { readonly clock: VersionEntries; readonly read: unknown };
 }
 
 export interface KeyReplicas {

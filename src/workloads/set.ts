@@ -10,6 +10,7 @@
  */
 import { z } from 'zod';
 import type { SetInput } from '../core/replicated-ops.js';
+import { type Keyed, keyPrefix, keyReads, keysSchema, onKey } from './keyed-ops.js';
 import type { WorkloadDefinition } from './workload-definition.js';
 import {
   finalReads,
@@ -30,6 +31,7 @@ export interface SetOptions {
   readonly mix: Readonly<Record<(typeof OPS)[number], number>>;
   readonly elements: number;
   readonly routing: Routing;
+  readonly keys?: number;
   readonly script?: readonly (readonly string[])[];
 }
 
@@ -41,6 +43,7 @@ const optionsSchema = z.strictObject({
   mix: mixSchema({ add: 3, remove: 2, read: 1 }),
   elements: optionalCount(1, 1_000_000, 4, 'distinct elements e0..e(elements-1)'),
   routing: routingSchema,
+  keys: keysSchema,
   script: z
     .array(z.array(stepSchema))
     .optional()
@@ -53,7 +56,7 @@ function scriptStep(text: string): SetInput {
   return f === 'add' || f === 'remove' ? { f, element: m?.[2] as string } : { f: 'read' };
 }
 
-export const setWorkload: WorkloadDefinition<SetOptions, SetInput, unknown> = {
+export const setWorkload: WorkloadDefinition<SetOptions, Keyed<SetInput>, unknown> = {
   name: 'set',
   summary:
     'add / remove of a few elements and read of one replicated set (or a script per client); a final read at every replica after healing',
@@ -62,23 +65,26 @@ export const setWorkload: WorkloadDefinition<SetOptions, SetInput, unknown> = {
   create(options, clients, nodes) {
     const done = new Array<number>(clients).fill(0);
     return {
-      next(client, phase, rng): SetInput | undefined {
+      next(client, phase, rng): Keyed<SetInput> | undefined {
         if (phase !== 'faulty') return undefined;
         if (options.script !== undefined) {
           const step = options.script[client]?.[done[client] ?? 0];
           done[client] = (done[client] ?? 0) + 1;
-          return step === undefined ? undefined : scriptStep(step);
+          return step === undefined ? undefined : onKey(scriptStep(step), options.keys, rng);
         }
         const f = pickByWeight(options.mix, OPS, rng);
-        return f === 'read' ? { f } : { f, element: `e${rng.int(0, options.elements - 1)}` };
+        const op: SetInput =
+          f === 'read' ? { f } : { f, element: `e${rng.int(0, options.elements - 1)}` };
+        return onKey(op, options.keys, rng);
       },
-      finalOps: () => finalReads(nodes),
+      finalOps: () => (options.keys === undefined ? finalReads(nodes) : keyReads(options.keys)),
       opName: (op) => op.f,
       route: (client, op, n, rng) => routeTo(options.routing, client, op, n, rng),
     };
   },
   formatOp: (op) =>
-    op.input.f === 'add' || op.input.f === 'remove'
+    keyPrefix(op.input) +
+    (op.input.f === 'add' || op.input.f === 'remove'
       ? `${op.input.f}(${op.input.element})`
-      : readText(op.input),
+      : readText(op.input)),
 };

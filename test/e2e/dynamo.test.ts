@@ -13,12 +13,12 @@ import { faultline, linesOf, show, STACK_LINE, useTempDirs } from './cli.js';
 
 const temp = useTempDirs();
 
-function scenarioWith(options: string): { dir: string; file: string } {
+function scenarioWith(options: string, workload = 'kv-context'): { dir: string; file: string } {
   const dir = temp('dynamo-bad');
   const file = join(dir, 'bad.yaml');
   writeFileSync(
     file,
-    `protocol: dynamo\noptions: ${options}\ncluster: { nodes: 5 }\nworkload: { type: kv-context }\nphases: { faulty: 1s }\n`,
+    `protocol: dynamo\noptions: ${options}\ncluster: { nodes: 5 }\nworkload: { type: ${workload} }\nphases: { faulty: 1s }\n`,
   );
   return { dir, file };
 }
@@ -55,6 +55,17 @@ describe('faultline run with the dynamo protocol', () => {
     );
   });
 
+  for (const name of ['dynamo-crdt-counter', 'dynamo-crdt-set']) {
+    it(`runs ${name} clean: every key's home replicas join every acknowledged update`, async () => {
+      const dir = temp('dynamo-crdt');
+      const r = await faultline(['run', `scenarios/${name}.yaml`, '--seed', '2', '--out', dir]);
+      expect(r.code, show(r)).toBe(0);
+      expect(r.stdout).toMatch(
+        /convergence +ok +the home replicas of 6 keys converged [\d.]+(us|ms|s) after healing to CRDT states that join every acknowledged update/,
+      );
+    });
+  }
+
   it('catches R + W <= N as not linearizable', async () => {
     const out = temp('dynamo-one-one');
     const file = 'scenarios/lessons/dynamo-one-one.yaml';
@@ -71,7 +82,7 @@ describe('faultline run with the dynamo protocol', () => {
     expect(r.stdout).toMatch(/durability: \d+ of \d+ acknowledged writes lost/);
   });
 
-  const bad: [string, string][] = [
+  const bad: [string, string, string?][] = [
     [
       '{ n: 3, w: 4 }',
       'bad.yaml:2:21 options.w: w is 4, more than n (3) replicas: no request could ever reach it; expected one of one, quorum, all or a number from 1 to 3 (did you mean all?)',
@@ -82,12 +93,36 @@ describe('faultline run with the dynamo protocol', () => {
     ],
     [
       '{ resolution: sibling }',
-      'bad.yaml:2:24 options.resolution: unknown resolution "sibling": expected one of siblings, lww-hlc, lww-wall (did you mean siblings?)',
+      'bad.yaml:2:24 options.resolution: unknown resolution "sibling": expected one of siblings, lww-hlc, lww-wall, crdt (did you mean siblings?)',
+    ],
+    [
+      '{ resolution: crdt, crdtType: or-set }',
+      'bad.yaml:2:40 options.crdtType: crdtType or-set does not fit the counter workload: expected pn-counter, or use workload: { type: set } for or-set',
+      'counter',
+    ],
+    [
+      '{ resolution: crdt, crdtType: pn-counter }',
+      'bad.yaml:2:40 options.crdtType: crdtType pn-counter does not fit the set workload: expected or-set, or use workload: { type: counter } for pn-counter',
+      'set',
+    ],
+    [
+      '{ resolution: lww-hlc }',
+      'bad.yaml:2:24 options.resolution: resolution lww-hlc does not fit the counter workload, whose clients send CRDT operations: expected crdt (with crdtType: pn-counter), or use workload: { type: kv-context } for lww-hlc',
+      'counter',
+    ],
+    [
+      '{ resolution: siblings }',
+      'bad.yaml:2:24 options.resolution: resolution siblings does not fit the set workload, whose clients send CRDT operations: expected crdt (with crdtType: or-set), or use workload: { type: kv-context } for siblings',
+      'set',
+    ],
+    [
+      '{ resolution: crdt, crdtType: pn-counter }',
+      'bad.yaml:2:24 options.resolution: resolution crdt does not fit the kv-context workload, whose clients read siblings and write back with their context: expected one of siblings, lww-hlc, lww-wall, or use workload: { type: counter } or { type: set } for crdt',
     ],
   ];
-  for (const [options, message] of bad) {
-    it(`refuses options ${options} with exit 65 and the field's position`, async () => {
-      const { dir, file } = scenarioWith(options);
+  for (const [options, message, workload] of bad) {
+    it(`refuses options ${options} (${workload ?? 'kv-context'}) with exit 65 and the field's position`, async () => {
+      const { dir, file } = scenarioWith(options, workload);
       const r = await faultline(['run', file, '--seed', '1', '--out', join(dir, 'out')]);
       expect(r.code, show(r)).toBe(65);
       expect(r.stderr).not.toMatch(STACK_LINE);

@@ -43,6 +43,12 @@ function checkWorkload(
   const binding = BINDINGS.find((b) => b.workload === workload.name);
   if (binding === undefined) return undefined; // `none`: replicas gossip with no clients
   const { type } = options;
+  const keys = workload.options.keys;
+  if (keys !== undefined)
+    return {
+      path: ['type'],
+      message: `the ${workload.name} workload's keys (workload.keys is ${String(keys)}) are for a per-key store; this protocol replicates one ${type}: remove workload.keys, or use protocol: dynamo with resolution: crdt`,
+    };
   if (!binding.types.includes(type)) {
     const other = bindingOfType(type).workload;
     return {
@@ -62,6 +68,9 @@ function checkWorkload(
   }
   return undefined;
 }
+
+/** How a workload's operations become a type's: the dynamo protocol's CRDT values use it too. */
+export { bindingOfType } from './bindings.js';
 
 export const crdt: ProtocolDefinition<CrdtOptions> = {
   name: 'crdt',

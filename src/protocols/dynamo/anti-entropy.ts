@@ -18,7 +18,7 @@ import type { DynamoConfig } from './dynamo-config.js';
 import type { DynamoEffect, DynamoState } from './dynamo-state.js';
 import type { KeyVersions } from './messages.js';
 import { ringHash } from './ring.js';
-import { sameVersions } from './versions.js';
+import { sameVersions, type Version } from './versions.js';
 import { mergeHeld, purgeExpired, raiseFloor } from './tombstones.js';
 import { writeKey } from './wal.js';
 
@@ -44,11 +44,20 @@ function sharedKeys(cfg: DynamoConfig, s: DynamoState, peer: NodeId): string[] {
 
 const bucketOf = (key: string): number => ringHash(key) % BUCKETS;
 
+/**
+ * A version in a leaf: its dot, and under `crdt` the clock of the writes its state joined too, as
+ * one dot names several different states there (crdt-values.ts).
+ */
+const leafText = (cfg: DynamoConfig, v: Version): string =>
+  cfg.resolver.crdt === undefined
+    ? `${v.dot.node}:${v.dot.counter}`
+    : `${v.dot.node}:${v.dot.counter}@${v.context.entries().join('.')}`;
+
 /** The leaves: per bucket, a hash over its keys and their versions' dots. */
 function leaves(cfg: DynamoConfig, s: DynamoState, peer: NodeId): number[] {
   const text = new Array<string>(BUCKETS).fill('');
   for (const key of sharedKeys(cfg, s, peer)) {
-    const dots = (s.store.get(key) ?? []).map((v) => `${v.dot.node}:${v.dot.counter}`).join(',');
+    const dots = (s.store.get(key) ?? []).map((v) => leafText(cfg, v)).join(',');
     const floor = s.floors.get(key);
     const below = floor === undefined ? '' : `/${floor.entries().join(',')}`;
     const b = bucketOf(key);

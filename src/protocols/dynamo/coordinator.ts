@@ -19,10 +19,19 @@
  * A request not answered within `requestTimeoutMs` is given up: a put that may be on some
  * replicas is `info`, a get `fail`.
  */
+import { assert } from '../../core/assert.js';
 import type { ClientRequest, NodeContext } from '../../core/protocol.js';
 import type { NodeId } from '../../core/ids.js';
 import { compareHlc, hlcReceive, hlcSend } from '../../components/clocks/hybrid-logical-clock.js';
 import { VectorClock } from '../../components/clocks/vector-clock.js';
+import { bindingOfType } from '../crdt/index.js';
+import {
+  crdtValue,
+  DEFAULT_KEY,
+  deltaValue,
+  isCrdtInput,
+  type KeyedCrdtInput,
+} from './crdt-values.js';
 import type { DynamoConfig } from './dynamo-config.js';
 import {
   type DynamoEffect,
@@ -38,8 +47,15 @@ import { reapIfEveryHome } from './tombstones.js';
 import { readOf, syncVersions, type Versions, writeVersion } from './versions.js';
 import { writeKey } from './wal.js';
 
-/** A kv-context operation as the protocol receives it. */
-export type DynamoInput = { readonly f: 'get'; readonly key: string } | WriteInput;
+/** A get's answer: the values and their context, or a CRDT value's value. */
+const getValue = (cfg: DynamoConfig, vs: Versions): unknown =>
+  cfg.resolver.crdt === undefined ? readOf(vs) : crdtValue(cfg.resolver.crdt, vs);
+
+/** A kv-context operation, or a counter or set one on a key, as the protocol receives it. */
+export type DynamoInput =
+  | { readonly f: 'get'; readonly key: string }
+  | Exclude<WriteInput, { f: 'update' }>
+  | KeyedCrdtInput;
 
 export const FALLBACK_TIMER = 'fallback:';
 export const EXPIRE_TIMER = 'expire:';
@@ -56,12 +72,26 @@ export function onClientRequest(
     return;
   }
   const ids = { requestId: req.id, seq: req.seq };
-  if (req.op.f === 'get') startGet(cfg, s, ids, req.op.key, undefined, ctx, fx);
+  const op = asWrite(cfg, req.op);
+  if (op.f === 'get') startGet(cfg, s, ids, op.key, undefined, ctx, fx);
   // LWW by HLC reads the key's timestamps first, so the write is stamped after every write a
   // read quorum has: after every write acknowledged before it began, when R + W > N.
   else if (cfg.resolver.resolution === 'lww-hlc' && !cfg.bugs.wallClockLww)
-    startGet(cfg, s, ids, req.op.key, req.op, ctx, fx);
-  else startPut(cfg, s, ids, req.op, ctx, fx);
+    startGet(cfg, s, ids, op.key, op, ctx, fx);
+  else startPut(cfg, s, ids, op, ctx, fx);
+}
+
+/** A counter or set client's operation as a get or an update of its key (crdt-values.ts). */
+function asWrite(
+  cfg: DynamoConfig,
+  op: DynamoInput,
+): { readonly f: 'get'; readonly key: string } | WriteInput {
+  if (!isCrdtInput(op)) return op;
+  const key = op.key ?? DEFAULT_KEY;
+  if (op.f === 'read' || op.f === 'get') return { f: 'get', key };
+  const type = cfg.resolver.crdt;
+  assert(type !== undefined, () => `dynamo: a ${op.f} needs resolution: crdt`);
+  return { f: 'update', key, op: bindingOfType(type.name).toCrdtOp(op) };
 }
 
 /** `n1:3` entries back to a clock; the workload wrote them from a get's output. */
@@ -108,8 +138,8 @@ function startPut(
   const held = s.working.get(op.key) ?? [];
   const ts = stamp(cfg, s, held, ctx);
   const tomb = op.f === 'delete';
-  const value = op.f === 'put' ? op.value : '';
-  const write = { node: s.id, context: parseContext(op.context), value, ts, tomb };
+  const context = op.f === 'update' ? VectorClock.EMPTY : parseContext(op.context);
+  const write = { node: s.id, context, value: writeValue(cfg, s, held, op), ts, tomb };
   const floor = s.floors.get(op.key);
   const { versions, version } = writeVersion(cfg.resolver, held, write, floor);
   const rid = newRid(s, ctx);
@@ -128,6 +158,13 @@ function startPut(
   if (versions.length > 1) fx.push({ type: 'mark', name: 'dynamo.siblings' });
   writeKey(s, op.key, versions, [{ a: 'coordinate', rid }], fx);
   fx.push({ type: 'setTimer', name: EXPIRE_TIMER + rid, afterUs: cfg.requestTimeoutUs });
+}
+
+/** A put's value, a delete's none, or an update's delta of the key's CRDT state. */
+function writeValue(cfg: DynamoConfig, s: DynamoState, held: Versions, op: WriteInput): string {
+  if (op.f === 'put') return op.value;
+  if (op.f === 'delete' || cfg.resolver.crdt === undefined) return '';
+  return deltaValue(cfg.resolver.crdt, held, op.op, s.id);
 }
 
 /** The coordinator's own write is durable: it counts if it is a home node, and ships it. */
@@ -175,11 +212,9 @@ function checkPut(cfg: DynamoConfig, s: DynamoState, put: PendingPut, fx: Dynamo
   put.replied = true;
   const { node, counter } = put.version.dot;
   const context = readOf([{ ...put.version, context: put.version.context.with(node, counter) }]);
-  fx.push({
-    type: 'reply',
-    requestId: put.requestId,
-    outcome: { type: 'ok', value: { context: context.context } },
-  });
+  // An update of a CRDT value answers as the crdt protocol's do: its effect is the state's.
+  const value = cfg.resolver.crdt === undefined ? { context: context.context } : null;
+  fx.push({ type: 'reply', requestId: put.requestId, outcome: { type: 'ok', value } });
   finishWithAll(cfg, s, put, fx);
 }
 
@@ -313,7 +348,7 @@ function checkGet(
   fx.push({
     type: 'reply',
     requestId: get.requestId,
-    outcome: { type: 'ok', value: readOf(resolved) },
+    outcome: { type: 'ok', value: getValue(cfg, resolved) },
   });
   if (cfg.readRepair) repairReplicas(cfg, s, get, fx);
   // With the stale-repair bug the get lingers until it expires, to repair late (read-repair.ts).

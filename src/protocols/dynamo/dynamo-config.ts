@@ -7,8 +7,10 @@
 import type { NodeId } from '../../core/ids.js';
 import type { Micros } from '../../core/time.js';
 import { majority } from '../shared/quorum.js';
+import { crdtTypeNamed } from '../../components/crdt/crdt-types.js';
+import { type DynamoCrdtType, joinStates } from './crdt-values.js';
 import { Ring } from './ring.js';
-import type { Resolution, Resolver } from './versions.js';
+import type { Resolution, Resolver, Versions } from './versions.js';
 
 /** A quorum as a scenario writes it: a name, or a count of replicas. */
 export type QuorumSpec = 'one' | 'quorum' | 'all' | number;
@@ -19,6 +21,8 @@ export interface DynamoOptions {
   readonly r: QuorumSpec;
   readonly vnodes: number;
   readonly resolution: Resolution;
+  /** Under `resolution: crdt`, the type of every key's value. */
+  readonly crdtType?: DynamoCrdtType;
   readonly sloppyQuorum: boolean;
   readonly readRepair: boolean;
   readonly fallbackAfterMs: number;
@@ -64,6 +68,13 @@ export function quorumSize(q: QuorumSpec, n: number): number {
   return q;
 }
 
+/** The CRDT type of every key's value, under `resolution: crdt` (the schema requires one). */
+function crdtOf(options: DynamoOptions) {
+  if (options.resolution !== 'crdt') return {};
+  const crdt = crdtTypeNamed(options.crdtType ?? 'pn-counter');
+  return crdt === undefined ? {} : { crdt, joinStates: (all: Versions) => joinStates(crdt, all) };
+}
+
 export function createDynamoConfig(
   options: DynamoOptions,
   bugs: ReadonlySet<string>,
@@ -80,6 +91,7 @@ export function createDynamoConfig(
       compareBug: compareIgnoresMissing
         ? new Set(['vector-clock.ignore-missing-entries'])
         : undefined,
+      ...crdtOf(options),
     },
     sloppyQuorum: options.sloppyQuorum,
     readRepair: options.readRepair,

@@ -27,7 +27,8 @@ import { TraceHash } from '../../core/trace-hash.js';
 import { dotText } from '../../components/clocks/dot.js';
 import type { DynamoConfig } from './dynamo-config.js';
 import type { DynamoState } from './dynamo-state.js';
-import { allTombstones, type Versions } from './versions.js';
+import { crdtValue } from './crdt-values.js';
+import { allTombstones, contextOf, type Versions } from './versions.js';
 
 /** A node's versions of one key, and when they last changed. */
 interface Held {
@@ -109,14 +110,22 @@ function keyedSet(
     keys: keys.map(
       (key): KeyReplicas => ({
         key,
-        homes: cfg.ring.preferenceList(key, cfg.n).map((node) => replica(nodes, node, key)),
+        homes: cfg.ring.preferenceList(key, cfg.n).map((node) => replica(cfg, nodes, node, key)),
       }),
     ),
     writes: all,
   };
 }
 
+/** Under `crdt`, the clock of the writes a replica's state joined, and the value a get returns. */
+function crdtView(cfg: DynamoConfig, vs: Versions) {
+  const t = cfg.resolver.crdt;
+  if (t === undefined) return {};
+  return { crdt: { clock: contextOf(vs).entries(), read: crdtValue(t, vs) } };
+}
+
 function replica(
+  cfg: DynamoConfig,
   nodes: ReadonlyMap<NodeId, Map<string, Held> | undefined>,
   node: NodeId,
   key: string,
@@ -137,5 +146,6 @@ function replica(
     hash: h.hex(),
     versions: versions.map((v) => [dotText(v.dot), v.value] as const),
     changedAtUs: at?.changedAtUs ?? 0,
+    ...crdtView(cfg, versions),
   };
 }

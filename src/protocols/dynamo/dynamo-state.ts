@@ -17,8 +17,12 @@ import type { DynamoMessage } from './messages.js';
 import type { Version, Versions } from './versions.js';
 import type { WalRecord } from './wal-record.js';
 
-/** A client's put, or its delete (a write of a tombstone), as the coordinator receives it. */
+/**
+ * A client's put, its delete (a write of a tombstone), or, under `resolution: crdt`, its update
+ * of the key's CRDT state (`op`, the type's operation), as the coordinator takes it.
+ */
 export type WriteInput =
+  | { readonly f: 'update'; readonly key: string; readonly op: unknown }
   | {
       readonly f: 'put';
       readonly key: string;

@@ -2,7 +2,7 @@
  * The dynamo protocol's definition: options (N, W, R, the ring, conflict resolution, sloppy
  * quorum, read repair), the workload it serves, named bugs with their canaries, and how to build
  * it. Options that cannot work together are refused with the field, the allowed values and a fix:
- * W or R above N, and N above the cluster's nodes.
+ * W or R above N, N above the cluster's nodes, and a resolution the workload cannot use.
  */
 import { z } from 'zod';
 import type { OptionsMisfit, ProtocolDefinition } from '../../core/protocol-definition.js';
@@ -11,6 +11,8 @@ import { intSchema } from '../../options/units.js';
 import { createDynamo } from './dynamo.js';
 import { type DynamoOptions, type QuorumSpec, quorumSize } from './dynamo-config.js';
 import { DYNAMO_COVERAGE, DYNAMO_NAMED_BUGS } from './named-bugs.js';
+import { CRDT_TYPES } from './crdt-values.js';
+import { checkResolution } from './resolution-fit.js';
 import { RESOLUTIONS } from './versions.js';
 
 const QUORUM_NAMES = ['one', 'quorum', 'all'] as const;
@@ -37,7 +39,13 @@ const optionsSchema = z.strictObject({
     })
     .default('siblings')
     .describe(
-      'siblings: concurrent versions are all kept and returned; lww-hlc / lww-wall: the greatest timestamp wins, by hybrid logical clock or by the coordinator’s wall clock (default siblings)',
+      'siblings: concurrent versions are all kept and returned; lww-hlc / lww-wall: the greatest timestamp wins, by hybrid logical clock or by the coordinator’s wall clock; crdt: a key’s value is a CRDT state (crdtType) that replicas merge, for the counter and set workloads (default siblings)',
+    ),
+  crdtType: z
+    .enum(CRDT_TYPES, { error: oneOf('crdtType', CRDT_TYPES) })
+    .optional()
+    .describe(
+      'under resolution: crdt, the type of every key’s value: pn-counter for the counter workload, or-set for the set workload',
     ),
   sloppyQuorum: z
     .boolean()
@@ -93,10 +101,11 @@ export const dynamo: ProtocolDefinition<DynamoOptions> = {
   name: 'dynamo',
   summary:
     'A Dynamo-style key-value store: a consistent-hash ring with a preference list of N per key, W/R quorums, sloppy quorum with hinted handoff, read repair, Merkle-tree anti-entropy, versions as dotted version vectors resolved as siblings or last-writer-wins.',
-  workloads: ['kv-context'],
+  workloads: ['kv-context', 'counter', 'set'],
   bugs: DYNAMO_NAMED_BUGS,
   coverage: DYNAMO_COVERAGE,
   optionsSchema: optionsSchema as z.ZodType<DynamoOptions>,
-  checkWorkload: (options, _workload, cluster) => checkFit(options, cluster),
+  checkWorkload: (options, workload, cluster) =>
+    checkFit(options, cluster) ?? checkResolution(options, workload),
   create: ({ options, bugs, nodes }) => createDynamo(options, bugs, nodes),
 };

@@ -9,6 +9,7 @@
  * - `lww-hlc`, `lww-wall`: only the version with the greatest timestamp survives (ties broken by
  *   dot), stamped by the coordinator's hybrid logical clock or by its wall clock. A wall clock
  *   running ahead makes its writes win over later ones: acknowledged writes are lost.
+ * - `crdt`: versions are CRDT states, joined into one (crdt-values.ts).
  *
  * Versions are immutable, sorted by dot; a key's versions are shipped whole between replicas, so
  * whoever holds a node's dot for a key also holds (or has made obsolete) every earlier dot that
@@ -19,9 +20,10 @@ import type { NodeId } from '../../core/ids.js';
 import { compareDots, type Dot, dotText } from '../../components/clocks/dot.js';
 import { compareHlc, type Hlc } from '../../components/clocks/hybrid-logical-clock.js';
 import { VectorClock } from '../../components/clocks/vector-clock.js';
+import type { AnyCrdtType } from '../../components/crdt/crdt-type.js';
 
-export type Resolution = 'siblings' | 'lww-hlc' | 'lww-wall';
-export const RESOLUTIONS: readonly Resolution[] = ['siblings', 'lww-hlc', 'lww-wall'];
+export type Resolution = 'siblings' | 'lww-hlc' | 'lww-wall' | 'crdt';
+export const RESOLUTIONS: readonly Resolution[] = ['siblings', 'lww-hlc', 'lww-wall', 'crdt'];
 
 export interface Version {
   readonly dot: Dot;
@@ -40,6 +42,9 @@ export interface Resolver {
   readonly resolution: Resolution;
   /** Named bug #39: obsolescence by a vector-clock compare that skips entries one side lacks. */
   readonly compareBug: ReadonlySet<string> | undefined;
+  /** Under `crdt`, the type of every key's state, and the join of versions holding states. */
+  readonly crdt?: AnyCrdtType;
+  readonly joinStates?: (all: readonly Version[]) => Versions;
 }
 
 /** The causal context of a key's versions: every dot and context in them, as one clock. */
@@ -73,6 +78,7 @@ const lwwOrder = (a: Version, b: Version): number =>
  * contexts.
  */
 function resolve(r: Resolver, all: Version[]): Versions {
+  if (r.joinStates !== undefined) return r.joinStates(all);
   all.sort((x, y) => compareDots(x.dot, y.dot));
   const unique: Version[] = [];
   for (const v of all) {
