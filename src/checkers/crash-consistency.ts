@@ -135,9 +135,11 @@ function verdict(
     ev.lost.length > 0
       ? `; ${ev.lost.length} acknowledged writes lost, allowed by sync policy ${ev.lossAllowedBy}`
       : '';
+  const erased =
+    d.overwritten > 0 ? `; ${d.overwritten} may have been overwritten by a later put` : '';
   return result(
     'ok',
-    `${ev.survived} of ${ev.acknowledged} acknowledged writes survived${allowed}; ` +
+    `${ev.survived} of ${ev.acknowledged} acknowledged writes survived${erased}${allowed}; ` +
       'no corruption served unreported',
   );
 }
