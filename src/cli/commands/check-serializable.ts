@@ -7,7 +7,6 @@
  * Exit 0 serializable, 1 an anomaly found, 2 no transactions to judge, 64 a flag that does not
  * apply to transactions, 65 a malformed file (the first problem, at its line and column).
  */
-import { readFileSync, statSync } from 'node:fs';
 import type { Anomaly } from '../../checkers/serializability/anomaly.js';
 import { checkSerializable, type SerialCheck } from '../../checkers/serializability/check.js';
 import { CYCLES_REPORTED_MAX } from '../../checkers/serializability/cycles.js';
@@ -20,6 +19,7 @@ import { txnText } from '../../checkers/serializability/txn.js';
 import { formatDuration } from '../../core/time.js';
 import { EXIT, exitCodeFor, UserError } from '../../runner/exit-codes.js';
 import { c } from '../colors.js';
+import { readHistoryText } from '../history-file.js';
 
 /** The models `check` hands to the serializability checker instead of the linearizability one. */
 export const TXN_MODELS = ['list-append'] as const;
@@ -50,7 +50,7 @@ export function checkTxnCommand(args: TxnCheckArgs): number {
   const reports: Report[] = [];
   for (const file of args.history) {
     const started = performance.now();
-    const text = readText(file);
+    const text = readHistoryText(file);
     const format =
       args.format === 'auto' ? detectTxnFormat(text, file) : (args.format as TxnFormat);
     const loaded = loadTxnHistory(text, format);
@@ -88,27 +88,6 @@ function refuseFlags(args: TxnCheckArgs): void {
       `--format: --model ${args.model} reads edn or json histories, not ${args.format}`,
       EXIT.usage,
     );
-}
-
-/** A history file larger than this is refused before it is read (the reader holds it whole). */
-const TXN_HISTORY_BYTES_MAX = 256 * 1024 * 1024;
-
-function readText(file: string): string {
-  try {
-    const bytes = statSync(file).size;
-    if (bytes > TXN_HISTORY_BYTES_MAX)
-      throw new UserError(
-        `${file}: the history is ${bytes} bytes, more than this reader takes (TXN_HISTORY_BYTES_MAX, ${TXN_HISTORY_BYTES_MAX} bytes)`,
-        EXIT.dataError,
-      );
-    return readFileSync(file, 'utf8');
-  } catch (e) {
-    if (e instanceof UserError) throw e;
-    throw new UserError(
-      `${file}: cannot read history file (${(e as NodeJS.ErrnoException).code ?? String(e)})`,
-      EXIT.dataError,
-    );
-  }
 }
 
 const anomalyJson = (a: Anomaly) => ({

@@ -10,7 +10,6 @@
  * flags, 65 a malformed file or one whose operations the model does not understand (the message
  * names the operations and the models that would understand them all).
  */
-import { readFileSync, statSync } from 'node:fs';
 import type { Argv } from 'yargs';
 import {
   type CHECK_EVIDENCE,
@@ -39,6 +38,7 @@ import { formatDuration, parseDuration } from '../../core/time.js';
 import { c } from '../colors.js';
 import { EXIT, EXIT_CODE_TABLE, UserError, exitCodeFor } from '../../runner/exit-codes.js';
 import { checkTxnCommand, TXN_MODELS } from './check-serializable.js';
+import { readHistoryText } from '../history-file.js';
 
 const FORMATS = CHECK_FORMATS;
 type Format = (typeof FORMATS)[number];
@@ -52,9 +52,6 @@ const DEFAULT_MODEL: Record<HistoryFormat, string> = {
   'jepsen-etcd': 'cas-register',
   edn: 'cas-register',
 };
-
-/** A history file larger than this is refused before it is read (the reader holds it whole). */
-const HISTORY_FILE_BYTES_MAX = 256 * 1024 * 1024;
 
 export interface CheckArgs {
   history: string[];
@@ -125,24 +122,6 @@ function deadlineOf(timeout: string | undefined): number | undefined {
   if (us === undefined || us <= 0)
     throw new UserError(`--timeout: expected a duration like 10s, got "${timeout}"`, EXIT.usage);
   return us / 1000;
-}
-
-function readHistoryText(file: string): string {
-  try {
-    const bytes = statSync(file).size;
-    if (bytes > HISTORY_FILE_BYTES_MAX)
-      throw new UserError(
-        `${file}: the history is ${bytes} bytes, more than this reader takes (HISTORY_FILE_BYTES_MAX, ${HISTORY_FILE_BYTES_MAX} bytes)`,
-        EXIT.dataError,
-      );
-    return readFileSync(file, 'utf8');
-  } catch (e) {
-    if (e instanceof UserError) throw e;
-    throw new UserError(
-      `${file}: cannot read history file (${(e as NodeJS.ErrnoException).code ?? String(e)})`,
-      EXIT.dataError,
-    );
-  }
 }
 
 /** The model for a format: --model or the format's default, with --initial and --independent. */
