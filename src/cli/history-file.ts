@@ -7,7 +7,7 @@ import { readFileSync, statSync } from 'node:fs';
 import { EXIT, UserError } from '../runner/exit-codes.js';
 
 /** A history file larger than this is refused before it is read. */
-export const HISTORY_FILE_BYTES_MAX = 256 * 1024 * 1024;
+const HISTORY_FILE_BYTES_MAX = 256 * 1024 * 1024;
 
 export function readHistoryText(file: string): string {
   try {
