@@ -10,7 +10,8 @@
  * bug report's exact schedule. A `delete` (weight 0 unless `mix` gives it one) carries the
  * context of the client's last get of the key like a put, and removes exactly the versions that
  * get showed; a get after it finds nothing, with a context a later put supersedes it with.
- * Clients stay with the node they reach (`routing: sticky`, the default) or send each operation to a random coordinator (`roam`, a client behind a load balancer).
+ * Clients stay with the node they reach (`routing: sticky`, the default) or send each operation
+ * to a random coordinator (`roam`, a client behind a load balancer).
  *
  * Outputs carry version vectors, as `n1:3` entries, so a checker can order what clients saw: a
  * get returns `{ values, context }`, a put `{ context }` (its own version's vector, dot included).

@@ -12,7 +12,8 @@
  * the floor and refused, and the node's next dot for the key starts above it. A delete that does
  * not reach every home node (one down or partitioned) keeps its tombstone; anti-entropy carries it
  * to the rest. Anti-entropy also carries floors, so a home node a `Reap` missed drops the
- * tombstone when it next compares trees with one that collected it. That trades space for safety, as Riak's `keep` mode does.
+ * tombstone when it next compares trees with one that collected it. That trades space for
+ * safety, as Riak's `keep` mode does.
  *
  * Named bug `dynamo.tombstone-gc-before-anti-entropy` is Cassandra's `gc_grace_seconds` without
  * repair: each node purges a key whose versions are all tombstones once the newest is older than

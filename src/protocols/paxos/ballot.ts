@@ -5,9 +5,9 @@
  * numbers: ballot = round · NODES_MAX + place + 1. Ballot 0 is "none": nothing promised yet.
  *
  * A proposer's round must never repeat, crashes included, so it comes from durable state: a
- * reservation of rounds the node persists before it sends a Prepare, and at least the highest round its
- * own acceptor promised (Tencent/phxpaxos#145's fix: the proposer starts from the acceptor's
- * persisted promise + 1).
+ * reservation of rounds the node persists before it sends a Prepare, and at least the highest
+ * round its own acceptor promised (Tencent/phxpaxos#145's fix: the proposer starts from the
+ * acceptor's persisted promise + 1).
  */
 /**
  * Rounds the proposer reserves with one durable record: it may use rounds up to the reservation

@@ -1,7 +1,7 @@
 /**
  * Backups and point-in-time restore (after RocksDB's BackupEngine), on a backup target: another
- * simulated disk, or the engine's own disk under a prefix (`ckpt-` say: its directory is flat), which the
- * engine's recovery leaves alone since it parses only its own file names.
+ * simulated disk, or the engine's own disk under a prefix (`ckpt-` say: its directory is flat),
+ * which the engine's recovery leaves alone since it parses only its own file names.
  *
  * - **A backup** saves a checkpoint (checkpoint.ts): each of its files whose bytes the target
  *   does not already hold is copied (write to `name.tmp`, fsync, rename, fsync the directory),

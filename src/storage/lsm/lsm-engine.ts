@@ -442,7 +442,7 @@ export class LsmEngine {
     this.dropSegments(job, fx);
   }
 
-  /** Deletes the WAL segments the flushed table covers (correctly: once the manifest is durable). */
+  /** Deletes the WAL segments the flushed table covers once the manifest naming it is durable. */
   private dropSegments<M, O>(job: FlushJob, fx: Effect<M, O>[]): void {
     for (const n of this.segments.filter((s) => s < job.walNumber)) {
       fx.push({ type: 'diskDelete', file: walFile(n), tag: this.tag('ignore') });
