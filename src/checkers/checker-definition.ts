@@ -44,6 +44,8 @@ export interface RunRecord {
   readonly healedAtUs?: Micros;
   /** The protocol's options as the scenario set them (defaults applied): a sync policy, say. */
   readonly protocolOptions?: unknown;
+  /** When a node crashed (power loss or process crash), in order. */
+  readonly crashesUs?: readonly Micros[];
   /** Which nodes each client could reach, and when, when clients are placed (core/client-sides). */
   readonly clientSides?: ClientSides;
 }

@@ -14,14 +14,16 @@
  *
  * The scenario's own sync policy sets what "acknowledged" promises. Under `interval` and `none`
  * (protocol option `sync`) a write is acknowledged before its fsync, and a power loss may take
- * it: those losses are listed and counted as allowed, not as a violation. Under `always`, and for
- * protocols without a sync policy, every acknowledged write must survive.
+ * it: those losses are listed and counted as allowed, not as a violation, when they are what a
+ * log loses before a crash (crash-consistency-loss.ts); any other loss is a violation. Under
+ * `always`, and for protocols without a sync policy, every acknowledged write must survive.
  */
 import type { History, KvInput } from '../core/history.js';
 import type { ObservedProperty } from '../core/protocol.js';
-import { formatDuration } from '../core/time.js';
+import { formatDuration, type Micros } from '../core/time.js';
 import type { CheckResult } from './check-result.js';
 import type { CheckerDefinition } from './checker-definition.js';
+import { lossesNotAllowed } from './crash-consistency-loss.js';
 import { checkDurability, type DurabilityEvidence } from './durability.js';
 
 /** The observer property a protocol reports an unrecoverable disk image under. */
@@ -36,6 +38,8 @@ interface CrashConsistencyEvidence {
   readonly survived: number;
   /** Acknowledged writes missing from the final reads. */
   readonly lost: readonly LostWrite[];
+  /** Of those, the ones the sync policy does not allow: no crash after them, or a later survivor. */
+  readonly notAllowed: readonly LostWrite[];
   /** Reads that returned a value no client wrote to the key. */
   readonly corruptReads: readonly { readonly key: string; readonly value: string }[];
   readonly failedButVisible: number;
@@ -48,6 +52,8 @@ export interface CrashConsistencyInput {
   /** The sync policy's name when it lets a power loss take acknowledged writes. */
   readonly lossAllowedBy: string | undefined;
   readonly observed: readonly ObservedProperty[];
+  /** When nodes crashed, in order (a lax policy's losses must come before one). */
+  readonly crashesUs?: readonly Micros[];
 }
 
 export const crashConsistencyChecker: CheckerDefinition = {
@@ -64,6 +70,7 @@ export const crashConsistencyChecker: CheckerDefinition = {
       history: run.history,
       lossAllowedBy: lossAllowedBy(run.protocolOptions),
       observed: run.observed,
+      crashesUs: run.crashesUs ?? [],
     }),
   ],
   details: lostLines,
@@ -84,6 +91,10 @@ export function checkCrashConsistency(input: CrashConsistencyInput): CheckResult
     acknowledged: d.acknowledged,
     survived: d.survived,
     lost: d.lost,
+    notAllowed:
+      input.lossAllowedBy === undefined
+        ? d.lost
+        : lossesNotAllowed(d.lost, input.history, input.crashesUs ?? []),
     corruptReads: corruptReads(input.history),
     failedButVisible: d.failedButVisible.length,
     unrecoverable:
@@ -148,10 +159,15 @@ function findings(ev: CrashConsistencyEvidence): string[] {
   const problems: string[] = [];
   if (ev.unrecoverable !== undefined)
     problems.push(`unrecoverable disk image: ${ev.unrecoverable}`);
-  const first = ev.lost[0];
-  if (first !== undefined && ev.lossAllowedBy === undefined) {
+  const first = ev.notAllowed[0];
+  if (first !== undefined) {
+    const policy =
+      ev.lossAllowedBy === undefined
+        ? ''
+        : `, which sync policy ${ev.lossAllowedBy} does not allow (no crash came after them, ` +
+          'or a write sent after them survived)';
     problems.push(
-      `${ev.lost.length} of ${ev.acknowledged} acknowledged writes lost ` +
+      `${ev.notAllowed.length} of ${ev.acknowledged} acknowledged writes lost${policy} ` +
         `(first: ${first.f}(${first.key}, ${first.value}))`,
     );
   }
@@ -172,7 +188,10 @@ const SHOWN = 10;
 function lostLines(result: CheckResult): string[] {
   const ev = result.evidence as CrashConsistencyEvidence | undefined;
   if (ev === undefined || ev.lost.length === 0) return [];
-  const why = ev.lossAllowedBy === undefined ? '' : `, allowed by sync policy ${ev.lossAllowedBy}`;
+  const why =
+    ev.lossAllowedBy === undefined
+      ? ''
+      : `, ${ev.lost.length - ev.notAllowed.length} allowed by sync policy ${ev.lossAllowedBy}`;
   const more = ev.lost.length > SHOWN ? `, first ${SHOWN}` : '';
   return [
     `acknowledged writes lost (${ev.lost.length}${more}${why}):`,

@@ -58,6 +58,7 @@ export function runSeed(scenario: Scenario, seed: number, options: RunSeedOption
     ...(partial.replicas !== undefined ? { replicas: partial.replicas } : {}),
     healedAtUs: config.phases.faultyUs,
     protocolOptions: scenario.options,
+    crashesUs: partial.faults.filter((f) => f.action === 'crash').map((f) => f.t),
     ...(partial.clientSides !== undefined ? { clientSides: partial.clientSides } : {}),
   };
   const checks = judge(scenario.checkers, record).map((c) => cutShort(c, partial.status));

@@ -53,7 +53,8 @@ const input = (
   history: History,
   lossAllowedBy?: string,
   observed: CrashConsistencyInput['observed'] = [],
-): CrashConsistencyInput => ({ history, lossAllowedBy, observed });
+  crashesUs: readonly number[] = [5],
+): CrashConsistencyInput => ({ history, lossAllowedBy, observed, crashesUs });
 
 const lostAfterCrash: History = [
   write('append', 'k', 'c1.1', 'ok', 0),
@@ -75,6 +76,43 @@ const CASES: readonly RecordedCase<CrashConsistencyInput>[] = [
   {
     name: 'an acknowledged write lost under sync none: allowed',
     input: input(lostAfterCrash, 'none'),
+    verdict: 'ok',
+  },
+  {
+    name: 'a write lost under sync none with no crash after it',
+    input: input(lostAfterCrash, 'none', [], []),
+    verdict: 'violation',
+  },
+  {
+    name: 'a write lost under sync none while one sent after it survived the crash',
+    input: input(
+      [
+        write('append', 'k', 'c1.1', 'ok', 0),
+        write('append', 'k', 'c1.2', 'ok', 2),
+        write('append', 'j', 'c1.3', 'ok', 4),
+        read('k', 'c1.1', 10),
+        read('j', 'c1.3', 10),
+      ],
+      'none',
+      [],
+      [6],
+    ),
+    verdict: 'violation',
+  },
+  {
+    name: 'a write lost under sync none, one sent later lost with it',
+    input: input(
+      [
+        write('append', 'k', 'c1.1', 'ok', 0),
+        write('append', 'k', 'c1.2', 'ok', 2),
+        write('append', 'j', 'c1.3', 'ok', 4),
+        read('k', 'c1.1', 10),
+        read('j', null, 10),
+      ],
+      'none',
+      [],
+      [6],
+    ),
     verdict: 'ok',
   },
   {
@@ -119,6 +157,18 @@ const MUTANTS: readonly Mutant<CrashConsistencyInput>[] = [
   {
     mistake: 'counts allowed losses as violations',
     judge: (i) => verdictOf({ ...i, lossAllowedBy: undefined }),
+  },
+  {
+    mistake: 'allows a lax policy any loss, crash or not',
+    judge: (i) => verdictOf({ ...i, crashesUs: [Number.MAX_SAFE_INTEGER] }),
+  },
+  {
+    mistake: 'takes every write for one sent before the loss (no witness ever)',
+    judge: (i) =>
+      verdictOf({
+        ...i,
+        history: i.history.map((op) => (op.f === 'get' ? op : { ...op, invokeUs: 0 })),
+      }),
   },
   {
     mistake: 'overlooks an unrecoverable disk image',
