@@ -109,4 +109,5 @@ export const KV_STORE_COVERAGE: readonly CoverageDefinition[] = [
   { scenario: CRASH, seeds: 5, marks: [KV_MARKS.recovered, KV_MARKS.flushed] },
   { scenario: POWER_LOSS, seeds: 5, marks: [KV_MARKS.recovered, KV_MARKS.tornTail] },
   { scenario: DISK_FAULTS, seeds: 5, marks: [KV_MARKS.fsyncFailed, KV_MARKS.readRetried] },
+  { scenario: DELETES, seeds: 5, marks: [KV_MARKS.compacted, KV_MARKS.recovered] },
 ];
