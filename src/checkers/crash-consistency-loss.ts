@@ -54,5 +54,5 @@ function survivingWrites(history: History): Operation[] {
 function survived(op: Operation, lastRead: ReadonlyMap<string, Set<string>>): boolean {
   if (op.f === 'get' || op.outcome !== 'ok' || op.completeUs === undefined) return false;
   const i = op.input as KvInput;
-  return i.f !== 'get' && lastRead.get(i.key)?.has(i.value) === true;
+  return (i.f === 'put' || i.f === 'append') && lastRead.get(i.key)?.has(i.value) === true;
 }

@@ -4,9 +4,11 @@
  *
  * - durability: every write acknowledged as durable is in the final read of its key (the
  *   durability checker's rules: unique values, a put may erase what came before it);
- * - no resurrection: a value a later acknowledged put replaced does not come back. The kv
- *   workload has no delete, so a resurrected delete shows as exactly this: the final read shows
- *   the older put and the newer one is lost;
+ * - no resurrection: a value an acknowledged delete removed does not come back (the durability
+ *   checker's rule, durability-deletes.ts: the delete was invoked after the write was
+ *   acknowledged, so the value is gone whatever came later; research item 25, leveldb#184), and
+ *   a value a later acknowledged put replaced does not either (the final read would show the
+ *   older put with the newer one lost);
  * - no unreported corruption: no read, during the faults or after, returns a value nobody wrote
  *   to that key, no write reported failed shows up, and a node whose disk image cannot be
  *   recovered says so (the protocol observer's `disk-image-recoverable` property) rather than
@@ -14,8 +16,9 @@
  *
  * The scenario's own sync policy sets what "acknowledged" promises. Under `interval` and `none`
  * (protocol option `sync`) a write is acknowledged before its fsync, and a power loss may take
- * it: those losses are listed and counted as allowed, not as a violation, when they are what a
- * log loses before a crash (crash-consistency-loss.ts); any other loss is a violation. Under
+ * it: those losses, and values back because the delete that removed them was lost, are listed
+ * and counted as allowed, not as a violation, when they are what a log loses before a crash
+ * (crash-consistency-loss.ts judges the lost writes); any other loss is a violation. Under
  * `always`, and for protocols without a sync policy, every acknowledged write must survive.
  */
 import type { History, KvInput } from '../core/history.js';
@@ -30,6 +33,7 @@ import { checkDurability, type DurabilityEvidence } from './durability.js';
 const RECOVERABLE = 'disk-image-recoverable';
 
 type LostWrite = DurabilityEvidence['lost'][number];
+type Resurrection = DurabilityEvidence['resurrected'][number];
 
 interface CrashConsistencyEvidence {
   /** The sync policy that allows losing acknowledged writes, or undefined when none does. */
@@ -40,6 +44,10 @@ interface CrashConsistencyEvidence {
   readonly lost: readonly LostWrite[];
   /** Of those, the ones the sync policy does not allow: no crash after them, or a later survivor. */
   readonly notAllowed: readonly LostWrite[];
+  /** Values back in the final reads after an acknowledged delete removed them. */
+  readonly resurrected: readonly Resurrection[];
+  /** Of those, the ones whose lost delete the sync policy does not allow (as `notAllowed`). */
+  readonly backNotAllowed: readonly Resurrection[];
   /** Reads that returned a value no client wrote to the key. */
   readonly corruptReads: readonly { readonly key: string; readonly value: string }[];
   readonly failedButVisible: number;
@@ -95,6 +103,11 @@ export function checkCrashConsistency(input: CrashConsistencyInput): CheckResult
       input.lossAllowedBy === undefined
         ? d.lost
         : lossesNotAllowed(d.lost, input.history, input.crashesUs ?? []),
+    resurrected: d.resurrected,
+    backNotAllowed:
+      input.lossAllowedBy === undefined
+        ? d.resurrected
+        : lostDeletesNotAllowed(d.resurrected, input.history, input.crashesUs ?? []),
     corruptReads: corruptReads(input.history),
     failedButVisible: d.failedButVisible.length,
     unrecoverable:
@@ -110,7 +123,7 @@ function corruptReads(history: History): { key: string; value: string }[] {
   const written = new Map<string, Set<string>>();
   for (const op of history) {
     const i = op.input as KvInput;
-    if (i.f === 'get') continue;
+    if (i.f === 'get' || i.f === 'delete') continue;
     const vs = written.get(i.key) ?? new Set<string>();
     vs.add(i.value);
     written.set(i.key, vs);
@@ -146,11 +159,15 @@ function verdict(
     ev.lost.length > 0
       ? `; ${ev.lost.length} acknowledged writes lost, allowed by sync policy ${ev.lossAllowedBy}`
       : '';
+  const back =
+    ev.resurrected.length > 0
+      ? `; ${ev.resurrected.length} deleted values back, allowed by sync policy ${ev.lossAllowedBy}`
+      : '';
   const erased =
     d.overwritten > 0 ? `; ${d.overwritten} may have been overwritten by a later put` : '';
   return result(
     'ok',
-    `${ev.survived} of ${ev.acknowledged} acknowledged writes survived${erased}${allowed}; ` +
+    `${ev.survived} of ${ev.acknowledged} acknowledged writes survived${erased}${allowed}${back}; ` +
       'no corruption served unreported',
   );
 }
@@ -169,6 +186,14 @@ function findings(ev: CrashConsistencyEvidence): string[] {
     problems.push(
       `${ev.notAllowed.length} of ${ev.acknowledged} acknowledged writes lost${policy} ` +
         `(first: ${first.f}(${first.key}, ${first.value}))`,
+    );
+  }
+  const back = ev.backNotAllowed[0];
+  if (back !== undefined) {
+    problems.push(
+      `${ev.backNotAllowed.length} deleted values resurrected (first: ${back.f}(${back.key}, ` +
+        `${back.value}) by ${back.client}, removed by a delete acknowledged at ` +
+        `${formatDuration(back.deletedAtUs)}, is in the final read)`,
     );
   }
   const bad = ev.corruptReads[0];
@@ -202,4 +227,20 @@ function lostLines(result: CheckResult): string[] {
           `  ${w.f}(${w.key}, ${w.value}) by ${w.client} at ${formatDuration(w.completeUs ?? 0)}`,
       ),
   ];
+}
+
+/** Values back because their delete was lost: judged as the delete's loss (log order). */
+function lostDeletesNotAllowed(
+  back: readonly Resurrection[],
+  history: History,
+  crashesUs: readonly Micros[],
+): Resurrection[] {
+  const deletes = back.map((r) => ({
+    r,
+    key: r.key,
+    value: r.value,
+    invokeUs: r.deleteSentUs,
+    completeUs: r.deletedAtUs,
+  }));
+  return lossesNotAllowed(deletes, history, crashesUs).map((d) => d.r);
 }

@@ -1,6 +1,7 @@
 /**
- * What the durability checker needs to know about deletes (kv-context's `delete`, a write of a
- * tombstone that carries the causal context its client read):
+ * What the durability checker needs to know about deletes: kv-context's `delete`, a write of a
+ * tombstone that carries the causal context its client read, and the kv workload's, which
+ * carries none (a single copy, or a replicated log, orders it in real time):
  *
  * - an acknowledged write missing from the final read proves nothing when a delete may have come
  *   after it (one that had not completed before the write began): the delete may have removed it;
@@ -8,7 +9,11 @@
  *   whole version vector its put was acknowledged with: that delete's client had read the put
  *   (or something after it), so the delete removed it, and values are unique, so no later write
  *   can have brought it back. This is the "reappearance of deleted data" of research catalogue
- *   #26 (a tombstone collected before every replica had it).
+ *   #26 (a tombstone collected before every replica had it);
+ * - without a context (kv), an acknowledged delete removed every write acknowledged before it was
+ *   invoked: such a value in the final read is resurrected, whatever came after the delete (a
+ *   later write carries its own unique value, never the removed one). Research item 25: a
+ *   compaction that drops a tombstone while a deeper level still holds the value (leveldb#184).
  */
 import type { Operation } from '../core/history.js';
 import { ackedVector, dominates, vectorOf } from './durability-context.js';
@@ -34,17 +39,32 @@ export function deleteFates(
   deletes: readonly Operation[],
   visible: ReadonlySet<string>,
 ): DeleteFates {
-  const acked = deletes.flatMap((d) =>
-    d.outcome === 'ok' ? [{ d, seen: vectorOf((d.input as { context: string[] }).context) }] : [],
-  );
+  const acked = deletes.filter((d) => d.outcome === 'ok').map(removes);
   const back: { put: Operation; delete: Operation }[] = [];
   let gone = 0;
   for (const put of writes) {
-    const v = ackedVector(put);
-    const by = v === undefined ? undefined : acked.find((a) => dominates(a.seen, v));
+    const by = acked.find((a) => a.removed(put));
     if (by === undefined) continue;
     if (visible.has((put.input as { value: string }).value)) back.push({ put, delete: by.d });
     else gone++;
   }
   return { gone, back };
 }
+
+/** An acknowledged delete, and which writes it certainly removed. */
+function removes(d: Operation): { d: Operation; removed: (put: Operation) => boolean } {
+  const context = (d.input as { context?: readonly string[] }).context;
+  if (context === undefined) return { d, removed: (put) => acknowledgedBefore(put, d) };
+  const seen = vectorOf(context);
+  return {
+    d,
+    removed: (put) => {
+      const v = ackedVector(put);
+      return v !== undefined && dominates(seen, v);
+    },
+  };
+}
+
+/** Whether `put` was acknowledged before `d` was invoked: then `d` came after it. */
+const acknowledgedBefore = (put: Operation, d: Operation): boolean =>
+  put.outcome === 'ok' && put.completeUs !== undefined && put.completeUs < d.invokeUs;

@@ -56,6 +56,8 @@ export interface DurabilityEvidence {
 /** A value back after a delete (durability-deletes.ts). */
 interface Resurrection extends LostWrite {
   readonly deletedAtUs: number;
+  /** When the delete was sent: a store logged it between this and `deletedAtUs`. */
+  readonly deleteSentUs: number;
 }
 
 const asWrite = (op: Operation, key: string, value: string): LostWrite => ({
@@ -210,6 +212,7 @@ function checkKey(key: string, k: KeyOps, t: Tally): void {
     t.resurrected.push({
       ...asWrite(r.put, key, writtenValue(r.put)),
       deletedAtUs: r.delete.completeUs ?? 0,
+      deleteSentUs: r.delete.invokeUs,
     });
   for (const v of visible) if (!attempted.has(v)) t.invented.push({ key, value: v });
 }

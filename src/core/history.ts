@@ -36,5 +36,6 @@ export type History<In = unknown, Out = unknown> = readonly Operation<In, Out>[]
 /** Key-value operations, the vocabulary of the kv workload and its checkers. */
 export type KvInput =
   | { readonly f: 'put' | 'append'; readonly key: string; readonly value: string }
-  | { readonly f: 'get'; readonly key: string };
+  | { readonly f: 'get'; readonly key: string }
+  | { readonly f: 'delete'; readonly key: string };
 export type KvOutput = string | null;

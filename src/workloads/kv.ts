@@ -1,14 +1,18 @@
 /**
- * The key-value workload: closed-loop clients doing get, put and append on a few keys. Values are
+ * The key-value workload: closed-loop clients doing get, put, append and (with a `delete` weight in
+ * `mix`, 0 by default) delete on a few keys; a deleted key reads as absent (`null`). Values are
  * unique (`c2.17`: client 2's 17th operation), so checkers can tell which write a read saw, and
  * appends are the default, so a final read of a key lists every write that survived (Jepsen's set
  * test). After healing, one final get per key observes the state. Its histories are checked
- * against the `kv-list` model: faultline's kv store, where append joins with a space.
+ * against the `kv-list` model: faultline's kv store, where append joins with a space. A `script`
+ * (per client, steps like `put k0`) replaces the random choice, for a bug report's exact schedule:
+ * client i runs script[i] in order during the faulty phase, then stops.
  */
 import { z } from 'zod';
 import { kvListModel } from '../checkers/linearizability/models/kv-list.js';
 import type { DelaySpec } from '../core/delay.js';
 import type { KvInput, KvOutput } from '../core/history.js';
+import type { Prng } from '../core/prng.js';
 import type { Micros } from '../core/time.js';
 import type { Workload } from '../core/workload.js';
 import { intSchema } from '../options/units.js';
@@ -18,27 +22,33 @@ interface KvMix {
   readonly get: number;
   readonly put: number;
   readonly append: number;
+  /** Absent in a mix built in code: 0. */
+  readonly delete?: number;
 }
 
 export interface KvOptions {
   readonly keys: number;
   readonly mix: KvMix;
+  readonly script?: readonly (readonly string[])[];
 }
+
+const STEP = /^(get|put|append|delete) (k\d+)$/;
 
 const mixSchema = z
   .strictObject({
     get: intSchema(0).default(0).describe('relative weight of get'),
     put: intSchema(0).default(0).describe('relative weight of put'),
     append: intSchema(0).default(0).describe('relative weight of append'),
+    delete: intSchema(0).default(0).describe('relative weight of delete (default 0)'),
   })
   .superRefine((m, ctx) => {
-    if (m.get + m.put + m.append > 0) return;
+    if (m.get + m.put + m.append + (m.delete ?? 0) > 0) return;
     ctx.addIssue({
       code: 'custom',
-      message: 'at least one of get, put, append must have a weight above 0',
+      message: 'at least one of get, put, append, delete must have a weight above 0',
     });
   })
-  .prefault({ get: 1, put: 0, append: 2 })
+  .prefault({ get: 1, put: 0, append: 2, delete: 0 })
   .describe(
     'relative weights of operations; weights left out are 0 (default { get: 1, put: 0, append: 2 })',
   );
@@ -46,24 +56,55 @@ const mixSchema = z
 const optionsSchema = z.strictObject({
   keys: intSchema(1, 1_000_000).default(5).describe('distinct keys k0..k(keys-1) (default 5)'),
   mix: mixSchema,
+  script: z
+    .array(
+      z.array(
+        z
+          .string()
+          .regex(STEP, { error: 'expected "get kN", "put kN", "append kN" or "delete kN"' }),
+      ),
+    )
+    .optional()
+    .describe('per client, a fixed list of operations run in order instead of the mix'),
 });
 
-/** The operation generator: a uniform key, an operation by the mix, a value unique per client. */
+type KvF = KvInput['f'];
+
+/** A draw from the mix: a uniform key and an operation by the weights. */
+function draw(options: KvOptions, rng: Prng): { f: KvF; key: string } {
+  const { keys, mix } = options;
+  const total = mix.get + mix.put + mix.append + (mix.delete ?? 0);
+  const key = `k${rng.int(0, keys - 1)}`;
+  const r = rng.int(0, total - 1);
+  if (r < mix.get) return { f: 'get', key };
+  if (r < mix.get + mix.put) return { f: 'put', key };
+  if (r < mix.get + mix.put + mix.append) return { f: 'append', key };
+  return { f: 'delete', key };
+}
+
+/**
+ * The operation generator: the client's script's next step, or a draw from the mix; a value
+ * unique per client (`c2.17`: client 2's 17th operation).
+ */
 function kvOperations(options: KvOptions, clients: number): Workload<KvInput> {
   const counters = new Array<number>(clients).fill(0);
-  const { keys, mix } = options;
-  const total = mix.get + mix.put + mix.append;
+  const { keys, script } = options;
   const keyName = (k: number) => `k${k}`;
   return {
-    next(client, _phase, rng) {
+    next(client, phase, rng): KvInput | undefined {
+      let op: { f: KvF; key: string };
+      if (script === undefined) op = draw(options, rng);
+      else {
+        const m =
+          phase === 'faulty' ? STEP.exec(script[client]?.[counters[client] ?? 0] ?? '') : null;
+        if (m === null) return undefined;
+        op = { f: m[1] as KvF, key: m[2] as string };
+      }
       const n = (counters[client] ?? 0) + 1;
       counters[client] = n;
-      const key = keyName(rng.int(0, keys - 1));
-      const r = rng.int(0, total - 1);
-      const value = `c${client + 1}.${n}`;
-      if (r < mix.get) return { f: 'get', key };
-      if (r < mix.get + mix.put) return { f: 'put', key, value };
-      return { f: 'append', key, value };
+      const { f, key } = op;
+      if (f === 'get' || f === 'delete') return { f, key };
+      return { f, key, value: `c${client + 1}.${n}` };
     },
     finalOps: () =>
       Array.from({ length: keys }, (_, k): KvInput => ({ f: 'get', key: keyName(k) })),
@@ -74,14 +115,14 @@ function kvOperations(options: KvOptions, clients: number): Workload<KvInput> {
 export const kvWorkload: WorkloadDefinition<KvOptions, KvInput, KvOutput> = {
   name: 'kv',
   summary:
-    'closed-loop clients doing get/put/append on a few keys with unique values; final reads of every key after healing',
+    'closed-loop clients doing get/put/append (and delete, weight 0 by default) on a few keys with unique values; final reads of every key after healing',
   hasClients: true,
   optionsSchema,
   create: kvOperations,
   model: kvListModel,
   formatOp: (op) =>
-    op.input.f === 'get'
-      ? `get(${op.input.key})`
+    op.input.f === 'get' || op.input.f === 'delete'
+      ? `${op.input.f}(${op.input.key})`
       : `${op.input.f}(${op.input.key}, ${op.input.value})`,
 };
 

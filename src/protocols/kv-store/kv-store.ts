@@ -2,9 +2,12 @@
  * A single-node key-value store on the LSM storage engine (src/storage/lsm): the engine exposed
  * to clients directly, for storage-only scenarios where the disk, not the network, is what fails.
  *
- * - A write (put, append) goes into the engine; under the `always` sync policy it is acknowledged
+ * - A write (put, append, delete) goes into the engine; under the `always` sync policy it is acknowledged
  *   once the engine's `durableSeq` covers it, under `interval` and `none` at once (the policy's
- *   promise: kv-store-config.ts). Append reads the current value and puts the joined one.
+ *   promise: kv-store-config.ts). Append reads the current value and puts the joined one; delete
+ *   writes a tombstone.
+ * - Flushes start when the memtable is full, and compactions when the engine says one is due
+ *   (a level's score reached 1), one at a time, after each request and disk completion.
  * - A get reads the engine (memtables, then tables through `ctx.disk`). Under `always` its reply
  *   waits until every write it could have seen is durable, so a client never reads a value a
  *   power loss then takes back.
@@ -72,6 +75,7 @@ export const KV_MARKS = {
   refused: 'kv-store.refused',
   readRetried: 'kv-store.read-retried',
   flushed: 'kv-store.flushed',
+  compacted: 'kv-store.compacted',
   fsyncFailed: 'kv-store.wal-fsync-failed',
   /** The first reply after a boot: the store serves again. */
   serving: 'kv-store.serving',
@@ -208,6 +212,10 @@ function serve(s: KvStoreState, req: ClientRequest<KvInput>, ctx: NodeContext, f
     engine.put(op.key, op.value, fx);
     s.userBytes += op.key.length + op.value.length;
     value = op.value;
+  } else if (op.f === 'delete') {
+    engine.delete(op.key, fx);
+    s.userBytes += op.key.length;
+    value = null;
   } else {
     const read = readKey(engine, op.key, ctx, fx);
     if (read.kind === 'corruption') {
@@ -221,7 +229,7 @@ function serve(s: KvStoreState, req: ClientRequest<KvInput>, ctx: NodeContext, f
       s.userBytes += op.key.length + op.value.length;
     }
   }
-  if (engine.needsFlush) engine.flush(fx);
+  maintain(engine, ctx, fx);
   const seq = acksDurable(s.options) ? engine.latestSeq : 0;
   s.waiting.push({ requestId: req.id, seq, value });
   release(s, engine, fx);
@@ -237,16 +245,27 @@ function readKey(engine: LsmEngine, key: string, ctx: NodeContext, fx: Fx): GetR
   return r;
 }
 
-function diskDone(s: KvStoreState, done: DiskCompletion, _ctx: NodeContext, fx: Fx): void {
+function diskDone(s: KvStoreState, done: DiskCompletion, ctx: NodeContext, fx: Fx): void {
   const engine = s.engine;
   if (engine === undefined || !engine.owns(done.tag)) return;
-  const { flushes } = engine.stats;
+  const { flushes, compactions } = engine.stats;
   const failures = engine.walSyncFailures;
   engine.onDiskDone(done, fx);
   if (engine.stats.flushes > flushes) fx.push(mark(KV_MARKS.flushed));
+  if (engine.stats.compactions > compactions) fx.push(mark(KV_MARKS.compacted));
   if (engine.walSyncFailures > failures) fx.push(mark(KV_MARKS.fsyncFailed));
-  if (engine.needsFlush) engine.flush(fx);
+  maintain(engine, ctx, fx);
   release(s, engine, fx);
+}
+
+/**
+ * Starts the background work that is due: a flush of a full memtable, a compaction of a level
+ * whose score reached 1. A compaction whose input reads corrupt is not started (a read fault
+ * does not repeat: the next completion tries again).
+ */
+function maintain(engine: LsmEngine, ctx: NodeContext, fx: Fx): void {
+  if (engine.needsFlush) engine.flush(fx);
+  if (engine.needsCompaction) engine.compact(ctx.disk, fx);
 }
 
 /** Replies whose writes (and, for a get, whatever it could have seen) are now durable. */

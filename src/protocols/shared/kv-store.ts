@@ -23,6 +23,9 @@ export class KvStore {
         this.data.set(cmd.key, next);
         return next;
       }
+      case 'delete':
+        this.data.delete(cmd.key);
+        return null;
       case 'noop':
         return null;
     }

@@ -2,7 +2,8 @@
  * The crash-consistency checker against broken copies of itself: each mutant is
  * `checkCrashConsistency` behind a wrapper that breaks one of its rules (the sync policy ignored
  * one way or the other, an unrecoverable image overlooked, reads during the faults not looked
- * at), and the recorded cases below must give at least one of them a different verdict.
+ * at, deletes ignored or a concurrent delete taken for a later one), and the recorded cases below
+ * must give at least one of them a different verdict.
  */
 import {
   checkCrashConsistency,
@@ -23,6 +24,22 @@ function write(f: 'append' | 'put', key: string, value: string, outcome: OpOutco
     invokeUs: at,
     completeUs: outcome === 'info' ? undefined : at + 1,
     outcome,
+    phase: 'faulty',
+  };
+  return op;
+}
+
+/** A kv delete of `key`, invoked at `from` and acknowledged at `to`. */
+function del(key: string, from: number, to: number) {
+  const op: Operation = {
+    id: nextId++,
+    client: 'c3',
+    f: 'delete',
+    input: { f: 'delete', key },
+    output: null,
+    invokeUs: from,
+    completeUs: to,
+    outcome: 'ok',
     phase: 'faulty',
   };
   return op;
@@ -59,6 +76,13 @@ const input = (
 const lostAfterCrash: History = [
   write('append', 'k', 'c1.1', 'ok', 0),
   write('append', 'k', 'c1.2', 'ok', 2),
+  read('k', 'c1.1', 10),
+];
+
+/** LevelDB #184 as a client sees it: put, an acknowledged delete, and the value is back. */
+const deletedComesBack: History = [
+  write('put', 'k', 'c1.1', 'ok', 0),
+  del('k', 2, 3),
   read('k', 'c1.1', 10),
 ];
 
@@ -125,6 +149,36 @@ const CASES: readonly RecordedCase<CrashConsistencyInput>[] = [
     verdict: 'violation',
   },
   {
+    name: 'a deleted value comes back (a resurrection, leveldb#184)',
+    input: input(deletedComesBack),
+    verdict: 'violation',
+  },
+  {
+    name: 'a deleted value comes back under sync none: the delete was lost, allowed',
+    input: input(deletedComesBack, 'none'),
+    verdict: 'ok',
+  },
+  {
+    name: 'a write a later acknowledged delete removed is not lost',
+    input: input([write('append', 'k', 'c1.1', 'ok', 0), del('k', 2, 3), read('k', null, 10)]),
+    verdict: 'ok',
+  },
+  {
+    name: 'a write after the delete survives it',
+    input: input([
+      write('put', 'k', 'c1.1', 'ok', 0),
+      del('k', 2, 3),
+      write('append', 'k', 'c1.4', 'ok', 4),
+      read('k', 'c1.4', 10),
+    ]),
+    verdict: 'ok',
+  },
+  {
+    name: 'a delete concurrent with the write may have come first: its value may stay',
+    input: input([write('put', 'k', 'c1.1', 'ok', 3), del('k', 2, 6), read('k', 'c1.1', 10)]),
+    verdict: 'ok',
+  },
+  {
     name: 'a read during the faults returns a value nobody wrote',
     input: input([
       write('append', 'k', 'c1.1', 'ok', 0),
@@ -173,6 +227,21 @@ const MUTANTS: readonly Mutant<CrashConsistencyInput>[] = [
   {
     mistake: 'overlooks an unrecoverable disk image',
     judge: (i) => verdictOf({ ...i, observed: [] }),
+  },
+  {
+    mistake: 'does not look for deleted values that came back',
+    judge: (i) => verdictOf({ ...i, history: i.history.filter((op) => op.f !== 'delete') }),
+  },
+  {
+    mistake: 'takes a delete for coming after every write it overlapped',
+    // Each delete is taken as invoked when it was acknowledged.
+    judge: (i) =>
+      verdictOf({
+        ...i,
+        history: i.history.map((op) =>
+          op.f === 'delete' ? { ...op, invokeUs: op.completeUs ?? op.invokeUs } : op,
+        ),
+      }),
   },
   {
     mistake: 'looks only at the final reads for corruption',

@@ -128,7 +128,7 @@ describe('a full scenario', () => {
         { node: 2, offsetUs: -50_000, driftPpm: -100 },
       ],
     });
-    expect(s.workload.options).toEqual({ keys: 7, mix: { get: 1, put: 1, append: 2 } });
+    expect(s.workload.options).toEqual({ keys: 7, mix: { get: 1, put: 1, append: 2, delete: 0 } });
     expect(s.clients).toEqual({
       count: 4,
       timeoutUs: 400_000,
@@ -280,7 +280,7 @@ describe('defaults', () => {
     });
     expect(s.clocks).toEqual({ skewUsMax: 0, driftPpmMax: 0 });
     expect(s.workload.definition.name).toBe('kv');
-    expect(s.workload.options).toEqual({ keys: 5, mix: { get: 1, put: 0, append: 2 } });
+    expect(s.workload.options).toEqual({ keys: 5, mix: { get: 1, put: 0, append: 2, delete: 0 } });
     expect(s.clients).toEqual({
       count: 3,
       timeoutUs: 500_000,

@@ -2,7 +2,7 @@
  * faultline's own key/value semantics (src/protocols/shared/kv-store.ts), for the histories
  * `faultline run` writes: a key is absent (`null`) until written, put replaces its value, append
  * joins with one space (onto an absent key it just sets the value, onto `""` it gives `" v"`), get
- * returns the value or `null`. Partitioned by key, so the state is one key's value. Outputs of put
+ * returns the value or `null`, delete makes the key absent again. Partitioned by key, so the state is one key's value. Outputs of put
  * and append are ignored; an unknown get changes nothing and an unknown put or append applies.
  */
 import type { KvInput, KvOutput } from '../../../core/history.js';
@@ -27,6 +27,8 @@ export const kvListModel: Model<KvListState, KvInput, KvOutput> = {
         return input.value;
       case 'append':
         return state === null ? input.value : `${state} ${input.value}`;
+      case 'delete':
+        return null;
     }
   },
   readOnly: (input) => input.f === 'get',
@@ -39,7 +41,7 @@ export const kvListModel: Model<KvListState, KvInput, KvOutput> = {
     if (pending === undefined || output === state) return true;
     return madeOfAppends(pending, output, state === null ? 0 : state.length + 1, ' ');
   },
-  sets: (input) => (input.f === 'put' ? input.value : undefined),
+  sets: (input) => (input.f === 'put' ? input.value : input.f === 'delete' ? null : undefined),
   // Prefixed so that an absent key never shares a key with any string value.
   key: (state) => (state === null ? 'nil' : `=${state}`),
   partition: (input) => input.key,
@@ -54,6 +56,7 @@ export const kvListModel: Model<KvListState, KvInput, KvOutput> = {
   describe(input, output, unknown) {
     if (input.f === 'get')
       return `get(${input.key}) -> ${unknown ? '?' : output === null ? 'nil' : JSON.stringify(output)}`;
+    if (input.f === 'delete') return `delete(${input.key}) -> ${unknown ? '?' : 'ok'}`;
     return `${input.f}(${input.key}, ${JSON.stringify(input.value)}) -> ${unknown ? '?' : 'ok'}`;
   },
 };

@@ -2,7 +2,7 @@
  * Porcupine's key/value model (`kvModel`), for the kv conformance histories: per key a string,
  * initially `""`; get must return it exactly, put replaces it, append concatenates WITHOUT a
  * separator. The model is partitioned by key (P-compositionality), so its state is the string of
- * one key. Outputs of put and append are ignored; an unknown get changes nothing and an unknown
+ * one key. A delete (not in Porcupine's model) sets it back to `""`, the absent key's value. Outputs of put and append are ignored; an unknown get changes nothing and an unknown
  * put or append applies (the search may still leave it out).
  */
 import type { KvInput } from '../../../core/history.js';
@@ -25,6 +25,8 @@ export const kvModel: Model<string, KvInput, string> = {
         return input.value;
       case 'append':
         return state + input.value;
+      case 'delete':
+        return '';
     }
   },
   readOnly: (input) => input.f === 'get',
@@ -36,7 +38,7 @@ export const kvModel: Model<string, KvInput, string> = {
     (pending === undefined ||
       output.length === state.length ||
       madeOfAppends(pending, output, state.length)),
-  sets: (input) => (input.f === 'put' ? input.value : undefined),
+  sets: (input) => (input.f === 'put' ? input.value : input.f === 'delete' ? '' : undefined),
   key: (state) => state,
   partition: (input) => input.key,
   prune: (ops) => pruneKvUnknowns(ops, false),
@@ -49,6 +51,7 @@ export const kvModel: Model<string, KvInput, string> = {
   },
   describe(input, output, unknown) {
     if (input.f === 'get') return `get(${input.key}) -> ${unknown ? '?' : JSON.stringify(output)}`;
+    if (input.f === 'delete') return `delete(${input.key}) -> ${unknown ? '?' : 'ok'}`;
     return `${input.f}(${input.key}, ${JSON.stringify(input.value)}) -> ${unknown ? '?' : 'ok'}`;
   },
 };

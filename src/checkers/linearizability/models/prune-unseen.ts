@@ -27,7 +27,8 @@ export function pruneKvUnknowns<O extends string | null>(
   const firstSeen = new Map<string, number>();
   const writes = new Map<string, number>();
   for (const o of ops) {
-    if (o.input.f !== 'get') writes.set(o.input.value, (writes.get(o.input.value) ?? 0) + 1);
+    if (o.input.f === 'put' || o.input.f === 'append')
+      writes.set(o.input.value, (writes.get(o.input.value) ?? 0) + 1);
     else if (!o.unknown && o.output !== null) {
       texts.add(o.output);
       if (tokens)
@@ -48,6 +49,8 @@ export function pruneKvUnknowns<O extends string | null>(
       drop.add(o.id);
       continue;
     }
+    // An unknown delete may have happened whatever the reads saw: it stays in the search.
+    if (o.input.f === 'delete') continue;
     const value = o.input.value;
     // A space-free value in kv-list is visible only as a whole token; otherwise test substrings.
     const whole = tokens && !value.includes(' ');

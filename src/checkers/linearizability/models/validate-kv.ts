@@ -13,10 +13,11 @@ export function validateKv(
   unknown: boolean,
   nullable: boolean,
 ): string | undefined {
-  const f = functionOf(input, ['get', 'put', 'append']);
+  const f = functionOf(input, ['get', 'put', 'append', 'delete']);
   if ('error' in f) return f.error;
   const key = expectField(input, 'key', 'a string', isString);
   if (key !== undefined) return key;
+  if (f.f === 'delete') return undefined;
   if (f.f !== 'get') return expectField(input, 'value', 'a string', isString);
   if (unknown) return undefined;
   const fits = typeof output === 'string' || (nullable && output === null);

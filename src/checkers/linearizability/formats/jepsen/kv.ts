@@ -35,6 +35,7 @@ export function kvCodec<O extends string | null>(nilAs: O): JepsenCodec<KvInput,
         if (node.kind !== 'string') return fields.expected(node, ':value to be a string or nil');
         return { input, output: node.value, unknown: false };
       }
+      if (input.f === 'delete') return { input, output: nilAs, unknown: false };
       if (node.kind !== 'string' || node.value !== input.value)
         return fields.expected(
           node,
@@ -51,6 +52,8 @@ export function kvCodec<O extends string | null>(nilAs: O): JepsenCodec<KvInput,
           completeValue: output === null ? 'nil' : ednString(output),
           extra,
         };
+      if (input.f === 'delete')
+        return { f: 'delete', invokeValue: 'nil', completeValue: 'nil', extra };
       const value = ednString(input.value);
       return { f: input.f, invokeValue: value, completeValue: value, extra };
     },

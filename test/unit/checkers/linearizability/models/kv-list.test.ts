@@ -1,6 +1,9 @@
 import { describe, expect, it } from 'vitest';
 import { kvListModel as m } from '../../../../../src/checkers/linearizability/models/kv-list.js';
 import { KvStore } from '../../../../../src/protocols/shared/kv-store.js';
+import { checkLinearizable } from '../../../../../src/checkers/linearizability/check.js';
+import type { LinOp } from '../../../../../src/checkers/linearizability/types.js';
+import type { KvInput, KvOutput } from '../../../../../src/core/history.js';
 
 describe('kv-list model (faultline kv semantics)', () => {
   it('starts absent; get returns null for an absent key, and must match exactly', () => {
@@ -34,6 +37,39 @@ describe('kv-list model (faultline kv semantics)', () => {
       expect(state).toBe(store.get('k'));
       expect(m.step(state, { f: 'get', key: 'k' }, store.get('k'), false)).toBe(state);
     }
+  });
+
+  it('delete makes the key absent again: a get then reads null, and sets it whatever came before', () => {
+    expect(m.step('a b', { f: 'delete', key: 'x' }, null, false)).toBeNull();
+    expect(m.step(null, { f: 'delete', key: 'x' }, null, true)).toBeNull();
+    expect(m.sets?.({ f: 'delete', key: 'x' }, null, false)).toBeNull();
+    expect(m.describe({ f: 'delete', key: 'x' }, null, false)).toBe('delete(x) -> ok');
+    const store = new KvStore();
+    store.apply({ f: 'put', key: 'k', value: 'a' });
+    store.apply({ f: 'delete', key: 'k' });
+    expect(store.get('k')).toBeNull();
+  });
+
+  it('a value read back after an acknowledged delete is not linearizable (leveldb#184)', () => {
+    const op = (id: number, input: KvInput, output: KvOutput, call: number, unknown = false) =>
+      ({ id, client: `c${id}`, input, output, unknown, call, ret: call + 1 }) as LinOp<
+        KvInput,
+        KvOutput
+      >;
+    const put = op(0, { f: 'put', key: 'k', value: 'v1' }, null, 0);
+    const del = op(1, { f: 'delete', key: 'k' }, null, 2);
+    const back = [put, del, op(2, { f: 'get', key: 'k' }, 'v1', 4)];
+    const gone = [put, del, op(2, { f: 'get', key: 'k' }, null, 4)];
+    expect(checkLinearizable(back, m).verdict).toBe('violation');
+    expect(checkLinearizable(gone, m).verdict).toBe('ok');
+    // A delete whose outcome is unknown may have happened, or not.
+    const maybe = [put, op(1, { f: 'delete', key: 'k' }, null, 2, true)];
+    expect(checkLinearizable([...maybe, op(2, { f: 'get', key: 'k' }, null, 4)], m).verdict).toBe(
+      'ok',
+    );
+    expect(checkLinearizable([...maybe, op(2, { f: 'get', key: 'k' }, 'v1', 4)], m).verdict).toBe(
+      'ok',
+    );
   });
 
   it('unknown get is legal and changes nothing; unknown put and append apply', () => {
