@@ -11,21 +11,11 @@ import {
   DEFAULT_LSM_OPTIONS,
   lsmOptionProblems,
   type LsmMutation,
-  type LsmOptions,
 } from '../../../src/storage/lsm/lsm-options.js';
 import { decodeManifest } from '../../../src/storage/lsm/manifest.js';
-import { LsmDiskDriver, type Fx } from './lsm-disk-driver.js';
+import { type Fx, get, type LsmDiskDriver, openDriver, opts } from './lsm-disk-driver.js';
 
-const opts = (o: Partial<LsmOptions> = {}): LsmOptions => ({ ...DEFAULT_LSM_OPTIONS, ...o });
-const LOSE_ALL = { keepUnsyncedPpm: 0, tornPpm: 0, dirOpsKeepPpm: 0 };
-
-function driver(o: Partial<LsmOptions> = {}, seed = 1, crash = LOSE_ALL): LsmDiskDriver {
-  const d = new LsmDiskDriver(opts(o), seed, crash);
-  d.open();
-  return d;
-}
-
-const get = (d: LsmDiskDriver, key: string) => d.live.get(key, d.disk);
+const driver = openDriver;
 
 function flush(d: LsmDiskDriver): void {
   d.run((e, fx) => e.flush(fx));

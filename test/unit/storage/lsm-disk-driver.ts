@@ -13,7 +13,7 @@ import {
   type DiskFaults,
 } from '../../../src/disk/index.js';
 import { LsmEngine } from '../../../src/storage/lsm/lsm-engine.js';
-import type { LsmOptions } from '../../../src/storage/lsm/lsm-options.js';
+import { DEFAULT_LSM_OPTIONS, type LsmOptions } from '../../../src/storage/lsm/lsm-options.js';
 import type { Recovery } from '../../../src/storage/lsm/recovery.js';
 import type { Corruption } from '../../../src/storage/lsm/sstable.js';
 
@@ -131,3 +131,19 @@ export class LsmDiskDriver {
     this.disk.crash();
   }
 }
+
+/** The default options with some replaced. */
+export const opts = (o: Partial<LsmOptions> = {}): LsmOptions => ({ ...DEFAULT_LSM_OPTIONS, ...o });
+
+/** A crash that keeps no unsynced write: what survives is exactly what was made durable. */
+export const LOSE_ALL = { keepUnsyncedPpm: 0, tornPpm: 0, dirOpsKeepPpm: 0 };
+
+/** A driver over a fresh disk, its engine opened. */
+export function openDriver(o: Partial<LsmOptions> = {}, seed = 1, crash = LOSE_ALL): LsmDiskDriver {
+  const d = new LsmDiskDriver(opts(o), seed, crash);
+  d.open();
+  return d;
+}
+
+/** A get on the live engine through the driver's disk. */
+export const get = (d: LsmDiskDriver, key: string) => d.live.get(key, d.disk);

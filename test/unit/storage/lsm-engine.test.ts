@@ -6,25 +6,11 @@
 import { describe, expect, it } from 'vitest';
 import { NO_FAULTS } from '../../../src/disk/index.js';
 import { MANIFEST } from '../../../src/storage/lsm/file-names.js';
-import {
-  DEFAULT_LSM_OPTIONS,
-  lsmOptionProblems,
-  type LsmOptions,
-} from '../../../src/storage/lsm/lsm-options.js';
+import { DEFAULT_LSM_OPTIONS, lsmOptionProblems } from '../../../src/storage/lsm/lsm-options.js';
 import { decodeManifest } from '../../../src/storage/lsm/manifest.js';
-import { LsmDiskDriver, type Fx } from './lsm-disk-driver.js';
+import { type Fx, get, LOSE_ALL, LsmDiskDriver, openDriver, opts } from './lsm-disk-driver.js';
 
-const opts = (o: Partial<LsmOptions> = {}): LsmOptions => ({ ...DEFAULT_LSM_OPTIONS, ...o });
-/** A crash that keeps no unsynced write: what survives is exactly what was made durable. */
-const LOSE_ALL = { keepUnsyncedPpm: 0, tornPpm: 0, dirOpsKeepPpm: 0 };
-
-function driver(o: Partial<LsmOptions> = {}, seed = 1, crash = LOSE_ALL): LsmDiskDriver {
-  const d = new LsmDiskDriver(opts(o), seed, crash);
-  d.open();
-  return d;
-}
-
-const get = (d: LsmDiskDriver, key: string) => d.live.get(key, d.disk);
+const driver = openDriver;
 
 describe('writes and the WAL', () => {
   it('group commit: writes during an fsync share the next write + fsync', () => {
