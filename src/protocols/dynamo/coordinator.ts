@@ -17,7 +17,8 @@
  * N home nodes hold it, and nothing else, its coordinator has them collect it (tombstones.ts).
  *
  * A request not answered within `requestTimeoutMs` is given up: a put that may be on some
- * replicas is `info`, a get `fail`.
+ * replicas is `info`, a get `fail`. A put no replica took, coordinated outside the preference
+ * list, stays behind as hints for the home nodes (hinted-handoff.ts).
  */
 import { assert } from '../../core/assert.js';
 import type { ClientRequest, NodeContext } from '../../core/protocol.js';
@@ -41,6 +42,7 @@ import {
   type PendingPut,
   type WriteInput,
 } from './dynamo-state.js';
+import { keepStrandedWrite } from './hinted-handoff.js';
 import { repairReplicas, staleRepair } from './read-repair.js';
 import { localRead } from './replica.js';
 import { reapIfEveryHome } from './tombstones.js';
@@ -375,6 +377,7 @@ export function onExpireTimer(
   fx: DynamoEffect[],
 ): void {
   const put = s.puts.get(rid);
+  if (put !== undefined) keepStrandedWrite(cfg, s, put, fx);
   if (put !== undefined && !put.replied)
     fx.push({
       type: 'reply',

@@ -5,14 +5,25 @@
  * (`HandedOff`, with the versions it got); the fallback then drops the hint, unless a newer write
  * joined it meanwhile, which the next round delivers. Until then the hint stays, across crashes.
  *
+ * A coordinator outside a key's preference list whose write reached no replica at all keeps it the
+ * same way, as hints for the home nodes (`keepStrandedWrite`): otherwise the write lives only on a
+ * node no anti-entropy round compares, and a late read that happens to consult that node carries
+ * it to some home replicas and not others (dynamo-crdt-counter seed 5354).
+ *
  * With the named bug `dynamo.volatile-hints` hints are never written down, so a fallback that
  * crashes before delivering them loses writes it acknowledged.
  */
 import type { NodeId } from '../../core/ids.js';
 import type { DynamoConfig } from './dynamo-config.js';
-import { type DynamoEffect, type DynamoState, hinted, setHinted } from './dynamo-state.js';
+import {
+  type DynamoEffect,
+  type DynamoState,
+  hinted,
+  type PendingPut,
+  setHinted,
+} from './dynamo-state.js';
 import type { HandedOffMessage, HandoffMessage } from './messages.js';
-import { sameVersions } from './versions.js';
+import { encodeVersions, sameVersions, syncVersions } from './versions.js';
 import { mergeHeld } from './tombstones.js';
 import { appendWal, writeKey } from './wal.js';
 
@@ -34,6 +45,25 @@ export function onHandoffTimer(cfg: DynamoConfig, s: DynamoState, fx: DynamoEffe
       fx.push({ type: 'send', to: home, msg: { type: 'Handoff', key, versions, hlc: s.hlc } });
     }
   }
+}
+
+/** A put given up that no replica took: a coordinator outside the preference list hints it. */
+export function keepStrandedWrite(
+  cfg: DynamoConfig,
+  s: DynamoState,
+  put: PendingPut,
+  fx: DynamoEffect[],
+): void {
+  const homes = cfg.ring.preferenceList(put.key, cfg.n);
+  if (homes.includes(s.id) || [...put.acks].some((n) => n !== s.id)) return;
+  const records = homes.map((home) => {
+    const prior = hinted(s.workingHints, home, put.key);
+    const merged = syncVersions(cfg.resolver, prior, put.versions);
+    setHinted(s.workingHints, home, put.key, merged);
+    return { t: 'h' as const, home, key: put.key, v: encodeVersions(merged) };
+  });
+  fx.push({ type: 'mark', name: 'dynamo.stranded-write-hinted' });
+  appendWal(s, records, [], fx);
 }
 
 /** At the home node: merge the hinted versions, and say so once they are durable. */

@@ -9,6 +9,10 @@
  * - dynamo-sloppy seed 1671: a final get counted a fallback's reply toward R, and the fallback
  *   (the coordinator itself, with a stale copy) did not hold a write two home nodes had
  *   (coordinator.ts now counts only home nodes).
+ * - dynamo-crdt-counter seed 5354: a decrement whose Replicate messages were all lost lived only
+ *   on its coordinator, outside the key's preference list; a late final read carried it to one
+ *   home replica and not the others, which ended with different counters (coordinator.ts now
+ *   keeps such a stranded write as hints for the home nodes, and handoff delivers it).
  */
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -22,7 +26,8 @@ describe('dynamo regressions', () => {
   it.each([
     ['scenarios/dynamo-lww.yaml', 586],
     ['scenarios/dynamo-sloppy.yaml', 1671],
-  ])('%s seed %i keeps every acknowledged write', async (file, seed) => {
+    ['scenarios/dynamo-crdt-counter.yaml', 5354],
+  ])('%s seed %i keeps every acknowledged write and converges', async (file, seed) => {
     const { scenario } = await loadScenario(join(ROOT, file));
     const { result } = runSeed(scenario, seed);
     expect(result.verdict, JSON.stringify(result.checks)).toBe('valid');
