@@ -36,6 +36,7 @@ import { createDynamoObserver } from './dynamo-observer.js';
 import { type AfterSync, type DynamoEffect, type DynamoState, freshState } from './dynamo-state.js';
 import {
   armHandoff,
+  hintForeignKeys,
   HANDOFF_TIMER,
   handedOff,
   onHandedOff,
@@ -72,6 +73,7 @@ export function createDynamo(
       if (!replayWal(s, ctx, fx)) return step(firstBoot(cfg, ctx, fx), fx);
       s.ready = true;
       fx.push({ type: 'mark', name: 'dynamo.recovered' });
+      hintForeignKeys(cfg, s, fx);
       armHandoff(cfg, fx);
       armAntiEntropy(cfg, fx);
       return step(s, fx);

@@ -8,7 +8,10 @@
  * A coordinator outside a key's preference list whose write reached no replica at all keeps it the
  * same way, as hints for the home nodes (`keepStrandedWrite`): otherwise the write lives only on a
  * node no anti-entropy round compares, and a late read that happens to consult that node carries
- * it to some home replicas and not others (dynamo-crdt-counter seed 5354).
+ * it to some home replicas and not others (dynamo-crdt-counter seed 5354). A crash forgets which
+ * puts were pending, so a restarted node hints every key it holds outside its preference lists
+ * (`hintForeignKeys`): a write shipped just before a whole-cluster crash is not stranded either
+ * (seed 2754). Homes that already have it merge nothing and say so.
  *
  * With the named bug `dynamo.volatile-hints` hints are never written down, so a fallback that
  * crashes before delivering them loses writes it acknowledged.
@@ -23,7 +26,8 @@ import {
   setHinted,
 } from './dynamo-state.js';
 import type { HandedOffMessage, HandoffMessage } from './messages.js';
-import { encodeVersions, sameVersions, syncVersions } from './versions.js';
+import { encodeVersions, sameVersions, syncVersions, type Versions } from './versions.js';
+import type { WalRecord } from './wal-record.js';
 import { mergeHeld } from './tombstones.js';
 import { appendWal, writeKey } from './wal.js';
 
@@ -56,14 +60,37 @@ export function keepStrandedWrite(
 ): void {
   const homes = cfg.ring.preferenceList(put.key, cfg.n);
   if (homes.includes(s.id) || [...put.acks].some((n) => n !== s.id)) return;
-  const records = homes.map((home) => {
-    const prior = hinted(s.workingHints, home, put.key);
-    const merged = syncVersions(cfg.resolver, prior, put.versions);
-    setHinted(s.workingHints, home, put.key, merged);
-    return { t: 'h' as const, home, key: put.key, v: encodeVersions(merged) };
-  });
   fx.push({ type: 'mark', name: 'dynamo.stranded-write-hinted' });
+  appendWal(s, hintRecords(cfg, s, put.key, put.versions, homes), [], fx);
+}
+
+/** After a restart: every key this node holds but is not home to becomes hints for its homes. */
+export function hintForeignKeys(cfg: DynamoConfig, s: DynamoState, fx: DynamoEffect[]): void {
+  const records: WalRecord[] = [];
+  for (const key of [...s.store.keys()].sort()) {
+    const homes = cfg.ring.preferenceList(key, cfg.n);
+    const versions = s.store.get(key) ?? [];
+    if (homes.includes(s.id) || versions.length === 0) continue;
+    records.push(...hintRecords(cfg, s, key, versions, homes));
+  }
+  if (records.length === 0) return;
+  fx.push({ type: 'mark', name: 'dynamo.foreign-keys-hinted' });
   appendWal(s, records, [], fx);
+}
+
+/** Joins `versions` into the hints for each home node, and the WAL records that keep them. */
+function hintRecords(
+  cfg: DynamoConfig,
+  s: DynamoState,
+  key: string,
+  versions: Versions,
+  homes: readonly NodeId[],
+): WalRecord[] {
+  return homes.map((home) => {
+    const merged = syncVersions(cfg.resolver, hinted(s.workingHints, home, key), versions);
+    setHinted(s.workingHints, home, key, merged);
+    return { t: 'h' as const, home, key, v: encodeVersions(merged) };
+  });
 }
 
 /** At the home node: merge the hinted versions, and say so once they are durable. */
