@@ -75,7 +75,7 @@ const VALUE = 'v'.repeat(100);
 const GROUP = 64;
 
 /** A tree grown by one key distribution: its amplification and how fast it serves gets. */
-export interface TreeFigures {
+interface TreeFigures {
   readonly keys: 'uniform' | 'skewed';
   readonly writeAmplification: number;
   readonly tablesPerGet: number;
