@@ -59,7 +59,8 @@ export function keepStrandedWrite(
   fx: DynamoEffect[],
 ): void {
   const homes = cfg.ring.preferenceList(put.key, cfg.n);
-  if (homes.includes(s.id) || [...put.acks].some((n) => n !== s.id)) return;
+  // Outside the preference list the coordinator never counts itself: any ack is a replica's.
+  if (homes.includes(s.id) || put.acks.size > 0) return;
   fx.push({ type: 'mark', name: 'dynamo.stranded-write-hinted' });
   appendWal(s, hintRecords(cfg, s, put.key, put.versions, homes), [], fx);
 }

@@ -86,6 +86,15 @@ const deletedComesBack: History = [
   read('k', 'c1.1', 10),
 ];
 
+/** k's second append is lost; j's later append reads back as `j` (survived, or lost with it). */
+const sentAfterLoss = (j: string | null): History => [
+  write('append', 'k', 'c1.1', 'ok', 0),
+  write('append', 'k', 'c1.2', 'ok', 2),
+  write('append', 'j', 'c1.3', 'ok', 4),
+  read('k', 'c1.1', 10),
+  read('j', j, 10),
+];
+
 const CASES: readonly RecordedCase<CrashConsistencyInput>[] = [
   {
     name: 'every acknowledged write survives',
@@ -109,34 +118,12 @@ const CASES: readonly RecordedCase<CrashConsistencyInput>[] = [
   },
   {
     name: 'a write lost under sync none while one sent after it survived the crash',
-    input: input(
-      [
-        write('append', 'k', 'c1.1', 'ok', 0),
-        write('append', 'k', 'c1.2', 'ok', 2),
-        write('append', 'j', 'c1.3', 'ok', 4),
-        read('k', 'c1.1', 10),
-        read('j', 'c1.3', 10),
-      ],
-      'none',
-      [],
-      [6],
-    ),
+    input: input(sentAfterLoss('c1.3'), 'none', [], [6]),
     verdict: 'violation',
   },
   {
     name: 'a write lost under sync none, one sent later lost with it',
-    input: input(
-      [
-        write('append', 'k', 'c1.1', 'ok', 0),
-        write('append', 'k', 'c1.2', 'ok', 2),
-        write('append', 'j', 'c1.3', 'ok', 4),
-        read('k', 'c1.1', 10),
-        read('j', null, 10),
-      ],
-      'none',
-      [],
-      [6],
-    ),
+    input: input(sentAfterLoss(null), 'none', [], [6]),
     verdict: 'ok',
   },
   {
