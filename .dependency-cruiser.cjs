@@ -11,8 +11,16 @@
  *   checkers                  core
  *   components                core
  *   storage                   core, options (problem type), and the record log and WAL writer of
- *                             protocols/shared (which import only core): the storage engine is a
- *                             sans-IO component below protocols, built on the shared WAL pieces
+ *                             protocols/shared: the storage engine is a sans-IO component below
+ *                             protocols, built on the shared WAL pieces
+ *   protocols/shared's record
+ *   log and WAL writer        core and each other only: storage imports them, so whatever they
+ *                             imported would reach storage (a protocol piece through the back door)
+ *
+ * DESIGN §2 names the storage engine `components/lsm` and the failure detectors
+ * `components/failure-detector`; they live in src/storage/lsm (layer `storage`, held to the
+ * components rule and the WAL pieces above) and src/components/failure-detectors (layer
+ * `components`). test/unit/architecture.test.ts runs the rules on fixtures that break each.
  *   protocols/<name>          core, options, components, storage, protocols/shared, another
  *                             protocol's public entry (index.ts) — never engine, net, disk or sim
  *   workloads                 core, options, checkers (a workload names its model)
@@ -54,6 +62,10 @@ module.exports = {
       'options/problem\\.ts$',
       'protocols/shared/(record-log|wal-writer)\\.ts$',
       'storage/',
+    ]),
+    layer('storage-wal-pieces', '^src/protocols/shared/(record-log|wal-writer)\\.ts$', [
+      'core/',
+      'protocols/shared/(record-log|wal-writer)\\.ts$',
     ]),
     layer('protocols-shared', '^src/protocols/shared/', [
       'core/',

@@ -24,7 +24,7 @@ interface Update {
   readonly key?: string;
 }
 
-const UPDATES = ['inc', 'dec', 'add', 'remove'];
+const UPDATES = new Set(['inc', 'dec', 'add', 'remove']);
 
 /**
  * Whether the state joined one of the writes a coordinator made of an operation. A dot a
@@ -54,16 +54,20 @@ export function crdtKeyProblem(
   const byOp = new Map<number, KeyedWrite[]>();
   const lastOf = new Map<string, number>();
   for (const w of replicas.writes) {
-    byOp.set(w.opId, [...(byOp.get(w.opId) ?? []), w]);
+    const of = byOp.get(w.opId);
+    if (of === undefined) byOp.set(w.opId, [w]);
+    else of.push(w);
     const id = `${w.key} ${w.dot}`;
     lastOf.set(id, Math.max(lastOf.get(id) ?? 0, w.opId));
   }
+  const { onKey, keyless } = updatesByKey(history, replicas, byOp);
   for (const { key, homes } of replicas.keys) {
     const ref = homes.find((h) => h.up);
     if (ref?.crdt === undefined) continue;
-    const ops = history.filter((op) => UPDATES.includes(op.f) && keyOf(op) === key);
+    const ops = onKey.get(key) ?? [];
     const inState = ops.filter((op) => joined(ref.crdt, byOp.get(op.id) ?? [], lastOf));
-    const lost = ops.find((op) => op.outcome === 'ok' && !inState.includes(op));
+    const joinedIds = new Set(inState.map((op) => op.id));
+    const lost = ops.find((op) => op.outcome === 'ok' && !joinedIds.has(op.id));
     if (lost !== undefined)
       return `${key}: the acknowledged ${formatOp(lost)} is not in the state its home replicas converged to (${ref.node}'s clock ${clockText(ref)})`;
     const failed = inState.find((op) => op.outcome === 'fail');
@@ -71,10 +75,39 @@ export function crdtKeyProblem(
     const wrong = valueProblem(inState, ref.crdt.read);
     if (wrong !== undefined) return `${key}: ${wrong}`;
   }
+  const undotted = keyless.find((op) => op.outcome === 'ok');
+  if (undotted !== undefined)
+    return `the acknowledged ${formatOp(undotted)} names no key the store holds and was given no dot`;
   return undefined;
 }
 
-const keyOf = (op: Operation): string => (op.input as Update).key ?? 'k0';
+/**
+ * The updates of the history grouped by the key they went to, in one pass. An update names its
+ * key when its workload spreads keys; one that names none (a workload with no keys) went to the
+ * key the store's writes of it name, or, given no dot, to the store's only key. Updates left
+ * with no key the store holds are `keyless`: none of them can be in a state.
+ */
+function updatesByKey(
+  history: History,
+  replicas: KeyedReplicaSet,
+  byOp: ReadonlyMap<number, readonly KeyedWrite[]>,
+): { onKey: Map<string, Operation[]>; keyless: Operation[] } {
+  const held = new Set(replicas.keys.map((k) => k.key));
+  const only = replicas.keys.length === 1 ? replicas.keys[0]?.key : undefined;
+  const onKey = new Map<string, Operation[]>();
+  const keyless: Operation[] = [];
+  for (const op of history) {
+    if (!UPDATES.has(op.f)) continue;
+    const key = (op.input as Update).key ?? byOp.get(op.id)?.[0]?.key ?? only;
+    if (key === undefined || !held.has(key)) keyless.push(op);
+    else {
+      const ops = onKey.get(key);
+      if (ops === undefined) onKey.set(key, [op]);
+      else ops.push(op);
+    }
+  }
+  return { onKey, keyless };
+}
 
 const clockText = (r: KeyReplica) =>
   (r.crdt?.clock ?? []).map(([n, c]) => `${n}:${c}`).join(' ') || 'empty';

@@ -51,7 +51,12 @@ export interface DurabilityEvidence {
   readonly inContext: number;
   /** Values back in a final read after an acknowledged delete had read and removed them. */
   readonly resurrected: readonly Resurrection[];
+  /** Acknowledged kv-context deletes with no readable context: not judged (durability-deletes). */
+  readonly deletesUnjudged: readonly UnjudgedDelete[];
 }
+
+/** A delete the check could not judge: which key, by whom, when. */
+type UnjudgedDelete = Omit<LostWrite, 'f' | 'value'>;
 
 /** A value back after a delete (durability-deletes.ts). */
 interface Resurrection extends LostWrite {
@@ -60,14 +65,19 @@ interface Resurrection extends LostWrite {
   readonly deleteSentUs: number;
 }
 
-const asWrite = (op: Operation, key: string, value: string): LostWrite => ({
-  f: op.f,
-  key,
-  value,
+/** Who sent an operation, where, and when. */
+const sent = (op: Operation) => ({
   client: op.client,
   node: op.node,
   invokeUs: op.invokeUs,
   completeUs: op.completeUs,
+});
+
+const asWrite = (op: Operation, key: string, value: string): LostWrite => ({
+  f: op.f,
+  key,
+  value,
+  ...sent(op),
 });
 
 /** The workloads whose histories it reads: kv, and kv-context (a get's values are its words). */
@@ -135,6 +145,7 @@ interface Tally {
   stayedDeleted: number;
   inContext: number;
   readonly resurrected: Resurrection[];
+  readonly deletesUnjudged: UnjudgedDelete[];
 }
 
 export function checkDurability(history: History): CheckResult {
@@ -152,6 +163,7 @@ export function checkDurability(history: History): CheckResult {
     stayedDeleted: 0,
     inContext: 0,
     resurrected: [],
+    deletesUnjudged: [],
   };
   const byKey = groupByKey(history);
   for (const key of [...byKey.keys()].sort()) checkKey(key, byKey.get(key) as KeyOps, t);
@@ -208,6 +220,7 @@ function checkKey(key: string, k: KeyOps, t: Tally): void {
   }
   const fates = deleteFates(k.writes, k.deletes, visible);
   t.stayedDeleted += fates.gone;
+  for (const d of fates.unjudged) t.deletesUnjudged.push({ key, ...sent(d) });
   for (const r of fates.back)
     t.resurrected.push({
       ...asWrite(r.put, key, writtenValue(r.put)),
@@ -240,7 +253,7 @@ function verdict(evidence: DurabilityEvidence): CheckResult {
   const result = (v: CheckResult['verdict'], summary: string): CheckResult => ({
     checker: 'durability',
     verdict: v,
-    summary,
+    summary: summary + unjudgedText(evidence.deletesUnjudged),
     evidence,
   });
   const problems = findings(evidence);
@@ -274,6 +287,17 @@ function verdict(evidence: DurabilityEvidence): CheckResult {
   ];
   const more = erased.length > 0 ? ` (${erased.join(', ')})` : '';
   return result('ok', `all ${survived} acknowledged writes on ${keysChecked} keys survived${more}`);
+}
+
+/** What the check could not judge: deletes whose context it could not read. */
+function unjudgedText(deletes: readonly UnjudgedDelete[]): string {
+  const first = deletes[0];
+  if (first === undefined) return '';
+  return (
+    `; not judged: ${deletes.length} acknowledged deletes carried no readable causal context, ` +
+    `so whether what they removed came back is unknown (first: delete(${first.key}) by ` +
+    `${first.client}, acknowledged at ${formatDuration(first.completeUs ?? 0)})`
+  );
 }
 
 function findings(ev: DurabilityEvidence): string[] {

@@ -30,6 +30,7 @@ import {
   routeTo,
   routingSchema,
 } from './replicated-clients.js';
+import { scriptKeysCheck } from './kv-script.js';
 import type { WorkloadDefinition } from './workload-definition.js';
 
 export type KvContextInput =
@@ -61,15 +62,21 @@ export interface KvContextOptions {
 
 const STEP = /^(get|put|delete) (k\d+)$/;
 
-const optionsSchema = z.strictObject({
-  keys: intSchema(1, 10_000).default(3).describe('distinct keys k0..k(keys-1) (default 3)'),
-  mix: mixSchema({ get: 1, put: 1, delete: 0 }),
-  routing: routingSchema,
-  script: z
-    .array(z.array(z.string().regex(STEP, { error: 'expected "get kN", "put kN" or "delete kN"' })))
-    .optional()
-    .describe('per client, a fixed list of operations run in order instead of the mix'),
-});
+const optionsSchema = z
+  .strictObject({
+    keys: intSchema(1, 10_000).default(3).describe('distinct keys k0..k(keys-1) (default 3)'),
+    mix: mixSchema({ get: 1, put: 1, delete: 0 }),
+    routing: routingSchema,
+    script: z
+      .array(
+        z.array(z.string().regex(STEP, { error: 'expected "get kN", "put kN" or "delete kN"' })),
+      )
+      .optional()
+      .describe(
+        'per client, a fixed list of operations run in order instead of the mix, on keys k0..k(keys-1)',
+      ),
+  })
+  .superRefine(scriptKeysCheck);
 
 /** A get's values as the kv checkers read a value: words joined by a space, or null for none. */
 function kvContextText(output: unknown): string | null {

@@ -16,6 +16,7 @@ import type { Prng } from '../core/prng.js';
 import type { Micros } from '../core/time.js';
 import type { Workload } from '../core/workload.js';
 import { intSchema } from '../options/units.js';
+import { scriptKeysCheck } from './kv-script.js';
 import type { WorkloadDefinition } from './workload-definition.js';
 
 interface KvMix {
@@ -53,20 +54,24 @@ const mixSchema = z
     'relative weights of operations; weights left out are 0 (default { get: 1, put: 0, append: 2 })',
   );
 
-const optionsSchema = z.strictObject({
-  keys: intSchema(1, 1_000_000).default(5).describe('distinct keys k0..k(keys-1) (default 5)'),
-  mix: mixSchema,
-  script: z
-    .array(
-      z.array(
-        z
-          .string()
-          .regex(STEP, { error: 'expected "get kN", "put kN", "append kN" or "delete kN"' }),
+const optionsSchema = z
+  .strictObject({
+    keys: intSchema(1, 1_000_000).default(5).describe('distinct keys k0..k(keys-1) (default 5)'),
+    mix: mixSchema,
+    script: z
+      .array(
+        z.array(
+          z
+            .string()
+            .regex(STEP, { error: 'expected "get kN", "put kN", "append kN" or "delete kN"' }),
+        ),
+      )
+      .optional()
+      .describe(
+        'per client, a fixed list of operations run in order instead of the mix, on keys k0..k(keys-1)',
       ),
-    )
-    .optional()
-    .describe('per client, a fixed list of operations run in order instead of the mix'),
-});
+  })
+  .superRefine(scriptKeysCheck);
 
 type KvF = KvInput['f'];
 

@@ -44,6 +44,19 @@ describe('dependency direction (DESIGN §2), by dependency-cruiser', () => {
     }
     expect(r.out).not.toContain('allowed.ts');
   });
+
+  it("refuses DESIGN's components/lsm and components/failure-detector, as they are named in src, reaching up", () => {
+    const r = cruise(join(root, 'test/fixtures/layering'), ['src']);
+    expect(r.code).not.toBe(0);
+    for (const line of [
+      'error storage: src/storage/lsm/bad.ts → src/protocols/raft/index.ts',
+      'error components: src/components/failure-detectors/bad.ts → src/sim/world.ts',
+      // Storage may import the WAL writer, so the WAL writer may import only core.
+      'error storage-wal-pieces: src/protocols/shared/wal-writer.ts → src/protocols/shared/quorum.ts',
+    ])
+      expect(r.out).toContain(line);
+    expect(r.out).not.toContain('src/storage/lsm/engine.ts');
+  });
 });
 
 describe('determinism rules (DESIGN §4)', () => {

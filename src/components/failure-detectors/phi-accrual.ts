@@ -14,7 +14,12 @@
  * The normal CDF uses the logistic approximation Akka uses (error under 10^-4).
  *
  * Pure: a state per peer, every time passed in as integer microseconds, no clock read. The
- * floating point lives in `phiOf` alone.
+ * window's mean and variance are recomputed from the window at each heartbeat (two passes),
+ * never carried as running sums of intervals and of their squares: those sums drift as large
+ * intervals enter and leave the window (the squares pass 2^53 and round), and the variance
+ * taken as E[x²] - mean² cancels catastrophically, so a link that was once slow would keep a
+ * wrong deviation for ever. The heartbeat copies the window anyway, so the passes cost the same
+ * order.
  */
 import { type Checked, checkOptions, type Ranges } from './option-ranges.js';
 
@@ -66,8 +71,10 @@ export interface PhiAccrualState {
   readonly lastHeartbeatUs: number | undefined;
   /** The last `maxSampleSize` inter-arrival times, oldest first. */
   readonly intervalsUs: readonly number[];
-  readonly sumUs: number;
-  readonly sumOfSquares: number;
+  /** Mean of the window, computed from it. */
+  readonly meanUs: number;
+  /** Variance of the window (over n, as Akka), computed from it as the mean squared deviation. */
+  readonly varianceUs2: number;
 }
 
 export interface PhiAccrualDetector {
@@ -87,17 +94,14 @@ export function phiAccrualDetector(
   const o = checked.value;
   const phi = (s: PhiAccrualState, nowUs: number) => {
     if (s.lastHeartbeatUs === undefined || s.intervalsUs.length === 0) return 0;
-    const n = s.intervalsUs.length;
-    const mean = s.sumUs / n;
-    const variance = Math.max(0, s.sumOfSquares / n - mean * mean);
-    const std = Math.max(Math.sqrt(variance), o.minStdDeviationUs);
-    return phiOf(nowUs - s.lastHeartbeatUs, mean + o.acceptableHeartbeatPauseUs, std);
+    const std = Math.max(Math.sqrt(s.varianceUs2), o.minStdDeviationUs);
+    return phiOf(nowUs - s.lastHeartbeatUs, s.meanUs + o.acceptableHeartbeatPauseUs, std);
   };
   return {
     ok: true,
     value: {
       options: o,
-      initial: () => ({ lastHeartbeatUs: undefined, intervalsUs: [], sumUs: 0, sumOfSquares: 0 }),
+      initial: () => ({ lastHeartbeatUs: undefined, intervalsUs: [], meanUs: 0, varianceUs2: 0 }),
       heartbeat: (s, nowUs) => heartbeat(o, s, nowUs),
       phi,
       isSuspected: (s, nowUs) => phi(s, nowUs) >= o.threshold,
@@ -119,16 +123,24 @@ function heartbeat(o: PhiAccrualOptions, s: PhiAccrualState, nowUs: number): Phi
 }
 
 function withInterval(s: PhiAccrualState, us: number, o: PhiAccrualOptions): PhiAccrualState {
-  let intervals = [...s.intervalsUs, us];
-  let sum = s.sumUs + us;
-  let squares = s.sumOfSquares + us * us;
-  if (intervals.length > o.maxSampleSize) {
-    const dropped = intervals[0]!;
-    intervals = intervals.slice(1);
-    sum -= dropped;
-    squares -= dropped * dropped;
-  }
-  return { ...s, intervalsUs: intervals, sumUs: sum, sumOfSquares: squares };
+  const all = [...s.intervalsUs, us];
+  const intervals = all.length > o.maxSampleSize ? all.slice(1) : all;
+  return { ...s, intervalsUs: intervals, ...windowStats(intervals) };
+}
+
+/**
+ * Mean and variance of a non-empty window, two passes: the sum of integer intervals (at most
+ * 100,000 of at most an hour each) is exact in a double, and the squared deviations are small
+ * numbers summed, with no cancellation.
+ */
+function windowStats(intervalsUs: readonly number[]): { meanUs: number; varianceUs2: number } {
+  const n = intervalsUs.length;
+  let sum = 0;
+  for (const x of intervalsUs) sum += x;
+  const meanUs = sum / n;
+  let squares = 0;
+  for (const x of intervalsUs) squares += (x - meanUs) * (x - meanUs);
+  return { meanUs, varianceUs2: squares / n };
 }
 
 /**

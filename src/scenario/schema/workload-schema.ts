@@ -52,15 +52,25 @@ const clientFields = {
 
 export const CLIENT_FIELDS = Object.keys(clientFields);
 
-/** The full mapping for one workload: its type, the client fields if it has clients, its own. */
+/**
+ * The full mapping for one workload: its type, the client fields if it has clients, its own.
+ * Its own fields come in as the options schema's shape, which leaves behind the checks that
+ * schema makes across its fields (a superRefine: kv's script keys within `keys`), so they are
+ * carried over onto the whole mapping, where the same field names hold the same values.
+ */
 export function workloadSchemaOf(w: AnyWorkloadDefinition) {
-  return z
-    .strictObject({
-      type: z.literal(w.name).optional().describe(`the workload type: ${w.name}`),
-      ...(w.hasClients ? clientFields : {}),
-      ...w.optionsSchema.shape,
-    })
-    .describe(`the ${w.name} workload: ${w.summary}`);
+  const mapping = z.strictObject({
+    type: z.literal(w.name).optional().describe(`the workload type: ${w.name}`),
+    ...(w.hasClients ? clientFields : {}),
+    ...w.optionsSchema.shape,
+  });
+  // The checks were written for the options alone: the mapping holds them under the same names.
+  const across = (w.optionsSchema._zod.def.checks ?? []) as z.core.$ZodCheck<
+    z.output<typeof mapping>
+  >[];
+  return (across.length > 0 ? mapping.check(...across) : mapping).describe(
+    `the ${w.name} workload: ${w.summary}`,
+  );
 }
 
 export function workloadSectionSchema(workloads: readonly AnyWorkloadDefinition[]) {

@@ -19,9 +19,15 @@ interface Run {
 
 let nextId = 100;
 
-function update(f: string, arg: number | string, outcome: OpOutcome, key = 'k0'): Operation {
+function update(
+  f: string,
+  arg: number | string,
+  outcome: OpOutcome,
+  key: string | null = 'k0',
+): Operation {
   const id = nextId++;
-  const input = typeof arg === 'number' ? { f, by: arg, key } : { f, element: arg, key };
+  const on = key === null ? {} : { key };
+  const input = typeof arg === 'number' ? { f, by: arg, ...on } : { f, element: arg, ...on };
   return {
     id,
     client: 'c1',
@@ -36,8 +42,8 @@ function update(f: string, arg: number | string, outcome: OpOutcome, key = 'k0')
   };
 }
 
-const wrote = (op: Operation, dot: string) => ({
-  key: (op.input as { key: string }).key,
+const wrote = (op: Operation, dot: string, key = (op.input as { key: string }).key) => ({
+  key,
   opId: op.id,
   dot,
   value: '',
@@ -85,7 +91,55 @@ const set = (read: readonly string[]) =>
     ),
   });
 
+/** A workload with no keys (one counter, `null`) on a store whose one key is not k0. */
+const plainInc = update('inc', 3, 'ok', null);
+const plainDec = update('dec', 1, 'ok', null);
+const plainCounter = (read: number) =>
+  keyed('crdt', [wrote(plainInc, 'n1:1', 'solo'), wrote(plainDec, 'n2:1', 'solo')], {
+    solo: homes(
+      [
+        ['n1', 1],
+        ['n2', 1],
+      ],
+      read,
+    ),
+  });
+/** Two keys, neither k0: k1 holds an increment, k2 a decrement. */
+const incK1 = update('inc', 3, 'ok', 'k1');
+const decK2 = update('dec', 1, 'ok', 'k2');
+const twoKeys = (readK2: number) =>
+  keyed('crdt', [wrote(incK1, 'n1:1'), wrote(decK2, 'n2:1')], {
+    k1: homes([['n1', 1]], 3),
+    k2: homes([['n2', 1]], readK2),
+  });
+const undotted = update('inc', 4, 'ok', 'k5'); // a key no write went to
+
 const CASES: readonly RecordedCase<Run>[] = [
+  {
+    name: 'updates naming no key, joined by the one key the store holds',
+    input: { history: [plainInc, plainDec], replicas: plainCounter(2) },
+    verdict: 'ok',
+  },
+  {
+    name: 'updates naming no key, on a store key other than k0, counted wrong',
+    input: { history: [plainInc, plainDec], replicas: plainCounter(4) },
+    verdict: 'violation',
+  },
+  {
+    name: 'two keys other than k0, each joining its own update',
+    input: { history: [incK1, decK2], replicas: twoKeys(-1) },
+    verdict: 'ok',
+  },
+  {
+    name: 'two keys other than k0, the second counted wrong',
+    input: { history: [incK1, decK2], replicas: twoKeys(1) },
+    verdict: 'violation',
+  },
+  {
+    name: 'an acknowledged update on a key no coordinator gave a dot',
+    input: { history: [incK1, decK2, undotted], replicas: twoKeys(-1) },
+    verdict: 'violation',
+  },
   {
     name: 'a counter that never joined an update that timed out',
     input: {
@@ -195,6 +249,40 @@ const MUTANTS: readonly Mutant<Run>[] = [
 ];
 
 mutationSuite('per-key convergence of CRDT values', judge, CASES, MUTANTS);
+
+describe('a long history', () => {
+  /** `n` acknowledged increments of 1 over `keys` keys, each joined by its key's state. */
+  function long(n: number, keys: number, joinedOf: (key: string, c: number) => number): Run {
+    const history: Operation[] = [];
+    const writes = [];
+    const count = new Map<string, number>();
+    for (let i = 0; i < n; i++) {
+      const op = update('inc', 1, 'ok', `k${i % keys}`);
+      const key = `k${i % keys}`;
+      const c = (count.get(key) ?? 0) + 1;
+      count.set(key, c);
+      history.push(op);
+      writes.push(wrote(op, `n1:${c}`));
+    }
+    const held = [...count].map(([key, c]) => {
+      const j = joinedOf(key, c);
+      return [key, homes([['n1', j]], j)] as const;
+    });
+    return { history, replicas: keyed('crdt', writes, Object.fromEntries(held)) };
+  }
+
+  it('judges 50,000 updates on one key, and on 1,000 keys, naming the one not joined', () => {
+    expect(judge(long(50_000, 1, (_, c) => c))).toBe('ok');
+    expect(judge(long(50_000, 1_000, (_, c) => c))).toBe('ok');
+    const missing = long(50_000, 1_000, (k, c) => (k === 'k999' ? c - 1 : c));
+    const r = checkKeyedConvergence(missing.history, missing.replicas, 0, (o) => `#${o.id}`);
+    expect(r.verdict).toBe('violation');
+    const last = missing.history.at(-1)!;
+    expect(r.summary).toBe(
+      `k999: the acknowledged #${last.id} is not in the state its home replicas converged to (n1's clock n1:49)`,
+    );
+  });
+});
 
 describe('a CRDT value against the updates it joined', () => {
   it('holds a counter to increments less decrements, not their sum or the increments alone', () => {

@@ -171,3 +171,45 @@ describe('durability with deletes', () => {
     );
   });
 });
+
+describe('a kv-context delete whose context cannot be read', () => {
+  /** The same delete as `del`, its context replaced (or left out, for `undefined`). */
+  const delWith = (context: unknown, at: number) =>
+    op(
+      'delete',
+      context === undefined ? { f: 'delete', key: 'k' } : { f: 'delete', key: 'k', context },
+      { context: [] },
+      at,
+    );
+
+  it.each([
+    ['no context', undefined],
+    ['a null context', null],
+    ['a context that is one string', 'n1:1'],
+    ['a context of numbers', [1, 2]],
+  ])('with %s is not judged, and the result says so, never a throw', (_, context) => {
+    const r = checkDurability([put('c1.1', ['n1:1'], 0), delWith(context, 10), final(['c1.1'])]);
+    // Not the kv rule (a delete removes every write acknowledged before it): that would call
+    // c1.1 resurrected, on a delete that may have read nothing.
+    expect(r.verdict).toBe('ok');
+    expect(r.summary).toBe(
+      'all 1 acknowledged writes on 1 keys survived; not judged: 1 acknowledged deletes carried ' +
+        'no readable causal context, so whether what they removed came back is unknown ' +
+        '(first: delete(k) by c1, acknowledged at 11us)',
+    );
+    expect(r.evidence).toMatchObject({ resurrected: [], deletesUnjudged: [{ key: 'k' }] });
+  });
+
+  it('leaves a kv delete, which carries no context, judged by real time', () => {
+    const kvPut = op('put', { f: 'put', key: 'k', value: 'c1.1' }, null, 0);
+    const kvDel = op('delete', { f: 'delete', key: 'k' }, null, 10);
+    const r = checkDurability([
+      kvPut,
+      kvDel,
+      op('get', { f: 'get', key: 'k' }, 'c1.1', 100, 'final'),
+    ]);
+    expect(r.verdict).toBe('violation');
+    expect(r.summary).toMatch(/1 deleted values came back/);
+    expect(r.summary).not.toMatch(/not judged/);
+  });
+});

@@ -41,6 +41,14 @@ describe('kv workload', () => {
     expect(() => parse({ script: [['remove k0']] })).toThrow(/get kN/);
   });
 
+  it('refuses a script step on a key beyond keys, or not named kN', () => {
+    expect(parse({ keys: 2, script: [['put k1']] }).script).toEqual([['put k1']]);
+    expect(() => parse({ keys: 2, script: [['put k0'], ['get k2']] })).toThrow(
+      /k2 is not one of the workload's keys k0\.\.k1/,
+    );
+    expect(() => parse({ keys: 2, script: [['put k01']] })).toThrow(/k01 is not one/);
+  });
+
   it('formats a delete like a get', () => {
     const op = { input: { f: 'delete', key: 'k3' } } as Parameters<typeof kvWorkload.formatOp>[0];
     expect(kvWorkload.formatOp(op)).toBe('delete(k3)');

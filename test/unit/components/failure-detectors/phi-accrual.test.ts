@@ -38,6 +38,13 @@ function beat(d: PhiAccrualDetector, everyUs: number, jitterUs: number, untilUs:
   return { s, last: t - 0, maxPhi };
 }
 
+/** Mean and (population) deviation computed directly, for comparison. */
+function twoPass(xs: readonly number[]): { mean: number; std: number } {
+  const mean = xs.reduce((a, x) => a + x, 0) / xs.length;
+  const variance = xs.reduce((a, x) => a + (x - mean) ** 2, 0) / xs.length;
+  return { mean, std: Math.sqrt(variance) };
+}
+
 describe('phi accrual detector', () => {
   // A window of 50 intervals: the seeded first estimate (1 s) has left it after 5 s of beats.
   const d = detector({
@@ -86,7 +93,30 @@ describe('phi accrual detector', () => {
     const small = detector({ maxSampleSize: 10 });
     const { s } = beat(small, 100 * MS, 0, 5_000 * MS);
     expect(s.intervalsUs).toHaveLength(10);
-    expect(s.sumUs).toBe(10 * 100 * MS);
+    expect(s.meanUs).toBe(100 * MS);
+    expect(s.varianceUs2).toBe(0);
+  });
+
+  it('keeps the variance of the window after huge intervals have left it', () => {
+    // Running sums of intervals and squares drift here: the hour-long intervals' squares
+    // (~1.3e19) round, and what is left after they leave swamps a variance of 17 µs².
+    const fine = detector({ minStdDeviationUs: 1, acceptableHeartbeatPauseUs: 0 });
+    let s = fine.initial();
+    let t = 0;
+    for (let i = 0; i < 5_000; i++) {
+      t += 3_600_000_000 - ((i * 7919) % 1_000_003);
+      s = fine.heartbeat(s, t);
+    }
+    for (let i = 0; i < 2_000; i++) {
+      t += 100 * MS + 5 * (i % 3);
+      s = fine.heartbeat(s, t);
+    }
+    const { mean, std } = twoPass(s.intervalsUs);
+    expect(std).toBeCloseTo(5 * Math.sqrt(2 / 3), 1); // intervals of 100 ms + 0, 5 or 10 µs
+    for (const lateUs of [0, 5, 10, 15]) {
+      const elapsed = 100 * MS + lateUs;
+      expect(fine.phi(s, t + elapsed)).toBeCloseTo(phiOf(elapsed, mean, std), 6);
+    }
   });
 
   it('ignores a heartbeat stamped before the last one', () => {
