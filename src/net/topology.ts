@@ -8,6 +8,7 @@
  * A placed client sits in the zone of the node it sits beside; an unplaced client reaches every
  * node alike and is in no zone. Regions, a third tier, are left out: nothing here needs one yet.
  */
+import type { Locality } from '../core/protocol-definition.js';
 import type { LinkConfig } from './network.js';
 
 /** A named group of nodes (a zone, or a rack inside one), as node indices in order. */
@@ -68,5 +69,15 @@ export function crossZoneLinks(
       out.push({ from: b, to: e, config: crossZone });
     }
   });
+  return out;
+}
+
+/** Each node's zone and rack, in node order: what a protocol is told of the topology. */
+export function localitiesOf(t: Topology, nodes: number): Locality[] {
+  const out = new Array<Locality>(nodes);
+  for (const z of t.zones) {
+    for (const i of z.nodes) out[i] = { zone: z.name };
+    for (const r of z.racks) for (const i of r.nodes) out[i] = { zone: z.name, rack: r.name };
+  }
   return out;
 }

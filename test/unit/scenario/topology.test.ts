@@ -8,6 +8,7 @@
 import { describe, expect, it } from 'vitest';
 import { runSeed } from '../../../src/run/run-seed.js';
 import {
+  buildWorldConfig,
   formatScenarioError,
   parseScenario,
   type Scenario,
@@ -246,5 +247,29 @@ describe('faults aimed at a fault domain', () => {
     expect(errors(doc(['faults: { schedule: [{ at: 1s, crash: { rack: r1 } }] }']))).toEqual([
       '5:39 faults.schedule.0.crash: a rack target needs a topology: add topology: { zones: { z1: [n1, …], … } }',
     ]);
+  });
+});
+
+describe('what the protocol is told', () => {
+  /** The localities `create` was given when the scenario's world was built. */
+  const told = (s: Scenario): unknown => {
+    let seen: unknown = 'not called';
+    const create: Scenario['protocol']['create'] = (c) => {
+      seen = c.localities;
+      return s.protocol.create(c);
+    };
+    buildWorldConfig({ ...s, protocol: { ...s.protocol, create } }, 1);
+    return seen;
+  };
+
+  it('each node’s zone and rack, in node order, when the scenario has a topology', () => {
+    expect(told(parsed(doc([TOPOLOGY])))).toEqual([
+      { zone: 'z1' },
+      { zone: 'z1' },
+      { zone: 'z2', rack: 'r1' },
+      { zone: 'z2', rack: 'r2' },
+      { zone: 'z3' },
+    ]);
+    expect(told(parsed(doc([])))).toBeUndefined();
   });
 });
