@@ -131,7 +131,7 @@ export const clogFault: FaultKind = {
   },
 };
 
-/** A domain clog as written: the record keeps the domain's name, not whether it was a zone. */
+/** A domain clog written back as its entry, `clog: { zone: z2 }` (or `{ rack: r1 }`). */
 function materializeDomain(
   name: string,
   data: Readonly<Record<string, unknown>> | undefined,

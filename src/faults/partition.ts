@@ -1,7 +1,8 @@
 /**
  * Partitions and heal, after Jepsen's nemeses: halves, random halves, isolating one node (or
- * whoever holds a role), the non-transitive bridge, the majorities ring, explicit components, or
- * the exact node pairs cut; symmetric or one-way. Clients reach every node, unless the scenario
+ * whoever holds a role), the non-transitive bridge, the majorities ring, explicit components,
+ * the exact node pairs cut, or sides made of zones of the topology (partition-zones.ts: also a
+ * nemesis shape cutting one zone off); symmetric or one-way. Clients reach every node, unless the scenario
  * places them: then each goes with the node it sits beside, and explicit components may name
  * clients (`[[n1, n2, c1], [n3, c2]]`) to put them on a side of their own. A new partition
  * replaces the one before; heal removes it. A node left without a two-way majority
@@ -46,7 +47,7 @@ const PAIR_HINT = 'expected a pair of two nodes, like [n1, n3]';
  * the sides as zones of the topology: one object with either field, so a typo in either gets a
  * "did you mean".
  */
-const cutSchema = z
+const cutOrZonesSchema = z
   .strictObject({
     cut: z
       .array(
@@ -75,7 +76,7 @@ const partitionSchema = z
       z.array(z.array(nameSchema, { error: 'expected a list of nodes' }), {
         error: 'expected a list of components',
       }),
-      cutSchema,
+      cutOrZonesSchema,
     ],
     {
       error: `expected a partition shape (${PARTITION_SHAPES.join(', ')}), components like [[n1, n2], [n3]], cut links like { cut: [[n1, n3]] }, or zones like { zones: [[z1], [z2]] }`,
