@@ -26,6 +26,7 @@ export type {
   BugDefinition,
   CanaryDefinition,
   CoverageDefinition,
+  Locality,
   OptionsMisfit,
   ProtocolDefinition,
   RoleDefinition,

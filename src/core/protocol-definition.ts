@@ -67,6 +67,16 @@ export interface OptionsMisfit {
   readonly message: string;
 }
 
+/**
+ * Where a node sits, when the scenario names fault domains (`topology:`): its zone, and its rack
+ * when the zone has racks. A protocol that places replicas across failure domains (one per zone
+ * when it can) reads this, as CockroachDB's allocator reads each store's locality.
+ */
+export interface Locality {
+  readonly zone: string;
+  readonly rack?: string;
+}
+
 /** What a protocol package exports: how to build it and what it claims. */
 export interface ProtocolDefinition<Options = unknown> {
   readonly name: string;
@@ -98,6 +108,8 @@ export interface ProtocolDefinition<Options = unknown> {
     readonly options: Options;
     readonly bugs: ReadonlySet<string>;
     readonly nodes: readonly NodeId[];
+    /** Each node's zone and rack, in node order; absent when the scenario has no topology. */
+    readonly localities?: readonly Locality[];
   }): AnyProtocol;
 }
 

@@ -2,15 +2,18 @@
  * Clogging: every message to and from a node, or on one link (both ways), is held for a while
  * and then delivered, as a congested switch or a long GC pause in the network stack would. Unlike
  * a partition nothing is lost, only late. A clog carries its own length: the network releases
- * the held messages itself, so it has no inverse action.
+ * the held messages itself, so it has no inverse action. A clog of a fault domain (`{ zone: z2 }`)
+ * holds the messages that cross its edge, as a saturated uplink does, and leaves the traffic
+ * inside the zone alone.
  */
 import { z } from 'zod';
 import type { Micros } from '../core/time.js';
 import { resolveNodeName } from '../options/node-names.js';
 import type { FaultAction, FaultHost, FaultStrike, NodeSelector } from '../sim/faults.js';
-import type { EntryDocument, FaultKind, ResolveContext } from './fault-kind.js';
+import { type DomainRef, domainRefSchema, domainStruck } from './domain-target.js';
+import type { EntryDocument, FaultKind, Materialized, ResolveContext } from './fault-kind.js';
 import { resolveTarget } from './nemesis-fields.js';
-import { resolveNodeSelector } from './node-selector.js';
+import { resolveFaultTarget } from './node-selector.js';
 
 interface ClogAction extends FaultAction {
   readonly kind: 'clog';
@@ -31,7 +34,17 @@ function applyClog(a: ClogAction, strike: FaultStrike, host: FaultHost): void {
     strike.log(`${link[0]}<->${link[1]} for ${a.forUs}us`, { link, forUs: a.forUs });
     return;
   }
-  for (const i of strike.resolve(a.node ?? 'random')) {
+  const selector = a.node ?? 'random';
+  const nodes = strike.resolve(selector);
+  const domain = domainStruck(selector, nodes);
+  if (domain !== undefined) {
+    host.network.clogBoundary(nodes, until);
+    const names = nodes.map((i) => `n${i + 1}`);
+    const detail = `${domain.tier} ${domain.name} (${names.join(' ')}) uplinks for ${a.forUs}us`;
+    strike.log(detail, { domain: domain.name, tier: domain.tier, nodes: names, forUs: a.forUs });
+    return;
+  }
+  for (const i of nodes) {
     host.network.clogNode(i, until);
     strike.log(`n${i + 1} for ${a.forUs}us`, { node: `n${i + 1}`, forUs: a.forUs });
   }
@@ -40,18 +53,19 @@ function applyClog(a: ClogAction, strike: FaultStrike, host: FaultHost): void {
 function resolveClog(e: EntryDocument, ctx: ResolveContext) {
   // The schema guarantees `for` with clog: the clog's own length is part of the action.
   const forUs = e.for as Micros;
-  const target = e.clog as string | readonly [string, string];
+  const target = e.clog as string | readonly [string, string] | DomainRef;
   const fail = (path: readonly (string | number)[], message: string) => {
     ctx.problems.push({ path: [...ctx.path, ...path], message });
     return undefined;
   };
-  if (typeof target === 'string') {
-    const node = resolveNodeSelector(target, ctx.nodes, ctx.roles);
+  if (!Array.isArray(target)) {
+    const node = resolveFaultTarget(target as string | DomainRef, ctx);
     if (!node.ok) return fail(['clog'], node.message);
     return { atUs: e.at, action: { kind: 'clog', node: node.value, forUs } as ClogAction };
   }
-  const a = resolveNodeName(target[0], ctx.nodes);
-  const b = resolveNodeName(target[1], ctx.nodes);
+  const [x, y] = target as readonly [string, string];
+  const a = resolveNodeName(x, ctx.nodes);
+  const b = resolveNodeName(y, ctx.nodes);
   if (!a.ok) fail(['clog', 0], a.message);
   if (!b.ok) fail(['clog', 1], b.message);
   if (!a.ok || !b.ok) return undefined;
@@ -77,10 +91,16 @@ export const clogFault: FaultKind = {
             [
               nameSchema,
               z.tuple([nameSchema, nameSchema], { error: 'expected a link like [n1, n2]' }),
+              domainRefSchema,
             ],
-            { error: 'expected a node (n1..nN, random, primary) or a link like [n1, n2]' },
+            {
+              error:
+                'expected a node (n1..nN, random, primary), a link like [n1, n2], or a fault domain like { zone: z1 }',
+            },
           )
-          .describe('hold every message to and from a node, or on a link (both ways), for `for`'),
+          .describe(
+            'hold every message to and from a node, on a link (both ways), or crossing the edge of a zone or rack ({ zone: z1 }), for `for`',
+          ),
         for: 'required',
         forMeans: 'how long messages are held',
       },
@@ -99,6 +119,8 @@ export const clogFault: FaultKind = {
   materialize: (r) => {
     const forUs = r.data?.forUs;
     if (typeof forUs !== 'number') return undefined;
+    const domain = r.data?.domain;
+    if (typeof domain === 'string') return materializeDomain(domain, r.data, forUs);
     const link = r.data?.link as [string, string] | undefined;
     if (link !== undefined)
       return { entry: { clog: link }, text: `clog ${link.join('<->')}`, forUs };
@@ -108,3 +130,13 @@ export const clogFault: FaultKind = {
       : undefined;
   },
 };
+
+/** A domain clog written back as its entry, `clog: { zone: z2 }` (or `{ rack: r1 }`). */
+function materializeDomain(
+  name: string,
+  data: Readonly<Record<string, unknown>> | undefined,
+  forUs: number,
+): Materialized {
+  const tier = data?.tier === 'rack' ? 'rack' : 'zone';
+  return { entry: { clog: { [tier]: name } }, text: `clog ${tier} ${name}`, forUs };
+}

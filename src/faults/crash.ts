@@ -14,8 +14,8 @@ export const crashFault: FaultKind = {
     summary:
       'power loss: state, timers and unsynced disk bytes lost (kept, lost or torn per the crash model); restart calls onRecover',
     downDoc:
-      'crash a node (n1..nN, random, primary, role:<name>, or all for a whole-cluster power loss); with for, restart it after',
-    upDoc: 'restart a crashed node',
+      'crash a node (n1..nN, random, primary, role:<name>, all for a whole-cluster power loss, or a fault domain: { zone: z1 } or { rack: r1 }); with for, restart it after',
+    upDoc: 'restart a crashed node (or every crashed node of { zone: z1 } or { rack: r1 })',
     nemesisDoc: 'crash a node, restart it after for',
     takeDown: (host, node) => host.crash(node),
     bringBack: (host, node) => host.restart(node),

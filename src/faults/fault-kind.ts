@@ -9,6 +9,7 @@ import type { z } from 'zod';
 import type { DelaySpec } from '../core/delay.js';
 import type { RoleDefinition } from '../core/protocol-definition.js';
 import type { Micros } from '../core/time.js';
+import type { Topology } from '../net/topology.js';
 import type { PathSegment, ScenarioProblem } from '../options/problem.js';
 import type { FaultKindRuntime, FaultRecord, NemesisSpec, ScheduledFault } from '../sim/faults.js';
 
@@ -21,6 +22,8 @@ export interface ResolveContext {
    * undefined when the workload could not be read (its problem is reported there).
    */
   readonly clients?: { readonly count: number; readonly placed: boolean };
+  /** The zones and racks of the cluster, when the scenario names them (faults may aim at one). */
+  readonly topology?: Topology;
   /** The entry's or nemesis's path in the document. */
   readonly path: readonly PathSegment[];
   readonly problems: ScenarioProblem[];

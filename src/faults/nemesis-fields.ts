@@ -5,11 +5,14 @@
  */
 import { z } from 'zod';
 import { constantDelay, delaySchema, exponentialDelay } from '../options/units.js';
+import type { DomainTier } from '../net/topology.js';
 import type { NodeSelector } from '../sim/faults.js';
 import type { ResolveContext } from './fault-kind.js';
+import { resolveDomain } from './domain-target.js';
 import { resolveRole } from './node-selector.js';
 
-const TARGET_HINT = 'expected any, all, primary or role:<name>';
+const TARGET_HINT =
+  'expected any, all, primary, role:<name>, or a fault domain: zone, rack, zone:<name>, rack:<name>';
 
 export const nemesisFields = {
   every: delaySchema(exponentialDelay).describe(
@@ -20,10 +23,10 @@ export const nemesisFields = {
   ),
   target: z
     .string({ error: TARGET_HINT })
-    .regex(/^(any|all|primary|role:.+)$/, { error: TARGET_HINT })
+    .regex(/^(any|all|primary|role:.+|zone|rack|zone:.+|rack:.+)$/, { error: TARGET_HINT })
     .default('any')
     .describe(
-      'which node to hit: any, all at once (a power loss; ignores maxDown), the protocol’s primary (its first role), or role:<name> (default any)',
+      'which node to hit: any, all at once (a power loss; ignores maxDown), the protocol’s primary (its first role), role:<name>, or every node of a fault domain: zone or rack (one drawn at each strike), zone:<name> or rack:<name> (default any)',
     ),
 };
 
@@ -40,6 +43,13 @@ export function resolveTarget(
       path: [...ctx.path, 'target'],
       message: 'this nemesis targets any node or a role’s holder, not all',
     });
+    return undefined;
+  }
+  const domain = /^(zone|rack)(?::(.+))?$/.exec(target);
+  if (domain !== null) {
+    const r = resolveDomain(domain[1] as DomainTier, domain[2], ctx.topology);
+    if (r.ok) return r.value;
+    ctx.problems.push({ path: [...ctx.path, 'target'], message: r.message });
     return undefined;
   }
   const role = resolveRole(target, ctx.roles);

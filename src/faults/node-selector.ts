@@ -3,11 +3,15 @@
  * strikes), `all` (every node at once), `role:<name>` (whoever holds the role then, e.g.
  * `role:leader`) or `primary`, which names the protocol's first role. Roles come from the
  * protocol's definition, so a target the protocol cannot have is an error before the run.
+ * Kinds that strike a group of nodes also take a fault domain (`{ zone: z2 }`, domain-target.ts).
  */
+import { z } from 'zod';
 import type { RoleDefinition } from '../core/protocol-definition.js';
 import { show } from '../options/messages.js';
 import { resolveNodeName, type Resolved } from '../options/node-names.js';
 import type { NodeSelector } from '../sim/faults.js';
+import { type DomainRef, domainRefSchema, resolveDomainRef } from './domain-target.js';
+import type { ResolveContext } from './fault-kind.js';
 
 const NODE_NAME = /^n[1-9]\d*$/;
 
@@ -54,4 +58,20 @@ export function resolveNodeSelector(
     return { ok: false, message: `expected ${targetChoices(n, roles)}, got ${show(ref)}` };
   }
   return resolveNodeName(ref, n);
+}
+
+/** A node target, or a fault domain: `n2`, `random`, `all`, `role:leader`, `{ zone: z2 }`. */
+export const targetSchema = z.union([z.string({ error: 'expected a node' }), domainRefSchema], {
+  error:
+    'expected a node (n1..nN, random, all, primary or role:<name>) or a fault domain ({ zone: z1 } or { rack: r1 })',
+});
+
+/** A target as `targetSchema` parsed it, resolved against the cluster and its topology. */
+export function resolveFaultTarget(
+  ref: string | DomainRef,
+  ctx: ResolveContext,
+): Resolved<NodeSelector> {
+  return typeof ref === 'string'
+    ? resolveNodeSelector(ref, ctx.nodes, ctx.roles)
+    : resolveDomainRef(ref, ctx.topology);
 }

@@ -12,6 +12,7 @@ import type { PathSegment } from '../options/problem.js';
 import type { FaultAction, ScheduledFault } from '../sim/faults.js';
 import type { EntryDocument, ResolveContext } from './fault-kind.js';
 import { resolveRole } from './node-selector.js';
+import { zonesComponents } from './partition-zones.js';
 
 export interface PartitionAction extends FaultAction {
   readonly kind: 'partition';
@@ -23,7 +24,10 @@ export interface PartitionAction extends FaultAction {
 type PartitionField =
   | PartitionShape
   | readonly (readonly string[])[]
-  | { readonly cut: readonly (readonly string[])[] };
+  | {
+      readonly cut?: readonly (readonly string[])[];
+      readonly zones?: readonly (readonly string[])[];
+    };
 
 export function resolvePartitionEntry(
   e: EntryDocument,
@@ -40,9 +44,11 @@ export function resolvePartitionEntry(
   const action =
     typeof field === 'string'
       ? shapeAction(field, e.node as string | undefined, oneWay, ctx)
-      : 'cut' in field
-        ? linksAction(field.cut, oneWay, [...where, 'cut'], ctx)
-        : componentsAction(field, oneWay, where, ctx);
+      : 'zones' in field && field.zones !== undefined
+        ? zonesAction(field.zones, oneWay, [...where, 'zones'], ctx)
+        : 'cut' in field && field.cut !== undefined
+          ? linksAction(field.cut, oneWay, [...where, 'cut'], ctx)
+          : componentsAction(field as readonly (readonly string[])[], oneWay, where, ctx);
   if (action === undefined) return undefined;
   return e.for === undefined ? { atUs: e.at, action } : { atUs: e.at, action, forUs: e.for };
 }
@@ -119,6 +125,18 @@ function componentsAction(
     ...(named ? { clientComponents: clientsOut } : {}),
   };
   return bad ? undefined : { kind: 'partition', spec };
+}
+
+/** `{ zones: [[z1], [z2, z3]] }`: the zones' nodes as explicit components. */
+function zonesAction(
+  sides: readonly (readonly string[])[],
+  oneWay: boolean,
+  where: readonly PathSegment[],
+  ctx: ResolveContext,
+): PartitionAction | undefined {
+  const components = zonesComponents(sides, where, ctx);
+  if (components === undefined) return undefined;
+  return { kind: 'partition', spec: { shape: 'explicit', components, oneWay } };
 }
 
 const CLIENT_NAME = /^c(\d+)$/;

@@ -1,7 +1,8 @@
 /**
  * Partitions and heal, after Jepsen's nemeses: halves, random halves, isolating one node (or
- * whoever holds a role), the non-transitive bridge, the majorities ring, explicit components, or
- * the exact node pairs cut; symmetric or one-way. Clients reach every node, unless the scenario
+ * whoever holds a role), the non-transitive bridge, the majorities ring, explicit components,
+ * the exact node pairs cut, or sides made of zones of the topology (partition-zones.ts: also a
+ * nemesis shape cutting one zone off); symmetric or one-way. Clients reach every node, unless the scenario
  * places them: then each goes with the node it sits beside, and explicit components may name
  * clients (`[[n1, n2, c1], [n3, c2]]`) to put them on a side of their own. A new partition
  * replaces the one before; heal removes it. A node left without a two-way majority
@@ -24,6 +25,7 @@ import type { FaultHost, FaultStrike, NodeSelector } from '../sim/faults.js';
 import type { FaultKind, Materialized } from './fault-kind.js';
 import { resolveTarget } from './nemesis-fields.js';
 import { type PartitionAction, resolvePartitionEntry } from './partition-entry.js';
+import { nemesisZones, zoneCut, zonesSideSchema } from './partition-zones.js';
 
 const PARTITION_SHAPES = [
   'halves',
@@ -33,11 +35,19 @@ const PARTITION_SHAPES = [
   'majorities-ring',
 ] as const satisfies readonly PartitionShape[];
 
+/** What a nemesis may draw: the shapes, and `zone` (one zone cut off), only when named. */
+const NEMESIS_SHAPES = [...PARTITION_SHAPES, 'zone'] as const;
+type NemesisShape = (typeof NEMESIS_SHAPES)[number];
+
 const nameSchema = z.string({ error: 'expected text' });
 const PAIR_HINT = 'expected a pair of two nodes, like [n1, n3]';
 
-/** The exact links a partition cuts: what a bridge or a majorities ring drew, written down. */
-const cutSchema = z
+/**
+ * The exact links a partition cuts (what a bridge or a majorities ring drew, written down), or
+ * the sides as zones of the topology: one object with either field, so a typo in either gets a
+ * "did you mean".
+ */
+const cutOrZonesSchema = z
   .strictObject({
     cut: z
       .array(
@@ -47,11 +57,17 @@ const cutSchema = z
           .max(2, { error: PAIR_HINT }),
         { error: unlessMissing('expected a list of node pairs, like [[n1, n3], [n2, n4]]') },
       )
+      .optional()
       .describe(
         'node pairs that cannot talk (both ways, or first to second with oneWay); may be empty',
       ),
+    zones: zonesSideSchema.optional(),
   })
-  .describe('the exact links to cut, e.g. { cut: [[n1, n3], [n2, n4]] }');
+  .refine((v) => (v.cut === undefined) !== (v.zones === undefined), {
+    error: 'expected one of cut (node pairs) or zones (sides of zones)',
+    when: (payload) => payload.issues.length === 0,
+  })
+  .describe('the exact links to cut, { cut: [[n1, n3], [n2, n4]] }, or { zones: [[z1], [z2]] }');
 
 const partitionSchema = z
   .union(
@@ -60,14 +76,14 @@ const partitionSchema = z
       z.array(z.array(nameSchema, { error: 'expected a list of nodes' }), {
         error: 'expected a list of components',
       }),
-      cutSchema,
+      cutOrZonesSchema,
     ],
     {
-      error: `expected a partition shape (${PARTITION_SHAPES.join(', ')}), components like [[n1, n2], [n3]], or cut links like { cut: [[n1, n3]] }`,
+      error: `expected a partition shape (${PARTITION_SHAPES.join(', ')}), components like [[n1, n2], [n3]], cut links like { cut: [[n1, n3]] }, or zones like { zones: [[z1], [z2]] }`,
     },
   )
   .describe(
-    'cut the network: a shape, explicit components like [[n1, n2], [n3]], or the exact node pairs that cannot talk, { cut: [[n1, n3], [n2, n4]] }',
+    'cut the network: a shape, explicit components like [[n1, n2], [n3]], the exact node pairs that cannot talk, { cut: [[n1, n3], [n2, n4]] }, or sides of zones, { zones: [[z1], [z2, z3]] }',
   );
 
 function applyPartition(a: PartitionAction, strike: FaultStrike, host: FaultHost): void {
@@ -121,10 +137,17 @@ export const partitionFault: FaultKind = {
       ? applyPartition(action as PartitionAction, strike, host)
       : applyHeal(strike, host),
   draw: (spec, rng) => {
-    const shapes = (spec.params?.shapes as readonly PartitionShape[]) ?? PARTITION_SHAPES;
+    const shapes = (spec.params?.shapes as readonly NemesisShape[]) ?? PARTITION_SHAPES;
     const shape = rng.pick(shapes);
     const oneWay = spec.params?.oneWay === true;
-    const role = typeof spec.target === 'object' && shape === 'isolate' ? spec.target : undefined;
+    if (shape === 'zone') {
+      const zones = spec.params?.zones as readonly (readonly number[])[];
+      const nodes = spec.params?.nodes as number;
+      return { action: { kind: 'partition', spec: zoneCut(zones, nodes, oneWay, rng) } };
+    }
+    const target = spec.target;
+    const role =
+      typeof target === 'object' && 'role' in target && shape === 'isolate' ? target : undefined;
     const action: PartitionAction = {
       kind: 'partition',
       spec: { shape, oneWay },
@@ -168,13 +191,13 @@ export const partitionFault: FaultKind = {
           'isolate: cut off a random node (any), or whoever holds the protocol’s primary role or role:<name> now (default any)',
         ),
       shapes: z
-        .array(z.enum(PARTITION_SHAPES, { error: shapeError }), {
+        .array(z.enum(NEMESIS_SHAPES, { error: shapeError }), {
           error: 'expected a list of partition shapes',
         })
         .min(1, { error: 'expected at least one shape' })
         .optional()
         .describe(
-          `shapes to draw from (default all: ${PARTITION_SHAPES.join(', ')}; bridge needs 3 nodes)`,
+          `shapes to draw from (default all: ${PARTITION_SHAPES.join(', ')}; bridge needs 3 nodes), or zone: one zone of the topology cut off from the rest (only when named)`,
         ),
       oneWay: z
         .boolean({ error: 'expected true or false' })
@@ -182,11 +205,15 @@ export const partitionFault: FaultKind = {
         .describe('cut only one direction (default false)'),
     },
     resolve: (doc, ctx) => {
-      const shapes = nemesisShapes(doc.shapes as readonly PartitionShape[] | undefined, ctx);
+      const shapes = nemesisShapes(doc.shapes as readonly NemesisShape[] | undefined, ctx);
       if (shapes === undefined) return undefined;
       const target: NodeSelector | undefined = resolveTarget(doc.target, ctx, false);
       if (target === undefined) return undefined;
-      const params = { shapes, oneWay: doc.oneWay === true };
+      const zone = shapes.indexOf('zone');
+      const zones = zone < 0 ? undefined : nemesisZones(ctx, [...ctx.path, 'shapes', zone]);
+      if (zone >= 0 && zones === undefined) return undefined;
+      const base = { shapes, oneWay: doc.oneWay === true };
+      const params = zones === undefined ? base : { ...base, zones, nodes: ctx.nodes };
       return { kind: 'partition', everyUs: doc.every, forUs: doc.for, target, params };
     },
   },
@@ -195,14 +222,14 @@ export const partitionFault: FaultKind = {
 
 function shapeError(issue: { readonly input?: unknown }): string | undefined {
   if (issue.input === undefined) return undefined;
-  return `unknown partition shape ${JSON.stringify(issue.input)}: expected one of ${PARTITION_SHAPES.join(', ')}`;
+  return `unknown partition shape ${JSON.stringify(issue.input)}: expected one of ${NEMESIS_SHAPES.join(', ')}`;
 }
 
 /** The shapes a nemesis draws from: all the cluster can host, or the ones named. */
 function nemesisShapes(
-  named: readonly PartitionShape[] | undefined,
+  named: readonly NemesisShape[] | undefined,
   ctx: Parameters<NonNullable<FaultKind['nemesis']>['resolve']>[1],
-): PartitionShape[] | undefined {
+): NemesisShape[] | undefined {
   const n = ctx.nodes;
   const cluster = n === 1 ? 'the cluster has only n1' : `the cluster has n1..n${n}`;
   if (n < 2) {

@@ -9,8 +9,9 @@ export const pauseFault = processFault({
   down: 'pause',
   up: 'resume',
   summary: 'freeze a node (SIGSTOP): its events are held until resume, then run in arrival order',
-  downDoc: 'pause a node (it keeps its state); with for, resume it after',
-  upDoc: 'resume a paused node',
+  downDoc:
+    'pause a node (it keeps its state), or a fault domain ({ zone: z1 }, { rack: r1 }); with for, resume it after',
+  upDoc: 'resume a paused node (or every paused node of a zone or rack)',
   nemesisDoc: 'pause a node, resume it after for',
   takeDown: (host, node) => host.pause(node),
   bringBack: (host, node) => host.resume(node),

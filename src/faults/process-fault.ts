@@ -4,12 +4,12 @@
  * strikes (a deliberate `all` excepted), recorded per node so a shrinker can pair each down with
  * its up. crash.ts and pause.ts each build their kind from this with their own words.
  */
-import { z } from 'zod';
 import type { FaultAction, FaultHost, FaultStrike, NodeSelector } from '../sim/faults.js';
 import type { NodeHost } from '../sim/node-host.js';
 import type { EntryDocument, FaultKind, ResolveContext } from './fault-kind.js';
 import { resolveTarget } from './nemesis-fields.js';
-import { resolveNodeSelector } from './node-selector.js';
+import type { DomainRef } from './domain-target.js';
+import { resolveFaultTarget, targetSchema } from './node-selector.js';
 
 /** `crash: n2` and the like: which nodes an action aims at. */
 export interface NodeAction extends FaultAction {
@@ -29,8 +29,6 @@ export interface ProcessFaultWords {
   /** The status a node is in while down (`down` for a crash, `paused` for a pause). */
   readonly downStatus: NodeHost['status'];
 }
-
-const nodeRef = z.string({ error: 'expected a node: n1..nN, random, all, primary or role:<name>' });
 
 export function processFault(w: ProcessFaultWords): FaultKind {
   const applyDown = (a: NodeAction, strike: FaultStrike, host: FaultHost) => {
@@ -55,7 +53,7 @@ export function processFault(w: ProcessFaultWords): FaultKind {
     }
   };
   const resolveEntry = (e: EntryDocument, action: string, ctx: ResolveContext) => {
-    const node = resolveNodeSelector(e[action] as string, ctx.nodes, ctx.roles);
+    const node = resolveFaultTarget(e[action] as string | DomainRef, ctx);
     if (!node.ok) {
       ctx.problems.push({ path: [...ctx.path, action], message: node.message });
       return undefined;
@@ -74,8 +72,8 @@ export function processFault(w: ProcessFaultWords): FaultKind {
     draw: (spec) => ({ action: { kind: w.down, node: spec.target } as NodeAction }),
     entry: {
       actions: {
-        [w.down]: { schema: nodeRef.describe(w.downDoc), for: 'optional' },
-        [w.up]: { schema: nodeRef.describe(w.upDoc), for: 'none' },
+        [w.down]: { schema: targetSchema.describe(w.downDoc), for: 'optional' },
+        [w.up]: { schema: targetSchema.describe(w.upDoc), for: 'none' },
       },
       resolve: resolveEntry,
     },

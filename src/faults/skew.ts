@@ -4,14 +4,14 @@
  * that node does; virtual time itself never moves. Restoring puts back the clock the node had
  * before (its own base offset and drift).
  */
-import { z } from 'zod';
 import { durationText, type Micros } from '../core/time.js';
 import { driftSchema, durationSchema, signedDurationSchema } from '../options/units.js';
 import type { FaultAction, FaultHost, FaultStrike, NodeSelector } from '../sim/faults.js';
 import type { NodeHost } from '../sim/node-host.js';
 import type { EntryDocument, FaultKind, ResolveContext } from './fault-kind.js';
 import { resolveTarget } from './nemesis-fields.js';
-import { resolveNodeSelector } from './node-selector.js';
+import type { DomainRef } from './domain-target.js';
+import { resolveFaultTarget, targetSchema } from './node-selector.js';
 
 interface SkewAction extends FaultAction {
   readonly kind: 'skew' | 'unskew';
@@ -19,8 +19,6 @@ interface SkewAction extends FaultAction {
   readonly bumpUs?: Micros;
   readonly driftPpm?: number;
 }
-
-const nodeRef = z.string({ error: 'expected a node: n1..nN, random, all, primary or role:<name>' });
 
 function applySkew(a: SkewAction, strike: FaultStrike, host: FaultHost): void {
   const bumpUs = a.bumpUs ?? 0;
@@ -48,7 +46,7 @@ function applyUnskew(a: SkewAction, strike: FaultStrike, host: FaultHost): void 
 }
 
 function resolveSkew(e: EntryDocument, ctx: ResolveContext) {
-  const node = resolveNodeSelector(e.skew as string, ctx.nodes, ctx.roles);
+  const node = resolveFaultTarget(e.skew as string | DomainRef, ctx);
   if (!node.ok) {
     ctx.problems.push({ path: [...ctx.path, 'skew'], message: node.message });
     return undefined;
@@ -79,7 +77,9 @@ export const skewFault: FaultKind = {
   entry: {
     actions: {
       skew: {
-        schema: nodeRef.describe('move a node’s clock; with for, restore it after'),
+        schema: targetSchema.describe(
+          'move a node’s clock (or every clock of a zone or rack: { zone: z1 }); with for, restore it after',
+        ),
         for: 'optional',
       },
     },

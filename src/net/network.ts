@@ -178,6 +178,27 @@ export class Network {
     this.nodeClogUntil[node] = Math.max(this.nodeClogUntil[node] as number, untilUs);
   }
 
+  /**
+   * Holds every message crossing the edge of a group of nodes (a zone's uplinks) until `untilUs`:
+   * between a member and a non-member, a placed client counting as where its node is. Unplaced
+   * clients reach every node alike and are on no side, so their links are left alone.
+   */
+  clogBoundary(group: readonly number[], untilUs: Micros): void {
+    const e = this.endpoints;
+    const side = new Int8Array(e).fill(-1);
+    for (let i = 0; i < this.nodes; i++) side[i] = 0;
+    for (const i of group) side[i] = 1;
+    this.home?.forEach((h, c) => {
+      side[this.nodes + c] = side[h] as number;
+    });
+    for (let a = 0; a < e; a++)
+      for (let b = 0; b < e; b++) {
+        const sa = side[a] as number;
+        const sb = side[b] as number;
+        if (sa >= 0 && sb >= 0 && sa !== sb) this.clogLink(a, b, untilUs);
+      }
+  }
+
   unclogAll(): void {
     this.linkClogUntil.fill(0);
     this.nodeClogUntil.fill(0);

@@ -2,10 +2,12 @@
  * A resolved scenario plus a seed becomes a `WorldConfig`: the one place a protocol instance and
  * a workload are created, so every seed gets fresh ones and nothing carries over between runs.
  * Bugs named on the command line join the scenario's own; `validateBugs` checks them first so
- * the CLI can report a typo as a user error rather than an assertion.
+ * the CLI can report a typo as a user error rather than an assertion. A scenario with a topology
+ * tells the protocol each node's zone and rack (`localities`), so it can place across them.
  */
 import { assert } from '../core/assert.js';
 import { nodeIds } from '../core/ids.js';
+import { localitiesOf } from '../net/topology.js';
 import type { TraceSink } from '../sim/trace-recorder.js';
 import type { WorldConfig } from '../sim/world-config.js';
 import { unknownBugMessage } from '../options/messages.js';
@@ -30,7 +32,12 @@ export function buildWorldConfig(s: Scenario, seed: number, extra: BuildExtras =
   const bad = validateBugs(s, extraBugs);
   assert(bad === undefined, () => `${bad} (call validateBugs before buildWorldConfig)`);
   const bugs = new Set([...s.bugs, ...extraBugs]);
-  const protocol = s.protocol.create({ options: s.options, bugs, nodes: nodeIds(s.nodes) });
+  const nodes = nodeIds(s.nodes);
+  const protocol = s.protocol.create(
+    s.topology === undefined
+      ? { options: s.options, bugs, nodes }
+      : { options: s.options, bugs, nodes, localities: localitiesOf(s.topology, s.nodes) },
+  );
   return {
     seed,
     nodes: s.nodes,

@@ -27,12 +27,17 @@ export function resolveFaults(
   kinds: readonly FaultKind[],
   roles: readonly RoleDefinition[],
   problems: ScenarioProblem[],
-  clients: ResolveContext['clients'],
+  around: {
+    readonly clients: ResolveContext['clients'] | undefined;
+    readonly topology: ResolveContext['topology'] | undefined;
+  },
 ): WorldConfig['faults'] {
-  const context = (path: (string | number)[]) => ({
+  const { clients, topology } = around;
+  const context = (path: (string | number)[]): ResolveContext => ({
     nodes: n,
     roles,
     ...(clients !== undefined ? { clients } : {}),
+    ...(topology !== undefined ? { topology } : {}),
     path,
     problems,
   });

@@ -14,7 +14,9 @@ import type { LinkConfig } from '../net/network.js';
 import type { ClockSpec, DiskSpec, WorldConfig } from '../sim/world-config.js';
 import { unknownBugMessage } from '../options/messages.js';
 import { resolveNodeName } from '../options/node-names.js';
+import { withCrossZone } from './resolve-cross-zone.js';
 import { minority, resolveFaults } from './resolve-faults.js';
+import { resolveTopology } from './resolve-topology.js';
 import { findIn, type Registry } from './registry.js';
 import { resolveWorkload } from './resolve-workload.js';
 import type { AnyWorkloadDefinition } from '../workloads/workload-definition.js';
@@ -75,7 +77,8 @@ export function resolveScenario(
     else if (!bugs.includes(bug)) bugs.push(bug);
   });
 
-  const network = resolveNetwork(doc.network, n, problems);
+  const topology = resolveTopology(doc.topology, n, problems);
+  const ownLinks = resolveNetwork(doc.network, n, problems);
   const disk = resolveDisk(doc.disk, n, problems);
   const clocks = resolveClocks(doc.clocks, n, problems);
   const workload = resolveWorkload(doc.workload, protocol, registry, n, problems);
@@ -86,14 +89,18 @@ export function resolveScenario(
           count: workload.clients?.count ?? 0,
           placed: workload.clients?.placement !== undefined,
         };
-  const faults = resolveFaults(
-    doc.faults,
+  const network = withCrossZone(
+    ownLinks,
+    doc.network.crossZone,
+    topology,
     n,
-    registry.faults,
-    protocol.roles ?? [],
+    workload?.clients?.placement,
     problems,
-    clients,
   );
+  const faults = resolveFaults(doc.faults, n, registry.faults, protocol.roles ?? [], problems, {
+    clients,
+    topology,
+  });
   const phases = {
     faultyUs: doc.phases.faulty,
     healedUs: doc.phases.healed,
@@ -145,6 +152,7 @@ export function resolveScenario(
     contentHash,
     registry,
     nodes: n,
+    ...(topology !== undefined ? { topology } : {}),
     network,
     disk,
     clocks,

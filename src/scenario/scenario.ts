@@ -14,6 +14,7 @@ import type {
   RunLimits,
   WorldConfig,
 } from '../sim/world-config.js';
+import type { Topology } from '../net/topology.js';
 import type { AnyWorkloadDefinition } from '../workloads/workload-definition.js';
 import type { Registry } from './registry.js';
 
@@ -49,6 +50,8 @@ export interface Scenario {
   readonly registry: Registry;
 
   readonly nodes: number;
+  /** The zones and racks nodes sit in, when the scenario names them. */
+  readonly topology?: Topology;
   readonly network: WorldConfig['network'];
   readonly disk: DiskSpec;
   readonly clocks: ClockSpec;

@@ -113,6 +113,11 @@ export class FaultInjector {
     if (typeof selector === 'number') return selector < n ? [selector] : [];
     if (selector === 'all') return this.host.nodes.map((node) => node.index);
     if (selector === 'random') return [this.rng.int(0, n - 1)];
+    if ('domains' in selector) {
+      const ds = selector.domains;
+      const d = ds.length === 1 ? ds[0] : this.rng.pick(ds);
+      return d === undefined ? [] : d.nodes.filter((i) => i < n);
+    }
     const holders = this.host.roleHolders(selector.role);
     return holders.length <= 1 ? [...holders] : [this.rng.pick(holders)];
   }

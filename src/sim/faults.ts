@@ -12,9 +12,19 @@ import type { NodeHost } from './node-host.js';
 
 /**
  * Which nodes a fault strikes: a node index, a random node (drawn when it strikes), every node
- * at once (`all`: a coordinated power loss when crashing), or whoever holds a role now.
+ * at once (`all`: a coordinated power loss when crashing), whoever holds a role now, or every
+ * node of a fault domain (a zone or rack; one drawn when it strikes, when several are named).
  */
-export type NodeSelector = number | 'random' | 'all' | { readonly role: string };
+export type NodeSelector =
+  | number
+  | 'random'
+  | 'all'
+  | { readonly role: string }
+  | {
+      /** `zone` or `rack`, for records. */
+      readonly tier: string;
+      readonly domains: readonly { readonly name: string; readonly nodes: readonly number[] }[];
+    };
 
 /**
  * What a fault does, as data: `kind` names the action (`crash`, `restart`, `heal`…), the other

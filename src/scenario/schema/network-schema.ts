@@ -29,6 +29,20 @@ const linkSchema = z
   })
   .describe('an override for one directed link; fields left out keep the network-wide values');
 
+const crossZoneSchema = z
+  .strictObject({
+    delay: delaySchema()
+      .optional()
+      .describe('one-way delay between zones (default: network.delay)'),
+    loss: ratioSchema
+      .optional()
+      .describe('share of messages lost between zones (default: network.loss)'),
+  })
+  .optional()
+  .describe(
+    'links between nodes (and placed clients) in different zones of the topology, e.g. { delay: { dist: uniform, min: 20ms, max: 40ms } }; network.links still win for the links they name',
+  );
+
 export const networkSchema = z
   .strictObject({
     delay: delaySchema()
@@ -49,6 +63,7 @@ export const networkSchema = z
       .array(linkSchema, { error: 'expected a list of links' })
       .default([])
       .describe('per-link overrides, e.g. { from: n1, to: n2, delay: 20ms, symmetric: true }'),
+    crossZone: crossZoneSchema,
   })
   .prefault({})
   .describe(

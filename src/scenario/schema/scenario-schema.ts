@@ -23,6 +23,7 @@ import { clocksSchema } from './clocks-schema.js';
 import { diskSchema } from './disk-schema.js';
 import { faultsSchemaFor } from './faults-schema.js';
 import { networkSchema } from './network-schema.js';
+import { topologySchema } from './topology-schema.js';
 import { workloadFieldsCheck, workloadSectionSchema } from './workload-schema.js';
 
 const NODES_MAX = 64;
@@ -122,6 +123,7 @@ function buildScenarioSchema(registry: Registry) {
         })
         .prefault({})
         .describe('the cluster'),
+      topology: topologySchema,
       network: networkSchema,
       disk: diskSchema,
       clocks: clocksSchema,

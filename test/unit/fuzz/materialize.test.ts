@@ -6,6 +6,7 @@
  */
 import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
+import { parseDocument } from 'yaml';
 import { runSeed } from '../../../src/run/run-seed.js';
 import { loadScenario } from '../../../src/runner/load-scenario.js';
 import { materializeFaults } from '../../../src/fuzz/materialize.js';
@@ -212,5 +213,32 @@ describe('shrinkFailure', () => {
     expect(runSeed(again.scenario, 3).result.traceHash).toBe(o.result.traceHash);
     // Comments survive.
     expect(o.document.toString()).toContain('yaml-language-server');
+  });
+});
+
+describe('materializing faults aimed at fault domains', () => {
+  it('writes a zone outage, a zone clog and a cut between zones back as entries that parse', () => {
+    const file = 'scenarios/fast/raft-zone-outage.yaml';
+    const text = readFileSync(file, 'utf8');
+    const parsed = parseScenario(text, file);
+    if (!parsed.ok) throw new Error('scenario');
+    const m = materialize(runSeed(parsed.scenario, 3).result.faults, 5);
+    expect(m.skipped).toBe(0);
+    const entries = m.faults.map((f) => f.entry);
+    expect(entries).toContainEqual({ at: '1s', crash: 'n1', for: '1500ms' });
+    expect(entries).toContainEqual({ at: '1s', crash: 'n2', for: '1500ms' });
+    expect(entries).toContainEqual({ at: '4500ms', clog: { zone: 'z3' }, for: '500ms' });
+    const zonesCut = {
+      partition: [
+        ['n3', 'n4'],
+        ['n1', 'n2', 'n5'],
+      ],
+    };
+    expect(entries).toContainEqual(expect.objectContaining(zonesCut));
+    const doc = parseDocument(text);
+    doc.set('faults', { schedule: entries });
+    const again = parseScenario(doc.toString({ lineWidth: 0 }), file);
+    if (!again.ok) throw new Error(JSON.stringify(again.errors));
+    expect(again.scenario.faults.schedule).toHaveLength(entries.length);
   });
 });
