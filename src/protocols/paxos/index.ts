@@ -40,3 +40,6 @@ export const paxos: ProtocolDefinition<PaxosOptions> = {
   optionsSchema: optionsSchema as z.ZodType<PaxosOptions>,
   create: ({ options, bugs, nodes }) => createPaxos(options, bugs, nodes),
 };
+
+/** Ballots (ballot.ts), for Multi-Paxos, which orders its leaders' ballots the same way. */
+export { ballotOf, NODES_MAX, ROUNDS_RESERVED, roundOf } from './ballot.js';
