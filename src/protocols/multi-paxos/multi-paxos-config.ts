@@ -29,7 +29,6 @@ type MultiPaxosBug = (typeof MULTI_PAXOS_NAMED_BUGS)[number]['name'];
 interface MultiPaxosBugSwitches {
   readonly ignorePromisedValues: boolean;
   readonly replyBeforeDurable: boolean;
-  readonly leaseForgottenOnRestart: boolean;
 }
 
 /**
@@ -76,7 +75,6 @@ export function createMultiPaxosConfig(
     bugs: {
       ignorePromisedValues: on('multi-paxos.ignore-promised-values'),
       replyBeforeDurable: on('multi-paxos.reply-before-durable'),
-      leaseForgottenOnRestart: on('multi-paxos.lease-forgotten-on-restart'),
     },
   };
 }

@@ -67,8 +67,7 @@ export function recover(
   s.round = s.roundWritten = s.roundDurable = Math.max(round, roundOf(s.promised));
   s.ready = true;
   s.recovering = true;
-  if (cfg.reads === 'lease' && !cfg.bugs.leaseForgottenOnRestart)
-    s.leaseUntilUs = ctx.now + cfg.leaseUs;
+  if (cfg.reads === 'lease') s.leaseUntilUs = ctx.now + cfg.leaseUs;
   fx.push(electionTimer(cfg, ctx));
   return s;
 }

@@ -162,10 +162,6 @@ describe('multi-paxos: the acceptor', () => {
     expect(
       ofType(deliver(p, c, r.state, 'n3', { ...prepare, ballot: ballotOf(3, 2) }).effects, 'Nack'),
     ).toHaveLength(1);
-    const bugged = mp({ reads: 'lease' }, 'multi-paxos.lease-forgotten-on-restart');
-    const b = settle(bugged, c, bugged.onRecover(c));
-    const promised = deliver(bugged, c, b.state, 'n3', { ...prepare, ballot: ballotOf(4, 2) });
-    expect(ofType(promised.effects, 'Promise')).toHaveLength(1);
   });
 });
 
