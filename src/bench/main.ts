@@ -171,7 +171,9 @@ const h = await raftRatio();
  * time, the convergence checker on). (i) The same for the dynamo protocol: its 5-node partition
  * scenario (3 clients, 10 s of virtual time, every checker that a clean run passes on). (j) The
  * same for the paxos protocol: its 5-node partition scenario (3 clients on 3 keys, 10 s of
- * virtual time, linearizability, liveness and the consensus observer on).
+ * virtual time, linearizability, liveness and the consensus observer on). (k) The same for
+ * multi-paxos: its 5-node partition scenario (3 clients, 10 s of virtual time, every checker on,
+ * the consensus observer included); `--only multi-paxos` runs (k) alone.
  */
 const RAFT_SEEDS = 1000;
 const CRDT_SCENARIO = 'scenarios/crdt-or-set.yaml';
@@ -180,11 +182,18 @@ const DYNAMO_SCENARIO = 'scenarios/dynamo-partition.yaml';
 const DYNAMO_SEEDS = 500;
 const PAXOS_SCENARIO = 'scenarios/paxos-partition.yaml';
 const PAXOS_SEEDS = 500;
+const MULTI_PAXOS_SCENARIO = 'scenarios/multi-paxos-partition.yaml';
+const MULTI_PAXOS_SEEDS = 500;
+interface SeedsPerSecond {
+  readonly workers: number;
+  readonly seedsPerSec: number;
+  readonly runs: number[];
+}
 async function seedsPerSecond(
   file: string,
   seeds: number,
   workers: number,
-): Promise<{ workers: number; seedsPerSec: number; runs: number[] }> {
+): Promise<SeedsPerSecond> {
   const { text, scenario } = await loadScenario(
     fileURLToPath(new URL(`../../${file}`, import.meta.url)),
   );
@@ -210,6 +219,20 @@ async function seedsPerSecond(
     runs: rates.map((r) => Number(r.toFixed(1))),
   };
 }
+const multiPaxosLine = (one: SeedsPerSecond, two: SeedsPerSecond) =>
+  `k: multi-paxos-partition (5 nodes, 3 clients, all checkers), ${MULTI_PAXOS_SEEDS} seeds: ${one.seedsPerSec} seeds/s with 1 worker, ${two.seedsPerSec} with 2 (medians of ${one.runs.length}; load average ${loadavg()
+    .map((l) => l.toFixed(2))
+    .join(' ')})\n`;
+if (args.includes('--only') && args[args.indexOf('--only') + 1] === 'multi-paxos') {
+  const one = await seedsPerSecond(MULTI_PAXOS_SCENARIO, MULTI_PAXOS_SEEDS, 1);
+  const two = await seedsPerSecond(MULTI_PAXOS_SCENARIO, MULTI_PAXOS_SEEDS, 2);
+  process.stdout.write(
+    json
+      ? `${JSON.stringify({ oneWorker: one, twoWorkers: two }, null, 2)}\n`
+      : multiPaxosLine(one, two),
+  );
+  process.exit(0);
+}
 const raftOne = await seedsPerSecond(RAFT_SCENARIO, RAFT_SEEDS, 1);
 const raftTwo = await seedsPerSecond(RAFT_SCENARIO, RAFT_SEEDS, 2);
 const crdtOne = await seedsPerSecond(CRDT_SCENARIO, CRDT_SEEDS, 1);
@@ -218,6 +241,8 @@ const dynamoOne = await seedsPerSecond(DYNAMO_SCENARIO, DYNAMO_SEEDS, 1);
 const dynamoTwo = await seedsPerSecond(DYNAMO_SCENARIO, DYNAMO_SEEDS, 2);
 const paxosOne = await seedsPerSecond(PAXOS_SCENARIO, PAXOS_SEEDS, 1);
 const paxosTwo = await seedsPerSecond(PAXOS_SCENARIO, PAXOS_SEEDS, 2);
+const multiPaxosOne = await seedsPerSecond(MULTI_PAXOS_SCENARIO, MULTI_PAXOS_SEEDS, 1);
+const multiPaxosTwo = await seedsPerSecond(MULTI_PAXOS_SCENARIO, MULTI_PAXOS_SEEDS, 2);
 
 const startup = startupFigures(STARTUP_ROUNDS);
 const startupWithin = (name: string) =>
@@ -264,6 +289,12 @@ const doc = {
     oneWorker: paxosOne,
     twoWorkers: paxosTwo,
   },
+  multiPaxosPartition: {
+    scenario: MULTI_PAXOS_SCENARIO,
+    seeds: MULTI_PAXOS_SEEDS,
+    oneWorker: multiPaxosOne,
+    twoWorkers: multiPaxosTwo,
+  },
   storage,
   traced: traced && {
     events: traced.events,
@@ -280,6 +311,7 @@ const doc = {
     raftAtLeastQuarterOfPing: h.ratio >= RAFT_RATIO_TARGET,
     dynamoAtLeast100SeedsPerSec: dynamoTwo.seedsPerSec >= 100,
     paxosAtLeast100SeedsPerSec: paxosTwo.seedsPerSec >= 100,
+    multiPaxosAtLeast100SeedsPerSec: multiPaxosTwo.seedsPerSec >= 100,
     versionWithin150MsOfBareNode: startupWithin('faultline --version'),
     checkWithin150MsOfBareNode: startupWithin('faultline check'),
     lsmAtLeast200kPutsPerSec: storage.putsPerSec >= 200_000,
@@ -317,6 +349,7 @@ else {
   process.stdout.write(
     `j: paxos-partition (5 nodes, 3 clients, all checkers), ${PAXOS_SEEDS} seeds: ${paxosOne.seedsPerSec} seeds/s with 1 worker, ${paxosTwo.seedsPerSec} with 2 (medians of ${paxosOne.runs.length})\n`,
   );
+  process.stdout.write(multiPaxosLine(multiPaxosOne, multiPaxosTwo));
   process.stdout.write(
     `targets: ${Object.entries(doc.targets)
       .map(([k, v]) => `${k}=${v ? 'met' : 'MISSED'}`)

@@ -43,6 +43,7 @@ export function comparisonTable(c: Comparison): string[] {
       (v) => (v.converged ? `${v.converged.seeds}/${v.converged.of}` : NOT_MEASURED),
     ],
     ['  after healing p50 / max', converge],
+    ...(c.variants.every((v) => v.replication !== undefined) ? REPLICATION_ROWS : []),
     ['seeds cut short by an error', (v) => count(v.errors)],
   ];
   const cells = rows.map(([label, cell]) => [label, ...c.variants.map(cell)]);
@@ -57,6 +58,46 @@ export function comparisonTable(c: Comparison): string[] {
       .trimEnd();
   return [line(head), ...cells.map(line)];
 }
+
+/**
+ * What a replicated log costs, shown when every variant has a leader: acknowledged operations
+ * per virtual second, leaders elected, the windows without a leader after the leader failed
+ * (how many, their total, the longest), and messages per acknowledged write.
+ */
+const REPLICATION_ROWS: readonly Row[] = [
+  [
+    'throughput (ok ops / s)',
+    (v) => {
+      const r = v.replication;
+      return r === undefined || r.spanUs === 0
+        ? NOT_MEASURED
+        : count(Math.round((r.okOps * 1_000_000) / r.spanUs));
+    },
+  ],
+  ['leaders elected', (v) => (v.replication ? count(v.replication.leadersElected) : NOT_MEASURED)],
+  [
+    'without a leader: windows',
+    (v) => (v.replication ? count(v.replication.leaderless.count) : NOT_MEASURED),
+  ],
+  [
+    '  total / longest',
+    (v) => {
+      const w = v.replication?.leaderless;
+      return w === undefined || w.count === 0
+        ? NOT_MEASURED
+        : `${duration(w.totalUs)} / ${duration(w.maxUs)}`;
+    },
+  ],
+  [
+    'messages per acked write',
+    (v) => {
+      const r = v.replication;
+      return r === undefined || r.writesAcked === 0
+        ? NOT_MEASURED
+        : (r.messages / r.writesAcked).toFixed(1);
+    },
+  ],
+];
 
 /** Attempted and succeeded operations in the faulty phase, per side of the partition. */
 function sideRows(variants: readonly VariantSummary[]): Row[] {

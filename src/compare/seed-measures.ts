@@ -6,7 +6,10 @@
  * violations (session-guarantees.ts, whether or not the variant names that checker) and
  * acknowledged writes lost or possibly overwritten (durability.ts: kv and kv-context), and how
  * long after healing the replicas converged (the convergence checker's evidence, when the variant
- * runs it).
+ * runs it), and for a protocol with a leader (its `leadersElected` measure, shared/
+ * replication-metrics.ts) what a replicated log costs: acknowledged operations per second of
+ * virtual time, leaders elected, windows without a leader after the leader failed, and messages
+ * sent per acknowledged write.
  */
 import { checkDurability, type DurabilityEvidence } from '../checkers/durability.js';
 import {
@@ -39,6 +42,20 @@ export interface SeedMeasures {
   readonly lost?: Tally;
   readonly overwritten?: number;
   readonly convergenceUs?: number;
+  readonly replication?: ReplicationMeasures;
+}
+
+/** One seed of a protocol with a leader. */
+export interface ReplicationMeasures {
+  /** Acknowledged operations before the final reads, and the virtual time they spanned. */
+  readonly okOps: number;
+  readonly spanUs: number;
+  readonly leadersElected: number;
+  /** Windows without a leader: how many, their total and the longest. */
+  readonly leaderless: { readonly count: number; readonly totalUs: number; readonly maxUs: number };
+  /** Messages the network carried (client requests and replies included), acknowledged writes. */
+  readonly messages: number;
+  readonly writesAcked: number;
 }
 
 export function measureSeed(result: RunResult, history: History, sideOf: SideOf): SeedMeasures {
@@ -52,6 +69,38 @@ export function measureSeed(result: RunResult, history: History, sideOf: SideOf)
     ...sessionMeasures(history),
     ...durabilityMeasures(history),
     ...convergence(result),
+    ...replication(result, history),
+  };
+}
+
+function replication(result: RunResult, history: History): Partial<SeedMeasures> {
+  const elected = result.metrics.leadersElected;
+  if (elected === undefined) return {};
+  let okOps = 0;
+  let writesAcked = 0;
+  let first = Number.POSITIVE_INFINITY;
+  let last = 0;
+  for (const op of history) {
+    if (op.phase === 'final') continue;
+    first = Math.min(first, op.invokeUs);
+    if (op.outcome !== 'ok' || op.completeUs === undefined) continue;
+    okOps++;
+    last = Math.max(last, op.completeUs);
+    if (op.f !== 'get' && op.f !== 'read') writesAcked++;
+  }
+  const w = result.metrics.leaderless;
+  return {
+    replication: {
+      okOps,
+      spanUs: okOps === 0 ? 0 : last - first,
+      leadersElected: elected.maxUs,
+      leaderless:
+        w === undefined
+          ? { count: 0, totalUs: 0, maxUs: 0 }
+          : { count: w.count, totalUs: w.meanUs * w.count, maxUs: w.maxUs },
+      messages: result.stats.network.sent ?? 0,
+      writesAcked,
+    },
   };
 }
 

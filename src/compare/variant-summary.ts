@@ -8,7 +8,7 @@
 import { GUARANTEES, type Guarantee } from '../checkers/session-guarantees.js';
 import { summarize } from '../core/metrics.js';
 import type { LessonVariant } from './lesson-file.js';
-import type { SeedMeasures, Tally } from './seed-measures.js';
+import type { ReplicationMeasures, SeedMeasures, Tally } from './seed-measures.js';
 
 interface SeedShare {
   readonly ok: number;
@@ -38,6 +38,8 @@ export interface VariantSummary {
     readonly p50Us?: number;
     readonly maxUs?: number;
   };
+  /** Summed over the seeds, when every seed's protocol has a leader. */
+  readonly replication?: ReplicationMeasures;
 }
 
 export function summarizeVariant(v: LessonVariant, seeds: readonly SeedMeasures[]): VariantSummary {
@@ -63,6 +65,27 @@ export function summarizeVariant(v: LessonVariant, seeds: readonly SeedMeasures[
       : {}),
     ...(sessions !== undefined ? { sessions } : {}),
     ...(names.includes('convergence') ? { converged: convergence(seeds) } : {}),
+    ...replicationTotals(seeds),
+  };
+}
+
+function replicationTotals(seeds: readonly SeedMeasures[]): Partial<VariantSummary> {
+  const all = seeds.flatMap((s) => (s.replication === undefined ? [] : [s.replication]));
+  if (all.length === 0 || all.length !== seeds.length) return {};
+  const sum = (f: (r: ReplicationMeasures) => number) => all.reduce((n, r) => n + f(r), 0);
+  return {
+    replication: {
+      okOps: sum((r) => r.okOps),
+      spanUs: sum((r) => r.spanUs),
+      leadersElected: sum((r) => r.leadersElected),
+      leaderless: {
+        count: sum((r) => r.leaderless.count),
+        totalUs: sum((r) => r.leaderless.totalUs),
+        maxUs: Math.max(...all.map((r) => r.leaderless.maxUs)),
+      },
+      messages: sum((r) => r.messages),
+      writesAcked: sum((r) => r.writesAcked),
+    },
   };
 }
 

@@ -6,6 +6,7 @@ import type { AnyProtocolDefinition } from '../core/protocol-definition.js';
 import { crdt } from './crdt/index.js';
 import { dynamo } from './dynamo/index.js';
 import { kvStore } from './kv-store/index.js';
+import { multiPaxos } from './multi-paxos/index.js';
 import { primaryBackup } from './primary-backup/index.js';
 import { pingBroadcast } from './ping/index.js';
 import { paxos } from './paxos/index.js';
@@ -15,6 +16,7 @@ export const PROTOCOLS: readonly AnyProtocolDefinition[] = [
   primaryBackup,
   raft,
   paxos,
+  multiPaxos,
   crdt,
   dynamo,
   pingBroadcast,

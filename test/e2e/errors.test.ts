@@ -130,7 +130,7 @@ describe('bad scenario files: exit 65, file:line:col path: message', () => {
     expect(lines, lines.join('\n')).toHaveLength(1);
     expect(lines[0]).toMatch(
       new RegExp(
-        `^${escapeRegExp(f)}:2:11 protocol: unknown protocol "paxos-made-simpler": expected one of primary-backup, raft, paxos, crdt, dynamo, ping`,
+        `^${escapeRegExp(f)}:2:11 protocol: unknown protocol "paxos-made-simpler": expected one of primary-backup, raft, paxos, multi-paxos, crdt, dynamo, ping`,
       ),
     );
     expect(lines[0]).not.toContain('=>');

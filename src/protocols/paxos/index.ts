@@ -28,6 +28,16 @@ const optionsSchema = z.strictObject({
     .describe(
       'a proposer starts no new ballot for a client request this long after it arrived, and gives up (Cassandra cas_contention_timeout), in whole ms, 1 to 60000',
     ),
+  registersMax: intSchema(1, 1_000_000)
+    .default(10_000)
+    .describe(
+      'keys a node keeps a register for, 1 to 1000000: past it a request for a new key fails (registers-full) and an acceptor ignores messages about new keys (paxos.registers-full)',
+    ),
+  walBytesMax: intSchema(4096, 1_073_741_824)
+    .default(67_108_864)
+    .describe(
+      'bytes the WAL may grow to (it is never compacted), 4096 to 1 GiB: a node whose next write would pass it writes nothing more and so answers no Prepare or Accept again, as a node with a full disk (paxos.wal-full)',
+    ),
 });
 
 export const paxos: ProtocolDefinition<PaxosOptions> = {
@@ -40,3 +50,6 @@ export const paxos: ProtocolDefinition<PaxosOptions> = {
   optionsSchema: optionsSchema as z.ZodType<PaxosOptions>,
   create: ({ options, bugs, nodes }) => createPaxos(options, bugs, nodes),
 };
+
+/** Ballots (ballot.ts), for Multi-Paxos, which orders its leaders' ballots the same way. */
+export { ballotOf, NODES_MAX, ROUNDS_RESERVED, roundOf } from './ballot.js';

@@ -16,6 +16,8 @@ export interface PaxosOptions {
   readonly backoffMs: number;
   readonly attemptsMax: number;
   readonly timeoutMs: number;
+  readonly registersMax: number;
+  readonly walBytesMax: number;
 }
 
 /** A named bug's name, as named-bugs.ts declares it. */
@@ -38,6 +40,10 @@ export interface PaxosConfig {
   readonly attemptsMax: number;
   /** How long after a request arrived its proposer may still start a new ballot. */
   readonly timeoutUs: Micros;
+  /** Keys a node keeps a register for; past it new keys are refused. */
+  readonly registersMax: number;
+  /** Bytes the WAL may grow to; a write that would pass it is not made. */
+  readonly walBytesMax: number;
   /** Promises, or acceptances, that make a majority of the cluster. */
   readonly quorum: number;
   /** Every node, sorted: a node's position is its place among ballots of one round. */
@@ -57,6 +63,8 @@ export function createPaxosConfig(
     backoffUs: options.backoffMs * 1000,
     attemptsMax: options.attemptsMax,
     timeoutUs: options.timeoutMs * 1000,
+    registersMax: options.registersMax,
+    walBytesMax: options.walBytesMax,
     quorum: majority(nodes.length),
     nodes: [...nodes].sort(),
     bugs: {

@@ -11,31 +11,20 @@
  *   chosen unless it actually has been", as a learner sees it). A crash may lose a learned value
  *   that was not yet durable; the node learns it again, and agreement holds it to the same value.
  *
- * The observer only reads states: a lookup per register whose committed value changed.
+ * The observer only reads states: a lookup per register whose committed value changed. The three
+ * properties themselves are shared with Multi-Paxos (shared/consensus-checks.ts).
  */
 import type { NodeId } from '../../core/ids.js';
-import type { ClusterObserver, ObservedProperty } from '../../core/protocol.js';
+import type { ClusterObserver } from '../../core/protocol.js';
 import type { Micros } from '../../core/time.js';
-import type { Committed, Value } from './messages.js';
+import { ConsensusChecks } from '../shared/consensus-checks.js';
+import type { Committed } from './messages.js';
 import type { PaxosState } from './paxos-state.js';
 
-type Property = 'agreement' | 'validity' | 'integrity';
-const PROPERTIES: readonly Property[] = ['agreement', 'validity', 'integrity'];
-
 export function createPaxosObserver(): ClusterObserver<PaxosState> {
-  const checks = new Map<Property, number>(PROPERTIES.map((p) => [p, 0]));
-  const violations = new Map<Property, NonNullable<ObservedProperty['violation']>>();
-  /** `key instance` → the value first learned there, and by whom. */
-  const chosen = new Map<string, { readonly value: Value; readonly node: NodeId }>();
-  /** Every value a client asked any node to write. */
-  const requested = new Set<number>();
+  const checks = new ConsensusChecks();
   /** Per node, per key: the committed value last seen (the same object while unchanged). */
   const seen = new Map<NodeId, Map<string, Committed>>();
-
-  function violate(p: Property, node: NodeId, now: Micros, message: string): void {
-    if (!violations.has(p)) violations.set(p, { atUs: now, node, message });
-  }
-  const count = (p: Property) => checks.set(p, (checks.get(p) as number) + 1);
 
   function learned(
     node: NodeId,
@@ -44,35 +33,30 @@ export function createPaxosObserver(): ClusterObserver<PaxosState> {
     before: Committed | undefined,
     now: Micros,
   ) {
-    count('integrity');
-    if (before !== undefined && c.instance <= before.instance)
-      violate(
-        'integrity',
-        node,
-        now,
-        `learned instance ${c.instance} of ${key} (value ${c.value}) after it had learned ` +
-          `instance ${before.instance} (value ${before.value})`,
-      );
-    count('validity');
-    if (c.value === null || !requested.has(c.value))
-      violate(
-        'validity',
-        node,
-        now,
-        `learned ${c.value} for instance ${c.instance} of ${key}, a value no client asked for`,
-      );
-    count('agreement');
-    const id = `${key} ${c.instance}`;
-    const first = chosen.get(id);
-    if (first === undefined) chosen.set(id, { value: c.value, node });
-    else if (first.value !== c.value)
-      violate(
-        'agreement',
-        node,
-        now,
+    checks.integrity(
+      node,
+      now,
+      before !== undefined && c.instance <= before.instance
+        ? () =>
+            `learned instance ${c.instance} of ${key} (value ${c.value}) after it had learned ` +
+            `instance ${before.instance} (value ${before.value})`
+        : undefined,
+    );
+    checks.validity(
+      node,
+      now,
+      c.value !== null && checks.wasRequested(String(c.value)),
+      () => `learned ${c.value} for instance ${c.instance} of ${key}, a value no client asked for`,
+    );
+    checks.agreement(
+      node,
+      now,
+      `${key} ${c.instance}`,
+      String(c.value),
+      (first) =>
         `learned ${c.value} for instance ${c.instance} of ${key}, where ${first.node} ` +
-          `learned ${first.value}`,
-      );
+        `learned ${first.value}`,
+    );
   }
 
   return {
@@ -81,7 +65,7 @@ export function createPaxosObserver(): ClusterObserver<PaxosState> {
         seen.delete(node);
         return;
       }
-      if (s.lastRequested !== null) requested.add(s.lastRequested);
+      if (s.lastRequested !== null) checks.request(String(s.lastRequested));
       let mine = seen.get(node);
       if (mine === undefined) {
         mine = new Map();
@@ -99,13 +83,6 @@ export function createPaxosObserver(): ClusterObserver<PaxosState> {
         learned(node, key, c, before, now);
       }
     },
-    results() {
-      return PROPERTIES.map((name) => {
-        const v = violations.get(name);
-        return v === undefined
-          ? { name, checks: checks.get(name) as number }
-          : { name, checks: checks.get(name) as number, violation: v };
-      });
-    },
+    results: () => checks.results(),
   };
 }

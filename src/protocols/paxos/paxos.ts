@@ -50,7 +50,7 @@ export function createPaxos(
 ): Protocol<PaxosState, PaxosMessage, CasOp, CasResult> {
   const cfg = createPaxosConfig(options, bugs, nodes);
   const step = (s: PaxosState, fx: PaxosEffect[]): PaxosStep => {
-    flushWal(s, fx);
+    flushWal(cfg, s, fx);
     return { state: s, effects: fx };
   };
   return {
@@ -108,6 +108,11 @@ function dispatchMessage(
   ctx: NodeContext,
   fx: PaxosEffect[],
 ): void {
+  if (isAcceptorMessage(m) && !s.registers.has(m.key) && s.registers.size >= cfg.registersMax) {
+    // No room for another register: the acceptor takes no part in this key (`registersMax`).
+    fx.push({ type: 'mark', name: 'paxos.registers-full' });
+    return;
+  }
   switch (m.type) {
     case 'Prepare':
       return onPrepare(cfg, s, from, m, fx);
@@ -123,6 +128,10 @@ function dispatchMessage(
       return onCommit(s, m, fx);
   }
 }
+
+/** Messages to the acceptor and learner, which keep a register for their key. */
+const isAcceptorMessage = (m: PaxosMessage) =>
+  m.type === 'Prepare' || m.type === 'Accept' || m.type === 'Commit';
 
 /**
  * First boot's directory fsync makes the node ready. A WAL fsync releases what it held: the

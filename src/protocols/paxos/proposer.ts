@@ -52,6 +52,14 @@ export function onClientRequest(
     fx.push({ type: 'reply', requestId: req.id, outcome: { type: 'fail', code: 'not-ready' } });
     return;
   }
+  if (!s.registers.has(req.op.key) && s.registers.size >= cfg.registersMax) {
+    fx.push({
+      type: 'reply',
+      requestId: req.id,
+      outcome: { type: 'fail', code: 'registers-full' },
+    });
+    return;
+  }
   const inner = req.op.inner;
   if (inner.f === 'write') s.lastRequested = inner.value;
   else if (inner.f === 'cas') s.lastRequested = inner.to;

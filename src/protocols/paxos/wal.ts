@@ -11,7 +11,10 @@
  * durable record and writes every held register again, because the kernel dropped the dirty
  * pages (fsyncgate; Rebello et al., ATC'20).
  *
- * Left out: compaction. The file only grows; a run is seconds long.
+ * Left out: compaction. The file only grows, up to `walBytesMax` (an option, 64 MiB by default;
+ * a run is seconds long and writes far less): once it is that long the node writes nothing
+ * more, so it answers no Prepare or Accept again and takes no new ballot, as a node whose disk
+ * is full (`paxos.wal-full`); the others carry on without it while they are a majority.
  */
 import type { NodeId } from '../../core/ids.js';
 import type { DiskCompletion } from '../../core/protocol.js';
@@ -72,11 +75,17 @@ export function replyDurably(
 }
 
 /** Writes what this step changed in one write and one fsync; its replies wait for the fsync. */
-export function flushWal(s: PaxosState, fx: PaxosEffect[]): void {
+export function flushWal(cfg: PaxosConfig, s: PaxosState, fx: PaxosEffect[]): void {
   const out = s.out;
   const newRound = s.round > s.roundWritten;
   if (out.keys.size === 0 && !newRound && out.prepares.length === 0) return;
   if (!s.ready) return;
+  if (s.wal.bytes >= cfg.walBytesMax) {
+    // The WAL is as long as it may grow: nothing held back can be made durable, so nothing goes.
+    fx.push({ type: 'mark', name: 'paxos.wal-full' });
+    s.out = emptyHold();
+    return;
+  }
   for (const key of s.lazy) out.keys.add(key);
   s.lazy.clear();
   const records: WalRecord[] = [];

@@ -1,9 +1,13 @@
 /**
  * What a user of replication asks about, in virtual time: how long until a failure of the
  * primary (or leader) is suspected, how long until a new one serves, how far replication lags,
- * how long a restarted node takes to catch up. Protocols report the moments with the standard
- * marks (core/marks.ts), the host reports the faults, and this collector joins the two. Primary/
- * backup and Raft both declare it; a protocol without a single leader brings its own.
+ * how long a restarted node takes to catch up, how many leaders were elected and how long the
+ * cluster went without one after its leader failed. Protocols report the moments with the standard marks
+ * (core/marks.ts), the host reports the faults, and this collector joins the two. Primary/backup,
+ * Raft and Multi-Paxos declare it; a protocol without a single leader brings its own.
+ *
+ * A window without a leader opens when the leader fails (crash, pause, cut off from a majority)
+ * and closes when a node is promoted, the old leader included (failover counts only another).
  */
 import type { NodeId } from '../../core/ids.js';
 import { MARKS } from '../../core/marks.js';
@@ -15,6 +19,10 @@ export class ReplicationMetrics implements MetricsCollector {
   /** When the primary became unreachable, while waiting for suspicion and promotion. */
   private primaryFaultAt: Micros | undefined;
   private suspected = false;
+  /** When the current window without a leader opened, if one is open. */
+  private leaderlessSince: Micros | undefined;
+  private promotions = 0;
+  private readonly leaderless: number[] = [];
   private readonly restartedAt = new Map<NodeId, Micros>();
   private readonly detection: number[] = [];
   private readonly failover: number[] = [];
@@ -25,6 +33,7 @@ export class ReplicationMetrics implements MetricsCollector {
     if (node === this.primary && this.primaryFaultAt === undefined) {
       this.primaryFaultAt = now;
       this.suspected = false;
+      this.leaderlessSince ??= now;
     }
   }
 
@@ -46,6 +55,9 @@ export class ReplicationMetrics implements MetricsCollector {
         }
         this.primaryFaultAt = undefined;
         this.primary = node;
+        this.promotions++;
+        if (this.leaderlessSince !== undefined) this.leaderless.push(now - this.leaderlessSince);
+        this.leaderlessSince = undefined;
         return;
       case MARKS.caughtUp:
         return this.caughtUp(node, now);
@@ -68,6 +80,8 @@ export class ReplicationMetrics implements MetricsCollector {
       failover: metric('failover', this.failover),
       replicationLag: metric('replication lag', this.lag),
       recovery: metric('recovery', this.recovery),
+      leadersElected: metric('leaders elected', [this.promotions], 'count'),
+      leaderless: metric('without a leader', this.leaderless),
     };
     return Object.fromEntries(Object.entries(all).filter(([, m]) => m !== undefined)) as Metrics;
   }

@@ -73,6 +73,40 @@ describe('compareLesson', () => {
     expect(row('stale reads')).toMatch(/^stale reads\s+0\/[\d,]+ \(0%\)\s+-\s+\d/);
     expect(row('converged (seeds)')).toMatch(/-\s+2\/2\s+-$/);
     for (const l of lines) expect(l.length).toBeLessThanOrEqual(100);
+    // A replicated log's rows only when every variant has a leader.
+    expect(row('leaders elected')).toBe('');
+  });
+});
+
+const LOGS = `name: logs
+lesson: what a log costs
+base:
+  cluster: { nodes: 3 }
+  network: { delay: { dist: uniform, min: 1ms, max: 3ms } }
+  workload: { type: kv, clients: 3, keys: 1, think: { dist: uniform, min: 5ms, max: 10ms }, timeout: 200ms }
+  faults: { schedule: [{ at: 300ms, crash: n1, for: 400ms }, { at: 900ms, crash: n2, for: 300ms }] }
+  phases: { faulty: 1500ms, healed: 500ms, final: 1s }
+  checkers: [linearizability]
+variants:
+  - { name: raft, protocol: raft }
+  - { name: multi-paxos, protocol: multi-paxos }
+`;
+
+describe('compareLesson on replicated logs', () => {
+  it('measures throughput, leaders elected, windows without a leader and messages per write', async () => {
+    const parsed = await parseLesson(LOGS, 'logs.yaml');
+    if (!parsed.ok) throw new Error(JSON.stringify(parsed.errors));
+    const c = await compareLesson(parsed.lesson, { seeds: { from: 1, to: 2 }, workers: 1 });
+    for (const v of c.variants) {
+      const r = v.replication;
+      expect(r?.leadersElected, v.name).toBeGreaterThanOrEqual(2);
+      expect(r?.okOps).toBeGreaterThan(0);
+      expect(r?.messages).toBeGreaterThan(r?.writesAcked ?? 0);
+    }
+    const lines = comparisonTable(c);
+    const row = (label: string) => lines.find((l) => l.startsWith(label)) ?? '';
+    expect(row('throughput (ok ops / s)')).toMatch(/^throughput \(ok ops \/ s\)\s+\d+\s+\d+$/);
+    expect(row('messages per acked write')).toMatch(/\d+\.\d\s+\d+\.\d$/);
   });
 });
 

@@ -23,11 +23,20 @@ import {
 } from '../../../support/step-harness.js';
 
 const nodes = ['n1', 'n2', 'n3'];
-const OPTIONS: PaxosOptions = { roundTimeoutMs: 30, backoffMs: 5, attemptsMax: 12, timeoutMs: 300 };
+const OPTIONS: PaxosOptions = {
+  roundTimeoutMs: 30,
+  backoffMs: 5,
+  attemptsMax: 12,
+  timeoutMs: 300,
+  registersMax: 10_000,
+  walBytesMax: 67_108_864,
+};
 type Paxos = ReturnType<typeof createPaxos>;
 
 const ctx = (node: string): TestContext => testContext(node, nodes);
 const paxos = (...bugs: string[]) => createPaxos(OPTIONS, new Set(bugs), nodes);
+const bounded = (limits: Partial<PaxosOptions>) =>
+  createPaxos({ ...OPTIONS, ...limits }, new Set(), nodes);
 const prepare = (ballot: number): PaxosMessage => ({ type: 'Prepare', key: 'k', ballot });
 const accept = (ballot: number, instance: number, value: number): PaxosMessage => ({
   type: 'Accept',
@@ -204,5 +213,46 @@ describe('paxos: ballots across a restart', () => {
   it('resumes above the durable round counter', () => {
     const [before, after] = ballots(paxos());
     expect(after).toBeGreaterThan(before);
+  });
+});
+
+describe('paxos: named bounds', () => {
+  it('keeps registersMax registers: a new key past it fails, and its acceptor stays out', () => {
+    const p = bounded({ registersMax: 1 });
+    const c = ctx('n2');
+    let s = boot(p, c);
+    s = settle(p, c, p.onMessage(s, 'n1', prepare(ballotOf(1, 0)), c)).state;
+    const other = { type: 'Prepare', key: 'other', ballot: ballotOf(2, 0) } as const;
+    const r = settle(p, c, p.onMessage(s, 'n1', other, c));
+    expect(sent(r.effects as never)).toEqual([]);
+    expect(marks(r.effects)).toEqual(['paxos.registers-full']);
+    expect(r.state.registers.has('other')).toBe(false);
+    const req = {
+      ...request(8, { f: 'read' }),
+      op: { key: 'other', inner: { f: 'read' } },
+    } as const;
+    const refused = settle(p, c, p.onRequest(r.state, req, c));
+    expect(replies(refused.effects).map((x) => x.outcome)).toEqual([
+      { type: 'fail', code: 'registers-full' },
+    ]);
+  });
+
+  it('grows the WAL to walBytesMax, then writes and answers no more, as a full disk', () => {
+    const p = bounded({ walBytesMax: 4096 });
+    const c = ctx('n2');
+    let s = boot(p, c);
+    let answered = 0;
+    let full = 0;
+    for (let round = 1; round <= 200; round++) {
+      const r = settle(p, c, p.onMessage(s, 'n1', prepare(ballotOf(round, 0)), c));
+      s = r.state;
+      answered += ofType(r.effects, 'Promise').length;
+      full += marks(r.effects).filter((m) => m === 'paxos.wal-full').length;
+    }
+    expect(answered).toBeGreaterThan(10);
+    expect(full).toBe(200 - answered);
+    expect(s.wal.bytes).toBeGreaterThanOrEqual(4096);
+    expect(s.wal.bytes).toBeLessThan(4096 + 200);
+    expect(c.disk.size('wal')).toBe(s.wal.bytes);
   });
 });
