@@ -217,7 +217,11 @@ describe('corruption is reported, never truncated away', () => {
 
   it('a write batch is one record: a torn write keeps all of it or none, at every cut', () => {
     for (let seed = 1; seed <= 40; seed++) {
-      const d = driver({}, seed, { keepUnsyncedPpm: 500_000, tornPpm: 1_000_000 });
+      const d = driver({}, seed, {
+        keepUnsyncedPpm: 500_000,
+        tornPpm: 1_000_000,
+        dirOpsKeepPpm: 1_000_000,
+      });
       d.run((e, fx) => e.put('a', '0', fx));
       d.settle();
       const ops = [
