@@ -179,6 +179,11 @@ export const RAFT_COVERAGE: readonly CoverageDefinition[] = [
     ],
   },
   {
+    scenario: LSM_CRASH,
+    seeds: 5,
+    marks: [MARKS.caughtUp, 'raft.snapshot-durable', 'raft.snapshot-installed'],
+  },
+  {
     scenario: ELECTIONS,
     seeds: 10,
     marks: [MARKS.promoted, 'raft.conflict-truncated', 'raft.torn-tail-truncated'],

@@ -65,7 +65,10 @@ export function recover(
   if (ctx.disk.size('wal.next') !== undefined)
     fx.push({ type: 'diskDelete', file: 'wal.next', tag: IGNORED_TAG });
   // The engine is ahead of a log that does not hold its mark: the WAL starts again from it.
-  if (base !== undefined) startCompaction(s, base, fx);
+  if (base !== undefined) {
+    fx.push({ type: 'mark', name: 'raft.log-reset-to-engine' });
+    startCompaction(s, base, fx);
+  }
   s.ready = true;
   s.recovering = true;
   fx.push(electionTimer(cfg, ctx));
