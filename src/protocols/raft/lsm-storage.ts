@@ -36,7 +36,12 @@ export const LSM_SYNC_TIMER = 'lsm-sync';
  * Opens the engine on the node's disk (at first boot and recovery). False when the image cannot
  * be recovered: the node then takes no part, and says why with a mark.
  */
-export function openStore(cfg: RaftConfig, s: RaftState, ctx: NodeContext, fx: RaftEffect[]) {
+export function openStore(
+  cfg: RaftConfig,
+  s: RaftState,
+  ctx: NodeContext,
+  fx: RaftEffect[],
+): boolean {
   if (cfg.lsm === undefined) return true;
   const opened = ReplicatedKv.open(cfg.lsm, ctx.disk, fx, cfg.bugs.appliedIndexApart);
   if (!('kv' in opened)) {
@@ -95,14 +100,10 @@ export const logBase = (m: AppliedMark): Snapshot => ({
 /** Applies a committed entry to whichever state machine the node has. */
 export function applyEntry(s: RaftState, e: Entry, fx: RaftEffect[]): KvOutput {
   if (s.store === undefined) return s.sm.apply(e);
-  const session = e.client !== undefined && e.seq !== undefined ? e : undefined;
+  const session =
+    e.client !== undefined && e.seq !== undefined ? { client: e.client, seq: e.seq } : undefined;
   const chain = s.log.chainAt(e.index) as number;
-  return s.store.apply(
-    e.cmd,
-    session as { client: string; seq: number } | undefined,
-    { index: e.index, term: e.term, chain },
-    fx,
-  );
+  return s.store.apply(e.cmd, session, { index: e.index, term: e.term, chain }, fx);
 }
 
 export const readKey = (s: RaftState, key: string): KvOutput =>
