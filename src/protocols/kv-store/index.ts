@@ -7,6 +7,8 @@ import type { ProtocolDefinition } from '../../core/protocol-definition.js';
 import { createKvStore } from './kv-store.js';
 import { engineOptions, type KvStoreOptions, kvStoreOptionsSchema } from './kv-store-config.js';
 import { createKvStoreObserver } from './kv-store-observer.js';
+
+export { kvStoreOptionsSchema } from './kv-store-config.js';
 import { KV_STORE_COVERAGE, KV_STORE_NAMED_BUGS } from './named-bugs.js';
 import { StorageMetrics } from './storage-metrics.js';
 

@@ -28,7 +28,8 @@ import type {
   Step,
 } from '../../core/protocol.js';
 import type { Micros } from '../../core/time.js';
-import { type GetResult, LsmEngine } from '../../storage/lsm/lsm-engine.js';
+import { maintain, openEngine, readRetrying } from '../../storage/lsm/engine-host.js';
+import type { GetResult, LsmEngine } from '../../storage/lsm/lsm-engine.js';
 import type { LsmOptions } from '../../storage/lsm/lsm-options.js';
 import type { Corruption } from '../../storage/lsm/sstable.js';
 import { acksDurable } from './kv-store-config.js';
@@ -64,10 +65,6 @@ export interface KvStoreState {
   bloomFalsePositives: number;
 }
 
-/** Reads of a get tried in all before corruption is believed (engine recovery re-reads too). */
-const READS_MAX = 10;
-/** Whole opens tried before the image is believed unrecoverable. */
-const OPENS_MAX = 3;
 const SYNC_TIMER = 'wal-sync';
 export const KV_MARKS = {
   recovered: 'kv-store.recovered',
@@ -125,14 +122,8 @@ function boot(
   ctx: NodeContext,
   restart: boolean,
 ): Step<KvStoreState, never, KvOutput> {
-  let fx: Fx = [];
-  let opened: ReturnType<typeof LsmEngine.open> | undefined;
-  for (let i = 0; i < OPENS_MAX; i++) {
-    fx = [];
-    opened = LsmEngine.open(options, ctx.disk, fx);
-    if ('engine' in opened) break;
-  }
-  const r = opened as ReturnType<typeof LsmEngine.open>;
+  const fx: Fx = [];
+  const r = openEngine(options, ctx.disk, fx);
   if (!('engine' in r))
     return { state: refuse(options, r, ctx), effects: [mark(KV_MARKS.refused)] };
   if (restart) {
@@ -229,7 +220,7 @@ function serve(s: KvStoreState, req: ClientRequest<KvInput>, ctx: NodeContext, f
       s.userBytes += op.key.length + op.value.length;
     }
   }
-  maintain(engine, ctx, fx);
+  maintain(engine, ctx.disk, fx);
   const seq = acksDurable(s.options) ? engine.latestSeq : 0;
   s.waiting.push({ requestId: req.id, seq, value });
   release(s, engine, fx);
@@ -237,12 +228,7 @@ function serve(s: KvStoreState, req: ClientRequest<KvInput>, ctx: NodeContext, f
 
 /** A get, read again while the engine finds corruption (a read fault does not repeat). */
 function readKey(engine: LsmEngine, key: string, ctx: NodeContext, fx: Fx): GetResult {
-  let r = engine.get(key, ctx.disk);
-  for (let i = 1; i < READS_MAX && r.kind === 'corruption'; i++) {
-    fx.push(mark(KV_MARKS.readRetried));
-    r = engine.get(key, ctx.disk);
-  }
-  return r;
+  return readRetrying(engine, key, ctx.disk, () => fx.push(mark(KV_MARKS.readRetried)));
 }
 
 function diskDone(s: KvStoreState, done: DiskCompletion, ctx: NodeContext, fx: Fx): void {
@@ -254,18 +240,8 @@ function diskDone(s: KvStoreState, done: DiskCompletion, ctx: NodeContext, fx: F
   if (engine.stats.flushes > flushes) fx.push(mark(KV_MARKS.flushed));
   if (engine.stats.compactions > compactions) fx.push(mark(KV_MARKS.compacted));
   if (engine.walSyncFailures > failures) fx.push(mark(KV_MARKS.fsyncFailed));
-  maintain(engine, ctx, fx);
+  maintain(engine, ctx.disk, fx);
   release(s, engine, fx);
-}
-
-/**
- * Starts the background work that is due: a flush of a full memtable, a compaction of a level
- * whose score reached 1. A compaction whose input reads corrupt is not started (a read fault
- * does not repeat: the next completion tries again).
- */
-function maintain(engine: LsmEngine, ctx: NodeContext, fx: Fx): void {
-  if (engine.needsFlush) engine.flush(fx);
-  if (engine.needsCompaction) engine.compact(ctx.disk, fx);
 }
 
 /** Replies whose writes (and, for a get, whatever it could have seen) are now durable. */

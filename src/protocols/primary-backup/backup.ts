@@ -113,7 +113,7 @@ function truncateFrom(
     // Only async replication can get here: the old primary committed on its own disk alone,
     // and the new primary never had the entry. The write is lost; roll back.
     assert(cfg.mode === 'async', () => `${s.id} asked to overwrite committed index ${index}`);
-    rollBack(s, index - 1);
+    rollBack(s, index - 1, fx);
     fx.push({ type: 'mark', name: 'pb.committed-entries-rolled-back' });
   }
   s.log.length = index - 1;

@@ -7,6 +7,7 @@
  * Leaves out how backups learn the commit point: they take it from `Replicate` (backup.ts).
  */
 import { KvStore } from '../shared/kv-store.js';
+import { applyEntry, emptyStore } from './lsm-storage.js';
 import type { Entry } from './messages.js';
 import type { PbConfig } from './pb-config.js';
 import { epochAt, type PbEffect, type PbState } from './pb-state.js';
@@ -35,7 +36,7 @@ export function applyCommitted(s: PbState, fx: PbEffect[]): void {
   while (s.applied < s.commitIndex) {
     const e = s.log[s.applied] as Entry;
     s.applied++;
-    const out = s.kv.apply(e.cmd);
+    const out = applyEntry(s, e, fx);
     if (s.role.kind === 'primary') {
       const requestId = s.role.waiting.get(e.index);
       if (requestId !== undefined) {
@@ -47,10 +48,11 @@ export function applyCommitted(s: PbState, fx: PbEffect[]): void {
 }
 
 /** Rebuilds the state machine from the log prefix that survives a truncation at `keep`. */
-export function rollBack(s: PbState, keep: number): void {
+export function rollBack(s: PbState, keep: number, fx: PbEffect[]): void {
   s.kv = new KvStore();
   s.applied = 0;
   s.commitIndex = Math.min(s.commitIndex, keep);
-  for (let i = 0; i < s.commitIndex; i++) s.kv.apply((s.log[i] as Entry).cmd);
+  emptyStore(s, fx);
+  for (let i = 0; i < s.commitIndex; i++) applyEntry(s, s.log[i] as Entry, fx);
   s.applied = s.commitIndex;
 }

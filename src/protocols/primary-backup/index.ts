@@ -6,6 +6,7 @@ import { MARKS } from '../../core/marks.js';
 import { intSchema } from '../../options/units.js';
 import { ReplicationMetrics } from '../shared/replication-metrics.js';
 import type { ProtocolDefinition } from '../../core/protocol-definition.js';
+import { kvStoreOptionsSchema } from '../kv-store/index.js';
 import { PB_COVERAGE, PB_NAMED_BUGS } from './named-bugs.js';
 import { createPrimaryBackup, type PbOptions } from './primary-backup.js';
 
@@ -29,6 +30,15 @@ const optionsSchema = z.strictObject({
   batchMax: intSchema(1, 10_000)
     .default(64)
     .describe('most log entries in one Replicate, 1 to 10000 (a message, not a snapshot)'),
+  storage: z
+    .enum(['memory', 'lsm'])
+    .default('memory')
+    .describe(
+      'where the kv store lives: memory (rebuilt from the log after a crash) or lsm (the LSM engine on the node disk, applied index in the same write batch as the data)',
+    ),
+  lsm: kvStoreOptionsSchema
+    .prefault({})
+    .describe('the LSM engine options under storage: lsm, as the kv-store protocol takes them'),
 });
 
 export const primaryBackup: ProtocolDefinition<PbOptions> = {

@@ -8,6 +8,7 @@
  */
 import type { NodeId } from '../../core/ids.js';
 import type { Micros } from '../../core/time.js';
+import { DEFAULT_LSM_OPTIONS, type LsmOptions } from '../../storage/lsm/lsm-options.js';
 import type { PB_NAMED_BUGS } from './named-bugs.js';
 
 export interface PbOptions {
@@ -15,6 +16,10 @@ export interface PbOptions {
   readonly heartbeatMs: number;
   readonly electionTimeoutMs: number;
   readonly batchMax: number;
+  /** Where the kv store lives: in memory (the default) or in the LSM engine. */
+  readonly storage?: 'memory' | 'lsm';
+  /** The engine's options under `storage: lsm` (the kv-store protocol's schema). */
+  readonly lsm?: Omit<LsmOptions, 'mutations'>;
 }
 
 /** A named bug's name, as named-bugs.ts declares it. */
@@ -42,6 +47,8 @@ export interface PbConfig {
   readonly batchMax: number;
   /** Nodes in the cluster, this one included: what a majority is counted against. */
   readonly clusterSize: number;
+  /** The engine's options under `storage: lsm`; undefined keeps the kv store in memory. */
+  readonly lsm: LsmOptions | undefined;
   readonly bugs: PbBugSwitches;
 }
 
@@ -57,6 +64,10 @@ export function createPbConfig(
     electionTimeoutUs: options.electionTimeoutMs * 1000,
     batchMax: options.batchMax,
     clusterSize: nodes.length,
+    lsm:
+      options.storage === 'lsm'
+        ? { ...(options.lsm ?? DEFAULT_LSM_OPTIONS), mutations: new Set() }
+        : undefined,
     bugs: {
       ackBeforeFsync: on('primary-backup.ack-before-fsync'),
       failWhenDeposed: on('primary-backup.fail-when-deposed'),

@@ -13,6 +13,7 @@ import type { KvOutput } from '../../core/history.js';
 import type { NodeId } from '../../core/ids.js';
 import type { Effect, NodeContext } from '../../core/protocol.js';
 import type { Micros } from '../../core/time.js';
+import type { ReplicatedKv } from '../../storage/lsm/replicated-kv.js';
 import { KvStore } from '../shared/kv-store.js';
 import { WalWriter } from '../shared/wal-writer.js';
 import type { Entry, PbMessage } from './messages.js';
@@ -41,6 +42,8 @@ export interface PbState {
   commitIndex: number;
   applied: number;
   kv: KvStore;
+  /** `storage: lsm`: the kv store in the engine (lsm-storage.ts); `kv` is then unused. */
+  store: ReplicatedKv | undefined;
   /** Highest index known durable on this node's disk. */
   durableIndex: number;
   /** Where WAL records go, which fsyncs are in flight, and where a failed fsync rewrites from. */
@@ -74,6 +77,7 @@ export function freshState(ctx: NodeContext): PbState {
     commitIndex: 0,
     applied: 0,
     kv: new KvStore(),
+    store: undefined,
     durableIndex: 0,
     // Primary/backup predates quiet writes: its WAL writes keep their completion events.
     wal: new WalWriter('wal', false),

@@ -34,6 +34,7 @@ import { advanceCommit } from './commit.js';
 import { onMetaSynced, onRequestVote, onVote, startCandidacy } from './failover.js';
 import { onFsyncFailed } from './fsync-failure.js';
 import type { PbMessage } from './messages.js';
+import { LSM_SYNC_TIMER, onSyncTimer } from './lsm-storage.js';
 import { createPbConfig, type PbConfig, type PbOptions } from './pb-config.js';
 import type { PbEffect, PbState } from './pb-state.js';
 import { onClientRequest, onHeartbeat, onReplicateNack, onReplicateOk } from './primary.js';
@@ -57,7 +58,7 @@ export function createPrimaryBackup(
 
     init(ctx) {
       const fx: PbEffect[] = [];
-      return step(firstBoot(ctx, fx), fx);
+      return step(firstBoot(cfg, ctx, fx), fx);
     },
 
     onRecover(ctx) {
@@ -73,7 +74,8 @@ export function createPrimaryBackup(
 
     onTimer(s, timer, ctx) {
       const fx: PbEffect[] = [];
-      if (s.ready) routeTimer(cfg, s, timer, ctx, fx);
+      if (timer === LSM_SYNC_TIMER) onSyncTimer(cfg, s, fx);
+      else if (s.ready) routeTimer(cfg, s, timer, ctx, fx);
       return step(s, fx);
     },
 
@@ -141,6 +143,7 @@ function routeDiskDone(
   ctx: NodeContext,
   fx: PbEffect[],
 ): void {
+  if (s.store?.owns(done.tag) === true) return s.store.onDiskDone(done, fx);
   if (done.tag === INIT_TAG && done.op === 'syncDir') return onFirstBootDurable(cfg, s, ctx, fx);
   if (done.op !== 'sync') return;
   if (!done.ok) return onFsyncFailed(cfg, s, done, fx);

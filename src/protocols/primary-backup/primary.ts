@@ -21,6 +21,7 @@ import type { Entry, PbMessageOf } from './messages.js';
 import type { PbConfig } from './pb-config.js';
 import { epochAt, type PbEffect, type PbState } from './pb-state.js';
 import { persistLog } from './wal.js';
+import { readKey } from './lsm-storage.js';
 
 /** Appends a command, persists it and ships it; `requestId` is the client waiting, if any. */
 export function appendAsPrimary(
@@ -128,7 +129,7 @@ export function onClientRequest(
     return;
   }
   if (req.op.f === 'get' && cfg.mode === 'async') {
-    const value = s.kv.get(req.op.key);
+    const value = readKey(s, req.op.key);
     fx.push({ type: 'reply', requestId: req.id, outcome: { type: 'ok', value } });
     return;
   }

@@ -8,6 +8,7 @@
  * Left out: batching client commands beyond what one step appends.
  */
 import type { KvInput } from '../../core/history.js';
+import { answered } from './lsm-storage.js';
 import type { ClientRequest, NodeContext } from '../../core/protocol.js';
 import { redirect } from '../shared/redirect.js';
 import { appendAsLeader } from './leader.js';
@@ -39,7 +40,7 @@ function startWrite(
   ctx: NodeContext,
   fx: RaftEffect[],
 ): void {
-  const done = s.sm.answered(req.client, req.seq);
+  const done = answered(s, req.client, req.seq);
   if (done !== undefined) {
     fx.push({ type: 'reply', requestId: req.id, outcome: { type: 'ok', value: done.output } });
     return;

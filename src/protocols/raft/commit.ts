@@ -14,6 +14,7 @@ import type { NodeContext } from '../../core/protocol.js';
 import type { RaftEffect } from './messages.js';
 import type { RaftConfig } from './raft-config.js';
 import type { Leader, RaftState } from './raft-state.js';
+import { applyEntry } from './lsm-storage.js';
 import { serveReads } from './read-index.js';
 import { maybeSnapshot } from './snapshots.js';
 
@@ -67,7 +68,7 @@ export function applyCommitted(
       () => `${s.id}: committed index ${s.lastApplied + 1} missing from the log`,
     );
     s.lastApplied++;
-    const out = s.sm.apply(e);
+    const out = applyEntry(s, e, fx);
     if (s.role.kind === 'leader') {
       const requestId = s.role.waiting.get(e.index);
       if (requestId !== undefined) {

@@ -17,7 +17,13 @@ import type { RaftEffect } from './messages.js';
 import { onMetaSynced } from './meta.js';
 import type { RaftConfig } from './raft-config.js';
 import type { RaftState } from './raft-state.js';
-import { finishCompaction, isCompactionDisk, onCompactionDisk } from './snapshots.js';
+import {
+  finishCompaction,
+  isCompactionDisk,
+  maybeSnapshot,
+  onCompactionDisk,
+  startCompaction,
+} from './snapshots.js';
 import { electionTimer } from './timers.js';
 import { IGNORED_TAG, INIT_TAG, onWalSynced } from './wal.js';
 
@@ -28,7 +34,14 @@ export function onDiskDone(
   ctx: NodeContext,
   fx: RaftEffect[],
 ): void {
+  if (s.store?.owns(done.tag) === true) {
+    s.store.onDiskDone(done, fx);
+    onStoreProgress(cfg, s, fx);
+    return;
+  }
   if (done.tag === INIT_TAG && done.op === 'syncDir') {
+    // An engine image that could not be recovered: the node takes no part.
+    if (cfg.lsm !== undefined && s.store === undefined) return;
     s.ready = true;
     fx.push(electionTimer(cfg, ctx));
     return;
@@ -41,6 +54,21 @@ export function onDiskDone(
     const index = onWalSynced(s, done, fx);
     if (index >= 0) onDurable(cfg, s, index, ctx, fx);
   }
+}
+
+/**
+ * The engine made progress (`storage: lsm`): an installed snapshot now durable lets the log
+ * rewrite start; the durable applied index may allow a log compaction.
+ */
+function onStoreProgress(cfg: RaftConfig, s: RaftState, fx: RaftEffect[]): void {
+  const p = s.pendingInstall;
+  if (p !== undefined && s.compaction === undefined) {
+    if ((s.store?.engine.durableSeq ?? 0) >= p.seq) {
+      s.pendingInstall = undefined;
+      startCompaction(s, p.snapshot, fx, p.replyTo);
+    } else if (s.store?.engine.flushing === false) s.store.hurry(fx);
+  }
+  maybeSnapshot(cfg, s, fx);
 }
 
 /** The rewritten WAL is in place: its entries are durable, and InstallSnapshot is answered. */

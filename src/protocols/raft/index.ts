@@ -8,6 +8,7 @@ import { MARKS } from '../../core/marks.js';
 import { intSchema } from '../../options/units.js';
 import { ReplicationMetrics } from '../shared/replication-metrics.js';
 import type { ProtocolDefinition } from '../../core/protocol-definition.js';
+import { kvStoreOptionsSchema } from '../kv-store/index.js';
 import { RAFT_COVERAGE, RAFT_NAMED_BUGS } from './named-bugs.js';
 import { createRaft, type RaftOptions } from './raft.js';
 
@@ -40,6 +41,15 @@ const optionsSchema = z.strictObject({
     .describe(
       'take a snapshot and compact the log every this many applied entries, 1 to 1000000 (a log kept longer only holds memory)',
     ),
+  storage: z
+    .enum(['memory', 'lsm'])
+    .default('memory')
+    .describe(
+      'where the state machine lives: memory (rebuilt from the log after a crash) or lsm (the LSM engine on the node disk, applied index in the same write batch as the data)',
+    ),
+  lsm: kvStoreOptionsSchema
+    .prefault({})
+    .describe('the LSM engine options under storage: lsm, as the kv-store protocol takes them'),
 });
 
 export const raft: ProtocolDefinition<RaftOptions> = {

@@ -10,7 +10,8 @@
  */
 import type { NodeId } from '../../core/ids.js';
 import type { NodeContext } from '../../core/protocol.js';
-import type { MessageOf, RaftEffect } from './messages.js';
+import { installInStore, logBase } from './lsm-storage.js';
+import type { MessageOf, RaftEffect, Snapshot } from './messages.js';
 import { send } from './meta.js';
 import type { RaftConfig } from './raft-config.js';
 import type { RaftState } from './raft-state.js';
@@ -39,10 +40,18 @@ export function onInstallSnapshot(
     answerSnapshot(s, from, Math.min(snap.index, s.durableIndex), m.probe, fx);
     return;
   }
-  if (s.compaction !== undefined) return; // the leader sends it again with its next heartbeat
+  // Busy with a rewrite or an install: the leader sends it again with its next heartbeat.
+  if (s.compaction !== undefined || s.pendingInstall !== undefined) return;
   fx.push({ type: 'mark', name: 'raft.snapshot-installed' });
   installSnapshot(s, m);
-  startCompaction(s, snap, fx, { to: from, term: s.term });
+  const replyTo = { to: from, term: s.term };
+  if (s.store === undefined) startCompaction(s, snap, fx, replyTo);
+  else {
+    // Nothing goes to the old WAL until the rewrite: what it would vouch for is void.
+    s.wal.voidPending();
+    const seq = installInStore(s.store, snap, fx);
+    s.pendingInstall = { snapshot: s.snapshot as Snapshot, replyTo, seq };
+  }
 }
 
 /** Adopts the snapshot's log base and state machine, keeping the entries after it if they match. */
@@ -56,8 +65,8 @@ function installSnapshot(s: RaftState, m: MessageOf<'InstallSnapshot'>): void {
     s.log.resetTo(snap.index, snap.term, snap.chain);
     s.durableIndex = Math.min(s.durableIndex, s.commitIndex);
   }
-  s.sm = SessionKv.fromSnapshot(snap);
-  s.snapshot = snap;
+  if (s.store === undefined) s.sm = SessionKv.fromSnapshot(snap);
+  s.snapshot = s.store === undefined ? snap : logBase(snap);
   s.commitIndex = s.lastApplied = snap.index;
   s.verifiedIndex = Math.max(snap.index, Math.min(s.verifiedIndex, s.log.lastIndex));
 }

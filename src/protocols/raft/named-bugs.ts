@@ -17,6 +17,7 @@ const POWER_LOSS = 'scenarios/raft-power-loss.yaml';
 const PARTITION = 'scenarios/raft-partition.yaml';
 const FSYNC_ERRORS = 'scenarios/raft-fsync-errors.yaml';
 const PARTITIONED_READS = 'scenarios/raft-partitioned-reads.yaml';
+const LSM_CRASH = 'scenarios/raft-lsm-crash.yaml';
 
 export const RAFT_NAMED_BUGS = [
   {
@@ -146,6 +147,20 @@ export const RAFT_NAMED_BUGS = [
       measured: '300/300 seeds (100%), first at 1, 2, 3',
     },
   },
+  {
+    name: 'raft.applied-index-apart',
+    summary:
+      'storage lsm: the applied index (with the sessions) is written in an engine batch apart ' +
+      'from the data it describes, so a crash between them re-applies an append on replay ' +
+      '(etcd #13766, #13967)',
+    canary: {
+      scenario: LSM_CRASH,
+      checker: 'linearizability',
+      budget: 30,
+      seeds: [2],
+      measured: '25/100 seeds (25%), first at 2, 3, 7',
+    },
+  },
 ] as const satisfies readonly BugDefinition[];
 
 export const RAFT_COVERAGE: readonly CoverageDefinition[] = [
@@ -162,6 +177,11 @@ export const RAFT_COVERAGE: readonly CoverageDefinition[] = [
       'raft.snapshot-installed',
       'raft.torn-tail-truncated',
     ],
+  },
+  {
+    scenario: LSM_CRASH,
+    seeds: 5,
+    marks: [MARKS.caughtUp, 'raft.snapshot-durable', 'raft.snapshot-installed'],
   },
   {
     scenario: ELECTIONS,

@@ -10,6 +10,7 @@
  */
 import type { NodeId } from '../../core/ids.js';
 import type { Micros } from '../../core/time.js';
+import { DEFAULT_LSM_OPTIONS, type LsmOptions } from '../../storage/lsm/lsm-options.js';
 import { majority } from '../shared/quorum.js';
 import type { RAFT_NAMED_BUGS } from './named-bugs.js';
 
@@ -20,6 +21,10 @@ export interface RaftOptions {
   readonly preVote: boolean;
   readonly checkQuorum: boolean;
   readonly snapshotEvery: number;
+  /** Where the state machine lives: in memory (the default) or in the LSM engine. */
+  readonly storage?: 'memory' | 'lsm';
+  /** The engine's options under `storage: lsm` (the kv-store protocol's schema). */
+  readonly lsm?: Omit<LsmOptions, 'mutations'>;
 }
 
 /** A named bug's name, as named-bugs.ts declares it. */
@@ -37,6 +42,7 @@ interface RaftBugSwitches {
   readonly voteIndexOnly: boolean;
   readonly readWithoutHeartbeat: boolean;
   readonly timerNotResetOnAppend: boolean;
+  readonly appliedIndexApart: boolean;
 }
 
 export interface RaftConfig {
@@ -53,6 +59,8 @@ export interface RaftConfig {
   readonly snapshotEvery: number;
   /** Votes, or durable copies of an entry, that make a majority of the cluster. */
   readonly quorum: number;
+  /** The engine's options under `storage: lsm`; undefined keeps the state machine in memory. */
+  readonly lsm: LsmOptions | undefined;
   readonly bugs: RaftBugSwitches;
   /** Scratch for the commit rule: one slot per node, overwritten on every use. */
   readonly ackScratch: number[];
@@ -64,6 +72,7 @@ export function createRaftConfig(
   nodes: readonly NodeId[],
 ): RaftConfig {
   const on = (name: RaftBug) => bugs.has(name);
+  const mutations = new Set<never>();
   return {
     heartbeatUs: options.heartbeatMs * 1000,
     electionTimeoutUs: options.electionTimeoutMs * 1000,
@@ -72,6 +81,10 @@ export function createRaftConfig(
     checkQuorum: options.checkQuorum,
     snapshotEvery: options.snapshotEvery,
     quorum: majority(nodes.length),
+    lsm:
+      options.storage === 'lsm'
+        ? { ...(options.lsm ?? DEFAULT_LSM_OPTIONS), mutations }
+        : undefined,
     bugs: {
       commitPreviousTerm: on('raft.commit-previous-term'),
       voteBeforePersist: on('raft.vote-before-persist'),
@@ -83,6 +96,7 @@ export function createRaftConfig(
       voteIndexOnly: on('raft.vote-index-only'),
       readWithoutHeartbeat: on('raft.read-without-heartbeat'),
       timerNotResetOnAppend: on('raft.timer-not-reset-on-append'),
+      appliedIndexApart: on('raft.applied-index-apart'),
     },
     ackScratch: new Array<number>(nodes.length).fill(0),
   };

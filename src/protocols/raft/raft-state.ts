@@ -10,6 +10,7 @@
  */
 import type { NodeId } from '../../core/ids.js';
 import type { Micros } from '../../core/time.js';
+import type { ReplicatedKv } from '../../storage/lsm/replicated-kv.js';
 import { WalWriter } from '../shared/wal-writer.js';
 import type { RaftMessage, Snapshot } from './messages.js';
 import { RaftLog } from './raft-log.js';
@@ -77,6 +78,16 @@ export interface RaftState {
   commitIndex: number;
   lastApplied: number;
   sm: SessionKv;
+  /** `storage: lsm`: the state machine in the engine (lsm-storage.ts); `sm` is then unused. */
+  store: ReplicatedKv | undefined;
+  /** `storage: lsm`: an installed snapshot whose batch must be durable before the log rewrite. */
+  pendingInstall:
+    | {
+        readonly snapshot: Snapshot;
+        readonly replyTo: { readonly to: NodeId; readonly term: number };
+        readonly seq: number;
+      }
+    | undefined;
   /** The latest snapshot this node holds (sent to followers that fell behind it). */
   snapshot: Snapshot | undefined;
   /** Follower: the prefix verified to match the current leader's log. */
@@ -119,6 +130,8 @@ export function freshState(id: NodeId, peers: readonly NodeId[], now: Micros): R
     commitIndex: 0,
     lastApplied: 0,
     sm: new SessionKv(),
+    store: undefined,
+    pendingInstall: undefined,
     snapshot: undefined,
     verifiedIndex: 0,
     leaderProbe: 0,

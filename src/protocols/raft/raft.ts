@@ -20,6 +20,9 @@
  * - Log compaction (§7): every `snapshotEvery` applied entries the node writes a new WAL that
  *   starts with a snapshot, and a follower behind the leader's snapshot gets InstallSnapshot.
  *
+ * - `storage: lsm` keeps the state machine in the LSM engine, the applied index in the same
+ *   write batch as the data (lsm-storage.ts); the default keeps it in memory.
+ *
  * Left out: membership changes and leader transfer; batching of client commands beyond what one
  * step appends; flow control beyond `batchMax` entries per AppendEntries.
  *
@@ -43,6 +46,7 @@ import {
 } from './elections.js';
 import { onAppendEntries } from './follower.js';
 import { onInstallSnapshot } from './install-snapshot.js';
+import { LSM_SYNC_TIMER, onSyncTimer, openStore } from './lsm-storage.js';
 import { onAppendReply, onHeartbeat } from './leader.js';
 import type { RaftEffect, RaftMessage } from './messages.js';
 import { createRaftConfig, type RaftConfig, type RaftOptions } from './raft-config.js';
@@ -68,7 +72,9 @@ export function createRaft(
 
     init(ctx) {
       const fx: RaftEffect[] = [];
-      return step(firstBoot(ctx, fx), fx);
+      const s = firstBoot(ctx, fx);
+      openStore(cfg, s, ctx, fx);
+      return step(s, fx);
     },
 
     onRecover(ctx) {
@@ -85,7 +91,8 @@ export function createRaft(
 
     onTimer(s, timer, ctx) {
       const fx: RaftEffect[] = [];
-      if (s.ready) dispatchTimer(cfg, s, timer, ctx, fx);
+      if (timer === LSM_SYNC_TIMER) onSyncTimer(cfg, s, fx);
+      else if (s.ready) dispatchTimer(cfg, s, timer, ctx, fx);
       return step(s, fx);
     },
 

@@ -9,6 +9,7 @@
  * clocks would break).
  */
 import type { RaftEffect } from './messages.js';
+import { readKey } from './lsm-storage.js';
 import type { RaftConfig } from './raft-config.js';
 import type { Leader, PendingRead, RaftState } from './raft-state.js';
 import { sendAppend } from './send-append.js';
@@ -24,7 +25,7 @@ export function startRead(
 ): void {
   if (cfg.bugs.staleRead) {
     // The bug: answer from local state, trusting that we are still leader.
-    fx.push({ type: 'reply', requestId, outcome: { type: 'ok', value: s.sm.get(key) } });
+    fx.push({ type: 'reply', requestId, outcome: { type: 'ok', value: readKey(s, key) } });
     return;
   }
   const read: PendingRead = { requestId, key, readIndex: -1, probe: 0 };
@@ -58,7 +59,7 @@ export function serveReads(cfg: RaftConfig, s: RaftState, l: Leader, fx: RaftEff
       fx.push({
         type: 'reply',
         requestId: r.requestId,
-        outcome: { type: 'ok', value: s.sm.get(r.key) },
+        outcome: { type: 'ok', value: readKey(s, r.key) },
       });
     else l.reads[kept++] = r;
   }

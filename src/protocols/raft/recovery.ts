@@ -13,6 +13,9 @@
  * Everything recovered counts as durable; commitIndex starts at the snapshot and is learned
  * again from a leader (the recovered node marks `recovery.caught-up` when it has).
  *
+ * Under `storage: lsm` the engine is opened first, and its durable applied mark, not the
+ * snapshot record, sets lastApplied and commitIndex (lsm-storage.ts).
+ *
  * Left out: read errors. An unreadable `meta` or `wal` (a latent sector error, EIO) is taken
  * for an empty one, which is safe only because such errors are outside the fault model.
  */
@@ -23,6 +26,8 @@ import { persistMeta, recoverMeta } from './meta.js';
 import type { RaftConfig } from './raft-config.js';
 import { freshState, type RaftState } from './raft-state.js';
 import { SessionKv } from './session-kv.js';
+import { openStore, reconcileWithStore } from './lsm-storage.js';
+import { startCompaction } from './snapshots.js';
 import { electionTimer } from './timers.js';
 import { IGNORED_TAG, INIT_TAG, type WalRecord } from './wal.js';
 
@@ -53,10 +58,17 @@ export function recover(
   if (ctx.disk.size('wal') === undefined || ctx.disk.size('meta') === undefined) return undefined;
   const s = freshState(ctx.node, ctx.peers, ctx.now);
   recoverMeta(s, ctx.disk);
+  if (!openStore(cfg, s, ctx, fx)) return s;
   replayWal(s, ctx.disk, fx);
+  const base = reconcileWithStore(s);
   s.writtenIndex = s.durableIndex = s.log.lastIndex;
   if (ctx.disk.size('wal.next') !== undefined)
     fx.push({ type: 'diskDelete', file: 'wal.next', tag: IGNORED_TAG });
+  // The engine is ahead of a log that does not hold its mark: the WAL starts again from it.
+  if (base !== undefined) {
+    fx.push({ type: 'mark', name: 'raft.log-reset-to-engine' });
+    startCompaction(s, base, fx);
+  }
   s.ready = true;
   s.recovering = true;
   fx.push(electionTimer(cfg, ctx));

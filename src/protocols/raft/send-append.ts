@@ -8,6 +8,7 @@
  * Left out: flow control beyond `batchMax` (no window of messages in flight per follower).
  */
 import type { NodeId } from '../../core/ids.js';
+import { snapshotToSend } from './lsm-storage.js';
 import type { RaftEffect } from './messages.js';
 import { send } from './meta.js';
 import type { RaftConfig } from './raft-config.js';
@@ -23,9 +24,10 @@ export function sendAppend(
   fx: RaftEffect[],
 ): void {
   const next = l.nextIndex.get(to) ?? s.log.lastIndex + 1;
-  if (next <= s.log.snapshotIndex && s.snapshot !== undefined) {
-    send(s, to, { type: 'InstallSnapshot', term: s.term, snapshot: s.snapshot, probe }, fx);
-    l.nextIndex.set(to, s.snapshot.index + 1);
+  const snapshot = next <= s.log.snapshotIndex ? snapshotToSend(s) : undefined;
+  if (snapshot !== undefined) {
+    send(s, to, { type: 'InstallSnapshot', term: s.term, snapshot, probe }, fx);
+    l.nextIndex.set(to, snapshot.index + 1);
     return;
   }
   const prevLogIndex = Math.max(next - 1, s.log.snapshotIndex);

@@ -14,6 +14,7 @@
 import type { DiskCompletion } from '../../core/protocol.js';
 import type { NodeId } from '../../core/ids.js';
 import { encodeRecords, type PreEncoded } from '../shared/record-log.js';
+import { compactableIndex, logBase } from './lsm-storage.js';
 import type { RaftEffect, Snapshot } from './messages.js';
 import type { RaftConfig } from './raft-config.js';
 import type { Compaction, RaftState } from './raft-state.js';
@@ -21,13 +22,13 @@ import { entryRecord, IGNORED_TAG, type WalRecord } from './wal.js';
 
 /** Snapshots the applied prefix once `snapshotEvery` entries were applied since the last one. */
 export function maybeSnapshot(cfg: RaftConfig, s: RaftState, fx: RaftEffect[]): void {
-  if (s.compaction !== undefined || s.lastApplied - s.log.snapshotIndex < cfg.snapshotEvery) return;
-  const index = s.lastApplied;
-  const snapshot = s.sm.toSnapshot(
-    index,
-    s.log.termAt(index) as number,
-    s.log.chainAt(index) as number,
-  );
+  const index = compactableIndex(s);
+  if (s.compaction !== undefined || s.pendingInstall !== undefined) return;
+  if (index - s.log.snapshotIndex < cfg.snapshotEvery) return;
+  const term = s.log.termAt(index) as number;
+  const chain = s.log.chainAt(index) as number;
+  const snapshot =
+    s.store === undefined ? s.sm.toSnapshot(index, term, chain) : logBase({ index, term, chain });
   s.log.compactTo(index);
   s.snapshot = snapshot;
   startCompaction(s, snapshot, fx);

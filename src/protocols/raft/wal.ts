@@ -62,7 +62,7 @@ export function truncateLog(s: RaftState, from: number): void {
 
 /** Writes whatever the log gained or lost since the last write, in one write and one fsync. */
 export function flushWal(s: RaftState, fx: RaftEffect[]): void {
-  if (s.compaction !== undefined || !s.ready) return;
+  if (s.compaction !== undefined || s.pendingInstall !== undefined || !s.ready) return;
   if (!s.walNeedsTrunc && s.walDirtyFrom > s.log.lastIndex) return;
   const from = Math.max(s.walDirtyFrom, s.log.snapshotIndex + 1);
   const records: (WalRecord | PreEncoded)[] = s.walNeedsTrunc ? [{ t: 'trunc', from }] : [];

@@ -26,6 +26,7 @@ import { encodeManifest, type Manifest } from './manifest.js';
 import { Memtable } from './memtable.js';
 import { encodeTable, type Corruption } from './sstable.js';
 import { replaySegment } from './wal-replay.js';
+import { firstSeq, recordEntries } from './write-ahead-log.js';
 
 /** What a backup target must do: a disk's reads, writes, fsyncs and renames (SimDisk has them). */
 export interface BackupTarget extends DiskReader {
@@ -173,8 +174,8 @@ function replayBackups(
       return { kind: 'corruption', file: prefix + f, reason: seg.reason };
     const limit = Math.min(upTo, vouched.get(f) ?? 0);
     for (const rec of seg.records) {
-      if (rec.s !== seq + 1 || rec.s > limit) continue;
-      memtable.apply({ key: rec.k, seq: rec.s, value: rec.v });
+      if (firstSeq(rec) !== seq + 1 || rec.s > limit) continue;
+      for (const e of recordEntries(rec)) memtable.apply(e);
       seq = rec.s;
     }
   }

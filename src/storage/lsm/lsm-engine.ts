@@ -35,7 +35,13 @@ import { SnapshotList, type Snapshot } from './snapshots.js';
 import { encodeTable, TableReader, type Corruption, type TableMeta } from './sstable.js';
 import { recover, type RecoveredState, type Recovery } from './recovery.js';
 import { Version, VersionRefs } from './version.js';
-import { WriteAheadLog } from './write-ahead-log.js';
+import { type BatchRecordOp, WriteAheadLog } from './write-ahead-log.js';
+
+/** One write of a batch: a put, or a delete when `value` is undefined. */
+export interface BatchOp {
+  readonly key: string;
+  readonly value: string | undefined;
+}
 
 export type GetResult =
   | { readonly kind: 'found'; readonly value: string }
@@ -194,6 +200,24 @@ export class LsmEngine {
 
   delete<M, O>(key: string, fx: Effect<M, O>[]): number {
     return this.write(key, undefined, fx);
+  }
+
+  /**
+   * Writes `ops` atomically: one WAL record, so recovery finds all of them or none (a torn tail
+   * drops the whole record). Returns the last write's sequence number.
+   */
+  writeBatch<M, O>(ops: readonly BatchOp[], fx: Effect<M, O>[]): number {
+    assert(ops.length > 0, () => 'an empty write batch');
+    const b: BatchRecordOp[] = [];
+    for (const op of ops) {
+      const seq = ++this.lastSeq;
+      this.stats.writes++;
+      this.stats.userBytes += op.key.length + (op.value?.length ?? 0);
+      this.mem.apply({ key: op.key, seq, value: op.value }, this.keepOlderVersions);
+      b.push(op.value === undefined ? [op.key] : [op.key, op.value]);
+    }
+    this.wal.append({ s: this.lastSeq, k: '', b }, fx);
+    return this.lastSeq;
   }
 
   private write<M, O>(key: string, value: string | undefined, fx: Effect<M, O>[]): number {

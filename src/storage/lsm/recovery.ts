@@ -17,6 +17,7 @@ import { decodeManifest, EMPTY_MANIFEST, manifestTables, type Manifest } from '.
 import { Memtable } from './memtable.js';
 import { TableReader, type Corruption } from './sstable.js';
 import { replaySegment } from './wal-replay.js';
+import { firstSeq, recordEntries } from './write-ahead-log.js';
 
 /** What recovery found, to build the engine from. */
 export interface RecoveredState {
@@ -145,8 +146,9 @@ function replayWal(
     tornBytes += seg.tornBytes;
     for (const rec of seg.records) {
       if (rec.s <= seq) continue;
-      if (rec.s !== seq + 1) return corrupt(file, `sequence gap: ${seq} then ${rec.s}`);
-      memtable.apply({ key: rec.k, seq: rec.s, value: rec.v });
+      const first = firstSeq(rec);
+      if (first !== seq + 1) return corrupt(file, `sequence gap: ${seq} then ${first}`);
+      for (const e of recordEntries(rec)) memtable.apply(e);
       seq = rec.s;
       records++;
     }

@@ -25,14 +25,34 @@ import type { Effect } from '../../core/protocol.js';
 import { WalWriter } from '../../protocols/shared/wal-writer.js';
 import { walFile } from './file-names.js';
 import type { LsmMutation, SyncPolicy } from './lsm-options.js';
+import type { Entry } from './memtable.js';
 
-/** A WAL record: sequence number, key, value (absent for a delete), durable bytes at write. */
+/**
+ * A WAL record: sequence number, key, value (absent for a delete), durable bytes at write. A
+ * write batch is one record (`b`: key, and value unless a delete), its writes numbered up to `s`,
+ * so a torn tail drops all of a batch or none of it: what makes an embedding protocol's applied
+ * index atomic with the data it describes (research B.24).
+ */
 export interface WalRecord {
   readonly s: number;
   readonly k: string;
   readonly v?: string;
+  readonly b?: readonly BatchRecordOp[];
   d?: number;
 }
+
+/** One write of a batch record: `[key]` deletes, `[key, value]` puts. */
+export type BatchRecordOp = readonly [string] | readonly [string, string];
+
+/** The memtable entries a record carries, in sequence order (one, or a batch's). */
+export function recordEntries(rec: WalRecord): Entry[] {
+  if (rec.b === undefined) return [{ key: rec.k, seq: rec.s, value: rec.v }];
+  const first = rec.s - rec.b.length + 1;
+  return rec.b.map((op, i) => ({ key: op[0], seq: first + i, value: op[1] }));
+}
+
+/** The first sequence number a record carries. */
+export const firstSeq = (rec: WalRecord): number => rec.s - (rec.b?.length ?? 1) + 1;
 
 export class WriteAheadLog {
   private writer: WalWriter;

@@ -73,6 +73,8 @@ describe('schema/scenario.schema.json', () => {
       'heartbeatMs',
       'electionTimeoutMs',
       'batchMax',
+      'storage',
+      'lsm',
     ]);
     expect(pb?.then.properties.bugs.items?.enum).toContain('primary-backup.ack-before-fsync');
   });

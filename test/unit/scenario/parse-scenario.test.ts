@@ -47,6 +47,18 @@ function onlyError(text: string): { where: string; path: string; message: string
   return { where: `${e.line}:${e.column}`, path: e.path, message: e.message };
 }
 
+/** The engine options every protocol with `storage:` fills in when a scenario gives none. */
+const LSM_DEFAULTS = {
+  sync: { kind: 'always' },
+  memtableBytesMax: 65536,
+  blockBytes: 4096,
+  bloomBitsPerKey: 10,
+  levelFanout: 10,
+  level1BytesMax: 262144,
+  level0CompactionTrigger: 4,
+  tableBytesMax: 65536,
+};
+
 describe('a full scenario', () => {
   const s = parsed(FULL, 'scenarios/pb-full.yaml');
 
@@ -63,6 +75,8 @@ describe('a full scenario', () => {
       heartbeatMs: 25,
       electionTimeoutMs: 150,
       batchMax: 64,
+      storage: 'memory',
+      lsm: LSM_DEFAULTS,
     });
     expect(s.bugs).toEqual(['primary-backup.ack-before-fsync']);
     expect(s.seed).toBe(42);
@@ -257,6 +271,8 @@ describe('defaults', () => {
       heartbeatMs: 20,
       electionTimeoutMs: 150,
       batchMax: 64,
+      storage: 'memory',
+      lsm: LSM_DEFAULTS,
     });
     expect(s.nodes).toBe(3);
     expect(s.network).toEqual({
