@@ -10,6 +10,7 @@ import { primaryBackup } from './primary-backup/index.js';
 import { pingBroadcast } from './ping/index.js';
 import { paxos } from './paxos/index.js';
 import { raft } from './raft/index.js';
+import { twoPhaseCommit } from './two-phase-commit/index.js';
 
 export const PROTOCOLS: readonly AnyProtocolDefinition[] = [
   primaryBackup,
@@ -19,4 +20,5 @@ export const PROTOCOLS: readonly AnyProtocolDefinition[] = [
   dynamo,
   pingBroadcast,
   kvStore,
+  twoPhaseCommit,
 ];
