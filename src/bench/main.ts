@@ -171,7 +171,9 @@ const h = await raftRatio();
  * time, the convergence checker on). (i) The same for the dynamo protocol: its 5-node partition
  * scenario (3 clients, 10 s of virtual time, every checker that a clean run passes on). (j) The
  * same for the paxos protocol: its 5-node partition scenario (3 clients on 3 keys, 10 s of
- * virtual time, linearizability, liveness and the consensus observer on).
+ * virtual time, linearizability, liveness and the consensus observer on). (k) The same for
+ * two-phase commit: its partition scenario (4 nodes, 4 clients, atomicity, serializability,
+ * liveness and the atomic-commit observer on).
  */
 const RAFT_SEEDS = 1000;
 const CRDT_SCENARIO = 'scenarios/crdt-or-set.yaml';
@@ -180,6 +182,8 @@ const DYNAMO_SCENARIO = 'scenarios/dynamo-partition.yaml';
 const DYNAMO_SEEDS = 500;
 const PAXOS_SCENARIO = 'scenarios/paxos-partition.yaml';
 const PAXOS_SEEDS = 500;
+const TWO_PC_SCENARIO = 'scenarios/2pc-partition.yaml';
+const TWO_PC_SEEDS = 500;
 async function seedsPerSecond(
   file: string,
   seeds: number,
@@ -218,6 +222,8 @@ const dynamoOne = await seedsPerSecond(DYNAMO_SCENARIO, DYNAMO_SEEDS, 1);
 const dynamoTwo = await seedsPerSecond(DYNAMO_SCENARIO, DYNAMO_SEEDS, 2);
 const paxosOne = await seedsPerSecond(PAXOS_SCENARIO, PAXOS_SEEDS, 1);
 const paxosTwo = await seedsPerSecond(PAXOS_SCENARIO, PAXOS_SEEDS, 2);
+const twoPcOne = await seedsPerSecond(TWO_PC_SCENARIO, TWO_PC_SEEDS, 1);
+const twoPcTwo = await seedsPerSecond(TWO_PC_SCENARIO, TWO_PC_SEEDS, 2);
 
 const startup = startupFigures(STARTUP_ROUNDS);
 const startupWithin = (name: string) =>
@@ -264,6 +270,12 @@ const doc = {
     oneWorker: paxosOne,
     twoWorkers: paxosTwo,
   },
+  twoPcPartition: {
+    scenario: TWO_PC_SCENARIO,
+    seeds: TWO_PC_SEEDS,
+    oneWorker: twoPcOne,
+    twoWorkers: twoPcTwo,
+  },
   storage,
   traced: traced && {
     events: traced.events,
@@ -280,6 +292,7 @@ const doc = {
     raftAtLeastQuarterOfPing: h.ratio >= RAFT_RATIO_TARGET,
     dynamoAtLeast100SeedsPerSec: dynamoTwo.seedsPerSec >= 100,
     paxosAtLeast100SeedsPerSec: paxosTwo.seedsPerSec >= 100,
+    twoPcAtLeast100SeedsPerSec: twoPcTwo.seedsPerSec >= 100,
     versionWithin150MsOfBareNode: startupWithin('faultline --version'),
     checkWithin150MsOfBareNode: startupWithin('faultline check'),
     lsmAtLeast200kPutsPerSec: storage.putsPerSec >= 200_000,
@@ -316,6 +329,9 @@ else {
   );
   process.stdout.write(
     `j: paxos-partition (5 nodes, 3 clients, all checkers), ${PAXOS_SEEDS} seeds: ${paxosOne.seedsPerSec} seeds/s with 1 worker, ${paxosTwo.seedsPerSec} with 2 (medians of ${paxosOne.runs.length})\n`,
+  );
+  process.stdout.write(
+    `k: 2pc-partition (4 nodes, 4 clients, all checkers), ${TWO_PC_SEEDS} seeds: ${twoPcOne.seedsPerSec} seeds/s with 1 worker, ${twoPcTwo.seedsPerSec} with 2 (medians of ${twoPcOne.runs.length})\n`,
   );
   process.stdout.write(
     `targets: ${Object.entries(doc.targets)

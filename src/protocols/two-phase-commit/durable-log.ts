@@ -15,6 +15,8 @@ import { WalWriter } from '../shared/wal-writer.js';
 
 /** The tag of first boot's WAL creation and directory fsync (log tags count up from 1). */
 const INIT_TAG = 0;
+/** The tag of the write and fsync that erase a torn tail after recovery. */
+const ERASE_TAG = -1;
 
 interface Held<A> {
   readonly records: readonly unknown[];
@@ -41,8 +43,34 @@ export class DurableLog<A> {
     fx.push({ type: 'diskSyncDir', tag: INIT_TAG });
   }
 
+  /**
+   * Zeroes the torn tail recovery found after the valid records (`from`, `length` bytes) and is
+   * ready once that is durable. Left in place, a torn record can come back: the next record
+   * written at `from` may be the very bytes the torn one began with (the same END, say), and the
+   * chained checksum of the old record after it then holds again, so a decision that was never
+   * durable, and that the node since presumed aborted, would reappear at the next restart.
+   */
+  eraseTail<M, O>(from: number, length: number, fx: Effect<M, O>[]): void {
+    this.ready = false;
+    const data = new Uint8Array(length);
+    fx.push({ type: 'diskWrite', file: 'wal', offset: from, data, tag: ERASE_TAG, quiet: true });
+    fx.push({ type: 'diskSync', file: 'wal', tag: ERASE_TAG });
+    this.erasing = { from, length };
+  }
+
+  private erasing: { readonly from: number; readonly length: number } | undefined;
+
   /** A disk completion: what its fsync released (empty unless a log fsync made it durable). */
   synced<M, O>(done: DiskCompletion, fx: Effect<M, O>[]): readonly A[] {
+    if (done.tag === ERASE_TAG) {
+      const e = this.erasing;
+      if (done.op !== 'sync' || e === undefined) return [];
+      if (done.ok) {
+        this.ready = true;
+        this.erasing = undefined;
+      } else this.eraseTail(e.from, e.length, fx);
+      return [];
+    }
     if (done.tag === INIT_TAG) {
       if (done.op === 'syncDir' && done.ok) this.ready = true;
       else if (!done.ok) this.create(fx);

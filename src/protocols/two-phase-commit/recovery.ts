@@ -1,7 +1,8 @@
 /**
  * Starting a node: first boot creates an empty `wal` and is ready once the directory fsync makes
  * it exist; recovery replays the log's valid prefix (a torn tail, `twopc.torn-tail-truncated`, is
- * overwritten by the next write), as BHG §7.4's recovery rules say:
+ * zeroed and fsynced before the node answers anyone: durable-log.ts says why), as BHG §7.4's
+ * recovery rules say:
  *
  * - coordinator: every COMMIT without an END is decided and not known to be acknowledged by
  *   all: it is kept and its decision sent again. Anything else it was doing is forgotten, hence
@@ -54,9 +55,12 @@ export function recover(
   announceRole(cfg, ctx, fx);
   if (decoded.tornTail) fx.push({ type: 'mark', name: 'twopc.torn-tail-truncated' });
   const s = ctx.node === cfg.coordinator ? freshCoordinator(ctx.node) : freshParticipant(ctx.node);
-  // New records (an abort written below, say) go where the valid prefix ends.
+  // New records (an abort written below, say) go where the valid prefix ends, once the torn
+  // tail is erased: until then the node answers no one (durable-log.ts says why).
   s.log.wal.reset(decoded.validBytes, decoded.lastCrc);
   s.log.ready = true;
+  const size = ctx.disk.size('wal') ?? 0;
+  if (decoded.tornTail) s.log.eraseTail(decoded.validBytes, size - decoded.validBytes, fx);
   if (s.role === 'coordinator')
     replayCoordinator(cfg, s, decoded.records as CoordinatorRecord[], fx);
   else replayParticipant(cfg, s, decoded.records as ParticipantRecord[], ctx, fx);

@@ -10,6 +10,7 @@ import { describe, expect, it } from 'vitest';
 import type { BankInput, BankLayout } from '../../../../src/core/bank-ops.js';
 import { PPM, Prng } from '../../../../src/core/prng.js';
 import { DEFAULT_DISK_CONFIG } from '../../../../src/disk/disk-config.js';
+import { encodeRecords } from '../../../../src/protocols/shared/record-log.js';
 import { SimDisk } from '../../../../src/disk/sim-disk.js';
 import type { ClientRequest } from '../../../../src/core/protocol.js';
 import type { TwoPcMessage } from '../../../../src/protocols/two-phase-commit/messages.js';
@@ -255,5 +256,38 @@ describe('two-phase commit: the coordinator', () => {
     const r = settle(p, c, p.onRecover(c));
     const ask = settle(p, c, p.onMessage(r.state, 'n2', { type: 'DecisionRequest', txn: 7 }, c));
     expect(msgs(ask.effects, 'Decision')).toMatchObject([{ txn: 7, commit: false }]);
+  });
+
+  it('erases a torn tail before it serves, so a COMMIT that was never durable cannot come back', () => {
+    // 2pc-power-loss seed 599: END 1 and COMMIT 2 were written, unsynced; the power loss tore
+    // END 1's sector and kept COMMIT 2's. Recovery stops at END 1 and presumes 2 aborted; the
+    // same END 1 written again has the same bytes, and made COMMIT 2's chained checksum hold.
+    const p = twoPc();
+    const c = ctx('n1');
+    const commit1 = encodeRecords([['C', 1, ['n2', 'n3']]], 0);
+    const end1 = encodeRecords([['E', 1]], commit1.crc);
+    const commit2 = encodeRecords([['C', 2, ['n2', 'n3']]], end1.crc);
+    const torn = end1.data.slice();
+    torn[0] = 0xff; // the torn sector: END 1's header is garbage
+    c.disk.write('wal', 0, commit1.data);
+    c.disk.write('wal', commit1.data.length, torn);
+    c.disk.write('wal', commit1.data.length + torn.length, commit2.data);
+    c.disk.sync('wal');
+    c.disk.syncDir();
+    const held = settle(p, c, p.onRecover(c), { syncs: false });
+    expect(marks(held.effects as never)).toContain('twopc.torn-tail-truncated');
+    const early = p.onMessage(held.state, 'n2', { type: 'DecisionRequest', txn: 2 }, c);
+    expect(msgs(early.effects as Fx, 'Decision')).toEqual([]); // not ready: the erase is pending
+    let s = settle(p, c, p.onDiskDone(held.state, held.pending[0]!, c)).state;
+    s = settle(p, c, p.onMessage(s, 'n2', { type: 'Ack', txn: 1 }, c)).state;
+    settle(p, c, p.onMessage(s, 'n3', { type: 'Ack', txn: 1 }, c)); // END 1, the same bytes
+    const again = settle(p, c, p.onRecover(c));
+    expect(msgs(again.effects, 'Decision')).toEqual([]);
+    const ask = settle(
+      p,
+      c,
+      p.onMessage(again.state, 'n2', { type: 'DecisionRequest', txn: 2 }, c),
+    );
+    expect(msgs(ask.effects, 'Decision')).toMatchObject([{ txn: 2, commit: false }]);
   });
 });
