@@ -102,7 +102,14 @@ export function onClientRequest(
     fx.push({
       type: 'send',
       to,
-      msg: { type: 'Prepare', txn, reads: p.reads, balance, writes: p.writes },
+      msg: {
+        type: 'Prepare',
+        txn,
+        reads: p.reads,
+        balance,
+        writes: p.writes,
+        participants: [...parts.keys()],
+      },
     });
   }
   fx.push({ type: 'setTimer', name: voteTimer(txn), afterUs: cfg.voteTimeoutUs });

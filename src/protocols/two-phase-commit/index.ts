@@ -26,6 +26,12 @@ const optionsSchema = z.strictObject({
     .describe(
       'a participant in doubt this long asks the coordinator for the decision, and asks again this often, in whole ms, 1 to 60000',
     ),
+  cooperativeTermination: z
+    .boolean()
+    .default(false)
+    .describe(
+      'a participant in doubt also asks the other participants, and one that knows the outcome, or has not voted and so aborts, answers (BHG §7.4; default false)',
+    ),
 });
 
 export const twoPhaseCommit: ProtocolDefinition<TwoPcOptions> = {

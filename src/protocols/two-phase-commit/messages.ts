@@ -6,12 +6,15 @@
  * `Vote` (YES, with what it read under its locks, or NO); the coordinator's `Decision` (COMMIT
  * or ABORT) ends it, and a participant acknowledges a commit (`Ack`) once it is durable, so the
  * coordinator may forget it. A participant in doubt asks with a `DecisionRequest` (BHG's
- * termination protocol, §7.4).
+ * termination protocol, §7.4); with the cooperative termination protocol it asks the other
+ * participants too, and any that knows the outcome, or has not voted and so may abort, answers
+ * with a `Decision`.
  *
  * A transaction is numbered by the client attempt that started it (unique over the run, across
  * coordinator restarts); the transfer id the accounts record is the workload's.
  */
 import type { AccountRead } from '../../core/bank-ops.js';
+import type { NodeId } from '../../core/ids.js';
 import type { Effect } from '../../core/protocol.js';
 
 /** A write of one account: add `delta` to its balance and append transfer `id` to its list. */
@@ -26,6 +29,8 @@ export type TwoPcMessage =
       readonly balance: number;
       /** Accounts to write under exclusive locks. */
       readonly writes: readonly Write[];
+      /** Every participant of the transaction: whom to ask in the cooperative termination. */
+      readonly participants: readonly NodeId[];
     }
   | {
       readonly type: 'Vote';

@@ -50,7 +50,7 @@ export function onPrepare(
   const t = txnOf(m, 'preparing', ctx);
   t.result = readAccounts(s, m.reads, m.balance);
   s.txns.set(m.txn, t);
-  const record: ParticipantRecord = ['P', m.txn, t.preparedAtUs, m.reads, m.writes];
+  const record: ParticipantRecord = ['P', m.txn, t.preparedAtUs, m.reads, m.writes, m.participants];
   s.log.write([record], [{ kind: 'prepared', txn: m.txn }], fx);
 }
 
@@ -60,6 +60,7 @@ function txnOf(m: MessageOf<'Prepare'>, phase: PTxn['phase'], ctx: NodeContext):
     phase,
     reads: m.reads,
     writes: m.writes,
+    participants: m.participants,
     preparedAtUs: ctx.now,
     result: undefined,
     asked: false,
@@ -132,6 +133,9 @@ export function onAskTimer(
     if (!t.asked) fx.push({ type: 'mark', name: 'twopc.decision-request' });
     t.asked = true;
     fx.push({ type: 'send', to: cfg.coordinator, msg: { type: 'DecisionRequest', txn: t.txn } });
+    if (!cfg.cooperative) continue;
+    for (const to of t.participants)
+      if (to !== s.id) fx.push({ type: 'send', to, msg: { type: 'DecisionRequest', txn: t.txn } });
   }
   if (inDoubt) armAsk(cfg, s, fx);
 }
@@ -199,6 +203,49 @@ export function onAborted(s: ParticipantState, txn: number): void {
   if (t?.phase !== 'aborting') return;
   t.phase = 'aborted';
   s.locks.release(t.txn, t.reads, accountsOf(t));
+}
+
+/**
+ * The cooperative termination protocol (BHG §7.4), at the participant asked: one that knows the
+ * outcome answers with it; one that never saw the transaction has not voted, so it may abort
+ * it, and does: it logs that it will never prepare it, and answers ABORT once that is durable.
+ * One that is in doubt itself, or still writing its PREPARED, cannot help and stays silent.
+ */
+export function onPeerDecisionRequest(
+  s: ParticipantState,
+  from: NodeId,
+  txn: number,
+  ctx: NodeContext,
+  fx: TwoPcEffect[],
+): void {
+  const t = s.txns.get(txn);
+  const answer = (commit: boolean) =>
+    fx.push({ type: 'send', to: from, msg: { type: 'Decision', txn, commit } });
+  if (t === undefined) {
+    fx.push({ type: 'mark', name: 'twopc.cooperative-abort' });
+    const stub: PTxn = {
+      txn,
+      phase: 'aborting',
+      reads: [],
+      writes: [],
+      participants: [],
+      preparedAtUs: ctx.now,
+      result: undefined,
+      asked: false,
+    };
+    s.txns.set(txn, stub);
+    const record: ParticipantRecord = ['A', txn];
+    s.log.write([record], [{ kind: 'refused', txn, to: from }], fx);
+  } else if (t.phase === 'committed' || t.phase === 'committing') answer(true);
+  else if (t.phase === 'aborted') answer(false);
+}
+
+/** The refusal is durable: the transaction can never commit; tell whoever asked. */
+export function onRefused(s: ParticipantState, txn: number, to: NodeId, fx: TwoPcEffect[]) {
+  const t = s.txns.get(txn);
+  if (t?.phase === 'aborting') t.phase = 'aborted';
+  if (t?.phase === 'aborted')
+    fx.push({ type: 'send', to, msg: { type: 'Decision', txn, commit: false } });
 }
 
 /**

@@ -106,6 +106,7 @@ function replayParticipant(
     if (r[0] === 'P') s.txns.set(r[1], prepared(r));
     else {
       const t = s.txns.get(r[1]);
+      if (t === undefined && r[0] === 'A') s.txns.set(r[1], refused(r[1]));
       if (t === undefined || t.phase !== 'prepared') continue;
       if (r[0] === 'A') t.phase = 'aborted';
       else {
@@ -142,12 +143,20 @@ function replayParticipant(
   armAsk(cfg, s, fx);
 }
 
+/** A transaction it refused ever to prepare (cooperative termination): aborted. */
+function refused(txn: number): PTxn {
+  const t = prepared(['P', txn, 0, [], [], []]);
+  t.phase = 'aborted';
+  return t;
+}
+
 function prepared(r: Extract<ParticipantRecord, readonly ['P', ...unknown[]]>): PTxn {
   return {
     txn: r[1],
     phase: 'prepared',
     reads: r[3],
     writes: r[4],
+    participants: r[5],
     preparedAtUs: r[2],
     result: undefined,
     asked: false,

@@ -11,7 +11,9 @@
  *   the YES vote, in doubt (blocked, holding locks) until the decision, asking for it.
  * - durable-log.ts, wal.ts and recovery.ts: both logs, and recovery from them.
  *
- * Left out: the cooperative termination protocol (asking the other participants), a replicated
+ * With `cooperativeTermination`, a participant in doubt asks the other participants too.
+ *
+ * Left out: a replicated
  * coordinator (Paxos Commit, Gray & Lamport §4), read-only optimizations, compaction.
  *
  * State is mutated in place and returned: the host owns it and drops it on a crash.
@@ -37,7 +39,9 @@ import {
   onCommitted,
   onDecision,
   onPrepare,
+  onPeerDecisionRequest,
   onPrepared,
+  onRefused,
 } from './participant.js';
 import { firstBoot, recover } from './recovery.js';
 import { createTwoPcConfig, type TwoPcConfig, type TwoPcOptions } from './twopc-config.js';
@@ -138,6 +142,8 @@ function dispatchMessage(
   }
   if (m.type === 'Prepare') onPrepare(s, from, m, ctx, fx);
   else if (m.type === 'Decision') onDecision(s, from, m, ctx, fx);
+  else if (m.type === 'DecisionRequest' && cfg.cooperative)
+    onPeerDecisionRequest(s, from, m.txn, ctx, fx);
 }
 
 /** A log fsync completed: what it made durable may now be said. */
@@ -149,5 +155,6 @@ function onDiskDone(cfg: TwoPcConfig, s: TwoPcState, done: DiskCompletion, fx: T
     } else if (after.kind === 'prepared') onPrepared(cfg, s, after.txn, fx);
     else if (after.kind === 'committed') onCommitted(cfg, s, after.txn, fx);
     else if (after.kind === 'aborted') onAborted(s, after.txn);
+    else if (after.kind === 'refused') onRefused(s, after.txn, after.to, fx);
   }
 }

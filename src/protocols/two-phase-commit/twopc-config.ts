@@ -12,6 +12,7 @@ export interface TwoPcOptions {
   readonly voteTimeoutMs: number;
   readonly resendMs: number;
   readonly askMs: number;
+  readonly cooperativeTermination: boolean;
 }
 
 type TwoPcBug = (typeof TWO_PC_NAMED_BUGS)[number]['name'];
@@ -30,6 +31,8 @@ export interface TwoPcConfig {
   readonly resendUs: Micros;
   /** How long a participant stays in doubt before it asks, and then how often it asks again. */
   readonly askUs: Micros;
+  /** A participant in doubt asks the other participants too (BHG §7.4). */
+  readonly cooperative: boolean;
   readonly coordinator: NodeId;
   /** Participants by shard: shard i is `participants[i]`. */
   readonly participants: readonly NodeId[];
@@ -47,6 +50,7 @@ export function createTwoPcConfig(
     voteTimeoutUs: options.voteTimeoutMs * 1000,
     resendUs: options.resendMs * 1000,
     askUs: options.askMs * 1000,
+    cooperative: options.cooperativeTermination,
     coordinator: sorted[0] as NodeId,
     participants: sorted.slice(1),
     bugs: {

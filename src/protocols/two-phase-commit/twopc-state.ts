@@ -28,6 +28,8 @@ type AfterSync =
   | { readonly kind: 'prepared'; readonly txn: number }
   | { readonly kind: 'committed'; readonly txn: number }
   | { readonly kind: 'aborted'; readonly txn: number }
+  /** A refusal to ever prepare `txn` is durable: tell `to`, who asked, that it aborted. */
+  | { readonly kind: 'refused'; readonly txn: number; readonly to: NodeId }
   | { readonly kind: 'nothing' };
 
 export interface CoordTxn {
@@ -62,6 +64,8 @@ export interface PTxn {
   phase: PTxnPhase;
   readonly reads: readonly string[];
   readonly writes: readonly Write[];
+  /** Every participant of the transaction, itself included. */
+  readonly participants: readonly NodeId[];
   /** When it voted YES (this node's clock; from the log after a restart). */
   preparedAtUs: Micros;
   /** The accounts read, as its YES vote reports them. */

@@ -8,7 +8,8 @@
  * - participant: `['P', txn, preparedAtUs, reads, writes]`, PREPARED with the accounts it locked
  *   and the writes it will apply, fsynced before its YES vote (BHG §7.4: "before sending YES,
  *   the participant writes a yes record"); `['C', txn]` and `['A', txn]` once it learns the
- *   decision. A COMMIT record is fsynced before its acknowledgement: the coordinator forgets the
+ *   decision, and `['A', txn]` too for a transaction it never prepared and refused to prepare
+ *   because another participant asked (cooperative termination). A COMMIT record is fsynced before its acknowledgement: the coordinator forgets the
  *   transaction on the last one.
  */
 import type { NodeId } from '../../core/ids.js';
@@ -18,6 +19,6 @@ import type { Write } from './messages.js';
 export type CoordinatorRecord = readonly ['C', number, readonly NodeId[]] | readonly ['E', number];
 
 export type ParticipantRecord =
-  | readonly ['P', number, Micros, readonly string[], readonly Write[]]
+  | readonly ['P', number, Micros, readonly string[], readonly Write[], readonly NodeId[]]
   | readonly ['C', number]
   | readonly ['A', number];

@@ -10,7 +10,7 @@ import { Prng } from '../../../src/core/prng.js';
 import { formatScenarioError, parseScenario } from '../../../src/scenario/index.js';
 import { type BankOptions, bankWorkload } from '../../../src/workloads/bank.js';
 
-const options = (o: object) => bankWorkload.optionsSchema.parse(o) as BankOptions;
+const options = (o: object) => bankWorkload.optionsSchema.parse(o) as unknown as BankOptions;
 
 describe('bank workload', () => {
   it.each(['modulo', 'range'] as const)(

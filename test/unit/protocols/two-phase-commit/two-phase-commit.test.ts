@@ -27,13 +27,15 @@ import {
 } from '../../../support/step-harness.js';
 
 const nodes = ['n1', 'n2', 'n3'];
-const OPTIONS = { voteTimeoutMs: 50, resendMs: 20, askMs: 30 };
+const OPTIONS = { voteTimeoutMs: 50, resendMs: 20, askMs: 30, cooperativeTermination: false };
 const bank: BankLayout = { accounts: 4, balance: 100, sharding: 'modulo' };
 type TwoPc = ReturnType<typeof createTwoPhaseCommit>;
 type Fx = Parameters<typeof sent>[0];
 
 const ctx = (node: string): TestContext => testContext(node, nodes);
 const twoPc = (...bugs: string[]) => createTwoPhaseCommit(OPTIONS, new Set(bugs), nodes);
+const cooperative = () =>
+  createTwoPhaseCommit({ ...OPTIONS, cooperativeTermination: true }, new Set(), nodes);
 const msgs = (effects: Fx, type: TwoPcMessage['type']) =>
   sent(effects as never).filter((m) => (m as unknown as TwoPcMessage).type === type) as ({
     to: string;
@@ -52,6 +54,7 @@ const prepareWrite = (txn: number, account: string, delta: number): TwoPcMessage
   reads: [],
   balance: 100,
   writes: [[account, delta, `t${txn}`]],
+  participants: ['n2', 'n3'],
 });
 const prepareRead = (txn: number, accounts: string[]): TwoPcMessage => ({
   type: 'Prepare',
@@ -59,6 +62,7 @@ const prepareRead = (txn: number, accounts: string[]): TwoPcMessage => ({
   reads: accounts,
   balance: 100,
   writes: [],
+  participants: ['n2', 'n3'],
 });
 const decision = (txn: number, commit: boolean): TwoPcMessage => ({
   type: 'Decision',
@@ -162,6 +166,50 @@ describe('two-phase commit: the participant', () => {
       const write = settle(p, c, p.onMessage(read.state, 'n1', prepareWrite(2, 'a0', 5), c));
       expect(msgs(write.effects, 'Vote')).toMatchObject([{ txn: 2, yes }]);
     }
+  });
+});
+
+describe('two-phase commit: cooperative termination', () => {
+  it('a participant in doubt asks the other participants too', () => {
+    const p = cooperative();
+    const c = ctx('n2');
+    const first = preparedParticipant(p, c);
+    c.now = 30_000;
+    const ask = p.onTimer(first.state, 'ask', c);
+    expect(msgs(ask.effects as Fx, 'DecisionRequest').map((m) => m.to)).toEqual(['n1', 'n3']);
+  });
+
+  it('one that never saw the transaction aborts it durably, answers ABORT, and refuses it', () => {
+    const p = cooperative();
+    const c = ctx('n3');
+    const s = boot(p, c);
+    const held = settle(p, c, p.onMessage(s, 'n2', { type: 'DecisionRequest', txn: 1 }, c), {
+      syncs: false,
+    });
+    expect(msgs(held.effects, 'Decision')).toEqual([]);
+    const done = settle(p, c, p.onDiskDone(held.state, held.pending[0]!, c));
+    expect(msgs(done.effects, 'Decision')).toMatchObject([{ to: 'n2', txn: 1, commit: false }]);
+    const r = settle(p, c, p.onRecover(c));
+    const late = settle(p, c, p.onMessage(r.state, 'n1', prepareWrite(1, 'a1', 5), c));
+    expect(msgs(late.effects, 'Vote')).toMatchObject([{ txn: 1, yes: false }]);
+  });
+
+  it('one that committed answers COMMIT; one in doubt itself stays silent', () => {
+    const p = cooperative();
+    const c = ctx('n2');
+    const first = preparedParticipant(p, c);
+    const silent = p.onMessage(first.state, 'n3', { type: 'DecisionRequest', txn: 1 }, c);
+    expect(msgs(silent.effects as Fx, 'Decision')).toEqual([]);
+    const done = settle(p, c, p.onMessage(first.state, 'n1', decision(1, true), c));
+    const ask = p.onMessage(done.state, 'n3', { type: 'DecisionRequest', txn: 1 }, c);
+    expect(msgs(ask.effects as Fx, 'Decision')).toMatchObject([{ to: 'n3', txn: 1, commit: true }]);
+  });
+
+  it('is off by default: a participant ignores another’s DecisionRequest', () => {
+    const p = twoPc();
+    const c = ctx('n3');
+    const s = boot(p, c);
+    expect(p.onMessage(s, 'n2', { type: 'DecisionRequest', txn: 1 }, c).effects).toEqual([]);
   });
 });
 
