@@ -19,7 +19,7 @@ const COVERAGE = PROTOCOLS.flatMap((p) =>
 
 test('the protocols that replicate declare coverage', () => {
   expect(new Set(COVERAGE.map((c) => c.protocol))).toEqual(
-    new Set(['primary-backup', 'raft', 'paxos', 'crdt', 'dynamo', 'kv-store']),
+    new Set(['primary-backup', 'raft', 'paxos', 'crdt', 'dynamo', 'kv-store', 'two-phase-commit']),
   );
 });
 
