@@ -120,6 +120,7 @@ export { checkSerializable, type SerialCheck } from './checkers/serializability/
 export type { Anomaly, AnomalyType, CycleStep } from './checkers/serializability/anomaly.js';
 export type { Mop, Txn, TxnOutcome } from './checkers/serializability/txn.js';
 export {
+  BadBankHistory,
   bankAsListAppend,
   checkBank,
   type BankOp,

@@ -173,7 +173,9 @@ const h = await raftRatio();
  * same for the paxos protocol: its 5-node partition scenario (3 clients on 3 keys, 10 s of
  * virtual time, linearizability, liveness and the consensus observer on). (k) The same for
  * multi-paxos: its 5-node partition scenario (3 clients, 10 s of virtual time, every checker on,
- * the consensus observer included); `--only multi-paxos` runs (k) alone.
+ * the consensus observer included); `--only multi-paxos` runs (k) alone. (l) The same for
+ * two-phase commit: its partition scenario (4 nodes, 4 clients, atomicity, serializability,
+ * liveness and the atomic-commit observer on).
  */
 const RAFT_SEEDS = 1000;
 const CRDT_SCENARIO = 'scenarios/crdt-or-set.yaml';
@@ -184,6 +186,8 @@ const PAXOS_SCENARIO = 'scenarios/paxos-partition.yaml';
 const PAXOS_SEEDS = 500;
 const MULTI_PAXOS_SCENARIO = 'scenarios/multi-paxos-partition.yaml';
 const MULTI_PAXOS_SEEDS = 500;
+const TWO_PC_SCENARIO = 'scenarios/2pc-partition.yaml';
+const TWO_PC_SEEDS = 500;
 interface SeedsPerSecond {
   readonly workers: number;
   readonly seedsPerSec: number;
@@ -243,6 +247,8 @@ const paxosOne = await seedsPerSecond(PAXOS_SCENARIO, PAXOS_SEEDS, 1);
 const paxosTwo = await seedsPerSecond(PAXOS_SCENARIO, PAXOS_SEEDS, 2);
 const multiPaxosOne = await seedsPerSecond(MULTI_PAXOS_SCENARIO, MULTI_PAXOS_SEEDS, 1);
 const multiPaxosTwo = await seedsPerSecond(MULTI_PAXOS_SCENARIO, MULTI_PAXOS_SEEDS, 2);
+const twoPcOne = await seedsPerSecond(TWO_PC_SCENARIO, TWO_PC_SEEDS, 1);
+const twoPcTwo = await seedsPerSecond(TWO_PC_SCENARIO, TWO_PC_SEEDS, 2);
 
 const startup = startupFigures(STARTUP_ROUNDS);
 const startupWithin = (name: string) =>
@@ -295,6 +301,12 @@ const doc = {
     oneWorker: multiPaxosOne,
     twoWorkers: multiPaxosTwo,
   },
+  twoPcPartition: {
+    scenario: TWO_PC_SCENARIO,
+    seeds: TWO_PC_SEEDS,
+    oneWorker: twoPcOne,
+    twoWorkers: twoPcTwo,
+  },
   storage,
   traced: traced && {
     events: traced.events,
@@ -312,6 +324,7 @@ const doc = {
     dynamoAtLeast100SeedsPerSec: dynamoTwo.seedsPerSec >= 100,
     paxosAtLeast100SeedsPerSec: paxosTwo.seedsPerSec >= 100,
     multiPaxosAtLeast100SeedsPerSec: multiPaxosTwo.seedsPerSec >= 100,
+    twoPcAtLeast100SeedsPerSec: twoPcTwo.seedsPerSec >= 100,
     versionWithin150MsOfBareNode: startupWithin('faultline --version'),
     checkWithin150MsOfBareNode: startupWithin('faultline check'),
     lsmAtLeast200kPutsPerSec: storage.putsPerSec >= 200_000,
@@ -350,6 +363,9 @@ else {
     `j: paxos-partition (5 nodes, 3 clients, all checkers), ${PAXOS_SEEDS} seeds: ${paxosOne.seedsPerSec} seeds/s with 1 worker, ${paxosTwo.seedsPerSec} with 2 (medians of ${paxosOne.runs.length})\n`,
   );
   process.stdout.write(multiPaxosLine(multiPaxosOne, multiPaxosTwo));
+  process.stdout.write(
+    `l: 2pc-partition (4 nodes, 4 clients, all checkers), ${TWO_PC_SEEDS} seeds: ${twoPcOne.seedsPerSec} seeds/s with 1 worker, ${twoPcTwo.seedsPerSec} with 2 (medians of ${twoPcOne.runs.length})\n`,
+  );
   process.stdout.write(
     `targets: ${Object.entries(doc.targets)
       .map(([k, v]) => `${k}=${v ? 'met' : 'MISSED'}`)

@@ -3,6 +3,7 @@
  * names none runs every checker that fits its workload. Adding a checker is a file beside these
  * and a line here.
  */
+import { atomicityChecker } from './atomicity.js';
 import type { CheckerDefinition } from './checker-definition.js';
 import { convergenceChecker } from './convergence.js';
 import { crashConsistencyChecker } from './crash-consistency.js';
@@ -10,6 +11,7 @@ import { durabilityChecker } from './durability.js';
 import { invariantsChecker } from './invariants.js';
 import { linearizabilityChecker } from './linearizability/run-check.js';
 import { livenessChecker } from './liveness.js';
+import { serializabilityChecker } from './serializability/run-check.js';
 import { sessionGuaranteesChecker } from './session-guarantees.js';
 
 export const CHECKERS: readonly CheckerDefinition[] = [
@@ -20,4 +22,6 @@ export const CHECKERS: readonly CheckerDefinition[] = [
   invariantsChecker,
   sessionGuaranteesChecker,
   crashConsistencyChecker,
+  atomicityChecker,
+  serializabilityChecker,
 ];

@@ -11,6 +11,7 @@ import { primaryBackup } from './primary-backup/index.js';
 import { pingBroadcast } from './ping/index.js';
 import { paxos } from './paxos/index.js';
 import { raft } from './raft/index.js';
+import { twoPhaseCommit } from './two-phase-commit/index.js';
 
 export const PROTOCOLS: readonly AnyProtocolDefinition[] = [
   primaryBackup,
@@ -21,4 +22,5 @@ export const PROTOCOLS: readonly AnyProtocolDefinition[] = [
   dynamo,
   pingBroadcast,
   kvStore,
+  twoPhaseCommit,
 ];

@@ -2,6 +2,7 @@
  * Every workload faultline ships, by name. A scenario's `workload: { type: … }` names one; a
  * protocol lists the ones it serves. Adding a workload is a file beside this one and a line here.
  */
+import { bankWorkload } from './bank.js';
 import { casRegisterWorkload } from './cas-register.js';
 import { counterWorkload } from './counter.js';
 import { kvWorkload } from './kv.js';
@@ -20,5 +21,6 @@ export const WORKLOADS: readonly AnyWorkloadDefinition[] = [
   registerWorkload,
   casRegisterWorkload,
   textWorkload,
+  bankWorkload,
   noWorkload,
 ];

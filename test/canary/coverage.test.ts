@@ -19,7 +19,16 @@ const COVERAGE = PROTOCOLS.flatMap((p) =>
 
 test('the protocols that replicate declare coverage', () => {
   expect(new Set(COVERAGE.map((c) => c.protocol))).toEqual(
-    new Set(['primary-backup', 'raft', 'paxos', 'multi-paxos', 'crdt', 'dynamo', 'kv-store']),
+    new Set([
+      'primary-backup',
+      'raft',
+      'paxos',
+      'multi-paxos',
+      'crdt',
+      'dynamo',
+      'kv-store',
+      'two-phase-commit',
+    ]),
   );
 });
 

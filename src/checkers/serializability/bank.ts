@@ -55,7 +55,32 @@ export function bankAsListAppend(t: BankTxn): Txn {
   return { index: t.index, process: t.process, outcome: t.outcome, mops };
 }
 
+/**
+ * A bank history that breaks the workload's contract: a transfer from an account to itself, or
+ * of an amount that is not a positive whole number. Nothing about such a transfer can be judged
+ * (a self-transfer appends its id twice to one list), so the history is refused, naming it.
+ */
+export class BadBankHistory extends Error {
+  override readonly name = 'BadBankHistory';
+}
+
+function validate(txns: readonly BankTxn[]): void {
+  for (const t of txns) {
+    const op = t.op;
+    if (op.f !== 'transfer') continue;
+    const at = `T${t.index}: transfer ${op.id}`;
+    if (op.from === op.to)
+      throw new BadBankHistory(
+        `${at} moves money from ${op.from} to ${op.from} itself: expected two different accounts`,
+      );
+    if (!Number.isSafeInteger(op.amount) || op.amount <= 0)
+      throw new BadBankHistory(`${at} moves ${op.amount}: expected a positive whole amount`);
+  }
+}
+
+/** The bank history's anomalies; throws BadBankHistory on a transfer the workload cannot make. */
 export function checkBank(txns: readonly BankTxn[], options: CheckOptions = {}): SerialCheck {
+  validate(txns);
   const r = checkSerializable(txns.map(bankAsListAppend), options);
   const wrong = wrongBalances(txns);
   if (wrong.length === 0) return r;

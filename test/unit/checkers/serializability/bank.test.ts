@@ -4,7 +4,11 @@
  * orders are a cycle), and balances that their applied transfers do not explain are caught.
  */
 import { describe, expect, it } from 'vitest';
-import { type BankTxn, checkBank } from '../../../../src/checkers/serializability/bank.js';
+import {
+  BadBankHistory,
+  type BankTxn,
+  checkBank,
+} from '../../../../src/checkers/serializability/bank.js';
 
 let index = 0;
 const transfer = (id: string, from: string, to: string, amount: number): BankTxn => ({
@@ -53,5 +57,29 @@ describe('checkBank', () => {
     expect(r.anomalies[0]!.sentences[0]).toMatch(
       /account b as 120 after \[t1\], so it started at 110/,
     );
+  });
+});
+
+describe('checkBank input', () => {
+  it.each([
+    [
+      'from and to the same account',
+      transfer('t1', 'a', 'a', 10),
+      /t1 moves money from a to a itself/,
+    ],
+    [
+      'a fractional amount',
+      transfer('t1', 'a', 'b', 2.5),
+      /t1 moves 2.5: expected a positive whole amount/,
+    ],
+    [
+      'a negative amount',
+      transfer('t1', 'a', 'b', -3),
+      /t1 moves -3: expected a positive whole amount/,
+    ],
+    ['a zero amount', transfer('t1', 'a', 'b', 0), /t1 moves 0: expected a positive whole amount/],
+  ])('rejects a transfer with %s as bad history input', (_what, t, message) => {
+    expect(() => checkBank([t])).toThrow(BadBankHistory);
+    expect(() => checkBank([t])).toThrow(message);
   });
 });
