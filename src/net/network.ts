@@ -10,6 +10,13 @@
  * as with Jepsen's iptables rules. Links have no FIFO guarantee: delays are drawn per message.
  * Links to and from clients never duplicate (clients hold TCP-like connections).
  *
+ * Replay (opt-in, `enableReplay`) is TigerBeetle's `packet_replay_probability`: a share of the
+ * messages between nodes is delivered once more, long after the first copy (a delay drawn from
+ * the replay's own distribution, added to the first copy's arrival), as a packet stuck in a
+ * router's buffer or resent over a reconnect is. A duplicate arrives within a normal delay of its
+ * twin; a replay can arrive after its receiver has crashed and restarted. Its draws come from
+ * its own random stream, so a network without replay draws exactly as before.
+ *
  * Clients reach every node whatever the partition, unless they are placed (`placeClients`):
  * then each client sits beside one node, shares that node's side of every cut (or the side an
  * explicit cut names it on), and is held by a clog of that node. A placed network also keeps
@@ -30,6 +37,12 @@ export interface LinkConfig {
   readonly reorderPpm: number;
 }
 
+/** Replay of messages between nodes: the share replayed, and how long after the first copy. */
+export interface ReplayConfig {
+  readonly ratioPpm: number;
+  readonly delay: DelaySpec;
+}
+
 /** Why a message never arrived: decided at send (loss, partition) or at delivery (the rest). */
 export type DropCause = 'loss' | 'partition' | 'crashed-receiver';
 
@@ -44,8 +57,8 @@ export interface NetworkStats {
 }
 
 export class Network {
-  /** Arrival times of the copies the last `route` produced (at most two). */
-  readonly arrivals = new Float64Array(2);
+  /** Arrival times of the copies the last `route` produced (at most three with replay). */
+  readonly arrivals = new Float64Array(3);
   /**
    * What the last `route` decided beyond its copies, for the trace: its message id (the count of
    * messages sent so far, so ids are dense and deterministic), why it was dropped, and until when
@@ -76,6 +89,9 @@ export class Network {
   /** The client links the active cut drops (see `clientLinks`), when clients are placed. */
   private clientCut: Uint8Array | undefined;
   private readonly reachChanges: ClientReachChange[] = [];
+  private replay: { readonly config: ReplayConfig; readonly rng: Prng } | undefined;
+  /** Messages replayed so far (kept apart from `stats`, whose shape runs' results pin). */
+  replayed = 0;
 
   constructor(
     readonly nodes: number,
@@ -96,6 +112,11 @@ export class Network {
   setLink(from: number, to: number, config: LinkConfig): void {
     this.links[from * this.endpoints + to] = config;
     this.reorderWindowUs[from * this.endpoints + to] = 3 * meanDelay(config.delay);
+  }
+
+  /** Turns replay on, drawing from `rng` (a stream of its own: the rest draws as before). */
+  enableReplay(config: ReplayConfig, rng: Prng): void {
+    this.replay = { config, rng };
   }
 
   /** Places client c beside node `home[c]`: from now on partitions and clogs reach it too. */
@@ -205,8 +226,8 @@ export class Network {
   }
 
   /**
-   * Routes one message sent now. Returns how many copies will arrive (0, 1 or 2) and writes
-   * their arrival times to `arrivals`.
+   * Routes one message sent now. Returns how many copies will arrive (0 to 3: a duplicate and a
+   * replay) and writes their arrival times to `arrivals`.
    */
   route(from: number, to: number, nowUs: Micros): number {
     const stats = this.stats;
@@ -249,7 +270,17 @@ export class Network {
       this.arrivals[1] = start + this.delay(link, i);
       copies = 2;
     }
+    if (this.replay !== undefined && from < this.nodes && to < this.nodes)
+      copies = this.replayCopy(this.replay.config, this.replay.rng, copies);
     return copies;
+  }
+
+  /** Adds a replayed copy, long after the first one, to a share of the messages. */
+  private replayCopy(config: ReplayConfig, rng: Prng, copies: number): number {
+    if (config.ratioPpm === 0 || !rng.chancePpm(config.ratioPpm)) return copies;
+    this.replayed++;
+    this.arrivals[copies] = (this.arrivals[0] as number) + sampleDelay(config.delay, rng);
+    return copies + 1;
   }
 
   /** Until when an endpoint's messages are held: a placed client is held with its node. */

@@ -38,5 +38,5 @@ export function withCrossZone(
   const set = new Set(network.links.map((l) => l.from * nodes + l.to));
   const own = (from: number, to: number) => set.has(from * nodes + to);
   const cross = crossZoneLinks(topology, nodes, placement, config, own);
-  return { defaults: d, links: [...network.links, ...cross] };
+  return { ...network, links: [...network.links, ...cross] };
 }

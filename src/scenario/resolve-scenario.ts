@@ -242,7 +242,8 @@ function resolveNetwork(
       links.push({ from: a, to: b, config });
     }
   });
-  return { defaults, links };
+  if (doc.replay === undefined) return { defaults, links };
+  return { defaults, links, replay: { ratioPpm: doc.replay.ratio, delay: doc.replay.delay } };
 }
 
 function resolveDisk(

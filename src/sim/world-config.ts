@@ -8,7 +8,7 @@ import type { RoleDefinition } from '../core/protocol-definition.js';
 import type { Micros } from '../core/time.js';
 import type { DiskConfig } from '../disk/disk-config.js';
 import type { DelaySpec } from '../core/delay.js';
-import type { LinkConfig } from '../net/network.js';
+import type { LinkConfig, ReplayConfig } from '../net/network.js';
 import type { EngineLimits } from '../engine/engine.js';
 import type { FaultKindRuntime, NemesisSpec, ScheduledFault } from './faults.js';
 import type { Workload } from '../core/workload.js';
@@ -107,6 +107,8 @@ export interface WorldConfig {
       readonly to: number;
       readonly config: LinkConfig;
     }[];
+    /** Replay of messages between nodes (`network.replay`); off when undefined. */
+    readonly replay?: ReplayConfig;
   };
   readonly disk: DiskSpec;
   readonly clocks: ClockSpec;

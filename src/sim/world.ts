@@ -101,6 +101,8 @@ export class World {
     const clientsCount = config.clients?.count ?? 0;
     this.network = new Network(n, n + clientsCount, config.network.defaults, this.root.fork('net'));
     for (const l of config.network.links) this.network.setLink(l.from, l.to, l.config);
+    if (config.network.replay !== undefined)
+      this.network.enableReplay(config.network.replay, this.root.fork('net-replay'));
     if (config.clients?.placement !== undefined)
       this.network.placeClients(config.clients.placement);
     const ids = nodeIds(n);

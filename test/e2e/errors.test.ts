@@ -64,7 +64,7 @@ describe('bad scenario files: exit 65, file:line:col path: message', () => {
     );
     const lines = expectUserError(await run(f), 65);
     expect(lines).toEqual([
-      `${f}:5:3 network.delya: unknown field delya; expected one of delay, loss, duplicate, reorder, links, crossZone`,
+      `${f}:5:3 network.delya: unknown field delya; expected one of delay, loss, duplicate, reorder, links, crossZone, replay`,
     ]);
     // Nothing ran, so nothing was written.
     expect(existsSync(out)).toBe(false);

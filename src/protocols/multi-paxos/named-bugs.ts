@@ -14,6 +14,7 @@ const CRASH = 'scenarios/multi-paxos-crash.yaml';
 const PARTITION = 'scenarios/multi-paxos-partition.yaml';
 const POWER_LOSS = 'scenarios/multi-paxos-power-loss.yaml';
 const DUPLICATES = 'scenarios/multi-paxos-duplicates.yaml';
+const LEASE = 'scenarios/multi-paxos-lease.yaml';
 
 export const MULTI_PAXOS_NAMED_BUGS = [
   {
@@ -71,5 +72,10 @@ export const MULTI_PAXOS_COVERAGE: readonly CoverageDefinition[] = [
     scenario: DUPLICATES,
     seeds: 10,
     marks: [MARKS.promoted, 'multi-paxos.catch-up', 'multi-paxos.snapshot-installed'],
+  },
+  {
+    scenario: LEASE,
+    seeds: 5,
+    marks: [MARKS.promoted, 'multi-paxos.lease-read', 'multi-paxos.check-quorum-step-down'],
   },
 ];

@@ -16,6 +16,7 @@ const CRASH = 'scenarios/paxos-crash.yaml';
 const PARTITION = 'scenarios/paxos-partition.yaml';
 const POWER_LOSS = 'scenarios/paxos-power-loss.yaml';
 const DUPLICATES = 'scenarios/paxos-duplicates.yaml';
+const REPLAY = 'scenarios/paxos-replay.yaml';
 
 export const PAXOS_NAMED_BUGS = [
   {
@@ -70,6 +71,19 @@ export const PAXOS_NAMED_BUGS = [
       measured: '11/300 seeds (3.7%), first at 21, 82, 97 (agreement: 15/300; either: 21/300)',
     },
   },
+  {
+    name: 'paxos.ballot-reused-after-restart',
+    summary:
+      "a proposer's round is volatile, so after a restart it reuses its first ballot, and " +
+      'replayed Promises of its old life make a quorum (Tencent/phxpaxos#145)',
+    canary: {
+      scenario: REPLAY,
+      checker: 'linearizability',
+      budget: 70,
+      seeds: [1],
+      measured: '50/500 seeds (10%), first at 1, 10, 11 (agreement: 18/500)',
+    },
+  },
 ] as const satisfies readonly BugDefinition[];
 
 export const PAXOS_COVERAGE: readonly CoverageDefinition[] = [
@@ -77,4 +91,5 @@ export const PAXOS_COVERAGE: readonly CoverageDefinition[] = [
   { scenario: PARTITION, seeds: 5, marks: ['paxos.learned', 'paxos.finish-in-progress'] },
   { scenario: POWER_LOSS, seeds: 5, marks: ['paxos.learned', 'paxos.torn-tail-truncated'] },
   { scenario: DUPLICATES, seeds: 5, marks: ['paxos.learned', 'paxos.finish-in-progress'] },
+  { scenario: REPLAY, seeds: 5, marks: ['paxos.learned'] },
 ];

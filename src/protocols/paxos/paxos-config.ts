@@ -29,6 +29,7 @@ interface PaxosBugSwitches {
   readonly readSkipsInProgress: boolean;
   readonly ignoreAcceptedValue: boolean;
   readonly replyBeforeDurable: boolean;
+  readonly ballotReusedAfterRestart: boolean;
 }
 
 export interface PaxosConfig {
@@ -72,6 +73,7 @@ export function createPaxosConfig(
       readSkipsInProgress: on('paxos.read-skips-in-progress'),
       ignoreAcceptedValue: on('paxos.ignore-accepted-value'),
       replyBeforeDurable: on('paxos.reply-before-durable'),
+      ballotReusedAfterRestart: on('paxos.ballot-reused-after-restart'),
     },
   };
 }

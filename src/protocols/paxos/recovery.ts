@@ -7,6 +7,8 @@
  *
  * The proposer's round resumes above both the round counter on disk and every ballot its own
  * acceptor promised or accepted (ballot.ts), so no ballot is used twice (Tencent/phxpaxos#145).
+ * With `paxos.ballot-reused-after-restart` the proposer's round is volatile: it starts again at
+ * 0, and its first ballot after a restart is the one it used first in its previous life.
  *
  * Left out: read errors. An unreadable `wal` is taken for an empty one, which is safe only
  * because such errors are outside the fault model (Paxos Made Live §5: a replica that lost its
@@ -48,7 +50,8 @@ export function recover(
   }
   s.wal.reset(decoded.validBytes, decoded.lastCrc);
   if (decoded.tornTail) fx.push({ type: 'mark', name: 'paxos.torn-tail-truncated' });
-  s.round = s.roundWritten = s.roundDurable = round;
+  s.roundWritten = s.roundDurable = round;
+  s.round = cfg.bugs.ballotReusedAfterRestart ? 0 : round;
   s.ready = true;
   return s;
 }

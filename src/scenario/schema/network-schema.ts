@@ -1,6 +1,6 @@
 /**
  * The `network:` section of a scenario: delays, loss, duplication and reordering for every link,
- * and overrides for single directed links. Node names are checked against the cluster later,
+ * overrides for single directed links, and the opt-in replay of messages between nodes. Node names are checked against the cluster later,
  * in resolve-scenario.ts, since they depend on `cluster.nodes`.
  */
 import { z } from 'zod';
@@ -43,6 +43,18 @@ const crossZoneSchema = z
     'links between nodes (and placed clients) in different zones of the topology, e.g. { delay: { dist: uniform, min: 20ms, max: 40ms } }; network.links still win for the links they name',
   );
 
+const replaySchema = z
+  .strictObject({
+    ratio: ratioSchema.describe('share of messages between nodes replayed once, in [0, 1]'),
+    delay: delaySchema().describe(
+      'how long after the first copy the replay arrives, e.g. { dist: uniform, min: 10ms, max: 200ms }',
+    ),
+  })
+  .optional()
+  .describe(
+    "TigerBeetle's packet replay: a share of the messages between nodes delivered once more, long after the first copy (off by default)",
+  );
+
 export const networkSchema = z
   .strictObject({
     delay: delaySchema()
@@ -64,6 +76,7 @@ export const networkSchema = z
       .default([])
       .describe('per-link overrides, e.g. { from: n1, to: n2, delay: 20ms, symmetric: true }'),
     crossZone: crossZoneSchema,
+    replay: replaySchema,
   })
   .prefault({})
   .describe(

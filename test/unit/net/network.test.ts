@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { Prng } from '../../../src/core/prng.js';
-import { Network, type LinkConfig } from '../../../src/net/network.js';
+import { Network, type LinkConfig, type ReplayConfig } from '../../../src/net/network.js';
 import { makeCut } from '../../../src/net/partitions.js';
 
 const link = (over: Partial<LinkConfig> = {}): LinkConfig => ({
@@ -119,5 +119,33 @@ describe('Network', () => {
     }
     expect(slow).toBeGreaterThan(900);
     expect(slow).toBeLessThan(1100);
+  });
+
+  it('replay delivers a share of node messages once more, later, without moving other draws', () => {
+    const replay: ReplayConfig = {
+      ratioPpm: 300_000,
+      delay: { dist: 'uniform', minUs: 10_000, maxUs: 20_000 },
+    };
+    const plain = new Network(3, 4, link({ duplicatePpm: 100_000 }), Prng.root(7).fork('net'));
+    const net = new Network(3, 4, link({ duplicatePpm: 100_000 }), Prng.root(7).fork('net'));
+    net.enableReplay(replay, Prng.root(7).fork('net-replay'));
+    let replays = 0;
+    for (let i = 0; i < 5000; i++) {
+      const base = plain.route(0, 1, i);
+      const copies = net.route(0, 1, i);
+      // The first copies draw exactly as without replay.
+      expect(net.arrivals.subarray(0, base)).toEqual(plain.arrivals.subarray(0, base));
+      if (copies === base) continue;
+      expect(copies).toBe(base + 1);
+      const late = (net.arrivals[base] as number) - (net.arrivals[0] as number);
+      expect(late).toBeGreaterThanOrEqual(10_000);
+      expect(late).toBeLessThanOrEqual(20_000);
+      replays++;
+    }
+    expect(net.replayed).toBe(replays);
+    expect(replays / 5000).toBeGreaterThan(0.28);
+    expect(replays / 5000).toBeLessThan(0.32);
+    // Clients hold TCP-like connections: their messages are never replayed.
+    for (let i = 0; i < 200; i++) expect(net.route(3, 0, i)).toBe(1);
   });
 });

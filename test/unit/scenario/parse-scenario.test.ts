@@ -116,6 +116,28 @@ describe('a full scenario', () => {
     ]);
   });
 
+  it('leaves replay off unless network.replay is given, and converts it when it is', () => {
+    expect(s.network.replay).toBeUndefined();
+    const on = parsed(
+      'protocol: paxos\nnetwork:\n  replay: { ratio: 0.25, delay: { dist: uniform, min: 5ms, max: 15ms } }\n',
+    );
+    expect(on.network.replay).toEqual({
+      ratioPpm: 250_000,
+      delay: { dist: 'uniform', minUs: 5000, maxUs: 15_000 },
+    });
+  });
+
+  it('a replay ratio outside [0, 1] is an error at its position', () => {
+    const text = 'protocol: paxos\nnetwork:\n  replay: { ratio: 2, delay: 10ms }\n';
+    expect(onlyError(text)).toMatchObject({
+      where: pos(text, '2'),
+      path: 'network.replay.ratio',
+    });
+    expect(onlyError('protocol: paxos\nnetwork:\n  replay: { ratio: 0.5 }\n')).toMatchObject({
+      path: 'network.replay.delay',
+    });
+  });
+
   it('converts the disk, clocks, workload, phases and limits', () => {
     expect(s.disk).toEqual({
       writeLatency: { dist: 'constant', us: 50 },
@@ -392,7 +414,7 @@ describe('errors name the line, column and field', () => {
     const es = errors('protocol: primary-backup\nnetwork:\n  loss: 0.1\n  lossy: 0.2\n  zzz: 1\n');
     expect(es.map(formatScenarioError)).toEqual([
       's.yaml:4:3 network.lossy: unknown field lossy (did you mean loss?)',
-      's.yaml:5:3 network.zzz: unknown field zzz; expected one of delay, loss, duplicate, reorder, links, crossZone',
+      's.yaml:5:3 network.zzz: unknown field zzz; expected one of delay, loss, duplicate, reorder, links, crossZone, replay',
     ]);
   });
 

@@ -1,6 +1,6 @@
 /**
  * The catalogue's schedule of each Paxos named bug (../shared/research/bugs-and-fault-models.md
- * part B, items 14–17), scripted in scenarios/regressions/paxos-*.yaml and run with and without
+ * part B, items 14–18), scripted in scenarios/regressions/paxos-*.yaml and run with and without
  * the bug at the pinned seed: the regression suite runs each without it (valid); here the bug
  * must make that one seed fail, caught by the checker named, or the scenario no longer
  * reproduces the bug.
@@ -15,6 +15,7 @@ const CASES = [
   { bug: 'paxos.read-skips-in-progress', checker: 'linearizability' },
   { bug: 'paxos.ignore-accepted-value', checker: 'agreement' },
   { bug: 'paxos.reply-before-durable', checker: 'agreement' },
+  { bug: 'paxos.ballot-reused-after-restart', checker: 'agreement' },
 ] as const;
 
 const fileOf = (bug: string) =>
