@@ -6,7 +6,9 @@
  * were returned, routes messages through the network, runs disk operations with latency, moves
  * clients through their operations, and records the history that checkers judge. Everything it
  * draws comes from forks of the run's one seed (`net`, `disk:n2`, `node:n3`, `workload`,
- * `faults`, `clocks`), so one more draw in one place shifts nothing elsewhere.
+ * `faults`, `clocks`), so one more draw in one place shifts nothing elsewhere. Spares wait,
+ * not started, until a membership change joins them (sim/membership.ts); joins and leaves are
+ * told to every member as events of the instant they happen, and draw nothing.
  */
 import { assert } from '../core/assert.js';
 import type { History } from '../core/history.js';
