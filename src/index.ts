@@ -188,6 +188,30 @@ export {
   type PhiAccrualState,
 } from './components/failure-detectors/phi-accrual.js';
 export type { Checked, OptionRange, Ranges } from './components/failure-detectors/option-ranges.js';
+// Replica placement (src/components/placement): where replicas go, repair, rebalancing, data moved.
+export {
+  DEFAULT_CONSTRAINTS,
+  type AddDecision,
+  type Move,
+  type PlacementConstraints,
+  type PlacementNode,
+  type PlacementShard,
+  type SpreadRule,
+} from './components/placement/placement-types.js';
+export {
+  chooseReplica,
+  replicaCounts,
+  type AddResult,
+} from './components/placement/choose-replica.js';
+export { planRepair, type RepairPlan } from './components/placement/repair-plan.js';
+export { planRebalance, type RebalanceOptions } from './components/placement/rebalance-plan.js';
+export { dataMoved, dataMovedText, type DataMoved } from './components/placement/data-moved.js';
+export { Ring, ringHash } from './components/placement/hash-ring.js';
+export {
+  placementProblems,
+  type PlacementProblem,
+  type PlacementProblemCode,
+} from './components/placement/placement-error.js';
 // Clocks and CRDTs (src/components): pure libraries, usable outside a simulation.
 export { compareDots, dotText, type Dot } from './components/clocks/dot.js';
 export {

@@ -95,6 +95,11 @@ export interface ProtocolDefinition<Options = unknown> {
   readonly metrics?: () => MetricsCollector;
   readonly coverage?: readonly CoverageDefinition[];
   /**
+   * Its nodes take membership changes (`onMembership`): a scenario may then name spare nodes and
+   * schedule `join:` and `leave:` entries. Without it, those are a scenario error.
+   */
+  readonly membership?: boolean;
+  /**
    * Whether the options fit the workload the scenario runs (a replicated data type that cannot
    * take the workload's operations, say, or a replication factor above the cluster's size);
    * undefined when they do. The scenario parser reports a misfit at its path under `options`.
@@ -108,6 +113,11 @@ export interface ProtocolDefinition<Options = unknown> {
     readonly options: Options;
     readonly bugs: ReadonlySet<string>;
     readonly nodes: readonly NodeId[];
+    /**
+     * The nodes of `nodes` that are spares, not members when the run starts (they may join
+     * later); absent when there are none. Only a protocol with `membership` gets spares.
+     */
+    readonly spares?: readonly NodeId[];
     /** Each node's zone and rack, in node order; absent when the scenario has no topology. */
     readonly localities?: readonly Locality[];
   }): AnyProtocol;

@@ -32,7 +32,11 @@ export type DiskReadResult =
 
 export interface NodeContext {
   readonly node: NodeId;
-  /** The other nodes of the cluster, sorted. */
+  /**
+   * The other members of the cluster, sorted. Fixed for a protocol that does not take membership
+   * changes; for one that does, the members as the operator's configuration says now (a node
+   * that joined is in, one that left is out), read afresh in every handler.
+   */
   readonly peers: readonly NodeId[];
   /** This node's clock reading, skewed and drifting as the scenario says. */
   readonly now: Micros;
@@ -105,6 +109,19 @@ export type Effect<M, O> =
   /** A named coverage mark, shown in traces; a value feeds the run's metrics. */
   | { readonly type: 'mark'; readonly name: string; readonly value?: number };
 
+/**
+ * An operator changed the cluster's membership (a scenario's `join:` or `leave:`), as the admin
+ * command of a real system (`nodetool decommission`, `cockroach node decommission`) would. Every
+ * member is told, the leaving node included; `members` is the cluster after the change, sorted.
+ * A node that joins is not told: it boots (`init`) with the members already in `ctx.peers`. A
+ * node that leaves keeps running for its drain period, then stops for good.
+ */
+export interface MembershipChange {
+  readonly type: 'join' | 'leave';
+  readonly node: NodeId;
+  readonly members: readonly NodeId[];
+}
+
 export interface Step<S, M, O> {
   readonly state: S;
   readonly effects: readonly Effect<M, O>[];
@@ -124,6 +141,11 @@ export interface Protocol<S = unknown, M = unknown, In = KvInput, Out = KvOutput
   onTimer(s: S, timer: TimerName, ctx: NodeContext): Step<S, M, Out>;
   onRequest(s: S, req: ClientRequest<In>, ctx: NodeContext): Step<S, M, Out>;
   onDiskDone(s: S, done: DiskCompletion, ctx: NodeContext): Step<S, M, Out>;
+  /**
+   * A membership change, for a protocol whose definition says `membership: true` (the scenario
+   * layer refuses `join:`, `leave:` and spares for any other).
+   */
+  onMembership?(s: S, change: MembershipChange, ctx: NodeContext): Step<S, M, Out>;
   /** Asserts internal invariants after each step (throws AssertionError). */
   checkInvariants?(s: S, ctx: NodeContext): void;
   /** A short label for a message in traces and diagrams (e.g. `AppendEntries`). */

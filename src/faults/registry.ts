@@ -6,6 +6,7 @@
 import { clogFault } from './clog.js';
 import { crashFault } from './crash.js';
 import type { FaultKind } from './fault-kind.js';
+import { membershipFault } from './membership.js';
 import { partitionFault } from './partition.js';
 import { pauseFault } from './pause.js';
 import { skewFault } from './skew.js';
@@ -16,4 +17,5 @@ export const FAULT_KINDS: readonly FaultKind[] = [
   pauseFault,
   clogFault,
   skewFault,
+  membershipFault,
 ];

@@ -4,6 +4,7 @@
  * Bugs named on the command line join the scenario's own; `validateBugs` checks them first so
  * the CLI can report a typo as a user error rather than an assertion. A scenario with a topology
  * tells the protocol each node's zone and rack (`localities`), so it can place across them.
+ * Spares are nodes of the world after the members, not started until they join.
  */
 import { assert } from '../core/assert.js';
 import { nodeIds } from '../core/ids.js';
@@ -32,15 +33,19 @@ export function buildWorldConfig(s: Scenario, seed: number, extra: BuildExtras =
   const bad = validateBugs(s, extraBugs);
   assert(bad === undefined, () => `${bad} (call validateBugs before buildWorldConfig)`);
   const bugs = new Set([...s.bugs, ...extraBugs]);
-  const nodes = nodeIds(s.nodes);
-  const protocol = s.protocol.create(
-    s.topology === undefined
-      ? { options: s.options, bugs, nodes }
-      : { options: s.options, bugs, nodes, localities: localitiesOf(s.topology, s.nodes) },
-  );
+  const spares = s.spares ?? 0;
+  const nodes = nodeIds(s.nodes + spares);
+  const protocol = s.protocol.create({
+    options: s.options,
+    bugs,
+    nodes,
+    ...(spares > 0 ? { spares: nodes.slice(s.nodes) } : {}),
+    ...(s.topology !== undefined ? { localities: localitiesOf(s.topology, s.nodes + spares) } : {}),
+  });
   return {
     seed,
-    nodes: s.nodes,
+    nodes: s.nodes + spares,
+    ...(spares > 0 ? { spares } : {}),
     protocol,
     network: s.network,
     disk: s.disk,

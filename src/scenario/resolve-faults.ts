@@ -30,6 +30,8 @@ export function resolveFaults(
   around: {
     readonly clients: ResolveContext['clients'] | undefined;
     readonly topology: ResolveContext['topology'] | undefined;
+    /** The initial members, when the world also holds spares (n counts them): maxDown's base. */
+    readonly members?: number;
   },
 ): WorldConfig['faults'] {
   const { clients, topology } = around;
@@ -57,7 +59,7 @@ export function resolveFaults(
     const nemesis = kind?.nemesis?.resolve(d, context(['faults', 'random', i]));
     if (nemesis !== undefined) nemeses.push(nemesis);
   });
-  let maxDown = minority(n);
+  let maxDown = minority(around.members ?? n);
   if (doc.maxDown !== 'minority') {
     if (doc.maxDown > n)
       problems.push({

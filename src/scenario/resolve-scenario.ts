@@ -16,6 +16,7 @@ import { unknownBugMessage } from '../options/messages.js';
 import { resolveNodeName } from '../options/node-names.js';
 import { withCrossZone } from './resolve-cross-zone.js';
 import { minority, resolveFaults } from './resolve-faults.js';
+import { checkMembership } from './resolve-membership.js';
 import { resolveTopology } from './resolve-topology.js';
 import { findIn, type Registry } from './registry.js';
 import { resolveWorkload } from './resolve-workload.js';
@@ -47,6 +48,9 @@ export function resolveScenario(
 ): ResolveResult {
   const problems: ScenarioProblem[] = [];
   const n = doc.cluster.nodes;
+  // Spares (nN+1…) are nodes of the world, named by the topology, links, clocks and faults.
+  const spares = doc.cluster.spares;
+  const all = n + spares;
   // The schema admits registered names and module paths; a module must have been loaded by the caller.
   const protocol = findIn(registry.protocols, doc.protocol) ?? modules.get(doc.protocol);
   if (protocol === undefined) {
@@ -77,10 +81,11 @@ export function resolveScenario(
     else if (!bugs.includes(bug)) bugs.push(bug);
   });
 
-  const topology = resolveTopology(doc.topology, n, problems);
-  const ownLinks = resolveNetwork(doc.network, n, problems);
-  const disk = resolveDisk(doc.disk, n, problems);
-  const clocks = resolveClocks(doc.clocks, n, problems);
+  checkMembership(doc, protocol, registry, problems);
+  const topology = resolveTopology(doc.topology, all, problems);
+  const ownLinks = resolveNetwork(doc.network, all, problems);
+  const disk = resolveDisk(doc.disk, all, problems);
+  const clocks = resolveClocks(doc.clocks, all, problems);
   const workload = resolveWorkload(doc.workload, protocol, registry, n, problems);
   const clients =
     workload === undefined
@@ -93,13 +98,14 @@ export function resolveScenario(
     ownLinks,
     doc.network.crossZone,
     topology,
-    n,
+    all,
     workload?.clients?.placement,
     problems,
   );
-  const faults = resolveFaults(doc.faults, n, registry.faults, protocol.roles ?? [], problems, {
+  const faults = resolveFaults(doc.faults, all, registry.faults, protocol.roles ?? [], problems, {
     clients,
     topology,
+    members: n,
   });
   const phases = {
     faultyUs: doc.phases.faulty,
@@ -152,6 +158,7 @@ export function resolveScenario(
     contentHash,
     registry,
     nodes: n,
+    ...(spares > 0 ? { spares } : {}),
     ...(topology !== undefined ? { topology } : {}),
     network,
     disk,

@@ -49,7 +49,10 @@ export interface Scenario {
   /** What the scenario could name: where its protocol, workload, checkers and faults came from. */
   readonly registry: Registry;
 
+  /** The initial members, n1..nN. */
   readonly nodes: number;
+  /** Spare nodes after them (nN+1…), started only when a `join` names one; absent when none. */
+  readonly spares?: number;
   /** The zones and racks nodes sit in, when the scenario names them. */
   readonly topology?: Topology;
   readonly network: WorldConfig['network'];

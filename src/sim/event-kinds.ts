@@ -14,6 +14,8 @@ export const EV = {
   phase: 7,
   nemesis: 8,
   clientResend: 9,
+  /** A membership change told to one member (its payload a MembershipChange). */
+  membership: 10,
 } as const;
 
 export interface ClientRequestEnvelope {

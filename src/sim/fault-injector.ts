@@ -124,7 +124,8 @@ export class FaultInjector {
 
   private downCount(): number {
     let k = 0;
-    for (const n of this.host.nodes) if (n.status !== 'up') k++;
+    // Spares and nodes that left are out of the cluster, not down.
+    for (const n of this.host.nodes) if (n.status === 'down' || n.status === 'paused') k++;
     return k;
   }
 }

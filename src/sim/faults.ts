@@ -93,6 +93,14 @@ export interface FaultHost {
   resume(node: NodeHost): void;
   /** Tells the measures that a node crashed, paused or was cut off from a majority. */
   nodeFailed(node: number): void;
+  /** The members of the cluster now, by index, ascending (spares and nodes that left are not). */
+  members(): readonly number[];
+  /** A spare joins the cluster: it boots, and every member is told (see sim/membership.ts). */
+  join(node: NodeHost): void;
+  /** A member leaves: every member, itself included, is told; it keeps running until `decommission`. */
+  leave(node: NodeHost): void;
+  /** A node that left stops for good at the end of its drain period. */
+  decommission(node: NodeHost): void;
 }
 
 /** The simulator's half of a fault kind: applying its actions, and drawing a nemesis strike. */

@@ -3,7 +3,8 @@
  * context handed to every handler. The host is where crash, restart, pause and resume mean
  * something: a crash drops state, timers and unsynced bytes and bumps the incarnation, so events
  * scheduled for the old incarnation are dropped when they arrive; a pause holds every event for
- * the node until it resumes.
+ * the node until it resumes. A spare has not joined the cluster yet and a node that left has
+ * stopped for good (membership changes); neither runs a handler.
  */
 import type { DiskReader, NodeContext } from '../core/protocol.js';
 import type { NodeId } from '../core/ids.js';
@@ -12,14 +13,17 @@ import type { Micros } from '../core/time.js';
 import type { SimDisk } from '../disk/sim-disk.js';
 import type { LocalClock } from './clock.js';
 
-export type NodeStatus = 'up' | 'down' | 'paused';
+export type NodeStatus = 'up' | 'down' | 'paused' | 'spare' | 'left';
 
-/** The mutable context object a host hands its node; `now` is refreshed before each handler. */
+/**
+ * The mutable context object a host hands its node; `now` is refreshed before each handler, and
+ * `peers` replaced when the membership changes.
+ */
 export class HostContext implements NodeContext {
   now: Micros = 0;
   constructor(
     readonly node: NodeId,
-    readonly peers: readonly NodeId[],
+    public peers: readonly NodeId[],
     readonly random: Prng,
     readonly disk: DiskReader,
   ) {}

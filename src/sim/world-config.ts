@@ -99,6 +99,11 @@ export type LimitStatus = 'history-ops-limit' | 'history-bytes-limit' | 'fault-r
 export interface WorldConfig {
   readonly seed: number;
   readonly nodes: number;
+  /**
+   * How many of the `nodes` (the last ones) are spares: not members and not started until a
+   * `join` (sim/membership.ts). 0 when absent.
+   */
+  readonly spares?: number;
   readonly protocol: AnyProtocol;
   readonly network: {
     readonly defaults: LinkConfig;

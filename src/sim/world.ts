@@ -6,7 +6,9 @@
  * were returned, routes messages through the network, runs disk operations with latency, moves
  * clients through their operations, and records the history that checkers judge. Everything it
  * draws comes from forks of the run's one seed (`net`, `disk:n2`, `node:n3`, `workload`,
- * `faults`, `clocks`), so one more draw in one place shifts nothing elsewhere.
+ * `faults`, `clocks`), so one more draw in one place shifts nothing elsewhere. Spares wait,
+ * not started, until a membership change joins them (sim/membership.ts); joins and leaves are
+ * told to every member as events of the instant they happen, and draw nothing.
  */
 import { assert } from '../core/assert.js';
 import type { History } from '../core/history.js';
@@ -16,6 +18,7 @@ import type {
   ClusterObserver,
   DiskCompletion,
   Effect,
+  MembershipChange,
   ObservedProperty,
   Protocol,
   Step,
@@ -33,6 +36,7 @@ import { EV, type ClientReplyEnvelope, type ClientRequestEnvelope } from './even
 import { FaultInjector } from './fault-injector.js';
 import type { FaultAction, FaultRecord } from './faults.js';
 import type { Metrics, MetricsCollector } from '../core/metrics.js';
+import { Membership } from './membership.js';
 import { RoleTracker } from './role-tracker.js';
 import { NodeHost } from './node-host.js';
 import { routeFields, TraceRecorder } from './trace-recorder.js';
@@ -84,6 +88,7 @@ export class World {
   private readonly root: Prng;
   private readonly diskLatencyRng: Prng;
   private readonly baseClocks: { offsetUs: Micros; driftPpm: number }[] = [];
+  private readonly membership: Membership;
   private finished: WorldResult['status'] | undefined;
 
   constructor(readonly config: WorldConfig) {
@@ -106,6 +111,7 @@ export class World {
     if (config.clients?.placement !== undefined)
       this.network.placeClients(config.clients.placement);
     const ids = nodeIds(n);
+    this.membership = new Membership(ids, config.spares ?? 0);
     const clockRng = this.root.fork('clocks');
     const diskPick = this.root.fork('disk-atlas');
     const faultyDisks = new Set(
@@ -128,14 +134,16 @@ export class World {
         ? config.disk.config
         : { ...config.disk.config, faults: undefined };
       const disk = new SimDisk(diskConfig, this.root.fork(`disk:${id}`));
-      return new NodeHost(
+      const host = new NodeHost(
         i,
         id,
-        ids.filter((p) => p !== id),
+        this.membership.peersOf(i),
         this.root.fork(`node:${id}`),
         disk,
         new LocalClock(offsetUs, driftPpm),
       );
+      if (!this.membership.has(i)) host.status = 'spare';
+      return host;
     });
     this.clients =
       config.clients === undefined
@@ -172,7 +180,8 @@ export class World {
   run(): WorldResult {
     const { phases } = this.config;
     const e = this.engine;
-    for (const node of this.nodes) this.apply(node, this.protocol.init(node.context(0)));
+    for (const node of this.nodes)
+      if (node.status === 'up') this.apply(node, this.protocol.init(node.context(0)));
     this.clients?.start();
     for (const f of this.config.faults.schedule)
       e.at(f.atUs, EV.fault, -1, 0, f.forUs ?? -1, f.action);
@@ -197,6 +206,7 @@ export class World {
         return;
       case EV.timer:
       case EV.diskDone:
+      case EV.membership:
         this.nodeEvent(this.nodes[target] as NodeHost, kind, incarnation, arg, payload);
         return;
       case EV.clientTimeout:
@@ -225,7 +235,8 @@ export class World {
     arg: number,
     payload: unknown,
   ): void {
-    if (node.status === 'down') {
+    if (node.status !== 'up' && node.status !== 'paused') {
+      // Down, a spare not yet joined, or gone: a message to it is lost as to a crashed node.
       if (kind === EV.deliver) this.traceDrop(node, arg, incarnation, 'crashed-receiver');
       return;
     }
@@ -282,6 +293,19 @@ export class World {
       tr.label(name);
       if (tr.enabled) tr.write(this.engine.now, 'timer', { node: node.id, timer: name });
       this.apply(node, p.onTimer(node.state, name, ctx));
+    } else if (kind === EV.membership) {
+      const change = payload as MembershipChange;
+      const handler = p.onMembership;
+      assert(handler !== undefined, () => `${p.name} takes no membership changes`);
+      tr.label(`membership:${change.type}`);
+      if (tr.enabled)
+        tr.write(this.engine.now, 'membership', {
+          node: node.id,
+          change: change.type,
+          of: change.node,
+          members: change.members,
+        });
+      this.apply(node, handler(node.state, change, ctx));
     } else {
       const d = payload as PendingDisk;
       if (d.op === 'sync') {
@@ -575,6 +599,53 @@ export class World {
 
   pause(node: NodeHost): void {
     node.status = 'paused';
+  }
+
+  // ---------------------------------------------------------------- membership (sim/membership.ts)
+
+  members(): readonly number[] {
+    return this.membership.indices();
+  }
+
+  join(node: NodeHost): void {
+    assert(node.status === 'spare', () => `${node.id} joins, but is ${node.status}`);
+    this.membership.add(node.index);
+    this.refreshPeers();
+    node.status = 'up';
+    this.apply(node, this.protocol.init(node.context(this.engine.now)));
+    this.tellMembers({ type: 'join', node: node.id, members: this.membership.memberIds() }, node);
+  }
+
+  leave(node: NodeHost): void {
+    assert(this.membership.has(node.index), () => `${node.id} leaves, but is not a member`);
+    this.membership.remove(node.index);
+    this.refreshPeers();
+    const change: MembershipChange = {
+      type: 'leave',
+      node: node.id,
+      members: this.membership.memberIds(),
+    };
+    this.tellMembers(change, undefined);
+    this.tell(node, change);
+  }
+
+  decommission(node: NodeHost): void {
+    if (node.status === 'up' || node.status === 'paused') this.crash(node);
+    node.status = 'left';
+  }
+
+  private refreshPeers(): void {
+    for (const n of this.nodes) n.ctx.peers = this.membership.peersOf(n.index);
+  }
+
+  /** Every member but `except` hears of the change, as its next event at this instant. */
+  private tellMembers(change: MembershipChange, except: NodeHost | undefined): void {
+    for (const n of this.nodes)
+      if (n !== except && this.membership.has(n.index)) this.tell(n, change);
+  }
+
+  private tell(node: NodeHost, change: MembershipChange): void {
+    this.engine.at(this.engine.now, EV.membership, node.index, node.incarnation, 0, change);
   }
 
   resume(node: NodeHost): void {

@@ -40,6 +40,7 @@ const PINS: readonly Pin[] = [
   { scenario: 'scenarios/showcase.yaml', seed: 2, bugs: [] },
   { scenario: 'scenarios/fast/pb-async-crash.yaml', seed: 2, bugs: [] },
   { scenario: 'scenarios/smoke/ping.yaml', seed: 1, bugs: [] },
+  { scenario: 'scenarios/smoke/ping-membership.yaml', seed: 1, bugs: [] },
   { scenario: 'scenarios/lessons/async-loses-writes.yaml', seed: 1, bugs: [] },
   // A failing run with a named bug on: pins power-loss faults and the bug path too.
   {

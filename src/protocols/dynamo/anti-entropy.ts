@@ -17,7 +17,7 @@ import { VectorClock } from '../../components/clocks/vector-clock.js';
 import type { DynamoConfig } from './dynamo-config.js';
 import type { DynamoEffect, DynamoState } from './dynamo-state.js';
 import type { KeyVersions } from './messages.js';
-import { ringHash } from './ring.js';
+import { ringHash } from '../../components/placement/hash-ring.js';
 import { sameVersions, type Version } from './versions.js';
 import { mergeHeld, purgeExpired, raiseFloor } from './tombstones.js';
 import { writeKey } from './wal.js';

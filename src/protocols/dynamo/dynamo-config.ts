@@ -9,7 +9,7 @@ import type { Micros } from '../../core/time.js';
 import { majority } from '../shared/quorum.js';
 import { crdtTypeNamed } from '../../components/crdt/crdt-types.js';
 import { type DynamoCrdtType, joinStates } from './crdt-values.js';
-import { Ring } from './ring.js';
+import { Ring } from '../../components/placement/hash-ring.js';
 import type { Resolution, Resolver, Versions } from './versions.js';
 
 /** A quorum as a scenario writes it: a name, or a count of replicas. */

@@ -1,4 +1,7 @@
-/** The ping broadcast protocol's definition (no workload, no bugs: a host benchmark). */
+/**
+ * The ping broadcast protocol's definition (no workload, no bugs: a host benchmark). It takes
+ * membership changes (spares, join, leave): see ping.ts.
+ */
 import { z } from 'zod';
 import type { ProtocolDefinition } from '../../core/protocol-definition.js';
 import { intSchema } from '../../options/units.js';
@@ -10,6 +13,7 @@ export const pingBroadcast: ProtocolDefinition<PingOptions> = {
     'Every node pings every peer on a timer and peers answer; measures the host, teaches the node contract.',
   workloads: ['none'],
   bugs: [],
+  membership: true,
   optionsSchema: z.strictObject({
     intervalMs: intSchema(1, 60_000)
       .default(10)

@@ -3,6 +3,11 @@
  * `Pong`. No state worth the name and no disk: it exists to measure the host itself (the
  * benchmark's 5-node broadcast case) and to show, in the README, the smallest protocol a user
  * can write against the node contract.
+ *
+ * It takes membership changes, the smallest honest opt-in: it pings whoever `ctx.peers` names
+ * now, so a node that joined is pinged from the next round and pings back, and a node told it
+ * is leaving stops its ticker (nothing to hand over: it is drained at once) while the others
+ * stop pinging it. Each change it hears is a `member-join` or `member-leave` mark.
  */
 import type { NodeId } from '../../core/ids.js';
 import type { Effect, Protocol, Step } from '../../core/protocol.js';
@@ -59,6 +64,12 @@ export function createPing(options: PingOptions): Protocol<PingState, PingMessag
       ],
     }),
     onDiskDone: (s) => ({ state: s, effects: NO_EFFECTS }),
+    onMembership: (s, change, ctx) => {
+      const fx: Effect<PingMessage, never>[] = [{ type: 'mark', name: `member-${change.type}` }];
+      if (change.type === 'leave' && change.node === ctx.node)
+        fx.push({ type: 'cancelTimer', name: 'tick' }, { type: 'mark', name: 'drained' });
+      return { state: s, effects: fx };
+    },
     describeMessage: (m) => m.type,
   };
 }

@@ -47,7 +47,7 @@ function scheduleEntrySchema(kinds: readonly FaultKind[]) {
     for: durationSchema
       .optional()
       .describe(
-        'undo the fault after this long (heal, restart, resume, unskew); required for clog',
+        'undo the fault after this long (heal, restart, resume, unskew); required for clog; for leave, the drain period (default 1s)',
       ),
   };
   for (const { name, kind } of actions) {

@@ -26,7 +26,8 @@ import { networkSchema } from './network-schema.js';
 import { topologySchema } from './topology-schema.js';
 import { workloadFieldsCheck, workloadSectionSchema } from './workload-schema.js';
 
-const NODES_MAX = 64;
+/** The most nodes a world holds, spares included. */
+export const NODES_MAX = 64;
 
 /** A protocol named by a module path (`./gossip.js`) rather than a registered name. */
 export const isProtocolModulePath = (v: string): boolean =>
@@ -120,6 +121,11 @@ function buildScenarioSchema(registry: Registry) {
           nodes: intSchema(1, NODES_MAX)
             .default(3)
             .describe(`number of nodes n1..nN, 1 to ${NODES_MAX} (default 3)`),
+          spares: intSchema(0, NODES_MAX)
+            .default(0)
+            .describe(
+              'spare nodes after n1..nN (nN+1…): placed in the topology but not started until a schedule entry joins one (default 0; for protocols that take membership changes)',
+            ),
         })
         .prefault({})
         .describe('the cluster'),

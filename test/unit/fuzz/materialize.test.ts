@@ -78,6 +78,29 @@ describe('materializeFaults', () => {
     expect(m.faults[2]!.text).toBe('1.4s partition n3 -/-> n1 n2 for 500ms');
   });
 
+  it('writes joins back, and a leave with its drain as for (until left)', () => {
+    const m = materialize(
+      [
+        rec(200_000, 'join', 'n6 joins', { node: 'n6' }),
+        rec(400_000, 'leave', 'n3 leaves, draining', { node: 'n3' }),
+        rec(600_000, 'left', 'n3 left', { node: 'n3' }),
+        rec(800_000, 'leave', 'n1 leaves, draining', { node: 'n1' }),
+      ],
+      5,
+    );
+    expect(m.skipped).toBe(0);
+    expect(m.faults.map((f) => f.text)).toEqual([
+      '200ms join n6',
+      '400ms leave n3, draining for 200ms',
+      '800ms leave n1, draining',
+    ]);
+    expect(m.faults.map((f) => f.entry)).toEqual([
+      { at: '200ms', join: 'n6' },
+      { at: '400ms', leave: 'n3', for: '200ms' },
+      { at: '800ms', leave: 'n1' },
+    ]);
+  });
+
   it('reads the structured facts, never the text, and counts what it cannot read', () => {
     const m = materialize(
       [

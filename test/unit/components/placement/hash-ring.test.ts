@@ -5,7 +5,7 @@
  */
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { Ring, ringHash } from '../../../../src/protocols/dynamo/ring.js';
+import { Ring, ringHash } from '../../../../src/components/placement/hash-ring.js';
 
 const VNODES = 4;
 const NAMES = ['n1', 'n2', 'n3', 'n4', 'n5', 'n6', 'n7'];

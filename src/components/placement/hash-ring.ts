@@ -8,7 +8,9 @@
  * `extendedList` goes on past the N home nodes, still in ring order: the fallbacks a sloppy
  * quorum writes to, with a hint, when a home node does not answer.
  *
- * Pure and immutable: joining or leaving returns a new ring. Positions come from FNV-1a (32
+ * Shared by Dynamo (its preference lists) and the placement module (which shards move on a join
+ * or leave, data-moved.ts), so it lives in components. Pure and immutable: joining or leaving
+ * returns a new ring. Positions come from FNV-1a (32
  * bits), so the ring depends on names only, never on the order nodes joined in; equal positions
  * (rare) are ordered by node name.
  */
