@@ -2,11 +2,13 @@
  * The saga workload: trips with unique saga ids, a share `failRatio` of them refused by one
  * service, drawn from the workload's seeded stream (so the same seed gives the same refusals);
  * bookings sent to the orchestrator, reads of a started trip to any node, updates in the faulty
- * phase only and one final ledger read per service, each routed to its service.
+ * phase only and one final ledger read per service, each routed to its service; and its options
+ * refused with the file, line, column and field when out of range or misfit to the cluster.
  */
 import { describe, expect, it } from 'vitest';
 import { Prng } from '../../../src/core/prng.js';
 import type { SagaInput } from '../../../src/core/saga-ops.js';
+import { formatScenarioError, parseScenario } from '../../../src/scenario/index.js';
 import { type SagaOptions, sagaWorkload } from '../../../src/workloads/saga.js';
 
 const options = (o: object) => sagaWorkload.optionsSchema.parse(o) as unknown as SagaOptions;
@@ -65,5 +67,41 @@ describe('saga workload', () => {
       { f: 'ledger', service: 'car' },
     ]);
     expect(finals.map((op) => w.route?.(0, op, 4, rng))).toEqual([1, 2, 3]);
+  });
+});
+
+describe('saga options', () => {
+  const scenario = (workload: string, nodes = 4) => `protocol: saga
+cluster: { nodes: ${nodes} }
+workload:
+  type: saga
+  clients: 2
+${workload}
+phases: { faulty: 1s, healed: 1s, final: 1s }
+`;
+  const errorsOf = (text: string) => {
+    const r = parseScenario(text, 's.yaml');
+    return r.ok ? [] : r.errors.map(formatScenarioError);
+  };
+
+  it('accepts its defaults', () => {
+    expect(errorsOf(scenario(''))).toEqual([]);
+  });
+
+  it('refuses a failRatio out of range at its position', () => {
+    expect(errorsOf(scenario('  failRatio: 1.5'))).toEqual([
+      expect.stringMatching(/^s\.yaml:6:14 workload\.failRatio: .*between 0 and 1/),
+    ]);
+  });
+
+  it('refuses a mix with no weight and an unknown field', () => {
+    expect(errorsOf(scenario('  mix: { book: 0, read: 0 }'))[0]).toMatch(
+      /^s\.yaml:6:8 workload\.mix: at least one of book, read/,
+    );
+    expect(errorsOf(scenario('  fails: 2'))[0]).toMatch(/^s\.yaml:6:3 workload/);
+  });
+
+  it('refuses a cluster that is not an orchestrator and three services', () => {
+    expect(errorsOf(scenario('', 3))[0]).toMatch(/cluster\.nodes is 3, expected 4/);
   });
 });
