@@ -15,12 +15,28 @@ export const SAGA_NAMED_BUGS = [
     summary:
       'on a failed step the orchestrator compensates the applied steps in forward order, not ' +
       'in reverse (danielgerlag/workflow-core#191: compensated 4,1,2,3 instead of 4,3,2,1)',
+    canary: {
+      scenario: CRASH,
+      checker: 'saga-completion',
+      budget: 5,
+      seeds: [1],
+      measured: '100/100 seeds (100%), first at 1, 2, 3',
+      says: 'compensations must run in reverse order',
+    },
   },
   {
     name: 'saga.non-idempotent-compensation',
     summary:
       'a service applies a compensation on every delivery instead of once per (saga id, step ' +
       'id), so a retried or duplicated Compensate cancels twice (catalogue B34)',
+    canary: {
+      scenario: DUPLICATES,
+      checker: 'saga-completion',
+      budget: 5,
+      seeds: [1],
+      measured: '100/100 seeds (100%), first at 1, 2, 3',
+      says: 'compensation ran 2 times',
+    },
   },
 ] as const satisfies readonly BugDefinition[];
 
