@@ -52,15 +52,15 @@ export function onCompensate(
   fx: SagaEffect[],
 ): void {
   const b = s.bookings.get(m.saga);
-  const again = b?.status === 'cancelled';
-  if (b === undefined || b.status === 'booking' || b.status === 'cancelling') {
-    if (b === undefined) fx.push({ type: 'mark', name: 'saga.compensate-unknown' });
-    // Nothing it booked (the orchestrator compensates only what a service said it applied), or
-    // an answer still being logged: the orchestrator's retry will ask again.
-    if (b === undefined) compensated(from, m.saga, fx);
-    return;
+  if (b === undefined) {
+    // Never booked here: the orchestrator compensates only steps a service said it applied,
+    // durably, so only lost durable data gets here. There is nothing to undo.
+    fx.push({ type: 'mark', name: 'saga.compensate-unknown' });
+    return compensated(from, m.saga, fx);
   }
-  if (again) {
+  // Its booking or its cancellation is still being logged: the orchestrator's retry asks again.
+  if (b.status === 'booking' || b.status === 'cancelling') return;
+  if (b.status === 'cancelled') {
     fx.push({ type: 'mark', name: 'saga.duplicate-command' });
     if (!cfg.bugs.nonIdempotentCompensation) return compensated(from, m.saga, fx);
   }
