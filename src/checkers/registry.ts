@@ -11,6 +11,7 @@ import { durabilityChecker } from './durability.js';
 import { invariantsChecker } from './invariants.js';
 import { linearizabilityChecker } from './linearizability/run-check.js';
 import { livenessChecker } from './liveness.js';
+import { sagaCompletionChecker } from './saga-completion.js';
 import { serializabilityChecker } from './serializability/run-check.js';
 import { sessionGuaranteesChecker } from './session-guarantees.js';
 
@@ -24,4 +25,5 @@ export const CHECKERS: readonly CheckerDefinition[] = [
   crashConsistencyChecker,
   atomicityChecker,
   serializabilityChecker,
+  sagaCompletionChecker,
 ];

@@ -7,6 +7,7 @@
 import { GUARANTEES, type Guarantee } from '../checkers/session-guarantees.js';
 import type { Comparison } from './compare-lesson.js';
 import type { Tally } from './seed-measures.js';
+import type { Spread } from './transaction-measures.js';
 import type { VariantSummary } from './variant-summary.js';
 
 const NOT_MEASURED = '-';
@@ -44,6 +45,7 @@ export function comparisonTable(c: Comparison): string[] {
     ],
     ['  after healing p50 / max', converge],
     ...(c.variants.every((v) => v.replication !== undefined) ? REPLICATION_ROWS : []),
+    ...(c.variants.every((v) => v.transactions !== undefined) ? TRANSACTION_ROWS : []),
     ['seeds cut short by an error', (v) => count(v.errors)],
   ];
   const cells = rows.map(([label, cell]) => [label, ...c.variants.map(cell)]);
@@ -98,6 +100,40 @@ const REPLICATION_ROWS: readonly Row[] = [
     },
   ],
 ];
+
+/**
+ * What a transaction protocol's choices cost, shown when every variant runs a transaction
+ * workload (transaction-measures.ts): work aborted or undone, reads that saw an intermediate
+ * state, transactions blocked in doubt and for how long, and how long sagas stood in an
+ * intermediate state. A protocol that cannot block, or has no intermediate state, prints `-`.
+ */
+const TRANSACTION_ROWS: readonly Row[] = [
+  [
+    'aborted or compensated',
+    (v) => {
+      const t = v.transactions;
+      return t === undefined
+        ? NOT_MEASURED
+        : `${count(t.aborted)}/${count(t.begun)} (${percent(t.aborted, t.begun)})`;
+    },
+  ],
+  [
+    'reads seeing a partial state',
+    (v) => {
+      const t = v.transactions;
+      return t === undefined ? NOT_MEASURED : tally({ count: t.intermediateReads, of: t.reads });
+    },
+  ],
+  ['blocked in doubt (txns)', (v) => spreadCount(v.transactions?.blocked)],
+  ['  blocked p50 / max', (v) => spreadTimes(v.transactions?.blocked)],
+  ['intermediate state (sagas)', (v) => spreadCount(v.transactions?.intermediate)],
+  ['  for p50 / max', (v) => spreadTimes(v.transactions?.intermediate)],
+];
+
+const spreadCount = (s: Spread | undefined) => (s === undefined ? NOT_MEASURED : count(s.count));
+
+const spreadTimes = (s: Spread | undefined) =>
+  s === undefined ? NOT_MEASURED : `${duration(s.p50Us)} / ${duration(s.maxUs)}`;
 
 /** Attempted and succeeded operations in the faulty phase, per side of the partition. */
 function sideRows(variants: readonly VariantSummary[]): Row[] {

@@ -9,7 +9,8 @@
  * runs it), and for a protocol with a leader (its `leadersElected` measure, shared/
  * replication-metrics.ts) what a replicated log costs: acknowledged operations per second of
  * virtual time, leaders elected, windows without a leader after the leader failed, and messages
- * sent per acknowledged write.
+ * sent per acknowledged write; and for the bank and saga workloads what a transaction protocol's
+ * choices cost (transaction-measures.ts).
  */
 import { checkDurability, type DurabilityEvidence } from '../checkers/durability.js';
 import {
@@ -21,6 +22,7 @@ import {
 import type { History, Operation } from '../core/history.js';
 import type { RunResult } from '../run/run-result.js';
 import type { SideOf } from './client-sides.js';
+import { type TransactionMeasures, transactionMeasures } from './transaction-measures.js';
 
 export interface Tally {
   readonly count: number;
@@ -43,6 +45,7 @@ export interface SeedMeasures {
   readonly overwritten?: number;
   readonly convergenceUs?: number;
   readonly replication?: ReplicationMeasures;
+  readonly transactions?: TransactionMeasures;
 }
 
 /** One seed of a protocol with a leader. */
@@ -70,7 +73,13 @@ export function measureSeed(result: RunResult, history: History, sideOf: SideOf)
     ...durabilityMeasures(history),
     ...convergence(result),
     ...replication(result, history),
+    ...transactions(result, history),
   };
+}
+
+function transactions(result: RunResult, history: History): Partial<SeedMeasures> {
+  const t = transactionMeasures(result, history);
+  return t === undefined ? {} : { transactions: t };
 }
 
 function replication(result: RunResult, history: History): Partial<SeedMeasures> {

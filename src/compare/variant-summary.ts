@@ -9,6 +9,7 @@ import { GUARANTEES, type Guarantee } from '../checkers/session-guarantees.js';
 import { summarize } from '../core/metrics.js';
 import type { LessonVariant } from './lesson-file.js';
 import type { ReplicationMeasures, SeedMeasures, Tally } from './seed-measures.js';
+import type { Spread, TransactionMeasures } from './transaction-measures.js';
 
 interface SeedShare {
   readonly ok: number;
@@ -40,6 +41,11 @@ export interface VariantSummary {
   };
   /** Summed over the seeds, when every seed's protocol has a leader. */
   readonly replication?: ReplicationMeasures;
+  /**
+   * Summed over the seeds, when every seed ran a transaction workload; a spread's p50 is the
+   * median of the seeds' p50s.
+   */
+  readonly transactions?: TransactionMeasures;
 }
 
 export function summarizeVariant(v: LessonVariant, seeds: readonly SeedMeasures[]): VariantSummary {
@@ -66,6 +72,38 @@ export function summarizeVariant(v: LessonVariant, seeds: readonly SeedMeasures[
     ...(sessions !== undefined ? { sessions } : {}),
     ...(names.includes('convergence') ? { converged: convergence(seeds) } : {}),
     ...replicationTotals(seeds),
+    ...transactionTotals(seeds),
+  };
+}
+
+function transactionTotals(seeds: readonly SeedMeasures[]): Partial<VariantSummary> {
+  const all = seeds.flatMap((s) => (s.transactions === undefined ? [] : [s.transactions]));
+  if (all.length === 0 || all.length !== seeds.length) return {};
+  const sum = (f: (t: TransactionMeasures) => number) => all.reduce((n, t) => n + f(t), 0);
+  const blocked = spreads(all.flatMap((t) => (t.blocked === undefined ? [] : [t.blocked])));
+  const intermediate = spreads(
+    all.flatMap((t) => (t.intermediate === undefined ? [] : [t.intermediate])),
+  );
+  return {
+    transactions: {
+      begun: sum((t) => t.begun),
+      aborted: sum((t) => t.aborted),
+      reads: sum((t) => t.reads),
+      intermediateReads: sum((t) => t.intermediateReads),
+      ...(blocked !== undefined ? { blocked } : {}),
+      ...(intermediate !== undefined ? { intermediate } : {}),
+    },
+  };
+}
+
+/** The seeds' spreads as one: counts summed, the median of the p50s, the largest max. */
+function spreads(all: readonly Spread[]): Spread | undefined {
+  const p50 = summarize(all.map((s) => s.p50Us));
+  if (p50 === undefined) return undefined;
+  return {
+    count: all.reduce((n, s) => n + s.count, 0),
+    p50Us: p50.p50Us,
+    maxUs: Math.max(...all.map((s) => s.maxUs)),
   };
 }
 

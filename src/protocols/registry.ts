@@ -11,6 +11,7 @@ import { primaryBackup } from './primary-backup/index.js';
 import { pingBroadcast } from './ping/index.js';
 import { paxos } from './paxos/index.js';
 import { raft } from './raft/index.js';
+import { saga } from './saga/index.js';
 import { twoPhaseCommit } from './two-phase-commit/index.js';
 
 export const PROTOCOLS: readonly AnyProtocolDefinition[] = [
@@ -23,4 +24,5 @@ export const PROTOCOLS: readonly AnyProtocolDefinition[] = [
   pingBroadcast,
   kvStore,
   twoPhaseCommit,
+  saga,
 ];

@@ -9,6 +9,7 @@ import { kvWorkload } from './kv.js';
 import { kvContextWorkload } from './kv-context.js';
 import { noWorkload } from './none.js';
 import { registerWorkload } from './register.js';
+import { sagaWorkload } from './saga.js';
 import { setWorkload } from './set.js';
 import { textWorkload } from './text.js';
 import type { AnyWorkloadDefinition } from './workload-definition.js';
@@ -22,5 +23,6 @@ export const WORKLOADS: readonly AnyWorkloadDefinition[] = [
   casRegisterWorkload,
   textWorkload,
   bankWorkload,
+  sagaWorkload,
   noWorkload,
 ];

@@ -1,7 +1,7 @@
 /**
  * Starting a node: first boot creates an empty `wal` and is ready once the directory fsync makes
  * it exist; recovery replays the log's valid prefix (a torn tail, `twopc.torn-tail-truncated`, is
- * zeroed and fsynced before the node answers anyone: durable-log.ts says why), as BHG §7.4's
+ * zeroed and fsynced before the node answers anyone: shared/durable-log.ts says why), as BHG §7.4's
  * recovery rules say:
  *
  * - coordinator: every COMMIT without an END is decided and not known to be acknowledged by
@@ -56,7 +56,7 @@ export function recover(
   if (decoded.tornTail) fx.push({ type: 'mark', name: 'twopc.torn-tail-truncated' });
   const s = ctx.node === cfg.coordinator ? freshCoordinator(ctx.node) : freshParticipant(ctx.node);
   // New records (an abort written below, say) go where the valid prefix ends, once the torn
-  // tail is erased: until then the node answers no one (durable-log.ts says why).
+  // tail is erased: until then the node answers no one (shared/durable-log.ts says why).
   s.log.wal.reset(decoded.validBytes, decoded.lastCrc);
   s.log.ready = true;
   const size = ctx.disk.size('wal') ?? 0;

@@ -9,7 +9,7 @@
  *   commits re-sent until acknowledged, decision requests answered.
  * - participant.ts and locks.ts: strict two-phase locking with no-wait, PREPARED logged before
  *   the YES vote, in doubt (blocked, holding locks) until the decision, asking for it.
- * - durable-log.ts, wal.ts and recovery.ts: both logs, and recovery from them.
+ * - shared/durable-log.ts, wal.ts and recovery.ts: both logs, and recovery from them.
  *
  * With `cooperativeTermination`, a participant in doubt asks the other participants too.
  *

@@ -18,7 +18,7 @@
 import type { AccountRead } from '../../core/bank-ops.js';
 import type { NodeId } from '../../core/ids.js';
 import type { Micros } from '../../core/time.js';
-import { DurableLog } from './durable-log.js';
+import { DurableLog } from '../shared/durable-log.js';
 import { LockTable } from './locks.js';
 import type { Write } from './messages.js';
 
@@ -97,14 +97,20 @@ export interface ParticipantState {
 export type TwoPcState = CoordinatorState | ParticipantState;
 
 export function freshCoordinator(id: NodeId): CoordinatorState {
-  return { role: 'coordinator', id, log: new DurableLog(), txns: new Map(), resendArmed: false };
+  return {
+    role: 'coordinator',
+    id,
+    log: new DurableLog('twopc.fsync-failed'),
+    txns: new Map(),
+    resendArmed: false,
+  };
 }
 
 export function freshParticipant(id: NodeId): ParticipantState {
   return {
     role: 'participant',
     id,
-    log: new DurableLog(),
+    log: new DurableLog('twopc.fsync-failed'),
     accounts: new Map(),
     locks: new LockTable(),
     txns: new Map(),

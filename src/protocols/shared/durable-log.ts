@@ -1,17 +1,18 @@
 /**
- * The write-ahead log both roles keep: the `wal` file of chained, checksummed records
- * (shared/record-log.ts) written through the shared WalWriter, each write followed by its fsync,
- * and what must wait for that fsync (a vote, a decision, an acknowledgement) held under the
- * write's tag until it completes: the rule of two-phase commit is that a participant's PREPARED
- * record and the coordinator's COMMIT record are on stable storage before anyone hears of them
- * (Gray & Lamport §3; Bernstein, Hadzilacos & Goodman §7.4, "the DT log").
+ * The write-ahead log a two-phase commit node or a saga node keeps: the `wal` file of chained,
+ * checksummed records (record-log.ts) written through the WalWriter, each write followed by its
+ * fsync, and what must wait for that fsync (a vote, a decision, an acknowledgement, a saga's
+ * next step) held under the write's tag until it completes: the rule of two-phase commit is that
+ * a participant's PREPARED record and the coordinator's COMMIT record are on stable storage
+ * before anyone hears of them (Gray & Lamport §3; Bernstein, Hadzilacos & Goodman §7.4, "the DT
+ * log"), and a saga's orchestrator logs each step's outcome before it acts on it.
  *
  * A failed fsync means the kernel dropped the dirty pages (fsyncgate; Rebello et al. ATC'20): the
  * writer rewinds to the last durable record and everything still held is written again, in one
  * write, under one new tag. Left out: compaction (the file only grows; a run is seconds long).
  */
 import type { DiskCompletion, Effect } from '../../core/protocol.js';
-import { WalWriter } from '../shared/wal-writer.js';
+import { WalWriter } from './wal-writer.js';
 
 /** The tag of first boot's WAL creation and directory fsync (log tags count up from 1). */
 const INIT_TAG = 0;
@@ -25,6 +26,10 @@ interface Held<A> {
 
 export class DurableLog<A> {
   readonly wal = new WalWriter('wal');
+
+  /** `fsyncFailedMark`: the coverage mark a failed fsync emits (`twopc.fsync-failed`). */
+  constructor(private readonly fsyncFailedMark: string) {}
+
   /** False until first boot's directory fsync completes (or recovery read the log). */
   ready = false;
   private readonly held = new Map<number, Held<A>>();
@@ -93,7 +98,7 @@ export class DurableLog<A> {
     const all = [...this.held.entries()].sort((a, b) => a[0] - b[0]).map(([, h]) => h);
     this.held.clear();
     this.wal.rewindToDurable();
-    fx.push({ type: 'mark', name: 'twopc.fsync-failed' });
+    fx.push({ type: 'mark', name: this.fsyncFailedMark });
     this.write(
       all.flatMap((h) => h.records),
       all.flatMap((h) => h.after),
