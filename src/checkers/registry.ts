@@ -11,6 +11,7 @@ import { durabilityChecker } from './durability.js';
 import { invariantsChecker } from './invariants.js';
 import { linearizabilityChecker } from './linearizability/run-check.js';
 import { livenessChecker } from './liveness.js';
+import { mutualExclusionChecker } from './mutual-exclusion.js';
 import { serializabilityChecker } from './serializability/run-check.js';
 import { sessionGuaranteesChecker } from './session-guarantees.js';
 
@@ -24,4 +25,5 @@ export const CHECKERS: readonly CheckerDefinition[] = [
   crashConsistencyChecker,
   atomicityChecker,
   serializabilityChecker,
+  mutualExclusionChecker,
 ];
