@@ -28,6 +28,7 @@ test('the protocols that replicate declare coverage', () => {
       'dynamo',
       'kv-store',
       'two-phase-commit',
+      'lock-service',
     ]),
   );
 });

@@ -409,7 +409,7 @@ describe('errors name the line, column and field', () => {
       where: '2:11',
       path: 'protocol',
       message:
-        'unknown protocol "primary-bakup": expected one of primary-backup, raft, paxos, multi-paxos, crdt, dynamo, ping, kv-store, two-phase-commit, or a module path like ./my-protocol.js (did you mean primary-backup?)',
+        'unknown protocol "primary-bakup": expected one of primary-backup, raft, paxos, multi-paxos, crdt, dynamo, ping, kv-store, two-phase-commit, lock-service, or a module path like ./my-protocol.js (did you mean primary-backup?)',
     });
   });
 

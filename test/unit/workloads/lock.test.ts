@@ -8,6 +8,7 @@
 import { describe, expect, it } from 'vitest';
 import type { LockInput } from '../../../src/core/lock-ops.js';
 import { Prng } from '../../../src/core/prng.js';
+import { formatScenarioError, parseScenario } from '../../../src/scenario/index.js';
 import { type LockOptions, lockWorkload } from '../../../src/workloads/lock.js';
 
 const options = (o: object) => lockWorkload.optionsSchema.parse(o) as unknown as LockOptions;
@@ -53,5 +54,34 @@ describe('lock workload', () => {
     expect([0, 1, 2, 3].map((c) => w.route?.(c, op, 5, rng))).toEqual([2, 3, 4, 2]);
     expect(w.finalOps()).toEqual([{ f: 'audit' }]);
     expect(w.route?.(0, { f: 'audit' }, 5, rng)).toBe(1);
+  });
+});
+describe('lock options', () => {
+  const scenario = (nodes: number, workload: string, opts = '') => `protocol: lock-service
+${opts}cluster: { nodes: ${nodes} }
+workload:
+  type: lock
+  clients: 2
+${workload}
+phases: { faulty: 1s, healed: 1s, final: 1s }
+`;
+  const errorsOf = (text: string) => {
+    const r = parseScenario(text, 's.yaml');
+    return r.ok ? [] : r.errors.map(formatScenarioError);
+  };
+
+  it('refuses a value out of range at its position', () => {
+    expect(errorsOf(scenario(4, '  writes: 0'))).toEqual([
+      's.yaml:6:11 workload.writes: expected a whole number from 1 to 1000, got 0',
+    ]);
+  });
+
+  it('refuses a cluster without a lock client, and a ttl the server would cut short', () => {
+    expect(errorsOf(scenario(2, '  writes: 1'))[0]).toMatch(
+      /needs a lock server, a store and a lock client/,
+    );
+    expect(errorsOf(scenario(4, '  ttl: 2s', 'options: { ttlMaxMs: 500 }\n'))[0]).toMatch(
+      /s\.yaml:2:\d+ options\.ttlMaxMs: ttlMaxMs is 500, below the workload's ttl of 2000ms/,
+    );
   });
 });
