@@ -9,7 +9,8 @@
  * runs it), and for a protocol with a leader (its `leadersElected` measure, shared/
  * replication-metrics.ts) what a replicated log costs: acknowledged operations per second of
  * virtual time, leaders elected, windows without a leader after the leader failed, and messages
- * sent per acknowledged write.
+ * sent per acknowledged write; for the lock workload, the lock's availability and the writes
+ * its store took and refused (lock-measures.ts).
  */
 import { checkDurability, type DurabilityEvidence } from '../checkers/durability.js';
 import {
@@ -21,6 +22,7 @@ import {
 import type { History, Operation } from '../core/history.js';
 import type { RunResult } from '../run/run-result.js';
 import type { SideOf } from './client-sides.js';
+import { type LockMeasures, lockMeasures } from './lock-measures.js';
 
 export interface Tally {
   readonly count: number;
@@ -43,6 +45,8 @@ export interface SeedMeasures {
   readonly overwritten?: number;
   readonly convergenceUs?: number;
   readonly replication?: ReplicationMeasures;
+  /** The lock workload's: acquisitions granted, writes taken and refused (lock-measures.ts). */
+  readonly lock?: LockMeasures;
 }
 
 /** One seed of a protocol with a leader. */
@@ -70,6 +74,7 @@ export function measureSeed(result: RunResult, history: History, sideOf: SideOf)
     ...durabilityMeasures(history),
     ...convergence(result),
     ...replication(result, history),
+    ...lockMeasures(history),
   };
 }
 

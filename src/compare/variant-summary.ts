@@ -8,6 +8,7 @@
 import { GUARANTEES, type Guarantee } from '../checkers/session-guarantees.js';
 import { summarize } from '../core/metrics.js';
 import type { LessonVariant } from './lesson-file.js';
+import { type LockMeasures, sumLockMeasures } from './lock-measures.js';
 import type { ReplicationMeasures, SeedMeasures, Tally } from './seed-measures.js';
 
 interface SeedShare {
@@ -40,6 +41,10 @@ export interface VariantSummary {
   };
   /** Summed over the seeds, when every seed's protocol has a leader. */
   readonly replication?: ReplicationMeasures;
+  /** Summed over the seeds, when every seed ran the lock workload to its audit. */
+  readonly lock?: LockMeasures;
+  /** Seeds by the mutual-exclusion checker's verdict, when the variant runs it. */
+  readonly mutualExclusion?: SeedShare;
 }
 
 export function summarizeVariant(v: LessonVariant, seeds: readonly SeedMeasures[]): VariantSummary {
@@ -66,6 +71,17 @@ export function summarizeVariant(v: LessonVariant, seeds: readonly SeedMeasures[
     ...(sessions !== undefined ? { sessions } : {}),
     ...(names.includes('convergence') ? { converged: convergence(seeds) } : {}),
     ...replicationTotals(seeds),
+    ...lockTotals(seeds, names),
+  };
+}
+
+function lockTotals(seeds: readonly SeedMeasures[], names: readonly string[]) {
+  const lock = sumLockMeasures(seeds.map((s) => s.lock));
+  return {
+    ...(lock !== undefined ? { lock } : {}),
+    ...(names.includes('mutual-exclusion')
+      ? { mutualExclusion: share(seeds, 'mutual-exclusion') }
+      : {}),
   };
 }
 
