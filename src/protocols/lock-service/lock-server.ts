@@ -60,6 +60,9 @@ function onAcquire(
   const current = s.leases.get(m.lock);
   if (live(current, ctx.now)) {
     if (current.owner !== m.owner) return refuse(from, m.rid, 'held', fx);
+    // The same acquire again (a duplicate, a retry): answered as granted, but never before the
+    // token is durable, or a restart could hand it out again. The fsync's grant answers it.
+    if (!current.durable) return;
     const msg = { type: 'Granted', rid: m.rid, token: current.token, ttlUs } as const;
     return void fx.push({ type: 'send', to: from, msg });
   }
@@ -67,16 +70,19 @@ function onAcquire(
   // the old owner, if it still believes it holds it, from writing.
   if (current !== undefined) fx.push({ type: 'mark', name: 'lock.expired-lease-taken' });
   const token = s.nextToken++;
-  s.leases.set(m.lock, { owner: m.owner, token, expiresUs: ctx.now + ttlUs });
+  const lease = { owner: m.owner, token, expiresUs: ctx.now + ttlUs, durable: false };
+  s.leases.set(m.lock, lease);
   fx.push({ type: 'mark', name: 'lock.granted' });
-  const grant: PendingGrant = { to: from, rid: m.rid, token, ttlUs };
-  if (cfg.bugs.volatileFencingToken) return answerGrant(grant, fx);
+  const grant: PendingGrant = { lock: m.lock, to: from, rid: m.rid, token, ttlUs };
+  if (cfg.bugs.volatileFencingToken) return answerGrant(s, grant, fx);
   const record: TokenRecord = ['T', token];
   s.log.write([record], [grant], fx);
 }
 
 /** A grant's token is durable (or, with the volatile-token bug, was never to be): answer it. */
-export function answerGrant(g: PendingGrant, fx: LockEffect[]): void {
+export function answerGrant(s: ServerState, g: PendingGrant, fx: LockEffect[]): void {
+  const lease = s.leases.get(g.lock);
+  if (lease?.token === g.token) lease.durable = true;
   const msg = { type: 'Granted', rid: g.rid, token: g.token, ttlUs: g.ttlUs } as const;
   fx.push({ type: 'send', to: g.to, msg });
 }

@@ -80,7 +80,7 @@ export function createLockService(
 
     onDiskDone(s, done, _ctx) {
       const fx: LockEffect[] = [];
-      if (s.role === 'server') for (const g of s.log.synced(done, fx)) answerGrant(g, fx);
+      if (s.role === 'server') for (const g of s.log.synced(done, fx)) answerGrant(s, g, fx);
       else if (s.role === 'store') for (const v of s.log.synced(done, fx)) answerVerdict(v, fx);
       return step(s, fx);
     },

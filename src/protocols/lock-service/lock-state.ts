@@ -17,6 +17,7 @@ import { RecordFile } from './record-file.js';
 
 /** What a server fsync releases: a grant to answer. */
 export interface PendingGrant {
+  readonly lock: string;
   readonly to: string;
   readonly rid: number;
   readonly token: number;
@@ -35,6 +36,8 @@ export interface Lease {
   readonly owner: string;
   readonly token: number;
   expiresUs: Micros;
+  /** Its token is in the log: only then may anyone hear of it. */
+  durable: boolean;
 }
 
 export interface ServerState {

@@ -72,6 +72,15 @@ describe('lock server', () => {
     const held = settle(p, c, p.onMessage(s, 'n3', acquire(1, 'c1.1'), c), { syncs: false });
     expect(msgs(held.effects)).toEqual([]);
     expect(held.pending.length).toBe(1);
+    // A duplicate of the acquire, while the token is not yet durable, is not answered either.
+    const again = p.onMessage(held.state, 'n3', acquire(1, 'c1.1'), c);
+    expect(msgs(again.effects as Fx)).toEqual([]);
+    const done = p.onDiskDone(again.state, held.pending[0] as never, c);
+    expect(msgs(done.effects as Fx)).toEqual([
+      { to: 'n3', type: 'Granted', rid: 1, token: 1, ttlUs: 100_000 },
+    ]);
+    const late = p.onMessage(done.state, 'n3', acquire(1, 'c1.1'), c);
+    expect(msgs(late.effects as Fx)[0]).toMatchObject({ type: 'Granted', token: 1 });
   });
 
   it('renews and releases only for the owner', () => {
