@@ -12,6 +12,7 @@ import { invariantsChecker } from './invariants.js';
 import { linearizabilityChecker } from './linearizability/run-check.js';
 import { livenessChecker } from './liveness.js';
 import { sagaCompletionChecker } from './saga-completion.js';
+import { mutualExclusionChecker } from './mutual-exclusion.js';
 import { serializabilityChecker } from './serializability/run-check.js';
 import { sessionGuaranteesChecker } from './session-guarantees.js';
 
@@ -26,4 +27,5 @@ export const CHECKERS: readonly CheckerDefinition[] = [
   atomicityChecker,
   serializabilityChecker,
   sagaCompletionChecker,
+  mutualExclusionChecker,
 ];

@@ -46,6 +46,7 @@ export function comparisonTable(c: Comparison): string[] {
     ['  after healing p50 / max', converge],
     ...(c.variants.every((v) => v.replication !== undefined) ? REPLICATION_ROWS : []),
     ...(c.variants.every((v) => v.transactions !== undefined) ? TRANSACTION_ROWS : []),
+    ...(c.variants.every((v) => v.lock !== undefined) ? LOCK_ROWS : []),
     ['seeds cut short by an error', (v) => count(v.errors)],
   ];
   const cells = rows.map(([label, cell]) => [label, ...c.variants.map(cell)]);
@@ -134,6 +135,26 @@ const spreadCount = (s: Spread | undefined) => (s === undefined ? NOT_MEASURED :
 
 const spreadTimes = (s: Spread | undefined) =>
   s === undefined ? NOT_MEASURED : `${duration(s.p50Us)} / ${duration(s.maxUs)}`;
+
+/**
+ * What a lock protects and what it costs, shown when every variant ran the lock workload: seeds
+ * in which no two holders' writes overlapped, acquisitions granted of those attempted (the
+ * lock's availability), and the store's verdicts: writes taken, stale ones refused by their
+ * fencing token, stale ones taken.
+ */
+const LOCK_ROWS: readonly Row[] = [
+  [
+    'mutual exclusion held (seeds)',
+    (v) => (v.mutualExclusion ? seedShare(v.mutualExclusion, v.seeds) : NOT_MEASURED),
+  ],
+  [
+    'acquisitions granted',
+    (v) => (v.lock ? tally({ count: v.lock.granted, of: v.lock.acquires }) : NOT_MEASURED),
+  ],
+  ['writes the store took', (v) => (v.lock ? count(v.lock.taken) : NOT_MEASURED)],
+  ['  stale ones (older token)', (v) => (v.lock ? count(v.lock.staleTaken) : NOT_MEASURED)],
+  ['stale writes refused', (v) => (v.lock ? count(v.lock.rejected) : NOT_MEASURED)],
+];
 
 /** Attempted and succeeded operations in the faulty phase, per side of the partition. */
 function sideRows(variants: readonly VariantSummary[]): Row[] {

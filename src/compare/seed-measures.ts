@@ -9,8 +9,9 @@
  * runs it), and for a protocol with a leader (its `leadersElected` measure, shared/
  * replication-metrics.ts) what a replicated log costs: acknowledged operations per second of
  * virtual time, leaders elected, windows without a leader after the leader failed, and messages
- * sent per acknowledged write; and for the bank and saga workloads what a transaction protocol's
- * choices cost (transaction-measures.ts).
+ * sent per acknowledged write; for the bank and saga workloads what a transaction protocol's
+ * choices cost (transaction-measures.ts); for the lock workload, the lock's availability and
+ * the writes its store took and refused (lock-measures.ts).
  */
 import { checkDurability, type DurabilityEvidence } from '../checkers/durability.js';
 import {
@@ -23,6 +24,7 @@ import type { History, Operation } from '../core/history.js';
 import type { RunResult } from '../run/run-result.js';
 import type { SideOf } from './client-sides.js';
 import { type TransactionMeasures, transactionMeasures } from './transaction-measures.js';
+import { type LockMeasures, lockMeasures } from './lock-measures.js';
 
 export interface Tally {
   readonly count: number;
@@ -46,6 +48,8 @@ export interface SeedMeasures {
   readonly convergenceUs?: number;
   readonly replication?: ReplicationMeasures;
   readonly transactions?: TransactionMeasures;
+  /** The lock workload's: acquisitions granted, writes taken and refused (lock-measures.ts). */
+  readonly lock?: LockMeasures;
 }
 
 /** One seed of a protocol with a leader. */
@@ -74,6 +78,7 @@ export function measureSeed(result: RunResult, history: History, sideOf: SideOf)
     ...convergence(result),
     ...replication(result, history),
     ...transactions(result, history),
+    ...lockMeasures(history),
   };
 }
 

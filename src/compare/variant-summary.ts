@@ -8,6 +8,7 @@
 import { GUARANTEES, type Guarantee } from '../checkers/session-guarantees.js';
 import { summarize } from '../core/metrics.js';
 import type { LessonVariant } from './lesson-file.js';
+import { type LockMeasures, sumLockMeasures } from './lock-measures.js';
 import type { ReplicationMeasures, SeedMeasures, Tally } from './seed-measures.js';
 import type { Spread, TransactionMeasures } from './transaction-measures.js';
 
@@ -46,6 +47,10 @@ export interface VariantSummary {
    * median of the seeds' p50s.
    */
   readonly transactions?: TransactionMeasures;
+  /** Summed over the seeds, when every seed ran the lock workload to its audit. */
+  readonly lock?: LockMeasures;
+  /** Seeds by the mutual-exclusion checker's verdict, when the variant runs it. */
+  readonly mutualExclusion?: SeedShare;
 }
 
 export function summarizeVariant(v: LessonVariant, seeds: readonly SeedMeasures[]): VariantSummary {
@@ -73,6 +78,7 @@ export function summarizeVariant(v: LessonVariant, seeds: readonly SeedMeasures[
     ...(names.includes('convergence') ? { converged: convergence(seeds) } : {}),
     ...replicationTotals(seeds),
     ...transactionTotals(seeds),
+    ...lockTotals(seeds, names),
   };
 }
 
@@ -104,6 +110,16 @@ function spreads(all: readonly Spread[]): Spread | undefined {
     count: all.reduce((n, s) => n + s.count, 0),
     p50Us: p50.p50Us,
     maxUs: Math.max(...all.map((s) => s.maxUs)),
+  };
+}
+
+function lockTotals(seeds: readonly SeedMeasures[], names: readonly string[]) {
+  const lock = sumLockMeasures(seeds.map((s) => s.lock));
+  return {
+    ...(lock !== undefined ? { lock } : {}),
+    ...(names.includes('mutual-exclusion')
+      ? { mutualExclusion: share(seeds, 'mutual-exclusion') }
+      : {}),
   };
 }
 

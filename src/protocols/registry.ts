@@ -6,6 +6,7 @@ import type { AnyProtocolDefinition } from '../core/protocol-definition.js';
 import { crdt } from './crdt/index.js';
 import { dynamo } from './dynamo/index.js';
 import { kvStore } from './kv-store/index.js';
+import { lockService } from './lock-service/index.js';
 import { multiPaxos } from './multi-paxos/index.js';
 import { primaryBackup } from './primary-backup/index.js';
 import { pingBroadcast } from './ping/index.js';
@@ -25,4 +26,5 @@ export const PROTOCOLS: readonly AnyProtocolDefinition[] = [
   kvStore,
   twoPhaseCommit,
   saga,
+  lockService,
 ];

@@ -7,6 +7,7 @@ import { casRegisterWorkload } from './cas-register.js';
 import { counterWorkload } from './counter.js';
 import { kvWorkload } from './kv.js';
 import { kvContextWorkload } from './kv-context.js';
+import { lockWorkload } from './lock.js';
 import { noWorkload } from './none.js';
 import { registerWorkload } from './register.js';
 import { sagaWorkload } from './saga.js';
@@ -24,5 +25,6 @@ export const WORKLOADS: readonly AnyWorkloadDefinition[] = [
   textWorkload,
   bankWorkload,
   sagaWorkload,
+  lockWorkload,
   noWorkload,
 ];

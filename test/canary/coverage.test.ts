@@ -29,6 +29,7 @@ test('the protocols that replicate declare coverage', () => {
       'kv-store',
       'two-phase-commit',
       'saga',
+      'lock-service',
     ]),
   );
 });
