@@ -16,9 +16,19 @@ import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { PROTOCOLS } from '../src/protocols/registry.js';
 
+/** Each canary, and each expressible variant of one with its `--option` flags. */
 const CANARIES = PROTOCOLS.flatMap((p) =>
-  p.bugs.flatMap((b) => (b.canary === undefined ? [] : [{ ...b.canary, bug: b.name }])),
+  p.bugs.flatMap((b) => {
+    if (b.canary === undefined) return [];
+    const own = { ...b.canary, bug: b.name, options: [] as readonly string[] };
+    const variants = (b.canary.variants ?? []).flatMap((v) =>
+      'inexpressible' in v ? [] : [{ ...own, ...v }],
+    );
+    return [own, ...variants];
+  }),
 );
+const optionFlags = (options: readonly string[]): string[] =>
+  options.flatMap((o) => ['--option', o]);
 
 const ROOT = fileURLToPath(new URL('..', import.meta.url));
 const CLI = join(ROOT, 'dist/cli/main.js');
@@ -33,6 +43,7 @@ const only = args.includes('--canaries-only')
 
 interface FuzzDoc {
   readonly scenario: { readonly file: string };
+  readonly options?: readonly string[];
   readonly counts: Record<string, number>;
   readonly violationsByChecker: Record<string, number>;
   readonly lowestFailingSeed: number | null;
@@ -66,25 +77,35 @@ if (only !== 'clean') {
       '--bug',
       c.bug,
       '--stop-on-first',
+      ...optionFlags(c.options),
     ]) as [FuzzDoc];
     const hit = doc.results.find((r) => r.seed === doc.lowestFailingSeed);
     const fired = hit?.checks.filter((x) => x.verdict === 'violation').map((x) => x.checker) ?? [];
     const ok = hit !== undefined && fired.includes(c.checker);
     if (!ok) failed = true;
     console.log(
-      `  ${ok ? 'ok  ' : 'FAIL'} ${c.bug.padEnd(30)} ${c.scenario.padEnd(30)} budget ${String(c.budget).padStart(5)}  first failing seed ${doc.lowestFailingSeed ?? '-'}  (${fired.join(', ') || 'no violation'}; wanted ${c.checker}; measured ${c.measured})`,
+      `  ${ok ? 'ok  ' : 'FAIL'} ${c.bug.padEnd(30)} ${[c.scenario, ...c.options].join(' ').padEnd(30)} budget ${String(c.budget).padStart(5)}  first failing seed ${doc.lowestFailingSeed ?? '-'}  (${fired.join(', ') || 'no violation'}; wanted ${c.checker}; measured ${c.measured})`,
     );
   }
 }
 if (only !== 'canaries') {
-  const scenarios = [...new Set(CANARIES.map((c) => c.scenario))].sort();
+  const runs = new Map<string, readonly string[]>();
+  for (const c of CANARIES) runs.set(c.options.join(' '), c.options);
   console.log(`clean: the correct protocol over seeds 1..${cleanSeeds}`);
-  for (const doc of fuzz([...scenarios, '--seeds', String(cleanSeeds)])) {
+  const docs = [...runs.values()].flatMap((options) => {
+    const scenarios = [
+      ...new Set(
+        CANARIES.filter((c) => c.options.join(' ') === options.join(' ')).map((c) => c.scenario),
+      ),
+    ].sort();
+    return fuzz([...scenarios, '--seeds', String(cleanSeeds), ...optionFlags(options)]);
+  });
+  for (const doc of docs) {
     const bad = (doc.counts.invalid ?? 0) + (doc.counts.unknown ?? 0);
     if (bad > 0) failed = true;
     const rate = (doc.results.length / Math.max(doc.wallMs / 1000, 1e-3)).toFixed(1);
     console.log(
-      `  ${bad === 0 ? 'ok  ' : 'FAIL'} ${doc.scenario.file.padEnd(30)} ${JSON.stringify(doc.counts)} ${JSON.stringify(doc.violationsByChecker)} lowest failing ${doc.lowestFailingSeed ?? '-'}  ${rate} seeds/s`,
+      `  ${bad === 0 ? 'ok  ' : 'FAIL'} ${[doc.scenario.file, ...(doc.options ?? [])].join(' ').padEnd(30)} ${JSON.stringify(doc.counts)} ${JSON.stringify(doc.violationsByChecker)} lowest failing ${doc.lowestFailingSeed ?? '-'}  ${rate} seeds/s`,
     );
   }
 }

@@ -6,14 +6,31 @@
  */
 import { readFileSync, renameSync, writeFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
-import type { ProtocolDefinition } from '../src/core/protocol-definition.js';
+import type { CanaryDefinition, ProtocolDefinition } from '../src/core/protocol-definition.js';
 import { PROTOCOLS } from '../src/protocols/registry.js';
 
 const README = fileURLToPath(new URL('../README.md', import.meta.url));
 
 const scenarioName = (file: string): string => file.replace(/^.*\//, '').replace(/\.ya?ml$/, '');
 
-/** A protocol's bugs as a markdown table, one row per canary. */
+/** A canary's variants as rows: its scenario with `--option` flags, or why it has none. */
+function variantRows(name: string, c: CanaryDefinition): string[][] {
+  return (c.variants ?? []).map((v) => {
+    const scenario = `${scenarioName(c.scenario)} ${v.options.map((o) => `+ ${o}`).join(' ')}`;
+    return 'inexpressible' in v
+      ? [`\`${name}\``, scenario, '—', c.checker, `not expressible: ${v.inexpressible}`, '—']
+      : [
+          `\`${name}\``,
+          scenario,
+          v.budget.toLocaleString('en-US'),
+          v.checker ?? c.checker,
+          v.measured,
+          v.seeds.join(', '),
+        ];
+  });
+}
+
+/** A protocol's bugs as a markdown table, one row per canary and per variant of one. */
 export function bugTable(p: ProtocolDefinition<unknown>): string {
   const rows = p.bugs.flatMap((b) =>
     b.canary === undefined
@@ -27,6 +44,7 @@ export function bugTable(p: ProtocolDefinition<unknown>): string {
             b.canary.measured,
             b.canary.seeds.join(', '),
           ],
+          ...variantRows(b.name, b.canary),
         ],
   );
   const head = ['bug', 'scenario', 'budget (seeds)', 'caught by', 'measured', 'CI seeds'];

@@ -25,6 +25,7 @@ export { NO_EFFECTS } from './core/protocol.js';
 export type {
   BugDefinition,
   CanaryDefinition,
+  CanaryVariant,
   CoverageDefinition,
   Locality,
   OptionsMisfit,

@@ -23,6 +23,8 @@ export interface FuzzDocument {
   readonly scenario: { readonly file: string; readonly name: string; readonly contentHash: string };
   /** Every bug switched on (the scenario's and --bug), sorted. */
   readonly bugs: readonly string[];
+  /** `--option KEY=VALUE` flags set over the scenario's protocol options, as written. */
+  readonly options?: readonly string[];
   readonly swarm: boolean;
   /** The whole sweep, and which shard of it this document ran (null: all of it, or a merge). */
   readonly sweep: { readonly from: number; readonly to: number };
@@ -133,6 +135,8 @@ function checkSameSweep(docs: readonly FuzzDocument[], files: readonly string[])
     if (!sameScenario) differs('the scenario', first.scenario, d.scenario);
     if (d.bugs.join(',') !== first.bugs.join(',')) differs('bugs', first.bugs, d.bugs);
     if (d.swarm !== first.swarm) differs('swarm', first.swarm, d.swarm);
+    const options = (x: FuzzDocument) => (x.options ?? []).join(' ');
+    if (options(d) !== options(first)) differs('options', first.options, d.options);
     if (d.sweep.from !== first.sweep.from || d.sweep.to !== first.sweep.to)
       differs('the sweep', first.sweep, d.sweep);
     const other = counts[0]?.shard;
@@ -215,6 +219,7 @@ export function mergeFuzzDocuments(
     kind: 'fuzz',
     scenario: first.scenario,
     bugs: first.bugs,
+    ...(first.options === undefined ? {} : { options: first.options }),
     swarm: first.swarm,
     sweep: first.sweep,
     shard: null,

@@ -39,6 +39,7 @@ const resultFields = z.object({
     relativeToReport: z.string().optional(),
   }),
   bugs: z.array(z.string()).max(1000),
+  options: z.array(z.string()).max(1000).optional(),
   verdict: z.enum(['valid', 'invalid', 'unknown']),
   checks: z.array(z.object({ checker: z.string(), verdict, summary: z.string() })),
   faults: z.array(z.object({ t: z.number(), action: z.string(), detail: z.string() })),

@@ -24,7 +24,28 @@ export interface CanaryDefinition {
   readonly measured: string;
   /** A regular expression the checker's sentence must match, where the wording matters. */
   readonly says?: string;
+  /**
+   * The same bug on the same scenario class with protocol options set over the file's, as
+   * `--option` sets them (`storage=lsm`), each measured and pinned like the canary itself.
+   */
+  readonly variants?: readonly CanaryVariant[];
 }
+
+/**
+ * A canary's scenario class run with `options` (`KEY=VALUE`, as `--option` takes them): its own
+ * budget, seeds and measure (and checker and wording, where another check fires first under
+ * those options), or, for a bug those options cannot express, why not.
+ */
+export type CanaryVariant =
+  | {
+      readonly options: readonly string[];
+      readonly budget: number;
+      readonly seeds: readonly number[];
+      readonly measured: string;
+      readonly checker?: string;
+      readonly says?: string;
+    }
+  | { readonly options: readonly string[]; readonly inexpressible: string };
 
 /** A known bug a protocol ships as a switchable mutation (DESIGN §8). */
 export interface BugDefinition {

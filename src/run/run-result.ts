@@ -26,6 +26,8 @@ export interface RunResult {
   };
   readonly seed: number;
   readonly bugs: readonly string[];
+  /** `--option KEY=VALUE` flags the run set over the scenario's protocol options, as written. */
+  readonly options?: readonly string[];
   readonly verdict: 'valid' | 'invalid' | 'unknown';
   /** Why the run ended: final reads done, a limit, or a protocol error. */
   readonly status: string;
@@ -67,14 +69,15 @@ export function shellWord(word: string): string {
 
 /** The command that reruns this seed exactly, with `cli` as the way to invoke faultline. */
 export function replayCommand(
-  r: Pick<RunResult, 'scenario' | 'seed' | 'bugs'> & { readonly swarm?: unknown },
+  r: Pick<RunResult, 'scenario' | 'seed' | 'bugs' | 'options'> & { readonly swarm?: unknown },
   scenarioBugs: readonly string[] = [],
   cli: string = CLI_DEFAULT,
 ): string {
   const extra = r.bugs.filter((b) => !scenarioBugs.includes(b));
   const bugs = extra.map((b) => ` --bug ${shellWord(b)}`).join('');
+  const options = (r.options ?? []).map((o) => ` --option ${shellWord(o)}`).join('');
   const swarm = r.swarm !== undefined ? ' --swarm' : '';
-  return `${cli} run ${shellWord(r.scenario.file)} --seed ${r.seed}${bugs}${swarm}`;
+  return `${cli} run ${shellWord(r.scenario.file)} --seed ${r.seed}${bugs}${options}${swarm}`;
 }
 
 interface SwarmKind {

@@ -71,6 +71,7 @@ export function runSeed(scenario: Scenario, seed: number, options: RunSeedOption
     scenario: { file: scenario.file, name: scenario.name, contentHash: scenario.contentHash },
     seed,
     bugs,
+    ...(scenario.optionOverrides === undefined ? {} : { options: scenario.optionOverrides }),
     verdict: combineVerdicts(checks),
     status: error !== undefined ? 'error' : partial.status,
     endUs: partial.endUs,

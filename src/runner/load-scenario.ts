@@ -17,6 +17,7 @@ import {
   type Scenario,
 } from '../scenario/index.js';
 import { EXIT, UserError } from './exit-codes.js';
+import { type OptionOverride, readOptionOverride } from '../options/option-override.js';
 import { loadProtocolModules } from './protocol-module.js';
 
 export interface LoadedScenario {
@@ -24,18 +25,40 @@ export interface LoadedScenario {
   readonly text: string;
 }
 
-export async function loadScenario(file: string): Promise<LoadedScenario> {
+/** `options`: `--option KEY=VALUE` flags, as written, set over the file's protocol options. */
+export async function loadScenario(
+  file: string,
+  options: readonly string[] = [],
+): Promise<LoadedScenario> {
+  const optionOverrides = readOptionFlags(options);
   const text = readScenarioFile(file);
-  return { scenario: await scenarioFromText(text, file), text };
+  return { scenario: await scenarioFromText(text, file, optionOverrides), text };
 }
 
-/** Parses scenario text already read (workers get the text, not the path). */
-export async function scenarioFromText(text: string, file: string): Promise<Scenario> {
-  let parsed = parseScenario(text, file);
+/** The `--option` flags read, or one usage error (exit 64) naming every malformed one. */
+export function readOptionFlags(options: readonly string[]): OptionOverride[] {
+  const read = options.map(readOptionOverride);
+  const bad = read.flatMap((r) => (r.ok ? [] : [r.message]));
+  if (bad.length > 0) throw new UserError(bad.join('\n'), EXIT.usage);
+  return read.flatMap((r) => (r.ok ? [r.override] : []));
+}
+
+/**
+ * Parses scenario text already read (workers get the text, not the path). A problem with a
+ * field an override set is the command line's: exit 64, not the file's 65.
+ */
+export async function scenarioFromText(
+  text: string,
+  file: string,
+  optionOverrides: readonly OptionOverride[] = [],
+): Promise<Scenario> {
+  let parsed = parseScenario(text, file, { optionOverrides });
   if (!parsed.ok && parsed.protocolModule !== undefined) {
     const protocolModules = await loadProtocolModules(text, file);
-    parsed = parseScenario(text, file, { protocolModules });
+    parsed = parseScenario(text, file, { protocolModules, optionOverrides });
   }
+  if (!parsed.ok && parsed.overrideErrors !== undefined)
+    throw new UserError(parsed.overrideErrors.join('\n'), EXIT.usage);
   if (!parsed.ok) throw new UserError(errorText(parsed, file), EXIT.dataError);
   return parsed.scenario;
 }

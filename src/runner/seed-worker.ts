@@ -5,7 +5,7 @@
  */
 import { runSeedAs } from '../run/swarm.js';
 import type { Scenario } from '../scenario/index.js';
-import { scenarioFromText } from './load-scenario.js';
+import { readOptionFlags, scenarioFromText } from './load-scenario.js';
 import { summarizeResult, type SeedSummary } from './seed-summary.js';
 
 export interface SeedTask {
@@ -16,15 +16,18 @@ export interface SeedTask {
   readonly twice: boolean;
   /** Swarm testing: this seed runs with its own subset of the random nemesis kinds. */
   readonly swarm?: boolean;
+  /** `--option KEY=VALUE` flags set over the scenario's protocol options. */
+  readonly options?: readonly string[];
 }
 
 const parsed = new Map<string, Scenario>();
 
 async function runSeedTask(task: SeedTask): Promise<SeedSummary> {
-  const key = `${task.file}\n${task.text}`;
+  const options = task.options ?? [];
+  const key = `${task.file}\n${options.join('\n')}\n${task.text}`;
   let scenario = parsed.get(key);
   if (scenario === undefined) {
-    scenario = await scenarioFromText(task.text, task.file);
+    scenario = await scenarioFromText(task.text, task.file, readOptionFlags(options));
     parsed.set(key, scenario);
   }
   const swarm = task.swarm === true;

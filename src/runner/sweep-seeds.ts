@@ -60,6 +60,7 @@ export async function sweepSeeds(
     bugs: o.bugs,
     twice: o.twice,
     swarm: o.swarm,
+    ...(scenario.optionOverrides === undefined ? {} : { options: scenario.optionOverrides }),
   });
   const summaries: SeedSummary[] = [];
   let stoppedAfter: number | undefined;
@@ -85,7 +86,7 @@ export async function sweepSeeds(
 
 /** The command that reruns one seed of this sweep exactly (`cli`: see replayCommand). */
 export function sweepReplay(
-  scenario: Pick<Scenario, 'file' | 'name' | 'contentHash' | 'bugs'>,
+  scenario: Pick<Scenario, 'file' | 'name' | 'contentHash' | 'bugs' | 'optionOverrides'>,
   seed: number,
   bugs: readonly string[],
   swarm: boolean,
@@ -95,6 +96,7 @@ export function sweepReplay(
     scenario: { file: scenario.file, name: scenario.name, contentHash: scenario.contentHash },
     seed,
     bugs: [...scenario.bugs, ...bugs],
+    ...(scenario.optionOverrides === undefined ? {} : { options: scenario.optionOverrides }),
   };
   return replayCommand(swarm ? { ...r, swarm: true } : r, scenario.bugs, cli);
 }

@@ -21,6 +21,7 @@ import { BUILTINS, type Registry } from './registry.js';
 import { scenarioSchemaFor } from './schema/scenario-schema.js';
 import { scenarioTokens } from './scenario-text.js';
 import { DocumentPositions } from './yaml-positions.js';
+import { type OptionOverride, overrideAt, withOverrides } from '../options/option-override.js';
 import { duplicateKeyErrors, yamlSyntaxError, yamlValueError } from './yaml-errors.js';
 
 /** Errors reported one by one; past this many, only how many more there are. */
@@ -39,6 +40,11 @@ export type ParseScenarioResult =
        * `protocolModules`: import that module and parse again.
        */
       readonly protocolModule?: string;
+      /**
+       * Problems with a field a command-line `--option` set, worded as the flag's: a usage
+       * error of the command, not a mistake in the file. Set only when there are some.
+       */
+      readonly overrideErrors?: readonly string[];
     };
 
 export interface ParseScenarioOptions {
@@ -46,6 +52,8 @@ export interface ParseScenarioOptions {
   readonly protocolModules?: ReadonlyMap<string, AnyProtocolDefinition>;
   /** What the scenario may name (default: what faultline ships). */
   readonly registry?: Registry;
+  /** `--option KEY=VALUE` flags, set over the file's `options:` before it is checked. */
+  readonly optionOverrides?: readonly OptionOverride[];
 }
 
 export function parseScenario(
@@ -98,8 +106,9 @@ function parse(text: string, file: string, options: ParseScenarioOptions): Parse
     ]);
 
   let data: unknown;
+  const overrides = options.optionOverrides ?? [];
   try {
-    data = doc.toJS({ maxAliasCount: 100 });
+    data = withOverrides(doc.toJS({ maxAliasCount: 100 }), overrides);
   } catch (e) {
     return fail([yamlValueError(e, doc, lineCounter, file)]);
   }
@@ -107,7 +116,10 @@ function parse(text: string, file: string, options: ParseScenarioOptions): Parse
   const positions = new DocumentPositions(doc, lineCounter);
   const registry = options.registry ?? BUILTINS;
   const shaped = scenarioSchemaFor(registry).safeParse(data, { error: scenarioErrorMap });
-  if (!shaped.success) return fail(locate(problemsFromZod(shaped.error.issues), positions, file));
+  if (!shaped.success) {
+    const problems = problemsFromZod(shaped.error.issues);
+    return overridden(problems, overrides) ?? fail(locate(problems, positions, file));
+  }
 
   const resolved = resolveScenario(
     shaped.data,
@@ -117,11 +129,27 @@ function parse(text: string, file: string, options: ParseScenarioOptions): Parse
     options.protocolModules,
   );
   if (!resolved.ok) {
+    const flagged = overridden(resolved.problems, overrides);
+    if (flagged !== undefined) return flagged;
     const module = resolved.protocolModule;
     const failed = fail(locate(resolved.problems, positions, file));
     return module === undefined || failed.ok ? failed : { ...failed, protocolModule: module };
   }
-  return { ok: true, scenario: resolved.scenario };
+  if (overrides.length === 0) return { ok: true, scenario: resolved.scenario };
+  const optionOverrides = overrides.map((o) => o.text);
+  return { ok: true, scenario: { ...resolved.scenario, optionOverrides } };
+}
+
+/** The problems with fields an `--option` set, as the flag's errors; undefined if none. */
+function overridden(
+  problems: readonly ScenarioProblem[],
+  overrides: readonly OptionOverride[],
+): ParseScenarioResult | undefined {
+  const errors = problems.flatMap((p) => {
+    const o = overrideAt(p.path, overrides);
+    return o === undefined ? [] : [`--option ${o.text}: ${p.path.join('.')}: ${p.message}`];
+  });
+  return errors.length === 0 ? undefined : { ok: false, errors: [], overrideErrors: errors };
 }
 
 /** The first document of the tokens, as `parseDocument` would compose it (one file, one document). */

@@ -44,6 +44,11 @@ export interface Scenario {
   readonly seeds?: { readonly from: number; readonly to: number };
   /** The checkers to run, in report order. */
   readonly checkers: readonly CheckerDefinition[];
+  /**
+   * `--option KEY=VALUE` flags this run set over the file's `options:` (already applied to
+   * `options`), as written, so replay commands and result.json repeat them.
+   */
+  readonly optionOverrides?: readonly string[];
   /** A short stable hash of the file's text, so a replay can tell the scenario changed. */
   readonly contentHash: string;
   /** What the scenario could name: where its protocol, workload, checkers and faults came from. */

@@ -10,11 +10,14 @@
  *   the hash the worker thread recorded; the correct protocol passes every seed of the budget,
  *   judged by every checker the scenario names.
  *
+ * A canary's variants (the same scenario class with protocol options set over the file's, as
+ * `--option storage=lsm` sets them) are canaries of their own here, each with its budget and seeds.
+ *
  * Larger budgets are swept by `npm run fuzz`. If a canary stops failing, the harness (a checker,
  * a fault, the workload) is broken, or the protocol's behaviour moved: re-measure and take the
  * seeds the sweep reports.
  */
-import { join } from 'node:path';
+import { basename, join } from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 import { beforeAll, describe, expect, test } from 'vitest';
 import type { CanaryDefinition } from '../../src/core/protocol-definition.js';
@@ -38,21 +41,43 @@ const CI_SWEEP_MAX = 20;
 type RunSeeds = typeof import('../../src/runner/seed-pool.js')['runSeeds'];
 let runSeeds: RunSeeds;
 
-interface Canary extends CanaryDefinition {
+interface Canary extends Omit<CanaryDefinition, 'variants'> {
   readonly protocol: string;
   readonly bug: string;
+  /** `--option` flags the variant sets (none for the canary itself). */
+  readonly options: readonly string[];
+  /** The scenario and its options: what a sweep of this canary runs. */
+  readonly run: string;
+  /** How test names call it: the scenario, or its file name and options (names are cut at 40). */
+  readonly title: string;
+}
+
+const runOf = (scenario: string, options: readonly string[]): string =>
+  [scenario, ...options.map((o) => `--option ${o}`)].join(' ');
+
+/** A canary, and each of its expressible variants as a canary of its own. */
+function withVariants(c: CanaryDefinition, protocol: string, bug: string): Canary[] {
+  const { variants = [], ...own } = c;
+  const base = { ...own, protocol, bug, options: [], run: c.scenario, title: c.scenario };
+  const titleOf = (options: readonly string[]) => [basename(c.scenario), ...options].join(' + ');
+  return [
+    base,
+    ...variants.flatMap((v) =>
+      'inexpressible' in v
+        ? []
+        : [{ ...base, ...v, run: runOf(c.scenario, v.options), title: titleOf(v.options) }],
+    ),
+  ];
 }
 
 const CANARIES: readonly Canary[] = PROTOCOLS.flatMap((p) =>
-  p.bugs.flatMap((b) =>
-    b.canary === undefined ? [] : [{ ...b.canary, protocol: p.name, bug: b.name }],
-  ),
+  p.bugs.flatMap((b) => (b.canary === undefined ? [] : withVariants(b.canary, p.name, b.name))),
 );
 
 const loaded = new Map<string, LoadedScenario>();
-const scenarioOf = (file: string): LoadedScenario => {
-  const s = loaded.get(file);
-  if (s === undefined) throw new Error(`${file} not loaded`);
+const scenarioOf = (run: string): LoadedScenario => {
+  const s = loaded.get(run);
+  if (s === undefined) throw new Error(`${run} not loaded`);
   return s;
 };
 
@@ -60,8 +85,9 @@ beforeAll(async () => {
   // Worker threads cannot load the TypeScript sources: the pool comes from the built dist/.
   const pool = pathToFileURL(join(ROOT, 'dist/runner/seed-pool.js')).href;
   runSeeds = ((await import(pool)) as { runSeeds: RunSeeds }).runSeeds;
-  for (const file of new Set(CANARIES.map((c) => c.scenario))) {
-    loaded.set(file, await loadScenario(join(ROOT, file)));
+  for (const c of CANARIES) {
+    if (!loaded.has(c.run))
+      loaded.set(c.run, await loadScenario(join(ROOT, c.scenario), c.options));
   }
 });
 
@@ -78,7 +104,8 @@ function expectCaught(checks: SeedSummary['checks'], c: Canary, what: string): v
 function tasks(l: LoadedScenario, bugs: readonly string[], from: number, to: number): SeedTask[] {
   const out: SeedTask[] = [];
   for (let seed = from; seed <= to; seed++) {
-    out.push({ text: l.text, file: l.scenario.file, seed, bugs, twice: false });
+    const options = l.scenario.optionOverrides ?? [];
+    out.push({ text: l.text, file: l.scenario.file, seed, bugs, twice: false, options });
   }
   return out;
 }
@@ -104,11 +131,13 @@ async function firstFailing(l: LoadedScenario, bugs: readonly string[], budget: 
 function expectReplayReproduces(l: LoadedScenario, hit: SeedSummary, bug: string): void {
   const { scenario } = l;
   const id = { file: scenario.file, name: scenario.name, contentHash: scenario.contentHash };
+  const options = scenario.optionOverrides ?? [];
   const cmd = replayCommand(
-    { scenario: id, seed: hit.seed, bugs: [...scenario.bugs, bug] },
+    { scenario: id, seed: hit.seed, bugs: [...scenario.bugs, bug], options },
     scenario.bugs,
   );
-  expect(cmd).toContain(`--seed ${hit.seed} --bug ${bug}`);
+  const flags = options.map((o) => ` --option ${o}`).join('');
+  expect(cmd).toContain(`--seed ${hit.seed} --bug ${bug}${flags}`);
   const again = runHere(l, hit.seed, bug);
   expect(again.traceHash, `replay of ${cmd}`).toBe(hit.traceHash);
 }
@@ -120,7 +149,7 @@ function expectReplayReproduces(l: LoadedScenario, hit: SeedSummary, bug: string
  */
 const herePerSeed = new Map<string, RunResult>();
 function runHere(l: LoadedScenario, seed: number, bug: string): RunResult {
-  const key = `${l.scenario.file} ${seed} ${bug}`;
+  const key = `${l.scenario.file} ${(l.scenario.optionOverrides ?? []).join(' ')} ${seed} ${bug}`;
   let r = herePerSeed.get(key);
   if (r === undefined) {
     r = runSeed(l.scenario, seed, { bugs: [bug] }).result;
@@ -131,13 +160,13 @@ function runHere(l: LoadedScenario, seed: number, bug: string): RunResult {
 
 /** One clean sweep per scenario over the largest swept budget, shared by its canaries. */
 const cleanSweeps = new Map<string, Promise<SeedSummary[]>>();
-function cleanSweep(file: string): Promise<SeedSummary[]> {
-  let p = cleanSweeps.get(file);
+function cleanSweep(run: string): Promise<SeedSummary[]> {
+  let p = cleanSweeps.get(run);
   if (p === undefined) {
-    const swept = CANARIES.filter((c) => c.scenario === file && c.budget <= CI_SWEEP_MAX);
+    const swept = CANARIES.filter((c) => c.run === run && c.budget <= CI_SWEEP_MAX);
     const upTo = Math.max(...swept.map((c) => c.budget));
-    p = runSeeds(tasks(scenarioOf(file), [], 1, upTo), { workers: WORKERS });
-    cleanSweeps.set(file, p);
+    p = runSeeds(tasks(scenarioOf(run), [], 1, upTo), { workers: WORKERS });
+    cleanSweeps.set(run, p);
   }
   return p;
 }
@@ -167,20 +196,29 @@ describe.each(PROTOCOLS.filter((p) => p.bugs.length > 0))('$name', (p) => {
         c.seeds.every((s) => s >= 1 && s <= c.budget),
         bug.name,
       ).toBe(true);
+      for (const v of c.variants ?? []) {
+        expect(v.options.length, `${bug.name}: a variant sets options`).toBeGreaterThan(0);
+        if ('inexpressible' in v) expect(v.inexpressible, bug.name).not.toBe('');
+        else
+          expect(
+            v.seeds.every((s) => s >= 1 && s <= v.budget),
+            bug.name,
+          ).toBe(true);
+      }
     }
   });
 });
 
-describe.each(CANARIES)('canary $bug on $scenario (budget $budget seeds)', (c) => {
+describe.each(CANARIES)('canary $bug on $title (budget $budget seeds)', (c) => {
   test(`seeds ${c.seeds.join(', ')} trip it, caught by ${c.checker}`, () => {
     for (const seed of c.seeds) {
-      const result = runHere(scenarioOf(c.scenario), seed, c.bug);
+      const result = runHere(scenarioOf(c.run), seed, c.bug);
       expectCaught(result.checks, c, `${c.bug} seed ${seed} (measured: ${c.measured})`);
     }
   });
 
   test(`the correct protocol passes seeds ${c.seeds.join(', ')}`, () => {
-    const { scenario } = scenarioOf(c.scenario);
+    const { scenario } = scenarioOf(c.run);
     for (const seed of c.seeds) {
       const { result } = runSeed(scenario, seed);
       expect(problems(result.checks), `seed ${seed}`).toEqual([]);
@@ -191,9 +229,9 @@ describe.each(CANARIES)('canary $bug on $scenario (budget $budget seeds)', (c) =
   if (c.budget > CI_SWEEP_MAX) return;
 
   test(`the fuzzer finds it within ${c.budget} seeds, and the failing seed replays`, async () => {
-    const l = scenarioOf(c.scenario);
+    const l = scenarioOf(c.run);
     const hit = await firstFailing(l, [c.bug], c.budget);
-    const where = `${c.bug} not caught in seeds 1..${c.budget} of ${c.scenario} (measured: ${c.measured})`;
+    const where = `${c.bug} not caught in seeds 1..${c.budget} of ${c.run} (measured: ${c.measured})`;
     expect(hit, `${where}: the harness is broken or the budget is stale`).toBeDefined();
     if (hit === undefined) return;
     expectCaught(hit.checks, c, `${c.bug} seed ${hit.seed}`);
@@ -202,8 +240,8 @@ describe.each(CANARIES)('canary $bug on $scenario (budget $budget seeds)', (c) =
   });
 
   test(`the correct protocol passes seeds 1..${c.budget}, judged by every checker`, async () => {
-    const { scenario } = scenarioOf(c.scenario);
-    const results = (await cleanSweep(c.scenario)).filter((r) => r.seed <= c.budget);
+    const { scenario } = scenarioOf(c.run);
+    const results = (await cleanSweep(c.run)).filter((r) => r.seed <= c.budget);
     expect(results.map((r) => r.seed)).toEqual(Array.from({ length: c.budget }, (_, i) => i + 1));
     const bad = results.filter((r) => r.verdict !== 'valid');
     expect(bad.map((r) => `seed ${r.seed}: ${problems(r.checks).join('; ')}`)).toEqual([]);

@@ -62,6 +62,7 @@ export interface FuzzArgs {
   shrink?: boolean;
   json?: boolean;
   bug?: string[];
+  option?: string[];
   out: string;
   reportsMax: number;
   outDir: string;
@@ -105,6 +106,13 @@ const sweepOptions = (y: Argv) =>
       type: 'string',
       array: true,
       describe: 'switch on a named bug (repeatable); see `faultline list`',
+    })
+    .option('option', {
+      type: 'string',
+      array: true,
+      describe:
+        "set a protocol option over the scenario file's (repeatable): KEY=VALUE, like " +
+        "storage=lsm or lsm.sync=none, checked against the protocol's options",
     });
 
 const outputOptions = (y: Argv) =>
@@ -248,6 +256,7 @@ function header(args: FuzzArgs, p: Plan, scenario: Scenario, bugs: readonly stri
     `protocol=${scenario.protocol.name}`,
     `workers=${p.workers}`,
     ...[...scenario.bugs, ...bugs].map((b) => `bug=${b}`),
+    ...(scenario.optionOverrides ?? []).map((o) => `option=${o}`),
     ...(args.swarm ? ['swarm'] : []),
     ...(args.stopOnFirst ? ['stop-on-first'] : []),
     `(${p.seeds.meant})`,
@@ -272,7 +281,7 @@ async function fuzzOne(
   p: Plan,
   file: string,
 ): Promise<{ code: number; doc: FuzzDocument; sweep: ScenarioSweep }> {
-  const loaded = await loadScenario(file);
+  const loaded = await loadScenario(file, args.option);
   const { scenario } = loaded;
   const bugs = args.bug ?? [];
   checkBugFlags(scenario, bugs);
@@ -316,6 +325,7 @@ function fuzzDocument(
     kind: 'fuzz',
     scenario: { file: scenario.file, name: scenario.name, contentHash: scenario.contentHash },
     bugs: [...new Set([...scenario.bugs, ...bugs])].sort(),
+    ...(scenario.optionOverrides === undefined ? {} : { options: scenario.optionOverrides }),
     swarm: args.swarm === true,
     sweep: p.seeds.range,
     shard: p.shard ?? null,

@@ -35,12 +35,15 @@ export const replayBuilder = (y: Argv) =>
 
 export async function replayCommand(args: ReplayArgs): Promise<number> {
   const recorded = readResult(args.result);
-  const { scenario } = await loadScenario(scenarioOfResult(args.result, recorded));
+  const { scenario } = await loadScenario(
+    scenarioOfResult(args.result, recorded),
+    recorded.options,
+  );
   const bad = validateBugs(scenario, recorded.bugs);
   if (bad !== undefined) throw new UserError(`${args.result}: bugs: ${bad}`, EXIT.dataError);
   const out = args.json ? process.stderr : process.stdout;
   out.write(
-    `seed=${recorded.seed} scenario=${scenario.file} protocol=${scenario.protocol.name}${recorded.bugs.map((b) => ` bug=${b}`).join('')}${recorded.swarm !== undefined ? ' swarm' : ''} (replay)\n`,
+    `seed=${recorded.seed} scenario=${scenario.file} protocol=${scenario.protocol.name}${recorded.bugs.map((b) => ` bug=${b}`).join('')}${(recorded.options ?? []).map((o) => ` option=${o}`).join('')}${recorded.swarm !== undefined ? ' swarm' : ''} (replay)\n`,
   );
   const changed = scenario.contentHash !== recorded.scenario.contentHash;
   // A swarm seed recomputes its swarm choice from the seed, as the sweep did.

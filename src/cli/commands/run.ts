@@ -44,6 +44,7 @@ export interface RunArgs {
   json?: boolean;
   out: string;
   bug?: string[];
+  option?: string[];
   checkDeterminism?: boolean;
   reportsMax: number;
   swarm?: boolean;
@@ -82,6 +83,13 @@ export const runBuilder = (y: Argv) =>
         type: 'string',
         array: true,
         describe: 'switch on a named bug (repeatable); see `faultline list`',
+      })
+      .option('option', {
+        type: 'string',
+        array: true,
+        describe:
+          "set a protocol option over the scenario file's (repeatable): KEY=VALUE, like " +
+          "storage=lsm or lsm.sync=none, checked against the protocol's options",
       })
       .option('check-determinism', {
         type: 'boolean',
@@ -124,7 +132,7 @@ function chosenSeeds(args: RunArgs, scenario: Scenario): { range: SeedRange; mea
 
 export async function runCommand(args: RunArgs): Promise<number> {
   const reporters = parseReporters(args);
-  const loaded = await loadScenario(args.scenario);
+  const loaded = await loadScenario(args.scenario, args.option);
   const bugs = args.bug ?? [];
   checkBugFlags(loaded.scenario, bugs);
   if (args.workers !== undefined && (!Number.isInteger(args.workers) || args.workers < 1))
@@ -136,7 +144,11 @@ export async function runCommand(args: RunArgs): Promise<number> {
 
 /** ` bug=… swarm`: what the header line adds after the scenario and protocol. */
 const flagWords = (scenario: Scenario, bugs: readonly string[], swarm: boolean): string =>
-  [...[...scenario.bugs, ...bugs].map((b) => ` bug=${b}`), swarm ? ' swarm' : ''].join('');
+  [
+    ...[...scenario.bugs, ...bugs].map((b) => ` bug=${b}`),
+    ...(scenario.optionOverrides ?? []).map((o) => ` option=${o}`),
+    swarm ? ' swarm' : '',
+  ].join('');
 
 function runOne(loaded: LoadedScenario, seed: number, bugs: string[], args: RunArgs): number {
   const { scenario } = loaded;

@@ -21,6 +21,8 @@ import { c } from '../colors.js';
 import { cliInvocation } from '../invocation.js';
 import { EXIT, EXIT_CODE_TABLE, UserError } from '../../runner/exit-codes.js';
 import { loadProtocolModules } from '../../runner/protocol-module.js';
+import { readOptionFlags } from '../../runner/load-scenario.js';
+import { textWithOverrides } from '../../options/option-override.js';
 import { readResult, scenarioOfResult } from '../result-file.js';
 
 export const SHRINK_RUNS_DEFAULT = 400;
@@ -99,6 +101,8 @@ export async function shrinkAndWrite(
       EXIT.dataError,
     );
   }
+  // A run with --option shrinks into a file that sets those options itself.
+  text = textWithOverrides(text, readOptionFlags(recorded.options ?? []));
   const swarm = recorded.swarm !== undefined;
   let outcome: ShrinkOutcome;
   try {
@@ -140,7 +144,7 @@ export async function shrinkAndWrite(
   const summary = shrinkSummary(outcome);
   const header = [
     `Shrunk by faultline from a failure of the ${violated.checker} checker: ${violated.summary}`,
-    `original: ${file} seed ${recorded.seed}, bugs: ${recorded.bugs.length > 0 ? recorded.bugs.join(', ') : 'none'}${swarm ? ', swarm' : ''}`,
+    `original: ${file} seed ${recorded.seed}, bugs: ${recorded.bugs.length > 0 ? recorded.bugs.join(', ') : 'none'}${(recorded.options ?? []).map((o) => `, --option ${o}`).join('')}${swarm ? ', swarm' : ''}`,
     `shrink command: faultline shrink ${resultPath} --out-dir ${o.outDir} --runs ${o.runs}`,
     `reproduce (the seed is pinned below): ${run}`,
     ...summary.slice(

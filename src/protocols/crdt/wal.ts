@@ -6,6 +6,10 @@
  * the valid prefix, so the replica it rebuilds is one the node really held, with every update
  * that update saw before it: the causal closure the data types' specifications rely on.
  *
+ * Torn tails: recovery resumes the writer behind a fence (WalWriter.resume, shared/record-log.ts):
+ * a boot record rewritten with the boot number of a lost one would otherwise revive that life's
+ * updates, whose dots the new life hands out again.
+ *
  * A failed fsync is answered as fsyncgate requires (Rebello et al., ATC'20): everything written
  * since the last durable record is written again from memory, since the kernel dropped those
  * pages. Leaves out compaction: the WAL only grows (README, "Simplifications").
@@ -83,7 +87,8 @@ export function replayWal(cfg: CrdtConfig, s: CrdtState, ctx: NodeContext, fx: C
       s.applied = s.applied.merge(VectorClock.from(r.applied));
     } else replayUpdate(cfg, s, r);
   }
-  s.wal.reset(decoded.validBytes, decoded.lastCrc);
+  // A torn tail is fenced off first (shared/record-log.ts); the fence is a quiet write (tag -1).
+  s.wal.resume(decoded, read.data, -1, fx);
   if (decoded.tornTail) fx.push({ type: 'mark', name: 'crdt.wal-torn-tail' });
   return boot;
 }

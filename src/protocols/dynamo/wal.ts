@@ -5,6 +5,10 @@
  * A write becomes what reads see (`store`) and what the node acknowledges only once its fsync
  * completes; each write carries the actions that wait for that (`AfterSync`).
  *
+ * Torn tails: recovery resumes the writer behind a fence (WalWriter.resume, shared/record-log.ts):
+ * a record rewritten byte for byte over a torn one would otherwise revive the version sets after
+ * it, versions the node lost before acknowledging them and has answered reads without since.
+ *
  * A failed fsync is answered as fsyncgate requires (Rebello et al., ATC'20): everything written
  * since the last durable record is written again from memory. Leaves out compaction: the WAL only
  * grows over a run (README, "Simplifications").
@@ -107,7 +111,8 @@ export function replayWal(s: DynamoState, ctx: NodeContext, fx: DynamoEffect[]):
     applyRecord(s, rec, 'store');
     applyRecord(s, rec, 'working');
   }
-  s.wal.reset(decoded.validBytes, decoded.lastCrc);
+  // A torn tail is fenced off first (shared/record-log.ts); the fence is a quiet write (tag -1).
+  s.wal.resume(decoded, read.data, -1, fx);
   if (decoded.tornTail) fx.push({ type: 'mark', name: 'dynamo.wal-torn-tail' });
   return true;
 }

@@ -10,6 +10,10 @@
  * once that fsync completes (Paxos Made Simple §2.4; Paxos Made Live §5: an acceptor that forgot
  * "may renege on promises").
  *
+ * Torn tails: immune without the fence (WalWriter.resume) the other logs use: a record revived
+ * behind a rewritten one is one the acceptor lost before answering, and every reply it sends
+ * since is preceded by a record written right there, which overwrites the old tail.
+ *
  * The file is rewritten whole (`startCompaction`) when the learner takes a snapshot (Paxos Made
  * Live §5.5), when it installs one, and after a failed fsync (the kernel dropped the dirty pages:
  * fsyncgate; Rebello et al., ATC'20): `wal.next` gets the snapshot, the promise, the round

@@ -11,6 +11,10 @@
  * durable record and writes every held register again, because the kernel dropped the dirty
  * pages (fsyncgate; Rebello et al., ATC'20).
  *
+ * Torn tails: immune without the fence (WalWriter.resume) the other logs use: a record revived
+ * behind a rewritten one is a register the acceptor lost before answering, and every reply it
+ * sends since is preceded by a record written right there, which overwrites the old tail.
+ *
  * Left out: compaction. The file only grows, up to `walBytesMax` (an option, 64 MiB by default;
  * a run is seconds long and writes far less): once it is that long the node writes nothing
  * more, so it answers no Prepare or Accept again and takes no new ballot, as a node whose disk

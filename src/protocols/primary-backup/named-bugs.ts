@@ -8,6 +8,12 @@
 import { MARKS } from '../../core/marks.js';
 import type { BugDefinition, CoverageDefinition } from '../../core/protocol-definition.js';
 
+/**
+ * The same scenario classes with the state machine in the LSM engine (`--option storage=lsm`):
+ * the log stays in primary/backup's own WAL, so every bug is still expressible; each variant is
+ * measured over 300 seeds and pinned with its own budget.
+ */
+const LSM = ['storage=lsm'];
 const POWER_LOSS = 'scenarios/fast/pb-sync-power-loss.yaml';
 const SYNC_PAUSE = 'scenarios/fast/pb-sync-pause.yaml';
 const FSYNC_ERRORS = 'scenarios/fast/pb-sync-fsync-errors.yaml';
@@ -25,6 +31,14 @@ export const PB_NAMED_BUGS = [
       budget: 100,
       seeds: [3],
       measured: '19/200 seeds fail durability (9.5%), first at seeds 3, 4, 6',
+      variants: [
+        {
+          options: LSM,
+          budget: 120,
+          seeds: [10],
+          measured: '18/300 seeds fail durability (6%), first at seeds 10, 19, 45',
+        },
+      ],
     },
   },
   {
@@ -39,6 +53,14 @@ export const PB_NAMED_BUGS = [
       budget: 20,
       seeds: [6],
       measured: '92/200 seeds fail durability (46%), first at seeds 6, 9, 15',
+      variants: [
+        {
+          options: LSM,
+          budget: 15,
+          seeds: [2],
+          measured: '144/300 seeds fail durability (48%), first at seeds 2, 4, 6',
+        },
+      ],
     },
   },
   {
@@ -56,6 +78,14 @@ export const PB_NAMED_BUGS = [
       measured:
         '20/200 seeds trip the invariant (10%), first at seeds 3, 21, 25 ' +
         '(on pb-sync-crash: 1.2%, first at 377)',
+      variants: [
+        {
+          options: LSM,
+          budget: 90,
+          seeds: [7],
+          measured: '25/300 seeds trip the invariant (8.3%), first at seeds 7, 20, 23',
+        },
+      ],
     },
   },
   {
@@ -72,6 +102,14 @@ export const PB_NAMED_BUGS = [
       budget: 10,
       seeds: [1],
       measured: '200/200 seeds fail durability, first at seed 1',
+      variants: [
+        {
+          options: LSM,
+          budget: 10,
+          seeds: [1],
+          measured: '271/300 seeds fail durability (90%), first at seed 1',
+        },
+      ],
     },
   },
   {
@@ -90,6 +128,18 @@ export const PB_NAMED_BUGS = [
       budget: 10,
       seeds: [1],
       measured: '300/300 seeds fail durability (100%), first at seeds 1, 2, 3',
+      // With storage lsm the deposed primary keeps its commit point in the engine across the
+      // crash, so the backups' assertion against overwriting a committed entry fires first.
+      variants: [
+        {
+          options: LSM,
+          checker: 'invariants',
+          says: 'asked to overwrite committed index',
+          budget: 10,
+          seeds: [1],
+          measured: '300/300 seeds trip the invariant (100%), first at seeds 1, 2, 3',
+        },
+      ],
     },
   },
 ] as const satisfies readonly BugDefinition[];

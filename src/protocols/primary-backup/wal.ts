@@ -4,6 +4,10 @@
  * drops a conflicting suffix appends a marker rather than rewriting the file, so the WAL only
  * ever grows; recovery replays the records in order and keeps the valid prefix.
  *
+ * Torn tails: recovery resumes the writer behind a fence (WalWriter.resume, shared/record-log.ts):
+ * an entry rewritten byte for byte over a torn one would otherwise revive the trunc markers and
+ * entries after it, and a revived trunc drops an entry the node acknowledged since.
+ *
  * Leaves out compaction: the log is never snapshotted (README, "Simplifications"). What a
  * completed sync unblocks is the dispatcher's business (primary-backup.ts).
  */
@@ -33,6 +37,7 @@ export function readWal(s: PbState, ctx: NodeContext, fx: PbEffect[]): void {
     if (r.t === 'trunc') s.log.length = Math.min(s.log.length, r.from - 1);
     else if (r.e.index === s.log.length + 1) s.log.push(r.e);
   }
-  s.wal.reset(decoded.validBytes, decoded.lastCrc);
+  // A torn tail is fenced off first (shared/record-log.ts); the fence is a quiet write (tag -1).
+  s.wal.resume(decoded, read.data, -1, fx);
   if (decoded.tornTail) fx.push({ type: 'mark', name: 'pb.torn-tail-truncated' });
 }

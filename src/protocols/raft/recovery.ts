@@ -92,6 +92,7 @@ function replayWal(s: RaftState, disk: DiskReader, fx: RaftEffect[]): void {
       s.log.append(r.e);
     }
   }
-  s.wal.reset(decoded.validBytes, decoded.lastCrc);
+  // A torn tail is fenced off first (shared/record-log.ts), in a quiet write.
+  s.wal.resume(decoded, read.data, IGNORED_TAG, fx);
   if (decoded.tornTail) fx.push({ type: 'mark', name: 'raft.torn-tail-truncated' });
 }

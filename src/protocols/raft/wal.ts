@@ -9,6 +9,10 @@
  * it to be written again, behind a truncation marker: the kernel dropped the dirty pages and a
  * retried fsync would not bring them back (fsyncgate; Rebello et al., ATC'20).
  *
+ * Torn tails: recovery resumes the writer behind a fence (WalWriter.resume, shared/record-log.ts):
+ * an entry rewritten byte for byte over a torn one would otherwise revive the trunc markers and
+ * entries after it, and a revived trunc drops an entry the node acknowledged since.
+ *
  * Left out: telling corruption from a torn write (a flipped bit reads as a torn tail).
  */
 import type { DiskCompletion } from '../../core/protocol.js';

@@ -10,6 +10,9 @@
  * A failed fsync means the kernel dropped the dirty pages (fsyncgate; Rebello et al. ATC'20): the
  * writer rewinds to the last durable record and everything still held is written again, in one
  * write, under one new tag. Left out: compaction (the file only grows; a run is seconds long).
+ *
+ * Torn tails: `eraseTail` zeroes one and fsyncs that before the node answers (found here first);
+ * the other logs fence it off instead (WalWriter.resume, shared/record-log.ts), which needs no wait.
  */
 import type { DiskCompletion, Effect } from '../../core/protocol.js';
 import { WalWriter } from './wal-writer.js';

@@ -6,12 +6,26 @@
  * check: that is the torn tail a crash can leave, and everything after it is discarded. The chain
  * matters: after recovery new records overwrite the torn tail, and an older record that happens
  * to start where a new one ends must not be mistaken for its successor.
+ *
+ * The chain alone is not enough. A record rewritten after recovery may be the very bytes of the
+ * torn one it replaces (the same END, the same entry re-sent), and then the old records after
+ * it chain on from it again: a record recovery dropped comes back at the next restart, after the
+ * node acted on its absence (2pc-power-loss seed 599). So a writer that resumes after a torn
+ * tail first writes a **fence** (`encodeFence`): a record the reader chains through and does not
+ * return, whose body is the torn tail's length and crc. Every record after it chains from a crc
+ * the old tail never had, so no old record can follow a new one (tail bytes equal to an earlier
+ * fence's hold nothing that was written after that fence, so there is nothing to revive). A
+ * fence needs no fsync of its own: an fsync makes every earlier write of the file durable, so
+ * any new record that is durable has its fence before it.
  */
 import { freshBytes } from '../../core/byte-arena.js';
 import { crc32, crc32U32 } from '../../core/crc32.js';
 
 /** Bytes before each record's payload: its length and its chained crc, big-endian u32s. */
 const HEADER = 8;
+/** The length field's top bit marks a fence (no record is 2 GiB long). */
+const FENCE = 0x8000_0000;
+const FENCE_BODY = 8;
 const decoder = new TextDecoder();
 
 /**
@@ -72,6 +86,22 @@ function putU32(data: Uint8Array, at: number, value: number): void {
 /** The crc over the previous crc (as 4 big-endian bytes) and the body: the chain's next link. */
 const chainCrc = (prevCrc: number, body: Uint8Array): number => crc32(body, crc32U32(prevCrc));
 
+/**
+ * The fence a writer resuming after a torn tail writes first, chained after `prevCrc`: the torn
+ * bytes' length and crc (crc32), so it differs from any record or fence the tail began with.
+ */
+export function encodeFence(torn: Uint8Array, prevCrc: number): { data: Uint8Array; crc: number } {
+  const body = freshBytes(FENCE_BODY);
+  putU32(body, 0, torn.length);
+  putU32(body, 4, crc32(torn));
+  const crc = chainCrc(prevCrc, body);
+  const data = freshBytes(HEADER + FENCE_BODY);
+  putU32(data, 0, (FENCE | FENCE_BODY) >>> 0);
+  putU32(data, 4, crc);
+  data.set(body, HEADER);
+  return { data, crc };
+}
+
 export interface DecodedLog<T> {
   readonly records: T[];
   /** Bytes of valid records; new records go here. */
@@ -88,11 +118,18 @@ export function decodeRecords<T>(bytes: Uint8Array, firstCrc = 0): DecodedLog<T>
   let pos = 0;
   let crc = firstCrc;
   while (pos + HEADER <= bytes.length) {
-    const len = view.getUint32(pos);
+    const word = view.getUint32(pos);
+    const fence = word >= FENCE;
+    const len = fence ? word - FENCE : word;
     if (len === 0 || pos + HEADER + len > bytes.length) break;
     const body = bytes.subarray(pos + HEADER, pos + HEADER + len);
     const expected = chainCrc(crc, body);
     if (expected !== view.getUint32(pos + 4)) break;
+    if (fence) {
+      crc = expected;
+      pos += HEADER + len;
+      continue;
+    }
     let value: T;
     try {
       value = JSON.parse(decoder.decode(body)) as T;

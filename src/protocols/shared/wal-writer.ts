@@ -12,9 +12,13 @@
  * After a failed fsync the kernel has dropped the dirty pages and a retried fsync would succeed
  * without writing them (fsyncgate, Rebello et al. ATC'20): `rewindToDurable` moves the write
  * position back to the last confirmed record so the caller writes everything after it again.
+ *
+ * After recovery, `resume` starts the writer where the valid records end and, when recovery
+ * dropped a torn tail, writes a fence there first (record-log.ts says why: without it, a record
+ * rewritten byte for byte over the torn one revives the old records after it).
  */
 import type { Effect } from '../../core/protocol.js';
-import { encodeRecords } from './record-log.js';
+import { type DecodedLog, encodeFence, encodeRecords } from './record-log.js';
 
 interface PendingSync {
   readonly mark: number;
@@ -51,18 +55,60 @@ export class WalWriter {
   reset(bytes: number, crc: number): void {
     this.bytes = this.durableBytes = bytes;
     this.crc = this.durableCrc = crc;
+    this.fence = undefined;
+    this.refence = false;
     this.voidPending();
+  }
+
+  /**
+   * Starts over after recovery read `bytes` (the whole file) into `log`: at the end of its valid
+   * records, behind a fence when it dropped a torn tail. The fence goes out as a quiet write with
+   * `tag` and needs no fsync of its own: the next record's fsync makes it durable first.
+   */
+  resume<M, O>(
+    log: Pick<DecodedLog<unknown>, 'validBytes' | 'lastCrc' | 'tornTail'>,
+    bytes: Uint8Array,
+    tag: number,
+    fx: Effect<M, O>[],
+  ): void {
+    this.reset(log.validBytes, log.lastCrc);
+    if (!log.tornTail) return;
+    const { data, crc } = encodeFence(bytes.subarray(log.validBytes), this.crc);
+    fx.push({ type: 'diskWrite', file: this.file, offset: this.bytes, data, tag, quiet: true });
+    this.fence = { at: this.bytes, data, crc };
+    this.bytes += data.length;
+    this.crc = crc;
+  }
+
+  /** The fence `resume` wrote, until an fsync confirms it. */
+  private fence:
+    | { readonly at: number; readonly data: Uint8Array; readonly crc: number }
+    | undefined;
+  /** After a failed fsync dropped the unconfirmed fence: the next write carries it again. */
+  private refence = false;
+
+  /** The next write's bytes: `data`, after the fence when a failed fsync dropped it. */
+  private withFence(data: Uint8Array): Uint8Array {
+    if (!this.refence || this.fence === undefined) return data;
+    this.refence = false;
+    const out = new Uint8Array(this.fence.data.length + data.length);
+    out.set(this.fence.data);
+    out.set(data, this.fence.data.length);
+    return out;
   }
 
   /** Appends `records` in one write and syncs them; the sync's completion makes `mark` durable. */
   write<M, O>(records: readonly unknown[], mark: number, tag: number, fx: Effect<M, O>[]): void {
-    const { data, crc } = encodeRecords(records, this.crc);
+    const encoded = encodeRecords(records, this.crc);
+    const crc = encoded.crc;
+    const data = this.withFence(encoded.data);
+    const offset = this.bytes - (data.length - encoded.data.length);
     fx.push(
       this.quietWrites
-        ? { type: 'diskWrite', file: this.file, offset: this.bytes, data, tag, quiet: true }
-        : { type: 'diskWrite', file: this.file, offset: this.bytes, data, tag },
+        ? { type: 'diskWrite', file: this.file, offset, data, tag, quiet: true }
+        : { type: 'diskWrite', file: this.file, offset, data, tag },
     );
-    this.bytes += data.length;
+    this.bytes += encoded.data.length;
     this.crc = crc;
     fx.push({ type: 'diskSync', file: this.file, tag });
     this.pending.set(tag, { mark, epoch: this.epoch, endBytes: this.bytes, endCrc: this.crc });
@@ -73,9 +119,12 @@ export class WalWriter {
    * "every write" (the storage engine's `interval` and `none`). `syncTo` later vouches for them.
    */
   append<M, O>(records: readonly unknown[], tag: number, fx: Effect<M, O>[]): void {
-    const { data, crc } = encodeRecords(records, this.crc);
-    fx.push({ type: 'diskWrite', file: this.file, offset: this.bytes, data, tag, quiet: true });
-    this.bytes += data.length;
+    const encoded = encodeRecords(records, this.crc);
+    const crc = encoded.crc;
+    const data = this.withFence(encoded.data);
+    const offset = this.bytes - (data.length - encoded.data.length);
+    fx.push({ type: 'diskWrite', file: this.file, offset, data, tag, quiet: true });
+    this.bytes += encoded.data.length;
     this.crc = crc;
   }
 
@@ -99,6 +148,7 @@ export class WalWriter {
       this.durableBytes = p.endBytes;
       this.durableCrc = p.endCrc;
     }
+    if (this.fence !== undefined && this.durableBytes > this.fence.at) this.fence = undefined;
     return { kind: 'durable', mark: p.mark };
   }
 
@@ -124,5 +174,11 @@ export class WalWriter {
     this.bytes = this.durableBytes;
     this.crc = this.durableCrc;
     this.voidPending();
+    // The fence was not confirmed either: it goes out again, ahead of the rewritten records.
+    if (this.fence !== undefined && this.durableBytes === this.fence.at) {
+      this.bytes += this.fence.data.length;
+      this.crc = this.fence.crc;
+      this.refence = true;
+    }
   }
 }

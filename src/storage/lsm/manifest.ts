@@ -10,6 +10,9 @@
  * write-fsync-rename-fsync dance; since each of our manifests is a full snapshot rather than an
  * edit log, renaming the manifest itself is the equivalent with one file fewer.
  *
+ * Torn tails cannot revive an old manifest (record-log.ts): each is a whole new file, never
+ * appended to.
+ *
  * `lastSeq` and `walNumber` are LevelDB's `last_sequence` and `log_number`: every write with a
  * sequence number up to `lastSeq` is in a table, and WAL segments numbered below `walNumber`
  * are no longer needed (recovery replays the rest, skipping sequence numbers it has).

@@ -17,6 +17,10 @@
  * - Each record carries `d`, the segment's durable byte count when it was written: recovery uses
  *   it to tell a torn unsynced tail from corruption of synced records (wal-replay.ts).
  *
+ * - Torn tails: immune to a revived old record (record-log.ts): recovery never appends to a
+ *   segment it replayed (it opens a fresh one, as LevelDB does), and replay applies records by
+ *   sequence number.
+ *
  * Two named bugs live here, off unless switched on (lsm-options.ts): `ack-before-fsync` counts a
  * write durable as soon as it is appended (research item 23), and `retry-fsync` answers a failed
  * fsync with another fsync and trusts it, though the kernel dropped the pages (item 29).

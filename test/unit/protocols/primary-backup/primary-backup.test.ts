@@ -218,7 +218,10 @@ describe('primary/backup step rules', () => {
     c.disk.sync('wal');
     const rec = p.onRecover(c);
     expect(rec.state.log).toEqual([e1]);
-    expect(rec.state.wal.bytes).toBe(size);
+    // New records go behind the fence written where the valid prefix ends (record-log.ts).
+    const fence = rec.effects.find((e) => e.type === 'diskWrite');
+    expect(fence?.type === 'diskWrite' && [fence.offset, fence.data.length]).toEqual([size, 16]);
+    expect(rec.state.wal.bytes).toBe(size + 16);
     expect(marks(rec.effects)).toContain('pb.torn-tail-truncated');
   });
 });
