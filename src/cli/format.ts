@@ -201,8 +201,10 @@ export function sweepTable(summaries: readonly SeedSummary[], wallMs: number): s
       .map((s) => s.metrics[name]?.p50Us)
       .filter((x): x is number => x !== undefined)
       .sort((a, b) => a - b);
-    const label = summaries.find((s) => s.metrics[name] !== undefined)?.metrics[name]?.label;
-    rows.push([`${label ?? name} (median p50)`, formatDuration(p50s[p50s.length >> 1] as number)]);
+    const first = summaries.find((s) => s.metrics[name] !== undefined)?.metrics[name];
+    const median = p50s[p50s.length >> 1] as number;
+    const shown = first?.unit === 'count' ? median.toLocaleString('en-US') : formatDuration(median);
+    rows.push([`${first?.label ?? name} (median p50)`, shown]);
   }
   rows.push([
     'wall time',
