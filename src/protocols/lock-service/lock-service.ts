@@ -118,7 +118,7 @@ function recover(cfg: LockConfig, ctx: NodeContext, fx: LockEffect[]): LockState
   const role = roleOf(cfg, ctx.node);
   if (role === 'client') return boot(cfg, ctx, fx);
   const s = role === 'server' ? freshServer() : freshStore();
-  const records = s.log.recover(ctx, fx);
+  const records = s.log.recover(ctx, fx, 'lock.torn-tail-erased');
   if (records === undefined) return undefined;
   announce(cfg, ctx, fx);
   if (s.role === 'server') recoverServer(cfg, s, records, ctx, fx);

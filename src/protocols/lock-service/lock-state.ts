@@ -13,7 +13,7 @@
  */
 import type { StoreEntry } from '../../core/lock-ops.js';
 import type { Micros } from '../../core/time.js';
-import { RecordFile } from './record-file.js';
+import { DurableLog } from '../shared/durable-log.js';
 
 /** What a server fsync releases: a grant to answer. */
 export interface PendingGrant {
@@ -42,7 +42,7 @@ export interface Lease {
 
 export interface ServerState {
   readonly role: 'server';
-  readonly log: RecordFile<PendingGrant>;
+  readonly log: DurableLog<PendingGrant>;
   readonly leases: Map<string, Lease>;
   nextToken: number;
   /** Restarted: no grant before this time (server clock). 0 on first boot. */
@@ -51,7 +51,7 @@ export interface ServerState {
 
 export interface StoreState {
   readonly role: 'store';
-  readonly log: RecordFile<PendingVerdict>;
+  readonly log: DurableLog<PendingVerdict>;
   readonly values: Map<string, string>;
   readonly highest: Map<string, number>;
   readonly entries: StoreEntry[];
@@ -90,9 +90,12 @@ export interface ClientState {
 
 export type LockState = ServerState | StoreState | ClientState;
 
+/** The coverage mark a failed fsync of a server's or a store's log emits. */
+const FSYNC_FAILED = 'lock.fsync-failed';
+
 export const freshServer = (): ServerState => ({
   role: 'server',
-  log: new RecordFile(),
+  log: new DurableLog(FSYNC_FAILED, 'log'),
   leases: new Map(),
   nextToken: 1,
   quietUntilUs: 0,
@@ -100,7 +103,7 @@ export const freshServer = (): ServerState => ({
 
 export const freshStore = (): StoreState => ({
   role: 'store',
-  log: new RecordFile(),
+  log: new DurableLog(FSYNC_FAILED, 'log'),
   values: new Map(),
   highest: new Map(),
   entries: [],

@@ -1,20 +1,22 @@
 /**
- * The write-ahead log a two-phase commit node or a saga node keeps: the `wal` file of chained,
- * checksummed records (record-log.ts) written through the WalWriter, each write followed by its
- * fsync, and what must wait for that fsync (a vote, a decision, an acknowledgement, a saga's
- * next step) held under the write's tag until it completes: the rule of two-phase commit is that
- * a participant's PREPARED record and the coordinator's COMMIT record are on stable storage
- * before anyone hears of them (Gray & Lamport §3; Bernstein, Hadzilacos & Goodman §7.4, "the DT
- * log"), and a saga's orchestrator logs each step's outcome before it acts on it.
+ * The write-ahead log a two-phase commit node, a saga node, and a lock server or store keep: a
+ * file of chained, checksummed records (record-log.ts) written through the WalWriter, each write
+ * followed by its fsync, and what must wait for that fsync (a vote, a decision, an
+ * acknowledgement, a saga's next step, a fencing token's grant) held under the write's tag until
+ * it completes: the rule of two-phase commit is that a participant's PREPARED record and the
+ * coordinator's COMMIT record are on stable storage before anyone hears of them (Gray & Lamport
+ * §3; Bernstein, Hadzilacos & Goodman §7.4, "the DT log"), and a saga's orchestrator logs each
+ * step's outcome before it acts on it.
  *
  * A failed fsync means the kernel dropped the dirty pages (fsyncgate; Rebello et al. ATC'20): the
  * writer rewinds to the last durable record and everything still held is written again, in one
  * write, under one new tag. Left out: compaction (the file only grows; a run is seconds long).
  *
  * Torn tails: `eraseTail` zeroes one and fsyncs that before the node answers (found here first);
- * the other logs fence it off instead (WalWriter.resume, shared/record-log.ts), which needs no wait.
+ * the other logs fence it off instead (WalWriter.resume, shared/record-log.ts): no wait.
  */
-import type { DiskCompletion, Effect } from '../../core/protocol.js';
+import type { DiskCompletion, Effect, NodeContext } from '../../core/protocol.js';
+import { decodeRecords } from './record-log.js';
 import { WalWriter } from './wal-writer.js';
 
 /** The tag of first boot's WAL creation and directory fsync (log tags count up from 1). */
@@ -28,10 +30,37 @@ interface Held<A> {
 }
 
 export class DurableLog<A> {
-  readonly wal = new WalWriter('wal');
+  readonly wal: WalWriter;
 
-  /** `fsyncFailedMark`: the coverage mark a failed fsync emits (`twopc.fsync-failed`). */
-  constructor(private readonly fsyncFailedMark: string) {}
+  /**
+   * `fsyncFailedMark`: the coverage mark a failed fsync emits (`twopc.fsync-failed`); `file`: the
+   * log's file name (`wal`; the lock service's nodes call theirs `log`).
+   */
+  constructor(
+    private readonly fsyncFailedMark: string,
+    private readonly file = 'wal',
+  ) {
+    this.wal = new WalWriter(file);
+  }
+
+  /**
+   * The records that survived a crash, the log then ready to append after them once a torn tail
+   * is erased (`tornMark` says it was); undefined when there is no file (a crash during first
+   * boot).
+   */
+  recover<M, O>(ctx: NodeContext, fx: Effect<M, O>[], tornMark: string): unknown[] | undefined {
+    const size = ctx.disk.size(this.file);
+    if (size === undefined) return undefined;
+    const read = ctx.disk.read(this.file);
+    const decoded = decodeRecords<unknown>(read.ok ? read.data : new Uint8Array(0));
+    this.wal.reset(decoded.validBytes, decoded.lastCrc);
+    this.ready = true;
+    if (decoded.tornTail) {
+      fx.push({ type: 'mark', name: tornMark });
+      this.eraseTail(decoded.validBytes, size - decoded.validBytes, fx);
+    }
+    return decoded.records;
+  }
 
   /** False until first boot's directory fsync completes (or recovery read the log). */
   ready = false;
@@ -47,7 +76,13 @@ export class DurableLog<A> {
 
   /** Creates the empty log on first boot; `ready` once the directory fsync completes. */
   create<M, O>(fx: Effect<M, O>[]): void {
-    fx.push({ type: 'diskWrite', file: 'wal', offset: 0, data: new Uint8Array(0), tag: INIT_TAG });
+    fx.push({
+      type: 'diskWrite',
+      file: this.file,
+      offset: 0,
+      data: new Uint8Array(0),
+      tag: INIT_TAG,
+    });
     fx.push({ type: 'diskSyncDir', tag: INIT_TAG });
   }
 
@@ -61,8 +96,15 @@ export class DurableLog<A> {
   eraseTail<M, O>(from: number, length: number, fx: Effect<M, O>[]): void {
     this.ready = false;
     const data = new Uint8Array(length);
-    fx.push({ type: 'diskWrite', file: 'wal', offset: from, data, tag: ERASE_TAG, quiet: true });
-    fx.push({ type: 'diskSync', file: 'wal', tag: ERASE_TAG });
+    fx.push({
+      type: 'diskWrite',
+      file: this.file,
+      offset: from,
+      data,
+      tag: ERASE_TAG,
+      quiet: true,
+    });
+    fx.push({ type: 'diskSync', file: this.file, tag: ERASE_TAG });
     this.erasing = { from, length };
   }
 
