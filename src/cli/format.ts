@@ -58,8 +58,13 @@ export function seedLine(s: SeedSummary): string {
   return `seed ${s.seed} ${verdictWord(s.verdict)} trace=${s.traceHash}${why}`;
 }
 
+/**
+ * One measure: its spread, or, seen once, its one value (a count is a per-run total, printed
+ * bare; a time seen once keeps its `n=1`, so it does not read as a median).
+ */
 const metricText = (m: Metric): string => {
   const f = (v: number) => (m.unit === 'count' ? v.toLocaleString('en-US') : formatDuration(v));
+  if (m.count === 1) return `${m.label} ${f(m.p50Us)}${m.unit === 'count' ? '' : ' (n=1)'}`;
   return `${m.label} p50 ${f(m.p50Us)} p99 ${f(m.p99Us)} max ${f(m.maxUs)} (n=${m.count})`;
 };
 

@@ -113,6 +113,17 @@ describe('times print one way everywhere: 800us, 12.5ms, 1.234s', () => {
     expect(times.length).toBeGreaterThan(0);
     for (const m of times) expect(m[2]).toMatch(TIME);
   });
+
+  it('run of one seed: a per-run count prints as its number, not a distribution of one', async () => {
+    const r = await faultline(['run', SHOWCASE, '--seed', '1', '--out', temp('one')]);
+    expect(r.code, show(r)).toBe(0);
+    const line = r.stdout.split('\n').find((l) => l.includes('metrics (virtual time):')) ?? '';
+    expect(line, r.stdout).toMatch(/ · leaders elected \d+( ·|$)/);
+    // A measure seen once has no spread to show: its one value, and n=1.
+    for (const m of line.matchAll(/(?:: | · )([a-z ]+?) (\S+) \(n=1\)/g))
+      expect(m[2]).toMatch(TIME);
+    expect(line).not.toMatch(/p50 (\S+) p99 \1 max \1 \(n=1\)/);
+  });
 });
 
 describe('--seeds is a count or a range, in run and fuzz alike', () => {
