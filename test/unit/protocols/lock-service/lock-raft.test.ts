@@ -9,6 +9,7 @@
  */
 import { fileURLToPath } from 'node:url';
 import { describe, expect, it } from 'vitest';
+import { lockService } from '../../../../src/protocols/lock-service/index.js';
 import { createLockConfig } from '../../../../src/protocols/lock-service/lock-config.js';
 import {
   decodeResult,
@@ -131,6 +132,21 @@ describe('layout', () => {
     const single = createLockConfig({ fencing: true, ttlMaxMs: 200 }, new Set(), nodes);
     expect(single.replicas).toBeUndefined();
     expect(single.clients).toEqual(['n3', 'n4', 'n5', 'n6', 'n7']);
+  });
+});
+
+describe('options', () => {
+  it('refuse a cluster too small for the group, a store and a lock client', () => {
+    const misfit = lockService.checkWorkload?.(
+      { fencing: true, ttlMaxMs: 200, server: 'raft', servers: 5 },
+      { name: 'lock', options: { ttl: 100_000 } },
+      { nodes: 6 },
+    );
+    expect(misfit).toEqual({
+      path: ['servers'],
+      message:
+        'servers is 5: with a store and a lock client that needs at least 7 nodes, cluster.nodes is 6',
+    });
   });
 });
 
