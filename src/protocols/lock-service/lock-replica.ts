@@ -56,7 +56,7 @@ export function groupContext(cfg: LockConfig, ctx: NodeContext): NodeContext {
  */
 export function fromRaft(s: ReplicaState, effects: readonly RaftEffect[], fx: LockEffect[]): void {
   for (const e of effects) {
-    if (e.type !== 'reply') fx.push(e as unknown as LockEffect);
+    if (e.type !== 'reply') fx.push(e);
     else answerCall(s, e.requestId, e.outcome, fx);
   }
 }

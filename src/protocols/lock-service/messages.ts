@@ -55,9 +55,9 @@ export type LockMessage =
   | { readonly type: 'Accepted'; readonly rid: number }
   | { readonly type: 'Rejected'; readonly rid: number; readonly highest: number };
 
-export type LockEffect = Effect<LockMessage, unknown>;
-
 /** Everything a lock-service node sends: the lock's messages, and Raft's within the group. */
 export type LockWire = LockMessage | RaftMessage;
+
+export type LockEffect = Effect<LockWire, unknown>;
 
 export const isRaftMessage = (m: LockWire): m is RaftMessage => !('rid' in m);
