@@ -3,6 +3,7 @@
  * named-bugs.ts), the coverage its scenarios must reach, and how to build it.
  */
 import { z } from 'zod';
+import { MARKS } from '../../core/marks.js';
 import type { ProtocolDefinition } from '../../core/protocol-definition.js';
 import { intSchema } from '../../options/units.js';
 import type { LockServiceOptions } from './lock-config.js';
@@ -21,6 +22,17 @@ const optionsSchema = z.strictObject({
     .describe(
       'the longest lease the server grants, and how long a restarted server grants nothing (every lease it gave has expired by then), in whole ms, 1 to 600000 (default 1000)',
     ),
+  server: z
+    .enum(['single', 'raft'])
+    .default('single')
+    .describe(
+      "single: one lock server (n1); raft: a Raft group of `servers` replicas (n1 and the last servers-1 nodes) whose state machine holds the leases, the fencing token the grant's log index (default single)",
+    ),
+  servers: intSchema(1, 9)
+    .default(3)
+    .describe(
+      "the Raft group's size under server: raft, 1 to 9 (default 3; a majority of them must be up)",
+    ),
 });
 
 const US_PER_MS = 1000;
@@ -34,6 +46,17 @@ export const lockService: ProtocolDefinition<LockServiceOptions> = {
   coverage: LOCK_COVERAGE,
   roles: [
     { name: 'lock-server', summary: 'the node granting leases (n1)', takenBy: 'lock.server' },
+    {
+      name: 'lock-replica',
+      summary: 'a replica of the Raft group granting leases (server: raft)',
+      takenBy: 'lock.replica',
+      shared: true,
+    },
+    {
+      name: 'lock-leader',
+      summary: "the Raft group's leader, which serves lease requests (server: raft)",
+      takenBy: MARKS.promoted,
+    },
     { name: 'store', summary: 'the protected store (n2)', takenBy: 'lock.store' },
     {
       name: 'lock-client',
@@ -48,6 +71,12 @@ export const lockService: ProtocolDefinition<LockServiceOptions> = {
       return {
         path: [],
         message: `the lock service needs a lock server, a store and a lock client: cluster.nodes is ${cluster.nodes}, expected at least 3`,
+      };
+    const replicas = options.server === 'raft' ? (options.servers ?? 3) : 1;
+    if (cluster.nodes < replicas + 2)
+      return {
+        path: ['servers'],
+        message: `servers is ${replicas}: with a store and a lock client that needs at least ${replicas + 2} nodes, cluster.nodes is ${cluster.nodes}`,
       };
     const ttl = workload.options.ttl;
     if (typeof ttl === 'number' && ttl > options.ttlMaxMs * US_PER_MS)

@@ -14,6 +14,12 @@
  * pause (or a slow network, or a slow clock) in between, and the write lands after the lease has
  * passed to another holder. That is Kleppmann's argument and the reason for fencing tokens: the
  * store, not the client, must refuse the stale write.
+ *
+ * With `server: raft` it asks the replica it believes leads, follows a `Redirect` to the leader
+ * named (Raft's clients do the same), and resends a request unanswered for `RETRY_MS` to the
+ * next replica, up to `TRIES_MAX` sends: every lease command is idempotent by its owner (the
+ * same acquire answers the same grant, a release deletes only its own lease), and the group
+ * applies a retried command once (client sessions keyed by owner).
  */
 import type { NodeId } from '../../core/ids.js';
 import type { LockInput } from '../../core/lock-ops.js';
@@ -26,6 +32,11 @@ const US_PER_MS = 1000;
 /** Requests a client serves at once; older ones (their clients long timed out) are dropped. */
 const SERVING_MAX = 64;
 export const WORK_TIMER = 'work:';
+export const RETRY_TIMER = 'retry:';
+/** `server: raft`: how long a lease request waits for an answer before going elsewhere. */
+const RETRY_MS = 50;
+/** `server: raft`: most sends of one lease request (the workload times out long before). */
+const TRIES_MAX = 8;
 
 export function onClientRequest(
   cfg: LockConfig,
@@ -40,15 +51,71 @@ export function onClientRequest(
   if (op.f === 'write') return checkThenWork(s, req.id, op, ctx, fx);
   if (op.f === 'release') {
     s.held.delete(op.owner);
-    serve(s, req.id, { kind: 'release' });
-    const msg = { type: 'Release', rid: req.id, lock: op.lock, owner: op.owner } as const;
-    return void fx.push({ type: 'send', to: cfg.server, msg });
+    const w: Serving = { kind: 'release', lock: op.lock, owner: op.owner, tries: 0 };
+    serve(s, req.id, w);
+    return sendLeaseRequest(cfg, s, req.id, w, fx);
   }
   if (op.f === 'renew' && !s.held.has(op.owner)) return fail(req.id, 'not-holder', ctx.node, fx);
-  serve(s, req.id, { kind: op.f, lock: op.lock, owner: op.owner, sentUs: ctx.now });
-  const type = op.f === 'acquire' ? 'Acquire' : 'Renew';
-  const msg = { type, rid: req.id, lock: op.lock, owner: op.owner, ttlUs: op.ttlMs * US_PER_MS };
-  fx.push({ type: 'send', to: cfg.server, msg } as LockEffect);
+  const ttlUs = op.ttlMs * US_PER_MS;
+  const w: Serving = {
+    kind: op.f,
+    lock: op.lock,
+    owner: op.owner,
+    sentUs: ctx.now,
+    ttlUs,
+    tries: 0,
+  };
+  serve(s, req.id, w);
+  sendLeaseRequest(cfg, s, req.id, w, fx);
+}
+
+type LeaseServing = Extract<Serving, { kind: 'acquire' | 'renew' | 'release' }>;
+
+/** Sends a lease request to the server, or to the replica believed to lead and arms a retry. */
+function sendLeaseRequest(
+  cfg: LockConfig,
+  s: ClientState,
+  rid: number,
+  w: LeaseServing,
+  fx: LockEffect[],
+): void {
+  const { lock, owner } = w;
+  const msg: LockMessage =
+    w.kind === 'release'
+      ? { type: 'Release', rid, lock, owner }
+      : { type: w.kind === 'acquire' ? 'Acquire' : 'Renew', rid, lock, owner, ttlUs: w.ttlUs };
+  fx.push({ type: 'send', to: s.leader, msg });
+  if (cfg.replicas === undefined) return;
+  w.tries++;
+  if (w.tries < TRIES_MAX)
+    fx.push({ type: 'setTimer', name: `${RETRY_TIMER}${rid}`, afterUs: RETRY_MS * US_PER_MS });
+}
+
+/** `server: raft`: a lease request went unanswered; ask the next replica. */
+export function onRetry(cfg: LockConfig, s: ClientState, rid: number, fx: LockEffect[]): void {
+  const w = s.serving.get(rid);
+  if (w === undefined || w.kind === 'write') return;
+  s.leader = nextReplica(cfg, s.leader);
+  sendLeaseRequest(cfg, s, rid, w, fx);
+}
+
+function nextReplica(cfg: LockConfig, from: NodeId): NodeId {
+  const replicas = cfg.replicas ?? [cfg.server];
+  return replicas[(replicas.indexOf(from) + 1) % replicas.length] as NodeId;
+}
+
+/** A replica that does not lead named the one it believes does (or none): ask again there. */
+function onRedirect(
+  cfg: LockConfig,
+  s: ClientState,
+  m: Extract<LockMessage, { type: 'Redirect' }>,
+  fx: LockEffect[],
+): void {
+  const w = s.serving.get(m.rid);
+  if (w === undefined || w.kind === 'write') return;
+  if (m.leader === null) return; // no leader known: the retry timer asks the next replica
+  s.leader = m.leader;
+  if (w.tries < TRIES_MAX) sendLeaseRequest(cfg, s, m.rid, w, fx);
 }
 
 function serve(s: ClientState, rid: number, what: Serving): void {
@@ -98,15 +165,19 @@ export function onWorkDone(cfg: LockConfig, s: ClientState, rid: number, fx: Loc
 
 /** An answer from the server or the store to a request this client serves. */
 export function onClientMessage(
+  cfg: LockConfig,
   s: ClientState,
   m: LockMessage,
   ctx: NodeContext,
   fx: LockEffect[],
 ): void {
   if (!('rid' in m)) return;
+  if (m.type === 'Redirect') return onRedirect(cfg, s, m, fx);
   const w = s.serving.get(m.rid);
   if (w === undefined) return;
   s.serving.delete(m.rid);
+  if (cfg.replicas !== undefined && w.kind !== 'write')
+    fx.push({ type: 'cancelTimer', name: `${RETRY_TIMER}${m.rid}` });
   if (m.type === 'Granted' && (w.kind === 'acquire' || w.kind === 'renew')) {
     s.held.set(w.owner, { lock: w.lock, token: m.token, validUntilUs: w.sentUs + m.ttlUs });
     return reply(m.rid, { type: 'ok', value: { token: m.token } }, fx);

@@ -8,11 +8,15 @@
  *   restart, the time before which it grants nothing (it forgot its leases; see lock-server.ts).
  * - store: the value of each key, the highest fencing token it took for each key, and every
  *   write it judged, in order (the audit; durable).
+ * - replica (`server: raft`): a Raft node whose state machine holds the leases (lock-machine.ts),
+ *   and the lock clients' requests it handed to Raft, by Raft request id, to answer them.
  * - client: the leases it believes it holds, each valid until a time on its own clock, and the
  *   requests it is serving (an answer from the server or the store names one).
  */
+import type { NodeId } from '../../core/ids.js';
 import type { StoreEntry } from '../../core/lock-ops.js';
 import type { Micros } from '../../core/time.js';
+import type { RaftState } from '../raft/index.js';
 import { DurableLog } from '../shared/durable-log.js';
 
 /** What a server fsync releases: a grant to answer. */
@@ -57,6 +61,20 @@ export interface StoreState {
   readonly entries: StoreEntry[];
 }
 
+/** A lock client's request a replica handed to Raft: whom to answer, and what it asked. */
+interface Call {
+  readonly to: NodeId;
+  readonly rid: number;
+}
+
+export interface ReplicaState {
+  readonly role: 'replica';
+  raft: RaftState;
+  /** Raft request id → the lock client's request it serves. */
+  readonly calls: Map<number, Call>;
+  nextCall: number;
+}
+
 /** A lease as its holder sees it: valid until `validUntilUs` on the holder's own clock. */
 interface HeldLease {
   readonly lock: string;
@@ -72,8 +90,16 @@ export type Serving =
       readonly owner: string;
       /** When it asked, on its own clock: the lease runs from here, not from the answer. */
       readonly sentUs: Micros;
+      readonly ttlUs: Micros;
+      /** `server: raft`: sends so far (retries go to the next replica). */
+      tries: number;
     }
-  | { readonly kind: 'release' }
+  | {
+      readonly kind: 'release';
+      readonly lock: string;
+      readonly owner: string;
+      tries: number;
+    }
   | {
       readonly kind: 'write';
       readonly lock: string;
@@ -84,11 +110,13 @@ export type Serving =
 
 export interface ClientState {
   readonly role: 'client';
+  /** The lock server, or with `server: raft` the replica it believes leads. */
+  leader: NodeId;
   readonly held: Map<string, HeldLease>;
   readonly serving: Map<number, Serving>;
 }
 
-export type LockState = ServerState | StoreState | ClientState;
+export type LockState = ServerState | ReplicaState | StoreState | ClientState;
 
 /** The coverage mark a failed fsync of a server's or a store's log emits. */
 const FSYNC_FAILED = 'lock.fsync-failed';
@@ -109,8 +137,16 @@ export const freshStore = (): StoreState => ({
   entries: [],
 });
 
-export const freshClient = (): ClientState => ({
+export const freshReplica = (raft: RaftState): ReplicaState => ({
+  role: 'replica',
+  raft,
+  calls: new Map(),
+  nextCall: 1,
+});
+
+export const freshClient = (leader: NodeId): ClientState => ({
   role: 'client',
+  leader,
   held: new Map(),
   serving: new Map(),
 });

@@ -7,10 +7,15 @@
  * a `Write` carries the token, and the store answers `Accepted`, or `Rejected` when the token is
  * below the highest it has taken (fencing).
  *
+ * With `server: raft`, a replica that is not the leader answers `Redirect`, naming the leader
+ * it knows of (as Raft's clients are redirected); the lock client asks there.
+ *
  * `rid` is the client request the exchange serves (unique over the run), so a late answer to a
  * request the client gave up on is recognized and dropped.
  */
+import type { NodeId } from '../../core/ids.js';
 import type { Effect } from '../../core/protocol.js';
+import type { RaftMessage } from '../raft/index.js';
 import type { Micros } from '../../core/time.js';
 
 /** Why the server refused: the lock is held by a live lease, it is restarting, or not yours. */
@@ -38,6 +43,7 @@ export type LockMessage =
     }
   | { readonly type: 'Refused'; readonly rid: number; readonly reason: RefusalReason }
   | { readonly type: 'Released'; readonly rid: number }
+  | { readonly type: 'Redirect'; readonly rid: number; readonly leader: NodeId | null }
   | {
       readonly type: 'Write';
       readonly rid: number;
@@ -49,4 +55,9 @@ export type LockMessage =
   | { readonly type: 'Accepted'; readonly rid: number }
   | { readonly type: 'Rejected'; readonly rid: number; readonly highest: number };
 
-export type LockEffect = Effect<LockMessage, unknown>;
+/** Everything a lock-service node sends: the lock's messages, and Raft's within the group. */
+export type LockWire = LockMessage | RaftMessage;
+
+export type LockEffect = Effect<LockWire, unknown>;
+
+export const isRaftMessage = (m: LockWire): m is RaftMessage => !('rid' in m);

@@ -12,6 +12,12 @@ import { kvStoreOptionsSchema } from '../kv-store/index.js';
 import { RAFT_COVERAGE, RAFT_NAMED_BUGS } from './named-bugs.js';
 import { createRaft, type RaftOptions } from './raft.js';
 
+// What another protocol needs to run Raft under its own state machine (the lock service).
+export { createRaft, type RaftOptions } from './raft.js';
+export type { Entry, RaftMessage, Snapshot } from './messages.js';
+export type { RaftState } from './raft-state.js';
+export type { StateMachine, StateMachineKind } from './session-kv.js';
+
 const optionsSchema = z.strictObject({
   heartbeatMs: intSchema(1, 10_000)
     .default(20)

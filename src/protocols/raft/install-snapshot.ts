@@ -15,7 +15,6 @@ import type { MessageOf, RaftEffect, Snapshot } from './messages.js';
 import { send } from './meta.js';
 import type { RaftConfig } from './raft-config.js';
 import type { RaftState } from './raft-state.js';
-import { SessionKv } from './session-kv.js';
 import { startCompaction } from './snapshots.js';
 import { becomeFollower } from './step-down.js';
 import { electionTimer } from './timers.js';
@@ -43,7 +42,7 @@ export function onInstallSnapshot(
   // Busy with a rewrite or an install: the leader sends it again with its next heartbeat.
   if (s.compaction !== undefined || s.pendingInstall !== undefined) return;
   fx.push({ type: 'mark', name: 'raft.snapshot-installed' });
-  installSnapshot(s, m);
+  installSnapshot(cfg, s, m);
   const replyTo = { to: from, term: s.term };
   if (s.store === undefined) startCompaction(s, snap, fx, replyTo);
   else {
@@ -55,7 +54,7 @@ export function onInstallSnapshot(
 }
 
 /** Adopts the snapshot's log base and state machine, keeping the entries after it if they match. */
-function installSnapshot(s: RaftState, m: MessageOf<'InstallSnapshot'>): void {
+function installSnapshot(cfg: RaftConfig, s: RaftState, m: MessageOf<'InstallSnapshot'>): void {
   const snap = m.snapshot;
   if (s.log.termAt(snap.index) === snap.term && s.log.chainAt(snap.index) !== undefined)
     s.log.compactTo(snap.index);
@@ -65,7 +64,7 @@ function installSnapshot(s: RaftState, m: MessageOf<'InstallSnapshot'>): void {
     s.log.resetTo(snap.index, snap.term, snap.chain);
     s.durableIndex = Math.min(s.durableIndex, s.commitIndex);
   }
-  if (s.store === undefined) s.sm = SessionKv.fromSnapshot(snap);
+  if (s.store === undefined) s.sm = cfg.stateMachine.fromSnapshot(snap);
   s.snapshot = s.store === undefined ? snap : logBase(snap);
   s.commitIndex = s.lastApplied = snap.index;
   s.verifiedIndex = Math.max(snap.index, Math.min(s.verifiedIndex, s.log.lastIndex));

@@ -13,6 +13,7 @@ import type { Micros } from '../../core/time.js';
 import { DEFAULT_LSM_OPTIONS, type LsmOptions } from '../../storage/lsm/lsm-options.js';
 import { majority } from '../shared/quorum.js';
 import type { RAFT_NAMED_BUGS } from './named-bugs.js';
+import type { StateMachineKind } from './session-kv.js';
 
 export interface RaftOptions {
   readonly heartbeatMs: number;
@@ -62,6 +63,8 @@ export interface RaftConfig {
   /** The engine's options under `storage: lsm`; undefined keeps the state machine in memory. */
   readonly lsm: LsmOptions | undefined;
   readonly bugs: RaftBugSwitches;
+  /** The state machine behind the log: the kv store, or a protocol's own (session-kv.ts). */
+  readonly stateMachine: StateMachineKind;
   /** Scratch for the commit rule: one slot per node, overwritten on every use. */
   readonly ackScratch: number[];
 }
@@ -70,6 +73,7 @@ export function createRaftConfig(
   options: RaftOptions,
   bugs: ReadonlySet<string>,
   nodes: readonly NodeId[],
+  stateMachine: StateMachineKind,
 ): RaftConfig {
   const on = (name: RaftBug) => bugs.has(name);
   const mutations = new Set<never>();
@@ -98,6 +102,7 @@ export function createRaftConfig(
       timerNotResetOnAppend: on('raft.timer-not-reset-on-append'),
       appliedIndexApart: on('raft.applied-index-apart'),
     },
+    stateMachine,
     ackScratch: new Array<number>(nodes.length).fill(0),
   };
 }

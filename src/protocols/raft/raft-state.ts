@@ -14,7 +14,7 @@ import type { ReplicatedKv } from '../../storage/lsm/replicated-kv.js';
 import { WalWriter } from '../shared/wal-writer.js';
 import type { RaftMessage, Snapshot } from './messages.js';
 import { RaftLog } from './raft-log.js';
-import { SessionKv } from './session-kv.js';
+import type { StateMachine } from './session-kv.js';
 
 /** A linearizable read waiting on ReadIndex (thesis §6.4). */
 export interface PendingRead {
@@ -77,7 +77,7 @@ export interface RaftState {
   log: RaftLog;
   commitIndex: number;
   lastApplied: number;
-  sm: SessionKv;
+  sm: StateMachine;
   /** `storage: lsm`: the state machine in the engine (lsm-storage.ts); `sm` is then unused. */
   store: ReplicatedKv | undefined;
   /** `storage: lsm`: an installed snapshot whose batch must be durable before the log rewrite. */
@@ -118,7 +118,12 @@ export interface RaftState {
   nextTag: number;
 }
 
-export function freshState(id: NodeId, peers: readonly NodeId[], now: Micros): RaftState {
+export function freshState(
+  id: NodeId,
+  peers: readonly NodeId[],
+  now: Micros,
+  sm: StateMachine,
+): RaftState {
   return {
     id,
     peers,
@@ -129,7 +134,7 @@ export function freshState(id: NodeId, peers: readonly NodeId[], now: Micros): R
     log: new RaftLog(),
     commitIndex: 0,
     lastApplied: 0,
-    sm: new SessionKv(),
+    sm,
     store: undefined,
     pendingInstall: undefined,
     snapshot: undefined,

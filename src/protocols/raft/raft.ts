@@ -54,6 +54,7 @@ import { createRaftObserver } from './raft-observer.js';
 import type { RaftState } from './raft-state.js';
 import { firstBoot, recover } from './recovery.js';
 import { adoptTerm } from './step-down.js';
+import { SESSION_KV, type StateMachineKind } from './session-kv.js';
 import { flushWal } from './wal.js';
 import { describeRaftState } from './describe-state.js';
 
@@ -65,14 +66,15 @@ export function createRaft(
   options: RaftOptions,
   bugs: ReadonlySet<string>,
   nodes: readonly NodeId[],
+  stateMachine: StateMachineKind = SESSION_KV,
 ): Protocol<RaftState, RaftMessage, KvInput, KvOutput> {
-  const cfg = createRaftConfig(options, bugs, nodes);
+  const cfg = createRaftConfig(options, bugs, nodes, stateMachine);
   return {
     name: 'raft',
 
     init(ctx) {
       const fx: RaftEffect[] = [];
-      const s = firstBoot(ctx, fx);
+      const s = firstBoot(cfg, ctx, fx);
       openStore(cfg, s, ctx, fx);
       return step(s, fx);
     },

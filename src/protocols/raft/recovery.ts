@@ -25,15 +25,14 @@ import type { RaftEffect } from './messages.js';
 import { persistMeta, recoverMeta } from './meta.js';
 import type { RaftConfig } from './raft-config.js';
 import { freshState, type RaftState } from './raft-state.js';
-import { SessionKv } from './session-kv.js';
 import { openStore, reconcileWithStore } from './lsm-storage.js';
 import { startCompaction } from './snapshots.js';
 import { electionTimer } from './timers.js';
 import { IGNORED_TAG, INIT_TAG, type WalRecord } from './wal.js';
 
 /** First boot: writes term 0 and creates an empty `wal`, then fsyncs the directory. */
-export function firstBoot(ctx: NodeContext, fx: RaftEffect[]): RaftState {
-  const s = freshState(ctx.node, ctx.peers, ctx.now);
+export function firstBoot(cfg: RaftConfig, ctx: NodeContext, fx: RaftEffect[]): RaftState {
+  const s = freshState(ctx.node, ctx.peers, ctx.now, cfg.stateMachine.empty());
   persistMeta(s, fx);
   fx.push({
     type: 'diskWrite',
@@ -56,10 +55,10 @@ export function recover(
   fx: RaftEffect[],
 ): RaftState | undefined {
   if (ctx.disk.size('wal') === undefined || ctx.disk.size('meta') === undefined) return undefined;
-  const s = freshState(ctx.node, ctx.peers, ctx.now);
+  const s = freshState(ctx.node, ctx.peers, ctx.now, cfg.stateMachine.empty());
   recoverMeta(s, ctx.disk);
   if (!openStore(cfg, s, ctx, fx)) return s;
-  replayWal(s, ctx.disk, fx);
+  replayWal(cfg, s, ctx.disk, fx);
   const base = reconcileWithStore(s);
   s.writtenIndex = s.durableIndex = s.log.lastIndex;
   if (ctx.disk.size('wal.next') !== undefined)
@@ -76,14 +75,14 @@ export function recover(
 }
 
 /** Replays the WAL's valid records into the log and state machine; the writer continues there. */
-function replayWal(s: RaftState, disk: DiskReader, fx: RaftEffect[]): void {
+function replayWal(cfg: RaftConfig, s: RaftState, disk: DiskReader, fx: RaftEffect[]): void {
   const read = disk.read('wal');
   if (!read.ok) return;
   const decoded = decodeRecords<WalRecord>(read.data);
   for (const r of decoded.records) {
     if (r.t === 'snap') {
       s.log.resetTo(r.s.index, r.s.term, r.s.chain);
-      s.sm = SessionKv.fromSnapshot(r.s);
+      s.sm = cfg.stateMachine.fromSnapshot(r.s);
       s.snapshot = r.s;
       s.commitIndex = s.lastApplied = r.s.index;
     } else if (r.t === 'trunc') {

@@ -11,6 +11,7 @@ import { describe, expect, it } from 'vitest';
 import type { Entry } from '../../../../src/protocols/raft/messages.js';
 import { createRaftObserver } from '../../../../src/protocols/raft/raft-observer.js';
 import { freshState, type RaftState } from '../../../../src/protocols/raft/raft-state.js';
+import { SessionKv } from '../../../../src/protocols/raft/session-kv.js';
 import { type Mutant, mutationSuite, type RecordedCase } from '../../../support/mutation-suite.js';
 
 /** The minimum election timeout the observed nodes run with: 150 ms. */
@@ -30,7 +31,7 @@ function node(
   commitIndex: number,
   leader = false,
 ): RaftState {
-  const s = freshState(id, [], 0);
+  const s = freshState(id, [], 0, new SessionKv());
   s.term = term;
   for (const e of entries) s.log.append(e);
   s.commitIndex = commitIndex;
