@@ -6,6 +6,7 @@
  * tables and manifests over keys and values; an append stores only its own value), and the
  * bloom filter's false positives (a table read that found nothing).
  */
+import { BACKUP_MARKS } from '../../core/backup-tool.js';
 import type { NodeId } from '../../core/ids.js';
 import { type Metrics, type MetricsCollector, metric } from '../../core/metrics.js';
 import type { Micros } from '../../core/time.js';
@@ -18,6 +19,11 @@ export class StorageMetrics implements MetricsCollector {
   private userBytes = 0;
   private bytesWritten = 0;
   private falsePositives = 0;
+  private readonly backupBytes = { full: [] as number[], incremental: [] as number[] };
+  private readonly restoreBytes: number[] = [];
+  /** Nodes being restored, since when: their first reply ends the restore. */
+  private readonly restoringSince = new Map<NodeId, Micros>();
+  private readonly restore: number[] = [];
 
   nodeFailed(): void {}
 
@@ -32,8 +38,21 @@ export class StorageMetrics implements MetricsCollector {
         const t = this.restartedAt.get(node);
         if (t !== undefined) this.recovery.push(now - t);
         this.restartedAt.delete(node);
+        const r = this.restoringSince.get(node);
+        if (r !== undefined) this.restore.push(now - r);
+        this.restoringSince.delete(node);
         return;
       }
+      case BACKUP_MARKS.fullBytes:
+        this.backupBytes.full.push(v);
+        return;
+      case BACKUP_MARKS.incrementalBytes:
+        this.backupBytes.incremental.push(v);
+        return;
+      case BACKUP_MARKS.restoreBytes:
+        this.restoreBytes.push(v);
+        this.restoringSince.set(node, now);
+        return;
       case KV_MARKS.recovered:
         this.replay.push(v);
         return;
@@ -46,6 +65,19 @@ export class StorageMetrics implements MetricsCollector {
       case KV_MARKS.bloomFalsePositives:
         this.falsePositives += v;
     }
+  }
+
+  /** Bytes each backup copied, full and incremental apart; each restore's bytes and time. */
+  private backupMetrics() {
+    const { full, incremental } = this.backupBytes;
+    const some = (key: string, label: string, values: readonly number[], unit?: 'count') =>
+      values.length === 0 ? {} : { [key]: metric(label, values, unit) };
+    return {
+      ...some('fullBackupBytes', 'full backup bytes', full, 'count'),
+      ...some('incrementalBackupBytes', 'incremental backup bytes', incremental, 'count'),
+      ...some('restoreBytes', 'restore bytes', this.restoreBytes, 'count'),
+      ...some('restoreTime', 'restore to first reply', this.restore),
+    };
   }
 
   result(): Metrics {
@@ -65,6 +97,7 @@ export class StorageMetrics implements MetricsCollector {
       bloomFalsePositives: flushed
         ? metric('bloom false positives', [this.falsePositives], 'count')
         : undefined,
+      ...this.backupMetrics(),
     };
     return Object.fromEntries(Object.entries(all).filter(([, m]) => m !== undefined)) as Metrics;
   }
