@@ -37,6 +37,8 @@ type BackupOutcome =
       readonly full: boolean;
       readonly filesCopied: number;
       readonly bytesCopied: number;
+      /** What a full backup would have copied now: the incremental one's saving. */
+      readonly checkpointBytes: number;
     }
   | { readonly kind: 'error'; readonly reason: string };
 
@@ -59,6 +61,7 @@ type RestoreOutcome =
 export const BACKUP_MARKS = {
   fullBytes: 'backup.full-bytes',
   incrementalBytes: 'backup.incremental-bytes',
+  checkpointBytes: 'backup.checkpoint-bytes',
   restoreBytes: 'restore.bytes',
 } as const;
 

@@ -73,10 +73,12 @@ function applyBackup(a: BackupAction, strike: FaultStrike, host: FaultHost): voi
   }
   const how = r.full ? 'full' : 'incremental';
   strike.log(
-    `${what}: backup ${r.id}, ${how}, ${r.filesCopied} files, ${r.bytesCopied} bytes, seq ${r.seq}`,
+    `${what}: backup ${r.id}, ${how}, ${r.filesCopied} files, ${r.bytesCopied} of ` +
+      `${r.checkpointBytes} bytes, seq ${r.seq}`,
     { ...data, id: r.id, seq: r.seq, bytes: r.bytesCopied, full: r.full },
   );
   host.mark(node, r.full ? BACKUP_MARKS.fullBytes : BACKUP_MARKS.incrementalBytes, r.bytesCopied);
+  if (!r.full) host.mark(node, BACKUP_MARKS.checkpointBytes, r.checkpointBytes);
 }
 
 const everyField = (a: BackupAction) =>

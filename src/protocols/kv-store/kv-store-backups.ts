@@ -23,8 +23,8 @@ export function kvStoreBackups(options: LsmOptions): BackupTool<KvStoreState> {
       if ('kind' in image) return { kind: 'error', reason: `${image.file}: ${image.reason}` };
       const r = backup(target, image, '', nowUs);
       if ('kind' in r) return r;
-      const { id, seq, full, filesCopied, bytesCopied } = r;
-      return { kind: 'backup', id, seq, full, filesCopied, bytesCopied };
+      const { id, seq, full, filesCopied, bytesCopied, checkpointBytes } = r;
+      return { kind: 'backup', id, seq, full, filesCopied, bytesCopied, checkpointBytes };
     },
     restore(target, dest, point) {
       const p = resolvePoint(listBackups(target), point);

@@ -13,7 +13,11 @@
  *   tables hold nothing past `s` (manifest `lastSeq ≤ s`), replays the target's WAL segments
  *   from that manifest's position up to `s` (each segment no further than the latest backup that
  *   saved it vouched for), and writes the result to a fresh disk as the tables plus one table of
- *   the replayed writes plus a manifest: an image the engine opens like any other.
+ *   the replayed writes plus a manifest: an image the engine opens like any other. Its new files
+ *   are numbered past every file on the target, so backing the restored engine up to the same
+ *   target never overwrites a file an older backup holds.
+ * - Each backup records the virtual time it was taken (`atUs`): restore-point.ts maps a time to
+ *   a sequence number through it.
  *
  * Both run as the host's synchronous tool (as RocksDB's BackupEngine runs beside the database),
  * not as effects in simulated time.
@@ -54,6 +58,8 @@ export interface BackupResult {
   readonly filesShared: number;
   /** The first backup on the target: it copied everything. */
   readonly full: boolean;
+  /** The checkpoint's bytes: what a full backup would have copied. */
+  readonly checkpointBytes: number;
 }
 
 const metaFile = (prefix: string, id: number) =>
@@ -105,6 +111,7 @@ export function backup(
     bytesCopied,
     filesShared: image.files.size - filesCopied,
     full: id === 1,
+    checkpointBytes: [...image.files.values()].reduce((n, d) => n + d.length, 0),
   };
 }
 
