@@ -4,6 +4,7 @@
  * what the protocol's observer saw, whether a protocol error cut the run short) and collects
  * their results, so a new checker is one file and one line in checkers/registry.ts.
  */
+import type { Restore } from './crash-consistency-restore.js';
 import type { ClientSides } from '../core/client-sides.js';
 import type { History, Operation } from '../core/history.js';
 import type { ObservedProperty } from '../core/protocol.js';
@@ -46,6 +47,8 @@ export interface RunRecord {
   readonly protocolOptions?: unknown;
   /** When a node crashed (power loss or process crash), in order. */
   readonly crashesUs?: readonly Micros[];
+  /** Restores from backups, in order, with the point each vouches for (faults/backup.ts). */
+  readonly restores?: readonly Restore[];
   /** Which nodes each client could reach, and when, when clients are placed (core/client-sides). */
   readonly clientSides?: ClientSides;
 }

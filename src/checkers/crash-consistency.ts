@@ -27,6 +27,7 @@ import { formatDuration, type Micros } from '../core/time.js';
 import type { CheckResult } from './check-result.js';
 import type { CheckerDefinition } from './checker-definition.js';
 import { lossesNotAllowed } from './crash-consistency-loss.js';
+import { lostToRestores, type Restore, type RestoreLoss } from './crash-consistency-restore.js';
 import { checkDurability, type DurabilityEvidence } from './durability.js';
 
 /** The observer property a protocol reports an unrecoverable disk image under. */
@@ -53,6 +54,8 @@ interface CrashConsistencyEvidence {
   readonly failedButVisible: number;
   /** What the protocol said when it could not recover a disk image. */
   readonly unrecoverable: string | undefined;
+  /** Each restore from backups, its point and the acknowledged writes it lost (its RPO). */
+  readonly restores: readonly RestoreLoss[];
 }
 
 export interface CrashConsistencyInput {
@@ -62,6 +65,8 @@ export interface CrashConsistencyInput {
   readonly observed: readonly ObservedProperty[];
   /** When nodes crashed, in order (a lax policy's losses must come before one). */
   readonly crashesUs?: readonly Micros[];
+  /** Restores from backups: writes acknowledged after a restore's point may be lost to it. */
+  readonly restores?: readonly Restore[];
 }
 
 export const crashConsistencyChecker: CheckerDefinition = {
@@ -79,6 +84,7 @@ export const crashConsistencyChecker: CheckerDefinition = {
       lossAllowedBy: lossAllowedBy(run.protocolOptions),
       observed: run.observed,
       crashesUs: run.crashesUs ?? [],
+      restores: run.restores ?? [],
     }),
   ],
   details: lostLines,
@@ -94,6 +100,11 @@ export function checkCrashConsistency(input: CrashConsistencyInput): CheckResult
   const durability = checkDurability(input.history);
   const d = durability.evidence as DurabilityEvidence;
   const image = input.observed.find((p) => p.name === RECOVERABLE)?.violation;
+  const restored = lostToRestores(d.lost, input.restores ?? []);
+  const back = lostToRestores(
+    d.resurrected.map((r) => ({ r, completeUs: r.deletedAtUs })),
+    input.restores ?? [],
+  ).rest.map((x) => x.r);
   const evidence: CrashConsistencyEvidence = {
     lossAllowedBy: input.lossAllowedBy,
     acknowledged: d.acknowledged,
@@ -101,19 +112,20 @@ export function checkCrashConsistency(input: CrashConsistencyInput): CheckResult
     lost: d.lost,
     notAllowed:
       input.lossAllowedBy === undefined
-        ? d.lost
-        : lossesNotAllowed(d.lost, input.history, input.crashesUs ?? []),
+        ? restored.rest
+        : lossesNotAllowed(restored.rest, input.history, input.crashesUs ?? []),
     resurrected: d.resurrected,
     backNotAllowed:
       input.lossAllowedBy === undefined
-        ? d.resurrected
-        : lostDeletesNotAllowed(d.resurrected, input.history, input.crashesUs ?? []),
+        ? back
+        : lostDeletesNotAllowed(back, input.history, input.crashesUs ?? []),
     corruptReads: corruptReads(input.history),
     failedButVisible: d.failedButVisible.length,
     unrecoverable:
       image === undefined
         ? undefined
         : `${image.node} at ${formatDuration(image.atUs)}: ${image.message}`,
+    restores: restored.losses,
   };
   return verdict(evidence, d, durability);
 }
@@ -155,20 +167,23 @@ function verdict(
   if (d.keysUnread.length > 0 || ev.acknowledged === 0) {
     return result('unknown', durability.summary);
   }
+  const toRestores = ev.restores.reduce((k, r) => k + r.lost, 0);
+  const backToRestores = ev.resurrected.length - ev.backNotAllowed.length;
+  const byPolicy = ev.lost.length - toRestores;
   const allowed =
-    ev.lost.length > 0
-      ? `; ${ev.lost.length} acknowledged writes lost, allowed by sync policy ${ev.lossAllowedBy}`
+    byPolicy > 0
+      ? `; ${byPolicy} acknowledged writes lost, allowed by sync policy ${ev.lossAllowedBy}`
       : '';
   const back =
-    ev.resurrected.length > 0
-      ? `; ${ev.resurrected.length} deleted values back, allowed by sync policy ${ev.lossAllowedBy}`
+    ev.resurrected.length > backToRestores
+      ? `; ${ev.resurrected.length - backToRestores} deleted values back, allowed by sync policy ${ev.lossAllowedBy}`
       : '';
   const erased =
     d.overwritten > 0 ? `; ${d.overwritten} may have been overwritten by a later put` : '';
   return result(
     'ok',
-    `${ev.survived} of ${ev.acknowledged} acknowledged writes survived${erased}${allowed}${back}; ` +
-      'no corruption served unreported',
+    `${ev.survived} of ${ev.acknowledged} acknowledged writes survived${erased}${allowed}${back}` +
+      `${ev.restores.map(restoreText).join('')}; no corruption served unreported`,
   );
 }
 
@@ -183,9 +198,15 @@ function findings(ev: CrashConsistencyEvidence): string[] {
         ? ''
         : `, which sync policy ${ev.lossAllowedBy} does not allow (no crash came after them, ` +
           'or a write sent after them survived)';
+    const restore = ev.restores[0];
+    const vouched =
+      restore === undefined
+        ? ''
+        : `, though the restore of ${restore.node} at ${formatDuration(restore.atUs)} vouched ` +
+          `for every write acknowledged by ${formatDuration(restore.pointUs)}`;
     problems.push(
       `${ev.notAllowed.length} of ${ev.acknowledged} acknowledged writes lost${policy} ` +
-        `(first: ${first.f}(${first.key}, ${first.value}))`,
+        `(first: ${first.f}(${first.key}, ${first.value}) at ${formatDuration(first.completeUs ?? 0)})${vouched}`,
     );
   }
   const back = ev.backNotAllowed[0];
@@ -209,14 +230,27 @@ function findings(ev: CrashConsistencyEvidence): string[] {
 
 const SHOWN = 10;
 
+/** A restore's point and measured loss, for the summary. */
+function restoreText(r: RestoreLoss): string {
+  const head = `; restore of ${r.node} at ${formatDuration(r.atUs)} to its point ${formatDuration(r.pointUs)}`;
+  if (r.lostAckedUs === undefined) return `${head} lost no acknowledged write`;
+  const [first, last] = r.lostAckedUs;
+  return (
+    `${head} lost ${r.lost} acknowledged writes (RPO: acknowledged ${formatDuration(first)} to ` +
+    `${formatDuration(last)}, ${formatDuration(last - r.pointUs)} after the point)`
+  );
+}
+
 /** The lost writes, allowed or not, one per line. */
 function lostLines(result: CheckResult): string[] {
   const ev = result.evidence as CrashConsistencyEvidence | undefined;
   if (ev === undefined || ev.lost.length === 0) return [];
+  const toRestores = ev.restores.reduce((k, r) => k + r.lost, 0);
   const why =
-    ev.lossAllowedBy === undefined
+    (ev.lossAllowedBy === undefined
       ? ''
-      : `, ${ev.lost.length - ev.notAllowed.length} allowed by sync policy ${ev.lossAllowedBy}`;
+      : `, ${ev.lost.length - ev.notAllowed.length - toRestores} allowed by sync policy ${ev.lossAllowedBy}`) +
+    (toRestores === 0 ? '' : `, ${toRestores} acknowledged after a restore's point`);
   const more = ev.lost.length > SHOWN ? `, first ${SHOWN}` : '';
   return [
     `acknowledged writes lost (${ev.lost.length}${more}${why}):`,

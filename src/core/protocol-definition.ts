@@ -121,6 +121,11 @@ export interface ProtocolDefinition<Options = unknown> {
    */
   readonly membership?: boolean;
   /**
+   * Its protocol offers backups and restore (`Protocol.backups`): a scenario may then schedule
+   * `backup:`, `disaster:` and `restore:` entries. Without it, those are a scenario error.
+   */
+  readonly backups?: boolean;
+  /**
    * Whether the options fit the workload the scenario runs (a replicated data type that cannot
    * take the workload's operations, say, or a replication factor above the cluster's size);
    * undefined when they do. The scenario parser reports a misfit at its path under `options`.

@@ -8,6 +8,8 @@
  * acknowledges emits `diskWrite` and `diskSync`, waits for `onDiskDone`, then emits `reply`.
  * The window between them is exactly where a crash can strike.
  */
+import type { BackupTool } from './backup-tool.js';
+import type { DiskReader } from './disk-reader.js';
 import type { KvInput, KvOutput } from './history.js';
 import type { ClientId, NodeId } from './ids.js';
 import type { Prng } from './prng.js';
@@ -16,19 +18,7 @@ import type { Micros } from './time.js';
 
 export type TimerName = string;
 
-/** Read access to this node's disk, as it is now (page cache included). */
-export interface DiskReader {
-  /** File names in the directory, sorted. */
-  list(): string[];
-  /** Size in bytes, or undefined when the file does not exist. */
-  size(file: string): number | undefined;
-  /** Reads `length` bytes at `offset` (fewer at end of file). May fail under read faults. */
-  read(file: string, offset?: number, length?: number): DiskReadResult;
-}
-
-export type DiskReadResult =
-  | { readonly ok: true; readonly data: Uint8Array }
-  | { readonly ok: false; readonly error: string };
+export type { DiskReader, DiskReadResult } from './disk-reader.js';
 
 export interface NodeContext {
   readonly node: NodeId;
@@ -161,6 +151,11 @@ export interface Protocol<S = unknown, M = unknown, In = KvInput, Out = KvOutput
    * log matching…): it sees every node's state after every step, from outside the cluster.
    */
   createObserver?(): ClusterObserver<S>;
+  /**
+   * Backups and restore, for a protocol with a storage engine whose definition says
+   * `backups: true` (the scenario layer refuses backup, disaster and restore for any other).
+   */
+  readonly backups?: BackupTool<S>;
 }
 
 export type StateSummary = Readonly<Record<string, string | number | boolean | null>>;

@@ -342,6 +342,18 @@ export class SimDisk implements DiskReader {
   }
 
   /**
+   * The disk is lost (a dead drive, a destroyed volume) and a blank one of the same model takes
+   * its place: every file, synced or not, and every pending directory operation is gone. The
+   * node must already be down (a crash first); what it held is only what backups copied.
+   */
+  lose(): void {
+    this.inodes.clear();
+    this.visibleDir = new Map();
+    this.durableDir.clear();
+    this.dirOps = [];
+  }
+
+  /**
    * What a crash that keeps nothing unsynced would leave: the synced names with their synced
    * bytes, as copies. For durability oracles; a protocol sees the disk only through `read`.
    */

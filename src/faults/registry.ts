@@ -3,6 +3,7 @@
  * schedule entries and random nemeses name their actions; the world applies them through these.
  * Adding a fault kind is a module beside these and a line here.
  */
+import { backupFault } from './backup.js';
 import { clogFault } from './clog.js';
 import { crashFault } from './crash.js';
 import type { FaultKind } from './fault-kind.js';
@@ -18,4 +19,5 @@ export const FAULT_KINDS: readonly FaultKind[] = [
   clogFault,
   skewFault,
   membershipFault,
+  backupFault,
 ];

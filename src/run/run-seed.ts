@@ -9,6 +9,8 @@ import type { History } from '../core/history.js';
 import { combineVerdicts, type CheckResult } from '../checkers/check-result.js';
 import type { CheckerDefinition, RunRecord } from '../checkers/checker-definition.js';
 import { assertions, invariantsChecker } from '../checkers/invariants.js';
+import type { Restore } from '../checkers/crash-consistency-restore.js';
+import type { FaultRecord } from '../sim/faults.js';
 import type { Scenario } from '../scenario/index.js';
 import { buildWorldConfig } from '../scenario/index.js';
 import type { TraceSink } from '../sim/trace-recorder.js';
@@ -59,6 +61,7 @@ export function runSeed(scenario: Scenario, seed: number, options: RunSeedOption
     healedAtUs: config.phases.faultyUs,
     protocolOptions: scenario.options,
     crashesUs: partial.faults.filter((f) => f.action === 'crash').map((f) => f.t),
+    restores: restoresOf(partial.faults),
     ...(partial.clientSides !== undefined ? { clientSides: partial.clientSides } : {}),
   };
   const checks = judge(scenario.checkers, record).map((c) => cutShort(c, partial.status));
@@ -145,4 +148,15 @@ function partialResult(world: World): WorldResult {
 
 function sortKeys(o: Record<string, number>): Record<string, number> {
   return Object.fromEntries(Object.entries(o).sort(([a], [b]) => (a < b ? -1 : 1)));
+}
+
+/** The restores that ran, with the point each vouches for (faults/backup.ts records them). */
+function restoresOf(faults: readonly FaultRecord[]): Restore[] {
+  const out: Restore[] = [];
+  for (const f of faults) {
+    const { node, pointUs } = f.data ?? {};
+    if (f.action === 'restore' && typeof node === 'string' && typeof pointUs === 'number')
+      out.push({ node, atUs: f.t, pointUs });
+  }
+  return out;
 }

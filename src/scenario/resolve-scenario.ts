@@ -16,6 +16,7 @@ import { unknownBugMessage } from '../options/messages.js';
 import { resolveNodeName } from '../options/node-names.js';
 import { withCrossZone } from './resolve-cross-zone.js';
 import { minority, resolveFaults } from './resolve-faults.js';
+import { checkBackups } from './resolve-backups.js';
 import { checkMembership } from './resolve-membership.js';
 import { resolveTopology } from './resolve-topology.js';
 import { findIn, type Registry } from './registry.js';
@@ -82,6 +83,7 @@ export function resolveScenario(
   });
 
   checkMembership(doc, protocol, registry, problems);
+  checkBackups(doc, protocol, registry, problems);
   const topology = resolveTopology(doc.topology, all, problems);
   const ownLinks = resolveNetwork(doc.network, all, problems);
   const disk = resolveDisk(doc.disk, all, problems);

@@ -104,6 +104,7 @@ export class FaultInjector {
       undo: (inverse) => {
         if (forUs !== undefined) engine.after(forUs, EV.fault, -1, 0, -1, inverse);
       },
+      after: (next, delayUs) => engine.after(delayUs, EV.fault, -1, 0, -1, next),
     };
   }
 

@@ -4,6 +4,7 @@
  * clog…) lives in its own module under src/faults and is handed to the world in its config, as a
  * protocol is: the simulator knows how to strike, not what the strikes are.
  */
+import type { BackupTool } from '../core/backup-tool.js';
 import type { DelaySpec } from '../core/delay.js';
 import type { Prng } from '../core/prng.js';
 import type { Micros } from '../core/time.js';
@@ -80,6 +81,8 @@ export interface FaultStrike {
   log(detail: string, data: Readonly<Record<string, unknown>>): void;
   /** Schedules the inverse after the strike's `for`, when it has one. */
   undo(inverse: FaultAction): void;
+  /** Schedules another action after `delayUs` (a periodic event, a backup, repeats this way). */
+  after(action: FaultAction, delayUs: Micros): void;
 }
 
 /** What a fault kind may touch: the network, the nodes, their clocks and lifecycle. */
@@ -101,6 +104,10 @@ export interface FaultHost {
   leave(node: NodeHost): void;
   /** A node that left stops for good at the end of its drain period. */
   decommission(node: NodeHost): void;
+  /** The protocol's backup tool, when it has a storage engine (faults/backup.ts). */
+  readonly backups: BackupTool<unknown> | undefined;
+  /** A named mark for a node, as a protocol's `mark` effect makes (the run's metrics read it). */
+  mark(node: NodeHost, name: string, value: number): void;
 }
 
 /** The simulator's half of a fault kind: applying its actions, and drawing a nemesis strike. */

@@ -14,6 +14,7 @@ import { assert } from '../core/assert.js';
 import type { History } from '../core/history.js';
 import { nodeIds, clientId } from '../core/ids.js';
 import { Prng } from '../core/prng.js';
+import type { BackupTool } from '../core/backup-tool.js';
 import type {
   ClusterObserver,
   DiskCompletion,
@@ -510,14 +511,21 @@ export class World {
         return;
       }
       case 'mark':
-        tr.label(fx.name);
-        if (fx.value !== undefined) tr.int(fx.value);
-        this.markCounts.set(fx.name, (this.markCounts.get(fx.name) ?? 0) + 1);
-        this.roles.mark(node.index, fx.name);
-        this.metrics?.mark(node.id, fx.name, fx.value, e.now);
-        if (tr.enabled) tr.write(e.now, 'mark', { node: node.id, name: fx.name, value: fx.value });
+        this.recordMark(node, fx.name, fx.value);
         return;
     }
+  }
+
+  /** A mark: into the trace hash, the counts, the role tracker and the metrics. */
+  private recordMark(node: NodeHost, name: string, value: number | undefined): void {
+    const tr = this.trace;
+    const now = this.engine.now;
+    tr.label(name);
+    if (value !== undefined) tr.int(value);
+    this.markCounts.set(name, (this.markCounts.get(name) ?? 0) + 1);
+    this.roles.mark(node.index, name);
+    this.metrics?.mark(node.id, name, value, now);
+    if (tr.enabled) tr.write(now, 'mark', { node: node.id, name, value });
   }
 
   nodeIndex(id: string): number {
@@ -632,6 +640,16 @@ export class World {
   decommission(node: NodeHost): void {
     if (node.status === 'up' || node.status === 'paused') this.crash(node);
     node.status = 'left';
+  }
+
+  // ---------------------------------------------------------------- backups (faults/backup.ts)
+
+  get backups(): BackupTool<unknown> | undefined {
+    return this.protocol.backups;
+  }
+
+  mark(node: NodeHost, name: string, value: number): void {
+    this.recordMark(node, name, value);
   }
 
   private refreshPeers(): void {

@@ -5,6 +5,7 @@
 import type { z } from 'zod';
 import type { ProtocolDefinition } from '../../core/protocol-definition.js';
 import { createKvStore } from './kv-store.js';
+import { kvStoreBackups } from './kv-store-backups.js';
 import { engineOptions, type KvStoreOptions, kvStoreOptionsSchema } from './kv-store-config.js';
 import { createKvStoreObserver } from './kv-store-observer.js';
 
@@ -20,13 +21,15 @@ export const kvStore: ProtocolDefinition<KvStoreOptions> = {
   bugs: KV_STORE_NAMED_BUGS,
   coverage: KV_STORE_COVERAGE,
   metrics: () => new StorageMetrics(),
+  backups: true,
   optionsSchema: kvStoreOptionsSchema as unknown as z.ZodType<KvStoreOptions>,
   checkWorkload: (_options, _workload, cluster) =>
     cluster.nodes === 1
       ? undefined
       : { path: [], message: `kv-store runs on one node, got cluster.nodes ${cluster.nodes}` },
   create: ({ options, bugs }) => {
-    const p = createKvStore(engineOptions(options, bugs));
-    return { ...p, createObserver: createKvStoreObserver };
+    const engine = engineOptions(options, bugs);
+    const p = createKvStore(engine);
+    return { ...p, createObserver: createKvStoreObserver, backups: kvStoreBackups(engine) };
   },
 };

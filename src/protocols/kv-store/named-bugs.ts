@@ -4,6 +4,7 @@
  * with the canary that proves the fuzzer still catches it. And the coverage marks the lsm
  * scenarios must hit, so a clean sweep means recovery really ran.
  */
+import { BACKUP_MARKS } from '../../core/backup-tool.js';
 import type { BugDefinition, CoverageDefinition } from '../../core/protocol-definition.js';
 import { KV_MARKS } from './kv-store.js';
 
@@ -11,6 +12,8 @@ const CRASH = 'scenarios/lsm-crash.yaml';
 const POWER_LOSS = 'scenarios/lsm-power-loss.yaml';
 const DISK_FAULTS = 'scenarios/lsm-disk-faults.yaml';
 const DELETES = 'scenarios/lsm-deletes.yaml';
+const BACKUP_RESTORE = 'scenarios/lsm-backup-restore.yaml';
+const PITR = 'scenarios/lsm-pitr.yaml';
 /** What crash-consistency says of a bug that loses writes or leaves an image it cannot read. */
 const LOST = 'acknowledged writes lost|unrecoverable disk image';
 
@@ -103,6 +106,21 @@ export const KV_STORE_NAMED_BUGS = [
       measured: '60/60 seeds fail crash-consistency (100%), first at 1, 2, 3',
     },
   },
+  {
+    name: 'kv-store.restore-skips-wal-replay',
+    summary:
+      'a restore copies the base backup’s tables and skips the WAL replay after them, yet claims ' +
+      'the state reaches the backup’s sequence number: writes acknowledged before the restore ' +
+      'point are missing',
+    canary: {
+      scenario: BACKUP_RESTORE,
+      checker: 'crash-consistency',
+      says: LOST,
+      budget: 10,
+      seeds: [1],
+      measured: '60/60 seeds fail crash-consistency (100%), first at 1, 2, 3',
+    },
+  },
 ] as const satisfies readonly BugDefinition[];
 
 export const KV_STORE_COVERAGE: readonly CoverageDefinition[] = [
@@ -110,4 +128,10 @@ export const KV_STORE_COVERAGE: readonly CoverageDefinition[] = [
   { scenario: POWER_LOSS, seeds: 5, marks: [KV_MARKS.recovered, KV_MARKS.tornTail] },
   { scenario: DISK_FAULTS, seeds: 5, marks: [KV_MARKS.fsyncFailed, KV_MARKS.readRetried] },
   { scenario: DELETES, seeds: 5, marks: [KV_MARKS.compacted, KV_MARKS.recovered] },
+  {
+    scenario: BACKUP_RESTORE,
+    seeds: 3,
+    marks: [BACKUP_MARKS.fullBytes, BACKUP_MARKS.incrementalBytes, BACKUP_MARKS.restoreBytes],
+  },
+  { scenario: PITR, seeds: 3, marks: [BACKUP_MARKS.restoreBytes, KV_MARKS.flushed] },
 ];

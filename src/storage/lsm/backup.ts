@@ -13,7 +13,11 @@
  *   tables hold nothing past `s` (manifest `lastSeq ≤ s`), replays the target's WAL segments
  *   from that manifest's position up to `s` (each segment no further than the latest backup that
  *   saved it vouched for), and writes the result to a fresh disk as the tables plus one table of
- *   the replayed writes plus a manifest: an image the engine opens like any other.
+ *   the replayed writes plus a manifest: an image the engine opens like any other. Its new files
+ *   are numbered past every file on the target, so backing the restored engine up to the same
+ *   target never overwrites a file an older backup holds.
+ * - Each backup records the virtual time it was taken (`atUs`): restore-point.ts maps a time to
+ *   a sequence number through it.
  *
  * Both run as the host's synchronous tool (as RocksDB's BackupEngine runs beside the database),
  * not as effects in simulated time.
@@ -36,9 +40,11 @@ export interface BackupTarget extends DiskReader {
   syncDir(): { readonly ok: boolean };
 }
 
-interface BackupMeta {
+export interface BackupMeta {
   readonly id: number;
   readonly seq: number;
+  /** The virtual time it was taken: what maps a point in time to a sequence number. */
+  readonly atUs?: number;
   readonly manifest: Manifest;
   readonly files: readonly string[];
 }
@@ -50,6 +56,10 @@ export interface BackupResult {
   readonly bytesCopied: number;
   /** Files the target already held, byte for byte, from an earlier backup. */
   readonly filesShared: number;
+  /** The first backup on the target: it copied everything. */
+  readonly full: boolean;
+  /** The checkpoint's bytes: what a full backup would have copied. */
+  readonly checkpointBytes: number;
 }
 
 const metaFile = (prefix: string, id: number) =>
@@ -74,6 +84,7 @@ export function backup(
   target: BackupTarget,
   image: CheckpointImage,
   prefix = '',
+  atUs = 0,
 ): BackupResult | { readonly kind: 'error'; readonly reason: string } {
   const id = (listBackups(target, prefix).at(-1)?.id ?? 0) + 1;
   let filesCopied = 0;
@@ -87,6 +98,7 @@ export function backup(
   const meta: BackupMeta = {
     id,
     seq: image.seq,
+    atUs,
     manifest: image.manifest,
     files: [...image.files.keys()],
   };
@@ -98,6 +110,8 @@ export function backup(
     filesCopied,
     bytesCopied,
     filesShared: image.files.size - filesCopied,
+    full: id === 1,
+    checkpointBytes: [...image.files.values()].reduce((n, d) => n + d.length, 0),
   };
 }
 
@@ -122,7 +136,12 @@ function publish(target: BackupTarget, file: string, data: Uint8Array): boolean 
 
 /** What a restore built, or why it could not. */
 export type RestoreResult =
-  | { readonly kind: 'restored'; readonly seq: number; readonly fromBackup: number }
+  | {
+      readonly kind: 'restored';
+      readonly seq: number;
+      readonly fromBackup: number;
+      readonly bytesCopied: number;
+    }
   | { readonly kind: 'error'; readonly reason: string }
   | Corruption;
 
@@ -133,7 +152,13 @@ export type RestoreResult =
 export function restore(
   target: DiskReader,
   dest: BackupTarget,
-  opts: { readonly upTo?: number; readonly prefix?: string; readonly blockBytes: number },
+  opts: {
+    readonly upTo?: number;
+    readonly prefix?: string;
+    readonly blockBytes: number;
+    /** The named bug `restore-skips-wal-replay`: the base backup's tables alone, claimed whole. */
+    readonly skipWalReplay?: boolean;
+  },
 ): RestoreResult {
   const prefix = opts.prefix ?? '';
   const backups = listBackups(target, prefix);
@@ -141,13 +166,16 @@ export function restore(
   const base = backups.filter((b) => b.manifest.lastSeq <= upTo).at(-1);
   if (base === undefined)
     return { kind: 'error', reason: `no backup has tables at or before seq ${upTo}` };
-  const replay = replayBackups(target, prefix, backups, base.manifest, upTo);
+  const replay = opts.skipWalReplay
+    ? { memtable: new Memtable(), seq: upTo }
+    : replayBackups(target, prefix, backups, base.manifest, upTo);
   if ('kind' in replay) return replay;
   if (replay.seq < upTo) {
     return { kind: 'error', reason: `the backups' WAL reaches seq ${replay.seq}, not ${upTo}` };
   }
   const written = writeImage(target, dest, prefix, base.manifest, replay.memtable, opts.blockBytes);
-  return written ?? { kind: 'restored', seq: replay.seq, fromBackup: base.id };
+  if (typeof written !== 'number') return written;
+  return { kind: 'restored', seq: replay.seq, fromBackup: base.id, bytesCopied: written };
 }
 
 /** Replays every saved segment from the manifest's position, each up to what vouched for it. */
@@ -182,7 +210,10 @@ function replayBackups(
   return { memtable, seq };
 }
 
-/** The base's tables, a table of the replayed writes on top, and the manifest naming them. */
+/**
+ * The base's tables, a table of the replayed writes on top, and the manifest naming them; the
+ * bytes written, or why not.
+ */
 function writeImage(
   target: DiskReader,
   dest: BackupTarget,
@@ -190,19 +221,24 @@ function writeImage(
   base: Manifest,
   replayed: Memtable,
   blockBytes: number,
-): RestoreResult | undefined {
+): RestoreResult | number {
+  let bytes = 0;
   for (const t of base.levels.flat()) {
     const r = target.read(prefix + t.file);
     if (!r.ok)
       return { kind: 'corruption', file: prefix + t.file, reason: `unreadable: ${r.error}` };
     if (!publish(dest, t.file, r.data)) return failed(t.file);
+    bytes += r.data.length;
   }
-  const n = base.nextFile;
+  // Past every number on the target, so the restored engine's new files never take the name of
+  // a file some backup there holds (a later backup would overwrite it).
+  const n = Math.max(base.nextFile, fileNumberMax(target, prefix) + 1);
   const [level0 = [], ...deeper] = base.levels;
   let levels = base.levels;
   if (replayed.size > 0) {
     const t = encodeTable(tableFile(n), replayed.versions(), blockBytes, 10);
     if (!publish(dest, t.meta.file, t.data)) return failed(t.meta.file);
+    bytes += t.data.length;
     levels = [[t.meta, ...level0], ...deeper];
   }
   const manifest: Manifest = {
@@ -212,5 +248,16 @@ function writeImage(
     nextFile: n + 2,
     levels,
   };
-  return publish(dest, MANIFEST, encodeManifest(manifest)) ? undefined : failed(MANIFEST);
+  const m = encodeManifest(manifest);
+  return publish(dest, MANIFEST, m) ? bytes + m.length : failed(MANIFEST);
+}
+
+/** The highest table or WAL segment number among the target's files under `prefix`. */
+function fileNumberMax(target: DiskReader, prefix: string): number {
+  let max = 0;
+  for (const name of target.list()) {
+    if (!name.startsWith(prefix)) continue;
+    max = Math.max(max, parseFileName(name.slice(prefix.length))?.n ?? 0);
+  }
+  return max;
 }

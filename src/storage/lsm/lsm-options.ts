@@ -42,7 +42,9 @@ export type LsmMutation =
   /** 27: WAL segments deleted once the table is renamed, before the manifest is durable. */
   | 'wal-deleted-before-flush-durable'
   /** 30: table and manifest published by rename without fsync before it or a dir fsync after. */
-  | 'rename-without-fsync';
+  | 'rename-without-fsync'
+  /** A restore that copies the base backup's tables and skips the WAL replay after them. */
+  | 'restore-skips-wal-replay';
 
 /** Whether `m` is switched on. */
 export const mutated = (o: LsmOptions, m: LsmMutation): boolean => o.mutations?.has(m) === true;

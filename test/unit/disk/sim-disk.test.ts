@@ -726,3 +726,27 @@ function popcount(b: number): number {
   for (let x = b; x !== 0; x &= x - 1) n++;
   return n;
 }
+
+describe('a lost disk', () => {
+  it('lose() leaves a blank disk: no file, synced or not, and no pending directory operation', () => {
+    const disk = new SimDisk(
+      {
+        sectorBytes: 512,
+        crash: { keepUnsyncedPpm: 1_000_000, tornPpm: 0, dirOpsKeepPpm: 1_000_000 },
+        faults: undefined,
+      },
+      Prng.root(1).fork('lose'),
+    );
+    disk.write('a', 0, new Uint8Array([1, 2, 3]));
+    disk.sync('a');
+    disk.syncDir();
+    disk.write('b', 0, new Uint8Array([4]));
+    disk.lose();
+    expect(disk.list()).toEqual([]);
+    disk.crash();
+    expect(disk.list()).toEqual([]);
+    expect(disk.durableImage().size).toBe(0);
+    disk.write('c', 0, new Uint8Array([5]));
+    expect(disk.list()).toEqual(['c']);
+  });
+});

@@ -601,7 +601,7 @@ describe('errors name the line, column and field', () => {
       'protocol: primary-backup\nfaults:\n  schedule:\n    - { at: 1s }\n    - { at: 1s, crash: n1, pause: n2 }\n    - { at: 1s, clog: [n1, n2] }\n',
     );
     expect(es.map(formatScenarioError)).toEqual([
-      's.yaml:4:7 faults.schedule.0: expected one action: partition, heal, crash, restart, pause, resume, clog, skew, join, leave',
+      's.yaml:4:7 faults.schedule.0: expected one action: partition, heal, crash, restart, pause, resume, clog, skew, join, leave, backup, disaster, restore',
       's.yaml:5:35 faults.schedule.1.pause: one action per entry: this entry already has crash',
       's.yaml:6:7 faults.schedule.2: clog needs for: how long messages are held',
     ]);
