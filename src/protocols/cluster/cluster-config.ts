@@ -9,6 +9,7 @@ import type { Locality, ProtocolDefinition } from '../../core/protocol-definitio
 import type { AnyProtocol } from '../../core/protocol.js';
 import { primaryBackup } from '../primary-backup/index.js';
 import { raft } from '../raft/index.js';
+import type { LivenessOptions } from './liveness.js';
 import { ShardRing } from './shard-ring.js';
 
 type OptionsOf<D> = D extends ProtocolDefinition<infer O> ? O : never;
@@ -22,6 +23,9 @@ export interface ClusterOptions {
   readonly replicasMax: number;
   readonly vnodes: number;
   readonly heartbeatMs: number;
+  readonly phiThreshold: number;
+  readonly deadAfterMs: number;
+  readonly migrationsMax: number;
   readonly manager: RaftOptions;
   readonly shard: PbOptions;
 }
@@ -35,6 +39,7 @@ export interface ClusterConfig {
   /** Keys to shards: a ring over the shards with `vnodes` tokens each. */
   readonly ring: ShardRing;
   readonly heartbeatUs: number;
+  readonly liveness: LivenessOptions;
   /** A fresh manager Raft node (one per manager node and boot). */
   createManager(): AnyProtocol;
   /** A fresh primary/backup node for a shard group of `replicas`. */
@@ -58,6 +63,11 @@ export function createClusterConfig(
     locality,
     ring: new ShardRing(options.shards, options.vnodes),
     heartbeatUs: options.heartbeatMs * 1000,
+    liveness: {
+      phiThreshold: options.phiThreshold,
+      heartbeatUs: options.heartbeatMs * 1000,
+      deadAfterUs: options.deadAfterMs * 1000,
+    },
     createManager: () => raft.create({ options: options.manager, bugs: NO_BUGS, nodes: managers }),
     createShardGroup: (replicas) =>
       primaryBackup.create({ options: options.shard, bugs: NO_BUGS, nodes: replicas }),

@@ -25,11 +25,13 @@ import {
 import { type ClusterEffect, type ClusterMessage, isEnvelope } from './messages.js';
 import {
   bootStorage,
-  onGroupDiskDone,
   onMapReply,
   onNotLeader,
+  onStorageDiskDone,
   onStorageRequest,
   onStorageTick,
+  onTransfer,
+  onTransferRequest,
   replicaHint,
   STORAGE_TICK,
   type StorageState,
@@ -58,11 +60,12 @@ export function createCluster(
     onMessage(s, from, m, ctx) {
       const fx: ClusterEffect[] = [];
       if (isEnvelope(m)) onEnvelope(cfg, s, from, m.sub, m.msg, ctx, fx);
-      else if (s.kind === 'manager' && m.type === 'MapRequest')
-        onMapRequest(s, from, m.version, fx);
-      else if (s.kind === 'storage' && m.type === 'MapReply')
-        onMapReply(cfg, s, from, m.map, ctx, fx);
-      else if (s.kind === 'storage' && m.type === 'NotLeader') onNotLeader(cfg, s, m.leader);
+      else if (s.kind === 'manager') {
+        if (m.type === 'MapRequest') onMapRequest(s, from, m.version, m.running, ctx, fx);
+      } else if (m.type === 'MapReply') onMapReply(cfg, s, from, m.map, ctx, fx);
+      else if (m.type === 'NotLeader') onNotLeader(cfg, s, m.leader);
+      else if (m.type === 'TransferRequest') onTransferRequest(s, from, m.ns, ctx, fx);
+      else if (m.type === 'Transfer') onTransfer(s, m.ns, m.files, fx);
       return { state: s, effects: fx };
     },
 
@@ -74,7 +77,7 @@ export function createCluster(
         const replies = inner?.timer(sub.name, ctx, fx) ?? [];
         if (s.kind === 'manager') onRaftReplies(cfg, s, replies, ctx, fx);
       } else if (s.kind === 'manager' && name === MANAGER_TICK) onManagerTick(cfg, s, ctx, fx);
-      else if (s.kind === 'storage' && name === STORAGE_TICK) onStorageTick(cfg, s, fx);
+      else if (s.kind === 'storage' && name === STORAGE_TICK) onStorageTick(cfg, s, ctx, fx);
       return { state: s, effects: fx };
     },
 
@@ -87,7 +90,7 @@ export function createCluster(
 
     onDiskDone(s, done, ctx) {
       const fx: ClusterEffect[] = [];
-      if (s.kind === 'storage') onGroupDiskDone(s, done, ctx, fx);
+      if (s.kind === 'storage') onStorageDiskDone(cfg, s, done, ctx, fx);
       else {
         const who = s.tags.take(done.tag);
         assert(who?.ns === MANAGER_NS, () => `${ctx.node}: a completion nobody asked for`);

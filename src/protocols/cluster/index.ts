@@ -8,6 +8,7 @@ import { intSchema } from '../../options/units.js';
 import { primaryBackup } from '../primary-backup/index.js';
 import { raft } from '../raft/index.js';
 import { createCluster } from './cluster.js';
+import { ClusterMetrics } from './cluster-metrics.js';
 import type { ClusterOptions, PbOptions, RaftOptions } from './cluster-config.js';
 
 const optionsSchema = z.strictObject({
@@ -33,6 +34,22 @@ const optionsSchema = z.strictObject({
     .describe(
       'how often storage nodes ask the manager leader for the shard map (their heartbeat) and managers read it from Raft, in whole ms, 1 to 10000',
     ),
+  phiThreshold: z
+    .number()
+    .min(0.5)
+    .max(32)
+    .default(8)
+    .describe(
+      'the suspicion level (phi accrual) at which the manager leader suspects a storage node, 0.5 to 32',
+    ),
+  deadAfterMs: intSchema(0, 600_000)
+    .default(500)
+    .describe(
+      'how long a storage node must stay suspected before it is declared dead and its shards re-replicated, in whole ms, 0 to 600000',
+    ),
+  migrationsMax: intSchema(1, 4096)
+    .default(4)
+    .describe('most shards moving to a new epoch at once (state transfers in flight), 1 to 4096'),
   manager: (raft.optionsSchema as z.ZodType<RaftOptions>)
     .prefault({})
     .describe("the managers' Raft group options, as the raft protocol takes them"),
@@ -52,6 +69,23 @@ export const cluster: ProtocolDefinition<ClusterOptions> = {
       name: 'manager-leader',
       summary: "the manager leading the managers' Raft group (the placement driver)",
       takenBy: 'mgr.role.primary',
+    },
+  ],
+  metrics: () => new ClusterMetrics(),
+  coverage: [
+    {
+      scenario: 'scenarios/cluster-crash.yaml',
+      seeds: 2,
+      marks: [
+        'mgr.role.primary',
+        'pb.role.primary',
+        'cluster.declared-dead',
+        'cluster.group-stopped',
+        'cluster.transfer-own',
+        'cluster.transfer-received',
+        'cluster.transfer-done',
+        'cluster.under-replicated-us',
+      ],
     },
   ],
   optionsSchema: optionsSchema as z.ZodType<ClusterOptions>,

@@ -18,7 +18,7 @@ export interface InitialPlacement {
 }
 
 /** The storage nodes as the placement module sees them (room for every shard, no load yet). */
-function placementNodes(cfg: ClusterConfig, live: readonly string[]): PlacementNode[] {
+export function placementNodes(cfg: ClusterConfig, live: readonly string[]): PlacementNode[] {
   return live.map((id) => {
     const l = cfg.locality.get(id);
     return {
