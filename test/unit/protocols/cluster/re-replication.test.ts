@@ -4,7 +4,8 @@
  * heard again is live), the repair proposal (the dead node's shards get a new epoch of the
  * survivors plus a node of the dead node's zone, at most `migrationsMax` at once, none for a
  * shard already moving), and cluster-crash end to end: the crashed node's 8 shards each reach a
- * new epoch by state transfer, every seed valid, with the measures reported.
+ * new epoch by state transfer, every seed valid, with the measures reported; and a zone's
+ * outage, after which every shard is re-replicated with a second replica in a surviving zone.
  */
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -120,5 +121,19 @@ describe('cluster-crash', () => {
       expect(under?.maxUs).toBeLessThan(10_000_000);
       expect(result.metrics.failureDetection?.maxUs).toBeLessThan(5_000_000);
     }
+  });
+});
+
+describe('cluster-zone-outage', () => {
+  it('re-replicates every shard when a zone dies, a second replica in a surviving zone', async () => {
+    const { scenario } = await loadScenario(join(ROOT, 'scenarios/cluster-zone-outage.yaml'));
+    const { result } = runSeed(scenario, 1);
+    expect(result.verdict).toBe('valid');
+    const m = result.stats.marks;
+    expect(m['cluster.declared-dead']).toBe(2);
+    expect(m['cluster.under-replicated-us']).toBe(16);
+    const why = Object.keys(m).filter((k) => k.startsWith('cluster.re-replicate '));
+    expect(why.length).toBe(16);
+    expect(why.every((k) => /every zone with room holds a replica already/.test(k))).toBe(true);
   });
 });
