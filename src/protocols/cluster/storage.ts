@@ -141,8 +141,7 @@ export function onMapReply(
   s.map = map;
   const current = new Set<string>();
   for (const c of map.shards)
-    if (c?.replicas.includes(ctx.node))
-      current.add(groupNamespace(c.shard, c.epoch));
+    if (c?.replicas.includes(ctx.node)) current.add(groupNamespace(c.shard, c.epoch));
   for (const ns of [...s.groups.keys(), ...s.copies.keys()]) {
     if (current.has(ns)) continue;
     s.groups.delete(ns);
@@ -156,7 +155,7 @@ export function onMapReply(
     const { shard, epoch } = parseNamespace(ns) as { shard: number; epoch: number };
     if (epoch === 1) startGroup(cfg, s, ns, onDisk.has(ns), ctx, fx);
     else if (copyDone(ctx, ns)) startGroup(cfg, s, ns, true, ctx, fx);
-    else startCopy(s, ns, olderOnDisk(ctx, onDisk, shard, epoch), ctx, fx);
+    else startCopy(s, ns, previousOnDisk(ctx, onDisk, shard, epoch), ctx, fx);
   }
 }
 
@@ -180,20 +179,21 @@ function startGroup(
 }
 
 /**
- * The newest older epoch of `shard` this node has whole files of (epoch 1's own, or a copy that
- * finished): the source of its own copy.
+ * The source of this node's own copy into epoch `epoch`: its files of the epoch just before,
+ * whole (epoch 1's own, or a copy that finished), or none. Only that epoch will do: a node
+ * holding files of an earlier one was left out of the epochs between, so its files miss what
+ * they acknowledged, and a group started from them could elect its stale log and truncate the
+ * others' (found by a fuzz sweep with random crashes and partitions: an acknowledged append
+ * lost).
  */
-function olderOnDisk(
+function previousOnDisk(
   ctx: NodeContext,
   onDisk: ReadonlySet<string>,
   shard: number,
   epoch: number,
 ): string | undefined {
-  for (let e = epoch - 1; e >= 1; e--) {
-    const ns = groupNamespace(shard, e);
-    if (onDisk.has(ns) && (e === 1 || copyDone(ctx, ns))) return ns;
-  }
-  return undefined;
+  const ns = groupNamespace(shard, epoch - 1);
+  return onDisk.has(ns) && (epoch - 1 === 1 || copyDone(ctx, ns)) ? ns : undefined;
 }
 
 /** Begins a group's copy: of this node's own older files, or awaits a survivor's. */
