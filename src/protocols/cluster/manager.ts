@@ -112,6 +112,8 @@ export function onManagerTick(
           s.map,
           (n) => s.leadership?.liveness.isLive(n) ?? true,
           s.leadership.moving,
+          (n, shard, epoch) =>
+            s.leadership?.running.get(n)?.groups.has(groupNamespace(shard, epoch)) ?? false,
         )
       : undefined;
   if (repair === undefined || repair.changes.length === 0) {

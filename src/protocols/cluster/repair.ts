@@ -3,9 +3,11 @@
  * shard with a replica on a node the leader declared dead, a new configuration epoch whose
  * replica set is the live survivors plus the nodes the placement module's repair plan picks
  * (one per zone while zones allow; `choose-replica` explains each pick, and the explanation
- * goes into the trace). At most `migrationsMax` shards move at once: a shard counts as moving
- * from the change that starts its new epoch until every replica of that epoch reports the
- * group running.
+ * goes into the trace). A shard short of replicas for another reason (an earlier repair found
+ * no room) is topped up the same way. At most `migrationsMax` shards move at once: a shard
+ * counts as moving from the change that starts its new epoch until every replica of that
+ * epoch reports the group running; and a shard moves only while a live replica reports its
+ * current epoch's group running, the source of the state transfer.
  */
 import type { AddDecision } from '../../components/placement/placement-types.js';
 import { DEFAULT_CONSTRAINTS } from '../../components/placement/placement-types.js';
@@ -28,6 +30,7 @@ export function proposeRepair(
   map: ShardMap,
   isLive: (n: NodeId) => boolean,
   moving: ReadonlyMap<number, unknown>,
+  runs: (n: NodeId, shard: number, epoch: number) => boolean,
 ): RepairProposal {
   const room = cfg.options.migrationsMax - moving.size;
   const live = cfg.storage.filter(isLive);
@@ -35,7 +38,12 @@ export function proposeRepair(
   let needy = 0;
   for (const c of map.shards) {
     if (c === undefined) continue;
-    const needs = !moving.has(c.shard) && !c.replicas.every(isLive);
+    const short = !c.replicas.every(isLive) || c.replicas.length < cfg.options.replicasMax;
+    // Only a shard whose current epoch runs on a live replica can move: that replica's files
+    // are the source of the transfer. Without one (every replica declared dead, or the last
+    // move unfinished) the shard waits, rather than start a group with nothing to copy.
+    const source = c.replicas.some((n) => isLive(n) && runs(n, c.shard, c.epoch));
+    const needs = short && source && !moving.has(c.shard);
     if (needs) needy++;
     // Every shard is given, so the plan counts how full each node is; only the needy are below
     // their minimum.

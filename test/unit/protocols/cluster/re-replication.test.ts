@@ -71,9 +71,11 @@ describe('the repair proposal', () => {
   const cfg = createClusterConfig(options({ migrationsMax: 3 }), NODES, ZONES);
   const map = foldShardMap(changeRecords(initialPlacement(cfg).changes));
   const dead = (n: string) => n !== 'n5';
+  /** Every replica runs its shard's current epoch. */
+  const RUNS = () => true;
 
   it('moves each of the dead node’s shards to a new epoch, in the dead node’s zone', () => {
-    const p = proposeRepair(cfg, map, dead, new Map());
+    const p = proposeRepair(cfg, map, dead, new Map(), RUNS);
     expect(p.changes).toHaveLength(3);
     for (const c of p.changes) {
       const old = map.shards[c.shard];
@@ -89,17 +91,27 @@ describe('the repair proposal', () => {
   });
 
   it('keeps at most migrationsMax shards moving, and leaves moving ones alone', () => {
-    const first = proposeRepair(cfg, map, dead, new Map());
+    const first = proposeRepair(cfg, map, dead, new Map(), RUNS);
     const moving = new Map(first.changes.map((c) => [c.shard, 0] as const));
-    expect(proposeRepair(cfg, map, dead, moving).changes).toEqual([]);
+    expect(proposeRepair(cfg, map, dead, moving, RUNS).changes).toEqual([]);
     const one = new Map([[first.changes[0]?.shard as number, 0]]);
-    const next = proposeRepair(cfg, map, dead, one);
+    const next = proposeRepair(cfg, map, dead, one, RUNS);
     expect(next.changes).toHaveLength(2);
     expect(next.changes.some((c) => one.has(c.shard))).toBe(false);
   });
 
+  it('moves no shard without a live replica running its current epoch to copy from', () => {
+    // Only n6 runs its groups (the others' copies unfinished): only shards on n6 can move.
+    const runs = (n: string) => n === 'n6';
+    const p = proposeRepair(cfg, map, dead, new Map(), runs);
+    expect(p.changes.length).toBeGreaterThan(0);
+    for (const c of p.changes) expect(map.shards[c.shard]?.replicas).toContain('n6');
+    // Every replica declared dead (the manager cut off from them all): nothing to copy from.
+    expect(proposeRepair(cfg, map, () => false, new Map(), RUNS).changes).toEqual([]);
+  });
+
   it('proposes nothing while every replica is live', () => {
-    expect(proposeRepair(cfg, map, () => true, new Map()).changes).toEqual([]);
+    expect(proposeRepair(cfg, map, () => true, new Map(), RUNS).changes).toEqual([]);
   });
 });
 
@@ -135,5 +147,14 @@ describe('cluster-zone-outage', () => {
     const why = Object.keys(m).filter((k) => k.startsWith('cluster.re-replicate '));
     expect(why.length).toBe(16);
     expect(why.every((k) => /every zone with room holds a replica already/.test(k))).toBe(true);
+  });
+});
+
+describe('cluster-chaos', () => {
+  it('stays valid under random crashes, partitions and pauses, repairing shards', async () => {
+    const { scenario } = await loadScenario(join(ROOT, 'scenarios/cluster-chaos.yaml'));
+    const { result } = runSeed(scenario, 1);
+    expect(result.verdict).toBe('valid');
+    expect(result.stats.marks['cluster.transfer-done'] ?? 0).toBeGreaterThan(0);
   });
 });
