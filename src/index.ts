@@ -213,6 +213,18 @@ export {
   type PlacementProblem,
   type PlacementProblemCode,
 } from './components/placement/placement-error.js';
+// A node hosted inside a node (src/components/sub-node): namespaced messages, timers and files.
+export {
+  EmbeddedNode,
+  type EmbeddedNodeOptions,
+  type InnerReply,
+  type SubEnvelope,
+  SubNodeTags,
+  splitSubTimer,
+  subFile,
+  subNamespaces,
+  subTimer,
+} from './components/sub-node/embedded-node.js';
 // Clocks and CRDTs (src/components): pure libraries, usable outside a simulation.
 export { compareDots, dotText, type Dot } from './components/clocks/dot.js';
 export {

@@ -3,6 +3,7 @@
  * can run its own protocol through the library API without registering it.
  */
 import type { AnyProtocolDefinition } from '../core/protocol-definition.js';
+import { cluster } from './cluster/index.js';
 import { crdt } from './crdt/index.js';
 import { dynamo } from './dynamo/index.js';
 import { kvStore } from './kv-store/index.js';
@@ -27,4 +28,5 @@ export const PROTOCOLS: readonly AnyProtocolDefinition[] = [
   twoPhaseCommit,
   saga,
   lockService,
+  cluster,
 ];

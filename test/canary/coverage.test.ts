@@ -30,6 +30,7 @@ test('the protocols that replicate declare coverage', () => {
       'two-phase-commit',
       'saga',
       'lock-service',
+      'cluster',
     ]),
   );
 });

@@ -431,7 +431,7 @@ describe('errors name the line, column and field', () => {
       where: '2:11',
       path: 'protocol',
       message:
-        'unknown protocol "primary-bakup": expected one of primary-backup, raft, paxos, multi-paxos, crdt, dynamo, ping, kv-store, two-phase-commit, saga, lock-service, or a module path like ./my-protocol.js (did you mean primary-backup?)',
+        'unknown protocol "primary-bakup": expected one of primary-backup, raft, paxos, multi-paxos, crdt, dynamo, ping, kv-store, two-phase-commit, saga, lock-service, cluster, or a module path like ./my-protocol.js (did you mean primary-backup?)',
     });
   });
 

@@ -1,0 +1,261 @@
+/**
+ * A node hosted inside a node: the composition DESIGN §2 describes, where a protocol builds on
+ * another by running the other's own handlers (a shard manager keeping its state on Raft, a
+ * storage node hosting one primary/backup group per shard) rather than a copy of them. The
+ * host still sees one node; everything the inner node does is wrapped in its namespace:
+ *
+ * - messages travel in an envelope `{ sub, msg }` naming the inner node they are for;
+ * - timers are named `<ns>/<name>`;
+ * - files are named `<ns>.<file>`, and the inner node reads the disk through a view that shows
+ *   only its own files, under their own names;
+ * - disk tags are drawn from one allocator per outer node (`SubNodeTags`), so a completion is
+ *   routed back to the inner node that asked, with the tag it chose (a directory fsync has no
+ *   file name to route by);
+ * - marks are renamed with a prefix the embedder picks (an inner Raft's `role.primary` is not
+ *   the outer node's);
+ * - replies to requests the embedder submitted itself (`submit`) come back to it as return
+ *   values; replies to client requests it forwarded pass through to the client.
+ *
+ * The inner node sees the outer node's id, clock and random stream, and as peers the members
+ * of its own group. It is as deterministic as its host: no draw, no allocation order, no
+ * iteration over unsorted keys is added here.
+ *
+ * Left out: membership changes of the inner group (a new group is a new inner node, under a
+ * new namespace) and per-inner-node crashes (an inner node crashes with its host).
+ */
+import { assert } from '../../core/assert.js';
+import type { NodeId } from '../../core/ids.js';
+import type {
+  ClientRequest,
+  DiskCompletion,
+  DiskReader,
+  Effect,
+  NodeContext,
+  Outcome,
+  Protocol,
+  Step,
+  TimerName,
+} from '../../core/protocol.js';
+
+/** A message for an inner node, on the wire between outer nodes. */
+export interface SubEnvelope<M = unknown> {
+  readonly sub: string;
+  readonly msg: M;
+}
+
+/** A reply the inner node gave to a request the embedder submitted itself. */
+export interface InnerReply<O> {
+  readonly requestId: number;
+  readonly outcome: Outcome<O>;
+}
+
+const NAMESPACE = /^[A-Za-z0-9_-]{1,64}$/;
+
+/** The file an inner node's `file` is stored as. */
+export const subFile = (ns: string, file: string): string => `${ns}.${file}`;
+
+/** The timer an inner node's `name` is armed as. */
+export const subTimer = (ns: string, name: TimerName): TimerName => `${ns}/${name}`;
+
+/** The namespace and inner name of an outer timer, or undefined for the outer node's own. */
+export function splitSubTimer(
+  name: TimerName,
+): { readonly ns: string; readonly name: TimerName } | undefined {
+  const at = name.indexOf('/');
+  return at < 0 ? undefined : { ns: name.slice(0, at), name: name.slice(at + 1) };
+}
+
+/** The namespaces that have files on this disk (an inner node that once ran here), sorted. */
+export function subNamespaces(disk: DiskReader): string[] {
+  const out = new Set<string>();
+  for (const f of disk.list()) {
+    const at = f.indexOf('.');
+    if (at > 0) out.add(f.slice(0, at));
+  }
+  return [...out].sort();
+}
+
+/**
+ * Disk tags of one outer node: every inner node (and the outer node's own writes, through
+ * `own`) draws from here, so a completion names exactly one asker. Volatile: a crash drops it
+ * with the node, and the host drops completions of the older incarnation.
+ */
+export class SubNodeTags {
+  private next = 1;
+  private readonly asked = new Map<number, { readonly ns: string; readonly tag: number }>();
+
+  /** An outer tag standing for inner node `ns`'s tag `tag`. */
+  wrap(ns: string, tag: number): number {
+    const t = this.next++;
+    this.asked.set(t, { ns, tag });
+    return t;
+  }
+
+  /** A tag for the outer node's own disk effect. */
+  own(): number {
+    return this.next++;
+  }
+
+  /** Who asked for the completion tagged `tag`, or undefined when the outer node did. */
+  take(tag: number): { readonly ns: string; readonly tag: number } | undefined {
+    const who = this.asked.get(tag);
+    if (who !== undefined) this.asked.delete(tag);
+    return who;
+  }
+}
+
+export interface EmbeddedNodeOptions {
+  /** Put before every inner mark's name; `''` passes marks through unchanged. */
+  readonly markPrefix?: string;
+}
+
+// biome-ignore lint/suspicious/noExplicitAny: an embedder may host a protocol of any types
+type AnyInner = Protocol<any, any, any, any>;
+// biome-ignore lint/suspicious/noExplicitAny: the outer node's effects carry envelopes
+type OuterEffect = Effect<any, any>;
+
+/**
+ * One inner node: its protocol, namespace and group, and its state while it runs. Each handler
+ * translates the inner step's effects into `out` and returns the replies to the embedder's own
+ * requests.
+ */
+export class EmbeddedNode<S = unknown, O = unknown> {
+  state: S | undefined = undefined;
+  private readonly submitted = new Set<number>();
+  private readonly markPrefix: string;
+
+  constructor(
+    readonly protocol: AnyInner,
+    readonly ns: string,
+    /** The inner group's members, this node included. */
+    readonly members: readonly NodeId[],
+    private readonly tags: SubNodeTags,
+    options: EmbeddedNodeOptions = {},
+  ) {
+    assert(NAMESPACE.test(ns), () => `sub-node namespace ${JSON.stringify(ns)}: letters, digits`);
+    this.markPrefix = options.markPrefix ?? `${ns}.`;
+  }
+
+  get running(): boolean {
+    return this.state !== undefined;
+  }
+
+  /** First boot, on no files of its own. */
+  init(ctx: NodeContext, out: OuterEffect[]): InnerReply<O>[] {
+    return this.apply(this.protocol.init(this.context(ctx)), out);
+  }
+
+  /** Restart from the files its namespace holds on the outer node's disk. */
+  recover(ctx: NodeContext, out: OuterEffect[]): InnerReply<O>[] {
+    return this.apply(this.protocol.onRecover(this.context(ctx)), out);
+  }
+
+  message(from: NodeId, msg: unknown, ctx: NodeContext, out: OuterEffect[]): InnerReply<O>[] {
+    if (this.state === undefined) return [];
+    return this.apply(this.protocol.onMessage(this.state, from, msg, this.context(ctx)), out);
+  }
+
+  /** Its timer `name` (the inner name, as `splitSubTimer` gives it) fired. */
+  timer(name: TimerName, ctx: NodeContext, out: OuterEffect[]): InnerReply<O>[] {
+    if (this.state === undefined) return [];
+    return this.apply(this.protocol.onTimer(this.state, name, this.context(ctx)), out);
+  }
+
+  /** A client's request, forwarded: the reply goes to the client. */
+  request(req: ClientRequest<unknown>, ctx: NodeContext, out: OuterEffect[]): InnerReply<O>[] {
+    if (this.state === undefined) return [];
+    return this.apply(this.protocol.onRequest(this.state, req, this.context(ctx)), out);
+  }
+
+  /** The embedder's own request: its reply is returned, from this call or a later one. */
+  submit(req: ClientRequest<unknown>, ctx: NodeContext, out: OuterEffect[]): InnerReply<O>[] {
+    this.submitted.add(req.id);
+    return this.request(req, ctx, out);
+  }
+
+  /** A completion `SubNodeTags.take` routed here, with the inner tag it returned. */
+  diskDone(
+    done: DiskCompletion,
+    innerTag: number,
+    ctx: NodeContext,
+    out: OuterEffect[],
+  ): InnerReply<O>[] {
+    if (this.state === undefined) return [];
+    const prefix = `${this.ns}.`;
+    const file = done.file.startsWith(prefix) ? done.file.slice(prefix.length) : done.file;
+    const inner: DiskCompletion = { ...done, file, tag: innerTag };
+    return this.apply(this.protocol.onDiskDone(this.state, inner, this.context(ctx)), out);
+  }
+
+  checkInvariants(ctx: NodeContext): void {
+    if (this.state !== undefined) this.protocol.checkInvariants?.(this.state, this.context(ctx));
+  }
+
+  /** The context the inner node sees: its group as peers, its own files as the disk. */
+  context(ctx: NodeContext): NodeContext {
+    return {
+      node: ctx.node,
+      peers: this.members.filter((m) => m !== ctx.node),
+      now: ctx.now,
+      random: ctx.random,
+      disk: namespacedDisk(ctx.disk, this.ns),
+    };
+  }
+
+  private apply(step: Step<S, unknown, O>, out: OuterEffect[]): InnerReply<O>[] {
+    this.state = step.state;
+    const replies: InnerReply<O>[] = [];
+    for (const fx of step.effects) {
+      if (fx.type === 'reply' && this.submitted.delete(fx.requestId))
+        replies.push({ requestId: fx.requestId, outcome: fx.outcome as Outcome<O> });
+      else out.push(this.wrap(fx));
+    }
+    return replies;
+  }
+
+  private wrap(fx: Effect<unknown, O>): OuterEffect {
+    const ns = this.ns;
+    switch (fx.type) {
+      case 'send':
+        return { type: 'send', to: fx.to, msg: { sub: ns, msg: fx.msg } satisfies SubEnvelope };
+      case 'setTimer':
+        return { type: 'setTimer', name: subTimer(ns, fx.name), afterUs: fx.afterUs };
+      case 'cancelTimer':
+        return { type: 'cancelTimer', name: subTimer(ns, fx.name) };
+      case 'diskWrite':
+        return { ...fx, file: subFile(ns, fx.file), tag: this.tags.wrap(ns, fx.tag) };
+      case 'diskSync':
+      case 'diskDelete':
+        return { ...fx, file: subFile(ns, fx.file), tag: this.tags.wrap(ns, fx.tag) };
+      case 'diskSyncDir':
+        return { type: 'diskSyncDir', tag: this.tags.wrap(ns, fx.tag) };
+      case 'diskRename':
+        return {
+          type: 'diskRename',
+          from: subFile(ns, fx.from),
+          to: subFile(ns, fx.to),
+          tag: this.tags.wrap(ns, fx.tag),
+        };
+      case 'reply':
+        return fx;
+      case 'mark':
+        return fx.value === undefined
+          ? { type: 'mark', name: this.markPrefix + fx.name }
+          : { type: 'mark', name: this.markPrefix + fx.name, value: fx.value };
+    }
+  }
+}
+
+/** The outer disk as the inner node sees it: only its own files, under their own names. */
+function namespacedDisk(disk: DiskReader, ns: string): DiskReader {
+  const prefix = `${ns}.`;
+  return {
+    list: () =>
+      disk
+        .list()
+        .filter((f) => f.startsWith(prefix))
+        .map((f) => f.slice(prefix.length)),
+    size: (file) => disk.size(prefix + file),
+    read: (file, offset, length) => disk.read(prefix + file, offset, length),
+  };
+}

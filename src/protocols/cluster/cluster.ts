@@ -1,0 +1,139 @@
+/**
+ * The cluster protocol's nodes: the first `managers` nodes are managers (the placement driver,
+ * its state on an embedded Raft group: manager.ts), the rest storage nodes (one embedded
+ * primary/backup node per shard replica: storage.ts). This file wires the node contract's
+ * handlers to the two roles and routes what belongs to an inner node (an envelope, a timer
+ * under a namespace, a disk completion by tag) to it.
+ */
+import { assert } from '../../core/assert.js';
+import type { KvInput, KvOutput } from '../../core/history.js';
+import type { NodeId } from '../../core/ids.js';
+import type { Locality } from '../../core/protocol-definition.js';
+import type { NodeContext, Protocol, Step } from '../../core/protocol.js';
+import { splitSubTimer } from '../../components/sub-node/embedded-node.js';
+import { redirect } from '../shared/redirect.js';
+import { type ClusterConfig, type ClusterOptions, createClusterConfig } from './cluster-config.js';
+import {
+  bootManager,
+  MANAGER_NS,
+  MANAGER_TICK,
+  type ManagerState,
+  onManagerTick,
+  onMapRequest,
+  onRaftReplies,
+} from './manager.js';
+import { type ClusterEffect, type ClusterMessage, isEnvelope } from './messages.js';
+import {
+  bootStorage,
+  onMapReply,
+  onNotLeader,
+  onStorageDiskDone,
+  onStorageRequest,
+  onStorageTick,
+  onTransfer,
+  onTransferRequest,
+  replicaHint,
+  STORAGE_TICK,
+  type StorageState,
+} from './storage.js';
+
+export type ClusterState = ManagerState | StorageState;
+type ClusterStep = Step<ClusterState, ClusterMessage, KvOutput>;
+
+export function createCluster(
+  options: ClusterOptions,
+  nodes: readonly NodeId[],
+  localities: readonly Locality[] | undefined,
+): Protocol<ClusterState, ClusterMessage, KvInput, KvOutput> {
+  const cfg = createClusterConfig(options, nodes, localities);
+  const isManager = (ctx: NodeContext) => cfg.managers.includes(ctx.node);
+  const boot = (ctx: NodeContext, recover: boolean): ClusterStep => {
+    const fx: ClusterEffect[] = [];
+    const s = isManager(ctx) ? bootManager(cfg, ctx, recover, fx) : bootStorage(cfg, ctx, fx);
+    return { state: s, effects: fx };
+  };
+  return {
+    name: 'cluster',
+    init: (ctx) => boot(ctx, false),
+    onRecover: (ctx) => boot(ctx, true),
+
+    onMessage(s, from, m, ctx) {
+      const fx: ClusterEffect[] = [];
+      if (isEnvelope(m)) onEnvelope(cfg, s, from, m.sub, m.msg, ctx, fx);
+      else if (s.kind === 'manager') {
+        if (m.type === 'MapRequest') onMapRequest(s, from, m.version, m.running, ctx, fx);
+      } else if (m.type === 'MapReply') onMapReply(cfg, s, from, m.map, ctx, fx);
+      else if (m.type === 'NotLeader') onNotLeader(cfg, s, m.leader);
+      else if (m.type === 'TransferRequest') onTransferRequest(s, from, m.ns, ctx, fx);
+      else if (m.type === 'Transfer') onTransfer(s, m.ns, m.files, fx);
+      return { state: s, effects: fx };
+    },
+
+    onTimer(s, name, ctx) {
+      const fx: ClusterEffect[] = [];
+      const sub = splitSubTimer(name);
+      if (sub !== undefined) {
+        const inner = s.kind === 'manager' ? s.raft : s.groups.get(sub.ns);
+        const replies = inner?.timer(sub.name, ctx, fx) ?? [];
+        if (s.kind === 'manager') onRaftReplies(cfg, s, replies, ctx, fx);
+      } else if (s.kind === 'manager' && name === MANAGER_TICK) onManagerTick(cfg, s, ctx, fx);
+      else if (s.kind === 'storage' && name === STORAGE_TICK) onStorageTick(cfg, s, ctx, fx);
+      return { state: s, effects: fx };
+    },
+
+    onRequest(s, req, ctx) {
+      const fx: ClusterEffect[] = [];
+      if (s.kind === 'storage') onStorageRequest(cfg, s, req, ctx, fx);
+      else fx.push(redirect(req.id, 'not-storage', replicaHint(cfg.storage, req.id)));
+      return { state: s, effects: fx };
+    },
+
+    onDiskDone(s, done, ctx) {
+      const fx: ClusterEffect[] = [];
+      if (s.kind === 'storage') onStorageDiskDone(cfg, s, done, ctx, fx);
+      else {
+        const who = s.tags.take(done.tag);
+        assert(who?.ns === MANAGER_NS, () => `${ctx.node}: a completion nobody asked for`);
+        onRaftReplies(cfg, s, s.raft.diskDone(done, who.tag, ctx, fx), ctx, fx);
+      }
+      return { state: s, effects: fx };
+    },
+
+    checkInvariants(s, ctx) {
+      if (s.kind === 'manager') s.raft.checkInvariants(ctx);
+      else for (const g of s.groups.values()) g.checkInvariants(ctx);
+    },
+
+    describeMessage: (m) => (isEnvelope(m) ? `${m.sub}:${describeInner(m.msg)}` : m.type),
+
+    describeState: (s) =>
+      s.kind === 'manager'
+        ? { role: 'manager', leads: s.map !== undefined, mapVersion: s.map?.version ?? null }
+        : { role: 'storage', mapVersion: s.map?.version ?? null, groups: s.groups.size },
+  };
+}
+
+/** An inner message's own label (`AppendEntries`, `Replicate`), as its protocol names it. */
+function describeInner(msg: unknown): string {
+  const t = (msg as { readonly type?: unknown }).type;
+  return typeof t === 'string' ? t : '?';
+}
+
+/** A message for an inner node: the manager's Raft, or one of the shard groups here. */
+function onEnvelope(
+  cfg: ClusterConfig,
+  s: ClusterState,
+  from: NodeId,
+  ns: string,
+  msg: unknown,
+  ctx: NodeContext,
+  fx: ClusterEffect[],
+): void {
+  if (s.kind === 'manager') {
+    if (ns === MANAGER_NS) onRaftReplies(cfg, s, s.raft.message(from, msg, ctx, fx), ctx, fx);
+    return;
+  }
+  // A group not started here yet (its map not yet heard): dropped, as a lost message; the
+  // primary sends again with its next heartbeat.
+  s.groups.get(ns)?.message(from, msg, ctx, fx);
+}

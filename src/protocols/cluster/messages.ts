@@ -1,0 +1,33 @@
+/**
+ * What cluster nodes say to each other: an inner node's message in its envelope (the managers'
+ * Raft traffic, a shard group's primary/backup traffic), and the storage nodes' conversation
+ * with the manager: `MapRequest` (the storage node's heartbeat, naming the map version it
+ * holds), answered by the leader (with its map when it is newer than the asker's), or `NotLeader` naming
+ * the manager it believes leads; and state transfer between the members of a shard's new epoch.
+ */
+import type { NodeId } from '../../core/ids.js';
+import type { Effect } from '../../core/protocol.js';
+import type { KvOutput } from '../../core/history.js';
+import type { SubEnvelope } from '../../components/sub-node/embedded-node.js';
+import type { ShardMap } from './shard-map.js';
+
+export type ClusterMessage =
+  | SubEnvelope
+  /** A storage node's heartbeat: its map version and the groups it runs (their namespaces). */
+  | { readonly type: 'MapRequest'; readonly version: number; readonly running: readonly string[] }
+  /** The leader's answer: its map when newer than the asker's, nothing new otherwise. */
+  | { readonly type: 'MapReply'; readonly map: ShardMap | undefined }
+  | { readonly type: 'NotLeader'; readonly leader: NodeId | undefined }
+  /** A new member of group `ns` asks for the files to start it from (transfer.ts). */
+  | { readonly type: 'TransferRequest'; readonly ns: string }
+  /** The frozen files of an older epoch's group, to start group `ns` from. */
+  | { readonly type: 'Transfer'; readonly ns: string; readonly files: readonly TransferFile[] };
+
+export interface TransferFile {
+  readonly name: string;
+  readonly data: Uint8Array;
+}
+
+export type ClusterEffect = Effect<ClusterMessage, KvOutput>;
+
+export const isEnvelope = (m: ClusterMessage): m is SubEnvelope => 'sub' in m;

@@ -1,0 +1,72 @@
+/**
+ * Re-replication (HDFS's NameNode on a dead DataNode; CockroachDB's replicate queue): for each
+ * shard with a replica on a node the leader declared dead, a new configuration epoch whose
+ * replica set is the live survivors plus the nodes the placement module's repair plan picks
+ * (one per zone while zones allow; `choose-replica` explains each pick, and the explanation
+ * goes into the trace). A shard short of replicas for another reason (an earlier repair found
+ * no room) is topped up the same way. At most `migrationsMax` shards move at once: a shard
+ * counts as moving from the change that starts its new epoch until every replica of that
+ * epoch reports the group running; and a shard moves only while a live replica reports its
+ * current epoch's group running, the source of the state transfer.
+ */
+import type { AddDecision } from '../../components/placement/placement-types.js';
+import { DEFAULT_CONSTRAINTS } from '../../components/placement/placement-types.js';
+import { planRepair } from '../../components/placement/repair-plan.js';
+import type { NodeId } from '../../core/ids.js';
+import type { ClusterConfig } from './cluster-config.js';
+import { shardName } from './cluster-config.js';
+import { placementNodes } from './initial-placement.js';
+import type { ShardChange, ShardMap } from './shard-map.js';
+
+export interface RepairProposal {
+  readonly changes: readonly ShardChange[];
+  readonly decisions: readonly AddDecision[];
+  /** Shards that could not be helped, with why. */
+  readonly stuck: readonly { readonly shard: string; readonly explanation: string }[];
+}
+
+export function proposeRepair(
+  cfg: ClusterConfig,
+  map: ShardMap,
+  isLive: (n: NodeId) => boolean,
+  moving: ReadonlyMap<number, unknown>,
+  runs: (n: NodeId, shard: number, epoch: number) => boolean,
+): RepairProposal {
+  const room = cfg.options.migrationsMax - moving.size;
+  const live = cfg.storage.filter(isLive);
+  const shards = [];
+  let needy = 0;
+  for (const c of map.shards) {
+    if (c === undefined) continue;
+    const short = !c.replicas.every(isLive) || c.replicas.length < cfg.options.replicasMax;
+    // Only a shard whose current epoch runs on a live replica can move: that replica's files
+    // are the source of the transfer. Without one (every replica declared dead, or the last
+    // move unfinished) the shard waits, rather than start a group with nothing to copy.
+    const source = c.replicas.some((n) => isLive(n) && runs(n, c.shard, c.epoch));
+    const needs = short && source && !moving.has(c.shard);
+    if (needs) needy++;
+    // Every shard is given, so the plan counts how full each node is; only the needy are below
+    // their minimum.
+    shards.push({
+      id: shardName(c.shard),
+      replicas: c.replicas,
+      minReplicas: needs ? cfg.options.replicasMax : 0,
+      maxReplicas: cfg.options.replicasMax,
+    });
+  }
+  if (room <= 0 || needy === 0) return { changes: [], decisions: [], stuck: [] };
+  const plan = planRepair(placementNodes(cfg, live), shards, DEFAULT_CONSTRAINTS, room);
+  const added = new Map<number, NodeId[]>();
+  for (const d of plan.adds) {
+    const s = Number(d.shard.slice(1));
+    added.set(s, [...(added.get(s) ?? []), d.node]);
+  }
+  const changes: ShardChange[] = [];
+  for (const [s, nodes] of [...added].sort(([a], [b]) => a - b)) {
+    const c = map.shards[s];
+    if (c === undefined) continue;
+    const replicas = [...c.replicas.filter(isLive), ...nodes].sort();
+    changes.push({ shard: s, epoch: c.epoch + 1, supersedes: c.epoch, replicas });
+  }
+  return { changes, decisions: plan.adds, stuck: plan.stuck };
+}

@@ -1,0 +1,319 @@
+/**
+ * A storage node: it hosts one primary/backup node per shard replica it holds, each the
+ * primary-backup protocol's own node embedded under the namespace `s<shard>e<epoch>`, whose
+ * group is the shard's replica set in that configuration epoch. It learns the shard map from
+ * the manager leader, asking every heartbeat (`MapRequest` names the version it holds and the
+ * groups it runs, which is also the leader's liveness input), and adopts a newer map:
+ *
+ * - a group of a configuration the map no longer names stops for good (a superseded epoch, or
+ *   a shard moved away): it takes no message, timer or request again, and its files stay as
+ *   the frozen source of a state transfer;
+ * - a group of epoch 1 starts fresh, or from its files after a restart;
+ * - a group of a later epoch starts from a copy of an older epoch's files (transfer.ts): its
+ *   own when this node survived from the older epoch, a survivor's otherwise.
+ *
+ * Routing: a client request for a key goes to the group of the key's shard when this node
+ * runs it (the group's primary answers; a backup redirects to it, as primary/backup does);
+ * otherwise the node answers `fail wrong-shard` naming a replica of the shard, `fail
+ * migrating` while the group's copy is being written, `fail no-shard-map` before it has a map.
+ * The simulator's clients are generic and follow hints, so the map lives on the nodes.
+ */
+import type { KvInput, KvOutput } from '../../core/history.js';
+import type { NodeId } from '../../core/ids.js';
+import type { ClientRequest, DiskCompletion, NodeContext } from '../../core/protocol.js';
+import {
+  EmbeddedNode,
+  SubNodeTags,
+  subNamespaces,
+} from '../../components/sub-node/embedded-node.js';
+import { redirect } from '../shared/redirect.js';
+import { type ClusterConfig, shardOf } from './cluster-config.js';
+import type { ClusterEffect, TransferFile } from './messages.js';
+import type { ShardMap } from './shard-map.js';
+import {
+  type Copy,
+  copiedFrom,
+  copyDone,
+  otherMembers,
+  readGroupFiles,
+  writeCopy,
+  writeMarker,
+} from './transfer.js';
+
+export const STORAGE_TICK = 'storage-tick';
+/** Marks of the shard groups: one name per mark, whatever the shard (`pb.role.primary`). */
+const GROUP_MARK_PREFIX = 'pb.';
+/** Heartbeats without an answer after which the node asks the next manager. */
+const UNANSWERED_MAX = 3;
+
+type Group = EmbeddedNode<unknown, KvOutput>;
+
+export interface StorageState {
+  readonly kind: 'storage';
+  readonly tags: SubNodeTags;
+  map: ShardMap | undefined;
+  /** Running groups, by namespace. */
+  readonly groups: Map<string, Group>;
+  /** Groups being started from a copy, by namespace. */
+  readonly copies: Map<string, Copy>;
+  /** Namespaces of stopped groups: never run again on this node. */
+  readonly stopped: Set<string>;
+  /** The manager asked next (the leader, once one is named). */
+  manager: NodeId;
+  /** Managers asked in turn while none is named leader. */
+  probe: number;
+  /** Heartbeats sent since the manager last answered. */
+  unanswered: number;
+}
+
+export const groupNamespace = (shard: number, epoch: number): string => `s${shard}e${epoch}`;
+
+const parseNamespace = (ns: string): { shard: number; epoch: number } | undefined => {
+  const m = /^s(\d+)e(\d+)$/.exec(ns);
+  return m === null ? undefined : { shard: Number(m[1]), epoch: Number(m[2]) };
+};
+
+export function bootStorage(
+  cfg: ClusterConfig,
+  _ctx: NodeContext,
+  fx: ClusterEffect[],
+): StorageState {
+  fx.push({ type: 'setTimer', name: STORAGE_TICK, afterUs: 1 });
+  return {
+    kind: 'storage',
+    tags: new SubNodeTags(),
+    map: undefined,
+    groups: new Map(),
+    copies: new Map(),
+    stopped: new Set(),
+    manager: cfg.managers[0] as NodeId,
+    probe: 0,
+    unanswered: 0,
+  };
+}
+
+/** Every heartbeat: tell the manager what runs here, and ask for copies still awaited. */
+export function onStorageTick(
+  cfg: ClusterConfig,
+  s: StorageState,
+  ctx: NodeContext,
+  fx: ClusterEffect[],
+): void {
+  fx.push({ type: 'setTimer', name: STORAGE_TICK, afterUs: cfg.heartbeatUs });
+  if (++s.unanswered > UNANSWERED_MAX) onNotLeader(cfg, s, undefined);
+  const running = [...s.groups.keys()].sort();
+  fx.push({
+    type: 'send',
+    to: s.manager,
+    msg: { type: 'MapRequest', version: s.map?.version ?? 0, running },
+  });
+  for (const [ns, copy] of s.copies) {
+    if (copy.phase !== 'awaiting') continue;
+    const c = configOf(s, ns);
+    if (c === undefined) continue;
+    for (const to of otherMembers(c.replicas, ctx.node))
+      fx.push({ type: 'send', to, msg: { type: 'TransferRequest', ns } });
+  }
+}
+
+/** A manager is not the leader: ask the one it names, or the next manager in turn. */
+export function onNotLeader(cfg: ClusterConfig, s: StorageState, leader: NodeId | undefined): void {
+  s.unanswered = 0;
+  if (leader !== undefined && leader !== s.manager) s.manager = leader;
+  else {
+    s.probe = (s.probe + 1) % cfg.managers.length;
+    s.manager = cfg.managers[s.probe] as NodeId;
+  }
+}
+
+/** The leader answered; with a newer map, stop superseded groups and start the new ones. */
+export function onMapReply(
+  cfg: ClusterConfig,
+  s: StorageState,
+  from: NodeId,
+  map: ShardMap | undefined,
+  ctx: NodeContext,
+  fx: ClusterEffect[],
+): void {
+  s.manager = from;
+  s.unanswered = 0;
+  if (map === undefined || (s.map !== undefined && map.version <= s.map.version)) return;
+  s.map = map;
+  const current = new Set<string>();
+  for (const c of map.shards)
+    if (c?.replicas.includes(ctx.node)) current.add(groupNamespace(c.shard, c.epoch));
+  for (const ns of [...s.groups.keys(), ...s.copies.keys()]) {
+    if (current.has(ns)) continue;
+    s.groups.delete(ns);
+    s.copies.delete(ns);
+    s.stopped.add(ns);
+    fx.push({ type: 'mark', name: 'cluster.group-stopped' });
+  }
+  const onDisk = new Set(subNamespaces(ctx.disk));
+  for (const ns of [...current].sort()) {
+    if (s.groups.has(ns) || s.copies.has(ns)) continue;
+    const { shard, epoch } = parseNamespace(ns) as { shard: number; epoch: number };
+    if (epoch === 1) startGroup(cfg, s, ns, onDisk.has(ns), ctx, fx);
+    else if (copyDone(ctx, ns)) startGroup(cfg, s, ns, true, ctx, fx);
+    else startCopy(s, ns, previousOnDisk(ctx, onDisk, shard, epoch), ctx, fx);
+  }
+}
+
+/** Starts a group's primary/backup node: from its files, or fresh. */
+function startGroup(
+  cfg: ClusterConfig,
+  s: StorageState,
+  ns: string,
+  fromDisk: boolean,
+  ctx: NodeContext,
+  fx: ClusterEffect[],
+): void {
+  const c = configOf(s, ns);
+  if (c === undefined) return;
+  const g: Group = new EmbeddedNode(cfg.createShardGroup(c.replicas), ns, c.replicas, s.tags, {
+    markPrefix: GROUP_MARK_PREFIX,
+  });
+  s.groups.set(ns, g);
+  if (fromDisk) g.recover(ctx, fx);
+  else g.init(ctx, fx);
+}
+
+/**
+ * The source of this node's own copy into epoch `epoch`: its files of the epoch just before,
+ * whole (epoch 1's own, or a copy that finished), or none. Only that epoch will do: a node
+ * holding files of an earlier one was left out of the epochs between, so its files miss what
+ * they acknowledged, and a group started from them could elect its stale log and truncate the
+ * others' (found by a fuzz sweep with random crashes and partitions: an acknowledged append
+ * lost).
+ */
+function previousOnDisk(
+  ctx: NodeContext,
+  onDisk: ReadonlySet<string>,
+  shard: number,
+  epoch: number,
+): string | undefined {
+  const ns = groupNamespace(shard, epoch - 1);
+  return onDisk.has(ns) && (epoch - 1 === 1 || copyDone(ctx, ns)) ? ns : undefined;
+}
+
+/** Begins a group's copy: of this node's own older files, or awaits a survivor's. */
+function startCopy(
+  s: StorageState,
+  ns: string,
+  from: string | undefined,
+  ctx: NodeContext,
+  fx: ClusterEffect[],
+): void {
+  const copy: Copy = { from, phase: 'awaiting', outstanding: 0, tags: new Set() };
+  s.copies.set(ns, copy);
+  fx.push({
+    type: 'mark',
+    name: from === undefined ? 'cluster.transfer-awaited' : 'cluster.transfer-own',
+  });
+  if (from === undefined) return;
+  // The source group stops for good before its files are read: it acknowledges nothing more.
+  s.groups.delete(from);
+  s.stopped.add(from);
+  const files = readGroupFiles(ctx, from);
+  if (files === undefined) {
+    s.copies.set(ns, { ...copy, from: undefined });
+    return;
+  }
+  writeCopy(ns, files, copy, () => s.tags.own(), fx);
+}
+
+/** Another member of a new epoch asks for files: send the frozen ones this node copied. */
+export function onTransferRequest(
+  s: StorageState,
+  from: NodeId,
+  ns: string,
+  ctx: NodeContext,
+  fx: ClusterEffect[],
+): void {
+  const source = s.copies.get(ns)?.from ?? copiedFrom(ctx, ns);
+  if (source === undefined) return;
+  const files = readGroupFiles(ctx, source);
+  if (files !== undefined)
+    fx.push({ type: 'send', to: from, msg: { type: 'Transfer', ns, files } });
+}
+
+/** A survivor's files for a group this node awaits: write them, then start from them. */
+export function onTransfer(
+  s: StorageState,
+  ns: string,
+  files: readonly TransferFile[],
+  fx: ClusterEffect[],
+): void {
+  const copy = s.copies.get(ns);
+  if (copy === undefined || copy.phase !== 'awaiting') return;
+  fx.push({ type: 'mark', name: 'cluster.transfer-received' });
+  writeCopy(ns, files, copy, () => s.tags.own(), fx);
+}
+
+/** A client's request: served by the shard's group here, or redirected. */
+export function onStorageRequest(
+  cfg: ClusterConfig,
+  s: StorageState,
+  req: ClientRequest<KvInput>,
+  ctx: NodeContext,
+  fx: ClusterEffect[],
+): void {
+  const c = s.map?.shards[shardOf(cfg, req.op.key)];
+  if (c === undefined) {
+    fx.push(redirect(req.id, 'no-shard-map', undefined));
+    return;
+  }
+  const ns = groupNamespace(c.shard, c.epoch);
+  const g = s.groups.get(ns);
+  if (g !== undefined) g.request(req, ctx, fx);
+  else if (s.copies.has(ns)) fx.push(redirect(req.id, 'migrating', undefined));
+  else fx.push(redirect(req.id, 'wrong-shard', replicaHint(c.replicas, req.id)));
+}
+
+/** A replica to try: spread over the set by request id, so no one replica takes every retry. */
+export function replicaHint(replicas: readonly NodeId[], requestId: number): NodeId | undefined {
+  return replicas.length === 0 ? undefined : replicas[requestId % replicas.length];
+}
+
+/** A disk completion: a group's (by its tag), or one of this node's copies. */
+export function onStorageDiskDone(
+  cfg: ClusterConfig,
+  s: StorageState,
+  done: DiskCompletion,
+  ctx: NodeContext,
+  fx: ClusterEffect[],
+): void {
+  const who = s.tags.take(done.tag);
+  if (who !== undefined) {
+    s.groups.get(who.ns)?.diskDone(done, who.tag, ctx, fx);
+    return;
+  }
+  for (const [ns, copy] of s.copies) {
+    if (!copy.tags.delete(done.tag)) continue;
+    if (!done.ok) return restartCopy(s, ns, copy, ctx, fx);
+    if (done.op === 'write' || --copy.outstanding > 0) return;
+    if (copy.phase === 'files') return writeMarker(ns, copy, () => s.tags.own(), fx);
+    s.copies.delete(ns);
+    fx.push({ type: 'mark', name: 'cluster.transfer-done' });
+    return startGroup(cfg, s, ns, true, ctx, fx);
+  }
+}
+
+/** A failed write or fsync of a copy: the pages are gone, write it all again (fsyncgate). */
+function restartCopy(
+  s: StorageState,
+  ns: string,
+  copy: Copy,
+  ctx: NodeContext,
+  fx: ClusterEffect[],
+): void {
+  s.copies.delete(ns);
+  startCopy(s, ns, copy.from, ctx, fx);
+}
+
+function configOf(s: StorageState, ns: string) {
+  const p = parseNamespace(ns);
+  if (p === undefined) return undefined;
+  const c = s.map?.shards[p.shard];
+  return c !== undefined && c.epoch === p.epoch ? c : undefined;
+}
