@@ -8,9 +8,8 @@ import { describe, expect, it } from 'vitest';
 import type { Protocol } from '../../../src/core/protocol.js';
 import { NO_EFFECTS } from '../../../src/core/protocol.js';
 import type { Workload } from '../../../src/core/workload.js';
-import { DEFAULT_DISK_CONFIG } from '../../../src/disk/disk-config.js';
-import { FAULT_KINDS } from '../../../src/faults/registry.js';
 import type { ScheduledFault } from '../../../src/sim/faults.js';
+import { quietWorldConfig } from '../../support/quiet-world.js';
 import { World } from '../../../src/sim/world.js';
 import type { ClientsConfig } from '../../../src/sim/world-config.js';
 
@@ -54,31 +53,15 @@ function run(
   workload: Workload<string>,
   schedule: ScheduledFault[],
 ): { node: string | undefined; outcome: string; invokeUs: number }[] {
-  const world = new World({
-    seed: 1,
-    nodes: 4,
-    protocol,
-    network: {
-      defaults: {
-        delay: { dist: 'constant', us: 1000 },
-        lossPpm: 0,
-        duplicatePpm: 0,
-        reorderPpm: 0,
-      },
-      links: [],
-    },
-    disk: {
-      writeLatency: { dist: 'constant', us: 10 },
-      syncLatency: { dist: 'constant', us: 50 },
-      config: DEFAULT_DISK_CONFIG,
-      faultyNodesMax: 0,
-    },
-    clocks: { skewUsMax: 0, driftPpmMax: 0 },
-    clients: { ...clients, workload },
-    faults: { schedule, nemeses: [], maxDown: 1, kinds: FAULT_KINDS },
-    phases: { faultyUs: 1_000_000, healedUs: 0, finalUs: 0 },
-    limits: { eventsMax: 100_000, virtualTimeUsMax: 10_000_000 },
-  });
+  const world = new World(
+    quietWorldConfig({
+      nodes: 4,
+      protocol,
+      schedule,
+      phases: { faultyUs: 1_000_000, healedUs: 0, finalUs: 0 },
+      over: { clients: { ...clients, workload } },
+    }),
+  );
   return world.run().history.map((op) => ({
     node: op.node,
     outcome: op.outcome,

@@ -8,9 +8,9 @@
 import { describe, expect, it } from 'vitest';
 import type { MembershipChange, NodeContext, Protocol } from '../../../src/core/protocol.js';
 import { NO_EFFECTS } from '../../../src/core/protocol.js';
-import { DEFAULT_DISK_CONFIG } from '../../../src/disk/disk-config.js';
 import { FAULT_KINDS } from '../../../src/faults/registry.js';
 import type { ScheduledFault } from '../../../src/sim/faults.js';
+import { quietWorldConfig } from '../../support/quiet-world.js';
 import { World } from '../../../src/sim/world.js';
 import type { WorldConfig } from '../../../src/sim/world-config.js';
 
@@ -52,33 +52,15 @@ function recorder(log: string[]): Protocol<object, Msg, unknown, unknown> {
 }
 
 function world(log: string[], schedule: ScheduledFault[], over: Partial<WorldConfig> = {}) {
-  return new World({
-    seed: 1,
-    nodes: 4,
-    spares: 1,
-    protocol: recorder(log),
-    network: {
-      defaults: {
-        delay: { dist: 'constant', us: 1000 },
-        lossPpm: 0,
-        duplicatePpm: 0,
-        reorderPpm: 0,
-      },
-      links: [],
-    },
-    disk: {
-      writeLatency: { dist: 'constant', us: 10 },
-      syncLatency: { dist: 'constant', us: 50 },
-      config: DEFAULT_DISK_CONFIG,
-      faultyNodesMax: 0,
-    },
-    clocks: { skewUsMax: 0, driftPpmMax: 0 },
-    clients: undefined,
-    faults: { schedule, nemeses: [], maxDown: 1, kinds: FAULT_KINDS },
-    phases: { faultyUs: 400_000, healedUs: 100_000, finalUs: 0 },
-    limits: { eventsMax: 100_000, virtualTimeUsMax: 10_000_000 },
-    ...over,
-  });
+  return new World(
+    quietWorldConfig({
+      nodes: 4,
+      protocol: recorder(log),
+      schedule,
+      phases: { faultyUs: 400_000, healedUs: 100_000, finalUs: 0 },
+      over: { spares: 1, ...over },
+    }),
+  );
 }
 
 const at = (t: number, kind: string, node: number, forUs?: number): ScheduledFault =>

@@ -6,9 +6,8 @@
 import { describe, expect, it } from 'vitest';
 import type { Effect, NodeContext, Protocol } from '../../../src/core/protocol.js';
 import { NO_EFFECTS } from '../../../src/core/protocol.js';
-import { DEFAULT_DISK_CONFIG } from '../../../src/disk/disk-config.js';
-import { FAULT_KINDS } from '../../../src/faults/registry.js';
 import type { ScheduledFault } from '../../../src/sim/faults.js';
+import { quietWorldConfig } from '../../support/quiet-world.js';
 import { World } from '../../../src/sim/world.js';
 import type { WorldConfig } from '../../../src/sim/world-config.js';
 import { kvClients } from '../../../src/workloads/kv.js';
@@ -80,35 +79,15 @@ function recorder(
 }
 
 function world(log: Log, schedule: ScheduledFault[], over: Partial<WorldConfig> = {}): World {
-  return new World({
-    seed: 1,
+  const quiet = quietWorldConfig({
     nodes: 2,
     protocol: recorder(log),
-    network: {
-      defaults: {
-        delay: { dist: 'constant', us: 1000 },
-        lossPpm: 0,
-        duplicatePpm: 0,
-        reorderPpm: 0,
-      },
-      links: [],
-    },
-    disk: {
-      writeLatency: { dist: 'constant', us: 10 },
-      syncLatency: { dist: 'constant', us: 50 },
-      config: {
-        ...DEFAULT_DISK_CONFIG,
-        crash: { keepUnsyncedPpm: 0, tornPpm: 0, dirOpsKeepPpm: 0 },
-      },
-      faultyNodesMax: 0,
-    },
-    clocks: { skewUsMax: 0, driftPpmMax: 0 },
-    clients: undefined,
-    faults: { schedule, nemeses: [], maxDown: 1, kinds: FAULT_KINDS },
+    schedule,
     phases: { faultyUs: 500_000, healedUs: 0, finalUs: 0 },
-    limits: { eventsMax: 100_000, virtualTimeUsMax: 10_000_000 },
-    ...over,
   });
+  const crash = { keepUnsyncedPpm: 0, tornPpm: 0, dirOpsKeepPpm: 0 };
+  const disk = { ...quiet.disk, config: { ...quiet.disk.config, crash } };
+  return new World({ ...quiet, disk, ...over });
 }
 
 describe('World host', () => {

@@ -17,11 +17,10 @@ import {
   subNamespaces,
   type SubEnvelope,
 } from '../../../../src/components/sub-node/embedded-node.js';
-import { DEFAULT_DISK_CONFIG } from '../../../../src/disk/disk-config.js';
-import { FAULT_KINDS } from '../../../../src/faults/registry.js';
 import { pingBroadcast } from '../../../../src/protocols/ping/index.js';
 import { raft } from '../../../../src/protocols/raft/index.js';
 import type { ScheduledFault } from '../../../../src/sim/faults.js';
+import { quietWorldConfig } from '../../../support/quiet-world.js';
 import { World } from '../../../../src/sim/world.js';
 import type { AnyProtocol } from '../../../../src/core/protocol.js';
 
@@ -109,31 +108,16 @@ function host(
 }
 
 function world(protocol: AnyProtocol, schedule: ScheduledFault[], faultyUs: number) {
-  return new World({
-    seed: 7,
-    nodes: 3,
-    protocol,
-    network: {
-      defaults: {
-        delay: { dist: 'constant', us: 1000 },
-        lossPpm: 0,
-        duplicatePpm: 0,
-        reorderPpm: 0,
-      },
-      links: [],
-    },
-    disk: {
-      writeLatency: { dist: 'constant', us: 10 },
-      syncLatency: { dist: 'constant', us: 50 },
-      config: DEFAULT_DISK_CONFIG,
-      faultyNodesMax: 0,
-    },
-    clocks: { skewUsMax: 0, driftPpmMax: 0 },
-    clients: undefined,
-    faults: { schedule, nemeses: [], maxDown: 1, kinds: FAULT_KINDS },
-    phases: { faultyUs, healedUs: 100_000, finalUs: 0 },
-    limits: { eventsMax: 1_000_000, virtualTimeUsMax: 10_000_000 },
-  });
+  return new World(
+    quietWorldConfig({
+      seed: 7,
+      nodes: 3,
+      protocol,
+      schedule,
+      phases: { faultyUs, healedUs: 100_000, finalUs: 0 },
+      over: { limits: { eventsMax: 1_000_000, virtualTimeUsMax: 10_000_000 } },
+    }),
+  );
 }
 
 const NODES = ['n1', 'n2', 'n3'];
