@@ -13,10 +13,10 @@ import { loadavg, tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { loadScenario } from '../runner/load-scenario.js';
-import { runSeeds } from '../runner/seed-pool.js';
-import type { SeedTask } from '../runner/seed-worker.js';
 import { STARTUP_TARGET_MS, startupFigures, type StartupFigure } from './startup.js';
 import { storageFigures, storageLines } from './storage.js';
+import { median, type SeedsPerSecond, seedsPerSecond as poolRate } from './seeds-per-second.js';
+import { clusterFigures, clusterLines, clusterTargetMet } from './cluster.js';
 import {
   pingBroadcast,
   primaryBackup,
@@ -70,7 +70,6 @@ if (args.includes('--only') && args[args.indexOf('--only') + 1] === 'startup') {
   process.exit(0);
 }
 
-const median = (xs: number[]) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)] as number;
 const rate = (r: CaseResult) => (r.events / r.wallMs) * 1000;
 
 /**
@@ -177,6 +176,8 @@ const h = await raftRatio();
  * two-phase commit: its partition scenario (4 nodes, 4 clients, atomicity, serializability,
  * liveness and the atomic-commit observer on).
  */
+const seedsPerSecond = (file: string, seeds: number, workers: number) =>
+  poolRate(file, seeds, workers, runs);
 const RAFT_SEEDS = 1000;
 const CRDT_SCENARIO = 'scenarios/crdt-or-set.yaml';
 const CRDT_SEEDS = 500;
@@ -188,41 +189,6 @@ const MULTI_PAXOS_SCENARIO = 'scenarios/multi-paxos-partition.yaml';
 const MULTI_PAXOS_SEEDS = 500;
 const TWO_PC_SCENARIO = 'scenarios/2pc-partition.yaml';
 const TWO_PC_SEEDS = 500;
-interface SeedsPerSecond {
-  readonly workers: number;
-  readonly seedsPerSec: number;
-  readonly runs: number[];
-}
-async function seedsPerSecond(
-  file: string,
-  seeds: number,
-  workers: number,
-): Promise<SeedsPerSecond> {
-  const { text, scenario } = await loadScenario(
-    fileURLToPath(new URL(`../../${file}`, import.meta.url)),
-  );
-  const tasks: SeedTask[] = Array.from({ length: seeds }, (_, i) => ({
-    text,
-    file: scenario.file,
-    seed: i + 1,
-    bugs: [],
-    twice: false,
-  }));
-  await runSeeds(tasks.slice(0, 20), { workers }); // warm-up
-  const rates: number[] = [];
-  for (let i = 0; i < Math.min(runs, 3); i++) {
-    const t0 = performance.now();
-    const results = await runSeeds(tasks, { workers });
-    const bad = results.filter((r) => r.verdict !== 'valid').length;
-    if (bad > 0) throw new Error(`bench: ${bad} seeds of ${file} did not pass`);
-    rates.push((seeds / (performance.now() - t0)) * 1000);
-  }
-  return {
-    workers,
-    seedsPerSec: Number(median(rates).toFixed(1)),
-    runs: rates.map((r) => Number(r.toFixed(1))),
-  };
-}
 const multiPaxosLine = (one: SeedsPerSecond, two: SeedsPerSecond) =>
   `k: multi-paxos-partition (5 nodes, 3 clients, all checkers), ${MULTI_PAXOS_SEEDS} seeds: ${one.seedsPerSec} seeds/s with 1 worker, ${two.seedsPerSec} with 2 (medians of ${one.runs.length}; load average ${loadavg()
     .map((l) => l.toFixed(2))
@@ -255,6 +221,7 @@ const startupWithin = (name: string) =>
   (startup.find((f) => f.name.startsWith(name))?.overBareMs ?? Infinity) <= STARTUP_TARGET_MS;
 
 const storage = storageFigures(runs);
+const cluster = await clusterFigures(runs);
 
 const self = fileURLToPath(import.meta.url);
 const child = spawnSync(process.execPath, [self, '--child-traced'], { encoding: 'utf8' });
@@ -308,6 +275,7 @@ const doc = {
     twoWorkers: twoPcTwo,
   },
   storage,
+  cluster,
   traced: traced && {
     events: traced.events,
     eventsPerSec: Math.round(rate(traced)),
@@ -328,6 +296,7 @@ const doc = {
     versionWithin150MsOfBareNode: startupWithin('faultline --version'),
     checkWithin150MsOfBareNode: startupWithin('faultline check'),
     lsmAtLeast200kPutsPerSec: storage.putsPerSec >= 200_000,
+    clusterAtLeast30SeedsPerSec: clusterTargetMet(cluster),
   },
 };
 
@@ -366,6 +335,7 @@ else {
   process.stdout.write(
     `l: 2pc-partition (4 nodes, 4 clients, all checkers), ${TWO_PC_SEEDS} seeds: ${twoPcOne.seedsPerSec} seeds/s with 1 worker, ${twoPcTwo.seedsPerSec} with 2 (medians of ${twoPcOne.runs.length})\n`,
   );
+  for (const line of clusterLines(cluster)) process.stdout.write(`${line}\n`);
   process.stdout.write(
     `targets: ${Object.entries(doc.targets)
       .map(([k, v]) => `${k}=${v ? 'met' : 'MISSED'}`)
