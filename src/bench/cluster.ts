@@ -12,8 +12,8 @@ import { loadScenario } from '../runner/load-scenario.js';
 import { scenarioSeeds } from './cases.js';
 import { median, type SeedsPerSecond, seedsPerSecond } from './seeds-per-second.js';
 
-export const CLUSTER_SCENARIO = 'scenarios/bench/cluster-64.yaml';
-export const CLUSTER_TARGET_SEEDS_PER_SEC = 30;
+const CLUSTER_SCENARIO = 'scenarios/bench/cluster-64.yaml';
+const CLUSTER_TARGET_SEEDS_PER_SEC = 30;
 const POOL_SEEDS = 40;
 const THREAD_SEEDS = 10;
 
