@@ -25,6 +25,8 @@ export interface ClusterOptions {
   readonly heartbeatMs: number;
   readonly phiThreshold: number;
   readonly deadAfterMs: number;
+  readonly detector: 'phi' | 'fixed';
+  readonly timeoutMs: number;
   readonly migrationsMax: number;
   readonly manager: RaftOptions;
   readonly shard: PbOptions;
@@ -64,9 +66,11 @@ export function createClusterConfig(
     ring: new ShardRing(options.shards, options.vnodes),
     heartbeatUs: options.heartbeatMs * 1000,
     liveness: {
+      detector: options.detector,
       phiThreshold: options.phiThreshold,
       heartbeatUs: options.heartbeatMs * 1000,
       deadAfterUs: options.deadAfterMs * 1000,
+      timeoutUs: options.timeoutMs * 1000,
     },
     createManager: () => raft.create({ options: options.manager, bugs: NO_BUGS, nodes: managers }),
     createShardGroup: (replicas) =>
