@@ -10,6 +10,7 @@ import type { AnyProtocol } from '../../core/protocol.js';
 import { primaryBackup } from '../primary-backup/index.js';
 import { raft } from '../raft/index.js';
 import type { LivenessOptions } from './liveness.js';
+import type { CLUSTER_NAMED_BUGS } from './named-bugs.js';
 import { ShardRing } from './shard-ring.js';
 
 type OptionsOf<D> = D extends ProtocolDefinition<infer O> ? O : never;
@@ -42,6 +43,11 @@ export interface ClusterConfig {
   readonly ring: ShardRing;
   readonly heartbeatUs: number;
   readonly liveness: LivenessOptions;
+  /** The named bugs (named-bugs.ts) as booleans: each a mutation of one reconfiguration step. */
+  readonly bugs: {
+    /** Superseded groups keep running on a new map, their files copied as they run. */
+    readonly oldGroupsRun: boolean;
+  };
   /** A fresh manager Raft node (one per manager node and boot). */
   createManager(): AnyProtocol;
   /** A fresh primary/backup node for a shard group of `replicas`. */
@@ -50,11 +56,15 @@ export interface ClusterConfig {
 
 const NO_BUGS: ReadonlySet<string> = new Set();
 
+type ClusterBug = (typeof CLUSTER_NAMED_BUGS)[number]['name'];
+
 export function createClusterConfig(
   options: ClusterOptions,
   nodes: readonly NodeId[],
   localities: readonly Locality[] | undefined,
+  bugs: ReadonlySet<string> = NO_BUGS,
 ): ClusterConfig {
+  const on = (name: ClusterBug) => bugs.has(name);
   const managers = nodes.slice(0, options.managers);
   const locality = new Map<NodeId, Locality>();
   for (const [i, n] of nodes.entries()) locality.set(n, localities?.[i] ?? { zone: 'default' });
@@ -72,6 +82,7 @@ export function createClusterConfig(
       deadAfterUs: options.deadAfterMs * 1000,
       timeoutUs: options.timeoutMs * 1000,
     },
+    bugs: { oldGroupsRun: on('cluster.fixed-timeout-two-primaries') },
     createManager: () => raft.create({ options: options.manager, bugs: NO_BUGS, nodes: managers }),
     createShardGroup: (replicas) =>
       primaryBackup.create({ options: options.shard, bugs: NO_BUGS, nodes: replicas }),

@@ -12,6 +12,7 @@ import { createCluster } from './cluster.js';
 import { ClusterMetrics } from './cluster-metrics.js';
 import type { ClusterOptions, PbOptions, RaftOptions } from './cluster-config.js';
 import { DetectorMetrics } from './detector-metrics.js';
+import { CLUSTER_NAMED_BUGS } from './named-bugs.js';
 
 const optionsSchema = z.strictObject({
   managers: intSchema(1, 9)
@@ -76,7 +77,7 @@ export const cluster: ProtocolDefinition<ClusterOptions> = {
   summary:
     'A placement driver on Raft (embedded) over storage nodes holding many shards, each an embedded primary/backup group; keys hashed to shards.',
   workloads: ['kv'],
-  bugs: [],
+  bugs: CLUSTER_NAMED_BUGS,
   roles: [
     {
       name: 'manager-leader',
@@ -121,5 +122,5 @@ export const cluster: ProtocolDefinition<ClusterOptions> = {
       };
     return undefined;
   },
-  create: ({ options, nodes, localities }) => createCluster(options, nodes, localities),
+  create: ({ options, nodes, localities, bugs }) => createCluster(options, nodes, localities, bugs),
 };

@@ -144,6 +144,7 @@ export function onMapReply(
     if (c?.replicas.includes(ctx.node)) current.add(groupNamespace(c.shard, c.epoch));
   for (const ns of [...s.groups.keys(), ...s.copies.keys()]) {
     if (current.has(ns)) continue;
+    if (cfg.bugs.oldGroupsRun && s.groups.has(ns)) continue; // named bug: two primaries
     s.groups.delete(ns);
     s.copies.delete(ns);
     s.stopped.add(ns);
@@ -155,7 +156,7 @@ export function onMapReply(
     const { shard, epoch } = parseNamespace(ns) as { shard: number; epoch: number };
     if (epoch === 1) startGroup(cfg, s, ns, onDisk.has(ns), ctx, fx);
     else if (copyDone(ctx, ns)) startGroup(cfg, s, ns, true, ctx, fx);
-    else startCopy(s, ns, previousOnDisk(ctx, onDisk, shard, epoch), ctx, fx);
+    else startCopy(cfg, s, ns, previousOnDisk(ctx, onDisk, shard, epoch), ctx, fx);
   }
 }
 
@@ -198,6 +199,7 @@ function previousOnDisk(
 
 /** Begins a group's copy: of this node's own older files, or awaits a survivor's. */
 function startCopy(
+  cfg: ClusterConfig,
   s: StorageState,
   ns: string,
   from: string | undefined,
@@ -212,8 +214,10 @@ function startCopy(
   });
   if (from === undefined) return;
   // The source group stops for good before its files are read: it acknowledges nothing more.
-  s.groups.delete(from);
-  s.stopped.add(from);
+  if (!cfg.bugs.oldGroupsRun) {
+    s.groups.delete(from);
+    s.stopped.add(from);
+  }
   const files = readGroupFiles(ctx, from);
   if (files === undefined) {
     s.copies.set(ns, { ...copy, from: undefined });
@@ -290,7 +294,7 @@ export function onStorageDiskDone(
   }
   for (const [ns, copy] of s.copies) {
     if (!copy.tags.delete(done.tag)) continue;
-    if (!done.ok) return restartCopy(s, ns, copy, ctx, fx);
+    if (!done.ok) return restartCopy(cfg, s, ns, copy, ctx, fx);
     if (done.op === 'write' || --copy.outstanding > 0) return;
     if (copy.phase === 'files') return writeMarker(ns, copy, () => s.tags.own(), fx);
     s.copies.delete(ns);
@@ -301,6 +305,7 @@ export function onStorageDiskDone(
 
 /** A failed write or fsync of a copy: the pages are gone, write it all again (fsyncgate). */
 function restartCopy(
+  cfg: ClusterConfig,
   s: StorageState,
   ns: string,
   copy: Copy,
@@ -308,7 +313,7 @@ function restartCopy(
   fx: ClusterEffect[],
 ): void {
   s.copies.delete(ns);
-  startCopy(s, ns, copy.from, ctx, fx);
+  startCopy(cfg, s, ns, copy.from, ctx, fx);
 }
 
 function configOf(s: StorageState, ns: string) {
