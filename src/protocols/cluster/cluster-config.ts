@@ -47,6 +47,8 @@ export interface ClusterConfig {
   readonly bugs: {
     /** Superseded groups keep running on a new map, their files copied as they run. */
     readonly oldGroupsRun: boolean;
+    /** A survivor's old group serves on while its files are copied, stopped only after. */
+    readonly copyDropsWrites: boolean;
   };
   /** A fresh manager Raft node (one per manager node and boot). */
   createManager(): AnyProtocol;
@@ -82,7 +84,10 @@ export function createClusterConfig(
       deadAfterUs: options.deadAfterMs * 1000,
       timeoutUs: options.timeoutMs * 1000,
     },
-    bugs: { oldGroupsRun: on('cluster.fixed-timeout-two-primaries') },
+    bugs: {
+      oldGroupsRun: on('cluster.fixed-timeout-two-primaries'),
+      copyDropsWrites: on('cluster.copy-drops-writes'),
+    },
     createManager: () => raft.create({ options: options.manager, bugs: NO_BUGS, nodes: managers }),
     createShardGroup: (replicas) =>
       primaryBackup.create({ options: options.shard, bugs: NO_BUGS, nodes: replicas }),

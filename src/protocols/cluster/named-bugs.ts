@@ -24,4 +24,18 @@ export const CLUSTER_NAMED_BUGS = [
       measured: 'to measure',
     },
   },
+  {
+    name: 'cluster.copy-drops-writes',
+    summary:
+      'a survivor copies its old group\'s files into the new epoch while the old group goes on ' +
+      'serving the shard, and stops it only once the copy is durable: writes the old group ' +
+      'acknowledges during the copy are not in the new epoch',
+    canary: {
+      scenario: PAUSE,
+      checker: 'durability',
+      budget: 20,
+      seeds: [1],
+      measured: 'to measure',
+    },
+  },
 ] as const satisfies readonly BugDefinition[];

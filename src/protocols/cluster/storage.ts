@@ -144,7 +144,7 @@ export function onMapReply(
     if (c?.replicas.includes(ctx.node)) current.add(groupNamespace(c.shard, c.epoch));
   for (const ns of [...s.groups.keys(), ...s.copies.keys()]) {
     if (current.has(ns)) continue;
-    if (cfg.bugs.oldGroupsRun && s.groups.has(ns)) continue; // named bug: two primaries
+    if (s.groups.has(ns) && keptRunning(cfg, ns, current)) continue; // named bugs
     s.groups.delete(ns);
     s.copies.delete(ns);
     s.stopped.add(ns);
@@ -214,7 +214,7 @@ function startCopy(
   });
   if (from === undefined) return;
   // The source group stops for good before its files are read: it acknowledges nothing more.
-  if (!cfg.bugs.oldGroupsRun) {
+  if (!cfg.bugs.oldGroupsRun && !cfg.bugs.copyDropsWrites) {
     s.groups.delete(from);
     s.stopped.add(from);
   }
@@ -269,8 +269,12 @@ export function onStorageRequest(
   }
   const ns = groupNamespace(c.shard, c.epoch);
   const g = s.groups.get(ns);
+  const copy = s.copies.get(ns);
+  // Named bug copy-drops-writes: the old group serves while its copy is written.
+  const serving = cfg.bugs.copyDropsWrites ? s.groups.get(copy?.from ?? '') : undefined;
   if (g !== undefined) g.request(req, ctx, fx);
-  else if (s.copies.has(ns)) fx.push(redirect(req.id, 'migrating', undefined));
+  else if (serving !== undefined) serving.request(req, ctx, fx);
+  else if (copy !== undefined) fx.push(redirect(req.id, 'migrating', undefined));
   else fx.push(redirect(req.id, 'wrong-shard', replicaHint(c.replicas, req.id)));
 }
 
@@ -298,6 +302,7 @@ export function onStorageDiskDone(
     if (done.op === 'write' || --copy.outstanding > 0) return;
     if (copy.phase === 'files') return writeMarker(ns, copy, () => s.tags.own(), fx);
     s.copies.delete(ns);
+    if (cfg.bugs.copyDropsWrites) stopSource(s, copy.from);
     fx.push({ type: 'mark', name: 'cluster.transfer-done' });
     return startGroup(cfg, s, ns, true, ctx, fx);
   }
@@ -314,6 +319,23 @@ function restartCopy(
 ): void {
   s.copies.delete(ns);
   startCopy(cfg, s, ns, copy.from, ctx, fx);
+}
+
+/**
+ * Named bugs: whether a group the new map supersedes keeps running. fixed-timeout-two-primaries
+ * keeps every one; copy-drops-writes keeps one whose shard this node copies into a new epoch,
+ * until that copy is done (stopSource).
+ */
+function keptRunning(cfg: ClusterConfig, ns: string, current: ReadonlySet<string>): boolean {
+  if (cfg.bugs.oldGroupsRun) return true;
+  const shard = parseNamespace(ns)?.shard;
+  return cfg.bugs.copyDropsWrites && [...current].some((c) => parseNamespace(c)?.shard === shard);
+}
+
+/** Named bug copy-drops-writes: the copy is done, the group it came from stops only now. */
+function stopSource(s: StorageState, from: string | undefined): void {
+  if (from === undefined || !s.groups.delete(from)) return;
+  s.stopped.add(from);
 }
 
 function configOf(s: StorageState, ns: string) {
