@@ -12,7 +12,7 @@ import type { RunResult } from '../run/run-result.js';
 const CLUSTER_MARK = 'cluster.manager-leads';
 
 /** One metric's spread in one seed (or several seeds', merged by `sumDetectorMeasures`). */
-export interface DetectorSpread {
+interface DetectorSpread {
   readonly count: number;
   /** The median of the seeds' medians, and the largest value seen; undefined when none. */
   readonly p50Us?: number;

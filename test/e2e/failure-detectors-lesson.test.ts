@@ -12,7 +12,12 @@ import { faultline, ROOT, show } from './cli.js';
 
 it('the failure-detectors table is the one pinned', async () => {
   const pinned = readFileSync(join(ROOT, 'test/golden/lessons/failure-detectors.txt'), 'utf8');
-  const r = await faultline(['compare', 'scenarios/lessons/failure-detectors.yaml', '--workers', '2']);
+  const r = await faultline([
+    'compare',
+    'scenarios/lessons/failure-detectors.yaml',
+    '--workers',
+    '2',
+  ]);
   expect(r.code, show(r)).toBe(0);
   const noWorkers = (l: string) => l.replace(/ workers=\d+$/, '');
   const lines = (s: string) => s.trimEnd().split('\n').map(noWorkers);

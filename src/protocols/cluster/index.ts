@@ -12,7 +12,7 @@ import { createCluster } from './cluster.js';
 import { ClusterMetrics } from './cluster-metrics.js';
 import type { ClusterOptions, PbOptions, RaftOptions } from './cluster-config.js';
 import { DetectorMetrics } from './detector-metrics.js';
-import { CLUSTER_NAMED_BUGS } from './named-bugs.js';
+import { CLUSTER_COVERAGE, CLUSTER_NAMED_BUGS } from './named-bugs.js';
 
 const optionsSchema = z.strictObject({
   managers: intSchema(1, 9)
@@ -54,7 +54,7 @@ const optionsSchema = z.strictObject({
     .enum(['phi', 'fixed'])
     .default('phi')
     .describe(
-      "how the manager leader judges storage nodes: phi, phi accrual held over phiThreshold for deadAfterMs; fixed, declared dead after timeoutMs of silence (default phi)",
+      'how the manager leader judges storage nodes: phi, phi accrual held over phiThreshold for deadAfterMs; fixed, declared dead after timeoutMs of silence (default phi)',
     ),
   timeoutMs: intSchema(1, 600_000)
     .default(1000)
@@ -86,22 +86,7 @@ export const cluster: ProtocolDefinition<ClusterOptions> = {
     },
   ],
   metrics: () => joinCollectors(new ClusterMetrics(), new DetectorMetrics()),
-  coverage: [
-    {
-      scenario: 'scenarios/cluster-crash.yaml',
-      seeds: 2,
-      marks: [
-        'mgr.role.primary',
-        'pb.role.primary',
-        'cluster.declared-dead',
-        'cluster.group-stopped',
-        'cluster.transfer-own',
-        'cluster.transfer-received',
-        'cluster.transfer-done',
-        'cluster.under-replicated-us',
-      ],
-    },
-  ],
+  coverage: CLUSTER_COVERAGE,
   optionsSchema: optionsSchema as z.ZodType<ClusterOptions>,
   checkWorkload(options, _workload, { nodes }) {
     if (options.managers >= nodes)

@@ -4,10 +4,7 @@
  * several seeds merged: counts summed, the median of the seeds' medians, the largest maximum.
  */
 import { expect, it } from 'vitest';
-import {
-  detectorMeasures,
-  sumDetectorMeasures,
-} from '../../../src/compare/detector-measures.js';
+import { detectorMeasures, sumDetectorMeasures } from '../../../src/compare/detector-measures.js';
 import type { Metric, Metrics } from '../../../src/core/metrics.js';
 import type { RunResult } from '../../../src/run/run-result.js';
 
