@@ -47,6 +47,7 @@ export function comparisonTable(c: Comparison): string[] {
     ...(c.variants.every((v) => v.replication !== undefined) ? REPLICATION_ROWS : []),
     ...(c.variants.every((v) => v.transactions !== undefined) ? TRANSACTION_ROWS : []),
     ...(c.variants.every((v) => v.lock !== undefined) ? LOCK_ROWS : []),
+    ...(c.variants.every((v) => v.detector !== undefined) ? DETECTOR_ROWS : []),
     ['seeds cut short by an error', (v) => count(v.errors)],
   ];
   const cells = rows.map(([label, cell]) => [label, ...c.variants.map(cell)]);
@@ -155,6 +156,32 @@ const LOCK_ROWS: readonly Row[] = [
   ['  stale ones (older token)', (v) => (v.lock ? count(v.lock.staleTaken) : NOT_MEASURED)],
   ['stale writes refused', (v) => (v.lock ? count(v.lock.rejected) : NOT_MEASURED)],
 ];
+
+/**
+ * What a failure detector trades, shown when every variant ran the cluster: storage nodes
+ * declared dead and how long each had been silent then (detection time, the median of the
+ * seeds' medians and the longest), and how many of those were false suspicions (the node was
+ * running), with how long such a node was wrongly held dead.
+ */
+const DETECTOR_ROWS: readonly Row[] = [
+  ['declared dead (nodes)', (v) => (v.detector ? count(v.detector.declared.count) : NOT_MEASURED)],
+  ['  silent for p50 / max', (v) => detectorTimes(v.detector?.declared)],
+  [
+    '  false suspicions',
+    (v) => {
+      const d = v.detector;
+      return d === undefined
+        ? NOT_MEASURED
+        : tally({ count: d.falseSuspicions.count, of: d.declared.count });
+    },
+  ],
+  ['  held dead p50 / max', (v) => detectorTimes(v.detector?.falseSuspicions)],
+];
+
+function detectorTimes(s: { p50Us?: number; maxUs?: number } | undefined): string {
+  if (s?.p50Us === undefined || s.maxUs === undefined) return NOT_MEASURED;
+  return `${duration(s.p50Us)} / ${duration(s.maxUs)}`;
+}
 
 /** Attempted and succeeded operations in the faulty phase, per side of the partition. */
 function sideRows(variants: readonly VariantSummary[]): Row[] {

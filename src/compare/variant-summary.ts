@@ -9,6 +9,7 @@ import { GUARANTEES, type Guarantee } from '../checkers/session-guarantees.js';
 import { summarize } from '../core/metrics.js';
 import type { LessonVariant } from './lesson-file.js';
 import { type LockMeasures, sumLockMeasures } from './lock-measures.js';
+import { type DetectorMeasures, sumDetectorMeasures } from './detector-measures.js';
 import type { ReplicationMeasures, SeedMeasures, Tally } from './seed-measures.js';
 import type { Spread, TransactionMeasures } from './transaction-measures.js';
 
@@ -51,6 +52,8 @@ export interface VariantSummary {
   readonly lock?: LockMeasures;
   /** Seeds by the mutual-exclusion checker's verdict, when the variant runs it. */
   readonly mutualExclusion?: SeedShare;
+  /** The cluster's failure detector, when every seed ran the cluster protocol. */
+  readonly detector?: DetectorMeasures;
 }
 
 export function summarizeVariant(v: LessonVariant, seeds: readonly SeedMeasures[]): VariantSummary {
@@ -79,6 +82,7 @@ export function summarizeVariant(v: LessonVariant, seeds: readonly SeedMeasures[
     ...replicationTotals(seeds),
     ...transactionTotals(seeds),
     ...lockTotals(seeds, names),
+    ...detectorTotals(seeds),
   };
 }
 
@@ -111,6 +115,11 @@ function spreads(all: readonly Spread[]): Spread | undefined {
     p50Us: p50.p50Us,
     maxUs: Math.max(...all.map((s) => s.maxUs)),
   };
+}
+
+function detectorTotals(seeds: readonly SeedMeasures[]): Partial<VariantSummary> {
+  const detector = sumDetectorMeasures(seeds.map((s) => s.detector));
+  return detector === undefined ? {} : { detector };
 }
 
 function lockTotals(seeds: readonly SeedMeasures[], names: readonly string[]) {

@@ -65,3 +65,19 @@ export interface MetricsCollector {
   mark(node: NodeId, name: string, value: number | undefined, now: Micros): void;
   result(): Metrics;
 }
+
+/** Several collectors watching one run as one: each sees everything; their measures merged. */
+export function joinCollectors(...collectors: readonly MetricsCollector[]): MetricsCollector {
+  return {
+    nodeFailed: (node, now) => {
+      for (const c of collectors) c.nodeFailed(node, now);
+    },
+    nodeRestarted: (node, now) => {
+      for (const c of collectors) c.nodeRestarted(node, now);
+    },
+    mark: (node, name, value, now) => {
+      for (const c of collectors) c.mark(node, name, value, now);
+    },
+    result: () => Object.assign({}, ...collectors.map((c) => c.result())) as Metrics,
+  };
+}

@@ -10,6 +10,7 @@ import type { AnyProtocol } from '../../core/protocol.js';
 import { primaryBackup } from '../primary-backup/index.js';
 import { raft } from '../raft/index.js';
 import type { LivenessOptions } from './liveness.js';
+import type { CLUSTER_NAMED_BUGS } from './named-bugs.js';
 import { ShardRing } from './shard-ring.js';
 
 type OptionsOf<D> = D extends ProtocolDefinition<infer O> ? O : never;
@@ -25,6 +26,8 @@ export interface ClusterOptions {
   readonly heartbeatMs: number;
   readonly phiThreshold: number;
   readonly deadAfterMs: number;
+  readonly detector: 'phi' | 'fixed';
+  readonly timeoutMs: number;
   readonly migrationsMax: number;
   readonly manager: RaftOptions;
   readonly shard: PbOptions;
@@ -40,6 +43,13 @@ export interface ClusterConfig {
   readonly ring: ShardRing;
   readonly heartbeatUs: number;
   readonly liveness: LivenessOptions;
+  /** The named bugs (named-bugs.ts) as booleans: each a mutation of one reconfiguration step. */
+  readonly bugs: {
+    /** Superseded groups keep running on a new map, their files copied as they run. */
+    readonly oldGroupsRun: boolean;
+    /** A survivor's old group serves on while its files are copied, stopped only after. */
+    readonly copyDropsWrites: boolean;
+  };
   /** A fresh manager Raft node (one per manager node and boot). */
   createManager(): AnyProtocol;
   /** A fresh primary/backup node for a shard group of `replicas`. */
@@ -48,11 +58,15 @@ export interface ClusterConfig {
 
 const NO_BUGS: ReadonlySet<string> = new Set();
 
+type ClusterBug = (typeof CLUSTER_NAMED_BUGS)[number]['name'];
+
 export function createClusterConfig(
   options: ClusterOptions,
   nodes: readonly NodeId[],
   localities: readonly Locality[] | undefined,
+  bugs: ReadonlySet<string> = NO_BUGS,
 ): ClusterConfig {
+  const on = (name: ClusterBug) => bugs.has(name);
   const managers = nodes.slice(0, options.managers);
   const locality = new Map<NodeId, Locality>();
   for (const [i, n] of nodes.entries()) locality.set(n, localities?.[i] ?? { zone: 'default' });
@@ -64,9 +78,15 @@ export function createClusterConfig(
     ring: new ShardRing(options.shards, options.vnodes),
     heartbeatUs: options.heartbeatMs * 1000,
     liveness: {
+      detector: options.detector,
       phiThreshold: options.phiThreshold,
       heartbeatUs: options.heartbeatMs * 1000,
       deadAfterUs: options.deadAfterMs * 1000,
+      timeoutUs: options.timeoutMs * 1000,
+    },
+    bugs: {
+      oldGroupsRun: on('cluster.fixed-timeout-two-primaries'),
+      copyDropsWrites: on('cluster.copy-drops-writes'),
     },
     createManager: () => raft.create({ options: options.manager, bugs: NO_BUGS, nodes: managers }),
     createShardGroup: (replicas) =>

@@ -44,8 +44,9 @@ export function createCluster(
   options: ClusterOptions,
   nodes: readonly NodeId[],
   localities: readonly Locality[] | undefined,
+  bugs?: ReadonlySet<string>,
 ): Protocol<ClusterState, ClusterMessage, KvInput, KvOutput> {
-  const cfg = createClusterConfig(options, nodes, localities);
+  const cfg = createClusterConfig(options, nodes, localities, bugs);
   const isManager = (ctx: NodeContext) => cfg.managers.includes(ctx.node);
   const boot = (ctx: NodeContext, recover: boolean): ClusterStep => {
     const fx: ClusterEffect[] = [];

@@ -3,6 +3,7 @@
  * shards, each a primary/backup group (README.md). Options, roles, and how to build it.
  */
 import { z } from 'zod';
+import { joinCollectors } from '../../core/metrics.js';
 import type { ProtocolDefinition } from '../../core/protocol-definition.js';
 import { intSchema } from '../../options/units.js';
 import { primaryBackup } from '../primary-backup/index.js';
@@ -10,6 +11,8 @@ import { raft } from '../raft/index.js';
 import { createCluster } from './cluster.js';
 import { ClusterMetrics } from './cluster-metrics.js';
 import type { ClusterOptions, PbOptions, RaftOptions } from './cluster-config.js';
+import { DetectorMetrics } from './detector-metrics.js';
+import { CLUSTER_COVERAGE, CLUSTER_NAMED_BUGS } from './named-bugs.js';
 
 const optionsSchema = z.strictObject({
   managers: intSchema(1, 9)
@@ -47,6 +50,17 @@ const optionsSchema = z.strictObject({
     .describe(
       'how long a storage node must stay suspected before it is declared dead and its shards re-replicated, in whole ms, 0 to 600000',
     ),
+  detector: z
+    .enum(['phi', 'fixed'])
+    .default('phi')
+    .describe(
+      'how the manager leader judges storage nodes: phi, phi accrual held over phiThreshold for deadAfterMs; fixed, declared dead after timeoutMs of silence (default phi)',
+    ),
+  timeoutMs: intSchema(1, 600_000)
+    .default(1000)
+    .describe(
+      'detector: fixed: the silence after which a storage node is declared dead, in whole ms, 1 to 600000 (default 1000)',
+    ),
   migrationsMax: intSchema(1, 4096)
     .default(4)
     .describe('most shards moving to a new epoch at once (state transfers in flight), 1 to 4096'),
@@ -63,7 +77,7 @@ export const cluster: ProtocolDefinition<ClusterOptions> = {
   summary:
     'A placement driver on Raft (embedded) over storage nodes holding many shards, each an embedded primary/backup group; keys hashed to shards.',
   workloads: ['kv'],
-  bugs: [],
+  bugs: CLUSTER_NAMED_BUGS,
   roles: [
     {
       name: 'manager-leader',
@@ -71,23 +85,8 @@ export const cluster: ProtocolDefinition<ClusterOptions> = {
       takenBy: 'mgr.role.primary',
     },
   ],
-  metrics: () => new ClusterMetrics(),
-  coverage: [
-    {
-      scenario: 'scenarios/cluster-crash.yaml',
-      seeds: 2,
-      marks: [
-        'mgr.role.primary',
-        'pb.role.primary',
-        'cluster.declared-dead',
-        'cluster.group-stopped',
-        'cluster.transfer-own',
-        'cluster.transfer-received',
-        'cluster.transfer-done',
-        'cluster.under-replicated-us',
-      ],
-    },
-  ],
+  metrics: () => joinCollectors(new ClusterMetrics(), new DetectorMetrics()),
+  coverage: CLUSTER_COVERAGE,
   optionsSchema: optionsSchema as z.ZodType<ClusterOptions>,
   checkWorkload(options, _workload, { nodes }) {
     if (options.managers >= nodes)
@@ -108,5 +107,5 @@ export const cluster: ProtocolDefinition<ClusterOptions> = {
       };
     return undefined;
   },
-  create: ({ options, nodes, localities }) => createCluster(options, nodes, localities),
+  create: ({ options, nodes, localities, bugs }) => createCluster(options, nodes, localities, bugs),
 };

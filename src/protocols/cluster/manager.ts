@@ -21,6 +21,7 @@ import {
 } from '../../components/sub-node/embedded-node.js';
 import type { ClusterConfig } from './cluster-config.js';
 import { DECLARED_DEAD, UNDER_REPLICATED_US } from './cluster-metrics.js';
+import { FALSE_SUSPICION } from './detector-metrics.js';
 import { initialPlacement } from './initial-placement.js';
 import { Liveness } from './liveness.js';
 import type { ClusterEffect, ClusterMessage } from './messages.js';
@@ -161,7 +162,9 @@ export function onMapRequest(
   fx: ClusterEffect[],
 ): void {
   if (s.leadership !== undefined) {
-    s.leadership.liveness.heard(from, ctx.now);
+    const wrong = s.leadership.liveness.heard(from, ctx.now, version > 0);
+    if (wrong !== undefined)
+      fx.push({ type: 'mark', name: FALSE_SUSPICION, value: wrong.falselyDeadUs });
     s.leadership.running.set(from, { version, groups: new Set(running) });
   }
   const msg: ClusterMessage =

@@ -144,6 +144,7 @@ export function onMapReply(
     if (c?.replicas.includes(ctx.node)) current.add(groupNamespace(c.shard, c.epoch));
   for (const ns of [...s.groups.keys(), ...s.copies.keys()]) {
     if (current.has(ns)) continue;
+    if (s.groups.has(ns) && keptRunning(cfg, ns, current)) continue; // named bugs
     s.groups.delete(ns);
     s.copies.delete(ns);
     s.stopped.add(ns);
@@ -155,7 +156,7 @@ export function onMapReply(
     const { shard, epoch } = parseNamespace(ns) as { shard: number; epoch: number };
     if (epoch === 1) startGroup(cfg, s, ns, onDisk.has(ns), ctx, fx);
     else if (copyDone(ctx, ns)) startGroup(cfg, s, ns, true, ctx, fx);
-    else startCopy(s, ns, previousOnDisk(ctx, onDisk, shard, epoch), ctx, fx);
+    else startCopy(cfg, s, ns, previousOnDisk(ctx, onDisk, shard, epoch), ctx, fx);
   }
 }
 
@@ -198,6 +199,7 @@ function previousOnDisk(
 
 /** Begins a group's copy: of this node's own older files, or awaits a survivor's. */
 function startCopy(
+  cfg: ClusterConfig,
   s: StorageState,
   ns: string,
   from: string | undefined,
@@ -212,8 +214,10 @@ function startCopy(
   });
   if (from === undefined) return;
   // The source group stops for good before its files are read: it acknowledges nothing more.
-  s.groups.delete(from);
-  s.stopped.add(from);
+  if (!cfg.bugs.oldGroupsRun && !cfg.bugs.copyDropsWrites) {
+    s.groups.delete(from);
+    s.stopped.add(from);
+  }
   const files = readGroupFiles(ctx, from);
   if (files === undefined) {
     s.copies.set(ns, { ...copy, from: undefined });
@@ -265,8 +269,12 @@ export function onStorageRequest(
   }
   const ns = groupNamespace(c.shard, c.epoch);
   const g = s.groups.get(ns);
+  const copy = s.copies.get(ns);
+  // Named bug copy-drops-writes: the old group serves while its copy is written.
+  const serving = cfg.bugs.copyDropsWrites ? s.groups.get(copy?.from ?? '') : undefined;
   if (g !== undefined) g.request(req, ctx, fx);
-  else if (s.copies.has(ns)) fx.push(redirect(req.id, 'migrating', undefined));
+  else if (serving !== undefined) serving.request(req, ctx, fx);
+  else if (copy !== undefined) fx.push(redirect(req.id, 'migrating', undefined));
   else fx.push(redirect(req.id, 'wrong-shard', replicaHint(c.replicas, req.id)));
 }
 
@@ -290,10 +298,11 @@ export function onStorageDiskDone(
   }
   for (const [ns, copy] of s.copies) {
     if (!copy.tags.delete(done.tag)) continue;
-    if (!done.ok) return restartCopy(s, ns, copy, ctx, fx);
+    if (!done.ok) return restartCopy(cfg, s, ns, copy, ctx, fx);
     if (done.op === 'write' || --copy.outstanding > 0) return;
     if (copy.phase === 'files') return writeMarker(ns, copy, () => s.tags.own(), fx);
     s.copies.delete(ns);
+    if (cfg.bugs.copyDropsWrites) stopSource(s, copy.from);
     fx.push({ type: 'mark', name: 'cluster.transfer-done' });
     return startGroup(cfg, s, ns, true, ctx, fx);
   }
@@ -301,6 +310,7 @@ export function onStorageDiskDone(
 
 /** A failed write or fsync of a copy: the pages are gone, write it all again (fsyncgate). */
 function restartCopy(
+  cfg: ClusterConfig,
   s: StorageState,
   ns: string,
   copy: Copy,
@@ -308,7 +318,24 @@ function restartCopy(
   fx: ClusterEffect[],
 ): void {
   s.copies.delete(ns);
-  startCopy(s, ns, copy.from, ctx, fx);
+  startCopy(cfg, s, ns, copy.from, ctx, fx);
+}
+
+/**
+ * Named bugs: whether a group the new map supersedes keeps running. fixed-timeout-two-primaries
+ * keeps every one; copy-drops-writes keeps one whose shard this node copies into a new epoch,
+ * until that copy is done (stopSource).
+ */
+function keptRunning(cfg: ClusterConfig, ns: string, current: ReadonlySet<string>): boolean {
+  if (cfg.bugs.oldGroupsRun) return true;
+  const shard = parseNamespace(ns)?.shard;
+  return cfg.bugs.copyDropsWrites && [...current].some((c) => parseNamespace(c)?.shard === shard);
+}
+
+/** Named bug copy-drops-writes: the copy is done, the group it came from stops only now. */
+function stopSource(s: StorageState, from: string | undefined): void {
+  if (from === undefined || !s.groups.delete(from)) return;
+  s.stopped.add(from);
 }
 
 function configOf(s: StorageState, ns: string) {

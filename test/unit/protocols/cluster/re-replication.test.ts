@@ -30,7 +30,13 @@ const options = (over: Partial<ClusterOptions> = {}): ClusterOptions =>
 const MS = 1000;
 
 describe('liveness', () => {
-  const o = { phiThreshold: 8, heartbeatUs: 50 * MS, deadAfterUs: 500 * MS };
+  const o = {
+    detector: 'phi' as const,
+    phiThreshold: 8,
+    heartbeatUs: 50 * MS,
+    deadAfterUs: 500 * MS,
+    timeoutUs: 0,
+  };
   const beats = (l: Liveness, node: string, fromUs: number, toUs: number) => {
     for (let t = fromUs; t <= toUs; t += 50 * MS) l.heard(node, t);
   };
