@@ -20,6 +20,8 @@ export interface PbOptions {
   readonly storage?: 'memory' | 'lsm';
   /** The engine's options under `storage: lsm` (the kv-store protocol's schema). */
   readonly lsm?: Omit<LsmOptions, 'mutations'>;
+  /** Applied entries between checkpoints (checkpoint.ts); 0, the default, takes none. */
+  readonly checkpointEvery?: number;
 }
 
 /** A named bug's name, as named-bugs.ts declares it. */
@@ -49,6 +51,8 @@ export interface PbConfig {
   readonly clusterSize: number;
   /** The engine's options under `storage: lsm`; undefined keeps the kv store in memory. */
   readonly lsm: LsmOptions | undefined;
+  /** Applied entries between checkpoints; 0 takes none. */
+  readonly checkpointEvery: number;
   readonly bugs: PbBugSwitches;
 }
 
@@ -68,6 +72,7 @@ export function createPbConfig(
       options.storage === 'lsm'
         ? { ...(options.lsm ?? DEFAULT_LSM_OPTIONS), mutations: new Set() }
         : undefined,
+    checkpointEvery: options.checkpointEvery ?? 0,
     bugs: {
       ackBeforeFsync: on('primary-backup.ack-before-fsync'),
       failWhenDeposed: on('primary-backup.fail-when-deposed'),

@@ -16,6 +16,7 @@ import type { Micros } from '../../core/time.js';
 import type { ReplicatedKv } from '../../storage/lsm/replicated-kv.js';
 import { KvStore } from '../shared/kv-store.js';
 import { WalWriter } from '../shared/wal-writer.js';
+import type { CheckpointProgress } from './checkpoint.js';
 import type { Entry, PbMessage } from './messages.js';
 
 type PbRole =
@@ -59,6 +60,8 @@ export interface PbState {
   lastHeardUs: Micros;
   /** Set after a restart until this node has caught up with a primary. */
   recovering: boolean;
+  /** The newest durable checkpoint and the one being written (checkpoint.ts). */
+  checkpoint: CheckpointProgress;
 }
 
 /** What every handler emits. */
@@ -88,6 +91,7 @@ export function freshState(ctx: NodeContext): PbState {
     verifiedIndex: 0,
     lastHeardUs: ctx.now,
     recovering: false,
+    checkpoint: { seq: 0, index: 0, writing: undefined },
   };
 }
 
