@@ -47,6 +47,7 @@ export function comparisonTable(c: Comparison): string[] {
     ...(c.variants.every((v) => v.replication !== undefined) ? REPLICATION_ROWS : []),
     ...(c.variants.every((v) => v.transactions !== undefined) ? TRANSACTION_ROWS : []),
     ...(c.variants.every((v) => v.lock !== undefined) ? LOCK_ROWS : []),
+    ...(c.variants.every((v) => v.recovery !== undefined) ? RECOVERY_ROWS : []),
     ['seeds cut short by an error', (v) => count(v.errors)],
   ];
   const cells = rows.map(([label, cell]) => [label, ...c.variants.map(cell)]);
@@ -154,6 +155,35 @@ const LOCK_ROWS: readonly Row[] = [
   ['writes the store took', (v) => (v.lock ? count(v.lock.taken) : NOT_MEASURED)],
   ['  stale ones (older token)', (v) => (v.lock ? count(v.lock.staleTaken) : NOT_MEASURED)],
   ['stale writes refused', (v) => (v.lock ? count(v.lock.rejected) : NOT_MEASURED)],
+];
+
+/**
+ * What a cluster's recovery strategy costs, shown when every variant re-replicated shards
+ * (recovery-measures.ts): shards moved and how long until each was fully replicated again,
+ * bytes state transfers moved over the network, and how long a moving shard could not serve.
+ * A p50 is the median of the seeds' p50s.
+ */
+const RECOVERY_ROWS: readonly Row[] = [
+  ['shards re-replicated', (v) => spreadCount(v.recovery?.fullReplication)],
+  ['  to full replication p50/max', (v) => spreadTimes(v.recovery?.fullReplication)],
+  [
+    'bytes moved (state transfers)',
+    (v) => (v.recovery ? count(v.recovery.bytesMoved) : NOT_MEASURED),
+  ],
+  [
+    '  per transfer (mean)',
+    (v) => {
+      const r = v.recovery;
+      return r === undefined || r.transfers === 0
+        ? NOT_MEASURED
+        : count(Math.round(r.bytesMoved / r.transfers));
+    },
+  ],
+  [
+    'bytes to fill standbys',
+    (v) => (v.recovery ? count(v.recovery.standbyBytesMoved) : NOT_MEASURED),
+  ],
+  ['unavailable p50 / max', (v) => spreadTimes(v.recovery?.unavailable)],
 ];
 
 /** Attempted and succeeded operations in the faulty phase, per side of the partition. */

@@ -11,7 +11,8 @@
  * virtual time, leaders elected, windows without a leader after the leader failed, and messages
  * sent per acknowledged write; for the bank and saga workloads what a transaction protocol's
  * choices cost (transaction-measures.ts); for the lock workload, the lock's availability and
- * the writes its store took and refused (lock-measures.ts).
+ * the writes its store took and refused (lock-measures.ts); for a cluster, what its recovery
+ * strategy cost (recovery-measures.ts).
  */
 import { checkDurability, type DurabilityEvidence } from '../checkers/durability.js';
 import {
@@ -25,6 +26,7 @@ import type { RunResult } from '../run/run-result.js';
 import type { SideOf } from './client-sides.js';
 import { type TransactionMeasures, transactionMeasures } from './transaction-measures.js';
 import { type LockMeasures, lockMeasures } from './lock-measures.js';
+import { type RecoveryMeasures, recoveryMeasures } from './recovery-measures.js';
 
 export interface Tally {
   readonly count: number;
@@ -50,6 +52,8 @@ export interface SeedMeasures {
   readonly transactions?: TransactionMeasures;
   /** The lock workload's: acquisitions granted, writes taken and refused (lock-measures.ts). */
   readonly lock?: LockMeasures;
+  /** A cluster's re-replication: time, bytes moved, unavailability (recovery-measures.ts). */
+  readonly recovery?: RecoveryMeasures;
 }
 
 /** One seed of a protocol with a leader. */
@@ -79,6 +83,7 @@ export function measureSeed(result: RunResult, history: History, sideOf: SideOf)
     ...replication(result, history),
     ...transactions(result, history),
     ...lockMeasures(history),
+    ...recoveryMeasures(result),
   };
 }
 

@@ -9,6 +9,7 @@ import { GUARANTEES, type Guarantee } from '../checkers/session-guarantees.js';
 import { summarize } from '../core/metrics.js';
 import type { LessonVariant } from './lesson-file.js';
 import { type LockMeasures, sumLockMeasures } from './lock-measures.js';
+import { type RecoveryMeasures, sumRecoveryMeasures } from './recovery-measures.js';
 import type { ReplicationMeasures, SeedMeasures, Tally } from './seed-measures.js';
 import type { Spread, TransactionMeasures } from './transaction-measures.js';
 
@@ -51,6 +52,8 @@ export interface VariantSummary {
   readonly lock?: LockMeasures;
   /** Seeds by the mutual-exclusion checker's verdict, when the variant runs it. */
   readonly mutualExclusion?: SeedShare;
+  /** Summed over the seeds, when every seed re-replicated a cluster's shards. */
+  readonly recovery?: RecoveryMeasures;
 }
 
 export function summarizeVariant(v: LessonVariant, seeds: readonly SeedMeasures[]): VariantSummary {
@@ -79,7 +82,13 @@ export function summarizeVariant(v: LessonVariant, seeds: readonly SeedMeasures[
     ...replicationTotals(seeds),
     ...transactionTotals(seeds),
     ...lockTotals(seeds, names),
+    ...recoveryTotals(seeds),
   };
+}
+
+function recoveryTotals(seeds: readonly SeedMeasures[]): Partial<VariantSummary> {
+  const recovery = sumRecoveryMeasures(seeds.map((s) => s.recovery));
+  return recovery === undefined ? {} : { recovery };
 }
 
 function transactionTotals(seeds: readonly SeedMeasures[]): Partial<VariantSummary> {

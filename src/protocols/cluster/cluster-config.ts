@@ -10,6 +10,7 @@ import type { AnyProtocol } from '../../core/protocol.js';
 import { primaryBackup } from '../primary-backup/index.js';
 import { raft } from '../raft/index.js';
 import type { LivenessOptions } from './liveness.js';
+import type { RecoveryStrategy } from './recovery-strategy.js';
 import { ShardRing } from './shard-ring.js';
 
 type OptionsOf<D> = D extends ProtocolDefinition<infer O> ? O : never;
@@ -26,6 +27,10 @@ export interface ClusterOptions {
   readonly phiThreshold: number;
   readonly deadAfterMs: number;
   readonly migrationsMax: number;
+  /** How a new member gets a shard's state (recovery-strategy.ts). */
+  readonly recovery: RecoveryStrategy;
+  /** Applied entries between a group's checkpoints, under `checkpoint-restore`. */
+  readonly checkpointEvery: number;
   readonly manager: RaftOptions;
   readonly shard: PbOptions;
 }
@@ -42,8 +47,8 @@ export interface ClusterConfig {
   readonly liveness: LivenessOptions;
   /** A fresh manager Raft node (one per manager node and boot). */
   createManager(): AnyProtocol;
-  /** A fresh primary/backup node for a shard group of `replicas`. */
-  createShardGroup(replicas: readonly NodeId[]): AnyProtocol;
+  /** A fresh primary/backup node for a shard group of `replicas`, `standby` among them. */
+  createShardGroup(replicas: readonly NodeId[], standby: readonly NodeId[]): AnyProtocol;
 }
 
 const NO_BUGS: ReadonlySet<string> = new Set();
@@ -54,6 +59,10 @@ export function createClusterConfig(
   localities: readonly Locality[] | undefined,
 ): ClusterConfig {
   const managers = nodes.slice(0, options.managers);
+  const shard: PbOptions =
+    options.recovery === 'checkpoint-restore'
+      ? { ...options.shard, checkpointEvery: options.checkpointEvery }
+      : options.shard;
   const locality = new Map<NodeId, Locality>();
   for (const [i, n] of nodes.entries()) locality.set(n, localities?.[i] ?? { zone: 'default' });
   return {
@@ -69,8 +78,12 @@ export function createClusterConfig(
       deadAfterUs: options.deadAfterMs * 1000,
     },
     createManager: () => raft.create({ options: options.manager, bugs: NO_BUGS, nodes: managers }),
-    createShardGroup: (replicas) =>
-      primaryBackup.create({ options: options.shard, bugs: NO_BUGS, nodes: replicas }),
+    createShardGroup: (replicas, standby) =>
+      primaryBackup.create({
+        options: standby.length === 0 ? shard : { ...shard, standbys: standby },
+        bugs: NO_BUGS,
+        nodes: replicas,
+      }),
   };
 }
 

@@ -29,6 +29,8 @@ import {
 import { redirect } from '../shared/redirect.js';
 import { type ClusterConfig, shardOf } from './cluster-config.js';
 import type { ClusterEffect, TransferFile } from './messages.js';
+import { BYTES_MOVED, SHARD_STOPPED, STANDBY_BYTES_MOVED } from './recovery-metrics.js';
+import { filesToShip, watchServing } from './recovery-strategy.js';
 import type { ShardMap } from './shard-map.js';
 import {
   type Copy,
@@ -64,6 +66,8 @@ export interface StorageState {
   probe: number;
   /** Heartbeats sent since the manager last answered. */
   unanswered: number;
+  /** Groups of a moved shard's new epoch not yet serving (recovery-strategy.ts). */
+  readonly serving: Map<string, { readonly shard: number; readonly commitAtStart: number }>;
 }
 
 export const groupNamespace = (shard: number, epoch: number): string => `s${shard}e${epoch}`;
@@ -89,6 +93,7 @@ export function bootStorage(
     manager: cfg.managers[0] as NodeId,
     probe: 0,
     unanswered: 0,
+    serving: new Map(),
   };
 }
 
@@ -148,6 +153,8 @@ export function onMapReply(
     s.copies.delete(ns);
     s.stopped.add(ns);
     fx.push({ type: 'mark', name: 'cluster.group-stopped' });
+    const stopped = parseNamespace(ns);
+    if (stopped !== undefined) fx.push({ type: 'mark', name: SHARD_STOPPED, value: stopped.shard });
   }
   const onDisk = new Set(subNamespaces(ctx.disk));
   for (const ns of [...current].sort()) {
@@ -170,12 +177,14 @@ function startGroup(
 ): void {
   const c = configOf(s, ns);
   if (c === undefined) return;
-  const g: Group = new EmbeddedNode(cfg.createShardGroup(c.replicas), ns, c.replicas, s.tags, {
+  const inner = cfg.createShardGroup(c.replicas, c.standby ?? []);
+  const g: Group = new EmbeddedNode(inner, ns, c.replicas, s.tags, {
     markPrefix: GROUP_MARK_PREFIX,
   });
   s.groups.set(ns, g);
   if (fromDisk) g.recover(ctx, fx);
   else g.init(ctx, fx);
+  watchServing(s, ns, c.shard, c.epoch);
 }
 
 /**
@@ -224,6 +233,7 @@ function startCopy(
 
 /** Another member of a new epoch asks for files: send the frozen ones this node copied. */
 export function onTransferRequest(
+  cfg: ClusterConfig,
   s: StorageState,
   from: NodeId,
   ns: string,
@@ -234,7 +244,11 @@ export function onTransferRequest(
   if (source === undefined) return;
   const files = readGroupFiles(ctx, source);
   if (files !== undefined)
-    fx.push({ type: 'send', to: from, msg: { type: 'Transfer', ns, files } });
+    fx.push({
+      type: 'send',
+      to: from,
+      msg: { type: 'Transfer', ns, files: filesToShip(cfg, files, fx) },
+    });
 }
 
 /** A survivor's files for a group this node awaits: write them, then start from them. */
@@ -242,11 +256,15 @@ export function onTransfer(
   s: StorageState,
   ns: string,
   files: readonly TransferFile[],
+  ctx: NodeContext,
   fx: ClusterEffect[],
 ): void {
   const copy = s.copies.get(ns);
   if (copy === undefined || copy.phase !== 'awaiting') return;
   fx.push({ type: 'mark', name: 'cluster.transfer-received' });
+  const bytes = files.reduce((n, f) => n + f.name.length + f.data.length, 0);
+  const standby = configOf(s, ns)?.standby?.includes(ctx.node) === true;
+  fx.push({ type: 'mark', name: standby ? STANDBY_BYTES_MOVED : BYTES_MOVED, value: bytes });
   writeCopy(ns, files, copy, () => s.tags.own(), fx);
 }
 

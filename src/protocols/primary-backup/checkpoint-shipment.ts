@@ -10,7 +10,12 @@
  * formats. Files it does not know (none today) travel unchanged.
  */
 import { decodeRecords, encodeRecords } from '../shared/record-log.js';
-import { CHECKPOINT_FILES, type CheckpointRecord, newestCheckpoint, standIns } from './checkpoint.js';
+import {
+  CHECKPOINT_FILES,
+  type CheckpointRecord,
+  newestCheckpoint,
+  standIns,
+} from './checkpoint.js';
 import { replayWal, type WalRecord } from './wal.js';
 
 export interface NodeFile {
