@@ -10,8 +10,15 @@ import type { AnyProtocol } from '../../core/protocol.js';
 import { primaryBackup } from '../primary-backup/index.js';
 import { raft } from '../raft/index.js';
 import type { LivenessOptions } from './liveness.js';
-import type { RecoveryStrategy } from './recovery-strategy.js';
 import { ShardRing } from './shard-ring.js';
+
+/** How a shard's new member gets its state (recovery-strategy.ts). */
+export const RECOVERY_STRATEGIES = [
+  'state-transfer',
+  'checkpoint-restore',
+  'active-backup',
+] as const;
+type RecoveryStrategy = (typeof RECOVERY_STRATEGIES)[number];
 
 type OptionsOf<D> = D extends ProtocolDefinition<infer O> ? O : never;
 export type PbOptions = OptionsOf<typeof primaryBackup>;

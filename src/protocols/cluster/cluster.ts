@@ -65,7 +65,8 @@ export function createCluster(
         if (m.type === 'MapRequest') onMapRequest(s, from, m.version, m.running, ctx, fx);
       } else if (m.type === 'MapReply') onMapReply(cfg, s, from, m.map, ctx, fx);
       else if (m.type === 'NotLeader') onNotLeader(cfg, s, m.leader);
-      else if (m.type === 'TransferRequest') onTransferRequest(cfg, s, from, m.ns, ctx, fx);
+      else if (m.type === 'TransferRequest')
+        onTransferRequest(cfg, s, from, m.ns, m.after, ctx, fx);
       else if (m.type === 'Transfer') onTransfer(s, m.ns, m.files, ctx, fx);
       if (s.kind === 'storage') noteServing(s, ctx, fx);
       return { state: s, effects: fx };

@@ -10,8 +10,12 @@ import { raft } from '../raft/index.js';
 import { createCluster } from './cluster.js';
 import { ClusterMetrics } from './cluster-metrics.js';
 import { bothMetrics, RecoveryMetrics } from './recovery-metrics.js';
-import { RECOVERY_STRATEGIES } from './recovery-strategy.js';
-import type { ClusterOptions, PbOptions, RaftOptions } from './cluster-config.js';
+import {
+  type ClusterOptions,
+  type PbOptions,
+  RECOVERY_STRATEGIES,
+  type RaftOptions,
+} from './cluster-config.js';
 
 const optionsSchema = z.strictObject({
   managers: intSchema(1, 9)
@@ -97,6 +101,29 @@ export const cluster: ProtocolDefinition<ClusterOptions> = {
         'cluster.transfer-own',
         'cluster.transfer-received',
         'cluster.transfer-done',
+        'cluster.under-replicated-us',
+      ],
+    },
+    {
+      scenario: 'scenarios/cluster-checkpoint.yaml',
+      seeds: 2,
+      marks: [
+        'pb.pb.checkpoint-taken',
+        'pb.pb.checkpoint-loaded',
+        'cluster.ship-checkpoint',
+        'cluster.bytes-moved',
+        'cluster.shard-stopped',
+        'cluster.shard-serving',
+      ],
+    },
+    {
+      scenario: 'scenarios/cluster-active-backup.yaml',
+      seeds: 2,
+      marks: [
+        'cluster.standby-catch-up',
+        'cluster.ship-suffix',
+        'cluster.standby-bytes-moved',
+        'cluster.shard-serving',
         'cluster.under-replicated-us',
       ],
     },

@@ -13,19 +13,18 @@
  * shard's new epoch until one of them serves: a primary that has committed an entry of its own
  * epoch (read through primary/backup's `describeState`, its public summary).
  */
+import type { EmbeddedNode } from '../../components/sub-node/embedded-node.js';
 import type { NodeContext } from '../../core/protocol.js';
 import { checkpointShipment } from '../primary-backup/index.js';
 import type { ClusterConfig } from './cluster-config.js';
 import type { ClusterEffect, TransferFile } from './messages.js';
 import { SHARD_SERVING } from './recovery-metrics.js';
-import type { StorageState } from './storage.js';
 
-export const RECOVERY_STRATEGIES = [
-  'state-transfer',
-  'checkpoint-restore',
-  'active-backup',
-] as const;
-export type RecoveryStrategy = (typeof RECOVERY_STRATEGIES)[number];
+/** What the serving watch needs of a storage node (storage.ts). */
+interface ServingWatch {
+  readonly groups: ReadonlyMap<string, EmbeddedNode<unknown, unknown>>;
+  readonly serving: Map<string, { readonly shard: number; readonly commitAtStart: number }>;
+}
 
 /** What a donor sends a new member for `files`, its frozen group's files. */
 export function filesToShip(
@@ -44,14 +43,14 @@ export function filesToShip(
 }
 
 /** A group of a later epoch has started here: watch it until it serves. */
-export function watchServing(s: StorageState, ns: string, shard: number, epoch: number): void {
+export function watchServing(s: ServingWatch, ns: string, shard: number, epoch: number): void {
   if (epoch === 1) return;
   const at = commitOf(s, ns);
   if (at !== undefined) s.serving.set(ns, { shard, commitAtStart: at });
 }
 
 /** After a step: a watched group that now serves is marked once, with its shard. */
-export function noteServing(s: StorageState, _ctx: NodeContext, fx: ClusterEffect[]): void {
+export function noteServing(s: ServingWatch, _ctx: NodeContext, fx: ClusterEffect[]): void {
   for (const [ns, w] of s.serving) {
     const g = s.groups.get(ns);
     if (g?.state === undefined) {
@@ -65,7 +64,7 @@ export function noteServing(s: StorageState, _ctx: NodeContext, fx: ClusterEffec
   }
 }
 
-function commitOf(s: StorageState, ns: string): number | undefined {
+function commitOf(s: ServingWatch, ns: string): number | undefined {
   const g = s.groups.get(ns);
   if (g?.state === undefined) return undefined;
   const c = g.protocol.describeState?.(g.state)?.commitIndex;

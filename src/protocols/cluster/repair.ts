@@ -44,7 +44,8 @@ export function proposeRepair(
     // Only a shard whose current epoch runs on a live replica can move: that replica's files
     // are the source of the transfer. Without one (every replica declared dead, or the last
     // move unfinished) the shard waits, rather than start a group with nothing to copy.
-    const source = c.replicas.some((n) => isLive(n) && runs(n, c.shard, c.epoch));
+    // Under active-backup only a voter will do: a standby's files may lag.
+    const source = votersOf(c).some((n) => isLive(n) && runs(n, c.shard, c.epoch));
     const needs = short && source && !moving.has(c.shard);
     if (needs) needy++;
     // Every shard is given, so the plan counts how full each node is; only the needy are below

@@ -23,6 +23,11 @@ interface ShardConfig {
   readonly replicas: readonly NodeId[];
   /** Sorted: the members that are hot standbys (active-backup, standby.ts); usually none. */
   readonly standby?: readonly NodeId[];
+  /**
+   * Sorted: members that were the epoch before's standbys, whose files there may lag; they
+   * catch up from a voter's before they run this epoch (standby.ts). Derived by the fold.
+   */
+  readonly laggards?: readonly NodeId[];
 }
 
 export interface ShardMap {
@@ -69,10 +74,14 @@ export function foldShardMap(log: string | null): ShardMap {
     const current = shards[shard]?.epoch ?? 0;
     if (Number(m[3]) !== current || epoch <= current) continue; // fenced: a stale change
     const replicas = (m[4] as string).split('+').sort();
-    shards[shard] =
-      m[5] === undefined
-        ? { shard, epoch, replicas }
-        : { shard, epoch, replicas, standby: m[5].split('+').sort() };
+    const laggards = (shards[shard]?.standby ?? []).filter((n) => replicas.includes(n));
+    shards[shard] = {
+      shard,
+      epoch,
+      replicas,
+      ...(m[5] === undefined ? {} : { standby: m[5].split('+').sort() }),
+      ...(laggards.length === 0 ? {} : { laggards }),
+    };
     version++;
   }
   return { version, shards };

@@ -31,6 +31,8 @@ import { type ClusterConfig, shardOf } from './cluster-config.js';
 import type { ClusterEffect, TransferFile } from './messages.js';
 import { BYTES_MOVED, SHARD_STOPPED, STANDBY_BYTES_MOVED } from './recovery-metrics.js';
 import { filesToShip, watchServing } from './recovery-strategy.js';
+import { catchUpFrom, caughtUpFiles, suffixFor } from './standby.js';
+import type { LogPosition } from '../primary-backup/index.js';
 import type { ShardMap } from './shard-map.js';
 import {
   type Copy,
@@ -116,8 +118,9 @@ export function onStorageTick(
     if (copy.phase !== 'awaiting') continue;
     const c = configOf(s, ns);
     if (c === undefined) continue;
+    const after = catchUpFrom(ctx, copy);
     for (const to of otherMembers(c.replicas, ctx.node))
-      fx.push({ type: 'send', to, msg: { type: 'TransferRequest', ns } });
+      fx.push({ type: 'send', to, msg: { type: 'TransferRequest', ns, ...after } });
   }
 }
 
@@ -162,7 +165,11 @@ export function onMapReply(
     const { shard, epoch } = parseNamespace(ns) as { shard: number; epoch: number };
     if (epoch === 1) startGroup(cfg, s, ns, onDisk.has(ns), ctx, fx);
     else if (copyDone(ctx, ns)) startGroup(cfg, s, ns, true, ctx, fx);
-    else startCopy(s, ns, previousOnDisk(ctx, onDisk, shard, epoch), ctx, fx);
+    else {
+      const own = previousOnDisk(ctx, onDisk, shard, epoch);
+      const lags = configOf(s, ns)?.laggards?.includes(ctx.node) === true;
+      startCopy(s, ns, lags ? undefined : own, ctx, fx, lags ? own : undefined);
+    }
   }
 }
 
@@ -212,13 +219,23 @@ function startCopy(
   from: string | undefined,
   ctx: NodeContext,
   fx: ClusterEffect[],
+  base?: string,
 ): void {
-  const copy: Copy = { from, phase: 'awaiting', outstanding: 0, tags: new Set() };
+  const copy: Copy = {
+    from,
+    ...(base !== undefined ? { base } : {}),
+    phase: 'awaiting',
+    outstanding: 0,
+    tags: new Set(),
+  };
   s.copies.set(ns, copy);
-  fx.push({
-    type: 'mark',
-    name: from === undefined ? 'cluster.transfer-awaited' : 'cluster.transfer-own',
-  });
+  const awaited = base !== undefined ? 'cluster.standby-catch-up' : 'cluster.transfer-awaited';
+  fx.push({ type: 'mark', name: from === undefined ? awaited : 'cluster.transfer-own' });
+  // A former standby's own group stops for good too: its files are what it catches up from.
+  if (base !== undefined) {
+    s.groups.delete(base);
+    s.stopped.add(base);
+  }
   if (from === undefined) return;
   // The source group stops for good before its files are read: it acknowledges nothing more.
   s.groups.delete(from);
@@ -237,13 +254,17 @@ export function onTransferRequest(
   s: StorageState,
   from: NodeId,
   ns: string,
+  after: LogPosition | undefined,
   ctx: NodeContext,
   fx: ClusterEffect[],
 ): void {
   const source = s.copies.get(ns)?.from ?? copiedFrom(ctx, ns);
   if (source === undefined) return;
   const files = readGroupFiles(ctx, source);
-  if (files !== undefined)
+  const suffix = files === undefined ? undefined : suffixFor(files, after, fx);
+  if (suffix !== undefined)
+    fx.push({ type: 'send', to: from, msg: { type: 'Transfer', ns, files: suffix } });
+  else if (files !== undefined)
     fx.push({
       type: 'send',
       to: from,
@@ -261,11 +282,13 @@ export function onTransfer(
 ): void {
   const copy = s.copies.get(ns);
   if (copy === undefined || copy.phase !== 'awaiting') return;
+  const toWrite = caughtUpFiles(ctx, copy, files);
+  if (toWrite === undefined) return;
   fx.push({ type: 'mark', name: 'cluster.transfer-received' });
   const bytes = files.reduce((n, f) => n + f.name.length + f.data.length, 0);
   const standby = configOf(s, ns)?.standby?.includes(ctx.node) === true;
   fx.push({ type: 'mark', name: standby ? STANDBY_BYTES_MOVED : BYTES_MOVED, value: bytes });
-  writeCopy(ns, files, copy, () => s.tags.own(), fx);
+  writeCopy(ns, toWrite, copy, () => s.tags.own(), fx);
 }
 
 /** A client's request: served by the shard's group here, or redirected. */
@@ -326,7 +349,7 @@ function restartCopy(
   fx: ClusterEffect[],
 ): void {
   s.copies.delete(ns);
-  startCopy(s, ns, copy.from, ctx, fx);
+  startCopy(s, ns, copy.from, ctx, fx, copy.base);
 }
 
 function configOf(s: StorageState, ns: string) {

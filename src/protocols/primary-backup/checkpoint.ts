@@ -38,13 +38,6 @@ export interface CheckpointRecord {
   readonly kv: readonly (readonly [string, string])[];
 }
 
-/** This node's checkpoints: the newest durable one, and the one being written. */
-export interface CheckpointProgress {
-  seq: number;
-  index: number;
-  writing: { readonly seq: number; readonly index: number; readonly tag: number } | undefined;
-}
-
 export const CHECKPOINT_FILES = ['ckpt.0', 'ckpt.1'] as const;
 
 const slotFile = (seq: number): string => CHECKPOINT_FILES[seq % 2] as string;
@@ -121,7 +114,7 @@ export function standIns(c: CheckpointRecord): Entry[] {
 }
 
 /** Each epoch's first index among the log's first `upTo` entries. */
-export function epochRuns(log: readonly Entry[], upTo: number): [number, number][] {
+function epochRuns(log: readonly Entry[], upTo: number): [number, number][] {
   const runs: [number, number][] = [];
   for (let i = 0; i < upTo; i++) {
     const e = log[i] as Entry;

@@ -10,7 +10,8 @@ import { kvStoreOptionsSchema } from '../kv-store/index.js';
 import { PB_COVERAGE, PB_NAMED_BUGS } from './named-bugs.js';
 import { createPrimaryBackup, type PbOptions } from './primary-backup.js';
 
-export { checkpointShipment, type NodeFile } from './checkpoint-shipment.js';
+export { checkpointShipment } from './checkpoint-shipment.js';
+export { extendWal, lastLogPosition, type LogPosition, walSuffix } from './log-suffix.js';
 
 const optionsSchema = z.strictObject({
   mode: z

@@ -16,7 +16,6 @@ import type { Micros } from '../../core/time.js';
 import type { ReplicatedKv } from '../../storage/lsm/replicated-kv.js';
 import { KvStore } from '../shared/kv-store.js';
 import { WalWriter } from '../shared/wal-writer.js';
-import type { CheckpointProgress } from './checkpoint.js';
 import type { Entry, PbMessage } from './messages.js';
 
 type PbRole =
@@ -62,6 +61,13 @@ export interface PbState {
   recovering: boolean;
   /** The newest durable checkpoint and the one being written (checkpoint.ts). */
   checkpoint: CheckpointProgress;
+}
+
+/** This node's checkpoints (checkpoint.ts): the newest durable one, and the one being written. */
+interface CheckpointProgress {
+  seq: number;
+  index: number;
+  writing: { readonly seq: number; readonly index: number; readonly tag: number } | undefined;
 }
 
 /** What every handler emits. */
