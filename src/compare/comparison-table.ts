@@ -48,6 +48,7 @@ export function comparisonTable(c: Comparison): string[] {
     ...(c.variants.every((v) => v.transactions !== undefined) ? TRANSACTION_ROWS : []),
     ...(c.variants.every((v) => v.lock !== undefined) ? LOCK_ROWS : []),
     ...(c.variants.every((v) => v.detector !== undefined) ? DETECTOR_ROWS : []),
+    ...(c.variants.every((v) => v.recovery !== undefined) ? RECOVERY_ROWS : []),
     ['seeds cut short by an error', (v) => count(v.errors)],
   ];
   const cells = rows.map(([label, cell]) => [label, ...c.variants.map(cell)]);
@@ -182,6 +183,35 @@ function detectorTimes(s: { p50Us?: number; maxUs?: number } | undefined): strin
   if (s?.p50Us === undefined || s.maxUs === undefined) return NOT_MEASURED;
   return `${duration(s.p50Us)} / ${duration(s.maxUs)}`;
 }
+
+/**
+ * What a cluster's recovery strategy costs, shown when every variant re-replicated shards
+ * (recovery-measures.ts): shards moved and how long until each was fully replicated again,
+ * bytes state transfers moved over the network, and how long a moving shard could not serve.
+ * A p50 is the median of the seeds' p50s.
+ */
+const RECOVERY_ROWS: readonly Row[] = [
+  ['shards re-replicated', (v) => spreadCount(v.recovery?.fullReplication)],
+  ['  to full replication p50/max', (v) => spreadTimes(v.recovery?.fullReplication)],
+  [
+    'bytes moved (state transfers)',
+    (v) => (v.recovery ? count(v.recovery.bytesMoved) : NOT_MEASURED),
+  ],
+  [
+    '  per transfer (mean)',
+    (v) => {
+      const r = v.recovery;
+      return r === undefined || r.transfers === 0
+        ? NOT_MEASURED
+        : count(Math.round(r.bytesMoved / r.transfers));
+    },
+  ],
+  [
+    'bytes to fill standbys',
+    (v) => (v.recovery ? count(v.recovery.standbyBytesMoved) : NOT_MEASURED),
+  ],
+  ['unavailable p50 / max', (v) => spreadTimes(v.recovery?.unavailable)],
+];
 
 /** Attempted and succeeded operations in the faulty phase, per side of the partition. */
 function sideRows(variants: readonly VariantSummary[]): Row[] {

@@ -12,7 +12,8 @@
  * sent per acknowledged write; for the bank and saga workloads what a transaction protocol's
  * choices cost (transaction-measures.ts); for the lock workload, the lock's availability and
  * the writes its store took and refused (lock-measures.ts); for the cluster, its failure
- * detector's declarations and false suspicions (detector-measures.ts).
+ * detector's declarations and false suspicions (detector-measures.ts) and what its
+ * recovery strategy cost (recovery-measures.ts).
  */
 import { checkDurability, type DurabilityEvidence } from '../checkers/durability.js';
 import {
@@ -27,6 +28,7 @@ import type { SideOf } from './client-sides.js';
 import { type TransactionMeasures, transactionMeasures } from './transaction-measures.js';
 import { type LockMeasures, lockMeasures } from './lock-measures.js';
 import { type DetectorMeasures, detectorMeasures } from './detector-measures.js';
+import { type RecoveryMeasures, recoveryMeasures } from './recovery-measures.js';
 
 export interface Tally {
   readonly count: number;
@@ -54,6 +56,8 @@ export interface SeedMeasures {
   readonly lock?: LockMeasures;
   /** The cluster's: nodes declared dead, false suspicions (detector-measures.ts). */
   readonly detector?: DetectorMeasures;
+  /** A cluster's re-replication: time, bytes moved, unavailability (recovery-measures.ts). */
+  readonly recovery?: RecoveryMeasures;
 }
 
 /** One seed of a protocol with a leader. */
@@ -84,6 +88,7 @@ export function measureSeed(result: RunResult, history: History, sideOf: SideOf)
     ...transactions(result, history),
     ...lockMeasures(history),
     ...detectorMeasures(result),
+    ...recoveryMeasures(result),
   };
 }
 

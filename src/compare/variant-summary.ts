@@ -10,6 +10,7 @@ import { summarize } from '../core/metrics.js';
 import type { LessonVariant } from './lesson-file.js';
 import { type LockMeasures, sumLockMeasures } from './lock-measures.js';
 import { type DetectorMeasures, sumDetectorMeasures } from './detector-measures.js';
+import { type RecoveryMeasures, sumRecoveryMeasures } from './recovery-measures.js';
 import type { ReplicationMeasures, SeedMeasures, Tally } from './seed-measures.js';
 import type { Spread, TransactionMeasures } from './transaction-measures.js';
 
@@ -54,6 +55,8 @@ export interface VariantSummary {
   readonly mutualExclusion?: SeedShare;
   /** The cluster's failure detector, when every seed ran the cluster protocol. */
   readonly detector?: DetectorMeasures;
+  /** Summed over the seeds, when every seed re-replicated a cluster's shards. */
+  readonly recovery?: RecoveryMeasures;
 }
 
 export function summarizeVariant(v: LessonVariant, seeds: readonly SeedMeasures[]): VariantSummary {
@@ -83,7 +86,13 @@ export function summarizeVariant(v: LessonVariant, seeds: readonly SeedMeasures[
     ...transactionTotals(seeds),
     ...lockTotals(seeds, names),
     ...detectorTotals(seeds),
+    ...recoveryTotals(seeds),
   };
+}
+
+function recoveryTotals(seeds: readonly SeedMeasures[]): Partial<VariantSummary> {
+  const recovery = sumRecoveryMeasures(seeds.map((s) => s.recovery));
+  return recovery === undefined ? {} : { recovery };
 }
 
 function transactionTotals(seeds: readonly SeedMeasures[]): Partial<VariantSummary> {

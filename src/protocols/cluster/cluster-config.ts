@@ -13,6 +13,14 @@ import type { LivenessOptions } from './liveness.js';
 import type { CLUSTER_NAMED_BUGS } from './named-bugs.js';
 import { ShardRing } from './shard-ring.js';
 
+/** How a shard's new member gets its state (recovery-strategy.ts). */
+export const RECOVERY_STRATEGIES = [
+  'state-transfer',
+  'checkpoint-restore',
+  'active-backup',
+] as const;
+type RecoveryStrategy = (typeof RECOVERY_STRATEGIES)[number];
+
 type OptionsOf<D> = D extends ProtocolDefinition<infer O> ? O : never;
 export type PbOptions = OptionsOf<typeof primaryBackup>;
 export type RaftOptions = OptionsOf<typeof raft>;
@@ -29,6 +37,10 @@ export interface ClusterOptions {
   readonly detector: 'phi' | 'fixed';
   readonly timeoutMs: number;
   readonly migrationsMax: number;
+  /** How a new member gets a shard's state (recovery-strategy.ts). */
+  readonly recovery: RecoveryStrategy;
+  /** Applied entries between a group's checkpoints, under `checkpoint-restore`. */
+  readonly checkpointEvery: number;
   readonly manager: RaftOptions;
   readonly shard: PbOptions;
 }
@@ -52,8 +64,8 @@ export interface ClusterConfig {
   };
   /** A fresh manager Raft node (one per manager node and boot). */
   createManager(): AnyProtocol;
-  /** A fresh primary/backup node for a shard group of `replicas`. */
-  createShardGroup(replicas: readonly NodeId[]): AnyProtocol;
+  /** A fresh primary/backup node for a shard group of `replicas`, `standby` among them. */
+  createShardGroup(replicas: readonly NodeId[], standby: readonly NodeId[]): AnyProtocol;
 }
 
 const NO_BUGS: ReadonlySet<string> = new Set();
@@ -68,6 +80,10 @@ export function createClusterConfig(
 ): ClusterConfig {
   const on = (name: ClusterBug) => bugs.has(name);
   const managers = nodes.slice(0, options.managers);
+  const shard: PbOptions =
+    options.recovery === 'checkpoint-restore'
+      ? { ...options.shard, checkpointEvery: options.checkpointEvery }
+      : options.shard;
   const locality = new Map<NodeId, Locality>();
   for (const [i, n] of nodes.entries()) locality.set(n, localities?.[i] ?? { zone: 'default' });
   return {
@@ -89,8 +105,12 @@ export function createClusterConfig(
       copyDropsWrites: on('cluster.copy-drops-writes'),
     },
     createManager: () => raft.create({ options: options.manager, bugs: NO_BUGS, nodes: managers }),
-    createShardGroup: (replicas) =>
-      primaryBackup.create({ options: options.shard, bugs: NO_BUGS, nodes: replicas }),
+    createShardGroup: (replicas, standby) =>
+      primaryBackup.create({
+        options: standby.length === 0 ? shard : { ...shard, standbys: standby },
+        bugs: NO_BUGS,
+        nodes: replicas,
+      }),
   };
 }
 

@@ -23,6 +23,7 @@ import {
   onRaftReplies,
 } from './manager.js';
 import { type ClusterEffect, type ClusterMessage, isEnvelope } from './messages.js';
+import { noteServing } from './recovery-strategy.js';
 import {
   bootStorage,
   onMapReply,
@@ -65,8 +66,10 @@ export function createCluster(
         if (m.type === 'MapRequest') onMapRequest(s, from, m.version, m.running, ctx, fx);
       } else if (m.type === 'MapReply') onMapReply(cfg, s, from, m.map, ctx, fx);
       else if (m.type === 'NotLeader') onNotLeader(cfg, s, m.leader);
-      else if (m.type === 'TransferRequest') onTransferRequest(s, from, m.ns, ctx, fx);
-      else if (m.type === 'Transfer') onTransfer(s, m.ns, m.files, fx);
+      else if (m.type === 'TransferRequest')
+        onTransferRequest(cfg, s, from, m.ns, m.after, ctx, fx);
+      else if (m.type === 'Transfer') onTransfer(s, m.ns, m.files, ctx, fx);
+      if (s.kind === 'storage') noteServing(s, ctx, fx);
       return { state: s, effects: fx };
     },
 
@@ -79,6 +82,7 @@ export function createCluster(
         if (s.kind === 'manager') onRaftReplies(cfg, s, replies, ctx, fx);
       } else if (s.kind === 'manager' && name === MANAGER_TICK) onManagerTick(cfg, s, ctx, fx);
       else if (s.kind === 'storage' && name === STORAGE_TICK) onStorageTick(cfg, s, ctx, fx);
+      if (s.kind === 'storage') noteServing(s, ctx, fx);
       return { state: s, effects: fx };
     },
 
@@ -91,8 +95,10 @@ export function createCluster(
 
     onDiskDone(s, done, ctx) {
       const fx: ClusterEffect[] = [];
-      if (s.kind === 'storage') onStorageDiskDone(cfg, s, done, ctx, fx);
-      else {
+      if (s.kind === 'storage') {
+        onStorageDiskDone(cfg, s, done, ctx, fx);
+        noteServing(s, ctx, fx);
+      } else {
         const who = s.tags.take(done.tag);
         assert(who?.ns === MANAGER_NS, () => `${ctx.node}: a completion nobody asked for`);
         onRaftReplies(cfg, s, s.raft.diskDone(done, who.tag, ctx, fx), ctx, fx);

@@ -6,13 +6,19 @@ import { z } from 'zod';
 import { joinCollectors } from '../../core/metrics.js';
 import type { ProtocolDefinition } from '../../core/protocol-definition.js';
 import { intSchema } from '../../options/units.js';
-import { primaryBackup } from '../primary-backup/index.js';
+import { checkpointMisfit, primaryBackup } from '../primary-backup/index.js';
 import { raft } from '../raft/index.js';
 import { createCluster } from './cluster.js';
 import { ClusterMetrics } from './cluster-metrics.js';
-import type { ClusterOptions, PbOptions, RaftOptions } from './cluster-config.js';
+import {
+  type ClusterOptions,
+  type PbOptions,
+  RECOVERY_STRATEGIES,
+  type RaftOptions,
+} from './cluster-config.js';
 import { DetectorMetrics } from './detector-metrics.js';
 import { CLUSTER_COVERAGE, CLUSTER_NAMED_BUGS } from './named-bugs.js';
+import { RecoveryMetrics } from './recovery-metrics.js';
 
 const optionsSchema = z.strictObject({
   managers: intSchema(1, 9)
@@ -64,6 +70,17 @@ const optionsSchema = z.strictObject({
   migrationsMax: intSchema(1, 4096)
     .default(4)
     .describe('most shards moving to a new epoch at once (state transfers in flight), 1 to 4096'),
+  recovery: z
+    .enum(RECOVERY_STRATEGIES)
+    .default('state-transfer')
+    .describe(
+      "how a shard's new member gets its state: state-transfer (every file of a frozen group), checkpoint-restore (a checkpoint plus the log after it), active-backup (a hot standby promoted)",
+    ),
+  checkpointEvery: intSchema(1, 1_000_000)
+    .default(32)
+    .describe(
+      "applied entries between each shard group's checkpoints under recovery: checkpoint-restore, 1 to 1000000",
+    ),
   manager: (raft.optionsSchema as z.ZodType<RaftOptions>)
     .prefault({})
     .describe("the managers' Raft group options, as the raft protocol takes them"),
@@ -85,7 +102,7 @@ export const cluster: ProtocolDefinition<ClusterOptions> = {
       takenBy: 'mgr.role.primary',
     },
   ],
-  metrics: () => joinCollectors(new ClusterMetrics(), new DetectorMetrics()),
+  metrics: () => joinCollectors(new ClusterMetrics(), new DetectorMetrics(), new RecoveryMetrics()),
   coverage: CLUSTER_COVERAGE,
   optionsSchema: optionsSchema as z.ZodType<ClusterOptions>,
   checkWorkload(options, _workload, { nodes }) {
@@ -99,7 +116,23 @@ export const cluster: ProtocolDefinition<ClusterOptions> = {
         path: ['replicasMin'],
         message: `replicasMin ${options.replicasMin} is above replicasMax ${options.replicasMax}`,
       };
+    if (options.recovery === 'checkpoint-restore') {
+      const misfit = checkpointMisfit({
+        ...options.shard,
+        checkpointEvery: options.checkpointEvery,
+      });
+      if (misfit !== undefined)
+        return {
+          path: ['shard', ...misfit.path],
+          message: `recovery: checkpoint-restore: ${misfit.message}`,
+        };
+    }
     const storage = nodes - options.managers;
+    if (options.recovery === 'active-backup' && options.replicasMax + 1 > storage)
+      return {
+        path: ['recovery'],
+        message: `active-backup keeps a standby beside ${options.replicasMax} replicas, ${options.replicasMax + 1} storage nodes, and ${nodes} nodes less ${options.managers} managers leave ${storage}: lower replicasMax, add nodes or choose another recovery`,
+      };
     if (options.replicasMax > storage)
       return {
         path: ['replicasMax'],

@@ -1,6 +1,6 @@
 /**
  * The first placement of every shard, computed by the manager that finds the shard map empty:
- * each shard gets `replicasMax` replicas on storage nodes, one per zone while zones allow, then
+ * each shard gets `replicasMax` replicas on storage nodes (and a standby under active-backup), one per zone while zones allow, then
  * by rack and by how many replicas a node already holds (the placement module's
  * choose-replica, through its repair plan: an empty shard is the most under-replicated there
  * is). Each decision comes with the sentence the trace prints.
@@ -11,6 +11,7 @@ import { DEFAULT_CONSTRAINTS } from '../../components/placement/placement-types.
 import type { ClusterConfig } from './cluster-config.js';
 import { shardName } from './cluster-config.js';
 import type { ShardChange } from './shard-map.js';
+import { membersTarget, splitMembers } from './standby.js';
 
 export interface InitialPlacement {
   readonly changes: readonly ShardChange[];
@@ -32,7 +33,8 @@ export function placementNodes(cfg: ClusterConfig, live: readonly string[]): Pla
 }
 
 export function initialPlacement(cfg: ClusterConfig): InitialPlacement {
-  const { shards, replicasMax } = cfg.options;
+  const { shards } = cfg.options;
+  const replicasMax = membersTarget(cfg);
   const empty = Array.from({ length: shards }, (_, s) => ({
     id: shardName(s),
     replicas: [],
@@ -47,11 +49,12 @@ export function initialPlacement(cfg: ClusterConfig): InitialPlacement {
   );
   const replicas = Array.from({ length: shards }, () => [] as string[]);
   for (const d of plan.adds) (replicas[Number(d.shard.slice(1))] as string[]).push(d.node);
+  // Under active-backup the last pick (the least diverse) is the standby (standby.ts).
   const changes = replicas.map((r, shard) => ({
     shard,
     epoch: 1,
     supersedes: 0,
-    replicas: [...r].sort(),
+    ...splitMembers(cfg, [], [], r),
   }));
   return { changes, decisions: plan.adds };
 }

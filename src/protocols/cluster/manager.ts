@@ -34,6 +34,7 @@ import {
   type ShardChange,
   type ShardMap,
 } from './shard-map.js';
+import { votersOf } from './standby.js';
 import { groupNamespace } from './storage.js';
 
 export const MANAGER_NS = 'mgr';
@@ -143,12 +144,14 @@ function judge(l: Leadership, map: ShardMap, ctx: NodeContext, fx: ClusterEffect
       const r = l.running.get(n);
       return r !== undefined && r.version >= map.version && r.groups.has(ns);
     };
+    const since = l.underSince.get(shard);
+    // Fully replicated once every live voter runs it (a standby still being filled aside).
+    if (since !== undefined && votersOf(c).every((n) => !l.liveness.isLive(n) || runs(n))) {
+      l.underSince.delete(shard);
+      fx.push({ type: 'mark', name: UNDER_REPLICATED_US, value: ctx.now - since });
+    }
     if (!c.replicas.every((n) => !l.liveness.isLive(n) || runs(n))) continue;
     l.moving.delete(shard);
-    const since = l.underSince.get(shard);
-    l.underSince.delete(shard);
-    if (since !== undefined)
-      fx.push({ type: 'mark', name: UNDER_REPLICATED_US, value: ctx.now - since });
   }
 }
 

@@ -9,6 +9,7 @@ import type { NodeId } from '../../core/ids.js';
 import type { Effect } from '../../core/protocol.js';
 import type { KvOutput } from '../../core/history.js';
 import type { SubEnvelope } from '../../components/sub-node/embedded-node.js';
+import type { LogPosition } from '../primary-backup/index.js';
 import type { ShardMap } from './shard-map.js';
 
 export type ClusterMessage =
@@ -18,8 +19,11 @@ export type ClusterMessage =
   /** The leader's answer: its map when newer than the asker's, nothing new otherwise. */
   | { readonly type: 'MapReply'; readonly map: ShardMap | undefined }
   | { readonly type: 'NotLeader'; readonly leader: NodeId | undefined }
-  /** A new member of group `ns` asks for the files to start it from (transfer.ts). */
-  | { readonly type: 'TransferRequest'; readonly ns: string }
+  /**
+   * A new member of group `ns` asks for the files to start it from (transfer.ts); a former
+   * standby catching up names the last entry its own files hold (standby.ts).
+   */
+  | { readonly type: 'TransferRequest'; readonly ns: string; readonly after?: LogPosition }
   /** The frozen files of an older epoch's group, to start group `ns` from. */
   | { readonly type: 'Transfer'; readonly ns: string; readonly files: readonly TransferFile[] };
 

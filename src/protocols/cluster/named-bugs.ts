@@ -71,4 +71,28 @@ export const CLUSTER_COVERAGE: readonly CoverageDefinition[] = [
     seeds: 1,
     marks: ['cluster.false-suspicion', 'cluster.transfer-own', 'cluster.transfer-received'],
   },
+  // Recovery strategies: a checkpoint shipped and loaded; a standby promoted and caught up.
+  {
+    scenario: 'scenarios/cluster-checkpoint.yaml',
+    seeds: 2,
+    marks: [
+      'pb.pb.checkpoint-taken',
+      'pb.pb.checkpoint-loaded',
+      'cluster.ship-checkpoint',
+      'cluster.bytes-moved',
+      'cluster.shard-stopped',
+      'cluster.shard-serving',
+    ],
+  },
+  {
+    scenario: 'scenarios/cluster-active-backup.yaml',
+    seeds: 2,
+    marks: [
+      'cluster.standby-catch-up',
+      'cluster.ship-suffix',
+      'cluster.standby-bytes-moved',
+      'cluster.shard-serving',
+      'cluster.under-replicated-us',
+    ],
+  },
 ];

@@ -17,6 +17,7 @@ import type { ClusterConfig } from './cluster-config.js';
 import { shardName } from './cluster-config.js';
 import { placementNodes } from './initial-placement.js';
 import type { ShardChange, ShardMap } from './shard-map.js';
+import { membersTarget, splitMembers, votersOf } from './standby.js';
 
 export interface RepairProposal {
   readonly changes: readonly ShardChange[];
@@ -33,16 +34,18 @@ export function proposeRepair(
   runs: (n: NodeId, shard: number, epoch: number) => boolean,
 ): RepairProposal {
   const room = cfg.options.migrationsMax - moving.size;
+  const target = membersTarget(cfg);
   const live = cfg.storage.filter(isLive);
   const shards = [];
   let needy = 0;
   for (const c of map.shards) {
     if (c === undefined) continue;
-    const short = !c.replicas.every(isLive) || c.replicas.length < cfg.options.replicasMax;
+    const short = !c.replicas.every(isLive) || c.replicas.length < target;
     // Only a shard whose current epoch runs on a live replica can move: that replica's files
     // are the source of the transfer. Without one (every replica declared dead, or the last
     // move unfinished) the shard waits, rather than start a group with nothing to copy.
-    const source = c.replicas.some((n) => isLive(n) && runs(n, c.shard, c.epoch));
+    // Under active-backup only a voter will do: a standby's files may lag.
+    const source = votersOf(c).some((n) => isLive(n) && runs(n, c.shard, c.epoch));
     const needs = short && source && !moving.has(c.shard);
     if (needs) needy++;
     // Every shard is given, so the plan counts how full each node is; only the needy are below
@@ -50,8 +53,8 @@ export function proposeRepair(
     shards.push({
       id: shardName(c.shard),
       replicas: c.replicas,
-      minReplicas: needs ? cfg.options.replicasMax : 0,
-      maxReplicas: cfg.options.replicasMax,
+      minReplicas: needs ? target : 0,
+      maxReplicas: target,
     });
   }
   if (room <= 0 || needy === 0) return { changes: [], decisions: [], stuck: [] };
@@ -65,8 +68,9 @@ export function proposeRepair(
   for (const [s, nodes] of [...added].sort(([a], [b]) => a - b)) {
     const c = map.shards[s];
     if (c === undefined) continue;
-    const replicas = [...c.replicas.filter(isLive), ...nodes].sort();
-    changes.push({ shard: s, epoch: c.epoch + 1, supersedes: c.epoch, replicas });
+    const live = votersOf(c).filter(isLive);
+    const members = splitMembers(cfg, live, (c.standby ?? []).filter(isLive), nodes);
+    changes.push({ shard: s, epoch: c.epoch + 1, supersedes: c.epoch, ...members });
   }
   return { changes, decisions: plan.adds, stuck: plan.stuck };
 }

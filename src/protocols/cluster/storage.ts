@@ -29,6 +29,10 @@ import {
 import { redirect } from '../shared/redirect.js';
 import { type ClusterConfig, shardOf } from './cluster-config.js';
 import type { ClusterEffect, TransferFile } from './messages.js';
+import { BYTES_MOVED, SHARD_STOPPED, STANDBY_BYTES_MOVED } from './recovery-metrics.js';
+import { filesToShip, watchServing } from './recovery-strategy.js';
+import { catchUpFrom, caughtUpFiles, suffixFor } from './standby.js';
+import type { LogPosition } from '../primary-backup/index.js';
 import type { ShardMap } from './shard-map.js';
 import {
   type Copy,
@@ -64,6 +68,8 @@ export interface StorageState {
   probe: number;
   /** Heartbeats sent since the manager last answered. */
   unanswered: number;
+  /** Groups of a moved shard's new epoch not yet serving (recovery-strategy.ts). */
+  readonly serving: Map<string, { readonly shard: number; readonly commitAtStart: number }>;
 }
 
 export const groupNamespace = (shard: number, epoch: number): string => `s${shard}e${epoch}`;
@@ -89,6 +95,7 @@ export function bootStorage(
     manager: cfg.managers[0] as NodeId,
     probe: 0,
     unanswered: 0,
+    serving: new Map(),
   };
 }
 
@@ -111,8 +118,9 @@ export function onStorageTick(
     if (copy.phase !== 'awaiting') continue;
     const c = configOf(s, ns);
     if (c === undefined) continue;
+    const after = catchUpFrom(ctx, copy);
     for (const to of otherMembers(c.replicas, ctx.node))
-      fx.push({ type: 'send', to, msg: { type: 'TransferRequest', ns } });
+      fx.push({ type: 'send', to, msg: { type: 'TransferRequest', ns, ...after } });
   }
 }
 
@@ -149,6 +157,8 @@ export function onMapReply(
     s.copies.delete(ns);
     s.stopped.add(ns);
     fx.push({ type: 'mark', name: 'cluster.group-stopped' });
+    const stopped = parseNamespace(ns);
+    if (stopped !== undefined) fx.push({ type: 'mark', name: SHARD_STOPPED, value: stopped.shard });
   }
   const onDisk = new Set(subNamespaces(ctx.disk));
   for (const ns of [...current].sort()) {
@@ -156,7 +166,11 @@ export function onMapReply(
     const { shard, epoch } = parseNamespace(ns) as { shard: number; epoch: number };
     if (epoch === 1) startGroup(cfg, s, ns, onDisk.has(ns), ctx, fx);
     else if (copyDone(ctx, ns)) startGroup(cfg, s, ns, true, ctx, fx);
-    else startCopy(cfg, s, ns, previousOnDisk(ctx, onDisk, shard, epoch), ctx, fx);
+    else {
+      const own = previousOnDisk(ctx, onDisk, shard, epoch);
+      const lags = configOf(s, ns)?.laggards?.includes(ctx.node) === true;
+      startCopy(cfg, s, ns, lags ? undefined : own, ctx, fx, lags ? own : undefined);
+    }
   }
 }
 
@@ -171,12 +185,14 @@ function startGroup(
 ): void {
   const c = configOf(s, ns);
   if (c === undefined) return;
-  const g: Group = new EmbeddedNode(cfg.createShardGroup(c.replicas), ns, c.replicas, s.tags, {
+  const inner = cfg.createShardGroup(c.replicas, c.standby ?? []);
+  const g: Group = new EmbeddedNode(inner, ns, c.replicas, s.tags, {
     markPrefix: GROUP_MARK_PREFIX,
   });
   s.groups.set(ns, g);
   if (fromDisk) g.recover(ctx, fx);
   else g.init(ctx, fx);
+  watchServing(s, ns, c.shard, c.epoch);
 }
 
 /**
@@ -205,13 +221,23 @@ function startCopy(
   from: string | undefined,
   ctx: NodeContext,
   fx: ClusterEffect[],
+  base?: string,
 ): void {
-  const copy: Copy = { from, phase: 'awaiting', outstanding: 0, tags: new Set() };
+  const copy: Copy = {
+    from,
+    ...(base !== undefined ? { base } : {}),
+    phase: 'awaiting',
+    outstanding: 0,
+    tags: new Set(),
+  };
   s.copies.set(ns, copy);
-  fx.push({
-    type: 'mark',
-    name: from === undefined ? 'cluster.transfer-awaited' : 'cluster.transfer-own',
-  });
+  const awaited = base !== undefined ? 'cluster.standby-catch-up' : 'cluster.transfer-awaited';
+  fx.push({ type: 'mark', name: from === undefined ? awaited : 'cluster.transfer-own' });
+  // A former standby's own group stops for good too: its files are what it catches up from.
+  if (base !== undefined) {
+    s.groups.delete(base);
+    s.stopped.add(base);
+  }
   if (from === undefined) return;
   // The source group stops for good before its files are read: it acknowledges nothing more.
   if (!cfg.bugs.oldGroupsRun && !cfg.bugs.copyDropsWrites) {
@@ -228,17 +254,26 @@ function startCopy(
 
 /** Another member of a new epoch asks for files: send the frozen ones this node copied. */
 export function onTransferRequest(
+  cfg: ClusterConfig,
   s: StorageState,
   from: NodeId,
   ns: string,
+  after: LogPosition | undefined,
   ctx: NodeContext,
   fx: ClusterEffect[],
 ): void {
   const source = s.copies.get(ns)?.from ?? copiedFrom(ctx, ns);
   if (source === undefined) return;
   const files = readGroupFiles(ctx, source);
-  if (files !== undefined)
-    fx.push({ type: 'send', to: from, msg: { type: 'Transfer', ns, files } });
+  const suffix = files === undefined ? undefined : suffixFor(files, after, fx);
+  if (suffix !== undefined)
+    fx.push({ type: 'send', to: from, msg: { type: 'Transfer', ns, files: suffix } });
+  else if (files !== undefined)
+    fx.push({
+      type: 'send',
+      to: from,
+      msg: { type: 'Transfer', ns, files: filesToShip(cfg, files, fx) },
+    });
 }
 
 /** A survivor's files for a group this node awaits: write them, then start from them. */
@@ -246,12 +281,18 @@ export function onTransfer(
   s: StorageState,
   ns: string,
   files: readonly TransferFile[],
+  ctx: NodeContext,
   fx: ClusterEffect[],
 ): void {
   const copy = s.copies.get(ns);
   if (copy === undefined || copy.phase !== 'awaiting') return;
+  const toWrite = caughtUpFiles(ctx, copy, files);
+  if (toWrite === undefined) return;
   fx.push({ type: 'mark', name: 'cluster.transfer-received' });
-  writeCopy(ns, files, copy, () => s.tags.own(), fx);
+  const bytes = files.reduce((n, f) => n + f.name.length + f.data.length, 0);
+  const standby = configOf(s, ns)?.standby?.includes(ctx.node) === true;
+  fx.push({ type: 'mark', name: standby ? STANDBY_BYTES_MOVED : BYTES_MOVED, value: bytes });
+  writeCopy(ns, toWrite, copy, () => s.tags.own(), fx);
 }
 
 /** A client's request: served by the shard's group here, or redirected. */
@@ -318,7 +359,7 @@ function restartCopy(
   fx: ClusterEffect[],
 ): void {
   s.copies.delete(ns);
-  startCopy(cfg, s, ns, copy.from, ctx, fx);
+  startCopy(cfg, s, ns, copy.from, ctx, fx, copy.base);
 }
 
 /**

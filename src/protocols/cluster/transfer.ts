@@ -27,6 +27,8 @@ import type { ClusterEffect, TransferFile } from './messages.js';
 export interface Copy {
   /** The namespace the files were copied from (a survivor's own older group). */
   readonly from: string | undefined;
+  /** A former standby's own older group, caught up from a voter's (standby.ts). */
+  readonly base?: string;
   phase: 'awaiting' | 'files' | 'marker';
   /** Completions still expected in this phase. */
   outstanding: number;

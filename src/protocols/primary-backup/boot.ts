@@ -5,6 +5,8 @@
  * finished its first boot, and starts over), and counts as recovering until it has caught up
  * with a primary (backup.ts marks `recovery.caught-up`).
  *
+ * A node that took checkpoints starts from the newest (checkpoint.ts), then replays the WAL.
+ *
  * Under `storage: lsm` the engine is opened too, and its applied mark is where applying resumes
  * (lsm-storage.ts).
  *
@@ -12,6 +14,7 @@
  * primary and replays its kv store as entries commit again.
  */
 import type { NodeContext } from '../../core/protocol.js';
+import { loadCheckpoint } from './checkpoint.js';
 import { electionTimer } from './failure-detector.js';
 import { openStore, resumeFromStore } from './lsm-storage.js';
 import { persistMeta, readMeta } from './meta.js';
@@ -50,6 +53,7 @@ export function recover(cfg: PbConfig, ctx: NodeContext, fx: PbEffect[]): PbStat
   const s = freshState(ctx);
   readMeta(s, ctx);
   if (!openStore(cfg, s, ctx, fx)) return s;
+  loadCheckpoint(s, ctx, fx);
   readWal(s, ctx, fx);
   resumeFromStore(s, fx);
   s.durableIndex = s.log.length;

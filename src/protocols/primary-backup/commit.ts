@@ -1,6 +1,7 @@
 /**
  * Commitment: when an entry counts as committed, and what follows from it. A `sync` primary
- * commits an entry once it is durable on itself and on every backup; an `async` primary once it
+ * commits an entry once it is durable on itself and on every backup (hot standbys aside:
+ * they are sent every entry and never waited for); an `async` primary once it
  * is durable on its own disk. Committed entries are applied to the kv store in log order, and a
  * primary answers the client waiting for each.
  *
@@ -22,7 +23,8 @@ export function advanceCommit(cfg: PbConfig, s: PbState, fx: PbEffect[]): void {
   if (cfg.mode === 'sync') {
     // The bug: commit, and answer the client, before any backup has acknowledged the entry.
     if (!cfg.bugs.ackBeforeBackups)
-      for (const p of s.peers) target = Math.min(target, s.role.matchIndex.get(p) ?? 0);
+      for (const p of s.peers)
+        if (!cfg.standbys.has(p)) target = Math.min(target, s.role.matchIndex.get(p) ?? 0);
     while (target > s.commitIndex && epochAt(s, target) !== s.epoch) target--;
   }
   if (target > s.commitIndex) {

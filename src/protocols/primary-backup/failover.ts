@@ -7,6 +7,9 @@
  * committed entry. A majority makes the candidate primary; it appends a no-op of its epoch,
  * whose commit commits its predecessors' entries (commit.ts).
  *
+ * Hot standbys (PbOptions.standbys) take part in neither: they never stand, and a vote from
+ * one is not counted.
+ *
  * Leaves out PreVote: a node cut off for a while comes back with a higher epoch, and the
  * `ReplicateNack` it answers the primary with deposes it, which costs one failover.
  */
@@ -27,6 +30,11 @@ const NOOP: KvCommand = { f: 'noop' };
 
 /** The election timer fired: suspect the primary and stand for the next epoch. */
 export function startCandidacy(cfg: PbConfig, s: PbState, ctx: NodeContext, fx: PbEffect[]): void {
+  // A hot standby never stands: it may lag, and only voters decide who leads.
+  if (cfg.standbys.has(s.id)) {
+    fx.push(electionTimer(cfg, ctx));
+    return;
+  }
   fx.push({ type: 'mark', name: MARKS.suspect });
   s.epoch++;
   s.votedFor = s.id;
@@ -75,6 +83,7 @@ export function onVote(
     return;
   }
   if (!m.granted || m.epoch !== s.epoch || s.role.kind !== 'candidate') return;
+  if (cfg.standbys.has(from)) return;
   s.role.votes.add(from);
   if (s.role.votes.size >= majority(cfg.clusterSize)) becomePrimary(cfg, s, ctx, fx);
 }

@@ -10,6 +10,9 @@ import { kvStoreOptionsSchema } from '../kv-store/index.js';
 import { PB_COVERAGE, PB_NAMED_BUGS } from './named-bugs.js';
 import { createPrimaryBackup, type PbOptions } from './primary-backup.js';
 
+export { checkpointShipment } from './checkpoint-shipment.js';
+export { extendWal, lastLogPosition, type LogPosition, walSuffix } from './log-suffix.js';
+
 const optionsSchema = z.strictObject({
   mode: z
     .enum(['sync', 'async'])
@@ -39,7 +42,28 @@ const optionsSchema = z.strictObject({
   lsm: kvStoreOptionsSchema
     .prefault({})
     .describe('the LSM engine options under storage: lsm, as the kv-store protocol takes them'),
+  checkpointEvery: intSchema(0, 1_000_000)
+    .default(0)
+    .describe(
+      'applied entries between checkpoints of the kv store (ckpt.0, ckpt.1), which recovery starts from; 0 takes none; sync mode and storage: memory only, 0 to 1000000',
+    ),
 });
+
+/** Checkpoints hold committed state only where nothing committed is ever rolled back. */
+export function checkpointMisfit(options: PbOptions) {
+  if ((options.checkpointEvery ?? 0) === 0) return undefined;
+  if (options.mode !== 'sync')
+    return {
+      path: ['checkpointEvery'],
+      message: `checkpoints need mode: sync (async rolls back committed entries): set checkpointEvery: 0 or mode: sync`,
+    };
+  if (options.storage === 'lsm')
+    return {
+      path: ['checkpointEvery'],
+      message: `checkpoints keep the kv store in memory; under storage: lsm the engine is the checkpoint: set checkpointEvery: 0`,
+    };
+  return undefined;
+}
 
 export const primaryBackup: ProtocolDefinition<PbOptions> = {
   name: 'primary-backup',
@@ -57,5 +81,6 @@ export const primaryBackup: ProtocolDefinition<PbOptions> = {
   ],
   metrics: () => new ReplicationMetrics(),
   optionsSchema: optionsSchema as z.ZodType<PbOptions>,
+  checkWorkload: (options) => checkpointMisfit(options),
   create: ({ options, bugs, nodes }) => createPrimaryBackup(options, bugs, nodes),
 };

@@ -20,6 +20,14 @@ export interface PbOptions {
   readonly storage?: 'memory' | 'lsm';
   /** The engine's options under `storage: lsm` (the kv-store protocol's schema). */
   readonly lsm?: Omit<LsmOptions, 'mutations'>;
+  /** Applied entries between checkpoints (checkpoint.ts); 0, the default, takes none. */
+  readonly checkpointEvery?: number;
+  /**
+   * Members that are hot standbys (learners): sent every entry, never counted for a commit or
+   * an election, never candidates. Set by an embedding protocol (the cluster's active-backup
+   * recovery), not by a scenario.
+   */
+  readonly standbys?: readonly NodeId[];
 }
 
 /** A named bug's name, as named-bugs.ts declares it. */
@@ -45,10 +53,14 @@ export interface PbConfig {
   /** The failure detector's base timeout; each arming adds a random part up to as much again. */
   readonly electionTimeoutUs: Micros;
   readonly batchMax: number;
-  /** Nodes in the cluster, this one included: what a majority is counted against. */
+  /** Voting nodes in the cluster, this one included: what a majority is counted against. */
   readonly clusterSize: number;
+  /** Hot standbys: replicated to, not counted (PbOptions.standbys). */
+  readonly standbys: ReadonlySet<NodeId>;
   /** The engine's options under `storage: lsm`; undefined keeps the kv store in memory. */
   readonly lsm: LsmOptions | undefined;
+  /** Applied entries between checkpoints; 0 takes none. */
+  readonly checkpointEvery: number;
   readonly bugs: PbBugSwitches;
 }
 
@@ -63,11 +75,13 @@ export function createPbConfig(
     heartbeatUs: options.heartbeatMs * 1000,
     electionTimeoutUs: options.electionTimeoutMs * 1000,
     batchMax: options.batchMax,
-    clusterSize: nodes.length,
+    clusterSize: nodes.filter((n) => !(options.standbys ?? []).includes(n)).length,
+    standbys: new Set(options.standbys ?? []),
     lsm:
       options.storage === 'lsm'
         ? { ...(options.lsm ?? DEFAULT_LSM_OPTIONS), mutations: new Set() }
         : undefined,
+    checkpointEvery: options.checkpointEvery ?? 0,
     bugs: {
       ackBeforeFsync: on('primary-backup.ack-before-fsync'),
       failWhenDeposed: on('primary-backup.fail-when-deposed'),

@@ -59,6 +59,15 @@ export interface PbState {
   lastHeardUs: Micros;
   /** Set after a restart until this node has caught up with a primary. */
   recovering: boolean;
+  /** The newest durable checkpoint and the one being written (checkpoint.ts). */
+  checkpoint: CheckpointProgress;
+}
+
+/** This node's checkpoints (checkpoint.ts): the newest durable one, and the one being written. */
+interface CheckpointProgress {
+  seq: number;
+  index: number;
+  writing: { readonly seq: number; readonly index: number; readonly tag: number } | undefined;
 }
 
 /** What every handler emits. */
@@ -88,6 +97,7 @@ export function freshState(ctx: NodeContext): PbState {
     verifiedIndex: 0,
     lastHeardUs: ctx.now,
     recovering: false,
+    checkpoint: { seq: 0, index: 0, writing: undefined },
   };
 }
 

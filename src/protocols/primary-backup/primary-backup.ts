@@ -30,6 +30,7 @@ import type {
 } from '../../core/protocol.js';
 import { acknowledgeDurable, onReplicate } from './backup.js';
 import { firstBoot, INIT_TAG, onFirstBootDurable, recover } from './boot.js';
+import { maybeCheckpoint, onCheckpointDone } from './checkpoint.js';
 import { advanceCommit } from './commit.js';
 import { onMetaSynced, onRequestVote, onVote, startCandidacy } from './failover.js';
 import { onFsyncFailed } from './fsync-failure.js';
@@ -69,6 +70,7 @@ export function createPrimaryBackup(
     onMessage(s, from, m, ctx) {
       const fx: PbEffect[] = [];
       if (s.ready) routeMessage(cfg, s, from, m, ctx, fx);
+      maybeCheckpoint(cfg, s, fx);
       return step(s, fx);
     },
 
@@ -88,6 +90,7 @@ export function createPrimaryBackup(
     onDiskDone(s, done, ctx) {
       const fx: PbEffect[] = [];
       routeDiskDone(cfg, s, done, ctx, fx);
+      maybeCheckpoint(cfg, s, fx);
       return step(s, fx);
     },
 
@@ -145,6 +148,7 @@ function routeDiskDone(
 ): void {
   if (s.store?.owns(done.tag) === true) return s.store.onDiskDone(done, fx);
   if (done.tag === INIT_TAG && done.op === 'syncDir') return onFirstBootDurable(cfg, s, ctx, fx);
+  if (onCheckpointDone(s, done, fx)) return;
   if (done.op !== 'sync') return;
   if (!done.ok) return onFsyncFailed(cfg, s, done, fx);
   if (s.wal.owns(done.tag)) return onWalSynced(cfg, s, done, fx);

@@ -26,6 +26,17 @@ export function persistLog(s: PbState, records: WalRecord[], fx: PbEffect[]): vo
 }
 
 /**
+ * Replays WAL records onto `log`: entries in order, truncations, none below `floor` (a
+ * checkpoint's index: what it holds was committed, checkpoint.ts).
+ */
+export function replayWal(log: Entry[], records: readonly WalRecord[], floor: number): void {
+  for (const r of records) {
+    if (r.t === 'trunc') log.length = Math.max(floor, Math.min(log.length, r.from - 1));
+    else if (r.e.index === log.length + 1) log.push(r.e);
+  }
+}
+
+/**
  * Recovery: replays the records up to the first bad checksum (a torn tail, marked) and puts the
  * writer where the valid prefix ends, so the next record overwrites the garbage.
  */
@@ -33,10 +44,7 @@ export function readWal(s: PbState, ctx: NodeContext, fx: PbEffect[]): void {
   const read = ctx.disk.read('wal');
   if (!read.ok) return;
   const decoded = decodeRecords<WalRecord>(read.data);
-  for (const r of decoded.records) {
-    if (r.t === 'trunc') s.log.length = Math.min(s.log.length, r.from - 1);
-    else if (r.e.index === s.log.length + 1) s.log.push(r.e);
-  }
+  replayWal(s.log, decoded.records, s.checkpoint.index);
   // A torn tail is fenced off first (shared/record-log.ts); the fence is a quiet write (tag -1).
   s.wal.resume(decoded, read.data, -1, fx);
   if (decoded.tornTail) fx.push({ type: 'mark', name: 'pb.torn-tail-truncated' });

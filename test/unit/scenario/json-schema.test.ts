@@ -75,6 +75,7 @@ describe('schema/scenario.schema.json', () => {
       'batchMax',
       'storage',
       'lsm',
+      'checkpointEvery',
     ]);
     expect(pb?.then.properties.bugs.items?.enum).toContain('primary-backup.ack-before-fsync');
   });

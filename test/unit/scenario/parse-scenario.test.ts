@@ -77,6 +77,7 @@ describe('a full scenario', () => {
       batchMax: 64,
       storage: 'memory',
       lsm: LSM_DEFAULTS,
+      checkpointEvery: 0,
     });
     expect(s.bugs).toEqual(['primary-backup.ack-before-fsync']);
     expect(s.seed).toBe(42);
@@ -295,6 +296,7 @@ describe('defaults', () => {
       batchMax: 64,
       storage: 'memory',
       lsm: LSM_DEFAULTS,
+      checkpointEvery: 0,
     });
     expect(s.nodes).toBe(3);
     expect(s.network).toEqual({

@@ -1,0 +1,72 @@
+/**
+ * How a new member of a shard's next epoch gets the shard's state (the `recovery` option):
+ *
+ * - `state-transfer` (the default): a donor sends every file of its frozen group (transfer.ts).
+ * - `checkpoint-restore`: the groups take checkpoints every `checkpointEvery` applied entries
+ *   (primary/backup's own, its checkpoint.ts: a snapshot of the kv store at a log position, on
+ *   disk, fsynced), and a donor sends its newest checkpoint plus the log after it
+ *   (primary/backup's `checkpointShipment`), or every file when it has taken none yet. The new
+ *   member recovers the same log positions and kv store from fewer bytes once the log is longer
+ *   than the state; the copy is written and made durable exactly as a whole one is.
+ *
+ * It also watches, for the recovery metrics (recovery-metrics.ts), the groups of a moved
+ * shard's new epoch until one of them serves: a primary that has committed an entry of its own
+ * epoch (read through primary/backup's `describeState`, its public summary).
+ */
+import type { EmbeddedNode } from '../../components/sub-node/embedded-node.js';
+import type { NodeContext } from '../../core/protocol.js';
+import { checkpointShipment } from '../primary-backup/index.js';
+import type { ClusterConfig } from './cluster-config.js';
+import type { ClusterEffect, TransferFile } from './messages.js';
+import { SHARD_SERVING } from './recovery-metrics.js';
+
+/** What the serving watch needs of a storage node (storage.ts). */
+interface ServingWatch {
+  readonly groups: ReadonlyMap<string, EmbeddedNode<unknown, unknown>>;
+  readonly serving: Map<string, { readonly shard: number; readonly commitAtStart: number }>;
+}
+
+/** What a donor sends a new member for `files`, its frozen group's files. */
+export function filesToShip(
+  cfg: ClusterConfig,
+  files: TransferFile[],
+  fx: ClusterEffect[],
+): TransferFile[] {
+  if (cfg.options.recovery !== 'checkpoint-restore') return files;
+  const shipment = checkpointShipment(files);
+  if (shipment === undefined) {
+    fx.push({ type: 'mark', name: 'cluster.ship-whole' });
+    return files;
+  }
+  fx.push({ type: 'mark', name: 'cluster.ship-checkpoint', value: shipment.checkpointIndex });
+  return shipment.files;
+}
+
+/** A group of a later epoch has started here: watch it until it serves. */
+export function watchServing(s: ServingWatch, ns: string, shard: number, epoch: number): void {
+  if (epoch === 1) return;
+  const at = commitOf(s, ns);
+  if (at !== undefined) s.serving.set(ns, { shard, commitAtStart: at });
+}
+
+/** After a step: a watched group that now serves is marked once, with its shard. */
+export function noteServing(s: ServingWatch, _ctx: NodeContext, fx: ClusterEffect[]): void {
+  for (const [ns, w] of s.serving) {
+    const g = s.groups.get(ns);
+    if (g?.state === undefined) {
+      s.serving.delete(ns);
+      continue;
+    }
+    const d = g.protocol.describeState?.(g.state);
+    if (d?.role !== 'primary' || (d.commitIndex as number) <= w.commitAtStart) continue;
+    s.serving.delete(ns);
+    fx.push({ type: 'mark', name: SHARD_SERVING, value: w.shard });
+  }
+}
+
+function commitOf(s: ServingWatch, ns: string): number | undefined {
+  const g = s.groups.get(ns);
+  if (g?.state === undefined) return undefined;
+  const c = g.protocol.describeState?.(g.state)?.commitIndex;
+  return typeof c === 'number' ? c : undefined;
+}
