@@ -12,12 +12,18 @@ import type { Locality } from '../../core/protocol-definition.js';
 import type { NodeContext, Protocol, Step } from '../../core/protocol.js';
 import { splitSubTimer } from '../../components/sub-node/embedded-node.js';
 import { redirect } from '../shared/redirect.js';
-import { type ClusterConfig, type ClusterOptions, createClusterConfig } from './cluster-config.js';
+import {
+  type ClusterConfig,
+  type ClusterOptions,
+  createClusterConfig,
+  storageMembers,
+} from './cluster-config.js';
 import {
   bootManager,
   MANAGER_NS,
   MANAGER_TICK,
   type ManagerState,
+  onManagerMembership,
   onManagerTick,
   onMapRequest,
   onRaftReplies,
@@ -44,8 +50,9 @@ export function createCluster(
   options: ClusterOptions,
   nodes: readonly NodeId[],
   localities: readonly Locality[] | undefined,
+  spares: readonly NodeId[] | undefined,
 ): Protocol<ClusterState, ClusterMessage, KvInput, KvOutput> {
-  const cfg = createClusterConfig(options, nodes, localities);
+  const cfg = createClusterConfig(options, nodes, localities, spares);
   const isManager = (ctx: NodeContext) => cfg.managers.includes(ctx.node);
   const boot = (ctx: NodeContext, recover: boolean): ClusterStep => {
     const fx: ClusterEffect[] = [];
@@ -69,6 +76,11 @@ export function createCluster(
       return { state: s, effects: fx };
     },
 
+    onMembership(s, change, ctx) {
+      if (s.kind === 'manager') onManagerMembership(cfg, s, change, ctx);
+      return { state: s, effects: [] };
+    },
+
     onTimer(s, name, ctx) {
       const fx: ClusterEffect[] = [];
       const sub = splitSubTimer(name);
@@ -84,7 +96,10 @@ export function createCluster(
     onRequest(s, req, ctx) {
       const fx: ClusterEffect[] = [];
       if (s.kind === 'storage') onStorageRequest(cfg, s, req, ctx, fx);
-      else fx.push(redirect(req.id, 'not-storage', replicaHint(cfg.storage, req.id)));
+      else {
+        const hint = replicaHint(storageMembers(cfg, ctx.peers), req.id);
+        fx.push(redirect(req.id, 'not-storage', hint));
+      }
       return { state: s, effects: fx };
     },
 

@@ -8,6 +8,7 @@ import { intSchema } from '../../options/units.js';
 import { primaryBackup } from '../primary-backup/index.js';
 import { raft } from '../raft/index.js';
 import { createCluster } from './cluster.js';
+import { checkClusterMembership } from './membership.js';
 import { ClusterMetrics } from './cluster-metrics.js';
 import type { ClusterOptions, PbOptions, RaftOptions } from './cluster-config.js';
 
@@ -50,6 +51,11 @@ const optionsSchema = z.strictObject({
   migrationsMax: intSchema(1, 4096)
     .default(4)
     .describe('most shards moving to a new epoch at once (state transfers in flight), 1 to 4096'),
+  rebalanceBandPct: intSchema(0, 100)
+    .default(10)
+    .describe(
+      "the rebalancer's hysteresis band: a node within this many percent of its fair share of replicas neither gives nor takes one, 0 to 100",
+    ),
   manager: (raft.optionsSchema as z.ZodType<RaftOptions>)
     .prefault({})
     .describe("the managers' Raft group options, as the raft protocol takes them"),
@@ -108,5 +114,8 @@ export const cluster: ProtocolDefinition<ClusterOptions> = {
       };
     return undefined;
   },
-  create: ({ options, nodes, localities }) => createCluster(options, nodes, localities),
+  membership: true,
+  checkMembership: (options, change) => checkClusterMembership(options, change),
+  create: ({ options, nodes, localities, spares }) =>
+    createCluster(options, nodes, localities, spares),
 };

@@ -57,6 +57,19 @@ export class Liveness {
     this.dead.delete(node);
   }
 
+  /** Starts judging a node that joined the cluster, as heard at `nowUs`. */
+  track(node: NodeId, nowUs: number): void {
+    if (!this.states.has(node))
+      this.states.set(node, this.detector.heartbeat(this.detector.initial(), nowUs));
+  }
+
+  /** Stops judging a node that left the cluster. */
+  forget(node: NodeId): void {
+    this.states.delete(node);
+    this.suspectedSince.delete(node);
+    this.dead.delete(node);
+  }
+
   /** Nodes newly declared dead at `nowUs`, sorted, each with how long it had been silent. */
   check(nowUs: number): { readonly node: NodeId; readonly silentUs: number }[] {
     const out: { node: NodeId; silentUs: number }[] = [];

@@ -10,7 +10,8 @@
  *   the frozen source of a state transfer;
  * - a group of epoch 1 starts fresh, or from its files after a restart;
  * - a group of a later epoch starts from a copy of an older epoch's files (transfer.ts): its
- *   own when this node survived from the older epoch, a survivor's otherwise.
+ *   own when this node survived from the older epoch, a survivor's otherwise;
+ * - the files of superseded groups nothing will read again are deleted (reconcile.ts).
  *
  * Routing: a client request for a key goes to the group of the key's shard when this node
  * runs it (the group's primary answers; a backup redirects to it, as primary/backup does);
@@ -29,6 +30,7 @@ import {
 import { redirect } from '../shared/redirect.js';
 import { type ClusterConfig, shardOf } from './cluster-config.js';
 import type { ClusterEffect, TransferFile } from './messages.js';
+import { deleteGroupFiles, obsoleteNamespaces } from './reconcile.js';
 import type { ShardMap } from './shard-map.js';
 import {
   type Copy,
@@ -156,6 +158,15 @@ export function onMapReply(
     if (epoch === 1) startGroup(cfg, s, ns, onDisk.has(ns), ctx, fx);
     else if (copyDone(ctx, ns)) startGroup(cfg, s, ns, true, ctx, fx);
     else startCopy(s, ns, previousOnDisk(ctx, onDisk, shard, epoch), ctx, fx);
+  }
+  reconcile(s, map, ctx, fx);
+}
+
+/** Deletes the groups of superseded epochs nothing will read again (reconcile.ts). */
+function reconcile(s: StorageState, map: ShardMap, ctx: NodeContext, fx: ClusterEffect[]): void {
+  for (const ns of obsoleteNamespaces(map, ctx.node, subNamespaces(ctx.disk))) {
+    const files = deleteGroupFiles(ctx, ns, () => s.tags.own(), fx);
+    if (files > 0) fx.push({ type: 'mark', name: 'cluster.group-deleted', value: files });
   }
 }
 
