@@ -109,9 +109,17 @@ function replay(
       leftAt.set(c.node, c.atUs);
     }
     if (message === undefined && fits !== undefined) {
-      const after = [...members].sort((a, b) => a - b).map((m) => `n${m + 1}`);
-      message = fits({ action: c.action, node: name, members: after });
+      message = fits({ action: c.action, node: name, members: namesOf(members) });
+      // Refused: the replay goes on as if the change had not been made.
+      if (message !== undefined && c.action === 'join') members.delete(c.node);
+      if (message !== undefined && c.action === 'leave') {
+        members.add(c.node);
+        leftAt.delete(c.node);
+      }
     }
     if (message !== undefined) problems.push({ path, message });
   }
 }
+
+const namesOf = (members: ReadonlySet<number>): string[] =>
+  [...members].sort((a, b) => a - b).map((m) => `n${m + 1}`);
