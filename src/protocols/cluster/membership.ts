@@ -44,7 +44,7 @@ interface PendingChange {
 }
 
 /** The replica slots whose node changed between two maps, beside the ideal 1/n. */
-export function mapDataMoved(p: PendingChange, after: ShardMap): DataMoved {
+function mapDataMoved(p: PendingChange, after: ShardMap): DataMoved {
   let moved = 0;
   let slots = 0;
   for (const c of after.shards) {

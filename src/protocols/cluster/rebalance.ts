@@ -67,7 +67,12 @@ export function proposeRebalance(cfg: ClusterConfig, v: RebalanceView): Rebalanc
     if (c.replicas.length <= cfg.options.replicasMax || v.moving.has(c.shard) || !source(c))
       continue;
     const d = chooseDrop(cfg, v, c, counts);
-    changes.push(change(c, c.replicas.filter((n) => n !== d.node)));
+    changes.push(
+      change(
+        c,
+        c.replicas.filter((n) => n !== d.node),
+      ),
+    );
     explanations.push(d.explanation);
   }
   const busy = new Set([...v.moving.keys(), ...changes.map((c) => c.shard)]);
@@ -89,11 +94,16 @@ export function proposeRebalance(cfg: ClusterConfig, v: RebalanceView): Rebalanc
     room--;
   }
   const inFlight = configs.filter((c) => !still(c) || busy.has(c.shard)).map(held);
-  const balance = planRebalance(nodes, configs.map((c) => asShard(cfg, c)), DEFAULT_CONSTRAINTS, {
-    bandPct: cfg.options.rebalanceBandPct,
-    movesInFlightMax: inFlight.length + Math.max(0, room),
-    inFlight,
-  });
+  const balance = planRebalance(
+    nodes,
+    configs.map((c) => asShard(cfg, c)),
+    DEFAULT_CONSTRAINTS,
+    {
+      bandPct: cfg.options.rebalanceBandPct,
+      movesInFlightMax: inFlight.length + Math.max(0, room),
+      inFlight,
+    },
+  );
   for (const m of [...moves, ...balance]) {
     const c = v.map.shards[Number(m.shard.slice(1))] as Config;
     changes.push(change(c, [...c.replicas, m.to]));

@@ -80,9 +80,7 @@ describe('data moved and drains', () => {
     expect(done?.moved.moved).toBe(1);
     expect(done?.moved.slots).toBe(6);
     expect(done?.moved.ideal).toBe(1.5);
-    expect(done?.text).toBe(
-      'n7 joins: moved 1 of 6 replica slots (16.7%); ideal 1/n is 25%',
-    );
+    expect(done?.text).toBe('n7 joins: moved 1 of 6 replica slots (16.7%); ideal 1/n is 25%');
     // Measured once.
     expect(w.settled(after)).toBeUndefined();
   });
@@ -133,7 +131,8 @@ describe('the join and leave scenarios', () => {
     const { result } = runSeed(scenario, 1);
     expect(result.verdict).toBe('valid');
     const marks = Object.keys(result.stats.marks);
-    const to = (n: string) => marks.filter((k) => new RegExp(`^cluster.rebalance s\\d+: move n\\d+ -> ${n}:`).test(k));
+    const to = (n: string) =>
+      marks.filter((k) => new RegExp(`^cluster.rebalance s\\d+: move n\\d+ -> ${n}:`).test(k));
     expect(to('n10').length).toBeGreaterThan(0);
     expect(to('n10').every((k) => /move n(4|7) -> n10/.test(k))).toBe(true);
     expect(to('n11').every((k) => /move n(5|8) -> n11/.test(k))).toBe(true);

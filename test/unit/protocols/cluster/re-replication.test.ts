@@ -173,7 +173,9 @@ describe('cluster-zone-outage', () => {
     // z2 returns at 4 s: each shard's replica in its crowded zone moves back into z2, then is
     // dropped; z2's nodes, back with nothing to serve, delete their superseded groups.
     const back = Object.keys(m).filter((k) =>
-      /^cluster.rebalance s\d+: move n\d+ -> n(5|8): zone z(1|3) holds 2 of its replicas and z2 none/.test(k),
+      /^cluster.rebalance s\d+: move n\d+ -> n(5|8): zone z(1|3) holds 2 of its replicas and z2 none/.test(
+        k,
+      ),
     );
     expect(back).toHaveLength(16);
     const drops = Object.keys(m).filter((k) => /^cluster.rebalance s\d+: drop n\d+ of 4/.test(k));
