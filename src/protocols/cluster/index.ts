@@ -93,6 +93,21 @@ export const cluster: ProtocolDefinition<ClusterOptions> = {
         'cluster.under-replicated-us',
       ],
     },
+    {
+      scenario: 'scenarios/cluster-zone-outage.yaml',
+      seeds: 2,
+      marks: ['cluster.declared-dead', 'cluster.under-replicated-us', 'cluster.group-deleted'],
+    },
+    {
+      scenario: 'scenarios/cluster-join.yaml',
+      seeds: 2,
+      marks: ['cluster.transfer-received', 'cluster.data-moved-slots', 'cluster.group-deleted'],
+    },
+    {
+      scenario: 'scenarios/cluster-leave.yaml',
+      seeds: 2,
+      marks: ['cluster.drained-us', 'cluster.data-moved-slots', 'cluster.group-deleted'],
+    },
   ],
   optionsSchema: optionsSchema as z.ZodType<ClusterOptions>,
   checkWorkload(options, _workload, { nodes }) {
