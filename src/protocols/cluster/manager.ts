@@ -9,9 +9,10 @@
  * each shard with a replica on a node it declared dead, appends a new configuration epoch
  * (repair.ts); with nothing to repair, it rebalances (rebalance.ts): drops a moved shard's
  * extra replica, moves a crowded zone's replica to a zone that has room, drains leaving nodes
- * and evens out full ones. It measures each join or leave (membership.ts). A change is appended under a client session of this boot (a retried append
- * lands once) and names the epoch it supersedes, so one made from a stale map is fenced in the
- * fold. An empty map gets the initial placement the same way.
+ * and evens out full ones. It measures each join or leave (membership.ts). A change is
+ * appended under a client session of this boot (a retried append lands once) and names the
+ * epoch it supersedes, so one made from a stale map is fenced in the fold. An empty map gets
+ * the initial placement the same way.
  */
 import type { KvInput, KvOutput } from '../../core/history.js';
 import type { NodeId } from '../../core/ids.js';
@@ -132,10 +133,20 @@ export function onManagerTick(
     noteDrained(s, l, map, ctx, fx);
   }
   if (s.pending !== undefined && ctx.now - s.pending.sinceUs < PENDING_MAX_US) return;
-  if (l === undefined || map === undefined) {
-    submit(cfg, s, { f: 'get', key: SHARD_MAP_KEY }, [], ctx, fx);
-    return;
-  }
+  if (l !== undefined && map !== undefined && propose(cfg, s, l, map, members, ctx, fx)) return;
+  submit(cfg, s, { f: 'get', key: SHARD_MAP_KEY }, [], ctx, fx);
+}
+
+/** The leader's changes, repairs first, then moves; false when there are none. */
+function propose(
+  cfg: ClusterConfig,
+  s: ManagerState,
+  l: Leadership,
+  map: ShardMap,
+  members: readonly NodeId[],
+  ctx: NodeContext,
+  fx: ClusterEffect[],
+): boolean {
   const isLive = (n: NodeId) => l.liveness.isLive(n);
   const runs = (n: NodeId, shard: number, epoch: number) =>
     l.running.get(n)?.groups.has(groupNamespace(shard, epoch)) ?? false;
@@ -144,7 +155,7 @@ export function onManagerTick(
     for (const d of repair.decisions)
       fx.push({ type: 'mark', name: `cluster.re-replicate ${d.explanation}` });
     append(cfg, s, repair.changes, new Map(), ctx, fx);
-    return;
+    return true;
   }
   for (const shard of l.drops.keys())
     if ((map.shards[shard]?.replicas.length ?? 0) <= cfg.options.replicasMax) l.drops.delete(shard);
@@ -153,10 +164,10 @@ export function onManagerTick(
   if (moves.changes.length > 0) {
     for (const e of moves.explanations) fx.push({ type: 'mark', name: `cluster.rebalance ${e}` });
     append(cfg, s, moves.changes, moves.drops, ctx, fx);
-    return;
+    return true;
   }
   if (l.moving.size === 0) noteSettled(s, map, fx);
-  submit(cfg, s, { f: 'get', key: SHARD_MAP_KEY }, [], ctx, fx);
+  return false;
 }
 
 function append(

@@ -169,11 +169,13 @@ function diversityMove(
   counts.set(from, (counts.get(from) ?? 0) - 1);
   counts.set(r.node, (counts.get(r.node) ?? 0) + 1);
   const z = zoneOf(from);
+  const why = `zone ${z} holds ${inZone(z)} of its replicas and ${zoneOf(r.node)} none`;
+  const pick = r.explanation.replace(`${rest.id}: `, '');
   return {
     shard: rest.id,
     from,
     to: r.node,
-    explanation: `${rest.id}: move ${from} -> ${r.node}: zone ${z} holds ${inZone(z)} of its replicas and ${zoneOf(r.node)} none; ${r.explanation.replace(`${rest.id}: `, '')}`,
+    explanation: `${rest.id}: move ${from} -> ${r.node}: ${why}; ${pick}`,
   };
 }
 
