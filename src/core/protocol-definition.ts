@@ -121,6 +121,12 @@ export interface ProtocolDefinition<Options = unknown> {
    */
   readonly membership?: boolean;
   /**
+   * Whether one join or leave of the schedule fits these options (a leave that would leave too
+   * few nodes to place data on, say): a message with a suggestion, or undefined when it fits.
+   * `members` is the cluster after the change, in node order. Only for `membership` protocols.
+   */
+  checkMembership?(options: Options, change: MembershipCheck): string | undefined;
+  /**
    * Its protocol offers backups and restore (`Protocol.backups`): a scenario may then schedule
    * `backup:`, `disaster:` and `restore:` entries. Without it, those are a scenario error.
    */
@@ -147,6 +153,14 @@ export interface ProtocolDefinition<Options = unknown> {
     /** Each node's zone and rack, in node order; absent when the scenario has no topology. */
     readonly localities?: readonly Locality[];
   }): AnyProtocol;
+}
+
+/** One membership change of a schedule, for `checkMembership`. */
+export interface MembershipCheck {
+  readonly action: 'join' | 'leave';
+  readonly node: NodeId;
+  /** The members after the change, in node order. */
+  readonly members: readonly NodeId[];
 }
 
 /** A definition of any options type, as registries and the parser hold them. */

@@ -3,9 +3,11 @@
  * each entry alone): the protocol must take them (`membership: true` in its definition), and,
  * replaying the joins and leaves in time order from the initial members n1..nK, each join names
  * a spare not yet in, each leave a node in now, and no leave takes the last member. A node that
- * left does not join again: decommissioned, its disk is gone with it.
+ * left does not join again: decommissioned, its disk is gone with it. Each change that passes
+ * these is then put to the protocol's own `checkMembership`, when it has one and its options
+ * parsed (a cluster that would keep too few nodes to place its replicas on).
  */
-import type { AnyProtocolDefinition } from '../core/protocol-definition.js';
+import type { AnyProtocolDefinition, MembershipCheck } from '../core/protocol-definition.js';
 import { formatDuration } from '../core/time.js';
 import { resolveNodeName } from '../options/node-names.js';
 import type { ScenarioProblem } from './scenario-problem.js';
@@ -24,6 +26,7 @@ export function checkMembership(
   protocol: AnyProtocolDefinition,
   registry: Registry,
   problems: ScenarioProblem[],
+  options?: unknown,
 ): void {
   const { nodes, spares } = doc.cluster;
   const changes = membershipChanges(doc, nodes + spares);
@@ -39,7 +42,11 @@ export function checkMembership(
       path: ['cluster', 'spares'],
       message: `nodes and spares together are at most ${NODES_MAX}, got ${nodes + spares}`,
     });
-  replay(changes, nodes, spares, problems);
+  const fits =
+    options === undefined || protocol.checkMembership === undefined
+      ? undefined
+      : (c: MembershipCheck) => protocol.checkMembership?.(options, c);
+  replay(changes, nodes, spares, problems, fits);
 }
 
 function notOptedIn(protocol: AnyProtocolDefinition, registry: Registry): string {
@@ -69,6 +76,7 @@ function replay(
   nodes: number,
   spares: number,
   problems: ScenarioProblem[],
+  fits: ((c: MembershipCheck) => string | undefined) | undefined,
 ): void {
   const members = new Set(Array.from({ length: nodes }, (_, i) => i));
   const leftAt = new Map<number, number>();
@@ -100,6 +108,18 @@ function replay(
       members.delete(c.node);
       leftAt.set(c.node, c.atUs);
     }
+    if (message === undefined && fits !== undefined) {
+      message = fits({ action: c.action, node: name, members: namesOf(members) });
+      // Refused: the replay goes on as if the change had not been made.
+      if (message !== undefined && c.action === 'join') members.delete(c.node);
+      if (message !== undefined && c.action === 'leave') {
+        members.add(c.node);
+        leftAt.delete(c.node);
+      }
+    }
     if (message !== undefined) problems.push({ path, message });
   }
 }
+
+const namesOf = (members: ReadonlySet<number>): string[] =>
+  [...members].sort((a, b) => a - b).map((m) => `n${m + 1}`);

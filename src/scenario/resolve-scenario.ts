@@ -82,7 +82,13 @@ export function resolveScenario(
     else if (!bugs.includes(bug)) bugs.push(bug);
   });
 
-  checkMembership(doc, protocol, registry, problems);
+  checkMembership(
+    doc,
+    protocol,
+    registry,
+    problems,
+    parsedOptions.success ? parsedOptions.data : undefined,
+  );
   checkBackups(doc, protocol, registry, problems);
   const topology = resolveTopology(doc.topology, all, problems);
   const ownLinks = resolveNetwork(doc.network, all, problems);

@@ -69,7 +69,7 @@ describe('membership changes', () => {
   it('against a protocol that takes none is exit 65 at each entry', async () => {
     const { f, lines } = await bad('raft', NOT_OPTED_IN);
     const why =
-      'raft takes no membership changes: spares, join and leave need a protocol whose definition says membership: true (ping does)';
+      'raft takes no membership changes: spares, join and leave need a protocol whose definition says membership: true (ping, cluster do)';
     expect(lines).toEqual([
       `${f}:2:30 cluster.spares: ${why}`,
       `${f}:5:23 faults.schedule.0.join: ${why}`,

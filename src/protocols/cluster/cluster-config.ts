@@ -41,6 +41,7 @@ export interface ClusterOptions {
   readonly recovery: RecoveryStrategy;
   /** Applied entries between a group's checkpoints, under `checkpoint-restore`. */
   readonly checkpointEvery: number;
+  readonly rebalanceBandPct: number;
   readonly manager: RaftOptions;
   readonly shard: PbOptions;
 }
@@ -48,7 +49,10 @@ export interface ClusterOptions {
 export interface ClusterConfig {
   readonly options: ClusterOptions;
   readonly managers: readonly NodeId[];
+  /** Every node that may store shards: the non-managers, spares included. */
   readonly storage: readonly NodeId[];
+  /** The storage nodes that are members when the run starts (spares join later, if ever). */
+  readonly initialStorage: readonly NodeId[];
   /** Each node's zone and rack (one zone, `default`, without a topology). */
   readonly locality: ReadonlyMap<NodeId, Locality>;
   /** Keys to shards: a ring over the shards with `vnodes` tokens each. */
@@ -77,6 +81,7 @@ export function createClusterConfig(
   nodes: readonly NodeId[],
   localities: readonly Locality[] | undefined,
   bugs: ReadonlySet<string> = NO_BUGS,
+  spares: readonly NodeId[] = [],
 ): ClusterConfig {
   const on = (name: ClusterBug) => bugs.has(name);
   const managers = nodes.slice(0, options.managers);
@@ -84,12 +89,14 @@ export function createClusterConfig(
     options.recovery === 'checkpoint-restore'
       ? { ...options.shard, checkpointEvery: options.checkpointEvery }
       : options.shard;
+  const storage = nodes.slice(options.managers);
   const locality = new Map<NodeId, Locality>();
   for (const [i, n] of nodes.entries()) locality.set(n, localities?.[i] ?? { zone: 'default' });
   return {
     options,
     managers,
-    storage: nodes.slice(options.managers),
+    storage,
+    initialStorage: storage.filter((n) => !spares.includes(n)),
     locality,
     ring: new ShardRing(options.shards, options.vnodes),
     heartbeatUs: options.heartbeatMs * 1000,
@@ -115,6 +122,13 @@ export function createClusterConfig(
 }
 
 export const shardName = (s: number): string => `s${s}`;
+
+/**
+ * The storage nodes that are members now, as the operator's membership says (`ctx.peers`, which
+ * a join or a leave changes at once on every node): a node that left or is leaving is not one.
+ */
+export const storageMembers = (cfg: ClusterConfig, peers: readonly NodeId[]): NodeId[] =>
+  cfg.storage.filter((n) => peers.includes(n));
 
 /** The shard a key belongs to (shard-ring.ts). */
 export const shardOf = (cfg: ClusterConfig, key: string): number => cfg.ring.shardOf(key);

@@ -12,12 +12,18 @@ import type { Locality } from '../../core/protocol-definition.js';
 import type { NodeContext, Protocol, Step } from '../../core/protocol.js';
 import { splitSubTimer } from '../../components/sub-node/embedded-node.js';
 import { redirect } from '../shared/redirect.js';
-import { type ClusterConfig, type ClusterOptions, createClusterConfig } from './cluster-config.js';
+import {
+  type ClusterConfig,
+  type ClusterOptions,
+  createClusterConfig,
+  storageMembers,
+} from './cluster-config.js';
 import {
   bootManager,
   MANAGER_NS,
   MANAGER_TICK,
   type ManagerState,
+  onManagerMembership,
   onManagerTick,
   onMapRequest,
   onRaftReplies,
@@ -45,9 +51,10 @@ export function createCluster(
   options: ClusterOptions,
   nodes: readonly NodeId[],
   localities: readonly Locality[] | undefined,
-  bugs?: ReadonlySet<string>,
+  bugs: ReadonlySet<string> | undefined,
+  spares: readonly NodeId[] | undefined,
 ): Protocol<ClusterState, ClusterMessage, KvInput, KvOutput> {
-  const cfg = createClusterConfig(options, nodes, localities, bugs);
+  const cfg = createClusterConfig(options, nodes, localities, bugs, spares);
   const isManager = (ctx: NodeContext) => cfg.managers.includes(ctx.node);
   const boot = (ctx: NodeContext, recover: boolean): ClusterStep => {
     const fx: ClusterEffect[] = [];
@@ -73,6 +80,11 @@ export function createCluster(
       return { state: s, effects: fx };
     },
 
+    onMembership(s, change, ctx) {
+      if (s.kind === 'manager') onManagerMembership(cfg, s, change, ctx);
+      return { state: s, effects: [] };
+    },
+
     onTimer(s, name, ctx) {
       const fx: ClusterEffect[] = [];
       const sub = splitSubTimer(name);
@@ -89,7 +101,10 @@ export function createCluster(
     onRequest(s, req, ctx) {
       const fx: ClusterEffect[] = [];
       if (s.kind === 'storage') onStorageRequest(cfg, s, req, ctx, fx);
-      else fx.push(redirect(req.id, 'not-storage', replicaHint(cfg.storage, req.id)));
+      else {
+        const hint = replicaHint(storageMembers(cfg, ctx.peers), req.id);
+        fx.push(redirect(req.id, 'not-storage', hint));
+      }
       return { state: s, effects: fx };
     },
 

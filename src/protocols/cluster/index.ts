@@ -9,6 +9,7 @@ import { intSchema } from '../../options/units.js';
 import { checkpointMisfit, primaryBackup } from '../primary-backup/index.js';
 import { raft } from '../raft/index.js';
 import { createCluster } from './cluster.js';
+import { checkClusterMembership } from './membership.js';
 import { ClusterMetrics } from './cluster-metrics.js';
 import {
   type ClusterOptions,
@@ -81,6 +82,11 @@ const optionsSchema = z.strictObject({
     .describe(
       "applied entries between each shard group's checkpoints under recovery: checkpoint-restore, 1 to 1000000",
     ),
+  rebalanceBandPct: intSchema(0, 100)
+    .default(10)
+    .describe(
+      "the rebalancer's hysteresis band: a node within this many percent of its fair share of replicas neither gives nor takes one, 0 to 100",
+    ),
   manager: (raft.optionsSchema as z.ZodType<RaftOptions>)
     .prefault({})
     .describe("the managers' Raft group options, as the raft protocol takes them"),
@@ -140,5 +146,8 @@ export const cluster: ProtocolDefinition<ClusterOptions> = {
       };
     return undefined;
   },
-  create: ({ options, nodes, localities, bugs }) => createCluster(options, nodes, localities, bugs),
+  membership: true,
+  checkMembership: (options, change) => checkClusterMembership(options, change),
+  create: ({ options, nodes, localities, bugs, spares }) =>
+    createCluster(options, nodes, localities, bugs, spares),
 };

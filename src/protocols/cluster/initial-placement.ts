@@ -42,7 +42,7 @@ export function initialPlacement(cfg: ClusterConfig): InitialPlacement {
     maxReplicas: replicasMax,
   }));
   const plan = planRepair(
-    placementNodes(cfg, cfg.storage),
+    placementNodes(cfg, cfg.initialStorage),
     empty,
     DEFAULT_CONSTRAINTS,
     shards * replicasMax,

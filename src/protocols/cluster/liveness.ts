@@ -92,9 +92,11 @@ export class Liveness {
   /** Dead nodes, with when they were declared dead. */
   readonly dead = new Map<NodeId, number>();
 
+  private readonly judge: JudgeFactory;
+
   constructor(o: LivenessOptions, nodes: readonly NodeId[], nowUs: number) {
-    const judge = o.detector === 'fixed' ? fixedJudges(o) : phiJudges(o);
-    for (const n of nodes) this.judges.set(n, judge(nowUs));
+    this.judge = o.detector === 'fixed' ? fixedJudges(o) : phiJudges(o);
+    for (const n of nodes) this.judges.set(n, this.judge(nowUs));
   }
 
   /**
@@ -109,6 +111,18 @@ export class Liveness {
     const since = this.dead.get(node);
     this.dead.delete(node);
     return since !== undefined && running ? { falselyDeadUs: nowUs - since } : undefined;
+  }
+
+  /** Starts judging a node that joined the cluster, as heard at `nowUs`. */
+  track(node: NodeId, nowUs: number): void {
+    if (!this.judges.has(node)) this.judges.set(node, this.judge(nowUs));
+  }
+
+  /** Stops judging a node that left the cluster. */
+  forget(node: NodeId): void {
+    this.judges.delete(node);
+    this.suspectedSince.delete(node);
+    this.dead.delete(node);
   }
 
   /** Nodes newly declared dead at `nowUs`, sorted, each with how long it had been silent. */

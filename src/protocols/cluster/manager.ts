@@ -7,24 +7,35 @@
  *
  * The leader also judges storage nodes' liveness from their heartbeats (liveness.ts) and, for
  * each shard with a replica on a node it declared dead, appends a new configuration epoch
- * (repair.ts). A change is appended under a client session of this boot (a retried append
- * lands once) and names the epoch it supersedes, so one made from a stale map is fenced in the
- * fold. An empty map gets the initial placement the same way.
+ * (repair.ts); with nothing to repair, it rebalances (rebalance.ts): drops a moved shard's
+ * extra replica, moves a crowded zone's replica to a zone that has room, drains leaving nodes
+ * and evens out full ones. It measures each join or leave (membership.ts). A change is
+ * appended under a client session of this boot (a retried append lands once) and names the
+ * epoch it supersedes, so one made from a stale map is fenced in the fold. An empty map gets
+ * the initial placement the same way.
  */
 import type { KvInput, KvOutput } from '../../core/history.js';
 import type { NodeId } from '../../core/ids.js';
-import type { ClientRequest, NodeContext } from '../../core/protocol.js';
+import type { ClientRequest, MembershipChange, NodeContext } from '../../core/protocol.js';
 import {
   EmbeddedNode,
   type InnerReply,
   SubNodeTags,
 } from '../../components/sub-node/embedded-node.js';
-import type { ClusterConfig } from './cluster-config.js';
-import { DECLARED_DEAD, UNDER_REPLICATED_US } from './cluster-metrics.js';
+import { type ClusterConfig, storageMembers } from './cluster-config.js';
+import {
+  DATA_MOVED,
+  DATA_MOVED_IDEAL,
+  DECLARED_DEAD,
+  DRAINED_US,
+  UNDER_REPLICATED_US,
+} from './cluster-metrics.js';
 import { FALSE_SUSPICION } from './detector-metrics.js';
 import { initialPlacement } from './initial-placement.js';
 import { Liveness } from './liveness.js';
 import type { ClusterEffect, ClusterMessage } from './messages.js';
+import { MembershipWatch } from './membership.js';
+import { proposeRebalance } from './rebalance.js';
 import { proposeRepair } from './repair.js';
 import {
   changeRecords,
@@ -51,6 +62,16 @@ interface Leadership {
   readonly underSince: Map<number, number>;
   /** The groups each storage node last said it runs, with the map version it held. */
   readonly running: Map<NodeId, { readonly version: number; readonly groups: Set<string> }>;
+  /** For each rebalance move under way, the replica to drop once the added one runs. */
+  readonly drops: Map<number, NodeId>;
+}
+
+interface Pending {
+  readonly id: number;
+  readonly sinceUs: number;
+  readonly changes: readonly ShardChange[];
+  /** The drops of the rebalance moves among `changes`, by shard. */
+  readonly drops: ReadonlyMap<number, NodeId>;
 }
 
 export interface ManagerState {
@@ -62,9 +83,8 @@ export interface ManagerState {
   seq: number;
   nextRequest: number;
   /** The request in flight to the Raft group, when it was made, and the changes it appends. */
-  pending:
-    | { readonly id: number; readonly sinceUs: number; readonly changes: readonly ShardChange[] }
-    | undefined;
+  pending: Pending | undefined;
+  readonly membership: MembershipWatch;
   /** The map as this node last read it while leading; undefined when it does not lead. */
   map: ShardMap | undefined;
   leadership: Leadership | undefined;
@@ -87,6 +107,7 @@ export function bootManager(
     seq: 0,
     nextRequest: 0,
     pending: undefined,
+    membership: new MembershipWatch(),
     map: undefined,
     leadership: undefined,
     leader: undefined,
@@ -97,7 +118,7 @@ export function bootManager(
   return s;
 }
 
-/** Every heartbeat: judge liveness, propose repairs, or read the map through Raft. */
+/** Every heartbeat: judge liveness, propose repairs or moves, or read the map through Raft. */
 export function onManagerTick(
   cfg: ClusterConfig,
   s: ManagerState,
@@ -105,27 +126,97 @@ export function onManagerTick(
   fx: ClusterEffect[],
 ): void {
   fx.push({ type: 'setTimer', name: MANAGER_TICK, afterUs: cfg.heartbeatUs });
-  if (s.leadership !== undefined && s.map !== undefined) judge(s.leadership, s.map, ctx, fx);
-  if (s.pending !== undefined && ctx.now - s.pending.sinceUs < PENDING_MAX_US) return;
-  const repair =
-    s.leadership !== undefined && s.map !== undefined
-      ? proposeRepair(
-          cfg,
-          s.map,
-          (n) => s.leadership?.liveness.isLive(n) ?? true,
-          s.leadership.moving,
-          (n, shard, epoch) =>
-            s.leadership?.running.get(n)?.groups.has(groupNamespace(shard, epoch)) ?? false,
-        )
-      : undefined;
-  if (repair === undefined || repair.changes.length === 0) {
-    submit(cfg, s, { f: 'get', key: SHARD_MAP_KEY }, [], ctx, fx);
-    return;
+  const l = s.leadership;
+  const map = s.map;
+  const members = storageMembers(cfg, ctx.peers);
+  if (l !== undefined && map !== undefined) {
+    for (const n of members) l.liveness.track(n, ctx.now);
+    judge(l, map, ctx, fx);
+    noteDrained(s, l, map, ctx, fx);
   }
-  for (const d of repair.decisions)
-    fx.push({ type: 'mark', name: `cluster.re-replicate ${d.explanation}` });
-  const value = changeRecords(repair.changes);
-  submit(cfg, s, { f: 'append', key: SHARD_MAP_KEY, value }, repair.changes, ctx, fx);
+  if (s.pending !== undefined && ctx.now - s.pending.sinceUs < PENDING_MAX_US) return;
+  if (l !== undefined && map !== undefined && propose(cfg, s, l, map, members, ctx, fx)) return;
+  submit(cfg, s, { f: 'get', key: SHARD_MAP_KEY }, [], ctx, fx);
+}
+
+/** The leader's changes, repairs first, then moves; false when there are none. */
+function propose(
+  cfg: ClusterConfig,
+  s: ManagerState,
+  l: Leadership,
+  map: ShardMap,
+  members: readonly NodeId[],
+  ctx: NodeContext,
+  fx: ClusterEffect[],
+): boolean {
+  const isLive = (n: NodeId) => l.liveness.isLive(n);
+  const runs = (n: NodeId, shard: number, epoch: number) =>
+    l.running.get(n)?.groups.has(groupNamespace(shard, epoch)) ?? false;
+  const repair = proposeRepair(cfg, map, isLive, l.moving, runs, (n) => members.includes(n));
+  if (repair.changes.length > 0) {
+    for (const d of repair.decisions)
+      fx.push({ type: 'mark', name: `cluster.re-replicate ${d.explanation}` });
+    append(cfg, s, repair.changes, new Map(), ctx, fx);
+    return true;
+  }
+  for (const shard of l.drops.keys())
+    if ((map.shards[shard]?.replicas.length ?? 0) <= cfg.options.replicasMax) l.drops.delete(shard);
+  const view = { map, members, isLive, moving: l.moving, drops: l.drops, runs };
+  const moves = proposeRebalance(cfg, view);
+  if (moves.changes.length > 0) {
+    for (const e of moves.explanations) fx.push({ type: 'mark', name: `cluster.rebalance ${e}` });
+    append(cfg, s, moves.changes, moves.drops, ctx, fx);
+    return true;
+  }
+  if (l.moving.size === 0) noteSettled(s, map, fx);
+  return false;
+}
+
+function append(
+  cfg: ClusterConfig,
+  s: ManagerState,
+  changes: readonly ShardChange[],
+  drops: ReadonlyMap<number, NodeId>,
+  ctx: NodeContext,
+  fx: ClusterEffect[],
+): void {
+  const value = changeRecords(changes);
+  submit(cfg, s, { f: 'append', key: SHARD_MAP_KEY, value }, changes, ctx, fx, drops);
+}
+
+/** A leaving node that holds no replica any more: drained, and no longer judged. */
+function noteDrained(
+  s: ManagerState,
+  l: Leadership,
+  map: ShardMap,
+  ctx: NodeContext,
+  fx: ClusterEffect[],
+): void {
+  for (const d of s.membership.drainedNow(map, ctx.now)) {
+    l.liveness.forget(d.node);
+    fx.push({ type: 'mark', name: DRAINED_US, value: d.afterUs });
+    fx.push({ type: 'mark', name: `cluster.drained ${d.node}: every replica moved off` });
+  }
+}
+
+/** Nothing moves: the join or leave being measured is done; how much data it moved. */
+function noteSettled(s: ManagerState, map: ShardMap, fx: ClusterEffect[]): void {
+  const done = s.membership.settled(map);
+  if (done === undefined) return;
+  fx.push({ type: 'mark', name: DATA_MOVED, value: done.moved.moved });
+  fx.push({ type: 'mark', name: DATA_MOVED_IDEAL, value: Math.round(done.moved.ideal) });
+  fx.push({ type: 'mark', name: `cluster.data-moved ${done.text}` });
+}
+
+/** A join or leave, told to every manager; the leader measures what it moves. */
+export function onManagerMembership(
+  cfg: ClusterConfig,
+  s: ManagerState,
+  change: MembershipChange,
+  ctx: NodeContext,
+): void {
+  const after = storageMembers(cfg, change.members).length;
+  s.membership.told(change, s.leadership === undefined ? undefined : s.map, after, ctx.now);
 }
 
 /** Declares nodes dead, and notes shards whose new epoch now runs on every live replica. */
@@ -187,7 +278,7 @@ export function onRaftReplies(
 ): void {
   for (const r of replies) {
     if (s.pending?.id !== r.requestId) continue;
-    const { changes } = s.pending;
+    const { changes, drops } = s.pending;
     s.pending = undefined;
     if (r.outcome.type !== 'ok') {
       if (r.outcome.type === 'fail') s.leader = r.outcome.hint;
@@ -198,15 +289,20 @@ export function onRaftReplies(
     s.map = foldShardMap(r.outcome.value);
     if (s.leadership === undefined) {
       s.leadership = {
-        liveness: new Liveness(cfg.liveness, cfg.storage, ctx.now),
+        liveness: new Liveness(cfg.liveness, storageMembers(cfg, ctx.peers), ctx.now),
         moving: new Map(),
         underSince: new Map(),
         running: new Map(),
+        drops: new Map(),
       };
       fx.push({ type: 'mark', name: 'cluster.manager-leads' });
     }
-    for (const c of changes)
-      if (s.map.shards[c.shard]?.epoch === c.epoch) s.leadership.moving.set(c.shard, ctx.now);
+    for (const c of changes) {
+      if (s.map.shards[c.shard]?.epoch !== c.epoch) continue;
+      s.leadership.moving.set(c.shard, ctx.now);
+      const drop = drops.get(c.shard);
+      if (drop !== undefined) s.leadership.drops.set(c.shard, drop);
+    }
     if (!placesAll(s.map, cfg.options.shards)) placeAll(cfg, s, ctx, fx);
   }
 }
@@ -214,6 +310,7 @@ export function onRaftReplies(
 function stepDown(s: ManagerState): void {
   s.map = undefined;
   s.leadership = undefined;
+  s.membership.stepDown();
 }
 
 /** The map is empty: append the initial placement, each decision's reason in the trace. */
@@ -237,10 +334,11 @@ function submit(
   changes: readonly ShardChange[],
   ctx: NodeContext,
   fx: ClusterEffect[],
+  drops: ReadonlyMap<number, NodeId> = new Map(),
 ): void {
   const id = -++s.nextRequest;
   const seq = op.f === 'get' ? 0 : ++s.seq;
   const req: ClientRequest<KvInput> = { id, client: s.session, seq, op };
-  s.pending = { id, sinceUs: ctx.now, changes };
+  s.pending = { id, sinceUs: ctx.now, changes, drops };
   onRaftReplies(cfg, s, s.raft.submit(req, ctx, fx), ctx, fx);
 }

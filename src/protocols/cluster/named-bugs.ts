@@ -71,6 +71,21 @@ export const CLUSTER_COVERAGE: readonly CoverageDefinition[] = [
     seeds: 1,
     marks: ['cluster.false-suspicion', 'cluster.transfer-own', 'cluster.transfer-received'],
   },
+  {
+    scenario: 'scenarios/cluster-zone-outage.yaml',
+    seeds: 2,
+    marks: ['cluster.declared-dead', 'cluster.under-replicated-us', 'cluster.group-deleted'],
+  },
+  {
+    scenario: 'scenarios/cluster-join.yaml',
+    seeds: 2,
+    marks: ['cluster.transfer-received', 'cluster.data-moved-slots', 'cluster.group-deleted'],
+  },
+  {
+    scenario: 'scenarios/cluster-leave.yaml',
+    seeds: 2,
+    marks: ['cluster.drained-us', 'cluster.data-moved-slots', 'cluster.group-deleted'],
+  },
   // Recovery strategies: a checkpoint shipped and loaded; a standby promoted and caught up.
   {
     scenario: 'scenarios/cluster-checkpoint.yaml',

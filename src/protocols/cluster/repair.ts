@@ -7,7 +7,8 @@
  * no room) is topped up the same way. At most `migrationsMax` shards move at once: a shard
  * counts as moving from the change that starts its new epoch until every replica of that
  * epoch reports the group running; and a shard moves only while a live replica reports its
- * current epoch's group running, the source of the state transfer.
+ * current epoch's group running, the source of the state transfer. New replicas go only to
+ * `placeable` nodes: members, not a spare yet to join nor a node leaving.
  */
 import type { AddDecision } from '../../components/placement/placement-types.js';
 import { DEFAULT_CONSTRAINTS } from '../../components/placement/placement-types.js';
@@ -32,10 +33,11 @@ export function proposeRepair(
   isLive: (n: NodeId) => boolean,
   moving: ReadonlyMap<number, unknown>,
   runs: (n: NodeId, shard: number, epoch: number) => boolean,
+  placeable: (n: NodeId) => boolean = () => true,
 ): RepairProposal {
   const room = cfg.options.migrationsMax - moving.size;
   const target = membersTarget(cfg);
-  const live = cfg.storage.filter(isLive);
+  const live = cfg.storage.filter((n) => isLive(n) && placeable(n));
   const shards = [];
   let needy = 0;
   for (const c of map.shards) {

@@ -10,7 +10,8 @@
  *   the frozen source of a state transfer;
  * - a group of epoch 1 starts fresh, or from its files after a restart;
  * - a group of a later epoch starts from a copy of an older epoch's files (transfer.ts): its
- *   own when this node survived from the older epoch, a survivor's otherwise.
+ *   own when this node survived from the older epoch, a survivor's otherwise;
+ * - the files of superseded groups nothing will read again are deleted (reconcile.ts).
  *
  * Routing: a client request for a key goes to the group of the key's shard when this node
  * runs it (the group's primary answers; a backup redirects to it, as primary/backup does);
@@ -33,6 +34,7 @@ import { BYTES_MOVED, SHARD_STOPPED, STANDBY_BYTES_MOVED } from './recovery-metr
 import { filesToShip, watchServing } from './recovery-strategy.js';
 import { catchUpFrom, caughtUpFiles, suffixFor } from './standby.js';
 import type { LogPosition } from '../primary-backup/index.js';
+import { deleteGroupFiles, obsoleteNamespaces } from './reconcile.js';
 import type { ShardMap } from './shard-map.js';
 import {
   type Copy,
@@ -171,6 +173,15 @@ export function onMapReply(
       const lags = configOf(s, ns)?.laggards?.includes(ctx.node) === true;
       startCopy(cfg, s, ns, lags ? undefined : own, ctx, fx, lags ? own : undefined);
     }
+  }
+  reconcile(s, map, ctx, fx);
+}
+
+/** Deletes the groups of superseded epochs nothing will read again (reconcile.ts). */
+function reconcile(s: StorageState, map: ShardMap, ctx: NodeContext, fx: ClusterEffect[]): void {
+  for (const ns of obsoleteNamespaces(map, ctx.node, subNamespaces(ctx.disk))) {
+    const files = deleteGroupFiles(ctx, ns, () => s.tags.own(), fx);
+    if (files > 0) fx.push({ type: 'mark', name: 'cluster.group-deleted', value: files });
   }
 }
 

@@ -36,7 +36,7 @@ export interface Copy {
   readonly tags: Set<number>;
 }
 
-const markerFile = (ns: string): string => `copied-${ns}`;
+export const markerFile = (ns: string): string => `copied-${ns}`;
 
 /** The files of namespace `ns` on this disk, read whole, by inner name. */
 export function readGroupFiles(ctx: NodeContext, ns: string): TransferFile[] | undefined {

@@ -1,0 +1,217 @@
+/**
+ * The leader's rebalance pass (CockroachDB's replicate queue, TiKV's balance schedulers), run
+ * when no shard needs repair. It proposes, in this order, bounded by `migrationsMax` shards in
+ * flight with the repairs:
+ *
+ * 1. **Drops.** A shard holding more than `replicasMax` replicas, whose last change runs on
+ *    every live replica, loses one: the node its move planned to leave (below), else a dead
+ *    replica, a leaving node's, or the fuller of the replicas in its most crowded zone.
+ * 2. **Diversity.** A shard with two replicas in one zone while a zone with room holds none of
+ *    its replicas (a zone outage's repairs, once the zone returns) moves the fuller of the two
+ *    into that zone, where `chooseReplica` picks.
+ * 3. **Balance and drain**, by the placement module's `planRebalance`: moves off leaving nodes
+ *    (every replica, band or not), then from nodes above their fair share to nodes below it,
+ *    outside the hysteresis band `rebalanceBandPct` only, so small skews move nothing.
+ *
+ * A move is two configuration changes, as a repair is one: the new epoch adds the destination
+ * (its replica copies the shard's files, transfer.ts), and once that epoch runs on every live
+ * replica, a drop epoch removes the source. The shard never has fewer replicas than before.
+ * Only a shard whose current epoch runs on a live replica moves (the transfer's source), and
+ * none with a dead replica (repair's).
+ *
+ * Not under `recovery: active-backup` yet: its shards hold a standby beside `replicasMax`
+ * voters, and a move would have to say which member of the new epoch stands by. The pass then
+ * proposes nothing, and joins and leaves are refused as scenario errors (membership.ts).
+ */
+import { chooseReplica, replicaCounts } from '../../components/placement/choose-replica.js';
+import {
+  DEFAULT_CONSTRAINTS,
+  type Move,
+  type PlacementNode,
+  type PlacementShard,
+} from '../../components/placement/placement-types.js';
+import { planRebalance } from '../../components/placement/rebalance-plan.js';
+import type { NodeId } from '../../core/ids.js';
+import { type ClusterConfig, shardName } from './cluster-config.js';
+import { placementNodes } from './initial-placement.js';
+import type { ShardChange, ShardMap } from './shard-map.js';
+
+/** What the leader knows when it plans. */
+export interface RebalanceView {
+  readonly map: ShardMap;
+  /** The storage nodes that are members: every other storage node is leaving or gone. */
+  readonly members: readonly NodeId[];
+  readonly isLive: (n: NodeId) => boolean;
+  /** Shards whose last change is not yet running on every live replica. */
+  readonly moving: ReadonlyMap<number, unknown>;
+  /** The replica each move leaves, dropped once the replica it added runs. */
+  readonly drops: ReadonlyMap<number, NodeId>;
+  /** Whether `n` reports running the group of `shard` at `epoch`. */
+  readonly runs: (n: NodeId, shard: number, epoch: number) => boolean;
+}
+
+export interface RebalanceProposal {
+  readonly changes: readonly ShardChange[];
+  /** The trace's sentences: `drop …`, `move …`, each prefixed by its shard. */
+  readonly explanations: readonly string[];
+  /** For each move proposed, the replica its drop will take away. */
+  readonly drops: ReadonlyMap<number, NodeId>;
+}
+
+type Config = NonNullable<ShardMap['shards'][number]>;
+
+export function proposeRebalance(cfg: ClusterConfig, v: RebalanceView): RebalanceProposal {
+  if (cfg.options.recovery === 'active-backup')
+    return { changes: [], explanations: [], drops: new Map() };
+  const configs = v.map.shards.filter((c): c is Config => c !== undefined);
+  const counts = replicaCounts(configs.map((c) => asShard(cfg, c)));
+  const changes: ShardChange[] = [];
+  const explanations: string[] = [];
+  const drops = new Map<number, NodeId>();
+  const source = (c: Config) => c.replicas.some((n) => v.isLive(n) && v.runs(n, c.shard, c.epoch));
+  for (const c of configs) {
+    if (c.replicas.length <= cfg.options.replicasMax || v.moving.has(c.shard) || !source(c))
+      continue;
+    const d = chooseDrop(cfg, v, c, counts);
+    changes.push(
+      change(
+        c,
+        c.replicas.filter((n) => n !== d.node),
+      ),
+    );
+    explanations.push(d.explanation);
+  }
+  const busy = new Set([...v.moving.keys(), ...changes.map((c) => c.shard)]);
+  let room = cfg.options.migrationsMax - v.moving.size - changes.length;
+  const still = (c: Config) =>
+    !busy.has(c.shard) &&
+    source(c) &&
+    c.replicas.length === cfg.options.replicasMax &&
+    c.replicas.every(v.isLive);
+  const nodes = planningNodes(cfg, v, configs);
+  const moves: Move[] = [];
+  for (const c of configs) {
+    if (room <= 0) break;
+    if (!still(c) || !c.replicas.every((n) => v.members.includes(n))) continue;
+    const m = diversityMove(cfg, c, nodes, counts);
+    if (m === undefined) continue;
+    moves.push(m);
+    busy.add(c.shard);
+    room--;
+  }
+  const inFlight = configs.filter((c) => !still(c) || busy.has(c.shard)).map(held);
+  const balance = planRebalance(
+    nodes,
+    configs.map((c) => asShard(cfg, c)),
+    DEFAULT_CONSTRAINTS,
+    {
+      bandPct: cfg.options.rebalanceBandPct,
+      movesInFlightMax: inFlight.length + Math.max(0, room),
+      inFlight,
+    },
+  );
+  for (const m of [...moves, ...balance]) {
+    const c = v.map.shards[Number(m.shard.slice(1))] as Config;
+    changes.push(change(c, [...c.replicas, m.to]));
+    explanations.push(m.explanation);
+    drops.set(c.shard, m.from);
+  }
+  return { changes, explanations, drops };
+}
+
+const change = (c: Config, replicas: readonly NodeId[]): ShardChange => ({
+  shard: c.shard,
+  epoch: c.epoch + 1,
+  supersedes: c.epoch,
+  replicas: [...replicas].sort(),
+});
+
+const asShard = (cfg: ClusterConfig, c: Config): PlacementShard => ({
+  id: shardName(c.shard),
+  replicas: c.replicas,
+  minReplicas: cfg.options.replicasMin,
+  maxReplicas: cfg.options.replicasMax,
+});
+
+/** A shard that may not move now, as `planRebalance` takes one: in flight. */
+const held = (c: Config): Move => ({
+  shard: shardName(c.shard),
+  from: '',
+  to: '',
+  explanation: 'in flight, or waiting for a repair or a source',
+});
+
+/** Live members to place on, and live non-members holding replicas, draining. */
+function planningNodes(
+  cfg: ClusterConfig,
+  v: RebalanceView,
+  configs: readonly Config[],
+): PlacementNode[] {
+  const holders = new Set(configs.flatMap((c) => c.replicas));
+  const leaving = cfg.storage.filter(
+    (n) => !v.members.includes(n) && holders.has(n) && v.isLive(n),
+  );
+  return [
+    ...placementNodes(cfg, v.members.filter(v.isLive)),
+    ...placementNodes(cfg, leaving).map((n) => ({ ...n, draining: true })),
+  ];
+}
+
+/** The fuller replica of a crowded zone, into a zone with room that holds none of the shard. */
+function diversityMove(
+  cfg: ClusterConfig,
+  c: Config,
+  nodes: readonly PlacementNode[],
+  counts: Map<NodeId, number>,
+): Move | undefined {
+  const zoneOf = (n: NodeId) => cfg.locality.get(n)?.zone ?? 'default';
+  const inZone = (z: string) => c.replicas.filter((n) => zoneOf(n) === z).length;
+  const crowded = c.replicas.filter((n) => inZone(zoneOf(n)) > 1).sort(byFill(counts));
+  const from = crowded[0];
+  if (from === undefined) return undefined;
+  const rest = { ...asShard(cfg, c), replicas: c.replicas.filter((n) => n !== from) };
+  const r = chooseReplica(rest, nodes, counts, DEFAULT_CONSTRAINTS);
+  if (!r.placed || inZone(zoneOf(r.node)) > 0) return undefined;
+  counts.set(from, (counts.get(from) ?? 0) - 1);
+  counts.set(r.node, (counts.get(r.node) ?? 0) + 1);
+  const z = zoneOf(from);
+  const why = `zone ${z} holds ${inZone(z)} of its replicas and ${zoneOf(r.node)} none`;
+  const pick = r.explanation.replace(`${rest.id}: `, '');
+  return {
+    shard: rest.id,
+    from,
+    to: r.node,
+    explanation: `${rest.id}: move ${from} -> ${r.node}: ${why}; ${pick}`,
+  };
+}
+
+/** Fuller first, then by id: which of several equal candidates goes. */
+const byFill = (counts: ReadonlyMap<NodeId, number>) => (a: NodeId, b: NodeId) =>
+  (counts.get(b) ?? 0) - (counts.get(a) ?? 0) || (a < b ? -1 : 1);
+
+/** Which replica a shard above `replicasMax` loses, and why. */
+function chooseDrop(
+  cfg: ClusterConfig,
+  v: RebalanceView,
+  c: Config,
+  counts: ReadonlyMap<NodeId, number>,
+): { readonly node: NodeId; readonly explanation: string } {
+  const id = shardName(c.shard);
+  const keep = (n: NodeId) => `${id}: drop ${n} of ${c.replicas.length} replicas`;
+  const planned = v.drops.get(c.shard);
+  if (planned !== undefined && c.replicas.includes(planned))
+    return { node: planned, explanation: `${keep(planned)}: the replica its move added runs` };
+  const dead = c.replicas.find((n) => !v.isLive(n));
+  if (dead !== undefined) return { node: dead, explanation: `${keep(dead)}: it is dead` };
+  const gone = c.replicas.find((n) => !v.members.includes(n));
+  if (gone !== undefined) return { node: gone, explanation: `${keep(gone)}: it is leaving` };
+  const zoneOf = (n: NodeId) => cfg.locality.get(n)?.zone ?? 'default';
+  const inZone = (n: NodeId) => c.replicas.filter((r) => zoneOf(r) === zoneOf(n)).length;
+  const node = [...c.replicas].sort(
+    (a, b) => inZone(b) - inZone(a) || byFill(counts)(a, b),
+  )[0] as NodeId;
+  return {
+    node,
+    explanation: `${keep(node)}: zone ${zoneOf(node)} holds ${inZone(node)} of them, and ${node} is the fuller`,
+  };
+}

@@ -1,0 +1,55 @@
+/**
+ * Reconciliation of a storage node with the map (HDFS's block report, answered by deleting
+ * replicas the NameNode no longer lists): a node that returns after being declared dead, or
+ * that a move left, is not trusted with what its disk holds. On adopting a map it deletes the
+ * files of every group of a superseded epoch that nothing can read again, and it serves the
+ * shard again only if a new placement names it, through a copy like any new member.
+ *
+ * A group's files `s<shard>e<epoch>.*` (and its copy marker) are obsolete when the shard's
+ * current epoch E in the map
+ * - does not name this node and the group is older than E: a copy into epoch E+1 comes only
+ *   from the members of E (transfer.ts), so no one asks this node for it; or
+ * - is more than one epoch newer: a copy only ever comes from the epoch just before.
+ * The files of epoch E-1 stay on a member of E: they are what it sends a new member of E.
+ */
+import type { NodeId } from '../../core/ids.js';
+import type { NodeContext } from '../../core/protocol.js';
+import type { ClusterEffect } from './messages.js';
+import type { ShardMap } from './shard-map.js';
+import { markerFile } from './transfer.js';
+
+const NAMESPACE = /^s(\d+)e(\d+)$/;
+
+/** The namespaces among `onDisk` that `map` makes obsolete for `node`, sorted. */
+export function obsoleteNamespaces(
+  map: ShardMap,
+  node: NodeId,
+  onDisk: readonly string[],
+): string[] {
+  return onDisk
+    .filter((ns) => {
+      const m = NAMESPACE.exec(ns);
+      if (m === null) return false;
+      const c = map.shards[Number(m[1])];
+      const epoch = Number(m[2]);
+      if (c === undefined || epoch >= c.epoch) return false;
+      return !c.replicas.includes(node) || epoch < c.epoch - 1;
+    })
+    .sort();
+}
+
+/** Deletes group `ns`'s files and copy marker, then syncs the directory; returns how many. */
+export function deleteGroupFiles(
+  ctx: NodeContext,
+  ns: string,
+  tag: () => number,
+  fx: ClusterEffect[],
+): number {
+  const files = ctx.disk
+    .list()
+    .filter((f) => f.startsWith(`${ns}.`) || f === markerFile(ns))
+    .sort();
+  for (const file of files) fx.push({ type: 'diskDelete', file, tag: tag() });
+  if (files.length > 0) fx.push({ type: 'diskSyncDir', tag: tag() });
+  return files.length;
+}
