@@ -170,9 +170,15 @@ function startGroup(
 ): void {
   const c = configOf(s, ns);
   if (c === undefined) return;
-  const g: Group = new EmbeddedNode(cfg.createShardGroup(c.replicas), ns, c.replicas, s.tags, {
-    markPrefix: GROUP_MARK_PREFIX,
-  });
+  const g: Group = new EmbeddedNode(
+    cfg.createShardGroup(c.replicas, c.epoch),
+    ns,
+    c.replicas,
+    s.tags,
+    {
+      markPrefix: GROUP_MARK_PREFIX,
+    },
+  );
   s.groups.set(ns, g);
   if (fromDisk) g.recover(ctx, fx);
   else g.init(ctx, fx);

@@ -20,6 +20,13 @@ export interface PbOptions {
   readonly storage?: 'memory' | 'lsm';
   /** The engine's options under `storage: lsm` (the kv-store protocol's schema). */
   readonly lsm?: Omit<LsmOptions, 'mutations'>;
+  /**
+   * Not a scenario option (the schema has no such field): a protocol that runs successive
+   * configurations of one group, each a primary/backup group of its own started from an older
+   * one's files (cluster), sets it so that every epoch this configuration elects is above every
+   * epoch an earlier one could have (Vertical Paxos: each configuration its own ballots).
+   */
+  readonly epochFloor?: number;
 }
 
 /** A named bug's name, as named-bugs.ts declares it. */
@@ -49,6 +56,8 @@ export interface PbConfig {
   readonly clusterSize: number;
   /** The engine's options under `storage: lsm`; undefined keeps the kv store in memory. */
   readonly lsm: LsmOptions | undefined;
+  /** A candidacy stands for the epoch after this one at least (0 for a group on its own). */
+  readonly epochFloor: number;
   readonly bugs: PbBugSwitches;
 }
 
@@ -68,6 +77,7 @@ export function createPbConfig(
       options.storage === 'lsm'
         ? { ...(options.lsm ?? DEFAULT_LSM_OPTIONS), mutations: new Set() }
         : undefined,
+    epochFloor: options.epochFloor ?? 0,
     bugs: {
       ackBeforeFsync: on('primary-backup.ack-before-fsync'),
       failWhenDeposed: on('primary-backup.fail-when-deposed'),
