@@ -27,6 +27,9 @@ export interface ClusterOptions {
   readonly phiThreshold: number;
   readonly deadAfterMs: number;
   readonly migrationsMax: number;
+  /** The placement checker's limits (checkers/placement.ts): the recovery and failover targets. */
+  readonly underReplicatedMaxMs: number;
+  readonly failoverMaxMs: number;
   readonly manager: RaftOptions;
   readonly shard: PbOptions;
 }

@@ -34,6 +34,7 @@ import {
   type ShardMap,
 } from './shard-map.js';
 import { groupNamespace } from './storage.js';
+import { epochMark, proposedMark } from '../../core/placement-marks.js';
 
 export const MANAGER_NS = 'mgr';
 export const MANAGER_TICK = 'manager-tick';
@@ -49,6 +50,8 @@ interface Leadership {
   readonly underSince: Map<number, number>;
   /** The groups each storage node last said it runs, with the map version it held. */
   readonly running: Map<NodeId, { readonly version: number; readonly groups: Set<string> }>;
+  /** Configurations marked as in effect while leading (`s3e2`), for the placement checker. */
+  readonly announced: Set<string>;
 }
 
 export interface ManagerState {
@@ -122,6 +125,8 @@ export function onManagerTick(
   }
   for (const d of repair.decisions)
     fx.push({ type: 'mark', name: `cluster.re-replicate ${d.explanation}` });
+  const live = cfg.storage.filter((n) => s.leadership?.liveness.isLive(n) ?? true);
+  markProposals(repair.changes, live, fx);
   const value = changeRecords(repair.changes);
   submit(cfg, s, { f: 'append', key: SHARD_MAP_KEY, value }, repair.changes, ctx, fx);
 }
@@ -196,12 +201,32 @@ export function onRaftReplies(
         moving: new Map(),
         underSince: new Map(),
         running: new Map(),
+        announced: new Set(),
       };
       fx.push({ type: 'mark', name: 'cluster.manager-leads' });
     }
     for (const c of changes)
       if (s.map.shards[c.shard]?.epoch === c.epoch) s.leadership.moving.set(c.shard, ctx.now);
+    announce(s.leadership, s.map, fx);
     if (!placesAll(s.map, cfg.options.shards)) placeAll(cfg, s, ctx, fx);
+  }
+}
+
+/** Each configuration proposed, with the storage nodes counted live when it was planned. */
+function markProposals(
+  changes: readonly ShardChange[],
+  live: readonly NodeId[],
+  fx: ClusterEffect[],
+): void {
+  for (const c of changes) fx.push({ type: 'mark', name: proposedMark(c, c.replicas, live) });
+}
+
+/** Marks each configuration of the map not yet marked in this leadership as in effect. */
+function announce(l: Leadership, map: ShardMap, fx: ClusterEffect[]): void {
+  for (const c of map.shards) {
+    if (c === undefined || l.announced.has(groupNamespace(c.shard, c.epoch))) continue;
+    l.announced.add(groupNamespace(c.shard, c.epoch));
+    fx.push({ type: 'mark', name: epochMark(c, c.replicas) });
   }
 }
 
@@ -220,6 +245,7 @@ function placeAll(
   const plan = initialPlacement(cfg);
   for (const d of plan.decisions)
     fx.push({ type: 'mark', name: `cluster.placed ${d.explanation}` });
+  markProposals(plan.changes, cfg.storage, fx);
   const value = changeRecords(plan.changes);
   submit(cfg, s, { f: 'append', key: SHARD_MAP_KEY, value }, [], ctx, fx);
 }

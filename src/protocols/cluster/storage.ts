@@ -30,6 +30,7 @@ import { redirect } from '../shared/redirect.js';
 import { type ClusterConfig, shardOf } from './cluster-config.js';
 import type { ClusterEffect, TransferFile } from './messages.js';
 import type { ShardMap } from './shard-map.js';
+import { primaryMark, runningMark, storageNodeMark } from '../../core/placement-marks.js';
 import {
   type Copy,
   copiedFrom,
@@ -58,6 +59,8 @@ export interface StorageState {
   readonly copies: Map<string, Copy>;
   /** Namespaces of stopped groups: never run again on this node. */
   readonly stopped: Set<string>;
+  /** Namespaces of the groups whose primary this node is, as last marked. */
+  readonly leads: Set<string>;
   /** The manager asked next (the leader, once one is named). */
   manager: NodeId;
   /** Managers asked in turn while none is named leader. */
@@ -75,10 +78,12 @@ const parseNamespace = (ns: string): { shard: number; epoch: number } | undefine
 
 export function bootStorage(
   cfg: ClusterConfig,
-  _ctx: NodeContext,
+  ctx: NodeContext,
   fx: ClusterEffect[],
 ): StorageState {
   fx.push({ type: 'setTimer', name: STORAGE_TICK, afterUs: 1 });
+  const zone = cfg.locality.get(ctx.node)?.zone ?? 'default';
+  fx.push({ type: 'mark', name: storageNodeMark(zone), value: cfg.options.shards });
   return {
     kind: 'storage',
     tags: new SubNodeTags(),
@@ -86,6 +91,7 @@ export function bootStorage(
     groups: new Map(),
     copies: new Map(),
     stopped: new Set(),
+    leads: new Set(),
     manager: cfg.managers[0] as NodeId,
     probe: 0,
     unanswered: 0,
@@ -144,7 +150,7 @@ export function onMapReply(
     if (c?.replicas.includes(ctx.node)) current.add(groupNamespace(c.shard, c.epoch));
   for (const ns of [...s.groups.keys(), ...s.copies.keys()]) {
     if (current.has(ns)) continue;
-    s.groups.delete(ns);
+    stopGroup(s, ns, fx);
     s.copies.delete(ns);
     s.stopped.add(ns);
     fx.push({ type: 'mark', name: 'cluster.group-stopped' });
@@ -182,6 +188,34 @@ function startGroup(
   s.groups.set(ns, g);
   if (fromDisk) g.recover(ctx, fx);
   else g.init(ctx, fx);
+  const p = parseNamespace(ns);
+  if (p !== undefined) fx.push({ type: 'mark', name: runningMark(p), value: 1 });
+  watchPrimary(s, ns, fx);
+}
+
+/** A group stops running here (its files stay): marked, for the placement checker. */
+function stopGroup(s: StorageState, ns: string, fx: ClusterEffect[]): void {
+  const p = parseNamespace(ns);
+  if (s.groups.delete(ns) && p !== undefined) {
+    if (s.leads.delete(ns)) fx.push({ type: 'mark', name: primaryMark(p), value: 0 });
+    fx.push({ type: 'mark', name: runningMark(p), value: 0 });
+  }
+}
+
+/**
+ * After a step of group `ns`: marks when this node became its primary or stopped being it, as
+ * primary/backup's own summary of its state says (the placement checker's primary rule).
+ */
+export function watchPrimary(s: StorageState, ns: string, fx: ClusterEffect[]): void {
+  const g = s.groups.get(ns);
+  const leads =
+    g?.state !== undefined && g.protocol.describeState?.(g.state).role === 'primary';
+  if (leads === s.leads.has(ns)) return;
+  const p = parseNamespace(ns);
+  if (p === undefined) return;
+  if (leads) s.leads.add(ns);
+  else s.leads.delete(ns);
+  fx.push({ type: 'mark', name: primaryMark(p), value: leads ? 1 : 0 });
 }
 
 /**
@@ -218,7 +252,7 @@ function startCopy(
   });
   if (from === undefined) return;
   // The source group stops for good before its files are read: it acknowledges nothing more.
-  s.groups.delete(from);
+  stopGroup(s, from, fx);
   s.stopped.add(from);
   const files = readGroupFiles(ctx, from);
   if (files === undefined) {
@@ -271,8 +305,10 @@ export function onStorageRequest(
   }
   const ns = groupNamespace(c.shard, c.epoch);
   const g = s.groups.get(ns);
-  if (g !== undefined) g.request(req, ctx, fx);
-  else if (s.copies.has(ns)) fx.push(redirect(req.id, 'migrating', undefined));
+  if (g !== undefined) {
+    g.request(req, ctx, fx);
+    watchPrimary(s, ns, fx);
+  } else if (s.copies.has(ns)) fx.push(redirect(req.id, 'migrating', undefined));
   else fx.push(redirect(req.id, 'wrong-shard', replicaHint(c.replicas, req.id)));
 }
 
@@ -292,6 +328,7 @@ export function onStorageDiskDone(
   const who = s.tags.take(done.tag);
   if (who !== undefined) {
     s.groups.get(who.ns)?.diskDone(done, who.tag, ctx, fx);
+    watchPrimary(s, who.ns, fx);
     return;
   }
   for (const [ns, copy] of s.copies) {
