@@ -185,7 +185,8 @@ export class PlacementSweep {
       const primary = [...this.leads].some(([n, set]) => !this.down.has(n) && set.has(group));
       if (live >= this.replicasMin) {
         w.replicated = true;
-        if (w.underSince !== undefined) this.under.push({ shard, fromUs: w.underSince, toUs: atUs });
+        if (w.underSince !== undefined)
+          this.under.push({ shard, fromUs: w.underSince, toUs: atUs });
         w.underSince = undefined;
       } else if (w.replicated) w.underSince ??= atUs;
       if (primary) {

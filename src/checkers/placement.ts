@@ -95,8 +95,10 @@ export function checkPlacement(
       summary: 'the run marked no cluster placement (no `cluster.` marks): nothing was checked',
     };
   const problems = [
-    ...tooLong(sweep.underReplicated, limits.underReplicatedMaxUs, (s) =>
-      `s${s.shard} had fewer than ${limits.replicasMin} live replicas`,
+    ...tooLong(
+      sweep.underReplicated,
+      limits.underReplicatedMaxUs,
+      (s) => `s${s.shard} had fewer than ${limits.replicasMin} live replicas`,
     ),
     ...sweep.zoneProblems,
     ...tooLong(sweep.withoutPrimary, limits.failoverMaxUs, (s) => `s${s.shard} had no primary`),
