@@ -34,7 +34,11 @@ export type PlacementFact =
       readonly replicas: readonly NodeId[];
       readonly live: readonly NodeId[];
     }
-  | { readonly kind: 'epoch'; readonly config: ConfigurationId; readonly replicas: readonly NodeId[] }
+  | {
+      readonly kind: 'epoch';
+      readonly config: ConfigurationId;
+      readonly replicas: readonly NodeId[];
+    }
   | { readonly kind: 'running' | 'primary'; readonly config: ConfigurationId };
 
 const id = (c: ConfigurationId): string => `s${c.shard}e${c.epoch}`;

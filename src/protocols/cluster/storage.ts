@@ -208,8 +208,7 @@ function stopGroup(s: StorageState, ns: string, fx: ClusterEffect[]): void {
  */
 export function watchPrimary(s: StorageState, ns: string, fx: ClusterEffect[]): void {
   const g = s.groups.get(ns);
-  const leads =
-    g?.state !== undefined && g.protocol.describeState?.(g.state).role === 'primary';
+  const leads = g?.state !== undefined && g.protocol.describeState?.(g.state).role === 'primary';
   if (leads === s.leads.has(ns)) return;
   const p = parseNamespace(ns);
   if (p === undefined) return;

@@ -15,7 +15,12 @@ import {
   runningMark,
   storageNodeMark,
 } from '../../../src/core/placement-marks.js';
-import { isMark, type MarkRecord, type RunTimeline } from '../../../src/core/run-timeline.js';
+import {
+  isMark,
+  type MarkRecord,
+  type NodeLifeRecord,
+  type RunTimeline,
+} from '../../../src/core/run-timeline.js';
 import { mutationSuite } from '../../support/mutation-suite.js';
 
 const MS = 1000;
@@ -24,6 +29,8 @@ const LIMITS: PlacementLimits = {
   underReplicatedMaxUs: 1000 * MS,
   failoverMaxUs: 1000 * MS,
 };
+
+type Entry = MarkRecord | NodeLifeRecord;
 
 interface Input {
   readonly timeline: RunTimeline;
@@ -183,7 +190,7 @@ function rewrite(
   f: (m: MarkRecord) => MarkRecord | undefined,
   keepLives = true,
 ): Input {
-  const timeline = input.timeline.flatMap((e) => {
+  const timeline = input.timeline.flatMap((e): Entry[] => {
     if (!isMark(e)) return keepLives ? [e] : [];
     const m = f(e);
     return m === undefined ? [] : [m];
@@ -208,7 +215,7 @@ const MUTANTS = [
     judge: (i: Input) =>
       judge({
         ...i,
-        timeline: i.timeline.flatMap((e) => {
+        timeline: i.timeline.flatMap((e): Entry[] => {
           const f = isMark(e) ? parsePlacementMark(e.name) : undefined;
           if (f?.kind !== 'epoch') return [e];
           return [

@@ -128,7 +128,7 @@ describe('cluster-crash', () => {
       expect(m['cluster.transfer-own']).toBe(16);
       expect(m['cluster.transfer-received']).toBe(8);
       expect(m['cluster.transfer-done']).toBe(24);
-      const under = result.metrics.underReplicated;
+      const under = result.metrics.recovery;
       expect(under?.count).toBe(8);
       expect(under?.maxUs).toBeLessThan(10_000_000);
       expect(result.metrics.failureDetection?.maxUs).toBeLessThan(5_000_000);
