@@ -58,13 +58,12 @@ export const placementChecker: CheckerDefinition = {
   details: (result) => {
     const e = result.evidence as PlacementEvidence | undefined;
     if (e === undefined) return [];
-    const perShard = e.shards
+    const under = e.shards
       .filter((s) => s.underReplicatedUs > 0)
-      .map(
-        (s) =>
-          `s${s.shard}: under-replicated ${formatDuration(s.underReplicatedUs)} (longest ${formatDuration(s.longestUnderUs)})`,
-      );
-    return [...e.problems, ...perShard];
+      .map((s) => `s${s.shard} ${formatDuration(s.underReplicatedUs)}`);
+    const perShard =
+      under.length > 0 ? [`  time under-replicated per shard: ${under.join(', ')}`] : [];
+    return [...e.problems.map((p) => `  ${p}`), ...perShard];
   },
 };
 
