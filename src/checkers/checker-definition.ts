@@ -9,6 +9,7 @@ import type { ClientSides } from '../core/client-sides.js';
 import type { History, Operation } from '../core/history.js';
 import type { ObservedProperty } from '../core/protocol.js';
 import type { Replicas } from '../core/replica-set.js';
+import type { RunTimeline } from '../core/run-timeline.js';
 import type { Micros } from '../core/time.js';
 import type { CheckResult } from './check-result.js';
 import type { AnyModel } from './linearizability/types.js';
@@ -51,6 +52,10 @@ export interface RunRecord {
   readonly restores?: readonly Restore[];
   /** Which nodes each client could reach, and when, when clients are placed (core/client-sides). */
   readonly clientSides?: ClientSides;
+  /** The marks under the prefixes the scenario's checkers read, crashes and restarts. */
+  readonly timeline?: RunTimeline;
+  /** When the run ended, in virtual time. */
+  readonly endUs?: Micros;
 }
 
 export interface CheckerDefinition {
@@ -60,6 +65,8 @@ export interface CheckerDefinition {
   readonly appliesTo: string;
   /** Undefined when it can judge runs of this scope; otherwise why it cannot. */
   fits(scope: CheckScope): string | undefined;
+  /** Mark name prefixes whose marks it reads from `RunRecord.timeline` (the world keeps them). */
+  readonly readsMarks?: readonly string[];
   /** False: it runs only when a scenario names it, not among the defaults that fit. */
   readonly byDefault?: false;
   /** True when it judges a run that a protocol error cut short; other checkers skip such runs. */

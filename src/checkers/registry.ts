@@ -13,6 +13,7 @@ import { linearizabilityChecker } from './linearizability/run-check.js';
 import { livenessChecker } from './liveness.js';
 import { sagaCompletionChecker } from './saga-completion.js';
 import { mutualExclusionChecker } from './mutual-exclusion.js';
+import { placementChecker } from './placement.js';
 import { serializabilityChecker } from './serializability/run-check.js';
 import { sessionGuaranteesChecker } from './session-guarantees.js';
 
@@ -28,4 +29,5 @@ export const CHECKERS: readonly CheckerDefinition[] = [
   serializabilityChecker,
   sagaCompletionChecker,
   mutualExclusionChecker,
+  placementChecker,
 ];

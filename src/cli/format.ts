@@ -8,7 +8,7 @@
  */
 import { stripVTControlCharacters } from 'node:util';
 import { formatDuration, US_PER_MS } from '../core/time.js';
-import type { Metric, Metrics } from '../core/metrics.js';
+import { type Metric, type Metrics, targetMet } from '../core/metrics.js';
 import type { CheckerDefinition } from '../checkers/checker-definition.js';
 import type { LinEvidence } from '../checkers/linearizability/evidence.js';
 import { materializeFaults } from '../fuzz/materialize.js';
@@ -64,8 +64,13 @@ export function seedLine(s: SeedSummary): string {
  */
 const metricText = (m: Metric): string => {
   const f = (v: number) => (m.unit === 'count' ? v.toLocaleString('en-US') : formatDuration(v));
-  if (m.count === 1) return `${m.label} ${f(m.p50Us)}${m.unit === 'count' ? '' : ' (n=1)'}`;
-  return `${m.label} p50 ${f(m.p50Us)} p99 ${f(m.p99Us)} max ${f(m.maxUs)} (n=${m.count})`;
+  const target =
+    m.targetUs === undefined
+      ? ''
+      : ` (target${m.targetOn === 'p99' ? ' p99' : ''} < ${f(m.targetUs)}: ${targetMet(m) ? 'met' : 'missed'})`;
+  if (m.count === 1)
+    return `${m.label} ${f(m.p50Us)}${m.unit === 'count' ? '' : ' (n=1)'}${target}`;
+  return `${m.label} p50 ${f(m.p50Us)} p99 ${f(m.p99Us)} max ${f(m.maxUs)} (n=${m.count})${target}`;
 };
 
 function metricsLines(m: Metrics): string[] {

@@ -23,6 +23,10 @@ export interface Summary {
 export interface Metric extends Summary {
   readonly label: string;
   readonly unit?: 'count';
+  /** A target the measure should stay under (`failover < 30s`), judged on `targetOn`. */
+  readonly targetUs?: number;
+  /** `max` (the default): every value under the target; `p99`: all but the slowest 1%. */
+  readonly targetOn?: 'max' | 'p99';
 }
 
 /** A run's measures by name (`failover`, `replicationLag`), in the order they were reported. */
@@ -53,6 +57,20 @@ export function metric(
   if (s === undefined) return undefined;
   return unit === undefined ? { label, ...s } : { label, unit, ...s };
 }
+
+/** The measure with a target it should stay under; nothing stays nothing. */
+export function withTarget(
+  m: Metric | undefined,
+  targetUs: number,
+  targetOn: 'max' | 'p99' = 'max',
+): Metric | undefined {
+  if (m === undefined) return undefined;
+  return targetOn === 'max' ? { ...m, targetUs } : { ...m, targetUs, targetOn };
+}
+
+/** Whether a measure met its target. */
+export const targetMet = (m: Metric): boolean =>
+  m.targetUs === undefined || (m.targetOn === 'p99' ? m.p99Us : m.maxUs) < m.targetUs;
 
 /**
  * Watches one run for a protocol: the host reports every mark a node emits and every failure or

@@ -63,6 +63,8 @@ export function runSeed(scenario: Scenario, seed: number, options: RunSeedOption
     crashesUs: partial.faults.filter((f) => f.action === 'crash').map((f) => f.t),
     restores: restoresOf(partial.faults),
     ...(partial.clientSides !== undefined ? { clientSides: partial.clientSides } : {}),
+    timeline: partial.timeline,
+    endUs: partial.endUs,
   };
   const checks = judge(scenario.checkers, record).map((c) => cutShort(c, partial.status));
   const ops: Record<string, number> = {};

@@ -63,5 +63,12 @@ export function buildWorldConfig(s: Scenario, seed: number, extra: BuildExtras =
     ...(extra.trace !== undefined ? { trace: extra.trace } : {}),
     ...(s.protocol.roles !== undefined ? { roles: s.protocol.roles } : {}),
     ...(s.protocol.metrics !== undefined ? { metrics: s.protocol.metrics() } : {}),
+    ...markPrefixesOf(s),
   };
+}
+
+/** The mark prefixes the scenario's checkers read (checker-definition.ts `readsMarks`). */
+function markPrefixesOf(s: Scenario): { markPrefixes?: readonly string[] } {
+  const prefixes = [...new Set(s.checkers.flatMap((c) => c.readsMarks ?? []))].sort();
+  return prefixes.length > 0 ? { markPrefixes: prefixes } : {};
 }

@@ -133,4 +133,9 @@ export interface WorldConfig {
   readonly roles?: readonly RoleDefinition[];
   /** The protocol's measures for this run (a fresh collector). */
   readonly metrics?: MetricsCollector;
+  /**
+   * Marks under these prefixes are kept in order with crashes and restarts, for checkers that
+   * asked (run-timeline.ts); undefined keeps nothing.
+   */
+  readonly markPrefixes?: readonly string[];
 }

@@ -37,6 +37,7 @@ import { EV, type ClientReplyEnvelope, type ClientRequestEnvelope } from './even
 import { FaultInjector } from './fault-injector.js';
 import type { FaultAction, FaultRecord } from './faults.js';
 import type { Metrics, MetricsCollector } from '../core/metrics.js';
+import type { MarkRecord, NodeLifeRecord, RunTimeline } from '../core/run-timeline.js';
 import { Membership } from './membership.js';
 import { RoleTracker } from './role-tracker.js';
 import { NodeHost } from './node-host.js';
@@ -70,6 +71,8 @@ export interface WorldResult {
   readonly replicas: Replicas | undefined;
   /** Which nodes each client could reach, and when, when clients are placed. */
   readonly clientSides: ClientSides | undefined;
+  /** Marks under the prefixes checkers asked for, and crashes and restarts (run-timeline.ts). */
+  readonly timeline: RunTimeline;
 }
 
 export class World {
@@ -80,6 +83,8 @@ export class World {
   private readonly metrics: MetricsCollector | undefined;
   private readonly roles: RoleTracker;
   private readonly markCounts = new Map<string, number>();
+  /** Marks under the prefixes a checker asked for (run-timeline.ts), in order. */
+  private readonly timeline: (MarkRecord | NodeLifeRecord)[] = [];
   /** Each node's last state summary written to the trace (see traceState). */
   private readonly lastSummaries = new Map<number, string>();
   private readonly protocol: Protocol<unknown, unknown, unknown, unknown>;
@@ -525,6 +530,8 @@ export class World {
     this.markCounts.set(name, (this.markCounts.get(name) ?? 0) + 1);
     this.roles.mark(node.index, name);
     this.metrics?.mark(node.id, name, value, now);
+    if (this.config.markPrefixes?.some((p) => name.startsWith(p)))
+      this.timeline.push({ atUs: now, node: node.id, name, value });
     if (tr.enabled) tr.write(now, 'mark', { node: node.id, name, value });
   }
 
@@ -588,6 +595,8 @@ export class World {
 
   crash(node: NodeHost): void {
     node.status = 'down';
+    if (this.config.markPrefixes !== undefined)
+      this.timeline.push({ atUs: this.engine.now, node: node.id, up: false });
     node.incarnation++;
     node.state = undefined;
     this.observer?.observe(node.id, undefined, this.engine.now);
@@ -601,6 +610,8 @@ export class World {
 
   restart(node: NodeHost): void {
     node.status = 'up';
+    if (this.config.markPrefixes !== undefined)
+      this.timeline.push({ atUs: this.engine.now, node: node.id, up: true });
     this.metrics?.nodeRestarted(node.id, this.engine.now);
     this.apply(node, this.protocol.onRecover(node.context(this.engine.now)));
   }
@@ -702,6 +713,7 @@ export class World {
       observed: this.observer?.results() ?? [],
       replicas: this.observer?.replicas?.(),
       clientSides: this.network.clientSides(),
+      timeline: this.timeline,
     };
   }
 }

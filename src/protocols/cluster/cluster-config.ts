@@ -4,6 +4,7 @@
  * and the embedded protocols (Raft for the managers, primary/backup for each shard) built from
  * their own definitions, so their options are validated by their own schemas.
  */
+import { assert } from '../../core/assert.js';
 import type { NodeId } from '../../core/ids.js';
 import type { Locality, ProtocolDefinition } from '../../core/protocol-definition.js';
 import type { AnyProtocol } from '../../core/protocol.js';
@@ -42,6 +43,9 @@ export interface ClusterOptions {
   /** Applied entries between a group's checkpoints, under `checkpoint-restore`. */
   readonly checkpointEvery: number;
   readonly rebalanceBandPct: number;
+  /** The placement checker's limits (checkers/placement.ts): the recovery and failover targets. */
+  readonly underReplicatedMaxMs: number;
+  readonly failoverMaxMs: number;
   readonly manager: RaftOptions;
   readonly shard: PbOptions;
 }
@@ -68,8 +72,34 @@ export interface ClusterConfig {
   };
   /** A fresh manager Raft node (one per manager node and boot). */
   createManager(): AnyProtocol;
-  /** A fresh primary/backup node for a shard group of `replicas`, `standby` among them. */
-  createShardGroup(replicas: readonly NodeId[], standby: readonly NodeId[]): AnyProtocol;
+  /** A fresh primary/backup node for a shard's group of `replicas` in configuration `epoch`,
+   * `standby` among them. */
+  createShardGroup(
+    replicas: readonly NodeId[],
+    standby: readonly NodeId[],
+    epoch: number,
+  ): AnyProtocol;
+}
+
+/**
+ * Primary/backup epochs each configuration of a shard may elect: configuration `e` elects
+ * epochs above `(e - 1) * EPOCHS_PER_CONFIGURATION` (Vertical Paxos: a configuration's ballots
+ * are its own and above its predecessor's). A group of a later configuration starts from copies
+ * of an earlier one's files, whose logs hold that group's epochs; electing one of those again
+ * gave two different entries one (epoch, index), and a member that brought an unacknowledged
+ * entry in its copy kept it inside the new primary's log (cluster-chaos seed 9921). A group
+ * would need a billion elections, at least a millisecond each, to run into the next one's.
+ */
+export const EPOCHS_PER_CONFIGURATION = 1_000_000_000;
+
+/** The epoch above which configuration `epoch`'s group elects (0 for the first). */
+export function shardEpochFloor(epoch: number): number {
+  const floor = (epoch - 1) * EPOCHS_PER_CONFIGURATION;
+  assert(
+    Number.isSafeInteger(floor + EPOCHS_PER_CONFIGURATION),
+    () => `configuration ${epoch}: its epochs overflow`,
+  );
+  return floor;
 }
 
 const NO_BUGS: ReadonlySet<string> = new Set();
@@ -112,9 +142,13 @@ export function createClusterConfig(
       copyDropsWrites: on('cluster.copy-drops-writes'),
     },
     createManager: () => raft.create({ options: options.manager, bugs: NO_BUGS, nodes: managers }),
-    createShardGroup: (replicas, standby) =>
+    createShardGroup: (replicas, standby, epoch) =>
       primaryBackup.create({
-        options: standby.length === 0 ? shard : { ...shard, standbys: standby },
+        options: {
+          ...shard,
+          ...(standby.length === 0 ? {} : { standbys: standby }),
+          epochFloor: shardEpochFloor(epoch),
+        },
         bugs: NO_BUGS,
         nodes: replicas,
       }),

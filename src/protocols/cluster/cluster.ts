@@ -42,6 +42,7 @@ import {
   replicaHint,
   STORAGE_TICK,
   type StorageState,
+  watchPrimary,
 } from './storage.js';
 
 export type ClusterState = ManagerState | StorageState;
@@ -92,6 +93,7 @@ export function createCluster(
         const inner = s.kind === 'manager' ? s.raft : s.groups.get(sub.ns);
         const replies = inner?.timer(sub.name, ctx, fx) ?? [];
         if (s.kind === 'manager') onRaftReplies(cfg, s, replies, ctx, fx);
+        else watchPrimary(s, sub.ns, fx);
       } else if (s.kind === 'manager' && name === MANAGER_TICK) onManagerTick(cfg, s, ctx, fx);
       else if (s.kind === 'storage' && name === STORAGE_TICK) onStorageTick(cfg, s, ctx, fx);
       if (s.kind === 'storage') noteServing(s, ctx, fx);
@@ -158,4 +160,5 @@ function onEnvelope(
   // A group not started here yet (its map not yet heard): dropped, as a lost message; the
   // primary sends again with its next heartbeat.
   s.groups.get(ns)?.message(from, msg, ctx, fx);
+  watchPrimary(s, ns, fx);
 }

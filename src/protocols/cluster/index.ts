@@ -68,6 +68,16 @@ const optionsSchema = z.strictObject({
     .describe(
       'detector: fixed: the silence after which a storage node is declared dead, in whole ms, 1 to 600000 (default 1000)',
     ),
+  underReplicatedMaxMs: intSchema(0, 3_600_000)
+    .default(10_000)
+    .describe(
+      'the placement checker: longest a shard may stay below replicasMin live replicas, in whole ms, 0 to 3600000 (the recovery target, 10 s)',
+    ),
+  failoverMaxMs: intSchema(0, 3_600_000)
+    .default(30_000)
+    .describe(
+      'the placement checker: longest a shard may go without a primary, in whole ms, 0 to 3600000 (the failover target, 30 s)',
+    ),
   migrationsMax: intSchema(1, 4096)
     .default(4)
     .describe('most shards moving to a new epoch at once (state transfers in flight), 1 to 4096'),

@@ -47,6 +47,7 @@ import {
 } from './shard-map.js';
 import { votersOf } from './standby.js';
 import { groupNamespace } from './storage.js';
+import { epochMark, proposedMark } from '../../core/placement-marks.js';
 
 export const MANAGER_NS = 'mgr';
 export const MANAGER_TICK = 'manager-tick';
@@ -64,6 +65,8 @@ interface Leadership {
   readonly running: Map<NodeId, { readonly version: number; readonly groups: Set<string> }>;
   /** For each rebalance move under way, the replica to drop once the added one runs. */
   readonly drops: Map<number, NodeId>;
+  /** Configurations marked as in effect while leading (`s3e2`), for the placement checker. */
+  readonly announced: Set<string>;
 }
 
 interface Pending {
@@ -180,6 +183,8 @@ function append(
   ctx: NodeContext,
   fx: ClusterEffect[],
 ): void {
+  const live = cfg.storage.filter((n) => s.leadership?.liveness.isLive(n) ?? true);
+  markProposals(changes, live, fx);
   const value = changeRecords(changes);
   submit(cfg, s, { f: 'append', key: SHARD_MAP_KEY, value }, changes, ctx, fx, drops);
 }
@@ -294,6 +299,7 @@ export function onRaftReplies(
         underSince: new Map(),
         running: new Map(),
         drops: new Map(),
+        announced: new Set(),
       };
       fx.push({ type: 'mark', name: 'cluster.manager-leads' });
     }
@@ -303,7 +309,26 @@ export function onRaftReplies(
       const drop = drops.get(c.shard);
       if (drop !== undefined) s.leadership.drops.set(c.shard, drop);
     }
+    announce(s.leadership, s.map, fx);
     if (!placesAll(s.map, cfg.options.shards)) placeAll(cfg, s, ctx, fx);
+  }
+}
+
+/** Each configuration proposed, with the storage nodes counted live when it was planned. */
+function markProposals(
+  changes: readonly ShardChange[],
+  live: readonly NodeId[],
+  fx: ClusterEffect[],
+): void {
+  for (const c of changes) fx.push({ type: 'mark', name: proposedMark(c, c.replicas, live) });
+}
+
+/** Marks each configuration of the map not yet marked in this leadership as in effect. */
+function announce(l: Leadership, map: ShardMap, fx: ClusterEffect[]): void {
+  for (const c of map.shards) {
+    if (c === undefined || l.announced.has(groupNamespace(c.shard, c.epoch))) continue;
+    l.announced.add(groupNamespace(c.shard, c.epoch));
+    fx.push({ type: 'mark', name: epochMark(c, c.replicas) });
   }
 }
 
@@ -323,6 +348,7 @@ function placeAll(
   const plan = initialPlacement(cfg);
   for (const d of plan.decisions)
     fx.push({ type: 'mark', name: `cluster.placed ${d.explanation}` });
+  markProposals(plan.changes, cfg.storage, fx);
   const value = changeRecords(plan.changes);
   submit(cfg, s, { f: 'append', key: SHARD_MAP_KEY, value }, [], ctx, fx);
 }

@@ -36,6 +36,7 @@ import { catchUpFrom, caughtUpFiles, suffixFor } from './standby.js';
 import type { LogPosition } from '../primary-backup/index.js';
 import { deleteGroupFiles, obsoleteNamespaces } from './reconcile.js';
 import type { ShardMap } from './shard-map.js';
+import { primaryMark, runningMark, storageNodeMark } from '../../core/placement-marks.js';
 import {
   type Copy,
   copiedFrom,
@@ -64,6 +65,8 @@ export interface StorageState {
   readonly copies: Map<string, Copy>;
   /** Namespaces of stopped groups: never run again on this node. */
   readonly stopped: Set<string>;
+  /** Namespaces of the groups whose primary this node is, as last marked. */
+  readonly leads: Set<string>;
   /** The manager asked next (the leader, once one is named). */
   manager: NodeId;
   /** Managers asked in turn while none is named leader. */
@@ -83,10 +86,12 @@ const parseNamespace = (ns: string): { shard: number; epoch: number } | undefine
 
 export function bootStorage(
   cfg: ClusterConfig,
-  _ctx: NodeContext,
+  ctx: NodeContext,
   fx: ClusterEffect[],
 ): StorageState {
   fx.push({ type: 'setTimer', name: STORAGE_TICK, afterUs: 1 });
+  const zone = cfg.locality.get(ctx.node)?.zone ?? 'default';
+  fx.push({ type: 'mark', name: storageNodeMark(zone), value: cfg.options.shards });
   return {
     kind: 'storage',
     tags: new SubNodeTags(),
@@ -94,6 +99,7 @@ export function bootStorage(
     groups: new Map(),
     copies: new Map(),
     stopped: new Set(),
+    leads: new Set(),
     manager: cfg.managers[0] as NodeId,
     probe: 0,
     unanswered: 0,
@@ -155,7 +161,7 @@ export function onMapReply(
   for (const ns of [...s.groups.keys(), ...s.copies.keys()]) {
     if (current.has(ns)) continue;
     if (s.groups.has(ns) && keptRunning(cfg, ns, current)) continue; // named bugs
-    s.groups.delete(ns);
+    stopGroup(s, ns, fx);
     s.copies.delete(ns);
     s.stopped.add(ns);
     fx.push({ type: 'mark', name: 'cluster.group-stopped' });
@@ -196,7 +202,7 @@ function startGroup(
 ): void {
   const c = configOf(s, ns);
   if (c === undefined) return;
-  const inner = cfg.createShardGroup(c.replicas, c.standby ?? []);
+  const inner = cfg.createShardGroup(c.replicas, c.standby ?? [], c.epoch);
   const g: Group = new EmbeddedNode(inner, ns, c.replicas, s.tags, {
     markPrefix: GROUP_MARK_PREFIX,
   });
@@ -204,6 +210,33 @@ function startGroup(
   if (fromDisk) g.recover(ctx, fx);
   else g.init(ctx, fx);
   watchServing(s, ns, c.shard, c.epoch);
+  const p = parseNamespace(ns);
+  if (p !== undefined) fx.push({ type: 'mark', name: runningMark(p), value: 1 });
+  watchPrimary(s, ns, fx);
+}
+
+/** A group stops running here (its files stay): marked, for the placement checker. */
+function stopGroup(s: StorageState, ns: string, fx: ClusterEffect[]): void {
+  const p = parseNamespace(ns);
+  if (s.groups.delete(ns) && p !== undefined) {
+    if (s.leads.delete(ns)) fx.push({ type: 'mark', name: primaryMark(p), value: 0 });
+    fx.push({ type: 'mark', name: runningMark(p), value: 0 });
+  }
+}
+
+/**
+ * After a step of group `ns`: marks when this node became its primary or stopped being it, as
+ * primary/backup's own summary of its state says (the placement checker's primary rule).
+ */
+export function watchPrimary(s: StorageState, ns: string, fx: ClusterEffect[]): void {
+  const g = s.groups.get(ns);
+  const leads = g?.state !== undefined && g.protocol.describeState?.(g.state).role === 'primary';
+  if (leads === s.leads.has(ns)) return;
+  const p = parseNamespace(ns);
+  if (p === undefined) return;
+  if (leads) s.leads.add(ns);
+  else s.leads.delete(ns);
+  fx.push({ type: 'mark', name: primaryMark(p), value: leads ? 1 : 0 });
 }
 
 /**
@@ -246,13 +279,13 @@ function startCopy(
   fx.push({ type: 'mark', name: from === undefined ? awaited : 'cluster.transfer-own' });
   // A former standby's own group stops for good too: its files are what it catches up from.
   if (base !== undefined) {
-    s.groups.delete(base);
+    stopGroup(s, base, fx);
     s.stopped.add(base);
   }
   if (from === undefined) return;
   // The source group stops for good before its files are read: it acknowledges nothing more.
   if (!cfg.bugs.oldGroupsRun && !cfg.bugs.copyDropsWrites) {
-    s.groups.delete(from);
+    stopGroup(s, from, fx);
     s.stopped.add(from);
   }
   const files = readGroupFiles(ctx, from);
@@ -324,8 +357,10 @@ export function onStorageRequest(
   const copy = s.copies.get(ns);
   // Named bug copy-drops-writes: the old group serves while its copy is written.
   const serving = cfg.bugs.copyDropsWrites ? s.groups.get(copy?.from ?? '') : undefined;
-  if (g !== undefined) g.request(req, ctx, fx);
-  else if (serving !== undefined) serving.request(req, ctx, fx);
+  if (g !== undefined) {
+    g.request(req, ctx, fx);
+    watchPrimary(s, ns, fx);
+  } else if (serving !== undefined) serving.request(req, ctx, fx);
   else if (copy !== undefined) fx.push(redirect(req.id, 'migrating', undefined));
   else fx.push(redirect(req.id, 'wrong-shard', replicaHint(c.replicas, req.id)));
 }
@@ -346,6 +381,7 @@ export function onStorageDiskDone(
   const who = s.tags.take(done.tag);
   if (who !== undefined) {
     s.groups.get(who.ns)?.diskDone(done, who.tag, ctx, fx);
+    watchPrimary(s, who.ns, fx);
     return;
   }
   for (const [ns, copy] of s.copies) {

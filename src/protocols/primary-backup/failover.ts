@@ -36,7 +36,9 @@ export function startCandidacy(cfg: PbConfig, s: PbState, ctx: NodeContext, fx: 
     return;
   }
   fx.push({ type: 'mark', name: MARKS.suspect });
-  s.epoch++;
+  // Above the floor: a configuration started from an older one's files must not elect an epoch
+  // that older group used, or two different entries could carry one (epoch, index).
+  s.epoch = Math.max(s.epoch, cfg.epochFloor) + 1;
   s.votedFor = s.id;
   s.role = { kind: 'candidate', votes: new Set([s.id]) };
   s.candidacyTag = persistMeta(s, fx);

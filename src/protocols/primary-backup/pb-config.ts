@@ -28,6 +28,13 @@ export interface PbOptions {
    * recovery), not by a scenario.
    */
   readonly standbys?: readonly NodeId[];
+  /**
+   * Not a scenario option (the schema has no such field): a protocol that runs successive
+   * configurations of one group, each a primary/backup group of its own started from an older
+   * one's files (cluster), sets it so that every epoch this configuration elects is above every
+   * epoch an earlier one could have (Vertical Paxos: each configuration its own ballots).
+   */
+  readonly epochFloor?: number;
 }
 
 /** A named bug's name, as named-bugs.ts declares it. */
@@ -61,6 +68,8 @@ export interface PbConfig {
   readonly lsm: LsmOptions | undefined;
   /** Applied entries between checkpoints; 0 takes none. */
   readonly checkpointEvery: number;
+  /** A candidacy stands for the epoch after this one at least (0 for a group on its own). */
+  readonly epochFloor: number;
   readonly bugs: PbBugSwitches;
 }
 
@@ -82,6 +91,7 @@ export function createPbConfig(
         ? { ...(options.lsm ?? DEFAULT_LSM_OPTIONS), mutations: new Set() }
         : undefined,
     checkpointEvery: options.checkpointEvery ?? 0,
+    epochFloor: options.epochFloor ?? 0,
     bugs: {
       ackBeforeFsync: on('primary-backup.ack-before-fsync'),
       failWhenDeposed: on('primary-backup.fail-when-deposed'),

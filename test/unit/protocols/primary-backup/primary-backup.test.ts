@@ -224,4 +224,21 @@ describe('primary/backup step rules', () => {
     expect(rec.state.wal.bytes).toBe(size + 16);
     expect(marks(rec.effects)).toContain('pb.torn-tail-truncated');
   });
+
+  it('stands above its epoch floor, and for the next epoch without one', () => {
+    const floored = createPrimaryBackup(
+      { mode: 'sync', heartbeatMs: 20, electionTimeoutMs: 150, batchMax: 64, epochFloor: 1000 },
+      new Set(),
+      nodes,
+    );
+    const standFor = (q: typeof p) => {
+      const c = testContext('n2', nodes);
+      const s = boot(q, c);
+      c.now = 1_000_000;
+      const stood = q.onTimer(s, 'election', c);
+      return stood.state.epoch;
+    };
+    expect(standFor(p)).toBe(1);
+    expect(standFor(floored)).toBe(1001);
+  });
 });
