@@ -11,7 +11,12 @@
  * that configuration's group. Both are judged only from when the shard first had them, so the
  * boot is not counted. A zone had room for a configuration when a node the proposing manager
  * counted live sits in a zone that holds none of the configuration's replicas and holds fewer
- * replicas than its capacity.
+ * replicas than its capacity. Such a configuration opens a pile-up, which a later
+ * configuration of the shard without one closes; a pile-up open longer than `pileUpMaxUs` is a
+ * breach. A repair that must add a replica while a zone is down doubles a zone, and so may the
+ * next repair, which keeps its live survivors; moving one back is the rebalancer's work once it
+ * runs (CockroachDB's allocator likewise repairs first and rebalances for diversity after). A
+ * pile-up never moved back is the named bug `zone-pile-up`.
  */
 import type { NodeId } from '../core/ids.js';
 import {
@@ -71,11 +76,19 @@ export class PlacementSweep {
   private readonly under: Stretch[] = [];
   private readonly noPrimary: Stretch[] = [];
   private readonly zoneProblems: string[] = [];
+  /** Per shard: the configuration that piled replicas into a zone, and since when. */
+  private readonly piles = new Map<
+    number,
+    { readonly problem: string; readonly sinceUs: Micros }
+  >();
   private facts = 0;
   private judged = 0;
   private unjudged = 0;
 
-  constructor(private readonly replicasMin: number) {}
+  constructor(
+    private readonly replicasMin: number,
+    private readonly pileUpMaxUs: Micros,
+  ) {}
 
   run(timeline: RunTimeline, endUs: Micros): SweepResult {
     for (const e of timeline) {
@@ -134,8 +147,7 @@ export class PlacementSweep {
     if (proposal === undefined) this.unjudged++;
     else {
       this.judged++;
-      const problem = this.zoneProblem(c, proposal);
-      if (problem !== undefined) this.zoneProblems.push(problem);
+      this.pileUp(c.shard, this.zoneProblem(c, proposal), atUs);
     }
     if (w === undefined)
       this.shards.set(c.shard, {
@@ -146,6 +158,28 @@ export class PlacementSweep {
         noPrimarySince: undefined,
       });
     else w.config = { epoch: c.epoch, replicas };
+  }
+
+  /** Opens a shard's pile-up, or closes it: a breach when it lasted too long. */
+  private pileUp(shard: number, problem: string | undefined, atUs: Micros): void {
+    const open = this.piles.get(shard);
+    if (problem !== undefined) {
+      if (open === undefined) this.piles.set(shard, { problem, sinceUs: atUs });
+      return;
+    }
+    if (open !== undefined) this.closePile(shard, atUs, 'spread again');
+  }
+
+  private closePile(shard: number, atUs: Micros, how: string): void {
+    const open = this.piles.get(shard);
+    if (open === undefined) return;
+    this.piles.delete(shard);
+    const forUs = atUs - open.sinceUs;
+    if (forUs > this.pileUpMaxUs)
+      this.zoneProblems.push(
+        `${open.problem}; ${how} after ${formatDuration(forUs)}, above the ` +
+          `${formatDuration(this.pileUpMaxUs)} allowed`,
+      );
   }
 
   /** Two replicas in one zone while a live node with room sat in a zone holding none. */
@@ -199,6 +233,7 @@ export class PlacementSweep {
   }
 
   private finish(endUs: Micros): SweepResult {
+    for (const shard of [...this.piles.keys()]) this.closePile(shard, endUs, 'still so at the end');
     for (const [shard, w] of this.shards) {
       if (w.underSince !== undefined) this.under.push({ shard, fromUs: w.underSince, toUs: endUs });
       if (w.noPrimarySince !== undefined)

@@ -5,8 +5,10 @@
  *
  * - never fewer than `replicasMin` live replicas of a shard for longer than
  *   `underReplicatedMaxMs`, with the time under-replicated reported per shard;
- * - never two replicas in one zone when another zone had room, judged on each configuration's
- *   replica set against the nodes the proposing manager counted live;
+ * - never two replicas in one zone when another zone had room for longer than
+ *   `underReplicatedMaxMs` (the same recovery target: a shard is whole again, spread included),
+ *   judged on each configuration's replica set against the nodes the proposing manager counted
+ *   live (placement-sweep.ts: a repair during an outage may pile up, the rebalancer spreads);
  * - no shard without a primary for longer than `failoverMaxMs` (the failover target).
  *
  * The limits are the protocol's options (the cluster's defaults: 10 s and 30 s, the issue's
@@ -86,7 +88,10 @@ export function checkPlacement(
   run: Pick<RunRecord, 'timeline' | 'endUs'>,
   limits: PlacementLimits,
 ): CheckResult {
-  const sweep = new PlacementSweep(limits.replicasMin).run(run.timeline ?? [], run.endUs ?? 0);
+  const sweep = new PlacementSweep(limits.replicasMin, limits.underReplicatedMaxUs).run(
+    run.timeline ?? [],
+    run.endUs ?? 0,
+  );
   if (sweep.facts === 0 || sweep.shards === 0)
     return {
       checker: NAME,
