@@ -5,10 +5,9 @@
  * or after the restore, an unknown node) and backups on a protocol without a backup tool are
  * exit 65 with one positioned message each.
  */
-import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { faultline, linesOf, STACK_LINE, show, useTempDirs } from './cli.js';
+import { faultline, linesOf, runBadScenario, show, useTempDirs } from './cli.js';
 
 const temp = useTempDirs();
 
@@ -43,16 +42,7 @@ async function run(args: readonly string[], name: string) {
   return faultline([...args, '--out', join(temp(name), 'out')]);
 }
 
-async function bad(name: string, text: string) {
-  const dir = temp(name);
-  const f = join(dir, `${name}.yaml`);
-  writeFileSync(f, text);
-  const r = await faultline(['run', f, '--seed', '1', '--out', join(dir, 'out')]);
-  expect(r.code, show(r)).toBe(65);
-  expect(r.stdout).toBe('');
-  expect(r.stderr).not.toMatch(STACK_LINE);
-  return { f, lines: linesOf(r.stderr).map((l) => l.replace(/^faultline: /, '')) };
-}
+const bad = (name: string, text: string) => runBadScenario(temp(name), name, text);
 
 describe('backups and restore in a scenario', () => {
   it('restore to latest: clean, with the restore point and the writes it cost', async () => {

@@ -24,7 +24,7 @@ import {
 import { tmpdir } from 'node:os';
 import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { afterAll } from 'vitest';
+import { afterAll, expect } from 'vitest';
 
 export const ROOT = resolve(dirname(fileURLToPath(import.meta.url)), '../..');
 const MAIN = join(ROOT, 'dist/cli/main.js');
@@ -170,6 +170,24 @@ export function useTempDirs(): (label?: string) => string {
     dirs.push(d);
     return d;
   };
+}
+
+/**
+ * A scenario that must be refused: `text` written to `dir` as `<name>.yaml` and run, exit 65
+ * with nothing on stdout and no stack trace. The file, and the stderr lines without the prefix.
+ */
+export async function runBadScenario(
+  dir: string,
+  name: string,
+  text: string,
+): Promise<{ f: string; lines: string[] }> {
+  const f = join(dir, `${name}.yaml`);
+  writeFileSync(f, text);
+  const r = await faultline(['run', f, '--seed', '1', '--out', join(dir, 'out')]);
+  expect(r.code, show(r)).toBe(65);
+  expect(r.stdout).toBe('');
+  expect(r.stderr).not.toMatch(STACK_LINE);
+  return { f, lines: linesOf(r.stderr).map((l) => l.replace(/^faultline: /, '')) };
 }
 
 export function readJson<T = unknown>(path: string): T {

@@ -3,25 +3,16 @@
  * node the cluster does not have, a storage node leaving when fewer than replicasMin would stay,
  * and a manager leaving are exit 65, each one positioned message with a suggestion, no stack.
  */
-import { readFileSync, writeFileSync } from 'node:fs';
+import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { faultline, linesOf, ROOT, STACK_LINE, show, useTempDirs } from './cli.js';
+import { ROOT, runBadScenario, useTempDirs } from './cli.js';
 
 const temp = useTempDirs();
 const JOIN = readFileSync(join(ROOT, 'scenarios/cluster-join.yaml'), 'utf8');
 const LEAVE = readFileSync(join(ROOT, 'scenarios/cluster-leave.yaml'), 'utf8');
 
-async function bad(name: string, text: string) {
-  const dir = temp(name);
-  const f = join(dir, `${name}.yaml`);
-  writeFileSync(f, text);
-  const r = await faultline(['run', f, '--seed', '1', '--out', join(dir, 'out')]);
-  expect(r.code, show(r)).toBe(65);
-  expect(r.stdout).toBe('');
-  expect(r.stderr).not.toMatch(STACK_LINE);
-  return { f, lines: linesOf(r.stderr).map((l) => l.replace(/^faultline: /, '')) };
-}
+const bad = (name: string, text: string) => runBadScenario(temp(name), name, text);
 
 describe('cluster membership changes that do not fit', () => {
   it('a join naming an unknown node is exit 65 at its entry', async () => {

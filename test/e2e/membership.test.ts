@@ -4,10 +4,9 @@
  * faults fired; a protocol that takes no membership changes, or joins and leaves that do not fit
  * the cluster as it stands at that moment, are exit 65 with one positioned message each.
  */
-import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { faultline, linesOf, STACK_LINE, show, useTempDirs } from './cli.js';
+import { faultline, linesOf, runBadScenario, show, useTempDirs } from './cli.js';
 
 const temp = useTempDirs();
 
@@ -31,16 +30,7 @@ faults:
     - { at: 5s, join: n1 }
 `;
 
-async function bad(name: string, text: string) {
-  const dir = temp(name);
-  const f = join(dir, `${name}.yaml`);
-  writeFileSync(f, text);
-  const r = await faultline(['run', f, '--seed', '1', '--out', join(dir, 'out')]);
-  expect(r.code, show(r)).toBe(65);
-  expect(r.stdout).toBe('');
-  expect(r.stderr).not.toMatch(STACK_LINE);
-  return { f, lines: linesOf(r.stderr).map((l) => l.replace(/^faultline: /, '')) };
-}
+const bad = (name: string, text: string) => runBadScenario(temp(name), name, text);
 
 describe('membership changes', () => {
   it('the shipped scenario runs clean and prints its joins and leaves', async () => {

@@ -67,7 +67,7 @@ describe('the README agrees with the CLI', () => {
 });
 
 describe('the README’s lesson tables are what compare prints', () => {
-  it.each(['cap', 'sync-policy', 'paxos-vs-raft', '2pc-blocks', 'fencing'])(
+  it.each(['cap', 'sync-policy', 'paxos-vs-raft', '2pc-blocks', 'fencing', 'failure-detectors'])(
     'the %s table, its lesson text and its footnote, the header aside (workers vary)',
     async (name) => {
       const command = `node dist/cli/main.js compare scenarios/lessons/${name}.yaml`;

@@ -50,6 +50,15 @@ describe('membership checks', () => {
     );
   });
 
+  it('refuses joins and leaves under active-backup, which the rebalancer does not move yet', () => {
+    const ab = options({ managers: 3, replicasMin: 2, recovery: 'active-backup' });
+    const members = ['n1', 'n2', 'n3', 'n5', 'n6', 'n7', 'n8'];
+    for (const action of ['join', 'leave'] as const)
+      expect(checkClusterMembership(ab, { action, node: 'n4', members })).toMatch(
+        /under recovery: active-backup.*use recovery: state-transfer or checkpoint-restore/,
+      );
+  });
+
   it('is asked by the scenario parser, which reports the entry', () => {
     const text = readFileSync(join(ROOT, 'scenarios/cluster-leave.yaml'), 'utf8').replace(
       '- { at: 2s, leave: n4, for: 3s }',

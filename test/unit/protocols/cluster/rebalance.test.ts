@@ -108,6 +108,17 @@ describe('the rebalance pass', () => {
     expect(p.explanations.every((e) => /holds 2 of its replicas and z2 none/.test(e))).toBe(true);
   });
 
+  it('stands aside under active-backup, whose moves would have to name the standby', () => {
+    const ab = createClusterConfig(
+      options({ recovery: 'active-backup' }),
+      NODES,
+      ZONES,
+      new Set(),
+      ['n10'],
+    );
+    expect(proposeRebalance(ab, view(afterZoneOutage())).changes).toEqual([]);
+  });
+
   it('drops the replica its move planned once the added one runs, and waits while it moves', () => {
     const map = afterZoneOutage();
     const p = proposeRebalance(cfg, view(map));
