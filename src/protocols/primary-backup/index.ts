@@ -55,7 +55,7 @@ export function checkpointMisfit(options: PbOptions) {
   if (options.mode !== 'sync')
     return {
       path: ['checkpointEvery'],
-      message: `checkpoints need mode: sync (async rolls back committed entries): set checkpointEvery: 0 or mode: sync`,
+      message: `checkpoints need mode: sync (an asynchronous group rolls back committed entries): set checkpointEvery: 0 or mode: sync`,
     };
   if (options.storage === 'lsm')
     return {
