@@ -26,7 +26,7 @@ const spread = (m: Metric): Spread => ({ count: m.count, p50Us: m.p50Us, maxUs: 
 
 /** The seed's recovery measures, when it re-replicated a shard. */
 export function recoveryMeasures(result: RunResult): { recovery?: RecoveryMeasures } {
-  const full = result.metrics.recovery;
+  const full = result.metrics.shardRecovery;
   if (full === undefined) return {};
   const bytes = result.metrics.bytesMoved;
   const standby = result.metrics.standbyBytesMoved;

@@ -85,7 +85,7 @@ export class ClusterMetrics implements MetricsCollector {
         metric('failure detection (last heartbeat to declared dead)', this.detection),
         t.failureDetection,
       ),
-      recovery: withTarget(
+      shardRecovery: withTarget(
         metric('recovery per shard (declared dead to new epoch running)', this.recovery),
         t.recovery,
       ),

@@ -13,7 +13,7 @@
  *   crash until the manager declares it and the map reaches the survivors) is the same for
  *   every strategy, and is reported as failure detection.
  *
- * Time to full replication is `recovery` (cluster-metrics.ts).
+ * Time to full replication is `shardRecovery` (cluster-metrics.ts).
  */
 import type { NodeId } from '../../core/ids.js';
 import { type Metrics, type MetricsCollector, metric } from '../../core/metrics.js';

@@ -157,7 +157,7 @@ describe('cluster-crash', () => {
       expect(m['cluster.transfer-received']).toBeGreaterThanOrEqual(8);
       const back = Object.keys(m).filter((k) => /^cluster.rebalance s\d+: move n8 -> n5: /.test(k));
       expect(back.length).toBeGreaterThan(0);
-      const under = result.metrics.recovery;
+      const under = result.metrics.shardRecovery;
       expect(under?.count).toBe(8);
       expect(under?.maxUs).toBeLessThan(10_000_000);
       expect(result.metrics.failureDetection?.maxUs).toBeLessThan(5_000_000);
