@@ -26,8 +26,8 @@ describe('the cluster’s measures', () => {
     const r = m.result();
     expect(r.failureDetection).toMatchObject({ maxUs: 800_000, targetUs: 5_000_000 });
     expect(targetMet(r.failureDetection!)).toBe(true);
-    expect(r.recovery?.targetUs).toBe(CLUSTER_TARGETS_US.recovery);
-    expect(targetMet(r.recovery!)).toBe(false);
+    expect(r.shardRecovery?.targetUs).toBe(CLUSTER_TARGETS_US.recovery);
+    expect(targetMet(r.shardRecovery!)).toBe(false);
     // One entry that waited out a partition is not lag: p99 is judged.
     expect(r.replicationLag).toMatchObject({ maxUs: 900_000, targetOn: 'p99' });
     expect(targetMet(r.replicationLag!)).toBe(true);
