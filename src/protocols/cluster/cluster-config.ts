@@ -69,6 +69,8 @@ export interface ClusterConfig {
     readonly oldGroupsRun: boolean;
     /** A survivor's old group serves on while its files are copied, stopped only after. */
     readonly copyDropsWrites: boolean;
+    /** The rebalancer never moves a piled-up zone's replica back (no diversity step). */
+    readonly zonePileUp: boolean;
   };
   /** A fresh manager Raft node (one per manager node and boot). */
   createManager(): AnyProtocol;
@@ -140,6 +142,7 @@ export function createClusterConfig(
     bugs: {
       oldGroupsRun: on('cluster.fixed-timeout-two-primaries'),
       copyDropsWrites: on('cluster.copy-drops-writes'),
+      zonePileUp: on('cluster.zone-pile-up'),
     },
     createManager: () => raft.create({ options: options.manager, bugs: NO_BUGS, nodes: managers }),
     createShardGroup: (replicas, standby, epoch) =>

@@ -9,6 +9,7 @@ import type { BugDefinition, CoverageDefinition } from '../../core/protocol-defi
 
 const CRASH = 'scenarios/cluster-crash.yaml';
 const PAUSE = 'scenarios/cluster-pause.yaml';
+const ZONE_RETURN = 'scenarios/cluster-zone-return.yaml';
 const CUTOFF = 'scenarios/cluster-cutoff.yaml';
 
 export const CLUSTER_NAMED_BUGS = [
@@ -45,6 +46,20 @@ export const CLUSTER_NAMED_BUGS = [
         '98/200 seeds (49%, all by linearizability, 51 also losing an acknowledged write), ' +
         'first at 2, 3, 4 (before rebalancing and per-configuration epochs: 85/200; ' +
         'cluster-pause: 0/200)',
+    },
+  },
+  {
+    name: 'cluster.zone-pile-up',
+    summary:
+      "after a zone's outage the repairs put a shard's replacement replica in a zone that " +
+      'already holds one, and the rebalancer, without its diversity step, never moves it back ' +
+      'when the zone returns: two replicas of every moved shard share a zone for good',
+    canary: {
+      scenario: ZONE_RETURN,
+      checker: 'placement',
+      budget: 10,
+      seeds: [1],
+      measured: '200/200 seeds (100%), first at 1, 2, 3 (correct: 200/200 valid)',
     },
   },
 ] as const satisfies readonly BugDefinition[];

@@ -93,6 +93,7 @@ export function proposeRebalance(cfg: ClusterConfig, v: RebalanceView): Rebalanc
   for (const c of configs) {
     if (room <= 0) break;
     if (!still(c) || !c.replicas.every((n) => v.members.includes(n))) continue;
+    if (cfg.bugs.zonePileUp) break; // named bug: the diversity step never runs
     const m = diversityMove(cfg, c, nodes, counts);
     if (m === undefined) continue;
     moves.push(m);
