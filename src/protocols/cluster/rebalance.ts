@@ -73,6 +73,7 @@ export function proposeRebalance(cfg: ClusterConfig, v: RebalanceView): Rebalanc
     if (c.replicas.length <= cfg.options.replicasMax || v.moving.has(c.shard) || !source(c))
       continue;
     const d = chooseDrop(cfg, v, c, counts);
+    if (d === undefined) continue;
     changes.push(
       change(
         c,
@@ -190,27 +191,37 @@ function diversityMove(
 const byFill = (counts: ReadonlyMap<NodeId, number>) => (a: NodeId, b: NodeId) =>
   (counts.get(b) ?? 0) - (counts.get(a) ?? 0) || (a < b ? -1 : 1);
 
-/** Which replica a shard above `replicasMax` loses, and why. */
+/**
+ * Which replica a shard above `replicasMax` loses, and why; none while a replica other than
+ * the one dropped is dead or not yet running the current epoch. A drop never takes away the
+ * last source of the shard's state: a move whose added replica was declared dead before it ran
+ * keeps its source, and the repair replaces the dead one instead.
+ */
 function chooseDrop(
   cfg: ClusterConfig,
   v: RebalanceView,
   c: Config,
   counts: ReadonlyMap<NodeId, number>,
-): { readonly node: NodeId; readonly explanation: string } {
+): { readonly node: NodeId; readonly explanation: string } | undefined {
   const id = shardName(c.shard);
   const keep = (n: NodeId) => `${id}: drop ${n} of ${c.replicas.length} replicas`;
+  const rest = (n: NodeId) =>
+    c.replicas.every((r) => r === n || (v.isLive(r) && v.runs(r, c.shard, c.epoch)));
   const planned = v.drops.get(c.shard);
   if (planned !== undefined && c.replicas.includes(planned))
-    return { node: planned, explanation: `${keep(planned)}: the replica its move added runs` };
-  const dead = c.replicas.find((n) => !v.isLive(n));
+    return rest(planned)
+      ? { node: planned, explanation: `${keep(planned)}: the replica its move added runs` }
+      : undefined;
+  const dead = c.replicas.find((n) => !v.isLive(n) && rest(n));
   if (dead !== undefined) return { node: dead, explanation: `${keep(dead)}: it is dead` };
-  const gone = c.replicas.find((n) => !v.members.includes(n));
+  const gone = c.replicas.find((n) => !v.members.includes(n) && rest(n));
   if (gone !== undefined) return { node: gone, explanation: `${keep(gone)}: it is leaving` };
   const zoneOf = (n: NodeId) => cfg.locality.get(n)?.zone ?? 'default';
   const inZone = (n: NodeId) => c.replicas.filter((r) => zoneOf(r) === zoneOf(n)).length;
-  const node = [...c.replicas].sort(
-    (a, b) => inZone(b) - inZone(a) || byFill(counts)(a, b),
-  )[0] as NodeId;
+  const node = c.replicas
+    .filter(rest)
+    .sort((a, b) => inZone(b) - inZone(a) || byFill(counts)(a, b))[0];
+  if (node === undefined) return undefined;
   return {
     node,
     explanation: `${keep(node)}: zone ${zoneOf(node)} holds ${inZone(node)} of them, and ${node} is the fuller`,

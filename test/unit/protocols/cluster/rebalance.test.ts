@@ -136,6 +136,33 @@ describe('the rebalance pass', () => {
     expect(zonesOf(apply(moved, done.changes), shard).size).toBe(3);
   });
 
+  it('keeps a move’s source while the replica it added is dead or not yet running', () => {
+    // cluster-chaos seed 2788: the added replica (and two old ones) were cut off from the
+    // leader and declared dead before they ran the new epoch; dropping the planned source
+    // left a configuration no live node could copy from, and the shard stayed without a
+    // primary to the end of the run.
+    const map = afterZoneOutage();
+    const p = proposeRebalance(cfg, view(map));
+    const moved = apply(map, p.changes);
+    const shard = p.changes[0]?.shard as number;
+    const planned = p.drops.get(shard) as string;
+    const c = moved.shards[shard] as NonNullable<ShardMap['shards'][number]>;
+    const runsOnly = (n: string) => n === planned;
+    const cutOff = view(moved, { drops: p.drops, isLive: runsOnly, runs: runsOnly });
+    expect(proposeRebalance(cfg, cutOff).changes.some((x) => x.shard === shard)).toBe(false);
+    // Alive but not yet running the new epoch: the drop waits as well.
+    const lagging = view(moved, { drops: p.drops, runs: runsOnly });
+    expect(proposeRebalance(cfg, lagging).changes.some((x) => x.shard === shard)).toBe(false);
+    // Without a planned drop, a dead replica goes only when every other one runs.
+    const dead = c.replicas.find((n) => n !== planned) as string;
+    const noPlan = view(moved, { isLive: (n) => n !== dead, runs: (n) => n !== dead });
+    expect(proposeRebalance(cfg, noPlan).changes.find((x) => x.shard === shard)?.replicas).toEqual(
+      c.replicas.filter((n) => n !== dead),
+    );
+    const twoDown = view(moved, { isLive: (n) => n !== dead, runs: runsOnly });
+    expect(proposeRebalance(cfg, twoDown).changes.some((x) => x.shard === shard)).toBe(false);
+  });
+
   it('drops a dead replica, else the fuller of a crowded zone, when no move is on record', () => {
     const replicas = [...(INITIAL.shards[0]?.replicas ?? [])];
     const extra = ['n4', 'n7'].find((n) => !replicas.includes(n)) as string;
