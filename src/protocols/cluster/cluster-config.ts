@@ -71,6 +71,8 @@ export interface ClusterConfig {
     readonly copyDropsWrites: boolean;
     /** The rebalancer never moves a piled-up zone's replica back (no diversity step). */
     readonly zonePileUp: boolean;
+    /** A promoted standby starts its voter's group from its own (lagging) files, uncaught-up. */
+    readonly uncleanTransfer: boolean;
   };
   /** A fresh manager Raft node (one per manager node and boot). */
   createManager(): AnyProtocol;
@@ -143,6 +145,7 @@ export function createClusterConfig(
       oldGroupsRun: on('cluster.fixed-timeout-two-primaries'),
       copyDropsWrites: on('cluster.copy-drops-writes'),
       zonePileUp: on('cluster.zone-pile-up'),
+      uncleanTransfer: on('cluster.unclean-transfer'),
     },
     createManager: () => raft.create({ options: options.manager, bugs: NO_BUGS, nodes: managers }),
     createShardGroup: (replicas, standby, epoch) =>

@@ -11,6 +11,7 @@ const CRASH = 'scenarios/cluster-crash.yaml';
 const PAUSE = 'scenarios/cluster-pause.yaml';
 const ZONE_RETURN = 'scenarios/cluster-zone-return.yaml';
 const CUTOFF = 'scenarios/cluster-cutoff.yaml';
+const STANDBY_CUT = 'scenarios/cluster-standby-cut.yaml';
 
 export const CLUSTER_NAMED_BUGS = [
   {
@@ -62,7 +63,30 @@ export const CLUSTER_NAMED_BUGS = [
       measured: '200/200 seeds (100%), first at 1, 2, 3 (correct: 200/200 valid)',
     },
   },
-] as const satisfies readonly BugDefinition[];
+  {
+    name: 'cluster.unclean-transfer',
+    summary:
+      "a promoted standby's own files are trusted as a voter's (Kafka's unclean leader " +
+      'election): it starts the new epoch from its lagging log instead of first catching up ' +
+      'from a surviving voter, and donates that log to a fresh voter, so the two elect one of ' +
+      'themselves and the survivor that held every acknowledged write is truncated to them',
+    canary: {
+      scenario: STANDBY_CUT,
+      checker: 'linearizability',
+      budget: 10,
+      seeds: [1],
+      measured:
+        '177/200 seeds (88%, all by linearizability, 75 also losing an acknowledged write), ' +
+        'first at 1, 2, 4 (correct: 500/500 valid; cluster-active-backup: 0/40)',
+    },
+  },
+] as const satisfies readonly BugDefinition[  // A standby left behind while its voters commit: promoted a laggard, caught up by a suffix.
+  {
+    scenario: STANDBY_CUT,
+    seeds: 1,
+    marks: ['cluster.standby-catch-up', 'cluster.ship-suffix', 'cluster.under-replicated-us'],
+  },
+];
 
 export const CLUSTER_COVERAGE: readonly CoverageDefinition[] = [
   {
@@ -128,5 +152,11 @@ export const CLUSTER_COVERAGE: readonly CoverageDefinition[] = [
       'cluster.shard-serving',
       'cluster.under-replicated-us',
     ],
+  },
+  // A standby left behind while its voters commit: promoted a laggard, caught up by a suffix.
+  {
+    scenario: STANDBY_CUT,
+    seeds: 1,
+    marks: ['cluster.standby-catch-up', 'cluster.ship-suffix', 'cluster.under-replicated-us'],
   },
 ];

@@ -176,7 +176,9 @@ export function onMapReply(
     else if (copyDone(ctx, ns)) startGroup(cfg, s, ns, true, ctx, fx);
     else {
       const own = previousOnDisk(ctx, onDisk, shard, epoch);
-      const lags = configOf(s, ns)?.laggards?.includes(ctx.node) === true;
+      // Named bug unclean-transfer: a promoted standby's own files trusted as a voter's.
+      const lags =
+        !cfg.bugs.uncleanTransfer && configOf(s, ns)?.laggards?.includes(ctx.node) === true;
       startCopy(cfg, s, ns, lags ? undefined : own, ctx, fx, lags ? own : undefined);
     }
   }
