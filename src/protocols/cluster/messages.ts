@@ -10,6 +10,7 @@ import type { Effect } from '../../core/protocol.js';
 import type { KvOutput } from '../../core/history.js';
 import type { SubEnvelope } from '../../components/sub-node/embedded-node.js';
 import type { LogPosition } from '../primary-backup/index.js';
+import type { TransferChunkMsg } from './paced-transfer.js';
 import type { ShardMap } from './shard-map.js';
 
 export type ClusterMessage =
@@ -25,7 +26,9 @@ export type ClusterMessage =
    */
   | { readonly type: 'TransferRequest'; readonly ns: string; readonly after?: LogPosition }
   /** The frozen files of an older epoch's group, to start group `ns` from. */
-  | { readonly type: 'Transfer'; readonly ns: string; readonly files: readonly TransferFile[] };
+  | { readonly type: 'Transfer'; readonly ns: string; readonly files: readonly TransferFile[] }
+  /** One chunk of a transfer under a bandwidth limit (paced-transfer.ts). */
+  | TransferChunkMsg;
 
 export interface TransferFile {
   readonly name: string;

@@ -36,6 +36,15 @@ import { catchUpFrom, caughtUpFiles, suffixFor } from './standby.js';
 import type { LogPosition } from '../primary-backup/index.js';
 import { deleteGroupFiles, obsoleteNamespaces } from './reconcile.js';
 import type { ShardMap } from './shard-map.js';
+import {
+  createPacing,
+  dropInbox,
+  isSending,
+  type Pacing,
+  receiveChunk,
+  sendPaced,
+  type TransferChunkMsg,
+} from './paced-transfer.js';
 import { primaryMark, runningMark, storageNodeMark } from '../../core/placement-marks.js';
 import {
   type Copy,
@@ -75,6 +84,8 @@ export interface StorageState {
   unanswered: number;
   /** Groups of a moved shard's new epoch not yet serving (recovery-strategy.ts). */
   readonly serving: Map<string, { readonly shard: number; readonly commitAtStart: number }>;
+  /** Under `migrationBytesPerSec`: transfers sent and received in chunks (paced-transfer.ts). */
+  readonly pacing: Pacing | undefined;
 }
 
 export const groupNamespace = (shard: number, epoch: number): string => `s${shard}e${epoch}`;
@@ -104,6 +115,10 @@ export function bootStorage(
     probe: 0,
     unanswered: 0,
     serving: new Map(),
+    pacing:
+      cfg.options.migrationBytesPerSec === undefined
+        ? undefined
+        : createPacing(cfg.options.migrationBytesPerSec),
   };
 }
 
@@ -308,16 +323,29 @@ export function onTransferRequest(
 ): void {
   const source = s.copies.get(ns)?.from ?? copiedFrom(ctx, ns);
   if (source === undefined) return;
+  if (s.pacing !== undefined && isSending(s.pacing, from, ns)) return;
   const files = readGroupFiles(ctx, source);
   const suffix = files === undefined ? undefined : suffixFor(files, after, fx);
-  if (suffix !== undefined)
-    fx.push({ type: 'send', to: from, msg: { type: 'Transfer', ns, files: suffix } });
-  else if (files !== undefined)
-    fx.push({
-      type: 'send',
-      to: from,
-      msg: { type: 'Transfer', ns, files: filesToShip(cfg, files, fx) },
-    });
+  const ship = suffix ?? (files === undefined ? undefined : filesToShip(cfg, files, fx));
+  if (ship === undefined) return;
+  if (s.pacing !== undefined) sendPaced(s.pacing, from, ns, source, ship, ctx, fx);
+  else fx.push({ type: 'send', to: from, msg: { type: 'Transfer', ns, files: ship } });
+}
+
+/** A chunk of a paced transfer: once every chunk of one sender's is here, as a `Transfer`. */
+export function onTransferChunk(
+  s: StorageState,
+  from: NodeId,
+  m: TransferChunkMsg,
+  ctx: NodeContext,
+  fx: ClusterEffect[],
+): void {
+  const p = s.pacing;
+  if (p === undefined) return;
+  dropInbox(p, (ns) => s.copies.get(ns)?.phase === 'awaiting');
+  if (s.copies.get(m.ns)?.phase !== 'awaiting') return;
+  const files = receiveChunk(p, from, m);
+  if (files !== undefined) onTransfer(s, m.ns, files, ctx, fx);
 }
 
 /** A survivor's files for a group this node awaits: write them, then start from them. */
