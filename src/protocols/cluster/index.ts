@@ -8,6 +8,7 @@ import type { ProtocolDefinition } from '../../core/protocol-definition.js';
 import { intSchema } from '../../options/units.js';
 import { checkpointMisfit, primaryBackup } from '../primary-backup/index.js';
 import { raft } from '../raft/index.js';
+import { capacityMisfit } from './capacity.js';
 import { createCluster } from './cluster.js';
 import { checkClusterMembership } from './membership.js';
 import { ClusterMetrics } from './cluster-metrics.js';
@@ -139,7 +140,7 @@ export const cluster: ProtocolDefinition<ClusterOptions> = {
     ),
   coverage: CLUSTER_COVERAGE,
   optionsSchema: optionsSchema as z.ZodType<ClusterOptions>,
-  checkWorkload(options, _workload, { nodes }) {
+  checkWorkload(options, _workload, { nodes, spares }) {
     if (options.managers >= nodes)
       return {
         path: ['managers'],
@@ -172,6 +173,8 @@ export const cluster: ProtocolDefinition<ClusterOptions> = {
         path: ['replicasMax'],
         message: `${options.replicasMax} replicas per shard need as many storage nodes, and ${nodes} nodes less ${options.managers} managers leave ${storage}: lower replicasMax or add nodes`,
       };
+    const misfit = capacityMisfit(options, nodes, spares ?? 0);
+    if (misfit !== undefined) return { path: ['capacity'], message: misfit };
     return undefined;
   },
   membership: true,

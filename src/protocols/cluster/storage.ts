@@ -28,6 +28,7 @@ import {
   subNamespaces,
 } from '../../components/sub-node/embedded-node.js';
 import { redirect } from '../shared/redirect.js';
+import { capacityOf } from './capacity.js';
 import { type ClusterConfig, shardOf } from './cluster-config.js';
 import type { ClusterEffect, TransferFile } from './messages.js';
 import { BYTES_MOVED, SHARD_STOPPED, STANDBY_BYTES_MOVED } from './recovery-metrics.js';
@@ -102,7 +103,7 @@ export function bootStorage(
 ): StorageState {
   fx.push({ type: 'setTimer', name: STORAGE_TICK, afterUs: 1 });
   const zone = cfg.locality.get(ctx.node)?.zone ?? 'default';
-  fx.push({ type: 'mark', name: storageNodeMark(zone), value: cfg.options.shards });
+  fx.push({ type: 'mark', name: storageNodeMark(zone), value: capacityOf(cfg.options, ctx.node) });
   return {
     kind: 'storage',
     tags: new SubNodeTags(),

@@ -201,7 +201,10 @@ describe('cluster-crash seed 1, with and without a limit', () => {
     const s =
       limit === undefined
         ? scenario
-        : { ...scenario, options: { ...scenario.options, migrationBytesPerSec: limit } };
+        : {
+            ...scenario,
+            options: { ...(scenario.options as object), migrationBytesPerSec: limit },
+          };
     const lines: Line[] = [];
     const { result } = runSeed(s, 1, { trace: (l) => lines.push(JSON.parse(l)) });
     return { result, moved: transfers(lines) };
