@@ -110,6 +110,12 @@ const optionsSchema = z.strictObject({
     .describe(
       'replicas each named storage node may hold (node id to count); a full node takes no new replica, one above it sheds; nodes left out hold any number (default: every node unbounded)',
     ),
+  balance: z
+    .enum(['count', 'load'])
+    .default('count')
+    .describe(
+      'what the rebalancer evens out: count, replicas per node; load, also requests served per node (reported in heartbeats), moving a busy shard off a node above the fair load within the count band (default count)',
+    ),
   manager: (raft.optionsSchema as z.ZodType<RaftOptions>)
     .prefault({})
     .describe("the managers' Raft group options, as the raft protocol takes them"),

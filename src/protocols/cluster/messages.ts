@@ -16,7 +16,13 @@ import type { ShardMap } from './shard-map.js';
 export type ClusterMessage =
   | SubEnvelope
   /** A storage node's heartbeat: its map version and the groups it runs (their namespaces). */
-  | { readonly type: 'MapRequest'; readonly version: number; readonly running: readonly string[] }
+  | {
+      readonly type: 'MapRequest';
+      readonly version: number;
+      readonly running: readonly string[];
+      /** Under `balance: load`: requests per second this node served, by shard (load-meter.ts). */
+      readonly load?: readonly (readonly [number, number])[];
+    }
   /** The leader's answer: its map when newer than the asker's, nothing new otherwise. */
   | { readonly type: 'MapReply'; readonly map: ShardMap | undefined }
   | { readonly type: 'NotLeader'; readonly leader: NodeId | undefined }

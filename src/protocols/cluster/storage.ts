@@ -30,7 +30,8 @@ import {
 import { redirect } from '../shared/redirect.js';
 import { capacityOf } from './capacity.js';
 import { type ClusterConfig, shardOf } from './cluster-config.js';
-import type { ClusterEffect, TransferFile } from './messages.js';
+import { createLoadMeter, type LoadMeter, loadReport, served } from './load-meter.js';
+import type { ClusterEffect, ClusterMessage, TransferFile } from './messages.js';
 import { BYTES_MOVED, SHARD_STOPPED, STANDBY_BYTES_MOVED } from './recovery-metrics.js';
 import { filesToShip, watchServing } from './recovery-strategy.js';
 import { catchUpFrom, caughtUpFiles, suffixFor } from './standby.js';
@@ -85,6 +86,8 @@ export interface StorageState {
   unanswered: number;
   /** Groups of a moved shard's new epoch not yet serving (recovery-strategy.ts). */
   readonly serving: Map<string, { readonly shard: number; readonly commitAtStart: number }>;
+  /** Under `balance: load`: requests served per shard (load-meter.ts). */
+  readonly load: LoadMeter | undefined;
   /** Under `migrationBytesPerSec`: transfers sent and received in chunks (paced-transfer.ts). */
   readonly pacing: Pacing | undefined;
 }
@@ -116,6 +119,7 @@ export function bootStorage(
     probe: 0,
     unanswered: 0,
     serving: new Map(),
+    load: createLoadMeter(cfg),
     pacing:
       cfg.options.migrationBytesPerSec === undefined
         ? undefined
@@ -133,11 +137,12 @@ export function onStorageTick(
   fx.push({ type: 'setTimer', name: STORAGE_TICK, afterUs: cfg.heartbeatUs });
   if (++s.unanswered > UNANSWERED_MAX) onNotLeader(cfg, s, undefined);
   const running = [...s.groups.keys()].sort();
-  fx.push({
-    type: 'send',
-    to: s.manager,
-    msg: { type: 'MapRequest', version: s.map?.version ?? 0, running },
-  });
+  const version = s.map?.version ?? 0;
+  const msg: ClusterMessage =
+    s.load === undefined
+      ? { type: 'MapRequest', version, running }
+      : { type: 'MapRequest', version, running, load: loadReport(s.load) };
+  fx.push({ type: 'send', to: s.manager, msg });
   for (const [ns, copy] of s.copies) {
     if (copy.phase !== 'awaiting') continue;
     const c = configOf(s, ns);
@@ -387,6 +392,7 @@ export function onStorageRequest(
   // Named bug copy-drops-writes: the old group serves while its copy is written.
   const serving = cfg.bugs.copyDropsWrites ? s.groups.get(copy?.from ?? '') : undefined;
   if (g !== undefined) {
+    if (s.load !== undefined && s.leads.has(ns)) served(s.load, c.shard);
     g.request(req, ctx, fx);
     watchPrimary(s, ns, fx);
   } else if (serving !== undefined) serving.request(req, ctx, fx);
