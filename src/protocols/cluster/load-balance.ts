@@ -25,6 +25,9 @@ import { LOAD_WINDOW_MS } from './load-meter.js';
 import type { RebalanceProposal, RebalanceView } from './rebalance.js';
 import type { ShardChange, ShardMap } from './shard-map.js';
 
+/** A load move proposed (its sentence is a `cluster.rebalance` mark beside it). */
+export const LOAD_MOVE = 'cluster.load-move';
+
 /** The leader's view of load, only under `balance: load`. */
 export interface LoadView {
   /** Each storage node's latest report: requests per second by shard. */

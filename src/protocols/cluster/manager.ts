@@ -33,7 +33,13 @@ import {
 import { FALSE_SUSPICION } from './detector-metrics.js';
 import { initialPlacement } from './initial-placement.js';
 import { Liveness } from './liveness.js';
-import { createLoadView, type LoadView, noteLoad, proposeLoadMove } from './load-balance.js';
+import {
+  createLoadView,
+  LOAD_MOVE,
+  type LoadView,
+  noteLoad,
+  proposeLoadMove,
+} from './load-balance.js';
 import type { ClusterEffect, ClusterMessage } from './messages.js';
 import { MembershipWatch } from './membership.js';
 import { proposeRebalance } from './rebalance.js';
@@ -169,8 +175,10 @@ function propose(
     if ((map.shards[shard]?.replicas.length ?? 0) <= cfg.options.replicasMax) l.drops.delete(shard);
   const view = { map, members, isLive, moving: l.moving, drops: l.drops, runs };
   let moves = proposeRebalance(cfg, view);
-  if (moves.changes.length === 0 && l.load !== undefined)
+  if (moves.changes.length === 0 && l.load !== undefined) {
     moves = proposeLoadMove(cfg, l.load, view, ctx.now);
+    if (moves.changes.length > 0) fx.push({ type: 'mark', name: LOAD_MOVE });
+  }
   if (moves.changes.length > 0) {
     for (const e of moves.explanations) fx.push({ type: 'mark', name: `cluster.rebalance ${e}` });
     append(cfg, s, moves.changes, moves.drops, ctx, fx);

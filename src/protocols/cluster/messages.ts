@@ -10,7 +10,6 @@ import type { Effect } from '../../core/protocol.js';
 import type { KvOutput } from '../../core/history.js';
 import type { SubEnvelope } from '../../components/sub-node/embedded-node.js';
 import type { LogPosition } from '../primary-backup/index.js';
-import type { TransferChunkMsg } from './paced-transfer.js';
 import type { ShardMap } from './shard-map.js';
 
 export type ClusterMessage =
@@ -35,6 +34,25 @@ export type ClusterMessage =
   | { readonly type: 'Transfer'; readonly ns: string; readonly files: readonly TransferFile[] }
   /** One chunk of a transfer under a bandwidth limit (paced-transfer.ts). */
   | TransferChunkMsg;
+
+/** One chunk of a transfer under a bandwidth limit (paced-transfer.ts). */
+export interface TransferChunkMsg {
+  readonly type: 'TransferChunk';
+  readonly ns: string;
+  /** Names the transfer's content (its source and size): chunks of equal streams mix. */
+  readonly stream: string;
+  readonly index: number;
+  readonly count: number;
+  readonly pieces: readonly FilePiece[];
+}
+
+/** A piece of one file: `data` goes at `offset` of a file `size` bytes long. */
+interface FilePiece {
+  readonly name: string;
+  readonly offset: number;
+  readonly size: number;
+  readonly data: Uint8Array;
+}
 
 export interface TransferFile {
   readonly name: string;

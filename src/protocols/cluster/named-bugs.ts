@@ -129,4 +129,10 @@ export const CLUSTER_COVERAGE: readonly CoverageDefinition[] = [
       'cluster.under-replicated-us',
     ],
   },
+  // Migrations, capacity and load: a load move, and paced transfers measured.
+  {
+    scenario: 'scenarios/cluster-hotspot.yaml',
+    seeds: 2,
+    marks: ['cluster.load-move', 'cluster.transfer-bytes', 'cluster.transfer-us'],
+  },
 ];

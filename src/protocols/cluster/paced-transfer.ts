@@ -25,7 +25,7 @@
 import { assert } from '../../core/assert.js';
 import type { NodeId } from '../../core/ids.js';
 import type { NodeContext } from '../../core/protocol.js';
-import type { ClusterEffect, TransferFile } from './messages.js';
+import type { ClusterEffect, TransferChunkMsg, TransferFile } from './messages.js';
 import { TRANSFER_BYTES, TRANSFER_US } from './transfer-metrics.js';
 
 export const TRANSFER_PACE = 'transfer-pace';
@@ -33,23 +33,7 @@ export const TRANSFER_PACE = 'transfer-pace';
  * scaled down to the simulator's few-KB shards so a limit shows in tens of chunks. */
 export const CHUNK_BYTES = 1024;
 
-/** A piece of one file: `data` goes at `offset` of a file `size` bytes long. */
-export interface FilePiece {
-  readonly name: string;
-  readonly offset: number;
-  readonly size: number;
-  readonly data: Uint8Array;
-}
-
-export interface TransferChunkMsg {
-  readonly type: 'TransferChunk';
-  readonly ns: string;
-  /** Names the transfer's content (its source and size): chunks of equal streams mix. */
-  readonly stream: string;
-  readonly index: number;
-  readonly count: number;
-  readonly pieces: readonly FilePiece[];
-}
+type FilePiece = TransferChunkMsg['pieces'][number];
 
 interface Queued {
   readonly to: NodeId;

@@ -31,7 +31,7 @@ import { redirect } from '../shared/redirect.js';
 import { capacityOf } from './capacity.js';
 import { type ClusterConfig, shardOf } from './cluster-config.js';
 import { createLoadMeter, type LoadMeter, loadReport, served } from './load-meter.js';
-import type { ClusterEffect, ClusterMessage, TransferFile } from './messages.js';
+import type { ClusterEffect, ClusterMessage, TransferChunkMsg, TransferFile } from './messages.js';
 import { BYTES_MOVED, SHARD_STOPPED, STANDBY_BYTES_MOVED } from './recovery-metrics.js';
 import { filesToShip, watchServing } from './recovery-strategy.js';
 import { catchUpFrom, caughtUpFiles, suffixFor } from './standby.js';
@@ -45,7 +45,6 @@ import {
   type Pacing,
   receiveChunk,
   sendPaced,
-  type TransferChunkMsg,
 } from './paced-transfer.js';
 import { primaryMark, runningMark, storageNodeMark } from '../../core/placement-marks.js';
 import {

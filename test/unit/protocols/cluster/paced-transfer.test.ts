@@ -10,7 +10,11 @@ import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { describe, expect, it } from 'vitest';
 import type { NodeContext } from '../../../../src/core/protocol.js';
-import type { ClusterEffect, TransferFile } from '../../../../src/protocols/cluster/messages.js';
+import type {
+  ClusterEffect,
+  TransferChunkMsg,
+  TransferFile,
+} from '../../../../src/protocols/cluster/messages.js';
 import {
   CHUNK_BYTES,
   createPacing,
@@ -18,7 +22,6 @@ import {
   onPaceTimer,
   receiveChunk,
   sendPaced,
-  type TransferChunkMsg,
 } from '../../../../src/protocols/cluster/paced-transfer.js';
 import {
   TRANSFER_BYTES,
