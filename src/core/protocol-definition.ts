@@ -139,7 +139,8 @@ export interface ProtocolDefinition<Options = unknown> {
   checkWorkload?(
     options: Options,
     workload: { readonly name: string; readonly options: Readonly<Record<string, unknown>> },
-    cluster: { readonly nodes: number },
+    /** `nodes` members when the run starts, and `spares` more that may join (named after them). */
+    cluster: { readonly nodes: number; readonly spares?: number },
   ): OptionsMisfit | undefined;
   create(config: {
     readonly options: Options;

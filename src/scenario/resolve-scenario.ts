@@ -125,7 +125,7 @@ export function resolveScenario(
     const misfit = protocol.checkWorkload?.(
       parsedOptions.data,
       { name: definition.name, options: options as Readonly<Record<string, unknown>> },
-      { nodes: n },
+      { nodes: n, spares },
     );
     if (misfit !== undefined)
       problems.push({ path: ['options', ...misfit.path], message: misfit.message });

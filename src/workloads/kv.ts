@@ -27,9 +27,17 @@ interface KvMix {
   readonly delete?: number;
 }
 
+/** A hot spot: `pct` percent of operations go to the first `keys` keys (k0..k(keys-1)). */
+interface KvHot {
+  readonly keys: number;
+  readonly pct: number;
+}
+
 export interface KvOptions {
   readonly keys: number;
   readonly mix: KvMix;
+  /** Absent: every key equally likely, and no extra draw. */
+  readonly hot?: KvHot | undefined;
   readonly script?: readonly (readonly string[])[];
 }
 
@@ -58,6 +66,15 @@ const optionsSchema = z
   .strictObject({
     keys: intSchema(1, 1_000_000).default(5).describe('distinct keys k0..k(keys-1) (default 5)'),
     mix: mixSchema,
+    hot: z
+      .strictObject({
+        keys: intSchema(1, 1_000_000).describe('how many keys are hot: k0..k(keys-1)'),
+        pct: intSchema(0, 100).describe('percent of operations that go to a hot key'),
+      })
+      .optional()
+      .describe(
+        'a skewed workload: pct percent of operations on the first `keys` keys, the rest uniform over all keys (default: uniform, drawing exactly as before)',
+      ),
     script: z
       .array(
         z.array(
@@ -71,15 +88,28 @@ const optionsSchema = z
         'per client, a fixed list of operations run in order instead of the mix, on keys k0..k(keys-1)',
       ),
   })
-  .superRefine(scriptKeysCheck);
+  .superRefine(scriptKeysCheck)
+  .superRefine((o, ctx) => {
+    if (o.hot === undefined || o.hot.keys <= o.keys) return;
+    ctx.addIssue({
+      code: 'custom',
+      path: ['hot', 'keys'],
+      message: `${o.hot.keys} hot keys are more than the workload's ${o.keys} keys: lower hot.keys or raise keys`,
+    });
+  });
 
 type KvF = KvInput['f'];
 
-/** A draw from the mix: a uniform key and an operation by the weights. */
+/**
+ * A draw from the mix: a key and an operation by the weights. The key is uniform, or with `hot`
+ * a hot one `pct` percent of the time; without `hot` nothing more is drawn, so a scenario
+ * without it draws the same numbers as before the option existed.
+ */
 function draw(options: KvOptions, rng: Prng): { f: KvF; key: string } {
-  const { keys, mix } = options;
+  const { keys, mix, hot } = options;
   const total = mix.get + mix.put + mix.append + (mix.delete ?? 0);
-  const key = `k${rng.int(0, keys - 1)}`;
+  const hotKey = hot !== undefined && rng.int(0, 99) < hot.pct;
+  const key = `k${rng.int(0, (hotKey ? hot.keys : keys) - 1)}`;
   const r = rng.int(0, total - 1);
   if (r < mix.get) return { f: 'get', key };
   if (r < mix.get + mix.put) return { f: 'put', key };

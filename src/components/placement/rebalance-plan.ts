@@ -8,7 +8,8 @@
  * (CockroachDB's rebalance threshold, 5% by default, is the same band). A move must also leave
  * the source at least as full as the destination (`(s-1)/capS >= (d+1)/capD`), which makes
  * every move lower the sum of count²/capacity: a plan applied again and again ends, and then
- * proposes nothing. A draining node (a leave) moves every replica off, band or not. A move never
+ * proposes nothing. A draining node (a leave) moves every replica off, band or not, and a node
+ * above its capacity the replicas beyond it. A move never
  * puts a second replica in a zone that had none of the shard's before, unless the source is in
  * that zone too. Shards already moving are not moved again, and the plan holds at most
  * `movesInFlightMax` moves with those in flight. Integer arithmetic only (DESIGN §4).
@@ -59,6 +60,10 @@ export function planRebalance(
     if (budget <= 0) return moves;
     commit(m);
   }
+  for (const m of shedMoves(nodes, [...current.values()], counts, constraints, moving)) {
+    if (budget <= 0) return moves;
+    commit(m);
+  }
   while (budget > 0) {
     const m = balanceMove(nodes, [...current.values()], counts, options.bandPct, moving);
     if (m === undefined) break;
@@ -101,6 +106,50 @@ function drainMoves(
     counts.set(m.to, (counts.get(m.to) ?? 0) - 1);
     counts.set(m.from, (counts.get(m.from) ?? 0) + 1);
   }
+  return out;
+}
+
+/**
+ * A node above its capacity (given after its replicas were placed) sheds the excess, band or
+ * not, each replica where a new one would go, as a drain does; a replica with nowhere to go
+ * stays, and is tried again on the next plan.
+ */
+function shedMoves(
+  nodes: readonly PlacementNode[],
+  shards: readonly PlacementShard[],
+  counts: Map<NodeId, number>,
+  constraints: PlacementConstraints,
+  moving: ReadonlySet<string>,
+): Move[] {
+  const out: Move[] = [];
+  const planned = new Set(moving);
+  const zoneOf = new Map(nodes.map((n) => [n.id, n.zone]));
+  for (const node of nodes) {
+    const held = counts.get(node.id) ?? 0;
+    if (node.draining === true || held <= node.capacity) continue;
+    let excess = held - node.capacity;
+    for (const s of shards) {
+      if (excess === 0) break;
+      if (!s.replicas.includes(node.id) || planned.has(s.id)) continue;
+      const rest = { ...s, replicas: s.replicas.filter((r) => r !== node.id) };
+      const r = chooseReplica(rest, nodes, counts, constraints);
+      if (!r.placed) continue;
+      // As a balance move: never into a zone holding the shard already, unless from it.
+      const zone = zoneOf.get(r.node);
+      if (zone !== node.zone && rest.replicas.some((x) => zoneOf.get(x) === zone)) continue;
+      counts.set(r.node, (counts.get(r.node) ?? 0) + 1);
+      planned.add(s.id);
+      excess--;
+      const why = `${node.id} holds ${held} replicas against a capacity of ${node.capacity}`;
+      out.push({
+        shard: s.id,
+        from: node.id,
+        to: r.node,
+        explanation: `${s.id}: move ${node.id} -> ${r.node}: ${why}; ${r.explanation.replace(`${s.id}: `, '')}`,
+      });
+    }
+  }
+  for (const m of out) counts.set(m.to, (counts.get(m.to) ?? 0) - 1);
   return out;
 }
 

@@ -43,6 +43,12 @@ export interface ClusterOptions {
   /** Applied entries between a group's checkpoints, under `checkpoint-restore`. */
   readonly checkpointEvery: number;
   readonly rebalanceBandPct: number;
+  /** Bytes per second each node may send in state transfers (paced-transfer.ts); none: no limit. */
+  readonly migrationBytesPerSec?: number | undefined;
+  /** What the rebalancer evens out: replica counts, or also load (load-balance.ts). */
+  readonly balance: 'count' | 'load';
+  /** Replicas a storage node may hold, by node (capacity.ts); a node left out: unbounded. */
+  readonly capacity?: Readonly<Record<string, number>> | undefined;
   /** The placement checker's limits (checkers/placement.ts): the recovery and failover targets. */
   readonly underReplicatedMaxMs: number;
   readonly failoverMaxMs: number;

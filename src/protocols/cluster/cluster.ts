@@ -29,6 +29,7 @@ import {
   onRaftReplies,
 } from './manager.js';
 import { type ClusterEffect, type ClusterMessage, isEnvelope } from './messages.js';
+import { onPaceTimer, TRANSFER_PACE } from './paced-transfer.js';
 import { noteServing } from './recovery-strategy.js';
 import {
   bootStorage,
@@ -38,6 +39,7 @@ import {
   onStorageRequest,
   onStorageTick,
   onTransfer,
+  onTransferChunk,
   onTransferRequest,
   replicaHint,
   STORAGE_TICK,
@@ -71,12 +73,13 @@ export function createCluster(
       const fx: ClusterEffect[] = [];
       if (isEnvelope(m)) onEnvelope(cfg, s, from, m.sub, m.msg, ctx, fx);
       else if (s.kind === 'manager') {
-        if (m.type === 'MapRequest') onMapRequest(s, from, m.version, m.running, ctx, fx);
+        if (m.type === 'MapRequest') onMapRequest(s, from, m.version, m.running, m.load, ctx, fx);
       } else if (m.type === 'MapReply') onMapReply(cfg, s, from, m.map, ctx, fx);
       else if (m.type === 'NotLeader') onNotLeader(cfg, s, m.leader);
       else if (m.type === 'TransferRequest')
         onTransferRequest(cfg, s, from, m.ns, m.after, ctx, fx);
       else if (m.type === 'Transfer') onTransfer(s, m.ns, m.files, ctx, fx);
+      else if (m.type === 'TransferChunk') onTransferChunk(s, from, m, ctx, fx);
       if (s.kind === 'storage') noteServing(s, ctx, fx);
       return { state: s, effects: fx };
     },
@@ -96,6 +99,8 @@ export function createCluster(
         else watchPrimary(s, sub.ns, fx);
       } else if (s.kind === 'manager' && name === MANAGER_TICK) onManagerTick(cfg, s, ctx, fx);
       else if (s.kind === 'storage' && name === STORAGE_TICK) onStorageTick(cfg, s, ctx, fx);
+      else if (s.kind === 'storage' && name === TRANSFER_PACE && s.pacing !== undefined)
+        onPaceTimer(s.pacing, ctx, fx);
       if (s.kind === 'storage') noteServing(s, ctx, fx);
       return { state: s, effects: fx };
     },

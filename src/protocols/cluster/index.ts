@@ -8,6 +8,7 @@ import type { ProtocolDefinition } from '../../core/protocol-definition.js';
 import { intSchema } from '../../options/units.js';
 import { checkpointMisfit, primaryBackup } from '../primary-backup/index.js';
 import { raft } from '../raft/index.js';
+import { capacityMisfit } from './capacity.js';
 import { createCluster } from './cluster.js';
 import { checkClusterMembership } from './membership.js';
 import { ClusterMetrics } from './cluster-metrics.js';
@@ -20,6 +21,7 @@ import {
 import { DetectorMetrics } from './detector-metrics.js';
 import { CLUSTER_COVERAGE, CLUSTER_NAMED_BUGS } from './named-bugs.js';
 import { RecoveryMetrics } from './recovery-metrics.js';
+import { TransferMetrics } from './transfer-metrics.js';
 
 const optionsSchema = z.strictObject({
   managers: intSchema(1, 9)
@@ -97,6 +99,23 @@ const optionsSchema = z.strictObject({
     .describe(
       "the rebalancer's hysteresis band: a node within this many percent of its fair share of replicas neither gives nor takes one, 0 to 100",
     ),
+  migrationBytesPerSec: intSchema(1, 1_000_000_000)
+    .optional()
+    .describe(
+      'bandwidth limit on state transfers, in bytes per second per sending node: a donor sends the files in chunks, the next only when the budget allows (default: no limit, one message)',
+    ),
+  capacity: z
+    .record(z.string().regex(/^n\d+$/, { error: 'expected a node id such as n4' }), intSchema(0))
+    .optional()
+    .describe(
+      'replicas each named storage node may hold (node id to count); a full node takes no new replica, one above it sheds; nodes left out hold any number (default: every node unbounded)',
+    ),
+  balance: z
+    .enum(['count', 'load'])
+    .default('count')
+    .describe(
+      'what the rebalancer evens out: count, replicas per node; load, also requests served per node (reported in heartbeats), moving a busy shard off a node above the fair load within the count band (default count)',
+    ),
   manager: (raft.optionsSchema as z.ZodType<RaftOptions>)
     .prefault({})
     .describe("the managers' Raft group options, as the raft protocol takes them"),
@@ -118,10 +137,16 @@ export const cluster: ProtocolDefinition<ClusterOptions> = {
       takenBy: 'mgr.role.primary',
     },
   ],
-  metrics: () => joinCollectors(new ClusterMetrics(), new DetectorMetrics(), new RecoveryMetrics()),
+  metrics: () =>
+    joinCollectors(
+      new ClusterMetrics(),
+      new DetectorMetrics(),
+      new RecoveryMetrics(),
+      new TransferMetrics(),
+    ),
   coverage: CLUSTER_COVERAGE,
   optionsSchema: optionsSchema as z.ZodType<ClusterOptions>,
-  checkWorkload(options, _workload, { nodes }) {
+  checkWorkload(options, _workload, { nodes, spares }) {
     if (options.managers >= nodes)
       return {
         path: ['managers'],
@@ -154,6 +179,8 @@ export const cluster: ProtocolDefinition<ClusterOptions> = {
         path: ['replicasMax'],
         message: `${options.replicasMax} replicas per shard need as many storage nodes, and ${nodes} nodes less ${options.managers} managers leave ${storage}: lower replicasMax or add nodes`,
       };
+    const misfit = capacityMisfit(options, nodes, spares ?? 0);
+    if (misfit !== undefined) return { path: ['capacity'], message: misfit };
     return undefined;
   },
   membership: true,

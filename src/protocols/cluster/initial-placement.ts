@@ -8,6 +8,7 @@
 import type { AddDecision, PlacementNode } from '../../components/placement/placement-types.js';
 import { planRepair } from '../../components/placement/repair-plan.js';
 import { DEFAULT_CONSTRAINTS } from '../../components/placement/placement-types.js';
+import { capacityOf } from './capacity.js';
 import type { ClusterConfig } from './cluster-config.js';
 import { shardName } from './cluster-config.js';
 import type { ShardChange } from './shard-map.js';
@@ -18,7 +19,7 @@ export interface InitialPlacement {
   readonly decisions: readonly AddDecision[];
 }
 
-/** The storage nodes as the placement module sees them (room for every shard, no load yet). */
+/** The storage nodes as the placement module sees them: their capacity (capacity.ts), no load. */
 export function placementNodes(cfg: ClusterConfig, live: readonly string[]): PlacementNode[] {
   return live.map((id) => {
     const l = cfg.locality.get(id);
@@ -26,7 +27,7 @@ export function placementNodes(cfg: ClusterConfig, live: readonly string[]): Pla
       id,
       zone: l?.zone ?? 'default',
       ...(l?.rack !== undefined ? { rack: l.rack } : {}),
-      capacity: cfg.options.shards,
+      capacity: capacityOf(cfg.options, id),
       load: 0,
     };
   });

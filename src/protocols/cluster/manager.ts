@@ -9,10 +9,10 @@
  * each shard with a replica on a node it declared dead, appends a new configuration epoch
  * (repair.ts); with nothing to repair, it rebalances (rebalance.ts): drops a moved shard's
  * extra replica, moves a crowded zone's replica to a zone that has room, drains leaving nodes
- * and evens out full ones. It measures each join or leave (membership.ts). A change is
- * appended under a client session of this boot (a retried append lands once) and names the
- * epoch it supersedes, so one made from a stale map is fenced in the fold. An empty map gets
- * the initial placement the same way.
+ * and evens out full ones, and under `balance: load` busy ones too (load-balance.ts). It
+ * measures each join or leave (membership.ts). A change is appended under a client session of
+ * this boot (a retried append lands once) and names the epoch it supersedes, so one made from
+ * a stale map is fenced in the fold. An empty map gets the initial placement the same way.
  */
 import type { KvInput, KvOutput } from '../../core/history.js';
 import type { NodeId } from '../../core/ids.js';
@@ -33,6 +33,13 @@ import {
 import { FALSE_SUSPICION } from './detector-metrics.js';
 import { initialPlacement } from './initial-placement.js';
 import { Liveness } from './liveness.js';
+import {
+  createLoadView,
+  LOAD_MOVE,
+  type LoadView,
+  noteLoad,
+  proposeLoadMove,
+} from './load-balance.js';
 import type { ClusterEffect, ClusterMessage } from './messages.js';
 import { MembershipWatch } from './membership.js';
 import { proposeRebalance } from './rebalance.js';
@@ -67,6 +74,8 @@ interface Leadership {
   readonly drops: Map<number, NodeId>;
   /** Configurations marked as in effect while leading (`s3e2`), for the placement checker. */
   readonly announced: Set<string>;
+  /** Under `balance: load`: the storage nodes' load reports (load-balance.ts). */
+  readonly load: LoadView | undefined;
 }
 
 interface Pending {
@@ -165,7 +174,11 @@ function propose(
   for (const shard of l.drops.keys())
     if ((map.shards[shard]?.replicas.length ?? 0) <= cfg.options.replicasMax) l.drops.delete(shard);
   const view = { map, members, isLive, moving: l.moving, drops: l.drops, runs };
-  const moves = proposeRebalance(cfg, view);
+  let moves = proposeRebalance(cfg, view);
+  if (moves.changes.length === 0 && l.load !== undefined) {
+    moves = proposeLoadMove(cfg, l.load, view, ctx.now);
+    if (moves.changes.length > 0) fx.push({ type: 'mark', name: LOAD_MOVE });
+  }
   if (moves.changes.length > 0) {
     for (const e of moves.explanations) fx.push({ type: 'mark', name: `cluster.rebalance ${e}` });
     append(cfg, s, moves.changes, moves.drops, ctx, fx);
@@ -257,6 +270,7 @@ export function onMapRequest(
   from: NodeId,
   version: number,
   running: readonly string[],
+  load: readonly (readonly [number, number])[] | undefined,
   ctx: NodeContext,
   fx: ClusterEffect[],
 ): void {
@@ -265,6 +279,8 @@ export function onMapRequest(
     if (wrong !== undefined)
       fx.push({ type: 'mark', name: FALSE_SUSPICION, value: wrong.falselyDeadUs });
     s.leadership.running.set(from, { version, groups: new Set(running) });
+    if (s.leadership.load !== undefined && load !== undefined)
+      noteLoad(s.leadership.load, from, load);
   }
   const msg: ClusterMessage =
     s.map === undefined
@@ -300,6 +316,7 @@ export function onRaftReplies(
         running: new Map(),
         drops: new Map(),
         announced: new Set(),
+        load: createLoadView(cfg, ctx.now),
       };
       fx.push({ type: 'mark', name: 'cluster.manager-leads' });
     }

@@ -15,7 +15,13 @@ import type { ShardMap } from './shard-map.js';
 export type ClusterMessage =
   | SubEnvelope
   /** A storage node's heartbeat: its map version and the groups it runs (their namespaces). */
-  | { readonly type: 'MapRequest'; readonly version: number; readonly running: readonly string[] }
+  | {
+      readonly type: 'MapRequest';
+      readonly version: number;
+      readonly running: readonly string[];
+      /** Under `balance: load`: requests per second this node served, by shard (load-meter.ts). */
+      readonly load?: readonly (readonly [number, number])[];
+    }
   /** The leader's answer: its map when newer than the asker's, nothing new otherwise. */
   | { readonly type: 'MapReply'; readonly map: ShardMap | undefined }
   | { readonly type: 'NotLeader'; readonly leader: NodeId | undefined }
@@ -25,7 +31,28 @@ export type ClusterMessage =
    */
   | { readonly type: 'TransferRequest'; readonly ns: string; readonly after?: LogPosition }
   /** The frozen files of an older epoch's group, to start group `ns` from. */
-  | { readonly type: 'Transfer'; readonly ns: string; readonly files: readonly TransferFile[] };
+  | { readonly type: 'Transfer'; readonly ns: string; readonly files: readonly TransferFile[] }
+  /** One chunk of a transfer under a bandwidth limit (paced-transfer.ts). */
+  | TransferChunkMsg;
+
+/** One chunk of a transfer under a bandwidth limit (paced-transfer.ts). */
+export interface TransferChunkMsg {
+  readonly type: 'TransferChunk';
+  readonly ns: string;
+  /** Names the transfer's content (its source and size): chunks of equal streams mix. */
+  readonly stream: string;
+  readonly index: number;
+  readonly count: number;
+  readonly pieces: readonly FilePiece[];
+}
+
+/** A piece of one file: `data` goes at `offset` of a file `size` bytes long. */
+interface FilePiece {
+  readonly name: string;
+  readonly offset: number;
+  readonly size: number;
+  readonly data: Uint8Array;
+}
 
 export interface TransferFile {
   readonly name: string;

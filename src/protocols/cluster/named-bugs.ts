@@ -153,4 +153,10 @@ export const CLUSTER_COVERAGE: readonly CoverageDefinition[] = [
     seeds: 1,
     marks: ['cluster.standby-catch-up', 'cluster.ship-suffix', 'cluster.under-replicated-us'],
   },
+  // Migrations, capacity and load: a load move, and paced transfers measured.
+  {
+    scenario: 'scenarios/cluster-hotspot.yaml',
+    seeds: 2,
+    marks: ['cluster.load-move', 'cluster.transfer-bytes', 'cluster.transfer-us'],
+  },
 ];

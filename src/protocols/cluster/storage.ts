@@ -28,14 +28,24 @@ import {
   subNamespaces,
 } from '../../components/sub-node/embedded-node.js';
 import { redirect } from '../shared/redirect.js';
+import { capacityOf } from './capacity.js';
 import { type ClusterConfig, shardOf } from './cluster-config.js';
-import type { ClusterEffect, TransferFile } from './messages.js';
+import { createLoadMeter, type LoadMeter, loadReport, served } from './load-meter.js';
+import type { ClusterEffect, ClusterMessage, TransferChunkMsg, TransferFile } from './messages.js';
 import { BYTES_MOVED, SHARD_STOPPED, STANDBY_BYTES_MOVED } from './recovery-metrics.js';
 import { filesToShip, watchServing } from './recovery-strategy.js';
 import { catchUpFrom, caughtUpFiles, suffixFor } from './standby.js';
 import type { LogPosition } from '../primary-backup/index.js';
 import { deleteGroupFiles, obsoleteNamespaces } from './reconcile.js';
 import type { ShardMap } from './shard-map.js';
+import {
+  createPacing,
+  dropInbox,
+  isSending,
+  type Pacing,
+  receiveChunk,
+  sendPaced,
+} from './paced-transfer.js';
 import { primaryMark, runningMark, storageNodeMark } from '../../core/placement-marks.js';
 import {
   type Copy,
@@ -75,6 +85,10 @@ export interface StorageState {
   unanswered: number;
   /** Groups of a moved shard's new epoch not yet serving (recovery-strategy.ts). */
   readonly serving: Map<string, { readonly shard: number; readonly commitAtStart: number }>;
+  /** Under `balance: load`: requests served per shard (load-meter.ts). */
+  readonly load: LoadMeter | undefined;
+  /** Under `migrationBytesPerSec`: transfers sent and received in chunks (paced-transfer.ts). */
+  readonly pacing: Pacing | undefined;
 }
 
 export const groupNamespace = (shard: number, epoch: number): string => `s${shard}e${epoch}`;
@@ -91,7 +105,7 @@ export function bootStorage(
 ): StorageState {
   fx.push({ type: 'setTimer', name: STORAGE_TICK, afterUs: 1 });
   const zone = cfg.locality.get(ctx.node)?.zone ?? 'default';
-  fx.push({ type: 'mark', name: storageNodeMark(zone), value: cfg.options.shards });
+  fx.push({ type: 'mark', name: storageNodeMark(zone), value: capacityOf(cfg.options, ctx.node) });
   return {
     kind: 'storage',
     tags: new SubNodeTags(),
@@ -104,6 +118,11 @@ export function bootStorage(
     probe: 0,
     unanswered: 0,
     serving: new Map(),
+    load: createLoadMeter(cfg),
+    pacing:
+      cfg.options.migrationBytesPerSec === undefined
+        ? undefined
+        : createPacing(cfg.options.migrationBytesPerSec),
   };
 }
 
@@ -117,11 +136,12 @@ export function onStorageTick(
   fx.push({ type: 'setTimer', name: STORAGE_TICK, afterUs: cfg.heartbeatUs });
   if (++s.unanswered > UNANSWERED_MAX) onNotLeader(cfg, s, undefined);
   const running = [...s.groups.keys()].sort();
-  fx.push({
-    type: 'send',
-    to: s.manager,
-    msg: { type: 'MapRequest', version: s.map?.version ?? 0, running },
-  });
+  const version = s.map?.version ?? 0;
+  const msg: ClusterMessage =
+    s.load === undefined
+      ? { type: 'MapRequest', version, running }
+      : { type: 'MapRequest', version, running, load: loadReport(s.load) };
+  fx.push({ type: 'send', to: s.manager, msg });
   for (const [ns, copy] of s.copies) {
     if (copy.phase !== 'awaiting') continue;
     const c = configOf(s, ns);
@@ -310,16 +330,29 @@ export function onTransferRequest(
 ): void {
   const source = s.copies.get(ns)?.from ?? copiedFrom(ctx, ns);
   if (source === undefined) return;
+  if (s.pacing !== undefined && isSending(s.pacing, from, ns)) return;
   const files = readGroupFiles(ctx, source);
   const suffix = files === undefined ? undefined : suffixFor(files, after, fx);
-  if (suffix !== undefined)
-    fx.push({ type: 'send', to: from, msg: { type: 'Transfer', ns, files: suffix } });
-  else if (files !== undefined)
-    fx.push({
-      type: 'send',
-      to: from,
-      msg: { type: 'Transfer', ns, files: filesToShip(cfg, files, fx) },
-    });
+  const ship = suffix ?? (files === undefined ? undefined : filesToShip(cfg, files, fx));
+  if (ship === undefined) return;
+  if (s.pacing !== undefined) sendPaced(s.pacing, from, ns, source, ship, ctx, fx);
+  else fx.push({ type: 'send', to: from, msg: { type: 'Transfer', ns, files: ship } });
+}
+
+/** A chunk of a paced transfer: once every chunk of one sender's is here, as a `Transfer`. */
+export function onTransferChunk(
+  s: StorageState,
+  from: NodeId,
+  m: TransferChunkMsg,
+  ctx: NodeContext,
+  fx: ClusterEffect[],
+): void {
+  const p = s.pacing;
+  if (p === undefined) return;
+  dropInbox(p, (ns) => s.copies.get(ns)?.phase === 'awaiting');
+  if (s.copies.get(m.ns)?.phase !== 'awaiting') return;
+  const files = receiveChunk(p, from, m);
+  if (files !== undefined) onTransfer(s, m.ns, files, ctx, fx);
 }
 
 /** A survivor's files for a group this node awaits: write them, then start from them. */
@@ -360,6 +393,7 @@ export function onStorageRequest(
   // Named bug copy-drops-writes: the old group serves while its copy is written.
   const serving = cfg.bugs.copyDropsWrites ? s.groups.get(copy?.from ?? '') : undefined;
   if (g !== undefined) {
+    if (s.load !== undefined && s.leads.has(ns)) served(s.load, c.shard);
     g.request(req, ctx, fx);
     watchPrimary(s, ns, fx);
   } else if (serving !== undefined) serving.request(req, ctx, fx);

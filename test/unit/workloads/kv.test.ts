@@ -1,7 +1,8 @@
 /**
- * The kv workload's deletes and scripts: a `delete` weight draws deletes (none by default, so
- * existing scenarios draw what they drew), and a script runs its steps in order during the faulty
- * phase, then stops, with values unique per client.
+ * The kv workload's deletes, scripts and hot keys: a `delete` weight draws deletes (none by
+ * default, so existing scenarios draw what they drew), a script runs its steps in order during
+ * the faulty phase, then stops, with values unique per client; `hot` sends its share of
+ * operations to the first keys, and without it the draws are exactly those of before.
  */
 import { describe, expect, it } from 'vitest';
 import { Prng } from '../../../src/core/prng.js';
@@ -52,5 +53,34 @@ describe('kv workload', () => {
   it('formats a delete like a get', () => {
     const op = { input: { f: 'delete', key: 'k3' } } as Parameters<typeof kvWorkload.formatOp>[0];
     expect(kvWorkload.formatOp(op)).toBe('delete(k3)');
+  });
+});
+
+describe('kv workload hot keys', () => {
+  it('without hot, draws one key and one operation per op, as before the option', () => {
+    // The draws of the code before `hot` existed, replayed by hand on the same stream.
+    const rng = Prng.root(7).fork('workload');
+    const before = Array.from({ length: 50 }, () => {
+      const key = `k${rng.int(0, 4)}`;
+      const r = rng.int(0, 2);
+      return r < 1 ? { f: 'get', key } : { f: 'append', key };
+    });
+    const now = ops(parse({}), 50).map((o) => ({ f: o?.f, key: o?.key }));
+    expect(now).toEqual(before);
+  });
+
+  it('sends pct percent of operations to the hot keys', () => {
+    const o = parse({ keys: 12, hot: { keys: 2, pct: 80 } });
+    const keys = ops(o, 2000).map((x) => x?.key);
+    const hot = keys.filter((k) => k === 'k0' || k === 'k1').length;
+    // 80% hot, plus the uniform 20%'s 2/12: about 1,633 of 2,000.
+    expect(hot).toBeGreaterThan(1500);
+    expect(hot).toBeLessThan(1750);
+    const all = ops(parse({ keys: 12, hot: { keys: 2, pct: 100 } }), 200).map((x) => x?.key);
+    expect(new Set(all)).toEqual(new Set(['k0', 'k1']));
+  });
+
+  it('refuses more hot keys than keys', () => {
+    expect(() => parse({ keys: 3, hot: { keys: 4, pct: 50 } })).toThrow(/more than the workload/);
   });
 });
