@@ -33,9 +33,10 @@ import {
 import { FALSE_SUSPICION } from './detector-metrics.js';
 import { initialPlacement } from './initial-placement.js';
 import { Liveness } from './liveness.js';
-import type { ClusterEffect, ClusterMessage } from './messages.js';
+import type { ClusterEffect, ClusterMessage, MapRequest } from './messages.js';
 import { MembershipWatch } from './membership.js';
 import { proposeRebalance } from './rebalance.js';
+import { noteLoad, proposeSplits, type RangeLoad, SPLIT_MARK } from './range-split.js';
 import { proposeRepair } from './repair.js';
 import {
   changeRecords,
@@ -67,6 +68,8 @@ interface Leadership {
   readonly drops: Map<number, NodeId>;
   /** Configurations marked as in effect while leading (`s3e2`), for the placement checker. */
   readonly announced: Set<string>;
+  /** `sharding: range`: each shard's size as its primary last reported it (range-split.ts). */
+  readonly loads: Map<number, RangeLoad>;
 }
 
 interface Pending {
@@ -164,6 +167,15 @@ function propose(
   }
   for (const shard of l.drops.keys())
     if ((map.shards[shard]?.replicas.length ?? 0) <= cfg.options.replicasMax) l.drops.delete(shard);
+  if (cfg.options.sharding === 'range') {
+    const splits = proposeSplits(cfg, { map, loads: l.loads, isLive, moving: l.moving, runs });
+    for (const e of splits.explanations) fx.push({ type: 'mark', name: `cluster.split ${e}` });
+    for (const c of splits.changes) fx.push({ type: 'mark', name: SPLIT_MARK, value: c.shard });
+    if (splits.changes.length > 0) {
+      append(cfg, s, splits.changes, new Map(), ctx, fx);
+      return true;
+    }
+  }
   const view = { map, members, isLive, moving: l.moving, drops: l.drops, runs };
   const moves = proposeRebalance(cfg, view);
   if (moves.changes.length > 0) {
@@ -255,12 +267,12 @@ function judge(l: Leadership, map: ShardMap, ctx: NodeContext, fx: ClusterEffect
 export function onMapRequest(
   s: ManagerState,
   from: NodeId,
-  version: number,
-  running: readonly string[],
+  { version, running, loads }: MapRequest,
   ctx: NodeContext,
   fx: ClusterEffect[],
 ): void {
   if (s.leadership !== undefined) {
+    for (const r of loads ?? []) noteLoad(s.leadership.loads, r);
     const wrong = s.leadership.liveness.heard(from, ctx.now, version > 0);
     if (wrong !== undefined)
       fx.push({ type: 'mark', name: FALSE_SUSPICION, value: wrong.falselyDeadUs });
@@ -300,12 +312,14 @@ export function onRaftReplies(
         running: new Map(),
         drops: new Map(),
         announced: new Set(),
+        loads: new Map(),
       };
       fx.push({ type: 'mark', name: 'cluster.manager-leads' });
     }
     for (const c of changes) {
       if (s.map.shards[c.shard]?.epoch !== c.epoch) continue;
       s.leadership.moving.set(c.shard, ctx.now);
+      if (c.split !== undefined) s.leadership.moving.set(c.split.right, ctx.now);
       const drop = drops.get(c.shard);
       if (drop !== undefined) s.leadership.drops.set(c.shard, drop);
     }
@@ -320,7 +334,11 @@ function markProposals(
   live: readonly NodeId[],
   fx: ClusterEffect[],
 ): void {
-  for (const c of changes) fx.push({ type: 'mark', name: proposedMark(c, c.replicas, live) });
+  for (const c of changes) {
+    fx.push({ type: 'mark', name: proposedMark(c, c.replicas, live) });
+    const right = c.split === undefined ? undefined : { shard: c.split.right, epoch: c.epoch };
+    if (right !== undefined) fx.push({ type: 'mark', name: proposedMark(right, c.replicas, live) });
+  }
 }
 
 /** Marks each configuration of the map not yet marked in this leadership as in effect. */

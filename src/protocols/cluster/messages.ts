@@ -10,12 +10,21 @@ import type { Effect } from '../../core/protocol.js';
 import type { KvOutput } from '../../core/history.js';
 import type { SubEnvelope } from '../../components/sub-node/embedded-node.js';
 import type { LogPosition } from '../primary-backup/index.js';
+import type { RangeLoad } from './range-split.js';
 import type { ShardMap } from './shard-map.js';
 
 export type ClusterMessage =
   | SubEnvelope
-  /** A storage node's heartbeat: its map version and the groups it runs (their namespaces). */
-  | { readonly type: 'MapRequest'; readonly version: number; readonly running: readonly string[] }
+  /**
+   * A storage node's heartbeat: its map version and the groups it runs (their namespaces);
+   * under `sharding: range`, also the size of each range whose group it leads (range-split.ts).
+   */
+  | {
+      readonly type: 'MapRequest';
+      readonly version: number;
+      readonly running: readonly string[];
+      readonly loads?: readonly RangeLoad[];
+    }
   /** The leader's answer: its map when newer than the asker's, nothing new otherwise. */
   | { readonly type: 'MapReply'; readonly map: ShardMap | undefined }
   | { readonly type: 'NotLeader'; readonly leader: NodeId | undefined }
@@ -26,6 +35,8 @@ export type ClusterMessage =
   | { readonly type: 'TransferRequest'; readonly ns: string; readonly after?: LogPosition }
   /** The frozen files of an older epoch's group, to start group `ns` from. */
   | { readonly type: 'Transfer'; readonly ns: string; readonly files: readonly TransferFile[] };
+
+export type MapRequest = Extract<ClusterMessage, { readonly type: 'MapRequest' }>;
 
 export interface TransferFile {
   readonly name: string;
