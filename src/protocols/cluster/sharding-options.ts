@@ -25,7 +25,7 @@ export function shardingMisfit(o: ClusterOptions): OptionsMisfit | undefined {
     return {
       path: ['vnodes'],
       message:
-        'vnodes are the hash ring’s tokens, and keys map to ranges here (sharding: range): remove it or set sharding: hash',
+        'vnodes are tokens on the hash ring, and keys map to ranges here (sharding: range): remove it or set sharding: hash',
     };
   return boundsMisfit(o) ?? rangeFitMisfit(o);
 }
@@ -63,7 +63,7 @@ function rangeFitMisfit(o: ClusterOptions): OptionsMisfit | undefined {
     return {
       path: ['sharding'],
       message:
-        'sharding: range measures each range in its group’s in-memory kv store, and shard.storage: lsm keeps it in the engine: use shard.storage: memory',
+        'sharding: range measures each range in the in-memory kv store of its group, and shard.storage: lsm keeps it in the engine: use shard.storage: memory',
     };
   return undefined;
 }
