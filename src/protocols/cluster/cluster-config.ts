@@ -118,9 +118,9 @@ export function shardEpochFloor(epoch: number): number {
 
 const NO_BUGS: ReadonlySet<string> = new Set();
 
-export const VNODES_DEFAULT = 64;
+const VNODES_DEFAULT = 64;
 export const RANGE_SPLIT_BYTES_DEFAULT = 4096;
-export const RANGES_MAX_DEFAULT = 64;
+const RANGES_MAX_DEFAULT = 64;
 
 /**
  * The most shards a run can have, a storage node's capacity in replicas as the placement sees

@@ -48,11 +48,13 @@ const optionsSchema = z.strictObject({
     ),
   vnodes: intSchema(1, 1024)
     .optional()
-    .describe('sharding: hash: tokens per shard on the key ring (virtual nodes), 1 to 1024 (default 64)'),
+    .describe(
+      'sharding: hash: tokens per shard on the key ring (virtual nodes), 1 to 1024 (default 64)',
+    ),
   rangeSplitBytes: intSchema(1, 1_000_000_000)
     .optional()
     .describe(
-      "sharding: range: a range whose primary holds more than this many bytes of its keys and values splits at its median key, 1 to 1000000000 (default 4096)",
+      'sharding: range: a range whose primary holds more than this many bytes of its keys and values splits at its median key, 1 to 1000000000 (default 4096)',
     ),
   rangeBounds: z
     .array(z.string().min(1))

@@ -14,9 +14,6 @@ export interface KeyRange {
   readonly end?: string;
 }
 
-/** The whole key space: one range that holds every key. */
-export const WHOLE_KEY_SPACE: KeyRange = { start: '' };
-
 /** Shortlex order: by length, then by code unit (`k2 < k10 < k11`). */
 export function compareKeys(a: string, b: string): number {
   if (a.length !== b.length) return a.length - b.length;

@@ -16,7 +16,7 @@ export function configHolding(cfg: ClusterConfig, map: ShardMap, key: string): C
 }
 
 /** Under ranges: the shard whose range holds `key`. */
-export function shardHolding(map: ShardMap, key: string): Config | undefined {
+function shardHolding(map: ShardMap, key: string): Config | undefined {
   for (const c of map.shards) if (c?.range !== undefined && rangeHolds(c.range, key)) return c;
   return undefined;
 }

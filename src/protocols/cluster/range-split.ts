@@ -103,7 +103,10 @@ export function proposeSplits(cfg: ClusterConfig, v: SplitView): SplitProposal {
       replicas: c.replicas,
       split: { at, right },
     });
-    const half = describeRange({ start: at, ...(c.range.end === undefined ? {} : { end: c.range.end }) });
+    const half = describeRange({
+      start: at,
+      ...(c.range.end === undefined ? {} : { end: c.range.end }),
+    });
     explanations.push(
       `${shardName(c.shard)} at ${at}: ${load.bytes} bytes in ${load.keys} keys of ` +
         `${describeRange(c.range)}, above rangeSplitBytes ${limit}; ${at} is the median key; ` +
