@@ -21,6 +21,7 @@ import {
 import { shardingMisfit } from './sharding-options.js';
 import { DetectorMetrics } from './detector-metrics.js';
 import { CLUSTER_COVERAGE, CLUSTER_NAMED_BUGS } from './named-bugs.js';
+import { RangeMetrics } from './range-metrics.js';
 import { RecoveryMetrics } from './recovery-metrics.js';
 
 const optionsSchema = z.strictObject({
@@ -144,7 +145,13 @@ export const cluster: ProtocolDefinition<ClusterOptions> = {
       takenBy: 'mgr.role.primary',
     },
   ],
-  metrics: () => joinCollectors(new ClusterMetrics(), new DetectorMetrics(), new RecoveryMetrics()),
+  metrics: () =>
+    joinCollectors(
+      new ClusterMetrics(),
+      new DetectorMetrics(),
+      new RecoveryMetrics(),
+      new RangeMetrics(),
+    ),
   coverage: CLUSTER_COVERAGE,
   optionsSchema: optionsSchema as z.ZodType<ClusterOptions>,
   checkWorkload(options, _workload, { nodes }) {

@@ -33,10 +33,11 @@ import {
 import { FALSE_SUSPICION } from './detector-metrics.js';
 import { initialPlacement } from './initial-placement.js';
 import { Liveness } from './liveness.js';
-import type { ClusterEffect, ClusterMessage, MapRequest } from './messages.js';
+import type { ClusterEffect, ClusterMessage, MapRequest, RangeLoad } from './messages.js';
 import { MembershipWatch } from './membership.js';
 import { proposeRebalance } from './rebalance.js';
-import { noteLoad, proposeSplits, type RangeLoad, SPLIT_MARK } from './range-split.js';
+import { SPLIT_MARK } from './range-metrics.js';
+import { noteLoad, noteSplitsDone, proposeSplits, type SplitsUnderWay } from './range-split.js';
 import { proposeRepair } from './repair.js';
 import {
   changeRecords,
@@ -70,6 +71,8 @@ interface Leadership {
   readonly announced: Set<string>;
   /** `sharding: range`: each shard's size as its primary last reported it (range-split.ts). */
   readonly loads: Map<number, RangeLoad>;
+  /** `sharding: range`: splits in effect whose halves do not all run yet. */
+  readonly splits: SplitsUnderWay;
 }
 
 interface Pending {
@@ -138,6 +141,7 @@ export function onManagerTick(
   if (l !== undefined && map !== undefined) {
     for (const n of members) l.liveness.track(n, ctx.now);
     judge(l, map, ctx, fx);
+    noteSplitsDone(l.splits, l.moving, ctx.now, fx);
     noteDrained(s, l, map, ctx, fx);
   }
   if (s.pending !== undefined && ctx.now - s.pending.sinceUs < PENDING_MAX_US) return;
@@ -170,7 +174,7 @@ function propose(
   if (cfg.options.sharding === 'range') {
     const splits = proposeSplits(cfg, { map, loads: l.loads, isLive, moving: l.moving, runs });
     for (const e of splits.explanations) fx.push({ type: 'mark', name: `cluster.split ${e}` });
-    for (const c of splits.changes) fx.push({ type: 'mark', name: SPLIT_MARK, value: c.shard });
+    for (const b of splits.bytes) fx.push({ type: 'mark', name: SPLIT_MARK, value: b });
     if (splits.changes.length > 0) {
       append(cfg, s, splits.changes, new Map(), ctx, fx);
       return true;
@@ -313,15 +317,18 @@ export function onRaftReplies(
         drops: new Map(),
         announced: new Set(),
         loads: new Map(),
+        splits: new Map(),
       };
       fx.push({ type: 'mark', name: 'cluster.manager-leads' });
     }
     for (const c of changes) {
       if (s.map.shards[c.shard]?.epoch !== c.epoch) continue;
       s.leadership.moving.set(c.shard, ctx.now);
-      if (c.split !== undefined) s.leadership.moving.set(c.split.right, ctx.now);
       const drop = drops.get(c.shard);
       if (drop !== undefined) s.leadership.drops.set(c.shard, drop);
+      if (c.split === undefined) continue;
+      s.leadership.moving.set(c.split.right, ctx.now);
+      s.leadership.splits.set(c.shard, { right: c.split.right, sinceUs: ctx.now });
     }
     announce(s.leadership, s.map, fx);
     if (!placesAll(s.map, cfg.options.shards)) placeAll(cfg, s, ctx, fx);

@@ -10,7 +10,6 @@ import type { Effect } from '../../core/protocol.js';
 import type { KvOutput } from '../../core/history.js';
 import type { SubEnvelope } from '../../components/sub-node/embedded-node.js';
 import type { LogPosition } from '../primary-backup/index.js';
-import type { RangeLoad } from './range-split.js';
 import type { ShardMap } from './shard-map.js';
 
 export type ClusterMessage =
@@ -37,6 +36,16 @@ export type ClusterMessage =
   | { readonly type: 'Transfer'; readonly ns: string; readonly files: readonly TransferFile[] };
 
 export type MapRequest = Extract<ClusterMessage, { readonly type: 'MapRequest' }>;
+
+/** A primary's report of its range's data, by shard and configuration epoch (range-split.ts). */
+export interface RangeLoad {
+  readonly shard: number;
+  readonly epoch: number;
+  readonly bytes: number;
+  readonly keys: number;
+  /** The median key, when the range holds two keys or more. */
+  readonly splitKey?: string;
+}
 
 export interface TransferFile {
   readonly name: string;

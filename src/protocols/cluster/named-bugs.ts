@@ -111,6 +111,7 @@ export const CLUSTER_COVERAGE: readonly CoverageDefinition[] = [
     seeds: 2,
     marks: [
       'cluster.range-split',
+      'cluster.split-us',
       'cluster.group-stopped',
       'cluster.transfer-own',
       'cluster.transfer-done',

@@ -24,17 +24,9 @@ import {
   shardsMax,
 } from './cluster-config.js';
 import { compareKeys, describeRange, type KeyRange, rangeHolds, splitsRange } from './key-range.js';
+import type { ClusterEffect, RangeLoad } from './messages.js';
+import { SPLIT_US } from './range-metrics.js';
 import type { ShardChange, ShardMap } from './shard-map.js';
-
-/** A primary's report of its range's data, by shard and configuration epoch. */
-export interface RangeLoad {
-  readonly shard: number;
-  readonly epoch: number;
-  readonly bytes: number;
-  readonly keys: number;
-  /** The median key, when the range holds two keys or more. */
-  readonly splitKey?: string;
-}
 
 /** The bytes and keys of `data` inside `range`, and the key to split it at. */
 export function measureRange(
@@ -53,9 +45,6 @@ export function measureRange(
   return { bytes, keys: keys.length, splitKey: keys[keys.length >> 1] as string };
 }
 
-/** The mark each split proposed makes, valued with the shard split (the coverage mark). */
-export const SPLIT_MARK = 'cluster.range-split';
-
 /** A primary's report, kept when it is of the shard's newest epoch heard. */
 export function noteLoad(loads: Map<number, RangeLoad>, r: RangeLoad): void {
   const known = loads.get(r.shard);
@@ -64,6 +53,8 @@ export function noteLoad(loads: Map<number, RangeLoad>, r: RangeLoad): void {
 
 export interface SplitProposal {
   readonly changes: readonly ShardChange[];
+  /** Each split's range size, in bytes, as its primary reported it. */
+  readonly bytes: readonly number[];
   /** The trace's sentences, `s0 at k6: …`. */
   readonly explanations: readonly string[];
 }
@@ -83,6 +74,7 @@ export function proposeSplits(cfg: ClusterConfig, v: SplitView): SplitProposal {
   const rangesMax = shardsMax(cfg.options);
   const changes: ShardChange[] = [];
   const explanations: string[] = [];
+  const bytes: number[] = [];
   // Each split moves two shards, both halves, into a new epoch.
   let room = cfg.options.migrationsMax - v.moving.size;
   let next = v.map.shards.length;
@@ -103,6 +95,7 @@ export function proposeSplits(cfg: ClusterConfig, v: SplitView): SplitProposal {
       replicas: c.replicas,
       split: { at, right },
     });
+    bytes.push(load.bytes);
     const half = describeRange({
       start: at,
       ...(c.range.end === undefined ? {} : { end: c.range.end }),
@@ -113,5 +106,22 @@ export function proposeSplits(cfg: ClusterConfig, v: SplitView): SplitProposal {
         `${shardName(right)} takes ${half} on ${c.replicas.join('+')}`,
     );
   }
-  return { changes, explanations };
+  return { changes, bytes, explanations };
+}
+
+/** Splits in effect whose halves do not yet all run, by left half: the right one, and since. */
+export type SplitsUnderWay = Map<number, { readonly right: number; readonly sinceUs: number }>;
+
+/** Marks each split whose halves both run on every live replica now (neither moves). */
+export function noteSplitsDone(
+  splits: SplitsUnderWay,
+  moving: ReadonlyMap<number, unknown>,
+  nowUs: number,
+  fx: ClusterEffect[],
+): void {
+  for (const [left, w] of [...splits]) {
+    if (moving.has(left) || moving.has(w.right)) continue;
+    splits.delete(left);
+    fx.push({ type: 'mark', name: SPLIT_US, value: nowUs - w.sinceUs });
+  }
 }

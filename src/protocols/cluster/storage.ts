@@ -30,13 +30,13 @@ import {
 } from '../../components/sub-node/embedded-node.js';
 import { redirect } from '../shared/redirect.js';
 import { type ClusterConfig, shardsMax } from './cluster-config.js';
-import type { ClusterEffect, TransferFile } from './messages.js';
+import type { ClusterEffect, RangeLoad, TransferFile } from './messages.js';
 import { BYTES_MOVED, SHARD_STOPPED, STANDBY_BYTES_MOVED } from './recovery-metrics.js';
 import { filesToShip, watchServing } from './recovery-strategy.js';
 import { catchUpFrom, caughtUpFiles, suffixFor } from './standby.js';
 import { appliedData, type LogPosition } from '../primary-backup/index.js';
 import { configHolding } from './range-map.js';
-import { measureRange, type RangeLoad } from './range-split.js';
+import { measureRange } from './range-split.js';
 import { deleteGroupFiles, obsoleteNamespaces } from './reconcile.js';
 import type { ShardMap } from './shard-map.js';
 import { primaryMark, runningMark, storageNodeMark } from '../../core/placement-marks.js';

@@ -17,10 +17,10 @@ import {
   rangesFromBounds,
 } from '../../../../src/protocols/cluster/key-range.js';
 import { configHolding } from '../../../../src/protocols/cluster/range-map.js';
+import type { RangeLoad } from '../../../../src/protocols/cluster/messages.js';
 import {
   measureRange,
   proposeSplits,
-  type RangeLoad,
   type SplitView,
 } from '../../../../src/protocols/cluster/range-split.js';
 import { obsoleteNamespaces } from '../../../../src/protocols/cluster/reconcile.js';
