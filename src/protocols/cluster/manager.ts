@@ -7,7 +7,8 @@
  *
  * The leader also judges storage nodes' liveness from their heartbeats (liveness.ts) and, for
  * each shard with a replica on a node it declared dead, appends a new configuration epoch
- * (repair.ts); with nothing to repair, it rebalances (rebalance.ts): drops a moved shard's
+ * (repair.ts); with nothing to repair, under `sharding: range` it splits the ranges grown past
+ * their threshold (range-split.ts); then it rebalances (rebalance.ts): drops a moved shard's
  * extra replica, moves a crowded zone's replica to a zone that has room, drains leaving nodes
  * and evens out full ones. It measures each join or leave (membership.ts). A change is
  * appended under a client session of this boot (a retried append lands once) and names the
