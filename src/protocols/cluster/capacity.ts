@@ -11,11 +11,11 @@
  * hold one replica of every shard, as every node does without the option.
  */
 import type { NodeId } from '../../core/ids.js';
-import type { ClusterOptions } from './cluster-config.js';
+import { type ClusterOptions, shardsMax } from './cluster-config.js';
 
 /** How many replicas `node` may hold. */
 export const capacityOf = (options: ClusterOptions, node: NodeId): number =>
-  Math.min(options.capacity?.[node] ?? options.shards, options.shards);
+  Math.min(options.capacity?.[node] ?? shardsMax(options), shardsMax(options));
 
 /**
  * Why the capacities do not fit the cluster of `nodes` members (n1..nN) and `spares` (after

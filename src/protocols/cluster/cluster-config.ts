@@ -26,12 +26,24 @@ type OptionsOf<D> = D extends ProtocolDefinition<infer O> ? O : never;
 export type PbOptions = OptionsOf<typeof primaryBackup>;
 export type RaftOptions = OptionsOf<typeof raft>;
 
+/** How keys map to shards: a hash ring, or ranges that split as they grow (range-split.ts). */
+export const SHARDINGS = ['hash', 'range'] as const;
+
 export interface ClusterOptions {
   readonly managers: number;
+  /** Under `sharding: range`, the number of initial ranges. */
   readonly shards: number;
   readonly replicasMin: number;
   readonly replicasMax: number;
-  readonly vnodes: number;
+  readonly sharding: (typeof SHARDINGS)[number];
+  /** Hash only: tokens per shard on the ring (VNODES_DEFAULT when absent). */
+  readonly vnodes?: number;
+  /** Range only: the size in bytes above which a range splits. */
+  readonly rangeSplitBytes?: number;
+  /** Range only: the keys where the initial ranges after the first start. */
+  readonly rangeBounds?: readonly string[];
+  /** Range only: most shards the splits may make. */
+  readonly rangesMax?: number;
   readonly heartbeatMs: number;
   readonly phiThreshold: number;
   readonly deadAfterMs: number;
@@ -114,6 +126,17 @@ export function shardEpochFloor(epoch: number): number {
 
 const NO_BUGS: ReadonlySet<string> = new Set();
 
+const VNODES_DEFAULT = 64;
+export const RANGE_SPLIT_BYTES_DEFAULT = 4096;
+const RANGES_MAX_DEFAULT = 64;
+
+/**
+ * The most shards a run can have, a storage node's capacity in replicas as the placement sees
+ * it: `shards` under hashing, `rangesMax` under ranges (splits add shards).
+ */
+export const shardsMax = (o: ClusterOptions): number =>
+  o.sharding === 'range' ? (o.rangesMax ?? RANGES_MAX_DEFAULT) : o.shards;
+
 type ClusterBug = (typeof CLUSTER_NAMED_BUGS)[number]['name'];
 
 export function createClusterConfig(
@@ -138,7 +161,7 @@ export function createClusterConfig(
     storage,
     initialStorage: storage.filter((n) => !spares.includes(n)),
     locality,
-    ring: new ShardRing(options.shards, options.vnodes),
+    ring: new ShardRing(options.shards, options.vnodes ?? VNODES_DEFAULT),
     heartbeatUs: options.heartbeatMs * 1000,
     liveness: {
       detector: options.detector,

@@ -73,7 +73,7 @@ export function createCluster(
       const fx: ClusterEffect[] = [];
       if (isEnvelope(m)) onEnvelope(cfg, s, from, m.sub, m.msg, ctx, fx);
       else if (s.kind === 'manager') {
-        if (m.type === 'MapRequest') onMapRequest(s, from, m.version, m.running, m.load, ctx, fx);
+        if (m.type === 'MapRequest') onMapRequest(s, from, m, ctx, fx);
       } else if (m.type === 'MapReply') onMapReply(cfg, s, from, m.map, ctx, fx);
       else if (m.type === 'NotLeader') onNotLeader(cfg, s, m.leader);
       else if (m.type === 'TransferRequest')

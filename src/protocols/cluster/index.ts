@@ -17,9 +17,12 @@ import {
   type PbOptions,
   RECOVERY_STRATEGIES,
   type RaftOptions,
+  SHARDINGS,
 } from './cluster-config.js';
+import { shardingMisfit } from './sharding-options.js';
 import { DetectorMetrics } from './detector-metrics.js';
 import { CLUSTER_COVERAGE, CLUSTER_NAMED_BUGS } from './named-bugs.js';
+import { RangeMetrics } from './range-metrics.js';
 import { RecoveryMetrics } from './recovery-metrics.js';
 import { TransferMetrics } from './transfer-metrics.js';
 
@@ -31,16 +34,40 @@ const optionsSchema = z.strictObject({
     ),
   shards: intSchema(1, 4096)
     .default(16)
-    .describe('how many shards the keys are hashed into, 1 to 4096'),
+    .describe(
+      'how many shards the keys are hashed into, 1 to 4096; under sharding: range, how many ranges there are at first',
+    ),
   replicasMin: intSchema(1, 9)
     .default(2)
     .describe('a shard with fewer live replicas is under-replicated, 1 to 9'),
   replicasMax: intSchema(1, 9)
     .default(3)
     .describe('replicas each shard is placed with, 1 to 9 (at least replicasMin)'),
+  sharding: z
+    .enum(SHARDINGS)
+    .default('hash')
+    .describe(
+      'how keys map to shards: hash, consistent hashing with vnodes tokens per shard; range, ordered key ranges that split when they grow past rangeSplitBytes (default hash)',
+    ),
   vnodes: intSchema(1, 1024)
-    .default(64)
-    .describe('tokens per shard on the key ring (virtual nodes), 1 to 1024'),
+    .optional()
+    .describe(
+      'sharding: hash: tokens per shard on the key ring (virtual nodes), 1 to 1024 (default 64)',
+    ),
+  rangeSplitBytes: intSchema(1, 1_000_000_000)
+    .optional()
+    .describe(
+      'sharding: range: a range whose primary holds more than this many bytes of its keys and values splits at its median key, 1 to 1000000000 (default 4096)',
+    ),
+  rangeBounds: z
+    .array(z.string().min(1))
+    .optional()
+    .describe(
+      'sharding: range: the keys at which the initial ranges after the first start, shards - 1 of them, in key order (shorter keys first: k2 before k10) (default none)',
+    ),
+  rangesMax: intSchema(1, 4096)
+    .optional()
+    .describe('sharding: range: most shards splits may make, 1 to 4096 (default 64)'),
   heartbeatMs: intSchema(1, 10_000)
     .default(50)
     .describe(
@@ -143,6 +170,7 @@ export const cluster: ProtocolDefinition<ClusterOptions> = {
       new DetectorMetrics(),
       new RecoveryMetrics(),
       new TransferMetrics(),
+      new RangeMetrics(),
     ),
   coverage: CLUSTER_COVERAGE,
   optionsSchema: optionsSchema as z.ZodType<ClusterOptions>,
@@ -157,6 +185,8 @@ export const cluster: ProtocolDefinition<ClusterOptions> = {
         path: ['replicasMin'],
         message: `replicasMin ${options.replicasMin} is above replicasMax ${options.replicasMax}`,
       };
+    const sharding = shardingMisfit(options);
+    if (sharding !== undefined) return sharding;
     if (options.recovery === 'checkpoint-restore') {
       const misfit = checkpointMisfit({
         ...options.shard,

@@ -7,7 +7,8 @@
  *
  * The leader also judges storage nodes' liveness from their heartbeats (liveness.ts) and, for
  * each shard with a replica on a node it declared dead, appends a new configuration epoch
- * (repair.ts); with nothing to repair, it rebalances (rebalance.ts): drops a moved shard's
+ * (repair.ts); with nothing to repair, under `sharding: range` it splits the ranges grown past
+ * their threshold (range-split.ts); then it rebalances (rebalance.ts): drops a moved shard's
  * extra replica, moves a crowded zone's replica to a zone that has room, drains leaving nodes
  * and evens out full ones, and under `balance: load` busy ones too (load-balance.ts). It
  * measures each join or leave (membership.ts). A change is appended under a client session of
@@ -40,9 +41,11 @@ import {
   noteLoad,
   proposeLoadMove,
 } from './load-balance.js';
-import type { ClusterEffect, ClusterMessage } from './messages.js';
+import type { ClusterEffect, ClusterMessage, MapRequest, RangeSize } from './messages.js';
 import { MembershipWatch } from './membership.js';
 import { proposeRebalance } from './rebalance.js';
+import { SPLIT_MARK } from './range-metrics.js';
+import { noteSize, noteSplitsDone, proposeSplits, type SplitsUnderWay } from './range-split.js';
 import { proposeRepair } from './repair.js';
 import {
   changeRecords,
@@ -76,6 +79,10 @@ interface Leadership {
   readonly announced: Set<string>;
   /** Under `balance: load`: the storage nodes' load reports (load-balance.ts). */
   readonly load: LoadView | undefined;
+  /** `sharding: range`: each shard's size as its primary last reported it (range-split.ts). */
+  readonly sizes: Map<number, RangeSize>;
+  /** `sharding: range`: splits in effect whose halves do not all run yet. */
+  readonly splits: SplitsUnderWay;
 }
 
 interface Pending {
@@ -144,6 +151,7 @@ export function onManagerTick(
   if (l !== undefined && map !== undefined) {
     for (const n of members) l.liveness.track(n, ctx.now);
     judge(l, map, ctx, fx);
+    noteSplitsDone(l.splits, l.moving, ctx.now, fx);
     noteDrained(s, l, map, ctx, fx);
   }
   if (s.pending !== undefined && ctx.now - s.pending.sinceUs < PENDING_MAX_US) return;
@@ -173,6 +181,15 @@ function propose(
   }
   for (const shard of l.drops.keys())
     if ((map.shards[shard]?.replicas.length ?? 0) <= cfg.options.replicasMax) l.drops.delete(shard);
+  if (cfg.options.sharding === 'range') {
+    const splits = proposeSplits(cfg, { map, sizes: l.sizes, isLive, moving: l.moving, runs });
+    for (const e of splits.explanations) fx.push({ type: 'mark', name: `cluster.split ${e}` });
+    for (const b of splits.bytes) fx.push({ type: 'mark', name: SPLIT_MARK, value: b });
+    if (splits.changes.length > 0) {
+      append(cfg, s, splits.changes, new Map(), ctx, fx);
+      return true;
+    }
+  }
   const view = { map, members, isLive, moving: l.moving, drops: l.drops, runs };
   let moves = proposeRebalance(cfg, view);
   if (moves.changes.length === 0 && l.load !== undefined) {
@@ -268,13 +285,12 @@ function judge(l: Leadership, map: ShardMap, ctx: NodeContext, fx: ClusterEffect
 export function onMapRequest(
   s: ManagerState,
   from: NodeId,
-  version: number,
-  running: readonly string[],
-  load: readonly (readonly [number, number])[] | undefined,
+  { version, running, load, sizes }: MapRequest,
   ctx: NodeContext,
   fx: ClusterEffect[],
 ): void {
   if (s.leadership !== undefined) {
+    for (const r of sizes ?? []) noteSize(s.leadership.sizes, r);
     const wrong = s.leadership.liveness.heard(from, ctx.now, version > 0);
     if (wrong !== undefined)
       fx.push({ type: 'mark', name: FALSE_SUSPICION, value: wrong.falselyDeadUs });
@@ -317,6 +333,8 @@ export function onRaftReplies(
         drops: new Map(),
         announced: new Set(),
         load: createLoadView(cfg, ctx.now),
+        sizes: new Map(),
+        splits: new Map(),
       };
       fx.push({ type: 'mark', name: 'cluster.manager-leads' });
     }
@@ -325,6 +343,9 @@ export function onRaftReplies(
       s.leadership.moving.set(c.shard, ctx.now);
       const drop = drops.get(c.shard);
       if (drop !== undefined) s.leadership.drops.set(c.shard, drop);
+      if (c.split === undefined) continue;
+      s.leadership.moving.set(c.split.right, ctx.now);
+      s.leadership.splits.set(c.shard, { right: c.split.right, sinceUs: ctx.now });
     }
     announce(s.leadership, s.map, fx);
     if (!placesAll(s.map, cfg.options.shards)) placeAll(cfg, s, ctx, fx);
@@ -337,7 +358,11 @@ function markProposals(
   live: readonly NodeId[],
   fx: ClusterEffect[],
 ): void {
-  for (const c of changes) fx.push({ type: 'mark', name: proposedMark(c, c.replicas, live) });
+  for (const c of changes) {
+    fx.push({ type: 'mark', name: proposedMark(c, c.replicas, live) });
+    const right = c.split === undefined ? undefined : { shard: c.split.right, epoch: c.epoch };
+    if (right !== undefined) fx.push({ type: 'mark', name: proposedMark(right, c.replicas, live) });
+  }
 }
 
 /** Marks each configuration of the map not yet marked in this leadership as in effect. */

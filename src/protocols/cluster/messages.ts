@@ -14,13 +14,19 @@ import type { ShardMap } from './shard-map.js';
 
 export type ClusterMessage =
   | SubEnvelope
-  /** A storage node's heartbeat: its map version and the groups it runs (their namespaces). */
+  /**
+   * A storage node's heartbeat: its map version and the groups it runs (their namespaces);
+   * under `balance: load`, also the load it served, and under `sharding: range`, the size of
+   * each range whose group it leads.
+   */
   | {
       readonly type: 'MapRequest';
       readonly version: number;
       readonly running: readonly string[];
       /** Under `balance: load`: requests per second this node served, by shard (load-meter.ts). */
       readonly load?: readonly (readonly [number, number])[];
+      /** Under `sharding: range`: its ranges' sizes (range-split.ts). */
+      readonly sizes?: readonly RangeSize[];
     }
   /** The leader's answer: its map when newer than the asker's, nothing new otherwise. */
   | { readonly type: 'MapReply'; readonly map: ShardMap | undefined }
@@ -52,6 +58,18 @@ interface FilePiece {
   readonly offset: number;
   readonly size: number;
   readonly data: Uint8Array;
+}
+
+export type MapRequest = Extract<ClusterMessage, { readonly type: 'MapRequest' }>;
+
+/** A primary's report of its range's data, by shard and configuration epoch (range-split.ts). */
+export interface RangeSize {
+  readonly shard: number;
+  readonly epoch: number;
+  readonly bytes: number;
+  readonly keys: number;
+  /** The median key, when the range holds two keys or more. */
+  readonly splitKey?: string;
 }
 
 export interface TransferFile {

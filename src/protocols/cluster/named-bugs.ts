@@ -123,6 +123,19 @@ export const CLUSTER_COVERAGE: readonly CoverageDefinition[] = [
     seeds: 2,
     marks: ['cluster.drained-us', 'cluster.data-moved-slots', 'cluster.group-deleted'],
   },
+  // Ranges that split as they grow: splits proposed, each half started from the parent's copy.
+  {
+    scenario: 'scenarios/cluster-ranges.yaml',
+    seeds: 2,
+    marks: [
+      'cluster.range-split',
+      'cluster.split-us',
+      'cluster.group-stopped',
+      'cluster.transfer-own',
+      'cluster.transfer-done',
+      'cluster.shard-serving',
+    ],
+  },
   // Recovery strategies: a checkpoint shipped and loaded; a standby promoted and caught up.
   {
     scenario: 'scenarios/cluster-checkpoint.yaml',

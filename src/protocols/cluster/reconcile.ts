@@ -10,7 +10,9 @@
  * - does not name this node and the group is older than E: a copy into epoch E+1 comes only
  *   from the members of E (transfer.ts), so no one asks this node for it; or
  * - is more than one epoch newer: a copy only ever comes from the epoch just before.
- * The files of epoch E-1 stay on a member of E: they are what it sends a new member of E.
+ * The files of epoch E-1 stay on a member of E: they are what it sends a new member of E; and
+ * under `sharding: range` so do those a split's right half was copied from, while it is at the
+ * epoch of the split (range-split.ts).
  */
 import type { NodeId } from '../../core/ids.js';
 import type { NodeContext } from '../../core/protocol.js';
@@ -33,10 +35,17 @@ export function obsoleteNamespaces(
       const c = map.shards[Number(m[1])];
       const epoch = Number(m[2]);
       if (c === undefined || epoch >= c.epoch) return false;
+      if (splitSource(map, node, Number(m[1]), epoch)) return false;
       return !c.replicas.includes(node) || epoch < c.epoch - 1;
     })
     .sort();
 }
+
+/** Whether a split's right half on `node` still copies from group `s<shard>e<epoch>`. */
+const splitSource = (map: ShardMap, node: NodeId, shard: number, epoch: number): boolean =>
+  map.shards.some(
+    (c) => c?.splitFrom === shard && c.epoch - 1 === epoch && c.replicas.includes(node),
+  );
 
 /** Deletes group `ns`'s files and copy marker, then syncs the directory; returns how many. */
 export function deleteGroupFiles(

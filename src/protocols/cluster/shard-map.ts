@@ -11,6 +11,7 @@
  * nothing else. The map's version counts the records applied, so a newer map has a higher one.
  */
 import type { NodeId } from '../../core/ids.js';
+import { type KeyRange, splitsRange } from './key-range.js';
 
 /** The Raft key the shard map is appended to. */
 export const SHARD_MAP_KEY = 'shardmap';
@@ -28,6 +29,13 @@ interface ShardConfig {
    * catch up from a voter's before they run this epoch (standby.ts). Derived by the fold.
    */
   readonly laggards?: readonly NodeId[];
+  /** `sharding: range`: the keys it holds (key-range.ts); absent under hashing. */
+  readonly range?: KeyRange;
+  /**
+   * `sharding: range`: the shard this one was split from, when this configuration is the
+   * split's: its members start from copies of that shard's previous epoch (range-split.ts).
+   */
+  readonly splitFrom?: number;
 }
 
 export interface ShardMap {
@@ -45,14 +53,38 @@ export interface ShardChange {
   readonly replicas: readonly NodeId[];
   /** Members of `replicas` that are hot standbys; none when absent. */
   readonly standby?: readonly NodeId[];
+  /** `sharding: range`: a first placement's range. */
+  readonly range?: KeyRange;
+  /** `sharding: range`: this change splits the shard at key `at`, the right half `right`. */
+  readonly split?: { readonly at: string; readonly right: number };
 }
 
 const EMPTY_SHARD_MAP: ShardMap = { version: 0, shards: [] };
 
 const RECORD = /^s(\d+)@(\d+)\^(\d+)=([A-Za-z0-9+-]+)(?:\/([A-Za-z0-9+-]+))?$/;
 
+/**
+ * Under `sharding: range`, two more kinds of record (keys URI-encoded, so no space or bracket
+ * of a key ends up in one): a first placement with its range, `s0@1^0[,k6)=n4+n5+n7`, and a
+ * split, `s0@3^2|k6|s5`: shard 0 at epoch 2 splits at k6, the left half `[start, k6)` keeps
+ * shard 0 at epoch 3, the right half `[k6, end)` is shard 5, also at epoch 3 (its group elects
+ * above every epoch the parent's could have used, configuration-epochs), both on the parent's
+ * replicas. A split applies only when the parent is at exactly the epoch it names, the key lies
+ * strictly inside its range, and the right half's id is the next unused one: a stale split, or
+ * two splits planned from one map, is fenced like any stale change.
+ */
+const RANGED = /^s(\d+)@1\^0\[([^,\s]*),([^)\s]*)\)=([A-Za-z0-9+-]+)$/;
+const SPLIT = /^s(\d+)@(\d+)\^(\d+)\|([^|\s]+)\|s(\d+)$/;
+
 /** One change as a record of the appended log (no spaces: the kv store joins appends by one). */
 function changeRecord(c: ShardChange): string {
+  if (c.split !== undefined)
+    return `s${c.shard}@${c.epoch}^${c.supersedes}|${encodeURIComponent(c.split.at)}|s${c.split.right}`;
+  if (c.range !== undefined) {
+    const end = c.range.end === undefined ? '' : encodeURIComponent(c.range.end);
+    const range = `[${encodeURIComponent(c.range.start)},${end})`;
+    return `s${c.shard}@1^0${range}=${[...c.replicas].sort().join('+')}`;
+  }
   const standby =
     c.standby === undefined || c.standby.length === 0 ? '' : `/${[...c.standby].sort().join('+')}`;
   return `s${c.shard}@${c.epoch}^${c.supersedes}=${[...c.replicas].sort().join('+')}${standby}`;
@@ -68,23 +100,60 @@ export function foldShardMap(log: string | null): ShardMap {
   let version = 0;
   for (const record of log.split(' ')) {
     const m = RECORD.exec(record);
-    if (m === null) continue;
+    if (m === null) {
+      if (foldRangeRecord(shards, record)) version++;
+      continue;
+    }
     const shard = Number(m[1]);
     const epoch = Number(m[2]);
     const current = shards[shard]?.epoch ?? 0;
     if (Number(m[3]) !== current || epoch <= current) continue; // fenced: a stale change
     const replicas = (m[4] as string).split('+').sort();
     const laggards = (shards[shard]?.standby ?? []).filter((n) => replicas.includes(n));
+    const range = shards[shard]?.range;
     shards[shard] = {
       shard,
       epoch,
       replicas,
       ...(m[5] === undefined ? {} : { standby: m[5].split('+').sort() }),
       ...(laggards.length === 0 ? {} : { laggards }),
+      ...(range === undefined ? {} : { range }),
     };
     version++;
   }
   return { version, shards };
+}
+
+/** A first placement with its range, or a split: whether it applied (not fenced). */
+function foldRangeRecord(shards: (ShardConfig | undefined)[], record: string): boolean {
+  const placed = RANGED.exec(record);
+  if (placed !== null) {
+    const shard = Number(placed[1]);
+    if (shards[shard] !== undefined) return false; // fenced: placed already
+    const end = placed[3] === '' ? {} : { end: decodeURIComponent(placed[3] as string) };
+    const range = { start: decodeURIComponent(placed[2] as string), ...end };
+    shards[shard] = { shard, epoch: 1, replicas: (placed[4] as string).split('+').sort(), range };
+    return true;
+  }
+  const m = SPLIT.exec(record);
+  return m !== null && foldSplit(shards, m);
+}
+
+function foldSplit(shards: (ShardConfig | undefined)[], m: RegExpExecArray): boolean {
+  const left = Number(m[1]);
+  const epoch = Number(m[2]);
+  const right = Number(m[5]);
+  const at = decodeURIComponent(m[4] as string);
+  const parent = shards[left];
+  if (parent?.range === undefined || parent.epoch !== Number(m[3])) return false;
+  if (epoch !== parent.epoch + 1 || right !== shards.length) return false;
+  if (!splitsRange(parent.range, at)) return false;
+  const { replicas, range } = parent;
+  shards[left] = { shard: left, epoch, replicas, range: { start: range.start, end: at } };
+  const end = range.end === undefined ? {} : { end: range.end };
+  const half = { start: at, ...end };
+  shards[right] = { shard: right, epoch, replicas, range: half, splitFrom: left };
+  return true;
 }
 
 /** Whether every one of `count` shards has a configuration. */

@@ -13,8 +13,7 @@
  * 64 tokens. Giving `Ring` the finalizer changes Dynamo's preference lists and its golden
  * hashes, which is a change of its own.
  *
- * Left out: ranges that split as they grow (the issue's other option), which needs a shard map
- * of key ranges and a split protocol.
+ * The other option, ranges that split as they grow (`sharding: range`), is range-split.ts.
  */
 import { ringHash } from '../../components/placement/hash-ring.js';
 

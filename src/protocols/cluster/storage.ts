@@ -13,7 +13,8 @@
  *   own when this node survived from the older epoch, a survivor's otherwise;
  * - the files of superseded groups nothing will read again are deleted (reconcile.ts).
  *
- * Routing: a client request for a key goes to the group of the key's shard when this node
+ * Routing: a client request for a key goes to the group of the key's shard (by the ring, or
+ * under `sharding: range` the range in this node's map that holds the key) when this node
  * runs it (the group's primary answers; a backup redirects to it, as primary/backup does);
  * otherwise the node answers `fail wrong-shard` naming a replica of the shard, `fail
  * migrating` while the group's copy is being written, `fail no-shard-map` before it has a map.
@@ -29,13 +30,21 @@ import {
 } from '../../components/sub-node/embedded-node.js';
 import { redirect } from '../shared/redirect.js';
 import { capacityOf } from './capacity.js';
-import { type ClusterConfig, shardOf } from './cluster-config.js';
+import type { ClusterConfig } from './cluster-config.js';
 import { createLoadMeter, type LoadMeter, loadReport, served } from './load-meter.js';
-import type { ClusterEffect, ClusterMessage, TransferChunkMsg, TransferFile } from './messages.js';
+import type {
+  ClusterEffect,
+  ClusterMessage,
+  RangeSize,
+  TransferChunkMsg,
+  TransferFile,
+} from './messages.js';
 import { BYTES_MOVED, SHARD_STOPPED, STANDBY_BYTES_MOVED } from './recovery-metrics.js';
 import { filesToShip, watchServing } from './recovery-strategy.js';
 import { catchUpFrom, caughtUpFiles, suffixFor } from './standby.js';
-import type { LogPosition } from '../primary-backup/index.js';
+import { appliedData, type LogPosition } from '../primary-backup/index.js';
+import { configHolding } from './range-map.js';
+import { measureRange } from './range-split.js';
 import { deleteGroupFiles, obsoleteNamespaces } from './reconcile.js';
 import type { ShardMap } from './shard-map.js';
 import {
@@ -137,10 +146,9 @@ export function onStorageTick(
   if (++s.unanswered > UNANSWERED_MAX) onNotLeader(cfg, s, undefined);
   const running = [...s.groups.keys()].sort();
   const version = s.map?.version ?? 0;
-  const msg: ClusterMessage =
-    s.load === undefined
-      ? { type: 'MapRequest', version, running }
-      : { type: 'MapRequest', version, running, load: loadReport(s.load) };
+  const load = s.load === undefined ? {} : { load: loadReport(s.load) };
+  const sizes = cfg.options.sharding === 'range' ? { sizes: rangeSizes(s) } : {};
+  const msg: ClusterMessage = { type: 'MapRequest', version, running, ...load, ...sizes };
   fx.push({ type: 'send', to: s.manager, msg });
   for (const [ns, copy] of s.copies) {
     if (copy.phase !== 'awaiting') continue;
@@ -195,7 +203,9 @@ export function onMapReply(
     if (epoch === 1) startGroup(cfg, s, ns, onDisk.has(ns), ctx, fx);
     else if (copyDone(ctx, ns)) startGroup(cfg, s, ns, true, ctx, fx);
     else {
-      const own = previousOnDisk(ctx, onDisk, shard, epoch);
+      // The right half of a split copies the shard it was split from (range-split.ts).
+      const from = configOf(s, ns)?.splitFrom ?? shard;
+      const own = previousOnDisk(ctx, onDisk, from, epoch);
       // Named bug unclean-transfer: a promoted standby's own files trusted as a voter's.
       const lags =
         !cfg.bugs.uncleanTransfer && configOf(s, ns)?.laggards?.includes(ctx.node) === true;
@@ -382,7 +392,7 @@ export function onStorageRequest(
   ctx: NodeContext,
   fx: ClusterEffect[],
 ): void {
-  const c = s.map?.shards[shardOf(cfg, req.op.key)];
+  const c = s.map === undefined ? undefined : configHolding(cfg, s.map, req.op.key);
   if (c === undefined) {
     fx.push(redirect(req.id, 'no-shard-map', undefined));
     return;
@@ -460,6 +470,19 @@ function keptRunning(cfg: ClusterConfig, ns: string, current: ReadonlySet<string
 function stopSource(s: StorageState, from: string | undefined): void {
   if (from === undefined || !s.groups.delete(from)) return;
   s.stopped.add(from);
+}
+
+/** `sharding: range`: the size of each range whose group this node leads (range-split.ts). */
+function rangeSizes(s: StorageState): RangeSize[] {
+  const out: RangeSize[] = [];
+  for (const ns of [...s.leads].sort()) {
+    const c = configOf(s, ns);
+    const state = s.groups.get(ns)?.state;
+    const data = state === undefined ? undefined : appliedData(state);
+    if (c?.range === undefined || data === undefined) continue;
+    out.push({ shard: c.shard, epoch: c.epoch, ...measureRange(data, c.range) });
+  }
+  return out;
 }
 
 function configOf(s: StorageState, ns: string) {

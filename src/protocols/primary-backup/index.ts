@@ -10,6 +10,7 @@ import { kvStoreOptionsSchema } from '../kv-store/index.js';
 import { PB_COVERAGE, PB_NAMED_BUGS } from './named-bugs.js';
 import { createPrimaryBackup, type PbOptions } from './primary-backup.js';
 
+export { appliedData } from './applied-data.js';
 export { checkpointShipment } from './checkpoint-shipment.js';
 export { extendWal, lastLogPosition, type LogPosition, walSuffix } from './log-suffix.js';
 
