@@ -20,7 +20,7 @@ import {
   onMapReply,
   onStorageRequest,
 } from '../../../../src/protocols/cluster/storage.js';
-import { testContext } from '../../../support/step-harness.js';
+import { withEpochOneFiles } from './epoch-one-files.js';
 
 const NODES = ['n1', 'n2', 'n3', 'n4', 'n5', 'n6', 'n7'];
 const cfg = createClusterConfig(
@@ -31,12 +31,7 @@ const cfg = createClusterConfig(
 
 /** n4, which ran s0 at epoch 1 (whole files on disk), adopting `log`'s map. */
 function adopt(log: string) {
-  const ctx = testContext('n4', NODES);
-  for (const f of ['meta', 'wal']) {
-    ctx.disk.write(`s0e1.${f}`, 0, new Uint8Array([1, 2, 3]));
-    ctx.disk.sync(`s0e1.${f}`);
-  }
-  ctx.disk.syncDir();
+  const ctx = withEpochOneFiles('n4', NODES);
   const fx: ClusterEffect[] = [];
   const s = bootStorage(cfg, ctx, fx);
   onMapReply(cfg, s, 'n1', foldShardMap(log), ctx, fx);

@@ -12,7 +12,7 @@ import { cluster } from '../../../../src/protocols/cluster/index.js';
 import type { ClusterEffect } from '../../../../src/protocols/cluster/messages.js';
 import type { ShardMap } from '../../../../src/protocols/cluster/shard-map.js';
 import { bootStorage, onMapReply } from '../../../../src/protocols/cluster/storage.js';
-import { testContext } from '../../../support/step-harness.js';
+import { withEpochOneFiles } from './epoch-one-files.js';
 
 const NODES = ['n1', 'n2', 'n3', 'n4', 'n5', 'n6', 'n7'];
 const cfg = createClusterConfig(
@@ -23,12 +23,7 @@ const cfg = createClusterConfig(
 
 /** n4 with whole epoch-1 files of shard 0 on its disk, adopting a map of shard 0 at `epoch`. */
 function adopt(epoch: number) {
-  const ctx = testContext('n4', NODES);
-  for (const f of ['meta', 'wal']) {
-    ctx.disk.write(`s0e1.${f}`, 0, new Uint8Array([1, 2, 3]));
-    ctx.disk.sync(`s0e1.${f}`);
-  }
-  ctx.disk.syncDir();
+  const ctx = withEpochOneFiles('n4', NODES);
   const fx: ClusterEffect[] = [];
   const s = bootStorage(cfg, ctx, fx);
   const map: ShardMap = {
