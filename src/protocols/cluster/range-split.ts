@@ -82,9 +82,9 @@ export function proposeSplits(cfg: ClusterConfig, v: SplitView): SplitProposal {
     if (room < 2 || next >= rangesMax) break;
     if (c?.range === undefined || v.moving.has(c.shard)) continue;
     if (!c.replicas.every((n) => v.isLive(n) && v.runs(n, c.shard, c.epoch))) continue;
-    const load = v.sizes.get(c.shard);
-    if (load?.epoch !== c.epoch || load.bytes <= limit) continue;
-    const at = load.splitKey;
+    const size = v.sizes.get(c.shard);
+    if (size?.epoch !== c.epoch || size.bytes <= limit) continue;
+    const at = size.splitKey;
     if (at === undefined || !splitsRange(c.range, at)) continue;
     const right = next++;
     room -= 2;
@@ -95,13 +95,13 @@ export function proposeSplits(cfg: ClusterConfig, v: SplitView): SplitProposal {
       replicas: c.replicas,
       split: { at, right },
     });
-    bytes.push(load.bytes);
+    bytes.push(size.bytes);
     const half = describeRange({
       start: at,
       ...(c.range.end === undefined ? {} : { end: c.range.end }),
     });
     explanations.push(
-      `${shardName(c.shard)} at ${at}: ${load.bytes} bytes in ${load.keys} keys of ` +
+      `${shardName(c.shard)} at ${at}: ${size.bytes} bytes in ${size.keys} keys of ` +
         `${describeRange(c.range)}, above rangeSplitBytes ${limit}; ${at} is the median key; ` +
         `${shardName(right)} takes ${half} on ${c.replicas.join('+')}`,
     );
