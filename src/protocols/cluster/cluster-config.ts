@@ -45,6 +45,8 @@ export interface ClusterOptions {
   /** Range only: most shards the splits may make. */
   readonly rangesMax?: number;
   readonly heartbeatMs: number;
+  /** Idle shard groups stop heartbeating, woken by the storage nodes' own (peer-liveness.ts). */
+  readonly quiesce: boolean;
   readonly phiThreshold: number;
   readonly deadAfterMs: number;
   readonly detector: 'phi' | 'fixed';
@@ -182,6 +184,7 @@ export function createClusterConfig(
         options: {
           ...shard,
           ...(standby.length === 0 ? {} : { standbys: standby }),
+          ...(options.quiesce ? { quiesce: true } : {}),
           epochFloor: shardEpochFloor(epoch),
         },
         bugs: NO_BUGS,

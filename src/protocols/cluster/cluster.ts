@@ -30,6 +30,7 @@ import {
 } from './manager.js';
 import { type ClusterEffect, type ClusterMessage, isEnvelope } from './messages.js';
 import { onPaceTimer, TRANSFER_PACE } from './paced-transfer.js';
+import { onPeerHeartbeat } from './peer-liveness.js';
 import { noteServing } from './recovery-strategy.js';
 import {
   bootStorage,
@@ -80,6 +81,8 @@ export function createCluster(
         onTransferRequest(cfg, s, from, m.ns, m.after, ctx, fx);
       else if (m.type === 'Transfer') onTransfer(s, m.ns, m.files, ctx, fx);
       else if (m.type === 'TransferChunk') onTransferChunk(s, from, m, ctx, fx);
+      else if (m.type === 'PeerHeartbeat' && s.peers !== undefined)
+        onPeerHeartbeat(s.peers, s, from, m.boot, ctx, fx);
       if (s.kind === 'storage') noteServing(s, ctx, fx);
       return { state: s, effects: fx };
     },

@@ -73,6 +73,12 @@ const optionsSchema = z.strictObject({
     .describe(
       'how often storage nodes ask the manager leader for the shard map (their heartbeat) and managers read it from Raft, in whole ms, 1 to 10000',
     ),
+  quiesce: z
+    .boolean()
+    .default(true)
+    .describe(
+      "idle shard groups stop heartbeating (CockroachDB's quiesced ranges): a group goes quiet once every replica holds the whole log committed, and the storage nodes heartbeat one another once per pair to wake a group whose primary's node fails or returns (default true; false heartbeats every group all the time)",
+    ),
   phiThreshold: z
     .number()
     .min(0.5)

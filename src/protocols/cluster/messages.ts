@@ -30,6 +30,8 @@ export type ClusterMessage =
     }
   /** The leader's answer: its map when newer than the asker's, nothing new otherwise. */
   | { readonly type: 'MapReply'; readonly map: ShardMap | undefined }
+  /** Under `quiesce`: one storage node's heartbeat to another, naming its boot (peer-liveness.ts). */
+  | { readonly type: 'PeerHeartbeat'; readonly boot: number }
   | { readonly type: 'NotLeader'; readonly leader: NodeId | undefined }
   /**
    * A new member of group `ns` asks for the files to start it from (transfer.ts); a former

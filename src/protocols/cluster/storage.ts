@@ -56,6 +56,7 @@ import {
   sendPaced,
 } from './paced-transfer.js';
 import { primaryMark, runningMark, storageNodeMark } from '../../core/placement-marks.js';
+import { createPeerLiveness, onPeerTick, type PeerLiveness } from './peer-liveness.js';
 import {
   type Copy,
   copiedFrom,
@@ -98,6 +99,8 @@ export interface StorageState {
   readonly load: LoadMeter | undefined;
   /** Under `migrationBytesPerSec`: transfers sent and received in chunks (paced-transfer.ts). */
   readonly pacing: Pacing | undefined;
+  /** Under `quiesce`: what this node heard from the other storage nodes (peer-liveness.ts). */
+  readonly peers: PeerLiveness | undefined;
 }
 
 export const groupNamespace = (shard: number, epoch: number): string => `s${shard}e${epoch}`;
@@ -132,6 +135,7 @@ export function bootStorage(
       cfg.options.migrationBytesPerSec === undefined
         ? undefined
         : createPacing(cfg.options.migrationBytesPerSec),
+    peers: createPeerLiveness(cfg, ctx),
   };
 }
 
@@ -150,6 +154,7 @@ export function onStorageTick(
   const sizes = cfg.options.sharding === 'range' ? { sizes: rangeSizes(s) } : {};
   const msg: ClusterMessage = { type: 'MapRequest', version, running, ...load, ...sizes };
   fx.push({ type: 'send', to: s.manager, msg });
+  if (s.peers !== undefined) onPeerTick(cfg, s.peers, s, ctx, fx);
   for (const [ns, copy] of s.copies) {
     if (copy.phase !== 'awaiting') continue;
     const c = configOf(s, ns);

@@ -18,6 +18,7 @@ import { electionTimer } from './failure-detector.js';
 import type { Entry, PbMessageOf } from './messages.js';
 import type { PbConfig } from './pb-config.js';
 import { epochAt, type PbEffect, type PbState } from './pb-state.js';
+import { quietBackup } from './quiescence.js';
 import { persistLog, type WalRecord } from './wal.js';
 
 export function onReplicate(
@@ -45,7 +46,8 @@ export function onReplicate(
   learnCommit(s, m.commitIndex, verified, fx);
   if (records.length === 0 || cfg.bugs.ackBeforeFsync) {
     const matchIndex = cfg.bugs.ackBeforeFsync ? verified : Math.min(verified, s.durableIndex);
-    sendOk(s, from, matchIndex, fx);
+    const quiet = records.length === 0 && quietBackup(s, m, verified, fx);
+    sendOk(s, from, matchIndex, fx, quiet);
   }
 }
 
@@ -68,6 +70,7 @@ function follow(
   if (s.role.kind === 'backup') s.role.primary = from;
   else s.role = { kind: 'backup', primary: from };
   s.lastHeardUs = ctx.now;
+  s.quiesced = false;
   fx.push(electionTimer(cfg, ctx));
 }
 
@@ -136,8 +139,9 @@ function learnCommit(s: PbState, commitIndex: number, verified: number, fx: PbEf
   }
 }
 
-function sendOk(s: PbState, to: NodeId, matchIndex: number, fx: PbEffect[]): void {
-  fx.push({ type: 'send', to, msg: { type: 'ReplicateOk', epoch: s.epoch, matchIndex } });
+function sendOk(s: PbState, to: NodeId, matchIndex: number, fx: PbEffect[], quiet = false): void {
+  const msg = { type: 'ReplicateOk' as const, epoch: s.epoch, matchIndex };
+  fx.push({ type: 'send', to, msg: quiet ? { ...msg, quiesced: true as const } : msg });
 }
 
 function sendNack(s: PbState, to: NodeId, hintIndex: number, fx: PbEffect[]): void {

@@ -12,6 +12,7 @@ import { electionTimer } from './failure-detector.js';
 import { persistMeta } from './meta.js';
 import type { PbConfig } from './pb-config.js';
 import type { PbEffect, PbState } from './pb-state.js';
+import { unquiesce } from './quiescence.js';
 
 /**
  * Moves to a newer epoch as a backup; returns whether it did. Persists unless the caller will
@@ -30,6 +31,8 @@ export function adoptEpoch(
   s.epoch = epoch;
   s.votedFor = null;
   s.role = { kind: 'backup', primary: null };
+  // A quiet backup that moves on follows no primary its host could watch: it watches itself.
+  unquiesce(cfg, s, ctx, fx);
   if (persist) persistMeta(s, fx);
   return true;
 }

@@ -145,7 +145,15 @@ function becomePrimary(cfg: PbConfig, s: PbState, ctx: NodeContext, fx: PbEffect
     nextIndex.set(p, s.log.length + 1);
     matchIndex.set(p, 0);
   }
-  s.role = { kind: 'primary', nextIndex, matchIndex, waiting: new Map(), appendedAt: new Map() };
+  s.role = {
+    kind: 'primary',
+    nextIndex,
+    matchIndex,
+    waiting: new Map(),
+    appendedAt: new Map(),
+    quiet: new Set(),
+    heartbeating: true,
+  };
   fx.push({ type: 'mark', name: MARKS.promoted });
   fx.push({ type: 'cancelTimer', name: 'election' });
   fx.push({ type: 'setTimer', name: 'heartbeat', afterUs: cfg.heartbeatUs });

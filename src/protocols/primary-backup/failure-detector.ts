@@ -21,13 +21,14 @@ export function electionTimer(cfg: PbConfig, ctx: NodeContext): PbEffect {
 }
 
 /**
- * Whether this node heard from a live primary within the base timeout. Stickiness: while it
+ * Whether this node heard from a live primary within the base timeout, or is quiet with it
+ * (its host wakes it when the primary's node fails: quiescence.ts). Stickiness: while it
  * does, a candidate for a newer epoch cannot win its vote and disrupt that primary.
  */
 export function hearsPrimary(cfg: PbConfig, s: PbState, ctx: NodeContext): boolean {
   return (
     s.role.kind === 'backup' &&
     s.role.primary !== null &&
-    ctx.now - s.lastHeardUs < cfg.electionTimeoutUs
+    (s.quiesced || ctx.now - s.lastHeardUs < cfg.electionTimeoutUs)
   );
 }

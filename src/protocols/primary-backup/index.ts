@@ -13,6 +13,7 @@ import { createPrimaryBackup, type PbOptions } from './primary-backup.js';
 export { appliedData } from './applied-data.js';
 export { checkpointShipment } from './checkpoint-shipment.js';
 export { extendWal, lastLogPosition, type LogPosition, walSuffix } from './log-suffix.js';
+export { isQuietPrimary, quietPrimaryOf, WAKE_TIMER } from './quiescence.js';
 
 const optionsSchema = z.strictObject({
   mode: z

@@ -19,8 +19,16 @@ export type PbMessage =
       readonly prevEpoch: number;
       readonly entries: readonly Entry[];
       readonly commitIndex: number;
+      /** The group is idle: a backup as far as the primary may go quiet (quiescence.ts). */
+      readonly quiesce?: true;
     }
-  | { readonly type: 'ReplicateOk'; readonly epoch: number; readonly matchIndex: number }
+  | {
+      readonly type: 'ReplicateOk';
+      readonly epoch: number;
+      readonly matchIndex: number;
+      /** This backup went quiet on the primary's `quiesce`. */
+      readonly quiesced?: true;
+    }
   | { readonly type: 'ReplicateNack'; readonly epoch: number; readonly hintIndex: number }
   | {
       readonly type: 'RequestVote';

@@ -35,6 +35,13 @@ export interface PbOptions {
    * epoch an earlier one could have (Vertical Paxos: each configuration its own ballots).
    */
   readonly epochFloor?: number;
+  /**
+   * Not a scenario option either: an embedding protocol that watches its nodes' liveness
+   * itself and wakes a group (`WAKE_TIMER`) when a member's node fails or returns (cluster)
+   * sets it, so an idle group stops heartbeating (quiescence.ts). A group on its own has no
+   * such host, and a quiet backup would never notice its primary die.
+   */
+  readonly quiesce?: boolean;
 }
 
 /** A named bug's name, as named-bugs.ts declares it. */
@@ -70,6 +77,8 @@ export interface PbConfig {
   readonly checkpointEvery: number;
   /** A candidacy stands for the epoch after this one at least (0 for a group on its own). */
   readonly epochFloor: number;
+  /** An idle group goes quiet (quiescence.ts): set by an embedder that wakes it. */
+  readonly quiesce: boolean;
   readonly bugs: PbBugSwitches;
 }
 
@@ -92,6 +101,7 @@ export function createPbConfig(
         : undefined,
     checkpointEvery: options.checkpointEvery ?? 0,
     epochFloor: options.epochFloor ?? 0,
+    quiesce: options.quiesce ?? false,
     bugs: {
       ackBeforeFsync: on('primary-backup.ack-before-fsync'),
       failWhenDeposed: on('primary-backup.fail-when-deposed'),

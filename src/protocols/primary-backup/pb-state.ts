@@ -29,6 +29,10 @@ type PbRole =
       readonly waiting: Map<number, number>;
       /** Log index → local time the primary appended it, for replication lag. */
       readonly appendedAt: Map<number, Micros>;
+      /** Backups that confirmed going quiet since the last append (quiescence.ts). */
+      readonly quiet: Set<NodeId>;
+      /** Whether its heartbeat timer runs: false once the whole group is quiet. */
+      heartbeating: boolean;
     };
 
 export interface PbState {
@@ -59,6 +63,8 @@ export interface PbState {
   lastHeardUs: Micros;
   /** Set after a restart until this node has caught up with a primary. */
   recovering: boolean;
+  /** A backup that went quiet with its primary: no election timer until woken (quiescence.ts). */
+  quiesced: boolean;
   /** The newest durable checkpoint and the one being written (checkpoint.ts). */
   checkpoint: CheckpointProgress;
 }
@@ -97,6 +103,7 @@ export function freshState(ctx: NodeContext): PbState {
     verifiedIndex: 0,
     lastHeardUs: ctx.now,
     recovering: false,
+    quiesced: false,
     checkpoint: { seq: 0, index: 0, writing: undefined },
   };
 }

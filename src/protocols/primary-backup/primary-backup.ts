@@ -40,6 +40,7 @@ import { createPbConfig, type PbConfig, type PbOptions } from './pb-config.js';
 import type { PbEffect, PbState } from './pb-state.js';
 import { onClientRequest, onHeartbeat, onReplicateNack, onReplicateOk } from './primary.js';
 import { describePbState } from './describe-state.js';
+import { onWake, WAKE_TIMER } from './quiescence.js';
 
 // index.ts takes the options type from here, with createPrimaryBackup.
 export type { PbOptions } from './pb-config.js';
@@ -133,6 +134,7 @@ function routeTimer(
 ): void {
   if (timer === 'heartbeat' && s.role.kind === 'primary') onHeartbeat(cfg, s, fx);
   else if (timer === 'election' && s.role.kind !== 'primary') startCandidacy(cfg, s, ctx, fx);
+  else if (timer === WAKE_TIMER && cfg.quiesce && onWake(cfg, s, ctx, fx)) onHeartbeat(cfg, s, fx);
 }
 
 /**

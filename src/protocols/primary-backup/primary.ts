@@ -22,6 +22,7 @@ import type { PbConfig } from './pb-config.js';
 import { epochAt, type PbEffect, type PbState } from './pb-state.js';
 import { persistLog } from './wal.js';
 import { readKey } from './lsm-storage.js';
+import { heartbeatTargets, noteQuiet, wakeOnAppend } from './quiescence.js';
 
 /** Appends a command, persists it and ships it; `requestId` is the client waiting, if any. */
 export function appendAsPrimary(
@@ -38,12 +39,22 @@ export function appendAsPrimary(
   if (requestId !== undefined) s.role.waiting.set(e.index, requestId);
   s.role.appendedAt.set(e.index, ctx.now);
   persistLog(s, [{ t: 'e', e }], fx);
+  wakeOnAppend(cfg, s, fx);
   for (const p of s.peers) sendReplicate(cfg, s, p, fx);
   if (cfg.bugs.ackBeforeFsync) advanceCommit(cfg, s, fx);
 }
 
-/** Ships the next batch `to` needs, with the commit point piggybacked (VR's commit number). */
-function sendReplicate(cfg: PbConfig, s: PbState, to: NodeId, fx: PbEffect[]): void {
+/**
+ * Ships the next batch `to` needs, with the commit point piggybacked (VR's commit number);
+ * `quiesce` asks an idle group's backup to go quiet (quiescence.ts).
+ */
+function sendReplicate(
+  cfg: PbConfig,
+  s: PbState,
+  to: NodeId,
+  fx: PbEffect[],
+  quiesce = false,
+): void {
   if (s.role.kind !== 'primary') return;
   const next = s.role.nextIndex.get(to) ?? s.log.length + 1;
   const prevIndex = next - 1;
@@ -58,13 +69,23 @@ function sendReplicate(cfg: PbConfig, s: PbState, to: NodeId, fx: PbEffect[]): v
       prevEpoch: epochAt(s, prevIndex),
       entries,
       commitIndex: s.commitIndex,
+      ...(quiesce ? { quiesce: true as const } : {}),
     },
   });
 }
 
-/** The heartbeat timer: a `Replicate` to every backup, then the timer again. */
+/**
+ * The heartbeat timer: a `Replicate` to every backup, then the timer again. Under quiescence
+ * an idle group's heartbeat goes only to the backups not yet quiet, and lapses once all are.
+ */
 export function onHeartbeat(cfg: PbConfig, s: PbState, fx: PbEffect[]): void {
-  for (const p of s.peers) sendReplicate(cfg, s, p, fx);
+  if (!cfg.quiesce) {
+    for (const p of s.peers) sendReplicate(cfg, s, p, fx);
+  } else {
+    const { to, quiesce } = heartbeatTargets(s);
+    for (const p of to) sendReplicate(cfg, s, p, fx, quiesce);
+    if (to.length === 0) return;
+  }
   fx.push({ type: 'setTimer', name: 'heartbeat', afterUs: cfg.heartbeatUs });
 }
 
@@ -82,6 +103,7 @@ export function onReplicateOk(
     return;
   }
   if (m.epoch !== s.epoch || s.role.kind !== 'primary') return;
+  if (cfg.quiesce) noteQuiet(s, from, m);
   const { matchIndex, nextIndex, appendedAt } = s.role;
   if (m.matchIndex > (matchIndex.get(from) ?? 0)) {
     matchIndex.set(from, m.matchIndex);
