@@ -106,6 +106,8 @@ export interface ManagerState {
   readonly membership: MembershipWatch;
   /** The map as this node last read it while leading; undefined when it does not lead. */
   map: ShardMap | undefined;
+  /** The log last folded and its map: a read that finds the log unchanged folds nothing. */
+  folded: { readonly log: string | null; readonly map: ShardMap } | undefined;
   leadership: Leadership | undefined;
   /** The leader as Raft last named it. */
   leader: NodeId | undefined;
@@ -128,6 +130,7 @@ export function bootManager(
     pending: undefined,
     membership: new MembershipWatch(),
     map: undefined,
+    folded: undefined,
     leadership: undefined,
     leader: undefined,
   };
@@ -305,6 +308,12 @@ export function onMapRequest(
   fx.push({ type: 'send', to: from, msg });
 }
 
+/** The map the log read from Raft folds to; every tick reads it, and it rarely changes. */
+function readMap(s: ManagerState, log: string | null): ShardMap {
+  if (s.folded?.log !== log) s.folded = { log, map: foldShardMap(log) };
+  return s.folded.map;
+}
+
 /** What the embedded Raft answered to this node's own requests. */
 export function onRaftReplies(
   cfg: ClusterConfig,
@@ -323,7 +332,7 @@ export function onRaftReplies(
       continue;
     }
     s.leader = ctx.node;
-    s.map = foldShardMap(r.outcome.value);
+    s.map = readMap(s, r.outcome.value);
     if (s.leadership === undefined) {
       s.leadership = {
         liveness: new Liveness(cfg.liveness, storageMembers(cfg, ctx.peers), ctx.now),

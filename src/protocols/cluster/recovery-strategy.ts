@@ -11,11 +11,11 @@
  *
  * It also watches, for the recovery metrics (recovery-metrics.ts), the groups of a moved
  * shard's new epoch until one of them serves: a primary that has committed an entry of its own
- * epoch (read through primary/backup's `describeState`, its public summary).
+ * epoch (read through primary/backup's public `isPrimary` and `commitIndexOf`).
  */
 import type { EmbeddedNode } from '../../components/sub-node/embedded-node.js';
 import type { NodeContext } from '../../core/protocol.js';
-import { checkpointShipment } from '../primary-backup/index.js';
+import { checkpointShipment, commitIndexOf, isPrimary } from '../primary-backup/index.js';
 import type { ClusterConfig } from './cluster-config.js';
 import type { ClusterEffect, TransferFile } from './messages.js';
 import { SHARD_SERVING } from './recovery-metrics.js';
@@ -57,8 +57,7 @@ export function noteServing(s: ServingWatch, _ctx: NodeContext, fx: ClusterEffec
       s.serving.delete(ns);
       continue;
     }
-    const d = g.protocol.describeState?.(g.state);
-    if (d?.role !== 'primary' || (d.commitIndex as number) <= w.commitAtStart) continue;
+    if (!isPrimary(g.state) || commitIndexOf(g.state) <= w.commitAtStart) continue;
     s.serving.delete(ns);
     fx.push({ type: 'mark', name: SHARD_SERVING, value: w.shard });
   }
@@ -66,7 +65,5 @@ export function noteServing(s: ServingWatch, _ctx: NodeContext, fx: ClusterEffec
 
 function commitOf(s: ServingWatch, ns: string): number | undefined {
   const g = s.groups.get(ns);
-  if (g?.state === undefined) return undefined;
-  const c = g.protocol.describeState?.(g.state)?.commitIndex;
-  return typeof c === 'number' ? c : undefined;
+  return g?.state === undefined ? undefined : commitIndexOf(g.state);
 }

@@ -42,7 +42,7 @@ import type {
 import { BYTES_MOVED, SHARD_STOPPED, STANDBY_BYTES_MOVED } from './recovery-metrics.js';
 import { filesToShip, watchServing } from './recovery-strategy.js';
 import { catchUpFrom, caughtUpFiles, suffixFor } from './standby.js';
-import { appliedData, type LogPosition } from '../primary-backup/index.js';
+import { appliedData, isPrimary, type LogPosition } from '../primary-backup/index.js';
 import { configHolding } from './range-map.js';
 import { measureRange } from './range-split.js';
 import { deleteGroupFiles, obsoleteNamespaces } from './reconcile.js';
@@ -267,7 +267,7 @@ function stopGroup(s: StorageState, ns: string, fx: ClusterEffect[]): void {
  */
 export function watchPrimary(s: StorageState, ns: string, fx: ClusterEffect[]): void {
   const g = s.groups.get(ns);
-  const leads = g?.state !== undefined && g.protocol.describeState?.(g.state).role === 'primary';
+  const leads = g?.state !== undefined && isPrimary(g.state);
   if (leads === s.leads.has(ns)) return;
   const p = parseNamespace(ns);
   if (p === undefined) return;

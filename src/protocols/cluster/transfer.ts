@@ -38,7 +38,13 @@ export interface Copy {
 
 export const markerFile = (ns: string): string => `copied-${ns}`;
 
-/** The files of namespace `ns` on this disk, read whole, by inner name. */
+/**
+ * The files of namespace `ns` on this disk, read whole, by inner name; undefined when one
+ * cannot be read or there are none. A group that ran always has files (its first boot writes
+ * them), so none means they were deleted: a donor that shipped an empty set for a group whose
+ * files reconcile.ts had deleted started its asker's group empty, which then donated its empty
+ * log onwards, and a shard lost every write (cluster-active-backup seed 4260).
+ */
 export function readGroupFiles(ctx: NodeContext, ns: string): TransferFile[] | undefined {
   const prefix = `${ns}.`;
   const out: TransferFile[] = [];
@@ -48,7 +54,7 @@ export function readGroupFiles(ctx: NodeContext, ns: string): TransferFile[] | u
     if (!r.ok) return undefined;
     out.push({ name: f.slice(prefix.length), data: r.data });
   }
-  return out;
+  return out.length === 0 ? undefined : out;
 }
 
 /** Writes `files` under `ns`, each fsynced, and the directory: the copy's first phase. */

@@ -14,6 +14,7 @@ export { appliedData } from './applied-data.js';
 export { checkpointShipment } from './checkpoint-shipment.js';
 export { extendWal, lastLogPosition, type LogPosition, walSuffix } from './log-suffix.js';
 export { isQuietPrimary, quietPrimaryOf, WAKE_TIMER } from './quiescence.js';
+export { commitIndexOf, isPrimary } from './replica-role.js';
 
 const optionsSchema = z.strictObject({
   mode: z
