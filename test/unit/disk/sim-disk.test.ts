@@ -187,6 +187,42 @@ describe('SimDisk basics', () => {
     expect(Object.values(stats.faultsInjected).every((n) => n === 0)).toBe(true);
   });
 
+  it('list is sorted, follows every directory change, and hands out a copy', () => {
+    const disk = makeDisk(1, { keepUnsyncedPpm: 0, tornPpm: 0, dirOpsKeepPpm: 0 });
+    disk.write('b', 0, text('1'));
+    disk.write('a', 0, text('2'));
+    const listed = disk.list();
+    expect(listed).toEqual(['a', 'b']);
+    listed.push('mutated');
+    expect(disk.list()).toEqual(['a', 'b']);
+    disk.rename('a', 'c');
+    expect(disk.list()).toEqual(['b', 'c']);
+    disk.delete('b');
+    expect(disk.list()).toEqual(['c']);
+    disk.write('d', 0, text('3'));
+    expect(disk.list()).toEqual(['c', 'd']);
+    disk.crash(); // no directory operation was synced: nothing survives
+    expect(disk.list()).toEqual([]);
+    disk.write('e', 0, text('4'));
+    disk.lose();
+    expect(disk.list()).toEqual([]);
+  });
+
+  it('a directory sync forgets the files it no longer names, unsynced writes and all', () => {
+    const disk = makeDisk(1, { keepUnsyncedPpm: 0, tornPpm: 0 });
+    for (const f of ['x', 'y', 'z']) disk.write(f, 0, text(f));
+    disk.syncDir(); // the names are durable, the data is not
+    disk.delete('x'); // x's inode loses its name
+    disk.rename('y', 'z'); // z's old inode loses its name
+    disk.write('w', 0, text('w')); // created and deleted before the sync
+    disk.delete('w');
+    disk.syncDir();
+    disk.crash();
+    // Only y's write (now z's) was on a named file; the other three inodes were gone.
+    expect(disk.stats().lostWrites).toBe(1);
+    expect(disk.list()).toEqual(['z']);
+  });
+
   it('keeps appends linear in the bytes written', { timeout: 20_000 }, () => {
     const disk = makeDisk(1);
     const record = filled(64, 7);
