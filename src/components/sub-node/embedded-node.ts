@@ -128,6 +128,18 @@ export class EmbeddedNode<S = unknown, O = unknown> {
   /** Its peers and its view of the disk, built once per outer disk rather than per event. */
   private peers: readonly NodeId[] | undefined;
   private view: { readonly outer: DiskReader; readonly inner: DiskReader } | undefined;
+  /**
+   * The context it was last handed, refreshed in place while the outer node, random stream and
+   * disk stay the same (the host does the same with its own context: a handler may read it only
+   * during its call).
+   */
+  private ctx: { -readonly [K in keyof NodeContext]: NodeContext[K] } | undefined;
+  /**
+   * Its timer and mark names as the outer node sees them, built once per inner name: the same
+   * string each time, so the host's maps and the trace's labels hash it once, not per event.
+   */
+  private readonly timerNames = new Map<TimerName, TimerName>();
+  private readonly markNames = new Map<string, string>();
 
   constructor(
     readonly protocol: AnyInner,
@@ -205,16 +217,32 @@ export class EmbeddedNode<S = unknown, O = unknown> {
 
   /** The context the inner node sees: its group as peers, its own files as the disk. */
   context(ctx: NodeContext): NodeContext {
+    const mine = this.ctx;
+    if (mine !== undefined && this.view?.outer === ctx.disk) {
+      if (mine.node === ctx.node && mine.random === ctx.random) {
+        mine.now = ctx.now;
+        return mine;
+      }
+    }
     this.peers ??= this.members.filter((m) => m !== ctx.node);
     if (this.view?.outer !== ctx.disk)
       this.view = { outer: ctx.disk, inner: namespacedDisk(ctx.disk, this.ns) };
-    return {
+    this.ctx = {
       node: ctx.node,
       peers: this.peers,
       now: ctx.now,
       random: ctx.random,
       disk: this.view.inner,
     };
+    return this.ctx;
+  }
+
+  private timerName(name: TimerName): TimerName {
+    return this.timerNames.get(name) ?? remember(this.timerNames, name, subTimer(this.ns, name));
+  }
+
+  private markName(name: string): string {
+    return this.markNames.get(name) ?? remember(this.markNames, name, this.markPrefix + name);
   }
 
   private apply(step: Step<S, unknown, O>, out: OuterEffect[]): InnerReply<O>[] {
@@ -235,9 +263,9 @@ export class EmbeddedNode<S = unknown, O = unknown> {
       case 'send':
         return { type: 'send', to: fx.to, msg: { sub: ns, msg: fx.msg } satisfies SubEnvelope };
       case 'setTimer':
-        return { type: 'setTimer', name: subTimer(ns, fx.name), afterUs: fx.afterUs };
+        return { type: 'setTimer', name: this.timerName(fx.name), afterUs: fx.afterUs };
       case 'cancelTimer':
-        return { type: 'cancelTimer', name: subTimer(ns, fx.name) };
+        return { type: 'cancelTimer', name: this.timerName(fx.name) };
       case 'diskWrite':
         return { ...fx, file: subFile(ns, fx.file), tag: this.tags.wrap(ns, fx.tag) };
       case 'diskSync':
@@ -256,10 +284,21 @@ export class EmbeddedNode<S = unknown, O = unknown> {
         return fx;
       case 'mark':
         return fx.value === undefined
-          ? { type: 'mark', name: this.markPrefix + fx.name }
-          : { type: 'mark', name: this.markPrefix + fx.name, value: fx.value };
+          ? { type: 'mark', name: this.markName(fx.name) }
+          : { type: 'mark', name: this.markName(fx.name), value: fx.value };
     }
   }
+}
+
+/**
+ * Names an inner protocol uses are a handful of constants; one that makes them up as it goes
+ * (a name per entry) stops being remembered at NAMES_REMEMBERED_MAX, so the cache stays bounded.
+ */
+const NAMES_REMEMBERED_MAX = 256;
+
+function remember(names: Map<string, string>, inner: string, outer: string): string {
+  if (names.size < NAMES_REMEMBERED_MAX) names.set(inner, outer);
+  return outer;
 }
 
 /** The outer disk as the inner node sees it: only its own files, under their own names. */

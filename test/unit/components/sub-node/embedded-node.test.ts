@@ -192,6 +192,20 @@ describe('a node embedded in a node', () => {
     expect(ctx.disk.size('wal')).toBe(3);
   });
 
+  it('hands the inner node the outer reading of the clock on every call, and a new disk', () => {
+    const disk = (files: string[]) => ({
+      list: () => files,
+      size: () => undefined,
+      read: () => ({ ok: false as const, error: 'ENOENT' }),
+    });
+    const inner = new EmbeddedNode(raftOf(), 'a', NODES, new SubNodeTags());
+    const outer = { node: 'n1', peers: [], now: 5, random: undefined as never, disk: disk([]) };
+    expect(inner.context(outer)).toMatchObject({ node: 'n1', now: 5, peers: ['n2', 'n3'] });
+    expect(inner.context({ ...outer, now: 9 }).now).toBe(9);
+    const moved = inner.context({ ...outer, now: 12, disk: disk(['a.wal']) });
+    expect([moved.now, moved.disk.list()]).toEqual([12, ['wal']]);
+  });
+
   it('routes a completion to the asker by tag, the outer node’s own to nobody', () => {
     const tags = new SubNodeTags();
     const a = tags.wrap('a', 0);
