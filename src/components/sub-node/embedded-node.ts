@@ -49,6 +49,9 @@ export interface InnerReply<O> {
   readonly outcome: Outcome<O>;
 }
 
+/** What a handler returns when no reply came back: one shared, frozen empty list. */
+const NO_REPLIES: readonly InnerReply<never>[] = Object.freeze([]);
+
 const NAMESPACE = /^[A-Za-z0-9_-]{1,64}$/;
 
 /** The file an inner node's `file` is stored as. */
@@ -158,34 +161,47 @@ export class EmbeddedNode<S = unknown, O = unknown> {
   }
 
   /** First boot, on no files of its own. */
-  init(ctx: NodeContext, out: OuterEffect[]): InnerReply<O>[] {
+  init(ctx: NodeContext, out: OuterEffect[]): readonly InnerReply<O>[] {
     return this.apply(this.protocol.init(this.context(ctx)), out);
   }
 
   /** Restart from the files its namespace holds on the outer node's disk. */
-  recover(ctx: NodeContext, out: OuterEffect[]): InnerReply<O>[] {
+  recover(ctx: NodeContext, out: OuterEffect[]): readonly InnerReply<O>[] {
     return this.apply(this.protocol.onRecover(this.context(ctx)), out);
   }
 
-  message(from: NodeId, msg: unknown, ctx: NodeContext, out: OuterEffect[]): InnerReply<O>[] {
-    if (this.state === undefined) return [];
+  message(
+    from: NodeId,
+    msg: unknown,
+    ctx: NodeContext,
+    out: OuterEffect[],
+  ): readonly InnerReply<O>[] {
+    if (this.state === undefined) return NO_REPLIES;
     return this.apply(this.protocol.onMessage(this.state, from, msg, this.context(ctx)), out);
   }
 
   /** Its timer `name` (the inner name, as `splitSubTimer` gives it) fired. */
-  timer(name: TimerName, ctx: NodeContext, out: OuterEffect[]): InnerReply<O>[] {
-    if (this.state === undefined) return [];
+  timer(name: TimerName, ctx: NodeContext, out: OuterEffect[]): readonly InnerReply<O>[] {
+    if (this.state === undefined) return NO_REPLIES;
     return this.apply(this.protocol.onTimer(this.state, name, this.context(ctx)), out);
   }
 
   /** A client's request, forwarded: the reply goes to the client. */
-  request(req: ClientRequest<unknown>, ctx: NodeContext, out: OuterEffect[]): InnerReply<O>[] {
-    if (this.state === undefined) return [];
+  request(
+    req: ClientRequest<unknown>,
+    ctx: NodeContext,
+    out: OuterEffect[],
+  ): readonly InnerReply<O>[] {
+    if (this.state === undefined) return NO_REPLIES;
     return this.apply(this.protocol.onRequest(this.state, req, this.context(ctx)), out);
   }
 
   /** The embedder's own request: its reply is returned, from this call or a later one. */
-  submit(req: ClientRequest<unknown>, ctx: NodeContext, out: OuterEffect[]): InnerReply<O>[] {
+  submit(
+    req: ClientRequest<unknown>,
+    ctx: NodeContext,
+    out: OuterEffect[],
+  ): readonly InnerReply<O>[] {
     this.submitted.add(req.id);
     return this.request(req, ctx, out);
   }
@@ -196,8 +212,8 @@ export class EmbeddedNode<S = unknown, O = unknown> {
     innerTag: number,
     ctx: NodeContext,
     out: OuterEffect[],
-  ): InnerReply<O>[] {
-    if (this.state === undefined) return [];
+  ): readonly InnerReply<O>[] {
+    if (this.state === undefined) return NO_REPLIES;
     const prefix = `${this.ns}.`;
     const file = done.file.startsWith(prefix) ? done.file.slice(prefix.length) : done.file;
     const inner: DiskCompletion = { ...done, file, tag: innerTag };
@@ -245,16 +261,16 @@ export class EmbeddedNode<S = unknown, O = unknown> {
     return this.markNames.get(name) ?? remember(this.markNames, name, this.markPrefix + name);
   }
 
-  private apply(step: Step<S, unknown, O>, out: OuterEffect[]): InnerReply<O>[] {
+  private apply(step: Step<S, unknown, O>, out: OuterEffect[]): readonly InnerReply<O>[] {
     this.state = step.state;
     this.stepped = true;
-    const replies: InnerReply<O>[] = [];
+    let replies: InnerReply<O>[] | undefined;
     for (const fx of step.effects) {
       if (fx.type === 'reply' && this.submitted.delete(fx.requestId))
-        replies.push({ requestId: fx.requestId, outcome: fx.outcome as Outcome<O> });
+        (replies ??= []).push({ requestId: fx.requestId, outcome: fx.outcome as Outcome<O> });
       else out.push(this.wrap(fx));
     }
-    return replies;
+    return replies ?? NO_REPLIES;
   }
 
   private wrap(fx: Effect<unknown, O>): OuterEffect {

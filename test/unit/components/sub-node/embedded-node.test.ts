@@ -62,7 +62,7 @@ function host(
     note(recover ? s.inner.recover(ctx, fx) : s.inner.init(ctx, fx), ctx);
     return { state: s, effects: fx };
   };
-  const note = (replies: InnerReply<unknown>[], ctx: NodeContext) => {
+  const note = (replies: readonly InnerReply<unknown>[], ctx: NodeContext) => {
     for (const r of replies) if (r.outcome.type === 'ok') seen.ok.push(ctx.now);
   };
   const files = (fx: readonly Fx[]) => {
