@@ -119,7 +119,7 @@ export class World {
     if (config.clients?.placement !== undefined)
       this.network.placeClients(config.clients.placement);
     const ids = nodeIds(n);
-    ids.forEach((id, i) => this.indexOfId.set(id, i));
+    for (const [i, id] of ids.entries()) this.indexOfId.set(id, i);
     this.membership = new Membership(ids, config.spares ?? 0);
     const clockRng = this.root.fork('clocks');
     const diskPick = this.root.fork('disk-atlas');

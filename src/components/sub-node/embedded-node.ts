@@ -266,9 +266,10 @@ export class EmbeddedNode<S = unknown, O = unknown> {
     this.stepped = true;
     let replies: InnerReply<O>[] | undefined;
     for (const fx of step.effects) {
-      if (fx.type === 'reply' && this.submitted.delete(fx.requestId))
-        (replies ??= []).push({ requestId: fx.requestId, outcome: fx.outcome as Outcome<O> });
-      else out.push(this.wrap(fx));
+      if (fx.type === 'reply' && this.submitted.delete(fx.requestId)) {
+        replies ??= [];
+        replies.push({ requestId: fx.requestId, outcome: fx.outcome as Outcome<O> });
+      } else out.push(this.wrap(fx));
     }
     return replies ?? NO_REPLIES;
   }
