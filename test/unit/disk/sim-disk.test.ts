@@ -142,6 +142,19 @@ describe('SimDisk basics', () => {
     expect(readAll(disk, 'f')).toEqual(text('hello'));
   });
 
+  it('files and read copies carved from one shared arena never see each other’s bytes', () => {
+    const disk = makeDisk(1);
+    for (let i = 0; i < 50; i++) disk.write(`f${i}`, 0, filled(100, i)); // grow past one region
+    const before = Array.from({ length: 50 }, (_, i) => readAll(disk, `f${i}`));
+    for (let i = 0; i < 50; i++) disk.write(`f${i}`, 'append', filled(200, 255));
+    for (const r of before) r.fill(7);
+    for (let i = 0; i < 50; i++) {
+      const r = readAll(disk, `f${i}`);
+      expect([r.length, r[0], r[99], r[100], r[299]]).toEqual([300, i, i, 255, 255]);
+    }
+    expect(before.every((r) => r.length === 100)).toBe(true);
+  });
+
   it('reports ENOENT for missing files and EINVAL for bad names', () => {
     const disk = makeDisk(1);
     expect(disk.read('nope')).toEqual({ ok: false, error: 'ENOENT' });
