@@ -138,11 +138,12 @@ export class EmbeddedNode<S = unknown, O = unknown> {
    */
   private ctx: { -readonly [K in keyof NodeContext]: NodeContext[K] } | undefined;
   /**
-   * Its timer and mark names as the outer node sees them, built once per inner name: the same
+   * Its timer, mark and file names as the outer node sees them, built once per inner name: the same
    * string each time, so the host's maps and the trace's labels hash it once, not per event.
    */
   private readonly timerNames = new Map<TimerName, TimerName>();
   private readonly markNames = new Map<string, string>();
+  private readonly fileNames = new Map<string, string>();
 
   constructor(
     readonly protocol: AnyInner,
@@ -242,7 +243,7 @@ export class EmbeddedNode<S = unknown, O = unknown> {
     }
     this.peers ??= this.members.filter((m) => m !== ctx.node);
     if (this.view?.outer !== ctx.disk)
-      this.view = { outer: ctx.disk, inner: namespacedDisk(ctx.disk, this.ns) };
+      this.view = { outer: ctx.disk, inner: namespacedDisk(ctx.disk, (f) => this.fileName(f)) };
     this.ctx = {
       node: ctx.node,
       peers: this.peers,
@@ -255,6 +256,10 @@ export class EmbeddedNode<S = unknown, O = unknown> {
 
   private timerName(name: TimerName): TimerName {
     return this.timerNames.get(name) ?? remember(this.timerNames, name, subTimer(this.ns, name));
+  }
+
+  private fileName(file: string): string {
+    return this.fileNames.get(file) ?? remember(this.fileNames, file, subFile(this.ns, file));
   }
 
   private markName(name: string): string {
@@ -284,17 +289,17 @@ export class EmbeddedNode<S = unknown, O = unknown> {
       case 'cancelTimer':
         return { type: 'cancelTimer', name: this.timerName(fx.name) };
       case 'diskWrite':
-        return { ...fx, file: subFile(ns, fx.file), tag: this.tags.wrap(ns, fx.tag) };
+        return { ...fx, file: this.fileName(fx.file), tag: this.tags.wrap(ns, fx.tag) };
       case 'diskSync':
       case 'diskDelete':
-        return { ...fx, file: subFile(ns, fx.file), tag: this.tags.wrap(ns, fx.tag) };
+        return { ...fx, file: this.fileName(fx.file), tag: this.tags.wrap(ns, fx.tag) };
       case 'diskSyncDir':
         return { type: 'diskSyncDir', tag: this.tags.wrap(ns, fx.tag) };
       case 'diskRename':
         return {
           type: 'diskRename',
-          from: subFile(ns, fx.from),
-          to: subFile(ns, fx.to),
+          from: this.fileName(fx.from),
+          to: this.fileName(fx.to),
           tag: this.tags.wrap(ns, fx.tag),
         };
       case 'reply':
@@ -318,16 +323,19 @@ function remember(names: Map<string, string>, inner: string, outer: string): str
   return outer;
 }
 
-/** The outer disk as the inner node sees it: only its own files, under their own names. */
-function namespacedDisk(disk: DiskReader, ns: string): DiskReader {
-  const prefix = `${ns}.`;
+/**
+ * The outer disk as the inner node sees it: only its own files, under their own names
+ * (`outerName` gives a file's name on the outer disk; the prefix is what `subFile` puts first).
+ */
+function namespacedDisk(disk: DiskReader, outerName: (file: string) => string): DiskReader {
+  const prefix = outerName('');
   return {
     list: () =>
       disk
         .list()
         .filter((f) => f.startsWith(prefix))
         .map((f) => f.slice(prefix.length)),
-    size: (file) => disk.size(prefix + file),
-    read: (file, offset, length) => disk.read(prefix + file, offset, length),
+    size: (file) => disk.size(outerName(file)),
+    read: (file, offset, length) => disk.read(outerName(file), offset, length),
   };
 }
