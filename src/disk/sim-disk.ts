@@ -98,6 +98,8 @@ export class SimDisk implements DiskReader {
   private nextInode = 1;
   /** Name → inode as processes see it now. */
   private visibleDir = new Map<string, number>();
+  /** `visibleDir`'s names, sorted, until it next changes (protocols list more than they create). */
+  private listed: string[] | undefined;
   /** Name → inode as of the last directory sync (plus what crashes kept). */
   private readonly durableDir = new Map<string, number>();
   /** Directory operations since the last `syncDir`, in issue order. */
@@ -141,7 +143,8 @@ export class SimDisk implements DiskReader {
   // ---- DiskReader -------------------------------------------------------------------------
 
   list(): string[] {
-    return [...this.visibleDir.keys()].sort();
+    this.listed ??= [...this.visibleDir.keys()].sort();
+    return this.listed.slice();
   }
 
   size(file: string): number | undefined {
@@ -276,6 +279,7 @@ export class SimDisk implements DiskReader {
     if (from === to) return OK;
     this.visibleDir.delete(from);
     this.visibleDir.set(to, inode);
+    this.listed = undefined;
     this.dirOps.push({ kind: 'rename', from, to });
     return OK;
   }
@@ -284,6 +288,7 @@ export class SimDisk implements DiskReader {
   delete(file: string): DiskResult {
     if (!isValidName(file)) return { ok: false, error: EINVAL };
     if (!this.visibleDir.delete(file)) return { ok: false, error: ENOENT };
+    this.listed = undefined;
     this.dirOps.push({ kind: 'delete', name: file });
     return OK;
   }
@@ -291,9 +296,14 @@ export class SimDisk implements DiskReader {
   /** fsync of the directory: makes every create, rename and delete so far durable. */
   syncDir(): DiskResult {
     this.counters.syncDirs++;
-    for (const op of this.dirOps) applyDirOp(this.durableDir, op);
+    // After a directory sync nothing can bring back an inode without a durable name. Every inode
+    // had one (or a pending create) before, and an inode has at most one name, so the orphans
+    // are exactly the inodes these operations took a name from.
+    for (const op of this.dirOps) {
+      const unnamed = applyDirOp(this.durableDir, op);
+      if (unnamed !== undefined) this.inodes.delete(unnamed);
+    }
     this.dirOps = [];
-    this.collectOrphans();
     return OK;
   }
 
@@ -339,6 +349,7 @@ export class SimDisk implements DiskReader {
       inode.visible = inode.durable.clone();
     }
     this.visibleDir = new Map(this.durableDir);
+    this.listed = undefined;
   }
 
   /**
@@ -349,6 +360,7 @@ export class SimDisk implements DiskReader {
   lose(): void {
     this.inodes.clear();
     this.visibleDir = new Map();
+    this.listed = undefined;
     this.durableDir.clear();
     this.dirOps = [];
   }
@@ -383,14 +395,9 @@ export class SimDisk implements DiskReader {
     };
     this.inodes.set(inode.id, inode);
     this.visibleDir.set(file, inode.id);
+    this.listed = undefined;
     this.dirOps.push({ kind: 'create', name: file, inode: inode.id });
     return inode;
-  }
-
-  /** After a directory sync nothing can bring back an inode without a durable name. */
-  private collectOrphans(): void {
-    const named = new Set(this.durableDir.values());
-    for (const id of this.inodes.keys()) if (!named.has(id)) this.inodes.delete(id);
   }
 
   /** Persists the part of `write` inside each sector it touches, each with even odds. */
@@ -475,22 +482,28 @@ function applyWrite(bytes: GrowableBytes, write: UnsyncedWrite): void {
   bytes.extendTo(write.extendTo);
 }
 
-function applyDirOp(dir: Map<string, number>, op: DirOp): void {
+/** Applies `op` to a directory; returns the inode it took a name from (now nameless), if any. */
+function applyDirOp(dir: Map<string, number>, op: DirOp): number | undefined {
   switch (op.kind) {
-    case 'create':
+    case 'create': {
+      const replaced = dir.get(op.name);
       dir.set(op.name, op.inode);
-      return;
+      return replaced;
+    }
     case 'rename': {
       const inode = dir.get(op.from);
       // The durable directory plus the pending operations always equals the visible one.
       assert(inode !== undefined, () => `durable rename of missing ${op.from}`);
+      const replaced = dir.get(op.to);
       dir.delete(op.from);
       dir.set(op.to, inode);
-      return;
+      return replaced;
     }
-    case 'delete':
+    case 'delete': {
+      const removed = dir.get(op.name);
       dir.delete(op.name);
-      return;
+      return removed;
+    }
   }
 }
 

@@ -5,7 +5,14 @@
  * running an event allocates nothing and the garbage collector stays out of the loop (DESIGN §1:
  * a heap of event objects delivers under 1 M events/s here, typed arrays about 2.4 M/s). The
  * sequence number breaks ties between events at the same instant in the order they were
- * scheduled, which is what makes a run deterministic.
+ * scheduled, which is what makes a run deterministic: every (time, seq) key is distinct, so the
+ * order events leave the queue does not depend on how the heap arranges them.
+ *
+ * The heap keeps each entry's key (time and seq) beside its slot index, so a comparison reads
+ * the heap's own arrays rather than jumping to the slot's; and `pop` moves the hole left by the
+ * earliest event down to a leaf by the smaller child (one comparison a level) before sifting the
+ * last entry up from there (Floyd's bottom-up deletion), since the last entry, scheduled late,
+ * usually belongs near the bottom.
  *
  * An event is: time, kind (small integer chosen by the world), target (node index), incarnation
  * of the target when scheduled, one integer argument and one payload reference.
@@ -22,7 +29,10 @@ export class EventQueue {
   private incarnations: Int32Array;
   private args: Float64Array;
   private payloads: unknown[];
+  /** The heap, by position: each entry's slot and its key. */
   private heap: Int32Array;
+  private heapTimes: Float64Array;
+  private heapSeqs: Float64Array;
   private free: Int32Array;
   private freeCount: number;
   private heapSize = 0;
@@ -38,6 +48,8 @@ export class EventQueue {
     this.args = new Float64Array(initialCapacity);
     this.payloads = new Array<unknown>(initialCapacity).fill(undefined);
     this.heap = new Int32Array(initialCapacity);
+    this.heapTimes = new Float64Array(initialCapacity);
+    this.heapSeqs = new Float64Array(initialCapacity);
     this.free = new Int32Array(initialCapacity);
     for (let i = 0; i < initialCapacity; i++) this.free[i] = initialCapacity - 1 - i;
     this.freeCount = initialCapacity;
@@ -66,13 +78,13 @@ export class EventQueue {
     this.incarnations[slot] = incarnation;
     this.args[slot] = arg;
     this.payloads[slot] = payload;
-    this.siftUp(this.heapSize++, slot);
+    this.siftUp(this.heapSize++, slot, time, seq);
     return seq;
   }
 
   /** Time of the earliest event; Infinity when empty. */
   peekTime(): Micros {
-    return this.heapSize === 0 ? Infinity : (this.times[this.heap[0] as number] as number);
+    return this.heapSize === 0 ? Infinity : (this.heapTimes[0] as number);
   }
 
   /**
@@ -82,9 +94,30 @@ export class EventQueue {
   pop(): number {
     assert(this.heapSize > 0, 'pop from an empty event queue');
     const heap = this.heap;
+    const times = this.heapTimes;
+    const seqs = this.heapSeqs;
     const top = heap[0] as number;
-    const last = heap[--this.heapSize] as number;
-    if (this.heapSize > 0) this.siftDown(0, last);
+    const n = --this.heapSize;
+    if (n === 0) return top;
+    // The hole at the root goes down to a leaf, always by the earlier child.
+    let pos = 0;
+    let child = 1;
+    while (child < n) {
+      const right = child + 1;
+      if (right < n) {
+        const tr = times[right] as number;
+        const tc = times[child] as number;
+        if (tr < tc || (tr === tc && (seqs[right] as number) < (seqs[child] as number)))
+          child = right;
+      }
+      heap[pos] = heap[child] as number;
+      times[pos] = times[child] as number;
+      seqs[pos] = seqs[child] as number;
+      pos = child;
+      child = 2 * pos + 1;
+    }
+    // The last entry fills it, rising to where it belongs.
+    this.siftUp(pos, heap[n] as number, times[n] as number, seqs[n] as number);
     return top;
   }
 
@@ -115,38 +148,23 @@ export class EventQueue {
     return this.seqs[slot] as number;
   }
 
-  private less(a: number, b: number): boolean {
-    const ta = this.times[a] as number;
-    const tb = this.times[b] as number;
-    return ta < tb || (ta === tb && (this.seqs[a] as number) < (this.seqs[b] as number));
-  }
-
-  private siftUp(pos: number, slot: number): void {
+  /** Places the entry (slot, time, seq) at `pos` or above, moving later parents down. */
+  private siftUp(pos: number, slot: number, time: number, seq: number): void {
     const heap = this.heap;
+    const times = this.heapTimes;
+    const seqs = this.heapSeqs;
     while (pos > 0) {
       const parentPos = (pos - 1) >> 1;
-      const parent = heap[parentPos] as number;
-      if (!this.less(slot, parent)) break;
-      heap[pos] = parent;
+      const tp = times[parentPos] as number;
+      if (tp < time || (tp === time && (seqs[parentPos] as number) < seq)) break;
+      heap[pos] = heap[parentPos] as number;
+      times[pos] = tp;
+      seqs[pos] = seqs[parentPos] as number;
       pos = parentPos;
     }
     heap[pos] = slot;
-  }
-
-  private siftDown(pos: number, slot: number): void {
-    const heap = this.heap;
-    const n = this.heapSize;
-    for (;;) {
-      let child = 2 * pos + 1;
-      if (child >= n) break;
-      const right = child + 1;
-      if (right < n && this.less(heap[right] as number, heap[child] as number)) child = right;
-      const c = heap[child] as number;
-      if (!this.less(c, slot)) break;
-      heap[pos] = c;
-      pos = child;
-    }
-    heap[pos] = slot;
+    times[pos] = time;
+    seqs[pos] = seq;
   }
 
   private grow(): void {
@@ -171,6 +189,8 @@ export class EventQueue {
     this.targets = i32(this.targets);
     this.incarnations = i32(this.incarnations);
     this.heap = i32(this.heap);
+    this.heapTimes = f64(this.heapTimes);
+    this.heapSeqs = f64(this.heapSeqs);
     this.free = new Int32Array(cap);
     for (let i = 0; i < cap - old; i++) this.free[i] = cap - 1 - i;
     this.freeCount = cap - old;

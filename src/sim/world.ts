@@ -95,6 +95,8 @@ export class World {
   private readonly diskLatencyRng: Prng;
   private readonly baseClocks: { offsetUs: Micros; driftPpm: number }[] = [];
   private readonly membership: Membership;
+  /** Node id → index, for the ids the world gave out (`nodeIndex`). */
+  private readonly indexOfId = new Map<string, number>();
   private finished: WorldResult['status'] | undefined;
 
   constructor(readonly config: WorldConfig) {
@@ -117,6 +119,7 @@ export class World {
     if (config.clients?.placement !== undefined)
       this.network.placeClients(config.clients.placement);
     const ids = nodeIds(n);
+    for (const [i, id] of ids.entries()) this.indexOfId.set(id, i);
     this.membership = new Membership(ids, config.spares ?? 0);
     const clockRng = this.root.fork('clocks');
     const diskPick = this.root.fork('disk-atlas');
@@ -262,6 +265,8 @@ export class World {
     payload: unknown,
     mid: number,
   ): void {
+    // A re-armed or cancelled timer leaves its old event in the queue: drop it before any work.
+    if (kind === EV.timer && node.timers.get(payload as string) !== arg) return;
     const p = this.protocol;
     const ctx = node.context(this.engine.now);
     const tr = this.trace;
@@ -294,7 +299,6 @@ export class World {
       }
     } else if (kind === EV.timer) {
       const name = payload as string;
-      if (node.timers.get(name) !== arg) return;
       node.timers.delete(name);
       tr.label(name);
       if (tr.enabled) tr.write(this.engine.now, 'timer', { node: node.id, timer: name });
@@ -536,6 +540,9 @@ export class World {
   }
 
   nodeIndex(id: string): number {
+    // Sends name nodes by the id strings the world handed out, so a map hit is the common case.
+    const known = this.indexOfId.get(id);
+    if (known !== undefined) return known;
     const i = Number(id.slice(1)) - 1;
     assert(id[0] === 'n' && i >= 0 && i < this.nodes.length, () => `send to unknown node ${id}`);
     return i;

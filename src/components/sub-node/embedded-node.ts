@@ -49,6 +49,9 @@ export interface InnerReply<O> {
   readonly outcome: Outcome<O>;
 }
 
+/** What a handler returns when no reply came back: one shared, frozen empty list. */
+const NO_REPLIES: readonly InnerReply<never>[] = Object.freeze([]);
+
 const NAMESPACE = /^[A-Za-z0-9_-]{1,64}$/;
 
 /** The file an inner node's `file` is stored as. */
@@ -128,6 +131,19 @@ export class EmbeddedNode<S = unknown, O = unknown> {
   /** Its peers and its view of the disk, built once per outer disk rather than per event. */
   private peers: readonly NodeId[] | undefined;
   private view: { readonly outer: DiskReader; readonly inner: DiskReader } | undefined;
+  /**
+   * The context it was last handed, refreshed in place while the outer node, random stream and
+   * disk stay the same (the host does the same with its own context: a handler may read it only
+   * during its call).
+   */
+  private ctx: { -readonly [K in keyof NodeContext]: NodeContext[K] } | undefined;
+  /**
+   * Its timer, mark and file names as the outer node sees them, built once per inner name: the same
+   * string each time, so the host's maps and the trace's labels hash it once, not per event.
+   */
+  private readonly timerNames = new Map<TimerName, TimerName>();
+  private readonly markNames = new Map<string, string>();
+  private readonly fileNames = new Map<string, string>();
 
   constructor(
     readonly protocol: AnyInner,
@@ -146,34 +162,47 @@ export class EmbeddedNode<S = unknown, O = unknown> {
   }
 
   /** First boot, on no files of its own. */
-  init(ctx: NodeContext, out: OuterEffect[]): InnerReply<O>[] {
+  init(ctx: NodeContext, out: OuterEffect[]): readonly InnerReply<O>[] {
     return this.apply(this.protocol.init(this.context(ctx)), out);
   }
 
   /** Restart from the files its namespace holds on the outer node's disk. */
-  recover(ctx: NodeContext, out: OuterEffect[]): InnerReply<O>[] {
+  recover(ctx: NodeContext, out: OuterEffect[]): readonly InnerReply<O>[] {
     return this.apply(this.protocol.onRecover(this.context(ctx)), out);
   }
 
-  message(from: NodeId, msg: unknown, ctx: NodeContext, out: OuterEffect[]): InnerReply<O>[] {
-    if (this.state === undefined) return [];
+  message(
+    from: NodeId,
+    msg: unknown,
+    ctx: NodeContext,
+    out: OuterEffect[],
+  ): readonly InnerReply<O>[] {
+    if (this.state === undefined) return NO_REPLIES;
     return this.apply(this.protocol.onMessage(this.state, from, msg, this.context(ctx)), out);
   }
 
   /** Its timer `name` (the inner name, as `splitSubTimer` gives it) fired. */
-  timer(name: TimerName, ctx: NodeContext, out: OuterEffect[]): InnerReply<O>[] {
-    if (this.state === undefined) return [];
+  timer(name: TimerName, ctx: NodeContext, out: OuterEffect[]): readonly InnerReply<O>[] {
+    if (this.state === undefined) return NO_REPLIES;
     return this.apply(this.protocol.onTimer(this.state, name, this.context(ctx)), out);
   }
 
   /** A client's request, forwarded: the reply goes to the client. */
-  request(req: ClientRequest<unknown>, ctx: NodeContext, out: OuterEffect[]): InnerReply<O>[] {
-    if (this.state === undefined) return [];
+  request(
+    req: ClientRequest<unknown>,
+    ctx: NodeContext,
+    out: OuterEffect[],
+  ): readonly InnerReply<O>[] {
+    if (this.state === undefined) return NO_REPLIES;
     return this.apply(this.protocol.onRequest(this.state, req, this.context(ctx)), out);
   }
 
   /** The embedder's own request: its reply is returned, from this call or a later one. */
-  submit(req: ClientRequest<unknown>, ctx: NodeContext, out: OuterEffect[]): InnerReply<O>[] {
+  submit(
+    req: ClientRequest<unknown>,
+    ctx: NodeContext,
+    out: OuterEffect[],
+  ): readonly InnerReply<O>[] {
     this.submitted.add(req.id);
     return this.request(req, ctx, out);
   }
@@ -184,8 +213,8 @@ export class EmbeddedNode<S = unknown, O = unknown> {
     innerTag: number,
     ctx: NodeContext,
     out: OuterEffect[],
-  ): InnerReply<O>[] {
-    if (this.state === undefined) return [];
+  ): readonly InnerReply<O>[] {
+    if (this.state === undefined) return NO_REPLIES;
     const prefix = `${this.ns}.`;
     const file = done.file.startsWith(prefix) ? done.file.slice(prefix.length) : done.file;
     const inner: DiskCompletion = { ...done, file, tag: innerTag };
@@ -205,28 +234,49 @@ export class EmbeddedNode<S = unknown, O = unknown> {
 
   /** The context the inner node sees: its group as peers, its own files as the disk. */
   context(ctx: NodeContext): NodeContext {
+    const mine = this.ctx;
+    if (mine !== undefined && this.view?.outer === ctx.disk) {
+      if (mine.node === ctx.node && mine.random === ctx.random) {
+        mine.now = ctx.now;
+        return mine;
+      }
+    }
     this.peers ??= this.members.filter((m) => m !== ctx.node);
     if (this.view?.outer !== ctx.disk)
-      this.view = { outer: ctx.disk, inner: namespacedDisk(ctx.disk, this.ns) };
-    return {
+      this.view = { outer: ctx.disk, inner: namespacedDisk(ctx.disk, (f) => this.fileName(f)) };
+    this.ctx = {
       node: ctx.node,
       peers: this.peers,
       now: ctx.now,
       random: ctx.random,
       disk: this.view.inner,
     };
+    return this.ctx;
   }
 
-  private apply(step: Step<S, unknown, O>, out: OuterEffect[]): InnerReply<O>[] {
+  private timerName(name: TimerName): TimerName {
+    return this.timerNames.get(name) ?? remember(this.timerNames, name, subTimer(this.ns, name));
+  }
+
+  private fileName(file: string): string {
+    return this.fileNames.get(file) ?? remember(this.fileNames, file, subFile(this.ns, file));
+  }
+
+  private markName(name: string): string {
+    return this.markNames.get(name) ?? remember(this.markNames, name, this.markPrefix + name);
+  }
+
+  private apply(step: Step<S, unknown, O>, out: OuterEffect[]): readonly InnerReply<O>[] {
     this.state = step.state;
     this.stepped = true;
-    const replies: InnerReply<O>[] = [];
+    let replies: InnerReply<O>[] | undefined;
     for (const fx of step.effects) {
-      if (fx.type === 'reply' && this.submitted.delete(fx.requestId))
+      if (fx.type === 'reply' && this.submitted.delete(fx.requestId)) {
+        replies ??= [];
         replies.push({ requestId: fx.requestId, outcome: fx.outcome as Outcome<O> });
-      else out.push(this.wrap(fx));
+      } else out.push(this.wrap(fx));
     }
-    return replies;
+    return replies ?? NO_REPLIES;
   }
 
   private wrap(fx: Effect<unknown, O>): OuterEffect {
@@ -235,43 +285,57 @@ export class EmbeddedNode<S = unknown, O = unknown> {
       case 'send':
         return { type: 'send', to: fx.to, msg: { sub: ns, msg: fx.msg } satisfies SubEnvelope };
       case 'setTimer':
-        return { type: 'setTimer', name: subTimer(ns, fx.name), afterUs: fx.afterUs };
+        return { type: 'setTimer', name: this.timerName(fx.name), afterUs: fx.afterUs };
       case 'cancelTimer':
-        return { type: 'cancelTimer', name: subTimer(ns, fx.name) };
+        return { type: 'cancelTimer', name: this.timerName(fx.name) };
       case 'diskWrite':
-        return { ...fx, file: subFile(ns, fx.file), tag: this.tags.wrap(ns, fx.tag) };
+        return { ...fx, file: this.fileName(fx.file), tag: this.tags.wrap(ns, fx.tag) };
       case 'diskSync':
       case 'diskDelete':
-        return { ...fx, file: subFile(ns, fx.file), tag: this.tags.wrap(ns, fx.tag) };
+        return { ...fx, file: this.fileName(fx.file), tag: this.tags.wrap(ns, fx.tag) };
       case 'diskSyncDir':
         return { type: 'diskSyncDir', tag: this.tags.wrap(ns, fx.tag) };
       case 'diskRename':
         return {
           type: 'diskRename',
-          from: subFile(ns, fx.from),
-          to: subFile(ns, fx.to),
+          from: this.fileName(fx.from),
+          to: this.fileName(fx.to),
           tag: this.tags.wrap(ns, fx.tag),
         };
       case 'reply':
         return fx;
       case 'mark':
         return fx.value === undefined
-          ? { type: 'mark', name: this.markPrefix + fx.name }
-          : { type: 'mark', name: this.markPrefix + fx.name, value: fx.value };
+          ? { type: 'mark', name: this.markName(fx.name) }
+          : { type: 'mark', name: this.markName(fx.name), value: fx.value };
     }
   }
 }
 
-/** The outer disk as the inner node sees it: only its own files, under their own names. */
-function namespacedDisk(disk: DiskReader, ns: string): DiskReader {
-  const prefix = `${ns}.`;
+/**
+ * Names an inner protocol uses are a handful of constants; one that makes them up as it goes
+ * (a name per entry) stops being remembered at NAMES_REMEMBERED_MAX, so the cache stays bounded.
+ */
+const NAMES_REMEMBERED_MAX = 256;
+
+function remember(names: Map<string, string>, inner: string, outer: string): string {
+  if (names.size < NAMES_REMEMBERED_MAX) names.set(inner, outer);
+  return outer;
+}
+
+/**
+ * The outer disk as the inner node sees it: only its own files, under their own names
+ * (`outerName` gives a file's name on the outer disk; the prefix is what `subFile` puts first).
+ */
+function namespacedDisk(disk: DiskReader, outerName: (file: string) => string): DiskReader {
+  const prefix = outerName('');
   return {
     list: () =>
       disk
         .list()
         .filter((f) => f.startsWith(prefix))
         .map((f) => f.slice(prefix.length)),
-    size: (file) => disk.size(prefix + file),
-    read: (file, offset, length) => disk.read(prefix + file, offset, length),
+    size: (file) => disk.size(outerName(file)),
+    read: (file, offset, length) => disk.read(outerName(file), offset, length),
   };
 }

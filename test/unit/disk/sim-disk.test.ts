@@ -142,6 +142,19 @@ describe('SimDisk basics', () => {
     expect(readAll(disk, 'f')).toEqual(text('hello'));
   });
 
+  it('files and read copies carved from one shared arena never see each other’s bytes', () => {
+    const disk = makeDisk(1);
+    for (let i = 0; i < 50; i++) disk.write(`f${i}`, 0, filled(100, i)); // grow past one region
+    const before = Array.from({ length: 50 }, (_, i) => readAll(disk, `f${i}`));
+    for (let i = 0; i < 50; i++) disk.write(`f${i}`, 'append', filled(200, 255));
+    for (const r of before) r.fill(7);
+    for (let i = 0; i < 50; i++) {
+      const r = readAll(disk, `f${i}`);
+      expect([r.length, r[0], r[99], r[100], r[299]]).toEqual([300, i, i, 255, 255]);
+    }
+    expect(before.every((r) => r.length === 100)).toBe(true);
+  });
+
   it('reports ENOENT for missing files and EINVAL for bad names', () => {
     const disk = makeDisk(1);
     expect(disk.read('nope')).toEqual({ ok: false, error: 'ENOENT' });
@@ -185,6 +198,42 @@ describe('SimDisk basics', () => {
       keptWrites: 0,
     });
     expect(Object.values(stats.faultsInjected).every((n) => n === 0)).toBe(true);
+  });
+
+  it('list is sorted, follows every directory change, and hands out a copy', () => {
+    const disk = makeDisk(1, { keepUnsyncedPpm: 0, tornPpm: 0, dirOpsKeepPpm: 0 });
+    disk.write('b', 0, text('1'));
+    disk.write('a', 0, text('2'));
+    const listed = disk.list();
+    expect(listed).toEqual(['a', 'b']);
+    listed.push('mutated');
+    expect(disk.list()).toEqual(['a', 'b']);
+    disk.rename('a', 'c');
+    expect(disk.list()).toEqual(['b', 'c']);
+    disk.delete('b');
+    expect(disk.list()).toEqual(['c']);
+    disk.write('d', 0, text('3'));
+    expect(disk.list()).toEqual(['c', 'd']);
+    disk.crash(); // no directory operation was synced: nothing survives
+    expect(disk.list()).toEqual([]);
+    disk.write('e', 0, text('4'));
+    disk.lose();
+    expect(disk.list()).toEqual([]);
+  });
+
+  it('a directory sync forgets the files it no longer names, unsynced writes and all', () => {
+    const disk = makeDisk(1, { keepUnsyncedPpm: 0, tornPpm: 0 });
+    for (const f of ['x', 'y', 'z']) disk.write(f, 0, text(f));
+    disk.syncDir(); // the names are durable, the data is not
+    disk.delete('x'); // x's inode loses its name
+    disk.rename('y', 'z'); // z's old inode loses its name
+    disk.write('w', 0, text('w')); // created and deleted before the sync
+    disk.delete('w');
+    disk.syncDir();
+    disk.crash();
+    // Only y's write (now z's) was on a named file; the other three inodes were gone.
+    expect(disk.stats().lostWrites).toBe(1);
+    expect(disk.list()).toEqual(['z']);
   });
 
   it('keeps appends linear in the bytes written', { timeout: 20_000 }, () => {

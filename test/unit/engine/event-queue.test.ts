@@ -39,6 +39,33 @@ describe('EventQueue', () => {
     expect(popped).toEqual(expected);
   });
 
+  test.prop([
+    fc.array(fc.oneof(fc.integer({ min: 0, max: 40 }), fc.constant('pop' as const)), {
+      maxLength: 400,
+    }),
+  ])('pops what a sorted list would, with pushes and pops interleaved', (ops) => {
+    const q = new EventQueue(2);
+    const model: { t: number; seq: number }[] = [];
+    let now = 0;
+    let seq = 0;
+    for (const op of ops) {
+      if (op === 'pop') {
+        if (model.length === 0) continue;
+        model.sort((a, b) => a.t - b.t || a.seq - b.seq);
+        const want = model.shift() as { t: number; seq: number };
+        expect(q.peekTime()).toBe(want.t);
+        const s = q.pop();
+        expect([q.time(s), q.arg(s)]).toEqual([want.t, want.seq]);
+        now = want.t;
+        q.release(s);
+      } else {
+        q.push(now + op, 1, 0, 0, seq, undefined);
+        model.push({ t: now + op, seq: seq++ });
+      }
+      expect(q.size).toBe(model.length);
+    }
+  });
+
   it('keeps fields of a slot intact across growth and reuse', () => {
     const q = new EventQueue(1);
     for (let i = 0; i < 100; i++) q.push(100 - i, i % 7, i, i * 2, i * 3, { i });

@@ -62,7 +62,7 @@ function host(
     note(recover ? s.inner.recover(ctx, fx) : s.inner.init(ctx, fx), ctx);
     return { state: s, effects: fx };
   };
-  const note = (replies: InnerReply<unknown>[], ctx: NodeContext) => {
+  const note = (replies: readonly InnerReply<unknown>[], ctx: NodeContext) => {
     for (const r of replies) if (r.outcome.type === 'ok') seen.ok.push(ctx.now);
   };
   const files = (fx: readonly Fx[]) => {
@@ -190,6 +190,20 @@ describe('a node embedded in a node', () => {
     expect(ctx.peers).toEqual(['n1', 'n3']);
     expect(ctx.disk.list()).toEqual(['meta', 'wal']);
     expect(ctx.disk.size('wal')).toBe(3);
+  });
+
+  it('hands the inner node the outer reading of the clock on every call, and a new disk', () => {
+    const disk = (files: string[]) => ({
+      list: () => files,
+      size: () => undefined,
+      read: () => ({ ok: false as const, error: 'ENOENT' }),
+    });
+    const inner = new EmbeddedNode(raftOf(), 'a', NODES, new SubNodeTags());
+    const outer = { node: 'n1', peers: [], now: 5, random: undefined as never, disk: disk([]) };
+    expect(inner.context(outer)).toMatchObject({ node: 'n1', now: 5, peers: ['n2', 'n3'] });
+    expect(inner.context({ ...outer, now: 9 }).now).toBe(9);
+    const moved = inner.context({ ...outer, now: 12, disk: disk(['a.wal']) });
+    expect([moved.now, moved.disk.list()]).toEqual([12, ['wal']]);
   });
 
   it('routes a completion to the asker by tag, the outer node’s own to nobody', () => {
