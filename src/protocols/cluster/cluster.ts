@@ -60,6 +60,7 @@ export function createCluster(
 ): Protocol<ClusterState, ClusterMessage, KvInput, KvOutput> {
   const cfg = createClusterConfig(options, nodes, localities, bugs, spares);
   const isManager = (ctx: NodeContext) => cfg.managers.includes(ctx.node);
+  const labels = new EnvelopeLabels();
   const boot = (ctx: NodeContext, recover: boolean): ClusterStep => {
     const fx: ClusterEffect[] = [];
     const s = isManager(ctx) ? bootManager(cfg, ctx, recover, fx) : bootStorage(cfg, ctx, fx);
@@ -136,13 +137,36 @@ export function createCluster(
       else for (const g of s.groups.values()) g.checkInvariants(ctx);
     },
 
-    describeMessage: (m) => (isEnvelope(m) ? `${m.sub}:${describeInner(m.msg)}` : m.type),
+    describeMessage: (m) => (isEnvelope(m) ? labels.of(m.sub, describeInner(m.msg)) : m.type),
 
     describeState: (s) =>
       s.kind === 'manager'
         ? { role: 'manager', leads: s.map !== undefined, mapVersion: s.map?.version ?? null }
         : { role: 'storage', mapVersion: s.map?.version ?? null, groups: s.groups.size },
   };
+}
+
+/**
+ * `sub:Type` labels, one kept string per pair for the run: the host folds a message's label
+ * into the trace hash through a map, and a fresh concatenation per delivery costs that map a
+ * string hash each time.
+ */
+class EnvelopeLabels {
+  private readonly bySub = new Map<string, Map<string, string>>();
+
+  of(sub: string, inner: string): string {
+    let byType = this.bySub.get(sub);
+    if (byType === undefined) {
+      byType = new Map();
+      this.bySub.set(sub, byType);
+    }
+    let label = byType.get(inner);
+    if (label === undefined) {
+      label = `${sub}:${inner}`;
+      byType.set(inner, label);
+    }
+    return label;
+  }
 }
 
 /** An inner message's own label (`AppendEntries`, `Replicate`), as its protocol names it. */
