@@ -42,6 +42,17 @@ function idlePrimary(protocol = p) {
   return { c, s };
 }
 
+/** n1, primary of an idle group whose backups both went quiet, its heartbeat lapsed. */
+function quietPrimary() {
+  const { c, s } = idlePrimary();
+  let st = p.onTimer(s, 'heartbeat', c).state;
+  const ok = { type: 'ReplicateOk', epoch: 1, matchIndex: 1, quiesced: true } as const;
+  for (const from of ['n2', 'n3']) st = p.onMessage(st, from, ok, c).state;
+  st = p.onTimer(st, 'heartbeat', c).state;
+  expect(isQuietPrimary(st)).toBe(true);
+  return { c, s: st };
+}
+
 /** n2, a backup of n1 holding the no-op, durable, with commit index `commit`. */
 function backup(commit: number) {
   const c = testContext('n2', nodes);
@@ -112,11 +123,7 @@ describe('primary/backup quiescence', () => {
   });
 
   it('an append wakes the group: the primary heartbeats again, a quiet backup re-arms', () => {
-    const { c, s } = idlePrimary();
-    let st = p.onTimer(s, 'heartbeat', c).state;
-    const ok = { type: 'ReplicateOk', epoch: 1, matchIndex: 1, quiesced: true } as const;
-    for (const from of ['n2', 'n3']) st = p.onMessage(st, from, ok, c).state;
-    st = p.onTimer(st, 'heartbeat', c).state;
+    const { c, s: st } = quietPrimary();
     const req = { id: 7, client: 'c1', seq: 1, op: { f: 'put' as const, key: 'k', value: 'v' } };
     const woke = settle(p, c, p.onRequest(st, req, c));
     expect(timers(woke.effects, 'setTimer')).toContain('heartbeat');
@@ -146,11 +153,7 @@ describe('primary/backup quiescence', () => {
     // Woken once: a second wake has nothing to arm.
     expect(timers(p.onTimer(woken.state, WAKE_TIMER, b.c).effects, 'setTimer')).toEqual([]);
 
-    const { c, s } = idlePrimary();
-    let st = p.onTimer(s, 'heartbeat', c).state;
-    const ok = { type: 'ReplicateOk', epoch: 1, matchIndex: 1, quiesced: true } as const;
-    for (const from of ['n2', 'n3']) st = p.onMessage(st, from, ok, c).state;
-    st = p.onTimer(st, 'heartbeat', c).state;
+    const { c, s: st } = quietPrimary();
     const beat = p.onTimer(st, WAKE_TIMER, c);
     expect(sent(beat.effects).map((m) => [m.to, field(m, 'quiesce')])).toEqual([
       ['n2', true],
