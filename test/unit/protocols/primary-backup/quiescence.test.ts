@@ -26,6 +26,9 @@ const timers = (
 ) => fx.flatMap((e) => (e.type === type ? [e.name] : []));
 /** A message's optional field (`quiesce`, `quiesced`), undefined when absent. */
 const field = (m: object, k: string): unknown => (m as Record<string, unknown>)[k];
+/** Each `Replicate` sent: to whom, and whether it asks the backup to go quiet. */
+const asked = (fx: readonly Parameters<typeof sent>[0][number][]) =>
+  sent(fx).map((m) => [m.to, field(m, 'quiesce')]);
 
 /** n1, primary of epoch 1 with its no-op committed and on both backups: an idle group. */
 function idlePrimary(protocol = p) {
@@ -94,7 +97,7 @@ describe('primary/backup quiescence', () => {
     const plain = createPrimaryBackup(options, new Set(), nodes);
     const { c, s } = idlePrimary(plain);
     const beat = plain.onTimer(s, 'heartbeat', c);
-    expect(sent(beat.effects).map((m) => [m.to, field(m, 'quiesce')])).toEqual([
+    expect(asked(beat.effects)).toEqual([
       ['n2', undefined],
       ['n3', undefined],
     ]);
@@ -127,7 +130,7 @@ describe('primary/backup quiescence', () => {
     const req = { id: 7, client: 'c1', seq: 1, op: { f: 'put' as const, key: 'k', value: 'v' } };
     const woke = settle(p, c, p.onRequest(st, req, c));
     expect(timers(woke.effects, 'setTimer')).toContain('heartbeat');
-    expect(sent(woke.effects).map((m) => [m.to, field(m, 'quiesce')])).toEqual([
+    expect(asked(woke.effects)).toEqual([
       ['n2', undefined],
       ['n3', undefined],
     ]);
@@ -155,7 +158,7 @@ describe('primary/backup quiescence', () => {
 
     const { c, s: st } = quietPrimary();
     const beat = p.onTimer(st, WAKE_TIMER, c);
-    expect(sent(beat.effects).map((m) => [m.to, field(m, 'quiesce')])).toEqual([
+    expect(asked(beat.effects)).toEqual([
       ['n2', true],
       ['n3', true],
     ]);
