@@ -84,7 +84,7 @@ export function createCluster(
       else if (m.type === 'TransferChunk') onTransferChunk(s, from, m, ctx, fx);
       else if (m.type === 'PeerHeartbeat' && s.peers !== undefined)
         onPeerHeartbeat(s.peers, s, from, m.boot, ctx, fx);
-      if (s.kind === 'storage') noteServing(s, ctx, fx);
+      if (s.kind === 'storage') noteServing(s, fx, isEnvelope(m) ? m.sub : undefined);
       return { state: s, effects: fx };
     },
 
@@ -105,7 +105,7 @@ export function createCluster(
       else if (s.kind === 'storage' && name === STORAGE_TICK) onStorageTick(cfg, s, ctx, fx);
       else if (s.kind === 'storage' && name === TRANSFER_PACE && s.pacing !== undefined)
         onPaceTimer(s.pacing, ctx, fx);
-      if (s.kind === 'storage') noteServing(s, ctx, fx);
+      if (s.kind === 'storage') noteServing(s, fx, sub?.ns);
       return { state: s, effects: fx };
     },
 
@@ -122,8 +122,7 @@ export function createCluster(
     onDiskDone(s, done, ctx) {
       const fx: ClusterEffect[] = [];
       if (s.kind === 'storage') {
-        onStorageDiskDone(cfg, s, done, ctx, fx);
-        noteServing(s, ctx, fx);
+        noteServing(s, fx, onStorageDiskDone(cfg, s, done, ctx, fx));
       } else {
         const who = s.tags.take(done.tag);
         assert(who?.ns === MANAGER_NS, () => `${ctx.node}: a completion nobody asked for`);

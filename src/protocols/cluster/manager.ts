@@ -43,6 +43,7 @@ import {
 } from './load-balance.js';
 import type { ClusterEffect, ClusterMessage, MapRequest, RangeSize } from './messages.js';
 import { MembershipWatch } from './membership.js';
+import { createPlanMemo, notePlanned, noteRunning, type PlanMemo, stillIdle } from './plan-memo.js';
 import { proposeRebalance } from './rebalance.js';
 import { SPLIT_MARK } from './range-metrics.js';
 import { noteSize, noteSplitsDone, proposeSplits, type SplitsUnderWay } from './range-split.js';
@@ -72,7 +73,7 @@ interface Leadership {
   /** When each shard was first seen with a replica on a dead node. */
   readonly underSince: Map<number, number>;
   /** The groups each storage node last said it runs, with the map version it held. */
-  readonly running: Map<NodeId, { readonly version: number; readonly groups: Set<string> }>;
+  readonly running: Map<NodeId, { readonly version: number; readonly groups: ReadonlySet<string> }>;
   /** For each rebalance move under way, the replica to drop once the added one runs. */
   readonly drops: Map<number, NodeId>;
   /** Configurations marked as in effect while leading (`s3e2`), for the placement checker. */
@@ -83,6 +84,8 @@ interface Leadership {
   readonly sizes: Map<number, RangeSize>;
   /** `sharding: range`: splits in effect whose halves do not all run yet. */
   readonly splits: SplitsUnderWay;
+  /** What the last pass planned from, so a tick with nothing new plans nothing (plan-memo.ts). */
+  readonly plan: PlanMemo;
 }
 
 interface Pending {
@@ -158,8 +161,31 @@ export function onManagerTick(
     noteDrained(s, l, map, ctx, fx);
   }
   if (s.pending !== undefined && ctx.now - s.pending.sinceUs < PENDING_MAX_US) return;
-  if (l !== undefined && map !== undefined && propose(cfg, s, l, map, members, ctx, fx)) return;
+  if (l !== undefined && map !== undefined && plan(cfg, s, l, map, members, ctx, fx)) return;
   submit(cfg, s, { f: 'get', key: SHARD_MAP_KEY }, [], ctx, fx);
+}
+
+/**
+ * The leader's pass, skipped when nothing it reads changed since it last proposed nothing
+ * (plan-memo.ts); false when it proposes nothing, and then a join or leave whose moves are all
+ * done is measured.
+ */
+function plan(
+  cfg: ClusterConfig,
+  s: ManagerState,
+  l: Leadership,
+  map: ShardMap,
+  members: readonly NodeId[],
+  ctx: NodeContext,
+  fx: ClusterEffect[],
+): boolean {
+  const inputs = { map, members, dead: l.liveness.dead, moving: l.moving, drops: l.drops };
+  const memo = cfg.options.sharding === 'range' || l.load !== undefined ? undefined : l.plan;
+  const skip = memo !== undefined && stillIdle(memo, inputs);
+  const proposed = !skip && propose(cfg, s, l, map, members, ctx, fx);
+  if (memo !== undefined && !skip) notePlanned(memo, inputs, !proposed);
+  if (!proposed && l.moving.size === 0) noteSettled(s, map, fx);
+  return proposed;
 }
 
 /** The leader's changes, repairs first, then moves; false when there are none. */
@@ -204,7 +230,6 @@ function propose(
     append(cfg, s, moves.changes, moves.drops, ctx, fx);
     return true;
   }
-  if (l.moving.size === 0) noteSettled(s, map, fx);
   return false;
 }
 
@@ -297,7 +322,9 @@ export function onMapRequest(
     const wrong = s.leadership.liveness.heard(from, ctx.now, version > 0);
     if (wrong !== undefined)
       fx.push({ type: 'mark', name: FALSE_SUSPICION, value: wrong.falselyDeadUs });
-    s.leadership.running.set(from, { version, groups: new Set(running) });
+    const before = s.leadership.running.get(from)?.groups;
+    const groups = noteRunning(s.leadership.plan, before, running);
+    s.leadership.running.set(from, { version, groups });
     if (s.leadership.load !== undefined && load !== undefined)
       noteLoad(s.leadership.load, from, load);
   }
@@ -344,6 +371,7 @@ export function onRaftReplies(
         load: createLoadView(cfg, ctx.now),
         sizes: new Map(),
         splits: new Map(),
+        plan: createPlanMemo(),
       };
       fx.push({ type: 'mark', name: 'cluster.manager-leads' });
     }

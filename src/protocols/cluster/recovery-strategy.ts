@@ -14,7 +14,6 @@
  * epoch (read through primary/backup's public `isPrimary` and `commitIndexOf`).
  */
 import type { EmbeddedNode } from '../../components/sub-node/embedded-node.js';
-import type { NodeContext } from '../../core/protocol.js';
 import { checkpointShipment, commitIndexOf, isPrimary } from '../primary-backup/index.js';
 import type { ClusterConfig } from './cluster-config.js';
 import type { ClusterEffect, TransferFile } from './messages.js';
@@ -23,7 +22,13 @@ import { SHARD_SERVING } from './recovery-metrics.js';
 /** What the serving watch needs of a storage node (storage.ts). */
 interface ServingWatch {
   readonly groups: ReadonlyMap<string, EmbeddedNode<unknown, unknown>>;
-  readonly serving: Map<string, { readonly shard: number; readonly commitAtStart: number }>;
+  readonly serving: Map<string, Watched>;
+}
+
+/** A watched group: its shard, and its commit index when it started here. */
+interface Watched {
+  readonly shard: number;
+  readonly commitAtStart: number;
 }
 
 /** What a donor sends a new member for `files`, its frozen group's files. */
@@ -49,15 +54,24 @@ export function watchServing(s: ServingWatch, ns: string, shard: number, epoch: 
   if (at !== undefined) s.serving.set(ns, { shard, commitAtStart: at });
 }
 
-/** After a step: a watched group that now serves is marked once, with its shard. */
-export function noteServing(s: ServingWatch, _ctx: NodeContext, fx: ClusterEffect[]): void {
-  for (const [ns, w] of s.serving) {
-    const g = s.groups.get(ns);
-    if (g?.state === undefined) {
-      s.serving.delete(ns);
-      continue;
-    }
-    if (!isPrimary(g.state) || commitIndexOf(g.state) <= w.commitAtStart) continue;
+/**
+ * After a step: a watched group that now serves is marked once, with its shard. A step of one
+ * group alone (`stepped`: its message, timer or disk completion) can change only that group,
+ * so only it is checked; any other step (a map, a copy, a peer's heartbeat waking groups)
+ * checks every watched group, in the order they were watched.
+ */
+export function noteServing(s: ServingWatch, fx: ClusterEffect[], stepped?: string): void {
+  if (stepped === undefined) for (const [ns, w] of s.serving) checkServing(s, ns, w, fx);
+  else {
+    const w = s.serving.get(stepped);
+    if (w !== undefined) checkServing(s, stepped, w, fx);
+  }
+}
+
+function checkServing(s: ServingWatch, ns: string, w: Watched, fx: ClusterEffect[]): void {
+  const g = s.groups.get(ns);
+  if (g?.state === undefined) s.serving.delete(ns);
+  else if (isPrimary(g.state) && commitIndexOf(g.state) > w.commitAtStart) {
     s.serving.delete(ns);
     fx.push({ type: 'mark', name: SHARD_SERVING, value: w.shard });
   }

@@ -421,30 +421,37 @@ export function replicaHint(replicas: readonly NodeId[], requestId: number): Nod
   return replicas.length === 0 ? undefined : replicas[requestId % replicas.length];
 }
 
-/** A disk completion: a group's (by its tag), or one of this node's copies. */
+/**
+ * A disk completion: a group's (by its tag), or one of this node's copies. Returns the group
+ * it stepped, if that was all it did.
+ */
 export function onStorageDiskDone(
   cfg: ClusterConfig,
   s: StorageState,
   done: DiskCompletion,
   ctx: NodeContext,
   fx: ClusterEffect[],
-): void {
+): string | undefined {
   const who = s.tags.take(done.tag);
   if (who !== undefined) {
     s.groups.get(who.ns)?.diskDone(done, who.tag, ctx, fx);
     watchPrimary(s, who.ns, fx);
-    return;
+    return who.ns;
   }
   for (const [ns, copy] of s.copies) {
     if (!copy.tags.delete(done.tag)) continue;
-    if (!done.ok) return restartCopy(cfg, s, ns, copy, ctx, fx);
-    if (done.op === 'write' || --copy.outstanding > 0) return;
-    if (copy.phase === 'files') return writeMarker(ns, copy, () => s.tags.own(), fx);
-    s.copies.delete(ns);
-    if (cfg.bugs.copyDropsWrites) stopSource(s, copy.from);
-    fx.push({ type: 'mark', name: 'cluster.transfer-done' });
-    return startGroup(cfg, s, ns, true, ctx, fx);
+    if (!done.ok) restartCopy(cfg, s, ns, copy, ctx, fx);
+    else if (done.op === 'write' || --copy.outstanding > 0) return undefined;
+    else if (copy.phase === 'files') writeMarker(ns, copy, () => s.tags.own(), fx);
+    else {
+      s.copies.delete(ns);
+      if (cfg.bugs.copyDropsWrites) stopSource(s, copy.from);
+      fx.push({ type: 'mark', name: 'cluster.transfer-done' });
+      startGroup(cfg, s, ns, true, ctx, fx);
+    }
+    return undefined;
   }
+  return undefined;
 }
 
 /** A failed write or fsync of a copy: the pages are gone, write it all again (fsyncgate). */
