@@ -50,6 +50,7 @@ import { noteSize, noteSplitsDone, proposeSplits, type SplitsUnderWay } from './
 import { proposeRepair } from './repair.js';
 import {
   changeRecords,
+  type FoldedLog,
   foldShardMap,
   placesAll,
   SHARD_MAP_KEY,
@@ -110,7 +111,7 @@ export interface ManagerState {
   /** The map as this node last read it while leading; undefined when it does not lead. */
   map: ShardMap | undefined;
   /** The log last folded and its map: a read that finds the log unchanged folds nothing. */
-  folded: { readonly log: string | null; readonly map: ShardMap } | undefined;
+  folded: FoldedLog | undefined;
   leadership: Leadership | undefined;
   /** The leader as Raft last named it. */
   leader: NodeId | undefined;
@@ -337,7 +338,7 @@ export function onMapRequest(
 
 /** The map the log read from Raft folds to; every tick reads it, and it rarely changes. */
 function readMap(s: ManagerState, log: string | null): ShardMap {
-  if (s.folded?.log !== log) s.folded = { log, map: foldShardMap(log) };
+  if (s.folded?.log !== log) s.folded = { log, map: foldShardMap(log, s.folded) };
   return s.folded.map;
 }
 

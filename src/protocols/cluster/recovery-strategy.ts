@@ -61,7 +61,11 @@ export function watchServing(s: ServingWatch, ns: string, shard: number, epoch: 
  * checks every watched group, in the order they were watched.
  */
 export function noteServing(s: ServingWatch, fx: ClusterEffect[], stepped?: string): void {
-  if (stepped === undefined) for (const [ns, w] of s.serving) checkServing(s, ns, w, fx);
+  // `forEach`: called after most events, and it allocates no entry per watched group.
+  if (stepped === undefined)
+    s.serving.forEach((w, ns) => {
+      checkServing(s, ns, w, fx);
+    });
   else {
     const w = s.serving.get(stepped);
     if (w !== undefined) checkServing(s, stepped, w, fx);

@@ -93,12 +93,24 @@ function changeRecord(c: ShardChange): string {
 /** Several changes, as one `append` value. */
 export const changeRecords = (cs: readonly ShardChange[]): string => cs.map(changeRecord).join(' ');
 
-/** The map the appended log folds to (null: nothing appended yet). */
-export function foldShardMap(log: string | null): ShardMap {
+/** A log and the map it folded to, which a longer log of the same start folds onwards from. */
+export interface FoldedLog {
+  readonly log: string | null;
+  readonly map: ShardMap;
+}
+
+/**
+ * The map the appended log folds to (null: nothing appended yet). Given an earlier fold whose
+ * log this one extends (the log only grows), only the records after it are folded, onto a copy
+ * of its map: the fold is a left fold, so the map is the same as folding from the start.
+ */
+export function foldShardMap(log: string | null, earlier?: FoldedLog): ShardMap {
   if (log === null || log === '') return EMPTY_SHARD_MAP;
-  const shards: (ShardConfig | undefined)[] = [];
-  let version = 0;
-  for (const record of log.split(' ')) {
+  const from = extendsFold(log, earlier);
+  const shards: (ShardConfig | undefined)[] = from === undefined ? [] : [...from.map.shards];
+  let version = from?.map.version ?? 0;
+  const rest = from === undefined ? log : log.slice((from.log as string).length + 1);
+  for (const record of rest.split(' ')) {
     const m = RECORD.exec(record);
     if (m === null) {
       if (foldRangeRecord(shards, record)) version++;
@@ -122,6 +134,14 @@ export function foldShardMap(log: string | null): ShardMap {
     version++;
   }
   return { version, shards };
+}
+
+/** `earlier`, when `log` is its log plus more records. */
+function extendsFold(log: string, earlier: FoldedLog | undefined): FoldedLog | undefined {
+  const before = earlier?.log;
+  if (before === null || before === undefined || before === '') return undefined;
+  const extended = log.length > before.length && log[before.length] === ' ';
+  return extended && log.startsWith(before) ? earlier : undefined;
 }
 
 /** A first placement with its range, or a split: whether it applied (not fenced). */

@@ -81,6 +81,8 @@ export interface StorageState {
   map: ShardMap | undefined;
   /** Running groups, by namespace. */
   readonly groups: Map<string, Group>;
+  /** Their namespaces sorted, as each heartbeat reports them; dropped when one starts or stops. */
+  running: readonly string[] | undefined;
   /** Groups being started from a copy, by namespace. */
   readonly copies: Map<string, Copy>;
   /** Namespaces of stopped groups: never run again on this node. */
@@ -123,6 +125,7 @@ export function bootStorage(
     tags: new SubNodeTags(),
     map: undefined,
     groups: new Map(),
+    running: undefined,
     copies: new Map(),
     stopped: new Set(),
     leads: new Set(),
@@ -148,7 +151,8 @@ export function onStorageTick(
 ): void {
   fx.push({ type: 'setTimer', name: STORAGE_TICK, afterUs: cfg.heartbeatUs });
   if (++s.unanswered > UNANSWERED_MAX) onNotLeader(cfg, s, undefined);
-  const running = [...s.groups.keys()].sort();
+  s.running ??= [...s.groups.keys()].sort();
+  const running = s.running;
   const version = s.map?.version ?? 0;
   const load = s.load === undefined ? {} : { load: loadReport(s.load) };
   const sizes = cfg.options.sharding === 'range' ? { sizes: rangeSizes(s) } : {};
@@ -244,6 +248,7 @@ function startGroup(
     markPrefix: GROUP_MARK_PREFIX,
   });
   s.groups.set(ns, g);
+  s.running = undefined;
   if (fromDisk) g.recover(ctx, fx);
   else g.init(ctx, fx);
   watchServing(s, ns, c.shard, c.epoch);
@@ -255,7 +260,9 @@ function startGroup(
 /** A group stops running here (its files stay): marked, for the placement checker. */
 function stopGroup(s: StorageState, ns: string, fx: ClusterEffect[]): void {
   const p = parseNamespace(ns);
-  if (s.groups.delete(ns) && p !== undefined) {
+  if (!s.groups.delete(ns)) return;
+  s.running = undefined;
+  if (p !== undefined) {
     if (s.leads.delete(ns)) fx.push({ type: 'mark', name: primaryMark(p), value: 0 });
     fx.push({ type: 'mark', name: runningMark(p), value: 0 });
   }
@@ -481,6 +488,7 @@ function keptRunning(cfg: ClusterConfig, ns: string, current: ReadonlySet<string
 /** Named bug copy-drops-writes: the copy is done, the group it came from stops only now. */
 function stopSource(s: StorageState, from: string | undefined): void {
   if (from === undefined || !s.groups.delete(from)) return;
+  s.running = undefined;
   s.stopped.add(from);
 }
 
