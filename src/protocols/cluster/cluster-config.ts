@@ -163,7 +163,7 @@ export function createClusterConfig(
     storage,
     initialStorage: storage.filter((n) => !spares.includes(n)),
     locality,
-    ring: new ShardRing(options.shards, options.vnodes ?? VNODES_DEFAULT),
+    ring: ShardRing.of(options.shards, options.vnodes ?? VNODES_DEFAULT),
     heartbeatUs: options.heartbeatMs * 1000,
     liveness: {
       detector: options.detector,

@@ -82,8 +82,12 @@ export function createCluster(
         onTransferRequest(cfg, s, from, m.ns, m.after, ctx, fx);
       else if (m.type === 'Transfer') onTransfer(s, m.ns, m.files, ctx, fx);
       else if (m.type === 'TransferChunk') onTransferChunk(s, from, m, ctx, fx);
-      else if (m.type === 'PeerHeartbeat' && s.peers !== undefined)
-        onPeerHeartbeat(s.peers, s, from, m.boot, ctx, fx);
+      else if (m.type === 'PeerHeartbeat') {
+        // One that woke no group stepped none: nothing can have started serving.
+        if (s.peers !== undefined && onPeerHeartbeat(s.peers, s, from, m.boot, ctx, fx))
+          noteServing(s, fx);
+        return { state: s, effects: fx };
+      }
       if (s.kind === 'storage') noteServing(s, fx, isEnvelope(m) ? m.sub : undefined);
       return { state: s, effects: fx };
     },

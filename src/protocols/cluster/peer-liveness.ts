@@ -71,7 +71,10 @@ export function onPeerTick(
   }
 }
 
-/** A peer's heartbeat: a returning or restarted peer wakes the groups that must hear it. */
+/**
+ * A peer's heartbeat: a returning or restarted peer wakes the groups that must hear it.
+ * Returns whether it woke any (stepped a group).
+ */
 export function onPeerHeartbeat(
   l: PeerLiveness,
   host: GroupHost,
@@ -79,13 +82,14 @@ export function onPeerHeartbeat(
   boot: number,
   ctx: NodeContext,
   fx: ClusterEffect[],
-): void {
+): boolean {
   const before = l.heard.get(from);
   const restarted = before !== undefined && before.boot !== boot;
   const returned = l.suspected.delete(from);
   l.heard.set(from, { at: ctx.now, boot });
   if (restarted) wakeFollowers(host, from, ctx, fx);
   if (restarted || returned) wakePrimaries(host, from, ctx, fx);
+  return restarted || returned;
 }
 
 /** Wakes each quiet backup here whose primary is on `peer`. */

@@ -30,9 +30,29 @@ function fmix32(h: number): number {
 
 const ringPosition = (text: string): number => fmix32(ringHash(text));
 
+/**
+ * Rings built, by shards and tokens: a ring is immutable and a sweep builds the same one for
+ * every seed (4,096 hashed tokens at 64 shards), so it is built once per thread. At most
+ * RINGS_KEPT_MAX are kept; past that the oldest is dropped.
+ */
+const built = new Map<string, ShardRing>();
+const RINGS_KEPT_MAX = 16;
+
 export class ShardRing {
   private readonly positions: Uint32Array;
   private readonly owners: Uint16Array;
+
+  /** The ring of `shards` shards with `vnodes` tokens each, built once. */
+  static of(shards: number, vnodes: number): ShardRing {
+    const key = `${shards}/${vnodes}`;
+    let ring = built.get(key);
+    if (ring === undefined) {
+      ring = new ShardRing(shards, vnodes);
+      if (built.size >= RINGS_KEPT_MAX) built.delete(built.keys().next().value as string);
+      built.set(key, ring);
+    }
+    return ring;
+  }
 
   constructor(shards: number, vnodes: number) {
     const tokens: { readonly position: number; readonly shard: number }[] = [];

@@ -205,7 +205,9 @@ export function onMapReply(
     const stopped = parseNamespace(ns);
     if (stopped !== undefined) fx.push({ type: 'mark', name: SHARD_STOPPED, value: stopped.shard });
   }
-  const onDisk = new Set(subNamespaces(ctx.disk));
+  // Read once: nothing below changes the disk (writes and deletes are effects, applied after).
+  const namespaces = subNamespaces(ctx.disk);
+  const onDisk = new Set(namespaces);
   for (const ns of [...current].sort()) {
     if (s.groups.has(ns) || s.copies.has(ns)) continue;
     const { shard, epoch } = parseNamespace(ns) as { shard: number; epoch: number };
@@ -221,12 +223,18 @@ export function onMapReply(
       startCopy(cfg, s, ns, lags ? undefined : own, ctx, fx, lags ? own : undefined);
     }
   }
-  reconcile(s, map, ctx, fx);
+  reconcile(s, map, namespaces, ctx, fx);
 }
 
 /** Deletes the groups of superseded epochs nothing will read again (reconcile.ts). */
-function reconcile(s: StorageState, map: ShardMap, ctx: NodeContext, fx: ClusterEffect[]): void {
-  for (const ns of obsoleteNamespaces(map, ctx.node, subNamespaces(ctx.disk))) {
+function reconcile(
+  s: StorageState,
+  map: ShardMap,
+  onDisk: readonly string[],
+  ctx: NodeContext,
+  fx: ClusterEffect[],
+): void {
+  for (const ns of obsoleteNamespaces(map, ctx.node, onDisk)) {
     const files = deleteGroupFiles(ctx, ns, () => s.tags.own(), fx);
     if (files > 0) fx.push({ type: 'mark', name: 'cluster.group-deleted', value: files });
   }
