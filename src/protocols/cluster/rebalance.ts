@@ -64,7 +64,8 @@ export function proposeRebalance(cfg: ClusterConfig, v: RebalanceView): Rebalanc
   if (cfg.options.recovery === 'active-backup')
     return { changes: [], explanations: [], drops: new Map() };
   const configs = v.map.shards.filter((c): c is Config => c !== undefined);
-  const counts = replicaCounts(configs.map((c) => asShard(cfg, c)));
+  const shards = configs.map((c) => asShard(cfg, c));
+  const counts = replicaCounts(shards);
   const changes: ShardChange[] = [];
   const explanations: string[] = [];
   const drops = new Map<number, NodeId>();
@@ -84,11 +85,12 @@ export function proposeRebalance(cfg: ClusterConfig, v: RebalanceView): Rebalanc
   }
   const busy = new Set([...v.moving.keys(), ...changes.map((c) => c.shard)]);
   let room = cfg.options.migrationsMax - v.moving.size - changes.length;
-  const still = (c: Config) =>
-    !busy.has(c.shard) &&
-    source(c) &&
-    c.replicas.length === cfg.options.replicasMax &&
-    c.replicas.every(v.isLive);
+  // Shards that may move, busy or not: at replicasMax, every replica live, with a source.
+  const full = (c: Config) => c.replicas.length === cfg.options.replicasMax;
+  const ready = new Set(
+    configs.filter((c) => full(c) && c.replicas.every(v.isLive) && source(c)).map((c) => c.shard),
+  );
+  const still = (c: Config) => ready.has(c.shard) && !busy.has(c.shard);
   const nodes = planningNodes(cfg, v, configs);
   const moves: Move[] = [];
   for (const c of configs) {
@@ -102,16 +104,11 @@ export function proposeRebalance(cfg: ClusterConfig, v: RebalanceView): Rebalanc
     room--;
   }
   const inFlight = configs.filter((c) => !still(c) || busy.has(c.shard)).map(held);
-  const balance = planRebalance(
-    nodes,
-    configs.map((c) => asShard(cfg, c)),
-    DEFAULT_CONSTRAINTS,
-    {
-      bandPct: cfg.options.rebalanceBandPct,
-      movesInFlightMax: inFlight.length + Math.max(0, room),
-      inFlight,
-    },
-  );
+  const balance = planRebalance(nodes, shards, DEFAULT_CONSTRAINTS, {
+    bandPct: cfg.options.rebalanceBandPct,
+    movesInFlightMax: inFlight.length + Math.max(0, room),
+    inFlight,
+  });
   for (const m of [...moves, ...balance]) {
     const c = v.map.shards[Number(m.shard.slice(1))] as Config;
     changes.push(change(c, [...c.replicas, m.to]));
@@ -149,10 +146,8 @@ function planningNodes(
   v: RebalanceView,
   configs: readonly Config[],
 ): PlacementNode[] {
-  const holders = new Set(configs.flatMap((c) => c.replicas));
-  const leaving = cfg.storage.filter(
-    (n) => !v.members.includes(n) && holders.has(n) && v.isLive(n),
-  );
+  const holds = (n: NodeId) => configs.some((c) => c.replicas.includes(n));
+  const leaving = cfg.storage.filter((n) => !v.members.includes(n) && v.isLive(n) && holds(n));
   return [
     ...placementNodes(cfg, v.members.filter(v.isLive)),
     ...placementNodes(cfg, leaving).map((n) => ({ ...n, draining: true })),
@@ -167,6 +162,7 @@ function diversityMove(
   counts: Map<NodeId, number>,
 ): Move | undefined {
   const zoneOf = (n: NodeId) => cfg.locality.get(n)?.zone ?? 'default';
+  if (new Set(c.replicas.map(zoneOf)).size === c.replicas.length) return undefined; // none share
   const inZone = (z: string) => c.replicas.filter((n) => zoneOf(n) === z).length;
   const crowded = c.replicas.filter((n) => inZone(zoneOf(n)) > 1).sort(byFill(counts));
   const from = crowded[0];
