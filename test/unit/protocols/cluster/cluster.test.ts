@@ -53,6 +53,33 @@ describe('the shard map', () => {
     expect(placesAll(map, 3)).toBe(false);
     expect(foldShardMap(null)).toEqual({ version: 0, shards: [] });
   });
+
+  it('folds a longer log onwards from an earlier fold, to the map a fold from the start gives', () => {
+    const records = [
+      changeRecords([
+        { shard: 0, epoch: 1, supersedes: 0, replicas: ['n4', 'n5', 'n6'] },
+        { shard: 1, epoch: 1, supersedes: 0, replicas: ['n4', 'n5', 'n6'] },
+      ]),
+      changeRecords([{ shard: 0, epoch: 2, supersedes: 1, replicas: ['n4', 'n6', 'n7'] }]),
+      changeRecords([{ shard: 0, epoch: 2, supersedes: 1, replicas: ['n4', 'n6', 'n8'] }]),
+      changeRecords([{ shard: 1, epoch: 2, supersedes: 1, replicas: ['n5', 'n6', 'n9'] }]),
+    ];
+    for (let cut = 1; cut < records.length; cut++) {
+      const log = records.slice(0, cut).join(' ');
+      const earlier = { log, map: foldShardMap(log) };
+      const before = structuredClone(earlier.map);
+      const longer = records.join(' ');
+      expect(foldShardMap(longer, earlier)).toEqual(foldShardMap(longer));
+      // The earlier map is not touched: storage nodes may hold it.
+      expect(earlier.map).toEqual(before);
+    }
+    // A log that does not extend the earlier one (or only by a partial record) folds whole.
+    const earlier = { log: records[1] as string, map: foldShardMap(records[1] as string) };
+    expect(foldShardMap(records.join(' '), earlier)).toEqual(foldShardMap(records.join(' ')));
+    const partial = { log: 's0@1^0=n4+n5', map: foldShardMap('s0@1^0=n4+n5') };
+    const whole = records[0] as string;
+    expect(foldShardMap(whole, partial)).toEqual(foldShardMap(whole));
+  });
 });
 
 describe('the initial placement', () => {
