@@ -110,6 +110,16 @@ export class SubNodeTags {
 export interface EmbeddedNodeOptions {
   /** Put before every inner mark's name; `''` passes marks through unchanged. */
   readonly markPrefix?: string;
+  /** Where the node notes that it stepped, for an embedder holding many (SteppedNodes). */
+  readonly stepped?: SteppedNodes;
+}
+
+/**
+ * The inner nodes of one outer node that stepped since their invariants were last checked: an
+ * embedder holding dozens checks these after an event rather than asking every one.
+ */
+export class SteppedNodes {
+  readonly nodes = new Set<EmbeddedNode<unknown, unknown>>();
 }
 
 // biome-ignore lint/suspicious/noExplicitAny: an embedder may host a protocol of any types
@@ -128,6 +138,7 @@ export class EmbeddedNode<S = unknown, O = unknown> {
   private readonly markPrefix: string;
   /** Stepped since its invariants were last checked (a node that has not is as it was then). */
   private stepped = true;
+  private readonly steps: SteppedNodes | undefined;
   /** Its peers and its view of the disk, built once per outer disk rather than per event. */
   private peers: readonly NodeId[] | undefined;
   private view: { readonly outer: DiskReader; readonly inner: DiskReader } | undefined;
@@ -155,6 +166,8 @@ export class EmbeddedNode<S = unknown, O = unknown> {
   ) {
     assert(NAMESPACE.test(ns), () => `sub-node namespace ${JSON.stringify(ns)}: letters, digits`);
     this.markPrefix = options.markPrefix ?? `${ns}.`;
+    this.steps = options.stepped;
+    this.steps?.nodes.add(this);
   }
 
   get running(): boolean {
@@ -269,6 +282,7 @@ export class EmbeddedNode<S = unknown, O = unknown> {
   private apply(step: Step<S, unknown, O>, out: OuterEffect[]): readonly InnerReply<O>[] {
     this.state = step.state;
     this.stepped = true;
+    this.steps?.nodes.add(this);
     let replies: InnerReply<O>[] | undefined;
     for (const fx of step.effects) {
       if (fx.type === 'reply' && this.submitted.delete(fx.requestId)) {

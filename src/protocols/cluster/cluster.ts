@@ -34,6 +34,7 @@ import { onPeerHeartbeat } from './peer-liveness.js';
 import { noteServing } from './recovery-strategy.js';
 import {
   bootStorage,
+  checkGroups,
   onMapReply,
   onNotLeader,
   onStorageDiskDone,
@@ -137,7 +138,7 @@ export function createCluster(
 
     checkInvariants(s, ctx) {
       if (s.kind === 'manager') s.raft.checkInvariants(ctx);
-      else for (const g of s.groups.values()) g.checkInvariants(ctx);
+      else checkGroups(s, ctx);
     },
 
     describeMessage: (m) => (isEnvelope(m) ? labels.of(m.sub, describeInner(m.msg)) : m.type),

@@ -25,6 +25,7 @@ import type { NodeId } from '../../core/ids.js';
 import type { ClientRequest, DiskCompletion, NodeContext } from '../../core/protocol.js';
 import {
   EmbeddedNode,
+  SteppedNodes,
   SubNodeTags,
   subNamespaces,
 } from '../../components/sub-node/embedded-node.js';
@@ -81,6 +82,8 @@ export interface StorageState {
   map: ShardMap | undefined;
   /** Running groups, by namespace. */
   readonly groups: Map<string, Group>;
+  /** Groups that stepped since their invariants were last checked (checkGroups). */
+  readonly stepped: SteppedNodes;
   /** Their namespaces sorted, as each heartbeat reports them; dropped when one starts or stops. */
   running: readonly string[] | undefined;
   /** Groups being started from a copy, by namespace. */
@@ -125,6 +128,7 @@ export function bootStorage(
     tags: new SubNodeTags(),
     map: undefined,
     groups: new Map(),
+    stepped: new SteppedNodes(),
     running: undefined,
     copies: new Map(),
     stopped: new Set(),
@@ -254,6 +258,7 @@ function startGroup(
   const inner = cfg.createShardGroup(c.replicas, c.standby ?? [], c.epoch);
   const g: Group = new EmbeddedNode(inner, ns, c.replicas, s.tags, {
     markPrefix: GROUP_MARK_PREFIX,
+    stepped: s.stepped,
   });
   s.groups.set(ns, g);
   s.running = undefined;
@@ -263,6 +268,18 @@ function startGroup(
   const p = parseNamespace(ns);
   if (p !== undefined) fx.push({ type: 'mark', name: runningMark(p), value: 1 });
   watchPrimary(s, ns, fx);
+}
+
+/**
+ * After an event: the invariants of the running groups that stepped, in the order the node
+ * holds its groups (the first to fail is the one reported). Most events step one group.
+ */
+export function checkGroups(s: StorageState, ctx: NodeContext): void {
+  const stepped = s.stepped.nodes;
+  if (stepped.size === 1) {
+    for (const g of stepped) if (s.groups.get(g.ns) === g) g.checkInvariants(ctx);
+  } else if (stepped.size > 1) for (const g of s.groups.values()) g.checkInvariants(ctx);
+  stepped.clear();
 }
 
 /** A group stops running here (its files stay): marked, for the placement checker. */

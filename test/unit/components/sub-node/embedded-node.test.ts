@@ -12,6 +12,7 @@ import { NO_EFFECTS } from '../../../../src/core/protocol.js';
 import {
   EmbeddedNode,
   type InnerReply,
+  SteppedNodes,
   SubNodeTags,
   splitSubTimer,
   subNamespaces,
@@ -21,6 +22,7 @@ import { pingBroadcast } from '../../../../src/protocols/ping/index.js';
 import { raft } from '../../../../src/protocols/raft/index.js';
 import type { ScheduledFault } from '../../../../src/sim/faults.js';
 import { quietWorldConfig } from '../../../support/quiet-world.js';
+import { testContext } from '../../../support/step-harness.js';
 import { World } from '../../../../src/sim/world.js';
 import type { AnyProtocol } from '../../../../src/core/protocol.js';
 
@@ -215,6 +217,26 @@ describe('a node embedded in a node', () => {
     expect(tags.take(own)).toBeUndefined();
     expect(tags.take(a)).toEqual({ ns: 'a', tag: 0 });
     expect(tags.take(a)).toBeUndefined();
+  });
+
+  it('notes each node that stepped since its embedder last checked, and a new one', () => {
+    const stepped = new SteppedNodes();
+    const tags = new SubNodeTags();
+    const a = new EmbeddedNode(raftOf(), 'a', NODES, tags, { stepped });
+    const b = new EmbeddedNode(raftOf(), 'b', NODES, tags, { stepped });
+    // Never checked yet: both are listed.
+    expect([...stepped.nodes]).toEqual([a, b]);
+    stepped.nodes.clear();
+    const ctx = testContext('n1', NODES);
+    b.init(ctx, []);
+    expect([...stepped.nodes]).toEqual([b]);
+    a.init(ctx, []);
+    b.timer('no-such-timer', ctx, []);
+    expect([...stepped.nodes]).toEqual([b, a]);
+    stepped.nodes.clear();
+    // A node that is not running takes no step.
+    new EmbeddedNode(raftOf(), 'c', NODES, tags).timer('election', ctx, []);
+    expect(stepped.nodes.size).toBe(0);
   });
 
   it('refuses a namespace that would break file or timer names', () => {
