@@ -78,3 +78,13 @@ export function parsePlacementMark(name: string): PlacementFact | undefined {
   if (head === PRIMARY) return { kind: 'primary', config };
   return undefined;
 }
+
+/**
+ * The configuration a `cluster.primary` mark names, or undefined for any other mark: for a
+ * reader that wants that kind alone, without splitting every mark's name.
+ */
+export function primaryMarkConfig(name: string): ConfigurationId | undefined {
+  if (!name.startsWith(PRIMARY) || name[PRIMARY.length] !== ' ') return undefined;
+  const f = parsePlacementMark(name);
+  return f?.kind === 'primary' ? f.config : undefined;
+}

@@ -25,7 +25,7 @@
  */
 import type { NodeId } from '../../core/ids.js';
 import { type Metrics, type MetricsCollector, metric, withTarget } from '../../core/metrics.js';
-import { parsePlacementMark } from '../../core/placement-marks.js';
+import { primaryMarkConfig } from '../../core/placement-marks.js';
 import type { Micros } from '../../core/time.js';
 
 export const DECLARED_DEAD = 'cluster.declared-dead';
@@ -73,8 +73,8 @@ export class ClusterMetrics implements MetricsCollector {
     else if (name === DATA_MOVED && value !== undefined) this.moved.push(value);
     else if (name === DATA_MOVED_IDEAL && value !== undefined) this.ideal.push(value);
     else {
-      const f = parsePlacementMark(name);
-      if (f?.kind === 'primary') this.failover.primary(node, f.config.shard, value !== 0, now);
+      const config = primaryMarkConfig(name);
+      if (config !== undefined) this.failover.primary(node, config.shard, value !== 0, now);
     }
   }
 
