@@ -71,9 +71,15 @@ export function splitSubTimer(
 /** The namespaces that have files on this disk (an inner node that once ran here), sorted. */
 export function subNamespaces(disk: DiskReader): string[] {
   const out = new Set<string>();
+  // A listing is sorted, so a namespace's files mostly come one after another: the name just
+  // added is tried first, without cutting a new string out of each file's.
+  let last = '';
   for (const f of disk.list()) {
+    if (last !== '' && f.startsWith(last) && f[last.length] === '.') continue;
     const at = f.indexOf('.');
-    if (at > 0) out.add(f.slice(0, at));
+    if (at <= 0) continue;
+    last = f.slice(0, at);
+    out.add(last);
   }
   return [...out].sort();
 }

@@ -181,6 +181,10 @@ describe('a node embedded in a node', () => {
       read: () => ({ ok: true as const, data: new Uint8Array() }),
     };
     expect(subNamespaces(disk)).toEqual(['a', 'b']);
+    // Names that extend another's (`a-b`, `ab`) sort around its files; each listed once.
+    const names = ['a-b.wal', 'a.meta', 'a.wal', 'ab.meta', 'a-b.meta', 'a.x', 'own.', '.x'];
+    const listing = { ...disk, list: () => names };
+    expect(subNamespaces(listing)).toEqual(['a', 'a-b', 'ab', 'own']);
     const inner = new EmbeddedNode(raftOf(), 'a', NODES, new SubNodeTags());
     const ctx = inner.context({
       node: 'n2',
