@@ -79,6 +79,8 @@ interface Leadership {
   readonly drops: Map<number, NodeId>;
   /** Configurations marked as in effect while leading (`s3e2`), for the placement checker. */
   readonly announced: Set<string>;
+  /** The map whose configurations were last marked: every read of an unchanged map is one. */
+  announcedMap: ShardMap | undefined;
   /** Under `balance: load`: the storage nodes' load reports (load-balance.ts). */
   readonly load: LoadView | undefined;
   /** `sharding: range`: each shard's size as its primary last reported it (range-split.ts). */
@@ -369,6 +371,7 @@ export function onRaftReplies(
         running: new Map(),
         drops: new Map(),
         announced: new Set(),
+        announcedMap: undefined,
         load: createLoadView(cfg, ctx.now),
         sizes: new Map(),
         splits: new Map(),
@@ -405,6 +408,8 @@ function markProposals(
 
 /** Marks each configuration of the map not yet marked in this leadership as in effect. */
 function announce(l: Leadership, map: ShardMap, fx: ClusterEffect[]): void {
+  if (l.announcedMap === map) return;
+  l.announcedMap = map;
   for (const c of map.shards) {
     if (c === undefined || l.announced.has(groupNamespace(c.shard, c.epoch))) continue;
     l.announced.add(groupNamespace(c.shard, c.epoch));
