@@ -164,7 +164,7 @@ export function onManagerTick(
     noteDrained(s, l, map, ctx, fx);
   }
   if (s.pending !== undefined && ctx.now - s.pending.sinceUs < PENDING_MAX_US) return;
-  if (l !== undefined && map !== undefined && plan(cfg, s, l, map, members, ctx, fx)) return;
+  if (l !== undefined && map !== undefined && plan({ cfg, s, l, map, members, ctx, fx })) return;
   submit(cfg, s, { f: 'get', key: SHARD_MAP_KEY }, [], ctx, fx);
 }
 
@@ -173,34 +173,30 @@ export function onManagerTick(
  * (plan-memo.ts); false when it proposes nothing, and then a join or leave whose moves are all
  * done is measured.
  */
-function plan(
-  cfg: ClusterConfig,
-  s: ManagerState,
-  l: Leadership,
-  map: ShardMap,
-  members: readonly NodeId[],
-  ctx: NodeContext,
-  fx: ClusterEffect[],
-): boolean {
+function plan(tick: LeaderTick): boolean {
+  const { cfg, s, l, map, members, fx } = tick;
   const inputs = { map, members, dead: l.liveness.dead, moving: l.moving, drops: l.drops };
   const memo = cfg.options.sharding === 'range' || l.load !== undefined ? undefined : l.plan;
   const skip = memo !== undefined && stillIdle(memo, inputs);
-  const proposed = !skip && propose(cfg, s, l, map, members, ctx, fx);
+  const proposed = !skip && propose(tick);
   if (memo !== undefined && !skip) notePlanned(memo, inputs, !proposed);
   if (!proposed && l.moving.size === 0) noteSettled(s, map, fx);
   return proposed;
 }
 
+/** What a leader's tick plans with: the node, its leadership, the map it read, the members. */
+interface LeaderTick {
+  readonly cfg: ClusterConfig;
+  readonly s: ManagerState;
+  readonly l: Leadership;
+  readonly map: ShardMap;
+  readonly members: readonly NodeId[];
+  readonly ctx: NodeContext;
+  readonly fx: ClusterEffect[];
+}
+
 /** The leader's changes, repairs first, then moves; false when there are none. */
-function propose(
-  cfg: ClusterConfig,
-  s: ManagerState,
-  l: Leadership,
-  map: ShardMap,
-  members: readonly NodeId[],
-  ctx: NodeContext,
-  fx: ClusterEffect[],
-): boolean {
+function propose({ cfg, s, l, map, members, ctx, fx }: LeaderTick): boolean {
   const isLive = (n: NodeId) => l.liveness.isLive(n);
   const runs = (n: NodeId, shard: number, epoch: number) =>
     l.running.get(n)?.groups.has(groupNamespace(shard, epoch)) ?? false;
