@@ -58,7 +58,7 @@ import {
   type ShardMap,
 } from './shard-map.js';
 import { votersOf } from './standby.js';
-import { groupNamespace, parseNamespace } from './storage.js';
+import { groupNamespace } from './storage.js';
 import { epochMark, proposedMark } from '../../core/placement-marks.js';
 
 export const MANAGER_NS = 'mgr';
@@ -322,7 +322,7 @@ export function onMapRequest(
     if (wrong !== undefined)
       fx.push({ type: 'mark', name: FALSE_SUSPICION, value: wrong.falselyDeadUs });
     const before = s.leadership.running.get(from)?.groups;
-    const groups = noteRunning(s.leadership.plan, before, running, (g) => isCurrent(s.map, g));
+    const groups = noteRunning(s.leadership.plan, before, running);
     s.leadership.running.set(from, { version, groups });
     if (s.leadership.load !== undefined && load !== undefined)
       noteLoad(s.leadership.load, from, load);
@@ -332,12 +332,6 @@ export function onMapRequest(
       ? { type: 'NotLeader', leader: s.leader }
       : { type: 'MapReply', map: s.map.version > version ? s.map : undefined };
   fx.push({ type: 'send', to: from, msg });
-}
-
-/** Whether group `ns` is its shard's configuration in `map` (any group is, with no map). */
-function isCurrent(map: ShardMap | undefined, ns: string): boolean {
-  const g = parseNamespace(ns);
-  return map === undefined || g === undefined || map.shards[g.shard]?.epoch === g.epoch;
 }
 
 /** The map the log read from Raft folds to; every tick reads it, and it rarely changes. */

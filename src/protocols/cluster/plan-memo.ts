@@ -2,11 +2,10 @@
  * The leader plans again only when what it plans from changed. Its plan (repairs, drops,
  * diversity and balance moves: repair.ts, rebalance.ts) is a pure function of the shard map,
  * the storage members, the nodes it holds dead, the shards moving, the drops awaited and the
- * groups of the map's current configurations each node reports running; a tick that finds all
- * of them as they were at the last tick that planned nothing would plan nothing again, and
- * skips the pass. The leader ticks every heartbeat and the pass walks every shard and node, so
- * in a settled cluster this saves most of the leader's work; what it decides is the same, tick
- * for tick.
+ * groups each node reports running; a tick that finds all of them as they were at the last
+ * tick that planned nothing would plan nothing again, and skips the pass. The leader ticks
+ * every heartbeat and the pass walks every shard and node, so in a settled cluster this saves
+ * most of the leader's work; what it decides is the same, tick for tick.
  *
  * Not under `sharding: range` (a split is planned from the sizes every heartbeat reports) nor
  * `balance: load` (a load move reads the clock): there every tick plans.
@@ -32,32 +31,16 @@ export interface PlanInputs {
 
 export const createPlanMemo = (): PlanMemo => ({ runningChanges: 0, idle: undefined });
 
-/**
- * A storage node's report of the groups it runs: notes whether the set changed in a way the
- * pass could see. The pass asks only whether a node runs a shard's current configuration, so a
- * group started or stopped of any other (`current` says which are) changes nothing it reads.
- */
+/** A storage node's report of the groups it runs: notes whether the set changed. */
 export function noteRunning(
   memo: PlanMemo,
   before: ReadonlySet<string> | undefined,
   running: readonly string[],
-  current: (group: string) => boolean,
 ): ReadonlySet<string> {
   if (before !== undefined && before.size === running.length && running.every((g) => before.has(g)))
     return before;
-  const after = new Set(running);
-  if (before === undefined || changesCurrent(before, after, current)) memo.runningChanges++;
-  return after;
-}
-
-function changesCurrent(
-  before: ReadonlySet<string>,
-  after: ReadonlySet<string>,
-  current: (group: string) => boolean,
-): boolean {
-  for (const g of before) if (!after.has(g) && current(g)) return true;
-  for (const g of after) if (!before.has(g) && current(g)) return true;
-  return false;
+  memo.runningChanges++;
+  return new Set(running);
 }
 
 const keyOf = (memo: PlanMemo, i: PlanInputs): string =>

@@ -110,7 +110,7 @@ export interface StorageState {
 
 export const groupNamespace = (shard: number, epoch: number): string => `s${shard}e${epoch}`;
 
-export const parseNamespace = (ns: string): { shard: number; epoch: number } | undefined => {
+const parseNamespace = (ns: string): { shard: number; epoch: number } | undefined => {
   const m = /^s(\d+)e(\d+)$/.exec(ns);
   return m === null ? undefined : { shard: Number(m[1]), epoch: Number(m[2]) };
 };

@@ -2,8 +2,7 @@
  * The leader's plan memo (plan-memo.ts): a tick whose inputs equal those of the last tick that
  * planned nothing is idle; a change to any one input (the map, a member, a dead node, a shard
  * moving, a drop, a node's running groups) plans again; a plan that proposed forgets the idle
- * inputs; a report of the same running groups keeps the set it had; and a report that starts or
- * stops only groups of superseded configurations counts as no change.
+ * inputs; and a report of the same running groups keeps the set it had.
  */
 import { describe, expect, it } from 'vitest';
 import {
@@ -15,7 +14,6 @@ import {
 } from '../../../../src/protocols/cluster/plan-memo.js';
 import type { ShardMap } from '../../../../src/protocols/cluster/shard-map.js';
 
-const any = () => true;
 const map: ShardMap = { version: 3, shards: [{ shard: 0, epoch: 2, replicas: ['n4', 'n5'] }] };
 
 function inputs(): {
@@ -49,7 +47,7 @@ describe('the plan memo', () => {
     expect(stillIdle(memo, i)).toBe(false);
     drops.clear();
     expect(stillIdle(memo, i)).toBe(true);
-    noteRunning(memo, undefined, ['s0e2'], any);
+    noteRunning(memo, undefined, ['s0e2']);
     expect(stillIdle(memo, i)).toBe(false);
   });
 
@@ -63,30 +61,14 @@ describe('the plan memo', () => {
 
   it('keeps a node’s running set when it reports the same groups, in any order', () => {
     const memo = createPlanMemo();
-    const first = noteRunning(memo, undefined, ['s0e2', 's1e1'], any);
+    const first = noteRunning(memo, undefined, ['s0e2', 's1e1']);
     expect(memo.runningChanges).toBe(1);
-    expect(noteRunning(memo, first, ['s1e1', 's0e2'], any)).toBe(first);
+    expect(noteRunning(memo, first, ['s1e1', 's0e2'])).toBe(first);
     expect(memo.runningChanges).toBe(1);
-    const next = noteRunning(memo, first, ['s0e2'], any);
+    const next = noteRunning(memo, first, ['s0e2']);
     expect([...next]).toEqual(['s0e2']);
     expect(memo.runningChanges).toBe(2);
-    expect(noteRunning(memo, next, ['s0e3'], any)).not.toBe(next);
-    expect(memo.runningChanges).toBe(3);
-  });
-
-  it('counts a change only when it starts or stops a current configuration', () => {
-    const memo = createPlanMemo();
-    const current = (g: string) => g === 's0e2' || g === 's1e3';
-    const first = noteRunning(memo, undefined, ['s0e1', 's0e2', 's1e2'], current);
-    expect(memo.runningChanges).toBe(1);
-    // The superseded s0e1 stops, s1e2 too: the pass sees neither.
-    const next = noteRunning(memo, first, ['s0e2'], current);
-    expect([...next]).toEqual(['s0e2']);
-    expect(memo.runningChanges).toBe(1);
-    // s1's current configuration starts; then s0's stops.
-    const started = noteRunning(memo, next, ['s0e2', 's1e3'], current);
-    expect(memo.runningChanges).toBe(2);
-    noteRunning(memo, started, ['s1e3'], current);
+    expect(noteRunning(memo, next, ['s0e3'])).not.toBe(next);
     expect(memo.runningChanges).toBe(3);
   });
 });
