@@ -298,7 +298,7 @@ class TraceModel {
     const body = this.bodies.length;
     this.bodies.push(this.body(l, line));
     const copies = typeof l.copies === 'number' ? l.copies : 1;
-    if (copies === 2) this.duplicated++;
+    if (copies > 1) this.duplicated++;
     const heldUs = typeof l.heldUntil === 'number' ? l.heldUntil : 0;
     const m = this.msgs;
     const push = (fate: number, cause: number) => {
@@ -307,7 +307,7 @@ class TraceModel {
       m.sendUs.push(l.t);
       m.endUs.push(fate === MSG_DROPPED ? l.t : this.endUs);
       m.fate.push(fate);
-      m.dup.push(copies === 2 ? 1 : 0);
+      m.dup.push(copies > 1 ? copies : 0);
       m.label.push(label);
       m.cause.push(cause);
       m.body.push(body);

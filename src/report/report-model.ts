@@ -30,7 +30,10 @@ export const OUTCOME_OK = 0;
 export const OUTCOME_FAIL = 1;
 export const OUTCOME_INFO = 2;
 
-/** One arrow per message copy: a duplicated message has two, a message dropped at send one. */
+/**
+ * One arrow per message copy: a duplicated or replayed message has two or three, a message
+ * dropped at send one.
+ */
 export interface MessageColumns {
   readonly from: Column;
   readonly to: Column;
@@ -38,7 +41,7 @@ export interface MessageColumns {
   /** Receipt or drop time; the run's end for a copy in flight. */
   readonly endUs: Column;
   readonly fate: Column;
-  /** 1 for both copies of a duplicated message. */
+  /** For each copy of a message delivered more than once, how many copies it has; else 0. */
   readonly dup: Column;
   /** Index into `labels` (message type), and into `causes` for a drop (-1 otherwise). */
   readonly label: Column;

@@ -39,7 +39,7 @@ function traceCounts(path: string): Drawn {
     const l = JSON.parse(text) as { ev: string; copies?: number };
     if (l.ev === 'recv' || l.ev === 'request' || l.ev === 'drop' || l.copies === 0)
       c[l.ev === 'recv' || l.ev === 'request' ? 'delivered' : 'dropped']++;
-    if (l.copies === 2) c.duplicated++;
+    if ((l.copies ?? 1) > 1) c.duplicated++;
   }
   return c;
 }

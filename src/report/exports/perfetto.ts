@@ -3,10 +3,10 @@
  * Perfetto (ui.perfetto.dev) and chrome://tracing open. Each node and client is a track (a
  * thread of one process, named after it); operations are slices on their client's track from
  * invocation to completion; timers, disk operations, marks and drops are instant events on the
- * node's track; every delivered message is a flow arrow from its send to its receipt (flow id =
- * the trace's message id); faults are global instant events. Timestamps are virtual
- * microseconds, the unit the format uses. Streamed: one event per line, never the whole trace
- * in memory.
+ * node's track; every delivered copy of a message is a flow arrow from its send to its receipt
+ * (flow id from the trace's message id and the copy); faults are global instant events.
+ * Timestamps are virtual microseconds, the unit the format uses. Streamed: one event per line,
+ * never the whole trace in memory.
  */
 import type { RunResult } from '../../run/run-result.js';
 import { readNdjson } from '../ndjson-lines.js';
@@ -32,6 +32,9 @@ interface Line {
   readonly action?: string;
   readonly detail?: string;
 }
+
+/** Copies of one message the network delivers at most: the message, a duplicate, a replay. */
+const COPIES_MAX = 3;
 
 /** Track ids: nodes first (n1 → 1), then clients (c1 → 101…), so tracks sort that way. */
 function tid(name: string | undefined): number {
@@ -81,14 +84,16 @@ export function exportPerfetto(
       args: { op: op.id },
     });
   }
-  // A flow per copy: id = 2 × message id + copy (a duplicated message's copies are 0 and 1).
-  const duplicated = new Map<number, number>();
+  // A flow per copy: id = COPIES_MAX × message id + copy. A message sent as several copies
+  // hands them to its receipts and drops in turn: which copy is which does not matter, all leave
+  // at the same moment.
+  const copiesLeft = new Map<number, { next: number; readonly copies: number }>();
   const flowOfReceipt = (mid: number): number => {
-    const k = duplicated.get(mid);
-    if (k === undefined) return 2 * mid;
-    if (k === 1) duplicated.delete(mid);
-    else duplicated.set(mid, k + 1);
-    return 2 * mid + k;
+    const c = copiesLeft.get(mid);
+    if (c === undefined) return COPIES_MAX * mid;
+    const k = c.next++;
+    if (c.next === c.copies) copiesLeft.delete(mid);
+    return COPIES_MAX * mid + k;
   };
   readNdjson(tracePath, (v) => {
     const l = v as unknown as Line;
@@ -103,13 +108,13 @@ export function exportPerfetto(
         emit({ ph: 'X', name: label, cat: 'msg', tid: tid(from), ts: l.t, dur: 1 });
         const copies = l.copies ?? 1;
         if (copies === 0) at(from, `${label} dropped`, 'drop');
-        if (copies === 2) duplicated.set(l.mid as number, 0);
+        if (copies > 1) copiesLeft.set(l.mid as number, { next: 0, copies });
         for (let k = 0; k < copies; k++)
           emit({
             ph: 's',
             name: label,
             cat: 'msg',
-            id: 2 * (l.mid as number) + k,
+            id: COPIES_MAX * (l.mid as number) + k,
             tid: tid(from),
             ts: l.t,
           });

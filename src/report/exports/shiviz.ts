@@ -45,7 +45,7 @@ export function exportShiviz(tracePath: string, write: Sink): void {
       const c = tick(from);
       const label = l.ev === 'send' ? String(l.msg?.type ?? 'message') : l.ev;
       const copies = l.copies ?? 1;
-      const fate = copies === 0 ? ` (dropped: ${l.drop})` : copies === 2 ? ' (duplicated)' : '';
+      const fate = copies === 0 ? ` (dropped: ${l.drop})` : copies > 1 ? ' (duplicated)' : '';
       event(from, `t=${l.t} send ${label} #${l.mid} to ${to}${fate}`, c);
       if (copies > 0 && l.mid !== undefined) inFlight.set(l.mid, { clock: { ...c }, copies });
       return;

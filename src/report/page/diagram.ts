@@ -169,15 +169,15 @@ export class Diagram {
     const held = m.held[i];
     if (held === HELD_CLOG) this.drawn.heldClog++;
     else if (held !== HELD_NONE) this.drawn.heldPause++;
-    // Both copies of a duplicated message sit side by side; count the message once.
-    if (m.dup[i] === 1 && m.mid[i - 1] !== m.mid[i]) this.drawn.duplicated++;
+    // The copies of a message sit side by side; count the message once.
+    if ((m.dup[i] as number) > 1 && m.mid[i - 1] !== m.mid[i]) this.drawn.duplicated++;
   }
 
   private colour(i: number): string {
     const m = this.model.msgs;
     if (m.fate[i] === MSG_DROPPED) return COLOURS.dropped;
     if (m.held[i] !== HELD_NONE) return COLOURS.held;
-    if (m.dup[i] === 1) return COLOURS.duplicated;
+    if ((m.dup[i] as number) > 1) return COLOURS.duplicated;
     return m.fate[i] === MSG_DELIVERED ? COLOURS.delivered : COLOURS.inFlight;
   }
 
@@ -359,7 +359,8 @@ export class Diagram {
         : m.fate[i] === MSG_DROPPED
           ? `dropped at ${formatUs(m.endUs[i] as number)}: ${md.causes[m.cause[i] as number]}`
           : 'still in flight when the run ended';
-    const dup = m.dup[i] === 1 ? ' (duplicated: one of two copies)' : '';
+    const copies = m.dup[i] as number;
+    const dup = copies > 1 ? ` (duplicated: one of ${copies} copies)` : '';
     const heldUs = formatUs(m.heldUs[i] as number);
     const held =
       m.held[i] === HELD_NONE
