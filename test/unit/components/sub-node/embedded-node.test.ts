@@ -239,7 +239,10 @@ describe('a node embedded in a node', () => {
     expect([...stepped.nodes]).toEqual([b, a]);
     stepped.nodes.clear();
     // A node that is not running takes no step.
-    new EmbeddedNode(raftOf(), 'c', NODES, tags).timer('election', ctx, []);
+    const idle = new EmbeddedNode(raftOf(), 'c', NODES, tags, { stepped });
+    stepped.nodes.clear();
+    idle.timer('election', ctx, []);
+    idle.message('n2', { type: 'AppendEntries' }, ctx, []);
     expect(stepped.nodes.size).toBe(0);
   });
 
