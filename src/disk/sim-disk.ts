@@ -35,6 +35,7 @@ import {
   type InjectedFault,
 } from './fault-budget.js';
 import { GrowableBytes } from './growable-bytes.js';
+import { insertSorted, removeSorted } from '../core/sorted-strings.js';
 
 export type DiskWriteResult =
   | { readonly ok: true; readonly offset: number }
@@ -98,7 +99,7 @@ export class SimDisk implements DiskReader {
   private nextInode = 1;
   /** Name → inode as processes see it now. */
   private visibleDir = new Map<string, number>();
-  /** `visibleDir`'s names, sorted, until it next changes (protocols list more than they create). */
+  /** `visibleDir`'s names, sorted: built at the first listing, then kept as names come and go. */
   private listed: string[] | undefined;
   /** Name → inode as of the last directory sync (plus what crashes kept). */
   private readonly durableDir = new Map<string, number>();
@@ -279,7 +280,10 @@ export class SimDisk implements DiskReader {
     if (from === to) return OK;
     this.visibleDir.delete(from);
     this.visibleDir.set(to, inode);
-    this.listed = undefined;
+    if (this.listed !== undefined) {
+      removeSorted(this.listed, from);
+      insertSorted(this.listed, to);
+    }
     this.dirOps.push({ kind: 'rename', from, to });
     return OK;
   }
@@ -288,7 +292,7 @@ export class SimDisk implements DiskReader {
   delete(file: string): DiskResult {
     if (!isValidName(file)) return { ok: false, error: EINVAL };
     if (!this.visibleDir.delete(file)) return { ok: false, error: ENOENT };
-    this.listed = undefined;
+    if (this.listed !== undefined) removeSorted(this.listed, file);
     this.dirOps.push({ kind: 'delete', name: file });
     return OK;
   }
@@ -395,7 +399,7 @@ export class SimDisk implements DiskReader {
     };
     this.inodes.set(inode.id, inode);
     this.visibleDir.set(file, inode.id);
-    this.listed = undefined;
+    if (this.listed !== undefined) insertSorted(this.listed, file);
     this.dirOps.push({ kind: 'create', name: file, inode: inode.id });
     return inode;
   }

@@ -8,6 +8,7 @@
  * older versions stay too, newest first, so a read at the snapshot's sequence number finds the
  * version it saw. A flush writes the versions some snapshot still needs (compaction.ts).
  */
+import { lowerBound } from '../../core/sorted-strings.js';
 import { assert } from '../../core/assert.js';
 
 /** One version of a key: a put (`value` set) or a tombstone (`value` undefined). */
@@ -15,18 +16,6 @@ export interface Entry {
   readonly key: string;
   readonly seq: number;
   readonly value: string | undefined;
-}
-
-/** Index of the first key >= `key` in the sorted `keys` (lower bound). */
-export function lowerBound(keys: readonly string[], key: string): number {
-  let lo = 0;
-  let hi = keys.length;
-  while (lo < hi) {
-    const mid = (lo + hi) >>> 1;
-    if ((keys[mid] as string) < key) lo = mid + 1;
-    else hi = mid;
-  }
-  return lo;
 }
 
 const ALL = Number.POSITIVE_INFINITY;

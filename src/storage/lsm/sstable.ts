@@ -19,7 +19,8 @@
 import { crc32 } from '../../core/crc32.js';
 import type { DiskReader } from '../../core/protocol.js';
 import { bloomMayContain, buildBloomFilter } from './bloom-filter.js';
-import { lowerBound, type Entry } from './memtable.js';
+import { lowerBound } from '../../core/sorted-strings.js';
+import type { Entry } from './memtable.js';
 
 const MAGIC = 0x4c534d31; // "LSM1"
 const FOOTER_BYTES = 28;

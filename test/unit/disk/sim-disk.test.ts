@@ -248,6 +248,41 @@ describe('SimDisk basics', () => {
 // ---- crash semantics --------------------------------------------------------------------------
 
 describe('SimDisk crash', () => {
+  // The listing is kept sorted as names come and go (not sorted again at each listing): after
+  // any run of creates, renames (onto a free name or an existing one), deletes, crashes and
+  // listings it is the visible names, sorted.
+  test.prop(
+    [
+      fc.nat(),
+      fc.array(
+        fc.record({
+          t: fc.constantFrom('write', 'rename', 'delete', 'list', 'crash', 'syncDir'),
+          a: fc.constantFrom('a', 'b', 'c', 'b.wal', 'a-b', 'B'),
+          b: fc.constantFrom('a', 'b', 'c', 'b.wal', 'a-b', 'B'),
+        }),
+        { maxLength: 40 },
+      ),
+    ],
+    { numRuns: 200 },
+  )('the listing is the visible names, sorted, after any directory change', (seed, ops) => {
+    const disk = makeDisk(seed);
+    const names = new Set<string>();
+    for (const op of ops) {
+      if (op.t === 'write' && disk.write(op.a, 0, text('x')).ok) names.add(op.a);
+      else if (op.t === 'rename' && disk.rename(op.a, op.b).ok) {
+        names.delete(op.a);
+        names.add(op.b);
+      } else if (op.t === 'delete' && disk.delete(op.a).ok) names.delete(op.a);
+      else if (op.t === 'syncDir') disk.syncDir();
+      else if (op.t === 'crash') {
+        disk.crash();
+        names.clear();
+        for (const n of disk.list()) names.add(n);
+      } else if (op.t === 'list') expect(disk.list()).toEqual([...names].sort());
+    }
+    expect(disk.list()).toEqual([...names].sort());
+  });
+
   test.prop([fc.nat(), opsArb({ dir: false, crash: true })], { numRuns: 150 })(
     'synced bytes always survive a crash',
     (seed, ops) => {
