@@ -12,7 +12,7 @@
  * completed sync unblocks is the dispatcher's business (primary-backup.ts).
  */
 import type { NodeContext } from '../../core/protocol.js';
-import { decodeRecords } from '../shared/record-log.js';
+import { decodeRecords, entryRecord } from '../shared/record-log.js';
 import type { Entry } from './messages.js';
 import type { PbEffect, PbState } from './pb-state.js';
 
@@ -22,7 +22,8 @@ export type WalRecord =
 
 /** Appends WAL records and syncs them; the sync's completion makes `s.log.length` durable. */
 export function persistLog(s: PbState, records: WalRecord[], fx: PbEffect[]): void {
-  s.wal.write(records, s.log.length, s.nextTag++, fx);
+  const encoded = records.map((r) => (r.t === 'e' ? entryRecord(r.e) : r));
+  s.wal.write(encoded, s.log.length, s.nextTag++, fx);
 }
 
 /**

@@ -13,12 +13,12 @@
  */
 import type { DiskCompletion } from '../../core/protocol.js';
 import type { NodeId } from '../../core/ids.js';
-import { encodeRecords, type PreEncoded } from '../shared/record-log.js';
+import { encodeRecords, entryRecord, type PreEncoded } from '../shared/record-log.js';
 import { compactableIndex, logBase } from './lsm-storage.js';
 import type { RaftEffect, Snapshot } from './messages.js';
 import type { RaftConfig } from './raft-config.js';
 import type { Compaction, RaftState } from './raft-state.js';
-import { entryRecord, IGNORED_TAG, type WalRecord } from './wal.js';
+import { IGNORED_TAG, type WalRecord } from './wal.js';
 
 /** Snapshots the applied prefix once `snapshotEvery` entries were applied since the last one. */
 export function maybeSnapshot(cfg: RaftConfig, s: RaftState, fx: RaftEffect[]): void {

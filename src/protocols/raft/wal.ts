@@ -16,7 +16,7 @@
  * Left out: telling corruption from a torn write (a flipped bit reads as a torn tail).
  */
 import type { DiskCompletion } from '../../core/protocol.js';
-import { preEncode, type PreEncoded } from '../shared/record-log.js';
+import { entryRecord, type PreEncoded } from '../shared/record-log.js';
 import type { Entry, RaftEffect, Snapshot } from './messages.js';
 import type { RaftState } from './raft-state.js';
 
@@ -29,21 +29,6 @@ export type WalRecord =
 export const INIT_TAG = 0;
 /** The tag of a disk operation whose completion nothing waits for. */
 export const IGNORED_TAG = -1;
-
-/**
- * An entry's WAL record body, encoded once and shared by every node that writes it: the
- * simulator hands the same entry object to all of them, and JSON encoding was the largest single
- * cost of a Raft step. The cache is keyed by object, so it cannot change what is written.
- */
-const entryBodies = new WeakMap<Entry, PreEncoded>();
-export function entryRecord(e: Entry): PreEncoded {
-  let b = entryBodies.get(e);
-  if (b === undefined) {
-    b = preEncode({ t: 'e', e });
-    entryBodies.set(e, b);
-  }
-  return b;
-}
 
 export function appendEntry(s: RaftState, e: Entry): void {
   s.log.append(e);

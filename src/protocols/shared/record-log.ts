@@ -39,8 +39,25 @@ export class PreEncoded {
   constructor(readonly body: Uint8Array) {}
 }
 
-export function preEncode(payload: unknown): PreEncoded {
+function preEncode(payload: unknown): PreEncoded {
   return new PreEncoded(encodeJson(payload));
+}
+
+/**
+ * An entry's WAL record body (`{ t: 'e', e }`, as Raft and primary/backup write entries),
+ * encoded once and shared by every node that writes it: the simulator hands the same entry
+ * object to the leader and to every follower it reaches, and JSON encoding was the largest
+ * single cost of a replication step. Entries are immutable and the cache is keyed by object, so
+ * it cannot change what is written.
+ */
+const entryBodies = new WeakMap<object, PreEncoded>();
+export function entryRecord(e: object): PreEncoded {
+  let b = entryBodies.get(e);
+  if (b === undefined) {
+    b = preEncode({ t: 'e', e });
+    entryBodies.set(e, b);
+  }
+  return b;
 }
 
 function encodeRecord(payload: unknown, prevCrc: number): { bytes: Uint8Array; crc: number } {
