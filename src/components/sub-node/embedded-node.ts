@@ -69,12 +69,15 @@ export function splitSubTimer(
 }
 
 /** The namespaces that have files on this disk (an inner node that once ran here), sorted. */
-export function subNamespaces(disk: DiskReader): string[] {
+export const subNamespaces = (disk: DiskReader): string[] => namespacesIn(disk.list());
+
+/** The namespaces among the files of a disk's listing (sorted, as `list` gives it), sorted. */
+export function namespacesIn(listing: readonly string[]): string[] {
   const out = new Set<string>();
   // A listing is sorted, so a namespace's files mostly come one after another: the name just
   // added is tried first, without cutting a new string out of each file's.
   let last = '';
-  for (const f of disk.list()) {
+  for (const f of listing) {
     if (last !== '' && f.startsWith(last) && f[last.length] === '.') continue;
     const at = f.indexOf('.');
     if (at <= 0) continue;

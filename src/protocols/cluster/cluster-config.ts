@@ -96,8 +96,11 @@ export interface ClusterConfig {
   };
   /** A fresh manager Raft node (one per manager node and boot). */
   createManager(): AnyProtocol;
-  /** A fresh primary/backup node for a shard's group of `replicas` in configuration `epoch`,
-   * `standby` among them. */
+  /**
+   * The primary/backup protocol of a shard's group of `replicas` in configuration `epoch`,
+   * `standby` among them: built once per configuration (its handlers are pure over the node's
+   * state), each member's node started from it.
+   */
   createShardGroup(
     replicas: readonly NodeId[],
     standby: readonly NodeId[],
@@ -155,6 +158,10 @@ export function createClusterConfig(
       ? { ...options.shard, checkpointEvery: options.checkpointEvery }
       : options.shard;
   const storage = nodes.slice(options.managers);
+  // One primary/backup protocol per group configuration, shared by its members and their
+  // restarts: its handlers keep nothing of their own (the state is the node's). At most one per
+  // configuration a run's map ever holds.
+  const groups = new Map<string, AnyProtocol>();
   const locality = new Map<NodeId, Locality>();
   for (const [i, n] of nodes.entries()) locality.set(n, localities?.[i] ?? { zone: 'default' });
   return {
@@ -179,17 +186,24 @@ export function createClusterConfig(
       uncleanTransfer: on('cluster.unclean-transfer'),
     },
     createManager: () => raft.create({ options: options.manager, bugs: NO_BUGS, nodes: managers }),
-    createShardGroup: (replicas, standby, epoch) =>
-      primaryBackup.create({
-        options: {
-          ...shard,
-          ...(standby.length === 0 ? {} : { standbys: standby }),
-          ...(options.quiesce ? { quiesce: true } : {}),
-          epochFloor: shardEpochFloor(epoch),
-        },
-        bugs: NO_BUGS,
-        nodes: replicas,
-      }),
+    createShardGroup: (replicas, standby, epoch) => {
+      const key = `${epoch} ${replicas.join(',')} ${standby.join(',')}`;
+      let group = groups.get(key);
+      if (group === undefined) {
+        group = primaryBackup.create({
+          options: {
+            ...shard,
+            ...(standby.length === 0 ? {} : { standbys: standby }),
+            ...(options.quiesce ? { quiesce: true } : {}),
+            epochFloor: shardEpochFloor(epoch),
+          },
+          bugs: NO_BUGS,
+          nodes: replicas,
+        });
+        groups.set(key, group);
+      }
+      return group;
+    },
   };
 }
 

@@ -15,7 +15,6 @@
  * epoch of the split (range-split.ts).
  */
 import type { NodeId } from '../../core/ids.js';
-import type { NodeContext } from '../../core/protocol.js';
 import type { ClusterEffect } from './messages.js';
 import type { ShardMap } from './shard-map.js';
 import { markerFile } from './transfer.js';
@@ -47,17 +46,19 @@ const splitSource = (map: ShardMap, node: NodeId, shard: number, epoch: number):
     (c) => c?.splitFrom === shard && c.epoch - 1 === epoch && c.replicas.includes(node),
   );
 
-/** Deletes group `ns`'s files and copy marker, then syncs the directory; returns how many. */
+/**
+ * Deletes group `ns`'s files and copy marker, then syncs the directory; returns how many.
+ * `listing` is the disk's, read in this step (deletes are effects, applied after it).
+ */
 export function deleteGroupFiles(
-  ctx: NodeContext,
+  listing: readonly string[],
   ns: string,
   tag: () => number,
   fx: ClusterEffect[],
 ): number {
-  const files = ctx.disk
-    .list()
-    .filter((f) => f.startsWith(`${ns}.`) || f === markerFile(ns))
-    .sort();
+  const prefix = `${ns}.`;
+  const marker = markerFile(ns);
+  const files = listing.filter((f) => f.startsWith(prefix) || f === marker).sort();
   for (const file of files) fx.push({ type: 'diskDelete', file, tag: tag() });
   if (files.length > 0) fx.push({ type: 'diskSyncDir', tag: tag() });
   return files.length;

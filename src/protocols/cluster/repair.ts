@@ -27,6 +27,11 @@ export interface RepairProposal {
   readonly stuck: readonly { readonly shard: string; readonly explanation: string }[];
 }
 
+type Config = NonNullable<ShardMap['shards'][number]>;
+
+/** No repair: one shared, frozen answer (most ticks). */
+const NOTHING: RepairProposal = Object.freeze({ changes: [], decisions: [], stuck: [] });
+
 export function proposeRepair(
   cfg: ClusterConfig,
   map: ShardMap,
@@ -36,30 +41,30 @@ export function proposeRepair(
   placeable: (n: NodeId) => boolean = () => true,
 ): RepairProposal {
   const room = cfg.options.migrationsMax - moving.size;
+  if (room <= 0) return NOTHING;
   const target = membersTarget(cfg);
-  const live = cfg.storage.filter((n) => isLive(n) && placeable(n));
-  const shards = [];
-  let needy = 0;
-  for (const c of map.shards) {
-    if (c === undefined) continue;
-    const short = !c.replicas.every(isLive) || c.replicas.length < target;
-    // Only a shard whose current epoch runs on a live replica can move: that replica's files
-    // are the source of the transfer. Without one (every replica declared dead, or the last
-    // move unfinished) the shard waits, rather than start a group with nothing to copy.
-    // Under active-backup only a voter will do: a standby's files may lag.
-    const source = votersOf(c).some((n) => isLive(n) && runs(n, c.shard, c.epoch));
-    const needs = short && source && !moving.has(c.shard);
-    if (needs) needy++;
-    // Every shard is given, so the plan counts how full each node is; only the needy are below
-    // their minimum.
-    shards.push({
+  // Only a shard whose current epoch runs on a live replica can move: that replica's files
+  // are the source of the transfer. Without one (every replica declared dead, or the last
+  // move unfinished) the shard waits, rather than start a group with nothing to copy.
+  // Under active-backup only a voter will do: a standby's files may lag.
+  const needs = (c: Config) =>
+    (!c.replicas.every(isLive) || c.replicas.length < target) &&
+    !moving.has(c.shard) &&
+    votersOf(c).some((n) => isLive(n) && runs(n, c.shard, c.epoch));
+  const needy = new Set<number>();
+  for (const c of map.shards) if (c !== undefined && needs(c)) needy.add(c.shard);
+  if (needy.size === 0) return NOTHING;
+  // Every shard is given, so the plan counts how full each node is; only the needy are below
+  // their minimum.
+  const shards = map.shards
+    .filter((c): c is Config => c !== undefined)
+    .map((c) => ({
       id: shardName(c.shard),
       replicas: c.replicas,
-      minReplicas: needs ? target : 0,
+      minReplicas: needy.has(c.shard) ? target : 0,
       maxReplicas: target,
-    });
-  }
-  if (room <= 0 || needy === 0) return { changes: [], decisions: [], stuck: [] };
+    }));
+  const live = cfg.storage.filter((n) => isLive(n) && placeable(n));
   const plan = planRepair(placementNodes(cfg, live), shards, DEFAULT_CONSTRAINTS, room);
   const added = new Map<number, NodeId[]>();
   for (const d of plan.adds) {

@@ -27,7 +27,7 @@ import {
   EmbeddedNode,
   SteppedNodes,
   SubNodeTags,
-  subNamespaces,
+  namespacesIn,
 } from '../../components/sub-node/embedded-node.js';
 import { redirect } from '../shared/redirect.js';
 import { capacityOf } from './capacity.js';
@@ -210,7 +210,8 @@ export function onMapReply(
     if (stopped !== undefined) fx.push({ type: 'mark', name: SHARD_STOPPED, value: stopped.shard });
   }
   // Read once: nothing below changes the disk (writes and deletes are effects, applied after).
-  const namespaces = subNamespaces(ctx.disk);
+  const listing = ctx.disk.list();
+  const namespaces = namespacesIn(listing);
   const onDisk = new Set(namespaces);
   for (const ns of [...current].sort()) {
     if (s.groups.has(ns) || s.copies.has(ns)) continue;
@@ -227,7 +228,7 @@ export function onMapReply(
       startCopy(cfg, s, ns, lags ? undefined : own, ctx, fx, lags ? own : undefined);
     }
   }
-  reconcile(s, map, namespaces, ctx, fx);
+  reconcile(s, map, namespaces, listing, ctx, fx);
 }
 
 /** Deletes the groups of superseded epochs nothing will read again (reconcile.ts). */
@@ -235,11 +236,12 @@ function reconcile(
   s: StorageState,
   map: ShardMap,
   onDisk: readonly string[],
+  listing: readonly string[],
   ctx: NodeContext,
   fx: ClusterEffect[],
 ): void {
   for (const ns of obsoleteNamespaces(map, ctx.node, onDisk)) {
-    const files = deleteGroupFiles(ctx, ns, () => s.tags.own(), fx);
+    const files = deleteGroupFiles(listing, ns, () => s.tags.own(), fx);
     if (files > 0) fx.push({ type: 'mark', name: 'cluster.group-deleted', value: files });
   }
 }
