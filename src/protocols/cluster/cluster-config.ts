@@ -93,6 +93,8 @@ export interface ClusterConfig {
     readonly zonePileUp: boolean;
     /** A promoted standby starts its voter's group from its own (lagging) files, uncaught-up. */
     readonly uncleanTransfer: boolean;
+    /** A manager plans from a membership held in its memory, changed only while it leads. */
+    readonly staleManagerView: boolean;
   };
   /** A fresh manager Raft node (one per manager node and boot). */
   createManager(): AnyProtocol;
@@ -184,6 +186,7 @@ export function createClusterConfig(
       copyDropsWrites: on('cluster.copy-drops-writes'),
       zonePileUp: on('cluster.zone-pile-up'),
       uncleanTransfer: on('cluster.unclean-transfer'),
+      staleManagerView: on('cluster.stale-manager-view'),
     },
     createManager: () => raft.create({ options: options.manager, bugs: NO_BUGS, nodes: managers }),
     createShardGroup: (replicas, standby, epoch) => {

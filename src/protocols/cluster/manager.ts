@@ -11,9 +11,10 @@
  * their threshold (range-split.ts); then it rebalances (rebalance.ts): drops a moved shard's
  * extra replica, moves a crowded zone's replica to a zone that has room, drains leaving nodes
  * and evens out full ones, and under `balance: load` busy ones too (load-balance.ts). It
- * measures each join or leave (membership.ts). A change is appended under a client session of
- * this boot (a retried append lands once) and names the epoch it supersedes, so one made from
- * a stale map is fenced in the fold. An empty map gets the initial placement the same way.
+ * plans from the storage members `membership-view.ts` gives, and measures each join or leave
+ * (membership.ts). A change is appended under a client session of this boot (a retried
+ * append lands once) and names the epoch it supersedes, so one made from a stale map is
+ * fenced in the fold. An empty map gets the initial placement the same way.
  */
 import type { KvInput, KvOutput } from '../../core/history.js';
 import type { NodeId } from '../../core/ids.js';
@@ -43,6 +44,7 @@ import {
 } from './load-balance.js';
 import type { ClusterEffect, ClusterMessage, MapRequest, RangeSize } from './messages.js';
 import { MembershipWatch } from './membership.js';
+import { MembershipView } from './membership-view.js';
 import { createPlanMemo, notePlanned, noteRunning, type PlanMemo, stillIdle } from './plan-memo.js';
 import { proposeRebalance } from './rebalance.js';
 import { SPLIT_MARK } from './range-metrics.js';
@@ -110,6 +112,8 @@ export interface ManagerState {
   /** The request in flight to the Raft group, when it was made, and the changes it appends. */
   pending: Pending | undefined;
   readonly membership: MembershipWatch;
+  /** The storage members this manager plans from (membership-view.ts). */
+  readonly view: MembershipView;
   /** The map as this node last read it while leading; undefined when it does not lead. */
   map: ShardMap | undefined;
   /** The log last folded and its map: a read that finds the log unchanged folds nothing. */
@@ -135,6 +139,7 @@ export function bootManager(
     nextRequest: 0,
     pending: undefined,
     membership: new MembershipWatch(),
+    view: new MembershipView(cfg),
     map: undefined,
     folded: undefined,
     leadership: undefined,
@@ -156,7 +161,7 @@ export function onManagerTick(
   fx.push({ type: 'setTimer', name: MANAGER_TICK, afterUs: cfg.heartbeatUs });
   const l = s.leadership;
   const map = s.map;
-  const members = storageMembers(cfg, ctx.peers);
+  const members = s.view.storage(ctx.peers);
   if (l !== undefined && map !== undefined) {
     for (const n of members) l.liveness.track(n, ctx.now);
     judge(l, map, ctx, fx);
@@ -270,13 +275,17 @@ function noteSettled(s: ManagerState, map: ShardMap, fx: ClusterEffect[]): void 
   fx.push({ type: 'mark', name: `cluster.data-moved ${done.text}` });
 }
 
-/** A join or leave, told to every manager; the leader measures what it moves. */
+/**
+ * A join or leave, told to every manager; the leader measures what it moves. Under
+ * `cluster.stale-manager-view` a follower drops it (membership-view.ts).
+ */
 export function onManagerMembership(
   cfg: ClusterConfig,
   s: ManagerState,
   change: MembershipChange,
   ctx: NodeContext,
 ): void {
+  if (!s.view.told(change, s.leadership !== undefined)) return;
   const after = storageMembers(cfg, change.members).length;
   s.membership.told(change, s.leadership === undefined ? undefined : s.map, after, ctx.now);
 }
@@ -361,7 +370,7 @@ export function onRaftReplies(
     s.map = readMap(s, r.outcome.value);
     if (s.leadership === undefined) {
       s.leadership = {
-        liveness: new Liveness(cfg.liveness, storageMembers(cfg, ctx.peers), ctx.now),
+        liveness: new Liveness(cfg.liveness, s.view.storage(ctx.peers), ctx.now),
         moving: new Map(),
         underSince: new Map(),
         running: new Map(),
