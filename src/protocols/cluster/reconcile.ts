@@ -17,9 +17,8 @@
 import type { NodeId } from '../../core/ids.js';
 import type { ClusterEffect } from './messages.js';
 import type { ShardMap } from './shard-map.js';
+import { parseNamespace } from './group-namespace.js';
 import { markerFile } from './transfer.js';
-
-const NAMESPACE = /^s(\d+)e(\d+)$/;
 
 /** The namespaces among `onDisk` that `map` makes obsolete for `node`, sorted. */
 export function obsoleteNamespaces(
@@ -29,12 +28,12 @@ export function obsoleteNamespaces(
 ): string[] {
   return onDisk
     .filter((ns) => {
-      const m = NAMESPACE.exec(ns);
-      if (m === null) return false;
-      const c = map.shards[Number(m[1])];
-      const epoch = Number(m[2]);
+      const p = parseNamespace(ns);
+      if (p === undefined) return false;
+      const c = map.shards[p.shard];
+      const epoch = p.epoch;
       if (c === undefined || epoch >= c.epoch) return false;
-      if (splitSource(map, node, Number(m[1]), epoch)) return false;
+      if (splitSource(map, node, p.shard, epoch)) return false;
       return !c.replicas.includes(node) || epoch < c.epoch - 1;
     })
     .sort();

@@ -13,7 +13,7 @@
  * shard's new epoch until one of them serves: a primary that has committed an entry of its own
  * epoch (read through primary/backup's public `isPrimary` and `commitIndexOf`).
  */
-import type { EmbeddedNode } from '../../components/sub-node/embedded-node.js';
+import type { EmbeddedNode, SteppedNodes } from '../../components/sub-node/embedded-node.js';
 import { checkpointShipment, commitIndexOf, isPrimary } from '../primary-backup/index.js';
 import type { ClusterConfig } from './cluster-config.js';
 import type { ClusterEffect, TransferFile } from './messages.js';
@@ -23,6 +23,8 @@ import { SHARD_SERVING } from './recovery-metrics.js';
 interface ServingWatch {
   readonly groups: ReadonlyMap<string, EmbeddedNode<unknown, unknown>>;
   readonly serving: Map<string, Watched>;
+  /** The groups that stepped in this event (each notes itself when it steps). */
+  readonly stepped: SteppedNodes;
 }
 
 /** A watched group: its shard, and its commit index when it started here. */
@@ -58,18 +60,27 @@ export function watchServing(s: ServingWatch, ns: string, shard: number, epoch: 
  * After a step: a watched group that now serves is marked once, with its shard. A step of one
  * group alone (`stepped`: its message, timer or disk completion) can change only that group,
  * so only it is checked; any other step (a map, a copy, a peer's heartbeat waking groups)
- * checks every watched group, in the order they were watched.
+ * checks every watched group, in the order they were watched, when one of them stepped: a
+ * group's state changes only by its own steps. (A stopped group's watch, which the scan drops,
+ * is dropped at a later one: it can never serve again.)
  */
 export function noteServing(s: ServingWatch, fx: ClusterEffect[], stepped?: string): void {
   // `forEach`: called after most events, and it allocates no entry per watched group.
-  if (stepped === undefined)
+  if (stepped === undefined) {
+    if (!watchedStepped(s)) return;
     s.serving.forEach((w, ns) => {
       checkServing(s, ns, w, fx);
     });
-  else {
+  } else {
     const w = s.serving.get(stepped);
     if (w !== undefined) checkServing(s, stepped, w, fx);
   }
+}
+
+function watchedStepped(s: ServingWatch): boolean {
+  if (s.serving.size === 0) return false;
+  for (const g of s.stepped.nodes) if (s.serving.has(g.ns)) return true;
+  return false;
 }
 
 function checkServing(s: ServingWatch, ns: string, w: Watched, fx: ClusterEffect[]): void {

@@ -45,6 +45,7 @@ import { filesToShip, watchServing } from './recovery-strategy.js';
 import { catchUpFrom, caughtUpFiles, suffixFor } from './standby.js';
 import { appliedData, isPrimary, type LogPosition } from '../primary-backup/index.js';
 import { configHolding } from './range-map.js';
+import { groupNamespace, parseNamespace } from './group-namespace.js';
 import { measureRange } from './range-split.js';
 import { deleteGroupFiles, obsoleteNamespaces } from './reconcile.js';
 import type { ShardMap } from './shard-map.js';
@@ -107,13 +108,6 @@ export interface StorageState {
   /** Under `quiesce`: what this node heard from the other storage nodes (peer-liveness.ts). */
   readonly peers: PeerLiveness | undefined;
 }
-
-export const groupNamespace = (shard: number, epoch: number): string => `s${shard}e${epoch}`;
-
-const parseNamespace = (ns: string): { shard: number; epoch: number } | undefined => {
-  const m = /^s(\d+)e(\d+)$/.exec(ns);
-  return m === null ? undefined : { shard: Number(m[1]), epoch: Number(m[2]) };
-};
 
 export function bootStorage(
   cfg: ClusterConfig,
