@@ -90,6 +90,12 @@ export class PlacementSweep {
     private readonly pileUpMaxUs: Micros,
   ) {}
 
+  /**
+   * After each fact, the shards it can change are judged: a group's running or leading, or a
+   * configuration taking effect, changes its shard alone; a crash or restart may change any
+   * shard; where a node sits and what was proposed change none. A shard judged again with
+   * nothing changed opens and closes nothing, so judging only these is judging them all.
+   */
   run(timeline: RunTimeline, endUs: Micros): SweepResult {
     for (const e of timeline) {
       if (isMark(e)) {
@@ -97,8 +103,14 @@ export class PlacementSweep {
         if (f === undefined) continue;
         this.facts++;
         this.apply(f, e.node, e.value, e.atUs);
-      } else this.life(e.node, e.up);
-      this.judgeShards(e.atUs);
+        if (f.kind !== 'storage-node' && f.kind !== 'proposed') {
+          const w = this.shards.get(f.config.shard);
+          if (w !== undefined) this.judge(f.config.shard, w, e.atUs);
+        }
+      } else {
+        this.life(e.node, e.up);
+        for (const [shard, w] of this.shards) this.judge(shard, w, e.atUs);
+      }
     }
     return this.finish(endUs);
   }
@@ -209,27 +221,29 @@ export class PlacementSweep {
     return held;
   }
 
-  /** Opens and closes each shard's stretches as things stand at `atUs`. */
-  private judgeShards(atUs: Micros): void {
-    for (const [shard, w] of this.shards) {
-      const group = `s${shard}e${w.config.epoch}`;
-      const live = w.config.replicas.filter(
-        (n) => !this.down.has(n) && this.running.get(n)?.has(group) === true,
-      ).length;
-      const primary = [...this.leads].some(([n, set]) => !this.down.has(n) && set.has(group));
-      if (live >= this.replicasMin) {
-        w.replicated = true;
-        if (w.underSince !== undefined)
-          this.under.push({ shard, fromUs: w.underSince, toUs: atUs });
-        w.underSince = undefined;
-      } else if (w.replicated) w.underSince ??= atUs;
-      if (primary) {
-        w.hadPrimary = true;
-        if (w.noPrimarySince !== undefined)
-          this.noPrimary.push({ shard, fromUs: w.noPrimarySince, toUs: atUs });
-        w.noPrimarySince = undefined;
-      } else if (w.hadPrimary) w.noPrimarySince ??= atUs;
-    }
+  /** Opens and closes the shard's stretches as things stand at `atUs`. */
+  private judge(shard: number, w: ShardWatch, atUs: Micros): void {
+    const group = `s${shard}e${w.config.epoch}`;
+    let live = 0;
+    for (const n of w.config.replicas)
+      if (!this.down.has(n) && this.running.get(n)?.has(group) === true) live++;
+    if (live >= this.replicasMin) {
+      w.replicated = true;
+      if (w.underSince !== undefined) this.under.push({ shard, fromUs: w.underSince, toUs: atUs });
+      w.underSince = undefined;
+    } else if (w.replicated) w.underSince ??= atUs;
+    if (this.hasPrimary(group)) {
+      w.hadPrimary = true;
+      if (w.noPrimarySince !== undefined)
+        this.noPrimary.push({ shard, fromUs: w.noPrimarySince, toUs: atUs });
+      w.noPrimarySince = undefined;
+    } else if (w.hadPrimary) w.noPrimarySince ??= atUs;
+  }
+
+  /** Whether a node that is up leads `group`. */
+  private hasPrimary(group: string): boolean {
+    for (const [n, set] of this.leads) if (!this.down.has(n) && set.has(group)) return true;
+    return false;
   }
 
   private finish(endUs: Micros): SweepResult {

@@ -6,6 +6,7 @@
  * the facts are in the name after the prefix, space-separated; this file writes and reads them,
  * and is the one place both sides agree on.
  */
+import { groupNamespace, parseNamespace } from './configuration-id.js';
 import type { NodeId } from './ids.js';
 
 export const PLACEMENT_MARK_PREFIX = 'cluster.';
@@ -20,6 +21,9 @@ const EPOCH = 'cluster.epoch';
 const RUNNING = 'cluster.running';
 /** The group of configuration `s<shard>e<epoch>` has its primary here (1), or no more (0). */
 const PRIMARY = 'cluster.primary';
+
+/** The names that head a placement fact's mark. */
+const FACT_HEADS: ReadonlySet<string> = new Set([STORAGE_NODE, PROPOSED, EPOCH, RUNNING, PRIMARY]);
 
 export interface ConfigurationId {
   readonly shard: number;
@@ -41,7 +45,7 @@ export type PlacementFact =
     }
   | { readonly kind: 'running' | 'primary'; readonly config: ConfigurationId };
 
-const id = (c: ConfigurationId): string => `s${c.shard}e${c.epoch}`;
+const id = (c: ConfigurationId): string => groupNamespace(c.shard, c.epoch);
 const nodes = (ns: readonly NodeId[]): string => (ns.length === 0 ? '-' : [...ns].sort().join('+'));
 
 export const storageNodeMark = (zone: string): string => `${STORAGE_NODE} ${zone}`;
@@ -55,18 +59,17 @@ export const epochMark = (c: ConfigurationId, replicas: readonly NodeId[]): stri
 export const runningMark = (c: ConfigurationId): string => `${RUNNING} ${id(c)}`;
 export const primaryMark = (c: ConfigurationId): string => `${PRIMARY} ${id(c)}`;
 
-const CONFIG = /^s(\d+)e(\d+)$/;
-
-function parseConfig(s: string | undefined): ConfigurationId | undefined {
-  const m = CONFIG.exec(s ?? '');
-  return m === null ? undefined : { shard: Number(m[1]), epoch: Number(m[2]) };
-}
+const parseConfig = (s: string | undefined): ConfigurationId | undefined =>
+  s === undefined ? undefined : parseNamespace(s);
 
 const parseNodes = (s: string | undefined): NodeId[] =>
   s === undefined || s === '-' ? [] : s.split('+');
 
 /** The fact a mark states, or undefined for any other mark. */
 export function parsePlacementMark(name: string): PlacementFact | undefined {
+  // Most `cluster.` marks state no placement fact: turned away before the name is split.
+  const space = name.indexOf(' ');
+  if (!FACT_HEADS.has(space < 0 ? name : name.slice(0, space))) return undefined;
   const [head, a, b, c, d] = name.split(' ');
   if (head === STORAGE_NODE && a !== undefined) return { kind: 'storage-node', zone: a };
   const config = parseConfig(a);

@@ -60,7 +60,7 @@ import {
   type ShardMap,
 } from './shard-map.js';
 import { votersOf } from './standby.js';
-import { groupNamespace } from './group-namespace.js';
+import { groupNamespace } from '../../core/configuration-id.js';
 import { epochMark, proposedMark } from '../../core/placement-marks.js';
 
 export const MANAGER_NS = 'mgr';

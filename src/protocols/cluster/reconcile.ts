@@ -17,7 +17,7 @@
 import type { NodeId } from '../../core/ids.js';
 import type { ClusterEffect } from './messages.js';
 import type { ShardMap } from './shard-map.js';
-import { parseNamespace } from './group-namespace.js';
+import { parseNamespace } from '../../core/configuration-id.js';
 import { markerFile } from './transfer.js';
 
 /** The namespaces among `onDisk` that `map` makes obsolete for `node`, sorted. */

@@ -45,7 +45,7 @@ import { filesToShip, watchServing } from './recovery-strategy.js';
 import { catchUpFrom, caughtUpFiles, suffixFor } from './standby.js';
 import { appliedData, isPrimary, type LogPosition } from '../primary-backup/index.js';
 import { configHolding } from './range-map.js';
-import { groupNamespace, parseNamespace } from './group-namespace.js';
+import { groupNamespace, parseNamespace } from '../../core/configuration-id.js';
 import { measureRange } from './range-split.js';
 import { deleteGroupFiles, obsoleteNamespaces } from './reconcile.js';
 import type { ShardMap } from './shard-map.js';

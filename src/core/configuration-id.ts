@@ -1,8 +1,10 @@
 /**
- * A shard group's namespace on a storage node, `s<shard>e<epoch>`: the prefix of its files,
- * timers and messages (components/sub-node), and the name a node reports running. Read back
- * without a regular expression: a storage node parses every namespace on its disk at each map
- * it adopts, and a match array per name was the largest allocation of an adoption.
+ * A shard configuration's id, `s<shard>e<epoch>`: the namespace of the configuration's group
+ * on a storage node (the prefix of its files, timers and messages, components/sub-node), the
+ * name a node reports running, and the id the placement marks carry (placement-marks.ts). Read
+ * back without a regular expression: a storage node parses every namespace on its disk at each
+ * map it adopts, and the placement checker every mark of a run; a match array per name was the
+ * largest allocation of an adoption.
  */
 
 export const groupNamespace = (shard: number, epoch: number): string => `s${shard}e${epoch}`;

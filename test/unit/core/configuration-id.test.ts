@@ -1,14 +1,11 @@
 /**
- * A group's namespace read back without a regular expression (group-namespace.ts): it reads
+ * A configuration id read back without a regular expression (configuration-id.ts): it reads
  * exactly the names `/^s(\d+)e(\d+)$/` reads, with the same numbers, and undoes
  * `groupNamespace`.
  */
 import { expect } from 'vitest';
 import { fc, test } from '@fast-check/vitest';
-import {
-  groupNamespace,
-  parseNamespace,
-} from '../../../../src/protocols/cluster/group-namespace.js';
+import { groupNamespace, parseNamespace } from '../../../src/core/configuration-id.js';
 
 const REFERENCE = /^s(\d+)e(\d+)$/;
 const partArb = fc.string({
