@@ -73,18 +73,21 @@ export const subNamespaces = (disk: DiskReader): string[] => namespacesIn(disk.l
 
 /** The namespaces among the files of a disk's listing (sorted, as `list` gives it), sorted. */
 export function namespacesIn(listing: readonly string[]): string[] {
-  const out = new Set<string>();
-  // A listing is sorted, so a namespace's files mostly come one after another: the name just
-  // added is tried first, without cutting a new string out of each file's.
+  // In a sorted listing a namespace's files come one after another (whatever sorts between two
+  // names starting `ns.` starts so too), and the namespaces come out sorted unless one is a
+  // prefix of another followed by a character below '.': checked, and sorted only then.
+  const out: string[] = [];
   let last = '';
   for (const f of listing) {
-    if (last !== '' && f.startsWith(last) && f[last.length] === '.') continue;
+    if (last !== '' && f.startsWith(last) && f.charCodeAt(last.length) === 0x2e) continue;
     const at = f.indexOf('.');
     if (at <= 0) continue;
     last = f.slice(0, at);
-    out.add(last);
+    out.push(last);
   }
-  return [...out].sort();
+  for (let i = 1; i < out.length; i++)
+    if ((out[i - 1] as string) >= (out[i] as string)) return [...new Set(out)].sort();
+  return out;
 }
 
 /**

@@ -6,6 +6,7 @@
  * namespace, and disk completions find their way back by tag.
  */
 import { describe, expect, it } from 'vitest';
+import { fc, test } from '@fast-check/vitest';
 import type { NodeId } from '../../../../src/core/ids.js';
 import type { Effect, NodeContext, Protocol } from '../../../../src/core/protocol.js';
 import { NO_EFFECTS } from '../../../../src/core/protocol.js';
@@ -15,6 +16,7 @@ import {
   SteppedNodes,
   SubNodeTags,
   splitSubTimer,
+  namespacesIn,
   subNamespaces,
   type SubEnvelope,
 } from '../../../../src/components/sub-node/embedded-node.js';
@@ -250,4 +252,20 @@ describe('a node embedded in a node', () => {
     expect(() => new EmbeddedNode(raftOf(), 'a.b', NODES, new SubNodeTags())).toThrow(/namespace/);
     expect(() => new EmbeddedNode(raftOf(), 'a/b', NODES, new SubNodeTags())).toThrow(/namespace/);
   });
+});
+
+// namespacesIn reads a sorted listing in one pass, sorting only when a namespace that is a
+// prefix of another comes out after it: for any listing, sorted or not, the distinct prefixes
+// before a file's first '.', sorted.
+test.prop([
+  fc.array(fc.string({ maxLength: 5, unit: fc.constantFrom('a', 'b', '-', '.', '+', 'Z') }), {
+    maxLength: 30,
+  }),
+  fc.boolean(),
+])('namespacesIn gives the distinct namespaces, sorted', (names, sorted) => {
+  const listing = sorted ? [...new Set(names)].sort() : names;
+  const want = [
+    ...new Set(listing.filter((f) => f.indexOf('.') > 0).map((f) => f.slice(0, f.indexOf('.')))),
+  ].sort();
+  expect(namespacesIn(listing)).toEqual(want);
 });
