@@ -18,6 +18,7 @@
  * runs (CockroachDB's allocator likewise repairs first and rebalances for diversity after). A
  * pile-up never moved back is the named bug `zone-pile-up`.
  */
+import { groupNamespace } from '../core/configuration-id.js';
 import type { NodeId } from '../core/ids.js';
 import {
   type ConfigurationId,
@@ -63,7 +64,7 @@ interface ShardWatch {
   noPrimarySince: Micros | undefined;
 }
 
-const ns = (c: ConfigurationId): string => `s${c.shard}e${c.epoch}`;
+const ns = (c: ConfigurationId): string => groupNamespace(c.shard, c.epoch);
 
 export class PlacementSweep {
   private readonly zone = new Map<NodeId, string>();
@@ -223,7 +224,7 @@ export class PlacementSweep {
 
   /** Opens and closes the shard's stretches as things stand at `atUs`. */
   private judge(shard: number, w: ShardWatch, atUs: Micros): void {
-    const group = `s${shard}e${w.config.epoch}`;
+    const group = groupNamespace(shard, w.config.epoch);
     let live = 0;
     for (const n of w.config.replicas)
       if (!this.down.has(n) && this.running.get(n)?.has(group) === true) live++;
