@@ -15,9 +15,8 @@ import { median, type SeedsPerSecond, seedsPerSecond } from './seeds-per-second.
 const CLUSTER_SCENARIO = 'scenarios/bench/cluster-64.yaml';
 const CLUSTER_TARGET_SEEDS_PER_SEC = 30;
 /**
- * Each run starts a fresh pool, and each worker loads and warms the code first: at 40 seeds
- * (about 3 s a run once quiet groups cut the events) that start-up made two workers slower
- * than one. 200 seeds measure the rate a sweep runs at.
+ * Seeds a timed run, on a pool opened and warmed first (seeds-per-second.ts): about 8 s a run
+ * with 2 workers, long enough that the pool's own scheduling between batches is noise.
  */
 const POOL_SEEDS = 200;
 const THREAD_SEEDS = 10;
@@ -74,6 +73,9 @@ export function clusterLines(f: ClusterFigures): string[] {
       `${f.oneWorker.seedsPerSec} seeds/s with 1 worker, ${f.twoWorkers.seedsPerSec} with 2 ` +
       `(medians of ${f.oneWorker.runs.length}; target ≥ ${CLUSTER_TARGET_SEEDS_PER_SEC} with 2: ` +
       `${met}; load average ${f.loadAverage.join(' ')})`,
+    `m: cluster pool start-up with 2 workers, paid once a sweep: ${n(f.twoWorkers.startupMs)} ms ` +
+      `from opening the pool to the end of its warm-up seeds (threads loading the simulator, ` +
+      `first seeds on cold code)`,
     `m: cluster in this thread: ${n(f.eventsPerSec)} events/s through the host, ` +
       `${n(f.eventsPerSeed)} events a seed`,
   ];
