@@ -88,5 +88,7 @@ export function stillIdle(memo: PlanMemo, i: PlanInputs): boolean {
 
 /** The pass planned nothing from these inputs (or planned, when `idle` is false). */
 export function notePlanned(memo: PlanMemo, i: PlanInputs, idle: boolean): void {
-  memo.idle = idle ? { map: i.map, key: keyOf(memo, i), moving: new Set(i.moving.keys()) } : undefined;
+  memo.idle = idle
+    ? { map: i.map, key: keyOf(memo, i), moving: new Set(i.moving.keys()) }
+    : undefined;
 }

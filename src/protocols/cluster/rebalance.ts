@@ -65,7 +65,9 @@ export function proposeRebalance(cfg: ClusterConfig, v: RebalanceView): Rebalanc
     return { changes: [], explanations: [], drops: new Map() };
   const configs = v.map.shards.filter((c): c is Config => c !== undefined);
   const shards = configs.map((c) => asShard(cfg, c));
-  const counts = replicaCounts(shards);
+  // The counts as the map has them, for the balance plan; `counts` follows the moves planned.
+  const counted = replicaCounts(shards);
+  const counts = new Map(counted);
   const changes: ShardChange[] = [];
   const explanations: string[] = [];
   const drops = new Map<number, NodeId>();
@@ -83,13 +85,15 @@ export function proposeRebalance(cfg: ClusterConfig, v: RebalanceView): Rebalanc
     );
     explanations.push(d.explanation);
   }
-  const busy = new Set([...v.moving.keys(), ...changes.map((c) => c.shard)]);
+  const busy = new Set(v.moving.keys());
+  for (const c of changes) busy.add(c.shard);
   let room = cfg.options.migrationsMax - v.moving.size - changes.length;
-  // Shards that may move, busy or not: at replicasMax, every replica live, with a source.
+  // Shards that may move: not busy yet, at replicasMax, every replica live, with a source.
   const full = (c: Config) => c.replicas.length === cfg.options.replicasMax;
-  const ready = new Set(
-    configs.filter((c) => full(c) && c.replicas.every(v.isLive) && source(c)).map((c) => c.shard),
-  );
+  const ready = new Set<number>();
+  for (const c of configs)
+    if (!busy.has(c.shard) && full(c) && c.replicas.every(v.isLive) && source(c))
+      ready.add(c.shard);
   const still = (c: Config) => ready.has(c.shard) && !busy.has(c.shard);
   const nodes = planningNodes(cfg, v, configs);
   const moves: Move[] = [];
@@ -108,6 +112,7 @@ export function proposeRebalance(cfg: ClusterConfig, v: RebalanceView): Rebalanc
     bandPct: cfg.options.rebalanceBandPct,
     movesInFlightMax: inFlight.length + Math.max(0, room),
     inFlight,
+    counts: counted,
   });
   for (const m of [...moves, ...balance]) {
     const c = v.map.shards[Number(m.shard.slice(1))] as Config;
