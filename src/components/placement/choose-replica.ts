@@ -29,8 +29,10 @@ interface Candidate {
   readonly held: number;
 }
 
-/** How many replicas each node holds, over every shard. */
-export function replicaCounts(shards: readonly PlacementShard[]): Map<NodeId, number> {
+/** How many replicas each node holds, over every shard (anything with its replicas). */
+export function replicaCounts(
+  shards: readonly { readonly replicas: readonly NodeId[] }[],
+): Map<NodeId, number> {
   const counts = new Map<NodeId, number>();
   for (const s of shards) for (const r of s.replicas) counts.set(r, (counts.get(r) ?? 0) + 1);
   return counts;

@@ -46,6 +46,7 @@ export function planRebalance(
 ): Move[] {
   const moving = new Set(options.inFlight.map((m) => m.shard));
   let budget = options.movesInFlightMax - options.inFlight.length;
+  if (budget <= 0) return []; // each step below stops at its first move
   const current = new Map(shards.map((s) => [s.id, s]));
   const counts = new Map(options.counts ?? replicaCounts(shards));
   const moves: Move[] = [];
