@@ -19,7 +19,7 @@
  * intervals enter and leave the window (the squares pass 2^53 and round), and the variance
  * taken as E[x²] - mean² cancels catastrophically, so a link that was once slow would keep a
  * wrong deviation for ever. The heartbeat copies the window anyway, so the passes cost the same
- * order.
+ * order (one copy per heartbeat, the new interval pushed onto it).
  */
 import { type Checked, checkOptions, type Ranges } from './option-ranges.js';
 
@@ -114,18 +114,25 @@ function heartbeat(o: PhiAccrualOptions, s: PhiAccrualState, nowUs: number): Phi
     // Akka seeds the window with two intervals around the estimate, so the first φ is sane.
     const est = o.firstHeartbeatEstimateUs;
     const sd = est / 4;
-    const seeded = withInterval(withInterval(s, est - sd, o), est + sd, o);
-    return { ...seeded, lastHeartbeatUs: nowUs };
+    return withInterval(withInterval(s, est - sd, o, undefined), est + sd, o, nowUs);
   }
   // A heartbeat stamped before the last one (reordered) says nothing new.
   if (nowUs <= s.lastHeartbeatUs) return s;
-  return { ...withInterval(s, nowUs - s.lastHeartbeatUs, o), lastHeartbeatUs: nowUs };
+  return withInterval(s, nowUs - s.lastHeartbeatUs, o, nowUs);
 }
 
-function withInterval(s: PhiAccrualState, us: number, o: PhiAccrualOptions): PhiAccrualState {
-  const all = [...s.intervalsUs, us];
-  const intervals = all.length > o.maxSampleSize ? all.slice(1) : all;
-  return { ...s, intervalsUs: intervals, ...windowStats(intervals) };
+/** The state with `us` entered into the window (the oldest left out when it is full). */
+function withInterval(
+  s: PhiAccrualState,
+  us: number,
+  o: PhiAccrualOptions,
+  lastHeartbeatUs: number | undefined,
+): PhiAccrualState {
+  const intervalsUs =
+    s.intervalsUs.length >= o.maxSampleSize ? s.intervalsUs.slice(1) : [...s.intervalsUs];
+  intervalsUs.push(us);
+  const { meanUs, varianceUs2 } = windowStats(intervalsUs);
+  return { lastHeartbeatUs, intervalsUs, meanUs, varianceUs2 };
 }
 
 /**
