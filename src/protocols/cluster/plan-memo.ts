@@ -71,8 +71,14 @@ function seenBy(idle: Idle, before: ReadonlySet<string> | undefined, after: Read
     if (p === undefined) return true;
     return idle.map.shards[p.shard]?.epoch === p.epoch && !idle.moving.includes(p.shard);
   };
-  for (const g of after) if (before?.has(g) !== true && current(g)) return true;
-  if (before !== undefined) for (const g of before) if (!after.has(g) && current(g)) return true;
+  let kept = 0;
+  for (const g of after) {
+    if (before?.has(g) === true) kept++;
+    else if (current(g)) return true;
+  }
+  // Groups stopped: only when fewer of `before` were kept than it holds.
+  if (before === undefined || kept === before.size) return false;
+  for (const g of before) if (!after.has(g) && current(g)) return true;
   return false;
 }
 

@@ -64,14 +64,15 @@ export function proposeRebalance(cfg: ClusterConfig, v: RebalanceView): Rebalanc
   if (cfg.options.recovery === 'active-backup')
     return { changes: [], explanations: [], drops: new Map() };
   const configs = v.map.shards.filter((c): c is Config => c !== undefined);
-  const counts = replicaCounts(configs);
+  let counted: Map<NodeId, number> | undefined; // counted when a step needs it
+  const counts = () => (counted ??= replicaCounts(configs));
   const source = (c: Config) => c.replicas.some((n) => v.isLive(n) && v.runs(n, c.shard, c.epoch));
   const changes: ShardChange[] = [];
   const explanations: string[] = [];
   for (const c of configs) {
     if (c.replicas.length <= cfg.options.replicasMax || v.moving.has(c.shard) || !source(c))
       continue;
-    const d = chooseDrop(cfg, v, c, counts);
+    const d = chooseDrop(cfg, v, c, counts());
     if (d === undefined) continue;
     changes.push(
       change(
@@ -85,7 +86,7 @@ export function proposeRebalance(cfg: ClusterConfig, v: RebalanceView): Rebalanc
   const room = cfg.options.migrationsMax - v.moving.size - changes.length;
   // With no room the steps below plan no move (most ticks while a repair runs): not walked.
   if (room <= 0) return { changes, explanations, drops };
-  for (const m of proposeMoves(cfg, v, { configs, counts, source, changes, room })) {
+  for (const m of proposeMoves(cfg, v, { configs, counts: counts(), source, changes, room })) {
     const c = v.map.shards[Number(m.shard.slice(1))] as Config;
     changes.push(change(c, [...c.replicas, m.to]));
     explanations.push(m.explanation);
