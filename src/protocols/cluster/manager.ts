@@ -76,7 +76,7 @@ interface Leadership {
   /** When each shard was first seen with a replica on a dead node. */
   readonly underSince: Map<number, number>;
   /** The groups each storage node last said it runs, with the map version it held. */
-  readonly running: Map<NodeId, { readonly version: number; readonly groups: ReadonlySet<string> }>;
+  readonly running: Map<NodeId, Running>;
   /** For each rebalance move under way, the replica to drop once the added one runs. */
   readonly drops: Map<number, NodeId>;
   /** Configurations marked as in effect while leading (`s3e2`), for the placement checker. */
@@ -93,6 +93,14 @@ interface Leadership {
   readonly plan: PlanMemo;
   /** The group names of a map's configurations, by shard: built once per map, not per lookup. */
   names: { readonly map: ShardMap; readonly names: readonly (string | undefined)[] } | undefined;
+}
+
+/** A storage node's last report: its map version, its groups, and the list they came in. */
+interface Running {
+  readonly version: number;
+  readonly groups: ReadonlySet<string>;
+  /** The report's list: the node sends the same (immutable) one while its groups stay. */
+  readonly list: readonly string[];
 }
 
 interface Pending {
@@ -336,9 +344,12 @@ export function onMapRequest(
     const wrong = s.leadership.liveness.heard(from, ctx.now, version > 0);
     if (wrong !== undefined)
       fx.push({ type: 'mark', name: FALSE_SUSPICION, value: wrong.falselyDeadUs });
-    const before = s.leadership.running.get(from)?.groups;
-    const groups = noteRunning(s.leadership.plan, before, running);
-    s.leadership.running.set(from, { version, groups });
+    const before = s.leadership.running.get(from);
+    const groups =
+      before?.list === running
+        ? before.groups
+        : noteRunning(s.leadership.plan, before?.groups, running);
+    s.leadership.running.set(from, { version, groups, list: running });
     if (s.leadership.load !== undefined && load !== undefined)
       noteLoad(s.leadership.load, from, load);
   }
