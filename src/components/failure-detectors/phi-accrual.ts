@@ -19,7 +19,7 @@
  * intervals enter and leave the window (the squares pass 2^53 and round), and the variance
  * taken as E[x²] - mean² cancels catastrophically, so a link that was once slow would keep a
  * wrong deviation for ever. The heartbeat copies the window anyway, so the passes cost the same
- * order (one copy per heartbeat, the new interval pushed onto it).
+ * order (one copy of the window per heartbeat).
  */
 import { type Checked, checkOptions, type Ranges } from './option-ranges.js';
 
@@ -128,9 +128,12 @@ function withInterval(
   o: PhiAccrualOptions,
   lastHeartbeatUs: number | undefined,
 ): PhiAccrualState {
-  const intervalsUs =
-    s.intervalsUs.length >= o.maxSampleSize ? s.intervalsUs.slice(1) : [...s.intervalsUs];
-  intervalsUs.push(us);
+  const from = s.intervalsUs;
+  const drop = from.length >= o.maxSampleSize ? 1 : 0;
+  // One copy, of the new length: the kept intervals, then `us`.
+  const intervalsUs = new Array<number>(from.length - drop + 1);
+  for (let k = drop; k < from.length; k++) intervalsUs[k - drop] = from[k] as number;
+  intervalsUs[from.length - drop] = us;
   const { meanUs, varianceUs2 } = windowStats(intervalsUs);
   return { lastHeartbeatUs, intervalsUs, meanUs, varianceUs2 };
 }
@@ -143,10 +146,13 @@ function withInterval(
 function windowStats(intervalsUs: readonly number[]): { meanUs: number; varianceUs2: number } {
   const n = intervalsUs.length;
   let sum = 0;
-  for (const x of intervalsUs) sum += x;
+  for (let k = 0; k < n; k++) sum += intervalsUs[k] as number;
   const meanUs = sum / n;
   let squares = 0;
-  for (const x of intervalsUs) squares += (x - meanUs) * (x - meanUs);
+  for (let k = 0; k < n; k++) {
+    const d = (intervalsUs[k] as number) - meanUs;
+    squares += d * d;
+  }
   return { meanUs, varianceUs2: squares / n };
 }
 
