@@ -19,7 +19,7 @@
  * intervals enter and leave the window (the squares pass 2^53 and round), and the variance
  * taken as E[x²] - mean² cancels catastrophically, so a link that was once slow would keep a
  * wrong deviation for ever. The heartbeat copies the window anyway, so the passes cost the same
- * order.
+ * order (one copy of the window per heartbeat).
  */
 import { type Checked, checkOptions, type Ranges } from './option-ranges.js';
 
@@ -114,18 +114,28 @@ function heartbeat(o: PhiAccrualOptions, s: PhiAccrualState, nowUs: number): Phi
     // Akka seeds the window with two intervals around the estimate, so the first φ is sane.
     const est = o.firstHeartbeatEstimateUs;
     const sd = est / 4;
-    const seeded = withInterval(withInterval(s, est - sd, o), est + sd, o);
-    return { ...seeded, lastHeartbeatUs: nowUs };
+    return withInterval(withInterval(s, est - sd, o, undefined), est + sd, o, nowUs);
   }
   // A heartbeat stamped before the last one (reordered) says nothing new.
   if (nowUs <= s.lastHeartbeatUs) return s;
-  return { ...withInterval(s, nowUs - s.lastHeartbeatUs, o), lastHeartbeatUs: nowUs };
+  return withInterval(s, nowUs - s.lastHeartbeatUs, o, nowUs);
 }
 
-function withInterval(s: PhiAccrualState, us: number, o: PhiAccrualOptions): PhiAccrualState {
-  const all = [...s.intervalsUs, us];
-  const intervals = all.length > o.maxSampleSize ? all.slice(1) : all;
-  return { ...s, intervalsUs: intervals, ...windowStats(intervals) };
+/** The state with `us` entered into the window (the oldest left out when it is full). */
+function withInterval(
+  s: PhiAccrualState,
+  us: number,
+  o: PhiAccrualOptions,
+  lastHeartbeatUs: number | undefined,
+): PhiAccrualState {
+  const from = s.intervalsUs;
+  const drop = from.length >= o.maxSampleSize ? 1 : 0;
+  // One copy, of the new length: the kept intervals, then `us`.
+  const intervalsUs = new Array<number>(from.length - drop + 1);
+  for (let k = drop; k < from.length; k++) intervalsUs[k - drop] = from[k] as number;
+  intervalsUs[from.length - drop] = us;
+  const { meanUs, varianceUs2 } = windowStats(intervalsUs);
+  return { lastHeartbeatUs, intervalsUs, meanUs, varianceUs2 };
 }
 
 /**
@@ -136,10 +146,13 @@ function withInterval(s: PhiAccrualState, us: number, o: PhiAccrualOptions): Phi
 function windowStats(intervalsUs: readonly number[]): { meanUs: number; varianceUs2: number } {
   const n = intervalsUs.length;
   let sum = 0;
-  for (const x of intervalsUs) sum += x;
+  for (let k = 0; k < n; k++) sum += intervalsUs[k] as number;
   const meanUs = sum / n;
   let squares = 0;
-  for (const x of intervalsUs) squares += (x - meanUs) * (x - meanUs);
+  for (let k = 0; k < n; k++) {
+    const d = (intervalsUs[k] as number) - meanUs;
+    squares += d * d;
+  }
   return { meanUs, varianceUs2: squares / n };
 }
 

@@ -29,8 +29,10 @@ interface Candidate {
   readonly held: number;
 }
 
-/** How many replicas each node holds, over every shard. */
-export function replicaCounts(shards: readonly PlacementShard[]): Map<NodeId, number> {
+/** How many replicas each node holds, over every shard (anything with its replicas). */
+export function replicaCounts(
+  shards: readonly { readonly replicas: readonly NodeId[] }[],
+): Map<NodeId, number> {
   const counts = new Map<NodeId, number>();
   for (const s of shards) for (const r of s.replicas) counts.set(r, (counts.get(r) ?? 0) + 1);
   return counts;
@@ -43,25 +45,34 @@ export function chooseReplica(
   constraints: PlacementConstraints,
 ): AddResult {
   const holders = nodes.filter((n) => shard.replicas.includes(n.id));
-  const candidates: Candidate[] = [];
+  let best: Candidate | undefined;
+  let among = 0;
   for (const node of nodes) {
     const held = counts.get(node.id) ?? 0;
     if (node.draining === true || shard.replicas.includes(node.id) || held >= node.capacity)
       continue;
-    const inZone = holders.filter((h) => h.zone === node.zone).length;
+    const inZone = countOf(holders, (h) => h.zone === node.zone);
     if (constraints.zoneSpread === 'required' && inZone > 0) continue;
-    const inRack = node.rack === undefined ? 0 : holders.filter((h) => h.rack === node.rack).length;
-    candidates.push({ node, inZone, inRack, held });
+    const inRack = node.rack === undefined ? 0 : countOf(holders, (h) => h.rack === node.rack);
+    const c = { node, inZone, inRack, held };
+    among++;
+    // The first of the least, as the first of a stable sort: no array sorted per pick.
+    if (best === undefined || compareCandidates(c, best) < 0) best = c;
   }
-  const best = candidates.sort(compareCandidates)[0];
   if (best === undefined)
     return { placed: false, shard: shard.id, explanation: noRoom(shard, constraints) };
   return {
     placed: true,
     shard: shard.id,
     node: best.node.id,
-    explanation: explain(shard, best, candidates.length),
+    explanation: explain(shard, best, among),
   };
+}
+
+function countOf<T>(xs: readonly T[], p: (x: T) => boolean): number {
+  let n = 0;
+  for (const x of xs) if (p(x)) n++;
+  return n;
 }
 
 function compareCandidates(a: Candidate, b: Candidate): number {

@@ -29,6 +29,8 @@ export interface RebalanceOptions {
   readonly movesInFlightMax: number;
   /** Moves already running: they count against the bound and their shards stay put. */
   readonly inFlight: readonly Move[];
+  /** `replicaCounts(shards)`, when the caller has counted them already (it is not changed). */
+  readonly counts?: ReadonlyMap<NodeId, number>;
 }
 
 interface Fill {
@@ -44,8 +46,9 @@ export function planRebalance(
 ): Move[] {
   const moving = new Set(options.inFlight.map((m) => m.shard));
   let budget = options.movesInFlightMax - options.inFlight.length;
+  if (budget <= 0) return []; // each step below stops at its first move
   const current = new Map(shards.map((s) => [s.id, s]));
-  const counts = replicaCounts(shards);
+  const counts = new Map(options.counts ?? replicaCounts(shards));
   const moves: Move[] = [];
   const commit = (m: Move) => {
     const s = current.get(m.shard) as PlacementShard;
@@ -173,13 +176,15 @@ function balanceMove(
   const fuller = (a: Fill, b: Fill) =>
     b.count * a.node.capacity - a.count * b.node.capacity || (a.node.id < b.node.id ? -1 : 1);
   const byFill = [...fills].sort(fuller);
+  const emptiestFirst = [...byFill].reverse();
+  const zoneOf = new Map(nodes.map((n) => [n.id, n.zone]));
   for (const src of byFill) {
-    for (const dst of [...byFill].reverse()) {
+    for (const dst of emptiestFirst) {
       if (src === dst || (!over(src) && !under(dst))) continue;
       // (s-1)/capS >= (d+1)/capD: the move does not overshoot.
       if ((src.count - 1) * dst.node.capacity < (dst.count + 1) * src.node.capacity) continue;
       if (dst.count >= dst.node.capacity) continue;
-      const m = movableShard(src.node, dst.node, shards, nodes, moving);
+      const m = movableShard(src.node, dst.node, shards, zoneOf, moving);
       if (m !== undefined) return explainMove(m, src, dst, total, capacity, bandPct);
     }
   }
@@ -190,10 +195,9 @@ function movableShard(
   src: PlacementNode,
   dst: PlacementNode,
   shards: readonly PlacementShard[],
-  nodes: readonly PlacementNode[],
+  zoneOf: ReadonlyMap<NodeId, string>,
   moving: ReadonlySet<string>,
 ): PlacementShard | undefined {
-  const zoneOf = new Map(nodes.map((n) => [n.id, n.zone]));
   return shards.find(
     (s) =>
       !moving.has(s.id) &&

@@ -76,7 +76,7 @@ interface Leadership {
   /** When each shard was first seen with a replica on a dead node. */
   readonly underSince: Map<number, number>;
   /** The groups each storage node last said it runs, with the map version it held. */
-  readonly running: Map<NodeId, { readonly version: number; readonly groups: ReadonlySet<string> }>;
+  readonly running: Map<NodeId, Running>;
   /** For each rebalance move under way, the replica to drop once the added one runs. */
   readonly drops: Map<number, NodeId>;
   /** Configurations marked as in effect while leading (`s3e2`), for the placement checker. */
@@ -91,6 +91,16 @@ interface Leadership {
   readonly splits: SplitsUnderWay;
   /** What the last pass planned from, so a tick with nothing new plans nothing (plan-memo.ts). */
   readonly plan: PlanMemo;
+  /** The group names of a map's configurations, by shard: built once per map, not per lookup. */
+  names: { readonly map: ShardMap; readonly names: readonly (string | undefined)[] } | undefined;
+}
+
+/** A storage node's last report: its map version, its groups, and the list they came in. */
+interface Running {
+  readonly version: number;
+  readonly groups: ReadonlySet<string>;
+  /** The report's list: the node sends the same (immutable) one while its groups stay. */
+  readonly list: readonly string[];
 }
 
 interface Pending {
@@ -203,8 +213,11 @@ interface LeaderTick {
 /** The leader's changes, repairs first, then moves; false when there are none. */
 function propose({ cfg, s, l, map, members, ctx, fx }: LeaderTick): boolean {
   const isLive = (n: NodeId) => l.liveness.isLive(n);
-  const runs = (n: NodeId, shard: number, epoch: number) =>
-    l.running.get(n)?.groups.has(groupNamespace(shard, epoch)) ?? false;
+  const names = namesOf(l, map);
+  const runs = (n: NodeId, shard: number, epoch: number) => {
+    const ns = map.shards[shard]?.epoch === epoch ? names[shard] : undefined;
+    return l.running.get(n)?.groups.has(ns ?? groupNamespace(shard, epoch)) ?? false;
+  };
   const repair = proposeRepair(cfg, map, isLive, l.moving, runs, (n) => members.includes(n));
   if (repair.changes.length > 0) {
     for (const d of repair.decisions)
@@ -298,10 +311,11 @@ function judge(l: Leadership, map: ShardMap, ctx: NodeContext, fx: ClusterEffect
       if (c?.replicas.includes(d.node) && !l.underSince.has(c.shard))
         l.underSince.set(c.shard, ctx.now);
   }
+  const names = namesOf(l, map);
   for (const [shard] of l.moving) {
     const c = map.shards[shard];
     if (c === undefined) continue;
-    const ns = groupNamespace(shard, c.epoch);
+    const ns = names[shard] ?? groupNamespace(shard, c.epoch);
     const runs = (n: NodeId) => {
       const r = l.running.get(n);
       return r !== undefined && r.version >= map.version && r.groups.has(ns);
@@ -330,9 +344,12 @@ export function onMapRequest(
     const wrong = s.leadership.liveness.heard(from, ctx.now, version > 0);
     if (wrong !== undefined)
       fx.push({ type: 'mark', name: FALSE_SUSPICION, value: wrong.falselyDeadUs });
-    const before = s.leadership.running.get(from)?.groups;
-    const groups = noteRunning(s.leadership.plan, before, running);
-    s.leadership.running.set(from, { version, groups });
+    const before = s.leadership.running.get(from);
+    const groups =
+      before?.list === running
+        ? before.groups
+        : noteRunning(s.leadership.plan, before?.groups, running);
+    s.leadership.running.set(from, { version, groups, list: running });
     if (s.leadership.load !== undefined && load !== undefined)
       noteLoad(s.leadership.load, from, load);
   }
@@ -381,6 +398,7 @@ export function onRaftReplies(
         sizes: new Map(),
         splits: new Map(),
         plan: createPlanMemo(),
+        names: undefined,
       };
       fx.push({ type: 'mark', name: 'cluster.manager-leads' });
     }
@@ -415,11 +433,22 @@ function markProposals(
 function announce(l: Leadership, map: ShardMap, fx: ClusterEffect[]): void {
   if (l.announcedMap === map) return;
   l.announcedMap = map;
-  for (const c of map.shards) {
-    if (c === undefined || l.announced.has(groupNamespace(c.shard, c.epoch))) continue;
-    l.announced.add(groupNamespace(c.shard, c.epoch));
+  const names = namesOf(l, map);
+  map.shards.forEach((c, i) => {
+    if (c === undefined) return;
+    const ns = names[i] ?? groupNamespace(c.shard, c.epoch);
+    if (l.announced.has(ns)) return;
+    l.announced.add(ns);
     fx.push({ type: 'mark', name: epochMark(c, c.replicas) });
-  }
+  });
+}
+
+/** Each shard's group name in `map` (its current epoch's), by index, built once per map. */
+function namesOf(l: Leadership, map: ShardMap): readonly (string | undefined)[] {
+  if (l.names?.map === map) return l.names.names;
+  const names = map.shards.map((c, i) => (c?.shard === i ? groupNamespace(i, c.epoch) : undefined));
+  l.names = { map, names };
+  return names;
 }
 
 function stepDown(s: ManagerState): void {

@@ -64,16 +64,15 @@ export function proposeRebalance(cfg: ClusterConfig, v: RebalanceView): Rebalanc
   if (cfg.options.recovery === 'active-backup')
     return { changes: [], explanations: [], drops: new Map() };
   const configs = v.map.shards.filter((c): c is Config => c !== undefined);
-  const shards = configs.map((c) => asShard(cfg, c));
-  const counts = replicaCounts(shards);
+  let counted: Map<NodeId, number> | undefined; // counted when a step needs it
+  const counts = () => (counted ??= replicaCounts(configs));
+  const source = (c: Config) => c.replicas.some((n) => v.isLive(n) && v.runs(n, c.shard, c.epoch));
   const changes: ShardChange[] = [];
   const explanations: string[] = [];
-  const drops = new Map<number, NodeId>();
-  const source = (c: Config) => c.replicas.some((n) => v.isLive(n) && v.runs(n, c.shard, c.epoch));
   for (const c of configs) {
     if (c.replicas.length <= cfg.options.replicasMax || v.moving.has(c.shard) || !source(c))
       continue;
-    const d = chooseDrop(cfg, v, c, counts);
+    const d = chooseDrop(cfg, v, c, counts());
     if (d === undefined) continue;
     changes.push(
       change(
@@ -83,15 +82,43 @@ export function proposeRebalance(cfg: ClusterConfig, v: RebalanceView): Rebalanc
     );
     explanations.push(d.explanation);
   }
-  const busy = new Set([...v.moving.keys(), ...changes.map((c) => c.shard)]);
-  let room = cfg.options.migrationsMax - v.moving.size - changes.length;
-  // Shards that may move, busy or not: at replicasMax, every replica live, with a source.
+  const drops = new Map<number, NodeId>();
+  const room = cfg.options.migrationsMax - v.moving.size - changes.length;
+  // With no room the steps below plan no move (most ticks while a repair runs): not walked.
+  if (room <= 0) return { changes, explanations, drops };
+  for (const m of proposeMoves(cfg, v, { configs, counts: counts(), source, changes, room })) {
+    const c = v.map.shards[Number(m.shard.slice(1))] as Config;
+    changes.push(change(c, [...c.replicas, m.to]));
+    explanations.push(m.explanation);
+    drops.set(c.shard, m.from);
+  }
+  return { changes, explanations, drops };
+}
+
+/** What the drops step leaves the moves: the shards, their counts, the drops, the room. */
+interface AfterDrops {
+  readonly configs: readonly Config[];
+  readonly counts: ReadonlyMap<NodeId, number>;
+  readonly source: (c: Config) => boolean;
+  readonly changes: readonly ShardChange[];
+  readonly room: number;
+}
+
+/** The diversity moves, then the balance plan's, within `room` shards moving. */
+function proposeMoves(cfg: ClusterConfig, v: RebalanceView, a: AfterDrops): Move[] {
+  const { configs, source } = a;
+  const busy = new Set(v.moving.keys());
+  for (const c of a.changes) busy.add(c.shard);
+  let room = a.room;
+  // Shards that may move: not busy yet, at replicasMax, every replica live, with a source.
   const full = (c: Config) => c.replicas.length === cfg.options.replicasMax;
-  const ready = new Set(
-    configs.filter((c) => full(c) && c.replicas.every(v.isLive) && source(c)).map((c) => c.shard),
-  );
+  const ready = new Set<number>();
+  for (const c of configs)
+    if (!busy.has(c.shard) && full(c) && c.replicas.every(v.isLive) && source(c))
+      ready.add(c.shard);
   const still = (c: Config) => ready.has(c.shard) && !busy.has(c.shard);
   const nodes = planningNodes(cfg, v, configs);
+  const counts = new Map(a.counts); // follows the diversity moves planned
   const moves: Move[] = [];
   for (const c of configs) {
     if (room <= 0) break;
@@ -104,18 +131,18 @@ export function proposeRebalance(cfg: ClusterConfig, v: RebalanceView): Rebalanc
     room--;
   }
   const inFlight = configs.filter((c) => !still(c) || busy.has(c.shard)).map(held);
-  const balance = planRebalance(nodes, shards, DEFAULT_CONSTRAINTS, {
-    bandPct: cfg.options.rebalanceBandPct,
-    movesInFlightMax: inFlight.length + Math.max(0, room),
-    inFlight,
-  });
-  for (const m of [...moves, ...balance]) {
-    const c = v.map.shards[Number(m.shard.slice(1))] as Config;
-    changes.push(change(c, [...c.replicas, m.to]));
-    explanations.push(m.explanation);
-    drops.set(c.shard, m.from);
-  }
-  return { changes, explanations, drops };
+  const balance = planRebalance(
+    nodes,
+    configs.map((c) => asShard(cfg, c)),
+    DEFAULT_CONSTRAINTS,
+    {
+      bandPct: cfg.options.rebalanceBandPct,
+      movesInFlightMax: inFlight.length + Math.max(0, room),
+      inFlight,
+      counts: a.counts,
+    },
+  );
+  return [...moves, ...balance];
 }
 
 const change = (c: Config, replicas: readonly NodeId[]): ShardChange => ({

@@ -4,6 +4,7 @@
  * one does not, a jittery history tolerates more silence than a regular one, and options out of
  * their ranges are refused with one message each.
  */
+import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import {
   PHI_ACCRUAL_DEFAULTS,
@@ -95,6 +96,38 @@ describe('phi accrual detector', () => {
     expect(s.intervalsUs).toHaveLength(10);
     expect(s.meanUs).toBe(100 * MS);
     expect(s.varianceUs2).toBe(0);
+  });
+
+  it('property: the state is the last maxSampleSize intervals (seeds first), stats afresh', () => {
+    const est = 1_000 * MS + 2; // a quarter of it is fractional: the seeds are not integers
+    const times = fc.array(fc.integer({ min: 1, max: 5_000 * MS }), {
+      minLength: 1,
+      maxLength: 40,
+    });
+    const size = fc.integer({ min: 1, max: 12 });
+    fc.assert(
+      fc.property(times, size, (gaps, max) => {
+        const det = detector({ maxSampleSize: max, firstHeartbeatEstimateUs: est });
+        let s = det.initial();
+        let t = 0;
+        const all = [est - est / 4, est + est / 4];
+        for (const [k, gap] of gaps.entries()) {
+          t += k === 0 ? 0 : gap;
+          s = det.heartbeat(s, t);
+          if (k > 0) all.push(gap);
+          const window = all.slice(-max);
+          const meanUs = window.reduce((a, x) => a + x, 0) / window.length;
+          const squares = window.reduce((a, x) => a + (x - meanUs) * (x - meanUs), 0);
+          expect(s).toEqual({
+            lastHeartbeatUs: t,
+            intervalsUs: window,
+            meanUs,
+            varianceUs2: squares / window.length,
+          });
+        }
+      }),
+      { numRuns: 200, seed: 3 },
+    );
   });
 
   it('keeps the variance of the window after huge intervals have left it', () => {

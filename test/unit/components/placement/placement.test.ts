@@ -128,6 +128,40 @@ describe('chooseReplica', () => {
     });
   });
 
+  it('property: picks the first of the candidates in the documented order, counting them', () => {
+    fc.assert(
+      fc.property(worldArb, fc.boolean(), ({ nodes, shards }, required) => {
+        const counts = replicaCounts(shards);
+        const constraints = { zoneSpread: required ? 'required' : 'preferred' } as const;
+        for (const s of shards) {
+          const holders = nodes.filter((n) => s.replicas.includes(n.id));
+          const ranked = nodes
+            .filter((n) => !s.replicas.includes(n.id) && (counts.get(n.id) ?? 0) < n.capacity)
+            .map((n) => ({
+              n,
+              zone: holders.filter((h) => h.zone === n.zone).length,
+              rack: holders.filter((h) => h.rack === n.rack).length,
+              held: counts.get(n.id) ?? 0,
+            }))
+            .filter((c) => !required || c.zone === 0)
+            .sort(
+              (a, b) =>
+                a.zone - b.zone ||
+                a.rack - b.rack ||
+                a.held * b.n.capacity - b.held * a.n.capacity ||
+                a.n.load - b.n.load ||
+                (a.n.id < b.n.id ? -1 : 1),
+            );
+          const r = chooseReplica(s, nodes, counts, constraints);
+          expect(r.placed ? r.node : undefined).toBe(ranked[0]?.n.id);
+          const among = `best of ${ranked.length} candidate${ranked.length === 1 ? '' : 's'}`;
+          if (r.placed) expect(r.explanation.endsWith(among)).toBe(true);
+        }
+      }),
+      { numRuns: 300, seed: 11 },
+    );
+  });
+
   it('property: never two replicas in one zone while another zone had room', () => {
     fc.assert(
       fc.property(worldArb, ({ nodes, shards }) => {

@@ -136,6 +136,23 @@ describe('the rebalance pass', () => {
     expect(zonesOf(apply(moved, done.changes), shard).size).toBe(3);
   });
 
+  it('with migrationsMax shards moving, still drops, and plans the moves once room frees', () => {
+    const map = afterZoneOutage();
+    const p = proposeRebalance(cfg, view(map));
+    const moved = apply(map, p.changes);
+    // Four other shards take the room: the moves' drops are still proposed, no move is.
+    const others = map.shards.filter((c) => c !== undefined && !p.drops.has(c.shard));
+    const moving = new Map(others.slice(0, 4).map((c) => [c?.shard as number, 0] as const));
+    const full = proposeRebalance(cfg, view(moved, { moving, drops: p.drops }));
+    expect(full.changes.map((c) => c.replicas.length)).toEqual([3, 3, 3, 3]);
+    expect(full.drops.size).toBe(0);
+    // One shard done: room for one move besides the drops, which the pass takes.
+    moving.delete(others[0]?.shard as number);
+    const one = proposeRebalance(cfg, view(apply(moved, full.changes), { moving }));
+    expect(one.changes).toHaveLength(1);
+    expect(one.changes[0]?.replicas).toHaveLength(4);
+  });
+
   it('keeps a move’s source while the replica it added is dead or not yet running', () => {
     // cluster-chaos seed 2788: the added replica (and two old ones) were cut off from the
     // leader and declared dead before they ran the new epoch; dropping the planned source
