@@ -131,7 +131,31 @@ export interface EmbeddedNodeOptions {
  * embedder holding dozens checks these after an event rather than asking every one.
  */
 export class SteppedNodes {
-  readonly nodes = new Set<EmbeddedNode<unknown, unknown>>();
+  /**
+   * Each at most once, in the order they first stepped. An array, not a Set: it is read after
+   * every event of the host, and iterating a Set allocates an iterator each time.
+   */
+  private readonly list: EmbeddedNode<unknown, unknown>[] = [];
+
+  get size(): number {
+    return this.list.length;
+  }
+
+  /** The `i`th node noted, in the order they first stepped. */
+  at(i: number): EmbeddedNode<unknown, unknown> {
+    return this.list[i] as EmbeddedNode<unknown, unknown>;
+  }
+
+  /** Notes that `node` stepped (again: noted once). Most events step the node noted last. */
+  add(node: EmbeddedNode<unknown, unknown>): void {
+    const n = this.list.length;
+    if (n > 0 && (this.list[n - 1] === node || this.list.includes(node))) return;
+    this.list.push(node);
+  }
+
+  clear(): void {
+    this.list.length = 0;
+  }
 }
 
 // biome-ignore lint/suspicious/noExplicitAny: an embedder may host a protocol of any types
@@ -179,7 +203,7 @@ export class EmbeddedNode<S = unknown, O = unknown> {
     assert(NAMESPACE.test(ns), () => `sub-node namespace ${JSON.stringify(ns)}: letters, digits`);
     this.markPrefix = options.markPrefix ?? `${ns}.`;
     this.steps = options.stepped;
-    this.steps?.nodes.add(this);
+    this.steps?.add(this);
   }
 
   get running(): boolean {
@@ -294,7 +318,7 @@ export class EmbeddedNode<S = unknown, O = unknown> {
   private apply(step: Step<S, unknown, O>, out: OuterEffect[]): readonly InnerReply<O>[] {
     this.state = step.state;
     this.stepped = true;
-    this.steps?.nodes.add(this);
+    this.steps?.add(this);
     let replies: InnerReply<O>[] | undefined;
     for (const fx of step.effects) {
       if (fx.type === 'reply' && this.submitted.delete(fx.requestId)) {

@@ -271,9 +271,10 @@ function startGroup(
  * holds its groups (the first to fail is the one reported). Most events step one group.
  */
 export function checkGroups(s: StorageState, ctx: NodeContext): void {
-  const stepped = s.stepped.nodes;
+  const stepped = s.stepped;
   if (stepped.size === 1) {
-    for (const g of stepped) if (s.groups.get(g.ns) === g) g.checkInvariants(ctx);
+    const g = stepped.at(0);
+    if (s.groups.get(g.ns) === g) g.checkInvariants(ctx);
   } else if (stepped.size > 1) for (const g of s.groups.values()) g.checkInvariants(ctx);
   stepped.clear();
 }
