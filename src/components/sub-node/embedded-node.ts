@@ -68,6 +68,26 @@ export function splitSubTimer(
   return at < 0 ? undefined : { ns: name.slice(0, at), name: name.slice(at + 1) };
 }
 
+/**
+ * `splitSubTimer`, remembered per name for one host: a host splits the name of every timer that
+ * fires, and the names are a few per inner node, so each is split once rather than per event.
+ * The parts it returns are shared: read them, never change them.
+ */
+export class SubTimerNames {
+  private readonly split = new Map<TimerName, { readonly ns: string; readonly name: TimerName }>();
+
+  of(name: TimerName): { readonly ns: string; readonly name: TimerName } | undefined {
+    const known = this.split.get(name);
+    if (known !== undefined) return known;
+    const parts = splitSubTimer(name);
+    if (parts !== undefined && this.split.size < SPLIT_REMEMBERED_MAX) this.split.set(name, parts);
+    return parts;
+  }
+}
+
+/** Timer names a host remembers split (a few per inner node; past this, split each time). */
+const SPLIT_REMEMBERED_MAX = 16_384;
+
 /** The namespaces that have files on this disk (an inner node that once ran here), sorted. */
 export const subNamespaces = (disk: DiskReader): string[] => namespacesIn(disk.list());
 
@@ -191,6 +211,10 @@ export class EmbeddedNode<S = unknown, O = unknown> {
   private readonly timerNames = new Map<TimerName, TimerName>();
   private readonly markNames = new Map<string, string>();
   private readonly fileNames = new Map<string, string>();
+  /** The other way: inner names by outer name, for the completions routed back here. */
+  private readonly innerFiles = new Map<string, string>();
+  /** What `subFile` puts before each of its files' names. */
+  private readonly filePrefix: string;
 
   constructor(
     readonly protocol: AnyInner,
@@ -202,6 +226,7 @@ export class EmbeddedNode<S = unknown, O = unknown> {
   ) {
     assert(NAMESPACE.test(ns), () => `sub-node namespace ${JSON.stringify(ns)}: letters, digits`);
     this.markPrefix = options.markPrefix ?? `${ns}.`;
+    this.filePrefix = subFile(ns, '');
     this.steps = options.stepped;
     this.steps?.add(this);
   }
@@ -264,9 +289,7 @@ export class EmbeddedNode<S = unknown, O = unknown> {
     out: OuterEffect[],
   ): readonly InnerReply<O>[] {
     if (this.state === undefined) return NO_REPLIES;
-    const prefix = `${this.ns}.`;
-    const file = done.file.startsWith(prefix) ? done.file.slice(prefix.length) : done.file;
-    const inner: DiskCompletion = { ...done, file, tag: innerTag };
+    const inner: DiskCompletion = { ...done, file: this.innerFile(done.file), tag: innerTag };
     return this.apply(this.protocol.onDiskDone(this.state, inner, this.context(ctx)), out);
   }
 
@@ -309,6 +332,15 @@ export class EmbeddedNode<S = unknown, O = unknown> {
 
   private fileName(file: string): string {
     return this.fileNames.get(file) ?? remember(this.fileNames, file, subFile(this.ns, file));
+  }
+
+  /** The inner name of outer file `file` (as is, when it is not one of this node's files). */
+  private innerFile(file: string): string {
+    const prefix = this.filePrefix;
+    if (!file.startsWith(prefix)) return file;
+    return (
+      this.innerFiles.get(file) ?? remember(this.innerFiles, file, file.slice(prefix.length))
+    );
   }
 
   private markName(name: string): string {
