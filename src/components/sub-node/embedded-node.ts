@@ -338,9 +338,7 @@ export class EmbeddedNode<S = unknown, O = unknown> {
   private innerFile(file: string): string {
     const prefix = this.filePrefix;
     if (!file.startsWith(prefix)) return file;
-    return (
-      this.innerFiles.get(file) ?? remember(this.innerFiles, file, file.slice(prefix.length))
-    );
+    return this.innerFiles.get(file) ?? remember(this.innerFiles, file, file.slice(prefix.length));
   }
 
   private markName(name: string): string {
