@@ -68,6 +68,26 @@ export function splitSubTimer(
   return at < 0 ? undefined : { ns: name.slice(0, at), name: name.slice(at + 1) };
 }
 
+/**
+ * `splitSubTimer`, remembered per name for one host: a host splits the name of every timer that
+ * fires, and the names are a few per inner node, so each is split once rather than per event.
+ * The parts it returns are shared: read them, never change them.
+ */
+export class SubTimerNames {
+  private readonly split = new Map<TimerName, { readonly ns: string; readonly name: TimerName }>();
+
+  of(name: TimerName): { readonly ns: string; readonly name: TimerName } | undefined {
+    const known = this.split.get(name);
+    if (known !== undefined) return known;
+    const parts = splitSubTimer(name);
+    if (parts !== undefined && this.split.size < SPLIT_REMEMBERED_MAX) this.split.set(name, parts);
+    return parts;
+  }
+}
+
+/** Timer names a host remembers split (a few per inner node; past this, split each time). */
+const SPLIT_REMEMBERED_MAX = 16_384;
+
 /** The namespaces that have files on this disk (an inner node that once ran here), sorted. */
 export const subNamespaces = (disk: DiskReader): string[] => namespacesIn(disk.list());
 
@@ -131,7 +151,31 @@ export interface EmbeddedNodeOptions {
  * embedder holding dozens checks these after an event rather than asking every one.
  */
 export class SteppedNodes {
-  readonly nodes = new Set<EmbeddedNode<unknown, unknown>>();
+  /**
+   * Each at most once, in the order they first stepped. An array, not a Set: it is read after
+   * every event of the host, and iterating a Set allocates an iterator each time.
+   */
+  private readonly list: EmbeddedNode<unknown, unknown>[] = [];
+
+  get size(): number {
+    return this.list.length;
+  }
+
+  /** The `i`th node noted, in the order they first stepped. */
+  at(i: number): EmbeddedNode<unknown, unknown> {
+    return this.list[i] as EmbeddedNode<unknown, unknown>;
+  }
+
+  /** Notes that `node` stepped (again: noted once). Most events step the node noted last. */
+  add(node: EmbeddedNode<unknown, unknown>): void {
+    const n = this.list.length;
+    if (n > 0 && (this.list[n - 1] === node || this.list.includes(node))) return;
+    this.list.push(node);
+  }
+
+  clear(): void {
+    this.list.length = 0;
+  }
 }
 
 // biome-ignore lint/suspicious/noExplicitAny: an embedder may host a protocol of any types
@@ -167,6 +211,10 @@ export class EmbeddedNode<S = unknown, O = unknown> {
   private readonly timerNames = new Map<TimerName, TimerName>();
   private readonly markNames = new Map<string, string>();
   private readonly fileNames = new Map<string, string>();
+  /** The other way: inner names by outer name, for the completions routed back here. */
+  private readonly innerFiles = new Map<string, string>();
+  /** What `subFile` puts before each of its files' names. */
+  private readonly filePrefix: string;
 
   constructor(
     readonly protocol: AnyInner,
@@ -178,8 +226,9 @@ export class EmbeddedNode<S = unknown, O = unknown> {
   ) {
     assert(NAMESPACE.test(ns), () => `sub-node namespace ${JSON.stringify(ns)}: letters, digits`);
     this.markPrefix = options.markPrefix ?? `${ns}.`;
+    this.filePrefix = subFile(ns, '');
     this.steps = options.stepped;
-    this.steps?.nodes.add(this);
+    this.steps?.add(this);
   }
 
   get running(): boolean {
@@ -240,9 +289,7 @@ export class EmbeddedNode<S = unknown, O = unknown> {
     out: OuterEffect[],
   ): readonly InnerReply<O>[] {
     if (this.state === undefined) return NO_REPLIES;
-    const prefix = `${this.ns}.`;
-    const file = done.file.startsWith(prefix) ? done.file.slice(prefix.length) : done.file;
-    const inner: DiskCompletion = { ...done, file, tag: innerTag };
+    const inner: DiskCompletion = { ...done, file: this.innerFile(done.file), tag: innerTag };
     return this.apply(this.protocol.onDiskDone(this.state, inner, this.context(ctx)), out);
   }
 
@@ -287,6 +334,13 @@ export class EmbeddedNode<S = unknown, O = unknown> {
     return this.fileNames.get(file) ?? remember(this.fileNames, file, subFile(this.ns, file));
   }
 
+  /** The inner name of outer file `file` (as is, when it is not one of this node's files). */
+  private innerFile(file: string): string {
+    const prefix = this.filePrefix;
+    if (!file.startsWith(prefix)) return file;
+    return this.innerFiles.get(file) ?? remember(this.innerFiles, file, file.slice(prefix.length));
+  }
+
   private markName(name: string): string {
     return this.markNames.get(name) ?? remember(this.markNames, name, this.markPrefix + name);
   }
@@ -294,7 +348,7 @@ export class EmbeddedNode<S = unknown, O = unknown> {
   private apply(step: Step<S, unknown, O>, out: OuterEffect[]): readonly InnerReply<O>[] {
     this.state = step.state;
     this.stepped = true;
-    this.steps?.nodes.add(this);
+    this.steps?.add(this);
     let replies: InnerReply<O>[] | undefined;
     for (const fx of step.effects) {
       if (fx.type === 'reply' && this.submitted.delete(fx.requestId)) {

@@ -10,7 +10,7 @@ import type { KvInput, KvOutput } from '../../core/history.js';
 import type { NodeId } from '../../core/ids.js';
 import type { Locality } from '../../core/protocol-definition.js';
 import type { NodeContext, Protocol, Step } from '../../core/protocol.js';
-import { splitSubTimer } from '../../components/sub-node/embedded-node.js';
+import { SubTimerNames } from '../../components/sub-node/embedded-node.js';
 import { redirect } from '../shared/redirect.js';
 import {
   type ClusterConfig,
@@ -62,6 +62,7 @@ export function createCluster(
   const cfg = createClusterConfig(options, nodes, localities, bugs, spares);
   const isManager = (ctx: NodeContext) => cfg.managers.includes(ctx.node);
   const labels = new EnvelopeLabels();
+  const timers = new SubTimerNames();
   const boot = (ctx: NodeContext, recover: boolean): ClusterStep => {
     const fx: ClusterEffect[] = [];
     const s = isManager(ctx) ? bootManager(cfg, ctx, recover, fx) : bootStorage(cfg, ctx, fx);
@@ -100,7 +101,7 @@ export function createCluster(
 
     onTimer(s, name, ctx) {
       const fx: ClusterEffect[] = [];
-      const sub = splitSubTimer(name);
+      const sub = timers.of(name);
       if (sub !== undefined) {
         const inner = s.kind === 'manager' ? s.raft : s.groups.get(sub.ns);
         const replies = inner?.timer(sub.name, ctx, fx) ?? [];

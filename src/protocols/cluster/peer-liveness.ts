@@ -34,6 +34,11 @@ export interface PeerLiveness {
   /** Each peer's last heartbeat here: when, and the boot it named. */
   readonly heard: Map<NodeId, { readonly at: number; readonly boot: number }>;
   readonly suspected: Set<NodeId>;
+  /**
+   * The storage members among the host's peers, kept while the host hands the same peer list:
+   * it hands a new list when membership changes, and none is ever changed in place.
+   */
+  members: { readonly of: readonly NodeId[]; readonly list: readonly NodeId[] } | undefined;
 }
 
 /** What the wake rules need of a storage node: its running groups, by namespace. */
@@ -45,7 +50,9 @@ export const createPeerLiveness = (
   cfg: ClusterConfig,
   ctx: NodeContext,
 ): PeerLiveness | undefined =>
-  cfg.options.quiesce ? { boot: ctx.now, heard: new Map(), suspected: new Set() } : undefined;
+  cfg.options.quiesce
+    ? { boot: ctx.now, heard: new Map(), suspected: new Set(), members: undefined }
+    : undefined;
 
 /** How long a peer may stay silent before it is suspected. */
 function silenceUs(cfg: ClusterConfig): number {
@@ -61,7 +68,7 @@ export function onPeerTick(
   fx: ClusterEffect[],
 ): void {
   const limit = silenceUs(cfg);
-  for (const p of storageMembers(cfg, ctx.peers)) {
+  for (const p of storagePeers(cfg, l, ctx.peers)) {
     if (p === ctx.node) continue;
     fx.push({ type: 'send', to: p, msg: { type: 'PeerHeartbeat', boot: l.boot } });
     const last = l.heard.get(p)?.at ?? l.boot;
@@ -69,6 +76,12 @@ export function onPeerTick(
     l.suspected.add(p);
     wakeFollowers(host, p, ctx, fx);
   }
+}
+
+/** The storage members among `peers`, worked out again only when the list is a new one. */
+function storagePeers(cfg: ClusterConfig, l: PeerLiveness, peers: readonly NodeId[]) {
+  if (l.members?.of !== peers) l.members = { of: peers, list: storageMembers(cfg, peers) };
+  return l.members.list;
 }
 
 /**

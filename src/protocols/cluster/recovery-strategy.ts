@@ -79,7 +79,7 @@ export function noteServing(s: ServingWatch, fx: ClusterEffect[], stepped?: stri
 
 function watchedStepped(s: ServingWatch): boolean {
   if (s.serving.size === 0) return false;
-  for (const g of s.stepped.nodes) if (s.serving.has(g.ns)) return true;
+  for (let i = 0; i < s.stepped.size; i++) if (s.serving.has(s.stepped.at(i).ns)) return true;
   return false;
 }
 

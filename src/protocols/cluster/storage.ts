@@ -152,9 +152,18 @@ export function onStorageTick(
   s.running ??= [...s.groups.keys()].sort();
   const running = s.running;
   const version = s.map?.version ?? 0;
-  const load = s.load === undefined ? {} : { load: loadReport(s.load) };
-  const sizes = cfg.options.sharding === 'range' ? { sizes: rangeSizes(s) } : {};
-  const msg: ClusterMessage = { type: 'MapRequest', version, running, ...load, ...sizes };
+  const range = cfg.options.sharding === 'range';
+  // Only what the options ask for: most nodes report neither, and build no object for them.
+  const msg: ClusterMessage =
+    s.load === undefined && !range
+      ? { type: 'MapRequest', version, running }
+      : {
+          type: 'MapRequest',
+          version,
+          running,
+          ...(s.load === undefined ? {} : { load: loadReport(s.load) }),
+          ...(range ? { sizes: rangeSizes(s) } : {}),
+        };
   fx.push({ type: 'send', to: s.manager, msg });
   if (s.peers !== undefined) onPeerTick(cfg, s.peers, s, ctx, fx);
   for (const [ns, copy] of s.copies) {
@@ -271,9 +280,10 @@ function startGroup(
  * holds its groups (the first to fail is the one reported). Most events step one group.
  */
 export function checkGroups(s: StorageState, ctx: NodeContext): void {
-  const stepped = s.stepped.nodes;
+  const stepped = s.stepped;
   if (stepped.size === 1) {
-    for (const g of stepped) if (s.groups.get(g.ns) === g) g.checkInvariants(ctx);
+    const g = stepped.at(0);
+    if (s.groups.get(g.ns) === g) g.checkInvariants(ctx);
   } else if (stepped.size > 1) for (const g of s.groups.values()) g.checkInvariants(ctx);
   stepped.clear();
 }

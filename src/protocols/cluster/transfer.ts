@@ -36,6 +36,9 @@ export interface Copy {
   readonly tags: Set<number>;
 }
 
+const encoder = new TextEncoder();
+const decoder = new TextDecoder();
+
 export const markerFile = (ns: string): string => `copied-${ns}`;
 
 /**
@@ -87,7 +90,7 @@ export function writeCopy(
 /** The copy is durable: write the marker naming where it came from, and make it durable. */
 export function writeMarker(ns: string, copy: Copy, tag: () => number, fx: ClusterEffect[]): void {
   copy.phase = 'marker';
-  const data = new TextEncoder().encode(copy.from ?? '');
+  const data = encoder.encode(copy.from ?? '');
   fx.push({
     type: 'diskWrite',
     file: markerFile(ns),
@@ -110,7 +113,7 @@ export function copiedFrom(ctx: NodeContext, ns: string): string | undefined {
   if (ctx.disk.size(markerFile(ns)) === undefined) return undefined;
   const r = ctx.disk.read(markerFile(ns));
   if (!r.ok || r.data.length === 0) return undefined;
-  return new TextDecoder().decode(r.data);
+  return decoder.decode(r.data);
 }
 
 function track(copy: Copy, tag: number): number {

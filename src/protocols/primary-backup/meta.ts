@@ -9,7 +9,7 @@
  */
 import type { NodeContext } from '../../core/protocol.js';
 import type { NodeId } from '../../core/ids.js';
-import { decodeMeta, encodeMetaSlot, META_SLOT_BYTES } from '../shared/record-log.js';
+import { decodeMeta, encodeMetaSlot, META_SLOT_BYTES, parseShared } from '../shared/record-log.js';
 import type { PbEffect, PbState } from './pb-state.js';
 
 interface Meta {
@@ -37,7 +37,7 @@ export function persistMeta(s: PbState, fx: PbEffect[]): number {
 /** Recovery: takes the epoch and vote from the newest valid slot, if any survived. */
 export function readMeta(s: PbState, ctx: NodeContext): void {
   const read = ctx.disk.read('meta');
-  const meta = read.ok ? decodeMeta<Meta>(read.data) : undefined;
+  const meta = read.ok ? decodeMeta<Meta>(read.data, parseShared) : undefined;
   if (meta === undefined) return;
   s.epoch = meta.epoch;
   s.votedFor = meta.votedFor;

@@ -58,21 +58,28 @@ function sendReplicate(
   if (s.role.kind !== 'primary') return;
   const next = s.role.nextIndex.get(to) ?? s.log.length + 1;
   const prevIndex = next - 1;
-  const entries = s.log.slice(prevIndex, prevIndex + cfg.batchMax);
-  fx.push({
-    type: 'send',
-    to,
-    msg: {
-      type: 'Replicate',
-      epoch: s.epoch,
-      prevIndex,
-      prevEpoch: epochAt(s, prevIndex),
-      entries,
-      commitIndex: s.commitIndex,
-      ...(quiesce ? { quiesce: true as const } : {}),
-    },
-  });
+  // A backup that has everything gets a heartbeat: one shared empty batch, not a fresh slice.
+  const entries =
+    prevIndex >= s.log.length ? NO_ENTRIES : s.log.slice(prevIndex, prevIndex + cfg.batchMax);
+  const epoch = s.epoch;
+  const prevEpoch = epochAt(s, prevIndex);
+  const commitIndex = s.commitIndex;
+  const msg = quiesce
+    ? {
+        type: 'Replicate' as const,
+        epoch,
+        prevIndex,
+        prevEpoch,
+        entries,
+        commitIndex,
+        quiesce: true as const,
+      }
+    : { type: 'Replicate' as const, epoch, prevIndex, prevEpoch, entries, commitIndex };
+  fx.push({ type: 'send', to, msg });
 }
+
+/** The batch of a `Replicate` that ships nothing (a heartbeat). */
+const NO_ENTRIES: readonly Entry[] = Object.freeze([]);
 
 /**
  * The heartbeat timer: a `Replicate` to every backup, then the timer again. Under quiescence

@@ -12,7 +12,7 @@
  * completed sync unblocks is the dispatcher's business (primary-backup.ts).
  */
 import type { NodeContext } from '../../core/protocol.js';
-import { decodeRecords, entryRecord } from '../shared/record-log.js';
+import { decodeRecords, entryRecord, parseShared } from '../shared/record-log.js';
 import type { Entry } from './messages.js';
 import type { PbEffect, PbState } from './pb-state.js';
 
@@ -44,7 +44,8 @@ export function replayWal(log: Entry[], records: readonly WalRecord[], floor: nu
 export function readWal(s: PbState, ctx: NodeContext, fx: PbEffect[]): void {
   const read = ctx.disk.read('wal');
   if (!read.ok) return;
-  const decoded = decodeRecords<WalRecord>(read.data);
+  // Shared parses: the log only ever holds entries as they are (they are never changed).
+  const decoded = decodeRecords<WalRecord>(read.data, 0, parseShared);
   replayWal(s.log, decoded.records, s.checkpoint.index);
   // A torn tail is fenced off first (shared/record-log.ts); the fence is a quiet write (tag -1).
   s.wal.resume(decoded, read.data, -1, fx);

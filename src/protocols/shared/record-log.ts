@@ -129,7 +129,15 @@ export interface DecodedLog<T> {
   readonly tornTail: boolean;
 }
 
-export function decodeRecords<T>(bytes: Uint8Array, firstCrc = 0): DecodedLog<T> {
+/**
+ * Decodes the valid records of `bytes` after a record whose crc is `firstCrc`. `parse` reads a
+ * record's JSON: `JSON.parse`, or `parseShared` for a caller that never changes what it gets.
+ */
+export function decodeRecords<T>(
+  bytes: Uint8Array,
+  firstCrc = 0,
+  parse: (json: string) => unknown = JSON.parse,
+): DecodedLog<T> {
   const records: T[] = [];
   const view = new DataView(bytes.buffer, bytes.byteOffset, bytes.byteLength);
   let pos = 0;
@@ -149,7 +157,7 @@ export function decodeRecords<T>(bytes: Uint8Array, firstCrc = 0): DecodedLog<T>
     }
     let value: T;
     try {
-      value = JSON.parse(decoder.decode(body)) as T;
+      value = parse(decoder.decode(body)) as T;
     } catch {
       break;
     }
@@ -158,6 +166,35 @@ export function decodeRecords<T>(bytes: Uint8Array, firstCrc = 0): DecodedLog<T>
     pos += HEADER + len;
   }
   return { records, validBytes: pos, lastCrc: crc, tornTail: pos < bytes.length };
+}
+
+/**
+ * Parsed records by their JSON, deeply frozen, shared by every reader that passes `parseShared`.
+ * A node reads the same records again and again: a primary/backup group of a new epoch recovers
+ * from a copy of the old group's WAL, on each of its replicas, and every restart rereads its
+ * meta slots (in the cluster bench 92% of the records a seed decodes were decoded before in it).
+ * A pure function of the string, bounded by emptying it when full, so it changes no result and
+ * keeps no memory growing across runs; frozen, so a reader that changed a record would throw
+ * rather than change another's.
+ */
+const parsed = new Map<string, unknown>();
+const PARSED_MAX = 4096;
+
+/** `JSON.parse`, of a value shared with other readers (frozen: never to be changed). */
+export function parseShared(json: string): unknown {
+  let v = parsed.get(json);
+  if (v === undefined) {
+    v = deepFreeze(JSON.parse(json));
+    if (parsed.size >= PARSED_MAX) parsed.clear();
+    parsed.set(json, v);
+  }
+  return v;
+}
+
+function deepFreeze(v: unknown): unknown {
+  if (typeof v !== 'object' || v === null) return v;
+  for (const x of Object.values(v)) deepFreeze(x);
+  return Object.freeze(v);
 }
 
 /** Meta records live in two fixed slots written alternately, so a torn overwrite leaves the other. */
@@ -170,11 +207,14 @@ export function encodeMetaSlot(payload: { readonly seq: number }): Uint8Array {
 }
 
 /** The valid meta record with the highest `seq`, or undefined when neither slot is valid. */
-export function decodeMeta<T extends { readonly seq: number }>(bytes: Uint8Array): T | undefined {
+export function decodeMeta<T extends { readonly seq: number }>(
+  bytes: Uint8Array,
+  parse: (json: string) => unknown = JSON.parse,
+): T | undefined {
   let best: T | undefined;
   for (let slot = 0; slot < 2; slot++) {
     const part = bytes.subarray(slot * META_SLOT_BYTES, (slot + 1) * META_SLOT_BYTES);
-    const r = decodeRecords<T>(part).records[0];
+    const r = decodeRecords<T>(part, 0, parse).records[0];
     if (r !== undefined && (best === undefined || r.seq > best.seq)) best = r;
   }
   return best;

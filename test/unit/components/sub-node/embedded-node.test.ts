@@ -16,6 +16,7 @@ import {
   SteppedNodes,
   SubNodeTags,
   splitSubTimer,
+  SubTimerNames,
   namespacesIn,
   subNamespaces,
   type SubEnvelope,
@@ -231,21 +232,21 @@ describe('a node embedded in a node', () => {
     const a = new EmbeddedNode(raftOf(), 'a', NODES, tags, { stepped });
     const b = new EmbeddedNode(raftOf(), 'b', NODES, tags, { stepped });
     // Never checked yet: both are listed.
-    expect([...stepped.nodes]).toEqual([a, b]);
-    stepped.nodes.clear();
+    expect(steppedList(stepped)).toEqual([a, b]);
+    stepped.clear();
     const ctx = testContext('n1', NODES);
     b.init(ctx, []);
-    expect([...stepped.nodes]).toEqual([b]);
+    expect(steppedList(stepped)).toEqual([b]);
     a.init(ctx, []);
     b.timer('no-such-timer', ctx, []);
-    expect([...stepped.nodes]).toEqual([b, a]);
-    stepped.nodes.clear();
+    expect(steppedList(stepped)).toEqual([b, a]);
+    stepped.clear();
     // A node that is not running takes no step.
     const idle = new EmbeddedNode(raftOf(), 'c', NODES, tags, { stepped });
-    stepped.nodes.clear();
+    stepped.clear();
     idle.timer('election', ctx, []);
     idle.message('n2', { type: 'AppendEntries' }, ctx, []);
-    expect(stepped.nodes.size).toBe(0);
+    expect(stepped.size).toBe(0);
   });
 
   it('refuses a namespace that would break file or timer names', () => {
@@ -253,6 +254,39 @@ describe('a node embedded in a node', () => {
     expect(() => new EmbeddedNode(raftOf(), 'a/b', NODES, new SubNodeTags())).toThrow(/namespace/);
   });
 });
+
+describe('names routed back to an inner node', () => {
+  it('hands a completion over under the inner file name, every time, others as they are', () => {
+    const seen: string[] = [];
+    const inner: AnyProtocol = {
+      name: 'files',
+      init: () => ({ state: {}, effects: NO_EFFECTS }),
+      onRecover: () => ({ state: {}, effects: NO_EFFECTS }),
+      onMessage: (s) => ({ state: s, effects: NO_EFFECTS }),
+      onTimer: (s) => ({ state: s, effects: NO_EFFECTS }),
+      onRequest: (s) => ({ state: s, effects: NO_EFFECTS }),
+      onDiskDone(s, done) {
+        seen.push(`${done.file}#${done.tag}`);
+        return { state: s, effects: NO_EFFECTS };
+      },
+    };
+    const g = new EmbeddedNode(inner, 'g', NODES, new SubNodeTags());
+    const ctx = testContext('n1', NODES);
+    g.init(ctx, []);
+    for (const file of ['g.wal', 'g.wal', 'g.meta', 'gg.wal', 'g', 'g.', ''])
+      g.diskDone({ op: 'sync', file, tag: 40, ok: true }, 4, ctx, []);
+    expect(seen).toEqual(['wal#4', 'wal#4', 'meta#4', 'gg.wal#4', 'g#4', '#4', '#4']);
+  });
+});
+
+// A host's remembered split of a timer name is splitSubTimer's, asked once or again.
+test.prop([fc.array(fc.string({ maxLength: 6, unit: fc.constantFrom('a', '/', 'b', '-') }))])(
+  'SubTimerNames splits as splitSubTimer does',
+  (names) => {
+    const timers = new SubTimerNames();
+    for (const name of [...names, ...names]) expect(timers.of(name)).toEqual(splitSubTimer(name));
+  },
+);
 
 // namespacesIn reads a sorted listing in one pass, sorting only when a namespace that is a
 // prefix of another comes out after it: for any listing, sorted or not, the distinct prefixes
@@ -269,3 +303,7 @@ test.prop([
   ].sort();
   expect(namespacesIn(listing)).toEqual(want);
 });
+
+function steppedList(stepped: SteppedNodes): EmbeddedNode<unknown, unknown>[] {
+  return Array.from({ length: stepped.size }, (_, i) => stepped.at(i));
+}

@@ -49,6 +49,21 @@ function setup() {
 }
 
 describe('peer liveness', () => {
+  it('heartbeats the storage members among the peers the host hands it now', () => {
+    const { host, ctx, l } = setup();
+    const to = (c: typeof ctx) => {
+      const fx: Parameters<typeof onPeerTick>[4] = [];
+      onPeerTick(cfg, l, host, c, fx);
+      return fx.flatMap((e) => (e.type === 'send' ? [e.to] : []));
+    };
+    expect(to(ctx)).toEqual(['n5', 'n6']);
+    expect(to(ctx)).toEqual(['n5', 'n6']);
+    // A membership change hands a new peer list: n6 left.
+    const left = { ...ctx, peers: ctx.peers.filter((p) => p !== 'n6') };
+    expect(to(left)).toEqual(['n5']);
+    expect(to(ctx)).toEqual(['n5', 'n6']);
+  });
+
   it('sends one heartbeat per other storage member, and suspects a silent peer once', () => {
     const { woken, host, ctx, l } = setup();
     const fx: Parameters<typeof onPeerTick>[4] = [];

@@ -37,7 +37,7 @@ describe('noteServing', () => {
     const fx: ClusterEffect[] = [];
     noteServing(s, fx);
     expect(served(fx)).toEqual([]); // neither stepped: neither is looked at
-    s.stepped.nodes.add(b);
+    s.stepped.add(b);
     noteServing(s, fx);
     expect(served(fx)).toEqual([1, 2]);
     expect(s.serving.size).toBe(0);
@@ -47,8 +47,8 @@ describe('noteServing', () => {
     const a = group('s1e2', 'backup', 9);
     const b = group('s2e2', 'primary', 3);
     const s = node([a, b]);
-    s.stepped.nodes.add(a);
-    s.stepped.nodes.add(b);
+    s.stepped.add(a);
+    s.stepped.add(b);
     const fx: ClusterEffect[] = [];
     noteServing(s, fx);
     noteServing(s, fx, 's2e2');

@@ -167,6 +167,28 @@ describe('primary/backup step rules', () => {
     ]);
   });
 
+  it('a heartbeat ships each backup what it lacks, down to one entry, and nothing else', () => {
+    const c = testContext('n1', nodes);
+    let step: Step<PbState, PbMessage, unknown> = p.onTimer(boot(p, c), 'election', c);
+    const cand = syncs(step.effects).find((e) => e.file === 'meta')!;
+    step = p.onDiskDone(step.state, { op: 'sync', file: 'meta', tag: cand.tag, ok: true }, c);
+    step = p.onMessage(step.state, 'n2', { type: 'Vote', epoch: 1, granted: true }, c);
+    const op = { f: 'append' as const, key: 'k', value: 'v1' };
+    step = p.onRequest(step.state, { id: 7, client: 'c1', seq: 1, op }, c);
+    // n2 has the no-op (index 1) but not the write; n3 has both.
+    step = p.onMessage(step.state, 'n2', { type: 'ReplicateOk', epoch: 1, matchIndex: 1 }, c);
+    step = p.onMessage(step.state, 'n3', { type: 'ReplicateOk', epoch: 1, matchIndex: 2 }, c);
+    const beat = sends(p.onTimer(step.state, 'heartbeat', c).effects);
+    const shipped = (to: string) =>
+      beat.flatMap((e) =>
+        e.to === to && e.msg.type === 'Replicate'
+          ? [[e.msg.prevIndex, e.msg.entries.map((x) => x.index)]]
+          : [],
+      );
+    expect(shipped('n2')).toEqual([[1, [2]]]);
+    expect(shipped('n3')).toEqual([[2, []]]);
+  });
+
   it('with primary-backup.ack-before-backups a sync primary answers on its own fsync', () => {
     for (const [bugs, answeredAlone] of [
       [new Set<string>(), false],
