@@ -97,6 +97,11 @@ export function openTaskPool<T, R>(options: PoolOptions<R>, worker: TaskWorker<T
   } satisfies TaskPool<T, R>;
 }
 
+/**
+ * One batch on a pool of its own, opened and closed around it. The determinism property and the
+ * canaries import it from the built `dist/`, which static analysis does not follow.
+ * @public
+ */
 export async function runSeeds(
   tasks: readonly SeedTask[],
   options: PoolOptions,
