@@ -153,17 +153,14 @@ export function onStorageTick(
   const running = s.running;
   const version = s.map?.version ?? 0;
   const range = cfg.options.sharding === 'range';
-  // Only what the options ask for: most nodes report neither, and build no object for them.
-  const msg: ClusterMessage =
-    s.load === undefined && !range
-      ? { type: 'MapRequest', version, running }
-      : {
-          type: 'MapRequest',
-          version,
-          running,
-          ...(s.load === undefined ? {} : { load: loadReport(s.load) }),
-          ...(range ? { sizes: rangeSizes(s) } : {}),
-        };
+  // Only what the options ask for (spreading `false` builds no object: most report neither).
+  const msg: ClusterMessage = {
+    type: 'MapRequest',
+    version,
+    running,
+    ...(s.load !== undefined && { load: loadReport(s.load) }),
+    ...(range && { sizes: rangeSizes(s) }),
+  };
   fx.push({ type: 'send', to: s.manager, msg });
   if (s.peers !== undefined) onPeerTick(cfg, s.peers, s, ctx, fx);
   for (const [ns, copy] of s.copies) {

@@ -61,20 +61,15 @@ function sendReplicate(
   // A backup that has everything gets a heartbeat: one shared empty batch, not a fresh slice.
   const entries =
     prevIndex >= s.log.length ? NO_ENTRIES : s.log.slice(prevIndex, prevIndex + cfg.batchMax);
-  const epoch = s.epoch;
-  const prevEpoch = epochAt(s, prevIndex);
-  const commitIndex = s.commitIndex;
-  const msg = quiesce
-    ? {
-        type: 'Replicate' as const,
-        epoch,
-        prevIndex,
-        prevEpoch,
-        entries,
-        commitIndex,
-        quiesce: true as const,
-      }
-    : { type: 'Replicate' as const, epoch, prevIndex, prevEpoch, entries, commitIndex };
+  const msg = {
+    type: 'Replicate' as const,
+    epoch: s.epoch,
+    prevIndex,
+    prevEpoch: epochAt(s, prevIndex),
+    entries,
+    commitIndex: s.commitIndex,
+    ...(quiesce && { quiesce: true as const }),
+  };
   fx.push({ type: 'send', to, msg });
 }
 
